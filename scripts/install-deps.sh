@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Fairhearing builds and tests with, and only those
+# that are missing, so that a second run costs a few dpkg look-ups and nothing more.
+# Used by `make`, `make run` and `make test`; safe to run by hand.
+set -euo pipefail
+
+packages=(
+  meson ninja-build pkg-config    # build
+  libsqlite3-dev sqlite3          # embedded store (sqlite3 CLI: tests inspect databases)
+  libsodium-dev                   # BLAKE2b hash chain, argon2id, random tokens
+  libjansson-dev                  # JSON
+  libcmocka-dev                   # unit tests
+  libmicrohttpd-dev               # HTTP server
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo=sudo
+fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

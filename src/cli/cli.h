@@ -1,0 +1,62 @@
+/*
+ * cli: the fairhearing command and its subcommands.
+ *
+ * Each subcommand is a function `int cmd_NAME(int argc, char **argv)` with
+ * argv[0] the subcommand's name, listed in the table in main.c.  It returns
+ * the process's exit code: 0 done, 1 it ran and failed (the database is
+ * unreachable, an audit found tampering), 2 the command line or its input was
+ * wrong (a one-line reason on stderr, then the usage line).
+ *
+ * Options come before positional arguments and `--` ends them, so a negative
+ * number can follow `--` (cli_getopt stops at the first non-option).
+ */
+#ifndef FH_CLI_H
+#define FH_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "date.h"
+#include "error.h"
+
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+
+int cmd_init(int argc, char **argv);
+int cmd_case(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
+
+/*
+ * Prints "fairhearing: CMD: reason" and "usage: ..." to stderr; returns CLI_USAGE.
+ */
+int cli_usage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Prints an fh_error as one line ("fairhearing: field: message (source)")
+ * and returns the exit code it deserves: 2 for bad input or a refused rule,
+ * 1 for a failure of the store or the audit chain.
+ */
+int cli_report(const fh_error *err);
+
+/*
+ * getopt_long that stops at the first positional argument and at `--`, and
+ * treats `-h`/`--help` alike for every command.  Resets getopt's state, so
+ * each command can call it afresh.
+ */
+int cli_getopt(int argc, char **argv, const struct option *longopts);
+
+/* True when argv holds -h or --help before any `--`. */
+bool cli_wants_help(int argc, char **argv);
+
+/*
+ * Today's date in the machine's local time, or FAIRHEARING_TODAY when it is
+ * set (YYYY-MM-DD), so that tests and demonstrations can pin "today".
+ * False when FAIRHEARING_TODAY is not a date.
+ */
+bool cli_today(fh_date *today);
+
+/* Who a change from the command line is recorded as: --actor, else "cli:$USER". */
+const char *cli_actor(const char *given);
+
+#endif

@@ -1,0 +1,87 @@
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int cli_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("fairhearing: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", usage);
+	return CLI_USAGE;
+}
+
+int cli_report(const fh_error *err)
+{
+	fputs("fairhearing: ", stderr);
+	if (err->field[0])
+		fprintf(stderr, "%s: ", err->field);
+	fputs(err->message, stderr);
+	if (err->source[0])
+		fprintf(stderr, " (%s)", err->source);
+	fputc('\n', stderr);
+	switch (err->status) {
+	case FH_OK:
+		return CLI_OK;
+	case FH_EINVAL:
+	case FH_ENOTFOUND:
+	case FH_ECONFLICT:
+	case FH_ERULE:
+	case FH_EFORBIDDEN:
+	case FH_ESCHEMA:
+		return CLI_USAGE;
+	default:
+		return CLI_FAILED;
+	}
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	}
+	return false;
+}
+
+int cli_getopt(int argc, char **argv, const struct option *longopts)
+{
+	/* '+' stops at the first positional argument, so "-10" after a date is
+	 * a number, not an option; ':' lets us word a missing value ourselves. */
+	opterr = 0;
+	return getopt_long(argc, argv, "+:h", longopts, NULL);
+}
+
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+bool cli_today(fh_date *today)
+{
+	const char *fixed = getenv("FAIRHEARING_TODAY");
+	if (fixed && *fixed)
+		return date_parse(fixed, today);
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	*today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return true;
+}
+
+const char *cli_actor(const char *given)
+{
+	static char actor[96];
+	if (given && *given)
+		return given;
+	const char *user = getenv("USER");
+	if (!user || !*user)
+		user = getlogin();
+	snprintf(actor, sizeof actor, "cli:%s", user && *user ? user : "unknown");
+	return actor;
+}

@@ -1,0 +1,453 @@
+/*
+ * fairhearing case add | list | show: recording and reading cases from the
+ * shell, through the same validation and store calls the server uses.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "case_json.h"
+#include "cli.h"
+#include "store.h"
+
+static const char usage[] =
+	"fairhearing case add|list|show --db PATH [OPTIONS] (fairhearing case --help)";
+
+static void help(void)
+{
+	printf(
+"usage: fairhearing case add  --db PATH --org ORG [--json FILE|-] [OPTIONS]\n"
+"       fairhearing case list --db PATH [--org ORG] [--kind K] [--state S]\n"
+"                             [--from DATE] [--to DATE] [--limit N] [--offset N] [--json]\n"
+"       fairhearing case show --db PATH [--json] REFERENCE\n"
+"\n"
+"case add records a complaint, comment, compliment or councillor/MP enquiry\n"
+"and prints its reference (for example BCT-2026-00042). Give the whole case as\n"
+"JSON (--json FILE, or - for standard input; the shape is in docs/cases.md), or\n"
+"the common fields as options:\n"
+"  --org ORG             organisation code (bct, bcp, bccc, example, ...)\n"
+"  --kind K              complaint | comment | compliment | enquiry\n"
+"  --channel C           in_person | phone | letter | email | paper_form | online_form\n"
+"  --received DATE       the date it was received (YYYY-MM-DD; default today)\n"
+"  --received-by NAME    the member of staff it was made to\n"
+"  --summary TEXT        one line saying what it is about (required)\n"
+"  --details TEXT        what happened, in the customer's words\n"
+"  --service TEXT        the service it is about\n"
+"  --team NAME           the team concerned\n"
+"  --anonymous           no named complainant (001 §7.7)\n"
+"  --confidential        private and confidential (003: about the coordinator)\n"
+"  --complainant NAME    the complainant's name (\"Given Family\")\n"
+"  --relationship R      the complainant's relationship to the child (self, parent,\n"
+"                        foster_carer, advocate, sufficient_interest, ...)\n"
+"  --email E  --phone P  --address A  --postcode P   the complainant's contact details\n"
+"  --child NAME          the child or young person the complaint is about\n"
+"  --child-status S      looked_after, child_in_need, care_leaver, ... (001 §7.2)\n"
+"  --child-dob DATE      the child's date of birth\n"
+"  --consent STATE       the child's consent to the complainant acting (not_asked,\n"
+"                        requested, given, refused, unable)\n"
+"  --point TEXT          a complaint point (repeat for each)\n"
+"  --outcome TEXT        what the customer wants done about the point before it\n"
+"  --actor EMAIL         who is recording it (default cli:$USER)\n"
+"\n"
+"case list prints cases newest first (tab-separated, or JSON with --json).\n"
+"case show prints one case; --json gives everything, with its history.\n");
+}
+
+typedef struct case_opts {
+	const char *db, *json_file, *actor;
+	fh_case_input in;
+	fh_party parties[3];
+	fh_point points[MODEL_MAX_POINTS];
+	const char *complainant, *child;
+} case_opts;
+
+/* "Given Family Name" -> given "Given", family "Family Name"; one word: family. */
+static void split_name(const char *name, fh_person *p, fh_arena *a)
+{
+	const char *space = strchr(name, ' ');
+	if (!space) {
+		p->family_name = name;
+		return;
+	}
+	p->given_name = arena_strndup(a, name, (size_t)(space - name));
+	while (*space == ' ')
+		space++;
+	p->family_name = space;
+}
+
+static char *read_all(FILE *f)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	size_t n;
+	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			char *bigger = cap < (16u << 20) ? realloc(buf, cap *= 2) : NULL;
+			if (!bigger) {
+				free(buf);
+				return NULL;
+			}
+			buf = bigger;
+		}
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+static int load_json_input(const char *file, fh_arena *arena, fh_case_input *in)
+{
+	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+	if (!f)
+		return cli_usage_error(usage, "case add: cannot read %s", file);
+	char *text = read_all(f);
+	if (f != stdin)
+		fclose(f);
+	if (!text)
+		return cli_usage_error(usage, "case add: %s is too large (16 MB at most)", file);
+	json_error_t jerr;
+	json_t *obj = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	free(text);
+	if (!obj)
+		return cli_usage_error(usage, "case add: %s: line %d: %s", file, jerr.line, jerr.text);
+	fh_error err = {0};
+	fh_status s = case_input_from_json(obj, arena, in, &err);
+	json_decref(obj);
+	return s ? cli_report(&err) : CLI_OK;
+}
+
+static int case_add(int argc, char **argv)
+{
+	enum { O_DB = 256, O_ORG, O_KIND, O_CHANNEL, O_RECEIVED, O_RECEIVED_BY, O_SUMMARY,
+	       O_DETAILS, O_SERVICE, O_TEAM, O_ANON, O_CONF, O_COMPLAINANT, O_REL, O_EMAIL,
+	       O_PHONE, O_ADDRESS, O_POSTCODE, O_CHILD, O_CHILD_STATUS, O_CHILD_DOB, O_CONSENT,
+	       O_POINT, O_OUTCOME, O_ACTOR, O_JSON };
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, O_DB}, {"org", required_argument, NULL, O_ORG},
+		{"kind", required_argument, NULL, O_KIND},
+		{"channel", required_argument, NULL, O_CHANNEL},
+		{"received", required_argument, NULL, O_RECEIVED},
+		{"received-by", required_argument, NULL, O_RECEIVED_BY},
+		{"summary", required_argument, NULL, O_SUMMARY},
+		{"details", required_argument, NULL, O_DETAILS},
+		{"service", required_argument, NULL, O_SERVICE},
+		{"team", required_argument, NULL, O_TEAM}, {"anonymous", no_argument, NULL, O_ANON},
+		{"confidential", no_argument, NULL, O_CONF},
+		{"complainant", required_argument, NULL, O_COMPLAINANT},
+		{"relationship", required_argument, NULL, O_REL},
+		{"email", required_argument, NULL, O_EMAIL},
+		{"phone", required_argument, NULL, O_PHONE},
+		{"address", required_argument, NULL, O_ADDRESS},
+		{"postcode", required_argument, NULL, O_POSTCODE},
+		{"child", required_argument, NULL, O_CHILD},
+		{"child-status", required_argument, NULL, O_CHILD_STATUS},
+		{"child-dob", required_argument, NULL, O_CHILD_DOB},
+		{"consent", required_argument, NULL, O_CONSENT},
+		{"point", required_argument, NULL, O_POINT},
+		{"outcome", required_argument, NULL, O_OUTCOME},
+		{"actor", required_argument, NULL, O_ACTOR}, {"json", required_argument, NULL, O_JSON},
+		{"help", no_argument, NULL, 'h'}, {0}};
+	fh_arena arena = ARENA_INIT;
+	case_opts *o = arena_alloc(&arena, sizeof *o);
+	fh_party *complainant = &o->parties[0], *child = &o->parties[1];
+	complainant->role = "complainant";
+	child->role = "child";
+	bool complainant_fields = false;
+	int rc = CLI_OK, c;
+	optind = 0;
+	while (rc == CLI_OK && (c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case O_DB: o->db = optarg; break;
+		case O_ORG: o->in.org_code = optarg; break;
+		case O_KIND: o->in.kind = optarg; break;
+		case O_CHANNEL: o->in.channel = optarg; break;
+		case O_RECEIVED: o->in.received_on = optarg; break;
+		case O_RECEIVED_BY: o->in.received_by = optarg; break;
+		case O_SUMMARY: o->in.summary = optarg; break;
+		case O_DETAILS: o->in.details = optarg; break;
+		case O_SERVICE: o->in.service = optarg; break;
+		case O_TEAM: o->in.team = optarg; break;
+		case O_ANON: o->in.anonymous = true; break;
+		case O_CONF: o->in.confidential = true; break;
+		case O_COMPLAINANT: o->complainant = optarg; break;
+		case O_REL: complainant->relationship = optarg; complainant_fields = true; break;
+		case O_EMAIL: complainant->person.email = optarg; complainant_fields = true; break;
+		case O_PHONE: complainant->person.phone = optarg; complainant_fields = true; break;
+		case O_ADDRESS: complainant->person.address = optarg; complainant_fields = true; break;
+		case O_POSTCODE: complainant->person.postcode = optarg; complainant_fields = true; break;
+		case O_CHILD: o->child = optarg; break;
+		case O_CHILD_STATUS: child->child_status = optarg; break;
+		case O_CHILD_DOB: child->person.date_of_birth = optarg; break;
+		case O_CONSENT: complainant->consent = optarg; complainant_fields = true; break;
+		case O_POINT:
+			if (o->in.n_points == MODEL_MAX_POINTS)
+				rc = cli_usage_error(usage, "case add: at most %d points", MODEL_MAX_POINTS);
+			else
+				o->points[o->in.n_points++].summary = optarg;
+			break;
+		case O_OUTCOME:
+			if (o->in.n_points == 0)
+				rc = cli_usage_error(usage, "case add: --outcome follows the --point it "
+							    "belongs to");
+			else
+				o->points[o->in.n_points - 1].desired_outcome = optarg;
+			break;
+		case O_ACTOR: o->actor = optarg; break;
+		case O_JSON: o->json_file = optarg; break;
+		case ':':
+			rc = cli_usage_error(usage, "case add: %s needs a value", argv[optind - 1]);
+			break;
+		default:
+			rc = cli_usage_error(usage, "case add: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (rc == CLI_OK && optind < argc)
+		rc = cli_usage_error(usage, "case add: unexpected argument '%s'", argv[optind]);
+	if (rc == CLI_OK && !o->db)
+		rc = cli_usage_error(usage, "case add: --db PATH is required");
+	fh_date today;
+	if (rc == CLI_OK && !cli_today(&today))
+		rc = cli_usage_error(usage, "case add: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
+	char today_iso[DATE_ISO_LEN];
+	if (rc == CLI_OK && o->json_file) {
+		const char *org = o->in.org_code;
+		rc = load_json_input(o->json_file, &arena, &o->in);
+		if (org && !o->in.org_code)
+			o->in.org_code = org;
+	} else if (rc == CLI_OK) {
+		if (!o->in.received_on)
+			o->in.received_on = date_format(today, today_iso);
+		size_t n = 0;
+		if (o->complainant) {
+			split_name(o->complainant, &complainant->person, &arena);
+			n++;
+		} else if (complainant_fields) {
+			rc = cli_usage_error(usage, "case add: contact details need --complainant NAME");
+		}
+		if (o->child) {
+			split_name(o->child, &child->person, &arena);
+			o->parties[n++] = *child;
+		}
+		o->in.parties = o->parties;
+		o->in.n_parties = n;
+		o->in.points = o->points;
+	}
+	fh_error err = {0};
+	fh_store *st = NULL;
+	if (rc == CLI_OK && case_input_validate(&o->in, today, &err))
+		rc = cli_report(&err);
+	if (rc == CLI_OK && store_open(o->db, 0, &st, &err))
+		rc = cli_report(&err);
+	char reference[FH_REFERENCE_MAX];
+	if (rc == CLI_OK && store_case_create(st, &o->in, cli_actor(o->actor), reference, &err))
+		rc = cli_report(&err);
+	if (rc == CLI_OK)
+		printf("%s\n", reference);
+	store_close(st);
+	arena_free(&arena);
+	return rc;
+}
+
+static int case_list(int argc, char **argv)
+{
+	enum { O_DB = 256, O_ORG, O_KIND, O_STATE, O_FROM, O_TO, O_LIMIT, O_OFFSET, O_JSON };
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, O_DB}, {"org", required_argument, NULL, O_ORG},
+		{"kind", required_argument, NULL, O_KIND}, {"state", required_argument, NULL, O_STATE},
+		{"from", required_argument, NULL, O_FROM}, {"to", required_argument, NULL, O_TO},
+		{"limit", required_argument, NULL, O_LIMIT},
+		{"offset", required_argument, NULL, O_OFFSET}, {"json", no_argument, NULL, O_JSON},
+		{"help", no_argument, NULL, 'h'}, {0}};
+	const char *db = NULL;
+	bool as_json = false;
+	store_case_filter f = {0};
+	int c;
+	optind = 0;
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		char *end;
+		fh_date d;
+		switch (c) {
+		case O_DB: db = optarg; break;
+		case O_ORG: f.org_code = optarg; break;
+		case O_KIND:
+			if (!model_is_one_of(MODEL_KINDS, optarg))
+				return cli_usage_error(usage, "case list: --kind: '%s' is not one of "
+					"complaint, comment, compliment, enquiry", optarg);
+			f.kind = optarg;
+			break;
+		case O_STATE:
+			if (!model_is_one_of(MODEL_CASE_STATES, optarg))
+				return cli_usage_error(usage, "case list: --state: '%s' is not one of "
+					"received, open, suspended, closed, withdrawn", optarg);
+			f.state = optarg;
+			break;
+		case O_FROM:
+		case O_TO:
+			if (!date_parse(optarg, &d))
+				return cli_usage_error(usage, "case list: --%s: '%s' is not a real date "
+						       "(YYYY-MM-DD)", c == O_FROM ? "from" : "to", optarg);
+			*(c == O_FROM ? &f.received_from : &f.received_to) = optarg;
+			break;
+		case O_LIMIT:
+		case O_OFFSET: {
+			long v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v < 0 || v > 1000000 ||
+			    (c == O_LIMIT && (v < 1 || v > 1000)))
+				return cli_usage_error(usage, "case list: --%s: '%s' is not a number in "
+					"range (limit 1..1000)", c == O_LIMIT ? "limit" : "offset", optarg);
+			*(c == O_LIMIT ? &f.limit : &f.offset) = (size_t)v;
+			break;
+		}
+		case O_JSON: as_json = true; break;
+		case ':':
+			return cli_usage_error(usage, "case list: %s needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error(usage, "case list: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(usage, "case list: unexpected argument '%s'", argv[optind]);
+	if (!db)
+		return cli_usage_error(usage, "case list: --db PATH is required");
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(db, 0, &st, &err))
+		return cli_report(&err);
+	fh_arena arena = ARENA_INIT;
+	fh_case *cases;
+	size_t count, total;
+	int rc = CLI_OK;
+	fh_org org;
+	if (f.org_code && store_org_get(st, f.org_code, &arena, &org, &err))
+		rc = cli_report(&err);
+	else if (store_case_list(st, &f, &arena, &cases, &count, &total, &err))
+		rc = cli_report(&err);
+	else if (as_json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < count; i++)
+			json_array_append_new(arr, case_summary_to_json(&cases[i]));
+		json_t *out = json_pack("{so sI sI sI}", "cases", arr, "total", (json_int_t)total,
+					"offset", (json_int_t)f.offset, "count", (json_int_t)count);
+		json_dumpf(out, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(out);
+	} else {
+		for (size_t i = 0; i < count; i++)
+			printf("%s\t%s\t%s\t%s\t%s\t%s\n", cases[i].reference, cases[i].received_on,
+			       cases[i].kind, cases[i].state, cases[i].route, cases[i].summary);
+		fprintf(stderr, "%zu of %zu cases shown\n", count, total);
+	}
+	arena_free(&arena);
+	store_close(st);
+	return rc;
+}
+
+static void print_party(const fh_party *p)
+{
+	const fh_person *q = &p->person;
+	printf("  %-14s %s%s%s%s%s", p->role, q->given_name, *q->given_name ? " " : "",
+	       q->family_name, *q->organisation ? ", " : "", q->organisation);
+	if (*p->relationship)
+		printf(" (%s)", p->relationship);
+	if (*p->child_status)
+		printf(" [%s]", p->child_status);
+	if (strcmp(p->consent, "not_needed") != 0)
+		printf(" consent: %s", p->consent);
+	putchar('\n');
+}
+
+static int case_show(int argc, char **argv)
+{
+	enum { O_DB = 256, O_JSON };
+	static const struct option opts[] = {{"db", required_argument, NULL, O_DB},
+					     {"json", no_argument, NULL, O_JSON},
+					     {"help", no_argument, NULL, 'h'}, {0}};
+	const char *db = NULL;
+	bool as_json = false;
+	int c;
+	optind = 0;
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case O_DB: db = optarg; break;
+		case O_JSON: as_json = true; break;
+		case ':':
+			return cli_usage_error(usage, "case show: %s needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error(usage, "case show: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!db)
+		return cli_usage_error(usage, "case show: --db PATH is required");
+	if (argc - optind != 1)
+		return cli_usage_error(usage, "case show: give one case reference");
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(db, 0, &st, &err))
+		return cli_report(&err);
+	fh_arena arena = ARENA_INIT;
+	fh_case k;
+	int rc = CLI_OK;
+	if (store_case_get(st, argv[optind], &arena, &k, &err)) {
+		rc = cli_report(&err);
+	} else if (as_json) {
+		json_t *o = case_to_json(&k, 1);
+		json_dumpf(o, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(o);
+	} else {
+		printf("%s  %s (%s)\n", k.reference, k.org_name, k.org_code);
+		printf("%s by %s, received %s; %s, route %s, stage %d\n", k.kind, k.channel,
+		       k.received_on, k.state, k.route, k.stage);
+		printf("summary: %s\n", k.summary);
+		if (*k.details)
+			printf("details: %s\n", k.details);
+		if (k.team)
+			printf("team: %s\n", k.team);
+		if (k.n_parties)
+			puts("parties:");
+		for (size_t i = 0; i < k.n_parties; i++)
+			print_party(&k.parties[i]);
+		if (k.n_points)
+			puts("points:");
+		for (size_t i = 0; i < k.n_points; i++) {
+			printf("  %d. %s\n", k.points[i].seq, k.points[i].summary);
+			if (*k.points[i].desired_outcome)
+				printf("     wants: %s\n", k.points[i].desired_outcome);
+		}
+		puts("history:");
+		for (size_t i = 0; i < k.n_events; i++)
+			printf("  %s  %-14s %s%s%s\n", k.events[i].at, k.events[i].action,
+			       k.events[i].actor, *k.events[i].reason ? ": " : "", k.events[i].reason);
+	}
+	arena_free(&arena);
+	store_close(st);
+	return rc;
+}
+
+int cmd_case(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} subs[] = {{"add", case_add}, {"list", case_list}, {"show", case_show}};
+	if (argc < 2 || cli_wants_help(2, argv)) {
+		if (argc >= 2) {
+			help();
+			return CLI_OK;
+		}
+		return cli_usage_error(usage, "case: expected add, list or show");
+	}
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+		if (strcmp(argv[1], subs[i].name) == 0) {
+			if (cli_wants_help(argc - 1, argv + 1)) {
+				help();
+				return CLI_OK;
+			}
+			return subs[i].run(argc - 1, argv + 1);
+		}
+	}
+	return cli_usage_error(usage, "case: no subcommand '%s' (add, list or show)", argv[1]);
+}

@@ -1,0 +1,429 @@
+/*
+ * demo.c: realistic sample data, generated from a fixed seed.
+ *
+ * The organisations' names, addresses and advocacy services are those their
+ * own leaflets publish (seeds 000-004); the people and their complaints are
+ * invented, drawn from lists of the kinds of complaint the policies describe.
+ */
+#include "demo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+/* splitmix64: small, fast, and the same sequence on every platform. */
+typedef struct demo_rng {
+	uint64_t state;
+} demo_rng;
+
+static uint64_t rng_next(demo_rng *r)
+{
+	uint64_t z = (r->state += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static int rng_below(demo_rng *r, int n)
+{
+	return (int)(rng_next(r) % (uint64_t)n);
+}
+
+#define PICK(r, a) ((a)[rng_below((r), (int)(sizeof(a) / sizeof((a)[0])))])
+
+/* Picks index i with probability weights[i] / sum. */
+static int rng_weighted(demo_rng *r, const int *weights, int n)
+{
+	int total = 0;
+	for (int i = 0; i < n; i++)
+		total += weights[i];
+	int x = rng_below(r, total);
+	for (int i = 0; i < n; i++) {
+		if (x < weights[i])
+			return i;
+		x -= weights[i];
+	}
+	return n - 1;
+}
+
+static const char *const given_names[] = {
+	"Aisha", "Amira", "Ben", "Callum", "Chloe", "Connor", "Daniel", "Demi", "Ella", "Ethan",
+	"Farah", "Freya", "Grace", "Harvey", "Hassan", "Imran", "Isaac", "Jade", "Jasmine", "Kai",
+	"Kyle", "Leah", "Maya", "Mohammed", "Nia", "Olivia", "Oskar", "Priya", "Reuben", "Ruby",
+	"Sophie", "Tariq", "Tyler", "Yusuf", "Zainab", "Zofia"};
+static const char *const family_names[] = {
+	"Ahmed", "Ali", "Begum", "Brown", "Clarke", "Davies", "Evans", "Hussain", "Jones", "Kaur",
+	"Khan", "Kowalski", "Lewis", "Mahmood", "Mensah", "Nowak", "O'Brien", "Okafor", "Patel",
+	"Robinson", "Singh", "Smith", "Taylor", "Thomas", "Walker", "Williams", "Wilson", "Wright"};
+static const char *const streets[] = {
+	"Albert Road", "Church Lane", "Coventry Road", "Elm Grove", "Grange Road", "High Street",
+	"Kings Road", "Mill Lane", "Park Avenue", "Queens Drive", "Station Road", "Victoria Street"};
+
+struct demo_point {
+	const char *summary, *outcome;
+};
+
+static const struct demo_point social_care_points[] = {
+	{"My social worker changed three times in six months and nobody told me",
+	 "A social worker who stays, and to be told before any change"},
+	{"Phone calls and emails to the team were not returned for weeks",
+	 "Calls and emails answered within two working days"},
+	{"Contact with my brother was cancelled at short notice, twice",
+	 "Contact put back in place and a plan for regular sibling contact"},
+	{"The assessment contains factual errors about our family",
+	 "The errors corrected in writing and the corrected copy sent to us"},
+	{"My pathway plan has not been reviewed since I turned 18",
+	 "A pathway plan review with my personal adviser this month"},
+	{"The leaving care grant was paid late, so I could not furnish my flat",
+	 "The grant paid in full and an apology"},
+	{"The foster placement ended without a planning meeting",
+	 "An explanation, and a meeting before any future move"},
+	{"A member of staff was rude and dismissive at the review meeting",
+	 "An apology from the member of staff"},
+	{"Support agreed in the child in need plan was never put in place",
+	 "The agreed support delivered, with dates"},
+	{"Personal information about me was shared with my ex-partner",
+	 "An explanation of how it happened and what will stop it happening again"},
+	{"Foster carer allowances were paid late for three months",
+	 "The missing payments made and an apology"},
+	{"Nobody explained the decision to my son in a way he could understand",
+	 "A meeting with him and his advocate to explain it"},
+	{"The minutes of the core group meeting were never sent",
+	 "The minutes sent, and sent within ten days in future"},
+	{"We were not invited to the looked after review",
+	 "An invitation to every review, with the reports a week before"},
+};
+static const struct demo_point contact_centre_points[] = {
+	{"The contact session started 40 minutes late and finished on time",
+	 "Sessions that start on time, or the time made up"},
+	{"A volunteer talked about our case in front of other families",
+	 "An apology and confidential handling from now on"},
+	{"The supervised contact report left out what went well",
+	 "The report corrected before it goes to court"},
+	{"Handover arrangements put me in the same corridor as my ex-partner",
+	 "Separate arrival and departure times, as agreed at referral"},
+	{"The booking was cancelled by text the evening before",
+	 "A phone call when a session is cancelled, and a new date"},
+};
+static const char *const compliments[] = {
+	"Thank you to the social worker who helped with the move to the new placement",
+	"The personal adviser went out of her way to help with my college application",
+	"Thanks to the team for a well-run review meeting where my daughter felt listened to",
+	"The contact centre volunteers made my children feel safe and welcome",
+	"Grateful for the quick support from the out of hours team",
+};
+static const char *const comments[] = {
+	"Letters would be easier to read in larger print",
+	"The waiting room at the family centre needs toys for older children",
+	"It would help to have meeting times by text as well as by letter",
+	"Parking near the contact centre is very limited",
+};
+
+struct demo_team {
+	const char *service, *team;
+};
+
+static const struct demo_org {
+	fh_org org;
+	const char *domain;     /* demo sign-ins: complaints@DOMAIN, ... */
+	const char *postcodes[3];
+	const char *city;
+	struct demo_team teams[4];
+	int weight;             /* share of the demo cases */
+} demo_orgs[] = {
+	{{.code = "bct", .name = "Birmingham Children's Trust", .ref_prefix = "BCT",
+	  .address = "Customer Relations Service, PO Box 17342, Birmingham B2 2DW",
+	  .advocacy_service = "Rights and Participation Service, 0121 303 7217",
+	  .ombudsman = "Local Government and Social Care Ombudsman, PO Box 4771, Coventry CV4 0EH, "
+		       "0300 061 0614"},
+	 "bct.demo", {"B12 9QX", "B23 6TH", "B31 2PA"}, "Birmingham",
+	 {{"Children in Care", "Children in Care Team North"}, {"Children in Care", "Fostering"},
+	  {"Family Support and Protection", "Assessment and Short Term Intervention"},
+	  {"Care Leavers", "Leaving Care Team"}}, 45},
+	{{.code = "bcp", .name = "BCP Council Children's Services", .ref_prefix = "BCP",
+	  .address = "Children's Complaints, Civic Centre, Bournemouth BH2 6DY",
+	  .advocacy_service = "Coram Voice, 0808 800 5792",
+	  .ombudsman = "Local Government and Social Care Ombudsman, 0300 061 0614"},
+	 "bcp.demo", {"BH8 8DX", "BH12 1AB", "BH15 2RT"}, "Bournemouth",
+	 {{"Children's Social Care", "Children in Care"}, {"Children's Social Care", "Through Care"},
+	  {"Early Help", "Family Hubs"}, {NULL, NULL}}, 25},
+	{{.code = "bccc", .name = "Birmingham Child Contact Centre", .ref_prefix = "BCCC",
+	  .address = "Complaints Officer (Secretary), Birmingham Child Contact Centre, Birmingham",
+	  .ombudsman = "National Association of Child Contact Centres (NACCC)"},
+	 "bccc.demo", {"B13 8JP", "B29 7LN", "B14 6QS"}, "Birmingham",
+	 {{"Contact Centre", "Supervised Contact"}, {"Contact Centre", "Volunteers"},
+	  {NULL, NULL}, {NULL, NULL}}, 10},
+	{{.code = "example", .name = "Example Council", .ref_prefix = "EXC",
+	  .address = "Complaints Team, Example Council, Town Hall, Example EX1 1AA",
+	  .advocacy_service = "Off the Record",
+	  .ombudsman = "Local Government and Social Care Ombudsman, 0300 061 0614"},
+	 "example.demo", {"EX2 4PB", "EX4 3QT", "EX1 2HE"}, "Example",
+	 {{"Children's Social Care", "Children in Care"}, {"Children's Social Care", "Assessment"},
+	  {"Corporate Services", "Customer Services"}, {NULL, NULL}}, 20},
+};
+enum { N_DEMO_ORGS = sizeof demo_orgs / sizeof demo_orgs[0] };
+
+/* Each role's sign-in name (before the @) and a person to hold it. */
+static const struct demo_role {
+	const char *role, *login, *title;
+	bool external;
+} demo_roles[] = {
+	{"complaints_team", "complaints", "Complaints Officer", false},
+	{"manager", "manager", "Complaints and Information Manager", false},
+	{"adjudicating_officer", "adjudicator", "Team Manager", false},
+	{"investigating_officer", "investigator", "Investigating Officer", true},
+	{"independent_person", "independent", "Independent Person", true},
+	{"panel_member", "panel", "Review Panel member", true},
+	{"reviewing_officer", "reviewer", "Reviewing Officer", false},
+	{"head_of_service", "head", "Head of Service", false},
+	{"leadership", "director", "Director", false},
+	{"administrator", "admin", "Administrator", false},
+};
+enum { N_DEMO_ROLES = sizeof demo_roles / sizeof demo_roles[0] };
+
+bool demo_is_loaded(fh_store *st)
+{
+	fh_arena arena = ARENA_INIT;
+	fh_org *orgs;
+	size_t n = 0;
+	fh_error err;
+	bool loaded = store_org_list(st, &arena, &orgs, &n, &err) == FH_OK && n == N_DEMO_ORGS;
+	for (size_t i = 0; loaded && i < n; i++) {
+		bool known = false;
+		for (size_t j = 0; j < N_DEMO_ORGS; j++)
+			known |= strcmp(orgs[i].code, demo_orgs[j].org.code) == 0;
+		loaded = known;
+	}
+	arena_free(&arena);
+	return loaded;
+}
+
+static fh_status load_org(fh_store *st, const struct demo_org *d, demo_rng *rng,
+			  const char *password_hash, FILE *out, fh_error *err)
+{
+	const char *actor = "system:demo";
+	fh_status s = store_org_create(st, &d->org, actor, NULL, err);
+	char emails[N_DEMO_ROLES][64];
+	for (int i = 0; !s && i < N_DEMO_ROLES; i++) {
+		snprintf(emails[i], sizeof emails[i], "%s@%s", demo_roles[i].login, d->domain);
+		char name[128];
+		snprintf(name, sizeof name, "%s %s (%s)", PICK(rng, given_names),
+			 PICK(rng, family_names), demo_roles[i].title);
+		fh_user u = {.email = emails[i], .display_name = name,
+			     .password_hash = password_hash, .external = demo_roles[i].external};
+		s = store_user_create(st, &u, actor, NULL, err);
+	}
+	/* The Head of Service leads each service, the Team Manager
+	 * (adjudicating officer at Stage 1, 001 B) leads each team. */
+	for (int i = 0; !s && i < 4 && d->teams[i].service; i++) {
+		fh_team service = {.name = d->teams[i].service, .level = "service",
+				   .head_email = emails[7]};
+		bool seen = false;
+		for (int j = 0; j < i; j++)
+			seen |= strcmp(d->teams[j].service, d->teams[i].service) == 0;
+		if (!seen)
+			s = store_team_create(st, d->org.code, &service, actor, NULL, err);
+		fh_team team = {.name = d->teams[i].team, .level = "team",
+				.parent = d->teams[i].service, .head_email = emails[2]};
+		if (!s)
+			s = store_team_create(st, d->org.code, &team, actor, NULL, err);
+	}
+	for (int i = 0; !s && i < N_DEMO_ROLES; i++)
+		s = store_user_grant(st, emails[i], d->org.code, demo_roles[i].role,
+				     i == 2 ? d->teams[0].team : NULL, actor, err);
+	if (!s) {
+		fprintf(out, "  %-8s %s:", d->org.code, d->org.name);
+		for (int i = 0; i < N_DEMO_ROLES; i++)
+			fprintf(out, "%s %s", i ? "," : "", emails[i]);
+		fputc('\n', out);
+	}
+	return s;
+}
+
+static void random_person(demo_rng *rng, const struct demo_org *d, fh_person *p, fh_arena *a,
+			  const char *family)
+{
+	p->given_name = PICK(rng, given_names);
+	p->family_name = family ? family : PICK(rng, family_names);
+	p->address = arena_printf(a, "%d %s, %s", 1 + rng_below(rng, 180), PICK(rng, streets),
+				  d->city);
+	p->postcode = d->postcodes[rng_below(rng, 3)];
+	if (rng_below(rng, 3))
+		p->email = arena_printf(a, "%c.%s%d@example.org", p->given_name[0], p->family_name,
+					rng_below(rng, 90) + 10);
+	if (rng_below(rng, 2))
+		p->phone = arena_printf(a, "07700 9%05d", rng_below(rng, 100000));
+	p->preferred_contact = p->email ? "email" : "post";
+}
+
+/* Equality answers as the paper and online forms collect them (000). */
+static const fh_equality *random_equality(demo_rng *rng, fh_arena *a)
+{
+	static const char *const languages[] = {"English", "English", "English", "Urdu", "Polish",
+						"Punjabi", "Arabic", "Somali"};
+	static const char *const religions[] = {"Christian", "Muslim", "No religion", "Sikh",
+						"Hindu", "Prefer not to say", ""};
+	static const char *const identities[] = {"White British", "Asian or Asian British: Pakistani",
+						 "Black or Black British: Caribbean", "Mixed",
+						 "White: other", "Asian or Asian British: Indian",
+						 "Black or Black British: African", ""};
+	static const char *const sexes[] = {"Female", "Male", "Female", "Prefer not to say"};
+	fh_equality *e = arena_alloc(a, sizeof *e);
+	e->preferred_language = PICK(rng, languages);
+	e->religion = PICK(rng, religions);
+	e->racial_identity = PICK(rng, identities);
+	e->sex = PICK(rng, sexes);
+	e->disability = rng_below(rng, 6) == 0 ? "yes" : rng_below(rng, 8) ? "no" : "prefer_not_to_say";
+	e->disability_nature = strcmp(e->disability, "yes") == 0 ? "Mobility" : "";
+	return e;
+}
+
+static fh_status load_case(fh_store *st, demo_rng *rng, fh_date as_of, fh_error *err)
+{
+	static const int org_weights[] = {45, 25, 10, 20};
+	static const char *const kinds[] = {"complaint", "compliment", "comment", "enquiry"};
+	static const int kind_weights[] = {72, 14, 9, 5};
+	static const char *const channels[] = {"email", "online_form", "phone", "letter",
+					       "paper_form", "in_person"};
+	static const int channel_weights[] = {30, 25, 25, 10, 5, 5};
+	/* Who complains, and for whom (001 §7.2, §7.3, §7.10). */
+	static const char *const relationships[] = {"self", "parent", "foster_carer",
+						    "special_guardian", "advocate", "relative",
+						    "adult"};
+	static const int relationship_weights[] = {25, 35, 10, 5, 8, 7, 10};
+	static const char *const child_statuses[] = {"looked_after", "looked_after", "child_in_need",
+						     "care_leaver", "special_guardianship",
+						     "formerly_looked_after"};
+	static const char *const consents[] = {"given", "given", "given", "not_asked", "requested",
+					       "refused"};
+
+	fh_arena a = ARENA_INIT;
+	const struct demo_org *d = &demo_orgs[rng_weighted(rng, org_weights, N_DEMO_ORGS)];
+	bool contact_centre = strcmp(d->org.code, "bccc") == 0;
+	int kind = rng_weighted(rng, kind_weights, 4);
+	if (contact_centre && kind == 3)
+		kind = 0; /* a charity gets no MP enquiries in this sample */
+	const char *channel = channels[rng_weighted(rng, channel_weights, 6)];
+	fh_date received = as_of - rng_below(rng, 548);
+	if (date_is_weekend(received))
+		received -= date_weekday(received) - 4; /* back to the Friday */
+	char received_iso[DATE_ISO_LEN];
+	date_format(received, received_iso);
+
+	int n_teams = 0;
+	while (n_teams < 4 && d->teams[n_teams].team)
+		n_teams++;
+	fh_case_input in = {.org_code = d->org.code, .kind = kinds[kind], .channel = channel,
+			    .received_on = received_iso, .team = d->teams[rng_below(rng, n_teams)].team};
+	fh_party *parties = arena_array(&a, 3, sizeof *parties);
+	fh_point *points = arena_array(&a, 3, sizeof *points);
+	in.parties = parties;
+	in.points = points;
+	if (!strcmp(channel, "phone") || !strcmp(channel, "in_person"))
+		in.received_by = arena_printf(&a, "%s %s", PICK(rng, given_names),
+					      PICK(rng, family_names));
+
+	if (kind == 3) { /* enquiry: a councillor or MP for a constituent (000) */
+		bool mp = rng_below(rng, 3) == 0;
+		parties[0].role = mp ? "mp" : "councillor";
+		random_person(rng, d, &parties[0].person, &a, NULL);
+		parties[0].person.title = mp ? "MP" : "Cllr";
+		parties[0].correspond = true;
+		parties[1].role = "complainant";
+		parties[1].relationship = "parent";
+		random_person(rng, d, &parties[1].person, &a, NULL);
+		in.n_parties = 2;
+		in.summary = arena_printf(&a, "%s %s asks on behalf of a constituent about delays",
+					  parties[0].person.title, parties[0].person.family_name);
+	} else if (kind == 0 && rng_below(rng, 30) == 0) { /* anonymous (001 §7.7) */
+		in.anonymous = true;
+		in.channel = "letter";
+	} else {
+		int rel = rng_weighted(rng, relationship_weights, 7);
+		fh_party *complainant = &parties[in.n_parties++];
+		complainant->role = "complainant";
+		random_person(rng, d, &complainant->person, &a, NULL);
+		if (!strcmp(channel, "online_form") || !strcmp(channel, "paper_form")) {
+			if (rng_below(rng, 5) < 3)
+				complainant->person.equality = random_equality(rng, &a);
+		}
+		if (rel == 0 && !contact_centre) { /* a young person for themselves */
+			complainant->relationship = "self";
+			complainant->child_status = PICK(rng, child_statuses);
+			complainant->person.date_of_birth = arena_printf(
+				&a, "%04d-%02d-%02d", 2004 + rng_below(rng, 10), 1 + rng_below(rng, 12),
+				1 + rng_below(rng, 28));
+		} else if (rel == 6 || contact_centre) { /* an adult about their own service */
+			complainant->relationship = "self";
+		} else {
+			complainant->relationship = relationships[rel];
+			complainant->consent = PICK(rng, consents);
+			if (!strcmp(complainant->consent, "given"))
+				complainant->consent_on = received_iso;
+			fh_party *child = &parties[in.n_parties++];
+			child->role = "child";
+			child->child_status = PICK(rng, child_statuses);
+			random_person(rng, d, &child->person, &a,
+				      rel == 1 ? complainant->person.family_name : NULL);
+			child->person.email = NULL;
+			child->person.phone = NULL;
+			child->person.date_of_birth = arena_printf(
+				&a, "%04d-%02d-%02d", 2008 + rng_below(rng, 16), 1 + rng_below(rng, 12),
+				1 + rng_below(rng, 28));
+		}
+		if (kind == 0) {
+			int n = 1 + rng_below(rng, 3);
+			for (int i = 0; i < n; i++) {
+				const struct demo_point *p =
+					contact_centre ? &PICK(rng, contact_centre_points)
+						       : &PICK(rng, social_care_points);
+				points[i].summary = p->summary;
+				points[i].desired_outcome = p->outcome;
+			}
+			in.n_points = (size_t)n;
+			in.summary = points[0].summary;
+			in.confidential = contact_centre && rng_below(rng, 8) == 0;
+		} else {
+			in.summary = kind == 1 ? PICK(rng, compliments) : PICK(rng, comments);
+		}
+	}
+	if (!in.summary) {
+		const struct demo_point *p = &PICK(rng, social_care_points);
+		points[0].summary = p->summary;
+		points[0].desired_outcome = p->outcome;
+		in.n_points = 1;
+		in.summary = p->summary;
+	}
+	char reference[FH_REFERENCE_MAX];
+	fh_status s = case_input_validate(&in, as_of, err);
+	if (!s)
+		s = store_case_create(st, &in, "system:demo", reference, err);
+	arena_free(&a);
+	return s;
+}
+
+fh_status demo_load(fh_store *st, fh_date as_of, const char *password_hash, FILE *out,
+		    fh_error *err)
+{
+	demo_rng rng = {.state = 20261123};
+	fh_status s = store_begin(st, err);
+	if (s)
+		return s;
+	fprintf(out, "demo sign-ins (password for every one: %s):\n", DEMO_PASSWORD);
+	for (int i = 0; !s && i < N_DEMO_ORGS; i++)
+		s = load_org(st, &demo_orgs[i], &rng, password_hash, out, err);
+	for (int i = 0; !s && i < DEMO_CASES; i++)
+		s = load_case(st, &rng, as_of, err);
+	if (s) {
+		store_rollback(st);
+		return s;
+	}
+	s = store_commit(st, err);
+	if (!s) {
+		char iso[DATE_ISO_LEN];
+		fprintf(out, "loaded %d organisations and %d cases received in the 18 months to %s\n",
+			N_DEMO_ORGS, DEMO_CASES, date_format(as_of, iso));
+	}
+	return s;
+}

@@ -1,0 +1,31 @@
+/*
+ * case_json: a case as JSON, in and out, the one shape the CLI, the API and
+ * the tests share (documented in docs/cases.md).
+ *
+ * Reading is strict: an unknown field is an error naming it (a typo in
+ * "desired_outcome" must not silently drop what the customer wants), every
+ * value must have the right type, and the error names the path
+ * ("parties[0].person.email").
+ */
+#ifndef FH_CASE_JSON_H
+#define FH_CASE_JSON_H
+
+#include <jansson.h>
+
+#include "arena.h"
+#include "model.h"
+
+/* Fills *in from a JSON object; strings are copied into arena. */
+fh_status case_input_from_json(const json_t *obj, fh_arena *arena, fh_case_input *in,
+			       fh_error *err);
+
+/*
+ * The case as a new JSON object (the caller owns the reference).  With
+ * with_events, the history is included.
+ */
+json_t *case_to_json(const fh_case *c, int with_events);
+
+/* A list row: reference, kind, state, dates, summary. */
+json_t *case_summary_to_json(const fh_case *c);
+
+#endif

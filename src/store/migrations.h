@@ -1,0 +1,19 @@
+/*
+ * migrations: the schema as numbered SQL files (src/store/migrations/NNN_*.sql),
+ * compiled into the binary by tools/embed_migrations.c.  Version N is
+ * store_migrations[N - 1].  A migration is applied once, in its own
+ * transaction, and recorded in the schema_migrations table.
+ */
+#ifndef FH_MIGRATIONS_H
+#define FH_MIGRATIONS_H
+
+struct migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+
+extern const struct migration store_migrations[];
+extern const int store_migration_count;
+
+#endif

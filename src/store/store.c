@@ -1,0 +1,482 @@
+/*
+ * store.c: opening a database, migrations, transactions, the audit chain.
+ *
+ * A Fairhearing database is marked with its own SQLite application_id, so a
+ * stray file (another program's database, a spreadsheet) is refused before
+ * anything is written to it.  The schema version is the highest row of
+ * schema_migrations, not PRAGMA user_version, so the history of upgrades is
+ * kept and readable.
+ */
+#include "store_internal.h"
+
+#include <assert.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "hashchain.h"
+#include "migrations.h"
+
+/* "FHRG": marks a file as Fairhearing's. */
+#define FH_APPLICATION_ID 0x46485247
+
+fh_status store_fail(fh_store *st, const char *what, fh_error *err)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	if ((code & 0xff) == SQLITE_CONSTRAINT)
+		return error_set(err, FH_ECONFLICT, NULL, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
+	if ((code & 0xff) == SQLITE_NOTADB)
+		return error_set(err, FH_ESCHEMA, "db", NULL, "%s: not a Fairhearing database", what);
+	return error_set(err, FH_ESTORE, NULL, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+fh_status store_prepare(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_error *err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK) {
+		*stmt = NULL;
+		return store_fail(st, "preparing a query", err);
+	}
+	return FH_OK;
+}
+
+int store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
+{
+	return s ? sqlite3_bind_text(stmt, index, s, -1, SQLITE_TRANSIENT)
+		 : sqlite3_bind_null(stmt, index);
+}
+
+const char *store_column_text(sqlite3_stmt *stmt, int col, fh_arena *arena)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+	return arena_strndup(arena, s ? (const char *)s : "",
+			     s ? (size_t)sqlite3_column_bytes(stmt, col) : 0);
+}
+
+void store_now(char buf[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static fh_status exec(fh_store *st, const char *sql, const char *what, fh_error *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, what, err);
+	return FH_OK;
+}
+
+/* One integer from a query without parameters; -1 when it fails. */
+static int64_t query_int(fh_store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+int store_latest_schema_version(void)
+{
+	return store_migration_count;
+}
+
+int store_schema_version(fh_store *st)
+{
+	if (query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'") != 1)
+		return 0;
+	return (int)query_int(st, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+}
+
+/* Applies one migration in its own transaction, with its record. */
+static fh_status migrate_one(fh_store *st, const struct migration *mig, fh_error *err)
+{
+	char now[21];
+	store_now(now);
+	if (exec(st, "BEGIN IMMEDIATE", "starting a migration", err))
+		return FH_ESTORE;
+	fh_status s = FH_OK;
+	char what[96];
+	snprintf(what, sizeof what, "applying migration %03d_%s", mig->version, mig->name);
+	if (mig->version == 1) {
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", FH_APPLICATION_ID);
+		s = exec(st,
+			 "CREATE TABLE schema_migrations ("
+			 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL"
+			 ") STRICT",
+			 what, err);
+		if (!s)
+			s = exec(st, pragma, what, err);
+	}
+	if (!s)
+		s = exec(st, mig->sql, what, err);
+	if (!s) {
+		sqlite3_stmt *stmt;
+		s = store_prepare(st, "INSERT INTO schema_migrations (version, name, applied_at) "
+				      "VALUES (?, ?, ?)", &stmt, err);
+		if (!s) {
+			sqlite3_bind_int(stmt, 1, mig->version);
+			sqlite3_bind_text(stmt, 2, mig->name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+			if (sqlite3_step(stmt) != SQLITE_DONE)
+				s = store_fail(st, what, err);
+			sqlite3_finalize(stmt);
+		}
+	}
+	if (!s)
+		s = exec(st, "COMMIT", what, err);
+	if (s)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return s;
+}
+
+/* Refuses files that are not ours, or that a newer Fairhearing wrote. */
+static fh_status check_ownership(fh_store *st, const char *path, bool *fresh, fh_error *err)
+{
+	int64_t app_id = query_int(st, "PRAGMA application_id");
+	int64_t objects = query_int(st, "SELECT count(*) FROM sqlite_schema");
+	if (app_id < 0 || objects < 0)
+		return error_set(err, FH_ESCHEMA, "db", NULL,
+				 "%s is not a Fairhearing database (not an SQLite file: %s)", path,
+				 sqlite3_errmsg(st->db));
+	*fresh = app_id == 0 && objects == 0;
+	if (!*fresh && app_id != FH_APPLICATION_ID)
+		return error_set(err, FH_ESCHEMA, "db", NULL,
+				 "%s is not a Fairhearing database (it belongs to another program); "
+				 "nothing was changed", path);
+	int version = store_schema_version(st);
+	if (version > store_migration_count)
+		return error_set(err, FH_ESCHEMA, "db", NULL,
+				 "%s was written by a newer Fairhearing (schema version %d; this "
+				 "program knows up to %d): upgrade Fairhearing; nothing was changed",
+				 path, version, store_migration_count);
+	return FH_OK;
+}
+
+fh_status store_open(const char *path, int flags, fh_store **out, fh_error *err)
+{
+	return store_open_version(path, flags, store_migration_count, out, err);
+}
+
+fh_status store_open_version(const char *path, int flags, int max_version, fh_store **out,
+			     fh_error *err)
+{
+	*out = NULL;
+	if (!path || !*path)
+		return error_set(err, FH_EINVAL, "db", NULL, "a database path is required (--db PATH)");
+	if (sodium_init() < 0)
+		return error_set(err, FH_ESTORE, NULL, NULL, "libsodium failed to initialise");
+	struct stat sb;
+	bool exists = stat(path, &sb) == 0;
+	if (!exists && !(flags & STORE_CREATE))
+		return error_set(err, FH_ENOTFOUND, "db", NULL,
+				 "no database at %s: create one with `fairhearing init --db %s`",
+				 path, path);
+	if (exists && !S_ISREG(sb.st_mode))
+		return error_set(err, FH_ESCHEMA, "db", NULL, "%s is not a file", path);
+
+	fh_store *st = calloc(1, sizeof *st);
+	if (!st)
+		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
+	st->readonly = flags & STORE_READONLY;
+	int oflags = st->readonly ? SQLITE_OPEN_READONLY
+				  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		error_set(err, FH_ESTORE, "db", NULL, "cannot open %s: %s", path,
+			  st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return FH_ESTORE;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+
+	bool fresh = false;
+	fh_status s = check_ownership(st, path, &fresh, err);
+	/* WAL lets readers go on while one writer writes; synchronous=FULL makes
+	 * each commit durable before it is acknowledged. */
+	if (!s && !st->readonly)
+		s = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode", err);
+	if (!s)
+		s = exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", "configuring", err);
+	if (!s && !st->readonly) {
+		for (int v = store_schema_version(st); !s && v < max_version; v++)
+			s = migrate_one(st, &store_migrations[v], err);
+	} else if (!s && store_schema_version(st) < store_migration_count) {
+		s = error_set(err, FH_ESCHEMA, "db", NULL,
+			      "%s needs upgrading: run `fairhearing init --db %s`", path, path);
+	}
+	if (s) {
+		store_close(st);
+		return s;
+	}
+	*out = st;
+	return FH_OK;
+}
+
+void store_close(fh_store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close_v2(st->db);
+	free(st);
+}
+
+/* ---- transactions -------------------------------------------------------- */
+
+fh_status store_begin(fh_store *st, fh_error *err)
+{
+	if (st->depth > 0)
+		return error_set(err, FH_ECONFLICT, NULL, NULL, "a transaction is already open");
+	if (exec(st, "BEGIN IMMEDIATE", "starting a transaction", err))
+		return FH_ESTORE;
+	st->depth = 1;
+	return FH_OK;
+}
+
+fh_status store_commit(fh_store *st, fh_error *err)
+{
+	assert(st->depth == 1);
+	if (exec(st, "COMMIT", "committing", err)) {
+		store_rollback(st);
+		return FH_ESTORE;
+	}
+	st->depth = 0;
+	return FH_OK;
+}
+
+void store_rollback(fh_store *st)
+{
+	if (st->depth > 0)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->depth = 0;
+}
+
+fh_status store_tx_begin(fh_store *st, bool *opened, fh_error *err)
+{
+	*opened = false;
+	if (st->readonly)
+		return error_set(err, FH_ESTORE, "db", NULL, "the database was opened read-only");
+	if (st->depth > 0)
+		return FH_OK;
+	fh_status s = store_begin(st, err);
+	*opened = s == FH_OK;
+	return s;
+}
+
+fh_status store_tx_end(fh_store *st, bool opened, fh_status status, fh_error *err)
+{
+	if (!opened)
+		return status;
+	if (status != FH_OK) {
+		store_rollback(st);
+		return status;
+	}
+	return store_commit(st, err);
+}
+
+/* ---- the audit chain ----------------------------------------------------- */
+
+fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
+			     const char *actor, const char *action, const char *reason,
+			     const char *effective_on, const char *data, fh_error *err)
+{
+	assert(st->depth > 0);
+	if (!actor || !*actor)
+		return error_set(err, FH_EINVAL, "actor", NULL, "every change names who made it");
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT h.last_id, h.last_hash,"
+		" (SELECT code FROM organisations WHERE id = ?1),"
+		" (SELECT reference FROM cases WHERE id = ?2),"
+		" (SELECT coalesce(max(seq), 0) + 1 FROM events WHERE case_id = ?2)"
+		" FROM audit_head h WHERE h.id = 1", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, org_id);
+	sqlite3_bind_int64(stmt, 2, case_id);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		s = store_fail(st, "reading the audit head", err);
+		sqlite3_finalize(stmt);
+		return s;
+	}
+	uint8_t prev[HASHCHAIN_BYTES], hash[HASHCHAIN_BYTES];
+	bool has_prev = sqlite3_column_bytes(stmt, 1) == HASHCHAIN_BYTES;
+	if (has_prev)
+		memcpy(prev, sqlite3_column_blob(stmt, 1), HASHCHAIN_BYTES);
+	char org_code[40] = "", reference[FH_REFERENCE_MAX] = "";
+	if (sqlite3_column_type(stmt, 2) == SQLITE_TEXT)
+		snprintf(org_code, sizeof org_code, "%s", sqlite3_column_text(stmt, 2));
+	if (sqlite3_column_type(stmt, 3) == SQLITE_TEXT)
+		snprintf(reference, sizeof reference, "%s", sqlite3_column_text(stmt, 3));
+	hashchain_event ev = {
+		.id = sqlite3_column_int64(stmt, 0) + 1,
+		.org_code = org_code,
+		.reference = reference,
+		.seq = case_id ? sqlite3_column_int64(stmt, 4) : 0,
+		.actor = actor,
+		.action = action,
+		.reason = reason ? reason : "",
+		.effective_on = effective_on ? effective_on : "",
+		.data = data ? data : "{}",
+	};
+	sqlite3_finalize(stmt);
+	if ((org_id && !*org_code) || (case_id && !*reference))
+		return error_set(err, FH_ENOTFOUND, NULL, NULL, "an event for a missing %s",
+				 case_id && !*reference ? "case" : "organisation");
+	char at[21];
+	store_now(at);
+	ev.at = at;
+	hashchain_hash(has_prev ? prev : NULL, &ev, hash);
+
+	s = store_prepare(st,
+		"INSERT INTO events (id, org_id, case_id, seq, at, effective_on, actor, action,"
+		" reason, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, ev.id);
+	if (org_id)
+		sqlite3_bind_int64(stmt, 2, org_id);
+	if (case_id) {
+		sqlite3_bind_int64(stmt, 3, case_id);
+		sqlite3_bind_int64(stmt, 4, ev.seq);
+	}
+	sqlite3_bind_text(stmt, 5, ev.at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, ev.effective_on, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, ev.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 8, ev.action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 9, ev.reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 10, ev.data, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(stmt, 11, hash, sizeof hash, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = store_fail(st, "appending an event", err);
+	sqlite3_finalize(stmt);
+	if (s)
+		return s;
+
+	s = store_prepare(st, "UPDATE audit_head SET event_count = event_count + 1, last_id = ?,"
+			      " last_hash = ? WHERE id = 1", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, ev.id);
+	sqlite3_bind_blob(stmt, 2, hash, sizeof hash, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = store_fail(st, "moving the audit head", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+static fh_status audit_bad(store_audit_report *report, int64_t id, fh_error *err,
+			   const char *what)
+{
+	report->first_bad_event = id;
+	return error_set(err, FH_EINTEGRITY, NULL, NULL, "%s", what);
+}
+
+fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error *err)
+{
+	memset(report, 0, sizeof *report);
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT e.id, coalesce(o.code, ''), coalesce(c.reference, ''), coalesce(e.seq, 0),"
+		" e.at, e.effective_on, e.actor, e.action, e.reason, e.data, e.hash,"
+		" e.org_id IS NOT NULL AND o.id IS NULL, e.case_id IS NOT NULL AND c.id IS NULL"
+		" FROM events e LEFT JOIN organisations o ON o.id = e.org_id"
+		" LEFT JOIN cases c ON c.id = e.case_id ORDER BY e.id", &stmt, err);
+	if (s)
+		return s;
+	uint8_t prev[HASHCHAIN_BYTES], hash[HASHCHAIN_BYTES];
+	bool has_prev = false;
+	int64_t expected_id = 1;
+	int rc;
+	char msg[160];
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		hashchain_event ev = {
+			.id = sqlite3_column_int64(stmt, 0),
+			.org_code = (const char *)sqlite3_column_text(stmt, 1),
+			.reference = (const char *)sqlite3_column_text(stmt, 2),
+			.seq = sqlite3_column_int64(stmt, 3),
+			.at = (const char *)sqlite3_column_text(stmt, 4),
+			.effective_on = (const char *)sqlite3_column_text(stmt, 5),
+			.actor = (const char *)sqlite3_column_text(stmt, 6),
+			.action = (const char *)sqlite3_column_text(stmt, 7),
+			.reason = (const char *)sqlite3_column_text(stmt, 8),
+			.data = (const char *)sqlite3_column_text(stmt, 9),
+		};
+		if (ev.id != expected_id) {
+			snprintf(msg, sizeof msg, "event %lld is missing (the log jumps to %lld)",
+				 (long long)expected_id, (long long)ev.id);
+			s = audit_bad(report, expected_id, err, msg);
+			break;
+		}
+		if (sqlite3_column_int(stmt, 11) || sqlite3_column_int(stmt, 12)) {
+			snprintf(msg, sizeof msg, "event %lld names an organisation or case that "
+				 "was removed", (long long)ev.id);
+			s = audit_bad(report, ev.id, err, msg);
+			break;
+		}
+		hashchain_hash(has_prev ? prev : NULL, &ev, hash);
+		if (sqlite3_column_bytes(stmt, 10) != HASHCHAIN_BYTES ||
+		    memcmp(hash, sqlite3_column_blob(stmt, 10), HASHCHAIN_BYTES) != 0) {
+			snprintf(msg, sizeof msg, "event %lld does not match its hash: it, or one "
+				 "before it, was altered", (long long)ev.id);
+			s = audit_bad(report, ev.id, err, msg);
+			break;
+		}
+		memcpy(prev, hash, sizeof prev);
+		has_prev = true;
+		expected_id++;
+		report->events_checked++;
+	}
+	if (!s && rc != SQLITE_DONE)
+		s = store_fail(st, "reading the events", err);
+	sqlite3_finalize(stmt);
+	if (s)
+		return s;
+
+	s = store_prepare(st, "SELECT event_count, last_id, last_hash FROM audit_head WHERE id = 1",
+			  &stmt, err);
+	if (s)
+		return s;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		return audit_bad(report, expected_id, err, "the audit head is missing");
+	}
+	bool head_ok = sqlite3_column_int64(stmt, 0) == report->events_checked &&
+		       sqlite3_column_int64(stmt, 1) == expected_id - 1 &&
+		       (has_prev ? sqlite3_column_bytes(stmt, 2) == HASHCHAIN_BYTES &&
+					   memcmp(prev, sqlite3_column_blob(stmt, 2), HASHCHAIN_BYTES) == 0
+				 : sqlite3_column_type(stmt, 2) == SQLITE_NULL);
+	int64_t head_count = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (!head_ok) {
+		snprintf(msg, sizeof msg, "the log ends at event %lld but %lld events were "
+			 "recorded: the newest were removed or the head was altered",
+			 (long long)(expected_id - 1), (long long)head_count);
+		return audit_bad(report, expected_id, err, msg);
+	}
+
+	/* Every case begins with its 'recorded' event and numbers its events
+	 * 1, 2, 3...: a case row slipped in without history shows here. */
+	int64_t orphan = query_int(st,
+		"SELECT coalesce(min(c.id), 0) FROM cases c WHERE NOT EXISTS"
+		" (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.seq = 1"
+		"  AND e.action = 'recorded')");
+	int64_t gappy = query_int(st,
+		"SELECT coalesce(min(case_id), 0) FROM (SELECT case_id FROM events"
+		" WHERE case_id IS NOT NULL GROUP BY case_id HAVING count(*) != max(seq))");
+	if (orphan || gappy) {
+		snprintf(msg, sizeof msg, "case id %lld has no complete history of events",
+			 (long long)(orphan ? orphan : gappy));
+		report->first_bad_event = 0;
+		return error_set(err, FH_EINTEGRITY, NULL, NULL, "%s", msg);
+	}
+	return FH_OK;
+}

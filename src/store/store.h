@@ -1,0 +1,133 @@
+/*
+ * store: the one door to the database.
+ *
+ * Everything Fairhearing keeps goes through these functions over an opaque
+ * handle; no other module sees SQL.  The embedded implementation is SQLite
+ * (store.c and store_*.c): WAL journal, foreign keys on, STRICT tables,
+ * prepared statements only.  A handle is one connection: use it from one
+ * thread at a time (a server has one per worker).
+ *
+ * Opening a database applies any migration it lacks, each in its own
+ * transaction, and refuses a file that is not a Fairhearing database or that
+ * was written by a newer Fairhearing (FH_ESCHEMA), leaving it untouched.
+ *
+ * Every function that changes data does the whole change in one transaction
+ * (its own, or the caller's when one is open with store_begin) and writes the
+ * matching audit event in the same transaction; on any failure nothing is
+ * left half-written.
+ */
+#ifndef FH_STORE_H
+#define FH_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "error.h"
+#include "model.h"
+
+typedef struct fh_store fh_store;
+
+enum store_open_flags {
+	STORE_CREATE = 1 << 0,   /* create the file when it does not exist */
+	STORE_READONLY = 1 << 1, /* no migrations, no writes */
+};
+
+fh_status store_open(const char *path, int flags, fh_store **out, fh_error *err);
+void store_close(fh_store *st);
+
+/* The newest migration applied to this database, and the newest this binary knows. */
+int store_schema_version(fh_store *st);
+int store_latest_schema_version(void);
+
+/*
+ * An explicit transaction for a caller that makes several changes that must
+ * land together.  Store functions called inside it join it instead of
+ * opening their own.  store_begin takes the write lock at once (BEGIN
+ * IMMEDIATE) so a writer never fails half-way on a busy database.
+ */
+fh_status store_begin(fh_store *st, fh_error *err);
+fh_status store_commit(fh_store *st, fh_error *err);
+void store_rollback(fh_store *st);
+
+/* ---- organisations, teams, users ----------------------------------------- */
+
+fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
+			   int64_t *id_out, fh_error *err);
+/* Fills *org from the row with this code; strings live in arena. */
+fh_status store_org_get(fh_store *st, const char *code, fh_arena *arena,
+			fh_org *org, fh_error *err);
+/* All organisations, by code; *orgs and its strings live in arena. */
+fh_status store_org_list(fh_store *st, fh_arena *arena, fh_org **orgs,
+			 size_t *count, fh_error *err);
+
+fh_status store_team_create(fh_store *st, const char *org_code, const fh_team *team,
+			    const char *actor, int64_t *id_out, fh_error *err);
+fh_status store_team_list(fh_store *st, const char *org_code, fh_arena *arena,
+			  fh_team **teams, size_t *count, fh_error *err);
+
+fh_status store_user_create(fh_store *st, const fh_user *user, const char *actor,
+			    int64_t *id_out, fh_error *err);
+/* Gives user_email a role in org_code, optionally for one team (team_name may be NULL). */
+fh_status store_user_grant(fh_store *st, const char *user_email, const char *org_code,
+			   const char *role, const char *team_name, const char *actor,
+			   fh_error *err);
+fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena,
+			  fh_user **users, size_t *count, fh_error *err);
+
+/* ---- cases ---------------------------------------------------------------- */
+
+/*
+ * Records a new representation with its people, parties and points, allocates
+ * its reference (PREFIX-YEAR-NNNNN, numbered per organisation and year of
+ * receipt without gaps) and appends the 'recorded' event.  The input must
+ * already have passed case_input_validate().  reference_out gets the new
+ * reference.
+ */
+fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *actor,
+			    char reference_out[FH_REFERENCE_MAX], fh_error *err);
+
+/* The whole case: parties, points, stages, findings and its events. */
+fh_status store_case_get(fh_store *st, const char *reference, fh_arena *arena,
+			 fh_case *out, fh_error *err);
+
+typedef struct store_case_filter {
+	const char *org_code; /* NULL: every organisation */
+	const char *kind;     /* NULL: any */
+	const char *state;    /* NULL: any */
+	const char *received_from, *received_to; /* inclusive ISO dates, NULL: open */
+	size_t limit;         /* 0: 50 */
+	size_t offset;
+} store_case_filter;
+
+/* Cases newest first; each summary has no parties, points or events. */
+fh_status store_case_list(fh_store *st, const store_case_filter *filter,
+			  fh_arena *arena, fh_case **cases, size_t *count,
+			  size_t *total, fh_error *err);
+
+/*
+ * Appends one event to the audit chain inside the caller's transaction
+ * (store_begin must be open).  case_id and org_id may be 0 for none.
+ * data is a JSON object as text (NULL: "{}").  effective_on NULL: "".
+ */
+fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
+			     const char *actor, const char *action, const char *reason,
+			     const char *effective_on, const char *data, fh_error *err);
+
+/* ---- audit ---------------------------------------------------------------- */
+
+typedef struct store_audit_report {
+	int64_t events_checked;
+	int64_t first_bad_event; /* 0 when the chain verifies */
+} store_audit_report;
+
+/*
+ * Recomputes the hash of every event in order and compares it with the
+ * stored one, the chain's links, each case's sequence numbers and the
+ * recorded head.  FH_EINTEGRITY with the first bad event when anything was
+ * altered, inserted or removed.
+ */
+fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error *err);
+
+#endif

@@ -1,0 +1,544 @@
+/*
+ * store_case.c: recording a representation and reading it back.
+ */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "reference.h"
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Runs a prepared INSERT to completion; the row's id in *id. */
+static fh_status step_insert(fh_store *st, sqlite3_stmt *stmt, const char *what, int64_t *id,
+			     fh_error *err)
+{
+	fh_status s = FH_OK;
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = store_fail(st, what, err);
+	else if (id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+/*
+ * The next number in an organisation's year.  The counter row is updated in
+ * the caller's transaction, which holds the write lock, so two cases never
+ * get one number and a rolled-back case leaves no gap.
+ */
+static fh_status next_reference(fh_store *st, int64_t org_id, int year, int64_t *number,
+				fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"INSERT INTO reference_counters (org_id, year, last) VALUES (?, ?, 1)"
+		" ON CONFLICT (org_id, year) DO UPDATE SET last = last + 1 RETURNING last",
+		&stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, org_id);
+	sqlite3_bind_int(stmt, 2, year);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*number = sqlite3_column_int64(stmt, 0);
+	else
+		s = store_fail(st, "allocating a reference", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+static fh_status insert_person(fh_store *st, int64_t org_id, const fh_person *p,
+			       const char *now, int64_t *id, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"INSERT INTO people (org_id, title, given_name, family_name, organisation, address,"
+		" postcode, phone, email, preferred_contact, date_of_birth, needs, created_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, org_id);
+	store_bind_text(stmt, 2, or_empty(p->title));
+	store_bind_text(stmt, 3, or_empty(p->given_name));
+	store_bind_text(stmt, 4, or_empty(p->family_name));
+	store_bind_text(stmt, 5, or_empty(p->organisation));
+	store_bind_text(stmt, 6, or_empty(p->address));
+	store_bind_text(stmt, 7, or_empty(p->postcode));
+	store_bind_text(stmt, 8, or_empty(p->phone));
+	store_bind_text(stmt, 9, or_empty(p->email));
+	store_bind_text(stmt, 10, or_empty(p->preferred_contact));
+	store_bind_text(stmt, 11, p->date_of_birth && *p->date_of_birth ? p->date_of_birth : NULL);
+	store_bind_text(stmt, 12, or_empty(p->needs));
+	store_bind_text(stmt, 13, now);
+	s = step_insert(st, stmt, "adding a person", id, err);
+	if (s || !p->equality)
+		return s;
+
+	const fh_equality *e = p->equality;
+	s = store_prepare(st,
+		"INSERT INTO equality_monitoring (person_id, date_of_birth, preferred_language,"
+		" religion, racial_identity, sex, disability, disability_nature, recorded_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, *id);
+	store_bind_text(stmt, 2, e->date_of_birth && *e->date_of_birth ? e->date_of_birth : NULL);
+	store_bind_text(stmt, 3, or_empty(e->preferred_language));
+	store_bind_text(stmt, 4, or_empty(e->religion));
+	store_bind_text(stmt, 5, or_empty(e->racial_identity));
+	store_bind_text(stmt, 6, or_empty(e->sex));
+	store_bind_text(stmt, 7, or_empty(e->disability));
+	store_bind_text(stmt, 8, or_empty(e->disability_nature));
+	store_bind_text(stmt, 9, now);
+	return step_insert(st, stmt, "recording equality-monitoring answers", NULL, err);
+}
+
+/* An existing person may join a new case only within their own organisation. */
+static fh_status check_person_org(fh_store *st, int64_t person_id, int64_t org_id, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT 1 FROM people WHERE id = ? AND org_id = ?", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, person_id);
+	sqlite3_bind_int64(stmt, 2, org_id);
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		s = error_set(err, FH_ENOTFOUND, "person_id", NULL,
+			      "no person %lld in this organisation", (long long)person_id);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+/*
+ * Consent defaults: when someone other than the child speaks for a child,
+ * the child's agreement is always checked (000 "Friends or relatives";
+ * 001 §7.4), so it starts as not_asked; otherwise it is not needed.
+ */
+static const char *default_consent(const fh_case_input *in, const fh_party *p)
+{
+	if (p->consent && *p->consent)
+		return p->consent;
+	bool has_child = false;
+	for (size_t i = 0; i < in->n_parties; i++)
+		has_child |= strcmp(in->parties[i].role, "child") == 0;
+	bool speaks_for_child = strcmp(p->role, "representative") == 0 ||
+				(strcmp(p->role, "complainant") == 0 && p->relationship &&
+				 *p->relationship && strcmp(p->relationship, "self") != 0);
+	return has_child && speaks_for_child ? "not_asked" : "not_needed";
+}
+
+fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *actor,
+			    char reference_out[FH_REFERENCE_MAX], fh_error *err)
+{
+	int year = 0, month, day;
+	fh_date received;
+	if (!date_parse(or_empty(in->received_on), &received))
+		return error_set(err, FH_EINVAL, "received_on", NULL, "is not a date (YYYY-MM-DD)");
+	date_to_ymd(received, &year, &month, &day);
+
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	fh_arena arena = ARENA_INIT;
+	fh_org org;
+	int64_t team_id = 0, number = 0, case_id = 0;
+	char now[21], reference[FH_REFERENCE_MAX];
+	store_now(now);
+	s = store_org_get(st, in->org_code, &arena, &org, err);
+	if (!s && in->team && *in->team)
+		s = store_team_lookup(st, org.id, in->team, &team_id, err);
+	if (!s)
+		s = next_reference(st, org.id, year, &number, err);
+	if (!s && !reference_format(org.ref_prefix, year, number, reference))
+		s = error_set(err, FH_ESTORE, NULL, NULL, "the reference does not fit");
+
+	sqlite3_stmt *stmt = NULL;
+	if (!s)
+		s = store_prepare(st,
+			"INSERT INTO cases (org_id, reference, kind, channel, received_on, received_by,"
+			" service, team_id, summary, details, anonymous, confidential, route, state,"
+			" created_at, updated_at)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)", &stmt, err);
+	if (!s) {
+		sqlite3_bind_int64(stmt, 1, org.id);
+		store_bind_text(stmt, 2, reference);
+		store_bind_text(stmt, 3, in->kind);
+		store_bind_text(stmt, 4, in->channel);
+		store_bind_text(stmt, 5, in->received_on);
+		store_bind_text(stmt, 6, or_empty(in->received_by));
+		store_bind_text(stmt, 7, or_empty(in->service));
+		if (team_id)
+			sqlite3_bind_int64(stmt, 8, team_id);
+		store_bind_text(stmt, 9, in->summary);
+		store_bind_text(stmt, 10, or_empty(in->details));
+		sqlite3_bind_int(stmt, 11, in->anonymous);
+		sqlite3_bind_int(stmt, 12, in->confidential);
+		/* Compliments, comments and enquiries are recorded, not triaged;
+		 * anonymous complaints are outside the statutory procedure (001 §7.7). */
+		const char *route = strcmp(in->kind, "enquiry") == 0 ? "enquiry"
+				    : strcmp(in->kind, "complaint") != 0 ? "recorded"
+				    : in->anonymous			  ? "anonymous"
+									  : "untriaged";
+		store_bind_text(stmt, 13, route);
+		store_bind_text(stmt, 14, now);
+		store_bind_text(stmt, 15, now);
+		s = step_insert(st, stmt, "recording the case", &case_id, err);
+	}
+
+	json_t *roles = json_array();
+	for (size_t i = 0; !s && i < in->n_parties; i++) {
+		const fh_party *p = &in->parties[i];
+		int64_t person_id = p->person.id;
+		if (person_id)
+			s = check_person_org(st, person_id, org.id, err);
+		else
+			s = insert_person(st, org.id, &p->person, now, &person_id, err);
+		if (!s)
+			s = store_prepare(st,
+				"INSERT INTO case_parties (case_id, person_id, role, relationship,"
+				" child_status, consent, consent_on, correspond)"
+				" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+		if (s)
+			break;
+		sqlite3_bind_int64(stmt, 1, case_id);
+		sqlite3_bind_int64(stmt, 2, person_id);
+		store_bind_text(stmt, 3, p->role);
+		store_bind_text(stmt, 4, or_empty(p->relationship));
+		store_bind_text(stmt, 5, or_empty(p->child_status));
+		store_bind_text(stmt, 6, default_consent(in, p));
+		store_bind_text(stmt, 7, p->consent_on && *p->consent_on ? p->consent_on : NULL);
+		sqlite3_bind_int(stmt, 8, p->correspond);
+		s = step_insert(st, stmt, "adding a party", NULL, err);
+		json_array_append_new(roles, json_string(p->role));
+	}
+	for (size_t i = 0; !s && i < in->n_points; i++) {
+		s = store_prepare(st, "INSERT INTO complaint_points (case_id, seq, summary,"
+				      " desired_outcome) VALUES (?, ?, ?, ?)", &stmt, err);
+		if (s)
+			break;
+		sqlite3_bind_int64(stmt, 1, case_id);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i + 1);
+		store_bind_text(stmt, 3, in->points[i].summary);
+		store_bind_text(stmt, 4, or_empty(in->points[i].desired_outcome));
+		s = step_insert(st, stmt, "adding a complaint point", NULL, err);
+	}
+	if (!s) {
+		/* The event names what was recorded, never who: personal data stays in
+		 * the tables where retention and access rules can reach it. */
+		json_t *data = json_pack("{ss ss ss so sI sb}", "kind", in->kind, "channel",
+					 in->channel, "received_on", in->received_on, "parties",
+					 roles, "points", (json_int_t)in->n_points, "anonymous",
+					 in->anonymous);
+		roles = NULL;
+		char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(data);
+		s = store_event_append(st, org.id, case_id, actor, "recorded", NULL, in->received_on,
+				       text, err);
+		free(text);
+	}
+	json_decref(roles);
+	arena_free(&arena);
+	s = store_tx_end(st, opened, s, err);
+	if (!s)
+		memcpy(reference_out, reference, FH_REFERENCE_MAX);
+	return s;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+#define CASE_COLUMNS \
+	"c.id, c.reference, o.code, o.name, c.kind, c.channel, c.received_on, c.received_by," \
+	" c.service, t.name, c.summary, c.details, c.anonymous, c.confidential, c.route," \
+	" c.procedure_code, c.procedure_version, c.state, c.stage, c.closed_on, c.created_at," \
+	" c.updated_at"
+#define CASE_FROM \
+	" FROM cases c JOIN organisations o ON o.id = c.org_id" \
+	" LEFT JOIN teams t ON t.id = c.team_id"
+
+static void read_case_row(sqlite3_stmt *stmt, fh_arena *a, fh_case *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(stmt, 0);
+	c->reference = store_column_text(stmt, 1, a);
+	c->org_code = store_column_text(stmt, 2, a);
+	c->org_name = store_column_text(stmt, 3, a);
+	c->kind = store_column_text(stmt, 4, a);
+	c->channel = store_column_text(stmt, 5, a);
+	c->received_on = store_column_text(stmt, 6, a);
+	c->received_by = store_column_text(stmt, 7, a);
+	c->service = store_column_text(stmt, 8, a);
+	c->team = sqlite3_column_type(stmt, 9) == SQLITE_NULL ? NULL : store_column_text(stmt, 9, a);
+	c->summary = store_column_text(stmt, 10, a);
+	c->details = store_column_text(stmt, 11, a);
+	c->anonymous = sqlite3_column_int(stmt, 12);
+	c->confidential = sqlite3_column_int(stmt, 13);
+	c->route = store_column_text(stmt, 14, a);
+	c->procedure_code = sqlite3_column_type(stmt, 15) == SQLITE_NULL
+				    ? NULL : store_column_text(stmt, 15, a);
+	c->procedure_version = sqlite3_column_int(stmt, 16);
+	c->state = store_column_text(stmt, 17, a);
+	c->stage = sqlite3_column_int(stmt, 18);
+	c->closed_on = sqlite3_column_type(stmt, 19) == SQLITE_NULL
+			       ? NULL : store_column_text(stmt, 19, a);
+	c->created_at = store_column_text(stmt, 20, a);
+	c->updated_at = store_column_text(stmt, 21, a);
+}
+
+/* Runs a per-case query and counts its rows first so one array holds them. */
+static fh_status query_rows(fh_store *st, const char *sql, int64_t case_id, sqlite3_stmt **stmt,
+			    size_t *rows, fh_error *err)
+{
+	char count_sql[1024];
+	snprintf(count_sql, sizeof count_sql, "SELECT count(*) FROM (%s)", sql);
+	fh_status s = store_prepare(st, count_sql, stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(*stmt, 1, case_id);
+	*rows = sqlite3_step(*stmt) == SQLITE_ROW ? (size_t)sqlite3_column_int64(*stmt, 0) : 0;
+	sqlite3_finalize(*stmt);
+	s = store_prepare(st, sql, stmt, err);
+	if (!s)
+		sqlite3_bind_int64(*stmt, 1, case_id);
+	return s;
+}
+
+static const char *nullable(sqlite3_stmt *stmt, int col, fh_arena *a)
+{
+	return sqlite3_column_type(stmt, col) == SQLITE_NULL ? NULL : store_column_text(stmt, col, a);
+}
+
+static fh_status read_parties(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t n;
+	fh_status s = query_rows(st,
+		"SELECT cp.id, cp.role, cp.relationship, cp.child_status, cp.consent, cp.consent_on,"
+		" cp.correspond, p.id, p.title, p.given_name, p.family_name, p.organisation,"
+		" p.address, p.postcode, p.phone, p.email, p.preferred_contact, p.date_of_birth,"
+		" p.needs FROM case_parties cp JOIN people p ON p.id = cp.person_id"
+		" WHERE cp.case_id = ? ORDER BY cp.id", c->id, &stmt, &n, err);
+	if (s)
+		return s;
+	c->parties = arena_array(a, n, sizeof *c->parties);
+	while (c->n_parties < n && sqlite3_step(stmt) == SQLITE_ROW) {
+		fh_party *p = &c->parties[c->n_parties++];
+		p->id = sqlite3_column_int64(stmt, 0);
+		p->role = store_column_text(stmt, 1, a);
+		p->relationship = store_column_text(stmt, 2, a);
+		p->child_status = store_column_text(stmt, 3, a);
+		p->consent = store_column_text(stmt, 4, a);
+		p->consent_on = nullable(stmt, 5, a);
+		p->correspond = sqlite3_column_int(stmt, 6);
+		p->person.id = sqlite3_column_int64(stmt, 7);
+		p->person.title = store_column_text(stmt, 8, a);
+		p->person.given_name = store_column_text(stmt, 9, a);
+		p->person.family_name = store_column_text(stmt, 10, a);
+		p->person.organisation = store_column_text(stmt, 11, a);
+		p->person.address = store_column_text(stmt, 12, a);
+		p->person.postcode = store_column_text(stmt, 13, a);
+		p->person.phone = store_column_text(stmt, 14, a);
+		p->person.email = store_column_text(stmt, 15, a);
+		p->person.preferred_contact = store_column_text(stmt, 16, a);
+		p->person.date_of_birth = nullable(stmt, 17, a);
+		p->person.needs = store_column_text(stmt, 18, a);
+	}
+	sqlite3_finalize(stmt);
+	return FH_OK;
+}
+
+static fh_status read_points(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t n;
+	fh_status s = query_rows(st,
+		"SELECT id, seq, summary, desired_outcome, withdrawn FROM complaint_points"
+		" WHERE case_id = ? ORDER BY seq", c->id, &stmt, &n, err);
+	if (s)
+		return s;
+	c->points = arena_array(a, n, sizeof *c->points);
+	while (c->n_points < n && sqlite3_step(stmt) == SQLITE_ROW) {
+		fh_point *p = &c->points[c->n_points++];
+		p->id = sqlite3_column_int64(stmt, 0);
+		p->seq = sqlite3_column_int(stmt, 1);
+		p->summary = store_column_text(stmt, 2, a);
+		p->desired_outcome = store_column_text(stmt, 3, a);
+		p->withdrawn = sqlite3_column_int(stmt, 4);
+	}
+	sqlite3_finalize(stmt);
+	return FH_OK;
+}
+
+static fh_status read_stages(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t n;
+	fh_status s = query_rows(st,
+		"SELECT s.stage, s.state, s.requested_on, s.started_on, s.due_on, s.responded_on,"
+		" u.email FROM case_stages s LEFT JOIN users u ON u.id = s.officer_id"
+		" WHERE s.case_id = ? ORDER BY s.stage", c->id, &stmt, &n, err);
+	if (s)
+		return s;
+	c->stages = arena_array(a, n, sizeof *c->stages);
+	while (c->n_stages < n && sqlite3_step(stmt) == SQLITE_ROW) {
+		fh_stage *g = &c->stages[c->n_stages++];
+		g->stage = sqlite3_column_int(stmt, 0);
+		g->state = store_column_text(stmt, 1, a);
+		g->requested_on = nullable(stmt, 2, a);
+		g->started_on = nullable(stmt, 3, a);
+		g->due_on = nullable(stmt, 4, a);
+		g->responded_on = nullable(stmt, 5, a);
+		g->officer_email = nullable(stmt, 6, a);
+	}
+	sqlite3_finalize(stmt);
+	return FH_OK;
+}
+
+static fh_status read_findings(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t n;
+	fh_status s = query_rows(st,
+		"SELECT p.seq, f.stage, f.outcome, f.reasoning, f.outcome_response, f.recorded_at"
+		" FROM findings f JOIN complaint_points p ON p.id = f.point_id"
+		" WHERE p.case_id = ? ORDER BY f.stage, p.seq", c->id, &stmt, &n, err);
+	if (s)
+		return s;
+	c->findings = arena_array(a, n, sizeof *c->findings);
+	while (c->n_findings < n && sqlite3_step(stmt) == SQLITE_ROW) {
+		fh_finding *f = &c->findings[c->n_findings++];
+		f->point_seq = sqlite3_column_int(stmt, 0);
+		f->stage = sqlite3_column_int(stmt, 1);
+		f->outcome = store_column_text(stmt, 2, a);
+		f->reasoning = store_column_text(stmt, 3, a);
+		f->outcome_response = store_column_text(stmt, 4, a);
+		f->recorded_at = store_column_text(stmt, 5, a);
+	}
+	sqlite3_finalize(stmt);
+	return FH_OK;
+}
+
+static fh_status read_events(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t n;
+	fh_status s = query_rows(st,
+		"SELECT id, seq, at, effective_on, actor, action, reason, data FROM events"
+		" WHERE case_id = ? ORDER BY seq", c->id, &stmt, &n, err);
+	if (s)
+		return s;
+	c->events = arena_array(a, n, sizeof *c->events);
+	while (c->n_events < n && sqlite3_step(stmt) == SQLITE_ROW) {
+		fh_event *e = &c->events[c->n_events++];
+		e->id = sqlite3_column_int64(stmt, 0);
+		e->seq = sqlite3_column_int64(stmt, 1);
+		e->at = store_column_text(stmt, 2, a);
+		e->effective_on = store_column_text(stmt, 3, a);
+		e->actor = store_column_text(stmt, 4, a);
+		e->action = store_column_text(stmt, 5, a);
+		e->reason = store_column_text(stmt, 6, a);
+		e->data = store_column_text(stmt, 7, a);
+	}
+	sqlite3_finalize(stmt);
+	return FH_OK;
+}
+
+fh_status store_case_get(fh_store *st, const char *reference, fh_arena *arena, fh_case *out,
+			 fh_error *err)
+{
+	char prefix[9];
+	int year;
+	int64_t number;
+	if (!reference || !reference_parse(reference, prefix, &year, &number))
+		return error_set(err, FH_EINVAL, "reference", NULL,
+				 "'%s' is not a case reference (like BCT-2026-00042)",
+				 reference ? reference : "");
+	char canonical[FH_REFERENCE_MAX];
+	reference_format(prefix, year, number, canonical);
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.reference = ?",
+				    &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, canonical);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		read_case_row(stmt, arena, out);
+	else if (rc == SQLITE_DONE)
+		s = error_set(err, FH_ENOTFOUND, "reference", NULL, "no case %s", canonical);
+	else
+		s = store_fail(st, "reading the case", err);
+	sqlite3_finalize(stmt);
+	if (!s)
+		s = read_parties(st, arena, out, err);
+	if (!s)
+		s = read_points(st, arena, out, err);
+	if (!s)
+		s = read_stages(st, arena, out, err);
+	if (!s)
+		s = read_findings(st, arena, out, err);
+	if (!s)
+		s = read_events(st, arena, out, err);
+	return s;
+}
+
+fh_status store_case_list(fh_store *st, const store_case_filter *f, fh_arena *arena,
+			  fh_case **cases, size_t *count, size_t *total, fh_error *err)
+{
+	*count = 0;
+	*total = 0;
+	size_t limit = f->limit ? f->limit : 50;
+	if (limit > 1000)
+		limit = 1000;
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT " CASE_COLUMNS ", count(*) OVER ()" CASE_FROM
+		" WHERE (?1 IS NULL OR o.code = ?1) AND (?2 IS NULL OR c.kind = ?2)"
+		" AND (?3 IS NULL OR c.state = ?3) AND (?4 IS NULL OR c.received_on >= ?4)"
+		" AND (?5 IS NULL OR c.received_on <= ?5)"
+		" ORDER BY c.received_on DESC, c.id DESC LIMIT ?6 OFFSET ?7", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, f->org_code);
+	store_bind_text(stmt, 2, f->kind);
+	store_bind_text(stmt, 3, f->state);
+	store_bind_text(stmt, 4, f->received_from);
+	store_bind_text(stmt, 5, f->received_to);
+	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)limit);
+	sqlite3_bind_int64(stmt, 7, (sqlite3_int64)f->offset);
+	*cases = arena_array(arena, limit, sizeof **cases);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		read_case_row(stmt, arena, &(*cases)[(*count)++]);
+		*total = (size_t)sqlite3_column_int64(stmt, 22);
+	}
+	if (rc != SQLITE_DONE)
+		s = store_fail(st, "listing cases", err);
+	sqlite3_finalize(stmt);
+	if (!s && *count == 0 && f->offset > 0) {
+		/* Past the end: still say how many there are. */
+		s = store_prepare(st,
+			"SELECT count(*)" CASE_FROM
+			" WHERE (?1 IS NULL OR o.code = ?1) AND (?2 IS NULL OR c.kind = ?2)"
+			" AND (?3 IS NULL OR c.state = ?3) AND (?4 IS NULL OR c.received_on >= ?4)"
+			" AND (?5 IS NULL OR c.received_on <= ?5)", &stmt, err);
+		if (!s) {
+			store_bind_text(stmt, 1, f->org_code);
+			store_bind_text(stmt, 2, f->kind);
+			store_bind_text(stmt, 3, f->state);
+			store_bind_text(stmt, 4, f->received_from);
+			store_bind_text(stmt, 5, f->received_to);
+			if (sqlite3_step(stmt) == SQLITE_ROW)
+				*total = (size_t)sqlite3_column_int64(stmt, 0);
+			sqlite3_finalize(stmt);
+		}
+	}
+	return s;
+}

@@ -1,0 +1,56 @@
+/*
+ * store_internal: what the store_*.c files share and nothing else sees.
+ */
+#ifndef FH_STORE_INTERNAL_H
+#define FH_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct fh_store {
+	sqlite3 *db;
+	int depth;       /* > 0 while a transaction is open */
+	bool readonly;
+};
+
+/*
+ * Prepares sql (one statement) on st; FH_ESTORE with SQLite's words when it
+ * fails.  The caller finalises the statement.
+ */
+fh_status store_prepare(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_error *err);
+
+/* FH_ESTORE (or FH_ECONFLICT for a constraint) with SQLite's current message. */
+fh_status store_fail(fh_store *st, const char *what, fh_error *err);
+
+/*
+ * Opens a transaction unless the caller already has one; tx_end commits
+ * (status FH_OK) or rolls back, but only when tx_begin opened it.
+ */
+fh_status store_tx_begin(fh_store *st, bool *opened, fh_error *err);
+fh_status store_tx_end(fh_store *st, bool opened, fh_status status, fh_error *err);
+
+/* Binds text, or NULL when s is NULL. */
+int store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
+
+/* A column's text copied into arena ("" for NULL). */
+const char *store_column_text(sqlite3_stmt *stmt, int col, fh_arena *arena);
+
+/* Looks up an organisation's id by code: FH_ENOTFOUND naming the field "org". */
+fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *err);
+
+/* A team's id by name in an organisation: FH_ENOTFOUND naming the field "team". */
+fh_status store_team_lookup(fh_store *st, int64_t org_id, const char *name, int64_t *id,
+			    fh_error *err);
+
+/*
+ * store_open, but migrating no further than max_version: the tests use it to
+ * build a database as an earlier release left it, then upgrade it.
+ */
+fh_status store_open_version(const char *path, int flags, int max_version, fh_store **out,
+			     fh_error *err);
+
+/* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
+void store_now(char buf[21]);
+
+#endif

@@ -1,0 +1,397 @@
+/*
+ * store_org.c: organisations (tenants), their teams, and the staff who sign in.
+ */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+/* Writes an audit event whose data is a small JSON object built by the caller. */
+static fh_status append_json_event(fh_store *st, int64_t org_id, const char *actor,
+				   const char *action, json_t *data, fh_error *err)
+{
+	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(data);
+	if (!text)
+		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
+	fh_status s = store_event_append(st, org_id, 0, actor, action, NULL, NULL, text, err);
+	free(text);
+	return s;
+}
+
+fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT id FROM organisations WHERE code = ?", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, code);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	else if (rc == SQLITE_DONE)
+		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
+			      code ? code : "");
+	else
+		s = store_fail(st, "looking up an organisation", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
+			   int64_t *id_out, fh_error *err)
+{
+	if (!org->code || !*org->code)
+		return error_set(err, FH_EINVAL, "code", NULL, "an organisation needs a code");
+	if (!org->name || !*org->name)
+		return error_set(err, FH_EINVAL, "name", NULL, "an organisation needs a name");
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	char now[21];
+	store_now(now);
+	sqlite3_stmt *stmt;
+	s = store_prepare(st,
+		"INSERT INTO organisations (code, name, ref_prefix, address, region,"
+		" advocacy_service, ombudsman, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		&stmt, err);
+	if (!s) {
+		store_bind_text(stmt, 1, org->code);
+		store_bind_text(stmt, 2, org->name);
+		store_bind_text(stmt, 3, org->ref_prefix);
+		store_bind_text(stmt, 4, org->address ? org->address : "");
+		store_bind_text(stmt, 5, org->region ? org->region : "england-and-wales");
+		store_bind_text(stmt, 6, org->advocacy_service ? org->advocacy_service : "");
+		store_bind_text(stmt, 7, org->ombudsman ? org->ombudsman : "");
+		store_bind_text(stmt, 8, now);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "adding the organisation", err);
+		sqlite3_finalize(stmt);
+	}
+	int64_t id = sqlite3_last_insert_rowid(st->db);
+	if (!s)
+		s = append_json_event(st, id, actor, "organisation_created",
+				      json_pack("{ss ss ss}", "code", org->code, "name", org->name,
+						"ref_prefix", org->ref_prefix), err);
+	if (!s && id_out)
+		*id_out = id;
+	return store_tx_end(st, opened, s, err);
+}
+
+static void read_org(sqlite3_stmt *stmt, fh_arena *arena, fh_org *org)
+{
+	org->id = sqlite3_column_int64(stmt, 0);
+	org->code = store_column_text(stmt, 1, arena);
+	org->name = store_column_text(stmt, 2, arena);
+	org->ref_prefix = store_column_text(stmt, 3, arena);
+	org->address = store_column_text(stmt, 4, arena);
+	org->region = store_column_text(stmt, 5, arena);
+	org->advocacy_service = store_column_text(stmt, 6, arena);
+	org->ombudsman = store_column_text(stmt, 7, arena);
+}
+
+#define ORG_COLUMNS "id, code, name, ref_prefix, address, region, advocacy_service, ombudsman"
+
+fh_status store_org_get(fh_store *st, const char *code, fh_arena *arena, fh_org *org,
+			fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT " ORG_COLUMNS " FROM organisations WHERE code = ?",
+				    &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, code);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		read_org(stmt, arena, org);
+	else if (rc == SQLITE_DONE)
+		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
+			      code ? code : "");
+	else
+		s = store_fail(st, "reading an organisation", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+fh_status store_org_list(fh_store *st, fh_arena *arena, fh_org **orgs, size_t *count,
+			 fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	*count = 0;
+	fh_status s = store_prepare(st, "SELECT " ORG_COLUMNS ", count(*) OVER ()"
+				    " FROM organisations ORDER BY code", &stmt, err);
+	if (s)
+		return s;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*count == 0)
+			*orgs = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 8), sizeof **orgs);
+		read_org(stmt, arena, &(*orgs)[(*count)++]);
+	}
+	if (rc != SQLITE_DONE)
+		s = store_fail(st, "listing organisations", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+/* A team's id by name within an organisation. */
+static fh_status team_id(fh_store *st, int64_t org_id, const char *name, const char *field,
+			 int64_t *id, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT id FROM teams WHERE org_id = ? AND name = ?",
+				    &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, org_id);
+	store_bind_text(stmt, 2, name);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	else if (rc == SQLITE_DONE)
+		s = error_set(err, FH_ENOTFOUND, field, NULL, "no team called '%s'", name);
+	else
+		s = store_fail(st, "looking up a team", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+fh_status store_team_lookup(fh_store *st, int64_t org_id, const char *name, int64_t *id,
+			    fh_error *err)
+{
+	return team_id(st, org_id, name, "team", id, err);
+}
+
+static fh_status user_id(fh_store *st, const char *email, int64_t *id, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT id FROM users WHERE email = ?", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, email);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	else if (rc == SQLITE_DONE)
+		s = error_set(err, FH_ENOTFOUND, "user", NULL, "no user with the email '%s'",
+			      email ? email : "");
+	else
+		s = store_fail(st, "looking up a user", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+fh_status store_team_create(fh_store *st, const char *org_code, const fh_team *team,
+			    const char *actor, int64_t *id_out, fh_error *err)
+{
+	if (!model_is_one_of(MODEL_TEAM_LEVELS, team->level))
+		return error_set(err, FH_EINVAL, "level", NULL,
+				 "a team's level is 'service' (Head of Service) or 'team' "
+				 "(Team Manager)");
+	if (!team->name || !*team->name)
+		return error_set(err, FH_EINVAL, "name", NULL, "a team needs a name");
+	bool is_team = strcmp(team->level, "team") == 0;
+	if (is_team != (team->parent && *team->parent))
+		return error_set(err, FH_EINVAL, "parent", NULL,
+				 is_team ? "a team belongs to a service: name its parent"
+					 : "a service has no parent");
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	int64_t org_id = 0, parent_id = 0, head_id = 0;
+	if (!s)
+		s = store_org_id(st, org_code, &org_id, err);
+	if (!s && is_team)
+		s = team_id(st, org_id, team->parent, "parent", &parent_id, err);
+	if (!s && team->head_email)
+		s = user_id(st, team->head_email, &head_id, err);
+	sqlite3_stmt *stmt = NULL;
+	if (!s)
+		s = store_prepare(st, "INSERT INTO teams (org_id, parent_id, level, name, head_user_id)"
+				      " VALUES (?, ?, ?, ?, ?)", &stmt, err);
+	if (!s) {
+		sqlite3_bind_int64(stmt, 1, org_id);
+		if (parent_id)
+			sqlite3_bind_int64(stmt, 2, parent_id);
+		store_bind_text(stmt, 3, team->level);
+		store_bind_text(stmt, 4, team->name);
+		if (head_id)
+			sqlite3_bind_int64(stmt, 5, head_id);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "adding the team", err);
+		sqlite3_finalize(stmt);
+	}
+	int64_t id = sqlite3_last_insert_rowid(st->db);
+	if (!s)
+		s = append_json_event(st, org_id, actor, "team_created",
+				      json_pack("{sI ss ss}", "team_id", (json_int_t)id, "name",
+						team->name, "level", team->level), err);
+	if (!s && id_out)
+		*id_out = id;
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_team_list(fh_store *st, const char *org_code, fh_arena *arena, fh_team **teams,
+			  size_t *count, fh_error *err)
+{
+	int64_t org_id;
+	*count = 0;
+	fh_status s = store_org_id(st, org_code, &org_id, err);
+	if (s)
+		return s;
+	sqlite3_stmt *stmt;
+	s = store_prepare(st,
+		"SELECT t.id, t.name, t.level, p.name, u.email, count(*) OVER ()"
+		" FROM teams t LEFT JOIN teams p ON p.id = t.parent_id"
+		" LEFT JOIN users u ON u.id = t.head_user_id WHERE t.org_id = ?"
+		" ORDER BY coalesce(p.name, t.name), t.parent_id IS NOT NULL, t.name", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, org_id);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*count == 0)
+			*teams = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 5), sizeof **teams);
+		fh_team *t = &(*teams)[(*count)++];
+		t->id = sqlite3_column_int64(stmt, 0);
+		t->name = store_column_text(stmt, 1, arena);
+		t->level = store_column_text(stmt, 2, arena);
+		t->parent = sqlite3_column_type(stmt, 3) == SQLITE_NULL ? NULL
+									: store_column_text(stmt, 3, arena);
+		t->head_email = sqlite3_column_type(stmt, 4) == SQLITE_NULL
+					? NULL : store_column_text(stmt, 4, arena);
+	}
+	if (rc != SQLITE_DONE)
+		s = store_fail(st, "listing teams", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+fh_status store_user_create(fh_store *st, const fh_user *user, const char *actor,
+			    int64_t *id_out, fh_error *err)
+{
+	if (!user->email || !strchr(user->email, '@'))
+		return error_set(err, FH_EINVAL, "email", NULL, "a user is known by an email address");
+	if (!user->display_name || !*user->display_name)
+		return error_set(err, FH_EINVAL, "name", NULL, "a user needs a display name");
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	char now[21];
+	store_now(now);
+	sqlite3_stmt *stmt;
+	s = store_prepare(st, "INSERT INTO users (email, display_name, password_hash, external,"
+			      " disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)", &stmt, err);
+	if (!s) {
+		store_bind_text(stmt, 1, user->email);
+		store_bind_text(stmt, 2, user->display_name);
+		store_bind_text(stmt, 3, user->password_hash);
+		sqlite3_bind_int(stmt, 4, user->external);
+		sqlite3_bind_int(stmt, 5, user->disabled);
+		store_bind_text(stmt, 6, now);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "adding the user", err);
+		sqlite3_finalize(stmt);
+	}
+	int64_t id = sqlite3_last_insert_rowid(st->db);
+	/* The password hash never enters the log. */
+	if (!s)
+		s = append_json_event(st, 0, actor, "user_created",
+				      json_pack("{sI ss}", "user_id", (json_int_t)id, "email",
+						user->email), err);
+	if (!s && id_out)
+		*id_out = id;
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_user_grant(fh_store *st, const char *user_email, const char *org_code,
+			   const char *role, const char *team_name, const char *actor,
+			   fh_error *err)
+{
+	if (!model_is_one_of(MODEL_USER_ROLES, role)) {
+		char names[512];
+		return error_set(err, FH_EINVAL, "role", NULL, "'%s' is not one of %s",
+				 role ? role : "", model_join(MODEL_USER_ROLES, names, sizeof names));
+	}
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	int64_t uid = 0, org_id = 0, tid = 0;
+	if (!s)
+		s = user_id(st, user_email, &uid, err);
+	if (!s)
+		s = store_org_id(st, org_code, &org_id, err);
+	if (!s && team_name)
+		s = team_id(st, org_id, team_name, "team", &tid, err);
+	sqlite3_stmt *stmt = NULL;
+	if (!s)
+		s = store_prepare(st, "INSERT INTO user_roles (user_id, org_id, role, team_id)"
+				      " VALUES (?, ?, ?, ?)", &stmt, err);
+	if (!s) {
+		sqlite3_bind_int64(stmt, 1, uid);
+		sqlite3_bind_int64(stmt, 2, org_id);
+		store_bind_text(stmt, 3, role);
+		if (tid)
+			sqlite3_bind_int64(stmt, 4, tid);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "granting the role", err);
+		sqlite3_finalize(stmt);
+	}
+	if (!s) {
+		json_t *data = json_pack("{sI ss}", "user_id", (json_int_t)uid, "role", role);
+		if (team_name)
+			json_object_set_new(data, "team", json_string(team_name));
+		s = append_json_event(st, org_id, actor, "role_granted", data, err);
+	}
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena, fh_user **users,
+			  size_t *count, fh_error *err)
+{
+	int64_t org_id = 0;
+	*count = 0;
+	fh_status s = org_code ? store_org_id(st, org_code, &org_id, err) : FH_OK;
+	if (s)
+		return s;
+	sqlite3_stmt *stmt;
+	/* One row per user with their roles in this organisation as JSON, so a
+	 * user's roles arrive with the user. */
+	s = store_prepare(st,
+		"SELECT u.id, u.email, u.display_name, u.external, u.disabled,"
+		" json_group_array(json_array(o.code, r.role, t.name)), count(*) OVER ()"
+		" FROM users u JOIN user_roles r ON r.user_id = u.id"
+		" JOIN organisations o ON o.id = r.org_id LEFT JOIN teams t ON t.id = r.team_id"
+		" WHERE ?1 = 0 OR r.org_id = ?1 GROUP BY u.id ORDER BY u.email", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, org_id);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*count == 0)
+			*users = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 6), sizeof **users);
+		fh_user *u = &(*users)[(*count)++];
+		u->id = sqlite3_column_int64(stmt, 0);
+		u->email = store_column_text(stmt, 1, arena);
+		u->display_name = store_column_text(stmt, 2, arena);
+		u->external = sqlite3_column_int(stmt, 3);
+		u->disabled = sqlite3_column_int(stmt, 4);
+		json_t *roles = json_loads((const char *)sqlite3_column_text(stmt, 5), 0, NULL);
+		u->n_roles = json_array_size(roles);
+		u->roles = arena_array(arena, u->n_roles, sizeof *u->roles);
+		for (size_t i = 0; i < u->n_roles; i++) {
+			json_t *r = json_array_get(roles, i);
+			u->roles[i].org_code = arena_strdup(arena, json_string_value(json_array_get(r, 0)));
+			u->roles[i].role = arena_strdup(arena, json_string_value(json_array_get(r, 1)));
+			u->roles[i].team = arena_strdup(arena, json_string_value(json_array_get(r, 2)));
+		}
+		json_decref(roles);
+	}
+	if (rc != SQLITE_DONE)
+		s = store_fail(st, "listing users", err);
+	sqlite3_finalize(stmt);
+	return s;
+}

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# The command line as a user meets it: help, errors and exit codes, init,
+# recording and reading cases, the demo data and the audit chain.
+# usage: test_cli.sh PATH/TO/fairhearing
+set -u
+fh=$1
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/tap.sh"
+tmp=$(mktemp -d /tmp/fh-cli-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+export FAIRHEARING_TODAY=2026-11-23
+db=$tmp/t.db
+
+# --- help and errors -------------------------------------------------------
+run "$fh" --help;          expect_rc 0 "--help"; expect_contains "$out" "usage: fairhearing" "--help shows usage"
+for c in init case calendar audit; do expect_contains "$out" "  $c " "--help lists $c"; done
+run "$fh" --version;       expect_rc 0 "--version"; expect_contains "$out" "fairhearing 0." "--version prints the version"
+run "$fh";                 expect_rc 2 "no command"; expect_contains "$err" "usage:" "no command shows usage"
+run "$fh" frobnicate;      expect_rc 2 "unknown command"
+expect_contains "$err" "no command 'frobnicate'" "unknown command is named"
+expect_eq "$(printf '%s\n' "$err" | wc -l)" "2" "unknown command: one line of reason, one of usage"
+run "$fh" --frob;          expect_rc 2 "unknown option"
+for c in init case audit calendar; do
+  run "$fh" $c --help; expect_rc 0 "$c --help"; expect_contains "$out" "usage:" "$c --help shows usage"
+done
+run "$fh" help case;       expect_rc 0 "help case"; expect_contains "$out" "case add" "help case describes case add"
+run "$fh" case list --help; expect_rc 0 "case list --help"
+run "$fh" init;            expect_rc 2 "init without --db"; expect_contains "$err" "--db PATH is required" "init names the missing --db"
+run "$fh" init --db;       expect_rc 2 "init --db without a value"; expect_contains "$err" "needs a value" "a missing value is named"
+run "$fh" init --db "$db" extra; expect_rc 2 "init with a stray argument"
+run "$fh" case frob --db "$db"; expect_rc 2 "unknown case subcommand"
+
+# --- init ------------------------------------------------------------------
+run "$fh" init --db "$db"; expect_rc 0 "init creates a database"
+expect_contains "$out" "schema version" "init reports the schema version"
+[ -f "$db" ]; ok $? "the database file exists"
+run "$fh" init --db "$db"; expect_rc 0 "init again upgrades nothing and succeeds"
+
+printf 'name,age\nAmira,14\n' > "$tmp/not.db"
+run "$fh" init --db "$tmp/not.db"; expect_rc 2 "init refuses a file that is not a database"
+expect_contains "$err" "not a Fairhearing database" "the refusal says why"
+expect_eq "$(cat "$tmp/not.db")" "$(printf 'name,age\nAmira,14')" "the refused file is unchanged"
+
+sqlite3 "$tmp/other.db" "CREATE TABLE invoices (id INTEGER)"
+run "$fh" case list --db "$tmp/other.db"; expect_rc 2 "another program's database is refused"
+expect_eq "$(sqlite3 "$tmp/other.db" "SELECT group_concat(name) FROM sqlite_schema")" "invoices" "and left as it was"
+
+cp "$db" "$tmp/newer.db"
+sqlite3 "$tmp/newer.db" "INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')"
+run "$fh" case list --db "$tmp/newer.db"; expect_rc 2 "a database from a newer Fairhearing is refused"
+expect_contains "$err" "newer Fairhearing" "the refusal names the newer version"
+run "$fh" case list --db "$tmp/missing.db"; expect_rc 2 "a missing database is refused"
+expect_contains "$err" "fairhearing init" "and the user is told how to create one"
+[ ! -e "$tmp/missing.db" ]; ok $? "no file is created by a read"
+
+# --- cases -----------------------------------------------------------------
+run "$fh" case add --db "$db" --org bct --kind complaint --channel phone --received 2026-11-20 \
+  --summary "Sibling contact cancelled" --complainant "Amira Khan" --relationship parent
+expect_rc 2 "case add into an unknown organisation"
+expect_contains "$err" "org: no organisation with the code 'bct'" "the unknown organisation is named"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM people")" "0" "nothing was written"
+
+sqlite3 "$db" "SELECT 1" >/dev/null
+run "$fh" init --db "$tmp/demo.db" --demo
+expect_rc 0 "init --demo"
+expect_contains "$out" "password for every one: fairhearing-demo" "init --demo prints the demo password"
+expect_contains "$out" "complaints@bct.demo" "init --demo prints the sign-in names"
+for org in bct bcp bccc example; do
+  expect_eq "$(sqlite3 "$tmp/demo.db" "SELECT count(DISTINCT r.role) FROM user_roles r JOIN organisations o ON o.id = r.org_id WHERE o.code = '$org'")" \
+    "10" "demo: every role has a user in $org"
+done
+expect_eq "$(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM cases")" "360" "demo: 360 cases"
+expect_eq "$(sqlite3 "$tmp/demo.db" "SELECT count(DISTINCT kind) FROM cases")" "4" "demo: every kind of representation"
+expect_eq "$(sqlite3 "$tmp/demo.db" "SELECT min(received_on) >= '2025-05-23' AND max(received_on) <= '2026-11-23' FROM cases")" \
+  "1" "demo: cases received within the last 18 months"
+run "$fh" init --db "$tmp/demo.db" --demo
+expect_rc 0 "init --demo twice"; expect_contains "$out" "already loaded; nothing changed" "the second init --demo changes nothing"
+expect_eq "$(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM cases")" "360" "still 360 cases"
+"$fh" init --db "$tmp/demo2.db" --demo --as-of 2026-11-23 >/dev/null
+expect_eq "$(sqlite3 "$tmp/demo2.db" "SELECT group_concat(reference || summary || received_on) FROM cases")" \
+  "$(sqlite3 "$tmp/demo.db" "SELECT group_concat(reference || summary || received_on) FROM cases")" \
+  "demo data is reproducible"
+run "$fh" init --db "$tmp/demo.db" --demo --as-of 2026-02-30; expect_rc 2 "init --as-of with an impossible date"
+
+ddb=$tmp/demo.db
+run "$fh" case add --db "$ddb" --org bct --kind complaint --channel phone --received 2026-11-20 \
+  --summary "Sibling contact cancelled" --complainant "Amira Khan" --relationship parent \
+  --email a.khan@example.org --child "Yusuf Khan" --child-status looked_after \
+  --point "Contact with his sister was cancelled twice" --outcome "A contact plan" \
+  --point "Calls were not returned" --team Fostering --actor complaints@bct.demo
+expect_rc 0 "case add from options"
+ref=$out
+expect_contains "$ref" "BCT-2026-" "case add prints the new reference"
+run "$fh" case show --db "$ddb" "$ref"; expect_rc 0 "case show"
+expect_contains "$out" "Sibling contact cancelled" "case show shows the summary"
+expect_contains "$out" "consent: not_asked" "a parent's complaint tracks the child's consent (000 \"Friends or relatives\")"
+expect_contains "$out" "wants: A contact plan" "case show shows desired outcomes"
+run "$fh" case show --db "$ddb" --json "$ref"; expect_rc 0 "case show --json"
+expect_contains "$out" '"reference": "'"$ref"'"' "JSON has the reference"
+expect_contains "$out" '"action": "recorded"' "JSON has the history"
+expect_contains "$out" '"child_status": "looked_after"' "JSON has the child's status"
+run "$fh" case show --db "$ddb" BCT-2026-99999; expect_rc 2 "case show of a missing case"
+run "$fh" case show --db "$ddb" nonsense; expect_rc 2 "case show of a malformed reference"
+
+before=$(sqlite3 "$ddb" "SELECT count(*) || '/' || (SELECT count(*) FROM people) || '/' || (SELECT count(*) FROM events) FROM cases")
+run "$fh" case add --db "$ddb" --org bct --kind complaint --channel phone --received 2026-02-30 --summary x --complainant "A B"
+expect_rc 2 "an impossible received date"; expect_contains "$err" "received_on" "the bad field is named"
+run "$fh" case add --db "$ddb" --org bct --kind complaint --channel phone --received 2026-12-01 --summary x --complainant "A B"
+expect_rc 2 "a received date in the future"
+run "$fh" case add --db "$ddb" --org bct --kind grumble --channel phone --summary x --complainant "A B"
+expect_rc 2 "an unknown kind"; expect_contains "$err" "kind: 'grumble' is not one of" "the vocabulary is explained"
+run "$fh" case add --db "$ddb" --org bct --kind complaint --channel phone --complainant "A B"
+expect_rc 2 "a missing summary"; expect_contains "$err" "summary: is required" "the missing field is named"
+run "$fh" case add --db "$ddb" --org bct --kind complaint --channel phone --summary x --complainant "A B" --team "Nope"
+expect_rc 2 "an unknown team"
+run "$fh" case add --db "$ddb" --org bct --kind complaint --channel phone --summary x --complainant "A B" --relationship parent --child "C B" --consent not_needed
+expect_rc 2 "consent cannot be waived for someone complaining for a child"
+expect_contains "$err" "000 \"Friends or relatives\"" "the refusal names its source"
+run "$fh" case add --db "$ddb" --org bct --kind complaint --channel phone --summary x --outcome y
+expect_rc 2 "--outcome before any --point"
+expect_eq "$(sqlite3 "$ddb" "SELECT count(*) || '/' || (SELECT count(*) FROM people) || '/' || (SELECT count(*) FROM events) FROM cases")" \
+  "$before" "refused cases leave no trace (cases/people/events unchanged)"
+
+cat > "$tmp/case.json" <<'JSON'
+{"org": "bcp", "kind": "compliment", "channel": "online_form", "received_on": "2026-11-23",
+ "summary": "Thank you to the Through Care team",
+ "parties": [{"role": "complainant", "relationship": "self",
+              "person": {"given_name": "Ruby", "family_name": "Ali", "email": "ruby@example.org",
+                         "equality": {"sex": "Female", "disability": "no"}}}]}
+JSON
+run "$fh" case add --db "$ddb" --json - < "$tmp/case.json"
+expect_rc 0 "case add --json from standard input"; expect_contains "$out" "BCP-2026-" "a BCP reference"
+echo '{"org": "bcp", "kind": "compliment", "channel": "email", "summary": "x", "colour": "red"}' > "$tmp/bad.json"
+run "$fh" case add --db "$ddb" --json "$tmp/bad.json"; expect_rc 2 "an unknown JSON field"
+expect_contains "$err" "colour: is not a known field" "the unknown field is named"
+echo '{"org": ' > "$tmp/broken.json"
+run "$fh" case add --db "$ddb" --json "$tmp/broken.json"; expect_rc 2 "broken JSON"
+expect_contains "$err" "line" "the JSON error gives its line"
+
+run "$fh" case list --db "$ddb" --org bcp --kind compliment --limit 5; expect_rc 0 "case list with filters"
+expect_contains "$out" "Thank you to the Through Care team" "the new compliment is listed first"
+expect_contains "$err" "5 of " "case list says how many there are"
+run "$fh" case list --db "$ddb" --json --limit 2; expect_rc 0 "case list --json"
+expect_contains "$out" '"total": 362' "the JSON list gives the total"
+run "$fh" case list --db "$ddb" --limit 0; expect_rc 2 "case list --limit 0"
+run "$fh" case list --db "$ddb" --from 2026-13-01; expect_rc 2 "case list with a bad date"
+run "$fh" case list --db "$ddb" --org nobody; expect_rc 2 "case list of an unknown organisation"
+
+# --- audit -----------------------------------------------------------------
+run "$fh" audit verify --db "$ddb"; expect_rc 0 "audit verify on an untouched database"
+expect_contains "$out" "audit chain verified" "audit verify says so"
+run "$fh" audit; expect_rc 2 "audit without a subcommand"
+cp "$ddb" "$tmp/tampered.db"
+sqlite3 "$tmp/tampered.db" "DROP TRIGGER events_no_update; UPDATE events SET actor = 'someone-else' WHERE id = 100"
+run "$fh" audit verify --db "$tmp/tampered.db"; expect_rc 1 "audit verify finds an edited event"
+expect_contains "$err" "event 100" "and names it"
+cp "$ddb" "$tmp/deleted.db"
+sqlite3 "$tmp/deleted.db" "DROP TRIGGER events_no_delete; PRAGMA foreign_keys=OFF; DELETE FROM events WHERE id = 50"
+run "$fh" audit verify --db "$tmp/deleted.db"; expect_rc 1 "audit verify finds a removed event"
+
+done_testing

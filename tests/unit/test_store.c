@@ -1,0 +1,506 @@
+/*
+ * Unit tests for the SQLite store: opening and refusing files, migrations,
+ * round trips of every record, references, one-transaction changes, and the
+ * audit hash chain detecting tampering.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "hashchain.h"
+#include "migrations.h"
+#include "store_internal.h"
+#include "test_helpers.h"
+
+typedef struct fixture {
+	char *path;
+	fh_store *st;
+} fixture;
+
+static int64_t raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int64_t v = -1;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			v = sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+/* Runs SQL on the file behind the store's back, as someone tampering would. */
+static int raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+static const fh_org test_org = {.code = "bct", .name = "Birmingham Children's Trust",
+				.ref_prefix = "BCT", .address = "PO Box 17342, Birmingham B2 2DW"};
+
+static void seed_org(fh_store *st)
+{
+	fh_error err = {0};
+	assert_int_equal(store_org_create(st, &test_org, "test", NULL, &err), FH_OK);
+	fh_team service = {.name = "Children in Care", .level = "service"};
+	fh_team team = {.name = "Fostering", .level = "team", .parent = "Children in Care"};
+	assert_int_equal(store_team_create(st, "bct", &service, "test", NULL, &err), FH_OK);
+	assert_int_equal(store_team_create(st, "bct", &team, "test", NULL, &err), FH_OK);
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	f->path = test_dbpath();
+	fh_error err = {0};
+	if (store_open(f->path, STORE_CREATE, &f->st, &err) != FH_OK) {
+		fprintf(stderr, "%s\n", err.message);
+		return -1;
+	}
+	seed_org(f->st);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	store_close(f->st);
+	test_rmdb(f->path);
+	free(f);
+	return 0;
+}
+
+/* A parent complaining for a looked-after child, with two points. */
+static fh_case_input parent_complaint(fh_party parties[2], fh_point points[2], fh_equality *eq)
+{
+	*eq = (fh_equality){.preferred_language = "Urdu", .sex = "Female", .disability = "no"};
+	parties[0] = (fh_party){
+		.role = "complainant", .relationship = "parent",
+		.person = {.given_name = "Amira", .family_name = "Khan", .email = "a.khan@example.org",
+			   .address = "12 Albert Road, Birmingham", .postcode = "B12 9QX",
+			   .equality = eq}};
+	parties[1] = (fh_party){.role = "child", .child_status = "looked_after",
+				.person = {.given_name = "Yusuf", .family_name = "Khan",
+					   .date_of_birth = "2014-05-02"}};
+	points[0] = (fh_point){.summary = "Contact with his sister was cancelled twice",
+			       .desired_outcome = "A contact plan"};
+	points[1] = (fh_point){.summary = "Calls were not returned", .desired_outcome = ""};
+	return (fh_case_input){.org_code = "bct", .kind = "complaint", .channel = "email",
+			       .received_on = "2026-03-02", .summary = "Sibling contact cancelled",
+			       .details = "Twice in March.", .team = "Fostering",
+			       .n_parties = 2, .parties = parties, .n_points = 2, .points = points};
+}
+
+static void test_fresh_database_is_marked_and_migrated(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(store_schema_version(f->st), store_latest_schema_version());
+	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 0x46485247);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM schema_migrations"),
+			 store_latest_schema_version());
+	/* STRICT everywhere: a text in an integer column is refused. */
+	assert_int_not_equal(raw_exec(f->path, "INSERT INTO reference_counters VALUES (1, 'x', 1)"),
+			     SQLITE_OK);
+	/* WAL, so readers never wait for the writer. */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_journal_mode "
+					  "WHERE journal_mode = 'wal'"), 1);
+}
+
+static void test_refuses_files_that_are_not_ours(void **state)
+{
+	(void)state;
+	char *path = test_dbpath();
+	FILE *fp = fopen(path, "w");
+	fputs("name,age\nAmira,14\n", fp);
+	fclose(fp);
+	fh_store *st;
+	fh_error err = {0};
+	assert_int_equal(store_open(path, STORE_CREATE, &st, &err), FH_ESCHEMA);
+	assert_string_equal(err.field, "db");
+	fp = fopen(path, "r");
+	char buf[64] = {0};
+	assert_true(fread(buf, 1, sizeof buf - 1, fp) > 0);
+	fclose(fp);
+	assert_string_equal(buf, "name,age\nAmira,14\n"); /* untouched */
+	unlink(path);
+
+	/* Another program's SQLite database. */
+	assert_int_equal(raw_exec(path, "CREATE TABLE invoices (id INTEGER)"), SQLITE_OK);
+	assert_int_equal(store_open(path, STORE_CREATE, &st, &err), FH_ESCHEMA);
+	assert_non_null(strstr(err.message, "another program"));
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema"), 1);
+	test_rmdb(path);
+}
+
+static void test_refuses_missing_file_without_create(void **state)
+{
+	(void)state;
+	fh_store *st;
+	fh_error err = {0};
+	assert_int_equal(store_open("/tmp/fh-no-such-dir/none.db", 0, &st, &err), FH_ENOTFOUND);
+	assert_non_null(strstr(err.message, "fairhearing init"));
+}
+
+static void test_refuses_newer_schema(void **state)
+{
+	fixture *f = *state;
+	store_close(f->st);
+	f->st = NULL;
+	char sql[160];
+	snprintf(sql, sizeof sql, "INSERT INTO schema_migrations VALUES (%d, 'future', 'x')",
+		 store_latest_schema_version() + 1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_OK);
+	fh_error err = {0};
+	assert_int_equal(store_open(f->path, 0, &f->st, &err), FH_ESCHEMA);
+	assert_non_null(strstr(err.message, "newer Fairhearing"));
+	assert_null(f->st);
+}
+
+/* From empty and from each earlier version, upgrading reaches the latest
+ * schema, records every step, keeps existing data and its audit chain. */
+static void test_migrates_from_each_earlier_version(void **state)
+{
+	(void)state;
+	int latest = store_latest_schema_version();
+	for (int from = 1; from <= latest; from++) {
+		char *path = test_dbpath();
+		fh_store *st;
+		fh_error err = {0};
+		assert_int_equal(store_open_version(path, STORE_CREATE, from, &st, &err), FH_OK);
+		assert_int_equal(store_schema_version(st), from);
+		seed_org(st); /* version 1 already has organisations and teams */
+		store_close(st);
+		assert_int_equal(store_open(path, 0, &st, &err), FH_OK);
+		assert_int_equal(store_schema_version(st), latest);
+		assert_int_equal(raw_int(path, "SELECT count(*) FROM schema_migrations"), latest);
+		assert_int_equal(raw_int(path, "SELECT count(*) FROM organisations"), 1);
+		store_audit_report report;
+		assert_int_equal(store_audit_verify(st, &report, &err), FH_OK);
+		assert_int_equal(report.events_checked, 3);
+		store_close(st);
+		test_rmdb(path);
+	}
+	assert_true(store_migration_count >= 1);
+	assert_int_equal(store_migrations[0].version, 1);
+}
+
+static void test_case_round_trip(void **state)
+{
+	fixture *f = *state;
+	fh_party parties[2];
+	fh_point points[2];
+	fh_equality eq;
+	fh_case_input in = parent_complaint(parties, points, &eq);
+	fh_error err = {0};
+	char ref[FH_REFERENCE_MAX];
+	assert_int_equal(case_input_validate(&in, date_from_ymd(2026, 11, 23), &err), FH_OK);
+	assert_int_equal(store_case_create(f->st, &in, "officer@bct.demo", ref, &err), FH_OK);
+	assert_string_equal(ref, "BCT-2026-00001");
+
+	fh_arena a = ARENA_INIT;
+	fh_case c;
+	assert_int_equal(store_case_get(f->st, "bct-2026-00001", &a, &c, &err), FH_OK);
+	assert_string_equal(c.reference, "BCT-2026-00001");
+	assert_string_equal(c.org_code, "bct");
+	assert_string_equal(c.kind, "complaint");
+	assert_string_equal(c.channel, "email");
+	assert_string_equal(c.received_on, "2026-03-02");
+	assert_string_equal(c.summary, "Sibling contact cancelled");
+	assert_string_equal(c.details, "Twice in March.");
+	assert_string_equal(c.team, "Fostering");
+	assert_string_equal(c.route, "untriaged");
+	assert_string_equal(c.state, "received");
+	assert_int_equal(c.n_parties, 2);
+	assert_string_equal(c.parties[0].role, "complainant");
+	assert_string_equal(c.parties[0].relationship, "parent");
+	/* 000 "Friends or relatives": a parent speaks for the child, so the
+	 * child's consent starts as not yet asked. */
+	assert_string_equal(c.parties[0].consent, "not_asked");
+	assert_string_equal(c.parties[0].person.email, "a.khan@example.org");
+	assert_string_equal(c.parties[0].person.postcode, "B12 9QX");
+	assert_string_equal(c.parties[1].child_status, "looked_after");
+	assert_string_equal(c.parties[1].person.date_of_birth, "2014-05-02");
+	assert_int_equal(c.n_points, 2);
+	assert_int_equal(c.points[0].seq, 1);
+	assert_string_equal(c.points[0].desired_outcome, "A contact plan");
+	assert_int_equal(c.n_events, 1);
+	assert_string_equal(c.events[0].action, "recorded");
+	assert_string_equal(c.events[0].actor, "officer@bct.demo");
+	assert_string_equal(c.events[0].effective_on, "2026-03-02");
+	/* Equality answers are kept apart from the person and the case (DOMAIN §7),
+	 * and the event names what was recorded, never who. */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM equality_monitoring WHERE "
+					  "preferred_language = 'Urdu'"), 1);
+	assert_null(strstr(c.events[0].data, "Khan"));
+	arena_free(&a);
+
+	assert_int_equal(store_case_get(f->st, "BCT-2026-00099", &a, &c, &err), FH_ENOTFOUND);
+	assert_int_equal(store_case_get(f->st, "not a ref", &a, &c, &err), FH_EINVAL);
+	assert_string_equal(err.field, "reference");
+	arena_free(&a);
+}
+
+/* References count per organisation and per year of receipt, with no gaps:
+ * a case that fails to record does not use up a number. */
+static void test_references_and_atomicity(void **state)
+{
+	fixture *f = *state;
+	fh_party parties[2];
+	fh_point points[2];
+	fh_equality eq;
+	fh_case_input in = parent_complaint(parties, points, &eq);
+	fh_error err = {0};
+	char ref[FH_REFERENCE_MAX];
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	assert_string_equal(ref, "BCT-2026-00001");
+
+	int64_t people = raw_int(f->path, "SELECT count(*) FROM people");
+	int64_t events = raw_int(f->path, "SELECT count(*) FROM events");
+	in.team = "No Such Team";
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_ENOTFOUND);
+	assert_string_equal(err.field, "team");
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM cases"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM people"), people);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events"), events);
+
+	in.team = NULL;
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	assert_string_equal(ref, "BCT-2026-00002");
+	in.received_on = "2025-12-31";
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	assert_string_equal(ref, "BCT-2025-00001");
+
+	in.org_code = "nobody";
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_ENOTFOUND);
+	assert_string_equal(err.field, "org");
+
+	/* A failure inside the caller's transaction takes the whole of it back. */
+	in.org_code = "bct";
+	assert_int_equal(store_begin(f->st, &err), FH_OK);
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	store_rollback(f->st);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM cases"), 3);
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	assert_string_equal(ref, "BCT-2025-00002");
+}
+
+static void test_orgs_teams_users(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	fh_arena a = ARENA_INIT;
+	fh_org org;
+	assert_int_equal(store_org_get(f->st, "bct", &a, &org, &err), FH_OK);
+	assert_string_equal(org.name, "Birmingham Children's Trust");
+	assert_string_equal(org.region, "england-and-wales");
+	assert_int_equal(store_org_create(f->st, &test_org, "t", NULL, &err), FH_ECONFLICT);
+	fh_org bad = {.code = "BAD CODE", .name = "x", .ref_prefix = "XX"};
+	assert_int_not_equal(store_org_create(f->st, &bad, "t", NULL, &err), FH_OK);
+
+	fh_user u = {.email = "tm@bct.demo", .display_name = "Team Manager"};
+	assert_int_equal(store_user_create(f->st, &u, "t", NULL, &err), FH_OK);
+	assert_int_equal(store_user_grant(f->st, "tm@bct.demo", "bct", "adjudicating_officer",
+					  "Fostering", "t", &err), FH_OK);
+	assert_int_equal(store_user_grant(f->st, "tm@bct.demo", "bct", "wizard", NULL, "t", &err),
+			 FH_EINVAL);
+	assert_string_equal(err.field, "role");
+	fh_user *users;
+	size_t n;
+	assert_int_equal(store_user_list(f->st, "bct", &a, &users, &n, &err), FH_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(users[0].n_roles, 1);
+	assert_string_equal(users[0].roles[0].role, "adjudicating_officer");
+	assert_string_equal(users[0].roles[0].team, "Fostering");
+
+	fh_team *teams;
+	assert_int_equal(store_team_list(f->st, "bct", &a, &teams, &n, &err), FH_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(teams[0].name, "Children in Care");
+	assert_string_equal(teams[1].parent, "Children in Care");
+	fh_team orphan = {.name = "Orphan", .level = "team"};
+	assert_int_equal(store_team_create(f->st, "bct", &orphan, "t", NULL, &err), FH_EINVAL);
+	assert_string_equal(err.field, "parent");
+	arena_free(&a);
+}
+
+static void test_list_filters_and_pages(void **state)
+{
+	fixture *f = *state;
+	fh_party parties[2];
+	fh_point points[2];
+	fh_equality eq;
+	fh_case_input in = parent_complaint(parties, points, &eq);
+	fh_error err = {0};
+	char ref[FH_REFERENCE_MAX];
+	const char *dates[] = {"2026-01-05", "2026-02-05", "2026-03-05", "2026-04-05", "2026-05-05"};
+	for (int i = 0; i < 5; i++) {
+		in.received_on = dates[i];
+		in.kind = i % 2 ? "compliment" : "complaint";
+		assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	}
+	fh_arena a = ARENA_INIT;
+	fh_case *cases;
+	size_t count, total;
+	store_case_filter filter = {.org_code = "bct", .limit = 2};
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &total, &err), FH_OK);
+	assert_int_equal(count, 2);
+	assert_int_equal(total, 5);
+	assert_string_equal(cases[0].received_on, "2026-05-05"); /* newest first */
+	filter.offset = 4;
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &total, &err), FH_OK);
+	assert_int_equal(count, 1);
+	assert_string_equal(cases[0].received_on, "2026-01-05");
+	filter = (store_case_filter){.kind = "compliment", .received_from = "2026-03-01"};
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &total, &err), FH_OK);
+	assert_int_equal(count, 1);
+	assert_string_equal(cases[0].received_on, "2026-04-05");
+	filter = (store_case_filter){.offset = 100};
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &total, &err), FH_OK);
+	assert_int_equal(count, 0);
+	assert_int_equal(total, 5);
+	arena_free(&a);
+}
+
+static void add_cases(fixture *f, int n)
+{
+	fh_party parties[2];
+	fh_point points[2];
+	fh_equality eq;
+	fh_case_input in = parent_complaint(parties, points, &eq);
+	fh_error err = {0};
+	char ref[FH_REFERENCE_MAX];
+	for (int i = 0; i < n; i++)
+		assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+}
+
+static fh_status verify(fixture *f, store_audit_report *report, fh_error *err)
+{
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, 0, &f->st, err), FH_OK);
+	return store_audit_verify(f->st, report, err);
+}
+
+static void test_events_are_append_only(void **state)
+{
+	fixture *f = *state;
+	add_cases(f, 1);
+	assert_int_not_equal(raw_exec(f->path, "UPDATE events SET actor = 'x'"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(f->path, "DELETE FROM events"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(f->path, "DELETE FROM audit_head"), SQLITE_OK);
+}
+
+static void test_chain_verifies(void **state)
+{
+	fixture *f = *state;
+	add_cases(f, 3);
+	store_audit_report report;
+	fh_error err = {0};
+	assert_int_equal(verify(f, &report, &err), FH_OK);
+	/* 1 organisation + 2 teams + 3 cases */
+	assert_int_equal(report.events_checked, 6);
+	assert_int_equal(report.first_bad_event, 0);
+}
+
+/* Someone with the file drops the guard and edits a recorded event. */
+static void test_chain_detects_edited_event(void **state)
+{
+	fixture *f = *state;
+	add_cases(f, 3);
+	assert_int_equal(raw_exec(f->path, "DROP TRIGGER events_no_update;"
+					   "UPDATE events SET reason = 'nothing happened' WHERE id = 5"),
+			 SQLITE_OK);
+	store_audit_report report;
+	fh_error err = {0};
+	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
+	assert_int_equal(report.first_bad_event, 5);
+	assert_non_null(strstr(err.message, "event 5"));
+}
+
+static void test_chain_detects_deleted_event(void **state)
+{
+	fixture *f = *state;
+	add_cases(f, 3);
+	assert_int_equal(raw_exec(f->path, "DROP TRIGGER events_no_delete;"
+					   "DELETE FROM events WHERE id = 4"), SQLITE_OK);
+	store_audit_report report;
+	fh_error err = {0};
+	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
+	assert_int_equal(report.first_bad_event, 4);
+}
+
+/* Removing the newest event leaves a chain that links up; the head knows. */
+static void test_chain_detects_deleted_newest_event(void **state)
+{
+	fixture *f = *state;
+	add_cases(f, 3);
+	assert_int_equal(raw_exec(f->path, "DROP TRIGGER events_no_delete; PRAGMA foreign_keys=OFF;"
+					   "DELETE FROM events WHERE id = (SELECT max(id) FROM events)"),
+			 SQLITE_OK);
+	store_audit_report report;
+	fh_error err = {0};
+	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
+	assert_non_null(strstr(err.message, "removed"));
+}
+
+/* A case row slipped in without going through the store has no history. */
+static void test_chain_detects_case_without_history(void **state)
+{
+	fixture *f = *state;
+	add_cases(f, 1);
+	assert_int_equal(raw_exec(f->path,
+		"INSERT INTO cases (org_id, reference, kind, channel, received_on, summary,"
+		" created_at, updated_at) VALUES (1, 'BCT-2026-00777', 'complaint', 'email',"
+		" '2026-01-01', 'forged', 'x', 'x')"), SQLITE_OK);
+	store_audit_report report;
+	fh_error err = {0};
+	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
+	assert_non_null(strstr(err.message, "no complete history"));
+}
+
+static void test_event_append_needs_actor(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	assert_int_equal(store_begin(f->st, &err), FH_OK);
+	assert_int_equal(store_event_append(f->st, 0, 0, "", "x", NULL, NULL, NULL, &err), FH_EINVAL);
+	assert_string_equal(err.field, "actor");
+	assert_int_equal(store_event_append(f->st, 0, 999, "t", "x", NULL, NULL, NULL, &err),
+			 FH_ENOTFOUND);
+	store_rollback(f->st);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_fresh_database_is_marked_and_migrated),
+		cmocka_unit_test(test_refuses_files_that_are_not_ours),
+		cmocka_unit_test(test_refuses_missing_file_without_create),
+		T(test_refuses_newer_schema),
+		cmocka_unit_test(test_migrates_from_each_earlier_version),
+		T(test_case_round_trip),
+		T(test_references_and_atomicity),
+		T(test_orgs_teams_users),
+		T(test_list_filters_and_pages),
+		T(test_events_are_append_only),
+		T(test_chain_verifies),
+		T(test_chain_detects_edited_event),
+		T(test_chain_detects_deleted_event),
+		T(test_chain_detects_deleted_newest_event),
+		T(test_chain_detects_case_without_history),
+		T(test_event_append_needs_actor),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
