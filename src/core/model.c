@@ -53,6 +53,16 @@ char *model_join(const char *const *list, char *buf, size_t size)
 	return buf;
 }
 
+bool model_actor_has_role(const fh_actor *actor, const char *role)
+{
+	if (actor->all_roles)
+		return true;
+	for (size_t i = 0; i < actor->n_roles; i++)
+		if (strcmp(actor->roles[i], role) == 0)
+			return true;
+	return false;
+}
+
 static bool blank(const char *s)
 {
 	if (!s)

@@ -142,6 +142,23 @@ typedef struct fh_event {
 	const char *at, *effective_on, *actor, *action, *reason, *data;
 } fh_event;
 
+/*
+ * Who is acting, as the rules see them: their name for the audit log, and
+ * the roles they hold in the organisation the case belongs to.  The command
+ * line acts with every role (whoever holds the database file holds
+ * everything); the server fills in the signed-in user's roles.
+ */
+typedef struct fh_actor {
+	const char *name;     /* email, or "cli:USER", or "system:..." */
+	int64_t user_id;      /* 0 when not a user */
+	bool all_roles;
+	size_t n_roles;
+	const char *const *roles; /* names from MODEL_USER_ROLES */
+} fh_actor;
+
+/* True when the actor holds role (or every role). */
+bool model_actor_has_role(const fh_actor *actor, const char *role);
+
 /* What is needed to record a new representation. */
 typedef struct fh_case_input {
 	const char *org_code;
