@@ -82,7 +82,7 @@ static int between(const fh_calendar *cal, const char *a, const char *b)
 
 typedef struct oracle_day {
 	fh_date date;
-	char name[128];
+	char name[256];
 } oracle_day;
 
 static oracle_day *read_oracle(size_t *count)
