@@ -245,6 +245,8 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 		free(text);
 	}
 	json_decref(roles);
+	if (!s)
+		s = store_lifecycle_seed(st, reference, err);
 	arena_free(&arena);
 	s = store_tx_end(st, opened, s, err);
 	if (!s)

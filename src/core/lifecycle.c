@@ -1,0 +1,1628 @@
+/*
+ * lifecycle.c: the actions of DOMAIN §3-§4 over a case's state document.
+ *
+ * Each action is a function that reads its parameters, checks the state and
+ * the procedure, and changes a private copy of the state.  After every
+ * action the clocks are counted again from their start, extension and the
+ * stops, so a due date is always a function of recorded facts.
+ */
+#include "lifecycle.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timescale.h"
+#include "triage.h"
+
+/* ---- the working context of one action ----------------------------------- */
+
+typedef struct act {
+	const lifecycle_ctx *ctx;
+	json_t *state;      /* the copy being changed */
+	const json_t *params;
+	json_t *result;     /* what the action decided, for the event */
+	fh_error *err;
+	fh_date on;         /* the action's effective date */
+	lifecycle_outcome *out;
+} act;
+
+static const char *const TEAM[] = {"complaints_team", "manager", NULL};
+
+static const char *str(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+static char *iso(fh_date d, char buf[DATE_ISO_LEN])
+{
+	return date_format(d, buf);
+}
+
+static json_t *jdate(fh_date d)
+{
+	char buf[DATE_ISO_LEN];
+	return json_string(date_format(d, buf));
+}
+
+static bool get_date(const json_t *obj, const char *key, fh_date *out)
+{
+	const char *s = str(obj, key);
+	return s && date_parse(s, out);
+}
+
+/* ---- parameters ------------------------------------------------------------ */
+
+static fh_status p_text(act *a, const char *key, bool required, size_t max, const char **out)
+{
+	json_t *v = json_object_get(a->params, key);
+	*out = NULL;
+	if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
+		if (required)
+			return error_set(a->err, FH_EINVAL, key, NULL, "is required");
+		return FH_OK;
+	}
+	if (!json_is_string(v))
+		return error_set(a->err, FH_EINVAL, key, NULL, "must be text");
+	if (json_string_length(v) > max)
+		return error_set(a->err, FH_EINVAL, key, NULL, "is too long (at most %zu characters)", max);
+	*out = json_string_value(v);
+	return FH_OK;
+}
+
+static fh_status p_choice(act *a, const char *key, const char *const *choices, bool required,
+			  const char **out)
+{
+	fh_status s = p_text(a, key, required, 64, out);
+	if (s || !*out)
+		return s;
+	if (!model_is_one_of(choices, *out)) {
+		char names[512];
+		return error_set(a->err, FH_EINVAL, key, NULL, "'%s' is not one of %s", *out,
+				 model_join(choices, names, sizeof names));
+	}
+	return FH_OK;
+}
+
+static fh_status p_date(act *a, const char *key, bool required, fh_date *out, bool *given)
+{
+	const char *s;
+	*given = false;
+	fh_status st = p_text(a, key, required, 10, &s);
+	if (st || !s)
+		return st;
+	if (!date_parse(s, out))
+		return error_set(a->err, FH_EINVAL, key, NULL, "'%s' is not a real date (YYYY-MM-DD)", s);
+	*given = true;
+	return FH_OK;
+}
+
+static fh_status p_int(act *a, const char *key, bool required, int min, int max, int *out)
+{
+	json_t *v = json_object_get(a->params, key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			return error_set(a->err, FH_EINVAL, key, NULL, "is required");
+		return FH_OK;
+	}
+	if (json_is_string(v)) { /* the command line sends everything as text */
+		char *end;
+		long n = strtol(json_string_value(v), &end, 10);
+		if (*json_string_value(v) && !*end && n >= min && n <= max) {
+			*out = (int)n;
+			return FH_OK;
+		}
+	} else if (json_is_integer(v) && json_integer_value(v) >= min &&
+		   json_integer_value(v) <= max) {
+		*out = (int)json_integer_value(v);
+		return FH_OK;
+	}
+	return error_set(a->err, FH_EINVAL, key, NULL, "must be a whole number from %d to %d", min, max);
+}
+
+static fh_status p_bool(act *a, const char *key, bool *out)
+{
+	json_t *v = json_object_get(a->params, key);
+	*out = false;
+	if (!v || json_is_null(v))
+		return FH_OK;
+	if (json_is_boolean(v)) {
+		*out = json_is_true(v);
+		return FH_OK;
+	}
+	if (json_is_string(v) && (!strcmp(json_string_value(v), "true") ||
+				  !strcmp(json_string_value(v), "false"))) {
+		*out = !strcmp(json_string_value(v), "true");
+		return FH_OK;
+	}
+	return error_set(a->err, FH_EINVAL, key, NULL, "must be true or false");
+}
+
+/* ---- roles and state ------------------------------------------------------- */
+
+static bool has_any(const fh_actor *actor, const char *const *roles)
+{
+	for (; roles && *roles; roles++)
+		if (model_actor_has_role(actor, *roles))
+			return true;
+	return false;
+}
+
+static fh_status need_roles(act *a, const char *const *roles, const char *extra)
+{
+	if (has_any(a->ctx->actor, roles) || (extra && model_actor_has_role(a->ctx->actor, extra)))
+		return FH_OK;
+	char names[256];
+	model_join(roles, names, sizeof names);
+	return error_set(a->err, FH_EFORBIDDEN, "actor", NULL, "this action is for %s%s%s",
+			 names, extra ? ", " : "", extra ? extra : "");
+}
+
+static const char *status(act *a)
+{
+	return str(a->state, "status");
+}
+
+static int stage_no(act *a)
+{
+	return (int)json_integer_value(json_object_get(a->state, "stage"));
+}
+
+static json_t *stage_obj(act *a, int n)
+{
+	json_t *stages = json_object_get(a->state, "stages");
+	return n >= 1 ? json_array_get(stages, (size_t)n - 1) : NULL;
+}
+
+static json_t *current_stage(act *a)
+{
+	return stage_obj(a, stage_no(a));
+}
+
+static const proc_stage *current_rules(act *a)
+{
+	return a->ctx->proc ? procedure_stage(a->ctx->proc, stage_no(a)) : NULL;
+}
+
+static fh_status not_now(act *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static fh_status not_now(act *a, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	char where[96];
+	int n = stage_no(a);
+	if (n > 0)
+		snprintf(where, sizeof where, " (the case is %s at stage %d)", status(a), n);
+	else
+		snprintf(where, sizeof where, " (the case is %s)", status(a));
+	return error_set(a->err, FH_ECONFLICT, "action", NULL, "%s%s", msg, where);
+}
+
+static fh_status need_status(act *a, const char *wanted)
+{
+	if (strcmp(status(a), wanted) == 0)
+		return FH_OK;
+	return not_now(a, "this action needs a case that is %s", wanted);
+}
+
+/* ---- clocks ---------------------------------------------------------------- */
+
+static json_t *new_clock(const char *name, const proc_clock *rule, const char *unit_override)
+{
+	(void)unit_override;
+	return json_pack("{ss ss? ss si si si ss ss? ss? ss? ss? ss? sb}", "name", name, "start", NULL,
+			 "unit", timescale_unit_name(rule->span.unit), "limit", rule->span.length,
+			 "max", rule->extend_to, "extended_to", 0, "from", rule->from, "reason", NULL,
+			 "notice_on", NULL, "due", NULL, "done_on", NULL, "source", rule->source,
+			 "notice_required", rule->extension_notice);
+}
+
+/* Gives every waiting clock of the stage whose starting event is `event` its start. */
+static void start_clocks(json_t *stage, const char *event, fh_date on)
+{
+	json_t *clocks = json_object_get(stage, "clocks");
+	const char *key;
+	json_t *c;
+	json_object_foreach(clocks, key, c) {
+		const char *from = str(c, "from");
+		if (from && !strcmp(from, event) && json_is_null(json_object_get(c, "start")))
+			json_object_set_new(c, "start", jdate(on));
+	}
+}
+
+static void finish_clock(json_t *stage_or_root, const char *name, fh_date on)
+{
+	json_t *c = json_object_get(json_object_get(stage_or_root, "clocks"), name);
+	if (c && json_is_null(json_object_get(c, "done_on")) && !json_is_null(json_object_get(c, "start")))
+		json_object_set_new(c, "done_on", jdate(on));
+}
+
+/*
+ * The state's stops, clipped to one clock's life and merged where they
+ * overlap (a suspension during a wait for consent), as timescale needs them.
+ */
+static size_t clock_stops(const json_t *state, fh_date start, bool done, fh_date done_on,
+			  timescale_stop *out, size_t max)
+{
+	size_t n = 0;
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(state, "stops"), i, s) {
+		fh_date from, to = TIMESCALE_OPEN;
+		if (!get_date(s, "from", &from))
+			continue;
+		if (str(s, "to"))
+			get_date(s, "to", &to);
+		if (to != TIMESCALE_OPEN && to <= start)
+			continue;
+		if (done && from >= done_on)
+			continue;
+		if (from < start)
+			from = start;
+		if (n > 0 && from <= out[n - 1].restarted_on) {
+			if (to > out[n - 1].restarted_on)
+				out[n - 1].restarted_on = to;
+			continue;
+		}
+		if (n < max)
+			out[n++] = (timescale_stop){from, to};
+	}
+	return n;
+}
+
+/* Counts one clock again; fills its due date.  Returns false when it has not started. */
+static bool count_clock(const lifecycle_ctx *ctx, const json_t *state, json_t *c,
+			timescale_progress *progress)
+{
+	fh_date start, done_on = 0, due_override;
+	if (!get_date(c, "start", &start))
+		return false;
+	bool done = get_date(c, "done_on", &done_on);
+	timescale_stop stops[32];
+	timescale_clock clock = {
+		.start = start,
+		.limit = (int)json_integer_value(json_object_get(c, "limit")),
+		.source = str(c, "source"),
+	};
+	timescale_unit_parse(str(c, "unit"), &clock.unit);
+	int extended = (int)json_integer_value(json_object_get(c, "extended_to"));
+	if (extended > 0) {
+		clock.extended_limit = extended;
+		clock.max_limit = extended;
+		clock.extension_reason = "recorded";
+	}
+	clock.stops = stops;
+	clock.stop_count = clock_stops(state, start, done, done_on, stops, 32);
+	fh_error err;
+	timescale_progress p;
+	if (timescale_progress_on(ctx->cal, &clock, done ? done_on : ctx->today, &p, &err) != FH_OK)
+		return false;
+	/* 003: a progress report sets a new date rather than a new length. */
+	if (get_date(c, "due_override", &due_override) && due_override > p.due)
+		p.due = due_override;
+	json_object_set_new(c, "due", jdate(p.due));
+	if (progress)
+		*progress = p;
+	return true;
+}
+
+static void recount(const lifecycle_ctx *ctx, json_t *state)
+{
+	const char *key;
+	json_t *c;
+	json_object_foreach(json_object_get(state, "clocks"), key, c)
+		count_clock(ctx, state, c, NULL);
+	size_t i;
+	json_t *st;
+	json_array_foreach(json_object_get(state, "stages"), i, st) {
+		json_object_foreach(json_object_get(st, "clocks"), key, c)
+			count_clock(ctx, state, c, NULL);
+	}
+}
+
+static json_t *open_stop(act *a, const char *why)
+{
+	json_t *stop = json_pack("{so ss? ss}", "from", jdate(a->on), "to", NULL, "why", why);
+	json_array_append_new(json_object_get(a->state, "stops"), stop);
+	return stop;
+}
+
+/* Closes the open stop for `why`; false when there is none. */
+static bool close_stop(act *a, const char *why)
+{
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(a->state, "stops"), i, s) {
+		if (json_is_null(json_object_get(s, "to")) && !strcmp(str(s, "why"), why)) {
+			json_object_set_new(s, "to", jdate(a->on));
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- creating stages -------------------------------------------------------- */
+
+static json_t *new_stage(const proc_stage *rules)
+{
+	json_t *clocks = json_object();
+	if (rules->acknowledge.present)
+		json_object_set_new(clocks, "acknowledge", new_clock("acknowledge", &rules->acknowledge, NULL));
+	if (rules->panel.present && rules->panel.within.present)
+		json_object_set_new(clocks, "panel", new_clock("panel", &rules->panel.within, NULL));
+	json_object_set_new(clocks, "response", new_clock("response", &rules->response, NULL));
+	return json_pack("{si ss so so so so so so so so so}", "number", rules->number, "name",
+			 rules->name, "status", json_string("requested"), "clocks", clocks,
+			 "assignments", json_array(), "findings", json_object(), "reports",
+			 json_object(), "confidential", json_object(), "panel", json_object(),
+			 "extensions", json_array(), "response", json_null());
+}
+
+/* ---- the actions ------------------------------------------------------------- */
+
+static fh_status do_acknowledge(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	if (s)
+		return s;
+	if (!strcmp(status(a), "closed") || !strcmp(status(a), "withdrawn"))
+		return not_now(a, "a closed case is not acknowledged");
+	json_t *stage = current_stage(a);
+	json_t *stage_ack = stage ? json_object_get(json_object_get(stage, "clocks"), "acknowledge") : NULL;
+	if (stage_ack && json_is_null(json_object_get(stage_ack, "done_on"))) {
+		finish_clock(stage, "acknowledge", a->on);
+		json_object_set_new(stage, "acknowledged_on", jdate(a->on));
+		return FH_OK;
+	}
+	if (!json_is_null(json_object_get(a->state, "acknowledged_on")))
+		return not_now(a, "the case was already acknowledged");
+	json_object_set_new(a->state, "acknowledged_on", jdate(a->on));
+	finish_clock(a->state, "acknowledge", a->on);
+	return FH_OK;
+}
+
+static const fh_procedure *procedure_for_route(const lifecycle_ctx *ctx, const char *route)
+{
+	const fh_procedure *fallback = NULL;
+	for (size_t i = 0; i < ctx->n_org_procs; i++) {
+		if (!strcmp(ctx->org_procs[i]->route, route))
+			return ctx->org_procs[i];
+		if (!fallback)
+			fallback = ctx->org_procs[i];
+	}
+	/* An organisation with one procedure (a charity: 003) runs every
+	 * complaint through it. */
+	return ctx->n_org_procs == 1 ? fallback : NULL;
+}
+
+static fh_status do_triage(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	if (s || (s = need_status(a, "received")))
+		return s;
+	const lifecycle_case *k = a->ctx->kase;
+	triage_facts f = {.kind = k->kind, .anonymous = k->anonymous,
+			  .relationship = k->relationship, .child_status = k->child_status,
+			  .received_on = k->received_on, .about_child = true};
+	bool not_about_child = false;
+	const char *late_reason = NULL, *interest = NULL;
+	if ((s = p_bool(a, "not_about_child", &not_about_child)) ||
+	    (s = p_bool(a, "provider_concern", &f.provider_concern)) ||
+	    (s = p_bool(a, "partner_agency", &f.partner_agency)) ||
+	    (s = p_bool(a, "child_express_consent", &f.child_express_consent)) ||
+	    (s = p_bool(a, "court_report", &f.court_report)) ||
+	    (s = p_text(a, "accept_late_reason", false, 2000, &late_reason)) ||
+	    (s = p_choice(a, "sufficient_interest", (const char *const[]){"accepted", "refused", NULL},
+			  false, &interest)) ||
+	    (s = p_date(a, "grounds_arose_on", false, &f.grounds_arose_on, &f.has_grounds_date)))
+		return s;
+	f.about_child = !not_about_child;
+	f.late_accepted_reason = late_reason;
+	f.sufficient_interest = interest;
+	const char *codes[16];
+	json_t *ex = json_object_get(a->params, "exclusions");
+	if (ex && !json_is_array(ex) && !json_is_string(ex))
+		return error_set(a->err, FH_EINVAL, "exclusions", NULL, "must be a list of reasons");
+	if (json_is_string(ex)) { /* from the command line: comma-separated */
+		static char buf[512];
+		snprintf(buf, sizeof buf, "%s", json_string_value(ex));
+		for (char *tok = strtok(buf, ","); tok && f.n_exclusions < 16; tok = strtok(NULL, ","))
+			codes[f.n_exclusions++] = tok;
+	} else {
+		size_t i;
+		json_t *v;
+		json_array_foreach(ex, i, v) {
+			if (!json_is_string(v) || f.n_exclusions == 16)
+				return error_set(a->err, FH_EINVAL, "exclusions", NULL,
+						 "must be a list of at most 16 reasons");
+			codes[f.n_exclusions++] = json_string_value(v);
+		}
+	}
+	f.exclusions = codes;
+	/* The time limit is the organisation's (all the seeds say one year). */
+	const fh_procedure *any = a->ctx->n_org_procs ? a->ctx->org_procs[0] : NULL;
+	if (any && any->complaint_time_limit.length) {
+		f.time_limit_years = any->complaint_time_limit.unit == TIMESCALE_YEARS
+					     ? any->complaint_time_limit.length : 1;
+		f.time_limit_source = any->time_limit_source;
+	}
+	triage_result r;
+	if ((s = triage_decide(&f, &r, a->err)))
+		return s;
+	json_t *reasons = json_array();
+	for (size_t i = 0; i < r.n_reasons; i++)
+		json_array_append_new(reasons, json_pack("{ss ss ss sb}", "code", r.reasons[i].code,
+							 "text", r.reasons[i].text, "source",
+							 r.reasons[i].source, "applies", r.reasons[i].applies));
+	json_t *about = json_object_get(a->params, "about_staff");
+	json_t *triage = json_pack("{ss so so}", "route", r.route, "reasons", reasons, "on", jdate(a->on));
+	if (late_reason)
+		json_object_set_new(triage, "late_accepted_reason", json_string(late_reason));
+	if (about && (json_is_array(about) || json_is_string(about)))
+		json_object_set(triage, "about_staff", about);
+	json_object_set_new(a->state, "triage", triage);
+	json_object_set_new(a->state, "route", json_string(r.route));
+	if (!strcmp(r.route, "statutory") || !strcmp(r.route, "non_statutory")) {
+		const fh_procedure *p = procedure_for_route(a->ctx, r.route);
+		if (!p)
+			return error_set(a->err, FH_ERULE, "route", NULL,
+					 "the organisation has no %s procedure installed", r.route);
+		json_object_set_new(a->state, "procedure",
+				    json_pack("{ss si}", "code", p->code, "version", p->version));
+		a->out->chosen = p;
+	} else {
+		json_object_set_new(a->state, "procedure", json_null());
+	}
+	json_object_set_new(a->result, "route", json_string(r.route));
+	json_object_set(a->result, "reasons", reasons);
+	return FH_OK;
+}
+
+/* The consent that matters: someone speaks for the child and has not got it. */
+static bool consent_missing(const lifecycle_ctx *ctx, const json_t *state)
+{
+	const char *c = str(state, "consent");
+	if (!c)
+		c = ctx->kase->consent ? ctx->kase->consent : "not_needed";
+	return strcmp(c, "not_needed") != 0 && strcmp(c, "given") != 0;
+}
+
+static fh_status start_stage(act *a, const proc_stage *rules, fh_date requested_on, bool requested)
+{
+	json_t *stage = new_stage(rules);
+	json_array_append_new(json_object_get(a->state, "stages"), stage);
+	json_object_set_new(a->state, "stage", json_integer(rules->number));
+	if (requested)
+		json_object_set_new(stage, "requested_on", jdate(requested_on));
+	start_clocks(stage, "requested", requested_on);
+	return FH_OK;
+}
+
+static fh_status do_accept(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	if (s || (s = need_status(a, "received")))
+		return s;
+	const char *route = str(a->state, "route");
+	if (strcmp(route, "statutory") && strcmp(route, "non_statutory"))
+		return error_set(a->err, FH_ERULE, "route", NULL,
+				 "only a complaint triaged to the statutory or non-statutory procedure "
+				 "is accepted (this one: %s)", route);
+	const fh_procedure *p = a->ctx->proc;
+	if (!p)
+		return error_set(a->err, FH_ERULE, "procedure", NULL, "triage chose no procedure");
+	const char *override = NULL;
+	if ((s = p_text(a, "consent_override_reason", false, 2000, &override)))
+		return s;
+	bool missing = consent_missing(a->ctx, a->state);
+	if (missing && !strcmp(p->consent, "blocks_acceptance") && !override)
+		return error_set(a->err, FH_ERULE, "consent", p->consent_source,
+				 "the child's consent to this complaint being made for them is needed "
+				 "before it is accepted (record it with the consent action, or give "
+				 "consent_override_reason)");
+	start_stage(a, &p->stages[0], a->ctx->kase->received_on, false);
+	json_t *stage = current_stage(a);
+	json_object_set_new(stage, "status", json_string("active"));
+	json_object_set_new(stage, "accepted_on", jdate(a->on));
+	start_clocks(stage, "received", a->ctx->kase->received_on);
+	start_clocks(stage, "accepted", a->on);
+	json_object_set_new(a->state, "status", json_string("open"));
+	/* 001 §7.4: while the child has not agreed, the response clock waits. */
+	if (missing && !strcmp(p->consent, "stops_clock") && !override) {
+		open_stop(a, "consent");
+		json_object_set_new(a->result, "clock_stopped", json_string("waiting for the child's consent"));
+	}
+	if (override)
+		json_object_set_new(a->result, "consent_override_reason", json_string(override));
+	return FH_OK;
+}
+
+static fh_status do_consent(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	const char *state;
+	if (s || (s = p_choice(a, "consent", MODEL_CONSENT_STATES, true, &state)))
+		return s;
+	if (!strcmp(status(a), "closed") || !strcmp(status(a), "withdrawn"))
+		return not_now(a, "consent is recorded on an open case");
+	json_object_set_new(a->state, "consent", json_string(state));
+	if (!strcmp(state, "given") && close_stop(a, "consent"))
+		json_object_set_new(a->result, "clock_restarted", json_true());
+	return FH_OK;
+}
+
+static fh_status do_decline(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	if (s || (s = need_status(a, "received")))
+		return s;
+	const char *route = str(a->state, "route");
+	if (strcmp(route, "not_considered") != 0)
+		return error_set(a->err, FH_ERULE, "route", "001 §9.1",
+				 "a complaint is declined only when triage found a reason not to "
+				 "consider it (this one: %s)", route);
+	const char *letter = NULL;
+	if ((s = p_text(a, "letter", false, 200, &letter)))
+		return s;
+	json_t *reasons = json_object_get(json_object_get(a->state, "triage"), "reasons");
+	json_object_set_new(a->state, "declined", json_pack("{so sO}", "on", jdate(a->on), "reasons", reasons));
+	json_object_set_new(a->state, "status", json_string("closed"));
+	json_object_set_new(a->state, "closed_on", jdate(a->on));
+	finish_clock(a->state, "acknowledge", a->on);
+	json_object_set_new(a->result, "letter_required", json_string("001 §9.2"));
+	return FH_OK;
+}
+
+static const char *const PROCEEDINGS[] = {"court", "tribunal", "disciplinary", "criminal", NULL};
+
+static fh_status do_suspend(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	const char *kind, *reason;
+	if (s || (s = p_choice(a, "proceedings", PROCEEDINGS, true, &kind)) ||
+	    (s = p_text(a, "reason", true, 2000, &reason)))
+		return s;
+	if (strcmp(status(a), "open") && strcmp(status(a), "received"))
+		return not_now(a, "only a case being handled can be suspended");
+	json_object_set_new(a->state, "suspended_from", json_string(status(a)));
+	json_object_set_new(a->state, "status", json_string("suspended"));
+	json_t *stop = open_stop(a, "suspended");
+	json_object_set_new(stop, "proceedings", json_string(kind));
+	return FH_OK;
+}
+
+static fh_status do_resume(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	fh_date concluded;
+	bool given;
+	if (s || (s = need_status(a, "suspended")) ||
+	    (s = p_date(a, "proceedings_concluded_on", false, &concluded, &given)))
+		return s;
+	/* 001 §9.4: one year from the end of the proceedings to come back. */
+	if (given && date_add_years(concluded, 1) < a->on) {
+		char c[DATE_ISO_LEN], last[DATE_ISO_LEN];
+		return error_set(a->err, FH_ERULE, "on", "001 §9.4",
+				 "the proceedings ended on %s, so the complaint could be resubmitted "
+				 "until %s", iso(concluded, c), iso(date_add_years(concluded, 1), last));
+	}
+	close_stop(a, "suspended");
+	json_object_set_new(a->state, "status", json_string(str(a->state, "suspended_from")));
+	json_object_del(a->state, "suspended_from");
+	return FH_OK;
+}
+
+static bool user_in(const json_t *list, const char *user)
+{
+	if (json_is_string(list))
+		return strstr(json_string_value(list), user) != NULL;
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), user))
+			return true;
+	return false;
+}
+
+static size_t count_assigned(const json_t *stage, const char *role, const char *user, bool chair_only)
+{
+	size_t n = 0, i;
+	json_t *as;
+	json_array_foreach(json_object_get(stage, "assignments"), i, as) {
+		if (strcmp(str(as, "role"), role) || !json_is_null(json_object_get(as, "ended_on")))
+			continue;
+		if (user && strcmp(str(as, "user"), user))
+			continue;
+		if (chair_only && !json_is_true(json_object_get(as, "chair")))
+			continue;
+		n++;
+	}
+	return n;
+}
+
+static fh_status do_assign(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	const char *role, *user;
+	bool chair = false;
+	if (s || (s = p_choice(a, "role", MODEL_USER_ROLES, true, &role)) ||
+	    (s = p_text(a, "user", true, 200, &user)) || (s = p_bool(a, "chair", &chair)))
+		return s;
+	json_t *stage = current_stage(a);
+	const proc_stage *rules = current_rules(a);
+	if (!stage || strcmp(status(a), "open"))
+		return not_now(a, "people are assigned to a stage that is open");
+	if (count_assigned(stage, role, user, false))
+		return error_set(a->err, FH_ECONFLICT, "user", NULL, "%s is already assigned as %s", user, role);
+	/* 001 B Stage 1: a complaint about a Team Manager goes to another. */
+	json_t *about = json_object_get(json_object_get(a->state, "triage"), "about_staff");
+	if (about && user_in(about, user) &&
+	    (!strcmp(role, "adjudicating_officer") || !strcmp(role, "investigating_officer") ||
+	     !strcmp(role, "reviewing_officer") || !strcmp(role, rules->responder)))
+		return error_set(a->err, FH_ERULE, "user", "001 B Stage 1",
+				 "%s is complained about in this case, so cannot handle it: "
+				 "another manager or a Head of Service is identified", user);
+	if (!strcmp(role, "panel_member")) {
+		if (!rules->panel.present)
+			return error_set(a->err, FH_ERULE, "role", rules->source,
+					 "stage %d has no panel", rules->number);
+		/* 003 Stage 3: the panel excludes whoever investigated at Stage 2. */
+		json_t *earlier = rules->panel.excludes_stage ? stage_obj(a, rules->panel.excludes_stage) : NULL;
+		if (earlier && (count_assigned(earlier, "investigating_officer", user, false) ||
+				count_assigned(earlier, "reviewing_officer", user, false) ||
+				count_assigned(earlier, "adjudicating_officer", user, false)))
+			return error_set(a->err, FH_ERULE, "user", rules->panel.source,
+					 "%s investigated the complaint at stage %d, so cannot sit on "
+					 "the panel", user, rules->panel.excludes_stage);
+		if (count_assigned(stage, "panel_member", NULL, false) >= (size_t)rules->panel.members)
+			return error_set(a->err, FH_ERULE, "role", rules->panel.source,
+					 "the panel has exactly %d members and is full",
+					 rules->panel.members);
+		if (chair && count_assigned(stage, "panel_member", NULL, true))
+			return error_set(a->err, FH_ERULE, "chair", rules->panel.source,
+					 "the panel already has a chair");
+	} else if (chair) {
+		return error_set(a->err, FH_EINVAL, "chair", NULL, "only a panel member chairs");
+	}
+	json_array_append_new(json_object_get(stage, "assignments"),
+			      json_pack("{ss ss sb so ss?}", "role", role, "user", user, "chair", chair,
+					"on", jdate(a->on), "ended_on", NULL));
+	return FH_OK;
+}
+
+static fh_status do_unassign(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	const char *role, *user;
+	if (s || (s = p_choice(a, "role", MODEL_USER_ROLES, true, &role)) ||
+	    (s = p_text(a, "user", true, 200, &user)))
+		return s;
+	json_t *stage = current_stage(a);
+	size_t i;
+	json_t *as;
+	json_array_foreach(stage ? json_object_get(stage, "assignments") : NULL, i, as) {
+		if (!strcmp(str(as, "role"), role) && !strcmp(str(as, "user"), user) &&
+		    json_is_null(json_object_get(as, "ended_on"))) {
+			json_object_set_new(as, "ended_on", jdate(a->on));
+			return FH_OK;
+		}
+	}
+	return error_set(a->err, FH_ENOTFOUND, "user", NULL, "%s is not assigned as %s", user, role);
+}
+
+static fh_status do_extend(act *a)
+{
+	json_t *stage = current_stage(a);
+	const proc_stage *rules = current_rules(a);
+	if (!stage || strcmp(status(a), "open"))
+		return not_now(a, "only a running stage is extended");
+	fh_status s = need_roles(a, TEAM, rules->responder);
+	const char *name = "response", *reason, *because = NULL;
+	if (s || (s = p_text(a, "clock", false, 32, &name)) ||
+	    (s = p_text(a, "reason", true, 2000, &reason)) ||
+	    (s = p_text(a, "because", false, 64, &because)))
+		return s;
+	if (!name)
+		name = "response";
+	json_t *c = json_object_get(json_object_get(stage, "clocks"), name);
+	const proc_clock *rule = !strcmp(name, "response") ? &rules->response
+				 : !strcmp(name, "acknowledge") ? &rules->acknowledge
+				 : !strcmp(name, "panel") ? &rules->panel.within : NULL;
+	if (!c || !rule)
+		return error_set(a->err, FH_EINVAL, "clock", NULL, "stage %d has no clock '%s'",
+				 rules->number, name);
+	if (!json_is_null(json_object_get(c, "done_on")))
+		return not_now(a, "the %s clock has already stopped", name);
+	if (rule->extend_to == 0)
+		return error_set(a->err, FH_ERULE, "clock", rule->source,
+				 "the %s clock of stage %d cannot be extended", name, rules->number);
+	if (rule->n_extension_reasons) {
+		if (!because || !model_is_one_of(rule->extension_reasons, because)) {
+			char names[256];
+			return error_set(a->err, FH_ERULE, "because", rule->source,
+					 "an extension is allowed only because the complaint is %s",
+					 model_join(rule->extension_reasons, names, sizeof names));
+		}
+	}
+	fh_date notice;
+	bool has_notice;
+	if ((s = p_date(a, "notice_on", false, &notice, &has_notice)))
+		return s;
+	if (rule->extension_notice && !has_notice)
+		return error_set(a->err, FH_ERULE, "notice_on", rule->source,
+				 "the customer must be sent a %s first: record the date it was sent "
+				 "(notice_on)", rule->notice_name);
+	if (has_notice && (notice > a->on))
+		return error_set(a->err, FH_EINVAL, "notice_on", NULL, "is after the extension");
+	if (rule->extend_to == -1) {
+		/* 003: a progress report gives a new date. */
+		fh_date new_due, due;
+		bool given;
+		if ((s = p_date(a, "new_due", true, &new_due, &given)))
+			return s;
+		if (get_date(c, "due", &due) && new_due <= due)
+			return error_set(a->err, FH_EINVAL, "new_due", NULL,
+					 "must be later than the present due date");
+		json_object_set_new(c, "due_override", jdate(new_due));
+	} else {
+		int to;
+		int limit = (int)json_integer_value(json_object_get(c, "limit"));
+		int current = (int)json_integer_value(json_object_get(c, "extended_to"));
+		if ((s = p_int(a, "to", true, 1, TIMESCALE_MAX_N, &to)))
+			return s;
+		if (to > rule->extend_to)
+			return error_set(a->err, FH_ERULE, "to", rule->source,
+					 "the %s clock can be extended to at most %d %s", name,
+					 rule->extend_to, timescale_unit_name(rule->span.unit));
+		if (to <= (current ? current : limit))
+			return error_set(a->err, FH_EINVAL, "to", NULL,
+					 "must be longer than the %d %s in force", current ? current : limit,
+					 timescale_unit_name(rule->span.unit));
+		json_object_set_new(c, "extended_to", json_integer(to));
+	}
+	json_object_set_new(c, "reason", json_string(reason));
+	if (has_notice)
+		json_object_set_new(c, "notice_on", jdate(notice));
+	json_array_append_new(json_object_get(stage, "extensions"),
+			      json_pack("{ss so ss ss? ss?}", "clock", name, "on", jdate(a->on), "reason",
+					reason, "because", because, "notice", rule->extension_notice ? rule->notice_name : NULL));
+	return FH_OK;
+}
+
+static fh_status do_agree_statement(act *a)
+{
+	json_t *stage = current_stage(a);
+	const proc_stage *rules = current_rules(a);
+	fh_status s = need_roles(a, TEAM, "investigating_officer");
+	if (s)
+		return s;
+	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
+		return not_now(a, "the Statement of Complaint is agreed in a running stage");
+	if (!rules->statement_of_complaint)
+		return error_set(a->err, FH_ERULE, "action", rules->source,
+				 "stage %d has no Statement of Complaint", rules->number);
+	if (!json_is_null(json_object_get(stage, "statement_agreed_on")) &&
+	    json_object_get(stage, "statement_agreed_on"))
+		return not_now(a, "the Statement of Complaint was already agreed");
+	for (size_t i = 0; i < rules->n_required_roles; i++)
+		if (!count_assigned(stage, rules->required_roles[i], NULL, false))
+			return error_set(a->err, FH_ERULE, "assignments", rules->source,
+					 "the %s is appointed before the Statement of Complaint is agreed",
+					 rules->required_roles[i]);
+	json_object_set_new(stage, "statement_agreed_on", jdate(a->on));
+	start_clocks(stage, "statement_agreed", a->on);
+	return FH_OK;
+}
+
+static const char *const FINDINGS[] = {"upheld", "partly_upheld", "not_upheld", "not_determined",
+				       "withdrawn", NULL};
+
+static const fh_point *find_point(act *a, int seq)
+{
+	for (size_t i = 0; i < a->ctx->kase->n_points; i++)
+		if (a->ctx->kase->points[i].seq == seq)
+			return &a->ctx->kase->points[i];
+	return NULL;
+}
+
+static fh_status do_record_finding(act *a)
+{
+	json_t *stage = current_stage(a);
+	const proc_stage *rules = current_rules(a);
+	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
+		return not_now(a, "findings are recorded in a running stage");
+	const char *const roles[] = {"complaints_team", "investigating_officer", "panel_member", NULL};
+	fh_status s = need_roles(a, roles, rules->responder);
+	int point = 0;
+	const char *outcome, *reasoning, *answer;
+	if (s || (s = p_int(a, "point", true, 1, 1000, &point)) ||
+	    (s = p_choice(a, "outcome", FINDINGS, true, &outcome)) ||
+	    (s = p_text(a, "reasoning", true, 20000, &reasoning)) ||
+	    (s = p_text(a, "outcome_response", false, 20000, &answer)))
+		return s;
+	if (!find_point(a, point))
+		return error_set(a->err, FH_ENOTFOUND, "point", NULL, "the case has no point %d", point);
+	char key[16];
+	snprintf(key, sizeof key, "%d", point);
+	json_object_set_new(json_object_get(stage, "findings"), key,
+			    json_pack("{ss ss ss? so ss}", "outcome", outcome, "reasoning", reasoning,
+				      "outcome_response", answer, "on", jdate(a->on), "by",
+				      a->ctx->actor->name));
+	return FH_OK;
+}
+
+static const char *const REPORTS[] = {"io", "ip", "addendum", NULL};
+
+static fh_status do_record_report(act *a)
+{
+	json_t *stage = current_stage(a);
+	const proc_stage *rules = current_rules(a);
+	const char *kind, *summary;
+	fh_status s = p_choice(a, "kind", REPORTS, true, &kind);
+	if (s || (s = p_text(a, "summary", true, 50000, &summary)))
+		return s;
+	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
+		return not_now(a, "reports are recorded in a running stage");
+	const char *author = !strcmp(kind, "ip") ? "independent_person" : "investigating_officer";
+	if ((s = need_roles(a, TEAM, author)))
+		return s;
+	bool allowed = !strcmp(kind, "addendum") ? rules->addendum_allowed : false;
+	for (size_t i = 0; i < rules->n_required_reports; i++)
+		allowed |= !strcmp(rules->required_reports[i], kind);
+	if (!allowed)
+		return error_set(a->err, FH_ERULE, "kind", rules->source,
+				 "stage %d has no %s report", rules->number, kind);
+	json_t *report = json_pack("{ss so ss}", "summary", summary, "on", jdate(a->on), "by",
+				   a->ctx->actor->name);
+	if (!strcmp(kind, "addendum")) {
+		/* 001 B Stage 2: concerns for the organisation, never the customer. */
+		json_object_set_new(json_object_get(stage, "confidential"), "addendum", report);
+		a->out->confidential = true;
+	} else {
+		json_object_set_new(json_object_get(stage, "reports"), kind, report);
+	}
+	return FH_OK;
+}
+
+/* The advice on what the customer can do next (DOMAIN §4), from the procedure. */
+static json_t *escalation_advice(act *a, fh_date responded)
+{
+	const fh_procedure *p = a->ctx->proc;
+	const proc_stage *next = procedure_stage(p, stage_no(a) + 1);
+	char buf[1200], d1[DATE_ISO_LEN], d2[DATE_ISO_LEN];
+	if (!next) {
+		snprintf(buf, sizeof buf, "This is the final stage of our procedure. If you are still "
+			 "unhappy you can contact the %s: %s.", p->final_name, p->final_contact);
+		return json_string(buf);
+	}
+	fh_date ideal = 0, latest = 0;
+	fh_error err;
+	bool has_ideal = next->request.ideal.length &&
+			 !timescale_add(a->ctx->cal, responded, next->request.ideal.length,
+					next->request.ideal.unit, &ideal, &err);
+	timescale_add(a->ctx->cal, responded, next->request.latest.length,
+		      next->request.latest.unit, &latest, &err);
+	if (has_ideal && ideal != latest)
+		snprintf(buf, sizeof buf, "If you are still unhappy you can ask for Stage %d (%s). "
+			 "Please ask within %d %s of this response (by %s); we accept requests "
+			 "until %s.", next->number, next->name, next->request.ideal.length,
+			 timescale_unit_name(next->request.ideal.unit), iso(ideal, d1), iso(latest, d2));
+	else
+		snprintf(buf, sizeof buf, "If you are still unhappy you can ask for Stage %d (%s) "
+			 "within %d %s of this response (by %s).", next->number, next->name,
+			 next->request.latest.length, timescale_unit_name(next->request.latest.unit),
+			 iso(latest, d1));
+	return json_string(buf);
+}
+
+static bool point_withdrawn(const json_t *state, int seq)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(state, "withdrawn_points"), i, v)
+		if (json_integer_value(v) == seq)
+			return true;
+	return false;
+}
+
+/* Appends "; what" to a list of missing things. */
+static void missing(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void missing(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	if (len + 3 >= size)
+		return;
+	if (len)
+		strcat(buf, "; ");
+	len = strlen(buf);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+static fh_status do_issue_response(act *a)
+{
+	json_t *stage = current_stage(a);
+	const proc_stage *rules = current_rules(a);
+	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
+		return not_now(a, "a response is issued by a running stage");
+	fh_status s = need_roles(a, (const char *const[]){rules->responder, NULL}, NULL);
+	json_t *about = json_object_get(json_object_get(a->state, "triage"), "about_staff");
+	if (!s && about && !a->ctx->actor->all_roles && user_in(about, a->ctx->actor->name))
+		return error_set(a->err, FH_ERULE, "actor", "001 B Stage 1",
+				 "the person complained about cannot respond to the complaint");
+	const char *learning = NULL, *advice = NULL;
+	if (s || (s = p_text(a, "learning", false, 20000, &learning)) ||
+	    (s = p_text(a, "escalation_advice", false, 5000, &advice)))
+		return s;
+	char gaps[1500] = "";
+	json_t *findings = json_object_get(stage, "findings");
+	for (size_t i = 0; i < a->ctx->kase->n_points; i++) {
+		const fh_point *pt = &a->ctx->kase->points[i];
+		if (pt->withdrawn || point_withdrawn(a->state, pt->seq))
+			continue;
+		char key[16];
+		snprintf(key, sizeof key, "%d", pt->seq);
+		json_t *f = json_object_get(findings, key);
+		if (procedure_requires(rules, "findings") && !f)
+			missing(gaps, sizeof gaps, "no finding on point %d", pt->seq);
+		if (procedure_requires(rules, "outcomes") && pt->desired_outcome && *pt->desired_outcome &&
+		    f && !str(f, "outcome_response"))
+			missing(gaps, sizeof gaps, "no answer to the desired outcome of point %d", pt->seq);
+	}
+	if (procedure_requires(rules, "learning") && !learning)
+		missing(gaps, sizeof gaps, "the learning or service improvement identified");
+	json_t *actions = json_object_get(a->params, "actions");
+	if (procedure_requires(rules, "actions") && !json_is_array(actions))
+		missing(gaps, sizeof gaps, "the actions to be taken (a list, which may be empty)");
+	size_t i;
+	json_t *act_item;
+	json_t *clean_actions = json_array();
+	json_array_foreach(json_is_array(actions) ? actions : NULL, i, act_item) {
+		fh_date due;
+		const char *what = str(act_item, "action"), *owner = str(act_item, "owner");
+		bool dated = get_date(act_item, "due_on", &due);
+		if (!what || !*what)
+			missing(gaps, sizeof gaps, "action %zu says what will be done", i + 1);
+		if (!owner || !*owner)
+			missing(gaps, sizeof gaps, "action %zu has no owner", i + 1);
+		if (!dated)
+			missing(gaps, sizeof gaps, "action %zu has no due date (due_on)", i + 1);
+		else if (due < a->on)
+			missing(gaps, sizeof gaps, "action %zu is due before the response", i + 1);
+		if (what && owner && dated)
+			json_array_append_new(clean_actions, json_pack("{ss ss so ss?}", "action", what,
+					      "owner", owner, "due_on", jdate(due), "done_on", NULL));
+	}
+	for (size_t k = 0; k < rules->n_required_roles; k++)
+		if (!count_assigned(stage, rules->required_roles[k], NULL, false))
+			missing(gaps, sizeof gaps, "no %s was appointed", rules->required_roles[k]);
+	for (size_t k = 0; k < rules->n_required_reports; k++)
+		if (!json_object_get(json_object_get(stage, "reports"), rules->required_reports[k]))
+			missing(gaps, sizeof gaps, "the %s report", !strcmp(rules->required_reports[k], "io")
+				? "Investigating Officer's" : "Independent Person's");
+	if (rules->statement_of_complaint && !str(stage, "statement_agreed_on"))
+		missing(gaps, sizeof gaps, "the agreed Statement of Complaint");
+	if (rules->panel.present) {
+		json_t *panel = json_object_get(stage, "panel");
+		if (!str(panel, "held_on"))
+			missing(gaps, sizeof gaps, "the panel has not met");
+		else if (rules->panel.chair_report.present && !str(panel, "chair_report_on"))
+			missing(gaps, sizeof gaps, "the chair's report");
+	}
+	if (*gaps) {
+		json_decref(clean_actions);
+		return error_set(a->err, FH_ERULE, "response", rules->source,
+				 "the stage %d response cannot be issued yet: %s (DOMAIN §4)",
+				 rules->number, gaps);
+	}
+	json_t *advice_json = advice ? json_string(advice) : escalation_advice(a, a->on);
+	json_object_set_new(stage, "response",
+			    json_pack("{so ss? so so ss}", "on", jdate(a->on), "learning", learning,
+				      "actions", clean_actions, "escalation_advice", advice_json, "by",
+				      a->ctx->actor->name));
+	json_object_set_new(stage, "status", json_string("responded"));
+	json_object_set_new(stage, "responded_on", jdate(a->on));
+	finish_clock(stage, "response", a->on);
+	finish_clock(stage, "acknowledge", a->on);
+	json_object_set(a->result, "escalation_advice", json_object_get(json_object_get(stage, "response"), "escalation_advice"));
+	return FH_OK;
+}
+
+static fh_status do_request_escalation(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	if (s)
+		return s;
+	json_t *stage = current_stage(a);
+	const fh_procedure *p = a->ctx->proc;
+	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "responded"))
+		return not_now(a, "escalation is asked for after a stage response");
+	const proc_stage *next = procedure_stage(p, stage_no(a) + 1);
+	if (!next)
+		return error_set(a->err, FH_ERULE, "action", p->final_source,
+				 "stage %d is the last stage of this procedure: the customer may go to the %s",
+				 stage_no(a), p->final_name);
+	const char *why, *override;
+	if ((s = p_text(a, "reason", true, 5000, &why)) ||
+	    (s = p_text(a, "override_reason", false, 2000, &override)))
+		return s;
+	fh_date anchor, ideal = 0, latest;
+	json_t *anchor_stage = stage_obj(a, next->request.anchor_stage);
+	if (!get_date(anchor_stage, "responded_on", &anchor))
+		return error_set(a->err, FH_ERULE, "action", next->request.source,
+				 "stage %d has no response to count from", next->request.anchor_stage);
+	fh_error e;
+	if (next->request.ideal.length &&
+	    timescale_add(a->ctx->cal, anchor, next->request.ideal.length, next->request.ideal.unit, &ideal, &e))
+		return error_set(a->err, FH_EINVAL, "on", NULL, "%s", e.message);
+	if (timescale_add(a->ctx->cal, anchor, next->request.latest.length, next->request.latest.unit, &latest, &e))
+		return error_set(a->err, FH_EINVAL, "on", NULL, "%s", e.message);
+	const char *timing;
+	char d1[DATE_ISO_LEN], d2[DATE_ISO_LEN];
+	if (next->request.ideal.length && a->on <= ideal)
+		timing = "in_time";
+	else if (a->on <= latest)
+		timing = next->request.ideal.length ? "late_accepted" : "in_time";
+	else if (next->request.discretionary && override)
+		timing = "late_by_discretion";
+	else
+		return error_set(a->err, FH_ERULE, "on", next->request.source,
+				 "too late: a request for stage %d is accepted until %s (%d %s after "
+				 "the stage %d response of %s)%s", next->number, iso(latest, d1),
+				 next->request.latest.length, timescale_unit_name(next->request.latest.unit),
+				 next->request.anchor_stage, iso(anchor, d2),
+				 next->request.discretionary ? "; give override_reason to accept it anyway" : "");
+	json_object_set_new(stage, "status", json_string("closed"));
+	start_stage(a, next, a->on, true);
+	json_t *ns = current_stage(a);
+	json_object_set_new(ns, "request_timing", json_string(timing));
+	json_object_set_new(ns, "request_reason", json_string(why));
+	if (override && !strcmp(timing, "late_by_discretion"))
+		json_object_set_new(ns, "override_reason", json_string(override));
+	json_object_set_new(a->result, "timing", json_string(timing));
+	return FH_OK;
+}
+
+static fh_status do_accept_escalation(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	json_t *stage = current_stage(a);
+	if (s)
+		return s;
+	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "requested"))
+		return not_now(a, "only a requested stage is accepted");
+	json_object_set_new(stage, "status", json_string("active"));
+	json_object_set_new(stage, "accepted_on", jdate(a->on));
+	start_clocks(stage, "accepted", a->on);
+	return FH_OK;
+}
+
+static fh_status panel_stage(act *a, json_t **stage, const proc_stage **rules)
+{
+	*stage = current_stage(a);
+	*rules = current_rules(a);
+	if (!*stage || strcmp(status(a), "open") || strcmp(str(*stage, "status"), "active"))
+		return not_now(a, "the panel belongs to a running stage");
+	if (!(*rules)->panel.present)
+		return error_set(a->err, FH_ERULE, "action", (*rules)->source, "stage %d has no panel",
+				 (*rules)->number);
+	return FH_OK;
+}
+
+static fh_status do_schedule_panel(act *a)
+{
+	json_t *stage;
+	const proc_stage *rules;
+	fh_status s = need_roles(a, TEAM, NULL);
+	if (s || (s = panel_stage(a, &stage, &rules)))
+		return s;
+	fh_date date, due;
+	bool given;
+	const char *place, *override;
+	if ((s = p_date(a, "date", true, &date, &given)) || (s = p_text(a, "place", true, 500, &place)) ||
+	    (s = p_text(a, "override_reason", false, 2000, &override)))
+		return s;
+	if (date < a->on)
+		return error_set(a->err, FH_EINVAL, "date", NULL, "the panel cannot meet in the past");
+	json_t *within = json_object_get(json_object_get(stage, "clocks"), "panel");
+	char d1[DATE_ISO_LEN];
+	if (within && get_date(within, "due", &due) && date > due && !override)
+		return error_set(a->err, FH_ERULE, "date", rules->panel.within.source,
+				 "the panel must meet within %d %s of the valid request, by %s "
+				 "(give override_reason to record why it cannot)",
+				 rules->panel.within.span.length,
+				 timescale_unit_name(rules->panel.within.span.unit), iso(due, d1));
+	json_t *panel = json_object_get(stage, "panel");
+	json_object_set_new(panel, "date", jdate(date));
+	json_object_set_new(panel, "place", json_string(place));
+	if (rules->panel.invitation_before.length) {
+		fh_date latest;
+		fh_error e;
+		if (timescale_latest_before(a->ctx->cal, date, rules->panel.invitation_before.length,
+					    rules->panel.invitation_before.unit, &latest, &e) == FH_OK) {
+			json_object_set_new(panel, "invite_by", jdate(latest));
+			json_object_set_new(a->result, "invite_by", jdate(latest));
+		}
+	}
+	return FH_OK;
+}
+
+static fh_status do_send_invitation(act *a)
+{
+	json_t *stage;
+	const proc_stage *rules;
+	fh_status s = need_roles(a, TEAM, NULL);
+	if (s || (s = panel_stage(a, &stage, &rules)))
+		return s;
+	json_t *panel = json_object_get(stage, "panel");
+	fh_date invite_by;
+	if (!str(panel, "date"))
+		return not_now(a, "schedule the panel before inviting to it");
+	char d1[DATE_ISO_LEN], d2[DATE_ISO_LEN];
+	if (get_date(panel, "invite_by", &invite_by) && a->on > invite_by)
+		return error_set(a->err, FH_ERULE, "on", rules->panel.source,
+				 "the invitation with the papers goes not less than %d %s before the "
+				 "panel of %s: by %s at the latest; move the panel instead",
+				 rules->panel.invitation_before.length,
+				 timescale_unit_name(rules->panel.invitation_before.unit),
+				 str(panel, "date"), iso(invite_by, d1));
+	(void)d2;
+	json_object_set_new(panel, "invitation_sent_on", jdate(a->on));
+	return FH_OK;
+}
+
+static fh_status do_record_panel(act *a)
+{
+	json_t *stage;
+	const proc_stage *rules;
+	const char *const roles[] = {"complaints_team", "manager", "panel_member", NULL};
+	fh_status s = need_roles(a, roles, NULL);
+	if (s || (s = panel_stage(a, &stage, &rules)))
+		return s;
+	json_t *panel = json_object_get(stage, "panel");
+	fh_date date;
+	if (!get_date(panel, "date", &date))
+		return not_now(a, "the panel has not been scheduled");
+	if (a->on < date)
+		return error_set(a->err, FH_EINVAL, "on", NULL, "is before the panel's date (%s)",
+				 str(panel, "date"));
+	if (rules->panel.invitation_before.length && !str(panel, "invitation_sent_on"))
+		return error_set(a->err, FH_ERULE, "invitation", rules->panel.source,
+				 "the invitation and papers were never sent");
+	size_t members = count_assigned(stage, "panel_member", NULL, false);
+	if (members != (size_t)rules->panel.members)
+		return error_set(a->err, FH_ERULE, "panel", rules->panel.source,
+				 "the panel has exactly %d members; %zu are assigned",
+				 rules->panel.members, members);
+	if (rules->panel.chair && !count_assigned(stage, "panel_member", NULL, true))
+		return error_set(a->err, FH_ERULE, "chair", rules->panel.source,
+				 "one of the panel members chairs it: assign a chair");
+	json_object_set_new(panel, "held_on", jdate(a->on));
+	finish_clock(stage, "panel", a->on);
+	if (rules->panel.chair_report.present) {
+		json_t *clock = new_clock("chair_report", &rules->panel.chair_report, NULL);
+		json_object_set_new(clock, "start", jdate(a->on));
+		json_object_set_new(json_object_get(stage, "clocks"), "chair_report", clock);
+	}
+	return FH_OK;
+}
+
+static fh_status do_issue_chair_report(act *a)
+{
+	json_t *stage;
+	const proc_stage *rules;
+	const char *const roles[] = {"complaints_team", "panel_member", NULL};
+	fh_status s = need_roles(a, roles, NULL);
+	const char *summary;
+	if (s || (s = panel_stage(a, &stage, &rules)) ||
+	    (s = p_text(a, "summary", true, 50000, &summary)))
+		return s;
+	json_t *panel = json_object_get(stage, "panel");
+	if (!str(panel, "held_on"))
+		return not_now(a, "the panel has not met");
+	if (str(panel, "chair_report_on"))
+		return not_now(a, "the chair's report was already issued");
+	json_object_set_new(panel, "chair_report_on", jdate(a->on));
+	json_object_set_new(json_object_get(stage, "reports"), "chair",
+			    json_pack("{ss so ss}", "summary", summary, "on", jdate(a->on), "by",
+				      a->ctx->actor->name));
+	finish_clock(stage, "chair_report", a->on);
+	start_clocks(stage, "chair_report", a->on);
+	return FH_OK;
+}
+
+static fh_status do_withdraw(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	const char *reason;
+	if (s || (s = p_text(a, "reason", true, 2000, &reason)))
+		return s;
+	if (!strcmp(status(a), "closed") || !strcmp(status(a), "withdrawn"))
+		return not_now(a, "the case has already ended");
+	json_object_set_new(a->state, "status", json_string("withdrawn"));
+	json_object_set_new(a->state, "closed_on", jdate(a->on));
+	close_stop(a, "suspended");
+	close_stop(a, "consent");
+	return FH_OK;
+}
+
+static fh_status do_close(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	if (s)
+		return s;
+	const char *route = str(a->state, "route");
+	bool recorded_only = !strcmp(route, "recorded") || !strcmp(route, "enquiry") ||
+			     !strcmp(route, "anonymous") || !strcmp(route, "provider_redirect");
+	json_t *stage = current_stage(a);
+	json_t *mediation = json_object_get(a->state, "mediation");
+	bool resolved = mediation && !strcmp(str(mediation, "status") ? str(mediation, "status") : "", "resolved");
+	if (!strcmp(status(a), "received") && recorded_only) {
+		/* recorded, passed on, nothing more to run */
+	} else if (!strcmp(status(a), "open") && stage &&
+		   (!strcmp(str(stage, "status"), "responded") || resolved)) {
+		json_object_set_new(stage, "status", json_string("closed"));
+	} else {
+		return not_now(a, "a case closes after its stage response, after mediation resolves "
+				  "it, or once recorded when it is not a complaint to investigate");
+	}
+	json_object_set_new(a->state, "status", json_string("closed"));
+	json_object_set_new(a->state, "closed_on", jdate(a->on));
+	finish_clock(a->state, "acknowledge", a->on);
+	return FH_OK;
+}
+
+static fh_status do_refer_mediation(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	const char *by;
+	if (s || (s = p_choice(a, "offered_by", (const char *const[]){"customer", "organisation", NULL},
+			       true, &by)))
+		return s;
+	if (strcmp(status(a), "open"))
+		return not_now(a, "mediation is offered on an open case");
+	json_t *m = json_object_get(a->state, "mediation");
+	if (m && !json_is_null(m) && strcmp(str(m, "status"), "ended") && strcmp(str(m, "status"), "resolved"))
+		return not_now(a, "mediation is already under way");
+	/* 001 §15.3: at any stage or between stages, voluntary for both. */
+	json_object_set_new(a->state, "mediation",
+			    json_pack("{ss so si ss sb sb so}", "status", "offered", "offered_on",
+				      jdate(a->on), "stage", stage_no(a), "offered_by", by,
+				      "customer_agrees", !strcmp(by, "customer"), "organisation_agrees",
+				      !strcmp(by, "organisation"), "confidential", json_object()));
+	return FH_OK;
+}
+
+static fh_status do_agree_mediation(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	const char *party;
+	if (s || (s = p_choice(a, "party", (const char *const[]){"customer", "organisation", NULL}, true,
+			       &party)))
+		return s;
+	json_t *m = json_object_get(a->state, "mediation");
+	if (!m || json_is_null(m) || strcmp(str(m, "status"), "offered"))
+		return not_now(a, "there is no mediation offer waiting for agreement");
+	json_object_set_new(m, !strcmp(party, "customer") ? "customer_agrees" : "organisation_agrees",
+			    json_true());
+	if (json_is_true(json_object_get(m, "customer_agrees")) &&
+	    json_is_true(json_object_get(m, "organisation_agrees"))) {
+		json_object_set_new(m, "status", json_string("under_way"));
+		json_object_set_new(m, "started_on", jdate(a->on));
+		if (a->ctx->proc && a->ctx->proc->mediation_stops_clock)
+			open_stop(a, "mediation");
+	}
+	return FH_OK;
+}
+
+static fh_status do_end_mediation(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	const char *outcome, *notes;
+	if (s || (s = p_choice(a, "outcome", (const char *const[]){"resolved", "not_resolved", NULL},
+			       true, &outcome)) ||
+	    (s = p_text(a, "notes", false, 50000, &notes)))
+		return s;
+	json_t *m = json_object_get(a->state, "mediation");
+	if (!m || json_is_null(m) || strcmp(str(m, "status"), "under_way"))
+		return not_now(a, "no mediation is under way");
+	json_t *plan = json_object_get(a->params, "action_plan");
+	json_t *clean = json_array();
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_is_array(plan) ? plan : NULL, i, item) {
+		fh_date due;
+		if (!str(item, "action") || !get_date(item, "due_on", &due)) {
+			json_decref(clean);
+			char field[32];
+			snprintf(field, sizeof field, "action_plan[%zu]", i);
+			return error_set(a->err, FH_ERULE, field, "001 §15.2",
+					 "each action in the plan has a timescale (action and due_on)");
+		}
+		json_array_append_new(clean, json_pack("{ss so}", "action", str(item, "action"), "due_on", jdate(due)));
+	}
+	if (!strcmp(outcome, "resolved") && json_array_size(clean) == 0) {
+		json_decref(clean);
+		return error_set(a->err, FH_ERULE, "action_plan", "001 §15.2",
+				 "mediation ends with an action plan with timescales, shared with all parties");
+	}
+	json_object_set_new(m, "status", json_string(!strcmp(outcome, "resolved") ? "resolved" : "ended"));
+	json_object_set_new(m, "ended_on", jdate(a->on));
+	json_object_set_new(m, "action_plan", clean);
+	if (notes) {
+		/* 001 §15.3: what is said in mediation stays in mediation. */
+		json_object_set_new(json_object_get(m, "confidential"), "notes", json_string(notes));
+		a->out->confidential = true;
+	}
+	close_stop(a, "mediation");
+	return FH_OK;
+}
+
+static const char *const OMBUDSMAN_OUTCOMES[] = {
+	"premature", "not_investigated", "no_fault", "fault_no_injustice", "fault_remedied",
+	"fault_remedy_recommended", "withdrawn", NULL};
+
+static fh_status do_ombudsman(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	const char *reference, *outcome;
+	if (s || (s = p_text(a, "reference", false, 64, &reference)) ||
+	    (s = p_choice(a, "outcome", OMBUDSMAN_OUTCOMES, false, &outcome)))
+		return s;
+	if (!strcmp(status(a), "received"))
+		return not_now(a, "the Ombudsman is recorded on a case being handled or closed");
+	json_t *list = json_object_get(a->state, "ombudsman");
+	json_t *last = json_array_size(list) ? json_array_get(list, json_array_size(list) - 1) : NULL;
+	if (outcome) {
+		if (!last || str(last, "outcome"))
+			return not_now(a, "record the Ombudsman's enquiry before its outcome");
+		json_object_set_new(last, "outcome", json_string(outcome));
+		json_object_set_new(last, "outcome_on", jdate(a->on));
+		return FH_OK;
+	}
+	json_array_append_new(list, json_pack("{so ss?}", "enquiry_on", jdate(a->on), "reference", reference));
+	return FH_OK;
+}
+
+static fh_status do_withdraw_point(act *a)
+{
+	fh_status s = need_roles(a, TEAM, NULL);
+	int point;
+	if (s || (s = p_int(a, "point", true, 1, 1000, &point)))
+		return s;
+	if (strcmp(status(a), "open") && strcmp(status(a), "received"))
+		return not_now(a, "points are withdrawn from a case being handled");
+	if (!find_point(a, point))
+		return error_set(a->err, FH_ENOTFOUND, "point", NULL, "the case has no point %d", point);
+	json_t *list = json_object_get(a->state, "withdrawn_points");
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v)
+		if (json_integer_value(v) == point)
+			return not_now(a, "point %d was already withdrawn", point);
+	json_array_append_new(list, json_integer(point));
+	return FH_OK;
+}
+
+/* ---- the table ---------------------------------------------------------------- */
+
+typedef struct action_def {
+	lifecycle_action_info info;
+	fh_status (*run)(act *a);
+} action_def;
+
+static const action_def action_table[] = {
+	{{"acknowledge", "acknowledge receipt (case or current stage)", "on"}, do_acknowledge},
+	{{"triage", "decide the route and the procedure (DOMAIN §2)",
+	  "on, grounds_arose_on, not_about_child, provider_concern, partner_agency, "
+	  "child_express_consent, court_report, sufficient_interest (accepted|refused), "
+	  "accept_late_reason, exclusions [codes of 001 §9.1], about_staff [emails]"}, do_triage},
+	{{"accept", "accept the complaint into Stage 1", "on, consent_override_reason"}, do_accept},
+	{{"decline", "close a complaint triage found not to be considered (001 §9.1-9.2)", "on"}, do_decline},
+	{{"consent", "record the child's consent", "on, consent"}, do_consent},
+	{{"suspend", "suspend for concurrent proceedings (001 §9.3)", "on, proceedings, reason"}, do_suspend},
+	{{"resume", "resume a suspended case (001 §9.4)", "on, proceedings_concluded_on"}, do_resume},
+	{{"assign", "assign someone to the current stage", "on, role, user, chair"}, do_assign},
+	{{"unassign", "end an assignment", "on, role, user"}, do_unassign},
+	{{"extend", "extend a clock, within the procedure's limit", "on, clock, to | new_due, reason, because, notice_on"}, do_extend},
+	{{"agree_statement", "record the agreed Statement of Complaint (001 B Stage 2)", "on"}, do_agree_statement},
+	{{"record_finding", "record a finding on a complaint point", "on, point, outcome, reasoning, outcome_response"}, do_record_finding},
+	{{"record_report", "record the IO or IP report, or the confidential addendum", "on, kind, summary"}, do_record_report},
+	{{"issue_response", "issue the stage response (DOMAIN §4)", "on, learning, actions [{action, owner, due_on}], escalation_advice"}, do_issue_response},
+	{{"request_escalation", "record the customer's request for the next stage", "on, reason, override_reason"}, do_request_escalation},
+	{{"accept_escalation", "accept the request and start the stage", "on"}, do_accept_escalation},
+	{{"schedule_panel", "set the Review Panel's date and place", "on, date, place, override_reason"}, do_schedule_panel},
+	{{"send_invitation", "record the panel invitation and papers sent", "on"}, do_send_invitation},
+	{{"record_panel", "record that the panel met", "on"}, do_record_panel},
+	{{"issue_chair_report", "record the panel chair's report", "on, summary"}, do_issue_chair_report},
+	{{"refer_mediation", "offer or request mediation (001 §15)", "on, offered_by"}, do_refer_mediation},
+	{{"agree_mediation", "record one party's agreement to mediation", "on, party"}, do_agree_mediation},
+	{{"end_mediation", "record mediation's end and its action plan", "on, outcome, action_plan [{action, due_on}], notes"}, do_end_mediation},
+	{{"ombudsman", "record an Ombudsman enquiry, or its outcome", "on, reference | outcome"}, do_ombudsman},
+	{{"withdraw_point", "the customer withdraws one complaint point", "on, point"}, do_withdraw_point},
+	{{"withdraw", "the customer withdraws the complaint", "on, reason"}, do_withdraw},
+	{{"close", "close the case", "on"}, do_close},
+};
+enum { N_ACTIONS = sizeof action_table / sizeof action_table[0] };
+
+const lifecycle_action_info *lifecycle_actions(size_t *count)
+{
+	static lifecycle_action_info infos[N_ACTIONS];
+	for (size_t i = 0; i < N_ACTIONS; i++)
+		infos[i] = action_table[i].info;
+	*count = N_ACTIONS;
+	return infos;
+}
+
+json_t *lifecycle_initial_state(const lifecycle_ctx *ctx)
+{
+	char received[DATE_ISO_LEN];
+	date_format(ctx->kase->received_on, received);
+	json_t *clocks = json_object();
+	/* The acknowledgement clock runs from receipt, before anyone has triaged. */
+	for (size_t i = 0; i < ctx->n_org_procs; i++) {
+		const fh_procedure *p = ctx->org_procs[i];
+		const proc_clock *ack = p->acknowledge.present ? &p->acknowledge
+					: p->stages[0].acknowledge.present ? &p->stages[0].acknowledge
+									    : NULL;
+		if (ack && !strcmp(ctx->kase->kind, "complaint")) {
+			json_t *c = new_clock("acknowledge", ack, NULL);
+			json_object_set_new(c, "start", json_string(received));
+			json_object_set_new(clocks, "acknowledge", c);
+			break;
+		}
+	}
+	json_t *state = json_pack("{ss ss so si ss ss ss? ss? so so so so so ss? ss?}", "status", "received",
+				  "route", "untriaged", "procedure", json_null(), "stage", 0,
+				  "received_on", received, "last_on", received, "acknowledged_on", NULL,
+				  "triage", NULL, "clocks", clocks, "stages", json_array(), "stops",
+				  json_array(), "ombudsman", json_array(), "withdrawn_points",
+				  json_array(), "mediation", NULL, "closed_on", NULL);
+	recount(ctx, state);
+	return state;
+}
+
+fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const char *action,
+			  const json_t *params, lifecycle_outcome *out, fh_error *err)
+{
+	memset(out, 0, sizeof *out);
+	const action_def *def = NULL;
+	for (size_t i = 0; i < N_ACTIONS; i++)
+		if (!strcmp(action_table[i].info.name, action))
+			def = &action_table[i];
+	if (!def) {
+		char names[1024] = "";
+		for (size_t i = 0; i < N_ACTIONS; i++)
+			missing(names, sizeof names, "%s", action_table[i].info.name);
+		return error_set(err, FH_EINVAL, "action", NULL, "no action '%s' (one of: %s)", action, names);
+	}
+	if (params && !json_is_object(params))
+		return error_set(err, FH_EINVAL, "params", NULL, "must be an object");
+	json_t *empty = json_object();
+	act a = {.ctx = ctx, .state = json_deep_copy(state), .params = params ? params : empty,
+		 .result = json_object(), .err = err, .out = out};
+	/* Every action happens on a date: not in the future, not before the
+	 * last thing that happened to the case. */
+	bool given;
+	fh_date last;
+	fh_status s = p_date(&a, "on", false, &a.on, &given);
+	if (!s && !given)
+		a.on = ctx->today;
+	char d1[DATE_ISO_LEN];
+	if (!s && a.on > ctx->today)
+		s = error_set(err, FH_EINVAL, "on", NULL, "is in the future");
+	if (!s && get_date(a.state, "last_on", &last) && a.on < last)
+		s = error_set(err, FH_EINVAL, "on", NULL, "is before the previous event on the case (%s)",
+			      iso(last, d1));
+	if (!s)
+		s = def->run(&a);
+	if (s) {
+		json_decref(a.state);
+		json_decref(a.result);
+		json_decref(empty);
+		out->chosen = NULL;
+		out->confidential = false;
+		return s;
+	}
+	json_object_set_new(a.state, "last_on", jdate(a.on));
+	lifecycle_ctx recount_ctx = *ctx;
+	if (out->chosen)
+		recount_ctx.proc = out->chosen;
+	recount(&recount_ctx, a.state);
+	json_t *p = json_deep_copy(a.params);
+	json_object_set_new(p, "on", jdate(a.on));
+	out->state = a.state;
+	out->event = json_pack("{so so}", "params", p, "result", a.result);
+	out->effective_on = a.on;
+	json_decref(empty);
+	return FH_OK;
+}
+
+static void add_deadline(const lifecycle_ctx *ctx, const json_t *state, json_t *list, int stage,
+			 json_t *c)
+{
+	if (!json_is_null(json_object_get(c, "done_on")) && json_object_get(c, "done_on"))
+		return;
+	json_t *copy = json_deep_copy(c);
+	timescale_progress p;
+	bool started = count_clock(ctx, state, copy, &p);
+	json_t *d = json_pack("{si ss sO sO ss si}", "stage", stage, "clock", str(c, "name"), "start",
+			      json_object_get(c, "start"), "source", json_object_get(c, "source"),
+			      "unit", str(c, "unit"), "limit",
+			      (int)(json_integer_value(json_object_get(c, "extended_to"))
+					    ? json_integer_value(json_object_get(c, "extended_to"))
+					    : json_integer_value(json_object_get(c, "limit"))));
+	if (started) {
+		json_object_set(d, "due", json_object_get(copy, "due"));
+		json_object_set_new(d, "taken", json_integer(p.taken));
+		json_object_set_new(d, "left", json_integer(p.left));
+		json_object_set_new(d, "overdue", json_integer(p.overdue));
+		json_object_set_new(d, "counted_in", json_string(timescale_unit_name(p.counted_in)));
+		json_object_set_new(d, "stopped", json_boolean(p.stopped));
+	} else {
+		json_object_set_new(d, "due", json_null());
+		json_object_set_new(d, "waiting_for", json_string(str(c, "from")));
+	}
+	json_decref(copy);
+	json_array_append_new(list, d);
+}
+
+json_t *lifecycle_deadlines(const lifecycle_ctx *ctx, const json_t *state)
+{
+	json_t *list = json_array();
+	const char *st = str(state, "status");
+	if (!st || !strcmp(st, "closed") || !strcmp(st, "withdrawn"))
+		return list;
+	const char *key;
+	json_t *c;
+	json_object_foreach(json_object_get(state, "clocks"), key, c)
+		add_deadline(ctx, state, list, 0, c);
+	size_t i;
+	json_t *stage;
+	json_array_foreach(json_object_get(state, "stages"), i, stage) {
+		if (!strcmp(str(stage, "status"), "closed"))
+			continue;
+		json_object_foreach(json_object_get(stage, "clocks"), key, c)
+			add_deadline(ctx, state, list, (int)i + 1, c);
+	}
+	return list;
+}
+
+json_t *lifecycle_allowed(const lifecycle_ctx *ctx, const json_t *state)
+{
+	json_t *names = json_array();
+	for (size_t i = 0; i < N_ACTIONS; i++) {
+		lifecycle_outcome out;
+		fh_error err = {0};
+		/* An action is allowed now when only its parameters stand in the way. */
+		fh_status s = lifecycle_apply(ctx, state, action_table[i].info.name, NULL, &out, &err);
+		if (s == FH_OK) {
+			json_decref(out.state);
+			json_decref(out.event);
+		}
+		if (s == FH_OK || s == FH_EINVAL)
+			json_array_append_new(names, json_string(action_table[i].info.name));
+	}
+	return names;
+}
+
+json_t *lifecycle_public_view(const json_t *state)
+{
+	json_t *view = json_deep_copy(state);
+	size_t i;
+	json_t *stage;
+	json_array_foreach(json_object_get(view, "stages"), i, stage)
+		json_object_del(stage, "confidential");
+	json_t *m = json_object_get(view, "mediation");
+	if (m)
+		json_object_del(m, "confidential");
+	return view;
+}

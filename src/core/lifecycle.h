@@ -1,0 +1,97 @@
+/*
+ * lifecycle: a case moving through its procedure, one action at a time.
+ *
+ * The state of a case's handling (its route, stage, every clock, the people
+ * assigned, findings, reports, the panel, mediation, the Ombudsman) is one
+ * JSON document, changed only by lifecycle_apply.  Each action is checked
+ * against the procedure and the current state, and refused with the rule
+ * and its source when the policy forbids it; otherwise it returns the new
+ * state and the event to record.  Nothing here reads a clock or a file:
+ * "today", the calendar and the procedures are passed in, so the rules can
+ * be tested to the day with plain function calls, and a case's state can be
+ * rebuilt by applying its recorded events again.
+ *
+ * The actions, their parameters and their rules are listed in
+ * docs/procedures.md; lifecycle_actions() gives the same table to code.
+ *
+ * Refusals use: FH_EINVAL (a parameter is missing or malformed; field names
+ * it), FH_ECONFLICT (the action is not allowed in the case's current state),
+ * FH_ERULE (the procedure forbids it; source names the rule), FH_EFORBIDDEN
+ * (the actor does not hold a role that may do it).
+ */
+#ifndef FH_LIFECYCLE_H
+#define FH_LIFECYCLE_H
+
+#include <jansson.h>
+
+#include "calendar.h"
+#include "model.h"
+#include "procedure.h"
+
+/* What the rules need to know of the case record. */
+typedef struct lifecycle_case {
+	const char *kind;
+	bool anonymous;
+	fh_date received_on;
+	const char *relationship; /* the complainant's, "" when none */
+	const char *child_status; /* the child's, "" when none */
+	const char *consent;      /* the child's consent to a representative: not_needed, given, ... */
+	size_t n_points;
+	const fh_point *points;
+} lifecycle_case;
+
+typedef struct lifecycle_ctx {
+	const lifecycle_case *kase;
+	const fh_procedure *proc;             /* the case's procedure; NULL until triage */
+	const fh_procedure *const *org_procs; /* the organisation's procedures, for triage */
+	size_t n_org_procs;
+	const fh_calendar *cal;
+	const fh_actor *actor;
+	fh_date today;
+} lifecycle_ctx;
+
+typedef struct lifecycle_outcome {
+	json_t *state;       /* the new state: the caller owns it */
+	json_t *event;       /* what to record: {"params": ..., "result": ...}; caller owns */
+	fh_date effective_on;
+	const fh_procedure *chosen; /* set when triage chose the case's procedure */
+	bool confidential;   /* the event holds text the customer never sees */
+} lifecycle_outcome;
+
+typedef struct lifecycle_action_info {
+	const char *name;
+	const char *summary;
+	const char *params; /* the parameters, as documentation */
+} lifecycle_action_info;
+
+const lifecycle_action_info *lifecycle_actions(size_t *count);
+
+/* The state of a newly recorded case (before triage); caller owns it. */
+json_t *lifecycle_initial_state(const lifecycle_ctx *ctx);
+
+/*
+ * Applies action with params (a JSON object; NULL for none) to state.  On
+ * FH_OK, *out holds the new state and the event; on refusal nothing is
+ * allocated and err says why.  state is not modified.
+ */
+fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const char *action,
+			  const json_t *params, lifecycle_outcome *out, fh_error *err);
+
+/*
+ * Every clock that is running or waiting, with its due date and where it
+ * stands today: [{"stage", "clock", "start", "due", "limit", "unit", "taken",
+ * "left", "overdue", "stopped", "source"}].  Caller owns the array.
+ */
+json_t *lifecycle_deadlines(const lifecycle_ctx *ctx, const json_t *state);
+
+/* The actions allowed now for this actor, as a JSON array of names. */
+json_t *lifecycle_allowed(const lifecycle_ctx *ctx, const json_t *state);
+
+/*
+ * The state without what the customer must never see: the Investigating
+ * Officer's confidential addendum (001 B Stage 2) and what was said in
+ * mediation (001 §15.3).  Caller owns it.
+ */
+json_t *lifecycle_public_view(const json_t *state);
+
+#endif

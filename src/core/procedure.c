@@ -1,0 +1,468 @@
+#include "procedure.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+const char *const PROCEDURE_CLOCK_EVENTS[] = {"received", "accepted", "requested",
+					      "statement_agreed", "chair_report", NULL};
+const char *const PROCEDURE_RESPONSE_PARTS[] = {"findings", "outcomes", "learning", "actions",
+						"escalation_advice", NULL};
+static const char *const consent_effects[] = {"none", "stops_clock", "blocks_acceptance", NULL};
+static const char *const routes[] = {"statutory", "non_statutory", NULL};
+static const char *const report_kinds[] = {"io", "ip", NULL};
+
+typedef struct parser {
+	proc_problems *problems;
+} parser;
+
+static void problem(parser *p, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void problem(parser *p, const char *path, const char *fmt, ...)
+{
+	proc_problems *pr = p->problems;
+	if (pr->count < sizeof pr->items / sizeof pr->items[0]) {
+		proc_problem *item = &pr->items[pr->count];
+		snprintf(item->path, sizeof item->path, "%s", path);
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(item->message, sizeof item->message, fmt, ap);
+		va_end(ap);
+	}
+	pr->count++;
+}
+
+static void join(char *out, size_t size, const char *path, const char *key)
+{
+	snprintf(out, size, "%s%s%s", path, *path ? "." : "", key);
+}
+
+/* Every key of obj must be one of allowed. */
+static void only_keys(parser *p, const json_t *obj, const char *path, const char *const *allowed)
+{
+	const char *key;
+	json_t *value;
+	json_object_foreach((json_t *)obj, key, value) {
+		(void)value;
+		if (!model_is_one_of(allowed, key)) {
+			char at[96];
+			join(at, sizeof at, path, key);
+			problem(p, at, "is not a known field");
+		}
+	}
+}
+
+static const char *get_string(parser *p, const json_t *obj, const char *path, const char *key,
+			      bool required)
+{
+	char at[96];
+	join(at, sizeof at, path, key);
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem(p, at, "is required");
+		return NULL;
+	}
+	if (!json_is_string(v) || json_string_length(v) == 0) {
+		problem(p, at, "must be a non-empty string");
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+static const char *get_choice(parser *p, const json_t *obj, const char *path, const char *key,
+			      const char *const *choices, const char *fallback)
+{
+	const char *s = get_string(p, obj, path, key, fallback == NULL);
+	if (!s)
+		return fallback;
+	if (!model_is_one_of(choices, s)) {
+		char at[96], names[256];
+		join(at, sizeof at, path, key);
+		problem(p, at, "'%s' is not one of %s", s, model_join(choices, names, sizeof names));
+		return fallback;
+	}
+	return s;
+}
+
+static int get_int(parser *p, const json_t *obj, const char *path, const char *key, int min,
+		   int max, int fallback)
+{
+	char at[96];
+	join(at, sizeof at, path, key);
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return fallback;
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+		problem(p, at, "must be a whole number from %d to %d", min, max);
+		return fallback;
+	}
+	return (int)json_integer_value(v);
+}
+
+static bool get_bool(parser *p, const json_t *obj, const char *path, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return false;
+	if (!json_is_boolean(v)) {
+		char at[96];
+		join(at, sizeof at, path, key);
+		problem(p, at, "must be true or false");
+		return false;
+	}
+	return json_is_true(v);
+}
+
+/* A list of names each from choices (NULL: any non-empty string). */
+static const char *const *get_names(parser *p, const json_t *obj, const char *path,
+				    const char *key, const char *const *choices, size_t *count)
+{
+	char at[96];
+	join(at, sizeof at, path, key);
+	*count = 0;
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return NULL;
+	if (!json_is_array(v) || json_array_size(v) > 16) {
+		problem(p, at, "must be a list of at most 16 names");
+		return NULL;
+	}
+	/* The array of pointers is kept alive by the document: it is stored
+	 * there as an opaque value so procedure_free releases it. */
+	size_t n = json_array_size(v);
+	const char **names = calloc(n + 1, sizeof *names);
+	if (!names)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		json_t *s = json_array_get(v, i);
+		char item[112];
+		snprintf(item, sizeof item, "%s[%zu]", at, i);
+		if (!json_is_string(s)) {
+			problem(p, item, "must be a string");
+			continue;
+		}
+		if (choices && !model_is_one_of(choices, json_string_value(s))) {
+			char list[256];
+			problem(p, item, "'%s' is not one of %s", json_string_value(s),
+				model_join(choices, list, sizeof list));
+			continue;
+		}
+		names[(*count)++] = json_string_value(s);
+	}
+	return names;
+}
+
+static const char *const span_keys[] = {"unit", "length", NULL};
+
+static void parse_span(parser *p, const json_t *obj, const char *path, proc_span *span,
+		       bool required)
+{
+	memset(span, 0, sizeof *span);
+	if (!obj || json_is_null(obj)) {
+		if (required)
+			problem(p, path, "is required");
+		return;
+	}
+	if (!json_is_object(obj)) {
+		problem(p, path, "must be an object with unit and length");
+		return;
+	}
+	only_keys(p, obj, path, span_keys);
+	const char *unit = get_string(p, obj, path, "unit", true);
+	if (unit && !timescale_unit_parse(unit, &span->unit)) {
+		char at[96];
+		join(at, sizeof at, path, "unit");
+		problem(p, at, "'%s' is not one of working-days, weeks, calendar-days, years", unit);
+	}
+	span->length = get_int(p, obj, path, "length", 1, 1000, 0);
+	if (!json_object_get(obj, "length")) {
+		char at[96];
+		join(at, sizeof at, path, "length");
+		problem(p, at, "is required");
+	}
+}
+
+static const char *const clock_keys[] = {"from", "unit", "length", "extend_to",
+					 "extension_reasons", "extension_notice", "notice_name",
+					 "source", NULL};
+
+static void parse_clock(parser *p, const json_t *obj, const char *path, proc_clock *clock,
+			bool required, const char *default_from)
+{
+	memset(clock, 0, sizeof *clock);
+	if (!obj || json_is_null(obj)) {
+		if (required)
+			problem(p, path, "is required");
+		return;
+	}
+	if (!json_is_object(obj)) {
+		problem(p, path, "must be an object");
+		return;
+	}
+	only_keys(p, obj, path, clock_keys);
+	clock->present = true;
+	clock->from = get_choice(p, obj, path, "from", PROCEDURE_CLOCK_EVENTS, default_from);
+	json_t *span = json_pack("{sO? sO?}", "unit", json_object_get(obj, "unit"), "length",
+				 json_object_get(obj, "length"));
+	parse_span(p, span, path, &clock->span, true);
+	json_decref(span);
+	clock->source = get_string(p, obj, path, "source", true);
+	clock->extend_to = get_int(p, obj, path, "extend_to", -1, 1000, 0);
+	if (clock->extend_to > 0 && clock->extend_to <= clock->span.length) {
+		char at[96];
+		join(at, sizeof at, path, "extend_to");
+		problem(p, at, "must be longer than length (%d)", clock->span.length);
+	}
+	clock->extension_reasons = get_names(p, obj, path, "extension_reasons", NULL,
+					     &clock->n_extension_reasons);
+	clock->extension_notice = get_bool(p, obj, path, "extension_notice");
+	clock->notice_name = get_string(p, obj, path, "notice_name", false);
+	if (!clock->notice_name)
+		clock->notice_name = "extension notice";
+}
+
+static const char *const window_keys[] = {"anchor_stage", "ideal", "latest", "discretionary",
+					  "source", NULL};
+static const char *const panel_keys[] = {"members", "chair", "within", "invitation_before",
+					 "chair_report", "excludes_stage", "source", NULL};
+static const char *const stage_keys[] = {
+	"number", "name", "responder", "acknowledge", "request", "response",
+	"statement_of_complaint", "required_roles", "required_reports", "addendum_allowed",
+	"response_requires", "panel", "source", NULL};
+static const char *const proc_keys[] = {
+	"code", "version", "org", "name", "route", "source", "consent", "consent_source",
+	"mediation_stops_clock", "complaint_time_limit", "time_limit_source", "acknowledge",
+	"stages", "final_resort", "notes", NULL};
+static const char *const final_keys[] = {"name", "contact", "source", NULL};
+
+static void parse_stage(parser *p, const json_t *obj, const char *path, proc_stage *st,
+			int expected_number)
+{
+	only_keys(p, obj, path, stage_keys);
+	st->number = get_int(p, obj, path, "number", 1, PROCEDURE_MAX_STAGES, expected_number);
+	if (st->number != expected_number) {
+		char at[96];
+		join(at, sizeof at, path, "number");
+		problem(p, at, "stages are numbered 1, 2, 3 in order; expected %d", expected_number);
+	}
+	st->name = get_string(p, obj, path, "name", true);
+	st->responder = get_choice(p, obj, path, "responder", MODEL_USER_ROLES, NULL);
+	st->source = get_string(p, obj, path, "source", true);
+	char at[96];
+	join(at, sizeof at, path, "acknowledge");
+	parse_clock(p, json_object_get(obj, "acknowledge"), at, &st->acknowledge, false,
+		    expected_number == 1 ? "received" : "requested");
+	join(at, sizeof at, path, "response");
+	parse_clock(p, json_object_get(obj, "response"), at, &st->response, true, "accepted");
+
+	json_t *req = json_object_get(obj, "request");
+	join(at, sizeof at, path, "request");
+	if (expected_number == 1 && req && !json_is_null(req)) {
+		problem(p, at, "the first stage is not requested: it starts when the case is accepted");
+	} else if (expected_number > 1) {
+		if (!json_is_object(req)) {
+			problem(p, at, "is required for stage %d: the window for asking", expected_number);
+		} else {
+			only_keys(p, req, at, window_keys);
+			st->request.present = true;
+			st->request.anchor_stage = get_int(p, req, at, "anchor_stage", 1,
+							   expected_number - 1, expected_number - 1);
+			char sub[112];
+			snprintf(sub, sizeof sub, "%s.ideal", at);
+			parse_span(p, json_object_get(req, "ideal"), sub, &st->request.ideal, false);
+			snprintf(sub, sizeof sub, "%s.latest", at);
+			parse_span(p, json_object_get(req, "latest"), sub, &st->request.latest, true);
+			st->request.discretionary = get_bool(p, req, at, "discretionary");
+			st->request.source = get_string(p, req, at, "source", true);
+		}
+	}
+	st->statement_of_complaint = get_bool(p, obj, path, "statement_of_complaint");
+	if (st->statement_of_complaint && st->response.from &&
+	    strcmp(st->response.from, "statement_agreed") != 0) {
+		join(at, sizeof at, path, "response.from");
+		problem(p, at, "a stage with a Statement of Complaint starts its clock from "
+			       "statement_agreed (001 B Stage 2)");
+	}
+	st->required_roles = get_names(p, obj, path, "required_roles", MODEL_USER_ROLES,
+				       &st->n_required_roles);
+	st->required_reports = get_names(p, obj, path, "required_reports", report_kinds,
+					 &st->n_required_reports);
+	st->addendum_allowed = get_bool(p, obj, path, "addendum_allowed");
+	st->response_requires = get_names(p, obj, path, "response_requires",
+					  PROCEDURE_RESPONSE_PARTS, &st->n_response_requires);
+	if (!json_object_get(obj, "response_requires")) {
+		join(at, sizeof at, path, "response_requires");
+		problem(p, at, "is required: what the stage response must contain (DOMAIN §4)");
+	}
+
+	json_t *panel = json_object_get(obj, "panel");
+	join(at, sizeof at, path, "panel");
+	if (panel && !json_is_null(panel)) {
+		if (!json_is_object(panel)) {
+			problem(p, at, "must be an object");
+			return;
+		}
+		only_keys(p, panel, at, panel_keys);
+		proc_panel *pn = &st->panel;
+		pn->present = true;
+		pn->members = get_int(p, panel, at, "members", 1, 9, 3);
+		pn->chair = get_bool(p, panel, at, "chair");
+		pn->excludes_stage = get_int(p, panel, at, "excludes_stage", 0, expected_number - 1, 0);
+		pn->source = get_string(p, panel, at, "source", true);
+		char sub[112];
+		snprintf(sub, sizeof sub, "%s.within", at);
+		parse_clock(p, json_object_get(panel, "within"), sub, &pn->within, false, "accepted");
+		snprintf(sub, sizeof sub, "%s.invitation_before", at);
+		parse_span(p, json_object_get(panel, "invitation_before"), sub, &pn->invitation_before,
+			   false);
+		snprintf(sub, sizeof sub, "%s.chair_report", at);
+		parse_clock(p, json_object_get(panel, "chair_report"), sub, &pn->chair_report, false,
+			    "accepted");
+	}
+}
+
+/* Keeps an allocated name list until procedure_free. */
+static void own(fh_procedure *proc, const char *const *names)
+{
+	if (!names)
+		return;
+	if (proc->n_owned < sizeof proc->owned / sizeof proc->owned[0])
+		proc->owned[proc->n_owned++] = (void *)names;
+	else
+		free((void *)names); /* cannot happen: a procedure has at most 22 lists */
+}
+
+void procedure_free(fh_procedure *proc)
+{
+	if (!proc)
+		return;
+	for (size_t i = 0; i < proc->n_owned; i++)
+		free(proc->owned[i]);
+	json_decref(proc->doc);
+	free(proc);
+}
+
+fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *problems,
+			      fh_error *err)
+{
+	*out = NULL;
+	memset(problems, 0, sizeof *problems);
+	parser p = {.problems = problems};
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		problem(&p, "(document)", "must be a JSON object");
+		return error_set(err, FH_EINVAL, "(document)", NULL, "must be a JSON object");
+	}
+	fh_procedure *proc = calloc(1, sizeof *proc);
+	if (!proc) {
+		json_decref(doc);
+		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
+	}
+	proc->doc = doc;
+	only_keys(&p, doc, "", proc_keys);
+	proc->code = get_string(&p, doc, "", "code", true);
+	if (proc->code && (strlen(proc->code) > 48 || strspn(proc->code,
+	    "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(proc->code)))
+		problem(&p, "code", "must be lower-case letters, digits and hyphens (at most 48)");
+	proc->version = get_int(&p, doc, "", "version", 1, 1000000, 0);
+	if (!json_object_get(doc, "version"))
+		problem(&p, "version", "is required");
+	proc->org = get_string(&p, doc, "", "org", true);
+	proc->name = get_string(&p, doc, "", "name", true);
+	proc->route = get_choice(&p, doc, "", "route", routes, NULL);
+	proc->source = get_string(&p, doc, "", "source", true);
+	proc->consent = get_choice(&p, doc, "", "consent", consent_effects, "none");
+	proc->consent_source = get_string(&p, doc, "", "consent_source", false);
+	proc->mediation_stops_clock = get_bool(&p, doc, "", "mediation_stops_clock");
+	parse_span(&p, json_object_get(doc, "complaint_time_limit"), "complaint_time_limit",
+		   &proc->complaint_time_limit, false);
+	proc->time_limit_source = get_string(&p, doc, "", "time_limit_source", false);
+	proc->notes = get_string(&p, doc, "", "notes", false);
+	parse_clock(&p, json_object_get(doc, "acknowledge"), "acknowledge", &proc->acknowledge,
+		    false, "received");
+
+	json_t *stages = json_object_get(doc, "stages");
+	if (!json_is_array(stages) || json_array_size(stages) == 0 ||
+	    json_array_size(stages) > PROCEDURE_MAX_STAGES) {
+		problem(&p, "stages", "must be a list of 1 to %d stages", PROCEDURE_MAX_STAGES);
+	} else {
+		proc->n_stages = json_array_size(stages);
+		for (size_t i = 0; i < proc->n_stages; i++) {
+			char path[32];
+			snprintf(path, sizeof path, "stages[%zu]", i);
+			json_t *s = json_array_get(stages, i);
+			if (!json_is_object(s)) {
+				problem(&p, path, "must be an object");
+				continue;
+			}
+			parse_stage(&p, s, path, &proc->stages[i], (int)i + 1);
+			proc_stage *st = &proc->stages[i];
+			own(proc, st->required_roles);
+			own(proc, st->required_reports);
+			own(proc, st->response_requires);
+			own(proc, st->response.extension_reasons);
+			own(proc, st->acknowledge.extension_reasons);
+			own(proc, st->panel.within.extension_reasons);
+			own(proc, st->panel.chair_report.extension_reasons);
+		}
+	}
+	own(proc, proc->acknowledge.extension_reasons);
+
+	json_t *final = json_object_get(doc, "final_resort");
+	if (!json_is_object(final)) {
+		problem(&p, "final_resort", "is required: where the customer goes at the end "
+					    "(the Ombudsman, NACCC)");
+	} else {
+		only_keys(&p, final, "final_resort", final_keys);
+		proc->final_name = get_string(&p, final, "final_resort", "name", true);
+		proc->final_contact = get_string(&p, final, "final_resort", "contact", true);
+		proc->final_source = get_string(&p, final, "final_resort", "source", true);
+	}
+
+	if (problems->count > 0) {
+		error_set(err, FH_EINVAL, problems->items[0].path, NULL, "%s%s",
+			  problems->items[0].message,
+			  problems->count > 1 ? " (and more problems)" : "");
+		procedure_free(proc);
+		return FH_EINVAL;
+	}
+	*out = proc;
+	return FH_OK;
+}
+
+fh_status procedure_parse(const char *text, fh_procedure **out, proc_problems *problems,
+			  fh_error *err)
+{
+	json_error_t jerr;
+	memset(problems, 0, sizeof *problems);
+	*out = NULL;
+	json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
+		parser p = {.problems = problems};
+		char at[48];
+		snprintf(at, sizeof at, "line %d, column %d", jerr.line, jerr.column);
+		problem(&p, at, "%s", jerr.text);
+		return error_set(err, FH_EINVAL, at, NULL, "%s", jerr.text);
+	}
+	return procedure_from_json(doc, out, problems, err);
+}
+
+const proc_stage *procedure_stage(const fh_procedure *proc, int number)
+{
+	if (number < 1 || (size_t)number > proc->n_stages)
+		return NULL;
+	return &proc->stages[number - 1];
+}
+
+bool procedure_requires(const proc_stage *stage, const char *part)
+{
+	for (size_t i = 0; i < stage->n_response_requires; i++)
+		if (strcmp(stage->response_requires[i], part) == 0)
+			return true;
+	return false;
+}

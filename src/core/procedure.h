@@ -1,0 +1,140 @@
+/*
+ * procedure: an organisation's complaints procedure, read from a data file.
+ *
+ * Policy is data (STYLE 8): each procedure of DOMAIN §3 is a JSON file under
+ * procedures/ naming its stages, every clock (unit, length, the event it
+ * starts from, how far and on what terms it may be extended), who responds,
+ * what a response must contain, the window for asking to escalate (ideal
+ * and latest), and where the customer goes at the end.  The format is
+ * documented in docs/procedures.md.
+ *
+ * procedure_parse checks a file completely and reports every problem it
+ * finds with its path ("stages[1].response.extend_to"), not just the first,
+ * so an administrator can fix a file in one pass.  A parsed procedure is
+ * immutable; its strings live as long as it does.
+ */
+#ifndef FH_PROCEDURE_H
+#define FH_PROCEDURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "error.h"
+#include "timescale.h"
+
+#define PROCEDURE_MAX_STAGES 3
+
+/* The events a clock may start from. */
+extern const char *const PROCEDURE_CLOCK_EVENTS[];
+/* What a stage response may be required to contain (DOMAIN §4). */
+extern const char *const PROCEDURE_RESPONSE_PARTS[];
+
+typedef struct proc_span {
+	timescale_unit unit;
+	int length; /* 0: absent */
+} proc_span;
+
+typedef struct proc_clock {
+	bool present;
+	const char *from;      /* received, accepted, requested, statement_agreed, chair_report */
+	proc_span span;
+	int extend_to;         /* 0: cannot be extended; -1: to any new date, with notice */
+	const char *const *extension_reasons; /* NULL: any stated reason */
+	size_t n_extension_reasons;
+	bool extension_notice; /* a written notice must go to the customer first */
+	const char *notice_name; /* what the notice is called: "progress report" (003) */
+	const char *source;
+} proc_clock;
+
+typedef struct proc_window {
+	bool present;
+	int anchor_stage;      /* whose response the window counts from */
+	proc_span ideal;       /* "ideally within" */
+	proc_span latest;      /* "accepted up to" */
+	bool discretionary;    /* staff may accept a later request, with a reason */
+	const char *source;
+} proc_window;
+
+typedef struct proc_panel {
+	bool present;
+	int members;           /* exactly this many */
+	bool chair;            /* one of them chairs */
+	proc_clock within;     /* the panel meets within this of the valid request */
+	proc_span invitation_before; /* invitation and papers at least this long before */
+	proc_clock chair_report;     /* the chair reports within this of the panel */
+	int excludes_stage;    /* no member may have investigated at this stage (003) */
+	const char *source;
+} proc_panel;
+
+typedef struct proc_stage {
+	int number;
+	const char *name;
+	const char *responder;  /* the role that issues the stage response */
+	proc_clock acknowledge; /* a stage's own acknowledgement (003) */
+	proc_window request;    /* stages after the first */
+	proc_clock response;
+	bool statement_of_complaint; /* the clock waits for an agreed statement (001 B Stage 2) */
+	const char *const *required_roles; /* assigned before the response */
+	size_t n_required_roles;
+	const char *const *required_reports; /* io, ip: recorded before the response */
+	size_t n_required_reports;
+	bool addendum_allowed;
+	const char *const *response_requires;
+	size_t n_response_requires;
+	proc_panel panel;
+	const char *source;
+} proc_stage;
+
+typedef struct fh_procedure {
+	const char *code;
+	int version;
+	const char *org;
+	const char *name;
+	const char *route;       /* statutory or non_statutory */
+	const char *source;
+	const char *consent;     /* none, stops_clock, blocks_acceptance */
+	const char *consent_source;
+	bool mediation_stops_clock;
+	proc_span complaint_time_limit; /* "more than one year after the grounds arose" */
+	const char *time_limit_source;
+	proc_clock acknowledge;
+	size_t n_stages;
+	proc_stage stages[PROCEDURE_MAX_STAGES];
+	const char *final_name, *final_contact, *final_source;
+	const char *notes;
+	json_t *doc;             /* owns every string above */
+	void *owned[32];         /* the name lists, freed with the procedure */
+	size_t n_owned;
+} fh_procedure;
+
+typedef struct proc_problem {
+	char path[96];
+	char message[192];
+} proc_problem;
+
+typedef struct proc_problems {
+	size_t count;
+	proc_problem items[48]; /* the first 48; count goes on counting */
+} proc_problems;
+
+/*
+ * Parses and checks a procedure document.  FH_OK with *out set (free with
+ * procedure_free), or FH_EINVAL with every problem in *problems and err
+ * naming the first.
+ */
+fh_status procedure_parse(const char *text, fh_procedure **out, proc_problems *problems,
+			  fh_error *err);
+/* Same, from a parsed JSON document (taken over: the procedure keeps a reference). */
+fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *problems,
+			      fh_error *err);
+void procedure_free(fh_procedure *proc);
+
+/* The stage with this number, or NULL. */
+const proc_stage *procedure_stage(const fh_procedure *proc, int number);
+
+/* True when the response of stage must include part (findings, learning, ...). */
+bool procedure_requires(const proc_stage *stage, const char *part);
+
+#endif

@@ -1,0 +1,579 @@
+/*
+ * store_lifecycle.c: procedures in the database, and the shell around
+ * src/core/lifecycle.c that loads a case, applies an action and saves the
+ * result with its projections and audit event, all in one transaction.
+ */
+#include "store_lifecycle.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lifecycle.h"
+#include "store_calendar.h"
+#include "store_internal.h"
+
+/* ---- procedures -------------------------------------------------------------- */
+
+static char *canonical(const json_t *doc)
+{
+	return json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+}
+
+fh_status store_procedure_install(fh_store *st, const char *text, const char *actor,
+				  int *installed_version, bool *changed, proc_problems *problems,
+				  fh_error *err)
+{
+	fh_procedure *proc;
+	*changed = false;
+	fh_status s = procedure_parse(text, &proc, problems, err);
+	if (s)
+		return s;
+	bool opened;
+	s = store_tx_begin(st, &opened, err);
+	if (s) {
+		procedure_free(proc);
+		return s;
+	}
+	int64_t org_id = 0;
+	char *def = canonical(proc->doc);
+	s = store_org_id(st, proc->org, &org_id, err);
+	sqlite3_stmt *stmt = NULL;
+	if (!s)
+		s = store_prepare(st, "SELECT version, definition FROM procedures WHERE code = ?"
+				      " ORDER BY version DESC LIMIT 1", &stmt, err);
+	if (!s) {
+		store_bind_text(stmt, 1, proc->code);
+		if (sqlite3_step(stmt) == SQLITE_ROW) {
+			int have = sqlite3_column_int(stmt, 0);
+			json_t *old = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
+			char *old_def = old ? canonical(old) : NULL;
+			bool same = old_def && def && !strcmp(old_def, def);
+			free(old_def);
+			json_decref(old);
+			if (same)
+				*installed_version = have;
+			else if (proc->version <= have)
+				s = error_set(err, FH_ECONFLICT, "version", NULL,
+					      "procedure %s version %d is installed with different "
+					      "content: give the changed file a higher version", proc->code,
+					      have);
+			else
+				*changed = true;
+		} else {
+			*changed = true;
+		}
+		sqlite3_finalize(stmt);
+	}
+	if (!s && *changed) {
+		char now[21];
+		store_now(now);
+		s = store_prepare(st, "INSERT INTO procedures (code, version, org_id, route, name,"
+				      " definition, installed_at, installed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				  &stmt, err);
+		if (!s) {
+			store_bind_text(stmt, 1, proc->code);
+			sqlite3_bind_int(stmt, 2, proc->version);
+			sqlite3_bind_int64(stmt, 3, org_id);
+			store_bind_text(stmt, 4, proc->route);
+			store_bind_text(stmt, 5, proc->name);
+			store_bind_text(stmt, 6, def);
+			store_bind_text(stmt, 7, now);
+			store_bind_text(stmt, 8, actor);
+			if (sqlite3_step(stmt) != SQLITE_DONE)
+				s = store_fail(st, "installing the procedure", err);
+			sqlite3_finalize(stmt);
+		}
+		*installed_version = proc->version;
+		if (!s) {
+			char data[160];
+			snprintf(data, sizeof data, "{\"code\":\"%s\",\"version\":%d}", proc->code,
+				 proc->version);
+			s = store_event_append(st, org_id, 0, actor, "procedure_installed", NULL, NULL,
+					       data, err);
+		}
+	}
+	free(def);
+	procedure_free(proc);
+	return store_tx_end(st, opened, s, err);
+}
+
+static int json_file(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+	return n > 5 && !strcmp(e->d_name + n - 5, ".json") && e->d_name[0] != '.';
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = NULL;
+	if (fseek(f, 0, SEEK_END) == 0) {
+		long n = ftell(f);
+		if (n >= 0 && n < (1 << 20) && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+			if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+				free(buf);
+				buf = NULL;
+			} else {
+				buf[n] = '\0';
+			}
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+fh_status store_procedure_install_dir(fh_store *st, const char *dir, const char *actor,
+				      int *installed, fh_error *err)
+{
+	struct dirent **names;
+	*installed = 0;
+	int n = scandir(dir, &names, json_file, alphasort);
+	if (n < 0)
+		return error_set(err, FH_ENOTFOUND, "procedures", NULL, "cannot read the directory %s", dir);
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+		char *text = !s ? slurp(path) : NULL;
+		if (!s && !text)
+			s = error_set(err, FH_EINVAL, "procedures", NULL, "cannot read %s", path);
+		proc_problems problems;
+		int version;
+		bool changed;
+		if (!s) {
+			s = store_procedure_install(st, text, actor, &version, &changed, &problems, err);
+			if (s) {
+				char msg[sizeof err->message];
+				snprintf(msg, sizeof msg, "%s: %s: %s", names[i]->d_name, err->field, err->message);
+				error_set(err, s, "procedures", NULL, "%s", msg);
+			}
+			*installed += changed;
+		}
+		free(text);
+		free(names[i]);
+	}
+	free(names);
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_procedure_get(fh_store *st, const char *code, int version, fh_procedure **out,
+			      fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	*out = NULL;
+	fh_status s = store_prepare(st, "SELECT definition FROM procedures WHERE code = ?1"
+				    " AND (?2 = 0 OR version = ?2) ORDER BY version DESC LIMIT 1", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, code);
+	sqlite3_bind_int(stmt, 2, version);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		proc_problems problems;
+		s = procedure_parse((const char *)sqlite3_column_text(stmt, 0), out, &problems, err);
+	} else {
+		s = error_set(err, FH_ENOTFOUND, "procedure", NULL, "no procedure %s%s", code ? code : "",
+			      version ? " of that version" : "");
+	}
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+fh_status store_procedure_list(fh_store *st, fh_arena *arena, store_procedure_row **rows,
+			       size_t *count, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	*count = 0;
+	fh_status s = store_prepare(st,
+		"SELECT p.code, o.code, p.route, p.name, p.installed_at, p.version, count(*) OVER ()"
+		" FROM procedures p JOIN organisations o ON o.id = p.org_id"
+		" WHERE p.version = (SELECT max(version) FROM procedures q WHERE q.code = p.code)"
+		" ORDER BY o.code, p.code", &stmt, err);
+	if (s)
+		return s;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (*count == 0)
+			*rows = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 6), sizeof **rows);
+		store_procedure_row *r = &(*rows)[(*count)++];
+		r->code = store_column_text(stmt, 0, arena);
+		r->org = store_column_text(stmt, 1, arena);
+		r->route = store_column_text(stmt, 2, arena);
+		r->name = store_column_text(stmt, 3, arena);
+		r->installed_at = store_column_text(stmt, 4, arena);
+		r->version = sqlite3_column_int(stmt, 5);
+	}
+	sqlite3_finalize(stmt);
+	return FH_OK;
+}
+
+/* ---- loading what the rules need ------------------------------------------------ */
+
+typedef struct loaded {
+	fh_arena arena;
+	fh_case kase;
+	lifecycle_case lc;
+	fh_procedure *org_procs[16];
+	size_t n_org_procs;
+	fh_procedure *proc; /* borrowed from org_procs, or owned_proc */
+	fh_procedure *owned_proc;
+	fh_calendar *cal;
+	json_t *state;
+	lifecycle_ctx ctx;
+} loaded;
+
+static void unload(loaded *l)
+{
+	for (size_t i = 0; i < l->n_org_procs; i++)
+		procedure_free(l->org_procs[i]);
+	procedure_free(l->owned_proc);
+	calendar_free(l->cal);
+	json_decref(l->state);
+	arena_free(&l->arena);
+}
+
+/* The organisation's newest procedures, for triage. */
+static fh_status load_org_procs(fh_store *st, loaded *l, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT p.definition FROM procedures p JOIN organisations o ON o.id = p.org_id"
+		" WHERE o.code = ? AND p.version = (SELECT max(version) FROM procedures q"
+		" WHERE q.code = p.code) ORDER BY p.code", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, l->kase.org_code);
+	while (!s && sqlite3_step(stmt) == SQLITE_ROW && l->n_org_procs < 16) {
+		proc_problems problems;
+		s = procedure_parse((const char *)sqlite3_column_text(stmt, 0),
+				    &l->org_procs[l->n_org_procs], &problems, err);
+		if (!s)
+			l->n_org_procs++;
+	}
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+static void describe_case(loaded *l)
+{
+	fh_case *k = &l->kase;
+	lifecycle_case *lc = &l->lc;
+	lc->kind = k->kind;
+	lc->anonymous = k->anonymous;
+	date_parse(k->received_on, &lc->received_on);
+	lc->relationship = "";
+	lc->child_status = "";
+	lc->consent = "not_needed";
+	for (size_t i = 0; i < k->n_parties; i++) {
+		const fh_party *p = &k->parties[i];
+		if (!strcmp(p->role, "complainant")) {
+			lc->relationship = p->relationship;
+			if (*p->child_status)
+				lc->child_status = p->child_status;
+		}
+		if (!strcmp(p->role, "child") && *p->child_status)
+			lc->child_status = p->child_status;
+		if ((!strcmp(p->role, "complainant") || !strcmp(p->role, "representative")) &&
+		    strcmp(p->consent, "not_needed"))
+			lc->consent = p->consent;
+	}
+	lc->n_points = k->n_points;
+	lc->points = k->points;
+}
+
+static fh_status load_state(fh_store *st, loaded *l, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT state FROM case_lifecycle WHERE case_id = ?", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, l->kase.id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		l->state = json_loads((const char *)sqlite3_column_text(stmt, 0), 0, NULL);
+	sqlite3_finalize(stmt);
+	if (!l->state)
+		l->state = lifecycle_initial_state(&l->ctx);
+	return FH_OK;
+}
+
+static fh_status load(fh_store *st, const char *reference, const fh_actor *actor, fh_date today,
+		      loaded *l, fh_error *err)
+{
+	memset(l, 0, sizeof *l);
+	fh_status s = store_case_get(st, reference, &l->arena, &l->kase, err);
+	if (!s)
+		s = load_org_procs(st, l, err);
+	if (!s)
+		s = store_calendar_for_org(st, l->kase.org_code, &l->cal, err);
+	if (s)
+		return s;
+	describe_case(l);
+	l->ctx = (lifecycle_ctx){.kase = &l->lc, .org_procs = (const fh_procedure *const *)l->org_procs,
+				 .n_org_procs = l->n_org_procs, .cal = l->cal, .actor = actor,
+				 .today = today};
+	if ((s = load_state(st, l, err)))
+		return s;
+	json_t *proc = json_object_get(l->state, "procedure");
+	if (json_is_object(proc)) {
+		const char *code = json_string_value(json_object_get(proc, "code"));
+		int version = (int)json_integer_value(json_object_get(proc, "version"));
+		for (size_t i = 0; i < l->n_org_procs; i++)
+			if (!strcmp(l->org_procs[i]->code, code) && l->org_procs[i]->version == version)
+				l->proc = l->org_procs[i];
+		/* The case keeps the version it started under. */
+		if (!l->proc && !(s = store_procedure_get(st, code, version, &l->owned_proc, err)))
+			l->proc = l->owned_proc;
+	}
+	l->ctx.proc = l->proc;
+	return s;
+}
+
+/* ---- saving: the state and its projections --------------------------------------- */
+
+static fh_status exec_bound(fh_store *st, const char *sql, int64_t id, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, sql, &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = store_fail(st, "updating a case's projections", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static fh_status project(fh_store *st, int64_t case_id, const json_t *state, const json_t *deadlines,
+			 fh_error *err)
+{
+	char now[21];
+	store_now(now);
+	char *text = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS);
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"INSERT INTO case_lifecycle (case_id, state, updated_at) VALUES (?, ?, ?)"
+		" ON CONFLICT (case_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+		&stmt, err);
+	if (!s) {
+		sqlite3_bind_int64(stmt, 1, case_id);
+		store_bind_text(stmt, 2, text);
+		store_bind_text(stmt, 3, now);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "saving the case's state", err);
+		sqlite3_finalize(stmt);
+	}
+	free(text);
+	json_t *proc = json_object_get(state, "procedure");
+	if (!s)
+		s = store_prepare(st,
+			"UPDATE cases SET route = ?, procedure_code = coalesce(?, procedure_code),"
+			" procedure_version = coalesce(?, procedure_version), state = ?, stage = ?,"
+			" closed_on = ?, updated_at = ? WHERE id = ?", &stmt, err);
+	if (!s) {
+		store_bind_text(stmt, 1, jstr(state, "route"));
+		store_bind_text(stmt, 2, json_is_object(proc) ? jstr(proc, "code") : NULL);
+		if (json_is_object(proc))
+			sqlite3_bind_int64(stmt, 3, json_integer_value(json_object_get(proc, "version")));
+		store_bind_text(stmt, 4, jstr(state, "status"));
+		sqlite3_bind_int64(stmt, 5, json_integer_value(json_object_get(state, "stage")));
+		store_bind_text(stmt, 6, jstr(state, "closed_on"));
+		store_bind_text(stmt, 7, now);
+		sqlite3_bind_int64(stmt, 8, case_id);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "updating the case", err);
+		sqlite3_finalize(stmt);
+	}
+	if (!s)
+		s = exec_bound(st, "DELETE FROM case_stages WHERE case_id = ?", case_id, err);
+	if (!s)
+		s = exec_bound(st, "DELETE FROM findings WHERE point_id IN"
+				   " (SELECT id FROM complaint_points WHERE case_id = ?)", case_id, err);
+	if (!s)
+		s = exec_bound(st, "DELETE FROM case_assignments WHERE case_id = ?", case_id, err);
+	if (!s)
+		s = exec_bound(st, "DELETE FROM case_deadlines WHERE case_id = ?", case_id, err);
+	size_t i;
+	json_t *stage;
+	json_array_foreach(json_object_get(state, "stages"), i, stage) {
+		if (s)
+			break;
+		int n = (int)json_integer_value(json_object_get(stage, "number"));
+		json_t *response = json_object_get(json_object_get(stage, "clocks"), "response");
+		s = store_prepare(st, "INSERT INTO case_stages (case_id, stage, state, requested_on,"
+				      " started_on, due_on, responded_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				  &stmt, err);
+		if (s)
+			break;
+		sqlite3_bind_int64(stmt, 1, case_id);
+		sqlite3_bind_int(stmt, 2, n);
+		store_bind_text(stmt, 3, jstr(stage, "status"));
+		store_bind_text(stmt, 4, jstr(stage, "requested_on"));
+		store_bind_text(stmt, 5, jstr(stage, "accepted_on"));
+		store_bind_text(stmt, 6, jstr(response, "due"));
+		store_bind_text(stmt, 7, jstr(stage, "responded_on"));
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "projecting a stage", err);
+		sqlite3_finalize(stmt);
+
+		const char *key;
+		json_t *f;
+		json_object_foreach(json_object_get(stage, "findings"), key, f) {
+			if (s)
+				break;
+			s = store_prepare(st,
+				"INSERT INTO findings (point_id, stage, outcome, reasoning, outcome_response,"
+				" recorded_at) SELECT id, ?, ?, ?, ?, ? FROM complaint_points"
+				" WHERE case_id = ? AND seq = ?", &stmt, err);
+			if (s)
+				break;
+			sqlite3_bind_int(stmt, 1, n);
+			store_bind_text(stmt, 2, jstr(f, "outcome"));
+			store_bind_text(stmt, 3, jstr(f, "reasoning"));
+			store_bind_text(stmt, 4, jstr(f, "outcome_response") ? jstr(f, "outcome_response") : "");
+			store_bind_text(stmt, 5, jstr(f, "on"));
+			sqlite3_bind_int64(stmt, 6, case_id);
+			sqlite3_bind_int(stmt, 7, atoi(key));
+			if (sqlite3_step(stmt) != SQLITE_DONE)
+				s = store_fail(st, "projecting a finding", err);
+			sqlite3_finalize(stmt);
+		}
+		size_t j;
+		json_t *as;
+		json_array_foreach(json_object_get(stage, "assignments"), j, as) {
+			if (s)
+				break;
+			s = store_prepare(st,
+				"INSERT INTO case_assignments (case_id, stage, user_id, user_email, role,"
+				" chair, assigned_on, ended_at) VALUES (?1, ?2,"
+				" (SELECT id FROM users WHERE email = ?3), ?3, ?4, ?5, ?6, ?7)", &stmt, err);
+			if (s)
+				break;
+			sqlite3_bind_int64(stmt, 1, case_id);
+			sqlite3_bind_int(stmt, 2, n);
+			store_bind_text(stmt, 3, jstr(as, "user"));
+			store_bind_text(stmt, 4, jstr(as, "role"));
+			sqlite3_bind_int(stmt, 5, json_is_true(json_object_get(as, "chair")));
+			store_bind_text(stmt, 6, jstr(as, "on"));
+			store_bind_text(stmt, 7, jstr(as, "ended_on"));
+			if (sqlite3_step(stmt) != SQLITE_DONE)
+				s = store_fail(st, "projecting an assignment", err);
+			sqlite3_finalize(stmt);
+		}
+	}
+	json_t *d;
+	json_array_foreach(deadlines, i, d) {
+		if (s)
+			break;
+		s = store_prepare(st, "INSERT OR REPLACE INTO case_deadlines (case_id, stage, clock,"
+				      " start_on, due_on, stopped, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				  &stmt, err);
+		if (s)
+			break;
+		sqlite3_bind_int64(stmt, 1, case_id);
+		sqlite3_bind_int64(stmt, 2, json_integer_value(json_object_get(d, "stage")));
+		store_bind_text(stmt, 3, jstr(d, "clock"));
+		store_bind_text(stmt, 4, jstr(d, "start"));
+		store_bind_text(stmt, 5, jstr(d, "due"));
+		sqlite3_bind_int(stmt, 6, json_is_true(json_object_get(d, "stopped")));
+		store_bind_text(stmt, 7, jstr(d, "source") ? jstr(d, "source") : "");
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "projecting a deadline", err);
+		sqlite3_finalize(stmt);
+	}
+	json_array_foreach(json_object_get(state, "withdrawn_points"), i, d) {
+		if (s)
+			break;
+		s = store_prepare(st, "UPDATE complaint_points SET withdrawn = 1 WHERE case_id = ? AND seq = ?",
+				  &stmt, err);
+		if (s)
+			break;
+		sqlite3_bind_int64(stmt, 1, case_id);
+		sqlite3_bind_int64(stmt, 2, json_integer_value(d));
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "withdrawing a point", err);
+		sqlite3_finalize(stmt);
+	}
+	return s;
+}
+
+fh_status store_lifecycle_seed(fh_store *st, const char *reference, fh_error *err)
+{
+	static const fh_actor system = {.name = "system", .all_roles = true};
+	loaded l;
+	fh_status s = load(st, reference, &system, 0, &l, err);
+	if (!s) {
+		json_t *deadlines = lifecycle_deadlines(&l.ctx, l.state);
+		s = project(st, l.kase.id, l.state, deadlines, err);
+		json_decref(deadlines);
+	}
+	unload(&l);
+	return s;
+}
+
+fh_status store_case_act(fh_store *st, const char *reference, const char *action,
+			 const json_t *params, const fh_actor *actor, fh_date today,
+			 json_t **result, fh_error *err)
+{
+	*result = NULL;
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	loaded l;
+	s = load(st, reference, actor, today, &l, err);
+	lifecycle_outcome out = {0};
+	if (!s)
+		s = lifecycle_apply(&l.ctx, l.state, action, params, &out, err);
+	json_t *deadlines = NULL;
+	if (!s) {
+		lifecycle_ctx ctx = l.ctx;
+		if (out.chosen)
+			ctx.proc = out.chosen;
+		deadlines = lifecycle_deadlines(&ctx, out.state);
+		s = project(st, l.kase.id, out.state, deadlines, err);
+	}
+	if (!s) {
+		if (out.confidential)
+			json_object_set_new(out.event, "confidential", json_true());
+		char *data = json_dumps(out.event, JSON_COMPACT | JSON_SORT_KEYS);
+		char on[DATE_ISO_LEN];
+		const char *reason = json_string_value(json_object_get(params, "reason"));
+		s = store_event_append(st, 0, l.kase.id, actor->name, action, reason,
+				       date_format(out.effective_on, on), data, err);
+		free(data);
+	}
+	if (!s) {
+		*result = json_pack("{ss ss sO sO sO}", "reference", l.kase.reference, "action", action,
+				    "state", out.state, "deadlines", deadlines, "result",
+				    json_object_get(out.event, "result"));
+	}
+	json_decref(deadlines);
+	json_decref(out.state);
+	json_decref(out.event);
+	unload(&l);
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_case_lifecycle(fh_store *st, const char *reference, const fh_actor *actor,
+			       fh_date today, bool public_only, json_t **out, fh_error *err)
+{
+	loaded l;
+	*out = NULL;
+	fh_status s = load(st, reference, actor, today, &l, err);
+	if (!s) {
+		json_t *deadlines = lifecycle_deadlines(&l.ctx, l.state);
+		json_t *state = public_only ? lifecycle_public_view(l.state) : json_incref(l.state);
+		*out = json_pack("{so so so}", "state", state, "deadlines", deadlines, "allowed",
+				 lifecycle_allowed(&l.ctx, l.state));
+	}
+	unload(&l);
+	return s;
+}
