@@ -1,0 +1,119 @@
+/*
+ * fairhearing serve: the HTTP server (src/server/).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "server.h"
+
+static const char usage[] =
+	"fairhearing serve --db PATH --listen HOST:PORT [--threads N] [--secure-cookies]";
+
+static void help(void)
+{
+	printf("usage: %s\n"
+	       "             [--max-body BYTES] [--session-idle MINUTES] [--session-max HOURS]\n"
+	       "             [--grace SECONDS]\n\n"
+	       "Serves the JSON API (docs/api.md) and /healthz and /metrics until SIGTERM or\n"
+	       "SIGINT, then stops taking connections, lets requests in flight finish and\n"
+	       "exits. Prints 'listening on http://HOST:PORT' once it accepts connections;\n"
+	       "logs one JSON line per request on stderr.\n\n"
+	       "  --db PATH             the database (fairhearing init creates it)\n"
+	       "  --listen HOST:PORT    address to listen on; port 0 picks a free port\n"
+	       "  --threads N           worker threads, each with its own database\n"
+	       "                        connection (default 4)\n"
+	       "  --secure-cookies      mark the session cookie Secure even without\n"
+	       "                        X-Forwarded-Proto: https (behind a TLS proxy)\n"
+	       "  --max-body BYTES      largest request body accepted (default 1048576)\n"
+	       "  --session-idle MIN    sign out after this many idle minutes (default 30)\n"
+	       "  --session-max HOURS   sign out this long after signing in (default 12)\n"
+	       "  --grace SECONDS       how long requests in flight get at shutdown (default 20)\n",
+	       usage);
+}
+
+/* A whole number in [min, max] from text, or false. */
+static bool whole(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+	if (!*text || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		help();
+		return CLI_OK;
+	}
+	enum { O_DB = 256, O_LISTEN, O_THREADS, O_SECURE, O_MAX_BODY, O_IDLE, O_MAX, O_GRACE };
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, O_DB},
+		{"listen", required_argument, NULL, O_LISTEN},
+		{"threads", required_argument, NULL, O_THREADS},
+		{"secure-cookies", no_argument, NULL, O_SECURE},
+		{"max-body", required_argument, NULL, O_MAX_BODY},
+		{"session-idle", required_argument, NULL, O_IDLE},
+		{"session-max", required_argument, NULL, O_MAX},
+		{"grace", required_argument, NULL, O_GRACE},
+		{"help", no_argument, NULL, 'h'}, {0}};
+	server_config cfg;
+	server_config_defaults(&cfg);
+	int c;
+	long v;
+	optind = 0;
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case O_DB: cfg.db_path = optarg; break;
+		case O_LISTEN: cfg.listen = optarg; break;
+		case O_SECURE: cfg.secure_cookies = true; break;
+		case O_THREADS:
+			if (!whole(optarg, 1, 256, &v))
+				return cli_usage_error(usage, "serve: --threads: '%s' is not 1..256", optarg);
+			cfg.threads = (int)v;
+			break;
+		case O_MAX_BODY:
+			if (!whole(optarg, 1024, 64L << 20, &v))
+				return cli_usage_error(usage, "serve: --max-body: '%s' is not 1024..67108864",
+						       optarg);
+			cfg.max_body = (size_t)v;
+			break;
+		case O_IDLE:
+			if (!whole(optarg, 1, 24 * 60, &v))
+				return cli_usage_error(usage, "serve: --session-idle: '%s' is not 1..1440 "
+						       "minutes", optarg);
+			cfg.session_idle_seconds = (int)v * 60;
+			break;
+		case O_MAX:
+			if (!whole(optarg, 1, 24 * 30, &v))
+				return cli_usage_error(usage, "serve: --session-max: '%s' is not 1..720 "
+						       "hours", optarg);
+			cfg.session_absolute_seconds = (int)v * 3600;
+			break;
+		case O_GRACE:
+			if (!whole(optarg, 0, 3600, &v))
+				return cli_usage_error(usage, "serve: --grace: '%s' is not 0..3600 seconds",
+						       optarg);
+			cfg.shutdown_grace_seconds = (int)v;
+			break;
+		case ':':
+			return cli_usage_error(usage, "serve: %s needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error(usage, "serve: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(usage, "serve: unexpected argument '%s'", argv[optind]);
+	if (!cfg.db_path)
+		return cli_usage_error(usage, "serve: --db PATH is required");
+	if (!cfg.listen)
+		return cli_usage_error(usage, "serve: --listen HOST:PORT is required");
+	fh_error err = {0};
+	if (server_run(&cfg, &err))
+		return cli_report(&err);
+	return CLI_OK;
+}

@@ -1,0 +1,396 @@
+/*
+ * fairhearing user add | list | grant | disable | enable | reset-password,
+ * and fairhearing token create: the accounts staff sign in with, from the
+ * shell of whoever runs the installation.
+ *
+ * A password never appears on the command line (where `ps` and shell
+ * history would show it): it comes from FAIRHEARING_PASSWORD, from standard
+ * input with --password-stdin, or from a prompt on the terminal with echo
+ * off.  It is never printed or logged.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "cli.h"
+#include "store.h"
+#include "store_auth.h"
+
+static const char usage[] =
+	"fairhearing user add|list|grant|disable|enable|reset-password --db PATH ... "
+	"(fairhearing user --help)";
+static const char token_usage[] = "fairhearing token create --db PATH --user EMAIL [--name LABEL]";
+
+static void help(void)
+{
+	printf(
+"usage: fairhearing user add --db PATH --email EMAIL --name NAME --org ORG --role ROLE\n"
+"                            [--team TEAM] [--external] [--password-stdin] [--actor WHO]\n"
+"       fairhearing user list --db PATH [--org ORG]\n"
+"       fairhearing user grant --db PATH --email EMAIL --org ORG --role ROLE [--team TEAM]\n"
+"       fairhearing user disable --db PATH [--actor WHO] EMAIL\n"
+"       fairhearing user enable --db PATH [--actor WHO] EMAIL\n"
+"       fairhearing user reset-password --db PATH [--password-stdin] [--actor WHO] EMAIL\n"
+"\n"
+"user add creates a staff account with one role in one organisation (grant adds\n"
+"more). Roles: complaints_team, manager, adjudicating_officer,\n"
+"investigating_officer, independent_person, panel_member, reviewing_officer,\n"
+"head_of_service, leadership, administrator. --external marks someone outside\n"
+"the organisation (an Independent Person, a panel member).\n"
+"\n"
+"The password (at least %d characters) is read from FAIRHEARING_PASSWORD, or\n"
+"from the first line of standard input with --password-stdin, or asked for on\n"
+"the terminal. It is stored only as an argon2id hash. reset-password and\n"
+"disable end the user's sessions at once.\n"
+"\n"
+"See also: fairhearing token create (an API token for an integration).\n",
+		STORE_PASSWORD_MIN);
+}
+
+static void token_help(void)
+{
+	printf("usage: %s\n\n"
+	       "Creates an API token for the user and prints it, once: only its hash is\n"
+	       "kept, so it cannot be shown again. Send it as 'Authorization: Bearer TOKEN'.\n"
+	       "The token acts with the user's roles; disabling the user stops it.\n"
+	       "  --name LABEL   what the token is for (shown to administrators)\n"
+	       "  --actor WHO    who is creating it (default cli:$USER)\n",
+	       token_usage);
+}
+
+/* Reads one line without echo from the terminal. */
+static bool prompt(const char *question, char *buf, size_t size)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (!tty)
+		return false;
+	struct termios old, quiet;
+	int fd = fileno(tty);
+	bool restore = tcgetattr(fd, &old) == 0;
+	if (restore) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fd, TCSAFLUSH, &quiet);
+	}
+	fputs(question, tty);
+	fflush(tty);
+	bool ok = fgets(buf, (int)size, tty) != NULL;
+	if (restore)
+		tcsetattr(fd, TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return ok;
+}
+
+/*
+ * The new password, from wherever it was given; hashed into hash.  Returns
+ * an exit code (CLI_OK when hashed).
+ */
+static int read_password(bool from_stdin, const char *cmd, const char *u,
+			 char hash[STORE_PASSWORD_HASH_MAX])
+{
+	char pw[STORE_PASSWORD_MAX + 2] = "", again[STORE_PASSWORD_MAX + 2] = "";
+	const char *env = getenv("FAIRHEARING_PASSWORD");
+	int rc = CLI_OK;
+	if (from_stdin) {
+		if (!fgets(pw, sizeof pw, stdin))
+			rc = cli_usage_error(u, "%s: no password on standard input", cmd);
+		pw[strcspn(pw, "\r\n")] = '\0';
+	} else if (env && *env) {
+		snprintf(pw, sizeof pw, "%s", env);
+	} else if (isatty(STDIN_FILENO)) {
+		if (!prompt("New password: ", pw, sizeof pw) ||
+		    !prompt("Same again: ", again, sizeof again))
+			rc = cli_usage_error(u, "%s: no password given", cmd);
+		else if (strcmp(pw, again) != 0)
+			rc = cli_usage_error(u, "%s: the two passwords differ", cmd);
+	} else {
+		rc = cli_usage_error(u, "%s: give the password in FAIRHEARING_PASSWORD, with "
+				     "--password-stdin, or on a terminal", cmd);
+	}
+	fh_error err = {0};
+	if (rc == CLI_OK && store_password_hash(pw, hash, &err))
+		rc = cli_report(&err);
+	sodium_memzero(pw, sizeof pw);
+	sodium_memzero(again, sizeof again);
+	return rc;
+}
+
+typedef struct user_opts {
+	const char *db, *email, *name, *org, *role, *team, *actor;
+	bool external, password_stdin;
+	const char *positional;
+} user_opts;
+
+/* Parses the options every user subcommand shares; returns an exit code. */
+static int parse(int argc, char **argv, const char *cmd, user_opts *o, int max_positional)
+{
+	enum { O_DB = 256, O_EMAIL, O_NAME, O_ORG, O_ROLE, O_TEAM, O_ACTOR, O_EXTERNAL, O_STDIN };
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, O_DB}, {"email", required_argument, NULL, O_EMAIL},
+		{"name", required_argument, NULL, O_NAME}, {"org", required_argument, NULL, O_ORG},
+		{"role", required_argument, NULL, O_ROLE}, {"team", required_argument, NULL, O_TEAM},
+		{"actor", required_argument, NULL, O_ACTOR},
+		{"external", no_argument, NULL, O_EXTERNAL},
+		{"password-stdin", no_argument, NULL, O_STDIN},
+		{"help", no_argument, NULL, 'h'}, {0}};
+	memset(o, 0, sizeof *o);
+	int c;
+	optind = 0;
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case O_DB: o->db = optarg; break;
+		case O_EMAIL: o->email = optarg; break;
+		case O_NAME: o->name = optarg; break;
+		case O_ORG: o->org = optarg; break;
+		case O_ROLE: o->role = optarg; break;
+		case O_TEAM: o->team = optarg; break;
+		case O_ACTOR: o->actor = optarg; break;
+		case O_EXTERNAL: o->external = true; break;
+		case O_STDIN: o->password_stdin = true; break;
+		case ':':
+			return cli_usage_error(usage, "%s: %s needs a value", cmd, argv[optind - 1]);
+		default:
+			return cli_usage_error(usage, "%s: unknown option '%s'", cmd, argv[optind - 1]);
+		}
+	}
+	if (argc - optind > max_positional)
+		return cli_usage_error(usage, "%s: unexpected argument '%s'", cmd,
+				       argv[optind + max_positional]);
+	if (max_positional && argc - optind == 1)
+		o->positional = argv[optind];
+	if (!o->db)
+		return cli_usage_error(usage, "%s: --db PATH is required", cmd);
+	return CLI_OK;
+}
+
+static int user_add(int argc, char **argv)
+{
+	user_opts o;
+	int rc = parse(argc, argv, "user add", &o, 0);
+	if (rc)
+		return rc;
+	const char *missing = !o.email ? "--email EMAIL" : !o.name ? "--name NAME"
+			      : !o.org ? "--org ORG" : !o.role ? "--role ROLE" : NULL;
+	if (missing)
+		return cli_usage_error(usage, "user add: %s is required", missing);
+	if (!model_is_one_of(MODEL_USER_ROLES, o.role)) {
+		char names[512];
+		return cli_usage_error(usage, "user add: --role: '%s' is not one of %s", o.role,
+				       model_join(MODEL_USER_ROLES, names, sizeof names));
+	}
+	char hash[STORE_PASSWORD_HASH_MAX];
+	if ((rc = read_password(o.password_stdin, "user add", usage, hash)))
+		return rc;
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(o.db, 0, &st, &err))
+		return cli_report(&err);
+	const char *actor = cli_actor(o.actor);
+	fh_user u = {.email = o.email, .display_name = o.name, .password_hash = hash,
+		     .external = o.external};
+	/* The account and its first role land together, or neither does. */
+	fh_status s = store_begin(st, &err);
+	if (!s)
+		s = store_user_create(st, &u, actor, NULL, &err);
+	if (!s)
+		s = store_user_grant(st, o.email, o.org, o.role, o.team, actor, &err);
+	if (!s)
+		s = store_commit(st, &err);
+	else
+		store_rollback(st);
+	if (s)
+		rc = cli_report(&err);
+	else
+		printf("added %s (%s in %s)\n", o.email, o.role, o.org);
+	store_close(st);
+	return rc;
+}
+
+static int user_grant(int argc, char **argv)
+{
+	user_opts o;
+	int rc = parse(argc, argv, "user grant", &o, 0);
+	if (rc)
+		return rc;
+	if (!o.email || !o.org || !o.role)
+		return cli_usage_error(usage, "user grant: --email, --org and --role are required");
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(o.db, 0, &st, &err))
+		return cli_report(&err);
+	if (store_user_grant(st, o.email, o.org, o.role, o.team, cli_actor(o.actor), &err))
+		rc = cli_report(&err);
+	else
+		printf("granted %s %s in %s\n", o.email, o.role, o.org);
+	store_close(st);
+	return rc;
+}
+
+static int user_list(int argc, char **argv)
+{
+	user_opts o;
+	int rc = parse(argc, argv, "user list", &o, 0);
+	if (rc)
+		return rc;
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(o.db, 0, &st, &err))
+		return cli_report(&err);
+	fh_arena arena = ARENA_INIT;
+	fh_user *users = NULL;
+	size_t n = 0;
+	if (store_user_list(st, o.org, &arena, &users, &n, &err)) {
+		rc = cli_report(&err);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			printf("%s\t%s\t%s%s\t", users[i].email, users[i].display_name,
+			       users[i].disabled ? "disabled" : "active",
+			       users[i].external ? ",external" : "");
+			for (size_t r = 0; r < users[i].n_roles; r++)
+				printf("%s%s:%s%s%s", r ? " " : "", users[i].roles[r].org_code,
+				       users[i].roles[r].role, *users[i].roles[r].team ? "@" : "",
+				       users[i].roles[r].team);
+			putchar('\n');
+		}
+		fprintf(stderr, "%zu users\n", n);
+	}
+	arena_free(&arena);
+	store_close(st);
+	return rc;
+}
+
+static int user_set_disabled(int argc, char **argv, bool disabled)
+{
+	const char *cmd = disabled ? "user disable" : "user enable";
+	user_opts o;
+	int rc = parse(argc, argv, cmd, &o, 1);
+	if (rc)
+		return rc;
+	if (!o.positional)
+		return cli_usage_error(usage, "%s: give the user's EMAIL", cmd);
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(o.db, 0, &st, &err))
+		return cli_report(&err);
+	if (store_user_set_disabled(st, o.positional, disabled, cli_actor(o.actor), &err))
+		rc = cli_report(&err);
+	else
+		printf("%s %s\n", disabled ? "disabled" : "enabled", o.positional);
+	store_close(st);
+	return rc;
+}
+
+static int user_disable(int argc, char **argv)
+{
+	return user_set_disabled(argc, argv, true);
+}
+
+static int user_enable(int argc, char **argv)
+{
+	return user_set_disabled(argc, argv, false);
+}
+
+static int user_reset_password(int argc, char **argv)
+{
+	user_opts o;
+	int rc = parse(argc, argv, "user reset-password", &o, 1);
+	if (rc)
+		return rc;
+	if (!o.positional)
+		return cli_usage_error(usage, "user reset-password: give the user's EMAIL");
+	fh_error err = {0};
+	fh_store *st;
+	/* Fail on a missing database before asking for a password. */
+	if (store_open(o.db, 0, &st, &err))
+		return cli_report(&err);
+	char hash[STORE_PASSWORD_HASH_MAX];
+	rc = read_password(o.password_stdin, "user reset-password", usage, hash);
+	if (!rc && store_user_set_password(st, o.positional, hash, cli_actor(o.actor), &err))
+		rc = cli_report(&err);
+	else if (!rc)
+		printf("password set for %s; their sessions have ended\n", o.positional);
+	store_close(st);
+	return rc;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} subs[] = {{"add", user_add}, {"list", user_list}, {"grant", user_grant},
+		    {"disable", user_disable}, {"enable", user_enable},
+		    {"reset-password", user_reset_password}};
+	if (argc < 2)
+		return cli_usage_error(usage, "user: expected add, list, grant, disable, enable or "
+				       "reset-password");
+	if (cli_wants_help(argc, argv)) {
+		help();
+		return CLI_OK;
+	}
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].run(argc - 1, argv + 1);
+	return cli_usage_error(usage, "user: no subcommand '%s'", argv[1]);
+}
+
+int cmd_token(int argc, char **argv)
+{
+	if (argc >= 2 && cli_wants_help(argc, argv)) {
+		token_help();
+		return CLI_OK;
+	}
+	if (argc < 2 || strcmp(argv[1], "create") != 0)
+		return cli_usage_error(token_usage, "token: expected 'create'");
+	enum { O_DB = 256, O_USER, O_NAME, O_ACTOR };
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, O_DB}, {"user", required_argument, NULL, O_USER},
+		{"name", required_argument, NULL, O_NAME}, {"actor", required_argument, NULL, O_ACTOR},
+		{"help", no_argument, NULL, 'h'}, {0}};
+	const char *db = NULL, *user = NULL, *name = NULL, *actor = NULL;
+	int c;
+	optind = 0;
+	argc--;
+	argv++;
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case O_DB: db = optarg; break;
+		case O_USER: user = optarg; break;
+		case O_NAME: name = optarg; break;
+		case O_ACTOR: actor = optarg; break;
+		case ':':
+			return cli_usage_error(token_usage, "token create: %s needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error(token_usage, "token create: unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(token_usage, "token create: unexpected argument '%s'",
+				       argv[optind]);
+	if (!db || !user)
+		return cli_usage_error(token_usage, "token create: --db PATH and --user EMAIL are "
+				       "required");
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(db, 0, &st, &err))
+		return cli_report(&err);
+	char token[STORE_TOKEN_TEXT_MAX];
+	uint8_t hash[STORE_TOKEN_HASH_BYTES];
+	store_token_new("fht_", token, hash);
+	int rc = CLI_OK;
+	if (store_token_create(st, user, name, hash, cli_actor(actor), NULL, &err))
+		rc = cli_report(&err);
+	else
+		printf("%s\n", token);
+	sodium_memzero(token, sizeof token);
+	store_close(st);
+	return rc;
+}

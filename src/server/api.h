@@ -1,0 +1,35 @@
+/*
+ * api: the handlers of the JSON API under /api/v1/, and of the operational
+ * pages (/healthz, /metrics).  Each runs only after routes_dispatch has
+ * matched and authorised the request (see routes.h); each answers through
+ * http_json / http_error / http_fail.
+ *
+ *   api_ops.c    GET /healthz, GET /metrics
+ *   api_auth.c   POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me
+ *   api_orgs.c   GET /api/v1/orgs, /orgs/{org}/teams, /orgs/{org}/users
+ *   api_cases.c  POST, GET /api/v1/cases; GET /cases/{ref}, /cases/{ref}/history
+ */
+#ifndef FH_API_H
+#define FH_API_H
+
+#include "http.h"
+
+void api_healthz(http_request *req);
+void api_metrics(http_request *req);
+
+void api_login(http_request *req);
+void api_logout(http_request *req);
+void api_me(http_request *req);
+/* The signed-in user as GET /me shows them (a new reference). */
+json_t *api_me_json(const authz_principal *who);
+
+void api_orgs(http_request *req);
+void api_org_teams(http_request *req);
+void api_org_users(http_request *req);
+
+void api_case_create(http_request *req);
+void api_case_list(http_request *req);
+void api_case_get(http_request *req);
+void api_case_history(http_request *req);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * api_cases.c: recording a representation, listing and searching cases, and
+ * reading one case and its history.
+ *
+ * Reads of a case, its history, and searches are written to the access log
+ * (who, when, which case, what) before the data is sent.  Equality-monitoring
+ * answers never appear: case_to_json leaves them out.
+ */
+#include "api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "authz.h"
+#include "case_json.h"
+#include "server.h"
+#include "store_access.h"
+
+void api_case_create(http_request *req)
+{
+	fh_case_input in;
+	fh_error err = {0};
+	if (case_input_from_json(req->json, req->arena, &in, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	if (!in.org_code || !*in.org_code) {
+		/* Most staff record for one organisation: let them leave it out. */
+		const store_grant *only = NULL;
+		size_t orgs = 0;
+		for (size_t i = 0; i < req->who->user.n_grants; i++) {
+			const store_grant *g = &req->who->user.grants[i];
+			if (!(authz_role_bit(g->role) & AUTHZ_RECORD) || (only && only->org_id == g->org_id))
+				continue;
+			only = g;
+			orgs++;
+		}
+		if (orgs != 1) {
+			http_error(req, 422, "invalid", "org",
+				   "is required: you record cases for more than one organisation");
+			return;
+		}
+		in.org_code = only->org_code;
+	}
+	if (!authz_org(req, in.org_code, AUTHZ_RECORD))
+		return;
+	if (case_input_validate(&in, req->today, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	char reference[FH_REFERENCE_MAX];
+	if (store_case_create(req->st, &in, req->who->user.email, reference, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	req->location = arena_printf(req->arena, "/api/v1/cases/%s", reference);
+	http_json(req, 201, json_pack("{ss ss}", "reference", reference, "href", req->location));
+}
+
+/* A query parameter that must be a whole number in [min, max]; def when absent. */
+static bool number_param(http_request *req, const char *name, long min, long max, long def,
+			 size_t *out)
+{
+	const char *text = http_query(req, name);
+	if (!text) {
+		*out = (size_t)def;
+		return true;
+	}
+	char *end;
+	long v = strtol(text, &end, 10);
+	if (!*text || *end || v < min || v > max) {
+		http_error(req, 400, "invalid_parameter", name, "must be a whole number from %ld to %ld",
+			   min, max);
+		return false;
+	}
+	*out = (size_t)v;
+	return true;
+}
+
+static bool vocabulary_param(http_request *req, const char *name, const char *const *list,
+			     const char **out)
+{
+	*out = http_query(req, name);
+	if (*out && !model_is_one_of(list, *out)) {
+		char names[256];
+		http_error(req, 400, "invalid_parameter", name, "'%s' is not one of %s", *out,
+			   model_join(list, names, sizeof names));
+		return false;
+	}
+	return true;
+}
+
+static bool date_param(http_request *req, const char *name, const char **out)
+{
+	fh_date d;
+	*out = http_query(req, name);
+	if (*out && !date_parse(*out, &d)) {
+		http_error(req, 400, "invalid_parameter", name, "'%s' is not a date (YYYY-MM-DD)",
+			   *out);
+		return false;
+	}
+	return true;
+}
+
+void api_case_list(http_request *req)
+{
+	store_case_query q = {.user_id = req->who->user.user_id};
+	if (!vocabulary_param(req, "kind", MODEL_KINDS, &q.kind) ||
+	    !vocabulary_param(req, "state", MODEL_CASE_STATES, &q.state) ||
+	    !date_param(req, "from", &q.received_from) || !date_param(req, "to", &q.received_to) ||
+	    !number_param(req, "limit", 1, 1000, 50, &q.limit) ||
+	    !number_param(req, "offset", 0, 10000000, 0, &q.offset))
+		return;
+	q.org_code = http_query(req, "org");
+	if (q.org_code && !authz_org(req, q.org_code, AUTHZ_ANY_ROLE))
+		return;
+	q.text = http_query(req, "q");
+	if (q.text && strlen(q.text) > MODEL_SHORT_MAX) {
+		http_error(req, 400, "invalid_parameter", "q", "at most %d characters",
+			   MODEL_SHORT_MAX);
+		return;
+	}
+
+	/* Where the caller sees everything, and where only their assignments. */
+	size_t n = req->who->user.n_grants;
+	int64_t *wide = arena_array(req->arena, n + 1, sizeof *wide);
+	int64_t *assigned = arena_array(req->arena, n + 1, sizeof *assigned);
+	for (size_t i = 0; i < n; i++) {
+		int64_t org = req->who->user.grants[i].org_id;
+		unsigned held = authz_roles_in(req->who, org);
+		int64_t *list = held & AUTHZ_ORG_WIDE ? wide : assigned;
+		size_t *count = held & AUTHZ_ORG_WIDE ? &q.n_org_wide : &q.n_assigned_only;
+		bool seen = false;
+		for (size_t j = 0; j < *count; j++)
+			seen |= list[j] == org;
+		if (!seen)
+			list[(*count)++] = org;
+	}
+	q.org_wide = wide;
+	q.assigned_only = assigned;
+
+	fh_case *cases;
+	size_t count, total;
+	fh_error err = {0};
+	if (store_case_query_run(req->st, &q, req->arena, &cases, &count, &total, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	/* A search by name is a look at personal data, even before a case is opened. */
+	if (q.text && !server_log_read(req, 0, "search", q.text))
+		return;
+	json_t *list = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(list, case_summary_to_json(&cases[i]));
+	http_json(req, 200, json_pack("{so sI sI sI sI}", "cases", list, "total", (json_int_t)total,
+				      "count", (json_int_t)count, "offset", (json_int_t)q.offset,
+				      "limit", (json_int_t)q.limit));
+}
+
+/* Reads the authorised case (req->params[0]) and logs the read as what. */
+static bool read_case(http_request *req, const char *what, fh_case *c)
+{
+	fh_error err = {0};
+	if (store_case_get(req->st, req->params[0], req->arena, c, &err)) {
+		http_fail(req, &err);
+		return false;
+	}
+	return server_log_read(req, req->case_id, what, NULL);
+}
+
+void api_case_get(http_request *req)
+{
+	fh_case c;
+	if (read_case(req, "case", &c))
+		http_json(req, 200, case_to_json(&c, 0));
+}
+
+void api_case_history(http_request *req)
+{
+	fh_case c;
+	if (!read_case(req, "history", &c))
+		return;
+	json_t *full = case_to_json(&c, 1);
+	json_t *events = json_incref(json_object_get(full, "events"));
+	json_decref(full);
+	http_json(req, 200, json_pack("{ss so}", "reference", c.reference, "events", events));
+}

@@ -1,0 +1,185 @@
+/*
+ * authz.c: identifying the caller and applying a route's rule.
+ */
+#include "authz.h"
+
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "store_access.h"
+
+unsigned authz_role_bit(const char *role)
+{
+	for (unsigned i = 0; MODEL_USER_ROLES[i]; i++)
+		if (strcmp(MODEL_USER_ROLES[i], role) == 0)
+			return 1u << i;
+	return 0;
+}
+
+unsigned authz_roles_in(const authz_principal *who, int64_t org_id)
+{
+	unsigned bits = 0;
+	for (size_t i = 0; who && i < who->user.n_grants; i++)
+		if (who->user.grants[i].org_id == org_id)
+			bits |= authz_role_bit(who->user.grants[i].role);
+	return bits;
+}
+
+static unsigned roles_anywhere(const authz_principal *who)
+{
+	unsigned bits = 0;
+	for (size_t i = 0; who && i < who->user.n_grants; i++)
+		bits |= authz_role_bit(who->user.grants[i].role);
+	return bits;
+}
+
+void authz_actor(http_request *req, int64_t org_id, fh_actor *actor)
+{
+	const authz_principal *who = req->who;
+	memset(actor, 0, sizeof *actor);
+	actor->name = who ? who->user.email : "system:anonymous";
+	actor->user_id = who ? who->user.user_id : 0;
+	const char **roles = arena_array(req->arena, who ? who->user.n_grants + 1 : 1,
+					 sizeof *roles);
+	for (size_t i = 0; who && i < who->user.n_grants; i++)
+		if (who->user.grants[i].org_id == org_id)
+			roles[actor->n_roles++] = who->user.grants[i].role;
+	actor->roles = roles;
+}
+
+static bool unauthenticated(http_request *req, const char *message)
+{
+	req->www_authenticate = true;
+	http_error(req, 401, "unauthenticated", NULL, "%s", message);
+	return false;
+}
+
+bool authz_identify(http_request *req, int session_idle_seconds)
+{
+	req->who = NULL;
+	const char *authorization = http_header(req, "Authorization");
+	const char *cookie = http_cookie(req, "fh_session");
+	if (!authorization && !cookie)
+		return true;
+	uint8_t hash[STORE_TOKEN_HASH_BYTES];
+	int64_t user_id = 0, session_id = 0;
+	fh_error err = {0};
+	fh_status s;
+	time_t now = time(NULL);
+	if (authorization) {
+		if (strncasecmp(authorization, "Bearer ", 7) != 0)
+			return unauthenticated(req, "Authorization must be 'Bearer TOKEN'");
+		const char *token = authorization + 7;
+		while (*token == ' ')
+			token++;
+		store_token_hash(token, hash);
+		s = store_token_resolve(req->st, hash, now, &user_id, &err);
+	} else {
+		store_token_hash(cookie, hash);
+		s = store_session_resolve(req->st, hash, now, session_idle_seconds, &user_id,
+					  &session_id, &err);
+	}
+	if (s == FH_ENOTFOUND)
+		return unauthenticated(req, authorization
+			? "the API token is unknown, revoked or expired"
+			: "the session has ended or expired: sign in again");
+	authz_principal *who = arena_alloc(req->arena, sizeof *who);
+	if (!s)
+		s = store_principal_get(req->st, user_id, req->arena, &who->user, &err);
+	if (s) {
+		http_fail(req, &err);
+		return false;
+	}
+	who->session_id = session_id;
+	who->via = authorization ? "token" : "session";
+	req->who = who;
+	return true;
+}
+
+/* A 404 worded exactly as for something that does not exist. */
+static bool not_found(http_request *req, const char *field, const char *what, const char *name)
+{
+	http_error(req, 404, "not_found", field, "no %s %s", what, name ? name : "");
+	return false;
+}
+
+static bool forbidden(http_request *req, const char *what)
+{
+	http_error(req, 403, "forbidden", NULL, "your roles do not allow you to %s", what);
+	return false;
+}
+
+bool authz_org(http_request *req, const char *org_code, unsigned roles)
+{
+	fh_org org;
+	fh_error err = {0};
+	fh_status s = store_org_get(req->st, org_code, req->arena, &org, &err);
+	if (s == FH_ENOTFOUND)
+		return not_found(req, "org", "organisation", org_code);
+	if (s) {
+		http_fail(req, &err);
+		return false;
+	}
+	unsigned held = authz_roles_in(req->who, org.id);
+	if (!held)
+		return not_found(req, "org", "organisation", org_code);
+	if (roles != AUTHZ_ANY_ROLE && !(held & roles))
+		return forbidden(req, "do this in this organisation");
+	req->org_id = org.id;
+	return true;
+}
+
+static bool check_case(http_request *req, const char *reference, unsigned roles)
+{
+	int64_t case_id = 0, org_id = 0;
+	fh_error err = {0};
+	fh_status s = store_case_locate(req->st, reference, &case_id, &org_id, &err);
+	if (s == FH_ENOTFOUND)
+		return not_found(req, "reference", "case", reference);
+	if (s) {
+		http_fail(req, &err);
+		return false;
+	}
+	unsigned held = authz_roles_in(req->who, org_id);
+	if (!(held & AUTHZ_ORG_WIDE)) {
+		/* Another tenant's case, or one this officer is not assigned to:
+		 * the same answer as a case that does not exist. */
+		bool assigned = false;
+		if (held & AUTHZ_ASSIGNED_ONLY) {
+			s = store_case_assigned(req->st, case_id, req->who->user.user_id, &assigned,
+						&err);
+			if (s) {
+				http_fail(req, &err);
+				return false;
+			}
+		}
+		if (!assigned)
+			return not_found(req, "reference", "case", reference);
+	}
+	if (roles != AUTHZ_ANY_ROLE && !(held & roles))
+		return forbidden(req, "do this on this case");
+	req->case_id = case_id;
+	req->case_org_id = org_id;
+	return true;
+}
+
+bool authz_check(http_request *req, const authz_rule *rule)
+{
+	if (!rule->signed_in)
+		return true;
+	if (!req->who)
+		return unauthenticated(req, "sign in first (POST /api/v1/auth/login), or send "
+					    "'Authorization: Bearer TOKEN'");
+	switch (rule->scope) {
+	case AUTHZ_SCOPE_ORG:
+		return authz_org(req, req->params[0], rule->roles);
+	case AUTHZ_SCOPE_CASE:
+		return check_case(req, req->params[0], rule->roles);
+	case AUTHZ_SCOPE_NONE:
+		break;
+	}
+	if (rule->roles != AUTHZ_ANY_ROLE && !(roles_anywhere(req->who) & rule->roles))
+		return forbidden(req, "do this");
+	return true;
+}

@@ -1,0 +1,106 @@
+/*
+ * authz: who is asking, and the one check that decides whether they may.
+ *
+ * Identity comes from the session cookie (browsers) or an
+ * "Authorization: Bearer" API token (integrations); both are looked up by
+ * their digest.  Presenting a credential that does not work (expired,
+ * ended, forged) is an error even on a public route, so a client learns at
+ * once that it is no longer signed in.
+ *
+ * The policy is need to know (DOMAIN §8, issue 5 §4):
+ *  - roles are held per organisation (user_roles);
+ *  - the complaints team, managers, heads of service, leadership and
+ *    administrators see every case of their organisation;
+ *  - adjudicating, investigating and reviewing officers, independent persons
+ *    and panel members see only the cases they are assigned to;
+ *  - a case or organisation the caller may not see answers 404, exactly as
+ *    one that does not exist, so no tenant learns what another holds;
+ *    a route the caller can see but lacks the role for answers 403.
+ *
+ * Every route declares its rule in the route table; authz_check applies it
+ * before the handler runs.  A handler that learns the organisation only
+ * from the body (recording a case) asks authz_org, the same check.
+ */
+#ifndef FH_AUTHZ_H
+#define FH_AUTHZ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http.h"
+#include "model.h"
+#include "store_auth.h"
+
+struct authz_principal {
+	store_principal user;
+	int64_t session_id; /* 0: an API token */
+	const char *via;    /* "session" or "token" */
+};
+
+/* One bit per name in MODEL_USER_ROLES, in that order. */
+enum {
+	AUTHZ_COMPLAINTS_TEAM = 1u << 0,
+	AUTHZ_MANAGER = 1u << 1,
+	AUTHZ_ADJUDICATING_OFFICER = 1u << 2,
+	AUTHZ_INVESTIGATING_OFFICER = 1u << 3,
+	AUTHZ_INDEPENDENT_PERSON = 1u << 4,
+	AUTHZ_PANEL_MEMBER = 1u << 5,
+	AUTHZ_REVIEWING_OFFICER = 1u << 6,
+	AUTHZ_HEAD_OF_SERVICE = 1u << 7,
+	AUTHZ_LEADERSHIP = 1u << 8,
+	AUTHZ_ADMINISTRATOR = 1u << 9,
+};
+#define AUTHZ_ANY_ROLE 0u
+/* See every case of their organisation. */
+#define AUTHZ_ORG_WIDE (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | \
+			AUTHZ_LEADERSHIP | AUTHZ_ADMINISTRATOR)
+/* See only the cases they are assigned to. */
+#define AUTHZ_ASSIGNED_ONLY (AUTHZ_ADJUDICATING_OFFICER | AUTHZ_INVESTIGATING_OFFICER | \
+			     AUTHZ_INDEPENDENT_PERSON | AUTHZ_PANEL_MEMBER | \
+			     AUTHZ_REVIEWING_OFFICER)
+/* Record what came in (DESIGN "the complaints team ... records"). */
+#define AUTHZ_RECORD (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
+
+/* The bit for a role name; 0 for a name that is not a role. */
+unsigned authz_role_bit(const char *role);
+
+typedef enum authz_scope {
+	AUTHZ_SCOPE_NONE, /* not about one organisation or case */
+	AUTHZ_SCOPE_ORG,  /* params[0] is an organisation code */
+	AUTHZ_SCOPE_CASE, /* params[0] is a case reference */
+} authz_scope;
+
+typedef struct authz_rule {
+	bool signed_in;   /* false: public */
+	authz_scope scope;
+	unsigned roles;   /* one of these, in the scope's organisation (or in any,
+			   * for AUTHZ_SCOPE_NONE); AUTHZ_ANY_ROLE: any role at all */
+} authz_rule;
+
+/*
+ * Finds who is asking from the request's credentials and sets req->who
+ * (NULL when none were sent).  False, with a 401 answer, when credentials
+ * were sent and do not work.
+ */
+bool authz_identify(http_request *req, int session_idle_seconds);
+
+/* Applies a route's rule; false, with the answer (401, 403 or 404), when refused. */
+bool authz_check(http_request *req, const authz_rule *rule);
+
+/*
+ * The same check for an organisation named in a body: 404 when the caller
+ * holds no role there (or it does not exist), 403 when none of roles.
+ * Sets req->org_id.
+ */
+bool authz_org(http_request *req, const char *org_code, unsigned roles);
+
+/* The role bits the caller holds in one organisation. */
+unsigned authz_roles_in(const authz_principal *who, int64_t org_id);
+
+/*
+ * The caller as the rules see them in one organisation: their email and
+ * roles there (names from MODEL_USER_ROLES; the array lives in req->arena).
+ */
+void authz_actor(http_request *req, int64_t org_id, fh_actor *actor);
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * readlog.c: the group-commit writer of the access log.
+ *
+ * Each queued entry carries a pointer to its reader's result word.  The
+ * writer swaps the queue for an empty one, commits the batch outside the
+ * lock, then sets every result in the batch and wakes the waiters; a reader
+ * is done when its own result is no longer pending.
+ */
+#include "readlog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { PENDING, WRITTEN, FAILED };
+
+/* A list of entries with, in parallel, where each one's result goes. */
+typedef struct slots {
+	store_access_entry *entries;
+	int **results;
+	size_t n, cap;
+} slots;
+
+struct readlog {
+	fh_store *st;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t work;     /* the writer waits here for entries */
+	pthread_cond_t done;     /* readers wait here for their batch */
+	pthread_mutex_t *write_lock;
+	/* Readers fill queue; the writer writes batch outside the lock, so only
+	 * queue ever grows. */
+	slots queue, batch;
+	bool stopping;
+};
+
+static bool slots_init(slots *s, size_t cap)
+{
+	s->entries = malloc(cap * sizeof *s->entries);
+	s->results = malloc(cap * sizeof *s->results);
+	s->n = 0;
+	s->cap = cap;
+	return s->entries && s->results;
+}
+
+static void slots_free(slots *s)
+{
+	free(s->entries);
+	free(s->results);
+}
+
+static bool slots_grow(slots *s)
+{
+	size_t cap = s->cap * 2;
+	store_access_entry *e = realloc(s->entries, cap * sizeof *e);
+	if (!e)
+		return false;
+	s->entries = e;
+	int **r = realloc(s->results, cap * sizeof *r);
+	if (!r)
+		return false;
+	s->results = r;
+	s->cap = cap;
+	return true;
+}
+
+static void *writer(void *arg)
+{
+	readlog *log = arg;
+	pthread_mutex_lock(&log->lock);
+	for (;;) {
+		while (log->queue.n == 0 && !log->stopping)
+			pthread_cond_wait(&log->work, &log->lock);
+		if (log->queue.n == 0 && log->stopping)
+			break;
+		/* Take the whole queue; readers go on queuing into the other buffer. */
+		slots batch = log->queue;
+		log->queue = log->batch;
+		log->queue.n = 0;
+		log->batch = batch;
+		pthread_mutex_unlock(&log->lock);
+
+		fh_error err = {0};
+		pthread_mutex_lock(log->write_lock);
+		fh_status s = store_access_append(log->st, batch.entries, batch.n, &err);
+		pthread_mutex_unlock(log->write_lock);
+		if (s)
+			fprintf(stderr, "fairhearing: serve: the access log could not be written: %s\n",
+				err.message);
+
+		pthread_mutex_lock(&log->lock);
+		for (size_t i = 0; i < batch.n; i++)
+			*batch.results[i] = s ? FAILED : WRITTEN;
+		log->batch.n = 0;
+		pthread_cond_broadcast(&log->done);
+	}
+	pthread_mutex_unlock(&log->lock);
+	return NULL;
+}
+
+fh_status readlog_start(const char *db_path, pthread_mutex_t *write_lock, readlog **out,
+			fh_error *err)
+{
+	*out = NULL;
+	readlog *log = calloc(1, sizeof *log);
+	if (!log)
+		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
+	fh_status s = store_open(db_path, 0, &log->st, err);
+	if (s) {
+		free(log);
+		return s;
+	}
+	log->write_lock = write_lock;
+	pthread_mutex_init(&log->lock, NULL);
+	pthread_cond_init(&log->work, NULL);
+	pthread_cond_init(&log->done, NULL);
+	bool ok = slots_init(&log->queue, 256) & slots_init(&log->batch, 256);
+	if (!ok || pthread_create(&log->thread, NULL, writer, log) != 0) {
+		store_close(log->st);
+		slots_free(&log->queue);
+		slots_free(&log->batch);
+		free(log);
+		return error_set(err, FH_ENOMEM, NULL, NULL, "cannot start the access-log writer");
+	}
+	*out = log;
+	return FH_OK;
+}
+
+bool readlog_record(readlog *log, const store_access_entry *entry)
+{
+	int result = PENDING;
+	pthread_mutex_lock(&log->lock);
+	if (log->stopping || (log->queue.n == log->queue.cap && !slots_grow(&log->queue))) {
+		pthread_mutex_unlock(&log->lock);
+		return false;
+	}
+	log->queue.entries[log->queue.n] = *entry;
+	log->queue.results[log->queue.n++] = &result;
+	pthread_cond_signal(&log->work);
+	while (result == PENDING)
+		pthread_cond_wait(&log->done, &log->lock);
+	pthread_mutex_unlock(&log->lock);
+	return result == WRITTEN;
+}
+
+void readlog_stop(readlog *log)
+{
+	if (!log)
+		return;
+	pthread_mutex_lock(&log->lock);
+	log->stopping = true;
+	pthread_cond_signal(&log->work);
+	pthread_mutex_unlock(&log->lock);
+	pthread_join(log->thread, NULL);
+	pthread_mutex_destroy(&log->lock);
+	pthread_cond_destroy(&log->work);
+	pthread_cond_destroy(&log->done);
+	store_close(log->st);
+	slots_free(&log->queue);
+	slots_free(&log->batch);
+	free(log);
+}

@@ -1,0 +1,140 @@
+/*
+ * routes.c: the route table and the one path every request takes through it.
+ */
+#include "routes.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "api.h"
+
+#define PUBLIC {false, AUTHZ_SCOPE_NONE, AUTHZ_ANY_ROLE}
+#define SIGNED_IN(roles) {true, AUTHZ_SCOPE_NONE, (roles)}
+#define ON_ORG(roles) {true, AUTHZ_SCOPE_ORG, (roles)}
+#define ON_CASE(roles) {true, AUTHZ_SCOPE_CASE, (roles)}
+
+const route ROUTES[] = {
+	/* operations */
+	{"GET", "/healthz", api_healthz, 0, PUBLIC},
+	{"GET", "/metrics", api_metrics, 0, PUBLIC},
+	/* signing in */
+	/* login takes the write lock itself, after the slow password check */
+	{"POST", "/api/v1/auth/login", api_login, ROUTE_JSON_BODY, PUBLIC},
+	{"POST", "/api/v1/auth/logout", api_logout, ROUTE_WRITES, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"GET", "/api/v1/me", api_me, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* organisations: only those the caller holds a role in */
+	{"GET", "/api/v1/orgs", api_orgs, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"GET", "/api/v1/orgs/{org}/teams", api_org_teams, 0, ON_ORG(AUTHZ_ANY_ROLE)},
+	{"GET", "/api/v1/orgs/{org}/users", api_org_users, 0, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	/* cases: the list is scoped inside the query; one case by the rule */
+	{"GET", "/api/v1/cases", api_case_list, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases", api_case_create, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 SIGNED_IN(AUTHZ_RECORD)},
+	{"GET", "/api/v1/cases/{ref}", api_case_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"GET", "/api/v1/cases/{ref}/history", api_case_history, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+};
+const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
+
+/*
+ * Matches path against pattern segment by segment; a {name} segment matches
+ * any non-empty segment and is copied into params.
+ */
+static bool match(const char *pattern, const char *path, http_request *req,
+		  const char *params[HTTP_MAX_PARAMS])
+{
+	size_t n = 0;
+	while (*pattern && *path) {
+		if (*pattern != '/' || *path != '/')
+			return false;
+		pattern++;
+		path++;
+		const char *pend = strchr(pattern, '/');
+		const char *send = strchr(path, '/');
+		size_t plen = pend ? (size_t)(pend - pattern) : strlen(pattern);
+		size_t slen = send ? (size_t)(send - path) : strlen(path);
+		if (plen > 1 && pattern[0] == '{') {
+			if (slen == 0 || n == HTTP_MAX_PARAMS)
+				return false;
+			params[n++] = arena_strndup(req->arena, path, slen);
+		} else if (plen != slen || memcmp(pattern, path, plen) != 0) {
+			return false;
+		}
+		pattern += plen;
+		path += slen;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+/* application/json, with or without parameters such as charset=utf-8. */
+static bool is_json(const char *content_type)
+{
+	if (!content_type)
+		return false;
+	while (*content_type == ' ')
+		content_type++;
+	size_t n = strlen("application/json");
+	return strncasecmp(content_type, "application/json", n) == 0 &&
+	       (content_type[n] == '\0' || content_type[n] == ';' || content_type[n] == ' ');
+}
+
+static bool parse_body(http_request *req)
+{
+	if (!is_json(http_header(req, "Content-Type"))) {
+		http_error(req, 415, "unsupported_media_type", NULL,
+			   "send the body as JSON with 'Content-Type: application/json'");
+		return false;
+	}
+	json_error_t jerr;
+	req->json = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!req->json) {
+		http_error(req, 400, "malformed_json", NULL, "the body is not valid JSON: %s "
+			   "(line %d, column %d)", jerr.text, jerr.line, jerr.column);
+		return false;
+	}
+	if (!json_is_object(req->json)) {
+		http_error(req, 400, "malformed_json", NULL, "the body must be a JSON object");
+		return false;
+	}
+	return true;
+}
+
+void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session_idle_seconds)
+{
+	const route *found = NULL;
+	char allow[64] = "";
+	const char *params[HTTP_MAX_PARAMS] = {0};
+	for (size_t i = 0; i < N_ROUTES && !found; i++) {
+		if (!match(ROUTES[i].pattern, req->path, req, params))
+			continue;
+		if (strcmp(ROUTES[i].method, req->method) == 0 ||
+		    (strcmp(req->method, "HEAD") == 0 && strcmp(ROUTES[i].method, "GET") == 0)) {
+			found = &ROUTES[i];
+		} else if (!strstr(allow, ROUTES[i].method)) {
+			size_t used = strlen(allow);
+			snprintf(allow + used, sizeof allow - used, "%s%s", used ? ", " : "",
+				 ROUTES[i].method);
+		}
+	}
+	if (!found && allow[0]) {
+		req->allow = arena_strdup(req->arena, allow);
+		http_error(req, 405, "method_not_allowed", NULL, "%s is not allowed here; use %s",
+			   req->method, allow);
+		return;
+	}
+	if (!found) {
+		http_error(req, 404, "not_found", NULL, "no such resource: %s", req->path);
+		return;
+	}
+	memcpy(req->params, params, sizeof params);
+	/* Who first: a caller who may not use the route learns nothing from
+	 * how its body would have been judged. */
+	if (!authz_identify(req, session_idle_seconds) || !authz_check(req, &found->rule))
+		return;
+	if ((found->flags & ROUTE_JSON_BODY) && !parse_body(req))
+		return;
+	if (found->flags & ROUTE_WRITES)
+		pthread_mutex_lock(write_lock);
+	found->handler(req);
+	if (found->flags & ROUTE_WRITES)
+		pthread_mutex_unlock(write_lock);
+}

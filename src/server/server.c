@@ -1,0 +1,542 @@
+/*
+ * server.c: the libmicrohttpd daemon, a request's life, and shutdown.
+ *
+ * libmicrohttpd calls on_request several times for one request: first with
+ * the headers (no body yet), then once per chunk of body, then once more
+ * with nothing left to read, when the request is answered.  on_completed
+ * runs after the response has been sent (or the client went away); it
+ * writes the access line, counts the request and frees it.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "authz.h"
+#include "metrics.h"
+#include "readlog.h"
+#include "routes.h"
+
+/* Password checks allowed at once: 2 x 64 MiB at most. */
+#define PASSWORD_SLOTS 2
+
+struct server {
+	server_config cfg;
+	struct MHD_Daemon *daemon;
+	pthread_mutex_t write_lock;
+	readlog *reads;
+	metrics m;
+	sem_t password_slots;
+	atomic_bool stopping;
+};
+
+typedef struct request_state {
+	http_request req;
+	fh_arena arena;
+	struct timespec start;
+	char *body;
+	size_t len, cap;
+	bool too_large;
+	char user[128];
+} request_state;
+
+void server_config_defaults(server_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->threads = 4;
+	cfg->max_body = 1u << 20;          /* a case with 100 long points fits */
+	cfg->max_headers = 64;
+	cfg->connection_memory = 64u << 10;
+	cfg->connection_timeout = 15;
+	cfg->max_connections = 1000;
+	cfg->session_idle_seconds = 30 * 60;       /* a desk left unattended */
+	cfg->session_absolute_seconds = 12 * 3600; /* one working day */
+	cfg->shutdown_grace_seconds = 20;
+	cfg->login = STORE_LOGIN_POLICY_DEFAULT;
+}
+
+const server_config *server_config_of(const server *srv)
+{
+	return &srv->cfg;
+}
+
+struct metrics *server_metrics(server *srv)
+{
+	return &srv->m;
+}
+
+void server_write_begin(server *srv)
+{
+	pthread_mutex_lock(&srv->write_lock);
+}
+
+void server_write_end(server *srv)
+{
+	pthread_mutex_unlock(&srv->write_lock);
+}
+
+void server_password_begin(server *srv)
+{
+	while (sem_wait(&srv->password_slots) != 0 && errno == EINTR)
+		;
+}
+
+void server_password_end(server *srv)
+{
+	sem_post(&srv->password_slots);
+}
+
+/* ---- one database connection per worker thread ---------------------------- */
+
+static pthread_key_t store_key;
+static pthread_once_t store_key_once = PTHREAD_ONCE_INIT;
+
+static void close_thread_store(void *st)
+{
+	store_close(st);
+}
+
+static void make_store_key(void)
+{
+	pthread_key_create(&store_key, close_thread_store);
+}
+
+/* This thread's connection, opened on first use and closed when the thread ends. */
+static fh_store *thread_store(server *srv, fh_error *err)
+{
+	fh_store *st = pthread_getspecific(store_key);
+	if (!st && store_open(srv->cfg.db_path, 0, &st, err) == FH_OK)
+		pthread_setspecific(store_key, st);
+	return st;
+}
+
+/* ---- the access log ----------------------------------------------------------- */
+
+bool server_log_read(http_request *req, int64_t case_id, const char *what, const char *detail)
+{
+	store_access_entry e;
+	memset(&e, 0, sizeof e);
+	store_iso_time(time(NULL), e.at);
+	e.user_id = req->who ? req->who->user.user_id : 0;
+	snprintf(e.actor, sizeof e.actor, "%s", req->who ? req->who->user.email : "anonymous");
+	e.case_id = case_id;
+	snprintf(e.what, sizeof e.what, "%s", what);
+	snprintf(e.detail, sizeof e.detail, "%s", detail ? detail : "");
+	snprintf(e.client_ip, sizeof e.client_ip, "%s", req->client_ip);
+	if (readlog_record(req->srv->reads, &e))
+		return true;
+	http_error(req, 503, "unavailable", NULL,
+		   "the read could not be recorded in the access log, so it was refused; "
+		   "try again shortly");
+	return false;
+}
+
+/* ---- a request ------------------------------------------------------------------- */
+
+static fh_date today(void)
+{
+	fh_date d;
+	const char *fixed = getenv("FAIRHEARING_TODAY");
+	if (fixed && *fixed && date_parse(fixed, &d))
+		return d;
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static const char *client_ip(struct MHD_Connection *conn, fh_arena *arena)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char buf[INET6_ADDRSTRLEN] = "unknown";
+	if (info && info->client_addr) {
+		const struct sockaddr *sa = info->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				  buf, sizeof buf);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+				  sizeof buf);
+	}
+	return arena_strdup(arena, buf);
+}
+
+static void add_header(struct MHD_Response *r, const char *name, const char *value)
+{
+	if (value)
+		MHD_add_response_header(r, name, value);
+}
+
+/* Sends what the handler (or an early refusal) put in req. */
+static enum MHD_Result respond(server *srv, request_state *rs)
+{
+	http_request *req = &rs->req;
+	if (!req->status)
+		http_error(req, 500, "internal", NULL, "the request was not answered");
+	char *body = NULL;
+	size_t len = 0;
+	const char *type = "application/json";
+	if (req->text_out) {
+		body = req->text_out;
+		req->text_out = NULL;
+		type = req->content_type ? req->content_type : "text/plain; charset=utf-8";
+	} else if (req->out) {
+		body = json_dumps(req->out, JSON_COMPACT);
+		if (!body)
+			return MHD_NO;
+	}
+	len = body ? strlen(body) : 0;
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body ? body : (void *)"",
+		body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	if (body)
+		add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	/* Personal data must not linger in caches between a user and the server. */
+	add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	add_header(r, "X-Content-Type-Options", "nosniff");
+	add_header(r, MHD_HTTP_HEADER_LOCATION, req->location);
+	add_header(r, MHD_HTTP_HEADER_SET_COOKIE, req->set_cookie);
+	add_header(r, MHD_HTTP_HEADER_ALLOW, req->allow);
+	if (req->www_authenticate)
+		add_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"fairhearing\"");
+	if (req->retry_after > 0) {
+		char seconds[16];
+		snprintf(seconds, sizeof seconds, "%d", req->retry_after);
+		add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+	}
+	if (atomic_load(&srv->stopping))
+		add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)req->status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static void handle(server *srv, request_state *rs)
+{
+	http_request *req = &rs->req;
+	fh_error err = {0};
+	req->st = thread_store(srv, &err);
+	if (!req->st) {
+		fprintf(stderr, "fairhearing: serve: cannot open the database: %s\n", err.message);
+		http_error(req, 503, "unavailable", NULL, "the database is not available");
+		return;
+	}
+	req->today = today();
+	routes_dispatch(req, &srv->write_lock, srv->cfg.session_idle_seconds);
+	if (req->who)
+		snprintf(rs->user, sizeof rs->user, "%s", req->who->user.email);
+}
+
+static request_state *begin(server *srv, struct MHD_Connection *conn, const char *url,
+			    const char *method)
+{
+	request_state *rs = calloc(1, sizeof *rs);
+	if (!rs)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &rs->start);
+	http_request *req = &rs->req;
+	req->arena = &rs->arena;
+	req->conn = conn;
+	req->srv = srv;
+	req->method = arena_strdup(&rs->arena, method);
+	req->path = arena_strdup(&rs->arena, url);
+	req->body = "";
+	req->client_ip = client_ip(conn, &rs->arena);
+	const char *proto = http_header(req, "X-Forwarded-Proto");
+	req->secure = srv->cfg.secure_cookies || (proto && strcmp(proto, "https") == 0);
+	atomic_fetch_add(&srv->m.in_flight, 1);
+	return rs;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	(void)version;
+	server *srv = cls;
+	request_state *rs = *con_cls;
+	if (!rs) {
+		rs = begin(srv, conn, url, method);
+		if (!rs)
+			return MHD_NO;
+		*con_cls = rs;
+		http_request *req = &rs->req;
+		/* Refused before any body is read: the connection then closes. */
+		int headers = MHD_get_connection_values(conn, MHD_HEADER_KIND, NULL, NULL);
+		if (headers > (int)srv->cfg.max_headers) {
+			http_error(req, 431, "too_many_headers", NULL, "at most %u header lines",
+				   srv->cfg.max_headers);
+			return respond(srv, rs);
+		}
+		const char *length = http_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (length && strtoull(length, NULL, 10) > srv->cfg.max_body) {
+			rs->too_large = true;
+			http_error(req, 413, "payload_too_large", NULL,
+				   "the body is larger than %zu bytes", srv->cfg.max_body);
+			return respond(srv, rs);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		size_t n = *upload_data_size;
+		*upload_data_size = 0;
+		if (rs->too_large)
+			return MHD_YES;
+		if (rs->len + n > srv->cfg.max_body) {
+			/* A chunked body has no length up front: stop keeping it. */
+			rs->too_large = true;
+			free(rs->body);
+			rs->body = NULL;
+			rs->len = rs->cap = 0;
+			return MHD_YES;
+		}
+		if (rs->len + n + 1 > rs->cap) {
+			size_t cap = rs->cap ? rs->cap : 1024;
+			while (cap < rs->len + n + 1)
+				cap *= 2;
+			char *bigger = realloc(rs->body, cap);
+			if (!bigger)
+				return MHD_NO;
+			rs->body = bigger;
+			rs->cap = cap;
+		}
+		memcpy(rs->body + rs->len, upload_data, n);
+		rs->len += n;
+		rs->body[rs->len] = '\0';
+		return MHD_YES;
+	}
+	if (rs->req.status) /* already answered (an early refusal) */
+		return MHD_YES;
+	if (rs->too_large) {
+		http_error(&rs->req, 413, "payload_too_large", NULL,
+			   "the body is larger than %zu bytes", srv->cfg.max_body);
+		return respond(srv, rs);
+	}
+	if (rs->body) {
+		rs->req.body = rs->body;
+		rs->req.body_len = rs->len;
+	}
+	handle(srv, rs);
+	return respond(srv, rs);
+}
+
+/* One JSON line per request on stderr, written with one write() so that
+ * lines from different workers never interleave. */
+static void access_line(const request_state *rs, double ms)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	struct tm tm;
+	gmtime_r(&now.tv_sec, &tm);
+	char at[40];
+	size_t n = strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(at + n, sizeof at - n, ".%03ldZ", now.tv_nsec / 1000000);
+	json_t *line = json_pack("{ss ss ss si sf ss}", "time", at, "method", rs->req.method,
+				 "path", rs->req.path, "status", rs->req.status, "ms", ms,
+				 "user", rs->user);
+	char *text = line ? json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER |
+					     JSON_REAL_PRECISION(5)) : NULL;
+	json_decref(line);
+	if (!text)
+		return;
+	size_t len = strlen(text);
+	text[len] = '\n';
+	ssize_t w = write(STDERR_FILENO, text, len + 1);
+	(void)w;
+	free(text);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	(void)toe;
+	server *srv = cls;
+	request_state *rs = *con_cls;
+	if (!rs)
+		return;
+	*con_cls = NULL;
+	struct timespec end;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	double seconds = (double)(end.tv_sec - rs->start.tv_sec) +
+			 (double)(end.tv_nsec - rs->start.tv_nsec) / 1e9;
+	metrics_observe(&srv->m, rs->req.status, seconds);
+	access_line(rs, seconds * 1000);
+	json_decref(rs->req.json);
+	json_decref(rs->req.out);
+	free(rs->req.text_out);
+	arena_free(&rs->arena);
+	free(rs->body);
+	free(rs);
+	atomic_fetch_sub(&srv->m.in_flight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	fprintf(stderr, "fairhearing: serve: http: %s\n", msg);
+}
+
+/* ---- starting and stopping -------------------------------------------------------- */
+
+/* HOST:PORT (or [V6]:PORT) to a socket address. */
+static fh_status resolve(const char *listen, struct sockaddr_storage *addr, fh_error *err)
+{
+	const char *colon = listen ? strrchr(listen, ':') : NULL;
+	if (!colon || colon == listen || !colon[1])
+		return error_set(err, FH_EINVAL, "listen", NULL,
+				 "'%s' is not HOST:PORT (for example 127.0.0.1:8080)",
+				 listen ? listen : "");
+	char host[256], port[16];
+	const char *h = listen;
+	size_t hlen = (size_t)(colon - listen);
+	if (h[0] == '[' && hlen >= 2 && h[hlen - 1] == ']') {
+		h++;
+		hlen -= 2;
+	}
+	char *end;
+	long p = strtol(colon + 1, &end, 10);
+	if (hlen >= sizeof host || *end || p < 0 || p > 65535)
+		return error_set(err, FH_EINVAL, "listen", NULL, "'%s': the port must be 0..65535",
+				 listen);
+	memcpy(host, h, hlen);
+	host[hlen] = '\0';
+	snprintf(port, sizeof port, "%ld", p);
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+				 .ai_flags = AI_PASSIVE | AI_NUMERICSERV}, *res;
+	int rc = getaddrinfo(host, port, &hints, &res);
+	if (rc != 0)
+		return error_set(err, FH_EINVAL, "listen", NULL, "cannot listen on '%s': %s", listen,
+				 gai_strerror(rc));
+	memset(addr, 0, sizeof *addr);
+	memcpy(addr, res->ai_addr, res->ai_addrlen);
+	freeaddrinfo(res);
+	return FH_OK;
+}
+
+/* Lets requests in flight finish, up to the grace period. */
+static void drain(server *srv)
+{
+	struct timespec step = {0, 10 * 1000 * 1000};
+	for (int waited = 0; atomic_load(&srv->m.in_flight) > 0 &&
+			     waited < srv->cfg.shutdown_grace_seconds * 100; waited++)
+		nanosleep(&step, NULL);
+}
+
+fh_status server_run(const server_config *cfg, fh_error *err)
+{
+	if (cfg->threads < 1 || cfg->threads > 256)
+		return error_set(err, FH_EINVAL, "threads", NULL, "must be 1..256");
+	struct sockaddr_storage addr;
+	fh_status s = resolve(cfg->listen, &addr, err);
+	if (s)
+		return s;
+	/* Open once here: this applies any pending migration before a worker
+	 * starts, and refuses a bad file with a clear message. */
+	fh_store *probe;
+	if ((s = store_open(cfg->db_path, 0, &probe, err)))
+		return s;
+	store_close(probe);
+
+	server *srv = calloc(1, sizeof *srv);
+	if (!srv)
+		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
+	srv->cfg = *cfg;
+	metrics_init(&srv->m);
+	pthread_mutex_init(&srv->write_lock, NULL);
+	sem_init(&srv->password_slots, 0, PASSWORD_SLOTS);
+	atomic_init(&srv->stopping, false);
+	pthread_once(&store_key_once, make_store_key);
+	s = readlog_start(cfg->db_path, &srv->write_lock, &srv->reads, err);
+
+	/* The signals are taken by sigwait below, so every thread (the workers
+	 * inherit this mask) leaves them alone. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+			 MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+	if (addr.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (!s) {
+		srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
+			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+			MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+			MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
+			MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
+			MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+			MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+			MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+			MHD_OPTION_END);
+		if (!srv->daemon)
+			s = error_set(err, FH_ESTORE, "listen", NULL, "cannot listen on %s: %s",
+				      cfg->listen, strerror(errno));
+	}
+	if (!s) {
+		const union MHD_DaemonInfo *info =
+			MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+		char host[INET6_ADDRSTRLEN] = "";
+		if (addr.ss_family == AF_INET6)
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&addr)->sin6_addr, host,
+				  sizeof host);
+		else
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&addr)->sin_addr, host, sizeof host);
+		printf("listening on http://%s%s%s:%u (%d worker threads)\n",
+		       addr.ss_family == AF_INET6 ? "[" : "", host,
+		       addr.ss_family == AF_INET6 ? "]" : "", info ? info->port : 0, cfg->threads);
+		fflush(stdout);
+
+		int sig = 0;
+		sigwait(&stop, &sig);
+		fprintf(stderr, "fairhearing: serve: %s: no new connections; finishing requests "
+			"in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+		atomic_store(&srv->stopping, true);
+		MHD_socket listener = MHD_quiesce_daemon(srv->daemon);
+		if (listener != MHD_INVALID_SOCKET)
+			close(listener);
+		drain(srv);
+		int left = atomic_load(&srv->m.in_flight);
+		if (left > 0)
+			fprintf(stderr, "fairhearing: serve: %d requests still running after %d s; "
+				"stopping anyway\n", left, cfg->shutdown_grace_seconds);
+	}
+	if (srv->daemon)
+		MHD_stop_daemon(srv->daemon); /* joins the workers: their stores close */
+	readlog_stop(srv->reads);
+	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+	sem_destroy(&srv->password_slots);
+	pthread_mutex_destroy(&srv->write_lock);
+	free(srv);
+	if (!s)
+		fprintf(stderr, "fairhearing: serve: stopped\n");
+	return s;
+}

@@ -1,0 +1,86 @@
+/*
+ * server: Fairhearing over HTTP (libmicrohttpd).
+ *
+ * Shape: libmicrohttpd runs a pool of worker threads, each with its own
+ * epoll loop and its own database connection (opened on first use; fh_store
+ * is single-threaded).  A request gets an arena that lives until its
+ * response has been sent.  Slow or malformed clients cannot hold a worker:
+ * workers are event-driven, a connection idle for the timeout is closed,
+ * headers must fit a fixed per-connection memory budget, and a body larger
+ * than the limit is refused (413) without being read.
+ *
+ * Writes inside this process are serialised by one mutex (the store is
+ * SQLite: one writer at a time), so a writer waits on a lock rather than
+ * sleeping in SQLite's busy handler.
+ *
+ * Shutdown: SIGTERM or SIGINT stops accepting connections, lets requests in
+ * flight finish (up to a grace period), flushes the access log and closes.
+ *
+ * Each request ends with one JSON line on stderr: time, method, path (never
+ * the query string, which may hold a name being searched for), status,
+ * duration in ms, and the signed-in user.  Passwords, tokens and cookies are
+ * never logged.
+ */
+#ifndef FH_SERVER_H
+#define FH_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http.h"
+#include "store_access.h"
+#include "store_auth.h"
+
+typedef struct server_config {
+	const char *db_path;
+	const char *listen;          /* HOST:PORT; port 0 picks a free one */
+	int threads;                 /* worker threads (>= 1) */
+	size_t max_body;             /* bytes; larger bodies get 413 */
+	unsigned max_headers;        /* more header lines than this get 431 */
+	size_t connection_memory;    /* per-connection buffer for headers and reads */
+	unsigned connection_timeout; /* seconds a connection may sit idle */
+	unsigned max_connections;
+	int session_idle_seconds;
+	int session_absolute_seconds;
+	bool secure_cookies;         /* always mark the session cookie Secure */
+	int shutdown_grace_seconds;  /* how long requests in flight get to finish */
+	store_login_policy login;
+} server_config;
+
+/* Sensible defaults for everything but db_path and listen. */
+void server_config_defaults(server_config *cfg);
+
+/*
+ * Serves until SIGTERM or SIGINT.  Prints "listening on http://HOST:PORT"
+ * on stdout once it accepts connections (with the real port when 0 was
+ * asked for).  FH_OK after a clean shutdown.
+ */
+fh_status server_run(const server_config *cfg, fh_error *err);
+
+/* ---- for handlers ---- */
+
+const server_config *server_config_of(const server *srv);
+
+/*
+ * Logs a read of personal data by the caller and waits until it is durable.
+ * False (and a 503 answer) when it could not be written: the data must not
+ * be sent then.
+ */
+bool server_log_read(http_request *req, int64_t case_id, const char *what, const char *detail);
+
+/* The request counters, for /metrics. */
+struct metrics;
+struct metrics *server_metrics(server *srv);
+
+/* The write lock, for a handler that writes only part of the time (sign-in). */
+void server_write_begin(server *srv);
+void server_write_end(server *srv);
+
+/*
+ * Password checks cost ~64 MiB and a tenth of a second each (argon2id);
+ * at most a few run at once, so a burst of sign-ins cannot exhaust memory.
+ */
+void server_password_begin(server *srv);
+void server_password_end(server *srv);
+
+#endif

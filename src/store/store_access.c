@@ -1,0 +1,259 @@
+/*
+ * store_access.c: scoped reads of cases, full-text search, the access log,
+ * and the counts monitoring needs.
+ */
+#include "store_access.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "reference.h"
+#include "store_internal.h"
+
+fh_status store_case_locate(fh_store *st, const char *reference, int64_t *case_id,
+			    int64_t *org_id, fh_error *err)
+{
+	char prefix[9], canonical[FH_REFERENCE_MAX];
+	int year;
+	int64_t number;
+	if (!reference || !reference_parse(reference, prefix, &year, &number))
+		return error_set(err, FH_ENOTFOUND, "reference", NULL,
+				 "'%s' is not a case reference (like BCT-2026-00042)",
+				 reference ? reference : "");
+	reference_format(prefix, year, number, canonical);
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT id, org_id FROM cases WHERE reference = ?", &stmt,
+				    err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, canonical);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*case_id = sqlite3_column_int64(stmt, 0);
+		*org_id = sqlite3_column_int64(stmt, 1);
+	} else if (rc == SQLITE_DONE) {
+		s = error_set(err, FH_ENOTFOUND, "reference", NULL, "no case %s", canonical);
+	} else {
+		s = store_fail(st, "finding the case", err);
+	}
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+fh_status store_case_assigned(fh_store *st, int64_t case_id, int64_t user_id, bool *assigned,
+			      fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT 1 FROM case_assignments WHERE case_id = ?"
+				    " AND user_id = ? AND ended_at IS NULL LIMIT 1", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, case_id);
+	sqlite3_bind_int64(stmt, 2, user_id);
+	int rc = sqlite3_step(stmt);
+	*assigned = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = store_fail(st, "checking an assignment", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+/* The ids as a JSON array text, for json_each() in a prepared statement. */
+static char *id_list(const int64_t *ids, size_t n, fh_arena *arena)
+{
+	size_t cap = 3 + n * 21;
+	char *buf = arena_alloc(arena, cap);
+	size_t used = 0;
+	buf[used++] = '[';
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(buf + used, cap - used, "%s%lld", i ? "," : "",
+					 (long long)ids[i]);
+	buf[used++] = ']';
+	buf[used] = '\0';
+	return buf;
+}
+
+/*
+ * Turns what a person typed into an FTS5 query that cannot be a syntax
+ * error or an injection: each word becomes a quoted phrase (quotes doubled)
+ * matched as a prefix, and the phrases must all match.  Words with no
+ * letter or digit are dropped, since the tokenizer would make them empty.
+ * NULL when nothing searchable is left.
+ */
+static const char *fts_query(const char *text, fh_arena *arena)
+{
+	size_t len = strlen(text);
+	char *out = arena_alloc(arena, len * 2 + 64);
+	size_t used = 0;
+	int words = 0;
+	const char *p = text;
+	while (*p && words < 16) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		const char *start = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		bool searchable = false;
+		for (const char *q = start; q < p; q++)
+			searchable |= isalnum((unsigned char)*q) || (unsigned char)*q >= 0x80;
+		if (!searchable)
+			continue;
+		if (words++)
+			out[used++] = ' ';
+		out[used++] = '"';
+		for (const char *q = start; q < p; q++) {
+			if (*q == '"')
+				out[used++] = '"';
+			out[used++] = *q;
+		}
+		out[used++] = '"';
+		out[used++] = '*';
+	}
+	out[used] = '\0';
+	return words ? out : NULL;
+}
+
+fh_status store_case_query_run(fh_store *st, const store_case_query *q, fh_arena *arena,
+			       fh_case **cases, size_t *count, size_t *total, fh_error *err)
+{
+	*count = 0;
+	*total = 0;
+	size_t limit = q->limit ? q->limit : 50;
+	if (limit > 1000)
+		limit = 1000;
+	*cases = arena_array(arena, limit, sizeof **cases);
+	const char *match = NULL;
+	if (q->text && *q->text) {
+		match = fts_query(q->text, arena);
+		if (!match) /* only punctuation: nothing can match */
+			return FH_OK;
+	}
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT c.reference, o.code, c.kind, c.channel, c.received_on, c.summary, c.route,"
+		" c.state, c.stage, t.name, count(*) OVER ()"
+		" FROM cases c JOIN organisations o ON o.id = c.org_id"
+		" LEFT JOIN teams t ON t.id = c.team_id"
+		" WHERE (c.org_id IN (SELECT value FROM json_each(?1))"
+		"  OR (c.org_id IN (SELECT value FROM json_each(?2)) AND c.id IN"
+		"   (SELECT case_id FROM case_assignments WHERE user_id = ?3 AND ended_at IS NULL)))"
+		" AND (?4 IS NULL OR o.code = ?4) AND (?5 IS NULL OR c.kind = ?5)"
+		" AND (?6 IS NULL OR c.state = ?6) AND (?7 IS NULL OR c.received_on >= ?7)"
+		" AND (?8 IS NULL OR c.received_on <= ?8)"
+		" AND (?9 IS NULL OR c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?9))"
+		" ORDER BY c.received_on DESC, c.id DESC LIMIT ?10 OFFSET ?11", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, id_list(q->org_wide, q->n_org_wide, arena));
+	store_bind_text(stmt, 2, id_list(q->assigned_only, q->n_assigned_only, arena));
+	sqlite3_bind_int64(stmt, 3, q->user_id);
+	store_bind_text(stmt, 4, q->org_code);
+	store_bind_text(stmt, 5, q->kind);
+	store_bind_text(stmt, 6, q->state);
+	store_bind_text(stmt, 7, q->received_from);
+	store_bind_text(stmt, 8, q->received_to);
+	store_bind_text(stmt, 9, match);
+	sqlite3_bind_int64(stmt, 10, (sqlite3_int64)limit);
+	sqlite3_bind_int64(stmt, 11, (sqlite3_int64)q->offset);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		fh_case *c = &(*cases)[(*count)++];
+		memset(c, 0, sizeof *c);
+		c->reference = store_column_text(stmt, 0, arena);
+		c->org_code = store_column_text(stmt, 1, arena);
+		c->kind = store_column_text(stmt, 2, arena);
+		c->channel = store_column_text(stmt, 3, arena);
+		c->received_on = store_column_text(stmt, 4, arena);
+		c->summary = store_column_text(stmt, 5, arena);
+		c->route = store_column_text(stmt, 6, arena);
+		c->state = store_column_text(stmt, 7, arena);
+		c->stage = sqlite3_column_int(stmt, 8);
+		c->team = sqlite3_column_type(stmt, 9) == SQLITE_NULL
+				  ? NULL : store_column_text(stmt, 9, arena);
+		*total = (size_t)sqlite3_column_int64(stmt, 10);
+	}
+	if (rc != SQLITE_DONE)
+		s = store_fail(st, "searching cases", err);
+	sqlite3_finalize(stmt);
+	if (s || *count > 0 || q->offset == 0)
+		return s;
+
+	/* Past the end of the results: still say how many there are. */
+	store_case_query all = *q;
+	all.offset = 0;
+	all.limit = 1;
+	fh_case *first;
+	size_t n;
+	return store_case_query_run(st, &all, arena, &first, &n, total, err);
+}
+
+fh_status store_access_append(fh_store *st, const store_access_entry *entries, size_t n,
+			      fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	sqlite3_stmt *stmt;
+	s = store_prepare(st, "INSERT INTO access_log (at, user_id, actor, case_id, what, detail,"
+			      " client_ip) VALUES (?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+	for (size_t i = 0; !s && i < n; i++) {
+		const store_access_entry *e = &entries[i];
+		sqlite3_reset(stmt);
+		sqlite3_bind_text(stmt, 1, e->at, -1, SQLITE_STATIC);
+		if (e->user_id)
+			sqlite3_bind_int64(stmt, 2, e->user_id);
+		else
+			sqlite3_bind_null(stmt, 2);
+		sqlite3_bind_text(stmt, 3, e->actor, -1, SQLITE_STATIC);
+		if (e->case_id)
+			sqlite3_bind_int64(stmt, 4, e->case_id);
+		else
+			sqlite3_bind_null(stmt, 4);
+		sqlite3_bind_text(stmt, 5, e->what, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 6, e->detail, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 7, e->client_ip, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "logging a read", err);
+	}
+	sqlite3_finalize(stmt);
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_ping(fh_store *st, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT count(*) FROM audit_head", &stmt, err);
+	if (s)
+		return s;
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		s = store_fail(st, "checking the database", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+fh_status store_case_counts(fh_store *st, const char *today, int64_t *open, int64_t *overdue,
+			    fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT (SELECT count(*) FROM cases WHERE state NOT IN ('closed', 'withdrawn')),"
+		" (SELECT count(DISTINCT g.case_id) FROM case_stages g JOIN cases c ON c.id = g.case_id"
+		"  WHERE g.due_on < ?1 AND g.responded_on IS NULL"
+		"  AND g.state NOT IN ('responded', 'closed')"
+		"  AND c.state NOT IN ('closed', 'withdrawn'))", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, today);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*open = sqlite3_column_int64(stmt, 0);
+		*overdue = sqlite3_column_int64(stmt, 1);
+	} else {
+		s = store_fail(st, "counting cases", err);
+	}
+	sqlite3_finalize(stmt);
+	return s;
+}

@@ -1,0 +1,576 @@
+/*
+ * store_auth.c: accounts, sessions, API tokens and sign-in throttling.
+ */
+#include "store_auth.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "store_internal.h"
+
+/*
+ * Three failures in a row would lock out someone who mistypes; ten lets a
+ * guesser try ten of the most common passwords every quarter of an hour per
+ * account, and the per-address limit slows one address guessing at many.
+ */
+const store_login_policy STORE_LOGIN_POLICY_DEFAULT = {
+	.max_failures = 5,
+	.lockout_seconds = 15 * 60,
+	.ip_max_attempts = 30,
+	.ip_window_seconds = 5 * 60,
+};
+
+/* Only bookkeeping writes (last seen) are made this often at most. */
+#define TOUCH_SECONDS 60
+
+void store_iso_time(time_t t, char buf[21])
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ---- secrets ----------------------------------------------------------------- */
+
+void store_token_new(const char *prefix, char text[STORE_TOKEN_TEXT_MAX],
+		     uint8_t hash[STORE_TOKEN_HASH_BYTES])
+{
+	uint8_t raw[STORE_TOKEN_BYTES];
+	randombytes_buf(raw, sizeof raw);
+	size_t plen = strlen(prefix);
+	memcpy(text, prefix, plen);
+	sodium_bin2base64(text + plen, STORE_TOKEN_TEXT_MAX - plen, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+	store_token_hash(text, hash);
+}
+
+void store_token_hash(const char *text, uint8_t hash[STORE_TOKEN_HASH_BYTES])
+{
+	crypto_generichash(hash, STORE_TOKEN_HASH_BYTES, (const unsigned char *)text, strlen(text),
+			   NULL, 0);
+}
+
+fh_status store_password_hash(const char *password, char out[STORE_PASSWORD_HASH_MAX],
+			      fh_error *err)
+{
+	_Static_assert(crypto_pwhash_STRBYTES <= STORE_PASSWORD_HASH_MAX, "hash buffer");
+	size_t len = strlen(password);
+	if (len < STORE_PASSWORD_MIN)
+		return error_set(err, FH_EINVAL, "password", NULL,
+				 "must be at least %d characters", STORE_PASSWORD_MIN);
+	if (len > STORE_PASSWORD_MAX)
+		return error_set(err, FH_EINVAL, "password", NULL, "must be at most %d characters",
+				 STORE_PASSWORD_MAX);
+	if (sodium_init() < 0)
+		return error_set(err, FH_ESTORE, NULL, NULL, "libsodium failed to initialise");
+	/* The interactive limits: about 64 MiB and a tenth of a second, enough to
+	 * make guessing from a stolen database slow without slowing sign-in. */
+	if (crypto_pwhash_str(out, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory hashing the password");
+	return FH_OK;
+}
+
+bool store_password_verify(const char *hash, const char *password)
+{
+	if (!hash || !*hash || !password)
+		return false;
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static fh_status append_event(fh_store *st, const char *actor, const char *action,
+			      json_t *data, fh_error *err)
+{
+	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(data);
+	if (!text)
+		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
+	fh_status s = store_event_append(st, 0, 0, actor, action, NULL, NULL, text, err);
+	free(text);
+	return s;
+}
+
+/* Runs a prepared statement that returns no rows, then finalises it. */
+static fh_status step_done(fh_store *st, sqlite3_stmt *stmt, const char *what, fh_error *err)
+{
+	fh_status s = sqlite3_step(stmt) == SQLITE_DONE ? FH_OK : store_fail(st, what, err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+static fh_status user_id_by_email(fh_store *st, const char *email, int64_t *id, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT id FROM users WHERE email = ?", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, email);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	else if (rc == SQLITE_DONE)
+		s = error_set(err, FH_ENOTFOUND, "email", NULL, "no user with the email '%s'",
+			      email ? email : "");
+	else
+		s = store_fail(st, "looking up a user", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+/* Ends every open session of a user (inside the caller's transaction). */
+static fh_status end_sessions(fh_store *st, int64_t user_id, fh_error *err)
+{
+	char now[21];
+	store_now(now);
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "UPDATE sessions SET ended_at = ? WHERE user_id = ?"
+				    " AND ended_at IS NULL", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, user_id);
+	return step_done(st, stmt, "ending sessions", err);
+}
+
+/* ---- who someone is ------------------------------------------------------------- */
+
+fh_status store_principal_get(fh_store *st, int64_t user_id, fh_arena *arena,
+			      store_principal *out, fh_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT u.id, u.email, u.display_name, u.external, u.disabled, r.org_id, o.code,"
+		" r.role, t.name, count(r.role) OVER ()"
+		" FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
+		" LEFT JOIN organisations o ON o.id = r.org_id LEFT JOIN teams t ON t.id = r.team_id"
+		" WHERE u.id = ? ORDER BY o.code, r.role", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	int rc;
+	bool found = false;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (!found) {
+			found = true;
+			out->user_id = sqlite3_column_int64(stmt, 0);
+			out->email = store_column_text(stmt, 1, arena);
+			out->display_name = store_column_text(stmt, 2, arena);
+			out->external = sqlite3_column_int(stmt, 3);
+			out->disabled = sqlite3_column_int(stmt, 4);
+			out->grants = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 9),
+						  sizeof *out->grants);
+		}
+		if (sqlite3_column_type(stmt, 7) == SQLITE_NULL)
+			continue;
+		store_grant *g = &out->grants[out->n_grants++];
+		g->org_id = sqlite3_column_int64(stmt, 5);
+		g->org_code = store_column_text(stmt, 6, arena);
+		g->role = store_column_text(stmt, 7, arena);
+		g->team = sqlite3_column_type(stmt, 8) == SQLITE_NULL ? NULL
+								      : store_column_text(stmt, 8, arena);
+	}
+	if (rc != SQLITE_DONE)
+		s = store_fail(st, "reading a user", err);
+	else if (!found)
+		s = error_set(err, FH_ENOTFOUND, "user", NULL, "no user %lld", (long long)user_id);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+fh_status store_user_credentials(fh_store *st, const char *email, fh_arena *arena,
+				 int64_t *user_id, const char **password_hash, bool *disabled,
+				 fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT id, password_hash, disabled FROM users"
+				    " WHERE email = ?", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, email);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*user_id = sqlite3_column_int64(stmt, 0);
+		*password_hash = sqlite3_column_type(stmt, 1) == SQLITE_NULL
+					 ? NULL : store_column_text(stmt, 1, arena);
+		*disabled = sqlite3_column_int(stmt, 2);
+	} else if (rc == SQLITE_DONE) {
+		s = error_set(err, FH_ENOTFOUND, "email", NULL, "no such user");
+	} else {
+		s = store_fail(st, "reading a user", err);
+	}
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+fh_status store_user_set_password(fh_store *st, const char *email, const char *hash,
+				  const char *actor, fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	int64_t uid = 0;
+	sqlite3_stmt *stmt;
+	s = user_id_by_email(st, email, &uid, err);
+	if (!s)
+		s = store_prepare(st, "UPDATE users SET password_hash = ? WHERE id = ?", &stmt, err);
+	if (!s) {
+		store_bind_text(stmt, 1, hash);
+		sqlite3_bind_int64(stmt, 2, uid);
+		s = step_done(st, stmt, "setting the password", err);
+	}
+	if (!s)
+		s = end_sessions(st, uid, err);
+	/* The event says that it changed, never what to. */
+	if (!s)
+		s = append_event(st, actor, "password_set", json_pack("{sI}", "user_id",
+								       (json_int_t)uid), err);
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_user_set_disabled(fh_store *st, const char *email, bool disabled,
+				  const char *actor, fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	int64_t uid = 0;
+	sqlite3_stmt *stmt;
+	s = user_id_by_email(st, email, &uid, err);
+	if (!s)
+		s = store_prepare(st, "UPDATE users SET disabled = ? WHERE id = ?", &stmt, err);
+	if (!s) {
+		sqlite3_bind_int(stmt, 1, disabled);
+		sqlite3_bind_int64(stmt, 2, uid);
+		s = step_done(st, stmt, "disabling the user", err);
+	}
+	if (!s && disabled)
+		s = end_sessions(st, uid, err);
+	if (!s)
+		s = append_event(st, actor, disabled ? "user_disabled" : "user_enabled",
+				 json_pack("{sI}", "user_id", (json_int_t)uid), err);
+	return store_tx_end(st, opened, s, err);
+}
+
+/* ---- throttling and lock-out ----------------------------------------------------- */
+
+/* One integer from a query with text parameters; *v untouched on no row. */
+static fh_status query_count(fh_store *st, const char *sql, const char *a, const char *b,
+			     int64_t *v, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, sql, &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, a);
+	store_bind_text(stmt, 2, b);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		s = store_fail(st, "counting sign-in attempts", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+/*
+ * Failures on the account since its last success, counting only those
+ * within the lock-out window; and when the newest of them happened.
+ */
+static fh_status recent_failures(fh_store *st, const char *email, time_t now,
+				 const store_login_policy *p, int64_t *failures, time_t *newest,
+				 fh_error *err)
+{
+	char since[21];
+	store_iso_time(now - p->lockout_seconds, since);
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT count(*), coalesce(max(at), '') FROM login_attempts"
+		" WHERE email = ?1 AND succeeded = 0 AND at >= ?2 AND id > coalesce("
+		" (SELECT max(id) FROM login_attempts WHERE email = ?1 AND succeeded = 1), 0)",
+		&stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, email);
+	store_bind_text(stmt, 2, since);
+	*failures = 0;
+	*newest = 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*failures = sqlite3_column_int64(stmt, 0);
+		const char *at = (const char *)sqlite3_column_text(stmt, 1);
+		struct tm tm = {0};
+		if (at && sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
+				 &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
+			tm.tm_year -= 1900;
+			tm.tm_mon -= 1;
+			*newest = timegm(&tm);
+		}
+	} else {
+		s = store_fail(st, "counting sign-in failures", err);
+	}
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+fh_status store_login_check(fh_store *st, const char *email, const char *ip, time_t now,
+			    const store_login_policy *p, store_login_verdict *verdict,
+			    int *retry_after, fh_error *err)
+{
+	*verdict = STORE_LOGIN_ALLOWED;
+	*retry_after = 0;
+	char since[21];
+	store_iso_time(now - p->ip_window_seconds, since);
+	int64_t from_ip = 0, failures = 0;
+	time_t newest = 0;
+	fh_status s = query_count(st, "SELECT count(*) FROM login_attempts WHERE client_ip = ?"
+				  " AND at >= ?", ip, since, &from_ip, err);
+	if (!s && from_ip >= p->ip_max_attempts) {
+		*verdict = STORE_LOGIN_THROTTLED;
+		*retry_after = p->ip_window_seconds;
+		return FH_OK;
+	}
+	if (!s)
+		s = recent_failures(st, email, now, p, &failures, &newest, err);
+	if (!s && failures >= p->max_failures) {
+		*verdict = STORE_LOGIN_LOCKED;
+		*retry_after = (int)(newest + p->lockout_seconds - now);
+		if (*retry_after < 1)
+			*retry_after = 1;
+	}
+	return s;
+}
+
+fh_status store_login_record(fh_store *st, const char *email, const char *ip, int64_t user_id,
+			     bool succeeded, time_t now, const store_login_policy *p,
+			     fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	char at[21];
+	store_iso_time(now, at);
+	sqlite3_stmt *stmt;
+	s = store_prepare(st, "INSERT INTO login_attempts (email, client_ip, at, succeeded)"
+			      " VALUES (?, ?, ?, ?)", &stmt, err);
+	if (!s) {
+		store_bind_text(stmt, 1, email);
+		store_bind_text(stmt, 2, ip);
+		store_bind_text(stmt, 3, at);
+		sqlite3_bind_int(stmt, 4, succeeded);
+		s = step_done(st, stmt, "recording a sign-in attempt", err);
+	}
+	if (!s && !succeeded && user_id) {
+		int64_t failures = 0;
+		time_t newest;
+		s = append_event(st, email, "sign_in_failed",
+				 json_pack("{sI ss}", "user_id", (json_int_t)user_id, "client_ip",
+					   ip), err);
+		if (!s)
+			s = recent_failures(st, email, now, p, &failures, &newest, err);
+		if (!s && failures == p->max_failures)
+			s = append_event(st, "system:sign-in", "account_locked",
+					 json_pack("{sI si}", "user_id", (json_int_t)user_id,
+						   "seconds", p->lockout_seconds), err);
+	}
+	return store_tx_end(st, opened, s, err);
+}
+
+/* ---- sessions ---------------------------------------------------------------------- */
+
+fh_status store_session_create(fh_store *st, int64_t user_id, const char *actor,
+			       const uint8_t hash[STORE_TOKEN_HASH_BYTES], const char *ip,
+			       time_t now, int absolute_seconds, int64_t *session_id,
+			       fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	char at[21], expires[21];
+	store_iso_time(now, at);
+	store_iso_time(now + absolute_seconds, expires);
+	sqlite3_stmt *stmt;
+	s = store_prepare(st, "INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at,"
+			      " expires_at, client_ip) VALUES (?, ?, ?, ?, ?, ?)", &stmt, err);
+	if (!s) {
+		sqlite3_bind_int64(stmt, 1, user_id);
+		sqlite3_bind_blob(stmt, 2, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
+		store_bind_text(stmt, 3, at);
+		store_bind_text(stmt, 4, at);
+		store_bind_text(stmt, 5, expires);
+		store_bind_text(stmt, 6, ip);
+		s = step_done(st, stmt, "starting a session", err);
+	}
+	int64_t id = sqlite3_last_insert_rowid(st->db);
+	if (!s)
+		s = append_event(st, actor, "signed_in",
+				 json_pack("{sI sI ss}", "user_id", (json_int_t)user_id, "session_id",
+					   (json_int_t)id, "client_ip", ip), err);
+	if (!s && session_id)
+		*session_id = id;
+	return store_tx_end(st, opened, s, err);
+}
+
+/* Moves a last-seen column when it is older than a minute; a failure here is not fatal. */
+static void touch(fh_store *st, const char *sql, int64_t id, time_t now)
+{
+	char at[21], stale[21];
+	store_iso_time(now, at);
+	store_iso_time(now - TOUCH_SECONDS, stale);
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(stmt, 1, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, id);
+	sqlite3_bind_text(stmt, 3, stale, -1, SQLITE_TRANSIENT);
+	sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+}
+
+fh_status store_session_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_BYTES],
+				time_t now, int idle_seconds, int64_t *user_id,
+				int64_t *session_id, fh_error *err)
+{
+	char at[21], idle_since[21];
+	store_iso_time(now, at);
+	store_iso_time(now - idle_seconds, idle_since);
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT s.id, s.user_id, s.last_seen_at < ?3 FROM sessions s"
+		" JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.ended_at IS NULL"
+		" AND s.expires_at > ?2 AND s.last_seen_at >= ?4 AND u.disabled = 0", &stmt, err);
+	if (s)
+		return s;
+	char stale[21];
+	store_iso_time(now - TOUCH_SECONDS, stale);
+	sqlite3_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, stale, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, idle_since, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	bool needs_touch = false;
+	if (rc == SQLITE_ROW) {
+		*session_id = sqlite3_column_int64(stmt, 0);
+		*user_id = sqlite3_column_int64(stmt, 1);
+		needs_touch = sqlite3_column_int(stmt, 2);
+	} else if (rc == SQLITE_DONE) {
+		s = error_set(err, FH_ENOTFOUND, "session", NULL,
+			      "the session has ended or expired: sign in again");
+	} else {
+		s = store_fail(st, "reading a session", err);
+	}
+	sqlite3_finalize(stmt);
+	if (!s && needs_touch)
+		touch(st, "UPDATE sessions SET last_seen_at = ?1 WHERE id = ?2 AND last_seen_at < ?3",
+		      *session_id, now);
+	return s;
+}
+
+fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,
+			    fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	char now[21];
+	store_now(now);
+	sqlite3_stmt *stmt;
+	s = store_prepare(st, "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+			  &stmt, err);
+	if (!s) {
+		store_bind_text(stmt, 1, now);
+		sqlite3_bind_int64(stmt, 2, session_id);
+		s = step_done(st, stmt, "ending a session", err);
+	}
+	if (!s && sqlite3_changes(st->db) == 0)
+		s = error_set(err, FH_ENOTFOUND, "session", NULL, "the session has already ended");
+	if (!s)
+		s = append_event(st, actor, "signed_out",
+				 json_pack("{sI}", "session_id", (json_int_t)session_id), err);
+	return store_tx_end(st, opened, s, err);
+}
+
+/* ---- API tokens ------------------------------------------------------------------ */
+
+fh_status store_token_create(fh_store *st, const char *email, const char *name,
+			     const uint8_t hash[STORE_TOKEN_HASH_BYTES], const char *actor,
+			     int64_t *token_id, fh_error *err)
+{
+	if (name && strlen(name) > MODEL_SHORT_MAX)
+		return error_set(err, FH_EINVAL, "name", NULL, "is too long (at most %d characters)",
+				 MODEL_SHORT_MAX);
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	int64_t uid = 0;
+	char now[21];
+	store_now(now);
+	sqlite3_stmt *stmt;
+	s = user_id_by_email(st, email, &uid, err);
+	if (!s)
+		s = store_prepare(st, "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
+				      " VALUES (?, ?, ?, ?)", &stmt, err);
+	if (!s) {
+		sqlite3_bind_int64(stmt, 1, uid);
+		store_bind_text(stmt, 2, name ? name : "");
+		sqlite3_bind_blob(stmt, 3, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
+		store_bind_text(stmt, 4, now);
+		s = step_done(st, stmt, "recording the token", err);
+	}
+	int64_t id = sqlite3_last_insert_rowid(st->db);
+	if (!s)
+		s = append_event(st, actor, "token_created",
+				 json_pack("{sI sI ss}", "user_id", (json_int_t)uid, "token_id",
+					   (json_int_t)id, "name", name ? name : ""), err);
+	if (!s && token_id)
+		*token_id = id;
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_BYTES],
+			      time_t now, int64_t *user_id, fh_error *err)
+{
+	char at[21], stale[21];
+	store_iso_time(now, at);
+	store_iso_time(now - TOUCH_SECONDS, stale);
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT t.id, t.user_id, t.last_used_at IS NULL OR t.last_used_at < ?3"
+		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1"
+		" AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?2)"
+		" AND u.disabled = 0", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, stale, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	int64_t token_id = 0;
+	bool needs_touch = false;
+	if (rc == SQLITE_ROW) {
+		token_id = sqlite3_column_int64(stmt, 0);
+		*user_id = sqlite3_column_int64(stmt, 1);
+		needs_touch = sqlite3_column_int(stmt, 2);
+	} else if (rc == SQLITE_DONE) {
+		s = error_set(err, FH_ENOTFOUND, "token", NULL, "the token is unknown or revoked");
+	} else {
+		s = store_fail(st, "reading a token", err);
+	}
+	sqlite3_finalize(stmt);
+	if (!s && needs_touch)
+		touch(st, "UPDATE api_tokens SET last_used_at = ?1 WHERE id = ?2"
+			  " AND (last_used_at IS NULL OR last_used_at < ?3)", token_id, now);
+	return s;
+}

@@ -1,0 +1,174 @@
+/*
+ * store_auth: who may sign in, and how they prove it.
+ *
+ * Passwords are kept as argon2id strings (libsodium crypto_pwhash_str).
+ * Sessions and API tokens are 32 random bytes that only the client holds,
+ * sent as text ("fhs_..." for a session cookie, "fht_..." for an API token,
+ * so a leaked one is recognisable in a log or a secret scanner); the
+ * database keeps only their BLAKE2b-256 digest, so reading the database does
+ * not let anyone sign in.
+ *
+ * Every change here (a sign-in, a sign-out, a token, a password reset, an
+ * account disabled or locked) is written with its audit event in one
+ * transaction.  Bookkeeping that is not a change of anyone's rights (a
+ * session's last-seen time, a failed attempt's row) is not an event.
+ *
+ * Times are UTC, passed in as time_t so that expiry is testable and the
+ * module reads no clock of its own.
+ */
+#ifndef FH_STORE_AUTH_H
+#define FH_STORE_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "store.h"
+
+/* ---- secrets -------------------------------------------------------------- */
+
+enum {
+	STORE_TOKEN_BYTES = 32,  /* random bytes in a session or API token */
+	STORE_TOKEN_HASH_BYTES = 32,
+	STORE_TOKEN_TEXT_MAX = 64, /* "fhs_" + base64url of 32 bytes + NUL fits */
+};
+
+/*
+ * A new random token as text (prefix "fhs_" or "fht_") and its digest, the
+ * only part that is stored.
+ */
+void store_token_new(const char *prefix, char text[STORE_TOKEN_TEXT_MAX],
+		     uint8_t hash[STORE_TOKEN_HASH_BYTES]);
+
+/* The digest of a token as the client sent it. */
+void store_token_hash(const char *text, uint8_t hash[STORE_TOKEN_HASH_BYTES]);
+
+/*
+ * An argon2id hash of password into out (crypto_pwhash_STRBYTES bytes);
+ * FH_EINVAL when it is shorter than STORE_PASSWORD_MIN characters, FH_ENOMEM
+ * when the memory the hash needs is not there.
+ */
+enum { STORE_PASSWORD_MIN = 12, STORE_PASSWORD_MAX = 1024, STORE_PASSWORD_HASH_MAX = 128 };
+fh_status store_password_hash(const char *password, char out[STORE_PASSWORD_HASH_MAX],
+			      fh_error *err);
+/* True when password matches the argon2id string hash (constant time). */
+bool store_password_verify(const char *hash, const char *password);
+
+/* ---- who someone is -------------------------------------------------------- */
+
+typedef struct store_grant {
+	int64_t org_id;
+	const char *org_code;
+	const char *role; /* a name from MODEL_USER_ROLES */
+	const char *team; /* NULL: the whole organisation */
+} store_grant;
+
+typedef struct store_principal {
+	int64_t user_id;
+	const char *email, *display_name;
+	bool external, disabled;
+	size_t n_grants;
+	store_grant *grants;
+} store_principal;
+
+/* The user and every role they hold, in every organisation; strings in arena. */
+fh_status store_principal_get(fh_store *st, int64_t user_id, fh_arena *arena,
+			      store_principal *out, fh_error *err);
+
+/*
+ * What a password sign-in needs: the user's id, argon2id string (NULL when
+ * the account has none) and whether it is disabled.  FH_ENOTFOUND for an
+ * unknown email.
+ */
+fh_status store_user_credentials(fh_store *st, const char *email, fh_arena *arena,
+				 int64_t *user_id, const char **password_hash, bool *disabled,
+				 fh_error *err);
+
+/*
+ * Sets a user's password (hash from store_password_hash) and ends their
+ * sessions, so whoever knew the old one is signed out.
+ */
+fh_status store_user_set_password(fh_store *st, const char *email, const char *hash,
+				  const char *actor, fh_error *err);
+
+/* Disables (or enables) an account; disabling ends its sessions at once. */
+fh_status store_user_set_disabled(fh_store *st, const char *email, bool disabled,
+				  const char *actor, fh_error *err);
+
+/* ---- throttling and lock-out ------------------------------------------------ */
+
+typedef struct store_login_policy {
+	int max_failures;      /* failures in a row on one account before it locks */
+	int lockout_seconds;   /* how long a locked account stays locked */
+	int ip_max_attempts;   /* attempts from one address ... */
+	int ip_window_seconds; /* ... within this window */
+} store_login_policy;
+
+extern const store_login_policy STORE_LOGIN_POLICY_DEFAULT;
+
+typedef enum store_login_verdict {
+	STORE_LOGIN_ALLOWED = 0,
+	STORE_LOGIN_LOCKED,    /* the account had too many failures: wait */
+	STORE_LOGIN_THROTTLED, /* this address is trying too often: wait */
+} store_login_verdict;
+
+/*
+ * Whether a sign-in attempt for email from ip may be checked at all, and if
+ * not, how many seconds to wait.  Read-only.
+ */
+fh_status store_login_check(fh_store *st, const char *email, const char *ip, time_t now,
+			    const store_login_policy *policy, store_login_verdict *verdict,
+			    int *retry_after, fh_error *err);
+
+/*
+ * Records an attempt.  A failure against a real account is an audit event
+ * ("sign_in_failed"), and the one that locks it another ("account_locked");
+ * user_id 0 means no such account (recorded for throttling only).
+ */
+fh_status store_login_record(fh_store *st, const char *email, const char *ip, int64_t user_id,
+			     bool succeeded, time_t now, const store_login_policy *policy,
+			     fh_error *err);
+
+/* ---- sessions ------------------------------------------------------------------ */
+
+/*
+ * Starts a session for user_id that ends after idle_seconds without use or
+ * absolute_seconds after now, whichever is first; writes "signed_in".
+ */
+fh_status store_session_create(fh_store *st, int64_t user_id, const char *actor,
+			       const uint8_t hash[STORE_TOKEN_HASH_BYTES], const char *ip,
+			       time_t now, int absolute_seconds, int64_t *session_id,
+			       fh_error *err);
+
+/*
+ * The live session with this digest: FH_ENOTFOUND when there is none, or it
+ * has ended, expired (absolute) or been idle longer than idle_seconds, or its
+ * user is disabled.  Moves last_seen_at when it is a minute or more old, so a
+ * busy session costs one write a minute, not one a request.
+ */
+fh_status store_session_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_BYTES],
+				time_t now, int idle_seconds, int64_t *user_id,
+				int64_t *session_id, fh_error *err);
+
+/* Ends a session (sign-out) and writes "signed_out". */
+fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,
+			    fh_error *err);
+
+/* ---- API tokens ---------------------------------------------------------------- */
+
+/* Records a token for the user with this email; writes "token_created". */
+fh_status store_token_create(fh_store *st, const char *email, const char *name,
+			     const uint8_t hash[STORE_TOKEN_HASH_BYTES], const char *actor,
+			     int64_t *token_id, fh_error *err);
+
+/*
+ * The user a live token belongs to: FH_ENOTFOUND when it is unknown, revoked,
+ * expired, or its user is disabled.  Moves last_used_at at most once a minute.
+ */
+fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_BYTES],
+			      time_t now, int64_t *user_id, fh_error *err);
+
+/* "YYYY-MM-DDTHH:MM:SSZ" for t; the format of every timestamp in the schema. */
+void store_iso_time(time_t t, char buf[21]);
+
+#endif
