@@ -13,6 +13,7 @@
 
 #include "authz.h"
 #include "case_json.h"
+#include "casecache.h"
 #include "server.h"
 #include "store_access.h"
 
@@ -170,9 +171,29 @@ static bool read_case(http_request *req, const char *what, fh_case *c)
 
 void api_case_get(http_request *req)
 {
+	int64_t head = 0;
+	fh_error err = {0};
+	if (store_audit_head(req->st, &head, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	char *cached = casecache_get(req->case_id, head);
+	if (cached) {
+		req->status = 200;
+		req->text_out = cached;
+		req->content_type = "application/json";
+		server_log_read(req, req->case_id, "case", NULL);
+		return;
+	}
 	fh_case c;
-	if (read_case(req, "case", &c))
-		http_json(req, 200, case_to_json(&c, 0));
+	if (!read_case(req, "case", &c))
+		return;
+	json_t *out = case_to_json(&c, 0);
+	char *text = json_dumps(out, JSON_COMPACT);
+	if (text)
+		casecache_put(req->case_id, head, text);
+	free(text);
+	http_json(req, 200, out);
 }
 
 void api_case_history(http_request *req)

@@ -1,10 +1,10 @@
 /*
  * readlog.c: the group-commit writer of the access log.
  *
- * Each queued entry carries a pointer to its reader's result word.  The
- * writer swaps the queue for an empty one, commits the batch outside the
- * lock, then sets every result in the batch and wakes the waiters; a reader
- * is done when its own result is no longer pending.
+ * Each queued entry carries its submitter's callback.  The writer swaps the
+ * queue for an empty one, commits the batch outside the lock, then calls
+ * every callback of the batch (still outside the lock, so a callback may
+ * submit again).
  */
 #include "readlog.h"
 
@@ -12,12 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PENDING, WRITTEN, FAILED };
+/* A list of entries with, in parallel, whom to tell about each. */
+typedef struct waiter {
+	readlog_done done;
+	void *ctx;
+} waiter;
 
-/* A list of entries with, in parallel, where each one's result goes. */
 typedef struct slots {
 	store_access_entry *entries;
-	int **results;
+	waiter *waiters;
 	size_t n, cap;
 } slots;
 
@@ -26,7 +29,6 @@ struct readlog {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t work;     /* the writer waits here for entries */
-	pthread_cond_t done;     /* readers wait here for their batch */
 	pthread_mutex_t *write_lock;
 	/* Readers fill queue; the writer writes batch outside the lock, so only
 	 * queue ever grows. */
@@ -37,16 +39,16 @@ struct readlog {
 static bool slots_init(slots *s, size_t cap)
 {
 	s->entries = malloc(cap * sizeof *s->entries);
-	s->results = malloc(cap * sizeof *s->results);
+	s->waiters = malloc(cap * sizeof *s->waiters);
 	s->n = 0;
 	s->cap = cap;
-	return s->entries && s->results;
+	return s->entries && s->waiters;
 }
 
 static void slots_free(slots *s)
 {
 	free(s->entries);
-	free(s->results);
+	free(s->waiters);
 }
 
 static bool slots_grow(slots *s)
@@ -56,10 +58,10 @@ static bool slots_grow(slots *s)
 	if (!e)
 		return false;
 	s->entries = e;
-	int **r = realloc(s->results, cap * sizeof *r);
-	if (!r)
+	waiter *w = realloc(s->waiters, cap * sizeof *w);
+	if (!w)
 		return false;
-	s->results = r;
+	s->waiters = w;
 	s->cap = cap;
 	return true;
 }
@@ -88,11 +90,10 @@ static void *writer(void *arg)
 			fprintf(stderr, "fairhearing: serve: the access log could not be written: %s\n",
 				err.message);
 
-		pthread_mutex_lock(&log->lock);
 		for (size_t i = 0; i < batch.n; i++)
-			*batch.results[i] = s ? FAILED : WRITTEN;
+			batch.waiters[i].done(batch.waiters[i].ctx, s == FH_OK);
+		pthread_mutex_lock(&log->lock);
 		log->batch.n = 0;
-		pthread_cond_broadcast(&log->done);
 	}
 	pthread_mutex_unlock(&log->lock);
 	return NULL;
@@ -113,7 +114,6 @@ fh_status readlog_start(const char *db_path, pthread_mutex_t *write_lock, readlo
 	log->write_lock = write_lock;
 	pthread_mutex_init(&log->lock, NULL);
 	pthread_cond_init(&log->work, NULL);
-	pthread_cond_init(&log->done, NULL);
 	bool ok = slots_init(&log->queue, 256) & slots_init(&log->batch, 256);
 	if (!ok || pthread_create(&log->thread, NULL, writer, log) != 0) {
 		store_close(log->st);
@@ -126,21 +126,19 @@ fh_status readlog_start(const char *db_path, pthread_mutex_t *write_lock, readlo
 	return FH_OK;
 }
 
-bool readlog_record(readlog *log, const store_access_entry *entry)
+bool readlog_submit(readlog *log, const store_access_entry *entry, readlog_done done,
+		    void *ctx)
 {
-	int result = PENDING;
 	pthread_mutex_lock(&log->lock);
 	if (log->stopping || (log->queue.n == log->queue.cap && !slots_grow(&log->queue))) {
 		pthread_mutex_unlock(&log->lock);
 		return false;
 	}
 	log->queue.entries[log->queue.n] = *entry;
-	log->queue.results[log->queue.n++] = &result;
+	log->queue.waiters[log->queue.n++] = (waiter){done, ctx};
 	pthread_cond_signal(&log->work);
-	while (result == PENDING)
-		pthread_cond_wait(&log->done, &log->lock);
 	pthread_mutex_unlock(&log->lock);
-	return result == WRITTEN;
+	return true;
 }
 
 void readlog_stop(readlog *log)
@@ -154,7 +152,6 @@ void readlog_stop(readlog *log)
 	pthread_join(log->thread, NULL);
 	pthread_mutex_destroy(&log->lock);
 	pthread_cond_destroy(&log->work);
-	pthread_cond_destroy(&log->done);
 	store_close(log->st);
 	slots_free(&log->queue);
 	slots_free(&log->batch);

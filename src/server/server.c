@@ -27,6 +27,7 @@
 #include <microhttpd.h>
 
 #include "authz.h"
+#include "casecache.h"
 #include "metrics.h"
 #include "readlog.h"
 #include "routes.h"
@@ -44,9 +45,13 @@ struct server {
 	atomic_bool stopping;
 };
 
+enum { LOG_NONE, LOG_PENDING, LOG_WRITTEN, LOG_FAILED };
+
 typedef struct request_state {
-	http_request req;
+	http_request req; /* first, so a handler's req leads back to its state */
 	fh_arena arena;
+	store_access_entry *read;  /* a read to log before answering, or NULL */
+	atomic_int log_state;
 	struct timespec start;
 	char *body;
 	size_t len, cap;
@@ -107,6 +112,8 @@ static pthread_once_t store_key_once = PTHREAD_ONCE_INIT;
 
 static void close_thread_store(void *st)
 {
+	store_access_thread_release();
+	casecache_release();
 	store_close(st);
 }
 
@@ -119,30 +126,48 @@ static void make_store_key(void)
 static fh_store *thread_store(server *srv, fh_error *err)
 {
 	fh_store *st = pthread_getspecific(store_key);
-	if (!st && store_open(srv->cfg.db_path, 0, &st, err) == FH_OK)
+	if (!st && store_open(srv->cfg.db_path, 0, &st, err) == FH_OK) {
 		pthread_setspecific(store_key, st);
+		store_access_thread_cache(st);
+	}
 	return st;
 }
 
 /* ---- the access log ----------------------------------------------------------- */
 
+/*
+ * The entry is only noted here; once the handler has built its answer the
+ * connection is suspended, the entry submitted, and the answer sent when the
+ * writer says it is durable (on_logged, then on_request again).
+ */
 bool server_log_read(http_request *req, int64_t case_id, const char *what, const char *detail)
 {
-	store_access_entry e;
-	memset(&e, 0, sizeof e);
-	store_iso_time(time(NULL), e.at);
-	e.user_id = req->who ? req->who->user.user_id : 0;
-	snprintf(e.actor, sizeof e.actor, "%s", req->who ? req->who->user.email : "anonymous");
-	e.case_id = case_id;
-	snprintf(e.what, sizeof e.what, "%s", what);
-	snprintf(e.detail, sizeof e.detail, "%s", detail ? detail : "");
-	snprintf(e.client_ip, sizeof e.client_ip, "%s", req->client_ip);
-	if (readlog_record(req->srv->reads, &e))
-		return true;
+	request_state *rs = (request_state *)(void *)req;
+	store_access_entry *e = arena_alloc(req->arena, sizeof *e);
+	store_iso_time(time(NULL), e->at);
+	e->user_id = req->who ? req->who->user.user_id : 0;
+	snprintf(e->actor, sizeof e->actor, "%s", req->who ? req->who->user.email : "anonymous");
+	e->case_id = case_id;
+	snprintf(e->what, sizeof e->what, "%s", what);
+	snprintf(e->detail, sizeof e->detail, "%s", detail ? detail : "");
+	snprintf(e->client_ip, sizeof e->client_ip, "%s", req->client_ip);
+	rs->read = e;
+	return true;
+}
+
+static void refuse_unlogged(http_request *req)
+{
 	http_error(req, 503, "unavailable", NULL,
 		   "the read could not be recorded in the access log, so it was refused; "
 		   "try again shortly");
-	return false;
+}
+
+/* On the writer thread: the read is settled; wake the connection. */
+static void on_logged(void *ctx, bool written)
+{
+	request_state *rs = ctx;
+	atomic_store(&rs->log_state, written ? LOG_WRITTEN : LOG_FAILED);
+	MHD_resume_connection(rs->req.conn);
 }
 
 /* ---- a request ------------------------------------------------------------------- */
@@ -253,6 +278,7 @@ static request_state *begin(server *srv, struct MHD_Connection *conn, const char
 	if (!rs)
 		return NULL;
 	clock_gettime(CLOCK_MONOTONIC, &rs->start);
+	atomic_init(&rs->log_state, LOG_NONE);
 	http_request *req = &rs->req;
 	req->arena = &rs->arena;
 	req->conn = conn;
@@ -324,6 +350,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rs->body[rs->len] = '\0';
 		return MHD_YES;
 	}
+	int logged = atomic_load(&rs->log_state);
+	if (logged == LOG_WRITTEN || logged == LOG_FAILED) {
+		/* Resumed: the read is on record (or could not be put there). */
+		atomic_store(&rs->log_state, LOG_NONE);
+		if (logged == LOG_FAILED)
+			refuse_unlogged(&rs->req);
+		return respond(srv, rs);
+	}
 	if (rs->req.status) /* already answered (an early refusal) */
 		return MHD_YES;
 	if (rs->too_large) {
@@ -336,6 +370,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rs->req.body_len = rs->len;
 	}
 	handle(srv, rs);
+	if (rs->read && rs->req.status < 400) {
+		atomic_store(&rs->log_state, LOG_PENDING);
+		MHD_suspend_connection(conn);
+		if (readlog_submit(srv->reads, rs->read, on_logged, rs))
+			return MHD_YES;
+		MHD_resume_connection(conn);
+		atomic_store(&rs->log_state, LOG_NONE);
+		refuse_unlogged(&rs->req);
+	}
 	return respond(srv, rs);
 }
 
@@ -455,6 +498,7 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	fh_status s = resolve(cfg->listen, &addr, err);
 	if (s)
 		return s;
+	store_threads_init();
 	/* Open once here: this applies any pending migration before a worker
 	 * starts, and refuses a bad file with a clear message. */
 	fh_store *probe;
@@ -483,7 +527,7 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	signal(SIGPIPE, SIG_IGN);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
-			 MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+			 MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (!s) {
@@ -493,7 +537,6 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 			MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
 			MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
 			MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
-			MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			MHD_OPTION_END);

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "reference.h"
+#include "store_cache.h"
 #include "store_internal.h"
 
 fh_status store_case_locate(fh_store *st, const char *reference, int64_t *case_id,
@@ -25,8 +26,8 @@ fh_status store_case_locate(fh_store *st, const char *reference, int64_t *case_i
 				 reference ? reference : "");
 	reference_format(prefix, year, number, canonical);
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, "SELECT id, org_id FROM cases WHERE reference = ?", &stmt,
-				    err);
+	fh_status s = store_cache_get(st, CACHE_CASE_LOCATE,
+				      "SELECT id, org_id FROM cases WHERE reference = ?", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, canonical);
@@ -39,7 +40,7 @@ fh_status store_case_locate(fh_store *st, const char *reference, int64_t *case_i
 	} else {
 		s = store_fail(st, "finding the case", err);
 	}
-	sqlite3_finalize(stmt);
+	store_cache_done(st, CACHE_CASE_LOCATE, stmt);
 	return s;
 }
 
@@ -47,8 +48,9 @@ fh_status store_case_assigned(fh_store *st, int64_t case_id, int64_t user_id, bo
 			      fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, "SELECT 1 FROM case_assignments WHERE case_id = ?"
-				    " AND user_id = ? AND ended_at IS NULL LIMIT 1", &stmt, err);
+	fh_status s = store_cache_get(st, CACHE_CASE_ASSIGNED,
+				      "SELECT 1 FROM case_assignments WHERE case_id = ?"
+				      " AND user_id = ? AND ended_at IS NULL LIMIT 1", &stmt, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(stmt, 1, case_id);
@@ -57,7 +59,7 @@ fh_status store_case_assigned(fh_store *st, int64_t case_id, int64_t user_id, bo
 	*assigned = rc == SQLITE_ROW;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		s = store_fail(st, "checking an assignment", err);
-	sqlite3_finalize(stmt);
+	store_cache_done(st, CACHE_CASE_ASSIGNED, stmt);
 	return s;
 }
 
@@ -223,15 +225,46 @@ fh_status store_access_append(fh_store *st, const store_access_entry *entries, s
 	return store_tx_end(st, opened, s, err);
 }
 
+void store_access_thread_cache(fh_store *st)
+{
+	store_cache_enable(st);
+}
+
+void store_access_thread_release(void)
+{
+	store_cache_release();
+}
+
+void store_threads_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 fh_status store_ping(fh_store *st, fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, "SELECT count(*) FROM audit_head", &stmt, err);
+	fh_status s = store_cache_get(st, CACHE_PING, "SELECT count(*) FROM audit_head", &stmt,
+				      err);
 	if (s)
 		return s;
 	if (sqlite3_step(stmt) != SQLITE_ROW)
 		s = store_fail(st, "checking the database", err);
-	sqlite3_finalize(stmt);
+	store_cache_done(st, CACHE_PING, stmt);
+	return s;
+}
+
+fh_status store_audit_head(fh_store *st, int64_t *last_event, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_cache_get(st, CACHE_AUDIT_HEAD,
+				      "SELECT last_id FROM audit_head WHERE id = 1", &stmt, err);
+	if (s)
+		return s;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*last_event = sqlite3_column_int64(stmt, 0);
+	else
+		s = store_fail(st, "reading the audit head", err);
+	store_cache_done(st, CACHE_AUDIT_HEAD, stmt);
 	return s;
 }
 

@@ -67,8 +67,30 @@ typedef struct store_access_entry {
 fh_status store_access_append(fh_store *st, const store_access_entry *entries, size_t n,
 			      fh_error *err);
 
+/*
+ * Prepares SQLite for many threads, each with its own connection: turns off
+ * the allocator's statistics, whose one global mutex every allocation would
+ * otherwise take.  Call once, before any database is opened.
+ */
+void store_threads_init(void);
+
 /* One cheap query, so that a health check proves the database answers. */
 fh_status store_ping(fh_store *st, fh_error *err);
+
+/*
+ * The id of the newest event in the audit chain.  Every change to anything
+ * appends an event (store.h), so while this number stands still nothing has
+ * changed: the server's cache of rendered cases is checked against it.
+ */
+fh_status store_audit_head(fh_store *st, int64_t *last_event, fh_error *err);
+
+/*
+ * Statement caching for the calling thread's connection (store_cache.h):
+ * a server worker enables it for its own connection and releases it before
+ * closing that connection.
+ */
+void store_access_thread_cache(fh_store *st);
+void store_access_thread_release(void);
 
 /*
  * Installation-wide counts for monitoring: cases not closed or withdrawn, and

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "store_cache.h"
 #include "store_internal.h"
 
 /*
@@ -146,42 +147,55 @@ fh_status store_principal_get(fh_store *st, int64_t user_id, fh_arena *arena,
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st,
-		"SELECT u.id, u.email, u.display_name, u.external, u.disabled, r.org_id, o.code,"
-		" r.role, t.name, count(r.role) OVER ()"
-		" FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
-		" LEFT JOIN organisations o ON o.id = r.org_id LEFT JOIN teams t ON t.id = r.team_id"
-		" WHERE u.id = ? ORDER BY o.code, r.role", &stmt, err);
+	fh_status s = store_cache_get(st, CACHE_PRINCIPAL_USER,
+		"SELECT id, email, display_name, external, disabled FROM users WHERE id = ?",
+		&stmt, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(stmt, 1, user_id);
-	int rc;
-	bool found = false;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->user_id = sqlite3_column_int64(stmt, 0);
+		out->email = store_column_text(stmt, 1, arena);
+		out->display_name = store_column_text(stmt, 2, arena);
+		out->external = sqlite3_column_int(stmt, 3);
+		out->disabled = sqlite3_column_int(stmt, 4);
+	} else if (rc == SQLITE_DONE) {
+		s = error_set(err, FH_ENOTFOUND, "user", NULL, "no user %lld", (long long)user_id);
+	} else {
+		s = store_fail(st, "reading a user", err);
+	}
+	store_cache_done(st, CACHE_PRINCIPAL_USER, stmt);
+	if (s)
+		return s;
+
+	s = store_cache_get(st, CACHE_PRINCIPAL_GRANTS,
+		"SELECT r.org_id, o.code, r.role, t.name FROM user_roles r"
+		" JOIN organisations o ON o.id = r.org_id LEFT JOIN teams t ON t.id = r.team_id"
+		" WHERE r.user_id = ? ORDER BY o.code, r.role", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	size_t cap = 0;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (!found) {
-			found = true;
-			out->user_id = sqlite3_column_int64(stmt, 0);
-			out->email = store_column_text(stmt, 1, arena);
-			out->display_name = store_column_text(stmt, 2, arena);
-			out->external = sqlite3_column_int(stmt, 3);
-			out->disabled = sqlite3_column_int(stmt, 4);
-			out->grants = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 9),
-						  sizeof *out->grants);
+		if (out->n_grants == cap) {
+			/* Most people hold one or two roles; grow by copying in the arena. */
+			store_grant *bigger = arena_array(arena, cap ? cap * 2 : 4, sizeof *bigger);
+			if (cap)
+				memcpy(bigger, out->grants, cap * sizeof *bigger);
+			out->grants = bigger;
+			cap = cap ? cap * 2 : 4;
 		}
-		if (sqlite3_column_type(stmt, 7) == SQLITE_NULL)
-			continue;
 		store_grant *g = &out->grants[out->n_grants++];
-		g->org_id = sqlite3_column_int64(stmt, 5);
-		g->org_code = store_column_text(stmt, 6, arena);
-		g->role = store_column_text(stmt, 7, arena);
-		g->team = sqlite3_column_type(stmt, 8) == SQLITE_NULL ? NULL
-								      : store_column_text(stmt, 8, arena);
+		g->org_id = sqlite3_column_int64(stmt, 0);
+		g->org_code = store_column_text(stmt, 1, arena);
+		g->role = store_column_text(stmt, 2, arena);
+		g->team = sqlite3_column_type(stmt, 3) == SQLITE_NULL ? NULL
+								      : store_column_text(stmt, 3, arena);
 	}
 	if (rc != SQLITE_DONE)
-		s = store_fail(st, "reading a user", err);
-	else if (!found)
-		s = error_set(err, FH_ENOTFOUND, "user", NULL, "no user %lld", (long long)user_id);
-	sqlite3_finalize(stmt);
+		s = store_fail(st, "reading a user's roles", err);
+	store_cache_done(st, CACHE_PRINCIPAL_GRANTS, stmt);
 	return s;
 }
 
@@ -445,7 +459,7 @@ fh_status store_session_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HAS
 	store_iso_time(now, at);
 	store_iso_time(now - idle_seconds, idle_since);
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st,
+	fh_status s = store_cache_get(st, CACHE_SESSION_RESOLVE,
 		"SELECT s.id, s.user_id, s.last_seen_at < ?3 FROM sessions s"
 		" JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.ended_at IS NULL"
 		" AND s.expires_at > ?2 AND s.last_seen_at >= ?4 AND u.disabled = 0", &stmt, err);
@@ -469,7 +483,7 @@ fh_status store_session_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HAS
 	} else {
 		s = store_fail(st, "reading a session", err);
 	}
-	sqlite3_finalize(stmt);
+	store_cache_done(st, CACHE_SESSION_RESOLVE, stmt);
 	if (!s && needs_touch)
 		touch(st, "UPDATE sessions SET last_seen_at = ?1 WHERE id = ?2 AND last_seen_at < ?3",
 		      *session_id, now);
@@ -546,7 +560,7 @@ fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_
 	store_iso_time(now, at);
 	store_iso_time(now - TOUCH_SECONDS, stale);
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st,
+	fh_status s = store_cache_get(st, CACHE_TOKEN_RESOLVE,
 		"SELECT t.id, t.user_id, t.last_used_at IS NULL OR t.last_used_at < ?3"
 		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1"
 		" AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?2)"
@@ -568,7 +582,7 @@ fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_
 	} else {
 		s = store_fail(st, "reading a token", err);
 	}
-	sqlite3_finalize(stmt);
+	store_cache_done(st, CACHE_TOKEN_RESOLVE, stmt);
 	if (!s && needs_touch)
 		touch(st, "UPDATE api_tokens SET last_used_at = ?1 WHERE id = ?2"
 			  " AND (last_used_at IS NULL OR last_used_at < ?3)", token_id, now);

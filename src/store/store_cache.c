@@ -1,0 +1,54 @@
+/*
+ * store_cache.c: per-thread kept statements for one connection.
+ */
+#include "store_cache.h"
+
+#include "store_internal.h"
+
+static _Thread_local struct {
+	fh_store *st;
+	sqlite3_stmt *stmts[CACHE_SLOTS];
+} cache;
+
+void store_cache_release(void)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		sqlite3_finalize(cache.stmts[i]);
+		cache.stmts[i] = NULL;
+	}
+	cache.st = NULL;
+}
+
+void store_cache_enable(fh_store *st)
+{
+	if (cache.st != st)
+		store_cache_release();
+	cache.st = st;
+}
+
+fh_status store_cache_get(fh_store *st, enum store_cache_slot slot, const char *sql,
+			  sqlite3_stmt **stmt, fh_error *err)
+{
+	if (cache.st != st)
+		return store_prepare(st, sql, stmt, err);
+	if (cache.stmts[slot]) {
+		*stmt = cache.stmts[slot];
+		sqlite3_clear_bindings(*stmt);
+		return FH_OK;
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) !=
+	    SQLITE_OK) {
+		*stmt = NULL;
+		return store_fail(st, "preparing a query", err);
+	}
+	cache.stmts[slot] = *stmt;
+	return FH_OK;
+}
+
+void store_cache_done(fh_store *st, enum store_cache_slot slot, sqlite3_stmt *stmt)
+{
+	if (cache.st == st && cache.stmts[slot] == stmt)
+		sqlite3_reset(stmt);
+	else
+		sqlite3_finalize(stmt);
+}
