@@ -11,6 +11,7 @@ packages=(
   libjansson-dev                  # JSON
   libcmocka-dev                   # unit tests
   libmicrohttpd-dev               # HTTP server
+  curl jq                         # server tests: HTTP requests, JSON answers
 )
 
 missing=()

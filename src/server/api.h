@@ -8,6 +8,8 @@
  *   api_auth.c   POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me
  *   api_orgs.c   GET /api/v1/orgs, /orgs/{org}/teams, /orgs/{org}/users
  *   api_cases.c  POST, GET /api/v1/cases; GET /cases/{ref}, /cases/{ref}/history
+ *   api_lifecycle.c  POST /cases/{ref}/actions/{action}, GET /cases/{ref}/lifecycle,
+ *                GET /actions, GET /procedures
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -31,5 +33,10 @@ void api_case_create(http_request *req);
 void api_case_list(http_request *req);
 void api_case_get(http_request *req);
 void api_case_history(http_request *req);
+
+void api_case_act(http_request *req);
+void api_case_lifecycle(http_request *req);
+void api_actions(http_request *req);
+void api_procedures(http_request *req);
 
 #endif

@@ -32,6 +32,12 @@ const route ROUTES[] = {
 	 SIGNED_IN(AUTHZ_RECORD)},
 	{"GET", "/api/v1/cases/{ref}", api_case_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/cases/{ref}/history", api_case_history, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	/* the lifecycle: the rules decide which role may take which action */
+	{"GET", "/api/v1/cases/{ref}/lifecycle", api_case_lifecycle, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/actions/{action}", api_case_act,
+	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"GET", "/api/v1/actions", api_actions, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"GET", "/api/v1/procedures", api_procedures, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 
@@ -77,8 +83,10 @@ static bool is_json(const char *content_type)
 	       (content_type[n] == '\0' || content_type[n] == ';' || content_type[n] == ' ');
 }
 
-static bool parse_body(http_request *req)
+static bool parse_body(http_request *req, bool empty_ok)
 {
+	if (empty_ok && req->body_len == 0)
+		return true; /* no parameters */
 	if (!is_json(http_header(req, "Content-Type"))) {
 		http_error(req, 415, "unsupported_media_type", NULL,
 			   "send the body as JSON with 'Content-Type: application/json'");
@@ -130,7 +138,8 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 	 * how its body would have been judged. */
 	if (!authz_identify(req, session_idle_seconds) || !authz_check(req, &found->rule))
 		return;
-	if ((found->flags & ROUTE_JSON_BODY) && !parse_body(req))
+	if ((found->flags & ROUTE_JSON_BODY) &&
+	    !parse_body(req, found->flags & ROUTE_EMPTY_BODY_OK))
 		return;
 	if (found->flags & ROUTE_WRITES)
 		pthread_mutex_lock(write_lock);

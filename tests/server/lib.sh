@@ -1,0 +1,79 @@
+# Helpers for the server tests: source after tap.sh.
+#
+# server_setup FH   makes a demo database (bct, bcp, bccc, example), an API
+#                   token for every demo role in bct and bcp, and starts
+#                   `fairhearing serve` on 127.0.0.1 with a port the kernel
+#                   picks; sets $tmp, $db, $base, $server_pid.
+# http METHOD PATH [CURL ARGS...]   sets $code, $body and $headers.
+# auth LOGIN [ORG]  prints the Authorization header of LOGIN@ORG.demo.
+# server_wait       waits (bounded) for the server to exit; sets $server_rc.
+export FAIRHEARING_TODAY=2026-11-23
+tmp=$(mktemp -d /tmp/fh-server-XXXXXX)
+server_pid=
+trap 'server_stop; rm -rf "$tmp"' EXIT
+
+demo_logins="complaints manager adjudicator investigator independent panel reviewer head director admin"
+
+server_stop() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null
+    server_wait
+  fi
+}
+
+server_wait() { # at most 30 s, then SIGKILL: a test must never hang
+  local i
+  for i in $(seq 1 300); do
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$server_pid" 2>/dev/null; then
+    kill -KILL "$server_pid" 2>/dev/null
+    diag "the server did not stop within 30 s"
+  fi
+  wait "$server_pid" 2>/dev/null
+  server_rc=$?
+  server_pid=
+}
+
+server_setup() {
+  local fh=$1 org login
+  db=$tmp/server.db
+  if ! "$fh" init --db "$db" --demo --as-of "$FAIRHEARING_TODAY" >"$tmp/init.out" 2>&1; then
+    echo "Bail out! fairhearing init --demo failed: $(tail -3 "$tmp/init.out")"
+    exit 1
+  fi
+  for org in bct bcp; do
+    for login in $demo_logins; do
+      "$fh" token create --db "$db" --user "$login@$org.demo" --name test >"$tmp/token.$login.$org" 2>"$tmp/token.err" ||
+        { echo "Bail out! token create failed: $(cat "$tmp/token.err")"; exit 1; }
+    done
+  done
+  "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$tmp/server.out" 2>"$tmp/server.err" &
+  server_pid=$!
+  local i port=
+  for i in $(seq 1 200); do
+    port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$tmp/server.out")
+    [ -n "$port" ] && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  if [ -z "$port" ]; then
+    echo "Bail out! the server did not start: $(tail -3 "$tmp/server.err")"
+    exit 1
+  fi
+  base=http://127.0.0.1:$port
+}
+
+http() {
+  local method=$1 path=$2
+  shift 2
+  code=$(curl -sS -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' --max-time 30 \
+    -X "$method" "$@" "$base$path" 2>"$tmp/curl.err") || code=000
+  body=$(cat "$tmp/body" 2>/dev/null)
+  headers=$(tr -d '\r' <"$tmp/headers" 2>/dev/null)
+}
+
+auth() {
+  echo "Authorization: Bearer $(cat "$tmp/token.$1.${2:-bct}")"
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Authorisation, exhaustively: every route of the server against every role,
+# no credentials, and another tenant, as listed in routes.tsv; and a check
+# that routes.tsv lists exactly the routes in src/server/routes.c.
+# usage: test_routes.sh PATH/TO/fairhearing
+set -u
+fh=$1
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../cli/tap.sh"
+. "$here/lib.sh"
+server_setup "$fh"
+
+table=$here/routes.tsv
+routes_c=$here/../../src/server/routes.c
+callers=(none $demo_logins other)
+
+# The table and the code name the same routes.
+from_code=$(grep -oE '^\s*\{"(GET|POST|PUT|PATCH|DELETE)", "[^"]+"' "$routes_c" | sed -E 's/^\s*\{"([A-Z]+)", "([^"]+)"/\1 \2/' | sort)
+from_table=$(grep -vE '^(#|$)' "$table" | awk '{print $1, $2}' | sort)
+expect_eq "$from_table" "$from_code" "routes.tsv lists every route of routes.c, and no other"
+
+# The case every case route is tried on: an open bct case with officers
+# assigned; who is assigned is read from the database, not assumed.
+ref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+  JOIN case_assignments a ON a.case_id = c.id JOIN users u ON u.id = a.user_id
+  WHERE o.code = 'bct' AND u.email = 'investigator@bct.demo' AND a.ended_at IS NULL
+  ORDER BY c.state = 'open' DESC, c.id LIMIT 1")
+[ -n "$ref" ]; ok $? "the demo data has a bct case with an investigator assigned ($ref)"
+assigned() { # assigned LOGIN: 0 when LOGIN@bct.demo is assigned to $ref
+  [ "$(sqlite3 "$db" "SELECT count(*) FROM case_assignments a JOIN users u ON u.id = a.user_id
+    JOIN cases c ON c.id = a.case_id WHERE c.reference = '$ref' AND u.email = '$1@bct.demo'
+    AND a.ended_at IS NULL")" -gt 0 ]
+}
+n_assigned=0
+for login in adjudicator investigator independent panel reviewer; do assigned $login && n_assigned=$((n_assigned + 1)); done
+[ "$n_assigned" -ge 1 ] && [ "$n_assigned" -lt 5 ]; ok $? "the case has some officers assigned and not others ($n_assigned of 5)"
+
+case_body='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "2026-11-20",
+  "summary": "Matrix test", "parties": [{"role": "complainant", "relationship": "self",
+  "person": {"given_name": "Matrix", "family_name": "Caller"}}]}'
+
+while read -r method pattern bodykind expected_all; do
+  case "$method" in ''|'#'*) continue ;; esac
+  path=${pattern//\{org\}/bct}
+  path=${path//\{ref\}/$ref}
+  path=${path//\{action\}/acknowledge}
+  read -r -a expected <<<"$expected_all"
+  for i in "${!callers[@]}"; do
+    caller=${callers[$i]}
+    want=${expected[$i]}
+    args=()
+    case "$caller" in
+      none) ;;
+      other) args+=(-H "$(auth complaints bcp)") ;;
+      *) args+=(-H "$(auth "$caller")") ;;
+    esac
+    case "$bodykind" in
+      login) args+=(-H 'Content-Type: application/json' -d "{\"email\":\"nobody-$caller@bct.demo\",\"password\":\"wrong-password\"}") ;;
+      case) args+=(-H 'Content-Type: application/json' -d "$case_body") ;;
+    esac
+    http "$method" "$path" "${args[@]}"
+    if [ "$want" = asg ]; then
+      if assigned "$caller"; then want=200; else want=404; fi
+    fi
+    if [ "$want" = act ]; then
+      case " adjudicator investigator independent panel reviewer " in
+        *" $caller "*) assigned "$caller" || want=404 ;;
+      esac
+    fi
+    if [ "$want" = act ]; then
+      case "$code" in 401|404|5*|000) ok 1 "$method $pattern as $caller: the lifecycle decides (got $code)"; diag "$body" ;;
+        *) ok 0 "$method $pattern as $caller: the lifecycle decides ($code)" ;; esac
+    else
+      expect_eq "$code" "$want" "$method $pattern as $caller: $want"
+    fi
+  done
+done <"$table"
+
+# A refusal from the lifecycle for a role that may not act is 403, not 404.
+http POST "/api/v1/cases/$ref/actions/close" -H "$(auth director)"
+case "$code" in 403|409|422) ok 0 "an action the rules refuse answers 403, 409 or 422 ($code)" ;;
+  *) ok 1 "an action the rules refuse answers 403, 409 or 422 (got $code)"; diag "$body" ;; esac
+
+done_testing
