@@ -4,7 +4,10 @@
  *
  * Reads of a case, its history, and searches are written to the access log
  * (who, when, which case, what) before the data is sent.  Equality-monitoring
- * answers never appear: case_to_json leaves them out.
+ * answers never appear: case_to_json leaves them out.  A case's JSON is the
+ * same for everyone allowed to read it (which is what lets workers cache
+ * it); what differs by role, the content of confidential events, is only in
+ * the history, which is not cached.
  */
 #include "api.h"
 
@@ -204,5 +207,19 @@ void api_case_history(http_request *req)
 	json_t *full = case_to_json(&c, 1);
 	json_t *events = json_incref(json_object_get(full, "events"));
 	json_decref(full);
+	/* An event marked confidential (the Investigating Officer's addendum,
+	 * what was said in mediation) shows that it happened, but its content
+	 * only to the complaints team and the adjudicator (issue 5 §4). */
+	unsigned held = authz_roles_in(req->who, req->case_org_id);
+	if (!(held & (AUTHZ_COMPLAINTS_TEAM | AUTHZ_ADJUDICATING_OFFICER))) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(events, i, e) {
+			if (!json_is_true(json_object_get(json_object_get(e, "data"), "confidential")))
+				continue;
+			json_object_set_new(e, "data", json_pack("{sb}", "confidential", 1));
+			json_object_set_new(e, "reason", json_string(""));
+		}
+	}
 	http_json(req, 200, json_pack("{ss so}", "reference", c.reference, "events", events));
 }

@@ -19,13 +19,20 @@ from_code=$(grep -oE '^\s*\{"(GET|POST|PUT|PATCH|DELETE)", "[^"]+"' "$routes_c" 
 from_table=$(grep -vE '^(#|$)' "$table" | awk '{print $1, $2}' | sort)
 expect_eq "$from_table" "$from_code" "routes.tsv lists every route of routes.c, and no other"
 
-# The case every case route is tried on: an open bct case with officers
-# assigned; who is assigned is read from the database, not assumed.
+# The case every case route is tried on: an open bct case with an
+# investigator and an independent person assigned at Stage 2 (added here
+# when the demo data has none), and the other officers not; who is
+# assigned is then read from the database, not assumed.
 ref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
-  JOIN case_assignments a ON a.case_id = c.id JOIN users u ON u.id = a.user_id
-  WHERE o.code = 'bct' AND u.email = 'investigator@bct.demo' AND a.ended_at IS NULL
-  ORDER BY c.state = 'open' DESC, c.id LIMIT 1")
-[ -n "$ref" ]; ok $? "the demo data has a bct case with an investigator assigned ($ref)"
+  WHERE o.code = 'bct' AND c.kind = 'complaint' ORDER BY c.state = 'open' DESC, c.id LIMIT 1")
+for pair in investigator:investigating_officer independent:independent_person; do
+  login=${pair%%:*} role=${pair#*:}
+  sqlite3 "$db" "INSERT INTO case_assignments (case_id, stage, user_id, user_email, role, assigned_on)
+    SELECT c.id, 2, u.id, u.email, '$role', '2026-11-20' FROM cases c, users u
+    WHERE c.reference = '$ref' AND u.email = '$login@bct.demo' AND NOT EXISTS
+    (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.user_id = u.id AND a.ended_at IS NULL)"
+done
+[ -n "$ref" ]; ok $? "a bct case to try the case routes on ($ref)"
 assigned() { # assigned LOGIN: 0 when LOGIN@bct.demo is assigned to $ref
   [ "$(sqlite3 "$db" "SELECT count(*) FROM case_assignments a JOIN users u ON u.id = a.user_id
     JOIN cases c ON c.id = a.case_id WHERE c.reference = '$ref' AND u.email = '$1@bct.demo'

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The golden path over HTTP: a BCT statutory complaint recorded with POST
+# /cases and taken through all three stages with POST /cases/{ref}/actions,
+# each step as golden_bct_statutory.txt lists it (refusals included); then
+# the case, its history, its lifecycle view (the confidential addendum
+# hidden from an investigator) and the audit chain are checked.
+# usage: test_golden.sh PATH/TO/fairhearing
+set -u
+fh=$1
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../cli/tap.sh"
+. "$here/lib.sh"
+server_setup "$fh"
+
+http POST /api/v1/cases -H "$(auth complaints)" -H 'Content-Type: application/json' -d '{
+  "org": "bct", "kind": "complaint", "channel": "email", "received_on": "2026-06-01",
+  "summary": "Sibling contact cancelled",
+  "parties": [{"role": "complainant", "relationship": "self", "child_status": "looked_after",
+    "person": {"given_name": "Amira", "family_name": "Khan", "date_of_birth": "2010-03-04"}}],
+  "points": [{"summary": "Contact cancelled twice", "desired_outcome": "Contact restored"},
+             {"summary": "No reply to emails", "desired_outcome": "Replies within two days"}]}'
+expect_eq "$code" 201 "a statutory complaint is recorded"
+ref=$(jq -r .reference <<<"$body")
+
+n=0
+while read -r who action want params; do
+  case "$who" in ''|'#'*) continue ;; esac
+  n=$((n + 1))
+  http POST "/api/v1/cases/$ref/actions/$action" -H "$(auth "$who")" -H 'Content-Type: application/json' -d "$params"
+  expect_eq "$code" "$want" "step $n: $who $action -> $want"
+  [ "$code" = "$want" ] || diag "$body"
+  if [ "$want" = 422 ] || [ "$want" = 403 ] || [ "$want" = 409 ]; then
+    [ -n "$(jq -r '.error.message // empty' <<<"$body")" ]; ok $? "step $n: the refusal says why"
+  fi
+done <"$here/golden_bct_statutory.txt"
+
+http GET "/api/v1/cases/$ref" -H "$(auth complaints)"
+expect_eq "$(jq -r '.state + " " + (.stage|tostring) + " " + .closed_on' <<<"$body")" "closed 3 2026-09-29" "the case is closed after Stage 3"
+expect_eq "$(jq -r '.findings | length' <<<"$body")" 6 "a finding for every point at every stage"
+http GET "/api/v1/cases/$ref/history" -H "$(auth complaints)"
+expect_eq "$(jq -r '.events[-1].action' <<<"$body")" close "the history ends with the close"
+expect_eq "$(jq -r '[.events[] | select(.action == "issue_response")] | length' <<<"$body")" 3 "with three stage responses"
+http GET "/api/v1/cases/$ref/lifecycle" -H "$(auth complaints)"
+expect_contains "$body" "Confidential addendum" "the complaints team sees the confidential addendum"
+http GET "/api/v1/cases/$ref/lifecycle" -H "$(auth investigator)"
+expect_eq "$code" 200 "the investigator sees the lifecycle of a case assigned to them"
+case "$body" in *"Confidential addendum"*) ok 1 "but not the confidential addendum" ;; *) ok 0 "but not the confidential addendum" ;; esac
+http GET "/api/v1/cases/$ref/history" -H "$(auth investigator)"
+case "$body" in *"Confidential addendum"*) ok 1 "nor in the history" ;; *) ok 0 "nor in the history" ;; esac
+run "$fh" audit verify --db "$db"
+expect_rc 0 "the audit chain verifies"
+
+done_testing

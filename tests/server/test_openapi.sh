@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# docs/openapi.yaml is valid OpenAPI 3 (by a standard validator from npm,
+# installed by scripts/install-node-tools.sh) and documents exactly the
+# routes of src/server/routes.c; docs/api.md mentions every one of them.
+# usage: test_openapi.sh
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+. "$here/../cli/tap.sh"
+
+out=$(bash "$root/scripts/install-node-tools.sh" 2>&1)
+ok $? "the OpenAPI validator is installed"
+[ -n "$out" ] && diag "$out"
+
+ops=$(node "$here/validate_openapi.js" "$root/node_modules" "$root/docs/openapi.yaml" 2>"${TMPDIR:-/tmp}/fh-openapi.$$")
+rc=$?
+ok $rc "docs/openapi.yaml is valid OpenAPI 3"
+[ $rc -eq 0 ] || diag "$(cat "${TMPDIR:-/tmp}/fh-openapi.$$")"
+rm -f "${TMPDIR:-/tmp}/fh-openapi.$$"
+
+routes=$(grep -oE '^\s*\{"(GET|POST|PUT|PATCH|DELETE)", "[^"]+"' "$root/src/server/routes.c" |
+  sed -E 's/^\s*\{"([A-Z]+)", "([^"]+)"/\1 \2/' | sort)
+expect_eq "$ops" "$routes" "the OpenAPI file documents exactly the server's routes"
+
+while read -r method path; do
+  grep -qF -- "$method $path" "$root/docs/api.md"
+  ok $? "docs/api.md describes $method $path"
+done <<<"$routes"
+
+done_testing
