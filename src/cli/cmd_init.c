@@ -3,13 +3,17 @@
  */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 #include "demo.h"
 #include "store.h"
+#include "store_lifecycle.h"
 
-static const char usage[] = "fairhearing init --db PATH [--demo [--as-of DATE]]";
+static const char usage[] =
+	"fairhearing init --db PATH [--procedures DIR] [--demo [--as-of DATE]]";
 
 static void help(void)
 {
@@ -19,6 +23,9 @@ static void help(void)
 	       "transaction). A file that is not a Fairhearing database, or one written by\n"
 	       "a newer Fairhearing, is refused and left untouched.\n\n"
 	       "  --db PATH       the SQLite database file\n"
+	       "  --procedures DIR  install (or update) the procedure files of DIR for the\n"
+	       "                  organisations the database has (default: $FAIRHEARING_PROCEDURES,\n"
+	       "                  else %s)\n"
 	       "  --demo          load the demonstration organisations (bct, bcp, bccc,\n"
 	       "                  example), their teams and users, and %d sample cases\n"
 	       "                  from the last 18 months; prints the sign-in names and the\n"
@@ -26,7 +33,7 @@ static void help(void)
 	       "                  run again on a demo database it changes nothing.\n"
 	       "  --as-of DATE    the 'today' the demo cases are spread back from (default\n"
 	       "                  today); the same date always gives the same data\n",
-	       usage, DEMO_CASES);
+	       usage, FH_PROCEDURES_DIR, DEMO_CASES);
 }
 
 int cmd_init(int argc, char **argv)
@@ -35,12 +42,15 @@ int cmd_init(int argc, char **argv)
 		help();
 		return CLI_OK;
 	}
-	enum { O_DB = 256, O_DEMO, O_AS_OF };
+	enum { O_DB = 256, O_DEMO, O_AS_OF, O_PROCEDURES };
 	static const struct option opts[] = {{"db", required_argument, NULL, O_DB},
 					     {"demo", no_argument, NULL, O_DEMO},
 					     {"as-of", required_argument, NULL, O_AS_OF},
+					     {"procedures", required_argument, NULL, O_PROCEDURES},
 					     {"help", no_argument, NULL, 'h'}, {0}};
-	const char *db = NULL, *as_of_text = NULL;
+	const char *db = NULL, *as_of_text = NULL, *procedures = getenv("FAIRHEARING_PROCEDURES");
+	if (!procedures || !*procedures)
+		procedures = FH_PROCEDURES_DIR;
 	bool demo = false;
 	int c;
 	optind = 0;
@@ -49,6 +59,7 @@ int cmd_init(int argc, char **argv)
 		case O_DB: db = optarg; break;
 		case O_DEMO: demo = true; break;
 		case O_AS_OF: as_of_text = optarg; break;
+		case O_PROCEDURES: procedures = optarg; break;
 		case ':':
 			return cli_usage_error(usage, "init: %s needs a value", argv[optind - 1]);
 		default:
@@ -94,12 +105,18 @@ int cmd_init(int argc, char **argv)
 					      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
 				fprintf(stderr, "fairhearing: init: out of memory hashing the password\n");
 				rc = CLI_FAILED;
-			} else if (demo_load(st, as_of, hash, stdout, &err)) {
+			} else if (demo_load(st, as_of, hash, procedures, stdout, &err)) {
 				rc = cli_report(&err);
 			}
 		}
 		arena_free(&arena);
 	}
+	int installed = 0;
+	if (rc == CLI_OK && store_procedure_install_dir(st, procedures, cli_actor(NULL), &installed, &err))
+		rc = cli_report(&err);
+	else if (rc == CLI_OK && installed)
+		printf("installed %d new procedure version%s from %s\n", installed,
+		       installed == 1 ? "" : "s", procedures);
 	store_close(st);
 	return rc;
 }

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "store_internal.h"
+#include "store_lifecycle.h"
 
 /* splitmix64: small, fast, and the same sequence on every platform. */
 typedef struct demo_rng {
@@ -279,7 +281,226 @@ static const fh_equality *random_equality(demo_rng *rng, fh_arena *a)
 	return e;
 }
 
-static fh_status load_case(fh_store *st, demo_rng *rng, fh_date as_of, fh_error *err)
+
+/* ---- moving demo cases along their procedures ---------------------------- */
+
+typedef struct demo_run {
+	fh_store *st;
+	demo_rng *rng;
+	const fh_calendar *cal;
+	fh_date as_of;
+	const char *org, *domain;
+	char reference[FH_REFERENCE_MAX];
+	json_t *last; /* the last action's result */
+	fh_error *err;
+} demo_run;
+
+static const fh_actor demo_actor = {.name = "system:demo", .all_roles = true};
+
+static fh_date wd(demo_run *r, fh_date d, int n)
+{
+	fh_date out = d;
+	fh_error e;
+	calendar_add_working_days(r->cal, d, n, &out, &e);
+	return out;
+}
+
+/* Runs one action on its date; false when the date is after as_of (the case
+ * stops there, as real cases stop part-way) or the action fails. */
+static bool step(demo_run *r, const char *action, fh_date on, json_t *params, fh_status *s)
+{
+	if (*s || on > r->as_of) {
+		json_decref(params);
+		return false;
+	}
+	if (!params)
+		params = json_object();
+	json_object_set_new(params, "on", json_string(date_format(on, (char[DATE_ISO_LEN]){0})));
+	json_decref(r->last);
+	r->last = NULL;
+	*s = store_case_act(r->st, r->reference, action, params, &demo_actor, r->as_of, &r->last, r->err);
+	json_decref(params);
+	return *s == FH_OK;
+}
+
+static const char *demo_route(demo_run *r)
+{
+	return json_string_value(json_object_get(json_object_get(r->last, "state"), "route"));
+}
+
+static const char *demo_user(demo_run *r, const char *login, char buf[96])
+{
+	snprintf(buf, 96, "%s@%s", login, r->domain);
+	return buf;
+}
+
+static bool has_stage(demo_run *r, int n)
+{
+	json_t *proc = json_object_get(json_object_get(r->last, "state"), "procedure");
+	const char *code = json_string_value(json_object_get(proc, "code"));
+	if (!code)
+		return false;
+	if (!strcmp(code, "bct-non-statutory") || !strcmp(code, "bcp-corporate") ||
+	    !strcmp(code, "example-corporate"))
+		return n <= 2;
+	return n <= 3;
+}
+
+static void findings(demo_run *r, int stage, size_t n_points, const fh_point *points, fh_date on,
+		     fh_status *s)
+{
+	static const char *const outcomes[] = {"upheld", "partly_upheld", "not_upheld", "not_upheld",
+					       "partly_upheld", "not_determined"};
+	for (size_t i = 0; i < n_points; i++) {
+		const char *outcome = PICK(r->rng, outcomes);
+		json_t *p = json_pack("{si ss ss}", "point", points[i].seq ? points[i].seq : (int)i + 1,
+				      "outcome", outcome, "reasoning",
+				      stage == 3 ? "The panel reviewed the Stage 2 investigation of this point."
+						 : "The records and the staff involved were consulted.");
+		if (points[i].desired_outcome && *points[i].desired_outcome)
+			json_object_set_new(p, "outcome_response",
+					    json_string(!strcmp(outcome, "not_upheld")
+							? "We are not able to offer this, for the reasons given."
+							: "Agreed: see the actions below."));
+		if (!step(r, "record_finding", on, p, s))
+			return;
+	}
+}
+
+static bool respond(demo_run *r, fh_date on, fh_status *s)
+{
+	char owner[96];
+	char due[DATE_ISO_LEN];
+	date_format(on + 28, due);
+	json_t *p = json_pack("{ss s[{ss ss ss}]}", "learning",
+			      "Teams will confirm changes of worker in writing and return calls within two working days.",
+			      "actions", "action", "Team briefing on keeping families informed", "owner",
+			      demo_user(r, "adjudicator", owner), "due_on", due);
+	return step(r, "issue_response", on, p, s);
+}
+
+static fh_status progress_case(demo_run *r, const fh_case_input *in)
+{
+	fh_status s = FH_OK;
+	demo_rng *rng = r->rng;
+	fh_date received;
+	date_parse(in->received_on, &received);
+	char u1[96], u2[96], u3[96];
+	fh_date on = wd(r, received, 1 + rng_below(rng, 3));
+	bool complaint = !strcmp(in->kind, "complaint");
+	if (complaint && !step(r, "acknowledge", on, NULL, &s))
+		return s;
+
+	json_t *facts = json_object();
+	fh_date grounds = received - (rng_below(rng, 10) == 0 ? 380 + rng_below(rng, 200) : rng_below(rng, 120));
+	json_object_set_new(facts, "grounds_arose_on", json_string(date_format(grounds, (char[DATE_ISO_LEN]){0})));
+	if (grounds + 366 < received && rng_below(rng, 2))
+		json_object_set_new(facts, "accept_late_reason", json_string("The young person was not told how to complain until recently."));
+	const char *rel = in->n_parties ? in->parties[0].relationship : NULL;
+	if (rel && (!strcmp(rel, "relative") || !strcmp(rel, "friend")))
+		json_object_set_new(facts, "sufficient_interest", json_string(rng_below(rng, 5) ? "accepted" : "refused"));
+	if (complaint && rng_below(rng, 25) == 0)
+		json_object_set_new(facts, "exclusions", json_pack("[s]", rng_below(rng, 2) ? "already_dealt_with" : "child_protection_conference"));
+	if (!step(r, "triage", on, facts, &s))
+		return s;
+	char route[32];
+	snprintf(route, sizeof route, "%s", demo_route(r));
+	if (!strcmp(route, "not_considered")) {
+		step(r, "decline", on, NULL, &s);
+		return s;
+	}
+	if (strcmp(route, "statutory") && strcmp(route, "non_statutory")) {
+		step(r, "close", wd(r, on, rng_below(rng, 3)), NULL, &s);
+		return s;
+	}
+	/* BCP asks the child first; the others start and wait (001 §7.4). */
+	if (!strcmp(r->org, "bcp") && in->n_parties > 1 &&
+	    !step(r, "consent", on, json_pack("{ss}", "consent", "given"), &s))
+		return s;
+	if (!step(r, "accept", on, NULL, &s))
+		return s;
+	fh_date accepted = on;
+	if (!step(r, "assign", accepted, json_pack("{ss ss}", "role", "adjudicating_officer", "user",
+						   demo_user(r, "adjudicator", u1)), &s))
+		return s;
+	if (in->n_parties > 1 && strcmp(r->org, "bcp") &&
+	    !step(r, "consent", wd(r, on, rng_below(rng, 4)), json_pack("{ss}", "consent", "given"), &s))
+		return s;
+	fh_date due1 = wd(r, accepted, 4 + rng_below(rng, 18));
+	if (!strcmp(r->org, "bccc"))
+		due1 = accepted + 7 + rng_below(rng, 28);
+	findings(r, 1, in->n_points, in->points, due1, &s);
+	if (s || !respond(r, due1, &s))
+		return s;
+
+	int stage = 1;
+	fh_date last = due1;
+	while (stage < 3 && has_stage(r, stage + 1) && rng_below(rng, 100) < (stage == 1 ? 22 : 35)) {
+		fh_date req = !strcmp(r->org, "bccc") ? last + 3 + rng_below(rng, 9) : wd(r, last, 2 + rng_below(rng, 16));
+		if (!step(r, "request_escalation", req, json_pack("{ss}", "reason", "Still unhappy with how the points were answered."), &s))
+			return s;
+		fh_date acc = !strcmp(r->org, "bccc") ? req : wd(r, req, 1 + rng_below(rng, 3));
+		if (!step(r, "accept_escalation", acc, NULL, &s))
+			return s;
+		stage++;
+		bool statutory = !strcmp(route, "statutory");
+		fh_date reply;
+		if (stage == 2) {
+			if (statutory || !strcmp(r->org, "bccc")) {
+				if (!step(r, "assign", acc, json_pack("{ss ss}", "role", "investigating_officer", "user", demo_user(r, "investigator", u1)), &s))
+					return s;
+			} else if (!step(r, "assign", acc, json_pack("{ss ss}", "role", "reviewing_officer", "user", demo_user(r, "reviewer", u1)), &s)) {
+				return s;
+			}
+			if (statutory && !step(r, "assign", acc, json_pack("{ss ss}", "role", "independent_person", "user", demo_user(r, "independent", u2)), &s))
+				return s;
+			fh_date start = acc;
+			if (!strcmp(r->org, "bct") && statutory) {
+				start = wd(r, acc, 3 + rng_below(rng, 8));
+				if (!step(r, "agree_statement", start, NULL, &s))
+					return s;
+			}
+			reply = !strcmp(r->org, "bccc") ? acc + 14 + rng_below(rng, 20) : wd(r, start, 15 + rng_below(rng, 25));
+			if (statutory && wd(r, start, 25) < reply &&
+			    !step(r, "extend", wd(r, start, 20), json_pack("{si ss ss ss}", "to", 65, "reason", "Several services to interview.", "because", "complex", "notice_on", date_format(wd(r, start, 20), (char[DATE_ISO_LEN]){0})), &s))
+				return s;
+			if (statutory) {
+				if (!step(r, "record_report", wd(r, reply, -2), json_pack("{ss ss}", "kind", "io", "summary", "Findings on each point, comments on the desired outcomes and four recommendations."), &s) ||
+				    !step(r, "record_report", wd(r, reply, -1), json_pack("{ss ss}", "kind", "ip", "summary", "The investigation was thorough and fair."), &s))
+					return s;
+			}
+		} else {
+			if (!step(r, "assign", acc, json_pack("{ss ss sb}", "role", "panel_member", "user", demo_user(r, "panel", u1), "chair", strcmp(r->org, "bccc") != 0), &s) ||
+			    !step(r, "assign", acc, json_pack("{ss ss}", "role", "panel_member", "user", demo_user(r, "panel2", u2)), &s) ||
+			    !step(r, "assign", acc, json_pack("{ss ss}", "role", "panel_member", "user", demo_user(r, "panel3", u3)), &s))
+				return s;
+			fh_date panel = !strcmp(r->org, "bccc") ? acc + 10 : wd(r, acc, 18 + rng_below(rng, 10));
+			if (!step(r, "schedule_panel", acc, json_pack("{ss ss}", "date", date_format(panel, (char[DATE_ISO_LEN]){0}), "place", "Meeting room 2, main office"), &s))
+				return s;
+			if (strcmp(r->org, "bccc") && !step(r, "send_invitation", wd(r, panel, -12), NULL, &s))
+				return s;
+			if (!step(r, "record_panel", panel, NULL, &s))
+				return s;
+			reply = panel + 14;
+			if (strcmp(r->org, "bccc")) {
+				fh_date report = wd(r, panel, 3 + rng_below(rng, 3));
+				if (!step(r, "issue_chair_report", report, json_pack("{ss}", "summary", "The panel found the Stage 2 investigation adequate, with two further recommendations."), &s))
+					return s;
+				reply = wd(r, report, 8 + rng_below(rng, 10));
+			}
+		}
+		findings(r, stage, in->n_points, in->points, reply, &s);
+		if (s || !respond(r, reply, &s))
+			return s;
+		last = reply;
+	}
+	if (rng_below(rng, 10) < 7)
+		step(r, "close", !strcmp(r->org, "bccc") ? last + 15 : wd(r, last, 21), NULL, &s);
+	return s;
+}
+
+static fh_status load_case(fh_store *st, demo_rng *rng, const fh_calendar *cal, fh_date as_of,
+			   fh_error *err)
 {
 	static const int org_weights[] = {45, 25, 10, 20};
 	static const char *const kinds[] = {"complaint", "compliment", "comment", "enquiry"};
@@ -395,26 +616,47 @@ static fh_status load_case(fh_store *st, demo_rng *rng, fh_date as_of, fh_error 
 		in.n_points = 1;
 		in.summary = p->summary;
 	}
-	char reference[FH_REFERENCE_MAX];
+	demo_run run = {.st = st, .rng = rng, .cal = cal, .as_of = as_of, .org = d->org.code,
+			.domain = d->domain, .err = err};
 	fh_status s = case_input_validate(&in, as_of, err);
 	if (!s)
-		s = store_case_create(st, &in, "system:demo", reference, err);
+		s = store_case_create(st, &in, "system:demo", run.reference, err);
+	if (!s)
+		s = progress_case(&run, &in);
+	if (s) {
+		/* Say which case and step broke, since the demo should never fail. */
+		char msg[sizeof err->message];
+		snprintf(msg, sizeof msg, "demo case %s: %s%s%s", run.reference, err->field,
+			 *err->field ? ": " : "", err->message);
+		snprintf(err->message, sizeof err->message, "%s", msg);
+		err->field[0] = '\0';
+	}
+	json_decref(run.last);
 	arena_free(&a);
 	return s;
 }
 
-fh_status demo_load(fh_store *st, fh_date as_of, const char *password_hash, FILE *out,
-		    fh_error *err)
+fh_status demo_load(fh_store *st, fh_date as_of, const char *password_hash,
+		    const char *procedures_dir, FILE *out, fh_error *err)
 {
 	demo_rng rng = {.state = 20261123};
-	fh_status s = store_begin(st, err);
+	fh_calendar *cal;
+	fh_status s = calendar_create_named(CALENDAR_DEFAULT_REGION, NULL, &cal, err);
 	if (s)
 		return s;
+	if ((s = store_begin(st, err))) {
+		calendar_free(cal);
+		return s;
+	}
 	fprintf(out, "demo sign-ins (password for every one: %s):\n", DEMO_PASSWORD);
 	for (int i = 0; !s && i < N_DEMO_ORGS; i++)
 		s = load_org(st, &demo_orgs[i], &rng, password_hash, out, err);
+	int installed = 0;
+	if (!s)
+		s = store_procedure_install_dir(st, procedures_dir, "system:demo", &installed, err);
 	for (int i = 0; !s && i < DEMO_CASES; i++)
-		s = load_case(st, &rng, as_of, err);
+		s = load_case(st, &rng, cal, as_of, err);
+	calendar_free(cal);
 	if (s) {
 		store_rollback(st);
 		return s;

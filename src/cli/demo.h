@@ -18,12 +18,14 @@
 #define DEMO_CASES 360
 
 /*
- * Loads everything in one transaction (all or nothing).  password_hash is
+ * Loads everything in one transaction (all or nothing), installing the
+ * procedures of procedures_dir and moving each case along its procedure as
+ * far as its dates allow by as_of.  password_hash is
  * the argon2id hash every demo user gets.  Writes a summary and the
  * sign-in names to out.
  */
-fh_status demo_load(fh_store *st, fh_date as_of, const char *password_hash, FILE *out,
-		    fh_error *err);
+fh_status demo_load(fh_store *st, fh_date as_of, const char *password_hash,
+		    const char *procedures_dir, FILE *out, fh_error *err);
 
 /* True when the database already holds exactly the demo organisations. */
 bool demo_is_loaded(fh_store *st);

@@ -16,7 +16,8 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{"init", cmd_init, "create or upgrade a database (--demo: with sample organisations and cases)"},
-	{"case", cmd_case, "record, list and show cases"},
+	{"case", cmd_case, "record, list, show and act on cases"},
+	{"procedures", cmd_procedures, "check, install, list and show procedure files"},
 	{"calendar", cmd_calendar, "working days, bank holidays, closure days and deadlines"},
 	{"serve", cmd_serve, "serve the JSON API over HTTP (--db PATH --listen HOST:PORT)"},
 	{"user", cmd_user, "staff accounts: add, list, grant, disable, enable, reset-password"},

@@ -17,7 +17,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "calendar.h"
 #include "hashchain.h"
+#include "procedure.h"
 #include "migrations.h"
 
 /* "FHRG": marks a file as Fairhearing's. */
@@ -40,6 +42,41 @@ fh_status store_prepare(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_e
 		return store_fail(st, "preparing a query", err);
 	}
 	return FH_OK;
+}
+
+fh_status store_stmt(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_error *err)
+{
+	for (size_t i = 0; i < st->n_stmts; i++) {
+		struct store_cached_stmt *c = &st->stmts[i];
+		if (!c->busy && !strcmp(c->sql, sql)) {
+			c->busy = true;
+			*stmt = c->stmt;
+			return FH_OK;
+		}
+	}
+	fh_status s = store_prepare(st, sql, stmt, err);
+	if (!s && st->n_stmts < sizeof st->stmts / sizeof st->stmts[0]) {
+		char *copy = strdup(sql);
+		if (copy) {
+			st->stmts[st->n_stmts++] = (struct store_cached_stmt){copy, *stmt, true};
+		}
+	}
+	return s;
+}
+
+void store_stmt_done(fh_store *st, sqlite3_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	for (size_t i = 0; i < st->n_stmts; i++) {
+		if (st->stmts[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			st->stmts[i].busy = false;
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
 }
 
 int store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
@@ -225,6 +262,13 @@ void store_close(fh_store *st)
 {
 	if (!st)
 		return;
+	calendar_free(st->cached_calendar);
+	for (size_t i = 0; i < st->procedures.count; i++)
+		procedure_free(st->procedures.procs[i]);
+	for (size_t i = 0; i < st->n_stmts; i++) {
+		sqlite3_finalize(st->stmts[i].stmt);
+		free(st->stmts[i].sql);
+	}
 	sqlite3_close_v2(st->db);
 	free(st);
 }
@@ -292,7 +336,7 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 	if (!actor || !*actor)
 		return error_set(err, FH_EINVAL, "actor", NULL, "every change names who made it");
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st,
+	fh_status s = store_stmt(st,
 		"SELECT h.last_id, h.last_hash,"
 		" (SELECT code FROM organisations WHERE id = ?1),"
 		" (SELECT reference FROM cases WHERE id = ?2),"
@@ -304,7 +348,7 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 	sqlite3_bind_int64(stmt, 2, case_id);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		s = store_fail(st, "reading the audit head", err);
-		sqlite3_finalize(stmt);
+		store_stmt_done(st, stmt);
 		return s;
 	}
 	uint8_t prev[HASHCHAIN_BYTES], hash[HASHCHAIN_BYTES];
@@ -327,7 +371,7 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 		.effective_on = effective_on ? effective_on : "",
 		.data = data ? data : "{}",
 	};
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	if ((org_id && !*org_code) || (case_id && !*reference))
 		return error_set(err, FH_ENOTFOUND, NULL, NULL, "an event for a missing %s",
 				 case_id && !*reference ? "case" : "organisation");
@@ -336,7 +380,7 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 	ev.at = at;
 	hashchain_hash(has_prev ? prev : NULL, &ev, hash);
 
-	s = store_prepare(st,
+	s = store_stmt(st,
 		"INSERT INTO events (id, org_id, case_id, seq, at, effective_on, actor, action,"
 		" reason, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
 	if (s)
@@ -357,11 +401,11 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 	sqlite3_bind_blob(stmt, 11, hash, sizeof hash, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = store_fail(st, "appending an event", err);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	if (s)
 		return s;
 
-	s = store_prepare(st, "UPDATE audit_head SET event_count = event_count + 1, last_id = ?,"
+	s = store_stmt(st, "UPDATE audit_head SET event_count = event_count + 1, last_id = ?,"
 			      " last_hash = ? WHERE id = 1", &stmt, err);
 	if (s)
 		return s;
@@ -369,7 +413,7 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 	sqlite3_bind_blob(stmt, 2, hash, sizeof hash, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = store_fail(st, "moving the audit head", err);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return s;
 }
 

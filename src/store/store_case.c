@@ -25,7 +25,7 @@ static fh_status step_insert(fh_store *st, sqlite3_stmt *stmt, const char *what,
 		s = store_fail(st, what, err);
 	else if (id)
 		*id = sqlite3_last_insert_rowid(st->db);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return s;
 }
 
@@ -38,7 +38,7 @@ static fh_status next_reference(fh_store *st, int64_t org_id, int year, int64_t 
 				fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st,
+	fh_status s = store_stmt(st,
 		"INSERT INTO reference_counters (org_id, year, last) VALUES (?, ?, 1)"
 		" ON CONFLICT (org_id, year) DO UPDATE SET last = last + 1 RETURNING last",
 		&stmt, err);
@@ -50,7 +50,7 @@ static fh_status next_reference(fh_store *st, int64_t org_id, int year, int64_t 
 		*number = sqlite3_column_int64(stmt, 0);
 	else
 		s = store_fail(st, "allocating a reference", err);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return s;
 }
 
@@ -58,7 +58,7 @@ static fh_status insert_person(fh_store *st, int64_t org_id, const fh_person *p,
 			       const char *now, int64_t *id, fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st,
+	fh_status s = store_stmt(st,
 		"INSERT INTO people (org_id, title, given_name, family_name, organisation, address,"
 		" postcode, phone, email, preferred_contact, date_of_birth, needs, created_at)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
@@ -82,7 +82,7 @@ static fh_status insert_person(fh_store *st, int64_t org_id, const fh_person *p,
 		return s;
 
 	const fh_equality *e = p->equality;
-	s = store_prepare(st,
+	s = store_stmt(st,
 		"INSERT INTO equality_monitoring (person_id, date_of_birth, preferred_language,"
 		" religion, racial_identity, sex, disability, disability_nature, recorded_at)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
@@ -104,7 +104,7 @@ static fh_status insert_person(fh_store *st, int64_t org_id, const fh_person *p,
 static fh_status check_person_org(fh_store *st, int64_t person_id, int64_t org_id, fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, "SELECT 1 FROM people WHERE id = ? AND org_id = ?", &stmt, err);
+	fh_status s = store_stmt(st, "SELECT 1 FROM people WHERE id = ? AND org_id = ?", &stmt, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(stmt, 1, person_id);
@@ -112,7 +112,7 @@ static fh_status check_person_org(fh_store *st, int64_t person_id, int64_t org_i
 	if (sqlite3_step(stmt) != SQLITE_ROW)
 		s = error_set(err, FH_ENOTFOUND, "person_id", NULL,
 			      "no person %lld in this organisation", (long long)person_id);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return s;
 }
 
@@ -162,7 +162,7 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 
 	sqlite3_stmt *stmt = NULL;
 	if (!s)
-		s = store_prepare(st,
+		s = store_stmt(st,
 			"INSERT INTO cases (org_id, reference, kind, channel, received_on, received_by,"
 			" service, team_id, summary, details, anonymous, confidential, route, state,"
 			" created_at, updated_at)"
@@ -202,7 +202,7 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 		else
 			s = insert_person(st, org.id, &p->person, now, &person_id, err);
 		if (!s)
-			s = store_prepare(st,
+			s = store_stmt(st,
 				"INSERT INTO case_parties (case_id, person_id, role, relationship,"
 				" child_status, consent, consent_on, correspond)"
 				" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
@@ -220,7 +220,7 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 		json_array_append_new(roles, json_string(p->role));
 	}
 	for (size_t i = 0; !s && i < in->n_points; i++) {
-		s = store_prepare(st, "INSERT INTO complaint_points (case_id, seq, summary,"
+		s = store_stmt(st, "INSERT INTO complaint_points (case_id, seq, summary,"
 				      " desired_outcome) VALUES (?, ?, ?, ?)", &stmt, err);
 		if (s)
 			break;
@@ -300,13 +300,13 @@ static fh_status query_rows(fh_store *st, const char *sql, int64_t case_id, sqli
 {
 	char count_sql[1024];
 	snprintf(count_sql, sizeof count_sql, "SELECT count(*) FROM (%s)", sql);
-	fh_status s = store_prepare(st, count_sql, stmt, err);
+	fh_status s = store_stmt(st, count_sql, stmt, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(*stmt, 1, case_id);
 	*rows = sqlite3_step(*stmt) == SQLITE_ROW ? (size_t)sqlite3_column_int64(*stmt, 0) : 0;
-	sqlite3_finalize(*stmt);
-	s = store_prepare(st, sql, stmt, err);
+	store_stmt_done(st, *stmt);
+	s = store_stmt(st, sql, stmt, err);
 	if (!s)
 		sqlite3_bind_int64(*stmt, 1, case_id);
 	return s;
@@ -352,7 +352,7 @@ static fh_status read_parties(fh_store *st, fh_arena *a, fh_case *c, fh_error *e
 		p->person.date_of_birth = nullable(stmt, 17, a);
 		p->person.needs = store_column_text(stmt, 18, a);
 	}
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return FH_OK;
 }
 
@@ -374,7 +374,7 @@ static fh_status read_points(fh_store *st, fh_arena *a, fh_case *c, fh_error *er
 		p->desired_outcome = store_column_text(stmt, 3, a);
 		p->withdrawn = sqlite3_column_int(stmt, 4);
 	}
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return FH_OK;
 }
 
@@ -399,7 +399,7 @@ static fh_status read_stages(fh_store *st, fh_arena *a, fh_case *c, fh_error *er
 		g->responded_on = nullable(stmt, 5, a);
 		g->officer_email = nullable(stmt, 6, a);
 	}
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return FH_OK;
 }
 
@@ -423,7 +423,7 @@ static fh_status read_findings(fh_store *st, fh_arena *a, fh_case *c, fh_error *
 		f->outcome_response = store_column_text(stmt, 4, a);
 		f->recorded_at = store_column_text(stmt, 5, a);
 	}
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return FH_OK;
 }
 
@@ -448,7 +448,7 @@ static fh_status read_events(fh_store *st, fh_arena *a, fh_case *c, fh_error *er
 		e->reason = store_column_text(stmt, 6, a);
 		e->data = store_column_text(stmt, 7, a);
 	}
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return FH_OK;
 }
 
@@ -465,7 +465,7 @@ fh_status store_case_get(fh_store *st, const char *reference, fh_arena *arena, f
 	char canonical[FH_REFERENCE_MAX];
 	reference_format(prefix, year, number, canonical);
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.reference = ?",
+	fh_status s = store_stmt(st, "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.reference = ?",
 				    &stmt, err);
 	if (s)
 		return s;
@@ -477,7 +477,7 @@ fh_status store_case_get(fh_store *st, const char *reference, fh_arena *arena, f
 		s = error_set(err, FH_ENOTFOUND, "reference", NULL, "no case %s", canonical);
 	else
 		s = store_fail(st, "reading the case", err);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	if (!s)
 		s = read_parties(st, arena, out, err);
 	if (!s)
@@ -500,7 +500,7 @@ fh_status store_case_list(fh_store *st, const store_case_filter *f, fh_arena *ar
 	if (limit > 1000)
 		limit = 1000;
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st,
+	fh_status s = store_stmt(st,
 		"SELECT " CASE_COLUMNS ", count(*) OVER ()" CASE_FROM
 		" WHERE (?1 IS NULL OR o.code = ?1) AND (?2 IS NULL OR c.kind = ?2)"
 		" AND (?3 IS NULL OR c.state = ?3) AND (?4 IS NULL OR c.received_on >= ?4)"
@@ -523,10 +523,10 @@ fh_status store_case_list(fh_store *st, const store_case_filter *f, fh_arena *ar
 	}
 	if (rc != SQLITE_DONE)
 		s = store_fail(st, "listing cases", err);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	if (!s && *count == 0 && f->offset > 0) {
 		/* Past the end: still say how many there are. */
-		s = store_prepare(st,
+		s = store_stmt(st,
 			"SELECT count(*)" CASE_FROM
 			" WHERE (?1 IS NULL OR o.code = ?1) AND (?2 IS NULL OR c.kind = ?2)"
 			" AND (?3 IS NULL OR c.state = ?3) AND (?4 IS NULL OR c.received_on >= ?4)"
@@ -539,7 +539,7 @@ fh_status store_case_list(fh_store *st, const store_case_filter *f, fh_arena *ar
 			store_bind_text(stmt, 5, f->received_to);
 			if (sqlite3_step(stmt) == SQLITE_ROW)
 				*total = (size_t)sqlite3_column_int64(stmt, 0);
-			sqlite3_finalize(stmt);
+			store_stmt_done(st, stmt);
 		}
 	}
 	return s;

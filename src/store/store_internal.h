@@ -12,6 +12,28 @@ struct fh_store {
 	sqlite3 *db;
 	int depth;       /* > 0 while a transaction is open */
 	bool readonly;
+	/* The last organisation calendar built, and the fingerprint of the
+	 * closure days and imported holidays it was built from: building one
+	 * costs far more than an action, and it changes only when an
+	 * administrator edits those tables. */
+	struct fh_calendar *cached_calendar;
+	char cached_calendar_key[160];
+	/* Prepared statements kept for reuse (store_stmt): parsing SQL costs
+	 * more than running these small statements. */
+	struct store_cached_stmt {
+		char *sql;
+		sqlite3_stmt *stmt;
+		bool busy;
+	} stmts[96];
+	size_t n_stmts;
+	/* The last organisation's parsed procedures, and the newest installed
+	 * procedure id they were read at (installing one moves it). */
+	struct {
+		char org[40];
+		int64_t newest_id;
+		struct fh_procedure *procs[16];
+		size_t count;
+	} procedures;
 };
 
 /*
@@ -19,6 +41,15 @@ struct fh_store {
  * fails.  The caller finalises the statement.
  */
 fh_status store_prepare(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_error *err);
+
+/*
+ * Like store_prepare, but the statement comes from (and goes back to) the
+ * handle's cache: give it back with store_stmt_done, never finalise it.
+ * The same SQL may be in use twice (a nested query): the second gets a
+ * statement of its own, which store_stmt_done then finalises.
+ */
+fh_status store_stmt(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_error *err);
+void store_stmt_done(fh_store *st, sqlite3_stmt *stmt);
 
 /* FH_ESTORE (or FH_ECONFLICT for a constraint) with SQLite's current message. */
 fh_status store_fail(fh_store *st, const char *what, fh_error *err);

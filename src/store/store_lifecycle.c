@@ -41,7 +41,7 @@ fh_status store_procedure_install(fh_store *st, const char *text, const char *ac
 	s = store_org_id(st, proc->org, &org_id, err);
 	sqlite3_stmt *stmt = NULL;
 	if (!s)
-		s = store_prepare(st, "SELECT version, definition FROM procedures WHERE code = ?"
+		s = store_stmt(st, "SELECT version, definition FROM procedures WHERE code = ?"
 				      " ORDER BY version DESC LIMIT 1", &stmt, err);
 	if (!s) {
 		store_bind_text(stmt, 1, proc->code);
@@ -64,12 +64,12 @@ fh_status store_procedure_install(fh_store *st, const char *text, const char *ac
 		} else {
 			*changed = true;
 		}
-		sqlite3_finalize(stmt);
+		store_stmt_done(st, stmt);
 	}
 	if (!s && *changed) {
 		char now[21];
 		store_now(now);
-		s = store_prepare(st, "INSERT INTO procedures (code, version, org_id, route, name,"
+		s = store_stmt(st, "INSERT INTO procedures (code, version, org_id, route, name,"
 				      " definition, installed_at, installed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 				  &stmt, err);
 		if (!s) {
@@ -83,7 +83,7 @@ fh_status store_procedure_install(fh_store *st, const char *text, const char *ac
 			store_bind_text(stmt, 8, actor);
 			if (sqlite3_step(stmt) != SQLITE_DONE)
 				s = store_fail(st, "installing the procedure", err);
-			sqlite3_finalize(stmt);
+			store_stmt_done(st, stmt);
 		}
 		*installed_version = proc->version;
 		if (!s) {
@@ -147,7 +147,10 @@ fh_status store_procedure_install_dir(fh_store *st, const char *dir, const char 
 		bool changed;
 		if (!s) {
 			s = store_procedure_install(st, text, actor, &version, &changed, &problems, err);
-			if (s) {
+			/* A procedure of an organisation this database does not serve. */
+			if (s == FH_ENOTFOUND && !strcmp(err->field, "org"))
+				s = FH_OK;
+			else if (s) {
 				char msg[sizeof err->message];
 				snprintf(msg, sizeof msg, "%s: %s: %s", names[i]->d_name, err->field, err->message);
 				error_set(err, s, "procedures", NULL, "%s", msg);
@@ -166,7 +169,7 @@ fh_status store_procedure_get(fh_store *st, const char *code, int version, fh_pr
 {
 	sqlite3_stmt *stmt;
 	*out = NULL;
-	fh_status s = store_prepare(st, "SELECT definition FROM procedures WHERE code = ?1"
+	fh_status s = store_stmt(st, "SELECT definition FROM procedures WHERE code = ?1"
 				    " AND (?2 = 0 OR version = ?2) ORDER BY version DESC LIMIT 1", &stmt, err);
 	if (s)
 		return s;
@@ -179,7 +182,7 @@ fh_status store_procedure_get(fh_store *st, const char *code, int version, fh_pr
 		s = error_set(err, FH_ENOTFOUND, "procedure", NULL, "no procedure %s%s", code ? code : "",
 			      version ? " of that version" : "");
 	}
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return s;
 }
 
@@ -188,7 +191,7 @@ fh_status store_procedure_list(fh_store *st, fh_arena *arena, store_procedure_ro
 {
 	sqlite3_stmt *stmt;
 	*count = 0;
-	fh_status s = store_prepare(st,
+	fh_status s = store_stmt(st,
 		"SELECT p.code, o.code, p.route, p.name, p.installed_at, p.version, count(*) OVER ()"
 		" FROM procedures p JOIN organisations o ON o.id = p.org_id"
 		" WHERE p.version = (SELECT max(version) FROM procedures q WHERE q.code = p.code)"
@@ -206,7 +209,7 @@ fh_status store_procedure_list(fh_store *st, fh_arena *arena, store_procedure_ro
 		r->installed_at = store_column_text(stmt, 4, arena);
 		r->version = sqlite3_column_int(stmt, 5);
 	}
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return FH_OK;
 }
 
@@ -216,45 +219,99 @@ typedef struct loaded {
 	fh_arena arena;
 	fh_case kase;
 	lifecycle_case lc;
-	fh_procedure *org_procs[16];
+	fh_procedure *org_procs[16]; /* the store's cache */
 	size_t n_org_procs;
 	fh_procedure *proc; /* borrowed from org_procs, or owned_proc */
 	fh_procedure *owned_proc;
-	fh_calendar *cal;
+	const fh_calendar *cal; /* the store's */
 	json_t *state;
 	lifecycle_ctx ctx;
 } loaded;
 
 static void unload(loaded *l)
 {
-	for (size_t i = 0; i < l->n_org_procs; i++)
-		procedure_free(l->org_procs[i]);
 	procedure_free(l->owned_proc);
-	calendar_free(l->cal);
 	json_decref(l->state);
 	arena_free(&l->arena);
 }
 
-/* The organisation's newest procedures, for triage. */
+/*
+ * The organisation's calendar, from the store's one-entry cache when the
+ * closure days and imported holidays are as they were (the fingerprint sums
+ * their ids and dates, so any insert, delete or replacement changes it).
+ * The calendar stays owned by the store.
+ */
+static fh_status org_calendar(fh_store *st, const char *org_code, const fh_calendar **cal,
+			      fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_stmt(st,
+		"SELECT (SELECT count(*) || ':' || total(c.id) || ':' || total(julianday(c.date))"
+		"  FROM closure_days c JOIN organisations o ON o.id = c.org_id WHERE o.code = ?1)"
+		" || '/' || (SELECT count(*) || ':' || total(id) || ':' || total(julianday(date))"
+		"  FROM imported_holidays)", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, org_code);
+	char key[sizeof st->cached_calendar_key];
+	snprintf(key, sizeof key, "%s|%s", org_code,
+		 sqlite3_step(stmt) == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : "");
+	store_stmt_done(st, stmt);
+	if (!st->cached_calendar || strcmp(key, st->cached_calendar_key)) {
+		fh_calendar *fresh;
+		if ((s = store_calendar_for_org(st, org_code, &fresh, err)))
+			return s;
+		calendar_free(st->cached_calendar);
+		st->cached_calendar = fresh;
+		snprintf(st->cached_calendar_key, sizeof st->cached_calendar_key, "%s", key);
+	}
+	*cal = st->cached_calendar;
+	return FH_OK;
+}
+
+/*
+ * The organisation's newest procedures, for triage, parsed once and kept on
+ * the handle until another procedure is installed.  They stay the store's.
+ */
 static fh_status load_org_procs(fh_store *st, loaded *l, fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st,
-		"SELECT p.definition FROM procedures p JOIN organisations o ON o.id = p.org_id"
-		" WHERE o.code = ? AND p.version = (SELECT max(version) FROM procedures q"
-		" WHERE q.code = p.code) ORDER BY p.code", &stmt, err);
+	fh_status s = store_stmt(st, "SELECT coalesce(max(p.id), 0) FROM procedures p"
+				 " JOIN organisations o ON o.id = p.org_id WHERE o.code = ?", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, l->kase.org_code);
-	while (!s && sqlite3_step(stmt) == SQLITE_ROW && l->n_org_procs < 16) {
-		proc_problems problems;
-		s = procedure_parse((const char *)sqlite3_column_text(stmt, 0),
-				    &l->org_procs[l->n_org_procs], &problems, err);
-		if (!s)
-			l->n_org_procs++;
+	int64_t newest = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	store_stmt_done(st, stmt);
+	if (newest != st->procedures.newest_id || strcmp(st->procedures.org, l->kase.org_code)) {
+		for (size_t i = 0; i < st->procedures.count; i++)
+			procedure_free(st->procedures.procs[i]);
+		st->procedures.count = 0;
+		st->procedures.newest_id = -1;
+		s = store_stmt(st,
+			"SELECT p.definition FROM procedures p JOIN organisations o ON o.id = p.org_id"
+			" WHERE o.code = ? AND p.version = (SELECT max(version) FROM procedures q"
+			" WHERE q.code = p.code) ORDER BY p.code", &stmt, err);
+		if (s)
+			return s;
+		store_bind_text(stmt, 1, l->kase.org_code);
+		while (!s && sqlite3_step(stmt) == SQLITE_ROW && st->procedures.count < 16) {
+			proc_problems problems;
+			s = procedure_parse((const char *)sqlite3_column_text(stmt, 0),
+					    &st->procedures.procs[st->procedures.count], &problems, err);
+			if (!s)
+				st->procedures.count++;
+		}
+		store_stmt_done(st, stmt);
+		if (s)
+			return s;
+		st->procedures.newest_id = newest;
+		snprintf(st->procedures.org, sizeof st->procedures.org, "%s", l->kase.org_code);
 	}
-	sqlite3_finalize(stmt);
-	return s;
+	for (size_t i = 0; i < st->procedures.count; i++)
+		l->org_procs[i] = st->procedures.procs[i];
+	l->n_org_procs = st->procedures.count;
+	return FH_OK;
 }
 
 static void describe_case(loaded *l)
@@ -287,13 +344,13 @@ static void describe_case(loaded *l)
 static fh_status load_state(fh_store *st, loaded *l, fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, "SELECT state FROM case_lifecycle WHERE case_id = ?", &stmt, err);
+	fh_status s = store_stmt(st, "SELECT state FROM case_lifecycle WHERE case_id = ?", &stmt, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(stmt, 1, l->kase.id);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		l->state = json_loads((const char *)sqlite3_column_text(stmt, 0), 0, NULL);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	if (!l->state)
 		l->state = lifecycle_initial_state(&l->ctx);
 	return FH_OK;
@@ -307,7 +364,7 @@ static fh_status load(fh_store *st, const char *reference, const fh_actor *actor
 	if (!s)
 		s = load_org_procs(st, l, err);
 	if (!s)
-		s = store_calendar_for_org(st, l->kase.org_code, &l->cal, err);
+		s = org_calendar(st, l->kase.org_code, &l->cal, err);
 	if (s)
 		return s;
 	describe_case(l);
@@ -336,13 +393,13 @@ static fh_status load(fh_store *st, const char *reference, const fh_actor *actor
 static fh_status exec_bound(fh_store *st, const char *sql, int64_t id, fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, sql, &stmt, err);
+	fh_status s = store_stmt(st, sql, &stmt, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(stmt, 1, id);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = store_fail(st, "updating a case's projections", err);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return s;
 }
 
@@ -358,7 +415,7 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 	store_now(now);
 	char *text = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS);
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st,
+	fh_status s = store_stmt(st,
 		"INSERT INTO case_lifecycle (case_id, state, updated_at) VALUES (?, ?, ?)"
 		" ON CONFLICT (case_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
 		&stmt, err);
@@ -368,12 +425,12 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		store_bind_text(stmt, 3, now);
 		if (sqlite3_step(stmt) != SQLITE_DONE)
 			s = store_fail(st, "saving the case's state", err);
-		sqlite3_finalize(stmt);
+		store_stmt_done(st, stmt);
 	}
 	free(text);
 	json_t *proc = json_object_get(state, "procedure");
 	if (!s)
-		s = store_prepare(st,
+		s = store_stmt(st,
 			"UPDATE cases SET route = ?, procedure_code = coalesce(?, procedure_code),"
 			" procedure_version = coalesce(?, procedure_version), state = ?, stage = ?,"
 			" closed_on = ?, updated_at = ? WHERE id = ?", &stmt, err);
@@ -389,7 +446,7 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		sqlite3_bind_int64(stmt, 8, case_id);
 		if (sqlite3_step(stmt) != SQLITE_DONE)
 			s = store_fail(st, "updating the case", err);
-		sqlite3_finalize(stmt);
+		store_stmt_done(st, stmt);
 	}
 	if (!s)
 		s = exec_bound(st, "DELETE FROM case_stages WHERE case_id = ?", case_id, err);
@@ -407,7 +464,7 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 			break;
 		int n = (int)json_integer_value(json_object_get(stage, "number"));
 		json_t *response = json_object_get(json_object_get(stage, "clocks"), "response");
-		s = store_prepare(st, "INSERT INTO case_stages (case_id, stage, state, requested_on,"
+		s = store_stmt(st, "INSERT INTO case_stages (case_id, stage, state, requested_on,"
 				      " started_on, due_on, responded_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
 				  &stmt, err);
 		if (s)
@@ -421,14 +478,14 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		store_bind_text(stmt, 7, jstr(stage, "responded_on"));
 		if (sqlite3_step(stmt) != SQLITE_DONE)
 			s = store_fail(st, "projecting a stage", err);
-		sqlite3_finalize(stmt);
+		store_stmt_done(st, stmt);
 
 		const char *key;
 		json_t *f;
 		json_object_foreach(json_object_get(stage, "findings"), key, f) {
 			if (s)
 				break;
-			s = store_prepare(st,
+			s = store_stmt(st,
 				"INSERT INTO findings (point_id, stage, outcome, reasoning, outcome_response,"
 				" recorded_at) SELECT id, ?, ?, ?, ?, ? FROM complaint_points"
 				" WHERE case_id = ? AND seq = ?", &stmt, err);
@@ -443,14 +500,14 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 			sqlite3_bind_int(stmt, 7, atoi(key));
 			if (sqlite3_step(stmt) != SQLITE_DONE)
 				s = store_fail(st, "projecting a finding", err);
-			sqlite3_finalize(stmt);
+			store_stmt_done(st, stmt);
 		}
 		size_t j;
 		json_t *as;
 		json_array_foreach(json_object_get(stage, "assignments"), j, as) {
 			if (s)
 				break;
-			s = store_prepare(st,
+			s = store_stmt(st,
 				"INSERT INTO case_assignments (case_id, stage, user_id, user_email, role,"
 				" chair, assigned_on, ended_at) VALUES (?1, ?2,"
 				" (SELECT id FROM users WHERE email = ?3), ?3, ?4, ?5, ?6, ?7)", &stmt, err);
@@ -465,14 +522,14 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 			store_bind_text(stmt, 7, jstr(as, "ended_on"));
 			if (sqlite3_step(stmt) != SQLITE_DONE)
 				s = store_fail(st, "projecting an assignment", err);
-			sqlite3_finalize(stmt);
+			store_stmt_done(st, stmt);
 		}
 	}
 	json_t *d;
 	json_array_foreach(deadlines, i, d) {
 		if (s)
 			break;
-		s = store_prepare(st, "INSERT OR REPLACE INTO case_deadlines (case_id, stage, clock,"
+		s = store_stmt(st, "INSERT OR REPLACE INTO case_deadlines (case_id, stage, clock,"
 				      " start_on, due_on, stopped, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
 				  &stmt, err);
 		if (s)
@@ -486,12 +543,12 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		store_bind_text(stmt, 7, jstr(d, "source") ? jstr(d, "source") : "");
 		if (sqlite3_step(stmt) != SQLITE_DONE)
 			s = store_fail(st, "projecting a deadline", err);
-		sqlite3_finalize(stmt);
+		store_stmt_done(st, stmt);
 	}
 	json_array_foreach(json_object_get(state, "withdrawn_points"), i, d) {
 		if (s)
 			break;
-		s = store_prepare(st, "UPDATE complaint_points SET withdrawn = 1 WHERE case_id = ? AND seq = ?",
+		s = store_stmt(st, "UPDATE complaint_points SET withdrawn = 1 WHERE case_id = ? AND seq = ?",
 				  &stmt, err);
 		if (s)
 			break;
@@ -499,7 +556,7 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		sqlite3_bind_int64(stmt, 2, json_integer_value(d));
 		if (sqlite3_step(stmt) != SQLITE_DONE)
 			s = store_fail(st, "withdrawing a point", err);
-		sqlite3_finalize(stmt);
+		store_stmt_done(st, stmt);
 	}
 	return s;
 }

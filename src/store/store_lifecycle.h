@@ -23,7 +23,11 @@ fh_status store_procedure_install(fh_store *st, const char *text, const char *ac
 				  int *installed_version, bool *changed, proc_problems *problems,
 				  fh_error *err);
 
-/* Installs every *.json file of dir; prints nothing. */
+/*
+ * Installs every *.json file of dir for the organisations the database
+ * has (others are skipped), all in one transaction; *installed counts the
+ * new versions.
+ */
 fh_status store_procedure_install_dir(fh_store *st, const char *dir, const char *actor,
 				      int *installed, fh_error *err);
 

@@ -25,7 +25,7 @@ static fh_status append_json_event(fh_store *st, int64_t org_id, const char *act
 fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, "SELECT id FROM organisations WHERE code = ?", &stmt, err);
+	fh_status s = store_stmt(st, "SELECT id FROM organisations WHERE code = ?", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, code);
@@ -37,7 +37,7 @@ fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *er
 			      code ? code : "");
 	else
 		s = store_fail(st, "looking up an organisation", err);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return s;
 }
 
@@ -100,7 +100,7 @@ fh_status store_org_get(fh_store *st, const char *code, fh_arena *arena, fh_org 
 			fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, "SELECT " ORG_COLUMNS " FROM organisations WHERE code = ?",
+	fh_status s = store_stmt(st, "SELECT " ORG_COLUMNS " FROM organisations WHERE code = ?",
 				    &stmt, err);
 	if (s)
 		return s;
@@ -113,7 +113,7 @@ fh_status store_org_get(fh_store *st, const char *code, fh_arena *arena, fh_org 
 			      code ? code : "");
 	else
 		s = store_fail(st, "reading an organisation", err);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return s;
 }
 
@@ -143,7 +143,7 @@ static fh_status team_id(fh_store *st, int64_t org_id, const char *name, const c
 			 int64_t *id, fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, "SELECT id FROM teams WHERE org_id = ? AND name = ?",
+	fh_status s = store_stmt(st, "SELECT id FROM teams WHERE org_id = ? AND name = ?",
 				    &stmt, err);
 	if (s)
 		return s;
@@ -156,7 +156,7 @@ static fh_status team_id(fh_store *st, int64_t org_id, const char *name, const c
 		s = error_set(err, FH_ENOTFOUND, field, NULL, "no team called '%s'", name);
 	else
 		s = store_fail(st, "looking up a team", err);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return s;
 }
 
@@ -169,7 +169,7 @@ fh_status store_team_lookup(fh_store *st, int64_t org_id, const char *name, int6
 static fh_status user_id(fh_store *st, const char *email, int64_t *id, fh_error *err)
 {
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, "SELECT id FROM users WHERE email = ?", &stmt, err);
+	fh_status s = store_stmt(st, "SELECT id FROM users WHERE email = ?", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, email);
@@ -181,7 +181,7 @@ static fh_status user_id(fh_store *st, const char *email, int64_t *id, fh_error 
 			      email ? email : "");
 	else
 		s = store_fail(st, "looking up a user", err);
-	sqlite3_finalize(stmt);
+	store_stmt_done(st, stmt);
 	return s;
 }
 
