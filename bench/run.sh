@@ -10,3 +10,6 @@ pin=()
 if command -v taskset >/dev/null 2>&1; then pin=(taskset -c 0); fi
 echo "== bench_calendar (one core) =="
 "${pin[@]}" "$build/bench/bench_calendar"
+
+# The HTTP server (issue 5): 100,000 cases, wrk on loopback.
+bash "$(dirname "$0")/server.sh" "$build"

@@ -532,13 +532,13 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 		flags |= MHD_USE_IPv6;
 	if (!s) {
 		srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, to catch every message */
 			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 			MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 			MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
 			MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
 			MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			MHD_OPTION_END);
 		if (!srv->daemon)
 			s = error_set(err, FH_ESTORE, "listen", NULL, "cannot listen on %s: %s",

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The server benchmark (issue 5 §7): `make bench` runs it through bench/run.sh.
+#   bash bench/server.sh BUILD_DIR
+# Builds a database of 100,000 generated cases once (BUILD_DIR/bench-server/,
+# reused on later runs), serves a fresh copy of it on a free loopback port
+# and measures with wrk: GET of one case as JSON, GET of cases drawn at
+# random, and recording new cases (each its own durable transaction,
+# synchronous=FULL), then the server's peak resident memory.  Prints the
+# figures docs/performance.md records.
+set -euo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+duration=${FH_BENCH_SECONDS:-15}
+
+if ! command -v wrk >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  echo "bench/server.sh: installing wrk" >&2
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
+ninja -C "$build" fairhearing bench/bench_gen_cases >/dev/null
+fh=$build/fairhearing
+work=$build/bench-server
+mkdir -p "$work"
+export FAIRHEARING_TODAY=2026-11-23
+
+data=$work/cases-100k.db
+if [ ! -f "$data" ]; then
+  echo "== generating 100,000 cases (once; a few minutes) =="
+  rm -f "$data.tmp"*
+  "$fh" init --db "$data.tmp" --demo --as-of "$FAIRHEARING_TODAY" >/dev/null
+  "$build/bench/bench_gen_cases" "$data.tmp" 100000
+  sqlite3 "$data.tmp" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+  mv "$data.tmp" "$data"
+fi
+db=$work/run.db
+rm -f "$db" "$db-wal" "$db-shm"
+cp "$data" "$db"
+echo "database: $(sqlite3 "$db" "SELECT count(*) FROM cases") cases, $(($(stat -c %s "$db") / 1048576)) MB"
+
+export FH_BENCH_TOKEN
+FH_BENCH_TOKEN=$("$fh" token create --db "$db" --user complaints@bct.demo --name bench)
+threads=${FH_BENCH_THREADS:-4}
+# The access log goes to /dev/null: one JSON line a request is real work,
+# but writing it to this disk is not what is measured.
+"$fh" serve --db "$db" --listen 127.0.0.1:0 --threads "$threads" >"$work/server.out" 2>/dev/null &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
+port=
+for _ in $(seq 1 100); do
+  port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$work/server.out")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "bench/server.sh: the server did not start" >&2; exit 1; }
+base=http://127.0.0.1:$port
+ref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+  WHERE o.code = 'bct' ORDER BY c.id DESC LIMIT 1")
+sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+  WHERE o.code = 'bct' ORDER BY random() LIMIT 20000" >"$work/refs"
+export FH_BENCH_REFS=$work/refs
+auth="Authorization: Bearer $FH_BENCH_TOKEN"
+echo "server: $threads worker threads, pid $pid, $base; machine: $(nproc) cores"
+curl -sf -H "$auth" "$base/api/v1/cases/$ref" >/dev/null
+
+summary() { grep -E 'Requests/sec|Latency  |50%|99%|Socket errors|Non-2xx' | sed 's/^/  /'; }
+
+echo "== GET /api/v1/cases/$ref (one case), wrk -t2 -c64 -d${duration}s =="
+wrk -t2 -c64 -d2s -H "$auth" "$base/api/v1/cases/$ref" >/dev/null
+wrk -t2 -c64 -d"${duration}s" --latency -H "$auth" "$base/api/v1/cases/$ref" | summary
+
+echo "== GET /api/v1/cases/{random of 20,000 bct cases}, wrk -t2 -c64 -d${duration}s =="
+wrk -t2 -c64 -d"${duration}s" --latency -s "$root/bench/get_random_case.lua" "$base" | summary
+
+echo "== POST /api/v1/cases (each durable), wrk -t2 -c16 -d${duration}s =="
+before=$(sqlite3 "$db" "SELECT count(*) FROM cases")
+wrk -t2 -c16 -d"${duration}s" --latency -s "$root/bench/post_case.lua" "$base/api/v1/cases" 2>&1 | summary
+echo "  cases recorded: $(( $(sqlite3 "$db" "SELECT count(*) FROM cases") - before ))"
+
+echo "== memory =="
+grep -E 'VmHWM|VmRSS' "/proc/$pid/status" | sed 's/^/  /'
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null || true
+trap - EXIT
+"$fh" audit verify --db "$db" | sed 's/^/  /'
