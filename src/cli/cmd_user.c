@@ -252,10 +252,12 @@ static int user_list(int argc, char **argv)
 			printf("%s\t%s\t%s%s\t", users[i].email, users[i].display_name,
 			       users[i].disabled ? "disabled" : "active",
 			       users[i].external ? ",external" : "");
-			for (size_t r = 0; r < users[i].n_roles; r++)
-				printf("%s%s:%s%s%s", r ? " " : "", users[i].roles[r].org_code,
-				       users[i].roles[r].role, *users[i].roles[r].team ? "@" : "",
-				       users[i].roles[r].team);
+			for (size_t r = 0; r < users[i].n_roles; r++) {
+				const fh_user_role *g = &users[i].roles[r];
+				bool team = g->team && *g->team;
+				printf("%s%s:%s%s%s", r ? " " : "", g->org_code, g->role, team ? "@" : "",
+				       team ? g->team : "");
+			}
 			putchar('\n');
 		}
 		fprintf(stderr, "%zu users\n", n);
