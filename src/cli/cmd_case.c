@@ -11,9 +11,11 @@
 #include "case_json.h"
 #include "cli.h"
 #include "store.h"
+#include "store_lifecycle.h"
+#include "lifecycle.h"
 
 static const char usage[] =
-	"fairhearing case add|list|show --db PATH [OPTIONS] (fairhearing case --help)";
+	"fairhearing case add|list|show|act|actions --db PATH [OPTIONS] (fairhearing case --help)";
 
 static void help(void)
 {
@@ -22,6 +24,9 @@ static void help(void)
 "       fairhearing case list --db PATH [--org ORG] [--kind K] [--state S]\n"
 "                             [--from DATE] [--to DATE] [--limit N] [--offset N] [--json]\n"
 "       fairhearing case show --db PATH [--json] REFERENCE\n"
+"       fairhearing case act  --db PATH [--actor NAME] [--json] [--params FILE|-]\n"
+"                             REFERENCE ACTION [KEY=VALUE | KEY:=JSON]...\n"
+"       fairhearing case actions\n"
 "\n"
 "case add records a complaint, comment, compliment or councillor/MP enquiry\n"
 "and prints its reference (for example BCT-2026-00042). Give the whole case as\n"
@@ -52,7 +57,17 @@ static void help(void)
 "  --actor EMAIL         who is recording it (default cli:$USER)\n"
 "\n"
 "case list prints cases newest first (tab-separated, or JSON with --json).\n"
-"case show prints one case; --json gives everything, with its history.\n");
+"case show prints one case with its stage and every open deadline; --json gives\n"
+"everything, with its history and handling state.\n"
+"\n"
+"case act applies one lifecycle action (acknowledge, triage, accept, assign,\n"
+"extend, record_finding, issue_response, request_escalation, ...) as the\n"
+"case's procedure allows it now, and prints the stage and deadlines after it.\n"
+"Parameters are KEY=VALUE (text) or KEY:=JSON (lists and objects), or a JSON\n"
+"object from --params; `on=DATE` dates the action (default today). A refused\n"
+"action prints the rule and its source, changes nothing and exits 2.\n"
+"`case actions` lists every action and its parameters; docs/procedures.md\n"
+"explains them with a worked example per organisation.\n");
 }
 
 typedef struct case_opts {
@@ -359,6 +374,8 @@ static void print_party(const fh_party *p)
 	putchar('\n');
 }
 
+static void print_handling(const json_t *state, const json_t *deadlines);
+
 static int case_show(int argc, char **argv)
 {
 	enum { O_DB = 256, O_JSON };
@@ -390,10 +407,19 @@ static int case_show(int argc, char **argv)
 	fh_arena arena = ARENA_INIT;
 	fh_case k;
 	int rc = CLI_OK;
-	if (store_case_get(st, argv[optind], &arena, &k, &err)) {
+	fh_date today;
+	json_t *handling = NULL;
+	fh_actor who = {.name = cli_actor(NULL), .all_roles = true};
+	if (!cli_today(&today)) {
+		rc = cli_usage_error(usage, "case show: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
+	} else if (store_case_get(st, argv[optind], &arena, &k, &err) ||
+		   store_case_lifecycle(st, argv[optind], &who, today, false, &handling, &err)) {
 		rc = cli_report(&err);
 	} else if (as_json) {
 		json_t *o = case_to_json(&k, 1);
+		json_object_set(o, "handling", json_object_get(handling, "state"));
+		json_object_set(o, "deadlines", json_object_get(handling, "deadlines"));
+		json_object_set(o, "allowed_actions", json_object_get(handling, "allowed"));
 		json_dumpf(o, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(o);
@@ -417,14 +443,200 @@ static int case_show(int argc, char **argv)
 			if (*k.points[i].desired_outcome)
 				printf("     wants: %s\n", k.points[i].desired_outcome);
 		}
+		print_handling(json_object_get(handling, "state"), json_object_get(handling, "deadlines"));
+		json_t *allowed = json_object_get(handling, "allowed");
+		size_t ai;
+		json_t *av;
+		printf("actions allowed now:");
+		json_array_foreach(allowed, ai, av)
+			printf(" %s", json_string_value(av));
+		putchar('\n');
 		puts("history:");
 		for (size_t i = 0; i < k.n_events; i++)
 			printf("  %s  %-14s %s%s%s\n", k.events[i].at, k.events[i].action,
 			       k.events[i].actor, *k.events[i].reason ? ": " : "", k.events[i].reason);
 	}
+	json_decref(handling);
 	arena_free(&arena);
 	store_close(st);
 	return rc;
+}
+
+static void print_deadlines(const json_t *deadlines)
+{
+	size_t i;
+	json_t *d;
+	json_array_foreach(deadlines, i, d) {
+		const char *due = json_string_value(json_object_get(d, "due"));
+		int stage = (int)json_integer_value(json_object_get(d, "stage"));
+		char where[16];
+		snprintf(where, sizeof where, stage ? "stage %d" : "case", stage);
+		if (!due) {
+			printf("  %-8s %-13s waiting for %s\n", where,
+			       json_string_value(json_object_get(d, "clock")),
+			       json_string_value(json_object_get(d, "waiting_for")));
+			continue;
+		}
+		printf("  %-8s %-13s due %s  (%lld %s: %lld taken, %lld left%s%s)  [%s]\n", where,
+		       json_string_value(json_object_get(d, "clock")), due,
+		       (long long)json_integer_value(json_object_get(d, "limit")),
+		       json_string_value(json_object_get(d, "unit")),
+		       (long long)json_integer_value(json_object_get(d, "taken")),
+		       (long long)json_integer_value(json_object_get(d, "left")),
+		       json_integer_value(json_object_get(d, "overdue")) ? ", OVERDUE" : "",
+		       json_is_true(json_object_get(d, "stopped")) ? ", clock stopped" : "",
+		       json_string_value(json_object_get(d, "source")));
+	}
+}
+
+static void print_handling(const json_t *state, const json_t *deadlines)
+{
+	const json_t *proc = json_object_get(state, "procedure");
+	printf("%s, route %s", json_string_value(json_object_get(state, "status")),
+	       json_string_value(json_object_get(state, "route")));
+	if (json_is_object(proc))
+	{
+		json_int_t n = json_integer_value(json_object_get(state, "stage"));
+		const json_t *stage = n > 0 ? json_array_get(json_object_get(state, "stages"), (size_t)n - 1) : NULL;
+		printf(", procedure %s v%lld, stage %lld (%s)", json_string_value(json_object_get(proc, "code")),
+		       (long long)json_integer_value(json_object_get(proc, "version")), (long long)n,
+		       stage ? json_string_value(json_object_get(stage, "status")) : "not started");
+	}
+	putchar('\n');
+	if (json_array_size(deadlines)) {
+		puts("deadlines:");
+		print_deadlines(deadlines);
+	}
+}
+
+/* KEY=VALUE as text, KEY:=JSON as a JSON value. */
+static int add_param(json_t *params, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg)
+		return cli_usage_error(usage, "case act: '%s' is not KEY=VALUE or KEY:=JSON", arg);
+	bool raw = eq > arg && eq[-1] == ':';
+	size_t klen = (size_t)(eq - arg) - raw;
+	if (klen == 0 || klen > 64)
+		return cli_usage_error(usage, "case act: '%s' has no key", arg);
+	char key[65];
+	memcpy(key, arg, klen);
+	key[klen] = '\0';
+	json_t *value;
+	if (raw) {
+		json_error_t jerr;
+		value = json_loads(eq + 1, JSON_DECODE_ANY, &jerr);
+		if (!value)
+			return cli_usage_error(usage, "case act: %s: not JSON: %s", key, jerr.text);
+	} else {
+		value = json_string(eq + 1);
+		if (!value)
+			return cli_usage_error(usage, "case act: %s: not valid UTF-8", key);
+	}
+	json_object_set_new(params, key, value);
+	return CLI_OK;
+}
+
+static int case_act(int argc, char **argv)
+{
+	enum { O_DB = 256, O_ACTOR, O_JSON, O_PARAMS };
+	static const struct option opts[] = {{"db", required_argument, NULL, O_DB},
+					     {"actor", required_argument, NULL, O_ACTOR},
+					     {"json", no_argument, NULL, O_JSON},
+					     {"params", required_argument, NULL, O_PARAMS},
+					     {"help", no_argument, NULL, 'h'}, {0}};
+	const char *db = NULL, *actor = NULL, *params_file = NULL;
+	bool as_json = false;
+	int c;
+	optind = 0;
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case O_DB: db = optarg; break;
+		case O_ACTOR: actor = optarg; break;
+		case O_JSON: as_json = true; break;
+		case O_PARAMS: params_file = optarg; break;
+		case ':':
+			return cli_usage_error(usage, "case act: %s needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error(usage, "case act: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!db)
+		return cli_usage_error(usage, "case act: --db PATH is required");
+	if (argc - optind < 2)
+		return cli_usage_error(usage, "case act: give a case reference and an action");
+	const char *reference = argv[optind], *action = argv[optind + 1];
+	json_t *params = NULL;
+	if (params_file) {
+		FILE *f = strcmp(params_file, "-") == 0 ? stdin : fopen(params_file, "r");
+		char *text = f ? read_all(f) : NULL;
+		if (f && f != stdin)
+			fclose(f);
+		if (!text)
+			return cli_usage_error(usage, "case act: cannot read %s", params_file);
+		json_error_t jerr;
+		params = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+		free(text);
+		if (!json_is_object(params)) {
+			json_decref(params);
+			return cli_usage_error(usage, "case act: %s: not a JSON object (%s)", params_file,
+					       jerr.text);
+		}
+	} else {
+		params = json_object();
+	}
+	for (int i = optind + 2; i < argc; i++) {
+		int rc = add_param(params, argv[i]);
+		if (rc != CLI_OK) {
+			json_decref(params);
+			return rc;
+		}
+	}
+	fh_date today;
+	if (!cli_today(&today)) {
+		json_decref(params);
+		return cli_usage_error(usage, "case act: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
+	}
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(db, 0, &st, &err)) {
+		json_decref(params);
+		return cli_report(&err);
+	}
+	fh_actor who = {.name = cli_actor(actor), .all_roles = true};
+	json_t *result;
+	int rc = CLI_OK;
+	if (store_case_act(st, reference, action, params, &who, today, &result, &err)) {
+		rc = cli_report(&err);
+	} else if (as_json) {
+		json_dumpf(result, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(result);
+	} else {
+		printf("%s: %s done. ", json_string_value(json_object_get(result, "reference")), action);
+		print_handling(json_object_get(result, "state"), json_object_get(result, "deadlines"));
+		const json_t *r = json_object_get(result, "result");
+		const char *key;
+		json_t *v;
+		json_object_foreach((json_t *)r, key, v) {
+			if (json_is_string(v))
+				printf("%s: %s\n", key, json_string_value(v));
+		}
+		json_decref(result);
+	}
+	json_decref(params);
+	store_close(st);
+	return rc;
+}
+
+static int case_actions(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	size_t n;
+	const lifecycle_action_info *a = lifecycle_actions(&n);
+	for (size_t i = 0; i < n; i++)
+		printf("%-19s %s\n%-19s   params: %s\n", a[i].name, a[i].summary, "", a[i].params);
+	return CLI_OK;
 }
 
 int cmd_case(int argc, char **argv)
@@ -432,13 +644,14 @@ int cmd_case(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(int, char **);
-	} subs[] = {{"add", case_add}, {"list", case_list}, {"show", case_show}};
+	} subs[] = {{"add", case_add}, {"list", case_list}, {"show", case_show},
+		    {"act", case_act}, {"actions", case_actions}};
 	if (argc < 2 || cli_wants_help(2, argv)) {
 		if (argc >= 2) {
 			help();
 			return CLI_OK;
 		}
-		return cli_usage_error(usage, "case: expected add, list or show");
+		return cli_usage_error(usage, "case: expected add, list, show, act or actions");
 	}
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
 		if (strcmp(argv[1], subs[i].name) == 0) {
@@ -449,5 +662,6 @@ int cmd_case(int argc, char **argv)
 			return subs[i].run(argc - 1, argv + 1);
 		}
 	}
-	return cli_usage_error(usage, "case: no subcommand '%s' (add, list or show)", argv[1]);
+	return cli_usage_error(usage, "case: no subcommand '%s' (add, list, show, act or actions)",
+			       argv[1]);
 }

@@ -546,10 +546,12 @@ static fh_status do_consent(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
 	const char *state;
-	if (s || (s = p_choice(a, "consent", MODEL_CONSENT_STATES, true, &state)))
+	if (s)
 		return s;
 	if (!strcmp(status(a), "closed") || !strcmp(status(a), "withdrawn"))
 		return not_now(a, "consent is recorded on an open case");
+	if ((s = p_choice(a, "consent", MODEL_CONSENT_STATES, true, &state)))
+		return s;
 	json_object_set_new(a->state, "consent", json_string(state));
 	if (!strcmp(state, "given") && close_stop(a, "consent"))
 		json_object_set_new(a->result, "clock_restarted", json_true());
@@ -584,11 +586,13 @@ static fh_status do_suspend(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
 	const char *kind, *reason;
-	if (s || (s = p_choice(a, "proceedings", PROCEEDINGS, true, &kind)) ||
-	    (s = p_text(a, "reason", true, 2000, &reason)))
+	if (s)
 		return s;
 	if (strcmp(status(a), "open") && strcmp(status(a), "received"))
 		return not_now(a, "only a case being handled can be suspended");
+	if ((s = p_choice(a, "proceedings", PROCEEDINGS, true, &kind)) ||
+	    (s = p_text(a, "reason", true, 2000, &reason)))
+		return s;
 	json_object_set_new(a->state, "suspended_from", json_string(status(a)));
 	json_object_set_new(a->state, "status", json_string("suspended"));
 	json_t *stop = open_stop(a, "suspended");
@@ -650,13 +654,15 @@ static fh_status do_assign(act *a)
 	fh_status s = need_roles(a, TEAM, NULL);
 	const char *role, *user;
 	bool chair = false;
-	if (s || (s = p_choice(a, "role", MODEL_USER_ROLES, true, &role)) ||
-	    (s = p_text(a, "user", true, 200, &user)) || (s = p_bool(a, "chair", &chair)))
-		return s;
 	json_t *stage = current_stage(a);
 	const proc_stage *rules = current_rules(a);
-	if (!stage || strcmp(status(a), "open"))
+	if (s)
+		return s;
+	if (!stage || strcmp(status(a), "open") || !strcmp(str(stage, "status"), "closed"))
 		return not_now(a, "people are assigned to a stage that is open");
+	if ((s = p_choice(a, "role", MODEL_USER_ROLES, true, &role)) ||
+	    (s = p_text(a, "user", true, 200, &user)) || (s = p_bool(a, "chair", &chair)))
+		return s;
 	if (count_assigned(stage, role, user, false))
 		return error_set(a->err, FH_ECONFLICT, "user", NULL, "%s is already assigned as %s", user, role);
 	/* 001 B Stage 1: a complaint about a Team Manager goes to another. */
@@ -699,10 +705,14 @@ static fh_status do_unassign(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
 	const char *role, *user;
-	if (s || (s = p_choice(a, "role", MODEL_USER_ROLES, true, &role)) ||
+	json_t *stage = current_stage(a);
+	if (s)
+		return s;
+	if (!stage || strcmp(status(a), "open"))
+		return not_now(a, "assignments end on an open case");
+	if ((s = p_choice(a, "role", MODEL_USER_ROLES, true, &role)) ||
 	    (s = p_text(a, "user", true, 200, &user)))
 		return s;
-	json_t *stage = current_stage(a);
 	size_t i;
 	json_t *as;
 	json_array_foreach(stage ? json_object_get(stage, "assignments") : NULL, i, as) {
@@ -719,7 +729,7 @@ static fh_status do_extend(act *a)
 {
 	json_t *stage = current_stage(a);
 	const proc_stage *rules = current_rules(a);
-	if (!stage || strcmp(status(a), "open"))
+	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
 		return not_now(a, "only a running stage is extended");
 	fh_status s = need_roles(a, TEAM, rules->responder);
 	const char *name = "response", *reason, *because = NULL;
@@ -863,11 +873,14 @@ static fh_status do_record_report(act *a)
 	json_t *stage = current_stage(a);
 	const proc_stage *rules = current_rules(a);
 	const char *kind, *summary;
+	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
+		return not_now(a, "reports are recorded in a running stage");
+	if (!rules->n_required_reports && !rules->addendum_allowed)
+		return error_set(a->err, FH_ERULE, "action", rules->source,
+				 "stage %d has no investigation reports", rules->number);
 	fh_status s = p_choice(a, "kind", REPORTS, true, &kind);
 	if (s || (s = p_text(a, "summary", true, 50000, &summary)))
 		return s;
-	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
-		return not_now(a, "reports are recorded in a running stage");
 	const char *author = !strcmp(kind, "ip") ? "independent_person" : "investigating_officer";
 	if ((s = need_roles(a, TEAM, author)))
 		return s;
@@ -1243,10 +1256,12 @@ static fh_status do_withdraw(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
 	const char *reason;
-	if (s || (s = p_text(a, "reason", true, 2000, &reason)))
+	if (s)
 		return s;
 	if (!strcmp(status(a), "closed") || !strcmp(status(a), "withdrawn"))
 		return not_now(a, "the case has already ended");
+	if ((s = p_text(a, "reason", true, 2000, &reason)))
+		return s;
 	json_object_set_new(a->state, "status", json_string("withdrawn"));
 	json_object_set_new(a->state, "closed_on", jdate(a->on));
 	close_stop(a, "suspended");
@@ -1284,14 +1299,16 @@ static fh_status do_refer_mediation(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
 	const char *by;
-	if (s || (s = p_choice(a, "offered_by", (const char *const[]){"customer", "organisation", NULL},
-			       true, &by)))
+	if (s)
 		return s;
 	if (strcmp(status(a), "open"))
 		return not_now(a, "mediation is offered on an open case");
 	json_t *m = json_object_get(a->state, "mediation");
 	if (m && !json_is_null(m) && strcmp(str(m, "status"), "ended") && strcmp(str(m, "status"), "resolved"))
 		return not_now(a, "mediation is already under way");
+	if ((s = p_choice(a, "offered_by", (const char *const[]){"customer", "organisation", NULL},
+			  true, &by)))
+		return s;
 	/* 001 §15.3: at any stage or between stages, voluntary for both. */
 	json_object_set_new(a->state, "mediation",
 			    json_pack("{ss so si ss sb sb so}", "status", "offered", "offered_on",
@@ -1305,12 +1322,14 @@ static fh_status do_agree_mediation(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
 	const char *party;
-	if (s || (s = p_choice(a, "party", (const char *const[]){"customer", "organisation", NULL}, true,
-			       &party)))
-		return s;
 	json_t *m = json_object_get(a->state, "mediation");
+	if (s)
+		return s;
 	if (!m || json_is_null(m) || strcmp(str(m, "status"), "offered"))
 		return not_now(a, "there is no mediation offer waiting for agreement");
+	if ((s = p_choice(a, "party", (const char *const[]){"customer", "organisation", NULL}, true,
+			  &party)))
+		return s;
 	json_object_set_new(m, !strcmp(party, "customer") ? "customer_agrees" : "organisation_agrees",
 			    json_true());
 	if (json_is_true(json_object_get(m, "customer_agrees")) &&
@@ -1327,13 +1346,15 @@ static fh_status do_end_mediation(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
 	const char *outcome, *notes;
-	if (s || (s = p_choice(a, "outcome", (const char *const[]){"resolved", "not_resolved", NULL},
-			       true, &outcome)) ||
-	    (s = p_text(a, "notes", false, 50000, &notes)))
-		return s;
 	json_t *m = json_object_get(a->state, "mediation");
+	if (s)
+		return s;
 	if (!m || json_is_null(m) || strcmp(str(m, "status"), "under_way"))
 		return not_now(a, "no mediation is under way");
+	if ((s = p_choice(a, "outcome", (const char *const[]){"resolved", "not_resolved", NULL},
+			  true, &outcome)) ||
+	    (s = p_text(a, "notes", false, 50000, &notes)))
+		return s;
 	json_t *plan = json_object_get(a->params, "action_plan");
 	json_t *clean = json_array();
 	size_t i;
@@ -1374,11 +1395,13 @@ static fh_status do_ombudsman(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
 	const char *reference, *outcome;
-	if (s || (s = p_text(a, "reference", false, 64, &reference)) ||
-	    (s = p_choice(a, "outcome", OMBUDSMAN_OUTCOMES, false, &outcome)))
+	if (s)
 		return s;
 	if (!strcmp(status(a), "received"))
 		return not_now(a, "the Ombudsman is recorded on a case being handled or closed");
+	if ((s = p_text(a, "reference", false, 64, &reference)) ||
+	    (s = p_choice(a, "outcome", OMBUDSMAN_OUTCOMES, false, &outcome)))
+		return s;
 	json_t *list = json_object_get(a->state, "ombudsman");
 	json_t *last = json_array_size(list) ? json_array_get(list, json_array_size(list) - 1) : NULL;
 	if (outcome) {
@@ -1396,10 +1419,14 @@ static fh_status do_withdraw_point(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
 	int point;
-	if (s || (s = p_int(a, "point", true, 1, 1000, &point)))
+	if (s)
 		return s;
 	if (strcmp(status(a), "open") && strcmp(status(a), "received"))
 		return not_now(a, "points are withdrawn from a case being handled");
+	if (a->ctx->kase->n_points == 0)
+		return not_now(a, "the case has no complaint points");
+	if ((s = p_int(a, "point", true, 1, 1000, &point)))
+		return s;
 	if (!find_point(a, point))
 		return error_set(a->err, FH_ENOTFOUND, "point", NULL, "the case has no point %d", point);
 	json_t *list = json_object_get(a->state, "withdrawn_points");

@@ -368,6 +368,8 @@ static fh_status load(fh_store *st, const char *reference, const fh_actor *actor
 	if (s)
 		return s;
 	describe_case(l);
+	if (today == 0) /* a new case: its clocks are counted from its receipt */
+		today = l->lc.received_on;
 	l->ctx = (lifecycle_ctx){.kase = &l->lc, .org_procs = (const fh_procedure *const *)l->org_procs,
 				 .n_org_procs = l->n_org_procs, .cal = l->cal, .actor = actor,
 				 .today = today};
