@@ -48,7 +48,8 @@ static void help(void)
 "                        foster_carer, advocate, sufficient_interest, ...)\n"
 "  --email E  --phone P  --address A  --postcode P   the complainant's contact details\n"
 "  --child NAME          the child or young person the complaint is about\n"
-"  --child-status S      looked_after, child_in_need, care_leaver, ... (001 §7.2)\n"
+"  --child-status S      looked_after, child_in_need, care_leaver, ... (001 §7.2);\n"
+"                        without --child, the complainant's own (with --relationship self)\n"
 "  --child-dob DATE      the child's date of birth\n"
 "  --consent STATE       the child's consent to the complainant acting (not_asked,\n"
 "                        requested, given, refused, unable)\n"
@@ -245,6 +246,10 @@ static int case_add(int argc, char **argv)
 		if (o->child) {
 			split_name(o->child, &child->person, &arena);
 			o->parties[n++] = *child;
+		} else if (child->child_status && o->complainant) {
+			/* A young person complaining for themselves (001 §7.2). */
+			complainant->child_status = child->child_status;
+			complainant->person.date_of_birth = child->person.date_of_birth;
 		}
 		o->in.parties = o->parties;
 		o->in.n_parties = n;

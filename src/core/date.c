@@ -41,17 +41,19 @@ fh_date date_from_ymd(int year, int month, int day)
 
 void date_to_ymd(fh_date date, int *year, int *month, int *day)
 {
-	int z = date + 719468;
-	int era = (z >= 0 ? z : z - 146096) / 146097;
-	int day_of_era = z - era * 146097;
-	int year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
-			   day_of_era / 146096) / 365;
-	int day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 -
-					year_of_era / 100);
-	int shifted_month = (5 * day_of_year + 2) / 153;
-	int d = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-	int m = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
-	*year = year_of_era + era * 400 + (m <= 2);
+	/* 64-bit inside, so even INT32_MIN or INT32_MAX (used as "open") convert
+	 * without overflow; such years fall outside what date_format prints. */
+	int64_t z = (int64_t)date + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t day_of_era = z - era * 146097;
+	int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
+			       day_of_era / 146096) / 365;
+	int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 -
+					    year_of_era / 100);
+	int64_t shifted_month = (5 * day_of_year + 2) / 153;
+	int d = (int)(day_of_year - (153 * shifted_month + 2) / 5 + 1);
+	int m = (int)(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
+	*year = (int)(year_of_era + era * 400 + (m <= 2));
 	*month = m;
 	*day = d;
 }

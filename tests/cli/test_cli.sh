@@ -146,6 +146,43 @@ run "$fh" case list --db "$ddb" --limit 0; expect_rc 2 "case list --limit 0"
 run "$fh" case list --db "$ddb" --from 2026-13-01; expect_rc 2 "case list with a bad date"
 run "$fh" case list --db "$ddb" --org nobody; expect_rc 2 "case list of an unknown organisation"
 
+
+# --- procedures and the lifecycle --------------------------------------------
+run "$fh" procedures list --db "$ddb"; expect_rc 0 "procedures list"
+expect_eq "$(printf '%s\n' "$out" | wc -l)" "7" "the seven shipped procedures are installed"
+run "$fh" procedures check "$here/../../procedures/"*.json; expect_rc 0 "procedures check: every shipped file is valid"
+printf '{"code": "Bad Code", "version": 1, "stages": [], "colour": 2}' > "$tmp/bad-proc.json"
+run "$fh" procedures check "$tmp/bad-proc.json"; expect_rc 2 "procedures check refuses a broken file"
+expect_contains "$err" "bad-proc.json: colour: is not a known field" "every problem is named with its path"
+expect_contains "$err" "bad-proc.json: final_resort: is required" "including the missing ones"
+run "$fh" procedures show --db "$ddb" bct-statutory; expect_rc 0 "procedures show"
+expect_contains "$out" "extendable to 65 with a written notice" "show explains the Stage 2 extension (001 B Stage 2)"
+run "$fh" procedures show --db "$ddb" nope; expect_rc 2 "procedures show of an unknown code"
+run "$fh" case actions; expect_rc 0 "case actions"; expect_contains "$out" "issue_response" "case actions lists the actions"
+
+run "$fh" case add --db "$ddb" --org bct --kind complaint --channel email --received 2026-11-20 \
+  --summary "Pathway plan not reviewed" --complainant "Kai Evans" --relationship self --child-status care_leaver --point "No review since 18" --outcome "A review"
+lref=$out
+run "$fh" case show --db "$ddb" --json "$lref"
+expect_contains "$out" '"clock": "acknowledge"' "a new complaint has its acknowledgement clock at once"
+expect_contains "$out" '"due": "2026-11-24"' "due 2 working days after receipt (000; 004)"
+run "$fh" case act --db "$ddb" "$lref" accept; expect_rc 2 "accept before triage is refused"
+expect_contains "$err" "route:" "and names the field"
+run "$fh" case act --db "$ddb" "$lref" triage on=2026-11-23 grounds_arose_on=2026-10-01
+expect_rc 0 "case act triage"; expect_contains "$out" "route statutory" "a care leaver's own complaint is statutory (001 §7.2)"
+run "$fh" case act --db "$ddb" "$lref" accept on=2026-11-23; expect_rc 0 "case act accept"
+expect_contains "$out" "due 2026-12-07" "Stage 1 is due 10 working days after acceptance (001 B Stage 1)"
+run "$fh" case act --db "$ddb" "$lref" extend to=30 reason=complex because=complex
+expect_rc 2 "an extension past 20 working days is refused"; expect_contains "$err" "(001 B Stage 1)" "citing 001 B Stage 1"
+run "$fh" case act --db "$ddb" "$lref" issue_response learning=x 'actions:=[]'
+expect_rc 2 "a response without findings is refused"; expect_contains "$err" "no finding on point 1" "naming what is missing"
+run "$fh" case act --db "$ddb" "$lref" record_finding point=1 outcome=upheld reasoning=late 'outcome_response=Review booked'
+expect_rc 0 "record_finding"
+run "$fh" case act --db "$ddb" "$lref" issue_response learning=x 'actions:=[{"action": "Review", "owner": "tm@bct.demo", "due_on": "2026-12-20"}]'
+expect_rc 0 "issue_response with everything"; expect_contains "$out" "escalation_advice: If you are still unhappy" "the response carries the escalation advice"
+run "$fh" case act --db "$ddb" "$lref" 'actions:=[' ; expect_rc 2 "a malformed KEY:=JSON"
+run "$fh" audit verify --db "$ddb"; expect_rc 0 "the chain still verifies after lifecycle actions"
+
 # --- audit -----------------------------------------------------------------
 run "$fh" audit verify --db "$ddb"; expect_rc 0 "audit verify on an untouched database"
 expect_contains "$out" "audit chain verified" "audit verify says so"

@@ -73,6 +73,9 @@ static void test_format(void **state)
 	char buf[DATE_ISO_LEN];
 	assert_string_equal(date_format(date_from_ymd(2027, 1, 6), buf), "2027-01-06");
 	assert_string_equal(date_format(date_from_ymd(1980, 12, 31), buf), "1980-12-31");
+	/* The extremes (INT32_MAX marks an open clock stop) never overflow. */
+	assert_int_equal(strlen(date_format(INT32_MAX, buf)), 10);
+	assert_int_equal(strlen(date_format(INT32_MIN, buf)), 10);
 }
 
 /* DOMAIN §3: "One year" is the same date a year later; a leap day's year
