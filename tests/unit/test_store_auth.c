@@ -1,0 +1,413 @@
+/*
+ * Unit tests for store_auth and store_access: tokens and their digests,
+ * passwords, sessions and their expiry, API tokens, throttling and lock-out,
+ * who holds which role, the scoped case query and its search, the access
+ * log, and the kept statements.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "store_access.h"
+#include "store_auth.h"
+#include "test_helpers.h"
+
+typedef struct fixture {
+	char *path;
+	fh_store *st;
+	int64_t complaints, investigator, outsider; /* user ids */
+	int64_t bct, bcp;                           /* organisation ids */
+	char ref_assigned[FH_REFERENCE_MAX], ref_other[FH_REFERENCE_MAX];
+	char ref_bcp[FH_REFERENCE_MAX];
+} fixture;
+
+static int64_t one_int(fh_store *st, const char *path, const char *sql)
+{
+	(void)st;
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int64_t v = -1;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			v = sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static void exec_raw(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static int64_t add_user(fh_store *st, const char *email, const char *org, const char *role)
+{
+	fh_error err = {0};
+	char hash[STORE_PASSWORD_HASH_MAX];
+	/* One real hash is slow (argon2id); these users sign in with tokens. */
+	snprintf(hash, sizeof hash, "x");
+	fh_user u = {.email = email, .display_name = email, .password_hash = hash};
+	int64_t id = 0;
+	assert_int_equal(store_user_create(st, &u, "test", &id, &err), FH_OK);
+	assert_int_equal(store_user_grant(st, email, org, role, NULL, "test", &err), FH_OK);
+	return id;
+}
+
+static void add_case(fh_store *st, const char *org, const char *family, const char *summary,
+		     char ref[FH_REFERENCE_MAX])
+{
+	fh_error err = {0};
+	fh_party p = {.role = "complainant", .relationship = "self",
+		      .person = {.given_name = "Amira", .family_name = family}};
+	fh_case_input in = {.org_code = org, .kind = "complaint", .channel = "phone",
+			    .received_on = "2026-11-20", .summary = summary, .n_parties = 1,
+			    .parties = &p};
+	assert_int_equal(store_case_create(st, &in, "test", ref, &err), FH_OK);
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	fh_error err = {0};
+	f->path = test_dbpath();
+	assert_int_equal(store_open(f->path, STORE_CREATE, &f->st, &err), FH_OK);
+	fh_org bct = {.code = "bct", .name = "Birmingham Children's Trust", .ref_prefix = "BCT"};
+	fh_org bcp = {.code = "bcp", .name = "BCP Council", .ref_prefix = "BCP"};
+	assert_int_equal(store_org_create(f->st, &bct, "test", &f->bct, &err), FH_OK);
+	assert_int_equal(store_org_create(f->st, &bcp, "test", &f->bcp, &err), FH_OK);
+	f->complaints = add_user(f->st, "complaints@bct.test", "bct", "complaints_team");
+	f->investigator = add_user(f->st, "io@bct.test", "bct", "investigating_officer");
+	f->outsider = add_user(f->st, "complaints@bcp.test", "bcp", "complaints_team");
+	add_case(f->st, "bct", "Quillfeather", "Contact cancelled at short notice", f->ref_assigned);
+	add_case(f->st, "bct", "Okafor", "Letters not answered", f->ref_other);
+	add_case(f->st, "bcp", "Quillfeather", "Another tenant's case", f->ref_bcp);
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO case_assignments (case_id, stage, user_id, user_email, role, "
+		 "assigned_on) SELECT id, 2, %lld, 'io@bct.test', 'investigating_officer', "
+		 "'2026-11-20' FROM cases WHERE reference = '%s'",
+		 (long long)f->investigator, f->ref_assigned);
+	exec_raw(f->path, sql);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	store_access_thread_release();
+	store_close(f->st);
+	test_rmdb(f->path);
+	free(f);
+	return 0;
+}
+
+/* ---- secrets ------------------------------------------------------------------ */
+
+static void test_tokens_are_random_and_hashed(void **state)
+{
+	(void)state;
+	char a[STORE_TOKEN_TEXT_MAX], b[STORE_TOKEN_TEXT_MAX];
+	uint8_t ha[STORE_TOKEN_HASH_BYTES], hb[STORE_TOKEN_HASH_BYTES], again[STORE_TOKEN_HASH_BYTES];
+	store_token_new("fht_", a, ha);
+	store_token_new("fht_", b, hb);
+	assert_int_equal(strncmp(a, "fht_", 4), 0);
+	assert_int_equal(strlen(a), 4 + 43); /* 32 bytes in unpadded base64url */
+	assert_string_not_equal(a, b);
+	assert_memory_not_equal(ha, hb, sizeof ha);
+	store_token_hash(a, again);
+	assert_memory_equal(ha, again, sizeof ha);
+	for (const char *p = a + 4; *p; p++)
+		assert_true((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_');
+}
+
+static void test_passwords(void **state)
+{
+	(void)state;
+	char hash[STORE_PASSWORD_HASH_MAX];
+	fh_error err = {0};
+	assert_int_equal(store_password_hash("short", hash, &err), FH_EINVAL);
+	assert_string_equal(err.field, "password");
+	assert_int_equal(store_password_hash("a long enough password", hash, &err), FH_OK);
+	assert_int_equal(strncmp(hash, "$argon2id$", 10), 0);
+	assert_true(store_password_verify(hash, "a long enough password"));
+	assert_false(store_password_verify(hash, "a long enough passworD"));
+	assert_false(store_password_verify(NULL, "a long enough password"));
+	assert_false(store_password_verify("", ""));
+}
+
+/* ---- sessions and tokens ---------------------------------------------------------- */
+
+static void test_session_lifetime(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	char text[STORE_TOKEN_TEXT_MAX];
+	uint8_t hash[STORE_TOKEN_HASH_BYTES];
+	store_token_new("fhs_", text, hash);
+	time_t t0 = time(NULL);
+	int64_t sid = 0, uid = 0, sid2 = 0;
+	assert_int_equal(store_session_create(f->st, f->complaints, "complaints@bct.test", hash,
+					      "127.0.0.1", t0, 3600, &sid, &err), FH_OK);
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, &err), FH_OK);
+	assert_int_equal(uid, f->complaints);
+	assert_int_equal(sid2, sid);
+	/* idle: unused for longer than the idle limit */
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 1801, 1800, &uid, &sid2, &err),
+			 FH_ENOTFOUND);
+	/* absolute: past its end even when busy */
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 3601, 7200, &uid, &sid2, &err),
+			 FH_ENOTFOUND);
+	/* a forged token */
+	uint8_t forged[STORE_TOKEN_HASH_BYTES] = {1};
+	assert_int_equal(store_session_resolve(f->st, forged, t0, 1800, &uid, &sid2, &err),
+			 FH_ENOTFOUND);
+	/* sign-out */
+	assert_int_equal(store_session_end(f->st, sid, "complaints@bct.test", &err), FH_OK);
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, &err),
+			 FH_ENOTFOUND);
+	assert_int_equal(store_session_end(f->st, sid, "complaints@bct.test", &err), FH_ENOTFOUND);
+	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM events WHERE action IN "
+					       "('signed_in', 'signed_out')"), 2);
+}
+
+static void test_password_reset_and_disabling_end_sessions(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	char text[STORE_TOKEN_TEXT_MAX];
+	uint8_t hash[STORE_TOKEN_HASH_BYTES], thash[STORE_TOKEN_HASH_BYTES];
+	time_t now = time(NULL);
+	int64_t uid, sid;
+	store_token_new("fhs_", text, hash);
+	assert_int_equal(store_session_create(f->st, f->complaints, "c", hash, "::1", now, 3600,
+					      NULL, &err), FH_OK);
+	assert_int_equal(store_user_set_password(f->st, "complaints@bct.test", "$argon2id$x", "admin",
+						 &err), FH_OK);
+	assert_int_equal(store_session_resolve(f->st, hash, now, 1800, &uid, &sid, &err),
+			 FH_ENOTFOUND);
+
+	store_token_new("fht_", text, thash);
+	assert_int_equal(store_token_create(f->st, "complaints@bct.test", "import", thash, "admin",
+					    NULL, &err), FH_OK);
+	assert_int_equal(store_token_resolve(f->st, thash, now, &uid, &err), FH_OK);
+	assert_int_equal(uid, f->complaints);
+	assert_int_equal(store_user_set_disabled(f->st, "complaints@bct.test", true, "admin", &err),
+			 FH_OK);
+	assert_int_equal(store_token_resolve(f->st, thash, now, &uid, &err), FH_ENOTFOUND);
+	assert_int_equal(store_user_set_disabled(f->st, "complaints@bct.test", false, "admin", &err),
+			 FH_OK);
+	assert_int_equal(store_token_resolve(f->st, thash, now, &uid, &err), FH_OK);
+	assert_int_equal(store_token_create(f->st, "nobody@bct.test", "", thash, "admin", NULL, &err),
+			 FH_ENOTFOUND);
+}
+
+/* ---- throttling and lock-out ------------------------------------------------------- */
+
+static void test_lock_out_after_failures(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	store_login_policy p = {.max_failures = 3, .lockout_seconds = 600, .ip_max_attempts = 100,
+				.ip_window_seconds = 60};
+	store_login_verdict v;
+	int retry;
+	time_t now = time(NULL);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(store_login_check(f->st, "io@bct.test", "10.0.0.1", now, &p, &v, &retry,
+						   &err), FH_OK);
+		assert_int_equal(v, STORE_LOGIN_ALLOWED);
+		assert_int_equal(store_login_record(f->st, "io@bct.test", "10.0.0.1", f->investigator,
+						    false, now, &p, &err), FH_OK);
+	}
+	assert_int_equal(store_login_check(f->st, "IO@bct.test", "10.0.0.2", now, &p, &v, &retry, &err),
+			 FH_OK);
+	assert_int_equal(v, STORE_LOGIN_LOCKED); /* any address; email case-insensitive */
+	assert_in_range(retry, 590, 600);
+	assert_int_equal(one_int(f->st, f->path,
+				 "SELECT count(*) FROM events WHERE action = 'account_locked'"), 1);
+	/* once the window has passed, it may try again */
+	assert_int_equal(store_login_check(f->st, "io@bct.test", "10.0.0.1", now + 601, &p, &v,
+					   &retry, &err), FH_OK);
+	assert_int_equal(v, STORE_LOGIN_ALLOWED);
+	/* a success clears the count */
+	assert_int_equal(store_login_record(f->st, "io@bct.test", "10.0.0.1", f->investigator, true,
+					    now, &p, &err), FH_OK);
+	assert_int_equal(store_login_check(f->st, "io@bct.test", "10.0.0.1", now, &p, &v, &retry,
+					   &err), FH_OK);
+	assert_int_equal(v, STORE_LOGIN_ALLOWED);
+}
+
+static void test_throttle_per_address(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	store_login_policy p = {.max_failures = 100, .lockout_seconds = 600, .ip_max_attempts = 4,
+				.ip_window_seconds = 60};
+	store_login_verdict v;
+	int retry;
+	time_t now = time(NULL);
+	char email[64];
+	for (int i = 0; i < 4; i++) {
+		snprintf(email, sizeof email, "guess%d@bct.test", i);
+		assert_int_equal(store_login_record(f->st, email, "10.9.9.9", 0, false, now, &p, &err),
+				 FH_OK);
+	}
+	assert_int_equal(store_login_check(f->st, "guess9@bct.test", "10.9.9.9", now, &p, &v, &retry,
+					   &err), FH_OK);
+	assert_int_equal(v, STORE_LOGIN_THROTTLED);
+	assert_int_equal(store_login_check(f->st, "guess9@bct.test", "10.9.9.8", now, &p, &v, &retry,
+					   &err), FH_OK);
+	assert_int_equal(v, STORE_LOGIN_ALLOWED);
+	/* attempts on accounts that do not exist are not audit events */
+	assert_int_equal(one_int(f->st, f->path,
+				 "SELECT count(*) FROM events WHERE action = 'sign_in_failed'"), 0);
+}
+
+/* ---- who, and what they see --------------------------------------------------------- */
+
+static void test_principal_lists_grants(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	assert_int_equal(store_user_grant(f->st, "io@bct.test", "bcp", "panel_member", NULL, "t", &err),
+			 FH_OK);
+	for (int cached = 0; cached < 2; cached++) {
+		if (cached)
+			store_access_thread_cache(f->st);
+		fh_arena a = ARENA_INIT;
+		store_principal p;
+		assert_int_equal(store_principal_get(f->st, f->investigator, &a, &p, &err), FH_OK);
+		assert_string_equal(p.email, "io@bct.test");
+		assert_int_equal(p.n_grants, 2);
+		assert_string_equal(p.grants[0].org_code, "bcp");
+		assert_string_equal(p.grants[0].role, "panel_member");
+		assert_string_equal(p.grants[1].role, "investigating_officer");
+		assert_int_equal(store_principal_get(f->st, 9999, &a, &p, &err), FH_ENOTFOUND);
+		arena_free(&a);
+	}
+}
+
+static size_t run_query(fixture *f, store_case_query *q, char refs[][FH_REFERENCE_MAX])
+{
+	fh_arena a = ARENA_INIT;
+	fh_case *cases;
+	size_t n, total;
+	fh_error err = {0};
+	assert_int_equal(store_case_query_run(f->st, q, &a, &cases, &n, &total, &err), FH_OK);
+	for (size_t i = 0; i < n && i < 8; i++)
+		snprintf(refs[i], FH_REFERENCE_MAX, "%s", cases[i].reference);
+	arena_free(&a);
+	return total;
+}
+
+static void test_query_is_scoped(void **state)
+{
+	fixture *f = *state;
+	char refs[8][FH_REFERENCE_MAX];
+	/* The complaints team sees every bct case, and no bcp case. */
+	store_case_query q = {.user_id = f->complaints, .org_wide = &f->bct, .n_org_wide = 1};
+	assert_int_equal(run_query(f, &q, refs), 2);
+	/* An officer sees only the case assigned to them. */
+	store_case_query io = {.user_id = f->investigator, .assigned_only = &f->bct,
+			       .n_assigned_only = 1};
+	assert_int_equal(run_query(f, &io, refs), 1);
+	assert_string_equal(refs[0], f->ref_assigned);
+	/* Search by name stays inside the scope: two Quillfeathers, one visible. */
+	q.text = "quill";
+	assert_int_equal(run_query(f, &q, refs), 1);
+	assert_string_equal(refs[0], f->ref_assigned);
+	q.text = f->ref_other;
+	assert_int_equal(run_query(f, &q, refs), 1);
+	assert_string_equal(refs[0], f->ref_other);
+	/* What FTS5 would read as syntax is taken as words. */
+	const char *hostile[] = {"\"", "quill\" OR \"okafor", "NEAR(a b)", "*", "a:b", "-", "((",
+				 "cases_fts MATCH 'x'", "\xc3\xa9t\xc3\xa9"};
+	for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+		q.text = hostile[i];
+		assert_true(run_query(f, &q, refs) <= 2);
+	}
+	/* Past the end, the total is still told. */
+	q.text = NULL;
+	q.offset = 10;
+	fh_arena a = ARENA_INIT;
+	fh_case *cases;
+	size_t n, total;
+	fh_error err = {0};
+	assert_int_equal(store_case_query_run(f->st, &q, &a, &cases, &n, &total, &err), FH_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(total, 2);
+	arena_free(&a);
+}
+
+static void test_locate_assign_and_log(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	store_access_thread_cache(f->st);
+	int64_t case_id, org_id;
+	bool assigned;
+	assert_int_equal(store_case_locate(f->st, f->ref_assigned, &case_id, &org_id, &err), FH_OK);
+	assert_int_equal(org_id, f->bct);
+	assert_int_equal(store_case_assigned(f->st, case_id, f->investigator, &assigned, &err), FH_OK);
+	assert_true(assigned);
+	assert_int_equal(store_case_assigned(f->st, case_id, f->complaints, &assigned, &err), FH_OK);
+	assert_false(assigned);
+	assert_int_equal(store_case_locate(f->st, "BCT-2026-99999", &case_id, &org_id, &err),
+			 FH_ENOTFOUND);
+	assert_int_equal(store_case_locate(f->st, "not a reference", &case_id, &org_id, &err),
+			 FH_ENOTFOUND);
+
+	int64_t head1, head2;
+	assert_int_equal(store_audit_head(f->st, &head1, &err), FH_OK);
+	store_access_entry e[2] = {{.at = "2026-11-23T10:00:00Z", .user_id = f->complaints,
+				    .actor = "complaints@bct.test", .case_id = case_id, .what = "case",
+				    .client_ip = "127.0.0.1"},
+				   {.at = "2026-11-23T10:00:01Z", .user_id = f->complaints,
+				    .actor = "complaints@bct.test", .what = "search",
+				    .detail = "quill", .client_ip = "127.0.0.1"}};
+	assert_int_equal(store_access_append(f->st, e, 2, &err), FH_OK);
+	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM access_log"), 2);
+	/* reads are not changes: the audit head stands still */
+	assert_int_equal(store_audit_head(f->st, &head2, &err), FH_OK);
+	assert_int_equal(head1, head2);
+	/* and the log cannot be edited */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM access_log", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE access_log SET actor = 'x'", NULL, NULL, NULL),
+			     SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_ping(f->st, &err), FH_OK);
+	int64_t open = -1, overdue = -1;
+	assert_int_equal(store_case_counts(f->st, "2026-11-23", &open, &overdue, &err), FH_OK);
+	assert_int_equal(open, 3);
+	assert_int_equal(overdue, 0);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tokens_are_random_and_hashed),
+		cmocka_unit_test(test_passwords),
+		T(test_session_lifetime),
+		T(test_password_reset_and_disabling_end_sessions),
+		T(test_lock_out_after_failures),
+		T(test_throttle_per_address),
+		T(test_principal_lists_grants),
+		T(test_query_is_scoped),
+		T(test_locate_assign_and_log),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
