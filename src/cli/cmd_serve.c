@@ -15,7 +15,7 @@ static void help(void)
 {
 	printf("usage: %s\n"
 	       "             [--max-body BYTES] [--session-idle MINUTES] [--session-max HOURS]\n"
-	       "             [--grace SECONDS]\n\n"
+	       "             [--grace SECONDS] [--timeout SECONDS]\n\n"
 	       "Serves the JSON API (docs/api.md) and /healthz and /metrics until SIGTERM or\n"
 	       "SIGINT, then stops taking connections, lets requests in flight finish and\n"
 	       "exits. Prints 'listening on http://HOST:PORT' once it accepts connections;\n"
@@ -29,7 +29,9 @@ static void help(void)
 	       "  --max-body BYTES      largest request body accepted (default 1048576)\n"
 	       "  --session-idle MIN    sign out after this many idle minutes (default 30)\n"
 	       "  --session-max HOURS   sign out this long after signing in (default 12)\n"
-	       "  --grace SECONDS       how long requests in flight get at shutdown (default 20)\n",
+	       "  --grace SECONDS       how long requests in flight get at shutdown (default 20)\n"
+	       "  --timeout SECONDS     close a connection idle (or sending too slowly) for\n"
+	       "                        this long (default 15)\n",
 	       usage);
 }
 
@@ -50,7 +52,8 @@ int cmd_serve(int argc, char **argv)
 		help();
 		return CLI_OK;
 	}
-	enum { O_DB = 256, O_LISTEN, O_THREADS, O_SECURE, O_MAX_BODY, O_IDLE, O_MAX, O_GRACE };
+	enum { O_DB = 256, O_LISTEN, O_THREADS, O_SECURE, O_MAX_BODY, O_IDLE, O_MAX, O_GRACE,
+	       O_TIMEOUT };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"listen", required_argument, NULL, O_LISTEN},
@@ -60,6 +63,7 @@ int cmd_serve(int argc, char **argv)
 		{"session-idle", required_argument, NULL, O_IDLE},
 		{"session-max", required_argument, NULL, O_MAX},
 		{"grace", required_argument, NULL, O_GRACE},
+		{"timeout", required_argument, NULL, O_TIMEOUT},
 		{"help", no_argument, NULL, 'h'}, {0}};
 	server_config cfg;
 	server_config_defaults(&cfg);
@@ -99,6 +103,12 @@ int cmd_serve(int argc, char **argv)
 				return cli_usage_error(usage, "serve: --grace: '%s' is not 0..3600 seconds",
 						       optarg);
 			cfg.shutdown_grace_seconds = (int)v;
+			break;
+		case O_TIMEOUT:
+			if (!whole(optarg, 1, 3600, &v))
+				return cli_usage_error(usage, "serve: --timeout: '%s' is not 1..3600 seconds",
+						       optarg);
+			cfg.connection_timeout = (unsigned)v;
 			break;
 		case ':':
 			return cli_usage_error(usage, "serve: %s needs a value", argv[optind - 1]);

@@ -49,7 +49,7 @@ server_setup() {
         { echo "Bail out! token create failed: $(cat "$tmp/token.err")"; exit 1; }
     done
   done
-  "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$tmp/server.out" 2>"$tmp/server.err" &
+  "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 >"$tmp/server.out" 2>"$tmp/server.err" &
   server_pid=$!
   local i port=
   for i in $(seq 1 200); do

@@ -163,6 +163,28 @@ hdrs=(); for i in $(seq 1 80); do hdrs+=(-H "X-Filler-$i: $i"); done
 http GET /healthz "${hdrs[@]}"
 expect_eq "$code" 431 "too many header lines is 431"
 
+# slow and silent clients hold no worker: 40 connections that send half a
+# request and stop, and the server still answers at once; each is closed
+# after the idle timeout (--timeout 2 here)
+port=${base##*:}
+slow_fds=()
+for i in $(seq 1 40); do
+  exec {fd}<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /healthz HTTP/1.1\r\nHost: x\r\n' >&$fd && slow_fds+=("$fd")
+done
+start=$(date +%s%N)
+http GET /healthz
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+expect_eq "$code" 200 "40 stalled clients do not stop another from being answered"
+[ "$elapsed_ms" -lt 1000 ]; ok $? "and at once (${elapsed_ms} ms)"
+sleep 3
+closed=0
+for fd in "${slow_fds[@]}"; do
+  # cat ends at once, at end of file, when the server has closed its end
+  if timeout 1 bash -c "cat <&$fd >/dev/null" 2>/dev/null; then closed=$((closed + 1)); fi
+  exec {fd}>&-
+done
+expect_eq "$closed" 40 "stalled connections are closed after the timeout"
+
 # --- listing and searching ----------------------------------------------------
 http GET "/api/v1/cases?org=bct&limit=5" -H "$(auth complaints)"
 expect_eq "$code" 200 "GET /cases?org=bct"
