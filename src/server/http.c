@@ -5,12 +5,16 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <microhttpd.h>
 
 void http_json(http_request *req, int status, json_t *body)
 {
+	/* One body: a JSON answer replaces any text rendered before it. */
+	free(req->text_out);
+	req->text_out = NULL;
 	json_decref(req->out);
 	req->status = status;
 	req->out = body;

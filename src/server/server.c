@@ -157,6 +157,9 @@ bool server_log_read(http_request *req, int64_t case_id, const char *what, const
 
 static void refuse_unlogged(http_request *req)
 {
+	/* Whatever was rendered (a cached case is text) must not go out. */
+	free(req->text_out);
+	req->text_out = NULL;
 	http_error(req, 503, "unavailable", NULL,
 		   "the read could not be recorded in the access log, so it was refused; "
 		   "try again shortly");

@@ -247,6 +247,16 @@ done
 run "$fh" audit verify --db "$db"
 expect_rc 0 "the audit chain verifies after all of this"
 
+# A read that cannot be put on record is not sent.
+sqlite3 "$db" "CREATE TRIGGER test_access_log_fails BEFORE INSERT ON access_log
+  BEGIN SELECT RAISE(ABORT, 'the disk says no'); END"
+http GET "/api/v1/cases/$ref" -H "$(auth complaints)"
+expect_eq "$code" 503 "when the access log cannot be written, the case is refused (503)"
+case "$body" in *Quillfeather*) ok 1 "and none of it is sent" ;; *) ok 0 "and none of it is sent" ;; esac
+sqlite3 "$db" "DROP TRIGGER test_access_log_fails"
+http GET "/api/v1/cases/$ref" -H "$(auth complaints)"
+expect_eq "$code" 200 "once it can be written again, reads go on"
+
 # --- graceful shutdown ----------------------------------------------------------
 # A sign-in takes a while (argon2id); SIGTERM while it runs must not cut it off.
 curl -s -o "$tmp/slow" -w '%{http_code}' --max-time 30 -H 'Content-Type: application/json' \
