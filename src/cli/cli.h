@@ -60,6 +60,12 @@ bool cli_wants_help(int argc, char **argv);
  */
 bool cli_today(fh_date *today);
 
+/*
+ * The whole of a file ("-": standard input) as a NUL-terminated string the
+ * caller frees; NULL when it cannot be read or passes 16 MiB.
+ */
+char *cli_read_file(const char *path);
+
 /* Who a change from the command line is recorded as: --actor, else "cli:$USER". */
 const char *cli_actor(const char *given);
 

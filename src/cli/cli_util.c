@@ -85,3 +85,27 @@ const char *cli_actor(const char *given)
 	snprintf(actor, sizeof actor, "cli:%s", user && *user ? user : "unknown");
 	return actor;
 }
+
+char *cli_read_file(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 8192, len = 0, n;
+	char *buf = malloc(cap);
+	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			char *bigger = cap < (16u << 20) ? realloc(buf, cap * 2) : NULL;
+			if (!bigger)
+				free(buf);
+			buf = bigger;
+			cap *= 2;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}

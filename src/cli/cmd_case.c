@@ -93,37 +93,11 @@ static void split_name(const char *name, fh_person *p, fh_arena *a)
 	p->family_name = space;
 }
 
-static char *read_all(FILE *f)
-{
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap);
-	size_t n;
-	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (len + 1 == cap) {
-			char *bigger = cap < (16u << 20) ? realloc(buf, cap *= 2) : NULL;
-			if (!bigger) {
-				free(buf);
-				return NULL;
-			}
-			buf = bigger;
-		}
-	}
-	if (buf)
-		buf[len] = '\0';
-	return buf;
-}
-
 static int load_json_input(const char *file, fh_arena *arena, fh_case_input *in)
 {
-	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
-	if (!f)
-		return cli_usage_error(usage, "case add: cannot read %s", file);
-	char *text = read_all(f);
-	if (f != stdin)
-		fclose(f);
+	char *text = cli_read_file(file);
 	if (!text)
-		return cli_usage_error(usage, "case add: %s is too large (16 MB at most)", file);
+		return cli_usage_error(usage, "case add: cannot read %s (or it is over 16 MiB)", file);
 	json_error_t jerr;
 	json_t *obj = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
 	free(text);
@@ -573,10 +547,7 @@ static int case_act(int argc, char **argv)
 	const char *reference = argv[optind], *action = argv[optind + 1];
 	json_t *params = NULL;
 	if (params_file) {
-		FILE *f = strcmp(params_file, "-") == 0 ? stdin : fopen(params_file, "r");
-		char *text = f ? read_all(f) : NULL;
-		if (f && f != stdin)
-			fclose(f);
+		char *text = cli_read_file(params_file);
 		if (!text)
 			return cli_usage_error(usage, "case act: cannot read %s", params_file);
 		json_error_t jerr;

@@ -32,37 +32,13 @@ static void help(void)
 	       "  show     one procedure: its stages and clocks in words, then its JSON\n");
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 8192, len = 0, n;
-	char *buf = malloc(cap);
-	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (len + 1 == cap) {
-			char *bigger = cap < (1u << 20) ? realloc(buf, cap *= 2) : NULL;
-			if (!bigger) {
-				free(buf);
-				buf = NULL;
-			}
-			buf = bigger;
-		}
-	}
-	fclose(f);
-	if (buf)
-		buf[len] = '\0';
-	return buf;
-}
-
 static int check(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error(usage, "procedures check: name at least one file");
 	int rc = CLI_OK;
 	for (int i = 1; i < argc; i++) {
-		char *text = read_file(argv[i]);
+		char *text = cli_read_file(argv[i]);
 		if (!text) {
 			fprintf(stderr, "%s: cannot read the file\n", argv[i]);
 			rc = CLI_USAGE;
@@ -137,7 +113,7 @@ static int install_files(fh_store *st, int argc, char **argv, const char *actor,
 	(void)version;
 	int rc = CLI_OK;
 	for (int i = 0; i < argc; i++) {
-		char *text = read_file(argv[i]);
+		char *text = cli_read_file(argv[i]);
 		if (!text) {
 			fprintf(stderr, "fairhearing: %s: cannot read the file\n", argv[i]);
 			rc = CLI_USAGE;
