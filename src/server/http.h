@@ -3,9 +3,9 @@
  * handler answers.
  *
  * By the time a handler runs, the route table (routes.c) has matched the
- * method and path, the body has been read within its limit and, for a JSON
- * route, parsed; and the authorisation check (authz.c) has decided that the
- * caller may use this route on this organisation or case.  A handler only
+ * method and path, the authorisation check (authz.c) has decided that the
+ * caller may use this route on this organisation or case, and the body has
+ * been read within its limit and, for a JSON route, parsed.  A handler only
  * parses its own fields, calls the store, and fills in the response.
  *
  * Memory: everything a handler allocates for the request comes from

@@ -4,9 +4,9 @@
  * Each row says the method, the path pattern ({name} matches one path
  * segment and becomes req->params[i]), the handler, whether the body is
  * JSON, whether the handler writes, and the authorisation rule.  Dispatch
- * is the same for every row: match (404, or 405 with Allow), check the
- * body's media type (415) and parse it (400), identify the caller (401),
- * apply the rule (401/403/404), and only then run the handler.
+ * is the same for every row: match (404, or 405 with Allow), identify the
+ * caller (401), apply the rule (401/403/404), check the body's media type
+ * (415) and parse it (400), and only then run the handler.
  */
 #ifndef FH_ROUTES_H
 #define FH_ROUTES_H
