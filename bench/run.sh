@@ -11,5 +11,13 @@ if command -v taskset >/dev/null 2>&1; then pin=(taskset -c 0); fi
 echo "== bench_calendar (one core) =="
 "${pin[@]}" "$build/bench/bench_calendar"
 
+# Lifecycle transactions through store_case_act (issue 4), on the build's disk.
+ninja -C "$build" bench/bench_lifecycle >/dev/null
+echo "== bench_lifecycle (one connection, synchronous=FULL) =="
+lifecycle_db=$(mktemp -d)/bench.db
+"${pin[@]}" "$build/bench/bench_lifecycle" "$lifecycle_db" "$(dirname "$0")/../procedures" 2000
+"${pin[@]}" "$build/bench/bench_lifecycle" "$lifecycle_db" "$(dirname "$0")/../procedures" 3000 create-only
+rm -rf "$(dirname "$lifecycle_db")"
+
 # The HTTP server (issue 5): 100,000 cases, wrk on loopback.
 bash "$(dirname "$0")/server.sh" "$build"
