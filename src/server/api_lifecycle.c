@@ -28,6 +28,13 @@ void api_case_act(http_request *req)
 		http_fail(req, &err);
 		return;
 	}
+	/* The new state goes back to the caller only as far as they may see it:
+	 * an Independent Person recording their report must not receive the
+	 * Investigating Officer's confidential addendum (001 B Stage 2). */
+	unsigned held = authz_roles_in(req->who, req->case_org_id);
+	if (!(held & (AUTHZ_COMPLAINTS_TEAM | AUTHZ_ADJUDICATING_OFFICER)))
+		json_object_set_new(result, "state",
+				    lifecycle_public_view(json_object_get(result, "state")));
 	http_json(req, 200, result);
 }
 

@@ -36,6 +36,13 @@ while read -r who action want params; do
   http POST "/api/v1/cases/$ref/actions/$action" -H "$(auth "$who")" -H 'Content-Type: application/json' -d "$params"
   expect_eq "$code" "$want" "step $n: $who $action -> $want"
   [ "$code" = "$want" ] || diag "$body"
+  # An action's answer carries the new state only as far as the caller may
+  # see it: nobody but the complaints team and the adjudicator gets the
+  # confidential addendum back (001 B Stage 2).
+  if [ "$code" = 200 ] && [ "$who" != complaints ] && [ "$who" != adjudicator ]; then
+    case "$body" in *"Confidential addendum"*) ok 1 "step $n: $who is not sent the confidential addendum" ;;
+                    *) ok 0 "step $n: $who is not sent the confidential addendum" ;; esac
+  fi
   if [ "$want" = 422 ] || [ "$want" = 403 ] || [ "$want" = 409 ]; then
     [ -n "$(jq -r '.error.message // empty' <<<"$body")" ]; ok $? "step $n: the refusal says why"
   fi
