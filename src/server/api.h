@@ -10,6 +10,7 @@
  *   api_cases.c  POST, GET /api/v1/cases; GET /cases/{ref}, /cases/{ref}/history
  *   api_lifecycle.c  POST /cases/{ref}/actions/{action}, GET /cases/{ref}/lifecycle,
  *                GET /actions, GET /procedures
+ *   api_calendar.c  GET /api/v1/calendar/add, /calendar/between, /calendar/holidays/{year}
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -38,5 +39,9 @@ void api_case_act(http_request *req);
 void api_case_lifecycle(http_request *req);
 void api_actions(http_request *req);
 void api_procedures(http_request *req);
+
+void api_calendar_add(http_request *req);
+void api_calendar_between(http_request *req);
+void api_calendar_holidays(http_request *req);
 
 #endif

@@ -38,6 +38,11 @@ const route ROUTES[] = {
 	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/actions", api_actions, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/procedures", api_procedures, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* the calendar: anyone signed in; ?org= is checked by the handler (authz_org) */
+	{"GET", "/api/v1/calendar/add", api_calendar_add, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"GET", "/api/v1/calendar/between", api_calendar_between, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"GET", "/api/v1/calendar/holidays/{year}", api_calendar_holidays, 0,
+	 SIGNED_IN(AUTHZ_ANY_ROLE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 
