@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# fairhearing report (001 §16.1, §16.2; 003 "Monitoring and learning";
+# docs/reports.md): every option refused with a one-line reason and exit 2,
+# both formats on the demo data, a case summary holding <script> printed as
+# text, and the anonymised version with no demo email address in it.
+# usage: test_report_cli.sh PATH/TO/fairhearing
+set -u
+fh=$1
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/tap.sh"
+tmp=$(mktemp -d /tmp/fh-report-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+export FAIRHEARING_TODAY=2026-11-23
+db=$tmp/r.db
+"$fh" init --db "$db" --demo --as-of 2026-11-23 >/dev/null 2>&1
+ok $? "a demo database to report on"
+base=(--db "$db" --org bct --from 2025-12-01 --to 2026-11-30)
+
+# --- the command line: one line of reason, then the usage, exit 2 ----------
+run "$fh" report --help; expect_rc 0 "report --help"; expect_contains "$out" "--anonymised" "help names --anonymised"
+run "$fh" --help; expect_contains "$out" "  report " "fairhearing --help lists report"
+refuse() { # refuse DESCRIPTION NEEDLE ARGS...
+  local what=$1 needle=$2; shift 2
+  run "$fh" report "$@"
+  expect_rc 2 "$what"
+  expect_contains "$err" "$needle" "$what: the reason is given"
+  expect_eq "$(printf '%s\n' "$err" | grep -c '^fairhearing')" "1" "$what: one line of reason"
+}
+refuse "no --db" "--db PATH is required" --org bct --from 2026-01-01 --to 2026-02-01 --format csv --out -
+refuse "no --org" "--org ORG is required" --db "$db" --from 2026-01-01 --to 2026-02-01 --format csv --out -
+refuse "no --from" "--from DATE is required" --db "$db" --org bct --to 2026-02-01 --format csv --out -
+refuse "no --to" "--to DATE is required" --db "$db" --org bct --from 2026-01-01 --format csv --out -
+refuse "no --format" "--format html|csv is required" "${base[@]}" --out -
+refuse "no --out" "--out FILE is required" "${base[@]}" --format csv
+refuse "a bad --from" "--from '2026-02-30' is not a date" --db "$db" --org bct --from 2026-02-30 --to 2026-03-01 --format csv --out -
+refuse "a bad --to" "--to 'soon' is not a date" --db "$db" --org bct --from 2026-02-01 --to soon --format csv --out -
+refuse "--from after --to" "is after --to" --db "$db" --org bct --from 2026-03-01 --to 2026-02-01 --format csv --out -
+refuse "an unknown format" "unknown --format 'doc'" "${base[@]}" --format doc --out -
+refuse "xlsx is not built in" "libxlsxwriter" "${base[@]}" --format xlsx --out -
+refuse "pdf is not built in" "cairo" "${base[@]}" --format pdf --out -
+refuse "an unknown organisation" "org" --db "$db" --org nosuch --from 2026-01-01 --to 2026-02-01 --format csv --out -
+refuse "an unknown team" "team" "${base[@]}" --team "No Such Team" --format csv --out -
+refuse "an unknown option" "unknown option" "${base[@]}" --colour --format csv --out -
+refuse "a stray argument" "unexpected argument" "${base[@]}" --format csv --out - extra
+run "$fh" report "${base[@]}" --format csv --out "$tmp/no/such/dir.csv"
+expect_rc 1 "an unwritable --out fails"
+
+# --- CSV ---------------------------------------------------------------------
+run "$fh" report "${base[@]}" --format csv --out "$tmp/r.csv"; expect_rc 0 "csv to a file"
+csv=$(cat "$tmp/r.csv")
+for t in received routes stages responses late findings services subjects teams monthly \
+         extensions escalation ombudsman learning compliments equality officers; do
+  expect_contains "$csv" "table,$t," "csv has the $t section"
+done
+expect_contains "$csv" $'\r\n' "csv records end in CRLF (RFC 4180)"
+expect_contains "$csv" '"Representations received, by kind"' "a field with a comma is quoted"
+# 001 §16.1: the numbers match the database counted directly.
+want=$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
+  WHERE o.code = 'bct' AND c.kind = 'complaint' AND c.received_on BETWEEN '2025-12-01' AND '2026-11-30'")
+got=$(tr -d '\r' < "$tmp/r.csv" | awk -F, '$1 == "complaint" { print $2; exit }')
+expect_eq "$got" "$want" "complaints received match a direct count"
+want=$(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND s.stage = 1
+  AND s.responded_on BETWEEN '2025-12-01' AND '2026-11-30' AND s.responded_on <= s.due_on")
+got=$(tr -d '\r' < "$tmp/r.csv" | awk -F, '/^table,responses,/ { on = 1; next } on && $1 == "Stage 1" { print $3; exit }')
+expect_eq "$got" "$want" "stage 1 responses within the deadline match a direct count"
+"$fh" report "${base[@]}" --format csv --out - > "$tmp/stdout.csv" 2>/dev/null
+cmp -s "$tmp/stdout.csv" "$tmp/r.csv"; ok $? "--out - writes the same report to standard output"
+
+# --- HTML --------------------------------------------------------------------
+run "$fh" report "${base[@]}" --format html --out "$tmp/r.html"; expect_rc 0 "html to a file"
+html=$(cat "$tmp/r.html")
+expect_contains "$html" "<!DOCTYPE html>" "html is a whole page"
+expect_contains "$html" "<style>" "with its CSS inline"
+expect_contains "$html" "@media print" "and print rules"
+expect_contains "$html" 'id="chart-ontime"><h2>' "an on-time bar chart"
+expect_contains "$html" 'class="late"' "with late bars"
+expect_contains "$html" '<polyline class="line"' "a monthly trend line"
+expect_contains "$html" "<h1>Birmingham Children's Trust: complaints" "the organisation's name heads the page"
+expect_contains "$html" "there is no remedies table" "says remedies are not recorded yet"
+! grep -q '<link\|<script\|src="http' "$tmp/r.html"; ok $? "self-contained: no scripts, links or remote files"
+
+# A case summary (and a subject) holding markup prints as text.
+run "$fh" case add --db "$db" --org bct --kind compliment --channel email --received 2026-11-20 \
+  --team Fostering --summary '<script>alert("x")</script> thanks' --complainant "Test Person" \
+  --relationship self --actor complaints@bct.demo
+expect_rc 0 "a compliment whose summary holds a script tag"
+run "$fh" case add --db "$db" --org bct --kind complaint --channel email --received 2026-11-20 \
+  --team Fostering --service '<b>Fostering</b>' --summary 'About the <img src=x onerror=alert(1)> visit' \
+  --complainant "Test Person" --relationship self --actor complaints@bct.demo
+expect_rc 0 "a complaint whose service holds markup"
+run "$fh" report "${base[@]}" --format html --out -; expect_rc 0 "html to standard output"
+expect_contains "$out" '&lt;script&gt;alert("x")&lt;/script&gt; thanks' "the summary is escaped"
+case "$out" in *'<script>'*) ok 1 "no live script tag"; ;; *) ok 0 "no live script tag" ;; esac
+expect_contains "$out" '&lt;b&gt;Fostering&lt;/b&gt;' "the subject is escaped"
+case "$out" in *'<b>Fostering'*) ok 1 "no live b tag" ;; *) ok 0 "no live b tag" ;; esac
+run "$fh" report "${base[@]}" --format csv --out -
+expect_contains "$out" '<script>alert(""x"")</script> thanks' "csv keeps the text, quotes doubled"
+
+# --- anonymised ---------------------------------------------------------------
+for f in html csv; do
+  run "$fh" report "${base[@]}" --format $f --anonymised --out "$tmp/anon.$f"; expect_rc 0 "anonymised $f"
+  ! grep -Eq '[A-Za-z0-9._-]+@[A-Za-z0-9-]+\.demo' "$tmp/anon.$f"; ok $? "anonymised $f has no demo email address"
+  ! grep -q 'alert' "$tmp/anon.$f"; ok $? "anonymised $f quotes no case summary"
+  ! grep -Eq 'Test Person' "$tmp/anon.$f"; ok $? "anonymised $f names no complainant"
+  [ $f = html ] && small='&lt;5' || small='<5'
+  grep -q "$small" "$tmp/anon.$f"; ok $? "anonymised $f suppresses small counts"
+done
+! grep -q 'table,officers' "$tmp/anon.csv"; ok $? "anonymised csv has no officers table"
+grep -q 'adjudicator@bct.demo' "$tmp/r.csv"; ok $? "the full csv does name officers"
+# Every count of 1 to 4 in the anonymised csv's count columns is gone.
+n=$(tr -d '\r' < "$tmp/anon.csv" | awk -F, '/^table,/ { skip = ($2 == "late"); next }
+  !skip && $1 != "from" && $1 != "to" { for (i = 2; i <= NF; i++) if ($i ~ /^[1-4]$/) c++ } END { print c + 0 }')
+expect_eq "$n" "0" "anonymised csv: no count of 1 to 4 is left"
+# Equality monitoring is suppressed even in the full version (DOMAIN §9).
+n=$(tr -d '\r' < "$tmp/r.csv" | awk -F, '/^table,/ { on = ($2 == "equality"); next } on && $3 ~ /^[1-4]$/ { c++ } END { print c + 0 }')
+expect_eq "$n" "0" "full csv: equality counts of 1 to 4 are suppressed too"
+grep -q 'Equality monitoring' "$tmp/anon.html"; ok $? "the anonymised html keeps the equality profile"
+
+# --- a team, and a Head of Service's service area ----------------------------
+run "$fh" report "${base[@]}" --team Fostering --format csv --out -; expect_rc 0 "one team"
+expect_contains "$out" "team,Fostering" "the team is named in the report"
+run "$fh" report "${base[@]}" --team "Children in Care" --format html --out /dev/null; expect_rc 0 "one service area"
+
+done_testing

@@ -1,0 +1,557 @@
+/*
+ * The monitoring report (001 §16.1, §16.2; 003 "Monitoring and learning";
+ * DOMAIN §9): every table's numbers checked against the demo database
+ * computed another way: direct SQL on a connection of the test's own,
+ * jansson over the lifecycle documents, and working days counted day by day
+ * rather than with calendar_working_days_between.  Then the suppression of
+ * small numbers, and the escaping writers the HTML and CSV go through.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "config.h"
+#include "demo.h"
+#include "html.h"
+#include "report.h"
+#include "store_calendar.h"
+#include "store_report.h"
+#include "test_helpers.h"
+
+#define FROM "2025-12-01"
+#define TO "2026-11-30"
+#define PREV_FROM "2024-12-01"
+#define PREV_TO "2025-11-30"
+
+static char *db_path;
+static sqlite3 *raw;       /* the test's own connection, for the independent counts */
+static fh_store *st;
+static fh_arena arena = ARENA_INIT;
+static fh_report bct;      /* the bct report for FROM..TO */
+
+static fh_date d(const char *iso)
+{
+	fh_date out;
+	assert_true(date_parse(iso, &out));
+	return out;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	fh_error err = {0};
+	db_path = test_dbpath();
+	if (store_open(db_path, STORE_CREATE, &st, &err))
+		return -1;
+	FILE *devnull = fopen("/dev/null", "w");
+	/* The hash is never checked here: nobody signs in. */
+	fh_status s = demo_load(st, d("2026-11-23"), "$argon2id$v=19$m=65536,t=2,p=1$test$test",
+				FH_PROCEDURES_DIR, devnull, &err);
+	fclose(devnull);
+	if (s) {
+		fprintf(stderr, "demo_load: %s\n", err.message);
+		return -1;
+	}
+	if (sqlite3_open_v2(db_path, &raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	store_report_query q = {.org_code = "bct", .from = d(FROM), .to = d(TO)};
+	if (store_report_build(st, &q, &arena, &bct, &err)) {
+		fprintf(stderr, "report: %s\n", err.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	arena_free(&arena);
+	sqlite3_close(raw);
+	store_close(st);
+	test_rmdb(db_path);
+	return 0;
+}
+
+/* One integer from sql, with ?1.. bound to the texts given (NULL ends them). */
+static int64_t sql_int(const char *sql, ...)
+{
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &stmt, NULL), SQLITE_OK);
+	va_list ap;
+	va_start(ap, sql);
+	const char *arg;
+	for (int i = 1; (arg = va_arg(ap, const char *)); i++)
+		sqlite3_bind_text(stmt, i, arg, -1, SQLITE_TRANSIENT);
+	va_end(ap);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+static const report_table *table(const fh_report *r, const char *id)
+{
+	for (size_t i = 0; i < r->ntables; i++)
+		if (!strcmp(r->tables[i]->id, id))
+			return r->tables[i];
+	fail_msg("no table %s", id);
+	return NULL;
+}
+
+/* The row whose first cells are the given texts (NULL ends them). */
+static size_t row_of(const report_table *t, const char *first, const char *second)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		if (!strcmp(report_cell_at(t, r, 0)->text, first) &&
+		    (!second || !strcmp(report_cell_at(t, r, 1)->text, second)))
+			return r;
+	fail_msg("no row %s/%s in %s", first, second ? second : "", t->id);
+	return 0;
+}
+
+static int64_t n_at(const report_table *t, size_t row, size_t col)
+{
+	return report_cell_at(t, row, col)->n;
+}
+
+#define BCT_CASES "(SELECT id FROM cases WHERE org_id = (SELECT id FROM organisations WHERE code = 'bct'))"
+
+/* 001 §16.1 "number received at each stage": cases by kind, and the previous period. */
+static void test_received_by_kind(void **state)
+{
+	(void)state;
+	const report_table *t = table(&bct, "received");
+	static const char *const kinds[] = {"complaint", "comment", "compliment", "enquiry"};
+	int64_t total = 0;
+	for (size_t i = 0; i < 4; i++) {
+		size_t r = row_of(t, kinds[i], NULL);
+		int64_t cur = sql_int("SELECT count(*) FROM cases WHERE id IN " BCT_CASES
+				      " AND kind = ?1 AND received_on BETWEEN ?2 AND ?3",
+				      kinds[i], FROM, TO, NULL);
+		int64_t prev = sql_int("SELECT count(*) FROM cases WHERE id IN " BCT_CASES
+				       " AND kind = ?1 AND received_on BETWEEN ?2 AND ?3",
+				       kinds[i], PREV_FROM, PREV_TO, NULL);
+		assert_int_equal(n_at(t, r, 1), cur);
+		assert_int_equal(n_at(t, r, 2), prev);
+		assert_int_equal(report_cell_at(t, r, 3)->kind, REPORT_CHANGE);
+		total += cur;
+	}
+	assert_true(total > 50); /* the demo data does reach the period */
+	assert_int_equal(n_at(t, row_of(t, "all representations", NULL), 1), total);
+}
+
+/* 001 §16.1: requests at each stage. */
+static void test_stage_requests(void **state)
+{
+	(void)state;
+	const report_table *t = table(&bct, "stages");
+	for (int stage = 1; stage <= 3; stage++) {
+		char label[16], sn[4];
+		snprintf(label, sizeof label, "Stage %d", stage);
+		snprintf(sn, sizeof sn, "%d", stage);
+		int64_t requested = sql_int(
+			"SELECT count(*) FROM case_stages WHERE case_id IN " BCT_CASES
+			" AND stage = ?1 AND ifnull(requested_on, started_on) >= ?2"
+			" AND ifnull(requested_on, started_on) <= ?3", sn, FROM, TO, NULL);
+		assert_int_equal(n_at(t, row_of(t, label, NULL), 1), requested);
+	}
+}
+
+/* 001 §16.1 "number responded to within the deadline", with the count and %. */
+static void test_responses_within_deadline(void **state)
+{
+	(void)state;
+	const report_table *t = table(&bct, "responses");
+	int64_t all = 0;
+	for (int stage = 1; stage <= 3; stage++) {
+		char label[16], sn[4];
+		snprintf(label, sizeof label, "Stage %d", stage);
+		snprintf(sn, sizeof sn, "%d", stage);
+		size_t r = row_of(t, label, NULL);
+		int64_t responses = sql_int("SELECT count(*) FROM case_stages WHERE case_id IN "
+					    BCT_CASES " AND stage = ?1 AND responded_on >= ?2"
+					    " AND responded_on <= ?3", sn, FROM, TO, NULL);
+		int64_t within = sql_int("SELECT count(*) FROM case_stages WHERE case_id IN "
+					 BCT_CASES " AND stage = ?1 AND responded_on >= ?2"
+					 " AND responded_on <= ?3 AND julianday(responded_on) <= julianday(due_on)",
+					 sn, FROM, TO, NULL);
+		assert_int_equal(n_at(t, r, 1), responses);
+		assert_int_equal(n_at(t, r, 2), within);
+		assert_int_equal(n_at(t, r, 4), responses - within - n_at(t, r, 5));
+		const report_cell *pct = report_cell_at(t, r, 3);
+		assert_int_equal(pct->kind, REPORT_PERCENT);
+		assert_int_equal(pct->n, within);
+		all += responses;
+	}
+	assert_int_equal(n_at(t, row_of(t, "all stages", NULL), 1), all);
+	assert_true(n_at(t, row_of(t, "Stage 1", NULL), 4) > 0); /* the demo has late ones */
+}
+
+/* Working days counted one day at a time: the definition, not the prefix sums. */
+static int working_days_after(const fh_calendar *cal, fh_date from, fh_date to)
+{
+	int n = 0;
+	for (fh_date x = from + 1; x <= to; x++)
+		n += calendar_is_working_day(cal, x);
+	return n;
+}
+
+/* How late the late ones were, in working days under the org's calendar. */
+static void test_late_working_days(void **state)
+{
+	(void)state;
+	fh_calendar *cal;
+	fh_error err = {0};
+	assert_int_equal(store_calendar_for_org(st, "bct", &cal, &err), FH_OK);
+	const report_table *t = table(&bct, "late");
+	for (int stage = 1; stage <= 3; stage++) {
+		sqlite3_stmt *stmt;
+		assert_int_equal(sqlite3_prepare_v2(raw,
+			"SELECT due_on, responded_on FROM case_stages WHERE case_id IN " BCT_CASES
+			" AND stage = ?1 AND responded_on BETWEEN ?2 AND ?3 AND responded_on > due_on",
+			-1, &stmt, NULL), SQLITE_OK);
+		sqlite3_bind_int(stmt, 1, stage);
+		sqlite3_bind_text(stmt, 2, FROM, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, TO, -1, SQLITE_STATIC);
+		int64_t count = 0, sum = 0, max = 0, upto5 = 0, over20 = 0;
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			int days = working_days_after(cal, d((const char *)sqlite3_column_text(stmt, 0)),
+						      d((const char *)sqlite3_column_text(stmt, 1)));
+			count++;
+			sum += days;
+			max = days > max ? days : max;
+			upto5 += days <= 5;
+			over20 += days > 20;
+		}
+		sqlite3_finalize(stmt);
+		char label[16];
+		snprintf(label, sizeof label, "Stage %d", stage);
+		size_t r = row_of(t, label, NULL);
+		assert_int_equal(n_at(t, r, 1), count);
+		assert_int_equal(n_at(t, r, 2), count ? (sum * 20 + count) / (count * 2) : 0);
+		assert_int_equal(n_at(t, r, 3), max);
+		assert_int_equal(n_at(t, r, 4), upto5);
+		assert_int_equal(n_at(t, r, 7), over20);
+		assert_int_equal(n_at(t, r, 4) + n_at(t, r, 5) + n_at(t, r, 6) + n_at(t, r, 7), count);
+	}
+	calendar_free(cal);
+}
+
+/* 001 §16.1 "number upheld": findings per stage. */
+static void test_findings_per_stage(void **state)
+{
+	(void)state;
+	const report_table *t = table(&bct, "findings");
+	static const char *const outcomes[] = {"upheld", "partly_upheld", "not_upheld",
+					       "not_determined", "withdrawn"};
+	for (int stage = 1; stage <= 3; stage++) {
+		char label[16], sn[4];
+		snprintf(label, sizeof label, "Stage %d", stage);
+		snprintf(sn, sizeof sn, "%d", stage);
+		size_t r = row_of(t, label, NULL);
+		int64_t all = 0;
+		for (size_t o = 0; o < 5; o++) {
+			int64_t n = sql_int(
+				"SELECT count(*) FROM findings f, complaint_points p, case_stages s"
+				" WHERE p.id = f.point_id AND s.case_id = p.case_id AND s.stage = f.stage"
+				" AND p.case_id IN " BCT_CASES " AND f.stage = ?1 AND f.outcome = ?2"
+				" AND s.responded_on >= ?3 AND s.responded_on <= ?4",
+				sn, outcomes[o], FROM, TO, NULL);
+			assert_int_equal(n_at(t, r, 1 + o), n);
+			all += n;
+		}
+		assert_int_equal(n_at(t, r, 6), all);
+	}
+	assert_true(n_at(t, row_of(t, "Stage 1", NULL), 6) > 0);
+}
+
+/* 001 §16.2 "types of complaint and trends": by team and by service area. */
+static void test_complaints_by_team_and_service(void **state)
+{
+	(void)state;
+	const report_table *teams = table(&bct, "teams");
+	const report_table *services = table(&bct, "services");
+	int64_t total = sql_int("SELECT count(*) FROM cases WHERE id IN " BCT_CASES
+				" AND kind = 'complaint' AND received_on BETWEEN ?1 AND ?2", FROM, TO, NULL);
+	int64_t sum_teams = 0, sum_services = 0;
+	for (size_t r = 0; r < teams->nrows; r++) {
+		const char *team = report_cell_at(teams, r, 1)->text;
+		if (team[0] != '(') {
+			int64_t n = sql_int("SELECT count(*) FROM cases c JOIN teams t ON t.id = c.team_id"
+					    " WHERE c.id IN " BCT_CASES " AND t.name = ?1 AND c.kind = 'complaint'"
+					    " AND c.received_on BETWEEN ?2 AND ?3", team, FROM, TO, NULL);
+			int64_t prev = sql_int("SELECT count(*) FROM cases c JOIN teams t ON t.id = c.team_id"
+					       " WHERE c.id IN " BCT_CASES " AND t.name = ?1 AND c.kind = 'complaint'"
+					       " AND c.received_on BETWEEN ?2 AND ?3", team, PREV_FROM, PREV_TO, NULL);
+			assert_int_equal(n_at(teams, r, 2), n);
+			assert_int_equal(n_at(teams, r, 3), prev);
+		}
+		sum_teams += n_at(teams, r, 2);
+	}
+	for (size_t r = 0; r < services->nrows; r++)
+		sum_services += n_at(services, r, 1);
+	assert_int_equal(sum_teams, total);
+	assert_int_equal(sum_services, total);
+	size_t cic = row_of(services, "Children in Care", NULL);
+	assert_int_equal(n_at(services, cic, 1),
+			 sql_int("SELECT count(*) FROM cases c JOIN teams t ON t.id = c.team_id"
+				 " JOIN teams sv ON sv.id = t.parent_id WHERE c.id IN " BCT_CASES
+				 " AND sv.name = 'Children in Care' AND c.kind = 'complaint'"
+				 " AND c.received_on BETWEEN ?1 AND ?2", FROM, TO, NULL));
+}
+
+/* The trend line: every month of the period, summing to the complaints received. */
+static void test_monthly_trend(void **state)
+{
+	(void)state;
+	const report_table *t = table(&bct, "monthly");
+	assert_int_equal(t->nrows, 12);
+	assert_string_equal(report_cell_at(t, 0, 0)->text, "2025-12");
+	assert_string_equal(report_cell_at(t, 11, 0)->text, "2026-11");
+	for (size_t r = 0; r < t->nrows; r++) {
+		char lo[16], hi[16];
+		snprintf(lo, sizeof lo, "%s-01", report_cell_at(t, r, 0)->text);
+		snprintf(hi, sizeof hi, "%s-31", report_cell_at(t, r, 0)->text);
+		assert_int_equal(n_at(t, r, 1),
+				 sql_int("SELECT count(*) FROM cases WHERE id IN " BCT_CASES
+					 " AND kind = 'complaint' AND received_on BETWEEN ?1 AND ?2",
+					 lo, hi, NULL));
+	}
+}
+
+/* Extensions, and learning (003 "Monitoring and learning"), counted with
+ * jansson over each lifecycle document. */
+static void test_extensions_and_learning(void **state)
+{
+	(void)state;
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT state FROM case_lifecycle WHERE case_id IN "
+					    BCT_CASES, -1, &stmt, NULL), SQLITE_OK);
+	int64_t extensions = 0, responses[4] = {0}, learning[4] = {0}, actions[4] = {0};
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		json_t *doc = json_loads((const char *)sqlite3_column_text(stmt, 0), 0, NULL);
+		assert_non_null(doc);
+		size_t i, j;
+		json_t *stage, *ext;
+		json_array_foreach(json_object_get(doc, "stages"), i, stage) {
+			json_array_foreach(json_object_get(stage, "extensions"), j, ext) {
+				const char *on = json_string_value(json_object_get(ext, "on"));
+				extensions += on && strcmp(on, FROM) >= 0 && strcmp(on, TO) <= 0;
+			}
+			const char *resp = json_string_value(json_object_get(stage, "responded_on"));
+			int n = (int)json_integer_value(json_object_get(stage, "number"));
+			if (resp && strcmp(resp, FROM) >= 0 && strcmp(resp, TO) <= 0 && n >= 1 && n <= 3) {
+				json_t *r = json_object_get(stage, "response");
+				const char *l = json_string_value(json_object_get(r, "learning"));
+				responses[n]++;
+				learning[n] += l && l[0];
+				actions[n] += (int64_t)json_array_size(json_object_get(r, "actions"));
+			}
+		}
+		json_decref(doc);
+	}
+	sqlite3_finalize(stmt);
+	const report_table *t = table(&bct, "extensions");
+	assert_int_equal(n_at(t, row_of(t, "all extensions", NULL), 2), extensions);
+	assert_true(extensions > 0);
+	const report_table *lt = table(&bct, "learning");
+	for (int n = 1; n <= 3; n++) {
+		char label[16];
+		snprintf(label, sizeof label, "Stage %d", n);
+		size_t r = row_of(lt, label, NULL);
+		assert_int_equal(n_at(lt, r, 1), responses[n]);
+		assert_int_equal(n_at(lt, r, 2), learning[n]);
+		assert_int_equal(n_at(lt, r, 3), actions[n]);
+	}
+	/* No remedies table yet: the report says so rather than showing nothing. */
+	assert_int_equal(bct.nnotes, 1);
+	assert_non_null(strstr(bct.notes[0], "remedies"));
+}
+
+/* Escalation 1->2 and 2->3 of the responses in the period. */
+static void test_escalation(void **state)
+{
+	(void)state;
+	const report_table *t = table(&bct, "escalation");
+	for (int stage = 1; stage <= 2; stage++) {
+		char sn[4];
+		snprintf(sn, sizeof sn, "%d", stage);
+		int64_t responses = sql_int("SELECT count(*) FROM case_stages WHERE case_id IN "
+					    BCT_CASES " AND stage = ?1 AND responded_on BETWEEN ?2 AND ?3",
+					    sn, FROM, TO, NULL);
+		int64_t escalated = sql_int(
+			"SELECT count(*) FROM case_stages s WHERE s.case_id IN " BCT_CASES
+			" AND s.stage = ?1 AND s.responded_on BETWEEN ?2 AND ?3 AND EXISTS"
+			" (SELECT 1 FROM case_stages x WHERE x.case_id = s.case_id AND x.stage = s.stage + 1)",
+			sn, FROM, TO, NULL);
+		assert_int_equal(n_at(t, (size_t)stage - 1, 1), responses);
+		assert_int_equal(n_at(t, (size_t)stage - 1, 2), escalated);
+	}
+}
+
+/* Equality monitoring: distinct complainants, and small counts suppressed always. */
+static void test_equality_always_suppressed(void **state)
+{
+	(void)state;
+	const report_table *t = table(&bct, "equality");
+	assert_true(t->always_suppress);
+	int64_t people = sql_int("SELECT count(DISTINCT cp.person_id) FROM case_parties cp JOIN cases c"
+				 " ON c.id = cp.case_id WHERE c.id IN " BCT_CASES " AND c.kind = 'complaint'"
+				 " AND cp.role = 'complainant' AND c.received_on BETWEEN ?1 AND ?2",
+				 FROM, TO, NULL);
+	int64_t sex_total = 0, smalls = 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (!strcmp(report_cell_at(t, r, 0)->text, "Sex"))
+			sex_total += n_at(t, r, 2);
+		smalls += report_is_small(n_at(t, r, 2));
+	}
+	assert_int_equal(sex_total, people);
+	assert_true(smalls > 0); /* so the check below means something */
+	int64_t female = sql_int("SELECT count(DISTINCT cp.person_id) FROM case_parties cp JOIN cases c"
+				 " ON c.id = cp.case_id JOIN equality_monitoring e ON e.person_id = cp.person_id"
+				 " WHERE c.id IN " BCT_CASES " AND c.kind = 'complaint' AND e.sex = 'Female'"
+				 " AND cp.role = 'complainant' AND c.received_on BETWEEN ?1 AND ?2",
+				 FROM, TO, NULL);
+	assert_int_equal(n_at(t, row_of(t, "Sex", "Female"), 2), female);
+}
+
+/* A team's report, and a service's (its teams together), and the refusals. */
+static void test_scope_and_refusals(void **state)
+{
+	(void)state;
+	fh_error err = {0};
+	fh_report r;
+	store_report_query q = {.org_code = "bct", .team = "Children in Care", .from = d(FROM), .to = d(TO)};
+	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_OK);
+	const report_table *received = table(&r, "received");
+	assert_int_equal(n_at(received, row_of(received, "complaint", NULL), 1),
+			 n_at(table(&bct, "services"), row_of(table(&bct, "services"), "Children in Care", NULL), 1));
+	q.team = "Fostering";
+	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_OK);
+	received = table(&r, "received");
+	const report_table *teams = table(&bct, "teams");
+	assert_int_equal(n_at(received, row_of(received, "complaint", NULL), 1),
+			 n_at(teams, row_of(teams, "Children in Care", "Fostering"), 2));
+	q.team = "No such team";
+	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_ENOTFOUND);
+	assert_string_equal(err.field, "team");
+	q.team = NULL;
+	q.org_code = "nope";
+	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_ENOTFOUND);
+	assert_string_equal(err.field, "org");
+	q.org_code = "bct";
+	q.from = d(TO);
+	q.to = d(FROM);
+	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_EINVAL);
+}
+
+/* Suppression of small numbers (DOMAIN §9: publishable without personal data). */
+static void test_suppression(void **state)
+{
+	(void)state;
+	char buf[32];
+	report_cell c = {0};
+	static const struct { int64_t n; const char *open, *suppressed; } counts[] = {
+		{0, "0", "0"}, {1, "1", "<5"}, {4, "4", "<5"}, {5, "5", "5"}, {120, "120", "120"}};
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		report_set_count(&c, counts[i].n);
+		assert_string_equal(report_cell_format(&c, false, buf), counts[i].open);
+		assert_string_equal(report_cell_format(&c, true, buf), counts[i].suppressed);
+	}
+	report_set_percent(&c, 2, 3);
+	assert_string_equal(report_cell_format(&c, false, buf), "66.7%");
+	assert_string_equal(report_cell_format(&c, true, buf), "<5");
+	report_set_percent(&c, 3, 12); /* a small numerator can be worked back too */
+	assert_string_equal(report_cell_format(&c, true, buf), "<5");
+	report_set_percent(&c, 10, 12);
+	assert_string_equal(report_cell_format(&c, true, buf), "83.3%");
+	report_set_percent(&c, 0, 0);
+	assert_string_equal(report_cell_format(&c, true, buf), "n/a");
+	report_set_change(&c, 12, 9);
+	assert_string_equal(report_cell_format(&c, true, buf), "+3");
+	report_set_change(&c, 6, 9);
+	assert_string_equal(report_cell_format(&c, true, buf), "-3");
+	report_set_change(&c, 6, 2);
+	assert_string_equal(report_cell_format(&c, false, buf), "+4");
+	assert_string_equal(report_cell_format(&c, true, buf), "<5");
+	report_set_number(&c, 54, 1, 12);
+	assert_string_equal(report_cell_format(&c, true, buf), "5.4");
+	report_set_number(&c, 100, 1, 1); /* how late the one late response was */
+	assert_string_equal(report_cell_format(&c, false, buf), "10.0");
+	assert_string_equal(report_cell_format(&c, true, buf), "<5");
+	assert_int_equal(report_permille(1, 8), 125);
+	assert_int_equal(report_permille(1, 0), -1);
+}
+
+static void test_periods(void **state)
+{
+	(void)state;
+	fh_date pf, pt;
+	char a[DATE_ISO_LEN], b[DATE_ISO_LEN];
+	report_previous_period(d(FROM), d(TO), &pf, &pt);
+	assert_string_equal(date_format(pf, a), PREV_FROM);
+	assert_string_equal(date_format(pt, b), PREV_TO);
+	report_previous_period(d("2026-07-01"), d("2026-09-30"), &pf, &pt); /* a quarter: 92 days */
+	assert_string_equal(date_format(pf, a), "2026-03-31");
+	assert_string_equal(date_format(pt, b), "2026-06-30");
+	assert_int_equal(report_month_count(d("2026-01-31"), d("2026-02-01")), 2);
+	assert_int_equal(report_month_count(d("2025-12-01"), d("2026-11-30")), 12);
+}
+
+/* The escaping writers every value of the HTML and CSV goes through. */
+static void test_escaping_writers(void **state)
+{
+	(void)state;
+	html_buf b = HTML_BUF_INIT;
+	assert_string_equal(html_buf_str(&b), "");
+	html_text(&b, "<script>alert('x') & \"y\"</script>");
+	assert_string_equal(html_buf_str(&b), "&lt;script&gt;alert('x') &amp; \"y\"&lt;/script&gt;");
+	html_buf_free(&b);
+	html_attr(&b, "a\"b'c<d>&");
+	assert_string_equal(html_buf_str(&b), "a&quot;b&#39;c&lt;d&gt;&amp;");
+	html_buf_free(&b);
+	csv_field(&b, "plain");
+	html_raw(&b, "|");
+	csv_field(&b, "a,b");
+	html_raw(&b, "|");
+	csv_field(&b, "say \"hi\"\r\nthen");
+	html_raw(&b, "|");
+	csv_field(&b, "=HYPERLINK(\"x\")");
+	html_raw(&b, "|");
+	csv_field(&b, "");
+	assert_string_equal(html_buf_str(&b),
+			    "plain|\"a,b\"|\"say \"\"hi\"\"\r\nthen\"|\"'=HYPERLINK(\"\"x\"\")\"|");
+	html_buf_free(&b);
+	for (int i = 0; i < 1000; i++) /* growth past the first block */
+		html_rawf(&b, "%d,", i);
+	assert_int_equal(strncmp(html_buf_str(&b) + b.len - 4, "999,", 4), 0);
+	html_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_received_by_kind),
+		cmocka_unit_test(test_stage_requests),
+		cmocka_unit_test(test_responses_within_deadline),
+		cmocka_unit_test(test_late_working_days),
+		cmocka_unit_test(test_findings_per_stage),
+		cmocka_unit_test(test_complaints_by_team_and_service),
+		cmocka_unit_test(test_monthly_trend),
+		cmocka_unit_test(test_extensions_and_learning),
+		cmocka_unit_test(test_escalation),
+		cmocka_unit_test(test_equality_always_suppressed),
+		cmocka_unit_test(test_scope_and_refusals),
+		cmocka_unit_test(test_suppression),
+		cmocka_unit_test(test_periods),
+		cmocka_unit_test(test_escaping_writers),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
