@@ -11,6 +11,7 @@
  *   api_lifecycle.c  POST /cases/{ref}/actions/{action}, GET /cases/{ref}/lifecycle,
  *                GET /actions, GET /procedures
  *   api_calendar.c  GET /api/v1/calendar/add, /calendar/between, /calendar/holidays/{year}
+ *   api_documents.c  POST, GET /cases/{ref}/documents; GET /cases/{ref}/documents/{id}
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -43,5 +44,9 @@ void api_procedures(http_request *req);
 void api_calendar_add(http_request *req);
 void api_calendar_between(http_request *req);
 void api_calendar_holidays(http_request *req);
+
+void api_document_upload(http_request *req);
+void api_document_list(http_request *req);
+void api_document_get(http_request *req);
 
 #endif

@@ -60,6 +60,9 @@ typedef struct http_request {
 	json_t *out;               /* owned; NULL: no body */
 	char *text_out;            /* a non-JSON body (malloc'd, owned), e.g. /metrics */
 	const char *content_type;  /* for text_out */
+	size_t text_len;           /* text_out's length when it may hold NUL bytes
+				    * (a document); 0: it is a string */
+	const char *content_disposition; /* with text_out (a download), or NULL */
 	const char *location;      /* Location header, or NULL */
 	const char *set_cookie;    /* Set-Cookie header, or NULL */
 	const char *allow;         /* Allow header for 405 */

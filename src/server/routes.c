@@ -32,6 +32,12 @@ const route ROUTES[] = {
 	 SIGNED_IN(AUTHZ_RECORD)},
 	{"GET", "/api/v1/cases/{ref}", api_case_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/cases/{ref}/history", api_case_history, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	/* documents: whoever may see the case; confidential ones are the handler's
+	 * further rule (api_documents.c); the upload is the raw file, not JSON */
+	{"POST", "/api/v1/cases/{ref}/documents", api_document_upload, ROUTE_WRITES,
+	 ON_CASE(AUTHZ_ANY_ROLE)},
+	{"GET", "/api/v1/cases/{ref}/documents", api_document_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"GET", "/api/v1/cases/{ref}/documents/{id}", api_document_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
 	/* the lifecycle: the rules decide which role may take which action */
 	{"GET", "/api/v1/cases/{ref}/lifecycle", api_case_lifecycle, 0, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"POST", "/api/v1/cases/{ref}/actions/{action}", api_case_act,

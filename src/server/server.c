@@ -220,16 +220,20 @@ static enum MHD_Result respond(server *srv, request_state *rs)
 	char *body = NULL;
 	size_t len = 0;
 	const char *type = "application/json";
+	const char *disposition = NULL; /* only with the body it describes */
 	if (req->text_out) {
 		body = req->text_out;
 		req->text_out = NULL;
 		type = req->content_type ? req->content_type : "text/plain; charset=utf-8";
+		len = req->text_len;
+		disposition = req->content_disposition;
 	} else if (req->out) {
 		body = json_dumps(req->out, JSON_COMPACT);
 		if (!body)
 			return MHD_NO;
 	}
-	len = body ? strlen(body) : 0;
+	if (body && !len)
+		len = strlen(body);
 	struct MHD_Response *r = MHD_create_response_from_buffer(len, body ? body : (void *)"",
 		body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!r) {
@@ -242,6 +246,7 @@ static enum MHD_Result respond(server *srv, request_state *rs)
 	add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	add_header(r, "X-Content-Type-Options", "nosniff");
 	add_header(r, MHD_HTTP_HEADER_LOCATION, req->location);
+	add_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
 	add_header(r, MHD_HTTP_HEADER_SET_COOKIE, req->set_cookie);
 	add_header(r, MHD_HTTP_HEADER_ALLOW, req->allow);
 	if (req->www_authenticate)

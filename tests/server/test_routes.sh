@@ -42,6 +42,11 @@ n_assigned=0
 for login in adjudicator investigator independent panel reviewer; do assigned $login && n_assigned=$((n_assigned + 1)); done
 [ "$n_assigned" -ge 1 ] && [ "$n_assigned" -lt 5 ]; ok $? "the case has some officers assigned and not others ($n_assigned of 5)"
 
+# A staff document on the case, for {id}.
+doc_id=$(curl -sS -H "$(auth complaints)" -H 'Content-Type: text/plain' --data-binary 'Matrix note' \
+  "$base/api/v1/cases/$ref/documents?filename=matrix.txt" | jq -r .id)
+[ "$doc_id" -ge 1 ] 2>/dev/null; ok $? "a document on the case to try the document routes on ($doc_id)"
+
 case_body='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "2026-11-20",
   "summary": "Matrix test", "parties": [{"role": "complainant", "relationship": "self",
   "person": {"given_name": "Matrix", "family_name": "Caller"}}]}'
@@ -52,6 +57,8 @@ while read -r method pattern bodykind expected_all; do
   path=${path//\{ref\}/$ref}
   path=${path//\{action\}/acknowledge}
   path=${path//\{year\}/2026}
+  path=${path//\{id\}/$doc_id}
+  [ "$method $pattern" = "POST /api/v1/cases/{ref}/documents" ] && path+='?filename=matrix.txt'
   case "$pattern" in # the calendar's required parameters, so that 200 means allowed
     /api/v1/calendar/add) path+='?date=2026-11-23&n=5' ;;
     /api/v1/calendar/between) path+='?from=2026-11-23&to=2026-12-23' ;;
@@ -69,8 +76,12 @@ while read -r method pattern bodykind expected_all; do
     case "$bodykind" in
       login) args+=(-H 'Content-Type: application/json' -d "{\"email\":\"nobody-$caller@bct.demo\",\"password\":\"wrong-password\"}") ;;
       case) args+=(-H 'Content-Type: application/json' -d "$case_body") ;;
+      doc) args+=(-H 'Content-Type: text/plain' --data-binary "Matrix note by $caller") ;;
     esac
     http "$method" "$path" "${args[@]}"
+    if [ "$want" = asg201 ]; then
+      if assigned "$caller"; then want=201; else want=404; fi
+    fi
     if [ "$want" = asg ]; then
       if assigned "$caller"; then want=200; else want=404; fi
     fi
