@@ -246,7 +246,7 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 	}
 	json_decref(roles);
 	if (!s)
-		s = store_lifecycle_seed(st, reference, err);
+		s = store_lifecycle_seed(st, case_id, in->org_code, in->kind, received, err);
 	arena_free(&arena);
 	s = store_tx_end(st, opened, s, err);
 	if (!s)

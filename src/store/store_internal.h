@@ -85,7 +85,8 @@ fh_status store_open_version(const char *path, int flags, int max_version, fh_st
  * Writes a newly recorded case's first lifecycle state and deadlines (its
  * acknowledgement clock runs from receipt), inside the caller's transaction.
  */
-fh_status store_lifecycle_seed(fh_store *st, const char *reference, fh_error *err);
+fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_code,
+			       const char *kind, fh_date received_on, fh_error *err);
 
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
 void store_now(char buf[21]);

@@ -563,17 +563,62 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 	return s;
 }
 
-fh_status store_lifecycle_seed(fh_store *st, const char *reference, fh_error *err)
+fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_code,
+			       const char *kind, fh_date received_on, fh_error *err)
 {
+	/* Only what a new case's first state depends on: its kind, its receipt
+	 * and its organisation's procedures and calendar; nothing to read back. */
 	static const fh_actor system = {.name = "system", .all_roles = true};
 	loaded l;
-	fh_status s = load(st, reference, &system, 0, &l, err);
+	memset(&l, 0, sizeof l);
+	l.kase.org_code = org_code;
+	fh_status s = load_org_procs(st, &l, err);
+	if (!s)
+		s = org_calendar(st, org_code, &l.cal, err);
+	if (s)
+		return s;
+	l.lc = (lifecycle_case){.kind = kind, .received_on = received_on, .relationship = "",
+				.child_status = "", .consent = "not_needed"};
+	l.ctx = (lifecycle_ctx){.kase = &l.lc, .org_procs = (const fh_procedure *const *)l.org_procs,
+				.n_org_procs = l.n_org_procs, .cal = l.cal, .actor = &system,
+				.today = received_on};
+	json_t *state = lifecycle_initial_state(&l.ctx);
+	json_t *deadlines = lifecycle_deadlines(&l.ctx, state);
+	char now[21];
+	store_now(now);
+	char *text = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS);
+	sqlite3_stmt *stmt;
+	s = store_stmt(st, "INSERT INTO case_lifecycle (case_id, state, updated_at) VALUES (?, ?, ?)",
+		       &stmt, err);
 	if (!s) {
-		json_t *deadlines = lifecycle_deadlines(&l.ctx, l.state);
-		s = project(st, l.kase.id, l.state, deadlines, err);
-		json_decref(deadlines);
+		sqlite3_bind_int64(stmt, 1, case_id);
+		store_bind_text(stmt, 2, text);
+		store_bind_text(stmt, 3, now);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "saving the case's first state", err);
+		store_stmt_done(st, stmt);
 	}
-	unload(&l);
+	size_t i;
+	json_t *d;
+	json_array_foreach(deadlines, i, d) {
+		if (s)
+			break;
+		s = store_stmt(st, "INSERT INTO case_deadlines (case_id, stage, clock, start_on, due_on,"
+				   " stopped, source) VALUES (?, 0, ?, ?, ?, 0, ?)", &stmt, err);
+		if (s)
+			break;
+		sqlite3_bind_int64(stmt, 1, case_id);
+		store_bind_text(stmt, 2, jstr(d, "clock"));
+		store_bind_text(stmt, 3, jstr(d, "start"));
+		store_bind_text(stmt, 4, jstr(d, "due"));
+		store_bind_text(stmt, 5, jstr(d, "source") ? jstr(d, "source") : "");
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = store_fail(st, "saving a deadline", err);
+		store_stmt_done(st, stmt);
+	}
+	free(text);
+	json_decref(state);
+	json_decref(deadlines);
 	return s;
 }
 
