@@ -134,13 +134,16 @@ static void add_total_row(report_table *t, fh_arena *arena, const char *label)
 
 /* --- the tables, in the order the report shows them ------------------------ */
 
+/* One pass over the two periods' cases (the cases_org_received index), each
+ * count split by date: a subquery per kind and period scanned them 8 times. */
 static const char SQL_RECEIVED[] =
-	"SELECT kind, cur, prev, cur, prev FROM (SELECT k.column1 AS kind,"
-	" (SELECT count(*) FROM cases c WHERE " SCOPE " AND c.kind = k.column1"
-	"   AND c.received_on BETWEEN ?3 AND ?4) AS cur,"
-	" (SELECT count(*) FROM cases c WHERE " SCOPE " AND c.kind = k.column1"
-	"   AND c.received_on BETWEEN ?5 AND ?6) AS prev"
-	" FROM (VALUES ('complaint'), ('comment'), ('compliment'), ('enquiry')) k)";
+	"WITH x AS (SELECT c.kind AS kind,"
+	"  count(CASE WHEN c.received_on >= ?3 THEN 1 END) AS cur,"
+	"  count(CASE WHEN c.received_on <= ?6 THEN 1 END) AS prev"
+	" FROM cases c WHERE " SCOPE " AND c.received_on BETWEEN ?5 AND ?4 GROUP BY c.kind)"
+	" SELECT k.column2, coalesce(x.cur, 0), coalesce(x.prev, 0), coalesce(x.cur, 0),"
+	" coalesce(x.prev, 0) FROM (VALUES (1, 'complaint'), (2, 'comment'), (3, 'compliment'),"
+	" (4, 'enquiry')) k LEFT JOIN x ON x.kind = k.column2 ORDER BY k.column1";
 
 static const char SQL_ROUTES[] =
 	"SELECT c.route, count(*) FROM cases c WHERE " SCOPE
@@ -190,35 +193,32 @@ static const char SQL_FINDINGS[] =
 /* Teams in scope with this kind (?7) counted in both periods; a service's
  * own row only when cases are recorded against the service itself. */
 static const char SQL_TEAMS[] =
-	"SELECT service, team, cur, prev, cur, prev FROM ("
+	"WITH x AS (SELECT c.team_id AS team_id,"
+	"  count(CASE WHEN c.received_on >= ?3 THEN 1 END) AS cur,"
+	"  count(CASE WHEN c.received_on <= ?6 THEN 1 END) AS prev"
+	" FROM cases c WHERE c.org_id = ?1 AND c.kind = ?7 AND c.received_on BETWEEN ?5 AND ?4"
+	" GROUP BY c.team_id)"
+	" SELECT service, team, cur, prev, cur, prev FROM ("
 	" SELECT coalesce(sv.name, t.name) AS service,"
 	"  CASE WHEN t.level = 'service' THEN '(the service as a whole)' ELSE t.name END AS team,"
-	"  t.level AS level,"
-	"  (SELECT count(*) FROM cases c WHERE c.team_id = t.id AND c.kind = ?7"
-	"    AND c.received_on BETWEEN ?3 AND ?4) AS cur,"
-	"  (SELECT count(*) FROM cases c WHERE c.team_id = t.id AND c.kind = ?7"
-	"    AND c.received_on BETWEEN ?5 AND ?6) AS prev"
-	" FROM teams t LEFT JOIN teams sv ON sv.id = t.parent_id"
+	"  t.level AS level, coalesce(x.cur, 0) AS cur, coalesce(x.prev, 0) AS prev"
+	" FROM teams t LEFT JOIN teams sv ON sv.id = t.parent_id LEFT JOIN x ON x.team_id = t.id"
 	" WHERE t.org_id = ?1 AND (?2 IS NULL OR t.id = ?2 OR t.parent_id = ?2)"
-	" UNION ALL SELECT '', '(no team recorded)', 'none',"
-	"  (SELECT count(*) FROM cases c WHERE c.org_id = ?1 AND c.team_id IS NULL"
-	"    AND c.kind = ?7 AND c.received_on BETWEEN ?3 AND ?4),"
-	"  (SELECT count(*) FROM cases c WHERE c.org_id = ?1 AND c.team_id IS NULL"
-	"    AND c.kind = ?7 AND c.received_on BETWEEN ?5 AND ?6)"
-	"  WHERE ?2 IS NULL)"
+	" UNION ALL SELECT '', '(no team recorded)', 'none', coalesce(x.cur, 0), coalesce(x.prev, 0)"
+	"  FROM (SELECT 1) LEFT JOIN x ON x.team_id IS NULL WHERE ?2 IS NULL)"
 	" WHERE level = 'team' OR cur + prev > 0 ORDER BY service = '', service, team";
 
 static const char SQL_SERVICES[] =
-	"SELECT name, cur, prev, cur, prev FROM (SELECT sv.name AS name,"
-	" (SELECT count(*) FROM cases c WHERE " SCOPE " AND c.kind = 'complaint'"
-	"   AND c.team_id IN (SELECT id FROM teams WHERE id = sv.id OR parent_id = sv.id)"
-	"   AND c.received_on BETWEEN ?3 AND ?4) AS cur,"
-	" (SELECT count(*) FROM cases c WHERE " SCOPE " AND c.kind = 'complaint'"
-	"   AND c.team_id IN (SELECT id FROM teams WHERE id = sv.id OR parent_id = sv.id)"
-	"   AND c.received_on BETWEEN ?5 AND ?6) AS prev"
-	" FROM teams sv WHERE sv.org_id = ?1 AND sv.level = 'service'"
-	"  AND (?2 IS NULL OR sv.id = ?2 OR sv.id = (SELECT parent_id FROM teams WHERE id = ?2)))"
-	" ORDER BY name";
+	"WITH x AS (SELECT coalesce(t.parent_id, t.id) AS service,"
+	"  count(CASE WHEN c.received_on >= ?3 THEN 1 END) AS cur,"
+	"  count(CASE WHEN c.received_on <= ?6 THEN 1 END) AS prev"
+	" FROM cases c JOIN teams t ON t.id = c.team_id WHERE " SCOPE " AND c.kind = 'complaint'"
+	" AND c.received_on BETWEEN ?5 AND ?4 GROUP BY 1)"
+	" SELECT sv.name, coalesce(x.cur, 0), coalesce(x.prev, 0), coalesce(x.cur, 0),"
+	" coalesce(x.prev, 0) FROM teams sv LEFT JOIN x ON x.service = sv.id"
+	" WHERE sv.org_id = ?1 AND sv.level = 'service'"
+	"  AND (?2 IS NULL OR sv.id = ?2 OR sv.id = (SELECT parent_id FROM teams WHERE id = ?2))"
+	" ORDER BY sv.name";
 
 /* What the complaint is about as recorded on the case (004's service field). */
 static const char SQL_SUBJECTS[] =
@@ -232,12 +232,16 @@ static const char SQL_MONTHLY[] =
 	"SELECT substr(c.received_on, 1, 7), count(*) FROM cases c WHERE " SCOPE
 	" AND c.kind = 'complaint' AND c.received_on BETWEEN ?3 AND ?4 GROUP BY 1";
 
+/* instr() skips, without parsing, every document holding no extension: each
+ * extension entry has a "clock" key and nothing else in the document does
+ * (false positives would only be parsed, never miscounted). */
 static const char SQL_EXTENSIONS[] =
 	"SELECT 'Stage ' || json_extract(st.value, '$.number'),"
 	" coalesce(json_extract(e.value, '$.because'), '(not given)'), count(*)"
 	" FROM cases c JOIN case_lifecycle l ON l.case_id = c.id,"
 	"  json_each(l.state, '$.stages') st, json_each(st.value, '$.extensions') e"
-	" WHERE " SCOPE " AND json_extract(e.value, '$.on') BETWEEN ?3 AND ?4"
+	" WHERE " SCOPE " AND instr(l.state, '\"clock\"') > 0"
+	" AND json_extract(e.value, '$.on') BETWEEN ?3 AND ?4"
 	" GROUP BY 1, 2 ORDER BY 1, 2";
 
 /* Of the stage 1 (2) responses in the period, how many cases have a stage 2 (3). */
@@ -249,15 +253,19 @@ static const char SQL_ESCALATION[] =
 	" LEFT JOIN case_stages nx ON nx.case_id = s.case_id AND nx.stage = n.column1 + 1"
 	" GROUP BY n.column1 ORDER BY n.column1";
 
+/* As for extensions: only documents naming an "enquiry_on" are parsed. */
 static const char SQL_OMBUDSMAN[] =
 	"SELECT coalesce(json_extract(o.value, '$.outcome'), 'awaiting outcome'), count(*)"
 	" FROM cases c JOIN case_lifecycle l ON l.case_id = c.id,"
 	"  json_each(l.state, '$.ombudsman') o"
-	" WHERE " SCOPE " AND json_extract(o.value, '$.enquiry_on') BETWEEN ?3 AND ?4"
+	" WHERE " SCOPE " AND instr(l.state, '\"enquiry_on\"') > 0"
+	" AND json_extract(o.value, '$.enquiry_on') BETWEEN ?3 AND ?4"
 	" GROUP BY 1 ORDER BY 1";
 
 /* Stage responses sent in the period, read from the lifecycle document,
- * where the response's learning and actions are kept. */
+ * where the response's learning and actions are kept.  Only the cases whose
+ * case_stages projection shows a response in the period are parsed: parsing
+ * every case's document made this the slowest table (docs/performance.md). */
 #define RESPONSES_JSON \
 	"SELECT c.reference AS reference, json_extract(st.value, '$.number') AS stage," \
 	" json_extract(st.value, '$.responded_on') AS responded_on," \
@@ -265,7 +273,9 @@ static const char SQL_OMBUDSMAN[] =
 	" json_extract(st.value, '$.response.actions') AS actions" \
 	" FROM cases c JOIN case_lifecycle l ON l.case_id = c.id," \
 	"  json_each(l.state, '$.stages') st" \
-	" WHERE " SCOPE " AND json_extract(st.value, '$.responded_on') BETWEEN ?3 AND ?4"
+	" WHERE " SCOPE " AND c.id IN (SELECT case_id FROM case_stages" \
+	"  WHERE responded_on BETWEEN ?3 AND ?4)" \
+	" AND json_extract(st.value, '$.responded_on') BETWEEN ?3 AND ?4"
 
 static const char SQL_LEARNING[] =
 	"WITH r AS (" RESPONSES_JSON ")"
