@@ -142,6 +142,10 @@ static void chart_trend(html_buf *b, const report_table *t, bool suppress)
 	for (size_t r = 0; r < t->nrows; r++)
 		if (report_cell_at(t, r, 1)->n > max)
 			max = report_cell_at(t, r, 1)->n;
+	/* The axis is labelled with its top value: in the anonymised version it
+	 * must not be a small count itself. */
+	if (suppress && max < 5)
+		max = 5;
 	double dx = t->nrows > 1 ? (double)(W - L - R) / (double)(t->nrows - 1) : 0;
 	html_rawf(b, "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
 		  "aria-labelledby=\"trend-title\"><title id=\"trend-title\">Complaints received "

@@ -116,6 +116,12 @@ expect_eq "$n" "0" "anonymised csv: no count of 1 to 4 is left"
 n=$(tr -d '\r' < "$tmp/r.csv" | awk -F, '/^table,/ { on = ($2 == "equality"); next } on && $3 ~ /^[1-4]$/ { c++ } END { print c + 0 }')
 expect_eq "$n" "0" "full csv: equality counts of 1 to 4 are suppressed too"
 grep -q 'Equality monitoring' "$tmp/anon.html"; ok $? "the anonymised html keeps the equality profile"
+# A small organisation's half year: every month is 1 to 4, so the chart must
+# not give the numbers away through its axis either.
+run "$fh" report --db "$db" --org bccc --from 2026-01-01 --to 2026-06-30 --format html --anonymised --out -
+expect_rc 0 "anonymised html for a small organisation"
+! printf '%s' "$out" | grep -Eq '<text x="2" y="20">[1-4]</text>'; ok $? "the trend's axis does not show a small maximum"
+expect_contains "$out" '<text x="2" y="20">5</text>' "the axis starts at 5 instead"
 
 # --- a team, and a Head of Service's service area ----------------------------
 run "$fh" report "${base[@]}" --team Fostering --format csv --out -; expect_rc 0 "one team"
