@@ -21,3 +21,6 @@ rm -rf "$(dirname "$lifecycle_db")"
 
 # The HTTP server (issue 5): 100,000 cases, wrk on loopback.
 bash "$(dirname "$0")/server.sh" "$build"
+
+# The annual monitoring report (issue 7) over about 1,000,000 cases (bench/report.sh).
+bash "$(dirname "$0")/report.sh" "$build"
