@@ -311,6 +311,8 @@ static const char SQL_OFFICERS[] =
 /* Distinct complainants of the complaints received in the period, each
  * answer of the equality-monitoring form (000) counted once per person. */
 #define EQ_ANSWER(col) "CASE WHEN coalesce(" col ", '') = '' THEN 'not answered' ELSE " col " END"
+#define EQ_ROW(question, col) \
+	" UNION ALL SELECT '" question "', " EQ_ANSWER(col) ", count(*) FROM e GROUP BY 2"
 #define AGE "((strftime('%Y', ?4) - strftime('%Y', e.date_of_birth))" \
 	" - (strftime('%m-%d', ?4) < strftime('%m-%d', e.date_of_birth)))"
 static const char SQL_EQUALITY[] =
@@ -322,11 +324,11 @@ static const char SQL_EQUALITY[] =
 	"  WHEN " AGE " < 18 THEN 'under 18' WHEN " AGE " < 25 THEN '18 to 24'"
 	"  WHEN " AGE " < 45 THEN '25 to 44' WHEN " AGE " < 65 THEN '45 to 64'"
 	"  ELSE '65 and over' END, count(*) FROM e GROUP BY 2"
-	" UNION ALL SELECT 'Disability', " EQ_ANSWER("e.disability") ", count(*) FROM e GROUP BY 2"
-	" UNION ALL SELECT 'Preferred language', " EQ_ANSWER("e.preferred_language") ", count(*) FROM e GROUP BY 2"
-	" UNION ALL SELECT 'Racial identity', " EQ_ANSWER("e.racial_identity") ", count(*) FROM e GROUP BY 2"
-	" UNION ALL SELECT 'Religion', " EQ_ANSWER("e.religion") ", count(*) FROM e GROUP BY 2"
-	" UNION ALL SELECT 'Sex', " EQ_ANSWER("e.sex") ", count(*) FROM e GROUP BY 2"
+	EQ_ROW("Disability", "e.disability")
+	EQ_ROW("Preferred language", "e.preferred_language")
+	EQ_ROW("Racial identity", "e.racial_identity")
+	EQ_ROW("Religion", "e.religion")
+	EQ_ROW("Sex", "e.sex")
 	" ORDER BY 1, 2";
 
 /* Late responses by how many working days late, under the org's calendar. */
@@ -373,7 +375,8 @@ static fh_status late_table(fh_store *st, const scope *q, const fh_calendar *cal
 		report_set_text(&row[0], arena, arena_printf(arena, "Stage %d", stage));
 		report_set_count(&row[1], count[stage]);
 		/* The mean to one decimal, rounded half up. */
-		report_set_number(&row[2], count[stage] ? (sum[stage] * 20 + count[stage]) / (count[stage] * 2) : 0, 1, count[stage]);
+		int64_t mean10 = count[stage] ? (sum[stage] * 20 + count[stage]) / (count[stage] * 2) : 0;
+		report_set_number(&row[2], mean10, 1, count[stage]);
 		report_set_number(&row[3], max[stage], 0, count[stage]);
 		for (int b = 0; b < BUCKETS; b++)
 			report_set_count(&row[4 + b], bucket[stage][b]);

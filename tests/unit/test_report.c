@@ -121,7 +121,8 @@ static int64_t n_at(const report_table *t, size_t row, size_t col)
 	return report_cell_at(t, row, col)->n;
 }
 
-#define BCT_CASES "(SELECT id FROM cases WHERE org_id = (SELECT id FROM organisations WHERE code = 'bct'))"
+#define BCT_CASES \
+	"(SELECT id FROM cases WHERE org_id = (SELECT id FROM organisations WHERE code = 'bct'))"
 
 /* 001 §16.1 "number received at each stage": cases by kind, and the previous period. */
 static void test_received_by_kind(void **state)
@@ -428,7 +429,8 @@ static void test_scope_and_refusals(void **state)
 	(void)state;
 	fh_error err = {0};
 	fh_report r;
-	store_report_query q = {.org_code = "bct", .team = "Children in Care", .from = d(FROM), .to = d(TO)};
+	store_report_query q = {.org_code = "bct", .team = "Children in Care", .from = d(FROM),
+				.to = d(TO)};
 	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_OK);
 	const report_table *received = table(&r, "received");
 	assert_int_equal(n_at(received, row_of(received, "complaint", NULL), 1),
