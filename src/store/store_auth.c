@@ -106,25 +106,6 @@ static fh_status step_done(fh_store *st, sqlite3_stmt *stmt, const char *what, f
 	return s;
 }
 
-static fh_status user_id_by_email(fh_store *st, const char *email, int64_t *id, fh_error *err)
-{
-	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, "SELECT id FROM users WHERE email = ?", &stmt, err);
-	if (s)
-		return s;
-	store_bind_text(stmt, 1, email);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	else if (rc == SQLITE_DONE)
-		s = error_set(err, FH_ENOTFOUND, "email", NULL, "no user with the email '%s'",
-			      email ? email : "");
-	else
-		s = store_fail(st, "looking up a user", err);
-	sqlite3_finalize(stmt);
-	return s;
-}
-
 /* Ends every open session of a user (inside the caller's transaction). */
 static fh_status end_sessions(fh_store *st, int64_t user_id, fh_error *err)
 {
@@ -233,7 +214,7 @@ fh_status store_user_set_password(fh_store *st, const char *email, const char *h
 		return s;
 	int64_t uid = 0;
 	sqlite3_stmt *stmt;
-	s = user_id_by_email(st, email, &uid, err);
+	s = store_user_id(st, email, "email", &uid, err);
 	if (!s)
 		s = store_prepare(st, "UPDATE users SET password_hash = ? WHERE id = ?", &stmt, err);
 	if (!s) {
@@ -259,7 +240,7 @@ fh_status store_user_set_disabled(fh_store *st, const char *email, bool disabled
 		return s;
 	int64_t uid = 0;
 	sqlite3_stmt *stmt;
-	s = user_id_by_email(st, email, &uid, err);
+	s = store_user_id(st, email, "email", &uid, err);
 	if (!s)
 		s = store_prepare(st, "UPDATE users SET disabled = ? WHERE id = ?", &stmt, err);
 	if (!s) {
@@ -532,7 +513,7 @@ fh_status store_token_create(fh_store *st, const char *email, const char *name,
 	char now[21];
 	store_now(now);
 	sqlite3_stmt *stmt;
-	s = user_id_by_email(st, email, &uid, err);
+	s = store_user_id(st, email, "email", &uid, err);
 	if (!s)
 		s = store_prepare(st, "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
 				      " VALUES (?, ?, ?, ?)", &stmt, err);

@@ -70,6 +70,10 @@ const char *store_column_text(sqlite3_stmt *stmt, int col, fh_arena *arena);
 /* Looks up an organisation's id by code: FH_ENOTFOUND naming the field "org". */
 fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *err);
 
+/* A user's id by email: FH_ENOTFOUND naming `field`. */
+fh_status store_user_id(fh_store *st, const char *email, const char *field, int64_t *id,
+			fh_error *err);
+
 /* A team's id by name in an organisation: FH_ENOTFOUND naming the field "team". */
 fh_status store_team_lookup(fh_store *st, int64_t org_id, const char *name, int64_t *id,
 			    fh_error *err);

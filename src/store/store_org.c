@@ -166,7 +166,8 @@ fh_status store_team_lookup(fh_store *st, int64_t org_id, const char *name, int6
 	return team_id(st, org_id, name, "team", id, err);
 }
 
-static fh_status user_id(fh_store *st, const char *email, int64_t *id, fh_error *err)
+fh_status store_user_id(fh_store *st, const char *email, const char *field, int64_t *id,
+			fh_error *err)
 {
 	sqlite3_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT id FROM users WHERE email = ?", &stmt, err);
@@ -177,7 +178,7 @@ static fh_status user_id(fh_store *st, const char *email, int64_t *id, fh_error 
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(stmt, 0);
 	else if (rc == SQLITE_DONE)
-		s = error_set(err, FH_ENOTFOUND, "user", NULL, "no user with the email '%s'",
+		s = error_set(err, FH_ENOTFOUND, field, NULL, "no user with the email '%s'",
 			      email ? email : "");
 	else
 		s = store_fail(st, "looking up a user", err);
@@ -207,7 +208,7 @@ fh_status store_team_create(fh_store *st, const char *org_code, const fh_team *t
 	if (!s && is_team)
 		s = team_id(st, org_id, team->parent, "parent", &parent_id, err);
 	if (!s && team->head_email)
-		s = user_id(st, team->head_email, &head_id, err);
+		s = store_user_id(st, team->head_email, "user", &head_id, err);
 	sqlite3_stmt *stmt = NULL;
 	if (!s)
 		s = store_prepare(st, "INSERT INTO teams (org_id, parent_id, level, name, head_user_id)"
@@ -321,7 +322,7 @@ fh_status store_user_grant(fh_store *st, const char *user_email, const char *org
 	fh_status s = store_tx_begin(st, &opened, err);
 	int64_t uid = 0, org_id = 0, tid = 0;
 	if (!s)
-		s = user_id(st, user_email, &uid, err);
+		s = store_user_id(st, user_email, "user", &uid, err);
 	if (!s)
 		s = store_org_id(st, org_code, &org_id, err);
 	if (!s && team_name)

@@ -21,31 +21,6 @@ typedef struct fixture {
 	fh_store *st;
 } fixture;
 
-static int64_t raw_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-	int64_t v = -1;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			v = sqlite3_column_int64(stmt, 0);
-		sqlite3_finalize(stmt);
-	}
-	sqlite3_close(db);
-	return v;
-}
-
-/* Runs SQL on the file behind the store's back, as someone tampering would. */
-static int raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc;
-}
-
 static const fh_org test_org = {.code = "bct", .name = "Birmingham Children's Trust",
 				.ref_prefix = "BCT", .address = "PO Box 17342, Birmingham B2 2DW"};
 
@@ -107,14 +82,14 @@ static void test_fresh_database_is_marked_and_migrated(void **state)
 {
 	fixture *f = *state;
 	assert_int_equal(store_schema_version(f->st), store_latest_schema_version());
-	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 0x46485247);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM schema_migrations"),
+	assert_int_equal(test_raw_int(f->path, "PRAGMA application_id"), 0x46485247);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM schema_migrations"),
 			 store_latest_schema_version());
 	/* STRICT everywhere: a text in an integer column is refused. */
-	assert_int_not_equal(raw_exec(f->path, "INSERT INTO reference_counters VALUES (1, 'x', 1)"),
+	assert_int_not_equal(test_raw_exec(f->path, "INSERT INTO reference_counters VALUES (1, 'x', 1)"),
 			     SQLITE_OK);
 	/* WAL, so readers never wait for the writer. */
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_journal_mode "
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM pragma_journal_mode "
 					  "WHERE journal_mode = 'wal'"), 1);
 }
 
@@ -137,10 +112,10 @@ static void test_refuses_files_that_are_not_ours(void **state)
 	unlink(path);
 
 	/* Another program's SQLite database. */
-	assert_int_equal(raw_exec(path, "CREATE TABLE invoices (id INTEGER)"), SQLITE_OK);
+	assert_int_equal(test_raw_exec(path, "CREATE TABLE invoices (id INTEGER)"), SQLITE_OK);
 	assert_int_equal(store_open(path, STORE_CREATE, &st, &err), FH_ESCHEMA);
 	assert_non_null(strstr(err.message, "another program"));
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema"), 1);
+	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM sqlite_schema"), 1);
 	test_rmdb(path);
 }
 
@@ -161,7 +136,7 @@ static void test_refuses_newer_schema(void **state)
 	char sql[160];
 	snprintf(sql, sizeof sql, "INSERT INTO schema_migrations VALUES (%d, 'future', 'x')",
 		 store_latest_schema_version() + 1);
-	assert_int_equal(raw_exec(f->path, sql), SQLITE_OK);
+	assert_int_equal(test_raw_exec(f->path, sql), SQLITE_OK);
 	fh_error err = {0};
 	assert_int_equal(store_open(f->path, 0, &f->st, &err), FH_ESCHEMA);
 	assert_non_null(strstr(err.message, "newer Fairhearing"));
@@ -184,8 +159,8 @@ static void test_migrates_from_each_earlier_version(void **state)
 		store_close(st);
 		assert_int_equal(store_open(path, 0, &st, &err), FH_OK);
 		assert_int_equal(store_schema_version(st), latest);
-		assert_int_equal(raw_int(path, "SELECT count(*) FROM schema_migrations"), latest);
-		assert_int_equal(raw_int(path, "SELECT count(*) FROM organisations"), 1);
+		assert_int_equal(test_raw_int(path, "SELECT count(*) FROM schema_migrations"), latest);
+		assert_int_equal(test_raw_int(path, "SELECT count(*) FROM organisations"), 1);
 		store_audit_report report;
 		assert_int_equal(store_audit_verify(st, &report, &err), FH_OK);
 		assert_int_equal(report.events_checked, 3);
@@ -241,7 +216,7 @@ static void test_case_round_trip(void **state)
 	assert_string_equal(c.events[0].effective_on, "2026-03-02");
 	/* Equality answers are kept apart from the person and the case (DOMAIN §7),
 	 * and the event names what was recorded, never who. */
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM equality_monitoring WHERE "
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM equality_monitoring WHERE "
 					  "preferred_language = 'Urdu'"), 1);
 	assert_null(strstr(c.events[0].data, "Khan"));
 	arena_free(&a);
@@ -266,14 +241,14 @@ static void test_references_and_atomicity(void **state)
 	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
 	assert_string_equal(ref, "BCT-2026-00001");
 
-	int64_t people = raw_int(f->path, "SELECT count(*) FROM people");
-	int64_t events = raw_int(f->path, "SELECT count(*) FROM events");
+	int64_t people = test_raw_int(f->path, "SELECT count(*) FROM people");
+	int64_t events = test_raw_int(f->path, "SELECT count(*) FROM events");
 	in.team = "No Such Team";
 	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_ENOTFOUND);
 	assert_string_equal(err.field, "team");
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM cases"), 1);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM people"), people);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events"), events);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases"), 1);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM people"), people);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM events"), events);
 
 	in.team = NULL;
 	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
@@ -291,7 +266,7 @@ static void test_references_and_atomicity(void **state)
 	assert_int_equal(store_begin(f->st, &err), FH_OK);
 	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
 	store_rollback(f->st);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM cases"), 3);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases"), 3);
 	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
 	assert_string_equal(ref, "BCT-2025-00002");
 }
@@ -396,9 +371,9 @@ static void test_events_are_append_only(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 1);
-	assert_int_not_equal(raw_exec(f->path, "UPDATE events SET actor = 'x'"), SQLITE_OK);
-	assert_int_not_equal(raw_exec(f->path, "DELETE FROM events"), SQLITE_OK);
-	assert_int_not_equal(raw_exec(f->path, "DELETE FROM audit_head"), SQLITE_OK);
+	assert_int_not_equal(test_raw_exec(f->path, "UPDATE events SET actor = 'x'"), SQLITE_OK);
+	assert_int_not_equal(test_raw_exec(f->path, "DELETE FROM events"), SQLITE_OK);
+	assert_int_not_equal(test_raw_exec(f->path, "DELETE FROM audit_head"), SQLITE_OK);
 }
 
 static void test_chain_verifies(void **state)
@@ -418,7 +393,7 @@ static void test_chain_detects_edited_event(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 3);
-	assert_int_equal(raw_exec(f->path, "DROP TRIGGER events_no_update;"
+	assert_int_equal(test_raw_exec(f->path, "DROP TRIGGER events_no_update;"
 					   "UPDATE events SET reason = 'nothing happened' WHERE id = 5"),
 			 SQLITE_OK);
 	store_audit_report report;
@@ -432,7 +407,7 @@ static void test_chain_detects_deleted_event(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 3);
-	assert_int_equal(raw_exec(f->path, "DROP TRIGGER events_no_delete;"
+	assert_int_equal(test_raw_exec(f->path, "DROP TRIGGER events_no_delete;"
 					   "DELETE FROM events WHERE id = 4"), SQLITE_OK);
 	store_audit_report report;
 	fh_error err = {0};
@@ -445,7 +420,7 @@ static void test_chain_detects_deleted_newest_event(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 3);
-	assert_int_equal(raw_exec(f->path, "DROP TRIGGER events_no_delete; PRAGMA foreign_keys=OFF;"
+	assert_int_equal(test_raw_exec(f->path, "DROP TRIGGER events_no_delete; PRAGMA foreign_keys=OFF;"
 					   "DELETE FROM events WHERE id = (SELECT max(id) FROM events)"),
 			 SQLITE_OK);
 	store_audit_report report;
@@ -459,7 +434,7 @@ static void test_chain_detects_case_without_history(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 1);
-	assert_int_equal(raw_exec(f->path,
+	assert_int_equal(test_raw_exec(f->path,
 		"INSERT INTO cases (org_id, reference, kind, channel, received_on, summary,"
 		" created_at, updated_at) VALUES (1, 'BCT-2026-00777', 'complaint', 'email',"
 		" '2026-01-01', 'forged', 'x', 'x')"), SQLITE_OK);

@@ -22,30 +22,6 @@ typedef struct fixture {
 	char ref[FH_REFERENCE_MAX];
 } fixture;
 
-static int64_t raw_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-	int64_t v = -1;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			v = sqlite3_column_int64(stmt, 0);
-		sqlite3_finalize(stmt);
-	}
-	sqlite3_close(db);
-	return v;
-}
-
-static int raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc;
-}
-
 static void seed_case(fh_store *st, char ref[FH_REFERENCE_MAX])
 {
 	fh_error err = {0};
@@ -136,7 +112,7 @@ static void test_add_list_get(void **state)
 	fh_error err = {0};
 	fh_arena a = ARENA_INIT;
 	store_document d, conf, got;
-	int64_t events = raw_int(f->path, "SELECT count(*) FROM events");
+	int64_t events = test_raw_int(f->path, "SELECT count(*) FROM events");
 	assert_int_equal(store_document_add(f->st, f->ref, "letter.pdf", "application/pdf", "staff",
 					    PDF, sizeof PDF - 1, "officer@bct.demo", &a, &d, &err),
 			 FH_OK);
@@ -147,10 +123,10 @@ static void test_add_list_get(void **state)
 					    "confidential", "secret", 6, "officer@bct.demo", &a,
 					    &conf, &err), FH_OK);
 	/* one event each, carrying no content */
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events"), events + 2);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events WHERE action = 'document_added'"
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM events"), events + 2);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM events WHERE action = 'document_added'"
 					  " AND data LIKE '%secret%'"), 0);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events WHERE action = 'document_added'"
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM events WHERE action = 'document_added'"
 					  " AND json_extract(data, '$.confidential') = 1"), 1);
 
 	store_document *docs;
@@ -173,7 +149,7 @@ static void test_add_list_get(void **state)
 	assert_int_equal(store_document_add(f->st, "BCT-2026-09999", "a.txt", "text/plain", "staff",
 					    "x", 1, "t", &a, &got, &err), FH_ENOTFOUND);
 	/* evidence is never changed in place */
-	assert_int_not_equal(raw_exec(f->path, "UPDATE documents SET filename = 'x.pdf'"), SQLITE_OK);
+	assert_int_not_equal(test_raw_exec(f->path, "UPDATE documents SET filename = 'x.pdf'"), SQLITE_OK);
 	store_audit_report report;
 	assert_int_equal(store_audit_verify(f->st, &report, &err), FH_OK);
 	arena_free(&a);
@@ -188,21 +164,21 @@ static void test_access_log_survives_the_rebuild(void **state)
 	fh_error err = {0};
 	assert_int_equal(store_open_version(path, STORE_CREATE, 4, &st, &err), FH_OK);
 	store_close(st);
-	assert_int_equal(raw_exec(path, "INSERT INTO access_log (at, actor, what, detail)"
+	assert_int_equal(test_raw_exec(path, "INSERT INTO access_log (at, actor, what, detail)"
 				  " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'search', 'khan')"), SQLITE_OK);
-	assert_int_not_equal(raw_exec(path, "INSERT INTO access_log (at, actor, what)"
+	assert_int_not_equal(test_raw_exec(path, "INSERT INTO access_log (at, actor, what)"
 				      " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'document')"), SQLITE_OK);
 	assert_int_equal(store_open(path, 0, &st, &err), FH_OK);
 	assert_true(store_schema_version(st) >= 5);
 	store_close(st);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM access_log WHERE detail = 'khan'"), 1);
-	assert_int_equal(raw_exec(path, "INSERT INTO access_log (at, actor, what)"
+	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM access_log WHERE detail = 'khan'"), 1);
+	assert_int_equal(test_raw_exec(path, "INSERT INTO access_log (at, actor, what)"
 				  " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'document')"), SQLITE_OK);
-	assert_int_not_equal(raw_exec(path, "INSERT INTO access_log (at, actor, what)"
+	assert_int_not_equal(test_raw_exec(path, "INSERT INTO access_log (at, actor, what)"
 				      " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'peek')"), SQLITE_OK);
-	assert_int_not_equal(raw_exec(path, "UPDATE access_log SET actor = 'x'"), SQLITE_OK);
-	assert_int_not_equal(raw_exec(path, "DELETE FROM access_log"), SQLITE_OK);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'access_log'"
+	assert_int_not_equal(test_raw_exec(path, "UPDATE access_log SET actor = 'x'"), SQLITE_OK);
+	assert_int_not_equal(test_raw_exec(path, "DELETE FROM access_log"), SQLITE_OK);
+	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'access_log'"
 				       " AND name IN ('access_log_case', 'access_log_user')"), 2);
 	test_rmdb(path);
 }
