@@ -137,7 +137,8 @@ static void chart_ontime(html_buf *b, const report_table *t, bool suppress)
  */
 static void chart_trend(html_buf *b, const report_table *t, bool suppress)
 {
-	enum { W = 640, H = 230, L = 40, R = 16, T = 16, B = 44 };
+	/* R leaves room for half a month's label at the right-hand end. */
+	enum { W = 640, H = 230, L = 40, R = 32, T = 16, B = 44 };
 	int64_t max = 1;
 	for (size_t r = 0; r < t->nrows; r++)
 		if (report_cell_at(t, r, 1)->n > max)
@@ -190,7 +191,8 @@ static void chart_trend(html_buf *b, const report_table *t, bool suppress)
 			html_rawf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">&lt;5</text>",
 				  x, H - B - 4);
 		}
-		if (r % every == 0 || r + 1 == t->nrows) {
+		/* Every `every`-th month only: two neighbouring labels overlap. */
+		if (r % every == 0) {
 			html_rawf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", x, H - B + 16);
 			html_text(b, report_cell_at(t, r, 0)->text);
 			html_raw(b, "</text>");
