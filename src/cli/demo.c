@@ -399,6 +399,9 @@ static fh_status progress_case(demo_run *r, const fh_case_input *in)
 	const char *rel = in->n_parties ? in->parties[0].relationship : NULL;
 	if (rel && (!strcmp(rel, "relative") || !strcmp(rel, "friend")))
 		json_object_set_new(facts, "sufficient_interest", json_string(rng_below(rng, 5) ? "accepted" : "refused"));
+	if (json_object_get(facts, "sufficient_interest"))
+		json_object_set_new(facts, "sufficient_interest_reason",
+				    json_string("Weighed against what the child and their social worker said."));
 	if (complaint && rng_below(rng, 25) == 0)
 		json_object_set_new(facts, "exclusions", json_pack("[s]", rng_below(rng, 2) ? "already_dealt_with" : "child_protection_conference"));
 	if (!step(r, "triage", on, facts, &s))

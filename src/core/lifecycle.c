@@ -410,7 +410,7 @@ static fh_status do_triage(act *a)
 			  .relationship = k->relationship, .child_status = k->child_status,
 			  .received_on = k->received_on, .about_child = true};
 	bool not_about_child = false;
-	const char *late_reason = NULL, *interest = NULL;
+	const char *late_reason = NULL, *interest = NULL, *interest_reason = NULL;
 	if ((s = p_bool(a, "not_about_child", &not_about_child)) ||
 	    (s = p_bool(a, "provider_concern", &f.provider_concern)) ||
 	    (s = p_bool(a, "partner_agency", &f.partner_agency)) ||
@@ -419,8 +419,14 @@ static fh_status do_triage(act *a)
 	    (s = p_text(a, "accept_late_reason", false, 2000, &late_reason)) ||
 	    (s = p_choice(a, "sufficient_interest", (const char *const[]){"accepted", "refused", NULL},
 			  false, &interest)) ||
+	    (s = p_text(a, "sufficient_interest_reason", false, 2000, &interest_reason)) ||
 	    (s = p_date(a, "grounds_arose_on", false, &f.grounds_arose_on, &f.has_grounds_date)))
 		return s;
+	/* 001 §7.5: a discretionary decision is recorded with its reason (and a
+	 * refusal is explained to the representative in writing). */
+	if (interest && !interest_reason)
+		return error_set(a->err, FH_EINVAL, "sufficient_interest_reason", "001 §7.5",
+				 "a decision on sufficient interest is recorded with its reason");
 	f.about_child = !not_about_child;
 	f.late_accepted_reason = late_reason;
 	f.sufficient_interest = interest;
@@ -428,10 +434,12 @@ static fh_status do_triage(act *a)
 	json_t *ex = json_object_get(a->params, "exclusions");
 	if (ex && !json_is_array(ex) && !json_is_string(ex))
 		return error_set(a->err, FH_EINVAL, "exclusions", NULL, "must be a list of reasons");
+	char list[512]; /* the codes point into it until triage_decide returns */
 	if (json_is_string(ex)) { /* from the command line: comma-separated */
-		static char buf[512];
-		snprintf(buf, sizeof buf, "%s", json_string_value(ex));
-		for (char *tok = strtok(buf, ","); tok && f.n_exclusions < 16; tok = strtok(NULL, ","))
+		snprintf(list, sizeof list, "%s", json_string_value(ex));
+		char *save = NULL;
+		for (char *tok = strtok_r(list, ",", &save); tok && f.n_exclusions < 16;
+		     tok = strtok_r(NULL, ",", &save))
 			codes[f.n_exclusions++] = tok;
 	} else {
 		size_t i;
@@ -463,6 +471,9 @@ static fh_status do_triage(act *a)
 	json_t *triage = json_pack("{ss so so}", "route", r.route, "reasons", reasons, "on", jdate(a->on));
 	if (late_reason)
 		json_object_set_new(triage, "late_accepted_reason", json_string(late_reason));
+	if (interest)
+		json_object_set_new(triage, "sufficient_interest",
+				    json_pack("{ss ss}", "decision", interest, "reason", interest_reason));
 	if (about && (json_is_array(about) || json_is_string(about)))
 		json_object_set(triage, "about_staff", about);
 	json_object_set_new(a->state, "triage", triage);
@@ -1450,7 +1461,8 @@ static const action_def action_table[] = {
 	{{"acknowledge", "acknowledge receipt (case or current stage)", "on"}, do_acknowledge},
 	{{"triage", "decide the route and the procedure (DOMAIN §2)",
 	  "on, grounds_arose_on, not_about_child, provider_concern, partner_agency, "
-	  "child_express_consent, court_report, sufficient_interest (accepted|refused), "
+	  "child_express_consent, court_report, sufficient_interest (accepted|refused) with "
+	  "sufficient_interest_reason, "
 	  "accept_late_reason, exclusions [codes of 001 §9.1], about_staff [emails]"}, do_triage},
 	{{"accept", "accept the complaint into Stage 1", "on, consent_override_reason"}, do_accept},
 	{{"decline", "close a complaint triage found not to be considered (001 §9.1-9.2)", "on"}, do_decline},

@@ -391,6 +391,34 @@ static void test_triage_routes(void **state)
 	/* 001 C Stage 1: 20 WD from acceptance. */
 	assert_string_equal(due(f, 1, "response"), "2026-06-30");
 
+	/* 001 §7.3, §7.5: a grandmother needs the organisation's decision on
+	 * her interest, recorded with its reason; refused, it is not considered. */
+	{
+		fh_party parties[2] = {
+			{.role = "complainant", .relationship = "relative",
+			 .person = {.given_name = "Edna", .family_name = "Khan"}},
+			{.role = "child", .child_status = "looked_after",
+			 .person = {.given_name = "Yusuf", .family_name = "Khan"}},
+		};
+		fh_case_input in = {.org_code = "bct", .kind = "complaint", .channel = "letter",
+				    .received_on = "2026-06-01", .summary = "Visits stopped",
+				    .n_parties = 2, .parties = parties};
+		fh_error err = {0};
+		assert_int_equal(store_case_create(f->st, &in, "test", f->ref, &err), FH_OK);
+	}
+	refused(f, "2026-06-02", "triage", NULL, FH_EINVAL, "sufficient_interest", "001 §7.3");
+	refused(f, "2026-06-02", "triage", "{\"sufficient_interest\": \"refused\"}", FH_EINVAL,
+		"sufficient_interest_reason", "001 §7.5");
+	r = act(f, "2026-06-02", "triage", "{\"sufficient_interest\": \"refused\","
+		" \"sufficient_interest_reason\": \"No contact with the child for six years.\"}");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(r, "result"), "route")), "not_considered");
+	json_t *decision = json_object_get(json_object_get(json_object_get(r, "state"), "triage"),
+					   "sufficient_interest");
+	assert_string_equal(json_string_value(json_object_get(decision, "reason")),
+			    "No contact with the child for six years.");
+	json_decref(r);
+	assert_string_equal(state_str(f, "route"), "not_considered");
+
 	/* 001 §9.1 exclusions named by the team. */
 	record(f, "bct", "2026-06-01", true, 1);
 	refused(f, "2026-06-02", "triage", "{\"exclusions\": [\"bad_weather\"]}", FH_EINVAL, "exclusions", "001 §9.1");
