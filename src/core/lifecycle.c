@@ -1426,6 +1426,45 @@ static fh_status do_ombudsman(act *a)
 	return FH_OK;
 }
 
+/*
+ * A complaint point added after recording: the customer tells the officer
+ * more, or the Statement of Complaint sets the points out (001 B Stage 2).
+ * The store writes the point from the event's result; a Review Panel cannot
+ * consider new complaints (001 B Stage 3).
+ */
+static fh_status do_add_point(act *a)
+{
+	fh_status s = need_roles(a, TEAM, "investigating_officer");
+	if (s)
+		return s;
+	if (strcmp(status(a), "open") && strcmp(status(a), "received"))
+		return not_now(a, "points are added to a case being handled");
+	json_t *stage = current_stage(a);
+	if (stage && strcmp(str(stage, "status"), "active") && strcmp(str(stage, "status"), "requested"))
+		return not_now(a, "the stage has responded: a new point is a new complaint or the "
+				  "next stage's");
+	const proc_stage *rules = current_rules(a);
+	if (rules && rules->panel.present)
+		return error_set(a->err, FH_ERULE, "action", "001 B Stage 3",
+				 "a review panel cannot consider new complaints, only how the earlier "
+				 "stage dealt with them");
+	if (a->ctx->kase->n_points >= MODEL_MAX_POINTS)
+		return error_set(a->err, FH_ERULE, "point", NULL, "a case has at most %d points",
+				 MODEL_MAX_POINTS);
+	const char *summary, *outcome;
+	if ((s = p_text(a, "summary", true, MODEL_TEXT_MAX, &summary)) ||
+	    (s = p_text(a, "desired_outcome", false, MODEL_TEXT_MAX, &outcome)))
+		return s;
+	int seq = 0;
+	for (size_t i = 0; i < a->ctx->kase->n_points; i++)
+		if (a->ctx->kase->points[i].seq > seq)
+			seq = a->ctx->kase->points[i].seq;
+	json_object_set_new(a->result, "point",
+			    json_pack("{si ss ss}", "seq", seq + 1, "summary", summary,
+				      "desired_outcome", outcome ? outcome : ""));
+	return FH_OK;
+}
+
 static fh_status do_withdraw_point(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
@@ -1486,6 +1525,7 @@ static const action_def action_table[] = {
 	{{"agree_mediation", "record one party's agreement to mediation", "on, party"}, do_agree_mediation},
 	{{"end_mediation", "record mediation's end and its action plan", "on, outcome, action_plan [{action, due_on}], notes"}, do_end_mediation},
 	{{"ombudsman", "record an Ombudsman enquiry, or its outcome", "on, reference | outcome"}, do_ombudsman},
+	{{"add_point", "add a complaint point with its desired outcome", "on, summary, desired_outcome"}, do_add_point},
 	{{"withdraw_point", "the customer withdraws one complaint point", "on, point"}, do_withdraw_point},
 	{{"withdraw", "the customer withdraws the complaint", "on, reason"}, do_withdraw},
 	{{"close", "close the case", "on"}, do_close},

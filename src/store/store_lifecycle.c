@@ -637,6 +637,22 @@ fh_status store_case_act(fh_store *st, const char *reference, const char *action
 	if (!s)
 		s = lifecycle_apply(&l.ctx, l.state, action, params, &out, err);
 	json_t *deadlines = NULL;
+	json_t *point = !s ? json_object_get(json_object_get(out.event, "result"), "point") : NULL;
+	if (point) {
+		/* add_point: the lifecycle decided it; the point row is its projection. */
+		sqlite3_stmt *stmt;
+		s = store_stmt(st, "INSERT INTO complaint_points (case_id, seq, summary, desired_outcome)"
+				   " VALUES (?, ?, ?, ?)", &stmt, err);
+		if (!s) {
+			sqlite3_bind_int64(stmt, 1, l.kase.id);
+			sqlite3_bind_int64(stmt, 2, json_integer_value(json_object_get(point, "seq")));
+			store_bind_text(stmt, 3, jstr(point, "summary"));
+			store_bind_text(stmt, 4, jstr(point, "desired_outcome"));
+			if (sqlite3_step(stmt) != SQLITE_DONE)
+				s = store_fail(st, "adding the point", err);
+			store_stmt_done(st, stmt);
+		}
+	}
 	if (!s) {
 		lifecycle_ctx ctx = l.ctx;
 		if (out.chosen)

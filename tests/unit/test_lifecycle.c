@@ -260,6 +260,11 @@ static void test_bct_statutory_three_stages(void **state)
 	refused(f, "2027-02-15", "agree_statement", NULL, FH_ERULE, "assignments", "001 B Stage 2");
 	act_ok(f, "2027-02-15", "assign", "{\"role\": \"investigating_officer\", \"user\": \"io@external.example\"}");
 	act_ok(f, "2027-02-15", "assign", "{\"role\": \"independent_person\", \"user\": \"ip@external.example\"}");
+	/* The Statement of Complaint sets out a point the customer raised at the
+	 * meeting: it joins the case and needs its own finding (DOMAIN §4). */
+	refused(f, "2027-02-19", "add_point", "{\"desired_outcome\": \"x\"}", FH_EINVAL, "summary", NULL);
+	act_ok(f, "2027-02-19", "add_point", "{\"summary\": \"The review minutes were never sent\","
+	       " \"desired_outcome\": \"The minutes\"}");
 	act_ok(f, "2027-02-19", "agree_statement", NULL);
 	/* Crosses Good Friday and Easter Monday 2027. */
 	assert_string_equal(due(f, 2, "response"), "2027-03-30");
@@ -277,6 +282,8 @@ static void test_bct_statutory_three_stages(void **state)
 	act_ok(f, "2027-04-13", "record_report", "{\"kind\": \"ip\", \"summary\": \"Fair.\"}");
 	act_ok(f, "2027-04-13", "record_report", "{\"kind\": \"addendum\", \"summary\": \"Supervision concerns about a named worker.\"}");
 	findings(f, "2027-04-19", 2);
+	refused(f, "2027-04-20", "issue_response", response_params, FH_ERULE, "response", "001 B Stage 2");
+	findings(f, "2027-04-20", 3);
 	act_ok(f, "2027-04-20", "issue_response", response_params);
 
 	/* The confidential addendum never reaches the customer's view. */
@@ -322,7 +329,9 @@ static void test_bct_statutory_three_stages(void **state)
 	assert_string_equal(due(f, 3, "chair_report"), "2027-06-16");
 	act_ok(f, "2027-06-14", "issue_chair_report", "{\"summary\": \"Stage 2 was adequate; two recommendations.\"}");
 	assert_string_equal(due(f, 3, "response"), "2027-07-05");
-	findings(f, "2027-06-30", 2);
+	/* 001 B Stage 3: the panel cannot consider new complaints. */
+	refused(f, "2027-06-30", "add_point", "{\"summary\": \"Something new\"}", FH_ERULE, "action", "001 B Stage 3");
+	findings(f, "2027-06-30", 3);
 	r = act(f, "2027-07-01", "issue_response", response_params);
 	advice = json_string_value(json_object_get(json_object_get(r, "result"), "escalation_advice"));
 	assert_non_null(strstr(advice, "Local Government and Social Care Ombudsman"));
