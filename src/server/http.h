@@ -42,7 +42,7 @@ typedef struct http_request {
 	const char *body;      /* NUL-terminated; "" when there is none */
 	size_t body_len;
 	json_t *json;          /* the parsed body, for routes that take JSON */
-	const char *params[HTTP_MAX_PARAMS]; /* the {placeholders} of the route, in order */
+	const char *params[HTTP_MAX_PARAMS]; /* the values of the route's {name} segments, in order */
 	fh_date today;
 
 	/* ---- what the request may use ---- */

@@ -79,6 +79,13 @@ void store_stmt_done(fh_store *st, sqlite3_stmt *stmt)
 	sqlite3_finalize(stmt);
 }
 
+fh_status store_stmt_run(fh_store *st, sqlite3_stmt *stmt, const char *what, fh_error *err)
+{
+	fh_status s = sqlite3_step(stmt) == SQLITE_DONE ? FH_OK : store_fail(st, what, err);
+	store_stmt_done(st, stmt);
+	return s;
+}
+
 int store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
 {
 	return s ? sqlite3_bind_text(stmt, index, s, -1, SQLITE_TRANSIENT)

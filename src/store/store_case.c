@@ -20,12 +20,9 @@ static const char *or_empty(const char *s)
 static fh_status step_insert(fh_store *st, sqlite3_stmt *stmt, const char *what, int64_t *id,
 			     fh_error *err)
 {
-	fh_status s = FH_OK;
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		s = store_fail(st, what, err);
-	else if (id)
+	fh_status s = store_stmt_run(st, stmt, what, err);
+	if (!s && id)
 		*id = sqlite3_last_insert_rowid(st->db);
-	store_stmt_done(st, stmt);
 	return s;
 }
 

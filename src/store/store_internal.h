@@ -51,6 +51,12 @@ fh_status store_prepare(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_e
 fh_status store_stmt(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_error *err);
 void store_stmt_done(fh_store *st, sqlite3_stmt *stmt);
 
+/*
+ * Steps a statement from store_stmt that returns no rows to its end and
+ * gives it back; FH_ESTORE (or FH_ECONFLICT) saying `what` when it fails.
+ */
+fh_status store_stmt_run(fh_store *st, sqlite3_stmt *stmt, const char *what, fh_error *err);
+
 /* FH_ESTORE (or FH_ECONFLICT for a constraint) with SQLite's current message. */
 fh_status store_fail(fh_store *st, const char *what, fh_error *err);
 

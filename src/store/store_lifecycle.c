@@ -81,9 +81,7 @@ fh_status store_procedure_install(fh_store *st, const char *text, const char *ac
 			store_bind_text(stmt, 6, def);
 			store_bind_text(stmt, 7, now);
 			store_bind_text(stmt, 8, actor);
-			if (sqlite3_step(stmt) != SQLITE_DONE)
-				s = store_fail(st, "installing the procedure", err);
-			store_stmt_done(st, stmt);
+			s = store_stmt_run(st, stmt, "installing the procedure", err);
 		}
 		*installed_version = proc->version;
 		if (!s) {
@@ -399,9 +397,7 @@ static fh_status exec_bound(fh_store *st, const char *sql, int64_t id, fh_error 
 	if (s)
 		return s;
 	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		s = store_fail(st, "updating a case's projections", err);
-	store_stmt_done(st, stmt);
+	s = store_stmt_run(st, stmt, "updating a case's projections", err);
 	return s;
 }
 
@@ -425,9 +421,7 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		sqlite3_bind_int64(stmt, 1, case_id);
 		store_bind_text(stmt, 2, text);
 		store_bind_text(stmt, 3, now);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = store_fail(st, "saving the case's state", err);
-		store_stmt_done(st, stmt);
+		s = store_stmt_run(st, stmt, "saving the case's state", err);
 	}
 	free(text);
 	json_t *proc = json_object_get(state, "procedure");
@@ -446,9 +440,7 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		store_bind_text(stmt, 6, jstr(state, "closed_on"));
 		store_bind_text(stmt, 7, now);
 		sqlite3_bind_int64(stmt, 8, case_id);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = store_fail(st, "updating the case", err);
-		store_stmt_done(st, stmt);
+		s = store_stmt_run(st, stmt, "updating the case", err);
 	}
 	if (!s)
 		s = exec_bound(st, "DELETE FROM case_stages WHERE case_id = ?", case_id, err);
@@ -478,9 +470,7 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		store_bind_text(stmt, 5, jstr(stage, "accepted_on"));
 		store_bind_text(stmt, 6, jstr(response, "due"));
 		store_bind_text(stmt, 7, jstr(stage, "responded_on"));
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = store_fail(st, "projecting a stage", err);
-		store_stmt_done(st, stmt);
+		s = store_stmt_run(st, stmt, "projecting a stage", err);
 
 		const char *key;
 		json_t *f;
@@ -500,9 +490,7 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 			store_bind_text(stmt, 5, jstr(f, "on"));
 			sqlite3_bind_int64(stmt, 6, case_id);
 			sqlite3_bind_int(stmt, 7, atoi(key));
-			if (sqlite3_step(stmt) != SQLITE_DONE)
-				s = store_fail(st, "projecting a finding", err);
-			store_stmt_done(st, stmt);
+			s = store_stmt_run(st, stmt, "projecting a finding", err);
 		}
 		size_t j;
 		json_t *as;
@@ -522,9 +510,7 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 			sqlite3_bind_int(stmt, 5, json_is_true(json_object_get(as, "chair")));
 			store_bind_text(stmt, 6, jstr(as, "on"));
 			store_bind_text(stmt, 7, jstr(as, "ended_on"));
-			if (sqlite3_step(stmt) != SQLITE_DONE)
-				s = store_fail(st, "projecting an assignment", err);
-			store_stmt_done(st, stmt);
+			s = store_stmt_run(st, stmt, "projecting an assignment", err);
 		}
 	}
 	json_t *d;
@@ -543,9 +529,7 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		store_bind_text(stmt, 5, jstr(d, "due"));
 		sqlite3_bind_int(stmt, 6, json_is_true(json_object_get(d, "stopped")));
 		store_bind_text(stmt, 7, jstr(d, "source") ? jstr(d, "source") : "");
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = store_fail(st, "projecting a deadline", err);
-		store_stmt_done(st, stmt);
+		s = store_stmt_run(st, stmt, "projecting a deadline", err);
 	}
 	json_array_foreach(json_object_get(state, "withdrawn_points"), i, d) {
 		if (s)
@@ -556,9 +540,7 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 			break;
 		sqlite3_bind_int64(stmt, 1, case_id);
 		sqlite3_bind_int64(stmt, 2, json_integer_value(d));
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = store_fail(st, "withdrawing a point", err);
-		store_stmt_done(st, stmt);
+		s = store_stmt_run(st, stmt, "withdrawing a point", err);
 	}
 	return s;
 }
@@ -594,9 +576,7 @@ fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_co
 		sqlite3_bind_int64(stmt, 1, case_id);
 		store_bind_text(stmt, 2, text);
 		store_bind_text(stmt, 3, now);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = store_fail(st, "saving the case's first state", err);
-		store_stmt_done(st, stmt);
+		s = store_stmt_run(st, stmt, "saving the case's first state", err);
 	}
 	size_t i;
 	json_t *d;
@@ -612,9 +592,7 @@ fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_co
 		store_bind_text(stmt, 3, jstr(d, "start"));
 		store_bind_text(stmt, 4, jstr(d, "due"));
 		store_bind_text(stmt, 5, jstr(d, "source") ? jstr(d, "source") : "");
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = store_fail(st, "saving a deadline", err);
-		store_stmt_done(st, stmt);
+		s = store_stmt_run(st, stmt, "saving a deadline", err);
 	}
 	free(text);
 	json_decref(state);
@@ -648,9 +626,7 @@ fh_status store_case_act(fh_store *st, const char *reference, const char *action
 			sqlite3_bind_int64(stmt, 2, json_integer_value(json_object_get(point, "seq")));
 			store_bind_text(stmt, 3, jstr(point, "summary"));
 			store_bind_text(stmt, 4, jstr(point, "desired_outcome"));
-			if (sqlite3_step(stmt) != SQLITE_DONE)
-				s = store_fail(st, "adding the point", err);
-			store_stmt_done(st, stmt);
+			s = store_stmt_run(st, stmt, "adding the point", err);
 		}
 	}
 	if (!s) {
