@@ -12,6 +12,13 @@ packages=(
   libcmocka-dev                   # unit tests
   libmicrohttpd-dev               # HTTP server
   curl jq                         # server tests: HTTP requests, JSON answers
+  libcairo2-dev libpango1.0-dev   # PDF letters, bundles and reports (real text layout)
+  libxlsxwriter-dev unzip         # XLSX reports (unzip: tests open the workbook)
+  poppler-utils                   # pdfinfo/pdftotext: tests check every PDF
+  libcurl4-openssl-dev            # reminders over SMTP
+  clang libclang-rt-14-dev        # libFuzzer targets (make fuzz, and briefly in make test)
+  chromium                        # browser tests (driven by playwright-core from npm)
+  wrk                             # make bench: HTTP load
 )
 
 missing=()
