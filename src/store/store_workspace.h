@@ -15,6 +15,10 @@
  * work" (mine) narrows further to the cases the user is assigned to
  * wherever they hold a role.
  *
+ * Both are built for the 100,000-case benchmark database: a count is a
+ * range of one index (migration 006 keeps each case's next due date and
+ * indexes the open cases by it), a page stops at its last row.
+ *
  * Read-only: nothing here writes, so nothing here has an audit event.
  * Dates are ISO text passed in (today and the end of "this week"), so the
  * module reads no clock.
@@ -76,11 +80,13 @@ typedef struct store_ws_row {
 
 /*
  * One page of the open cases f lets the user see in clock's bucket, soonest
- * due first (cases with no running clock last, newest first among them).
- * limit 1..500 (0: 50); *total counts every match.  Strings live in arena.
+ * due first (for STORE_WS_ANY, the cases with no running clock follow,
+ * most recently recorded first).  limit 1..500 (0: 50).  How many there are
+ * in all is store_ws_count's figure for the bucket, which a dashboard has
+ * already asked for.  Strings live in arena.
  */
 fh_status store_ws_list(fh_store *st, const store_ws_filter *f, store_ws_clock clock,
 			size_t limit, size_t offset, fh_arena *arena, store_ws_row **rows,
-			size_t *count, size_t *total, fh_error *err);
+			size_t *count, fh_error *err);
 
 #endif

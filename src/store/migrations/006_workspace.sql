@@ -1,0 +1,37 @@
+-- 006 workspace: what the staff dashboards count and list fast.
+--
+-- A dashboard asks, for the open cases a user may see, how many are
+-- overdue, due today or due this week, and which they are, soonest first
+-- (issue 6).  A case's clock is its earliest running deadline, which lives
+-- in case_deadlines, one row per clock; working it out per case at every
+-- page view costs a pass over every open case.  So each case carries it as
+-- next_due, kept by the triggers below whenever its deadlines are written
+-- (store_lifecycle rewrites them with the case's state), and a partial
+-- index over the open cases holds everything the dashboard filters on, so
+-- a count is a range of one index and a page stops after its last row.
+-- A stopped clock (a suspended case, 001 §9.3) is not running: it never
+-- makes a case overdue.
+
+ALTER TABLE cases ADD COLUMN next_due TEXT;
+
+UPDATE cases SET next_due = (SELECT min(d.due_on) FROM case_deadlines d
+  WHERE d.case_id = cases.id AND d.stopped = 0 AND d.due_on IS NOT NULL);
+
+CREATE TRIGGER case_deadlines_next_due_insert AFTER INSERT ON case_deadlines BEGIN
+  UPDATE cases SET next_due = (SELECT min(d.due_on) FROM case_deadlines d
+    WHERE d.case_id = new.case_id AND d.stopped = 0 AND d.due_on IS NOT NULL)
+  WHERE id = new.case_id;
+END;
+CREATE TRIGGER case_deadlines_next_due_update AFTER UPDATE ON case_deadlines BEGIN
+  UPDATE cases SET next_due = (SELECT min(d.due_on) FROM case_deadlines d
+    WHERE d.case_id = cases.id AND d.stopped = 0 AND d.due_on IS NOT NULL)
+  WHERE id IN (new.case_id, old.case_id);
+END;
+CREATE TRIGGER case_deadlines_next_due_delete AFTER DELETE ON case_deadlines BEGIN
+  UPDATE cases SET next_due = (SELECT min(d.due_on) FROM case_deadlines d
+    WHERE d.case_id = old.case_id AND d.stopped = 0 AND d.due_on IS NOT NULL)
+  WHERE id = old.case_id;
+END;
+
+CREATE INDEX cases_open_due ON cases(org_id, next_due, stage, team_id, procedure_code)
+  WHERE state IN ('received', 'open', 'suspended');
