@@ -73,31 +73,21 @@ static bool login_fields(http_request *req, const char **email, const char **pas
 	return true;
 }
 
-void api_login(http_request *req)
+api_sign_in_result api_sign_in(http_request *req, const char *email, const char *password,
+			       int *retry_after)
 {
 	const server_config *cfg = server_config_of(req->srv);
-	const char *email, *password;
-	if (!login_fields(req, &email, &password))
-		return;
 	time_t now = time(NULL);
 	fh_error err = {0};
 	store_login_verdict verdict;
-	int retry_after = 0;
+	*retry_after = 0;
 	if (store_login_check(req->st, email, req->client_ip, now, &cfg->login, &verdict,
-			      &retry_after, &err)) {
+			      retry_after, &err)) {
 		http_fail(req, &err);
-		return;
+		return API_SIGN_IN_FAILED;
 	}
-	if (verdict != STORE_LOGIN_ALLOWED) {
-		req->retry_after = retry_after;
-		http_error(req, 429, "too_many_attempts", NULL,
-			   verdict == STORE_LOGIN_LOCKED
-				   ? "this account is locked after too many failed sign-ins; try "
-				     "again in %d seconds"
-				   : "too many sign-in attempts from this address; try again in %d "
-				     "seconds", retry_after);
-		return;
-	}
+	if (verdict != STORE_LOGIN_ALLOWED)
+		return verdict == STORE_LOGIN_LOCKED ? API_SIGN_IN_LOCKED : API_SIGN_IN_THROTTLED;
 
 	int64_t user_id = 0;
 	const char *hash = NULL;
@@ -106,7 +96,7 @@ void api_login(http_request *req)
 					     &disabled, &err);
 	if (s && s != FH_ENOTFOUND) {
 		http_fail(req, &err);
-		return;
+		return API_SIGN_IN_FAILED;
 	}
 	pthread_once(&dummy_once, make_dummy_hash);
 	server_password_begin(req->srv);
@@ -136,13 +126,10 @@ void api_login(http_request *req)
 	server_write_end(req->srv);
 	if (s) {
 		http_fail(req, &err);
-		return;
+		return API_SIGN_IN_FAILED;
 	}
-	if (!ok) {
-		http_error(req, 401, "invalid_credentials", NULL,
-			   "the email or password is not right");
-		return;
-	}
+	if (!ok)
+		return API_SIGN_IN_WRONG;
 	/* HttpOnly: page scripts cannot read it; SameSite=Strict: other sites
 	 * cannot make the browser send it; Secure behind TLS. */
 	req->set_cookie = arena_printf(req->arena,
@@ -152,10 +139,41 @@ void api_login(http_request *req)
 	who->via = "session";
 	if (store_principal_get(req->st, user_id, req->arena, &who->user, &err)) {
 		http_fail(req, &err);
-		return;
+		return API_SIGN_IN_FAILED;
 	}
 	req->who = who;
-	http_json(req, 200, json_pack("{so}", "user", api_me_json(who)));
+	return API_SIGN_IN_OK;
+}
+
+void api_login(http_request *req)
+{
+	const char *email, *password;
+	if (!login_fields(req, &email, &password))
+		return;
+	int retry_after = 0;
+	switch (api_sign_in(req, email, password, &retry_after)) {
+	case API_SIGN_IN_OK:
+		http_json(req, 200, json_pack("{so}", "user", api_me_json(req->who)));
+		return;
+	case API_SIGN_IN_WRONG:
+		http_error(req, 401, "invalid_credentials", NULL,
+			   "the email or password is not right");
+		return;
+	case API_SIGN_IN_LOCKED:
+		req->retry_after = retry_after;
+		http_error(req, 429, "too_many_attempts", NULL,
+			   "this account is locked after too many failed sign-ins; try again in %d "
+			   "seconds", retry_after);
+		return;
+	case API_SIGN_IN_THROTTLED:
+		req->retry_after = retry_after;
+		http_error(req, 429, "too_many_attempts", NULL,
+			   "too many sign-in attempts from this address; try again in %d seconds",
+			   retry_after);
+		return;
+	case API_SIGN_IN_FAILED:
+		return;
+	}
 }
 
 void api_logout(http_request *req)
