@@ -63,6 +63,20 @@ void http_fail(http_request *req, const fh_error *err)
 				    json_string(err->source));
 }
 
+void http_set_cookie(http_request *req, const char *cookie)
+{
+	if (!req->set_cookie) {
+		req->set_cookie = cookie;
+		return;
+	}
+	for (size_t i = 0; i < sizeof req->more_cookies / sizeof req->more_cookies[0]; i++)
+		if (!req->more_cookies[i]) {
+			req->more_cookies[i] = cookie;
+			return;
+		}
+	abort();
+}
+
 const char *http_query(const http_request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);

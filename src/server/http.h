@@ -68,6 +68,12 @@ typedef struct http_request {
 	const char *allow;         /* Allow header for 405 */
 	int retry_after;           /* Retry-After seconds, 0: none */
 	bool www_authenticate;     /* 401: say how to authenticate */
+	const char *more_cookies[3]; /* further Set-Cookie headers (http_set_cookie) */
+	const char *cache_control; /* Cache-Control, or NULL: no-store */
+
+	/* ---- the web pages (src/web/web.h) ---- */
+	bool html;                 /* answer failures as HTML pages, not JSON */
+	struct web_state *web;     /* the parsed form, the CSRF token; NULL until used */
 } http_request;
 
 /* Answers with status and a JSON body (ownership of body passes to req). */
@@ -86,6 +92,9 @@ void http_error(http_request *req, int status, const char *code, const char *fie
  * details on stderr only (they may name tables, never useful to a client).
  */
 void http_fail(http_request *req, const fh_error *err);
+
+/* Adds a Set-Cookie header (up to four per answer; more abort: a bug). */
+void http_set_cookie(http_request *req, const char *cookie);
 
 /* A query-string argument, or NULL. */
 const char *http_query(const http_request *req, const char *name);

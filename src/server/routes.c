@@ -7,6 +7,8 @@
 #include <strings.h>
 
 #include "api.h"
+#include "web.h"
+#include "web_pages.h"
 
 #define PUBLIC {false, AUTHZ_SCOPE_NONE, AUTHZ_ANY_ROLE}
 #define SIGNED_IN(roles) {true, AUTHZ_SCOPE_NONE, (roles)}
@@ -49,6 +51,11 @@ const route ROUTES[] = {
 	{"GET", "/api/v1/calendar/between", api_calendar_between, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/calendar/holidays/{year}", api_calendar_holidays, 0,
 	 SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* the web pages (src/web/): the stylesheet, then the public's pages */
+	{"GET", "/assets/site.css", web_asset_css, 0, PUBLIC},
+	{"GET", "/o/{org}", web_public_home_redirect, ROUTE_HTML, PUBLIC},
+	{"GET", "/o/{org}/", web_public_start, ROUTE_HTML, PUBLIC},
+	{"GET", "/o/{org}/young-people", web_public_young, ROUTE_HTML, PUBLIC},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 
@@ -117,6 +124,72 @@ static bool parse_body(http_request *req, bool empty_ok)
 	return true;
 }
 
+/* The route for a method and path, or NULL; params filled when found. */
+static const route *find(const char *method, const char *path, http_request *req,
+			 const char *params[HTTP_MAX_PARAMS])
+{
+	for (size_t i = 0; i < N_ROUTES; i++)
+		if (strcmp(ROUTES[i].method, method) == 0 && match(ROUTES[i].pattern, path, req, params))
+			return &ROUTES[i];
+	return NULL;
+}
+
+size_t routes_body_limit(const http_request *req, size_t server_limit)
+{
+	const char *params[HTTP_MAX_PARAMS] = {0};
+	const route *r = find(req->method, req->path, (http_request *)req, params);
+	if (r && (r->flags & ROUTE_UPLOAD) && server_limit < WEB_UPLOAD_BODY_MAX)
+		return WEB_UPLOAD_BODY_MAX;
+	return server_limit;
+}
+
+bool routes_is_html_path(const char *path)
+{
+	if (strncmp(path, "/o/", 3) == 0 || strcmp(path, "/staff") == 0 ||
+	    strncmp(path, "/staff/", 7) == 0 || strncmp(path, "/assets/", 8) == 0)
+		return true;
+	/* A pattern match needs somewhere to put the parameters: a small arena. */
+	fh_arena arena = {0};
+	http_request probe = {.arena = &arena};
+	const char *params[HTTP_MAX_PARAMS] = {0};
+	bool html = false;
+	for (size_t i = 0; i < N_ROUTES && !html; i++)
+		html = (ROUTES[i].flags & ROUTE_HTML) && match(ROUTES[i].pattern, path, &probe, params);
+	arena_free(&arena);
+	return html;
+}
+
+/*
+ * An HTML route's way through identification and the rule: a stale cookie
+ * on a public page is forgotten (the page is public); a stranger on a
+ * signed-in page is sent to sign in, and comes back after.
+ */
+static bool html_authorise(http_request *req, const route *found, int session_idle_seconds)
+{
+	if (!authz_identify(req, session_idle_seconds)) {
+		if (req->status != 401)
+			return false;
+		json_decref(req->out);
+		req->out = NULL;
+		req->status = 0;
+		req->www_authenticate = false;
+		req->who = NULL;
+	}
+	if (found->rule.signed_in && !req->who) {
+		web_redirect(req, arena_printf(req->arena, "/staff/login?next=%s",
+					       web_url_encode(req, req->path)));
+		return false;
+	}
+	if (!authz_check(req, &found->rule)) {
+		req->www_authenticate = false;
+		return false;
+	}
+	if (strcmp(req->method, "POST") == 0 &&
+	    (!web_parse_form(req, found->flags & ROUTE_UPLOAD) || !web_csrf_check(req)))
+		return false;
+	return true;
+}
+
 void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session_idle_seconds)
 {
 	const route *found = NULL;
@@ -145,10 +218,15 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 		return;
 	}
 	memcpy(req->params, params, sizeof params);
+	req->html = found->flags & ROUTE_HTML;
 	/* Who first: a caller who may not use the route learns nothing from
 	 * how its body would have been judged. */
-	if (!authz_identify(req, session_idle_seconds) || !authz_check(req, &found->rule))
+	if (req->html) {
+		if (!html_authorise(req, found, session_idle_seconds))
+			return;
+	} else if (!authz_identify(req, session_idle_seconds) || !authz_check(req, &found->rule)) {
 		return;
+	}
 	if ((found->flags & ROUTE_JSON_BODY) &&
 	    !parse_body(req, found->flags & ROUTE_EMPTY_BODY_OK))
 		return;

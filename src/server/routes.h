@@ -23,6 +23,14 @@ enum route_flags {
 	ROUTE_JSON_BODY = 1 << 0, /* the body must be application/json */
 	ROUTE_WRITES = 1 << 1,    /* runs under the server's write lock */
 	ROUTE_EMPTY_BODY_OK = 1 << 2, /* with ROUTE_JSON_BODY: no body at all is allowed */
+	/* A web page (src/web/web.h): failures answer as HTML pages; a signed-in
+	 * route sends a stranger to /staff/login; a POST's body is a form
+	 * (application/x-www-form-urlencoded, else 415) checked for its CSRF
+	 * token before the handler runs. */
+	ROUTE_HTML = 1 << 3,
+	/* With ROUTE_HTML: the form may also be multipart/form-data with files,
+	 * up to WEB_UPLOAD_BODY_MAX bytes in all. */
+	ROUTE_UPLOAD = 1 << 4,
 };
 
 typedef struct route {
@@ -42,5 +50,17 @@ extern const size_t N_ROUTES;
  * around a handler flagged ROUTE_WRITES.
  */
 void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session_idle_seconds);
+
+/*
+ * The largest body the request's route accepts: server_limit, or more for
+ * an upload route (ROUTE_UPLOAD).  Asked before the body is read.
+ */
+size_t routes_body_limit(const http_request *req, size_t server_limit);
+
+/*
+ * True when a failure at this path is answered as an HTML page: the path
+ * belongs to a ROUTE_HTML route, or lies under /o/, /staff or /assets/.
+ */
+bool routes_is_html_path(const char *path);
 
 #endif

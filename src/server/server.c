@@ -31,6 +31,7 @@
 #include "metrics.h"
 #include "readlog.h"
 #include "routes.h"
+#include "web.h"
 
 /* Password checks allowed at once: 2 x 64 MiB at most. */
 #define PASSWORD_SLOTS 2
@@ -56,6 +57,7 @@ typedef struct request_state {
 	char *body;
 	size_t len, cap;
 	bool too_large;
+	size_t max_body; /* the server's limit, or an upload route's */
 	char user[128];
 } request_state;
 
@@ -217,6 +219,8 @@ static enum MHD_Result respond(server *srv, request_state *rs)
 	http_request *req = &rs->req;
 	if (!req->status)
 		http_error(req, 500, "internal", NULL, "the request was not answered");
+	/* A page's failure is a page (a refusal before dispatch included). */
+	web_failure_page(req);
 	char *body = NULL;
 	size_t len = 0;
 	const char *type = "application/json";
@@ -242,12 +246,21 @@ static enum MHD_Result respond(server *srv, request_state *rs)
 	}
 	if (body)
 		add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	/* Personal data must not linger in caches between a user and the server. */
-	add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	/* Personal data must not linger in caches between a user and the server;
+	 * only a handler that serves nothing personal (the stylesheet) says otherwise. */
+	add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+		   req->cache_control ? req->cache_control : "no-store");
 	add_header(r, "X-Content-Type-Options", "nosniff");
+	if (body && strncmp(type, "text/html", 9) == 0) {
+		add_header(r, "Content-Security-Policy", WEB_CSP);
+		add_header(r, "Referrer-Policy", "no-referrer");
+		add_header(r, "X-Frame-Options", "DENY");
+	}
 	add_header(r, MHD_HTTP_HEADER_LOCATION, req->location);
 	add_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
 	add_header(r, MHD_HTTP_HEADER_SET_COOKIE, req->set_cookie);
+	for (size_t i = 0; i < sizeof req->more_cookies / sizeof req->more_cookies[0]; i++)
+		add_header(r, MHD_HTTP_HEADER_SET_COOKIE, req->more_cookies[i]);
 	add_header(r, MHD_HTTP_HEADER_ALLOW, req->allow);
 	if (req->www_authenticate)
 		add_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"fairhearing\"");
@@ -321,11 +334,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				   srv->cfg.max_headers);
 			return respond(srv, rs);
 		}
+		rs->max_body = routes_body_limit(req, srv->cfg.max_body);
 		const char *length = http_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (length && strtoull(length, NULL, 10) > srv->cfg.max_body) {
+		if (length && strtoull(length, NULL, 10) > rs->max_body) {
 			rs->too_large = true;
 			http_error(req, 413, "payload_too_large", NULL,
-				   "the body is larger than %zu bytes", srv->cfg.max_body);
+				   "the body is larger than %zu bytes", rs->max_body);
 			return respond(srv, rs);
 		}
 		return MHD_YES;
@@ -335,7 +349,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		if (rs->too_large)
 			return MHD_YES;
-		if (rs->len + n > srv->cfg.max_body) {
+		if (rs->len + n > rs->max_body) {
 			/* A chunked body has no length up front: stop keeping it. */
 			rs->too_large = true;
 			free(rs->body);
@@ -370,7 +384,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	if (rs->too_large) {
 		http_error(&rs->req, 413, "payload_too_large", NULL,
-			   "the body is larger than %zu bytes", srv->cfg.max_body);
+			   "the body is larger than %zu bytes", rs->max_body);
 		return respond(srv, rs);
 	}
 	if (rs->body) {

@@ -20,6 +20,16 @@ rm -f "${TMPDIR:-/tmp}/fh-openapi.$$"
 
 routes=$(grep -oE '^\s*\{"(GET|POST|PUT|PATCH|DELETE)", "[^"]+"' "$root/src/server/routes.c" |
   sed -E 's/^\s*\{"([A-Z]+)", "([^"]+)"/\1 \2/' | sort)
+# The HTML pages (under /o/, /staff and /assets/) are not the JSON API:
+# docs/web.md describes each of them instead.
+pages=$(grep -E ' /(o|staff|assets)(/|$)' <<<"$routes")
+routes=$(grep -vE ' /(o|staff|assets)(/|$)' <<<"$routes")
+while read -r method path; do
+  [ -n "$method" ] || continue
+  grep -qF -- "$method $path" "$root/docs/web.md"
+  ok $? "docs/web.md describes $method $path"
+done <<<"$pages"
+
 expect_eq "$ops" "$routes" "the OpenAPI file documents exactly the server's routes"
 
 while read -r method path; do

@@ -1,0 +1,34 @@
+/*
+ * web_public: what the public pages share: the organisation named in the
+ * path with its installed procedures, and times put into words.
+ */
+#ifndef FH_WEB_PUBLIC_H
+#define FH_WEB_PUBLIC_H
+
+#include <stdbool.h>
+
+#include "http.h"
+#include "model.h"
+#include "procedure.h"
+
+typedef struct web_public_org {
+	fh_org org;
+	fh_procedure *procs[8]; /* statutory first; owned: web_public_org_free */
+	size_t n_procs;
+	const char *home;       /* "/o/CODE/" */
+} web_public_org;
+
+/*
+ * Loads the organisation of req->params[0] and its procedures; false with
+ * the answer (a 404 page for an unknown code) when it cannot.
+ */
+bool web_public_org_load(http_request *req, web_public_org *o);
+void web_public_org_free(web_public_org *o);
+
+/* "2 working days", "1 week", "1 year" (in req->arena). */
+const char *web_span_words(http_request *req, proc_span span);
+
+/* The procedure's acknowledgement clock (its own, or its first stage's), or NULL. */
+const proc_clock *web_ack_clock(const fh_procedure *p);
+
+#endif

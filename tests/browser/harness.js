@@ -1,0 +1,186 @@
+// The browser tests' harness: a fresh demo database, `fairhearing serve` on a
+// free loopback port, Debian's chromium driven by playwright-core, and TAP.
+//
+// A spec (public.js, staff.js) does:
+//   const harness = require('./harness');
+//   harness.run(async (t) => { const page = await t.newPage(); ... });
+// and is run as: node SPEC.js PATH/TO/fairhearing BUILD_DIR
+//
+// t.base            the server's http://127.0.0.1:PORT
+// t.db, t.tmp       the database file and the temporary directory
+// t.ok(cond, desc)  one TAP line; t.eq(got, want, desc); t.diag(text)
+// t.newContext(opts), t.newPage(opts)   a browser context / page (phone-sized
+//                   with {phone: true}: 320 x 640, touch); closed at the end
+// t.signIn(context, login, org)   signs LOGIN@ORG.demo in (password
+//                   fairhearing-demo) through the API, so the context's pages
+//                   carry the session cookie
+// t.axe(page, name) runs axe-core on the page; fails on any serious or
+//                   critical violation (each one listed as a diagnostic)
+// t.screenshot(page, name)   BUILD_DIR/screenshots/NAME.png (full page)
+// t.weight(page, name)       the page's bytes: its HTML and every stylesheet,
+//                   script and image it refers to; fails at 100 KB or more
+// t.check(page, name)        axe + screenshot + weight, for each main page
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawn, spawnSync } = require('child_process');
+
+const root = path.resolve(__dirname, '..', '..');
+const modules = path.join(root, 'node_modules');
+const TODAY = process.env.FAIRHEARING_TODAY || '2026-11-23';
+const PAGE_LIMIT = 100 * 1024;
+
+function tap() {
+  let n = 0, failed = 0;
+  const t = {
+    ok(cond, desc) {
+      n++;
+      if (!cond) failed++;
+      console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${desc}`);
+      return !!cond;
+    },
+    eq(got, want, desc) {
+      const same = got === want;
+      t.ok(same, desc);
+      if (!same) t.diag(`got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+      return same;
+    },
+    diag(text) {
+      for (const line of String(text).split('\n')) console.log(`#   ${line}`);
+    },
+    done() {
+      console.log(`1..${n}`);
+      return failed === 0;
+    },
+  };
+  return t;
+}
+
+function startServer(fh, db, t) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(fh, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2'], {
+      env: { ...process.env, FAIRHEARING_TODAY: TODAY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '', err = '';
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${err.slice(-300)}`)), 20000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, base: m[1] });
+      }
+    });
+    // The access log is kept for a failing test's diagnostics.
+    child.stderr.on('data', (d) => { err += d; t.serverLog = err.slice(-20000); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}): ${err.slice(-300)}`));
+    });
+  });
+}
+
+async function run(spec) {
+  const t = tap();
+  const fh = path.resolve(process.argv[2] || path.join(root, 'build', 'fairhearing'));
+  const buildDir = path.resolve(process.argv[3] || path.dirname(fh));
+  const shots = path.join(buildDir, 'screenshots');
+  fs.mkdirSync(shots, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fh-browser-'));
+  t.tmp = tmp;
+  t.db = path.join(tmp, 'browser.db');
+  let server = null, browser = null;
+  const contexts = [];
+  let ok = false;
+  try {
+    const init = spawnSync(fh, ['init', '--db', t.db, '--demo', '--as-of', TODAY],
+      { env: { ...process.env, FAIRHEARING_TODAY: TODAY }, encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`fairhearing init --demo failed: ${init.stderr}`);
+    server = await startServer(fh, t.db, t);
+    t.base = server.base;
+    const { chromium } = require(path.join(modules, 'playwright-core'));
+    const axeSource = fs.readFileSync(path.join(modules, 'axe-core', 'axe.min.js'), 'utf8');
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    t.newContext = async (opts = {}) => {
+      const { phone, ...rest } = opts;
+      const ctx = await browser.newContext({
+        baseURL: t.base,
+        ...(phone ? { viewport: { width: 320, height: 640 }, hasTouch: true, isMobile: true,
+          deviceScaleFactor: 1 } : { viewport: { width: 1024, height: 768 } }),
+        ...rest,
+      });
+      ctx.setDefaultTimeout(15000);
+      contexts.push(ctx);
+      return ctx;
+    };
+    t.newPage = async (opts = {}) => (await t.newContext(opts)).newPage();
+    t.signIn = async (context, login, org = 'bct') => {
+      const r = await context.request.post(`${t.base}/api/v1/auth/login`, {
+        data: { email: `${login}@${org}.demo`, password: 'fairhearing-demo' },
+      });
+      return t.ok(r.status() === 200, `${login}@${org}.demo signs in (${r.status()})`);
+    };
+    t.axe = async (page, name) => {
+      await page.evaluate(axeSource); // through the devtools protocol: the page's CSP still holds
+      const result = await page.evaluate(async () =>
+        // eslint-disable-next-line no-undef
+        (await axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => ({
+          id: v.id, impact: v.impact, help: v.help,
+          nodes: v.nodes.slice(0, 3).map((x) => x.target.join(' ')),
+        })));
+      const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      t.ok(bad.length === 0, `${name}: no serious or critical accessibility violations (axe-core)`);
+      for (const v of bad) t.diag(`${v.impact} ${v.id}: ${v.help} at ${v.nodes.join(', ')}`);
+      return bad;
+    };
+    t.screenshot = async (page, name) => {
+      const file = path.join(shots, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    };
+    t.weight = async (page, name) => {
+      const html = await page.evaluate(() => document.documentElement.outerHTML);
+      const refs = await page.evaluate(() => [
+        ...[...document.querySelectorAll('link[rel~="stylesheet"], link[rel~="icon"]')].map((e) => e.href),
+        ...[...document.querySelectorAll('script[src], img[src]')].map((e) => e.src),
+      ]);
+      let bytes = Buffer.byteLength(html);
+      for (const url of refs) {
+        const r = await page.context().request.get(url);
+        bytes += (await r.body()).length;
+      }
+      t.ok(bytes < PAGE_LIMIT, `${name}: the page weighs ${bytes} bytes with its assets (under 100 KB)`);
+      return bytes;
+    };
+    t.check = async (page, name) => {
+      await t.axe(page, name);
+      await t.screenshot(page, name);
+      await t.weight(page, name);
+    };
+    await spec(t);
+    ok = true;
+  } catch (e) {
+    t.ok(false, `the browser test ran to the end`);
+    t.diag(e && e.stack ? e.stack : String(e));
+    if (t.serverLog) t.diag(`server log (end):\n${t.serverLog.slice(-2000)}`);
+  } finally {
+    for (const c of contexts) await c.close().catch(() => {});
+    if (browser) await browser.close().catch(() => {});
+    if (server) {
+      server.child.removeAllListeners('exit');
+      server.child.kill('SIGTERM');
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const passed = t.done();
+  process.exit(ok && passed ? 0 : 1);
+}
+
+module.exports = { run, TODAY };

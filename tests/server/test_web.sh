@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The web pages' contract over HTTP (src/web/web.h): failures on HTML paths
+# are pages, not JSON; the stylesheet is cached and the pages are not; the
+# JSON API is untouched.
+# usage: test_web.sh PATH/TO/fairhearing
+set -u
+fh=$1
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../cli/tap.sh"
+. "$here/lib.sh"
+server_setup "$fh"
+
+http GET /o/bct/
+expect_eq "$code" 200 "the start page answers 200"
+expect_contains "${headers,,}" "content-type: text/html; charset=utf-8" "a page is text/html in UTF-8"
+expect_contains "${headers,,}" "cache-control: no-store" "a page is never cached"
+expect_contains "$headers" "frame-ancestors 'none'" "a page may not be framed"
+expect_contains "$headers" "Referrer-Policy: no-referrer" "a page sends no referrer"
+expect_contains "$body" '<html lang="en-GB">' "a page says its language"
+expect_contains "$body" '<a class="skip-link" href="#main">' "a page starts with a skip link"
+expect_contains "$body" '<main id="main"' "a page's content is its main landmark"
+
+css=$(grep -oE '/assets/site\.css\?v=[0-9a-f]+' <<<"$body")
+http GET "$css"
+expect_eq "$code" 200 "the stylesheet named by the page answers 200"
+expect_contains "$headers" "Cache-Control: public, max-age=31536000, immutable" "the stylesheet is cached for a year"
+expect_contains "$headers" "Content-Type: text/css" "the stylesheet is text/css"
+
+http GET /o/nowhere/
+expect_eq "$code" 404 "an unknown organisation answers 404"
+expect_contains "$headers" "text/html" "an unknown organisation's 404 is a page"
+expect_contains "$body" "Page not found" "the 404 page says so"
+
+http GET /o/bct/no-such-page
+expect_eq "$code" 404 "an unknown public page answers 404"
+expect_contains "$headers" "text/html" "an unknown public page's 404 is HTML, not JSON"
+
+http DELETE /o/bct/
+expect_eq "$code" 405 "a method a page does not take answers 405"
+expect_contains "$headers" "text/html" "the 405 is a page"
+expect_contains "$headers" "Allow: GET" "the 405 names the methods allowed"
+
+http GET /o/bct/ -H 'Cookie: fh_session=fhs_stale-or-forged'
+expect_eq "$code" 200 "a stale session cookie does not stop anyone reading a public page"
+
+http GET /api/v1/nothing-here
+expect_eq "$code" 404 "the JSON API's 404 ..."
+expect_contains "$headers" "application/json" "... is still JSON"
+
+done_testing
