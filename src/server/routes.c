@@ -9,6 +9,7 @@
 #include "api.h"
 #include "web.h"
 #include "web_pages.h"
+#include "web_staff.h"
 
 #define PUBLIC {false, AUTHZ_SCOPE_NONE, AUTHZ_ANY_ROLE}
 #define SIGNED_IN(roles) {true, AUTHZ_SCOPE_NONE, (roles)}
@@ -56,6 +57,21 @@ const route ROUTES[] = {
 	{"GET", "/o/{org}", web_public_home_redirect, ROUTE_HTML, PUBLIC},
 	{"GET", "/o/{org}/", web_public_start, ROUTE_HTML, PUBLIC},
 	{"GET", "/o/{org}/young-people", web_public_young, ROUTE_HTML, PUBLIC},
+	/* the staff pages (src/web/web_staff.h): signing in takes the write
+	 * lock itself, after the slow password check; a case page's rule is
+	 * the API's need to know, and the lifecycle decides each action */
+	{"GET", "/staff/login", staff_login_form, ROUTE_HTML, PUBLIC},
+	{"POST", "/staff/login", staff_login, ROUTE_HTML, PUBLIC},
+	{"POST", "/staff/logout", staff_logout, ROUTE_HTML | ROUTE_WRITES, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"GET", "/staff", staff_home, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"GET", "/staff/work", staff_work, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"GET", "/staff/team", staff_team, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"GET", "/staff/search", staff_search, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"GET", "/staff/cases/{ref}", staff_case, ROUTE_HTML, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"GET", "/staff/cases/{ref}/actions/{action}", staff_case_action_form, ROUTE_HTML,
+	 ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/staff/cases/{ref}/actions/{action}", staff_case_act, ROUTE_HTML | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_ANY_ROLE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

@@ -1,0 +1,134 @@
+/*
+ * staff_auth.c: signing in and out of the staff pages.
+ *
+ * The sign-in is the API's (api_sign_in): the same session cookie, the same
+ * throttle per address and lock-out per account, the same answer for an
+ * unknown email, a wrong password and a disabled account.  After signing in
+ * the browser goes back to the page that sent it here, but only when that
+ * is a page of this site under /staff, so a link from elsewhere cannot use
+ * the sign-in page to send someone on to another site.
+ */
+#include "web_staff.h"
+
+#include <string.h>
+
+#include "api.h"
+#include "authz.h"
+#include "model.h"
+#include "store_auth.h"
+#include "web.h"
+
+#define HOME "/staff/work"
+
+/* next when it is a path under /staff on this site, else the home page. */
+static const char *safe_next(const char *next)
+{
+	if (!next || strncmp(next, "/staff", 6) != 0 ||
+	    (next[6] != '\0' && next[6] != '/' && next[6] != '?'))
+		return HOME;
+	if (strlen(next) > 500 || strstr(next, "//") || strchr(next, '\\'))
+		return HOME;
+	for (const char *p = next; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return HOME;
+	if (strncmp(next, "/staff/login", 12) == 0 || strncmp(next, "/staff/logout", 13) == 0)
+		return HOME;
+	return next;
+}
+
+static void login_page(http_request *req, int status, const char *email, const char *next,
+		       const web_errors *errors)
+{
+	html_buf b = HTML_BUF_INIT;
+	web_page_opts opts = {0};
+	web_page_begin(req, &b, errors && errors->n ? "Error: Sign in" : "Sign in", &opts);
+	html_raw(&b, "<div class=\"grid-row\"><div class=\"column-two-thirds\">");
+	if (errors)
+		web_error_summary(&b, errors);
+	html_raw(&b, "<h1 class=\"heading-l\">Sign in</h1>"
+		     "<p>Sign in to the complaints workspace with your work email address.</p>"
+		     "<form method=\"post\" action=\"/staff/login\" novalidate>");
+	web_csrf_field(req, &b);
+	html_raw(&b, "<input type=\"hidden\" name=\"next\" value=\"");
+	html_attr(&b, safe_next(next));
+	html_raw(&b, "\">");
+	web_input(&b, &(web_field){.name = "email", .label = "Email address", .type = "email",
+				   .autocomplete = "username", .value = email,
+				   .error = errors ? web_errors_for(errors, "email") : NULL,
+				   .maxlength = MODEL_SHORT_MAX});
+	web_input(&b, &(web_field){.name = "password", .label = "Password", .type = "password",
+				   .autocomplete = "current-password",
+				   .error = errors ? web_errors_for(errors, "password") : NULL});
+	html_raw(&b, "<button type=\"submit\" class=\"button\">Sign in</button></form>"
+		     "<p>Forgotten your password? Ask your administrator to reset it.</p>"
+		     "</div></div>");
+	web_page_end(req, &b);
+	web_html(req, status, &b);
+}
+
+void staff_login_form(http_request *req)
+{
+	if (req->who) {
+		web_redirect(req, safe_next(http_query(req, "next")));
+		return;
+	}
+	login_page(req, 200, NULL, http_query(req, "next"), NULL);
+}
+
+void staff_login(http_request *req)
+{
+	const char *email = web_form(req, "email");
+	const char *password = web_form(req, "password");
+	const char *next = web_form(req, "next");
+	web_errors errors = {0};
+	if (!email || !*email)
+		web_errors_add(&errors, "email", "Enter your email address");
+	else if (strlen(email) > MODEL_SHORT_MAX)
+		web_errors_add(&errors, "email", "Email address must be 200 characters or fewer");
+	if (!password || !*password)
+		web_errors_add(&errors, "password", "Enter your password");
+	else if (strlen(password) > STORE_PASSWORD_MAX)
+		web_errors_add(&errors, "password", "Password must be 1024 characters or fewer");
+	if (errors.n) {
+		login_page(req, 422, email, next, &errors);
+		return;
+	}
+	int retry_after = 0;
+	char message[160];
+	switch (api_sign_in(req, email, password, &retry_after)) {
+	case API_SIGN_IN_OK:
+		web_redirect(req, safe_next(next));
+		return;
+	case API_SIGN_IN_WRONG:
+		web_errors_add(&errors, "email", "The email address or password is not right");
+		login_page(req, 401, email, next, &errors);
+		return;
+	case API_SIGN_IN_LOCKED:
+		snprintf(message, sizeof message, "This account is locked after too many failed "
+			 "sign-ins. Try again in %d minutes", (retry_after + 59) / 60);
+		break;
+	case API_SIGN_IN_THROTTLED:
+		snprintf(message, sizeof message, "Too many sign-in attempts from this address. "
+			 "Try again in %d minutes", (retry_after + 59) / 60);
+		break;
+	case API_SIGN_IN_FAILED:
+		return;
+	}
+	req->retry_after = retry_after;
+	web_errors_add(&errors, "email", arena_strdup(req->arena, message));
+	login_page(req, 429, email, next, &errors);
+}
+
+void staff_logout(http_request *req)
+{
+	fh_error err = {0};
+	if (req->who->session_id &&
+	    store_session_end(req->st, req->who->session_id, req->who->user.email, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	req->set_cookie = arena_printf(req->arena,
+		"fh_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
+		req->secure ? "; Secure" : "");
+	web_redirect(req, "/staff/login");
+}

@@ -1,0 +1,96 @@
+/*
+ * staff_common.c: what every staff page shares: the navigation, the user's
+ * view of the cases, and the way codes and dates are shown.
+ */
+#include "web_staff.h"
+
+#include <string.h>
+
+#include "authz.h"
+#include "date.h"
+#include "web.h"
+
+bool staff_is_admin(const http_request *req)
+{
+	for (size_t i = 0; req->who && i < req->who->user.n_grants; i++)
+		if (authz_role_bit(req->who->user.grants[i].role) & AUTHZ_ADMINISTRATOR)
+			return true;
+	return false;
+}
+
+void staff_page_begin(http_request *req, html_buf *b, const char *title, const char *current)
+{
+	web_nav_item *nav = arena_array(req->arena, 5, sizeof *nav);
+	size_t n = 0;
+	nav[n++] = (web_nav_item){"/staff/work", "My work"};
+	nav[n++] = (web_nav_item){"/staff/team", "Team dashboard"};
+	nav[n++] = (web_nav_item){"/staff/search", "Search"};
+	if (staff_is_admin(req))
+		nav[n++] = (web_nav_item){"/staff/admin", "Administration"};
+	nav[n] = (web_nav_item){NULL, NULL};
+	web_page_opts opts = {.staff = true, .nav = nav, .current = current, .home = "/staff/work"};
+	web_page_begin(req, b, title, &opts);
+}
+
+void staff_scope(http_request *req, store_ws_filter *f)
+{
+	/* The API's case list decides it this way (api_cases.c): an
+	 * organisation-wide role anywhere in an organisation shows all of it. */
+	size_t n = req->who->user.n_grants;
+	int64_t *wide = arena_array(req->arena, n + 1, sizeof *wide);
+	int64_t *assigned = arena_array(req->arena, n + 1, sizeof *assigned);
+	f->user_id = req->who->user.user_id;
+	f->n_org_wide = f->n_assigned_only = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t org = req->who->user.grants[i].org_id;
+		unsigned held = authz_roles_in(req->who, org);
+		int64_t *list = held & AUTHZ_ORG_WIDE ? wide : assigned;
+		size_t *count = held & AUTHZ_ORG_WIDE ? &f->n_org_wide : &f->n_assigned_only;
+		bool seen = false;
+		for (size_t j = 0; j < *count; j++)
+			seen |= list[j] == org;
+		if (!seen)
+			list[(*count)++] = org;
+	}
+	f->org_wide = wide;
+	f->assigned_only = assigned;
+}
+
+const char *staff_lower(http_request *req, const char *code)
+{
+	if (!code)
+		return "";
+	char *out = arena_strdup(req->arena, code);
+	for (char *p = out; *p; p++)
+		if (*p == '_' || *p == '-')
+			*p = ' ';
+	return out;
+}
+
+const char *staff_words(http_request *req, const char *code)
+{
+	char *out = (char *)staff_lower(req, code);
+	if (out[0] >= 'a' && out[0] <= 'z')
+		out[0] = (char)(out[0] - 'a' + 'A');
+	return out;
+}
+
+const char *staff_date(http_request *req, const char *iso)
+{
+	static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	fh_date d;
+	if (!iso || strlen(iso) < 10)
+		return iso ? iso : "";
+	char day[DATE_ISO_LEN];
+	memcpy(day, iso, 10);
+	day[10] = '\0';
+	if (!date_parse(day, &d))
+		return iso;
+	int y, m, dd;
+	date_to_ymd(d, &y, &m, &dd);
+	int wd = date_weekday(d); /* 0 = Monday */
+	return arena_printf(req->arena, "%s %d %s %d", days[wd], dd,
+			    months[m - 1], y);
+}

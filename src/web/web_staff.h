@@ -1,0 +1,81 @@
+/*
+ * web_staff: the staff pages under /staff/ (issue 6 §2), one module per
+ * group of pages, after cgit's ui-*.c:
+ *
+ *   staff_auth.c       GET/POST /staff/login, POST /staff/logout
+ *   staff_dashboard.c  GET /staff, /staff/work (my work), /staff/team
+ *   staff_case.c       GET /staff/cases/{ref}, GET and POST /staff/cases/{ref}/actions/{action}
+ *   staff_search.c     GET /staff/search
+ *   staff_admin.c      /staff/admin/{org}/...: users, teams, procedures, closure days
+ *
+ * Each handler runs only after routes_dispatch has matched the route,
+ * identified the signed-in user, applied the route's rule (the one
+ * authorisation check; a case page's rule is need to know) and, for a POST,
+ * parsed the form and checked its CSRF token (web.h).  A handler never
+ * decides a procedure's rules itself: every change to a case goes through
+ * store_case_act, the entry point the API and the command line use, and a
+ * refusal is shown on the page with its rule's source and the form as it
+ * was filled in.  Reads of a case are written to the access log.
+ */
+#ifndef FH_WEB_STAFF_H
+#define FH_WEB_STAFF_H
+
+#include <stdbool.h>
+
+#include "html.h"
+#include "http.h"
+#include "store_workspace.h"
+
+void staff_login_form(http_request *req);
+void staff_login(http_request *req);
+void staff_logout(http_request *req);
+
+void staff_home(http_request *req);
+void staff_work(http_request *req);
+void staff_team(http_request *req);
+
+void staff_case(http_request *req);
+void staff_case_action_form(http_request *req);
+void staff_case_act(http_request *req);
+
+void staff_search(http_request *req);
+
+void staff_admin(http_request *req);
+void staff_admin_users(http_request *req);
+void staff_admin_user_add(http_request *req);
+void staff_admin_user_disable(http_request *req);
+void staff_admin_user_password(http_request *req);
+void staff_admin_teams(http_request *req);
+void staff_admin_team_add(http_request *req);
+void staff_admin_procedures(http_request *req);
+void staff_admin_procedure(http_request *req);
+void staff_admin_procedure_install(http_request *req);
+void staff_admin_closures(http_request *req);
+void staff_admin_closure_add(http_request *req);
+void staff_admin_closure_remove(http_request *req);
+
+/* ---- shared by the staff modules (staff_common.c) ------------------------- */
+
+/* Starts a staff page: the layout with the staff navigation, current marked. */
+void staff_page_begin(http_request *req, html_buf *b, const char *title, const char *current);
+
+/*
+ * The user's view for the dashboards and search: the organisations where
+ * they see every case and those where only their assigned ones (need to
+ * know, as the API's case list decides it: authz.h).  Arrays in req->arena.
+ */
+void staff_scope(http_request *req, store_ws_filter *f);
+
+/* A vocabulary word as people read it: "looked_after" -> "looked after". */
+const char *staff_words(http_request *req, const char *code);
+
+/* The same in lower case: "working-days" -> "working days". */
+const char *staff_lower(http_request *req, const char *code);
+
+/* "Mon 23 Nov 2026" for an ISO date; the text as it is when it is not one. */
+const char *staff_date(http_request *req, const char *iso);
+
+/* True when the user holds an administrator role somewhere. */
+bool staff_is_admin(const http_request *req);
+
+#endif
