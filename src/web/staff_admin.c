@@ -1,0 +1,831 @@
+/*
+ * staff_admin.c: an organisation's administration: its users, teams,
+ * procedures and closure days (DESIGN "Administrators").
+ *
+ * Every page here is under /staff/admin/{org}/ and its route's rule is
+ * "administrator in this organisation" (the one authorisation check), so an
+ * administrator of one organisation cannot see another's.  Each change is
+ * the store function the command line uses (store_user_create and
+ * store_user_grant, store_user_set_disabled, store_user_set_password,
+ * store_team_create, store_procedure_install, store_calendar_closure_add
+ * and _remove), each one transaction with its audit event.
+ *
+ * A user who also holds roles in another organisation is not disabled or
+ * given a new password from here: that would reach into an organisation
+ * this administrator does not run.
+ */
+#include "web_staff.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "authz.h"
+#include "calendar.h"
+#include "date.h"
+#include "procedure.h"
+#include "server.h"
+#include "store_auth.h"
+#include "store_calendar.h"
+#include "store_lifecycle.h"
+#include "timescale.h"
+#include "web.h"
+
+#define ORG (req->params[0])
+
+static const char *admin_path(http_request *req, const char *section)
+{
+	return arena_printf(req->arena, "/staff/admin/%s/%s", ORG, section);
+}
+
+static void begin(http_request *req, html_buf *b, const char *title, bool error)
+{
+	staff_page_begin(req, b, arena_printf(req->arena, "%s%s: %s", error ? "Error: " : "",
+					      title, ORG), "/staff/admin");
+	html_raw(b, "<a class=\"back-link\" href=\"/staff/admin\">Administration</a>"
+		    "<span class=\"caption\">");
+	html_text(b, ORG);
+	html_raw(b, "</span><h1>");
+	html_text(b, title);
+	html_raw(b, "</h1>");
+}
+
+static void form_open(http_request *req, html_buf *b, const char *action, bool upload)
+{
+	html_raw(b, "<form method=\"post\" novalidate action=\"");
+	html_attr(b, action);
+	html_raw(b, upload ? "\" enctype=\"multipart/form-data\">" : "\">");
+	web_csrf_field(req, b);
+}
+
+static void done_notice(http_request *req, html_buf *b)
+{
+	const char *done = http_query(req, "done");
+	static const char *const known[][2] = {
+		{"user", "The user was added."}, {"disabled", "The account was disabled."},
+		{"enabled", "The account was enabled."},
+		{"password", "The password was set; their sessions have ended."},
+		{"team", "The team was added."}, {"procedure", "The procedure was installed."},
+		{"unchanged", "That procedure is installed already: nothing changed."},
+		{"closure", "The closure day was added."}, {"removed", "The closure day was removed."},
+	};
+	for (size_t i = 0; done && i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(done, known[i][0]) == 0) {
+			html_raw(b, "<div class=\"notice\" role=\"status\"><p><strong>");
+			html_text(b, known[i][1]);
+			html_raw(b, "</strong></p></div>");
+		}
+}
+
+/* An fh_error from the store as the form's error on its field (or first). */
+static void store_error(http_request *req, web_errors *e, const fh_error *err,
+			const char *const *fields, const char *fallback)
+{
+	const char *field = fallback;
+	for (size_t i = 0; fields[i]; i++)
+		if (strcmp(fields[i], err->field) == 0)
+			field = fields[i];
+	web_errors_add(e, field, arena_printf(req->arena, "%s%s%s", err->message,
+					      err->source[0] ? " " : "", err->source));
+}
+
+static bool is_failure(fh_status s)
+{
+	return s != FH_EINVAL && s != FH_ECONFLICT && s != FH_ENOTFOUND && s != FH_ERULE;
+}
+
+/* ---- the landing page ---------------------------------------------------------- */
+
+void staff_admin(http_request *req)
+{
+	html_buf b = HTML_BUF_INIT;
+	staff_page_begin(req, &b, "Administration", "/staff/admin");
+	html_raw(&b, "<h1>Administration</h1>");
+	const char *seen[16] = {0};
+	size_t n_seen = 0;
+	for (size_t i = 0; i < req->who->user.n_grants && n_seen < 16; i++) {
+		const store_grant *g = &req->who->user.grants[i];
+		bool dup = false;
+		for (size_t k = 0; k < n_seen; k++)
+			dup |= strcmp(seen[k], g->org_code) == 0;
+		if (dup || !(authz_role_bit(g->role) & AUTHZ_ADMINISTRATOR))
+			continue;
+		seen[n_seen++] = g->org_code;
+		html_raw(&b, "<h2>");
+		html_text(&b, g->org_code);
+		html_raw(&b, "</h2><ul>");
+		static const char *const sections[][2] = {
+			{"users", "Users"}, {"teams", "Teams"}, {"procedures", "Procedures"},
+			{"closures", "Closure days"}};
+		for (size_t k = 0; k < 4; k++) {
+			html_raw(&b, "<li><a href=\"/staff/admin/");
+			html_attr(&b, g->org_code);
+			html_raw(&b, "/");
+			html_raw(&b, sections[k][0]);
+			html_raw(&b, "\">");
+			html_text(&b, sections[k][1]);
+			html_raw(&b, "</a></li>");
+		}
+		html_raw(&b, "</ul>");
+	}
+	web_page_end(req, &b);
+	web_html(req, 200, &b);
+}
+
+/* ---- users ------------------------------------------------------------------------ */
+
+static void users_page(http_request *req, int status, const web_errors *errors)
+{
+	fh_user *users = NULL;
+	size_t n = 0;
+	fh_error err = {0};
+	if (store_user_list(req->st, ORG, req->arena, &users, &n, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	fh_team *teams = NULL;
+	size_t n_teams = 0;
+	if (store_team_list(req->st, ORG, req->arena, &teams, &n_teams, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	bool posted = strcmp(req->method, "POST") == 0;
+	html_buf b = HTML_BUF_INIT;
+	begin(req, &b, "Users", errors->n);
+	web_error_summary(&b, errors);
+	done_notice(req, &b);
+	html_raw(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Name</th>"
+		     "<th scope=\"col\">Email</th><th scope=\"col\">Roles</th>"
+		     "<th scope=\"col\">Account</th><th scope=\"col\">Change</th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		const fh_user *u = &users[i];
+		html_raw(&b, "<tr><td>");
+		html_text(&b, u->display_name);
+		if (u->external)
+			html_raw(&b, " <span class=\"muted\">(external)</span>");
+		html_raw(&b, "</td><td>");
+		html_text(&b, u->email);
+		html_raw(&b, "</td><td>");
+		for (size_t k = 0; k < u->n_roles; k++) {
+			if (k)
+				html_raw(&b, ", ");
+			html_text(&b, staff_words(req, u->roles[k].role));
+			if (u->roles[k].team) {
+				html_raw(&b, " (");
+				html_text(&b, u->roles[k].team);
+				html_raw(&b, ")");
+			}
+		}
+		html_raw(&b, "</td><td>");
+		html_raw(&b, u->disabled ? "<span class=\"tag tag-grey\">Disabled</span>" : "Active");
+		html_raw(&b, "</td><td>");
+		const char *enc = web_url_encode(req, u->email);
+		form_open(req, &b, arena_printf(req->arena, "/staff/admin/%s/users/%s/disable", ORG,
+						enc), false);
+		html_raw(&b, "<input type=\"hidden\" name=\"disabled\" value=\"");
+		html_raw(&b, u->disabled ? "false" : "true");
+		html_raw(&b, "\"><button type=\"submit\" class=\"button button-secondary "
+			     "button-small\">");
+		html_raw(&b, u->disabled ? "Enable" : "Disable");
+		html_raw(&b, "<span class=\"visually-hidden\"> ");
+		html_text(&b, u->email);
+		html_raw(&b, "</span></button></form></td></tr>");
+	}
+	html_raw(&b, "</tbody></table></div>");
+
+	/* Reset a password: one form, the user chosen from a list. */
+	web_option *who = arena_array(req->arena, n + 1, sizeof *who);
+	who[0] = (web_option){"", "Choose someone", NULL};
+	for (size_t i = 0; i < n; i++)
+		who[i + 1] = (web_option){users[i].email, users[i].email, NULL};
+	html_raw(&b, "<h2>Set a new password</h2>");
+	form_open(req, &b, admin_path(req, "password"), false);
+	web_select(&b, &(web_field){.name = "reset_email", .label = "User", .options = who,
+				    .n_options = n + 1,
+				    .error = web_errors_for(errors, "reset_email"),
+				    .value = posted ? web_form(req, "reset_email") : NULL});
+	web_input(&b, &(web_field){.name = "new_password", .label = "New password",
+				   .hint = "At least 12 characters. Their sessions end at once.",
+				   .type = "password", .autocomplete = "new-password",
+				   .error = web_errors_for(errors, "new_password")});
+	html_raw(&b, "<button type=\"submit\" class=\"button\">Set the password</button></form>");
+
+	/* Add a user. */
+	static const char *const roles[] = {
+		"complaints_team", "manager", "adjudicating_officer", "investigating_officer",
+		"independent_person", "panel_member", "reviewing_officer", "head_of_service",
+		"leadership", "administrator", NULL};
+	web_option role_opts[11];
+	role_opts[0] = (web_option){"", "Choose a role", NULL};
+	size_t n_roles = 1;
+	for (size_t i = 0; roles[i]; i++)
+		role_opts[n_roles++] = (web_option){roles[i], staff_words(req, roles[i]), NULL};
+	web_option *team_opts = arena_array(req->arena, n_teams + 1, sizeof *team_opts);
+	team_opts[0] = (web_option){"", "The whole organisation", NULL};
+	for (size_t i = 0; i < n_teams; i++)
+		team_opts[i + 1] = (web_option){teams[i].name, teams[i].name, NULL};
+	html_raw(&b, "<h2>Add a user</h2>");
+	form_open(req, &b, admin_path(req, "users"), false);
+	web_input(&b, &(web_field){.name = "email", .label = "Email address", .type = "email",
+				   .autocomplete = "off", .error = web_errors_for(errors, "email"),
+				   .value = posted ? web_form(req, "email") : NULL});
+	web_input(&b, &(web_field){.name = "name", .label = "Name",
+				   .error = web_errors_for(errors, "name"),
+				   .value = posted ? web_form(req, "name") : NULL});
+	web_select(&b, &(web_field){.name = "role", .label = "Role", .options = role_opts,
+				    .n_options = n_roles, .error = web_errors_for(errors, "role"),
+				    .value = posted ? web_form(req, "role") : NULL});
+	web_select(&b, &(web_field){.name = "team", .label = "Team", .options = team_opts,
+				    .n_options = n_teams + 1, .optional = true,
+				    .error = web_errors_for(errors, "team"),
+				    .value = posted ? web_form(req, "team") : NULL});
+	static const web_option ext[] = {{"true", "External (an Independent Person or panel "
+					  "member from outside the organisation)", NULL}};
+	const char *checked[] = {"true"};
+	const char *external = posted ? web_form(req, "external") : NULL;
+	web_checkboxes(&b, &(web_field){.name = "external", .label = "External", .options = ext,
+					.n_options = 1, .checked = checked,
+					.n_checked = external && !strcmp(external, "true")});
+	web_input(&b, &(web_field){.name = "password", .label = "First password",
+				   .hint = "At least 12 characters; tell them in person",
+				   .type = "password", .autocomplete = "new-password",
+				   .error = web_errors_for(errors, "password")});
+	html_raw(&b, "<button type=\"submit\" class=\"button\">Add the user</button></form>");
+	web_page_end(req, &b);
+	web_html(req, status, &b);
+}
+
+void staff_admin_users(http_request *req)
+{
+	web_errors errors = {0};
+	users_page(req, 200, &errors);
+}
+
+/* Hashes a password the way sign-in checks it, within the server's limit of
+ * password checks at once (each takes 64 MiB). */
+static fh_status hash_password(http_request *req, const char *password,
+			       char hash[STORE_PASSWORD_HASH_MAX], fh_error *err)
+{
+	if (strlen(password) > STORE_PASSWORD_MAX)
+		return error_set(err, FH_EINVAL, "password", NULL, "is longer than %d characters",
+				 STORE_PASSWORD_MAX);
+	server_password_begin(req->srv);
+	fh_status s = store_password_hash(password, hash, err);
+	server_password_end(req->srv);
+	return s;
+}
+
+void staff_admin_user_add(http_request *req)
+{
+	const char *email = web_form(req, "email");
+	const char *name = web_form(req, "name");
+	const char *role = web_form(req, "role");
+	const char *team = web_form(req, "team");
+	const char *password = web_form(req, "password");
+	const char *external = web_form(req, "external");
+	web_errors errors = {0};
+	if (!email || !strchr(email, '@') || strlen(email) > MODEL_SHORT_MAX)
+		web_errors_add(&errors, "email", "Enter an email address, like name@example.org");
+	if (!name || !*name || strlen(name) > MODEL_SHORT_MAX)
+		web_errors_add(&errors, "name", "Enter their name (200 characters or fewer)");
+	if (!role || !model_is_one_of(MODEL_USER_ROLES, role))
+		web_errors_add(&errors, "role", "Choose a role");
+	if (!password || strlen(password) < STORE_PASSWORD_MIN)
+		web_errors_add(&errors, "password", "Enter a password of at least 12 characters");
+	char hash[STORE_PASSWORD_HASH_MAX];
+	fh_error err = {0};
+	if (!errors.n && hash_password(req, password, hash, &err))
+		web_errors_add(&errors, "password", err.message);
+	if (errors.n) {
+		users_page(req, 422, &errors);
+		return;
+	}
+	fh_user u = {.email = email, .display_name = name, .password_hash = hash,
+		     .external = external && !strcmp(external, "true")};
+	/* The account and its first role land together, or neither does. */
+	fh_status s = store_begin(req->st, &err);
+	if (!s)
+		s = store_user_create(req->st, &u, req->who->user.email, NULL, &err);
+	if (!s)
+		s = store_user_grant(req->st, email, ORG, role, team && *team ? team : NULL,
+				     req->who->user.email, &err);
+	if (!s)
+		s = store_commit(req->st, &err);
+	else
+		store_rollback(req->st);
+	sodium_memzero(hash, sizeof hash);
+	if (s && is_failure(s)) {
+		http_fail(req, &err);
+		return;
+	}
+	if (s) {
+		static const char *const fields[] = {"email", "name", "role", "team", NULL};
+		if (s == FH_ECONFLICT)
+			web_errors_add(&errors, "email", "There is already a user with this email address");
+		else
+			store_error(req, &errors, &err, fields, "email");
+		users_page(req, 422, &errors);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=user", admin_path(req, "users")));
+}
+
+/*
+ * The user named, when every role they hold is in this organisation; else
+ * a 404 (not here) or 403 page (they also work elsewhere).
+ */
+static bool managed_here(http_request *req, const char *email)
+{
+	fh_user *users = NULL;
+	size_t n = 0;
+	fh_error err = {0};
+	if (store_user_list(req->st, ORG, req->arena, &users, &n, &err)) {
+		http_fail(req, &err);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (strcasecmp(users[i].email, email) != 0)
+			continue;
+		store_principal p;
+		if (store_principal_get(req->st, users[i].id, req->arena, &p, &err)) {
+			http_fail(req, &err);
+			return false;
+		}
+		for (size_t k = 0; k < p.n_grants; k++)
+			if (p.grants[k].org_id != req->org_id) {
+				http_error(req, 403, "forbidden", "email",
+					   "%s also holds roles in another organisation: an "
+					   "administrator there must agree the change", email);
+				return false;
+			}
+		return true;
+	}
+	http_error(req, 404, "not_found", "email", "no user %s in this organisation", email);
+	return false;
+}
+
+void staff_admin_user_disable(http_request *req)
+{
+	const char *email = req->params[1];
+	const char *value = web_form(req, "disabled");
+	if (!value || (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)) {
+		http_error(req, 400, "invalid", "disabled", "must be true or false");
+		return;
+	}
+	if (!managed_here(req, email))
+		return;
+	if (strcasecmp(email, req->who->user.email) == 0) {
+		http_error(req, 409, "conflict", "email", "you cannot disable your own account");
+		return;
+	}
+	bool disabled = strcmp(value, "true") == 0;
+	fh_error err = {0};
+	if (store_user_set_disabled(req->st, email, disabled, req->who->user.email, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=%s", admin_path(req, "users"),
+				       disabled ? "disabled" : "enabled"));
+}
+
+void staff_admin_user_password(http_request *req)
+{
+	const char *email = web_form(req, "reset_email");
+	const char *password = web_form(req, "new_password");
+	web_errors errors = {0};
+	if (!email || !*email)
+		web_errors_add(&errors, "reset_email", "Choose the user");
+	if (!password || strlen(password) < STORE_PASSWORD_MIN)
+		web_errors_add(&errors, "new_password", "Enter a password of at least 12 characters");
+	if (errors.n) {
+		users_page(req, 422, &errors);
+		return;
+	}
+	if (!managed_here(req, email))
+		return;
+	char hash[STORE_PASSWORD_HASH_MAX];
+	fh_error err = {0};
+	fh_status s = hash_password(req, password, hash, &err);
+	if (!s)
+		s = store_user_set_password(req->st, email, hash, req->who->user.email, &err);
+	sodium_memzero(hash, sizeof hash);
+	if (s == FH_EINVAL) {
+		web_errors_add(&errors, "new_password", err.message);
+		users_page(req, 422, &errors);
+		return;
+	}
+	if (s) {
+		http_fail(req, &err);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=password", admin_path(req, "users")));
+}
+
+/* ---- teams ------------------------------------------------------------------------ */
+
+static void teams_page(http_request *req, int status, const web_errors *errors)
+{
+	fh_team *teams = NULL;
+	size_t n = 0;
+	fh_error err = {0};
+	if (store_team_list(req->st, ORG, req->arena, &teams, &n, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	bool posted = strcmp(req->method, "POST") == 0;
+	html_buf b = HTML_BUF_INIT;
+	begin(req, &b, "Teams", errors->n);
+	web_error_summary(&b, errors);
+	done_notice(req, &b);
+	html_raw(&b, "<p>Services are led by a Head of Service; teams inside them by a Team "
+		     "Manager. Reports are made at both levels (001 §16).</p>"
+		     "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Name</th>"
+		     "<th scope=\"col\">Level</th><th scope=\"col\">Part of</th>"
+		     "<th scope=\"col\">Led by</th></tr></thead><tbody>");
+	web_option *parents = arena_array(req->arena, n + 1, sizeof *parents);
+	size_t n_parents = 0;
+	parents[n_parents++] = (web_option){"", "None (a service)", NULL};
+	for (size_t i = 0; i < n; i++) {
+		html_raw(&b, "<tr><td>");
+		html_text(&b, teams[i].name);
+		html_raw(&b, "</td><td>");
+		html_text(&b, staff_words(req, teams[i].level));
+		html_raw(&b, "</td><td>");
+		html_text(&b, teams[i].parent);
+		html_raw(&b, "</td><td>");
+		html_text(&b, teams[i].head_email);
+		html_raw(&b, "</td></tr>");
+		if (strcmp(teams[i].level, "service") == 0)
+			parents[n_parents++] = (web_option){teams[i].name, teams[i].name, NULL};
+	}
+	html_raw(&b, "</tbody></table></div><h2>Add a team or service</h2>");
+	form_open(req, &b, admin_path(req, "teams"), false);
+	web_input(&b, &(web_field){.name = "name", .label = "Name",
+				   .error = web_errors_for(errors, "name"),
+				   .value = posted ? web_form(req, "name") : NULL});
+	static const web_option levels[] = {
+		{"service", "Service", "Led by a Head of Service"},
+		{"team", "Team", "Led by a Team Manager, inside a service"}};
+	web_radios(&b, &(web_field){.name = "level", .label = "Level", .options = levels,
+				    .n_options = 2, .error = web_errors_for(errors, "level"),
+				    .value = posted ? web_form(req, "level") : NULL});
+	web_select(&b, &(web_field){.name = "parent", .label = "Part of the service",
+				    .options = parents, .n_options = n_parents, .optional = true,
+				    .error = web_errors_for(errors, "parent"),
+				    .value = posted ? web_form(req, "parent") : NULL});
+	web_input(&b, &(web_field){.name = "head", .label = "Led by (email)", .type = "email",
+				   .optional = true, .error = web_errors_for(errors, "head"),
+				   .value = posted ? web_form(req, "head") : NULL});
+	html_raw(&b, "<button type=\"submit\" class=\"button\">Add</button></form>");
+	web_page_end(req, &b);
+	web_html(req, status, &b);
+}
+
+void staff_admin_teams(http_request *req)
+{
+	web_errors errors = {0};
+	teams_page(req, 200, &errors);
+}
+
+void staff_admin_team_add(http_request *req)
+{
+	const char *name = web_form(req, "name");
+	const char *level = web_form(req, "level");
+	const char *parent = web_form(req, "parent");
+	const char *head = web_form(req, "head");
+	web_errors errors = {0};
+	if (!name || !*name || strlen(name) > MODEL_SHORT_MAX)
+		web_errors_add(&errors, "name", "Enter the name (200 characters or fewer)");
+	if (!level || !model_is_one_of(MODEL_TEAM_LEVELS, level))
+		web_errors_add(&errors, "level", "Choose service or team");
+	if (errors.n) {
+		teams_page(req, 422, &errors);
+		return;
+	}
+	fh_team t = {.name = name, .level = level, .parent = parent && *parent ? parent : NULL,
+		     .head_email = head && *head ? head : NULL};
+	fh_error err = {0};
+	fh_status s = store_team_create(req->st, ORG, &t, req->who->user.email, NULL, &err);
+	if (s && is_failure(s)) {
+		http_fail(req, &err);
+		return;
+	}
+	if (s) {
+		static const char *const fields[] = {"name", "level", "parent", NULL};
+		if (s == FH_ECONFLICT)
+			web_errors_add(&errors, "name", "There is already a team with this name");
+		else if (strcmp(err.field, "user") == 0)
+			web_errors_add(&errors, "head", "There is no user with this email address");
+		else
+			store_error(req, &errors, &err, fields, "name");
+		teams_page(req, 422, &errors);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=team", admin_path(req, "teams")));
+}
+
+/* ---- procedures ------------------------------------------------------------------- */
+
+static void procedures_page(http_request *req, int status, const web_errors *errors,
+			    const proc_problems *problems)
+{
+	store_procedure_row *rows = NULL;
+	size_t n = 0;
+	fh_error err = {0};
+	if (store_procedure_list(req->st, req->arena, &rows, &n, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	html_buf b = HTML_BUF_INIT;
+	begin(req, &b, "Procedures", errors->n);
+	web_error_summary(&b, errors);
+	if (problems && problems->count) {
+		html_raw(&b, "<div class=\"notice\"><h2>What is wrong with the file</h2><ul>");
+		for (size_t i = 0; i < problems->count && i < 48; i++) {
+			html_raw(&b, "<li><code>");
+			html_text(&b, problems->items[i].path);
+			html_raw(&b, "</code>: ");
+			html_text(&b, problems->items[i].message);
+			html_raw(&b, "</li>");
+		}
+		html_raw(&b, "</ul></div>");
+	}
+	done_notice(req, &b);
+	html_raw(&b, "<p>A case keeps the version of the procedure it started under, so "
+		     "installing a new version never moves an existing deadline.</p>"
+		     "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Procedure</th>"
+		     "<th scope=\"col\">Route</th><th scope=\"col\">Version</th>"
+		     "<th scope=\"col\">Installed</th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rows[i].org, ORG) != 0)
+			continue;
+		html_raw(&b, "<tr><td><a href=\"");
+		html_attr(&b, admin_path(req, arena_printf(req->arena, "procedures/%s",
+							   web_url_encode(req, rows[i].code))));
+		html_raw(&b, "\">");
+		html_text(&b, rows[i].name);
+		html_raw(&b, "</a></td><td>");
+		html_text(&b, staff_words(req, rows[i].route));
+		html_rawf(&b, "</td><td>%d</td><td>", rows[i].version);
+		html_text(&b, staff_date(req, rows[i].installed_at));
+		html_raw(&b, "</td></tr>");
+	}
+	html_raw(&b, "</tbody></table></div><h2>Install a procedure</h2>"
+		     "<p>A procedure file (JSON, as in docs/procedures.md) for this organisation. "
+		     "A changed procedure must carry a higher version.</p>");
+	form_open(req, &b, admin_path(req, "procedures"), true);
+	web_file_input(&b, &(web_field){.name = "file", .label = "Procedure file",
+					.accept = ".json,application/json",
+					.error = web_errors_for(errors, "file")});
+	html_raw(&b, "<button type=\"submit\" class=\"button\">Check and install</button></form>");
+	web_page_end(req, &b);
+	web_html(req, status, &b);
+}
+
+void staff_admin_procedures(http_request *req)
+{
+	web_errors errors = {0};
+	procedures_page(req, 200, &errors, NULL);
+}
+
+void staff_admin_procedure_install(http_request *req)
+{
+	size_t n = 0;
+	const web_upload *files = web_files(req, "file", &n);
+	web_errors errors = {0};
+	if (n != 1) {
+		web_errors_add(&errors, "file", "Choose one procedure file");
+		procedures_page(req, 422, &errors, NULL);
+		return;
+	}
+	char *text = arena_strndup(req->arena, (const char *)files[0].data, files[0].size);
+	if (strlen(text) != files[0].size) {
+		web_errors_add(&errors, "file", "The file is not a procedure: it is not text");
+		procedures_page(req, 422, &errors, NULL);
+		return;
+	}
+	/* The organisation the file is for must be this one. */
+	proc_problems problems = {0};
+	fh_procedure *proc = NULL;
+	fh_error err = {0};
+	if (procedure_parse(text, &proc, &problems, &err)) {
+		web_errors_add(&errors, "file", "The procedure file has problems: they are listed "
+			       "below");
+		procedures_page(req, 422, &errors, &problems);
+		return;
+	}
+	bool here = strcmp(proc->org, ORG) == 0;
+	procedure_free(proc);
+	if (!here) {
+		web_errors_add(&errors, "file", "The procedure is for another organisation");
+		procedures_page(req, 422, &errors, NULL);
+		return;
+	}
+	int version = 0;
+	bool changed = false;
+	fh_status s = store_procedure_install(req->st, text, req->who->user.email, &version,
+					      &changed, &problems, &err);
+	if (s && is_failure(s)) {
+		http_fail(req, &err);
+		return;
+	}
+	if (s) {
+		web_errors_add(&errors, "file", arena_printf(req->arena, "%s%s%s", err.message,
+							     err.source[0] ? " " : "", err.source));
+		procedures_page(req, 422, &errors, &problems);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=%s", admin_path(req, "procedures"),
+				       changed ? "procedure" : "unchanged"));
+}
+
+static void clock_row(http_request *req, html_buf *b, const char *what, const proc_clock *c)
+{
+	if (!c->present)
+		return;
+	html_raw(b, "<div class=\"summary-row\"><dt class=\"summary-key\">");
+	html_text(b, what);
+	html_raw(b, "</dt><dd class=\"summary-value\">");
+	html_rawf(b, "%d ", c->span.length);
+	html_text(b, staff_lower(req, timescale_unit_name(c->span.unit)));
+	html_raw(b, " from ");
+	html_text(b, staff_lower(req, c->from));
+	if (c->extend_to > 0)
+		html_rawf(b, ", extendable to %d", c->extend_to);
+	else if (c->extend_to < 0)
+		html_raw(b, ", with a new date after a notice");
+	if (c->source) {
+		html_raw(b, " <span class=\"muted\">(");
+		html_text(b, c->source);
+		html_raw(b, ")</span>");
+	}
+	html_raw(b, "</dd></div>");
+}
+
+void staff_admin_procedure(http_request *req)
+{
+	fh_procedure *proc = NULL;
+	fh_error err = {0};
+	fh_status s = store_procedure_get(req->st, req->params[1], 0, &proc, &err);
+	if (!s && strcmp(proc->org, ORG) != 0) {
+		procedure_free(proc);
+		s = error_set(&err, FH_ENOTFOUND, "code", NULL, "no procedure %s", req->params[1]);
+	}
+	if (s) {
+		http_fail(req, &err);
+		return;
+	}
+	html_buf b = HTML_BUF_INIT;
+	begin(req, &b, proc->name, false);
+	html_raw(&b, "<dl class=\"summary\">");
+	html_raw(&b, "<div class=\"summary-row\"><dt class=\"summary-key\">Code and version</dt>"
+		     "<dd class=\"summary-value\">");
+	html_text(&b, proc->code);
+	html_rawf(&b, ", version %d</dd></div>", proc->version);
+	html_raw(&b, "<div class=\"summary-row\"><dt class=\"summary-key\">Route</dt>"
+		     "<dd class=\"summary-value\">");
+	html_text(&b, staff_words(req, proc->route));
+	html_raw(&b, "</dd></div>");
+	clock_row(req, &b, "Acknowledge", &proc->acknowledge);
+	html_raw(&b, "</dl>");
+	for (size_t i = 0; i < proc->n_stages; i++) {
+		const proc_stage *st = &proc->stages[i];
+		html_rawf(&b, "<h2>Stage %d: ", st->number);
+		html_text(&b, st->name);
+		html_raw(&b, "</h2><dl class=\"summary\">");
+		clock_row(req, &b, "Acknowledge", &st->acknowledge);
+		clock_row(req, &b, "Response", &st->response);
+		if (st->responder) {
+			html_raw(&b, "<div class=\"summary-row\"><dt class=\"summary-key\">Responds"
+				     "</dt><dd class=\"summary-value\">");
+			html_text(&b, staff_words(req, st->responder));
+			html_raw(&b, "</dd></div>");
+		}
+		html_raw(&b, "</dl>");
+	}
+	if (proc->final_name) {
+		html_raw(&b, "<h2>After the last stage</h2><p>");
+		html_text(&b, proc->final_name);
+		if (proc->final_contact) {
+			html_raw(&b, ": ");
+			html_text(&b, proc->final_contact);
+		}
+		html_raw(&b, "</p>");
+	}
+	char *doc = json_dumps(proc->doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	html_raw(&b, "<details><summary>The procedure file</summary><pre class=\"code\">");
+	html_text(&b, doc);
+	html_raw(&b, "</pre></details>");
+	free(doc);
+	procedure_free(proc);
+	web_page_end(req, &b);
+	web_html(req, 200, &b);
+}
+
+/* ---- closure days ------------------------------------------------------------------ */
+
+static void closures_page(http_request *req, int status, const web_errors *errors)
+{
+	calendar_day *days = NULL;
+	size_t n = 0;
+	fh_error err = {0};
+	if (store_calendar_closures(req->st, ORG, req->arena, &days, &n, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	bool posted = strcmp(req->method, "POST") == 0;
+	html_buf b = HTML_BUF_INIT;
+	begin(req, &b, "Closure days", errors->n);
+	web_error_summary(&b, errors);
+	done_notice(req, &b);
+	html_raw(&b, "<p>Days the organisation is closed, on top of the bank holidays. They are "
+		     "not working days for this organisation's clocks (DOMAIN §3).</p>");
+	if (!n)
+		html_raw(&b, "<p>No closure days.</p>");
+	else
+		html_raw(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Date"
+			     "</th><th scope=\"col\">Reason</th><th scope=\"col\">Remove</th></tr>"
+			     "</thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		char iso[DATE_ISO_LEN];
+		date_format(days[i].date, iso);
+		html_raw(&b, "<tr><td>");
+		html_text(&b, staff_date(req, iso));
+		html_raw(&b, "</td><td>");
+		html_text(&b, days[i].name);
+		html_raw(&b, "</td><td>");
+		form_open(req, &b, admin_path(req, arena_printf(req->arena, "closures/%s/remove",
+								iso)), false);
+		html_raw(&b, "<button type=\"submit\" class=\"button button-secondary button-small\">"
+			     "Remove<span class=\"visually-hidden\"> ");
+		html_text(&b, iso);
+		html_raw(&b, "</span></button></form></td></tr>");
+	}
+	if (n)
+		html_raw(&b, "</tbody></table></div>");
+	html_raw(&b, "<h2>Add a closure day</h2>");
+	form_open(req, &b, admin_path(req, "closures"), false);
+	web_input(&b, &(web_field){.name = "date", .label = "Date", .hint = "For example 2026-12-29",
+				   .width_class = "w-10", .error = web_errors_for(errors, "date"),
+				   .value = posted ? web_form(req, "date") : NULL});
+	web_input(&b, &(web_field){.name = "reason", .label = "Reason", .optional = true,
+				   .error = web_errors_for(errors, "reason"),
+				   .value = posted ? web_form(req, "reason") : NULL});
+	html_raw(&b, "<button type=\"submit\" class=\"button\">Add</button></form>");
+	web_page_end(req, &b);
+	web_html(req, status, &b);
+}
+
+void staff_admin_closures(http_request *req)
+{
+	web_errors errors = {0};
+	closures_page(req, 200, &errors);
+}
+
+void staff_admin_closure_add(http_request *req)
+{
+	const char *date = web_form(req, "date");
+	const char *reason = web_form(req, "reason");
+	web_errors errors = {0};
+	fh_date d;
+	if (!date || !date_parse(date, &d)) {
+		web_errors_add(&errors, "date", "Enter a real date as YYYY-MM-DD");
+		closures_page(req, 422, &errors);
+		return;
+	}
+	fh_error err = {0};
+	fh_status s = store_calendar_closure_add(req->st, ORG, d, reason, req->who->user.email,
+						 &err);
+	if (s && is_failure(s)) {
+		http_fail(req, &err);
+		return;
+	}
+	if (s) {
+		static const char *const fields[] = {"date", "reason", NULL};
+		if (s == FH_ECONFLICT)
+			web_errors_add(&errors, "date", "That day is a closure day already");
+		else
+			store_error(req, &errors, &err, fields, "date");
+		closures_page(req, 422, &errors);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=closure", admin_path(req, "closures")));
+}
+
+void staff_admin_closure_remove(http_request *req)
+{
+	fh_date d;
+	if (!date_parse(req->params[1], &d)) {
+		http_error(req, 404, "not_found", "date", "no closure day %s", req->params[1]);
+		return;
+	}
+	fh_error err = {0};
+	if (store_calendar_closure_remove(req->st, ORG, d, req->who->user.email, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=removed", admin_path(req, "closures")));
+}
