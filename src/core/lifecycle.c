@@ -1001,11 +1001,17 @@ static fh_status do_issue_response(act *a)
 		    f && !str(f, "outcome_response"))
 			missing(gaps, sizeof gaps, "no answer to the desired outcome of point %d", pt->seq);
 	}
-	if (procedure_requires(rules, "learning") && !learning)
+	/* What is missing only because a parameter was left out is a parameter
+	 * problem (FH_EINVAL), so lifecycle_allowed offers the response as soon
+	 * as the case is ready for one; anything else is the rule's refusal. */
+	size_t before_params = strlen(gaps);
+	bool no_learning = procedure_requires(rules, "learning") && !learning;
+	if (no_learning)
 		missing(gaps, sizeof gaps, "the learning or service improvement identified");
 	json_t *actions = json_object_get(a->params, "actions");
 	if (procedure_requires(rules, "actions") && !json_is_array(actions))
 		missing(gaps, sizeof gaps, "the actions to be taken (a list, which may be empty)");
+	size_t after_params = strlen(gaps);
 	size_t i;
 	json_t *act_item;
 	json_t *clean_actions = json_array();
@@ -1040,6 +1046,12 @@ static fh_status do_issue_response(act *a)
 			missing(gaps, sizeof gaps, "the panel has not met");
 		else if (rules->panel.chair_report.present && !str(panel, "chair_report_on"))
 			missing(gaps, sizeof gaps, "the chair's report");
+	}
+	if (*gaps && before_params == 0 && strlen(gaps) == after_params) {
+		json_decref(clean_actions);
+		return error_set(a->err, FH_EINVAL, no_learning ? "learning" : "actions", rules->source,
+				 "the stage %d response cannot be issued yet: %s (DOMAIN §4)",
+				 rules->number, gaps);
 	}
 	if (*gaps) {
 		json_decref(clean_actions);

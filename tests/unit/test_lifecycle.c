@@ -242,6 +242,24 @@ static void test_bct_statutory_three_stages(void **state)
 	refused(f, "2027-01-20", "issue_response",
 		"{\"learning\": \"x\", \"actions\": [{\"action\": \"Briefing\", \"due_on\": \"2027-02-01\"}]}",
 		FH_ERULE, "response", NULL);
+	/* With every finding in, only the response's own parameters are missing:
+	 * a parameter problem, so the response is offered as allowed now. */
+	refused(f, "2027-01-20", "issue_response", NULL, FH_EINVAL, "learning", "001 B Stage 1");
+	refused(f, "2027-01-20", "issue_response", "{\"learning\": \"x\"}", FH_EINVAL, "actions",
+		"001 B Stage 1");
+	{
+		json_t *life = NULL;
+		fh_error lerr = {0};
+		assert_int_equal(store_case_lifecycle(f->st, f->ref, &cli_actor, d("2027-01-20"), false,
+						      &life, &lerr), FH_OK);
+		bool offered = false;
+		size_t i;
+		json_t *name;
+		json_array_foreach(json_object_get(life, "allowed"), i, name)
+			offered |= strcmp(json_string_value(name), "issue_response") == 0;
+		assert_true(offered);
+		json_decref(life);
+	}
 	json_t *r = act(f, "2027-01-20", "issue_response", response_params);
 	/* The escalation advice comes from the procedure: 20 WD ideally, one year at most. */
 	const char *advice = json_string_value(json_object_get(json_object_get(r, "result"), "escalation_advice"));
