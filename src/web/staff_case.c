@@ -725,7 +725,7 @@ static void render_field(http_request *req, html_buf *b, const case_view *v,
 		web_input(b, &w);
 		return;
 	case K_INT:
-		w.width_class = "w-5";
+		w.width_class = "w-4";
 		w.inputmode = "numeric";
 		web_input(b, &w);
 		return;
@@ -1004,7 +1004,10 @@ static void refusal_errors(http_request *req, const action_form *af, const fh_er
 		message = arena_printf(req->arena, "%s: %s", err->field, err->message);
 	if (err->source[0])
 		message = arena_printf(req->arena, "%s (%s)", message, err->source);
-	web_errors_add(errors, field ? field : af->fields[0].name, message);
+	char *capital = arena_strdup(req->arena, message); /* a sentence, as the summary shows it */
+	if (capital[0] >= 'a' && capital[0] <= 'z')
+		capital[0] = (char)(capital[0] - 'a' + 'A');
+	web_errors_add(errors, field ? field : af->fields[0].name, capital);
 }
 
 void staff_case_act(http_request *req)

@@ -233,6 +233,25 @@ static void card(http_request *req, html_buf *b, const view *v, const char *cloc
 	html_raw(b, "</span></a></li>");
 }
 
+/* The first person assigned, and how many more: a row stays readable. */
+static void officers(html_buf *b, const char *list)
+{
+	const char *comma = strchr(list, ',');
+	if (!comma) {
+		html_text(b, list);
+		return;
+	}
+	size_t more = 0;
+	for (const char *p = comma; p; p = strchr(p + 1, ','))
+		more++;
+	char first[MODEL_SHORT_MAX + 1];
+	size_t n = (size_t)(comma - list) < MODEL_SHORT_MAX ? (size_t)(comma - list) : MODEL_SHORT_MAX;
+	memcpy(first, list, n);
+	first[n] = '\0';
+	html_text(b, first);
+	html_rawf(b, " <span class=\"muted\">and %zu more</span>", more);
+}
+
 static void dashboard(http_request *req, bool mine)
 {
 	view v = {.mine = mine, .path = mine ? "/staff/work" : "/staff/team"};
@@ -300,7 +319,7 @@ static void dashboard(http_request *req, bool mine)
 	date_format(req->today, today);
 	for (size_t i = 0; i < n; i++) {
 		const store_ws_row *r = &rows[i];
-		html_raw(&b, "<tr><td><a href=\"/staff/cases/");
+		html_raw(&b, "<tr><td class=\"nowrap\"><a href=\"/staff/cases/");
 		html_attr(&b, r->reference);
 		html_raw(&b, "\">");
 		html_text(&b, r->reference);
@@ -330,7 +349,7 @@ static void dashboard(http_request *req, bool mine)
 		html_raw(&b, "</td><td>");
 		html_text(&b, r->team);
 		html_raw(&b, "</td><td>");
-		html_text(&b, r->officers);
+		officers(&b, r->officers);
 		html_raw(&b, "</td></tr>");
 	}
 	html_raw(&b, "</tbody></table></div>");
