@@ -24,3 +24,6 @@ bash "$(dirname "$0")/server.sh" "$build"
 
 # The annual monitoring report (issue 7) over about 1,000,000 cases (bench/report.sh).
 bash "$(dirname "$0")/report.sh" "$build"
+
+# The staff pages (issue 6 §4) on the same 100,000-case database (bench/pages.sh).
+bash "$(dirname "$0")/pages.sh" "$build"

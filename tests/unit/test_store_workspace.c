@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "store_auth.h"
+#include "date.h"
 #include "store_lifecycle.h"
 #include "store_workspace.h"
 #include "test_helpers.h"
@@ -65,6 +66,19 @@ static void sql(fixture *f, const char *fmt, ...)
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	assert_int_equal(test_raw_exec(f->path, text), 0);
+}
+
+/* The counts migration 006 keeps equal a count of the cases themselves. */
+static void assert_kept_counts_true(fixture *f)
+{
+	assert_int_equal(test_raw_int(f->path,
+		"SELECT count(*) FROM (SELECT org_id, coalesce(next_due, '') AS due, stage, count(*) AS n"
+		" FROM cases WHERE state IN ('received', 'open', 'suspended') GROUP BY 1, 2, 3) x"
+		" WHERE NOT EXISTS (SELECT 1 FROM case_open_counts k WHERE k.org_id = x.org_id"
+		" AND k.due = x.due AND k.stage = x.stage AND k.n = x.n)"), 0);
+	assert_int_equal(test_raw_int(f->path, "SELECT coalesce(sum(n), 0) FROM case_open_counts"),
+			 test_raw_int(f->path, "SELECT count(*) FROM cases"
+				      " WHERE state IN ('received', 'open', 'suspended')"));
 }
 
 static int setup(void **state)
@@ -258,6 +272,7 @@ static void test_closed_and_stopped(void **state)
 {
 	fixture *f = *state;
 	sql(f, "UPDATE cases SET state = 'closed' WHERE reference = '%s'", f->today);
+	assert_kept_counts_true(f);
 	sql(f, "UPDATE case_deadlines SET stopped = 1 WHERE case_id ="
 	       " (SELECT id FROM cases WHERE reference = '%s')", f->overdue);
 	store_ws_filter q = org_wide(f, f->complaints, f->bct);
@@ -306,6 +321,42 @@ static void test_two_organisations(void **state)
 	assert_int_equal(c.open, 0);
 }
 
+/* A case moving through its procedure moves in the counts (001 B Stage 1). */
+static void test_counts_follow_the_lifecycle(void **state)
+{
+	fixture *f = *state;
+	static const fh_actor team = {.name = "test", .all_roles = true};
+	fh_error err = {0};
+	json_t *result = NULL;
+	assert_kept_counts_true(f);
+	assert_int_equal(store_case_act(f->st, f->week, "acknowledge", NULL, &team,
+					date_from_ymd(2026, 11, 23), &result, &err), FH_OK);
+	json_decref(result);
+	assert_int_equal(store_case_act(f->st, f->week, "triage", NULL, &team,
+					date_from_ymd(2026, 11, 23), &result, &err), FH_OK);
+	json_decref(result);
+	assert_int_equal(store_case_act(f->st, f->week, "accept", NULL, &team,
+					date_from_ymd(2026, 11, 23), &result, &err), FH_OK);
+	json_decref(result);
+	assert_kept_counts_true(f);
+	store_ws_filter q = org_wide(f, f->complaints, f->bct);
+	store_ws_counts c;
+	assert_int_equal(store_ws_count(f->st, &q, &c, &err), FH_OK);
+	assert_int_equal(c.open, 4);
+	assert_int_equal(c.by_stage[1], 1);
+	assert_int_equal(c.by_stage[0], 3);
+	/* The Stage 1 response is due 10 working days after acceptance: not this week. */
+	assert_int_equal(c.due_week, 1);
+	/* The same counts, counted case by case (a team filter takes that way). */
+	q.team = "Fostering";
+	assert_int_equal(store_ws_count(f->st, &q, &c, &err), FH_OK);
+	assert_int_equal(c.by_stage[1], 1);
+	assert_int_equal(c.open, 1);
+	assert_int_equal(c.due_week, 0);
+	sql(f, "UPDATE cases SET state = 'closed' WHERE reference = '%s'", f->week);
+	assert_kept_counts_true(f);
+}
+
 static void test_paging_and_bad_input(void **state)
 {
 	fixture *f = *state;
@@ -352,6 +403,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_closed_and_stopped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_organisations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_counts_follow_the_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paging_and_bad_input, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
