@@ -56,6 +56,14 @@ const route ROUTES[] = {
 	{"GET", "/o/{org}", web_public_home_redirect, ROUTE_HTML, PUBLIC},
 	{"GET", "/o/{org}/", web_public_start, ROUTE_HTML, PUBLIC},
 	{"GET", "/o/{org}/young-people", web_public_young, ROUTE_HTML, PUBLIC},
+	/* the online form: check your answers first, as {step} would match it */
+	{"GET", "/o/{org}/form/check", web_form_check, ROUTE_HTML, PUBLIC},
+	{"POST", "/o/{org}/form/check", web_form_send, ROUTE_HTML | ROUTE_WRITES, PUBLIC},
+	{"GET", "/o/{org}/form/{step}", web_form_step_get, ROUTE_HTML, PUBLIC},
+	{"POST", "/o/{org}/form/{step}", web_form_step_post,
+	 ROUTE_HTML | ROUTE_UPLOAD | ROUTE_WRITES, PUBLIC},
+	/* the private tracking link: the token is the credential */
+	{"GET", "/o/{org}/track/{token}", web_public_track, ROUTE_HTML, PUBLIC},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 
