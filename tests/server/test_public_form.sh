@@ -163,9 +163,25 @@ expect_contains "$body" "$ref" "it shows the reference"
 expect_contains "$body" "25 November 2026" "and when we will acknowledge it"
 expect_eq "$(count "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id WHERE c.reference = '$ref'
   AND a.detail = 'private tracking link'")" 1 "the view is logged as a read of personal data"
-http GET "${link%?}A"
+last=${link: -1}; [ "$last" = A ] && other=B || other=A
+http GET "${link%?}$other"
 expect_eq "$code" 404 "a wrong token is refused (404)"
 http GET "${link/\/bct\//\/bcp\/}"
 expect_eq "$code" 404 "the token under another organisation is refused (404)"
+
+# A case whose stage has been answered: the page says how and by when to
+# ask for the next stage, from the procedure's window (001 B Stage 2).
+answered=$(count "SELECT c.reference FROM cases c JOIN case_lifecycle l ON l.case_id = c.id
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND c.state = 'open'
+  AND json_extract(l.state, '$.stages[#-1].status') = 'responded' ORDER BY c.id LIMIT 1")
+[ -n "$answered" ]; ok $? "a demo case with a stage response to follow ($answered)"
+known=fhl_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' | cut -c1-43)
+count "INSERT INTO case_tracking (case_id, token_hash, created_at) SELECT id,
+  X'$(printf %s "$known" | b2sum -l 256 | cut -c1-64)', '2026-11-23T09:00:00Z' FROM cases WHERE reference = '$answered'"
+http GET "/o/bct/track/$known"
+expect_eq "$code" 200 "its tracking link opens it"
+expect_contains "$body" "we sent our response on" "it says the stage has been answered"
+expect_contains "$body" "If you are not happy with our response" "it says how to go further"
+expect_contains "$body" "you can ask for Stage 2" "with the window the procedure allows (001 B Stage 2)"
 
 done_testing
