@@ -24,3 +24,6 @@ bash "$(dirname "$0")/server.sh" "$build"
 
 # The annual monitoring report (issue 7) over about 1,000,000 cases (bench/report.sh).
 bash "$(dirname "$0")/report.sh" "$build"
+
+# The public web pages (issue 6): server-side render time and page weight.
+bash "$(dirname "$0")/web.sh" "$build"

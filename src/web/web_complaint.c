@@ -795,6 +795,9 @@ void web_form_step_post(http_request *req)
 	}
 	const char *ret = web_form(req, "return");
 	f.returning = ret && strcmp(ret, "check") == 0;
+	const char *old_kind = ans(&f, "kind"), *old_about = ans(&f, "about");
+	old_kind = old_kind ? arena_strdup(req->arena, old_kind) : NULL;
+	old_about = old_about ? arena_strdup(req->arena, old_about) : NULL;
 	s->read(&f);
 	const char *remove = web_form(req, "remove");
 	if (!f.errors.n && s->upload && remove) {
@@ -822,6 +825,14 @@ void web_form_step_post(http_request *req)
 	if (!json_is_object(done))
 		json_object_set_new(f.answers, "done", done = json_object());
 	json_object_set_new(done, s->name, json_true());
+	/* A changed answer that later questions depend on asks them again: a
+	 * complaint needs what would put it right, someone telling us for a
+	 * child the relationship and the child's agreement. */
+	const char *new_kind = ans(&f, "kind"), *new_about = ans(&f, "about");
+	if (old_kind && new_kind && strcmp(old_kind, new_kind) != 0)
+		json_object_del(done, "what");
+	if (old_about && new_about && strcmp(old_about, new_about) != 0)
+		json_object_del(done, "child");
 	if (!form_save(&f)) {
 		form_free(&f);
 		return;

@@ -126,6 +126,16 @@ expect_contains "$body" '<a href="#eq_dob">Date of birth must be in the past</a>
 form equality -d "csrf_token=$token" -d eq_language=Test-Language-7
 expect_contains "$headers" "Location: /o/bct/form/check" "the last page goes to check your answers"
 
+# Changing an answer from check your answers: back to check, unless the
+# change brings questions that were not answered for it.
+form who -d "csrf_token=$token" -d about=self_adult -d return=check
+expect_contains "$headers" "Location: /o/bct/form/check" "a change that needs nothing more goes back to check"
+form who -d "csrf_token=$token" -d about=child -d return=check
+expect_contains "$headers" "Location: /o/bct/form/child" \
+  "telling us for a child again asks about the child again (001 §7.3, §7.4)"
+form child -d "csrf_token=$token" -d child_given_name='Sam <b>' -d relationship=parent -d consent=given -d return=check
+expect_contains "$headers" "Location: /o/bct/form/check" "... and then goes back to check"
+
 http GET /o/bct/form/check -b "$jar"
 expect_contains "$body" "Sam &lt;b&gt;" "answers are escaped on the check page"
 expect_contains "$body" 'href="/o/bct/form/contact?change=1"' "each answer has a change link"
