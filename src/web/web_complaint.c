@@ -66,6 +66,7 @@ typedef struct step {
 	void (*render)(form *f, html_buf *b);
 	void (*read)(form *f); /* copies the POSTed fields into f->answers, noting errors */
 	bool upload;
+	void (*before)(form *f, html_buf *b); /* above the form, or NULL */
 } step;
 
 /* ---- answers ------------------------------------------------------------------------ */
@@ -466,33 +467,46 @@ static void read_what(form *f)
 	}
 }
 
-/* documents */
-static void render_documents(form *f, html_buf *b)
+/* documents: the files added so far, each with a Remove button in a form of
+ * its own (a Remove inside the upload form would be the button Enter
+ * presses), then the upload form. */
+static void render_documents_list(form *f, html_buf *b)
 {
 	html_raw(b, "<h1>Supporting documents</h1><p>You can add up to 3 files, such as letters, "
 		    "emails or photos, if they help explain. This is optional.</p>");
-	if (f->draft.n_files) {
-		html_raw(b, "<h2>Files added</h2>");
-		web_summary_begin(b);
-		for (size_t i = 0; i < f->draft.n_files; i++) {
-			const store_draft_file *d = &f->draft.files[i];
-			html_raw(b, "<div class=\"summary-row\"><dt class=\"summary-key\">");
-			html_text(b, d->filename);
-			html_rawf(b, "</dt><dd class=\"summary-value\">%zu KB</dd>"
-				     "<dd class=\"summary-actions\"><button class=\"button button-secondary "
-				     "button-small\" name=\"remove\" value=\"%lld\">Remove<span "
-				     "class=\"visually-hidden\"> ", (d->size + 1023) / 1024, (long long)d->id);
-			html_text(b, d->filename);
-			html_raw(b, "</span></button></dd></div>");
-		}
-		web_summary_end(b);
+	if (!f->draft.n_files)
+		return;
+	html_raw(b, "<h2>Files added</h2>");
+	web_summary_begin(b);
+	for (size_t i = 0; i < f->draft.n_files; i++) {
+		const store_draft_file *d = &f->draft.files[i];
+		html_raw(b, "<div class=\"summary-row\"><dt class=\"summary-key\">");
+		html_text(b, d->filename);
+		html_rawf(b, "</dt><dd class=\"summary-value\">%zu KB</dd><dd class=\"summary-actions\">"
+			     "<form method=\"post\" action=\"", (d->size + 1023) / 1024);
+		html_attr(b, arena_printf(f->req->arena, "%sdocuments", f->base));
+		html_raw(b, "\">");
+		web_csrf_field(f->req, b);
+		if (f->returning)
+			html_raw(b, "<input type=\"hidden\" name=\"return\" value=\"check\">");
+		html_rawf(b, "<button class=\"button button-secondary button-small\" name=\"remove\" "
+			     "value=\"%lld\">Remove<span class=\"visually-hidden\"> ", (long long)d->id);
+		html_text(b, d->filename);
+		html_raw(b, "</span></button></form></dd></div>");
 	}
+	web_summary_end(b);
+}
+
+static void render_documents(form *f, html_buf *b)
+{
 	if (f->draft.n_files < MAX_FILES)
 		web_file_input(b, &(web_field){.name = "document", .label = "Add a file", .optional = true,
 			       .hint = "PDF, Word, JPEG, PNG or plain text, each smaller than 5 MB",
 			       .accept = ".pdf,.docx,.jpg,.jpeg,.png,.txt,application/pdf,image/jpeg,"
 					 "image/png,text/plain",
 			       .error = web_errors_for(&f->errors, "document")});
+	else
+		html_raw(b, "<p>You have added 3 files, the most you can add here.</p>");
 }
 
 static const char *document_type(const web_upload *u)
@@ -601,15 +615,16 @@ static void read_equality(form *f)
 }
 
 static const step STEPS[] = {
-	{"kind", "What would you like to tell us?", always, render_kind, read_kind, false},
-	{"who", "Who is this about?", always, render_who, read_who, false},
-	{"child", "About the child or young person", about_a_child, render_child, read_child, false},
-	{"contact", "Your details", always, render_contact, read_contact, false},
-	{"service", "Which service is it about?", always, render_service, read_service, false},
-	{"what", "What happened?", always, render_what, read_what, false},
-	{"documents", "Supporting documents", always, render_documents, read_documents, true},
-	{"share", "Sharing what you tell us", always, render_share, read_share, false},
-	{"equality", "Equality questions", always, render_equality, read_equality, false},
+	{"kind", "What would you like to tell us?", always, render_kind, read_kind, false, NULL},
+	{"who", "Who is this about?", always, render_who, read_who, false, NULL},
+	{"child", "About the child or young person", about_a_child, render_child, read_child, false, NULL},
+	{"contact", "Your details", always, render_contact, read_contact, false, NULL},
+	{"service", "Which service is it about?", always, render_service, read_service, false, NULL},
+	{"what", "What happened?", always, render_what, read_what, false, NULL},
+	{"documents", "Supporting documents", always, render_documents, read_documents, true,
+	 render_documents_list},
+	{"share", "Sharing what you tell us", always, render_share, read_share, false, NULL},
+	{"equality", "Equality questions", always, render_equality, read_equality, false, NULL},
 };
 
 static const step *find_step(const char *name)
@@ -730,6 +745,8 @@ static void render_step(form *f, const step *s, int status)
 	html_buf b = HTML_BUF_INIT;
 	page_begin(f, &b, s->title, previous_href(f, s));
 	web_error_summary(&b, &f->errors);
+	if (s->before)
+		s->before(f, &b);
 	html_raw(&b, "<form method=\"post\" novalidate");
 	if (s->upload)
 		html_raw(&b, " enctype=\"multipart/form-data\"");

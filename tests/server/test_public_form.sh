@@ -117,6 +117,11 @@ printf 'Letter of 3 May' >"$tmp/letter.txt"
 form documents -F "csrf_token=$token" -F add=1 -F "document=@$tmp/letter.txt"
 expect_contains "$headers" "Location: /o/bct/form/documents" "Add this file stays on the page"
 expect_eq "$(count "SELECT count(*) FROM web_draft_files")" 1 "the file is kept with the draft"
+file_id=$(count "SELECT id FROM web_draft_files")
+form documents -d "csrf_token=$token" -d "remove=$file_id"
+expect_contains "$headers" "Location: /o/bct/form/documents" "Remove stays on the page"
+expect_eq "$(count "SELECT count(*) FROM web_draft_files")" 0 "the file is taken off the draft"
+form documents -F "csrf_token=$token" -F add=1 -F "document=@$tmp/letter.txt"
 form documents -F "csrf_token=$token" -F continue=1
 form share -d "csrf_token=$token"
 expect_contains "$body" '<a href="#share">' "consent to share must be answered (001 §7.8)"
