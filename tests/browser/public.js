@@ -151,6 +151,13 @@ harness.run(async (t) => {
   r = await page.goto('/o/bct/track/not-a-token');
   t.eq(r.status(), 404, 'an unknown token is refused (404)');
 
+  // The start page on a desktop screen: the help for young people beside it.
+  const desk = await t.newPage();
+  await desk.goto('/o/bcp/');
+  t.ok((await desk.locator('main').innerText()).includes('Coram Voice'),
+    'BCP\'s start page names its own advocacy service (002)');
+  await t.check(desk, 'public-start-desktop');
+
   // An unknown organisation is a page, not JSON.
   r = await page.goto('/o/nowhere/');
   t.eq(r.status(), 404, 'an unknown organisation answers 404');
