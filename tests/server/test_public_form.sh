@@ -48,6 +48,10 @@ form kind --data-binary $'kind=complaint&csrf_token='"$token"'&x=%00'
 expect_eq "$code" 400 "a value holding a NUL byte is refused (400)"
 expect_contains "$body" "x: this answer holds characters that are not text" "the 400 names the field"
 
+fields=$(for i in $(seq 1 1001); do printf 'f%d=x&' "$i"; done)
+form kind --data "${fields}csrf_token=$token"
+expect_eq "$code" 400 "a form with more than 1,000 fields is refused (400)"
+
 # Bad answers: 422, an error summary linking to each field, nothing saved.
 form kind -d "csrf_token=$token"
 expect_eq "$code" 422 "a page sent with its question unanswered is shown again (422)"
