@@ -294,7 +294,7 @@ void web_public_young(http_request *req)
 	if (p && p->n_stages > 1)
 		html_raw(&b, "<li>If you are still not happy, you can ask someone else to look at it "
 			     "again.</li>");
-	html_raw(&b, "<li>Working days are school days: Monday to Friday, not bank holidays.</li>"
+	html_raw(&b, "<li>Working days are Monday to Friday. Bank holidays do not count.</li>"
 		     "</ul><h2>Help</h2><ul><li>An advocate can help you say what you want");
 	if (o.org.advocacy_service && *o.org.advocacy_service) {
 		html_raw(&b, ": ");
