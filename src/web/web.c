@@ -441,7 +441,8 @@ bool web_csrf_check(http_request *req)
 		return true;
 	web_error_page(req, 403, "This form has expired",
 		       "This form has expired; go back and try again. Nothing you sent has been "
-		       "saved yet.");
+		       "saved. If it happens again, check that your browser allows cookies for "
+		       "this site: the form needs one to keep your answers safe.");
 	return false;
 }
 
