@@ -27,3 +27,5 @@ bash "$(dirname "$0")/report.sh" "$build"
 
 # The staff pages (issue 6 §4) on the same 100,000-case database (bench/pages.sh).
 bash "$(dirname "$0")/pages.sh" "$build"
+# The public web pages (issue 6): server-side render time and page weight.
+bash "$(dirname "$0")/web.sh" "$build"

@@ -96,6 +96,14 @@ const route ROUTES[] = {
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/staff/admin/{org}/closures/{date}/remove", staff_admin_closure_remove,
 	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	/* the online form: check your answers first, as {step} would match it */
+	{"GET", "/o/{org}/form/check", web_form_check, ROUTE_HTML, PUBLIC},
+	{"POST", "/o/{org}/form/check", web_form_send, ROUTE_HTML | ROUTE_WRITES, PUBLIC},
+	{"GET", "/o/{org}/form/{step}", web_form_step_get, ROUTE_HTML, PUBLIC},
+	{"POST", "/o/{org}/form/{step}", web_form_step_post,
+	 ROUTE_HTML | ROUTE_UPLOAD | ROUTE_WRITES, PUBLIC},
+	/* the private tracking link: the token is the credential */
+	{"GET", "/o/{org}/track/{token}", web_public_track, ROUTE_HTML, PUBLIC},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

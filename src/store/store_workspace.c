@@ -5,11 +5,11 @@
  * see every case (org_wide) and where only the cases assigned to them
  * (assigned_only).  That is store_case_query_run's rule, applied one
  * organisation at a time so that every statement names a single org_id and
- * runs as a range of one index (cases_open_due, migration 006) instead of a
+ * runs as a range of one index (cases_open_due, the workspace migration) instead of a
  * pass over every open case.
  *
  * A whole organisation's counts come from case_open_counts, which
- * migration 006 keeps as cases open, move and close; a filtered view counts
+ * the workspace migration keeps as cases open, move and close; a filtered view counts
  * the cases themselves.
  *
  * The SQL is put together from the fixed fragments below, one set of
@@ -149,7 +149,7 @@ static void source(char *sql, size_t *used, const store_ws_filter *f, const scop
 
 /*
  * A whole organisation, unfiltered but for the stage: the kept counts
- * (case_open_counts, migration 006) answer it.
+ * (case_open_counts, the workspace migration) answer it.
  */
 static bool kept_counts_answer(const store_ws_filter *f, const scope *sc)
 {

@@ -16,7 +16,7 @@
  * wherever they hold a role.
  *
  * Both are built for the 100,000-case benchmark database: a count is a
- * range of one index (migration 006 keeps each case's next due date and
+ * range of one index (the workspace migration keeps each case's next due date and
  * indexes the open cases by it), a page stops at its last row.
  *
  * Read-only: nothing here writes, so nothing here has an audit event.

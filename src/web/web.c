@@ -182,6 +182,8 @@ static bool parse_urlencoded(http_request *req)
 	size_t n = req->body_len, count = 1;
 	for (size_t i = 0; i < n; i++)
 		count += s[i] == '&';
+	if (count > WEB_MAX_FIELDS)
+		return bad_form(req, NULL, "the form has too many fields");
 	struct web_state *w = state(req);
 	w->fields = arena_array(req->arena, count, sizeof *w->fields);
 	size_t i = 0;
@@ -263,6 +265,8 @@ static bool parse_multipart(http_request *req, const char *content_type)
 	size_t parts = 0;
 	for (const char *q = p; (q = find_bytes(q, (size_t)(end - q), delim, dlen)); q += dlen)
 		parts++;
+	if (parts > WEB_MAX_FIELDS)
+		return bad_form(req, NULL, "the form has too many fields");
 	struct web_state *w = state(req);
 	w->fields = arena_array(req->arena, parts + 1, sizeof *w->fields);
 	w->files = arena_array(req->arena, parts + 1, sizeof *w->files);
@@ -437,7 +441,8 @@ bool web_csrf_check(http_request *req)
 		return true;
 	web_error_page(req, 403, "This form has expired",
 		       "This form has expired; go back and try again. Nothing you sent has been "
-		       "saved yet.");
+		       "saved. If it happens again, check that your browser allows cookies for "
+		       "this site: the form needs one to keep your answers safe.");
 	return false;
 }
 

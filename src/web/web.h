@@ -8,8 +8,9 @@
  *    JSON (web_failure_page): 403, 404, 405, 413, 415 and 5xx alike;
  *  - sends a visitor who is not signed in, on a route whose rule needs a
  *    sign-in, to 303 /staff/login?next=PATH (the staff pages provide
- *    GET/POST /staff/login and POST /staff/logout); a stale session cookie
- *    on a public page is ignored rather than refused;
+ *    GET/POST /staff/login and POST /staff/logout; the login page must
+ *    follow next only when it is a path on this site, "/x" and not "//x");
+ *    a stale session cookie on a public page is ignored rather than refused;
  *  - parses a POST body as a form: application/x-www-form-urlencoded, or
  *    multipart/form-data on a ROUTE_UPLOAD route (files up to
  *    WEB_UPLOAD_FILE_MAX each, WEB_UPLOAD_BODY_MAX in all); any other type
@@ -46,6 +47,7 @@
 enum {
 	WEB_UPLOAD_FILE_MAX = 5 * 1024 * 1024,  /* one uploaded file */
 	WEB_UPLOAD_BODY_MAX = 11 * 1024 * 1024, /* a whole upload form: two files and the text */
+	WEB_MAX_FIELDS = 1000, /* more in one form is 400: no page has a tenth of that */
 };
 
 /* The name of the hidden CSRF field in every form. */

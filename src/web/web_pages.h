@@ -6,6 +6,9 @@
  *   web_layout.c   GET /assets/site.css
  *   web_public.c   the public's pages under /o/{org}/: the start page and
  *                  its version for children and young people
+ *   web_complaint.c the online form: /o/{org}/form/{step}, check your
+ *                  answers and sending (/o/{org}/form/check)
+ *   web_track.c    the private tracking page: /o/{org}/track/{token}
  */
 #ifndef FH_WEB_PAGES_H
 #define FH_WEB_PAGES_H
@@ -15,5 +18,12 @@
 void web_public_home_redirect(http_request *req);
 void web_public_start(http_request *req);
 void web_public_young(http_request *req);
+
+void web_form_step_get(http_request *req);
+void web_form_step_post(http_request *req);
+void web_form_check(http_request *req);
+void web_form_send(http_request *req);
+
+void web_public_track(http_request *req);
 
 #endif

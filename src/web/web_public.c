@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store_lifecycle.h"
 #include "web.h"
@@ -115,20 +116,28 @@ static void procedure_steps(http_request *req, html_buf *b, const fh_procedure *
 	}
 	for (size_t i = 0; i < p->n_stages; i++) {
 		const proc_stage *st = &p->stages[i];
-		html_rawf(b, "<li><strong>Stage %d: ", st->number);
+		/* "Stage 2 investigation" says its number already. */
+		if (strncasecmp(st->name, "stage ", 6) == 0)
+			html_raw(b, "<li><strong>");
+		else
+			html_rawf(b, "<li><strong>Stage %d: ", st->number);
 		html_text(b, st->name);
 		html_raw(b, ".</strong> ");
 		if (st->request.present) {
 			html_raw(b, "If you are not happy with the reply, you can ask for this stage");
-			if (st->request.ideal.length) {
+			bool same = st->request.ideal.length && st->request.latest.length &&
+				    st->request.ideal.unit == st->request.latest.unit &&
+				    st->request.ideal.length == st->request.latest.length;
+			if (st->request.ideal.length && !same) {
 				html_raw(b, ", ideally within ");
 				html_text(b, web_span_words(req, st->request.ideal));
 				html_raw(b, " of the reply");
 			}
 			if (st->request.latest.length) {
-				html_raw(b, st->request.ideal.length ? "; we accept it up to " : " within ");
+				html_raw(b, st->request.ideal.length && !same ? "; we accept it up to "
+									       : " within ");
 				html_text(b, web_span_words(req, st->request.latest));
-				html_raw(b, " after the reply");
+				html_raw(b, st->request.ideal.length && !same ? " after the reply" : " of the reply");
 			}
 			html_raw(b, ". ");
 		}
@@ -285,7 +294,7 @@ void web_public_young(http_request *req)
 	if (p && p->n_stages > 1)
 		html_raw(&b, "<li>If you are still not happy, you can ask someone else to look at it "
 			     "again.</li>");
-	html_raw(&b, "<li>Working days are school days: Monday to Friday, not bank holidays.</li>"
+	html_raw(&b, "<li>Working days are Monday to Friday. Bank holidays do not count.</li>"
 		     "</ul><h2>Help</h2><ul><li>An advocate can help you say what you want");
 	if (o.org.advocacy_service && *o.org.advocacy_service) {
 		html_raw(&b, ": ");

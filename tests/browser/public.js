@@ -43,6 +43,121 @@ harness.run(async (t) => {
   t.ok(/within 1 week/.test(bccc) && /within 4 weeks/.test(bccc),
     'BCCC\'s start page shows its own clocks in weeks (003 Stage 1)');
 
+  // A member of the public files a complaint for a child, on the phone.
+  await page.goto('/o/bct/');
+  await page.click('text=Start now');
+  t.eq(new URL(page.url()).pathname, '/o/bct/form/kind', 'Start now opens the first question');
+  await t.check(page, 'public-form-kind');
+  const continueButton = page.locator('button', { hasText: 'Continue' });
+
+  // Leaving the question empty shows the error summary, linked to the field.
+  await continueButton.click();
+  t.eq(await page.locator('.error-summary h2').innerText(), 'There is a problem',
+    'an unanswered question shows the error summary');
+  t.ok((await page.title()).startsWith('Error: '), 'the page title starts with "Error:"');
+  await t.check(page, 'public-form-error');
+  await page.click('.error-summary a[href="#kind"]');
+  t.eq(await page.evaluate(() => document.activeElement.id), 'kind',
+    'the summary\'s link moves focus to the field');
+  await page.check('#kind'); // A complaint
+  await continueButton.click();
+
+  await page.check('label:has-text("A child or young person: I am telling you for them")');
+  await continueButton.click();
+  t.eq(await page.locator('h1').innerText(), 'About the child or young person',
+    'someone telling us for a child is asked about the child (001 §7.3)');
+  await page.fill('#child_given_name', 'Sam');
+  await page.fill('#child_family_name', 'Taylor');
+  await page.fill('#child_dob', '14');
+  await page.fill('#child_dob-month', '6');
+  await page.fill('#child_dob-year', '2012');
+  await page.check('label:has-text("In care (looked after)")');
+  await page.check('label:has-text("Their foster carer")');
+  await page.check('label:has-text("Yes, they agree")');
+  await t.check(page, 'public-form-child');
+  await continueButton.click();
+
+  t.eq(await page.locator('h1').innerText(), 'Your details', 'then for their own details');
+  await page.fill('#given_name', 'Jo');
+  await page.fill('#family_name', 'Taylor');
+  await page.check('label:has-text("Email")');
+  await page.fill('#email', 'jo.taylor@example.com');
+  await page.fill('#needs', 'An interpreter for Polish, please');
+  await t.check(page, 'public-form-contact');
+  await continueButton.click();
+
+  await page.fill('#service', 'Fostering team');
+  await continueButton.click();
+
+  // Three empty questions: three links, each to its field.
+  await continueButton.click();
+  const links = await page.locator('.error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  t.eq(links.join(' '), '#summary #details #outcome',
+    'the error summary lists every empty question in page order (004: what would put it right)');
+  await page.click('.error-summary a[href="#details"]');
+  t.eq(await page.evaluate(() => document.activeElement.id), 'details', 'the link to "Tell us more" focuses it');
+  await page.fill('#summary', 'Nobody told us the social worker had changed');
+  await page.fill('#details', 'In May the social worker left.\nWe found out three weeks later.');
+  await page.fill('#outcome', 'An apology, and to be told about changes in future');
+  await t.check(page, 'public-form-what');
+  await continueButton.click();
+
+  t.eq(await page.locator('h1').innerText(), 'Supporting documents', 'supporting documents are asked for (004)');
+  await page.setInputFiles('#document', { name: 'letter.txt', mimeType: 'text/plain',
+    buffer: Buffer.from('Our letter of 3 May asking for a meeting.') });
+  await page.click('button:has-text("Add this file")');
+  t.ok(await page.locator('.summary-key', { hasText: 'letter.txt' }).count() === 1, 'the file is listed once added');
+  await t.check(page, 'public-form-documents');
+  await continueButton.click();
+
+  await page.check('label:has-text("Yes")');
+  await continueButton.click();
+  t.eq(await page.locator('h1').innerText(), 'Equality questions (optional)',
+    'the equality questions come last and say they are optional (000)');
+  await t.check(page, 'public-form-equality');
+  await continueButton.click();
+
+  // Check your answers, and change one.
+  t.eq(await page.locator('h1').innerText(), 'Check your answers before sending', 'check your answers');
+  await t.check(page, 'public-form-check');
+  await page.click('a[href="/o/bct/form/service?change=1"]');
+  await page.fill('#service', 'Fostering and placements team');
+  await continueButton.click();
+  t.eq(new URL(page.url()).pathname, '/o/bct/form/check', 'a change goes back to check your answers');
+  t.ok((await page.locator('main').innerText()).includes('Fostering and placements team'), 'with the changed answer');
+
+  await page.click('button:has-text("Send")');
+  const reference = await page.locator('#reference').innerText();
+  t.ok(/^BCT-2026-\d{5}$/.test(reference), `the confirmation panel gives the reference (${reference})`);
+  t.eq(await page.locator('#due').innerText(), '25 November 2026',
+    'and the date they will hear by: 2 working days after 23 November (000; 004)');
+  await t.check(page, 'public-form-sent');
+
+  // The private link, once.
+  const href = await page.locator('#tracking-link').getAttribute('href');
+  t.ok(/^\/o\/bct\/track\/fhl_[A-Za-z0-9_-]{43}$/.test(href), 'the private link carries a random token');
+  await page.click('#tracking-link');
+  t.eq(await page.locator('h1').innerText(), 'Your complaint', 'the tracking link opens the complaint');
+  const tracking = await page.locator('main').innerText();
+  t.ok(tracking.includes(reference) && tracking.includes('25 November 2026'),
+    'it shows the reference and when we will acknowledge it');
+  t.ok(!tracking.includes('Sam') && !tracking.includes('jo.taylor'),
+    'it shows no names or contact details to whoever holds the link');
+  await t.check(page, 'public-track');
+
+  r = await page.goto(href.slice(0, -1) + (href.endsWith('A') ? 'B' : 'A'));
+  t.eq(r.status(), 404, 'a wrong token is refused (404)');
+  t.eq(await page.locator('h1').innerText(), 'This link does not work', 'with a page that says so');
+  r = await page.goto('/o/bct/track/not-a-token');
+  t.eq(r.status(), 404, 'an unknown token is refused (404)');
+
+  // The start page on a desktop screen: the help for young people beside it.
+  const desk = await t.newPage();
+  await desk.goto('/o/bcp/');
+  t.ok((await desk.locator('main').innerText()).includes('Coram Voice'),
+    'BCP\'s start page names its own advocacy service (002)');
+  await t.check(desk, 'public-start-desktop');
+
   // An unknown organisation is a page, not JSON.
   r = await page.goto('/o/nowhere/');
   t.eq(r.status(), 404, 'an unknown organisation answers 404');

@@ -61,6 +61,8 @@ while read -r method pattern bodykind expected_all; do
   path=${path//\{email\}/manager@bct.demo}
   path=${path//\{code\}/bct-statutory}
   path=${path//\{date\}/2026-12-29}
+  path=${path//\{step\}/kind}
+  path=${path//\{token\}/fhl_never-issued}
   [ "$method $pattern" = "POST /api/v1/cases/{ref}/documents" ] && path+='?filename=matrix.txt'
   case "$pattern" in # the calendar's required parameters, so that 200 means allowed
     /api/v1/calendar/add) path+='?date=2026-11-23&n=5' ;;
@@ -80,7 +82,7 @@ while read -r method pattern bodykind expected_all; do
       login) args+=(-H 'Content-Type: application/json' -d "{\"email\":\"nobody-$caller@bct.demo\",\"password\":\"wrong-password\"}") ;;
       case) args+=(-H 'Content-Type: application/json' -d "$case_body") ;;
       doc) args+=(-H 'Content-Type: text/plain' --data-binary "Matrix note by $caller") ;;
-      form) args+=(-H 'Content-Type: application/x-www-form-urlencoded' -d 'csrf_token=forged&on=2026-11-23') ;;
+      form) args+=(-H 'Content-Type: application/x-www-form-urlencoded' --data 'csrf_token=forged&kind=complaint&on=2026-11-23') ;;
     esac
     http "$method" "$path" "${args[@]}"
     if [ "$want" = asg201 ]; then

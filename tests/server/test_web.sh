@@ -43,6 +43,26 @@ expect_contains "$headers" "Allow: GET" "the 405 names the methods allowed"
 http GET /o/bct/ -H 'Cookie: fh_session=fhs_stale-or-forged'
 expect_eq "$code" 200 "a stale session cookie does not stop anyone reading a public page"
 
+# A signed-in member of staff's forms carry a token bound to their session
+# (web.h): it works with that session and no other, and needs no cookie.
+login() { # login JAR: signs complaints@bct.demo in, keeping the cookie in JAR
+  http POST /api/v1/auth/login -c "$1" -H 'Content-Type: application/json' \
+    -d '{"email": "complaints@bct.demo", "password": "fairhearing-demo"}'
+}
+login "$tmp/jar1"
+expect_eq "$code" 200 "a member of staff signs in"
+http GET /o/bct/form/kind -b "$tmp/jar1"
+stoken=$(grep -o 'name="csrf_token" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//')
+[ ${#stoken} -eq 43 ]; ok $? "a signed-in page carries a CSRF token"
+case "$headers" in *fh_csrf=*) ok 1 "no double-submit cookie is set for a session" ;; *) ok 0 "no double-submit cookie is set for a session" ;; esac
+http GET /o/bct/form/kind -b "$tmp/jar1"
+expect_contains "$body" "value=\"$stoken\"" "the session's token is the same on every page"
+login "$tmp/jar2"
+http POST /o/bct/form/kind -b "$tmp/jar2" -d "csrf_token=$stoken" -d kind=compliment
+expect_eq "$code" 403 "one session's token does not work for another session"
+http POST /o/bct/form/kind -b "$tmp/jar1" -d "csrf_token=$stoken" -d kind=compliment
+expect_eq "$code" 303 "it works for its own session"
+
 http GET /api/v1/nothing-here
 expect_eq "$code" 404 "the JSON API's 404 ..."
 expect_contains "$headers" "application/json" "... is still JSON"

@@ -68,7 +68,7 @@ static void sql(fixture *f, const char *fmt, ...)
 	assert_int_equal(test_raw_exec(f->path, text), 0);
 }
 
-/* The counts migration 006 keeps equal a count of the cases themselves. */
+/* The counts the workspace migration keeps equal a count of the cases themselves. */
 static void assert_kept_counts_true(fixture *f)
 {
 	assert_int_equal(test_raw_int(f->path,

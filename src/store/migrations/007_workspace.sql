@@ -1,4 +1,4 @@
--- 006 workspace: what the staff dashboards count and list fast.
+-- 007 workspace: what the staff dashboards count and list fast.
 --
 -- A dashboard asks, for the open cases a user may see, how many are
 -- overdue, due today or due this week, and which they are, soonest first
