@@ -17,7 +17,7 @@ static void help(void)
 	       "             [--max-body BYTES] [--session-idle MINUTES] [--session-max HOURS]\n"
 	       "             [--grace SECONDS] [--timeout SECONDS]\n\n"
 	       "Serves the JSON API (docs/api.md), the web pages (docs/web.md: the public's\n"
-	       "at /o/ORG/), and /healthz and /metrics until SIGTERM or\n"
+	       "at /o/ORG/, staff's at /staff/), and /healthz and /metrics until SIGTERM or\n"
 	       "SIGINT, then stops taking connections, lets requests in flight finish and\n"
 	       "exits. Prints 'listening on http://HOST:PORT' once it accepts connections;\n"
 	       "logs one JSON line per request on stderr.\n\n"

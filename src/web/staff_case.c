@@ -885,6 +885,25 @@ static void form_page(http_request *req, const case_view *v, const action_form *
 		html_text(&b, af->intro);
 		html_raw(&b, "</p>");
 	}
+	if (strcmp(af->action, "triage") == 0 || strcmp(af->action, "accept") == 0) {
+		/* What the route turns on: who complains, for whom, and consent (001 §7). */
+		html_raw(&b, "<h2>On record</h2><dl class=\"summary\">");
+		row(&b, "Received", staff_date(req, v->c.received_on));
+		for (size_t i = 0; i < v->c.n_parties; i++) {
+			const fh_party *p = &v->c.parties[i];
+			const char *what = arena_printf(req->arena, "%s%s%s%s%s%s",
+				staff_words(req, p->role),
+				p->relationship && *p->relationship ? ", " : "",
+				staff_lower(req, p->relationship),
+				p->child_status && *p->child_status ? ", " : "",
+				staff_lower(req, p->child_status),
+				p->consent && strcmp(p->consent, "not_needed") != 0
+					? arena_printf(req->arena, ", consent %s", staff_lower(req, p->consent))
+					: "");
+			row(&b, person_name(req, &p->person), what);
+		}
+		html_raw(&b, "</dl>");
+	}
 	html_raw(&b, "<form method=\"post\" novalidate action=\"/staff/cases/");
 	html_attr(&b, v->c.reference);
 	html_raw(&b, "/actions/");
