@@ -484,7 +484,7 @@ static void section_stages(http_request *req, html_buf *b, const case_view *v)
 {
 	json_t *state = json_object_get(v->life, "state");
 	json_t *triage = json_object_get(state, "triage");
-	if (triage) {
+	if (json_is_object(triage)) { /* null until triage */
 		html_raw(b, "<h2 id=\"triage\">Triage</h2><p>Route: <strong>");
 		html_text(b, staff_words(req, jstr(triage, "route")));
 		html_raw(b, "</strong>, on ");

@@ -73,6 +73,7 @@ harness.run(async (t) => {
   t.ok(await officer.locator('a[href$="/actions/triage"]').count() === 1 &&
        await officer.locator('a[href$="/actions/issue_response"]').count() === 0,
   'before triage the page offers triage, and no response (only what the procedure allows now)');
+  t.ok(!/Route:/.test(caseText), 'before triage the page shows no route');
   await t.check(officer, 'staff-case-new');
 
   // ---- triage, accept, appoint ---------------------------------------------------------
