@@ -72,6 +72,8 @@ const route ROUTES[] = {
 	 ON_CASE(AUTHZ_ANY_ROLE)},
 	{"POST", "/staff/cases/{ref}/actions/{action}", staff_case_act, ROUTE_HTML | ROUTE_WRITES,
 	 ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/staff/cases/{ref}/documents", staff_case_document,
+	 ROUTE_HTML | ROUTE_UPLOAD | ROUTE_WRITES, ON_CASE(AUTHZ_ANY_ROLE)},
 	/* administration: an administrator of the organisation in the path */
 	{"GET", "/staff/admin", staff_admin, ROUTE_HTML, SIGNED_IN(AUTHZ_ADMINISTRATOR)},
 	{"GET", "/staff/admin/{org}/users", staff_admin_users, ROUTE_HTML, ON_ORG(AUTHZ_ADMINISTRATOR)},

@@ -602,14 +602,14 @@ static void section_stages(http_request *req, html_buf *b, const case_view *v)
 	}
 }
 
-static void section_documents(http_request *req, html_buf *b, const case_view *v)
+static void section_documents(http_request *req, html_buf *b, const case_view *v,
+			      const web_errors *errors)
 {
 	html_raw(b, "<h2 id=\"documents\">Documents</h2>");
-	if (!v->n_docs) {
+	if (!v->n_docs)
 		html_raw(b, "<p>No documents.</p>");
-		return;
-	}
-	html_raw(b, "<ul>");
+	else
+		html_raw(b, "<ul>");
 	for (size_t i = 0; i < v->n_docs; i++) {
 		const store_document *d = &v->docs[i];
 		html_raw(b, "<li><a href=\"/api/v1/cases/");
@@ -625,7 +625,33 @@ static void section_documents(http_request *req, html_buf *b, const case_view *v
 		html_text(b, staff_date(req, d->uploaded_at));
 		html_raw(b, "</span></li>");
 	}
-	html_raw(b, "</ul>");
+	if (v->n_docs)
+		html_raw(b, "</ul>");
+	/* Adding one: the types a browser will not run as a page (api_documents.c). */
+	html_raw(b, "<details class=\"filters\"");
+	if (errors && errors->n)
+		html_raw(b, " open");
+	html_raw(b, "><summary>Add a document</summary><form method=\"post\" "
+		    "enctype=\"multipart/form-data\" novalidate action=\"/staff/cases/");
+	html_attr(b, v->c.reference);
+	html_raw(b, "/documents\">");
+	web_csrf_field(req, b);
+	web_file_input(b, &(web_field){.name = "file", .label = "File",
+				       .hint = "A PDF, PNG, JPEG, plain text or Word document, "
+					       "up to 5 MB",
+				       .accept = ".pdf,.png,.jpg,.jpeg,.txt,.docx",
+				       .error = errors ? web_errors_for(errors, "file") : NULL});
+	static const web_option staff_only[] = {
+		{"staff", "Staff", "Only staff who may see the case"},
+		{"customer", "Customer", "May be shared with the customer"},
+		{"confidential", "Confidential", "Only the complaints team and the adjudicating "
+		 "officer (001 B Stage 2)"}};
+	web_radios(b, &(web_field){.name = "visibility", .label = "Who may see it",
+				   .options = staff_only, .n_options = v->privileged ? 3 : 2,
+				   .value = "staff",
+				   .error = errors ? web_errors_for(errors, "visibility") : NULL});
+	html_raw(b, "<button type=\"submit\" class=\"button button-secondary\">Add the document"
+		    "</button></form></details>");
 }
 
 static void section_timeline(http_request *req, html_buf *b, const case_view *v)
@@ -658,21 +684,21 @@ static void section_timeline(http_request *req, html_buf *b, const case_view *v)
 	html_raw(b, "</tbody></table></div>");
 }
 
-void staff_case(http_request *req)
+static void render_case(http_request *req, case_view *v, int status, const web_errors *errors)
 {
-	case_view v;
-	if (!load(req, &v))
-		return;
 	html_buf b = HTML_BUF_INIT;
-	staff_page_begin(req, &b, v.c.reference, NULL);
+	staff_page_begin(req, &b, arena_printf(req->arena, "%s%s", errors && errors->n ? "Error: "
+									 : "", v->c.reference), NULL);
+	if (errors)
+		web_error_summary(&b, errors);
 	const char *done = http_query(req, "done");
 	const action_form *af = done ? form_for(done) : NULL;
-	if (af) {
+	if (af || (done && strcmp(done, "document") == 0)) {
 		html_raw(&b, "<div class=\"notice\" role=\"status\"><p><strong>Done: ");
-		html_text(&b, af->title);
+		html_text(&b, af ? af->title : "Add a document");
 		html_raw(&b, ".</strong></p></div>");
 	}
-	heading(req, &b, &v.c);
+	heading(req, &b, &v->c);
 	html_raw(&b, "<nav aria-label=\"On this page\" class=\"contents\"><ul>"
 		     "<li><a href=\"#actions\">What you can do now</a></li>"
 		     "<li><a href=\"#deadlines\">Deadlines</a></li>"
@@ -680,16 +706,71 @@ void staff_case(http_request *req)
 		     "<li><a href=\"#points\">Points</a></li>"
 		     "<li><a href=\"#documents\">Documents</a></li>"
 		     "<li><a href=\"#timeline\">Timeline</a></li></ul></nav>");
-	section_actions(req, &b, &v);
-	section_deadlines(req, &b, &v);
-	section_complaint(req, &b, &v);
-	section_points(req, &b, &v);
-	section_stages(req, &b, &v);
-	section_documents(req, &b, &v);
-	section_timeline(req, &b, &v);
+	section_actions(req, &b, v);
+	section_deadlines(req, &b, v);
+	section_complaint(req, &b, v);
+	section_points(req, &b, v);
+	section_stages(req, &b, v);
+	section_documents(req, &b, v, errors);
+	section_timeline(req, &b, v);
 	web_page_end(req, &b);
-	json_decref(v.life);
-	web_html(req, 200, &b);
+	json_decref(v->life);
+	v->life = NULL;
+	web_html(req, status, &b);
+}
+
+void staff_case(http_request *req)
+{
+	case_view v;
+	if (!load(req, &v))
+		return;
+	render_case(req, &v, 200, NULL);
+}
+
+/*
+ * POST /staff/cases/{ref}/documents: the file, checked as the API checks an
+ * upload (store_document_check: a type a browser will not run, bytes that
+ * look like it), kept with its audit event (store_document_add).
+ */
+void staff_case_document(http_request *req)
+{
+	size_t n = 0;
+	const web_upload *files = web_files(req, "file", &n);
+	const char *visibility = web_form(req, "visibility");
+	web_errors errors = {0};
+	bool privileged = authz_roles_in(req->who, req->case_org_id) & MAY_SEE_CONFIDENTIAL;
+	fh_error err = {0};
+	if (!visibility || !*visibility)
+		visibility = "staff";
+	if (n != 1)
+		web_errors_add(&errors, "file", "Choose one file to add");
+	else if (strcmp(visibility, "confidential") == 0 && !privileged)
+		web_errors_add(&errors, "visibility", "Only the complaints team and the adjudicating "
+			       "officer may keep confidential documents (001 B Stage 2)");
+	else if (store_document_check(files[0].filename, files[0].content_type, visibility,
+				      files[0].data, files[0].size, &err))
+		web_errors_add(&errors, strcmp(err.field, "visibility") == 0 ? "visibility" : "file",
+			       strcmp(err.field, "content_type") == 0
+				       ? "The file must be a PDF, PNG, JPEG, plain text or Word document"
+				       : arena_printf(req->arena, "The file %s", err.message));
+	if (!errors.n) {
+		store_document d;
+		fh_status s = store_document_add(req->st, req->params[0], files[0].filename,
+						 files[0].content_type, visibility, files[0].data,
+						 files[0].size, req->who->user.email, req->arena, &d,
+						 &err);
+		if (s) {
+			http_fail(req, &err);
+			return;
+		}
+		web_redirect(req, arena_printf(req->arena, "/staff/cases/%s?done=document#documents",
+					       web_url_encode(req, req->params[0])));
+		return;
+	}
+	case_view v;
+	if (!load(req, &v))
+		return;
+	render_case(req, &v, 422, &errors);
 }
 
 /* ---- an action's form page ---------------------------------------------------- */

@@ -4,7 +4,8 @@
  *
  *   staff_auth.c       GET/POST /staff/login, POST /staff/logout
  *   staff_dashboard.c  GET /staff, /staff/work (my work), /staff/team
- *   staff_case.c       GET /staff/cases/{ref}, GET and POST /staff/cases/{ref}/actions/{action}
+ *   staff_case.c       GET /staff/cases/{ref}, GET and POST /staff/cases/{ref}/actions/{action},
+ *                      POST /staff/cases/{ref}/documents
  *   staff_search.c     GET /staff/search
  *   staff_admin.c      /staff/admin/{org}/...: users, teams, procedures, closure days
  *
@@ -37,6 +38,7 @@ void staff_team(http_request *req);
 void staff_case(http_request *req);
 void staff_case_action_form(http_request *req);
 void staff_case_act(http_request *req);
+void staff_case_document(http_request *req);
 
 void staff_search(http_request *req);
 

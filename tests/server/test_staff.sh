@@ -161,6 +161,25 @@ expect_eq "$last" "extend complaints@bct.demo Many records to read" "... that sa
 page co GET "/staff/cases/$ref?done=extend"
 expect_contains "$body" "Done: Extend a clock" "the case page says it was done"
 
+# A document, checked as the API checks an upload.
+printf 'Notes of the call on 20 November.\n' >"$tmp/note.txt"
+printf '<html><script>alert(1)</script></html>' >"$tmp/page.html"
+page co GET "/staff/cases/$ref"
+t=$(token)
+docs=$(sqlite3 "$db" "SELECT count(*) FROM documents")
+page co POST "/staff/cases/$ref/documents" -F "csrf_token=$t" -F "visibility=staff" \
+  -F "file=@$tmp/note.txt;type=text/plain"
+expect_eq "$code" 303 "a document is added from the case page (303) ..."
+expect_eq "$(sqlite3 "$db" "SELECT filename || ' ' || visibility || ' ' || uploaded_by FROM documents ORDER BY id DESC LIMIT 1")" \
+  "note.txt staff complaints@bct.demo" "... kept with its name, visibility and who added it"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'document_added'")" 1 "... and its audit event"
+page co POST "/staff/cases/$ref/documents" -F "csrf_token=$t" -F "file=@$tmp/page.html;type=text/html"
+expect_eq "$code" 422 "an HTML file is refused (422) ..."
+expect_contains "$body" "The file must be a PDF, PNG, JPEG, plain text or Word document" "... saying which types are taken"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM documents")" "$((docs + 1))" "... and nothing is kept"
+page co POST "/staff/cases/$ref/documents" -F "csrf_token=forged" -F "file=@$tmp/note.txt;type=text/plain"
+expect_eq "$code" 403 "a document with a forged CSRF token is refused (403)"
+
 page co GET "/staff/cases/$ref/actions/no-such-action"
 expect_eq "$code" 404 "an action that does not exist answers 404"
 
