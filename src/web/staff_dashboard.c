@@ -6,9 +6,10 @@
  * stage, and listed soonest due first, a page at a time; "My work" only the
  * cases the user is assigned to.  The filters (organisation, team, officer,
  * stage, procedure) are a GET form, so a filtered view is a link that can
- * be bookmarked or shared.  The lists show references, summaries and
- * dates, never a person's name, so a dashboard is not a read of personal
- * data; opening a case is, and is logged there.
+ * be bookmarked or shared.  The lists show references, summaries, dates and
+ * the staff assigned, not the people on the case or their contact details:
+ * like the API's case list, a dashboard is not logged as a read of a case;
+ * opening the case is, and is logged there.
  */
 #include "web_staff.h"
 
