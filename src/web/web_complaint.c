@@ -986,16 +986,24 @@ static void render_check(form *f, html_buf *b)
 			option_label(SHARE, N(SHARE), ans(f, "share")), change_href(f, "share"),
 			"whether we can share it");
 	web_summary_end(b);
-	html_raw(b, "<h2>Equality questions</h2>");
+	html_raw(b, "<h2>Equality questions</h2><p>Kept apart from your complaint: the people "
+		    "dealing with it do not see them.</p>");
 	web_summary_begin(b);
-	bool any = false;
-	static const char *const eq[] = {"eq_dob", "eq_language", "eq_religion", "eq_ethnicity",
-					 "eq_sex", "eq_disability", "eq_disability_nature"};
-	for (size_t i = 0; i < N(eq); i++)
-		any |= ans(f, eq[i]) != NULL;
-	web_summary_row(b, "Your answers", any ? "Answered (kept apart from your complaint)"
-					     : "Not answered", change_href(f, "equality"),
-			"the equality answers");
+	static const struct {
+		const char *key, *label;
+	} eq[] = {{"eq_language", "Preferred language"}, {"eq_religion", "Religion or belief"},
+		  {"eq_ethnicity", "Ethnic or racial identity"}, {"eq_sex", "Sex"},
+		  {"eq_disability_nature", "Nature of disability"}};
+	web_summary_row(b, "Date of birth", date_words(f, ans(f, "eq_dob")), change_href(f, "equality"),
+			"your date of birth for the equality questions");
+	for (size_t i = 0; i < N(eq); i++) {
+		if (i == 4)
+			web_summary_row(b, "Disabled", option_label(DISABILITY, N(DISABILITY),
+					ans(f, "eq_disability")), change_href(f, "equality"),
+					"whether you consider yourself disabled");
+		web_summary_row(b, eq[i].label, ans(f, eq[i].key), change_href(f, "equality"),
+				eq[i].label);
+	}
 	web_summary_end(b);
 	html_raw(b, "<h2>Now send it</h2><p>By sending this you confirm that what you have told us "
 		    "is true, as far as you know.</p><form method=\"post\" novalidate action=\"");
