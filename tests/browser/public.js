@@ -62,6 +62,7 @@ harness.run(async (t) => {
   await page.check('#kind'); // A complaint
   await continueButton.click();
 
+  await t.check(page, 'public-form-who');
   await page.check('label:has-text("A child or young person: I am telling you for them")');
   await continueButton.click();
   t.eq(await page.locator('h1').innerText(), 'About the child or young person',
@@ -87,6 +88,7 @@ harness.run(async (t) => {
   await continueButton.click();
 
   await page.fill('#service', 'Fostering team');
+  await t.check(page, 'public-form-service');
   await continueButton.click();
 
   // Three empty questions: three links, each to its field.
@@ -111,6 +113,7 @@ harness.run(async (t) => {
   await continueButton.click();
 
   await page.check('label:has-text("Yes")');
+  await t.check(page, 'public-form-share');
   await continueButton.click();
   t.eq(await page.locator('h1').innerText(), 'Equality questions (optional)',
     'the equality questions come last and say they are optional (000)');
@@ -148,6 +151,7 @@ harness.run(async (t) => {
   r = await page.goto(href.slice(0, -1) + (href.endsWith('A') ? 'B' : 'A'));
   t.eq(r.status(), 404, 'a wrong token is refused (404)');
   t.eq(await page.locator('h1').innerText(), 'This link does not work', 'with a page that says so');
+  await t.check(page, 'public-track-refused');
   r = await page.goto('/o/bct/track/not-a-token');
   t.eq(r.status(), 404, 'an unknown token is refused (404)');
 
