@@ -48,6 +48,17 @@ form kind --data-binary $'kind=complaint&csrf_token='"$token"'&x=%00'
 expect_eq "$code" 400 "a value holding a NUL byte is refused (400)"
 expect_contains "$body" "x: this answer holds characters that are not text" "the 400 names the field"
 
+# Broken multipart bodies are refused with 400, never read past their end.
+for case in "no boundary|multipart/form-data|--x\r\n" \
+            "no parts|multipart/form-data; boundary=zz|hello" \
+            "no end to the headers|multipart/form-data; boundary=zz|--zz\r\nContent-Disposition: form-data; name=\"a\"" \
+            "cut short|multipart/form-data; boundary=zz|--zz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue" \
+            "a part without a name|multipart/form-data; boundary=\"zz\"|--zz\r\nX: y\r\n\r\nvalue\r\n--zz--\r\n"; do
+  IFS='|' read -r what type payload <<<"$case"
+  form documents -H "Content-Type: $type" --data-binary "$(printf "$payload")"
+  expect_eq "$code" 400 "a multipart body with $what is refused (400)"
+done
+
 fields=$(for i in $(seq 1 1001); do printf 'f%d=x&' "$i"; done)
 form kind --data "${fields}csrf_token=$token"
 expect_eq "$code" 400 "a form with more than 1,000 fields is refused (400)"
