@@ -199,6 +199,29 @@ expect_eq "$code" 404 "a wrong token is refused (404)"
 http GET "${link/\/bct\//\/bcp\/}"
 expect_eq "$code" 404 "the token under another organisation is refused (404)"
 
+# A compliment: nothing to put right, no clock, passed on (002).
+jar=$tmp/jar-compliment
+http GET /o/bcp/form/kind -c "$jar" -b "$jar"
+token=$(grep -o 'name="csrf_token" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//')
+cform() { local step=$1; shift; http POST "/o/bcp/form/$step" -c "$jar" -b "$jar" -d "csrf_token=$token" "$@"; }
+cform kind -d kind=compliment
+cform who -d about=self_adult
+expect_contains "$headers" "Location: /o/bcp/form/contact" "an adult telling us about themselves is not asked about a child"
+cform contact -d given_name=Pat -d preferred_contact=phone -d phone='01202 123456'
+cform service -d service='Family support'
+cform what -d summary='Thank you' -d details='The family support worker was kind and quick.'
+expect_contains "$headers" "Location: /o/bcp/form/documents" "a compliment is not asked what would put it right"
+cform documents
+cform share -d share=no
+cform equality
+cform check
+expect_eq "$code" 200 "the compliment is sent"
+expect_contains "$body" "Compliment sent" "the panel says what was sent"
+expect_contains "$body" "We will pass what you said on" "with no clock, it says it will be passed on"
+cref=$(grep -o 'id="reference">[^<]*' <<<"$body" | sed 's/.*>//')
+expect_eq "$(count "SELECT kind || ' ' || route FROM cases WHERE reference = '$cref'")" "compliment recorded" \
+  "a compliment is recorded, not triaged ($cref)"
+
 # A case whose stage has been answered: the page says how and by when to
 # ask for the next stage, from the procedure's window (001 B Stage 2).
 answered=$(count "SELECT c.reference FROM cases c JOIN case_lifecycle l ON l.case_id = c.id
