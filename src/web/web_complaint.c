@@ -44,6 +44,9 @@
 enum {
 	DRAFT_TTL = 2 * 3600,  /* an unfinished form is kept two hours after its last page */
 	MAX_FILES = 3,
+	/* Files wait in drafts until sent; past this much in all, uploads pause
+	 * (anyone can start a draft, so the disk must not be theirs to fill). */
+	DRAFT_FILES_MAX = 256 * 1024 * 1024,
 	SUMMARY_MAX = 200,
 	OUTCOME_MAX = 5000,
 };
@@ -533,6 +536,14 @@ static void read_documents(form *f)
 {
 	size_t n;
 	const web_upload *files = web_files(f->req, "document", &n);
+	int64_t held = 0;
+	fh_error err = {0};
+	if (n && (store_draft_files_bytes(f->req->st, &held, &err) || held > DRAFT_FILES_MAX)) {
+		web_errors_add(&f->errors, "document", "We cannot take files at the moment. Continue "
+			       "without it: you can send it to us later by email or post, quoting "
+			       "your reference");
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const web_upload *u = &files[i];
 		if (f->draft.n_files + i >= MAX_FILES) {
@@ -540,7 +551,6 @@ static void read_documents(form *f)
 			return;
 		}
 		const char *type = document_type(u);
-		fh_error err = {0};
 		if (!type) {
 			web_errors_add(&f->errors, "document",
 				       "The file must be a PDF, Word document, JPEG, PNG or plain text");

@@ -128,7 +128,16 @@ expect_contains "$body" '<a href="#document">The file is empty, or is not the ki
   "the upload field is named"
 form what -F "csrf_token=$token" -F summary=x
 expect_eq "$code" 422 "multipart is parsed on a page without files too (the step decides what it needs)"
+# Drafts may hold 256 MB of files in all: past that, uploads pause.
+count "INSERT INTO web_drafts (token_hash, org_id, created_at, expires_at)
+  VALUES (randomblob(32), 1, '2026-11-23T00:00:00Z', '2099-01-01T00:00:00Z');
+  INSERT INTO web_draft_files (draft_id, filename, content_type, size, content)
+  VALUES (last_insert_rowid(), 'big.pdf', 'application/pdf', 300000000, x'00')"
 printf 'Letter of 3 May' >"$tmp/letter.txt"
+form documents -F "csrf_token=$token" -F add=1 -F "document=@$tmp/letter.txt"
+expect_eq "$code" 422 "when drafts hold too much, an upload is refused ..."
+expect_contains "$body" "We cannot take files at the moment" "... saying so, and that it can be sent later"
+count "DELETE FROM web_draft_files WHERE filename = 'big.pdf'; DELETE FROM web_drafts WHERE expires_at = '2099-01-01T00:00:00Z'"
 form documents -F "csrf_token=$token" -F add=1 -F "document=@$tmp/letter.txt"
 expect_contains "$headers" "Location: /o/bct/form/documents" "Add this file stays on the page"
 expect_eq "$(count "SELECT count(*) FROM web_draft_files")" 1 "the file is kept with the draft"
