@@ -291,6 +291,11 @@ static void render_child(form *f, html_buf *b)
 		web_input(b, &(web_field){.name = "child_family_name", .label = "Their last name",
 			  .value = ans(f, "child_family_name"), .width_class = "w-20", .maxlength = 200,
 			  .error = web_errors_for(&f->errors, "child_family_name")});
+		/* 000: "if on behalf of someone: their name and address" */
+		web_textarea(b, &(web_field){.name = "child_address", .label = "Their address",
+			     .optional = true, .rows = 3, .value = ans(f, "child_address"),
+			     .hint = "If it is not the same as yours",
+			     .error = web_errors_for(&f->errors, "child_address")});
 	}
 	web_date(b, &(web_field){.name = "child_dob", .label = self ? "Your date of birth" : "Their date of birth",
 		 .optional = true, .hint = "For example, 27 3 2012",
@@ -325,6 +330,8 @@ static void read_child(form *f)
 			web_errors_add(&f->errors, "child_given_name", "Enter the child's name");
 		too_long(f, "child_given_name", "Their first name", MODEL_SHORT_MAX);
 		too_long(f, "child_family_name", "Their last name", MODEL_SHORT_MAX);
+		take(f, "child_address");
+		too_long(f, "child_address", "Their address", 1000);
 	}
 	take_date(f, "child_dob", self ? "Your date of birth" : "Their date of birth");
 	take_choice(f, "child_status", CHILD_STATUS, N(CHILD_STATUS), NULL);
@@ -945,6 +952,9 @@ static void render_check(form *f, html_buf *b)
 		if (!self)
 			web_summary_row(b, "Name", joined_name(f, "child_given_name", "child_family_name"),
 					change_href(f, "child"), "the child's name");
+		if (!self)
+			web_summary_row(b, "Address", ans(f, "child_address"), change_href(f, "child"),
+					"the child's address");
 		web_summary_row(b, "Date of birth", date_words(f, ans(f, "child_dob")),
 				change_href(f, "child"), "date of birth");
 		web_summary_row(b, "Which describes them",
@@ -1091,6 +1101,7 @@ static void case_input(form *f, fh_case_input *in, fh_party *parties, fh_point *
 		child->child_status = status;
 		child->person = (fh_person){.given_name = opt(f, "child_given_name"),
 					    .family_name = opt(f, "child_family_name"),
+					    .address = opt(f, "child_address"),
 					    .date_of_birth = opt(f, "child_dob")};
 		in->n_parties = 2;
 	} else {

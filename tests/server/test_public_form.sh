@@ -93,7 +93,8 @@ expect_contains "$body" '<a href="#child_dob">Their date of birth must be a real
 expect_contains "$body" '<a href="#consent">Select whether the child agrees to you telling us this</a>' \
   "the child's agreement is asked for (000 \"Friends or relatives\"; 001 §7.4)"
 expect_contains "$body" 'value="31"' "what was typed is kept on the page"
-form child -d "csrf_token=$token" -d child_given_name='Sam <b>' -d relationship=parent -d consent=given
+form child -d "csrf_token=$token" -d child_given_name='Sam <b>' -d relationship=parent -d consent=given \
+  -d child_address='1 Test Street'
 expect_eq "$code" 303 "the child's page complete"
 form contact -d "csrf_token=$token" -d given_name=Alex -d preferred_contact=email -d email=not-an-email
 expect_eq "$code" 422 "a bad email address is refused"
@@ -162,7 +163,8 @@ expect_contains "$headers" "Location: /o/bct/form/check" "a change that needs no
 form who -d "csrf_token=$token" -d about=child -d return=check
 expect_contains "$headers" "Location: /o/bct/form/child" \
   "telling us for a child again asks about the child again (001 §7.3, §7.4)"
-form child -d "csrf_token=$token" -d child_given_name='Sam <b>' -d relationship=parent -d consent=given -d return=check
+form child -d "csrf_token=$token" -d child_given_name='Sam <b>' -d relationship=parent -d consent=given \
+  -d child_address='1 Test Street' -d return=check
 expect_contains "$headers" "Location: /o/bct/form/check" "... and then goes back to check"
 
 http GET /o/bct/form/check -b "$jar"
@@ -185,6 +187,8 @@ expect_eq "$(count "SELECT DISTINCT actor FROM events e JOIN cases c ON c.id = e
   "system:online-form" "the actor is the online form"
 expect_eq "$(count "SELECT p.role || ':' || p.relationship || ':' || p.consent FROM case_parties p JOIN cases c ON c.id = p.case_id
   WHERE c.reference = '$ref' ORDER BY p.id LIMIT 1")" "complainant:parent:given" "the parent complains for the child, with consent"
+expect_eq "$(count "SELECT pe.address FROM case_parties p JOIN people pe ON pe.id = p.person_id JOIN cases c ON c.id = p.case_id
+  WHERE c.reference = '$ref' AND p.role = 'child'")" "1 Test Street" "the child's name and address are recorded (000)"
 expect_eq "$(count "SELECT count(*) FROM equality_monitoring WHERE preferred_language = 'Test-Language-7'")" 1 \
   "the equality answers are stored apart (000)"
 expect_eq "$(count "SELECT count(*) FROM web_drafts")" 0 "the draft is gone once sent"
