@@ -221,6 +221,12 @@ static const web_option SHARE[] = {
 	{"yes", "Yes", NULL},
 	{"no", "No", "We will only share it inside our organisation, with the people who need it to deal with it"},
 };
+static const web_option SEX[] = {
+	{"female", "Female", NULL},
+	{"male", "Male", NULL},
+	{"another_way", "I describe myself another way", NULL},
+	{"prefer_not_to_say", "I prefer not to say", NULL},
+};
 static const web_option DISABILITY[] = {
 	{"yes", "Yes", NULL},
 	{"no", "No", NULL},
@@ -605,12 +611,14 @@ static void render_equality(form *f, html_buf *b)
 	static const struct {
 		const char *name, *label;
 	} texts[] = {{"eq_language", "Preferred language"}, {"eq_religion", "Religion or belief"},
-		     {"eq_ethnicity", "How would you describe your ethnic or racial identity?"},
-		     {"eq_sex", "Sex"}};
+		     {"eq_ethnicity", "How would you describe your ethnic or racial identity?"}};
 	for (size_t i = 0; i < N(texts); i++)
 		web_input(b, &(web_field){.name = texts[i].name, .label = texts[i].label,
 			  .optional = true, .value = ans(f, texts[i].name), .width_class = "w-20",
 			  .maxlength = 200, .error = web_errors_for(&f->errors, texts[i].name)});
+	web_radios(b, &(web_field){.name = "eq_sex", .label = "Sex", .optional = true,
+		   .value = ans(f, "eq_sex"), .options = SEX, .n_options = N(SEX),
+		   .error = web_errors_for(&f->errors, "eq_sex")});
 	web_radios(b, &(web_field){.name = "eq_disability", .label = "Do you consider yourself disabled?",
 		   .optional = true, .value = ans(f, "eq_disability"), .options = DISABILITY,
 		   .n_options = N(DISABILITY), .error = web_errors_for(&f->errors, "eq_disability")});
@@ -622,12 +630,13 @@ static void render_equality(form *f, html_buf *b)
 static void read_equality(form *f)
 {
 	take_date(f, "eq_dob", "Date of birth");
-	static const char *const texts[] = {"eq_language", "eq_religion", "eq_ethnicity", "eq_sex",
+	static const char *const texts[] = {"eq_language", "eq_religion", "eq_ethnicity",
 					    "eq_disability_nature"};
 	for (size_t i = 0; i < N(texts); i++) {
 		take(f, texts[i]);
 		too_long(f, texts[i], "The answer", MODEL_SHORT_MAX);
 	}
+	take_choice(f, "eq_sex", SEX, N(SEX), NULL);
 	take_choice(f, "eq_disability", DISABILITY, N(DISABILITY), NULL);
 }
 
@@ -1021,8 +1030,10 @@ static void render_check(form *f, html_buf *b)
 			web_summary_row(b, "Disabled", option_label(DISABILITY, N(DISABILITY),
 					ans(f, "eq_disability")), change_href(f, "equality"),
 					"whether you consider yourself disabled");
-		web_summary_row(b, eq[i].label, ans(f, eq[i].key), change_href(f, "equality"),
-				eq[i].label);
+		const char *value = ans(f, eq[i].key);
+		if (!strcmp(eq[i].key, "eq_sex"))
+			value = option_label(SEX, N(SEX), value);
+		web_summary_row(b, eq[i].label, value, change_href(f, "equality"), eq[i].label);
 	}
 	web_summary_end(b);
 	html_raw(b, "<h2>Now send it</h2><p>By sending this you confirm that what you have told us "
@@ -1074,7 +1085,8 @@ static void case_input(form *f, fh_case_input *in, fh_party *parties, fh_point *
 	in->details = ans(f, "details");
 	*eq = (fh_equality){.date_of_birth = opt(f, "eq_dob"), .preferred_language = opt(f, "eq_language"),
 			    .religion = opt(f, "eq_religion"), .racial_identity = opt(f, "eq_ethnicity"),
-			    .sex = opt(f, "eq_sex"), .disability = opt(f, "eq_disability"),
+			    .sex = option_label(SEX, N(SEX), opt(f, "eq_sex")),
+			    .disability = opt(f, "eq_disability"),
 			    .disability_nature = opt(f, "eq_disability_nature")};
 	bool any_equality = eq->date_of_birth || eq->preferred_language || eq->religion ||
 			    eq->racial_identity || eq->sex || eq->disability || eq->disability_nature;

@@ -153,7 +153,7 @@ expect_contains "$body" '<a href="#share">' "consent to share must be answered (
 form share -d "csrf_token=$token" -d share=no
 form equality -d "csrf_token=$token" -d eq_dob-day=1 -d eq_dob-month=1 -d eq_dob-year=2090
 expect_contains "$body" '<a href="#eq_dob">Date of birth must be in the past</a>' "a date of birth in the future is refused"
-form equality -d "csrf_token=$token" -d eq_language=Test-Language-7
+form equality -d "csrf_token=$token" -d eq_language=Test-Language-7 -d eq_sex=female
 expect_contains "$headers" "Location: /o/bct/form/check" "the last page goes to check your answers"
 
 # Changing an answer from check your answers: back to check, unless the
@@ -189,7 +189,7 @@ expect_eq "$(count "SELECT p.role || ':' || p.relationship || ':' || p.consent F
   WHERE c.reference = '$ref' ORDER BY p.id LIMIT 1")" "complainant:parent:given" "the parent complains for the child, with consent"
 expect_eq "$(count "SELECT pe.address FROM case_parties p JOIN people pe ON pe.id = p.person_id JOIN cases c ON c.id = p.case_id
   WHERE c.reference = '$ref' AND p.role = 'child'")" "1 Test Street" "the child's name and address are recorded (000)"
-expect_eq "$(count "SELECT count(*) FROM equality_monitoring WHERE preferred_language = 'Test-Language-7'")" 1 \
+expect_eq "$(count "SELECT count(*) FROM equality_monitoring WHERE preferred_language = 'Test-Language-7' AND sex = 'Female'")" 1 \
   "the equality answers are stored apart (000)"
 expect_eq "$(count "SELECT count(*) FROM web_drafts")" 0 "the draft is gone once sent"
 expect_contains "$body" 'id="due">25 November 2026' "the confirmation gives the acknowledgement date: 2 working days after 23 November (000; 004)"
