@@ -135,6 +135,18 @@ fh_status store_draft_file_add(fh_store *st, int64_t draft_id, const char *filen
 	return store_stmt_run(st, stmt, "keeping an uploaded file", err);
 }
 
+fh_status store_draft_files_bytes(fh_store *st, int64_t *total, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_stmt(st, "SELECT coalesce(sum(size), 0) FROM web_draft_files", &stmt, err);
+	if (s)
+		return s;
+	int rc = sqlite3_step(stmt);
+	*total = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	store_stmt_done(st, stmt);
+	return rc == SQLITE_ROW ? FH_OK : store_fail(st, "counting drafts' files", err);
+}
+
 fh_status store_draft_file_remove(fh_store *st, int64_t draft_id, int64_t file_id, fh_error *err)
 {
 	sqlite3_stmt *stmt;

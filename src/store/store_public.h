@@ -63,6 +63,9 @@ fh_status store_draft_file_add(fh_store *st, int64_t draft_id, const char *filen
 			       const char *content_type, const void *content, size_t size,
 			       fh_error *err);
 
+/* The bytes of every file held by every draft (a safety valve on disk use). */
+fh_status store_draft_files_bytes(fh_store *st, int64_t *total, fh_error *err);
+
 /* Removes one of the draft's files; FH_ENOTFOUND when it has no such file. */
 fh_status store_draft_file_remove(fh_store *st, int64_t draft_id, int64_t file_id,
 				  fh_error *err);

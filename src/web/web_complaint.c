@@ -44,6 +44,9 @@
 enum {
 	DRAFT_TTL = 2 * 3600,  /* an unfinished form is kept two hours after its last page */
 	MAX_FILES = 3,
+	/* Files wait in drafts until sent; past this much in all, uploads pause
+	 * (anyone can start a draft, so the disk must not be theirs to fill). */
+	DRAFT_FILES_MAX = 256 * 1024 * 1024,
 	SUMMARY_MAX = 200,
 	OUTCOME_MAX = 5000,
 };
@@ -218,6 +221,12 @@ static const web_option SHARE[] = {
 	{"yes", "Yes", NULL},
 	{"no", "No", "We will only share it inside our organisation, with the people who need it to deal with it"},
 };
+static const web_option SEX[] = {
+	{"female", "Female", NULL},
+	{"male", "Male", NULL},
+	{"another_way", "I describe myself another way", NULL},
+	{"prefer_not_to_say", "I prefer not to say", NULL},
+};
 static const web_option DISABILITY[] = {
 	{"yes", "Yes", NULL},
 	{"no", "No", NULL},
@@ -288,6 +297,11 @@ static void render_child(form *f, html_buf *b)
 		web_input(b, &(web_field){.name = "child_family_name", .label = "Their last name",
 			  .value = ans(f, "child_family_name"), .width_class = "w-20", .maxlength = 200,
 			  .error = web_errors_for(&f->errors, "child_family_name")});
+		/* 000: "if on behalf of someone: their name and address" */
+		web_textarea(b, &(web_field){.name = "child_address", .label = "Their address",
+			     .optional = true, .rows = 3, .value = ans(f, "child_address"),
+			     .hint = "If it is not the same as yours",
+			     .error = web_errors_for(&f->errors, "child_address")});
 	}
 	web_date(b, &(web_field){.name = "child_dob", .label = self ? "Your date of birth" : "Their date of birth",
 		 .optional = true, .hint = "For example, 27 3 2012",
@@ -322,6 +336,8 @@ static void read_child(form *f)
 			web_errors_add(&f->errors, "child_given_name", "Enter the child's name");
 		too_long(f, "child_given_name", "Their first name", MODEL_SHORT_MAX);
 		too_long(f, "child_family_name", "Their last name", MODEL_SHORT_MAX);
+		take(f, "child_address");
+		too_long(f, "child_address", "Their address", 1000);
 	}
 	take_date(f, "child_dob", self ? "Your date of birth" : "Their date of birth");
 	take_choice(f, "child_status", CHILD_STATUS, N(CHILD_STATUS), NULL);
@@ -533,6 +549,14 @@ static void read_documents(form *f)
 {
 	size_t n;
 	const web_upload *files = web_files(f->req, "document", &n);
+	int64_t held = 0;
+	fh_error err = {0};
+	if (n && (store_draft_files_bytes(f->req->st, &held, &err) || held > DRAFT_FILES_MAX)) {
+		web_errors_add(&f->errors, "document", "We cannot take files at the moment. Continue "
+			       "without it: you can send it to us later by email or post, quoting "
+			       "your reference");
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const web_upload *u = &files[i];
 		if (f->draft.n_files + i >= MAX_FILES) {
@@ -540,7 +564,6 @@ static void read_documents(form *f)
 			return;
 		}
 		const char *type = document_type(u);
-		fh_error err = {0};
 		if (!type) {
 			web_errors_add(&f->errors, "document",
 				       "The file must be a PDF, Word document, JPEG, PNG or plain text");
@@ -588,12 +611,14 @@ static void render_equality(form *f, html_buf *b)
 	static const struct {
 		const char *name, *label;
 	} texts[] = {{"eq_language", "Preferred language"}, {"eq_religion", "Religion or belief"},
-		     {"eq_ethnicity", "How would you describe your ethnic or racial identity?"},
-		     {"eq_sex", "Sex"}};
+		     {"eq_ethnicity", "How would you describe your ethnic or racial identity?"}};
 	for (size_t i = 0; i < N(texts); i++)
 		web_input(b, &(web_field){.name = texts[i].name, .label = texts[i].label,
 			  .optional = true, .value = ans(f, texts[i].name), .width_class = "w-20",
 			  .maxlength = 200, .error = web_errors_for(&f->errors, texts[i].name)});
+	web_radios(b, &(web_field){.name = "eq_sex", .label = "Sex", .optional = true,
+		   .value = ans(f, "eq_sex"), .options = SEX, .n_options = N(SEX),
+		   .error = web_errors_for(&f->errors, "eq_sex")});
 	web_radios(b, &(web_field){.name = "eq_disability", .label = "Do you consider yourself disabled?",
 		   .optional = true, .value = ans(f, "eq_disability"), .options = DISABILITY,
 		   .n_options = N(DISABILITY), .error = web_errors_for(&f->errors, "eq_disability")});
@@ -605,12 +630,13 @@ static void render_equality(form *f, html_buf *b)
 static void read_equality(form *f)
 {
 	take_date(f, "eq_dob", "Date of birth");
-	static const char *const texts[] = {"eq_language", "eq_religion", "eq_ethnicity", "eq_sex",
+	static const char *const texts[] = {"eq_language", "eq_religion", "eq_ethnicity",
 					    "eq_disability_nature"};
 	for (size_t i = 0; i < N(texts); i++) {
 		take(f, texts[i]);
 		too_long(f, texts[i], "The answer", MODEL_SHORT_MAX);
 	}
+	take_choice(f, "eq_sex", SEX, N(SEX), NULL);
 	take_choice(f, "eq_disability", DISABILITY, N(DISABILITY), NULL);
 }
 
@@ -935,6 +961,9 @@ static void render_check(form *f, html_buf *b)
 		if (!self)
 			web_summary_row(b, "Name", joined_name(f, "child_given_name", "child_family_name"),
 					change_href(f, "child"), "the child's name");
+		if (!self)
+			web_summary_row(b, "Address", ans(f, "child_address"), change_href(f, "child"),
+					"the child's address");
 		web_summary_row(b, "Date of birth", date_words(f, ans(f, "child_dob")),
 				change_href(f, "child"), "date of birth");
 		web_summary_row(b, "Which describes them",
@@ -986,16 +1015,26 @@ static void render_check(form *f, html_buf *b)
 			option_label(SHARE, N(SHARE), ans(f, "share")), change_href(f, "share"),
 			"whether we can share it");
 	web_summary_end(b);
-	html_raw(b, "<h2>Equality questions</h2>");
+	html_raw(b, "<h2>Equality questions</h2><p>Kept apart from your complaint: the people "
+		    "dealing with it do not see them.</p>");
 	web_summary_begin(b);
-	bool any = false;
-	static const char *const eq[] = {"eq_dob", "eq_language", "eq_religion", "eq_ethnicity",
-					 "eq_sex", "eq_disability", "eq_disability_nature"};
-	for (size_t i = 0; i < N(eq); i++)
-		any |= ans(f, eq[i]) != NULL;
-	web_summary_row(b, "Your answers", any ? "Answered (kept apart from your complaint)"
-					     : "Not answered", change_href(f, "equality"),
-			"the equality answers");
+	static const struct {
+		const char *key, *label;
+	} eq[] = {{"eq_language", "Preferred language"}, {"eq_religion", "Religion or belief"},
+		  {"eq_ethnicity", "Ethnic or racial identity"}, {"eq_sex", "Sex"},
+		  {"eq_disability_nature", "Nature of disability"}};
+	web_summary_row(b, "Date of birth", date_words(f, ans(f, "eq_dob")), change_href(f, "equality"),
+			"your date of birth for the equality questions");
+	for (size_t i = 0; i < N(eq); i++) {
+		if (i == 4)
+			web_summary_row(b, "Disabled", option_label(DISABILITY, N(DISABILITY),
+					ans(f, "eq_disability")), change_href(f, "equality"),
+					"whether you consider yourself disabled");
+		const char *value = ans(f, eq[i].key);
+		if (!strcmp(eq[i].key, "eq_sex"))
+			value = option_label(SEX, N(SEX), value);
+		web_summary_row(b, eq[i].label, value, change_href(f, "equality"), eq[i].label);
+	}
 	web_summary_end(b);
 	html_raw(b, "<h2>Now send it</h2><p>By sending this you confirm that what you have told us "
 		    "is true, as far as you know.</p><form method=\"post\" novalidate action=\"");
@@ -1046,7 +1085,8 @@ static void case_input(form *f, fh_case_input *in, fh_party *parties, fh_point *
 	in->details = ans(f, "details");
 	*eq = (fh_equality){.date_of_birth = opt(f, "eq_dob"), .preferred_language = opt(f, "eq_language"),
 			    .religion = opt(f, "eq_religion"), .racial_identity = opt(f, "eq_ethnicity"),
-			    .sex = opt(f, "eq_sex"), .disability = opt(f, "eq_disability"),
+			    .sex = option_label(SEX, N(SEX), opt(f, "eq_sex")),
+			    .disability = opt(f, "eq_disability"),
 			    .disability_nature = opt(f, "eq_disability_nature")};
 	bool any_equality = eq->date_of_birth || eq->preferred_language || eq->religion ||
 			    eq->racial_identity || eq->sex || eq->disability || eq->disability_nature;
@@ -1073,6 +1113,7 @@ static void case_input(form *f, fh_case_input *in, fh_party *parties, fh_point *
 		child->child_status = status;
 		child->person = (fh_person){.given_name = opt(f, "child_given_name"),
 					    .family_name = opt(f, "child_family_name"),
+					    .address = opt(f, "child_address"),
 					    .date_of_birth = opt(f, "child_dob")};
 		in->n_parties = 2;
 	} else {

@@ -20,6 +20,7 @@
 // t.weight(page, name)       the page's bytes: its HTML and every stylesheet,
 //                   script and image it refers to; fails at 100 KB or more
 // t.check(page, name)        axe + screenshot + weight, for each main page
+// t.fits(page, name)         no sideways scrolling at the page's viewport width
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -158,6 +159,11 @@ async function run(spec) {
       }
       t.ok(bytes < PAGE_LIMIT, `${name}: the page weighs ${bytes} bytes with its assets (under 100 KB)`);
       return bytes;
+    };
+    t.fits = async (page, name) => {
+      const [scroll, inner] = await page.evaluate(() =>
+        [document.documentElement.scrollWidth, window.innerWidth]);
+      return t.ok(scroll <= inner, `${name}: fits the screen's width without sideways scrolling (${scroll}px of ${inner}px)`);
     };
     t.check = async (page, name) => {
       await t.axe(page, name);

@@ -23,6 +23,7 @@ harness.run(async (t) => {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   t.ok(width <= 320, `the start page fits a 320px-wide phone without sideways scrolling (${width}px)`);
   await t.check(page, 'public-start');
+  await t.fits(page, 'public-start');
 
   // The skip link is the first thing a keyboard reaches.
   await page.keyboard.press('Tab');
@@ -36,6 +37,7 @@ harness.run(async (t) => {
   t.ok(/within 2 working days/.test(young) && /within 10 working days/.test(young),
     'the young people\'s page shows the same times, from the procedure');
   await t.check(page, 'public-young-people');
+  await t.fits(page, 'public-young-people');
 
   // The times follow the data: BCCC counts in weeks (003 Stage 1).
   await page.goto('/o/bccc/');
@@ -48,6 +50,7 @@ harness.run(async (t) => {
   await page.click('text=Start now');
   t.eq(new URL(page.url()).pathname, '/o/bct/form/kind', 'Start now opens the first question');
   await t.check(page, 'public-form-kind');
+  await t.fits(page, 'public-form-kind');
   const continueButton = page.locator('button', { hasText: 'Continue' });
 
   // Leaving the question empty shows the error summary, linked to the field.
@@ -56,12 +59,15 @@ harness.run(async (t) => {
     'an unanswered question shows the error summary');
   t.ok((await page.title()).startsWith('Error: '), 'the page title starts with "Error:"');
   await t.check(page, 'public-form-error');
+  await t.fits(page, 'public-form-error');
   await page.click('.error-summary a[href="#kind"]');
   t.eq(await page.evaluate(() => document.activeElement.id), 'kind',
     'the summary\'s link moves focus to the field');
   await page.check('#kind'); // A complaint
   await continueButton.click();
 
+  await t.check(page, 'public-form-who');
+  await t.fits(page, 'public-form-who');
   await page.check('label:has-text("A child or young person: I am telling you for them")');
   await continueButton.click();
   t.eq(await page.locator('h1').innerText(), 'About the child or young person',
@@ -75,6 +81,7 @@ harness.run(async (t) => {
   await page.check('label:has-text("Their foster carer")');
   await page.check('label:has-text("Yes, they agree")');
   await t.check(page, 'public-form-child');
+  await t.fits(page, 'public-form-child');
   await continueButton.click();
 
   t.eq(await page.locator('h1').innerText(), 'Your details', 'then for their own details');
@@ -84,9 +91,12 @@ harness.run(async (t) => {
   await page.fill('#email', 'jo.taylor@example.com');
   await page.fill('#needs', 'An interpreter for Polish, please');
   await t.check(page, 'public-form-contact');
+  await t.fits(page, 'public-form-contact');
   await continueButton.click();
 
   await page.fill('#service', 'Fostering team');
+  await t.check(page, 'public-form-service');
+  await t.fits(page, 'public-form-service');
   await continueButton.click();
 
   // Three empty questions: three links, each to its field.
@@ -100,6 +110,7 @@ harness.run(async (t) => {
   await page.fill('#details', 'In May the social worker left.\nWe found out three weeks later.');
   await page.fill('#outcome', 'An apology, and to be told about changes in future');
   await t.check(page, 'public-form-what');
+  await t.fits(page, 'public-form-what');
   await continueButton.click();
 
   t.eq(await page.locator('h1').innerText(), 'Supporting documents', 'supporting documents are asked for (004)');
@@ -108,18 +119,23 @@ harness.run(async (t) => {
   await page.click('button:has-text("Add this file")');
   t.ok(await page.locator('.summary-key', { hasText: 'letter.txt' }).count() === 1, 'the file is listed once added');
   await t.check(page, 'public-form-documents');
+  await t.fits(page, 'public-form-documents');
   await continueButton.click();
 
   await page.check('label:has-text("Yes")');
+  await t.check(page, 'public-form-share');
+  await t.fits(page, 'public-form-share');
   await continueButton.click();
   t.eq(await page.locator('h1').innerText(), 'Equality questions (optional)',
     'the equality questions come last and say they are optional (000)');
   await t.check(page, 'public-form-equality');
+  await t.fits(page, 'public-form-equality');
   await continueButton.click();
 
   // Check your answers, and change one.
   t.eq(await page.locator('h1').innerText(), 'Check your answers before sending', 'check your answers');
   await t.check(page, 'public-form-check');
+  await t.fits(page, 'public-form-check');
   await page.click('a[href="/o/bct/form/service?change=1"]');
   await page.fill('#service', 'Fostering and placements team');
   await continueButton.click();
@@ -132,6 +148,7 @@ harness.run(async (t) => {
   t.eq(await page.locator('#due').innerText(), '25 November 2026',
     'and the date they will hear by: 2 working days after 23 November (000; 004)');
   await t.check(page, 'public-form-sent');
+  await t.fits(page, 'public-form-sent');
 
   // The private link, once.
   const href = await page.locator('#tracking-link').getAttribute('href');
@@ -144,10 +161,13 @@ harness.run(async (t) => {
   t.ok(!tracking.includes('Sam') && !tracking.includes('jo.taylor'),
     'it shows no names or contact details to whoever holds the link');
   await t.check(page, 'public-track');
+  await t.fits(page, 'public-track');
 
   r = await page.goto(href.slice(0, -1) + (href.endsWith('A') ? 'B' : 'A'));
   t.eq(r.status(), 404, 'a wrong token is refused (404)');
   t.eq(await page.locator('h1').innerText(), 'This link does not work', 'with a page that says so');
+  await t.check(page, 'public-track-refused');
+  await t.fits(page, 'public-track-refused');
   r = await page.goto('/o/bct/track/not-a-token');
   t.eq(r.status(), 404, 'an unknown token is refused (404)');
 
@@ -163,4 +183,5 @@ harness.run(async (t) => {
   t.eq(r.status(), 404, 'an unknown organisation answers 404');
   t.eq(await page.locator('h1').innerText(), 'Page not found', 'the 404 is a page in the site layout');
   await t.check(page, 'public-not-found');
+  await t.fits(page, 'public-not-found');
 });

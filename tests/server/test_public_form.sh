@@ -48,6 +48,17 @@ form kind --data-binary $'kind=complaint&csrf_token='"$token"'&x=%00'
 expect_eq "$code" 400 "a value holding a NUL byte is refused (400)"
 expect_contains "$body" "x: this answer holds characters that are not text" "the 400 names the field"
 
+# Broken multipart bodies are refused with 400, never read past their end.
+for case in "no boundary|multipart/form-data|--x\r\n" \
+            "no parts|multipart/form-data; boundary=zz|hello" \
+            "no end to the headers|multipart/form-data; boundary=zz|--zz\r\nContent-Disposition: form-data; name=\"a\"" \
+            "cut short|multipart/form-data; boundary=zz|--zz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue" \
+            "a part without a name|multipart/form-data; boundary=\"zz\"|--zz\r\nX: y\r\n\r\nvalue\r\n--zz--\r\n"; do
+  IFS='|' read -r what type payload <<<"$case"
+  form documents -H "Content-Type: $type" --data-binary "$(printf "$payload")"
+  expect_eq "$code" 400 "a multipart body with $what is refused (400)"
+done
+
 fields=$(for i in $(seq 1 1001); do printf 'f%d=x&' "$i"; done)
 form kind --data "${fields}csrf_token=$token"
 expect_eq "$code" 400 "a form with more than 1,000 fields is refused (400)"
@@ -82,7 +93,8 @@ expect_contains "$body" '<a href="#child_dob">Their date of birth must be a real
 expect_contains "$body" '<a href="#consent">Select whether the child agrees to you telling us this</a>' \
   "the child's agreement is asked for (000 \"Friends or relatives\"; 001 §7.4)"
 expect_contains "$body" 'value="31"' "what was typed is kept on the page"
-form child -d "csrf_token=$token" -d child_given_name='Sam <b>' -d relationship=parent -d consent=given
+form child -d "csrf_token=$token" -d child_given_name='Sam <b>' -d relationship=parent -d consent=given \
+  -d child_address='1 Test Street'
 expect_eq "$code" 303 "the child's page complete"
 form contact -d "csrf_token=$token" -d given_name=Alex -d preferred_contact=email -d email=not-an-email
 expect_eq "$code" 422 "a bad email address is refused"
@@ -117,7 +129,16 @@ expect_contains "$body" '<a href="#document">The file is empty, or is not the ki
   "the upload field is named"
 form what -F "csrf_token=$token" -F summary=x
 expect_eq "$code" 422 "multipart is parsed on a page without files too (the step decides what it needs)"
+# Drafts may hold 256 MB of files in all: past that, uploads pause.
+count "INSERT INTO web_drafts (token_hash, org_id, created_at, expires_at)
+  VALUES (randomblob(32), 1, '2026-11-23T00:00:00Z', '2099-01-01T00:00:00Z');
+  INSERT INTO web_draft_files (draft_id, filename, content_type, size, content)
+  VALUES (last_insert_rowid(), 'big.pdf', 'application/pdf', 300000000, x'00')"
 printf 'Letter of 3 May' >"$tmp/letter.txt"
+form documents -F "csrf_token=$token" -F add=1 -F "document=@$tmp/letter.txt"
+expect_eq "$code" 422 "when drafts hold too much, an upload is refused ..."
+expect_contains "$body" "We cannot take files at the moment" "... saying so, and that it can be sent later"
+count "DELETE FROM web_draft_files WHERE filename = 'big.pdf'; DELETE FROM web_drafts WHERE expires_at = '2099-01-01T00:00:00Z'"
 form documents -F "csrf_token=$token" -F add=1 -F "document=@$tmp/letter.txt"
 expect_contains "$headers" "Location: /o/bct/form/documents" "Add this file stays on the page"
 expect_eq "$(count "SELECT count(*) FROM web_draft_files")" 1 "the file is kept with the draft"
@@ -132,7 +153,7 @@ expect_contains "$body" '<a href="#share">' "consent to share must be answered (
 form share -d "csrf_token=$token" -d share=no
 form equality -d "csrf_token=$token" -d eq_dob-day=1 -d eq_dob-month=1 -d eq_dob-year=2090
 expect_contains "$body" '<a href="#eq_dob">Date of birth must be in the past</a>' "a date of birth in the future is refused"
-form equality -d "csrf_token=$token" -d eq_language=Test-Language-7
+form equality -d "csrf_token=$token" -d eq_language=Test-Language-7 -d eq_sex=female
 expect_contains "$headers" "Location: /o/bct/form/check" "the last page goes to check your answers"
 
 # Changing an answer from check your answers: back to check, unless the
@@ -142,7 +163,8 @@ expect_contains "$headers" "Location: /o/bct/form/check" "a change that needs no
 form who -d "csrf_token=$token" -d about=child -d return=check
 expect_contains "$headers" "Location: /o/bct/form/child" \
   "telling us for a child again asks about the child again (001 §7.3, §7.4)"
-form child -d "csrf_token=$token" -d child_given_name='Sam <b>' -d relationship=parent -d consent=given -d return=check
+form child -d "csrf_token=$token" -d child_given_name='Sam <b>' -d relationship=parent -d consent=given \
+  -d child_address='1 Test Street' -d return=check
 expect_contains "$headers" "Location: /o/bct/form/check" "... and then goes back to check"
 
 http GET /o/bct/form/check -b "$jar"
@@ -165,7 +187,9 @@ expect_eq "$(count "SELECT DISTINCT actor FROM events e JOIN cases c ON c.id = e
   "system:online-form" "the actor is the online form"
 expect_eq "$(count "SELECT p.role || ':' || p.relationship || ':' || p.consent FROM case_parties p JOIN cases c ON c.id = p.case_id
   WHERE c.reference = '$ref' ORDER BY p.id LIMIT 1")" "complainant:parent:given" "the parent complains for the child, with consent"
-expect_eq "$(count "SELECT count(*) FROM equality_monitoring WHERE preferred_language = 'Test-Language-7'")" 1 \
+expect_eq "$(count "SELECT pe.address FROM case_parties p JOIN people pe ON pe.id = p.person_id JOIN cases c ON c.id = p.case_id
+  WHERE c.reference = '$ref' AND p.role = 'child'")" "1 Test Street" "the child's name and address are recorded (000)"
+expect_eq "$(count "SELECT count(*) FROM equality_monitoring WHERE preferred_language = 'Test-Language-7' AND sex = 'Female'")" 1 \
   "the equality answers are stored apart (000)"
 expect_eq "$(count "SELECT count(*) FROM web_drafts")" 0 "the draft is gone once sent"
 expect_contains "$body" 'id="due">25 November 2026' "the confirmation gives the acknowledgement date: 2 working days after 23 November (000; 004)"
@@ -187,6 +211,29 @@ http GET "${link%?}$other"
 expect_eq "$code" 404 "a wrong token is refused (404)"
 http GET "${link/\/bct\//\/bcp\/}"
 expect_eq "$code" 404 "the token under another organisation is refused (404)"
+
+# A compliment: nothing to put right, no clock, passed on (002).
+jar=$tmp/jar-compliment
+http GET /o/bcp/form/kind -c "$jar" -b "$jar"
+token=$(grep -o 'name="csrf_token" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//')
+cform() { local step=$1; shift; http POST "/o/bcp/form/$step" -c "$jar" -b "$jar" -d "csrf_token=$token" "$@"; }
+cform kind -d kind=compliment
+cform who -d about=self_adult
+expect_contains "$headers" "Location: /o/bcp/form/contact" "an adult telling us about themselves is not asked about a child"
+cform contact -d given_name=Pat -d preferred_contact=phone -d phone='01202 123456'
+cform service -d service='Family support'
+cform what -d summary='Thank you' -d details='The family support worker was kind and quick.'
+expect_contains "$headers" "Location: /o/bcp/form/documents" "a compliment is not asked what would put it right"
+cform documents
+cform share -d share=no
+cform equality
+cform check
+expect_eq "$code" 200 "the compliment is sent"
+expect_contains "$body" "Compliment sent" "the panel says what was sent"
+expect_contains "$body" "We will pass what you said on" "with no clock, it says it will be passed on"
+cref=$(grep -o 'id="reference">[^<]*' <<<"$body" | sed 's/.*>//')
+expect_eq "$(count "SELECT kind || ' ' || route FROM cases WHERE reference = '$cref'")" "compliment recorded" \
+  "a compliment is recorded, not triaged ($cref)"
 
 # A case whose stage has been answered: the page says how and by when to
 # ask for the next stage, from the procedure's window (001 B Stage 2).

@@ -26,6 +26,20 @@ expect_eq "$code" 200 "the stylesheet named by the page answers 200"
 expect_contains "$headers" "Cache-Control: public, max-age=31536000, immutable" "the stylesheet is cached for a year"
 expect_contains "$headers" "Content-Type: text/css" "the stylesheet is text/css"
 
+# The times are the installed procedure's, never the page's own: a new
+# version with other clocks changes the page at once (STYLE 8).
+http GET /o/bccc/
+expect_contains "$body" "within <strong>1 week</strong>" "BCCC's page acknowledges within its procedure's 1 week (003 Stage 1)"
+sed -e 's/"version": 1/"version": 2/' \
+    -e 's/"acknowledge": {"from": "received", "unit": "weeks", "length": 1/"acknowledge": {"from": "received", "unit": "weeks", "length": 2/' \
+    "$here/../../procedures/bccc.json" >"$tmp/bccc-v2.json"
+run "$fh" procedures install --db "$db" "$tmp/bccc-v2.json"
+expect_rc 0 "a second version of BCCC's procedure installs"
+http GET /o/bccc/
+expect_contains "$body" "within <strong>2 weeks</strong>" "the start page shows the new version's time"
+http GET /o/bccc/young-people
+expect_contains "$body" "We will tell you we got it within 2 weeks." "so does the young people's page"
+
 http GET /o/nowhere/
 expect_eq "$code" 404 "an unknown organisation answers 404"
 expect_contains "$headers" "text/html" "an unknown organisation's 404 is a page"
