@@ -88,7 +88,7 @@ static const char *const OMBUDSMAN_OUTCOMES[] = {
 static const char *const EXTENSION_REASONS[] = {"complex", "advocate", NULL};
 
 #define ON {"on", "Date", "The day it happened, for example 2026-11-23", K_DATE, NULL, false}
-#define REASON(label) {"reason", label, NULL, K_AREA, NULL, true}
+#define REASON(label) {"reason", label, NULL, K_AREA, NULL, false} /* required wherever asked */
 
 static const action_form ACTION_FORMS[] = {
 	{"acknowledge", "Acknowledge receipt", "Record that receipt was acknowledged (000; 004).",
@@ -152,7 +152,7 @@ static const action_form ACTION_FORMS[] = {
 	 "outcome (DOMAIN §4; 001 B).",
 	 {ON, {"point", "Point", NULL, K_POINT, NULL, false},
 	  {"outcome", "Finding", NULL, K_CHOICE, FINDING_OUTCOMES, false},
-	  {"reasoning", "Reasons", NULL, K_AREA, NULL, true},
+	  {"reasoning", "Reasons", NULL, K_AREA, NULL, false},
 	  {"outcome_response", "Answer to the desired outcome", NULL, K_AREA, NULL, true}}},
 	{"record_report", "Record a report", "The Investigating Officer's or Independent "
 	 "Person's report, or the confidential addendum the customer never sees (001 B Stage 2).",

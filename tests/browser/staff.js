@@ -178,6 +178,20 @@ harness.run(async (t) => {
   await submit(admin);
   t.ok(/Tue 29 Dec 2026/.test(await admin.locator('main').innerText()), 'a closure day is added');
 
+  // ---- on a phone: nothing scrolls sideways but a table inside its frame ----------
+  const phone = await t.newContext({ phone: true });
+  const small = await phone.newPage();
+  await small.goto('/staff/login');
+  await t.fits(small, 'staff-login-phone');
+  await t.signIn(phone, 'complaints');
+  for (const [path, name] of [['/staff/team', 'staff-team-phone'], [`/staff/cases/${ref}`, 'staff-case-phone'],
+    [`/staff/cases/${ref}/actions/record_finding`, 'staff-action-phone']]) {
+    r = await small.goto(path);
+    t.eq(r.status(), 200, `${path} answers 200 on a phone`);
+    await t.fits(small, name);
+  }
+  await t.screenshot(small, 'staff-action-phone');
+
   // ---- signing out -----------------------------------------------------------------------------
   await Promise.all([officer.waitForNavigation(), officer.click('header button:has-text("Sign out")')]);
   t.ok(officer.url().includes('/staff/login'), 'signing out goes to the sign-in page');
