@@ -7,6 +7,8 @@
 # random, and recording new cases (each its own durable transaction,
 # synchronous=FULL), then the server's peak resident memory.  Prints the
 # figures docs/performance.md records.
+# FH_BENCH_ONLY=get|random|create runs one of the three measurements alone;
+# FH_BENCH_CONNECTIONS (default 64) is wrk's connection count for recording.
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -64,17 +66,28 @@ curl -sf -H "$auth" "$base/api/v1/cases/$ref" >/dev/null
 
 summary() { grep -E 'Requests/sec|Latency  |50%|99%|Socket errors|Non-2xx' | sed 's/^/  /'; }
 
-echo "== GET /api/v1/cases/$ref (one case), wrk -t2 -c64 -d${duration}s =="
-wrk -t2 -c64 -d2s -H "$auth" "$base/api/v1/cases/$ref" >/dev/null
-wrk -t2 -c64 -d"${duration}s" --latency -H "$auth" "$base/api/v1/cases/$ref" | summary
+only=${FH_BENCH_ONLY:-}
+conns=${FH_BENCH_CONNECTIONS:-64}
+if [ -z "$only" ] || [ "$only" = get ]; then
+  echo "== GET /api/v1/cases/$ref (one case), wrk -t2 -c64 -d${duration}s =="
+  wrk -t2 -c64 -d2s -H "$auth" "$base/api/v1/cases/$ref" >/dev/null
+  wrk -t2 -c64 -d"${duration}s" --latency -H "$auth" "$base/api/v1/cases/$ref" | summary
+fi
 
-echo "== GET /api/v1/cases/{random of 20,000 bct cases}, wrk -t2 -c64 -d${duration}s =="
-wrk -t2 -c64 -d"${duration}s" --latency -s "$root/bench/get_random_case.lua" "$base" | summary
+if [ -z "$only" ] || [ "$only" = random ]; then
+  echo "== GET /api/v1/cases/{random of 20,000 bct cases}, wrk -t2 -c64 -d${duration}s =="
+  wrk -t2 -c64 -d"${duration}s" --latency -s "$root/bench/get_random_case.lua" "$base" | summary
+fi
 
-echo "== POST /api/v1/cases (each durable), wrk -t2 -c16 -d${duration}s =="
-before=$(sqlite3 "$db" "SELECT count(*) FROM cases")
-wrk -t2 -c16 -d"${duration}s" --latency -s "$root/bench/post_case.lua" "$base/api/v1/cases" 2>&1 | summary
-echo "  cases recorded: $(( $(sqlite3 "$db" "SELECT count(*) FROM cases") - before ))"
+if [ -z "$only" ] || [ "$only" = create ]; then
+  # Each answered 201 only once its batch's COMMIT has returned
+  # (synchronous=FULL); the writer commits many connections' cases at once.
+  echo "== POST /api/v1/cases (each durable before 201), wrk -t2 -c$conns -d${duration}s =="
+  before=$(sqlite3 "$db" "SELECT count(*) FROM cases")
+  wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$root/bench/post_case.lua" "$base/api/v1/cases" 2>&1 | summary
+  echo "  cases recorded: $(( $(sqlite3 "$db" "SELECT count(*) FROM cases") - before ))"
+  curl -sf "$base/metrics" -H "$auth" | grep -E '^fairhearing_write_(batches|changes)_total' | sed 's/^/  /'
+fi
 
 echo "== memory =="
 grep -E 'VmHWM|VmRSS' "/proc/$pid/status" | sed 's/^/  /'

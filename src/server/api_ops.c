@@ -26,6 +26,7 @@ void api_metrics(http_request *req)
 	fh_error err = {0};
 	char today[DATE_ISO_LEN];
 	date_format(req->today, today);
+	server_write_counts(req->srv);
 	char *text = metrics_render(server_metrics(req->srv), req->st, today, &err);
 	if (!text) {
 		http_fail(req, &err);

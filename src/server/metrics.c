@@ -23,6 +23,8 @@ void metrics_init(metrics *m)
 	atomic_init(&m->latency_count, 0);
 	atomic_init(&m->latency_sum_us, 0);
 	atomic_init(&m->in_flight, 0);
+	atomic_init(&m->write_batches, 0);
+	atomic_init(&m->write_changes, 0);
 }
 
 void metrics_observe(metrics *m, int status, double seconds)
@@ -106,6 +108,14 @@ char *metrics_render(metrics *m, fh_store *st, const char *today, fh_error *err)
 	put(&t, "# HELP fairhearing_http_requests_in_flight Requests being handled now.\n"
 		"# TYPE fairhearing_http_requests_in_flight gauge\n"
 		"fairhearing_http_requests_in_flight %d\n", atomic_load(&m->in_flight));
+	put(&t, "# HELP fairhearing_write_batches_total Transactions the writer has committed, "
+		"each holding one or more changes (group commit).\n"
+		"# TYPE fairhearing_write_batches_total counter\nfairhearing_write_batches_total %llu\n",
+	    (unsigned long long)atomic_load(&m->write_batches));
+	put(&t, "# HELP fairhearing_write_changes_total Requests whose change went through a "
+		"committed batch (kept or refused).\n"
+		"# TYPE fairhearing_write_changes_total counter\nfairhearing_write_changes_total %llu\n",
+	    (unsigned long long)atomic_load(&m->write_changes));
 	put(&t, "# HELP fairhearing_cases_open Cases not closed or withdrawn.\n"
 		"# TYPE fairhearing_cases_open gauge\nfairhearing_cases_open %lld\n",
 	    (long long)open);

@@ -23,6 +23,8 @@ typedef struct metrics {
 	atomic_uint_fast64_t latency_count;
 	atomic_uint_fast64_t latency_sum_us;
 	atomic_int in_flight;
+	/* The writer's totals (writeq_counts), copied in before each render. */
+	atomic_uint_fast64_t write_batches, write_changes;
 } metrics;
 
 void metrics_init(metrics *m);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "api.h"
+#include "server.h"
 
 #define PUBLIC {false, AUTHZ_SCOPE_NONE, AUTHZ_ANY_ROLE}
 #define SIGNED_IN(roles) {true, AUTHZ_SCOPE_NONE, (roles)}
@@ -151,6 +152,9 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 		return;
 	if ((found->flags & ROUTE_JSON_BODY) &&
 	    !parse_body(req, found->flags & ROUTE_EMPTY_BODY_OK))
+		return;
+	/* A change is made on the writer thread, in a batch (writeq.h). */
+	if ((found->flags & ROUTE_WRITES) && server_write_defer(req, found->handler))
 		return;
 	if (found->flags & ROUTE_WRITES)
 		pthread_mutex_lock(write_lock);

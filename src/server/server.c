@@ -31,6 +31,7 @@
 #include "metrics.h"
 #include "readlog.h"
 #include "routes.h"
+#include "writeq.h"
 
 /* Password checks allowed at once: 2 x 64 MiB at most. */
 #define PASSWORD_SLOTS 2
@@ -40,18 +41,26 @@ struct server {
 	struct MHD_Daemon *daemon;
 	pthread_mutex_t write_lock;
 	readlog *reads;
+	writeq *writes;
 	metrics m;
 	sem_t password_slots;
 	atomic_bool stopping;
 };
 
 enum { LOG_NONE, LOG_PENDING, LOG_WRITTEN, LOG_FAILED };
+enum { WRITE_NONE, WRITE_PENDING, WRITE_COMMITTED, WRITE_FAILED };
+
+/* Changes a batch may hold: enough to share one flush among every
+ * connection a busy server has, small enough to keep a batch short. */
+#define WRITE_BATCH_MAX 256
 
 typedef struct request_state {
 	http_request req; /* first, so a handler's req leads back to its state */
 	fh_arena arena;
 	store_access_entry *read;  /* a read to log before answering, or NULL */
 	atomic_int log_state;
+	route_handler deferred;    /* a change to make on the writer, or NULL */
+	atomic_int write_state;
 	struct timespec start;
 	char *body;
 	size_t len, cap;
@@ -82,6 +91,14 @@ const server_config *server_config_of(const server *srv)
 struct metrics *server_metrics(server *srv)
 {
 	return &srv->m;
+}
+
+void server_write_counts(server *srv)
+{
+	uint64_t batches, changes;
+	writeq_counts(srv->writes, &batches, &changes);
+	atomic_store(&srv->m.write_batches, batches);
+	atomic_store(&srv->m.write_changes, changes);
 }
 
 void server_write_begin(server *srv)
@@ -171,6 +188,56 @@ static void on_logged(void *ctx, bool written)
 	request_state *rs = ctx;
 	atomic_store(&rs->log_state, written ? LOG_WRITTEN : LOG_FAILED);
 	MHD_resume_connection(rs->req.conn);
+}
+
+/* ---- changes, committed in batches -------------------------------------------------- */
+
+bool server_write_defer(http_request *req, void (*handler)(http_request *req))
+{
+	request_state *rs = (request_state *)(void *)req;
+	if (!req->srv->writes)
+		return false;
+	rs->deferred = handler;
+	return true;
+}
+
+/* On the writer thread, inside the batch's transaction: the handler runs
+ * against the writer's connection; an answer of 400 or more undoes its
+ * changes (writeq.h). */
+static bool run_change(void *ctx, fh_store *st)
+{
+	request_state *rs = ctx;
+	http_request *req = &rs->req;
+	fh_store *own = req->st;
+	req->st = st;
+	rs->deferred(req);
+	req->st = own;
+	return req->status > 0 && req->status < 400;
+}
+
+/* On the writer thread: the batch is durable (or was not saved); wake the connection. */
+static void on_changed(void *ctx, bool committed)
+{
+	request_state *rs = ctx;
+	atomic_store(&rs->write_state, committed ? WRITE_COMMITTED : WRITE_FAILED);
+	MHD_resume_connection(rs->req.conn);
+}
+
+/* When the writer has stopped (shutting down): the change on this worker,
+ * in its own transaction, under the write lock. */
+static void change_inline(server *srv, request_state *rs)
+{
+	pthread_mutex_lock(&srv->write_lock);
+	rs->deferred(&rs->req);
+	pthread_mutex_unlock(&srv->write_lock);
+}
+
+static void refuse_unsaved(http_request *req)
+{
+	req->location = NULL;
+	req->set_cookie = NULL;
+	http_error(req, 503, "unavailable", NULL,
+		   "the change could not be saved, so nothing of it was kept; try again shortly");
 }
 
 /* ---- a request ------------------------------------------------------------------- */
@@ -301,6 +368,8 @@ static request_state *begin(server *srv, struct MHD_Connection *conn, const char
 	return rs;
 }
 
+static enum MHD_Result finish(server *srv, request_state *rs, struct MHD_Connection *conn);
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -358,6 +427,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rs->body[rs->len] = '\0';
 		return MHD_YES;
 	}
+	int written = atomic_load(&rs->write_state);
+	if (written == WRITE_COMMITTED || written == WRITE_FAILED) {
+		/* Resumed: the change's batch is durable (or nothing of it was kept). */
+		atomic_store(&rs->write_state, WRITE_NONE);
+		rs->deferred = NULL;
+		if (written == WRITE_FAILED && (!rs->req.status || rs->req.status < 400))
+			refuse_unsaved(&rs->req);
+		return finish(srv, rs, conn);
+	}
 	int logged = atomic_load(&rs->log_state);
 	if (logged == LOG_WRITTEN || logged == LOG_FAILED) {
 		/* Resumed: the read is on record (or could not be put there). */
@@ -378,6 +456,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rs->req.body_len = rs->len;
 	}
 	handle(srv, rs);
+	if (rs->deferred) {
+		/* Answered once its batch is durable: on_changed, then here again. */
+		atomic_store(&rs->write_state, WRITE_PENDING);
+		MHD_suspend_connection(conn);
+		if (writeq_submit(srv->writes, run_change, on_changed, rs))
+			return MHD_YES;
+		MHD_resume_connection(conn);
+		atomic_store(&rs->write_state, WRITE_NONE);
+		change_inline(srv, rs);
+		rs->deferred = NULL;
+	}
+	return finish(srv, rs, conn);
+}
+
+/* After the handler (and its change, if any): log the read, if there is one
+ * and it succeeded, before the answer goes out. */
+static enum MHD_Result finish(server *srv, request_state *rs, struct MHD_Connection *conn)
+{
 	if (rs->read && rs->req.status < 400) {
 		atomic_store(&rs->log_state, LOG_PENDING);
 		MHD_suspend_connection(conn);
@@ -524,6 +620,8 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	atomic_init(&srv->stopping, false);
 	pthread_once(&store_key_once, make_store_key);
 	s = readlog_start(cfg->db_path, &srv->write_lock, &srv->reads, err);
+	if (!s)
+		s = writeq_start(cfg->db_path, &srv->write_lock, WRITE_BATCH_MAX, &srv->writes, err);
 
 	/* The signals are taken by sigwait below, so every thread (the workers
 	 * inherit this mask) leaves them alone. */
@@ -575,6 +673,7 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 		if (listener != MHD_INVALID_SOCKET)
 			close(listener);
 		drain(srv);
+		writeq_stop(srv->writes); /* from now on a change runs on its worker */
 		int left = atomic_load(&srv->m.in_flight);
 		if (left > 0)
 			fprintf(stderr, "fairhearing: serve: %d requests still running after %d s; "
@@ -583,6 +682,7 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon); /* joins the workers: their stores close */
 	readlog_stop(srv->reads);
+	writeq_free(srv->writes);
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	sem_destroy(&srv->password_slots);
 	pthread_mutex_destroy(&srv->write_lock);

@@ -51,6 +51,24 @@ fh_status store_begin(fh_store *st, fh_error *err);
 fh_status store_commit(fh_store *st, fh_error *err);
 void store_rollback(fh_store *st);
 
+/*
+ * Savepoints, for a caller that applies several independent changes in one
+ * transaction (the server's group commit, src/server/writeq.h): inside
+ * store_begin, store_savepoint marks where one change starts; store functions
+ * called after it join the transaction as usual; store_savepoint_end keeps
+ * the change (keep true) or undoes exactly it (false), audit events
+ * included, leaving the transaction open for the next.  One level only.
+ */
+fh_status store_savepoint(fh_store *st, fh_error *err);
+fh_status store_savepoint_end(fh_store *st, bool keep, fh_error *err);
+
+/*
+ * True when a transaction opened with store_begin is no longer open in
+ * SQLite (an I/O error or a full disk makes SQLite roll it back itself):
+ * nothing of it can be committed then.
+ */
+bool store_tx_lost(fh_store *st);
+
 /* ---- organisations, teams, users ----------------------------------------- */
 
 fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
