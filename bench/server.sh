@@ -41,6 +41,7 @@ echo "database: $(sqlite3 "$db" "SELECT count(*) FROM cases") cases, $(($(stat -
 
 export FH_BENCH_TOKEN
 FH_BENCH_TOKEN=$("$fh" token create --db "$db" --user complaints@bct.demo --name bench)
+admin_token=$("$fh" token create --db "$db" --user admin@bct.demo --name bench-metrics)
 threads=${FH_BENCH_THREADS:-4}
 # The access log goes to /dev/null: one JSON line a request is real work,
 # but writing it to this disk is not what is measured.
@@ -86,7 +87,7 @@ if [ -z "$only" ] || [ "$only" = create ]; then
   before=$(sqlite3 "$db" "SELECT count(*) FROM cases")
   wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$root/bench/post_case.lua" "$base/api/v1/cases" 2>&1 | summary
   echo "  cases recorded: $(( $(sqlite3 "$db" "SELECT count(*) FROM cases") - before ))"
-  curl -sf "$base/metrics" -H "$auth" | grep -E '^fairhearing_write_(batches|changes)_total' | sed 's/^/  /'
+  curl -sf "$base/metrics" -H "Authorization: Bearer $admin_token" | grep -E '^fairhearing_write_(batches|changes)_total' | sed 's/^/  /'
 fi
 
 echo "== memory =="

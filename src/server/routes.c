@@ -17,7 +17,7 @@
 const route ROUTES[] = {
 	/* operations */
 	{"GET", "/healthz", api_healthz, 0, PUBLIC},
-	{"GET", "/metrics", api_metrics, 0, PUBLIC},
+	{"GET", "/metrics", api_metrics, 0, SIGNED_IN(AUTHZ_ADMINISTRATOR)},
 	/* signing in */
 	/* login takes the write lock itself, after the slow password check */
 	{"POST", "/api/v1/auth/login", api_login, ROUTE_JSON_BODY, PUBLIC},

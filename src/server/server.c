@@ -50,6 +50,9 @@ struct server {
 enum { LOG_NONE, LOG_PENDING, LOG_WRITTEN, LOG_FAILED };
 enum { WRITE_NONE, WRITE_PENDING, WRITE_COMMITTED, WRITE_FAILED };
 
+/* How often dead sessions and old sign-in attempts are deleted. */
+#define PRUNE_SECONDS 600
+
 /* Changes a batch may hold: enough to share one flush among every
  * connection a busy server has, small enough to keep a batch short. */
 #define WRITE_BATCH_MAX 256
@@ -585,6 +588,33 @@ static fh_status resolve(const char *listen, struct sockaddr_storage *addr, fh_e
 	return FH_OK;
 }
 
+/* ---- pruning what would grow for ever ------------------------------------------- */
+
+static void prune_now(server *srv, fh_store *st)
+{
+	int64_t sessions = 0, attempts = 0;
+	fh_error err = {0};
+	if (store_auth_prune(st, time(NULL), srv->cfg.session_idle_seconds, &srv->cfg.login,
+			     &sessions, &attempts, &err))
+		fprintf(stderr, "fairhearing: serve: pruning sessions: %s\n", err.message);
+	else if (sessions || attempts)
+		fprintf(stderr, "fairhearing: serve: pruned %lld dead sessions and %lld old "
+			"sign-in attempts\n", (long long)sessions, (long long)attempts);
+}
+
+/* On the writer, as one more change of a batch. */
+static bool prune_job(void *ctx, fh_store *st)
+{
+	prune_now(ctx, st);
+	return true;
+}
+
+static void prune_done(void *ctx, bool committed)
+{
+	(void)ctx;
+	(void)committed;
+}
+
 /* Lets requests in flight finish, up to the grace period. */
 static void drain(server *srv)
 {
@@ -608,12 +638,15 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	fh_store *probe;
 	if ((s = store_open(cfg->db_path, 0, &probe, err)))
 		return s;
-	store_close(probe);
 
 	server *srv = calloc(1, sizeof *srv);
-	if (!srv)
+	if (!srv) {
+		store_close(probe);
 		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
+	}
 	srv->cfg = *cfg;
+	prune_now(srv, probe); /* then every PRUNE_SECONDS, on the writer */
+	store_close(probe);
 	metrics_init(&srv->m);
 	pthread_mutex_init(&srv->write_lock, NULL);
 	sem_init(&srv->password_slots, 0, PASSWORD_SLOTS);
@@ -664,8 +697,12 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 		       addr.ss_family == AF_INET6 ? "]" : "", info ? info->port : 0, cfg->threads);
 		fflush(stdout);
 
-		int sig = 0;
-		sigwait(&stop, &sig);
+		int sig;
+		struct timespec every = {PRUNE_SECONDS, 0};
+		while ((sig = sigtimedwait(&stop, NULL, &every)) < 0)
+			if (errno == EAGAIN && !writeq_submit(srv->writes, prune_job, prune_done, srv))
+				fprintf(stderr, "fairhearing: serve: pruning sessions: the writer is "
+					"not taking changes\n");
 		fprintf(stderr, "fairhearing: serve: %s: no new connections; finishing requests "
 			"in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		atomic_store(&srv->stopping, true);
