@@ -9,7 +9,8 @@
  *   api_orgs.c   GET /api/v1/orgs, /orgs/{org}/teams, /orgs/{org}/users
  *   api_cases.c  POST, GET /api/v1/cases; GET /cases/{ref}, /cases/{ref}/history
  *   api_lifecycle.c  POST /cases/{ref}/actions/{action}, GET /cases/{ref}/lifecycle,
- *                GET /actions, GET /procedures
+ *                GET /actions, GET /procedures, GET /procedures/{code},
+ *                POST /procedures
  *   api_calendar.c  GET /api/v1/calendar/add, /calendar/between, /calendar/holidays/{year}
  *   api_documents.c  POST, GET /cases/{ref}/documents; GET /cases/{ref}/documents/{id}
  */
@@ -40,6 +41,8 @@ void api_case_act(http_request *req);
 void api_case_lifecycle(http_request *req);
 void api_actions(http_request *req);
 void api_procedures(http_request *req);
+void api_procedure_get(http_request *req);
+void api_procedure_install(http_request *req);
 
 void api_calendar_add(http_request *req);
 void api_calendar_between(http_request *req);

@@ -45,6 +45,11 @@ const route ROUTES[] = {
 	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/actions", api_actions, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/procedures", api_procedures, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* one procedure: the handler answers 404 outside the caller's organisations;
+	 * installing needs an administrator of the document's own organisation */
+	{"GET", "/api/v1/procedures/{code}", api_procedure_get, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/procedures", api_procedure_install, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 SIGNED_IN(AUTHZ_ADMINISTRATOR)},
 	/* the calendar: anyone signed in; ?org= is checked by the handler (authz_org) */
 	{"GET", "/api/v1/calendar/add", api_calendar_add, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/calendar/between", api_calendar_between, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},

@@ -58,6 +58,7 @@ while read -r method pattern bodykind expected_all; do
   path=${path//\{action\}/acknowledge}
   path=${path//\{year\}/2026}
   path=${path//\{id\}/$doc_id}
+  path=${path//\{code\}/bct-statutory}
   [ "$method $pattern" = "POST /api/v1/cases/{ref}/documents" ] && path+='?filename=matrix.txt'
   case "$pattern" in # the calendar's required parameters, so that 200 means allowed
     /api/v1/calendar/add) path+='?date=2026-11-23&n=5' ;;
@@ -77,6 +78,7 @@ while read -r method pattern bodykind expected_all; do
       login) args+=(-H 'Content-Type: application/json' -d "{\"email\":\"nobody-$caller@bct.demo\",\"password\":\"wrong-password\"}") ;;
       case) args+=(-H 'Content-Type: application/json' -d "$case_body") ;;
       doc) args+=(-H 'Content-Type: text/plain' --data-binary "Matrix note by $caller") ;;
+      proc) args+=(-H 'Content-Type: application/json' --data-binary @"$here/../../procedures/bct-statutory.json") ;;
     esac
     http "$method" "$path" "${args[@]}"
     if [ "$want" = asg201 ]; then
