@@ -31,6 +31,13 @@ json_t *api_me_json(const authz_principal *who);
 void api_orgs(http_request *req);
 void api_org_teams(http_request *req);
 void api_org_users(http_request *req);
+/* api_admin.c: an organisation's administrators manage its staff and teams */
+void api_org_user_create(http_request *req);
+void api_org_user_disable(http_request *req);
+void api_org_user_enable(http_request *req);
+void api_org_user_password(http_request *req);
+void api_org_user_grant(http_request *req);
+void api_org_team_create(http_request *req);
 
 void api_case_create(http_request *req);
 void api_case_list(http_request *req);

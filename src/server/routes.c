@@ -27,6 +27,20 @@ const route ROUTES[] = {
 	{"GET", "/api/v1/orgs", api_orgs, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/orgs/{org}/teams", api_org_teams, 0, ON_ORG(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/orgs/{org}/users", api_org_users, 0, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	/* an administrator's changes to staff and teams (api_admin.c); the two that
+	 * take a password hash it first and then take the write lock themselves */
+	{"POST", "/api/v1/orgs/{org}/users", api_org_user_create, ROUTE_JSON_BODY,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/users/{email}/disable", api_org_user_disable, ROUTE_WRITES,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/users/{email}/enable", api_org_user_enable, ROUTE_WRITES,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/users/{email}/password", api_org_user_password,
+	 ROUTE_JSON_BODY, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/users/{email}/roles", api_org_user_grant,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/teams", api_org_team_create, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	/* cases: the list is scoped inside the query; one case by the rule */
 	{"GET", "/api/v1/cases", api_case_list, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"POST", "/api/v1/cases", api_case_create, ROUTE_JSON_BODY | ROUTE_WRITES,

@@ -56,6 +56,91 @@ expect_eq "$(jq -r .definition.stages[0].response.length <<<"$body")" 20 "an old
 expect_eq "$(sqlite3 "$db" "SELECT actor FROM events WHERE action = 'procedure_installed' ORDER BY id DESC LIMIT 1")" \
   admin@bct.demo "the installation is an audit event naming the administrator"
 
+# --- users and teams -----------------------------------------------------------------
+users() { sqlite3 "$db" "SELECT count(*) FROM users"; }
+mark=$(sqlite3 "$db" "SELECT max(id) FROM events")
+n_users=$(users)
+pw1='correct-horse-battery-1'
+pw2='another-long-secret-2'
+new='{"email": "new.officer@bct.demo", "display_name": "New Officer", "password": "'$pw1'",
+  "roles": [{"role": "investigating_officer"}]}'
+http POST /api/v1/orgs/bct/users -H "$(auth complaints)" -H "$J" -d "$new"
+expect_eq "$code" 403 "only an administrator adds staff"
+http POST /api/v1/orgs/bct/users -H "$(auth admin bcp)" -H "$J" -d "$new"
+expect_eq "$code" 404 "an administrator of another organisation cannot add staff to bct"
+http POST /api/v1/orgs/bct/users -H "$(auth admin)" -H "$J" -d '{"email": "x@bct.demo", "display_name": "X", "roles": [{"role": "wizard"}]}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:roles[0].role" "a role that does not exist is refused, naming it"
+http POST /api/v1/orgs/bct/users -H "$(auth admin)" -H "$J" -d '{"email": "x@bct.demo", "display_name": "X", "password": "short", "roles": [{"role": "manager"}]}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:password" "a password under 12 characters is refused"
+http POST /api/v1/orgs/bct/users -H "$(auth admin)" -H "$J" -d '{"email": "x@bct.demo", "display_name": "X", "roles": [{"role": "manager", "team": "No Such Team"}]}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "404:roles[0].team" "a team that does not exist is refused"
+http POST /api/v1/orgs/bct/users -H "$(auth admin)" -H "$J" -d '{"email": "x@bct.demo", "display_name": "X", "roles": [{"role": "manager"}], "admin": true}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:admin" "an unknown field is refused, naming it"
+expect_eq "$(users)" "$n_users" "no account was left behind by a refusal"
+http POST /api/v1/orgs/bct/users -H "$(auth admin)" -H "$J" -d "$new"
+expect_eq "$code" 201 "an administrator adds a member of staff with a role"
+expect_eq "$(jq -r '[.email, .roles[0].role, .disabled] | join(" ")' <<<"$body")" \
+  "new.officer@bct.demo investigating_officer false" "the answer shows the account and its role"
+expect_contains "$headers" "Location: /api/v1/orgs/bct/users/new.officer@bct.demo" "at its address"
+grep -q "$pw1" <<<"$body"; [ $? -ne 0 ]; ok $? "the password is not echoed"
+http POST /api/v1/orgs/bct/users -H "$(auth admin)" -H "$J" -d "$new"
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "409:email" "the same email twice is a conflict"
+login() { http POST /api/v1/auth/login -H "$J" -d "{\"email\": \"new.officer@bct.demo\", \"password\": \"$1\"}"; }
+login "$pw1"
+expect_eq "$code" 200 "the new member of staff signs in with their password"
+cookie=$(sed -n 's/^Set-Cookie: \(fh_session=[^;]*\).*/\1/p' <<<"$headers")
+
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/roles -H "$(auth admin)" -H "$J" -d '{"role": "panel_member"}'
+expect_eq "$code:$(jq -r '[.roles[].role] | sort | join(",")' <<<"$body")" "200:investigating_officer,panel_member" \
+  "an administrator gives them another role"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/password -H "$(auth admin)" -H "$J" -d "{\"password\": \"$pw2\"}"
+expect_eq "$code" 204 "an administrator sets a new password"
+http GET /api/v1/me -H "Cookie: $cookie"
+expect_eq "$code" 401 "which ends the sessions signed in with the old one"
+login "$pw1"
+expect_eq "$code" 401 "the old password no longer works"
+login "$pw2"
+expect_eq "$code" 200 "the new one does"
+cookie=$(sed -n 's/^Set-Cookie: \(fh_session=[^;]*\).*/\1/p' <<<"$headers")
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/disable -H "$(auth admin)"
+expect_eq "$code:$(jq -r .disabled <<<"$body")" "200:true" "an administrator disables the account"
+http GET /api/v1/me -H "Cookie: $cookie"
+expect_eq "$code" 401 "a disabled account's session ends at once"
+login "$pw2"
+expect_eq "$code" 401 "and it cannot sign in"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/enable -H "$(auth admin)"
+expect_eq "$code:$(jq -r .disabled <<<"$body")" "200:false" "and enables it again"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE data LIKE '%$pw1%' OR data LIKE '%$pw2%'
+  OR reason LIKE '%$pw1%' OR reason LIKE '%$pw2%'")" 0 "no password in any event"
+grep -qE "$pw1|$pw2" "$tmp/server.err"; [ $? -ne 0 ]; ok $? "nor in the server's log"
+expect_eq "$(sqlite3 "$db" "SELECT group_concat(action, ' ') FROM (SELECT action FROM events
+  WHERE id > $mark AND actor = 'admin@bct.demo' ORDER BY id)")" \
+  "user_created role_granted role_granted password_set user_disabled user_enabled" \
+  "each change is an audit event naming the administrator, refusals none"
+
+# Someone who works for two organisations: neither administrator alone may
+# disable them or set their password.
+"$fh" user grant --db "$db" --email investigator@bct.demo --org bcp --role investigating_officer >/dev/null 2>&1
+http POST /api/v1/orgs/bct/users/investigator@bct.demo/disable -H "$(auth admin)"
+expect_eq "$code" 403 "an account that also works for another organisation is not disabled by one of them"
+expect_eq "$(sqlite3 "$db" "SELECT disabled FROM users WHERE email = 'investigator@bct.demo'")" 0 "it stays enabled"
+http POST /api/v1/orgs/bcp/users/adjudicator@bct.demo/disable -H "$(auth admin bcp)"
+expect_eq "$code" 404 "another organisation's staff are not found"
+http POST /api/v1/orgs/bct/users/nobody@bct.demo/password -H "$(auth admin)" -H "$J" -d "{\"password\": \"$pw2\"}"
+expect_eq "$code" 404 "an account that does not exist is not found the same way"
+
+service=$(sqlite3 "$db" "SELECT t.name FROM teams t JOIN organisations o ON o.id = t.org_id
+  WHERE o.code = 'bct' AND t.level = 'service' LIMIT 1")
+http POST /api/v1/orgs/bct/teams -H "$(auth admin)" -H "$J" -d "{\"name\": \"Fostering North\", \"level\": \"team\", \"parent\": \"$service\", \"head\": \"adjudicator@bct.demo\"}"
+expect_eq "$code" 201 "an administrator adds a team under a service"
+http GET /api/v1/orgs/bct/teams -H "$(auth complaints)"
+expect_eq "$(jq -r '.teams[] | select(.name == "Fostering North") | [.level, .parent, .head] | join(" ")' <<<"$body")" \
+  "team $service adjudicator@bct.demo" "the team is listed with its service and head"
+http POST /api/v1/orgs/bct/teams -H "$(auth admin)" -H "$J" -d '{"name": "Odd", "level": "department"}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:level" "a level other than service or team is refused"
+http POST /api/v1/orgs/bct/teams -H "$(auth manager)" -H "$J" -d '{"name": "Odd", "level": "service"}'
+expect_eq "$code" 403 "only an administrator adds a team"
+
 server_stop
 run "$fh" audit verify --db "$db"
 expect_rc 0 "the audit chain verifies"

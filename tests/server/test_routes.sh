@@ -59,6 +59,7 @@ while read -r method pattern bodykind expected_all; do
   path=${path//\{year\}/2026}
   path=${path//\{id\}/$doc_id}
   path=${path//\{code\}/bct-statutory}
+  path=${path//\{email\}/matrix.user@bct.demo}
   [ "$method $pattern" = "POST /api/v1/cases/{ref}/documents" ] && path+='?filename=matrix.txt'
   case "$pattern" in # the calendar's required parameters, so that 200 means allowed
     /api/v1/calendar/add) path+='?date=2026-11-23&n=5' ;;
@@ -78,6 +79,10 @@ while read -r method pattern bodykind expected_all; do
       login) args+=(-H 'Content-Type: application/json' -d "{\"email\":\"nobody-$caller@bct.demo\",\"password\":\"wrong-password\"}") ;;
       case) args+=(-H 'Content-Type: application/json' -d "$case_body") ;;
       doc) args+=(-H 'Content-Type: text/plain' --data-binary "Matrix note by $caller") ;;
+      user) args+=(-H 'Content-Type: application/json' -d '{"email": "matrix.user@bct.demo", "display_name": "Matrix User", "roles": [{"role": "reviewing_officer"}]}') ;;
+      pw) args+=(-H 'Content-Type: application/json' -d '{"password": "matrix-password-long"}') ;;
+      role) args+=(-H 'Content-Type: application/json' -d '{"role": "panel_member"}') ;;
+      team) args+=(-H 'Content-Type: application/json' -d '{"name": "Matrix Team", "level": "service"}') ;;
       proc) args+=(-H 'Content-Type: application/json' --data-binary @"$here/../../procedures/bct-statutory.json") ;;
     esac
     http "$method" "$path" "${args[@]}"
