@@ -55,6 +55,11 @@ void api_calendar_add(http_request *req);
 void api_calendar_between(http_request *req);
 void api_calendar_holidays(http_request *req);
 
+/* api_parties.c: the people on a recorded case */
+void api_party_add(http_request *req);
+void api_party_change(http_request *req);
+void api_party_remove(http_request *req);
+
 void api_document_upload(http_request *req);
 void api_document_list(http_request *req);
 void api_document_get(http_request *req);

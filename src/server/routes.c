@@ -53,6 +53,13 @@ const route ROUTES[] = {
 	 ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/cases/{ref}/documents", api_document_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/cases/{ref}/documents/{id}", api_document_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	/* the people on a case: those who record cases change them (api_parties.c) */
+	{"POST", "/api/v1/cases/{ref}/parties", api_party_add, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_RECORD)},
+	{"PATCH", "/api/v1/cases/{ref}/parties/{party}", api_party_change,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_RECORD)},
+	{"DELETE", "/api/v1/cases/{ref}/parties/{party}", api_party_remove, ROUTE_WRITES,
+	 ON_CASE(AUTHZ_RECORD)},
 	/* the lifecycle: the rules decide which role may take which action */
 	{"GET", "/api/v1/cases/{ref}/lifecycle", api_case_lifecycle, 0, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"POST", "/api/v1/cases/{ref}/actions/{action}", api_case_act,

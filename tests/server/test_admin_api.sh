@@ -141,6 +141,80 @@ expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:level" "a level other th
 http POST /api/v1/orgs/bct/teams -H "$(auth manager)" -H "$J" -d '{"name": "Odd", "level": "service"}'
 expect_eq "$code" 403 "only an administrator adds a team"
 
+# --- parties after recording (001 §7.3, §7.4; 000 "Friends or relatives") ----------
+http POST /api/v1/cases -H "$(auth complaints)" -H "$J" -d '{"org": "bct", "kind": "complaint",
+  "channel": "phone", "received_on": "2026-11-20", "summary": "Parties test",
+  "parties": [{"role": "complainant", "relationship": "parent",
+    "person": {"given_name": "Grace", "family_name": "Adeyemi", "phone": "0121 496 0001"}},
+   {"role": "child", "child_status": "looked_after", "person": {"given_name": "Tobi", "family_name": "Adeyemi"}}],
+  "points": [{"summary": "Placement moved without notice"}]}'
+pref=$(jq -r .reference <<<"$body")
+expect_eq "$code" 201 "a case with a parent complaining for a looked-after child ($pref)"
+party_id() { sqlite3 "$db" "SELECT cp.id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+  WHERE c.reference = '$pref' AND cp.role = '$1'"; }
+parent=$(party_id complainant)
+P=/api/v1/cases/$pref/parties
+mark=$(sqlite3 "$db" "SELECT max(id) FROM events")
+
+http POST $P -H "$(auth complaints)" -H "$J" -d '{"role": "advocate", "relationship": "advocate",
+  "person": {"given_name": "Zebedee", "family_name": "Okonjo", "organisation": "Rights and Participation Service",
+  "email": "z.okonjo@example.org"}}'
+expect_eq "$code" 201 "an advocate is added to the case"
+advocate=$(jq -r .id <<<"$body")
+expect_eq "$(jq -r .person.organisation <<<"$body")" "Rights and Participation Service" "the answer is the party as recorded"
+http GET "/api/v1/cases?q=zebedee" -H "$(auth complaints)"
+expect_eq "$(jq -r '.cases[0].reference' <<<"$body")" "$pref" "the added person's name finds the case"
+http POST $P -H "$(auth complaints)" -H "$J" -d '{"role": "complainant", "relationship": "self", "person": {"family_name": "Second"}}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:parties" "a second complainant is refused: a case has one"
+http POST $P -H "$(auth complaints)" -H "$J" -d '{"role": "representative", "person": {"family_name": "Nobody"}}'
+expect_eq "$code:$(jq -r .error.field <<<"$body"):$(jq -r .error.source <<<"$body")" "422:relationship:001 §7.3" \
+  "a representative without a relationship is refused (001 §7.3)"
+http POST $P -H "$(auth complaints)" -H "$J" -d '{"role": "solicitor", "person": {"family_name": "Law", "email": "not-an-address"}}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:person.email" "a wrong email is refused, naming the field as sent"
+http POST $P -H "$(auth complaints)" -H "$J" -d '{"role": "solicitor", "persona": {}}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:persona" "an unknown field is refused"
+
+http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"consent": "given"}'
+expect_eq "$code:$(jq -r '.consent + " " + .consent_on' <<<"$body")" "200:given 2026-11-23" \
+  "the child's consent given, dated today when no date is sent (001 §7.4)"
+http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"consent": "refused", "consent_on": "2026-11-21"}'
+expect_eq "$(jq -r '.consent + " " + .consent_on' <<<"$body")" "refused 2026-11-21" "or with the date it happened"
+http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"consent": "not_needed"}'
+expect_eq "$code:$(jq -r .error.field <<<"$body"):$(jq -r .error.source <<<"$body")" \
+  "422:consent:000 \"Friends or relatives\"" "consent cannot be dropped for a parent speaking for a child (000)"
+http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"consent_on": "2027-01-01"}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:consent_on" "consent cannot be dated in the future"
+http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"role": "child"}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:role" "a party's role does not change"
+http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"person": {"phone": "0121 496 0999", "address": "4 New Road, Birmingham"}}'
+expect_eq "$code:$(jq -r .person.phone <<<"$body")" "200:0121 496 0999" "new contact details"
+http GET /api/v1/cases/$pref -H "$(auth complaints)"
+expect_eq "$(jq -r ".parties[] | select(.id == $parent) | .person.address" <<<"$body")" "4 New Road, Birmingham" \
+  "the case shows them"
+http PATCH $P/999999 -H "$(auth complaints)" -H "$J" -d '{"person": {"phone": "1"}}'
+expect_eq "$code" 404 "a party that is not on the case is not found"
+http PATCH $P/$parent -H "$(auth head)" -H "$J" -d '{"person": {"phone": "1"}}'
+expect_eq "$code" 403 "only those who record cases change parties"
+
+http DELETE $P/$parent -H "$(auth complaints)"
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:parties" "the only complainant cannot be taken off"
+http DELETE $P/$advocate -H "$(auth complaints)"
+expect_eq "$code" 204 "the advocate is taken off the case"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM people WHERE family_name = 'Okonjo'")" 0 \
+  "and, on no other case, is not kept"
+http GET "/api/v1/cases?q=zebedee" -H "$(auth complaints)"
+expect_eq "$(jq -r .total <<<"$body")" 0 "nor found by name any more"
+
+expect_eq "$(sqlite3 "$db" "SELECT group_concat(action, ' ') FROM (SELECT action FROM events WHERE id > $mark ORDER BY id)")" \
+  "party_added party_changed party_changed party_changed party_removed" "each change is one audit event, refusals none"
+expect_eq "$(sqlite3 "$db" "SELECT json_extract(data, '$.consent') || ' ' || json_extract(data, '$.consent_on')
+  FROM events WHERE id > $mark AND action = 'party_changed' ORDER BY id LIMIT 1")" "given 2026-11-23" \
+  "a consent event carries the consent and its date"
+expect_eq "$(sqlite3 "$db" "SELECT json_extract(data, '$.changed') FROM events WHERE id > $mark AND action = 'party_changed' ORDER BY id DESC LIMIT 1")" \
+  '["person.address","person.phone"]' "a change names the fields that changed"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE id > $mark AND (data LIKE '%0121 496%' OR data LIKE '%Okonjo%' OR data LIKE '%New Road%')")" 0 \
+  "but never the details themselves"
+
 server_stop
 run "$fh" audit verify --db "$db"
 expect_rc 0 "the audit chain verifies"
