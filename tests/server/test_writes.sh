@@ -83,7 +83,47 @@ batches=$(sed -n 's/^fairhearing_write_batches_total \([0-9]*\)$/\1/p' <<<"$body
 diag "batches $batches for $changes changes"
 [ -n "$batches" ] && [ "$batches" -ge 1 ] && [ "$batches" -le "$changes" ]; ok $? "... and the batches that committed them"
 
-server_stop
+# Another program holds the database's write lock for longer than the
+# writer waits (5 s): the batch cannot begin, so the change is answered 503
+# and nothing of it is kept.
+hold_lock() { # hold_lock SECONDS: takes the write lock, says "locked", holds it
+  python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+c.execute("BEGIN IMMEDIATE"); print("locked", flush=True)
+time.sleep(float(sys.argv[2])); c.execute("COMMIT")' "$db" "$1"
+}
+wait_locked() { local i; for i in $(seq 1 100); do grep -q locked "$1" && return 0; sleep 0.05; done; return 1; }
+n=$(count_cases)
+hold_lock 6.5 >"$tmp/lock1" &
+locker=$!
+wait_locked "$tmp/lock1"
+http POST /api/v1/cases -H "$(auth complaints)" -H "Content-Type: application/json" -d "$good"
+expect_eq "$code:$(jq -r .error.code <<<"$body")" "503:unavailable" "a change that cannot be committed is answered 503"
+wait "$locker"
+expect_eq "$(count_cases)" "$n" "and nothing of it was kept"
+
+# SIGTERM while a change waits for its batch: the change is committed and
+# answered before the server exits.
+hold_lock 1.5 >"$tmp/lock2" &
+locker=$!
+wait_locked "$tmp/lock2"
+curl -sS -o "$tmp/inflight.body" -w '%{http_code}' --max-time 30 -H "$(auth complaints)" \
+  -H "Content-Type: application/json" -d "$good" "$base/api/v1/cases" >"$tmp/inflight.code" &
+poster=$!
+sleep 0.3
+kill -TERM "$server_pid"
+wait "$poster"
+wait "$locker"
+expect_eq "$(cat "$tmp/inflight.code")" 201 "a change in flight at SIGTERM is committed and answered"
+server_wait
+expect_eq "$server_rc" 0 "the server then exits 0"
+sigterm_line=$(grep -n 'SIGTERM' "$tmp/server.err" | head -1 | cut -d: -f1)
+post_line=$(grep -n '"method":"POST","path":"/api/v1/cases","status":201' "$tmp/server.err" | tail -1 | cut -d: -f1)
+[ -n "$sigterm_line" ] && [ -n "$post_line" ] && [ "$post_line" -gt "$sigterm_line" ]
+ok $? "it was answered after SIGTERM came"
+inflight_ref=$(jq -r .reference "$tmp/inflight.body")
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE reference = '$inflight_ref'")" 1 "the case is on disk"
+
 run "$fh" audit verify --db "$db"
 expect_rc 0 "the audit chain verifies after concurrent recording with refusals"
 
