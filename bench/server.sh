@@ -84,9 +84,20 @@ if [ -z "$only" ] || [ "$only" = create ]; then
   # Each answered 201 only once its batch's COMMIT has returned
   # (synchronous=FULL); the writer commits many connections' cases at once.
   echo "== POST /api/v1/cases (each durable before 201), wrk -t2 -c$conns -d${duration}s =="
+  # CPU time of each of the server's threads (clock ticks, user + system),
+  # so that the cost of a case can be told apart from a busy machine.
+  thread_ticks() { for t in /proc/"$pid"/task/*; do echo "${t##*/} $(awk '{print $14 + $15}' "$t/stat") $(cat "$t/comm")"; done | sort; }
+  thread_ticks >"$work/ticks.0"
   before=$(sqlite3 "$db" "SELECT count(*) FROM cases")
   wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$root/bench/post_case.lua" "$base/api/v1/cases" 2>&1 | summary
-  echo "  cases recorded: $(( $(sqlite3 "$db" "SELECT count(*) FROM cases") - before ))"
+  recorded=$(( $(sqlite3 "$db" "SELECT count(*) FROM cases") - before ))
+  thread_ticks >"$work/ticks.1"
+  echo "  cases recorded: $recorded"
+  hz=$(getconf CLK_TCK)
+  join "$work/ticks.0" "$work/ticks.1" | awk -v n="$recorded" -v hz="$hz" -v secs="$duration" '
+    { d = $4 - $2; if ($3 == "MHD-worker") workers += d; else if (d > top) { top = d } }
+    END { if (n > 0) printf "  CPU per case: busiest other thread (the writer) %.3f ms, %.0f%% of a core; all workers %.3f ms\n",
+            top * 1000 / hz / n, top * 100 / hz / secs, workers * 1000 / hz / n }'
   curl -sf "$base/metrics" -H "Authorization: Bearer $admin_token" | grep -E '^fairhearing_write_(batches|changes)_total' | sed 's/^/  /'
 fi
 
