@@ -11,7 +11,11 @@
  *
  * Writes inside this process are serialised by one mutex (the store is
  * SQLite: one writer at a time), so a writer waits on a lock rather than
- * sleeping in SQLite's busy handler.
+ * sleeping in SQLite's busy handler.  A route that changes data
+ * (ROUTE_WRITES) does not run on its worker at all: its handler runs on the
+ * group-commit writer (writeq.h), with other requests' changes in one
+ * transaction, and the request is answered once that transaction is
+ * committed; the worker serves other connections meanwhile.
  *
  * Shutdown: SIGTERM or SIGINT stops accepting connections, lets requests in
  * flight finish (up to a grace period), flushes the access log and closes.
