@@ -104,13 +104,17 @@ expect_eq "$(count_cases)" "$n" "and nothing of it was kept"
 
 # SIGTERM while a change waits for its batch: the change is committed and
 # answered before the server exits.
-hold_lock 1.5 >"$tmp/lock2" &
+hold_lock 4 >"$tmp/lock2" &
 locker=$!
 wait_locked "$tmp/lock2"
 curl -sS -o "$tmp/inflight.body" -w '%{http_code}' --max-time 30 -H "$(auth complaints)" \
   -H "Content-Type: application/json" -d "$good" "$base/api/v1/cases" >"$tmp/inflight.code" &
 poster=$!
-sleep 0.3
+for i in $(seq 1 60); do # until the POST is in flight (this scrape is the other one)
+  in_flight=$(curl -s -H "$(auth admin)" "$base/metrics" | sed -n 's/^fairhearing_http_requests_in_flight //p')
+  [ "${in_flight:-0}" -ge 2 ] && break
+  sleep 0.05
+done
 kill -TERM "$server_pid"
 wait "$poster"
 wait "$locker"
