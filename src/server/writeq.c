@@ -112,6 +112,13 @@ fh_status writeq_start(const char *db_path, pthread_mutex_t *write_lock, size_t 
 		free(q);
 		return s;
 	}
+	/* A batch's savepoints keep their pages' originals; in memory, not in a
+	 * temporary file written for every batch. */
+	if ((s = store_temp_in_memory(q->st, err))) {
+		store_close(q->st);
+		free(q);
+		return s;
+	}
 	q->write_lock = write_lock;
 	q->max_batch = max_batch ? max_batch : 1;
 	atomic_init(&q->batches, 0);

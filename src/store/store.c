@@ -339,6 +339,11 @@ fh_status store_savepoint_end(fh_store *st, bool keep, fh_error *err)
 	return exec(st, "RELEASE fh_change", "keeping a change", err);
 }
 
+fh_status store_temp_in_memory(fh_store *st, fh_error *err)
+{
+	return exec(st, "PRAGMA temp_store = MEMORY", "keeping temporary files in memory", err);
+}
+
 bool store_tx_lost(fh_store *st)
 {
 	return st->depth > 0 && sqlite3_get_autocommit(st->db);

@@ -69,6 +69,15 @@ fh_status store_savepoint_end(fh_store *st, bool keep, fh_error *err);
  */
 bool store_tx_lost(fh_store *st);
 
+/*
+ * For a connection that holds long transactions of many savepoints (the
+ * server's writer): SQLite keeps, for each savepoint, the original of every
+ * page changed after it in a sub-journal, a temporary file once past 64 KiB;
+ * this keeps temporary files (sub-journals, sort and DISTINCT b-trees) in
+ * memory instead, as large as one batch's pages.
+ */
+fh_status store_temp_in_memory(fh_store *st, fh_error *err);
+
 /* ---- organisations, teams, users ----------------------------------------- */
 
 fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
