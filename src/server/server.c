@@ -340,7 +340,11 @@ static void handle(server *srv, request_state *rs)
 	req->st = thread_store(srv, &err);
 	if (!req->st) {
 		fprintf(stderr, "fairhearing: serve: cannot open the database: %s\n", err.message);
-		http_error(req, 503, "unavailable", NULL, "the database is not available");
+		if (strcmp(req->path, "/healthz") == 0) /* its own documented answer */
+			http_json(req, 503, json_pack("{ss ss}", "status", "unavailable", "reason",
+						      "the database does not answer"));
+		else
+			http_error(req, 503, "unavailable", NULL, "the database is not available");
 		return;
 	}
 	req->today = today();

@@ -21,9 +21,9 @@ for i in 1 2 3 4; do
   [ "$code" = 503 ] || fails=$((fails + 1))
 done
 expect_eq "$fails" 0 "/healthz answers 503 while the database cannot be opened"
-expect_eq "$(jq -r .error.code <<<"$body")" unavailable "... saying it is unavailable"
+expect_eq "$(jq -r .status <<<"$body")" unavailable "... saying it is unavailable"
 http GET /api/v1/me -H "$(auth complaints)"
-expect_eq "$code" 503 "so does any other request, rather than a 500"
+expect_eq "$code:$(jq -r .error.code <<<"$body")" 503:unavailable "so does any other request, rather than a 500"
 mv "$db.away" "$db"
 http GET /healthz
 expect_eq "$code" 200 "/healthz answers 200 once the database is back"
