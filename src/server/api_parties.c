@@ -20,6 +20,7 @@
 
 #include "authz.h"
 #include "case_json.h"
+#include "server.h"
 
 /* The authorised case, and an input copy of it with room for one more party. */
 static bool load(http_request *req, fh_case *c, fh_case_input *in, fh_party **mutable_parties)
@@ -84,10 +85,17 @@ static const char *today_iso(http_request *req)
 	return d;
 }
 
+/*
+ * The party as it now is.  The answer holds contact details the caller may
+ * not have sent (a known person added by id, the fields a change left
+ * alone), so it is a read of personal data and logged as one.
+ */
 static void answer(http_request *req, int status, const fh_party *p)
 {
 	req->location = arena_printf(req->arena, "/api/v1/cases/%s", req->params[0]);
 	http_json(req, status, party_to_json(p));
+	server_log_read(req, req->case_id, "case",
+			arena_printf(req->arena, "party %lld", (long long)p->id));
 }
 
 /* POST /api/v1/cases/{ref}/parties */

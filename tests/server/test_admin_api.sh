@@ -186,8 +186,11 @@ http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"consent_on": "2027-0
 expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:consent_on" "consent cannot be dated in the future"
 http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"role": "child"}'
 expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:role" "a party's role does not change"
+reads=$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'party $parent'")
 http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"person": {"phone": "0121 496 0999", "address": "4 New Road, Birmingham"}}'
 expect_eq "$code:$(jq -r .person.phone <<<"$body")" "200:0121 496 0999" "new contact details"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'party $parent' AND actor = 'complaints@bct.demo'")" \
+  $((reads + 1)) "the answer, which shows the party's details, is in the access log"
 http GET /api/v1/cases/$pref -H "$(auth complaints)"
 expect_eq "$(jq -r ".parties[] | select(.id == $parent) | .person.address" <<<"$body")" "4 New Road, Birmingham" \
   "the case shows them"
