@@ -19,7 +19,7 @@ good='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "20
   "summary": "Concurrent recording", "parties": [{"role": "complainant", "relationship": "self",
   "person": {"given_name": "Ada", "family_name": "Concurrent"}}],
   "points": [{"summary": "A visit was missed"}]}'
-# Refused by the store after the case's rows were begun (no such team) ...
+# Refused by the store (no such team) ...
 bad_team='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "2026-11-20",
   "summary": "Refused: no such team", "team": "No Such Team", "parties": [{"role": "complainant",
   "relationship": "self", "person": {"given_name": "Bad", "family_name": "Team"}}]}'
