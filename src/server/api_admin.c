@@ -301,8 +301,13 @@ void api_org_user_grant(http_request *req)
 	    !text_field(req, req->json, "", "team", false, MODEL_SHORT_MAX, &team))
 		return;
 	fh_error err = {0};
-	if (store_user_grant(req->st, u.email, req->params[0], role, team, req->who->user.email,
-			     &err)) {
+	fh_status s = store_user_grant(req->st, u.email, req->params[0], role, team,
+				       req->who->user.email, &err);
+	if (s == FH_ECONFLICT) {
+		http_error(req, 409, "conflict", "role", "%s holds this role here already", u.email);
+		return;
+	}
+	if (s) {
 		http_fail(req, &err);
 		return;
 	}

@@ -93,6 +93,8 @@ cookie=$(sed -n 's/^Set-Cookie: \(fh_session=[^;]*\).*/\1/p' <<<"$headers")
 http POST /api/v1/orgs/bct/users/new.officer@bct.demo/roles -H "$(auth admin)" -H "$J" -d '{"role": "panel_member"}'
 expect_eq "$code:$(jq -r '[.roles[].role] | sort | join(",")' <<<"$body")" "200:investigating_officer,panel_member" \
   "an administrator gives them another role"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/roles -H "$(auth admin)" -H "$J" -d '{"role": "panel_member"}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "409:role" "the same role twice is a conflict"
 http POST /api/v1/orgs/bct/users/new.officer@bct.demo/password -H "$(auth admin)" -H "$J" -d "{\"password\": \"$pw2\"}"
 expect_eq "$code" 204 "an administrator sets a new password"
 http GET /api/v1/me -H "Cookie: $cookie"
