@@ -116,12 +116,47 @@ static fh_status read_array(const json_t *obj, const char *key, size_t max, cons
 	return FH_OK;
 }
 
+/* One party at path ("parties[0]", or "" for a party on its own). */
+static fh_status read_party(const json_t *pj, const char *at, bool person_optional,
+			    fh_arena *arena, fh_party *party, fh_error *err)
+{
+	static const char *const party_nested[] = {"person", NULL};
+	static const char *const person_nested[] = {"equality", NULL};
+	char path[64];
+	fh_status s = read_fields(pj, at, party_fields, N(party_fields), party_nested, party, arena,
+				  err);
+	if (s)
+		return s;
+	const json_t *person = json_object_get(pj, "person");
+	snprintf(path, sizeof path, "%s%sperson", at, at[0] ? "." : "");
+	if (!person || json_is_null(person))
+		return person_optional ? FH_OK : error_set(err, FH_EINVAL, path, NULL, "is required");
+	if ((s = read_fields(person, path, person_fields, N(person_fields), person_nested,
+			     &party->person, arena, err)))
+		return s;
+	const json_t *eq = json_object_get(person, "equality");
+	if (eq && !json_is_null(eq)) {
+		fh_equality *e = arena_alloc(arena, sizeof *e);
+		snprintf(path, sizeof path, "%s%sperson.equality", at, at[0] ? "." : "");
+		if ((s = read_fields(eq, path, equality_fields, N(equality_fields), NULL, e, arena,
+				     err)))
+			return s;
+		party->person.equality = e;
+	}
+	return FH_OK;
+}
+
+fh_status party_from_json(const json_t *obj, bool person_optional, fh_arena *arena,
+			  fh_party *out, fh_error *err)
+{
+	memset(out, 0, sizeof *out);
+	return read_party(obj, "", person_optional, arena, out, err);
+}
+
 fh_status case_input_from_json(const json_t *obj, fh_arena *arena, fh_case_input *in,
 			       fh_error *err)
 {
 	static const char *const case_nested[] = {"parties", "points", NULL};
-	static const char *const party_nested[] = {"person", NULL};
-	static const char *const person_nested[] = {"equality", NULL};
 	memset(in, 0, sizeof *in);
 	fh_status s = read_fields(obj, "", case_fields, N(case_fields), case_nested, in, arena, err);
 	if (s)
@@ -135,27 +170,9 @@ fh_status case_input_from_json(const json_t *obj, fh_arena *arena, fh_case_input
 	fh_party *ps = arena_array(arena, in->n_parties, sizeof *ps);
 	for (size_t i = 0; i < in->n_parties; i++) {
 		char path[64];
-		const json_t *pj = json_array_get(parties, i);
 		snprintf(path, sizeof path, "parties[%zu]", i);
-		if ((s = read_fields(pj, path, party_fields, N(party_fields), party_nested, &ps[i],
-				     arena, err)))
+		if ((s = read_party(json_array_get(parties, i), path, false, arena, &ps[i], err)))
 			return s;
-		const json_t *person = json_object_get(pj, "person");
-		snprintf(path, sizeof path, "parties[%zu].person", i);
-		if (!person)
-			return error_set(err, FH_EINVAL, path, NULL, "is required");
-		if ((s = read_fields(person, path, person_fields, N(person_fields), person_nested,
-				     &ps[i].person, arena, err)))
-			return s;
-		const json_t *eq = json_object_get(person, "equality");
-		if (eq && !json_is_null(eq)) {
-			fh_equality *e = arena_alloc(arena, sizeof *e);
-			snprintf(path, sizeof path, "parties[%zu].person.equality", i);
-			if ((s = read_fields(eq, path, equality_fields, N(equality_fields), NULL, e,
-					     arena, err)))
-				return s;
-			ps[i].person.equality = e;
-		}
 	}
 	in->parties = ps;
 
@@ -213,6 +230,15 @@ static json_t *person_to_json(const fh_person *p)
 	return o;
 }
 
+json_t *party_to_json(const fh_party *p)
+{
+	return json_pack("{sI ss ss ss ss so sb so}", "id", (json_int_t)p->id, "role", p->role,
+			 "relationship", p->relationship ? p->relationship : "", "child_status",
+			 p->child_status ? p->child_status : "", "consent",
+			 p->consent ? p->consent : "", "consent_on", str_or_null(p->consent_on),
+			 "correspond", p->correspond, "person", person_to_json(&p->person));
+}
+
 json_t *case_to_json(const fh_case *c, int with_events)
 {
 	json_t *o = case_summary_to_json(c);
@@ -232,14 +258,8 @@ json_t *case_to_json(const fh_case *c, int with_events)
 	json_object_set_new(o, "updated_at", json_string(c->updated_at));
 
 	json_t *parties = json_array();
-	for (size_t i = 0; i < c->n_parties; i++) {
-		const fh_party *p = &c->parties[i];
-		json_array_append_new(parties,
-			json_pack("{sI ss ss ss ss so sb so}", "id", (json_int_t)p->id, "role", p->role,
-				  "relationship", p->relationship, "child_status", p->child_status,
-				  "consent", p->consent, "consent_on", str_or_null(p->consent_on),
-				  "correspond", p->correspond, "person", person_to_json(&p->person)));
-	}
+	for (size_t i = 0; i < c->n_parties; i++)
+		json_array_append_new(parties, party_to_json(&c->parties[i]));
 	json_object_set_new(o, "parties", parties);
 
 	json_t *points = json_array();

@@ -20,6 +20,19 @@ fh_status case_input_from_json(const json_t *obj, fh_arena *arena, fh_case_input
 			       fh_error *err);
 
 /*
+ * One party, shaped as an entry of a case's "parties" (with its "person"),
+ * read as strictly; error paths are relative to obj ("person.email").  A
+ * field left out or null stays NULL (correspond false), so a caller may treat
+ * the result as a change to merge.  "person" is required unless
+ * person_optional.
+ */
+fh_status party_from_json(const json_t *obj, bool person_optional, fh_arena *arena,
+			  fh_party *out, fh_error *err);
+
+/* One party as it appears in a case's "parties" (a new reference). */
+json_t *party_to_json(const fh_party *p);
+
+/*
  * The case as a new JSON object (the caller owns the reference).  With
  * with_events, the history is included.
  */

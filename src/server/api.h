@@ -9,7 +9,8 @@
  *   api_orgs.c   GET /api/v1/orgs, /orgs/{org}/teams, /orgs/{org}/users
  *   api_cases.c  POST, GET /api/v1/cases; GET /cases/{ref}, /cases/{ref}/history
  *   api_lifecycle.c  POST /cases/{ref}/actions/{action}, GET /cases/{ref}/lifecycle,
- *                GET /actions, GET /procedures
+ *                GET /actions, GET /procedures, GET /procedures/{code},
+ *                POST /procedures
  *   api_calendar.c  GET /api/v1/calendar/add, /calendar/between, /calendar/holidays/{year}
  *   api_documents.c  POST, GET /cases/{ref}/documents; GET /cases/{ref}/documents/{id}
  */
@@ -47,6 +48,13 @@ json_t *api_me_json(const authz_principal *who);
 void api_orgs(http_request *req);
 void api_org_teams(http_request *req);
 void api_org_users(http_request *req);
+/* api_admin.c: an organisation's administrators manage its staff and teams */
+void api_org_user_create(http_request *req);
+void api_org_user_disable(http_request *req);
+void api_org_user_enable(http_request *req);
+void api_org_user_password(http_request *req);
+void api_org_user_grant(http_request *req);
+void api_org_team_create(http_request *req);
 
 void api_case_create(http_request *req);
 void api_case_list(http_request *req);
@@ -57,10 +65,17 @@ void api_case_act(http_request *req);
 void api_case_lifecycle(http_request *req);
 void api_actions(http_request *req);
 void api_procedures(http_request *req);
+void api_procedure_get(http_request *req);
+void api_procedure_install(http_request *req);
 
 void api_calendar_add(http_request *req);
 void api_calendar_between(http_request *req);
 void api_calendar_holidays(http_request *req);
+
+/* api_parties.c: the people on a recorded case */
+void api_party_add(http_request *req);
+void api_party_change(http_request *req);
+void api_party_remove(http_request *req);
 
 void api_document_upload(http_request *req);
 void api_document_list(http_request *req);

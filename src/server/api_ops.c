@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "authz.h"
 #include "metrics.h"
 #include "server.h"
 #include "store_access.h"
@@ -26,7 +27,20 @@ void api_metrics(http_request *req)
 	fh_error err = {0};
 	char today[DATE_ISO_LEN];
 	date_format(req->today, today);
-	char *text = metrics_render(server_metrics(req->srv), req->st, today, &err);
+	/* Case counts only for the organisations the caller administers: the
+	 * route lets in an administrator of any. */
+	size_t n = 0;
+	metrics_org *orgs = arena_array(req->arena, req->who->user.n_grants + 1, sizeof *orgs);
+	for (size_t i = 0; i < req->who->user.n_grants; i++) {
+		const store_grant *g = &req->who->user.grants[i];
+		bool seen = false;
+		for (size_t j = 0; j < n; j++)
+			seen |= orgs[j].id == g->org_id;
+		if (!seen && authz_role_bit(g->role) == AUTHZ_ADMINISTRATOR)
+			orgs[n++] = (metrics_org){g->org_id, g->org_code};
+	}
+	server_write_counts(req->srv);
+	char *text = metrics_render(server_metrics(req->srv), req->st, today, orgs, n, &err);
 	if (!text) {
 		http_fail(req, &err);
 		return;

@@ -23,6 +23,8 @@ void metrics_init(metrics *m)
 	atomic_init(&m->latency_count, 0);
 	atomic_init(&m->latency_sum_us, 0);
 	atomic_init(&m->in_flight, 0);
+	atomic_init(&m->write_batches, 0);
+	atomic_init(&m->write_changes, 0);
 }
 
 void metrics_observe(metrics *m, int status, double seconds)
@@ -69,11 +71,20 @@ static void put(text *t, const char *fmt, ...)
 	}
 }
 
-char *metrics_render(metrics *m, fh_store *st, const char *today, fh_error *err)
+char *metrics_render(metrics *m, fh_store *st, const char *today, const metrics_org *orgs,
+		     size_t n_orgs, fh_error *err)
 {
-	int64_t open = 0, overdue = 0;
-	if (store_case_counts(st, today, &open, &overdue, err))
-		return NULL;
+	int64_t *open = calloc(n_orgs + 1, sizeof *open);
+	int64_t *overdue = calloc(n_orgs + 1, sizeof *overdue);
+	if (!open || !overdue)
+		abort();
+	for (size_t i = 0; i < n_orgs; i++) {
+		if (store_case_counts(st, today, orgs[i].id, &open[i], &overdue[i], err)) {
+			free(open);
+			free(overdue);
+			return NULL;
+		}
+	}
 	text t = {malloc(4096), 0, 4096};
 	if (!t.buf)
 		abort();
@@ -106,12 +117,26 @@ char *metrics_render(metrics *m, fh_store *st, const char *today, fh_error *err)
 	put(&t, "# HELP fairhearing_http_requests_in_flight Requests being handled now.\n"
 		"# TYPE fairhearing_http_requests_in_flight gauge\n"
 		"fairhearing_http_requests_in_flight %d\n", atomic_load(&m->in_flight));
-	put(&t, "# HELP fairhearing_cases_open Cases not closed or withdrawn.\n"
-		"# TYPE fairhearing_cases_open gauge\nfairhearing_cases_open %lld\n",
-	    (long long)open);
+	put(&t, "# HELP fairhearing_write_batches_total Transactions the writer has committed, "
+		"each holding one or more changes (group commit).\n"
+		"# TYPE fairhearing_write_batches_total counter\nfairhearing_write_batches_total %llu\n",
+	    (unsigned long long)atomic_load(&m->write_batches));
+	put(&t, "# HELP fairhearing_write_changes_total Requests whose change went through a "
+		"committed batch (kept or refused).\n"
+		"# TYPE fairhearing_write_changes_total counter\nfairhearing_write_changes_total %llu\n",
+	    (unsigned long long)atomic_load(&m->write_changes));
+	put(&t, "# HELP fairhearing_cases_open Cases not closed or withdrawn, by organisation.\n"
+		"# TYPE fairhearing_cases_open gauge\n");
+	for (size_t i = 0; i < n_orgs; i++)
+		put(&t, "fairhearing_cases_open{org=\"%s\"} %lld\n", orgs[i].code,
+		    (long long)open[i]);
 	put(&t, "# HELP fairhearing_cases_overdue Open cases with a stage past its due date and "
-		"not responded to.\n"
-		"# TYPE fairhearing_cases_overdue gauge\nfairhearing_cases_overdue %lld\n",
-	    (long long)overdue);
+		"not responded to, by organisation.\n"
+		"# TYPE fairhearing_cases_overdue gauge\n");
+	for (size_t i = 0; i < n_orgs; i++)
+		put(&t, "fairhearing_cases_overdue{org=\"%s\"} %lld\n", orgs[i].code,
+		    (long long)overdue[i]);
+	free(open);
+	free(overdue);
 	return t.buf;
 }

@@ -10,6 +10,7 @@
 #include "web.h"
 #include "web_pages.h"
 #include "web_staff.h"
+#include "server.h"
 
 #define PUBLIC {false, AUTHZ_SCOPE_NONE, AUTHZ_ANY_ROLE}
 #define SIGNED_IN(roles) {true, AUTHZ_SCOPE_NONE, (roles)}
@@ -19,7 +20,7 @@
 const route ROUTES[] = {
 	/* operations */
 	{"GET", "/healthz", api_healthz, 0, PUBLIC},
-	{"GET", "/metrics", api_metrics, 0, PUBLIC},
+	{"GET", "/metrics", api_metrics, 0, SIGNED_IN(AUTHZ_ADMINISTRATOR)},
 	/* signing in */
 	/* login takes the write lock itself, after the slow password check */
 	{"POST", "/api/v1/auth/login", api_login, ROUTE_JSON_BODY, PUBLIC},
@@ -29,6 +30,20 @@ const route ROUTES[] = {
 	{"GET", "/api/v1/orgs", api_orgs, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/orgs/{org}/teams", api_org_teams, 0, ON_ORG(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/orgs/{org}/users", api_org_users, 0, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	/* an administrator's changes to staff and teams (api_admin.c); the two that
+	 * take a password hash it first and then take the write lock themselves */
+	{"POST", "/api/v1/orgs/{org}/users", api_org_user_create, ROUTE_JSON_BODY,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/users/{email}/disable", api_org_user_disable, ROUTE_WRITES,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/users/{email}/enable", api_org_user_enable, ROUTE_WRITES,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/users/{email}/password", api_org_user_password,
+	 ROUTE_JSON_BODY, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/users/{email}/roles", api_org_user_grant,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/teams", api_org_team_create, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	/* cases: the list is scoped inside the query; one case by the rule */
 	{"GET", "/api/v1/cases", api_case_list, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"POST", "/api/v1/cases", api_case_create, ROUTE_JSON_BODY | ROUTE_WRITES,
@@ -41,12 +56,24 @@ const route ROUTES[] = {
 	 ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/cases/{ref}/documents", api_document_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/cases/{ref}/documents/{id}", api_document_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	/* the people on a case: those who record cases change them (api_parties.c) */
+	{"POST", "/api/v1/cases/{ref}/parties", api_party_add, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_RECORD)},
+	{"PATCH", "/api/v1/cases/{ref}/parties/{party}", api_party_change,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_RECORD)},
+	{"DELETE", "/api/v1/cases/{ref}/parties/{party}", api_party_remove, ROUTE_WRITES,
+	 ON_CASE(AUTHZ_RECORD)},
 	/* the lifecycle: the rules decide which role may take which action */
 	{"GET", "/api/v1/cases/{ref}/lifecycle", api_case_lifecycle, 0, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"POST", "/api/v1/cases/{ref}/actions/{action}", api_case_act,
 	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/actions", api_actions, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/procedures", api_procedures, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* one procedure: the handler answers 404 outside the caller's organisations;
+	 * installing needs an administrator of the document's own organisation */
+	{"GET", "/api/v1/procedures/{code}", api_procedure_get, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/procedures", api_procedure_install, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 SIGNED_IN(AUTHZ_ADMINISTRATOR)},
 	/* the calendar: anyone signed in; ?org= is checked by the handler (authz_org) */
 	{"GET", "/api/v1/calendar/add", api_calendar_add, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/calendar/between", api_calendar_between, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
@@ -279,6 +306,9 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 	}
 	if ((found->flags & ROUTE_JSON_BODY) &&
 	    !parse_body(req, found->flags & ROUTE_EMPTY_BODY_OK))
+		return;
+	/* A change is made on the writer thread, in a batch (writeq.h). */
+	if ((found->flags & ROUTE_WRITES) && server_write_defer(req, found->handler))
 		return;
 	if (found->flags & ROUTE_WRITES)
 		pthread_mutex_lock(write_lock);

@@ -21,7 +21,8 @@ typedef void (*route_handler)(http_request *req);
 
 enum route_flags {
 	ROUTE_JSON_BODY = 1 << 0, /* the body must be application/json */
-	ROUTE_WRITES = 1 << 1,    /* runs under the server's write lock */
+	ROUTE_WRITES = 1 << 1,    /* runs on the group-commit writer (writeq.h), or under
+				   * the server's write lock when there is none */
 	ROUTE_EMPTY_BODY_OK = 1 << 2, /* with ROUTE_JSON_BODY: no body at all is allowed */
 	/* A web page (src/web/web.h): failures answer as HTML pages; a signed-in
 	 * route sends a stranger to /staff/login; a POST's body is a form

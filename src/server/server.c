@@ -32,6 +32,7 @@
 #include "readlog.h"
 #include "routes.h"
 #include "web.h"
+#include "writeq.h"
 
 /* Password checks allowed at once: 2 x 64 MiB at most. */
 #define PASSWORD_SLOTS 2
@@ -41,18 +42,29 @@ struct server {
 	struct MHD_Daemon *daemon;
 	pthread_mutex_t write_lock;
 	readlog *reads;
+	writeq *writes;
 	metrics m;
 	sem_t password_slots;
 	atomic_bool stopping;
 };
 
 enum { LOG_NONE, LOG_PENDING, LOG_WRITTEN, LOG_FAILED };
+enum { WRITE_NONE, WRITE_PENDING, WRITE_COMMITTED, WRITE_FAILED };
+
+/* How often dead sessions and old sign-in attempts are deleted. */
+#define PRUNE_SECONDS 600
+
+/* Changes a batch may hold: enough to share one flush among every
+ * connection a busy server has, small enough to keep a batch short. */
+#define WRITE_BATCH_MAX 256
 
 typedef struct request_state {
 	http_request req; /* first, so a handler's req leads back to its state */
 	fh_arena arena;
 	store_access_entry *read;  /* a read to log before answering, or NULL */
 	atomic_int log_state;
+	route_handler deferred;    /* a change to make on the writer, or NULL */
+	atomic_int write_state;
 	struct timespec start;
 	char *body;
 	size_t len, cap;
@@ -84,6 +96,14 @@ const server_config *server_config_of(const server *srv)
 struct metrics *server_metrics(server *srv)
 {
 	return &srv->m;
+}
+
+void server_write_counts(server *srv)
+{
+	uint64_t batches, changes;
+	writeq_counts(srv->writes, &batches, &changes);
+	atomic_store(&srv->m.write_batches, batches);
+	atomic_store(&srv->m.write_changes, changes);
 }
 
 void server_write_begin(server *srv)
@@ -173,6 +193,56 @@ static void on_logged(void *ctx, bool written)
 	request_state *rs = ctx;
 	atomic_store(&rs->log_state, written ? LOG_WRITTEN : LOG_FAILED);
 	MHD_resume_connection(rs->req.conn);
+}
+
+/* ---- changes, committed in batches -------------------------------------------------- */
+
+bool server_write_defer(http_request *req, void (*handler)(http_request *req))
+{
+	request_state *rs = (request_state *)(void *)req;
+	if (!req->srv->writes)
+		return false;
+	rs->deferred = handler;
+	return true;
+}
+
+/* On the writer thread, inside the batch's transaction: the handler runs
+ * against the writer's connection; an answer of 400 or more undoes its
+ * changes (writeq.h). */
+static bool run_change(void *ctx, fh_store *st)
+{
+	request_state *rs = ctx;
+	http_request *req = &rs->req;
+	fh_store *own = req->st;
+	req->st = st;
+	rs->deferred(req);
+	req->st = own;
+	return req->status > 0 && req->status < 400;
+}
+
+/* On the writer thread: the batch is durable (or was not saved); wake the connection. */
+static void on_changed(void *ctx, bool committed)
+{
+	request_state *rs = ctx;
+	atomic_store(&rs->write_state, committed ? WRITE_COMMITTED : WRITE_FAILED);
+	MHD_resume_connection(rs->req.conn);
+}
+
+/* When the writer has stopped (shutting down): the change on this worker,
+ * in its own transaction, under the write lock. */
+static void change_inline(server *srv, request_state *rs)
+{
+	pthread_mutex_lock(&srv->write_lock);
+	rs->deferred(&rs->req);
+	pthread_mutex_unlock(&srv->write_lock);
+}
+
+static void refuse_unsaved(http_request *req)
+{
+	req->location = NULL;
+	req->set_cookie = NULL;
+	http_error(req, 503, "unavailable", NULL,
+		   "the change could not be saved, so nothing of it was kept; try again shortly");
 }
 
 /* ---- a request ------------------------------------------------------------------- */
@@ -283,7 +353,11 @@ static void handle(server *srv, request_state *rs)
 	req->st = thread_store(srv, &err);
 	if (!req->st) {
 		fprintf(stderr, "fairhearing: serve: cannot open the database: %s\n", err.message);
-		http_error(req, 503, "unavailable", NULL, "the database is not available");
+		if (strcmp(req->path, "/healthz") == 0) /* its own documented answer */
+			http_json(req, 503, json_pack("{ss ss}", "status", "unavailable", "reason",
+						      "the database does not answer"));
+		else
+			http_error(req, 503, "unavailable", NULL, "the database is not available");
 		return;
 	}
 	req->today = today();
@@ -313,6 +387,8 @@ static request_state *begin(server *srv, struct MHD_Connection *conn, const char
 	atomic_fetch_add(&srv->m.in_flight, 1);
 	return rs;
 }
+
+static enum MHD_Result finish(server *srv, request_state *rs, struct MHD_Connection *conn);
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
@@ -372,6 +448,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rs->body[rs->len] = '\0';
 		return MHD_YES;
 	}
+	int written = atomic_load(&rs->write_state);
+	if (written == WRITE_COMMITTED || written == WRITE_FAILED) {
+		/* Resumed: the change's batch is durable (or nothing of it was kept). */
+		atomic_store(&rs->write_state, WRITE_NONE);
+		rs->deferred = NULL;
+		if (written == WRITE_FAILED && (!rs->req.status || rs->req.status < 400))
+			refuse_unsaved(&rs->req);
+		return finish(srv, rs, conn);
+	}
 	int logged = atomic_load(&rs->log_state);
 	if (logged == LOG_WRITTEN || logged == LOG_FAILED) {
 		/* Resumed: the read is on record (or could not be put there). */
@@ -392,6 +477,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rs->req.body_len = rs->len;
 	}
 	handle(srv, rs);
+	if (rs->deferred) {
+		/* Answered once its batch is durable: on_changed, then here again. */
+		atomic_store(&rs->write_state, WRITE_PENDING);
+		MHD_suspend_connection(conn);
+		if (writeq_submit(srv->writes, run_change, on_changed, rs))
+			return MHD_YES;
+		MHD_resume_connection(conn);
+		atomic_store(&rs->write_state, WRITE_NONE);
+		change_inline(srv, rs);
+		rs->deferred = NULL;
+	}
+	return finish(srv, rs, conn);
+}
+
+/* After the handler (and its change, if any): log the read, if there is one
+ * and it succeeded, before the answer goes out. */
+static enum MHD_Result finish(server *srv, request_state *rs, struct MHD_Connection *conn)
+{
 	if (rs->read && rs->req.status < 400) {
 		atomic_store(&rs->log_state, LOG_PENDING);
 		MHD_suspend_connection(conn);
@@ -503,6 +606,33 @@ static fh_status resolve(const char *listen, struct sockaddr_storage *addr, fh_e
 	return FH_OK;
 }
 
+/* ---- pruning what would grow for ever ------------------------------------------- */
+
+static void prune_now(server *srv, fh_store *st)
+{
+	int64_t sessions = 0, attempts = 0;
+	fh_error err = {0};
+	if (store_auth_prune(st, time(NULL), srv->cfg.session_idle_seconds, &srv->cfg.login,
+			     &sessions, &attempts, &err))
+		fprintf(stderr, "fairhearing: serve: pruning sessions: %s\n", err.message);
+	else if (sessions || attempts)
+		fprintf(stderr, "fairhearing: serve: pruned %lld dead sessions and %lld old "
+			"sign-in attempts\n", (long long)sessions, (long long)attempts);
+}
+
+/* On the writer, as one more change of a batch. */
+static bool prune_job(void *ctx, fh_store *st)
+{
+	prune_now(ctx, st);
+	return true;
+}
+
+static void prune_done(void *ctx, bool committed)
+{
+	(void)ctx;
+	(void)committed;
+}
+
 /* Lets requests in flight finish, up to the grace period. */
 static void drain(server *srv)
 {
@@ -526,18 +656,23 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	fh_store *probe;
 	if ((s = store_open(cfg->db_path, 0, &probe, err)))
 		return s;
-	store_close(probe);
 
 	server *srv = calloc(1, sizeof *srv);
-	if (!srv)
+	if (!srv) {
+		store_close(probe);
 		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
+	}
 	srv->cfg = *cfg;
+	prune_now(srv, probe); /* then every PRUNE_SECONDS, on the writer */
+	store_close(probe);
 	metrics_init(&srv->m);
 	pthread_mutex_init(&srv->write_lock, NULL);
 	sem_init(&srv->password_slots, 0, PASSWORD_SLOTS);
 	atomic_init(&srv->stopping, false);
 	pthread_once(&store_key_once, make_store_key);
 	s = readlog_start(cfg->db_path, &srv->write_lock, &srv->reads, err);
+	if (!s)
+		s = writeq_start(cfg->db_path, &srv->write_lock, WRITE_BATCH_MAX, &srv->writes, err);
 
 	/* The signals are taken by sigwait below, so every thread (the workers
 	 * inherit this mask) leaves them alone. */
@@ -580,8 +715,12 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 		       addr.ss_family == AF_INET6 ? "]" : "", info ? info->port : 0, cfg->threads);
 		fflush(stdout);
 
-		int sig = 0;
-		sigwait(&stop, &sig);
+		int sig;
+		struct timespec every = {PRUNE_SECONDS, 0};
+		while ((sig = sigtimedwait(&stop, NULL, &every)) < 0)
+			if (errno == EAGAIN && !writeq_submit(srv->writes, prune_job, prune_done, srv))
+				fprintf(stderr, "fairhearing: serve: pruning sessions: the writer is "
+					"not taking changes\n");
 		fprintf(stderr, "fairhearing: serve: %s: no new connections; finishing requests "
 			"in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		atomic_store(&srv->stopping, true);
@@ -589,6 +728,7 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 		if (listener != MHD_INVALID_SOCKET)
 			close(listener);
 		drain(srv);
+		writeq_stop(srv->writes); /* from now on a change runs on its worker */
 		int left = atomic_load(&srv->m.in_flight);
 		if (left > 0)
 			fprintf(stderr, "fairhearing: serve: %d requests still running after %d s; "
@@ -597,6 +737,7 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon); /* joins the workers: their stores close */
 	readlog_stop(srv->reads);
+	writeq_free(srv->writes);
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	sem_destroy(&srv->password_slots);
 	pthread_mutex_destroy(&srv->write_lock);

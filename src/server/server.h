@@ -11,7 +11,11 @@
  *
  * Writes inside this process are serialised by one mutex (the store is
  * SQLite: one writer at a time), so a writer waits on a lock rather than
- * sleeping in SQLite's busy handler.
+ * sleeping in SQLite's busy handler.  A route that changes data
+ * (ROUTE_WRITES) does not run on its worker at all: its handler runs on the
+ * group-commit writer (writeq.h), with other requests' changes in one
+ * transaction, and the request is answered once that transaction is
+ * committed; the worker serves other connections meanwhile.
  *
  * Shutdown: SIGTERM or SIGINT stops accepting connections, lets requests in
  * flight finish (up to a grace period), flushes the access log and closes.
@@ -68,9 +72,21 @@ const server_config *server_config_of(const server *srv);
  */
 bool server_log_read(http_request *req, int64_t case_id, const char *what, const char *detail);
 
+/*
+ * For routes_dispatch: the handler of a route that changes data is to run
+ * on the writer thread, its change committed with others in one batch
+ * (writeq.h), and the request answered once that batch is durable.  False
+ * when the server has no writer: the caller then runs the handler itself,
+ * under the write lock.
+ */
+bool server_write_defer(http_request *req, void (*handler)(http_request *req));
+
 /* The request counters, for /metrics. */
 struct metrics;
 struct metrics *server_metrics(server *srv);
+
+/* Copies the writer's batch counts into server_metrics(srv). */
+void server_write_counts(server *srv);
 
 /* The write lock, for a handler that writes only part of the time (sign-in). */
 void server_write_begin(server *srv);

@@ -310,6 +310,45 @@ void store_rollback(fh_store *st)
 	st->depth = 0;
 }
 
+fh_status store_savepoint(fh_store *st, fh_error *err)
+{
+	assert(st->depth == 1);
+	if (exec(st, "SAVEPOINT fh_change", "marking a change", err))
+		return FH_ESTORE;
+	st->depth = 2;
+	return FH_OK;
+}
+
+fh_status store_savepoint_end(fh_store *st, bool keep, fh_error *err)
+{
+	assert(st->depth == 2);
+	st->depth = 1;
+	if (!keep) {
+		if (exec(st, "ROLLBACK TO fh_change", "undoing a change", err))
+			return FH_ESTORE;
+		/* What the handle kept from inside the undone change (a procedure
+		 * parsed at an id that is now free again) must not outlive it. */
+		for (size_t i = 0; i < st->procedures.count; i++)
+			procedure_free(st->procedures.procs[i]);
+		st->procedures.count = 0;
+		st->procedures.org[0] = '\0';
+		calendar_free(st->cached_calendar);
+		st->cached_calendar = NULL;
+		st->cached_calendar_key[0] = '\0';
+	}
+	return exec(st, "RELEASE fh_change", "keeping a change", err);
+}
+
+fh_status store_temp_in_memory(fh_store *st, fh_error *err)
+{
+	return exec(st, "PRAGMA temp_store = MEMORY", "keeping temporary files in memory", err);
+}
+
+bool store_tx_lost(fh_store *st)
+{
+	return st->depth > 0 && sqlite3_get_autocommit(st->db);
+}
+
 fh_status store_tx_begin(fh_store *st, bool *opened, fh_error *err)
 {
 	*opened = false;

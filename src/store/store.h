@@ -51,6 +51,33 @@ fh_status store_begin(fh_store *st, fh_error *err);
 fh_status store_commit(fh_store *st, fh_error *err);
 void store_rollback(fh_store *st);
 
+/*
+ * Savepoints, for a caller that applies several independent changes in one
+ * transaction (the server's group commit, src/server/writeq.h): inside
+ * store_begin, store_savepoint marks where one change starts; store functions
+ * called after it join the transaction as usual; store_savepoint_end keeps
+ * the change (keep true) or undoes exactly it (false), audit events
+ * included, leaving the transaction open for the next.  One level only.
+ */
+fh_status store_savepoint(fh_store *st, fh_error *err);
+fh_status store_savepoint_end(fh_store *st, bool keep, fh_error *err);
+
+/*
+ * True when a transaction opened with store_begin is no longer open in
+ * SQLite (an I/O error or a full disk makes SQLite roll it back itself):
+ * nothing of it can be committed then.
+ */
+bool store_tx_lost(fh_store *st);
+
+/*
+ * For a connection that holds long transactions of many savepoints (the
+ * server's writer): SQLite keeps, for each savepoint, the original of every
+ * page changed after it in a sub-journal, a temporary file once past 64 KiB;
+ * this keeps temporary files (sub-journals, sort and DISTINCT b-trees) in
+ * memory instead, as large as one batch's pages.
+ */
+fh_status store_temp_in_memory(fh_store *st, fh_error *err);
+
 /* ---- organisations, teams, users ----------------------------------------- */
 
 fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
@@ -87,6 +114,31 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena,
  */
 fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *actor,
 			    char reference_out[FH_REFERENCE_MAX], fh_error *err);
+
+/*
+ * The parties of a recorded case (001 §7.3, §7.4; 000 "Friends or
+ * relatives").  The caller has checked the case's whole new set of parties
+ * with case_input_validate; in->parties is that set.  Each change is one
+ * transaction with its event ("party_added", "party_changed" naming the
+ * fields that changed, "party_removed"), which gives the party's role,
+ * relationship and consent with its date, never their name or contact
+ * details.
+ *
+ * store_party_add adds in->parties[index] (a new person, or person.id of one
+ * already in the organisation); consent left NULL gets the default of
+ * recording (not_asked for someone speaking for a child).
+ * store_party_update writes p (p->id the party, p->person.id its person)
+ * whole: a person's details are theirs on every case they are on.
+ * store_party_remove takes p off the case, and forgets the person when they
+ * are on no other case.
+ */
+fh_status store_party_add(fh_store *st, int64_t case_id, const fh_case_input *in, size_t index,
+			  const char *actor, int64_t *party_id, fh_error *err);
+fh_status store_party_update(fh_store *st, int64_t case_id, const fh_party *p,
+			     const char *const *changed, size_t n_changed, const char *actor,
+			     fh_error *err);
+fh_status store_party_remove(fh_store *st, int64_t case_id, const fh_party *p, const char *actor,
+			     fh_error *err);
 
 /* The whole case: parties, points, stages, findings and its events. */
 fh_status store_case_get(fh_store *st, const char *reference, fh_arena *arena,

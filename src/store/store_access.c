@@ -268,19 +268,21 @@ fh_status store_audit_head(fh_store *st, int64_t *last_event, fh_error *err)
 	return s;
 }
 
-fh_status store_case_counts(fh_store *st, const char *today, int64_t *open, int64_t *overdue,
-			    fh_error *err)
+fh_status store_case_counts(fh_store *st, const char *today, int64_t org_id, int64_t *open,
+			    int64_t *overdue, fh_error *err)
 {
 	sqlite3_stmt *stmt;
 	fh_status s = store_prepare(st,
-		"SELECT (SELECT count(*) FROM cases WHERE state NOT IN ('closed', 'withdrawn')),"
+		"SELECT (SELECT count(*) FROM cases WHERE org_id = ?2"
+		"  AND state NOT IN ('closed', 'withdrawn')),"
 		" (SELECT count(DISTINCT g.case_id) FROM case_stages g JOIN cases c ON c.id = g.case_id"
-		"  WHERE g.due_on < ?1 AND g.responded_on IS NULL"
+		"  WHERE c.org_id = ?2 AND g.due_on < ?1 AND g.responded_on IS NULL"
 		"  AND g.state NOT IN ('responded', 'closed')"
 		"  AND c.state NOT IN ('closed', 'withdrawn'))", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, today);
+	sqlite3_bind_int64(stmt, 2, org_id);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		*open = sqlite3_column_int64(stmt, 0);
 		*overdue = sqlite3_column_int64(stmt, 1);

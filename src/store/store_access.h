@@ -93,11 +93,11 @@ void store_access_thread_cache(fh_store *st);
 void store_access_thread_release(void);
 
 /*
- * Installation-wide counts for monitoring: cases not closed or withdrawn, and
- * cases with a stage past its due date (due_on before today) and not yet
+ * One organisation's counts for monitoring: cases not closed or withdrawn,
+ * and cases with a stage past its due date (due_on before today) and not yet
  * responded to.
  */
-fh_status store_case_counts(fh_store *st, const char *today, int64_t *open, int64_t *overdue,
-			    fh_error *err);
+fh_status store_case_counts(fh_store *st, const char *today, int64_t org_id, int64_t *open,
+			    int64_t *overdue, fh_error *err);
 
 #endif

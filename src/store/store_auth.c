@@ -569,3 +569,43 @@ fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_
 			  " AND (last_used_at IS NULL OR last_used_at < ?3)", token_id, now);
 	return s;
 }
+
+/* ---- pruning ------------------------------------------------------------------- */
+
+fh_status store_auth_prune(fh_store *st, time_t now, int idle_seconds,
+			   const store_login_policy *p, int64_t *sessions, int64_t *attempts,
+			   fh_error *err)
+{
+	*sessions = *attempts = 0;
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	char at[21], idle_since[21], attempts_before[21];
+	store_iso_time(now, at);
+	store_iso_time(now - idle_seconds, idle_since);
+	int window = p->lockout_seconds > p->ip_window_seconds ? p->lockout_seconds
+							       : p->ip_window_seconds;
+	store_iso_time(now - window, attempts_before);
+	sqlite3_stmt *stmt;
+	/* Exactly the sessions store_session_resolve would refuse for ever. */
+	s = store_prepare(st, "DELETE FROM sessions WHERE ended_at IS NOT NULL OR expires_at <= ?1"
+			      " OR last_seen_at < ?2", &stmt, err);
+	if (!s) {
+		store_bind_text(stmt, 1, at);
+		store_bind_text(stmt, 2, idle_since);
+		s = step_done(st, stmt, "pruning sessions", err);
+	}
+	if (!s)
+		*sessions = sqlite3_changes(st->db);
+	/* Attempts older than both windows count towards neither. */
+	if (!s)
+		s = store_prepare(st, "DELETE FROM login_attempts WHERE at < ?1", &stmt, err);
+	if (!s) {
+		store_bind_text(stmt, 1, attempts_before);
+		s = step_done(st, stmt, "pruning sign-in attempts", err);
+	}
+	if (!s)
+		*attempts = sqlite3_changes(st->db);
+	return store_tx_end(st, opened, s, err);
+}

@@ -168,6 +168,22 @@ fh_status store_token_create(fh_store *st, const char *email, const char *name,
 fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_BYTES],
 			      time_t now, int64_t *user_id, fh_error *err);
 
+/* ---- pruning -------------------------------------------------------------------- */
+
+/*
+ * Deletes the rows that would otherwise grow for ever and can never count
+ * again: sessions that have ended, expired, or been idle longer than
+ * idle_seconds at now (store_session_resolve refuses them, and nothing
+ * revives one), and sign-in attempts older than both windows of the policy
+ * (neither the lock-out nor the throttle looks that far back).  Not audit
+ * events: the sign-ins, sign-outs and lock-outs themselves are events and
+ * stay, as do the access log and API tokens.  *sessions and *attempts get
+ * how many were deleted.
+ */
+fh_status store_auth_prune(fh_store *st, time_t now, int idle_seconds,
+			   const store_login_policy *p, int64_t *sessions, int64_t *attempts,
+			   fh_error *err);
+
 /* "YYYY-MM-DDTHH:MM:SSZ" for t; the format of every timestamp in the schema. */
 void store_iso_time(time_t t, char buf[21]);
 

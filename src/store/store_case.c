@@ -541,3 +541,189 @@ fh_status store_case_list(fh_store *st, const store_case_filter *f, fh_arena *ar
 	}
 	return s;
 }
+
+/* ---- parties after recording ------------------------------------------------ */
+
+/* The event of a party change: who the party is on the case, never their details. */
+static fh_status party_event(fh_store *st, int64_t case_id, const char *actor, const char *action,
+			     const fh_party *p, int64_t party_id, const char *const *changed,
+			     size_t n_changed, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	int64_t org_id = 0;
+	fh_status s = store_stmt(st, "SELECT org_id FROM cases WHERE id = ?", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, case_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		org_id = sqlite3_column_int64(stmt, 0);
+	store_stmt_done(st, stmt);
+	json_t *data = json_pack("{sI ss}", "party_id", (json_int_t)party_id, "role", p->role);
+	if (p->relationship && *p->relationship)
+		json_object_set_new(data, "relationship", json_string(p->relationship));
+	if (p->consent) {
+		/* Consent with its date (001 §7.4; 000 "Friends or relatives"). */
+		json_object_set_new(data, "consent", json_string(p->consent));
+		json_object_set_new(data, "consent_on", p->consent_on && *p->consent_on
+			? json_string(p->consent_on) : json_null());
+	}
+	if (changed) {
+		json_t *list = json_array();
+		for (size_t i = 0; i < n_changed; i++)
+			json_array_append_new(list, json_string(changed[i]));
+		json_object_set_new(data, "changed", list);
+	}
+	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(data);
+	s = text ? store_event_append(st, org_id, case_id, actor, action, NULL, NULL, text, err)
+		 : error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
+	free(text);
+	return s;
+}
+
+fh_status store_party_add(fh_store *st, int64_t case_id, const fh_case_input *in, size_t index,
+			  const char *actor, int64_t *party_id, fh_error *err)
+{
+	if (index >= in->n_parties)
+		return error_set(err, FH_EINVAL, "parties", NULL, "no such party");
+	fh_party p = in->parties[index];
+	p.consent = default_consent(in, &p);
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	char now[21];
+	store_now(now);
+	int64_t org_id = 0, person_id = p.person.id, id = 0;
+	sqlite3_stmt *stmt;
+	s = store_stmt(st, "SELECT org_id FROM cases WHERE id = ?", &stmt, err);
+	if (!s) {
+		sqlite3_bind_int64(stmt, 1, case_id);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			org_id = sqlite3_column_int64(stmt, 0);
+		else
+			s = error_set(err, FH_ENOTFOUND, "reference", NULL, "no such case");
+		store_stmt_done(st, stmt);
+	}
+	if (!s && person_id)
+		s = check_person_org(st, person_id, org_id, err);
+	else if (!s)
+		s = insert_person(st, org_id, &p.person, now, &person_id, err);
+	if (!s)
+		s = store_stmt(st,
+			"INSERT INTO case_parties (case_id, person_id, role, relationship,"
+			" child_status, consent, consent_on, correspond)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+	if (!s) {
+		sqlite3_bind_int64(stmt, 1, case_id);
+		sqlite3_bind_int64(stmt, 2, person_id);
+		store_bind_text(stmt, 3, p.role);
+		store_bind_text(stmt, 4, or_empty(p.relationship));
+		store_bind_text(stmt, 5, or_empty(p.child_status));
+		store_bind_text(stmt, 6, p.consent);
+		store_bind_text(stmt, 7, p.consent_on && *p.consent_on ? p.consent_on : NULL);
+		sqlite3_bind_int(stmt, 8, p.correspond);
+		s = step_insert(st, stmt, "adding a party", &id, err);
+		if (s == FH_ECONFLICT)
+			error_set(err, FH_ECONFLICT, "role", NULL,
+				  "this person is on the case in this role already");
+	}
+	if (!s)
+		s = party_event(st, case_id, actor, "party_added", &p, id, NULL, 0, err);
+	if (!s && party_id)
+		*party_id = id;
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_party_update(fh_store *st, int64_t case_id, const fh_party *p,
+			     const char *const *changed, size_t n_changed, const char *actor,
+			     fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	sqlite3_stmt *stmt;
+	s = store_stmt(st,
+		"UPDATE case_parties SET relationship = ?, child_status = ?, consent = ?,"
+		" consent_on = ?, correspond = ? WHERE id = ? AND case_id = ? AND person_id = ?",
+		&stmt, err);
+	if (!s) {
+		store_bind_text(stmt, 1, or_empty(p->relationship));
+		store_bind_text(stmt, 2, or_empty(p->child_status));
+		store_bind_text(stmt, 3, p->consent);
+		store_bind_text(stmt, 4, p->consent_on && *p->consent_on ? p->consent_on : NULL);
+		sqlite3_bind_int(stmt, 5, p->correspond);
+		sqlite3_bind_int64(stmt, 6, p->id);
+		sqlite3_bind_int64(stmt, 7, case_id);
+		sqlite3_bind_int64(stmt, 8, p->person.id);
+		s = store_stmt_run(st, stmt, "changing a party", err);
+	}
+	if (!s && sqlite3_changes(st->db) != 1)
+		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no party %lld on this case",
+			      (long long)p->id);
+	/* The person's details are theirs on every case of the organisation. */
+	if (!s)
+		s = store_stmt(st,
+			"UPDATE people SET title = ?, given_name = ?, family_name = ?, organisation = ?,"
+			" address = ?, postcode = ?, phone = ?, email = ?, preferred_contact = ?,"
+			" date_of_birth = ?, needs = ? WHERE id = ?", &stmt, err);
+	if (!s) {
+		const fh_person *q = &p->person;
+		store_bind_text(stmt, 1, or_empty(q->title));
+		store_bind_text(stmt, 2, or_empty(q->given_name));
+		store_bind_text(stmt, 3, or_empty(q->family_name));
+		store_bind_text(stmt, 4, or_empty(q->organisation));
+		store_bind_text(stmt, 5, or_empty(q->address));
+		store_bind_text(stmt, 6, or_empty(q->postcode));
+		store_bind_text(stmt, 7, or_empty(q->phone));
+		store_bind_text(stmt, 8, or_empty(q->email));
+		store_bind_text(stmt, 9, or_empty(q->preferred_contact));
+		store_bind_text(stmt, 10, q->date_of_birth && *q->date_of_birth ? q->date_of_birth
+									  : NULL);
+		store_bind_text(stmt, 11, or_empty(q->needs));
+		sqlite3_bind_int64(stmt, 12, q->id);
+		s = store_stmt_run(st, stmt, "changing a person's details", err);
+	}
+	if (!s)
+		s = party_event(st, case_id, actor, "party_changed", p, p->id, changed, n_changed, err);
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_party_remove(fh_store *st, int64_t case_id, const fh_party *p, const char *actor,
+			     fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	sqlite3_stmt *stmt;
+	s = store_stmt(st, "DELETE FROM case_parties WHERE id = ? AND case_id = ?", &stmt, err);
+	if (!s) {
+		sqlite3_bind_int64(stmt, 1, p->id);
+		sqlite3_bind_int64(stmt, 2, case_id);
+		s = store_stmt_run(st, stmt, "removing a party", err);
+	}
+	if (!s && sqlite3_changes(st->db) != 1)
+		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no party %lld on this case",
+			      (long long)p->id);
+	/* Someone on no other case is no longer kept at all (data minimisation). */
+	static const char *const forget[] = {
+		"DELETE FROM equality_monitoring WHERE person_id = ?1"
+		" AND NOT EXISTS (SELECT 1 FROM case_parties WHERE person_id = ?1)",
+		"DELETE FROM people WHERE id = ?1"
+		" AND NOT EXISTS (SELECT 1 FROM case_parties WHERE person_id = ?1)",
+	};
+	for (size_t i = 0; !s && i < 2; i++) {
+		s = store_stmt(st, forget[i], &stmt, err);
+		if (!s) {
+			sqlite3_bind_int64(stmt, 1, p->person.id);
+			s = store_stmt_run(st, stmt, "forgetting a person", err);
+		}
+	}
+	fh_party gone = *p;
+	gone.consent = NULL; /* nothing to say about consent for a party no longer there */
+	if (!s)
+		s = party_event(st, case_id, actor, "party_removed", &gone, p->id, NULL, 0, err);
+	return store_tx_end(st, opened, s, err);
+}

@@ -41,11 +41,17 @@ fh_status store_procedure_install(fh_store *st, const char *text, const char *ac
 	s = store_org_id(st, proc->org, &org_id, err);
 	sqlite3_stmt *stmt = NULL;
 	if (!s)
-		s = store_stmt(st, "SELECT version, definition FROM procedures WHERE code = ?"
+		s = store_stmt(st, "SELECT version, definition, org_id FROM procedures WHERE code = ?"
 				      " ORDER BY version DESC LIMIT 1", &stmt, err);
 	if (!s) {
 		store_bind_text(stmt, 1, proc->code);
-		if (sqlite3_step(stmt) == SQLITE_ROW) {
+		bool found = sqlite3_step(stmt) == SQLITE_ROW;
+		if (found && sqlite3_column_int64(stmt, 2) != org_id) {
+			/* A code names one organisation's procedure for good: a new
+			 * version from another organisation would take over its cases. */
+			s = error_set(err, FH_ECONFLICT, "code", NULL,
+				      "the procedure code %s is taken: choose another", proc->code);
+		} else if (found) {
 			int have = sqlite3_column_int(stmt, 0);
 			json_t *old = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
 			char *old_def = old ? canonical(old) : NULL;
@@ -180,6 +186,40 @@ fh_status store_procedure_get(fh_store *st, const char *code, int version, fh_pr
 		s = error_set(err, FH_ENOTFOUND, "procedure", NULL, "no procedure %s%s", code ? code : "",
 			      version ? " of that version" : "");
 	}
+	store_stmt_done(st, stmt);
+	return s;
+}
+
+fh_status store_procedure_versions(fh_store *st, const char *code, fh_arena *arena,
+				   store_procedure_row **rows, size_t *count, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	*count = 0;
+	*rows = NULL;
+	fh_status s = store_stmt(st,
+		"SELECT p.code, o.code, p.route, p.name, p.installed_at, p.version, p.installed_by,"
+		" count(*) OVER () FROM procedures p JOIN organisations o ON o.id = p.org_id"
+		" WHERE p.code = ? ORDER BY p.version DESC", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, code);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*count == 0)
+			*rows = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 7), sizeof **rows);
+		store_procedure_row *r = &(*rows)[(*count)++];
+		r->code = store_column_text(stmt, 0, arena);
+		r->org = store_column_text(stmt, 1, arena);
+		r->route = store_column_text(stmt, 2, arena);
+		r->name = store_column_text(stmt, 3, arena);
+		r->installed_at = store_column_text(stmt, 4, arena);
+		r->version = sqlite3_column_int(stmt, 5);
+		r->installed_by = store_column_text(stmt, 6, arena);
+	}
+	if (rc != SQLITE_DONE)
+		s = store_fail(st, "listing a procedure's versions", err);
+	else if (*count == 0)
+		s = error_set(err, FH_ENOTFOUND, "code", NULL, "no procedure %s", code);
 	store_stmt_done(st, stmt);
 	return s;
 }

@@ -17,7 +17,9 @@
 /*
  * Installs a procedure document for its organisation.  A document whose
  * content equals the installed version is left alone (*installed_version
- * gets that version); a changed one must carry a higher version.
+ * gets that version); a changed one must carry a higher version (else
+ * FH_ECONFLICT on "version"), and a code already used by another
+ * organisation is refused (FH_ECONFLICT on "code").
  */
 fh_status store_procedure_install(fh_store *st, const char *text, const char *actor,
 				  int *installed_version, bool *changed, proc_problems *problems,
@@ -38,7 +40,12 @@ fh_status store_procedure_get(fh_store *st, const char *code, int version, fh_pr
 typedef struct store_procedure_row {
 	const char *code, *org, *route, *name, *installed_at;
 	int version;
+	const char *installed_by; /* store_procedure_versions only */
 } store_procedure_row;
+
+/* Every installed version of one procedure, newest first; FH_ENOTFOUND for none. */
+fh_status store_procedure_versions(fh_store *st, const char *code, fh_arena *arena,
+				   store_procedure_row **rows, size_t *count, fh_error *err);
 
 /* The newest version of every installed procedure. */
 fh_status store_procedure_list(fh_store *st, fh_arena *arena, store_procedure_row **rows,

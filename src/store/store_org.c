@@ -328,6 +328,22 @@ fh_status store_user_grant(fh_store *st, const char *user_email, const char *org
 	if (!s && team_name)
 		s = team_id(st, org_id, team_name, "team", &tid, err);
 	sqlite3_stmt *stmt = NULL;
+	/* The table's UNIQUE treats two NULL teams as different, so a role held
+	 * for the whole organisation is looked for here. */
+	if (!s)
+		s = store_prepare(st, "SELECT 1 FROM user_roles WHERE user_id = ? AND org_id = ?"
+				      " AND role = ? AND team_id IS ?", &stmt, err);
+	if (!s) {
+		sqlite3_bind_int64(stmt, 1, uid);
+		sqlite3_bind_int64(stmt, 2, org_id);
+		store_bind_text(stmt, 3, role);
+		if (tid)
+			sqlite3_bind_int64(stmt, 4, tid);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			s = error_set(err, FH_ECONFLICT, "role", NULL,
+				      "%s holds this role here already", user_email);
+		sqlite3_finalize(stmt);
+	}
 	if (!s)
 		s = store_prepare(st, "INSERT INTO user_roles (user_id, org_id, role, team_id)"
 				      " VALUES (?, ?, ?, ?)", &stmt, err);

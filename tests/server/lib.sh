@@ -7,6 +7,7 @@
 # http METHOD PATH [CURL ARGS...]   sets $code, $body and $headers.
 # auth LOGIN [ORG]  prints the Authorization header of LOGIN@ORG.demo.
 # server_wait       waits (bounded) for the server to exit; sets $server_rc.
+# server_start FH   serves $db again after server_stop (a new port in $base).
 export FAIRHEARING_TODAY=2026-11-23
 tmp=$(mktemp -d /tmp/fh-server-XXXXXX)
 server_pid=
@@ -49,9 +50,13 @@ server_setup() {
         { echo "Bail out! token create failed: $(cat "$tmp/token.err")"; exit 1; }
     done
   done
+  server_start "$fh"
+}
+
+server_start() { # server_start FH: serves $db again (after server_stop), on a new port
+  local fh=$1 i port=
   "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 >"$tmp/server.out" 2>"$tmp/server.err" &
   server_pid=$!
-  local i port=
   for i in $(seq 1 200); do
     port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$tmp/server.out")
     [ -n "$port" ] && break

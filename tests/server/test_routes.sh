@@ -47,6 +47,11 @@ doc_id=$(curl -sS -H "$(auth complaints)" -H 'Content-Type: text/plain' --data-b
   "$base/api/v1/cases/$ref/documents?filename=matrix.txt" | jq -r .id)
 [ "$doc_id" -ge 1 ] 2>/dev/null; ok $? "a document on the case to try the document routes on ($doc_id)"
 
+# The complainant of the case, for {party}.
+complainant=$(sqlite3 "$db" "SELECT cp.id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+  WHERE c.reference = '$ref' AND cp.role = 'complainant'")
+[ -n "$complainant" ]; ok $? "the case has a complainant to try the party routes on ($complainant)"
+
 case_body='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "2026-11-20",
   "summary": "Matrix test", "parties": [{"role": "complainant", "relationship": "self",
   "person": {"given_name": "Matrix", "family_name": "Caller"}}]}'
@@ -58,11 +63,12 @@ while read -r method pattern bodykind expected_all; do
   path=${path//\{action\}/acknowledge}
   path=${path//\{year\}/2026}
   path=${path//\{id\}/$doc_id}
-  path=${path//\{email\}/manager@bct.demo}
   path=${path//\{code\}/bct-statutory}
   path=${path//\{date\}/2026-12-29}
   path=${path//\{step\}/kind}
   path=${path//\{token\}/fhl_never-issued}
+  path=${path//\{email\}/matrix.user@bct.demo}
+  path=${path//\{party\}/$complainant}
   [ "$method $pattern" = "POST /api/v1/cases/{ref}/documents" ] && path+='?filename=matrix.txt'
   case "$pattern" in # the calendar's required parameters, so that 200 means allowed
     /api/v1/calendar/add) path+='?date=2026-11-23&n=5' ;;
@@ -83,10 +89,20 @@ while read -r method pattern bodykind expected_all; do
       case) args+=(-H 'Content-Type: application/json' -d "$case_body") ;;
       doc) args+=(-H 'Content-Type: text/plain' --data-binary "Matrix note by $caller") ;;
       form) args+=(-H 'Content-Type: application/x-www-form-urlencoded' --data 'csrf_token=forged&kind=complaint&on=2026-11-23') ;;
+      user) args+=(-H 'Content-Type: application/json' -d '{"email": "matrix.user@bct.demo", "display_name": "Matrix User", "roles": [{"role": "reviewing_officer"}]}') ;;
+      party) args+=(-H 'Content-Type: application/json' -d '{"role": "advocate", "relationship": "advocate", "person": {"given_name": "Matrix", "family_name": "Advocate"}}') ;;
+      patch) args+=(-H 'Content-Type: application/json' -d '{"person": {"phone": "0121 496 0000"}}') ;;
+      pw) args+=(-H 'Content-Type: application/json' -d '{"password": "matrix-password-long"}') ;;
+      role) args+=(-H 'Content-Type: application/json' -d '{"role": "panel_member"}') ;;
+      team) args+=(-H 'Content-Type: application/json' -d '{"name": "Matrix Team", "level": "service"}') ;;
+      proc) args+=(-H 'Content-Type: application/json' --data-binary @"$here/../../procedures/bct-statutory.json") ;;
     esac
     http "$method" "$path" "${args[@]}"
     if [ "$want" = asg201 ]; then
       if assigned "$caller"; then want=201; else want=404; fi
+    fi
+    if [ "$want" = asg403 ]; then
+      if assigned "$caller"; then want=403; else want=404; fi
     fi
     if [ "$want" = asg ]; then
       if assigned "$caller"; then want=200; else want=404; fi

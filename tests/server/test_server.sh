@@ -227,15 +227,15 @@ http GET /api/v1/orgs -H "$(auth complaints bcp)"
 expect_eq "$(jq -r '[.orgs[].code] | join(",")' <<<"$body")" bcp "GET /orgs lists only the caller's organisations"
 
 # --- monitoring ------------------------------------------------------------------
-http GET /metrics
-expect_eq "$code" 200 "/metrics answers"
+http GET /metrics -H "$(auth admin)"
+expect_eq "$code" 200 "/metrics answers an administrator"
 expect_contains "$headers" "text/plain; version=0.0.4" "in the Prometheus text format"
 expect_contains "$body" 'fairhearing_http_requests_total{code="2xx"}' "request counts by status class"
 expect_contains "$body" 'fairhearing_http_request_duration_seconds_bucket{le="+Inf"}' "a latency histogram"
-open=$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE state NOT IN ('closed', 'withdrawn')")
-expect_contains "$body" "fairhearing_cases_open $open" "open cases"
-overdue=$(sqlite3 "$db" "SELECT count(DISTINCT g.case_id) FROM case_stages g JOIN cases c ON c.id = g.case_id WHERE g.due_on < '$FAIRHEARING_TODAY' AND g.responded_on IS NULL AND g.state NOT IN ('responded', 'closed') AND c.state NOT IN ('closed', 'withdrawn')")
-expect_contains "$body" "fairhearing_cases_overdue $overdue" "overdue cases"
+open=$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND state NOT IN ('closed', 'withdrawn')")
+expect_contains "$body" "fairhearing_cases_open{org=\"bct\"} $open" "open cases of the administrator's organisation"
+overdue=$(sqlite3 "$db" "SELECT count(DISTINCT g.case_id) FROM case_stages g JOIN cases c ON c.id = g.case_id JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND g.due_on < '$FAIRHEARING_TODAY' AND g.responded_on IS NULL AND g.state NOT IN ('responded', 'closed') AND c.state NOT IN ('closed', 'withdrawn')")
+expect_contains "$body" "fairhearing_cases_overdue{org=\"bct\"} $overdue" "overdue cases of the administrator's organisation"
 
 # --- the access log on stderr ---------------------------------------------------
 line=$(grep '"path":"/api/v1/me"' "$tmp/server.err" | grep '"status":200' | head -1)
