@@ -32,6 +32,9 @@ typedef struct fh_store fh_store;
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,   /* create the file when it does not exist */
 	STORE_READONLY = 1 << 1, /* no migrations, no writes */
+	/* With STORE_READONLY: accept an older schema as it is (a backup copies
+	 * a database before it is upgraded). */
+	STORE_AS_IS = 1 << 2,
 };
 
 fh_status store_open(const char *path, int flags, fh_store **out, fh_error *err);
