@@ -4,6 +4,7 @@
 #                   token for every demo role in bct and bcp, and starts
 #                   `fairhearing serve` on 127.0.0.1 with a port the kernel
 #                   picks; sets $tmp, $db, $base, $server_pid.
+# server_start FH   starts the server on $db again (a new port: sets $base).
 # http METHOD PATH [CURL ARGS...]   sets $code, $body and $headers.
 # auth LOGIN [ORG]  prints the Authorization header of LOGIN@ORG.demo.
 # server_wait       waits (bounded) for the server to exit; sets $server_rc.
@@ -49,6 +50,11 @@ server_setup() {
         { echo "Bail out! token create failed: $(cat "$tmp/token.err")"; exit 1; }
     done
   done
+  server_start "$fh"
+}
+
+server_start() { # server_start FH: serves $db again (after server_stop or a kill)
+  local fh=$1
   "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 >"$tmp/server.out" 2>"$tmp/server.err" &
   server_pid=$!
   local i port=
