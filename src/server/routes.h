@@ -43,4 +43,14 @@ extern const size_t N_ROUTES;
  */
 void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session_idle_seconds);
 
+/*
+ * The two steps of dispatch that read the request line and headers, on
+ * their own (for the fuzz target): whether path matches a route pattern
+ * (params get the {name} segments, copied into arena), and whether a
+ * Content-Type is application/json.
+ */
+bool routes_path_match(const char *pattern, const char *path, fh_arena *arena,
+		       const char *params[HTTP_MAX_PARAMS]);
+bool routes_is_json(const char *content_type);
+
 #endif
