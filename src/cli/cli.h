@@ -32,6 +32,7 @@ int cmd_token(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_remind(int argc, char **argv);
 
 /*
  * Prints "fairhearing: CMD: reason" and "usage: ..." to stderr; returns CLI_USAGE.
