@@ -33,6 +33,7 @@ int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /*
  * Prints "fairhearing: CMD: reason" and "usage: ..." to stderr; returns CLI_USAGE.

@@ -86,7 +86,9 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena,
  * its reference (PREFIX-YEAR-NNNNN, numbered per organisation and year of
  * receipt without gaps) and appends the 'recorded' event.  The input must
  * already have passed case_input_validate().  reference_out gets the new
- * reference.
+ * reference.  An imported historical case (in->imported_reference set)
+ * keeps its own instead, which must be the organisation's and of the year
+ * received; the year's counter moves past it (FH_ECONFLICT if it exists).
  */
 fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *actor,
 			    char reference_out[FH_REFERENCE_MAX], fh_error *err);
