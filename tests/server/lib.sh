@@ -55,6 +55,9 @@ server_setup() {
 
 server_start() { # server_start FH: serves $db again (after server_stop or a kill)
   local fh=$1
+  # emptied here, not by the redirection below, which runs in the background
+  # job: a restart must never read the port of the server before it
+  : >"$tmp/server.out"
   "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 >"$tmp/server.out" 2>"$tmp/server.err" &
   server_pid=$!
   local i port=
