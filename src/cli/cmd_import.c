@@ -102,8 +102,8 @@ static void reject(import_run *r, size_t row, const char *column, const char *fm
 	__attribute__((format(printf, 4, 5)));
 static void reject(import_run *r, size_t row, const char *column, const char *fmt, ...)
 {
-	if (r->rejected == 0 && r->progress)
-		fputc('\n', stderr);
+	if (r->progress) /* over the bar, which is drawn again below the report */
+		fputs("\r\033[K", stderr);
 	r->rejected++;
 	fprintf(stderr, "row %zu: %s: ", row, column);
 	va_list ap;

@@ -143,6 +143,12 @@ static fh_status sync_path(const char *path, bool directory, fh_error *err)
 	return FH_OK;
 }
 
+static bool exists(const char *path)
+{
+	struct stat sb;
+	return lstat(path, &sb) == 0;
+}
+
 /*
  * Gives the finished scratch file its name, durably.  Without replace a
  * hard link does it, which fails rather than overwrite a file that appeared
@@ -153,7 +159,12 @@ static fh_status place(const char *tmp, const char *final, bool replace, fh_erro
 	fh_status s = sync_path(tmp, false, err);
 	if (s)
 		return s;
-	if (replace ? rename(tmp, final) != 0 : link(tmp, final) != 0) {
+	bool linked = !replace && link(tmp, final) == 0;
+	/* a file system without hard links: the check just made must do */
+	if (!replace && !linked && (errno == EPERM || errno == ENOTSUP || errno == ENOSYS) &&
+	    !exists(final))
+		replace = true;
+	if (!linked && (!replace || rename(tmp, final) != 0)) {
 		if (errno == EEXIST)
 			return error_set(err, FH_ECONFLICT, "path", NULL,
 					 "%s exists: choose another name, or --force to replace it",
@@ -161,17 +172,11 @@ static fh_status place(const char *tmp, const char *final, bool replace, fh_erro
 		return error_set(err, FH_ESTORE, "path", NULL, "cannot write %s: %s", final,
 				 strerror(errno));
 	}
-	if (!replace)
+	if (linked)
 		unlink(tmp);
 	char dir[4200];
 	snprintf(dir, sizeof dir, "%s", final);
 	return sync_path(dirname(dir), true, err);
-}
-
-static bool exists(const char *path)
-{
-	struct stat sb;
-	return lstat(path, &sb) == 0;
 }
 
 fh_status store_backup(const char *db_path, const char *out_path, bool force,
