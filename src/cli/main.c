@@ -27,7 +27,7 @@ static const struct command {
 	{"backup", cmd_backup, "a verified copy of a live database (--db PATH --out FILE)"},
 	{"restore", cmd_restore, "put a backup in place (--from FILE --db PATH), verifying it"},
 	{"remind", cmd_remind, "email officers and managers their daily digest of deadlines (for cron)"},
-	{"import", cmd_import, "historical cases from a CSV spreadsheet, all or nothing (--db PATH --org ORG FILE.csv)"},
+	{"import", cmd_import, "historical cases from a CSV spreadsheet, all or nothing"},
 	{"help", cmd_help, "show this help, or a command's (fairhearing help COMMAND)"},
 	{"version", cmd_version, "print the version"},
 };
