@@ -6,8 +6,10 @@ TESTBUILD  ?= build-test
 DB         ?= var/demo.db
 LISTEN     ?= 127.0.0.1:8080
 MESON_OPTS ?=
+FUZZBUILD  ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps run test bench clean demo
+.PHONY: all deps run test bench clean demo fuzz
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -34,5 +36,9 @@ test: deps $(TESTBUILD)/build.ninja
 bench: all
 	bash bench/run.sh $(BUILD)
 
+# Every libFuzzer target for FUZZ_SECONDS each (clang, in $(FUZZBUILD)/; tests/fuzz/).
+fuzz: deps
+	bash tests/fuzz/run.sh --build $(FUZZBUILD) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(TESTBUILD)
+	rm -rf $(BUILD) $(TESTBUILD) $(FUZZBUILD)

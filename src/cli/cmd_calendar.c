@@ -25,6 +25,7 @@
 
 #include "calendar.h"
 #include "cli.h"
+#include "holidays_feed.h"
 #include "store.h"
 #include "store_calendar.h"
 #include "timescale.h"
@@ -279,99 +280,6 @@ static int cal_holidays(int argc, char **argv)
 
 /* ---- import --------------------------------------------------------------------------- */
 
-/* One division of the feed, checked and ready to store. */
-typedef struct division {
-	const char *region;
-	calendar_day *days;
-	char **names;       /* owned: title, plus " (substitute day)" when the notes say so */
-	const char **notes;
-	size_t count;
-	int first_year, last_year;
-} division;
-
-static void free_divisions(division *divs, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		for (size_t j = 0; j < divs[i].count; j++)
-			free(divs[i].names[j]);
-		free(divs[i].names);
-		free(divs[i].notes);
-		free(divs[i].days);
-	}
-	free(divs);
-}
-
-/*
- * Checks one division's events: every entry an object with a non-empty
- * title (at most STORE_CALENDAR_TEXT_MAX bytes) and a real date that the
- * calendar covers, on a weekday, named once.  One line naming the entry when
- * something is wrong.
- */
-static int read_division(const char *file, const char *key, json_t *value, division *div)
-{
-	json_t *events = json_object_get(value, "events");
-	json_t *named = json_object_get(value, "division");
-	if (!json_is_object(value) || !json_is_array(events))
-		return bad_value("import", "%s: division '%s' has no \"events\" list", file, key);
-	if (named && (!json_is_string(named) || strcmp(json_string_value(named), key) != 0))
-		return bad_value("import", "%s: division '%s' calls itself something else", file,
-				 key);
-	div->region = key;
-	size_t n = json_array_size(events);
-	div->days = calloc(n ? n : 1, sizeof *div->days);
-	div->names = calloc(n ? n : 1, sizeof *div->names);
-	div->notes = calloc(n ? n : 1, sizeof *div->notes);
-	if (!div->days || !div->names || !div->notes)
-		return bad_value("import", "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		json_t *e = json_array_get(events, i);
-		json_t *title = json_object_get(e, "title"), *date = json_object_get(e, "date");
-		json_t *notes = json_object_get(e, "notes");
-		const char *where_date = json_is_string(date) ? json_string_value(date) : "?";
-		if (!json_is_object(e) || !json_is_string(title) || !*json_string_value(title) ||
-		    !json_is_string(date) || (notes && !json_is_string(notes)))
-			return bad_value("import", "%s: %s event %zu needs a \"title\" and a "
-					 "\"date\" (and \"notes\", if any, as text)", file, key,
-					 i + 1);
-		fh_date d;
-		if (!date_parse(json_string_value(date), &d))
-			return bad_value("import", "%s: %s event %zu: '%s' is not a date", file, key,
-					 i + 1, where_date);
-		if (!calendar_in_range(d))
-			return bad_value("import", "%s: %s event %zu: %s is outside the calendar's "
-					 "range %d..%d", file, key, i + 1, where_date,
-					 CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR);
-		if (date_is_weekend(d))
-			return bad_value("import", "%s: %s event %zu: %s is a weekend day; the "
-					 "official list names only weekdays", file, key, i + 1,
-					 where_date);
-		for (size_t j = 0; j < i; j++)
-			if (div->days[j].date == d)
-				return bad_value("import", "%s: %s names %s twice", file, key,
-						 where_date);
-		const char *t = json_string_value(title);
-		const char *note = notes ? json_string_value(notes) : "";
-		/* the feed marks a substitute in its notes; the calendar names it in the title */
-		bool substitute = strcmp(note, "Substitute day") == 0;
-		size_t len = strlen(t) + (substitute ? strlen(" (substitute day)") : 0);
-		if (len > STORE_CALENDAR_TEXT_MAX)
-			return bad_value("import", "%s: %s event %zu: the title is longer than %d "
-					 "bytes", file, key, i + 1, STORE_CALENDAR_TEXT_MAX);
-		div->names[i] = malloc(len + 1);
-		if (!div->names[i])
-			return bad_value("import", "out of memory");
-		snprintf(div->names[i], len + 1, "%s%s", t, substitute ? " (substitute day)" : "");
-		div->notes[i] = note;
-		div->days[i] = (calendar_day){d, div->names[i]};
-		div->count = i + 1;
-		int y, m, dd;
-		date_to_ymd(d, &y, &m, &dd);
-		div->first_year = div->first_year == 0 || y < div->first_year ? y : div->first_year;
-		div->last_year = y > div->last_year ? y : div->last_year;
-	}
-	return CLI_OK;
-}
-
 /* Reads and checks the whole file before anything is stored: all or nothing. */
 static int cal_import(int argc, char **argv)
 {
@@ -384,25 +292,18 @@ static int cal_import(int argc, char **argv)
 	if (!o.db)
 		return cli_usage_error(usage_import, "calendar import: --db PATH is required");
 	const char *file = argv[o.first_arg];
-	json_error_t jerr;
-	json_t *root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return bad_value("import", "%s: line %d: %s", file, jerr.line, jerr.text);
-	if (!json_is_object(root) || json_object_size(root) == 0) {
-		json_decref(root);
-		return bad_value("import", "%s: expected the GOV.UK bank-holidays.json format: an "
-				 "object of divisions, each with \"events\"", file);
-	}
-	size_t n_div = json_object_size(root), at = 0;
-	division *divs = calloc(n_div, sizeof *divs);
-	const char *key;
-	json_t *value;
-	json_object_foreach(root, key, value) {
-		if (rc)
-			break;
-		rc = read_division(file, key, value, &divs[at++]);
-	}
+	char *text = cli_read_file(file);
+	if (!text)
+		return bad_value("import", "%s: cannot be read (missing, unreadable or over 16 MiB)",
+				 file);
+	holidays_feed feed;
 	fh_error err = {0};
+	fh_status ps = holidays_feed_parse(text, strlen(text), STORE_CALENDAR_TEXT_MAX, &feed, &err);
+	free(text);
+	if (ps)
+		return bad_value("import", "%s: %s", file, err.message);
+	size_t at = feed.count;
+	holidays_division *divs = feed.divisions;
 	fh_store *st = NULL;
 	if (!rc && open_store(o.db, &st, &err))
 		rc = cli_report(&err);
@@ -422,8 +323,7 @@ static int cal_import(int argc, char **argv)
 		       divs[i].region, divs[i].first_year, divs[i].last_year);
 	if (st)
 		store_close(st);
-	free_divisions(divs, at);
-	json_decref(root);
+	holidays_feed_free(&feed);
 	return rc;
 }
 

@@ -24,6 +24,10 @@ static const struct command {
 	{"token", cmd_token, "create an API token for an integration"},
 	{"report", cmd_report, "the monitoring report: HTML with charts, or CSV; --anonymised to publish"},
 	{"audit", cmd_audit, "prove the audit trail has not been altered"},
+	{"backup", cmd_backup, "a verified copy of a live database (--db PATH --out FILE)"},
+	{"restore", cmd_restore, "put a backup in place (--from FILE --db PATH), verifying it"},
+	{"remind", cmd_remind, "email officers and managers their daily digest of deadlines (for cron)"},
+	{"import", cmd_import, "historical cases from a CSV spreadsheet, all or nothing"},
 	{"help", cmd_help, "show this help, or a command's (fairhearing help COMMAND)"},
 	{"version", cmd_version, "print the version"},
 };

@@ -176,6 +176,9 @@ typedef struct fh_case_input {
 	const fh_party *parties;
 	size_t n_points;
 	const fh_point *points;
+	/* NULL: the store allocates the next reference.  Set only by the import
+	 * of historical cases, which keep their own (`fairhearing import`). */
+	const char *imported_reference;
 } fh_case_input;
 
 /* A case as read back, with everything on it. */

@@ -114,7 +114,9 @@ fh_status readlog_start(const char *db_path, pthread_mutex_t *write_lock, readlo
 	log->write_lock = write_lock;
 	pthread_mutex_init(&log->lock, NULL);
 	pthread_cond_init(&log->work, NULL);
-	bool ok = slots_init(&log->queue, 256) & slots_init(&log->batch, 256);
+	/* both are initialised either way, so that both can be freed */
+	bool queue_ok = slots_init(&log->queue, 256), batch_ok = slots_init(&log->batch, 256);
+	bool ok = queue_ok && batch_ok;
 	if (!ok || pthread_create(&log->thread, NULL, writer, log) != 0) {
 		store_close(log->st);
 		slots_free(&log->queue);

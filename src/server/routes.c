@@ -316,3 +316,17 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 	if (found->flags & ROUTE_WRITES)
 		pthread_mutex_unlock(write_lock);
 }
+
+/* ---- the parsing steps on their own, for the fuzz target (tests/fuzz/) ---- */
+
+bool routes_path_match(const char *pattern, const char *path, fh_arena *arena,
+		       const char *params[HTTP_MAX_PARAMS])
+{
+	http_request req = {.arena = arena};
+	return match(pattern, path, &req, params);
+}
+
+bool routes_is_json(const char *content_type)
+{
+	return is_json(content_type);
+}

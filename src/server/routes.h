@@ -64,4 +64,14 @@ size_t routes_body_limit(const http_request *req, size_t server_limit);
  */
 bool routes_is_html_path(const char *path);
 
+/*
+ * The two steps of dispatch that read the request line and headers, on
+ * their own (for the fuzz target): whether path matches a route pattern
+ * (params get the {name} segments, copied into arena), and whether a
+ * Content-Type is application/json.
+ */
+bool routes_path_match(const char *pattern, const char *path, fh_arena *arena,
+		       const char *params[HTTP_MAX_PARAMS]);
+bool routes_is_json(const char *content_type);
+
 #endif

@@ -183,7 +183,7 @@ static fh_status migrate_one(fh_store *st, const struct migration *mig, fh_error
 }
 
 /* Refuses files that are not ours, or that a newer Fairhearing wrote. */
-static fh_status check_ownership(fh_store *st, const char *path, bool *fresh, fh_error *err)
+fh_status store_check_ownership(fh_store *st, const char *path, bool *fresh, fh_error *err)
 {
 	int64_t app_id = query_int(st, "PRAGMA application_id");
 	int64_t objects = query_int(st, "SELECT count(*) FROM sqlite_schema");
@@ -243,7 +243,7 @@ fh_status store_open_version(const char *path, int flags, int max_version, fh_st
 	sqlite3_busy_timeout(st->db, 5000);
 
 	bool fresh = false;
-	fh_status s = check_ownership(st, path, &fresh, err);
+	fh_status s = store_check_ownership(st, path, &fresh, err);
 	/* WAL lets readers go on while one writer writes; synchronous=FULL makes
 	 * each commit durable before it is acknowledged. */
 	if (!s && !st->readonly)
@@ -253,7 +253,8 @@ fh_status store_open_version(const char *path, int flags, int max_version, fh_st
 	if (!s && !st->readonly) {
 		for (int v = store_schema_version(st); !s && v < max_version; v++)
 			s = migrate_one(st, &store_migrations[v], err);
-	} else if (!s && store_schema_version(st) < store_migration_count) {
+	} else if (!s && !(flags & STORE_AS_IS) &&
+		   store_schema_version(st) < store_migration_count) {
 		s = error_set(err, FH_ESCHEMA, "db", NULL,
 			      "%s needs upgrading: run `fairhearing init --db %s`", path, path);
 	}

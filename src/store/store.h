@@ -32,6 +32,9 @@ typedef struct fh_store fh_store;
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,   /* create the file when it does not exist */
 	STORE_READONLY = 1 << 1, /* no migrations, no writes */
+	/* With STORE_READONLY: accept an older schema as it is (a backup copies
+	 * a database before it is upgraded). */
+	STORE_AS_IS = 1 << 2,
 };
 
 fh_status store_open(const char *path, int flags, fh_store **out, fh_error *err);
@@ -110,7 +113,9 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena,
  * its reference (PREFIX-YEAR-NNNNN, numbered per organisation and year of
  * receipt without gaps) and appends the 'recorded' event.  The input must
  * already have passed case_input_validate().  reference_out gets the new
- * reference.
+ * reference.  An imported historical case (in->imported_reference set)
+ * keeps its own instead, which must be the organisation's and of the year
+ * received; the year's counter moves past it (FH_ECONFLICT if it exists).
  */
 fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *actor,
 			    char reference_out[FH_REFERENCE_MAX], fh_error *err);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -49,6 +50,37 @@ static fh_status next_reference(fh_store *st, int64_t org_id, int year, int64_t 
 		s = store_fail(st, "allocating a reference", err);
 	store_stmt_done(st, stmt);
 	return s;
+}
+
+/*
+ * An imported historical case keeps its reference, which must be the
+ * organisation's and of the year it was received; the year's counter is
+ * moved past it, so a case recorded later never gets its number.
+ */
+static fh_status take_reference(fh_store *st, const fh_org *org, int year, const char *given,
+				int64_t *number, fh_error *err)
+{
+	char prefix[9];
+	int ref_year;
+	if (!reference_parse(given, prefix, &ref_year, number))
+		return error_set(err, FH_EINVAL, "reference", NULL, "'%s' is not a reference "
+				 "like %s-%d-00042", given, org->ref_prefix, year);
+	if (strcasecmp(prefix, org->ref_prefix) != 0)
+		return error_set(err, FH_EINVAL, "reference", NULL, "'%s' is not %s's (its "
+				 "references begin %s-)", given, org->code, org->ref_prefix);
+	if (ref_year != year)
+		return error_set(err, FH_EINVAL, "reference", NULL, "'%s' is of %d but the case "
+				 "was received in %d", given, ref_year, year);
+	sqlite3_stmt *stmt;
+	fh_status s = store_stmt(st,
+		"INSERT INTO reference_counters (org_id, year, last) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (org_id, year) DO UPDATE SET last = max(last, ?3)", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, org->id);
+	sqlite3_bind_int(stmt, 2, year);
+	sqlite3_bind_int64(stmt, 3, *number);
+	return store_stmt_run(st, stmt, "keeping an imported reference", err);
 }
 
 static fh_status insert_person(fh_store *st, int64_t org_id, const fh_person *p,
@@ -153,7 +185,9 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 	if (!s && in->team && *in->team)
 		s = store_team_lookup(st, org.id, in->team, &team_id, err);
 	if (!s)
-		s = next_reference(st, org.id, year, &number, err);
+		s = in->imported_reference
+			? take_reference(st, &org, year, in->imported_reference, &number, err)
+			: next_reference(st, org.id, year, &number, err);
 	if (!s && !reference_format(org.ref_prefix, year, number, reference))
 		s = error_set(err, FH_ESTORE, NULL, NULL, "the reference does not fit");
 
@@ -234,6 +268,8 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 					 in->channel, "received_on", in->received_on, "parties",
 					 roles, "points", (json_int_t)in->n_points, "anonymous",
 					 in->anonymous);
+		if (in->imported_reference)
+			json_object_set_new(data, "imported", json_true());
 		roles = NULL;
 		char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(data);

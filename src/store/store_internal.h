@@ -98,6 +98,12 @@ fh_status store_open_version(const char *path, int flags, int max_version, fh_st
 fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_code,
 			       const char *kind, fh_date received_on, fh_error *err);
 
+/*
+ * Refuses a file that is not a Fairhearing database or that a newer
+ * Fairhearing wrote; *fresh says it is an empty SQLite file (a new one).
+ */
+fh_status store_check_ownership(fh_store *st, const char *path, bool *fresh, fh_error *err);
+
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
 void store_now(char buf[21]);
 

@@ -4,6 +4,7 @@
 #                   token for every demo role in bct and bcp, and starts
 #                   `fairhearing serve` on 127.0.0.1 with a port the kernel
 #                   picks; sets $tmp, $db, $base, $server_pid.
+# server_start FH   starts the server on $db again (a new port: sets $base).
 # http METHOD PATH [CURL ARGS...]   sets $code, $body and $headers.
 # auth LOGIN [ORG]  prints the Authorization header of LOGIN@ORG.demo.
 # server_wait       waits (bounded) for the server to exit; sets $server_rc.
@@ -53,8 +54,11 @@ server_setup() {
   server_start "$fh"
 }
 
-server_start() { # server_start FH: serves $db again (after server_stop), on a new port
+server_start() { # server_start FH: serves $db again (after server_stop or a kill)
   local fh=$1 i port=
+  # emptied here, not by the redirection below, which runs in the background
+  # job: a restart must never read the port of the server before it
+  : >"$tmp/server.out"
   "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 >"$tmp/server.out" 2>"$tmp/server.err" &
   server_pid=$!
   for i in $(seq 1 200); do

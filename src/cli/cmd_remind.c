@@ -1,0 +1,420 @@
+/*
+ * fairhearing remind: the daily digest of deadlines, by email, for cron.
+ *
+ * Each officer gets the cases they are assigned to whose clocks are due in
+ * the next N working days or are already past; each manager of the
+ * complaints team gets every overdue case of their organisation.  What a
+ * digest may say, and to whom, is store_remind.h's rule: references,
+ * stages, clocks and dates only.  Mail goes over SMTP with libcurl; each
+ * digest the mail server accepted is recorded (a row and an audit event),
+ * and one already recorded for the day is not sent again, so cron can run
+ * this as often as it likes.
+ */
+#include <curl/curl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "calendar.h"
+#include "cli.h"
+#include "store.h"
+#include "store_calendar.h"
+#include "store_remind.h"
+
+static const char usage[] =
+	"fairhearing remind --db PATH --smtp smtp://HOST:PORT --from ADDRESS [--days N] "
+	"[--org ORG] [--dry-run]";
+
+enum { DEFAULT_DAYS = 5, MAX_DAYS = 60 };
+
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "Emails the day's reminder digests; meant to run once a day from cron.\n"
+	       "  - each officer: the cases they are assigned to with a deadline in the next\n"
+	       "    N working days, or already past it;\n"
+	       "  - each manager: every overdue case of their organisation.\n"
+	       "A digest lists references, stages, clocks and due dates only: no names and\n"
+	       "no summary (docs/operations.md says why). A digest is recorded (with an\n"
+	       "audit event) once the mail server accepts it and is not sent again the same\n"
+	       "day, so running twice is harmless. Nobody with nothing due gets mail.\n\n"
+	       "  --db PATH        the database\n"
+	       "  --smtp URL       the mail server: smtp://HOST:PORT (or smtps:// for TLS)\n"
+	       "  --from ADDRESS   the sender, e.g. complaints@council.example\n"
+	       "  --days N         how far ahead, in working days (default %d, at most %d)\n"
+	       "  --org ORG        one organisation only (default: every one)\n"
+	       "  --dry-run        print the digests instead of sending or recording them\n\n"
+	       "\"Today\" is the machine's date, or FAIRHEARING_TODAY. Exit status 1 when\n"
+	       "any digest could not be sent (the others are sent and recorded).\n",
+	       usage, DEFAULT_DAYS, MAX_DAYS);
+}
+
+typedef struct remind_run {
+	fh_store *st;
+	const char *smtp, *from, *actor;
+	bool dry_run;
+	fh_date today;
+	char today_iso[DATE_ISO_LEN];
+	int sent, skipped, failed;
+} remind_run;
+
+/* An address fit for an SMTP envelope and a header: no spaces, brackets or line breaks. */
+static bool plain_address(const char *a)
+{
+	const char *at = strchr(a, '@');
+	return at && at != a && at[1] && strcspn(a, " \t\r\n<>,;\"") == strlen(a);
+}
+
+/* A header value: ASCII as it is, anything else as an RFC 2047 encoded word. */
+static void header_text(FILE *out, const char *text)
+{
+	bool ascii = true;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p >= 0x80 || *p < 0x20)
+			ascii = false;
+	if (ascii) {
+		fputs(text, out);
+		return;
+	}
+	size_t n = strlen(text);
+	size_t cap = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = malloc(cap);
+	if (!b64)
+		return;
+	sodium_bin2base64(b64, cap, (const unsigned char *)text, n, sodium_base64_VARIANT_ORIGINAL);
+	fprintf(out, "=?UTF-8?B?%s?=", b64);
+	free(b64);
+}
+
+static void when(const remind_run *r, const fh_calendar *cal, const char *due, char *buf,
+		 size_t size)
+{
+	fh_date d;
+	int n = 0;
+	if (!date_parse(due, &d)) {
+		snprintf(buf, size, "due %s", due);
+		return;
+	}
+	if (d < r->today) {
+		calendar_working_days_between(cal, d, r->today, &n, NULL);
+		snprintf(buf, size, "OVERDUE by %d working day%s", n, n == 1 ? "" : "s");
+	} else if (d == r->today) {
+		snprintf(buf, size, "due today");
+	} else {
+		calendar_working_days_between(cal, r->today, d, &n, NULL);
+		snprintf(buf, size, "due in %d working day%s", n, n == 1 ? "" : "s");
+	}
+}
+
+/*
+ * The whole message, headers and body, with CRLF line ends (SMTP's); the
+ * caller frees it.  NULL when memory runs out.
+ */
+static char *compose(const remind_run *r, const fh_org *org, const fh_calendar *cal,
+		     const store_remind_person *to, const char *kind,
+		     const store_remind_item *items, size_t n, int days)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	if (!out)
+		return NULL;
+	bool manager = strcmp(kind, "manager") == 0;
+	size_t overdue = 0;
+	for (size_t i = 0; i < n; i++)
+		overdue += strcmp(items[i].due_on, r->today_iso) < 0;
+	char date[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	fprintf(out, "From: %s\r\nTo: %s\r\nDate: %s\r\n", r->from, to->email, date);
+	fputs("Subject: ", out);
+	char subject[400];
+	if (manager)
+		snprintf(subject, sizeof subject, "Fairhearing: %zu overdue case deadline%s at %s "
+			 "(%s)", overdue, overdue == 1 ? "" : "s", org->name, r->today_iso);
+	else
+		snprintf(subject, sizeof subject, "Fairhearing: your deadlines at %s, %zu overdue, "
+			 "%zu due soon (%s)", org->name, overdue, n - overdue, r->today_iso);
+	header_text(out, subject);
+	fprintf(out, "\r\nMessage-ID: <fairhearing-remind-%s-%s-%s-%lld@fairhearing.invalid>\r\n"
+		"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+		"Content-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated\r\n\r\n",
+		org->code, kind, r->today_iso, (long long)to->user_id);
+	if (manager)
+		fprintf(out, "These case deadlines at %s are past, as of %s:\r\n\r\n", org->name,
+			r->today_iso);
+	else
+		fprintf(out, "Your cases at %s with a deadline in the next %d working day%s,\r\n"
+			"or past it, as of %s:\r\n\r\n", org->name, days, days == 1 ? "" : "s",
+			r->today_iso);
+	for (size_t i = 0; i < n; i++) {
+		char stage[16], state[64];
+		if (items[i].stage)
+			snprintf(stage, sizeof stage, "stage %d", items[i].stage);
+		else
+			snprintf(stage, sizeof stage, "case");
+		when(r, cal, items[i].due_on, state, sizeof state);
+		fprintf(out, "  %-16s %-8s %-12s due %s  %s\r\n", items[i].reference, stage,
+			items[i].clock, items[i].due_on, state);
+		if (manager)
+			fprintf(out, "  %-16s assigned: %s\r\n", "",
+				*items[i].officers ? items[i].officers : "nobody");
+	}
+	fputs("\r\nOpen each case in Fairhearing for its details: this email names no one,\r\n"
+	      "because it travels outside the system.\r\n", out);
+	fclose(out);
+	return text;
+}
+
+typedef struct upload {
+	const char *data;
+	size_t left;
+} upload;
+
+static size_t read_message(char *buf, size_t size, size_t nitems, void *arg)
+{
+	upload *u = arg;
+	size_t n = size * nitems < u->left ? size * nitems : u->left;
+	memcpy(buf, u->data, n);
+	u->data += n;
+	u->left -= n;
+	return n;
+}
+
+/* Hands one message to the mail server; false with why when it was not accepted. */
+static bool send_mail(const remind_run *r, const char *to, const char *message, char *why,
+		      size_t size)
+{
+	CURL *curl = curl_easy_init();
+	if (!curl) {
+		snprintf(why, size, "libcurl failed to start");
+		return false;
+	}
+	char envelope_from[300], envelope_to[300];
+	snprintf(envelope_from, sizeof envelope_from, "<%s>", r->from);
+	snprintf(envelope_to, sizeof envelope_to, "<%s>", to);
+	struct curl_slist *rcpt = curl_slist_append(NULL, envelope_to);
+	upload u = {message, strlen(message)};
+	char errbuf[CURL_ERROR_SIZE] = "";
+	curl_easy_setopt(curl, CURLOPT_URL, r->smtp);
+	curl_easy_setopt(curl, CURLOPT_MAIL_FROM, envelope_from);
+	curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_message);
+	curl_easy_setopt(curl, CURLOPT_READDATA, &u);
+	curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	CURLcode rc = curl_easy_perform(curl);
+	if (rc != CURLE_OK)
+		snprintf(why, size, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	curl_slist_free_all(rcpt);
+	curl_easy_cleanup(curl);
+	return rc == CURLE_OK;
+}
+
+/* One digest: composed, then printed (dry run) or sent and recorded. */
+static void digest(remind_run *r, const fh_org *org, const fh_calendar *cal,
+		   const store_remind_person *to, const char *kind, const store_remind_item *items,
+		   size_t n, int days)
+{
+	fh_error err = {0};
+	bool sent = false;
+	if (!r->dry_run && store_remind_was_sent(r->st, org->id, to->email, kind, r->today_iso,
+						 &sent, &err) != FH_OK) {
+		cli_report(&err);
+		r->failed++;
+		return;
+	}
+	if (sent) {
+		printf("already sent today: %s digest to %s (%s)\n", kind, to->email, org->code);
+		r->skipped++;
+		return;
+	}
+	if (!plain_address(to->email)) {
+		fprintf(stderr, "fairhearing: remind: %s: not an address mail can be sent to; "
+			"skipped\n", to->email);
+		r->failed++;
+		return;
+	}
+	char *message = compose(r, org, cal, to, kind, items, n, days);
+	if (!message) {
+		fprintf(stderr, "fairhearing: remind: out of memory\n");
+		r->failed++;
+		return;
+	}
+	if (r->dry_run) {
+		printf("---- %s digest to %s (%s): %zu case deadline%s ----\n", kind, to->email,
+		       org->code, n, n == 1 ? "" : "s");
+		for (const char *p = message; *p; p++)
+			if (*p != '\r')
+				putchar(*p);
+		r->sent++;
+		free(message);
+		return;
+	}
+	char why[CURL_ERROR_SIZE + 64];
+	if (!send_mail(r, to->email, message, why, sizeof why)) {
+		fprintf(stderr, "fairhearing: remind: %s digest to %s (%s) not sent: %s\n", kind,
+			to->email, org->code, why);
+		r->failed++;
+		free(message);
+		return;
+	}
+	free(message);
+	const char **refs = calloc(n ? n : 1, sizeof *refs);
+	size_t distinct = 0;
+	for (size_t i = 0; refs && i < n; i++) { /* each case once, in the digest's order */
+		size_t j = 0;
+		while (j < distinct && strcmp(refs[j], items[i].reference) != 0)
+			j++;
+		if (j == distinct)
+			refs[distinct++] = items[i].reference;
+	}
+	if (!refs || store_remind_record(r->st, org->id, to->email, kind, r->today_iso, refs,
+					 distinct, r->actor, &err) != FH_OK) {
+		if (refs)
+			cli_report(&err);
+		fprintf(stderr, "fairhearing: remind: %s digest to %s was sent but not recorded: it "
+			"may be sent again\n", kind, to->email);
+		r->failed++;
+	} else {
+		printf("sent %s digest to %s (%s): %zu case deadline%s\n", kind, to->email, org->code,
+		       n, n == 1 ? "" : "s");
+		r->sent++;
+	}
+	free(refs);
+}
+
+static fh_status remind_org(remind_run *r, const fh_org *org, int days, fh_error *err)
+{
+	fh_calendar *cal = NULL;
+	fh_status s = store_calendar_for_org(r->st, org->code, &cal, err);
+	fh_date horizon;
+	if (!s)
+		s = calendar_add_working_days(cal, r->today, days, &horizon, err);
+	char until[DATE_ISO_LEN], yesterday[DATE_ISO_LEN];
+	if (!s) {
+		date_format(horizon, until);
+		date_format(r->today - 1, yesterday);
+	}
+	fh_arena arena = ARENA_INIT;
+	static const char *const kinds[] = {"officer", "manager"};
+	for (size_t k = 0; !s && k < 2; k++) {
+		store_remind_person *people;
+		size_t n_people;
+		s = store_remind_people(r->st, org->id, kinds[k], &arena, &people, &n_people, err);
+		for (size_t i = 0; !s && i < n_people; i++) {
+			store_remind_item *items;
+			size_t n;
+			/* an officer: their own cases up to the horizon; a manager: every overdue one */
+			s = k == 0 ? store_remind_due(r->st, org->id, people[i].user_id, until, &arena,
+						      &items, &n, err)
+				   : store_remind_due(r->st, org->id, 0, yesterday, &arena, &items,
+						      &n, err);
+			if (!s && n > 0)
+				digest(r, org, cal, &people[i], kinds[k], items, n, days);
+		}
+	}
+	arena_free(&arena);
+	calendar_free(cal);
+	return s;
+}
+
+int cmd_remind(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		help();
+		return CLI_OK;
+	}
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"smtp", required_argument, NULL, 's'},
+		{"from", required_argument, NULL, 'f'}, {"days", required_argument, NULL, 'n'},
+		{"org", required_argument, NULL, 'o'}, {"dry-run", no_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'}, {0}};
+	remind_run r = {0};
+	const char *db = NULL, *org_code = NULL;
+	int days = DEFAULT_DAYS, c;
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'd':
+			db = optarg;
+			break;
+		case 's':
+			r.smtp = optarg;
+			break;
+		case 'f':
+			r.from = optarg;
+			break;
+		case 'o':
+			org_code = optarg;
+			break;
+		case 'D':
+			r.dry_run = true;
+			break;
+		case 'n': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || v < 1 || v > MAX_DAYS)
+				return cli_usage_error(usage, "remind: --days must be a whole number "
+						       "from 1 to %d, not '%s'", MAX_DAYS, optarg);
+			days = (int)v;
+			break;
+		}
+		case ':':
+			return cli_usage_error(usage, "remind: %s needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error(usage, "remind: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(usage, "remind: unexpected argument '%s'", argv[optind]);
+	if (!db)
+		return cli_usage_error(usage, "remind: --db PATH is required");
+	if (!r.from)
+		return cli_usage_error(usage, "remind: --from ADDRESS is required");
+	if (!plain_address(r.from) || strlen(r.from) > 254)
+		return cli_usage_error(usage, "remind: --from '%s' is not an email address", r.from);
+	if (!r.smtp && !r.dry_run)
+		return cli_usage_error(usage, "remind: --smtp URL is required (or --dry-run)");
+	if (r.smtp && strncmp(r.smtp, "smtp://", 7) != 0 && strncmp(r.smtp, "smtps://", 8) != 0)
+		return cli_usage_error(usage, "remind: --smtp must be smtp://HOST:PORT or "
+				       "smtps://HOST:PORT, not '%s'", r.smtp);
+	if (!cli_today(&r.today))
+		return cli_usage_error(usage, "remind: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
+	date_format(r.today, r.today_iso);
+	r.actor = cli_actor(NULL);
+
+	fh_error err = {0};
+	if (store_open(db, 0, &r.st, &err))
+		return cli_report(&err);
+	fh_arena arena = ARENA_INIT;
+	fh_org *orgs = NULL;
+	size_t n_orgs = 0;
+	fh_status s;
+	if (org_code) {
+		orgs = arena_alloc(&arena, sizeof *orgs);
+		s = store_org_get(r.st, org_code, &arena, orgs, &err);
+		n_orgs = 1;
+	} else {
+		s = store_org_list(r.st, &arena, &orgs, &n_orgs, &err);
+	}
+	if (!s && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		s = error_set(&err, FH_ESTORE, NULL, NULL, "libcurl failed to initialise");
+	for (size_t i = 0; !s && i < n_orgs; i++)
+		s = remind_org(&r, &orgs[i], days, &err);
+	curl_global_cleanup();
+	arena_free(&arena);
+	store_close(r.st);
+	if (s)
+		return cli_report(&err);
+	printf("remind %s: %d %s, %d already sent today, %d failed\n", r.today_iso, r.sent,
+	       r.dry_run ? "shown (dry run: nothing sent or recorded)" : "sent", r.skipped,
+	       r.failed);
+	return r.failed ? CLI_FAILED : CLI_OK;
+}
