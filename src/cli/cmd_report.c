@@ -129,6 +129,7 @@ int cmd_report(int argc, char **argv)
 		rc = cli_report(&err);
 	} else {
 		html_buf b = HTML_BUF_INIT;
+		report_suppress(&report, anonymised);
 		if (report_render(&report, fmt, anonymised, &b, &err))
 			rc = cli_report(&err);
 		else if (!write_out(out, &b))

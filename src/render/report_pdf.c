@@ -167,10 +167,10 @@ static double heading(pdf *p, const char *title, const char *note, double need_a
 	return h;
 }
 
-static const char *count_text(int64_t n, bool suppress, char buf[32])
+/* The value a chart may draw: 0 for a hidden one (report_chart_hidden). */
+static int64_t drawn(const report_cell *c, bool suppress)
 {
-	report_cell c = {.kind = REPORT_COUNT, .n = n};
-	return report_cell_format(&c, suppress, buf);
+	return report_chart_hidden(c, suppress) ? 0 : c->n;
 }
 
 /* On-time and late responses per stage, stacked bars (the HTML's first chart). */
@@ -182,7 +182,8 @@ static void chart_ontime(pdf *p, const report_table *t, bool suppress)
 	heading(p, "Responses within the deadline, by stage", NULL, h);
 	int64_t max = 1;
 	for (size_t r = 0; r < stages; r++) {
-		int64_t sum = report_cell_at(t, r, 2)->n + report_cell_at(t, r, 4)->n;
+		int64_t sum = drawn(report_cell_at(t, r, 2), suppress) +
+			      drawn(report_cell_at(t, r, 4), suppress);
 		if (sum > max)
 			max = sum;
 	}
@@ -194,16 +195,16 @@ static void chart_ontime(pdf *p, const report_table *t, bool suppress)
 	double scale = (CONTENT_W - label - 130) / (double)max;
 	for (size_t r = 0; r < stages; r++) {
 		double y = y0 + top + (double)r * (bar + gap);
-		int64_t ontime = report_cell_at(t, r, 2)->n, late = report_cell_at(t, r, 4)->n;
+		const report_cell *ontime = report_cell_at(t, r, 2), *late = report_cell_at(t, r, 4);
 		/* A bar's length would give a suppressed count away: none is drawn. */
-		double w1 = suppress && report_is_small(ontime) ? 0 : (double)ontime * scale;
-		double w2 = suppress && report_is_small(late) ? 0 : (double)late * scale;
+		double w1 = (double)drawn(ontime, suppress) * scale;
+		double w2 = (double)drawn(late, suppress) * scale;
 		text_at(p, report_cell_at(t, r, 0)->text, p->body, MARGIN_X, y + 3, 0, PANGO_ALIGN_LEFT);
 		fill_rect(p, MARGIN_X + label, y, w1, bar, C_ONTIME);
 		fill_rect(p, MARGIN_X + label + w1, y, w2, bar, C_LATE);
 		char n1[32], n2[32], text[96];
-		snprintf(text, sizeof text, "%s on time, %s late", count_text(ontime, suppress, n1),
-			 count_text(late, suppress, n2));
+		snprintf(text, sizeof text, "%s on time, %s late", report_cell_format(ontime, suppress, n1),
+			 report_cell_format(late, suppress, n2));
 		text_at(p, text, p->small, MARGIN_X + label + w1 + w2 + 5, y + 4, 0, PANGO_ALIGN_LEFT);
 	}
 	p->y = y0 + h;
@@ -216,8 +217,8 @@ static void chart_trend(pdf *p, const report_table *t, bool suppress)
 	heading(p, "Complaints received each month", NULL, h);
 	int64_t max = 1;
 	for (size_t r = 0; r < t->nrows; r++)
-		if (report_cell_at(t, r, 1)->n > max)
-			max = report_cell_at(t, r, 1)->n;
+		if (drawn(report_cell_at(t, r, 1), suppress) > max)
+			max = drawn(report_cell_at(t, r, 1), suppress);
 	if (suppress && max < 5)
 		max = 5; /* the axis's top label must not be a small count itself */
 	double x0 = MARGIN_X + left, x1 = MARGIN_X + CONTENT_W - right;
@@ -242,7 +243,7 @@ static void chart_trend(pdf *p, const report_table *t, bool suppress)
 	for (size_t r = 0; r < t->nrows; r++) {
 		int64_t v = report_cell_at(t, r, 1)->n;
 		double x = x0 + dx * (double)r, y = y1 - (double)v * (y1 - y0) / (double)max;
-		if (suppress && report_is_small(v)) {
+		if (report_chart_hidden(report_cell_at(t, r, 1), suppress)) {
 			open = false;
 			continue;
 		}
@@ -260,9 +261,10 @@ static void chart_trend(pdf *p, const report_table *t, bool suppress)
 	for (size_t r = 0; r < t->nrows; r++) {
 		int64_t v = report_cell_at(t, r, 1)->n;
 		double x = x0 + dx * (double)r, y = y1 - (double)v * (y1 - y0) / (double)max;
-		if (suppress && report_is_small(v)) {
+		if (report_chart_hidden(report_cell_at(t, r, 1), suppress)) {
 			cairo_set_source_rgb(p->cr, 0, 0, 0);
-			text_at(p, "<5", p->small, x - 15, y1 - 14, 30, PANGO_ALIGN_CENTER);
+			text_at(p, report_cell_format(report_cell_at(t, r, 1), suppress, buf), p->small,
+				x - 15, y1 - 14, 30, PANGO_ALIGN_CENTER);
 		} else if (p->draw) {
 			set_rgb(p, C_LINE);
 			cairo_new_path(p->cr); /* not joined to where the last label ended */

@@ -88,11 +88,16 @@ const report_table *report_find_table(const fh_report *r, const char *id)
 	return NULL;
 }
 
-/* Count text for a chart label, suppressed like the table it comes from. */
-static const char *chart_count(int64_t n, bool suppress, char buf[32])
+bool report_chart_hidden(const report_cell *c, bool suppress)
 {
-	report_cell c = {.kind = REPORT_COUNT, .n = n};
-	return report_cell_format(&c, suppress, buf);
+	return suppress && (c->hidden != REPORT_SHOWN || report_is_small(c->n));
+}
+
+/* The value a chart may draw: 0 for a hidden one, so that no bar's length
+ * and no axis's scale is built on it. */
+static int64_t drawn(const report_cell *c, bool suppress)
+{
+	return report_chart_hidden(c, suppress) ? 0 : c->n;
 }
 
 /*
@@ -106,7 +111,8 @@ static void chart_ontime(html_buf *b, const report_table *t, bool suppress)
 	int64_t max = 1;
 	size_t stages = t->nrows > 3 ? 3 : t->nrows;
 	for (size_t r = 0; r < stages; r++) {
-		int64_t sum = report_cell_at(t, r, 2)->n + report_cell_at(t, r, 4)->n;
+		int64_t sum = drawn(report_cell_at(t, r, 2), suppress) +
+			      drawn(report_cell_at(t, r, 4), suppress);
 		if (sum > max)
 			max = sum;
 	}
@@ -121,11 +127,9 @@ static void chart_ontime(html_buf *b, const report_table *t, bool suppress)
 	double scale = (double)(W - LABEL - 150) / (double)max;
 	for (size_t r = 0; r < stages; r++) {
 		int y = TOP + (int)r * (BAR + GAP);
-		int64_t ontime = report_cell_at(t, r, 2)->n, late = report_cell_at(t, r, 4)->n;
-		bool hide_on = suppress && report_is_small(ontime);
-		bool hide_late = suppress && report_is_small(late);
-		double w1 = hide_on ? 0 : (double)ontime * scale;
-		double w2 = hide_late ? 0 : (double)late * scale;
+		const report_cell *ontime = report_cell_at(t, r, 2), *late = report_cell_at(t, r, 4);
+		double w1 = (double)drawn(ontime, suppress) * scale;
+		double w2 = (double)drawn(late, suppress) * scale;
 		char n1[32], n2[32];
 		html_rawf(b, "<text x=\"0\" y=\"%d\">", y + 15);
 		html_text(b, report_cell_at(t, r, 0)->text);
@@ -134,9 +138,9 @@ static void chart_ontime(html_buf *b, const report_table *t, bool suppress)
 			  "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"late\"/>",
 			  LABEL, y, w1, BAR, LABEL + w1, y, w2, BAR);
 		html_rawf(b, "<text x=\"%.1f\" y=\"%d\">", LABEL + w1 + w2 + 6, y + 15);
-		html_text(b, chart_count(ontime, suppress, n1));
+		html_text(b, report_cell_format(ontime, suppress, n1));
 		html_raw(b, " on time, ");
-		html_text(b, chart_count(late, suppress, n2));
+		html_text(b, report_cell_format(late, suppress, n2));
 		html_raw(b, " late</text>");
 	}
 	html_raw(b, "</svg>");
@@ -152,8 +156,8 @@ static void chart_trend(html_buf *b, const report_table *t, bool suppress)
 	enum { W = 640, H = 230, L = 40, R = 32, T = 16, B = 44 };
 	int64_t max = 1;
 	for (size_t r = 0; r < t->nrows; r++)
-		if (report_cell_at(t, r, 1)->n > max)
-			max = report_cell_at(t, r, 1)->n;
+		if (drawn(report_cell_at(t, r, 1), suppress) > max)
+			max = drawn(report_cell_at(t, r, 1), suppress);
 	/* The axis is labelled with its top value: in the anonymised version it
 	 * must not be a small count itself. */
 	if (suppress && max < 5)
@@ -172,7 +176,7 @@ static void chart_trend(html_buf *b, const report_table *t, bool suppress)
 		int64_t v = report_cell_at(t, r, 1)->n;
 		double x = L + dx * (double)r;
 		double y = (double)(H - B) - (double)v * (double)(H - B - T) / (double)max;
-		bool hidden = suppress && report_is_small(v);
+		bool hidden = report_chart_hidden(report_cell_at(t, r, 1), suppress);
 		if (hidden && open) {
 			html_raw(b, "\"/>");
 			open = false;
@@ -189,18 +193,20 @@ static void chart_trend(html_buf *b, const report_table *t, bool suppress)
 		int64_t v = report_cell_at(t, r, 1)->n;
 		double x = L + dx * (double)r;
 		double y = (double)(H - B) - (double)v * (double)(H - B - T) / (double)max;
-		bool hidden = suppress && report_is_small(v);
+		bool hidden = report_chart_hidden(report_cell_at(t, r, 1), suppress);
 		if (!hidden)
 			html_rawf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" class=\"pt\"><title>", x, y);
 		if (!hidden) {
 			char n[32];
 			html_text(b, report_cell_at(t, r, 0)->text);
 			html_raw(b, ": ");
-			html_text(b, chart_count(v, suppress, n));
+			html_text(b, report_cell_format(report_cell_at(t, r, 1), suppress, n));
 			html_raw(b, "</title></circle>");
 		} else {
-			html_rawf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">&lt;5</text>",
-				  x, H - B - 4);
+			char n[32];
+			html_rawf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", x, H - B - 4);
+			html_text(b, report_cell_format(report_cell_at(t, r, 1), suppress, n));
+			html_raw(b, "</text>");
 		}
 		/* Every `every`-th month only: two neighbouring labels overlap. */
 		if (r % every == 0) {

@@ -67,6 +67,9 @@ void report_render_release(void);
 /* True when the table's small numbers are hidden in this version. */
 bool report_render_suppressing(const report_table *t, bool anonymised);
 
+/* True when a chart must not show this count (no bar, a gap in the line). */
+bool report_chart_hidden(const report_cell *c, bool suppress);
+
 /* The table with this id, or NULL. */
 const report_table *report_find_table(const fh_report *r, const char *id);
 

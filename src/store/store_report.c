@@ -106,6 +106,8 @@ static fh_status run_table(fh_store *st, const scope *q, const char *sql, const 
 static void add_total_row(report_table *t, fh_arena *arena, const char *label)
 {
 	size_t rows = t->nrows;
+	t->total_row = true;
+	t->columns_add_up = true;
 	report_cell *total = report_add_row(t, arena);
 	for (size_t col = 0; col < t->ncols; col++) {
 		const report_cell *first = rows ? report_cell_at(t, 0, col) : NULL;
@@ -127,6 +129,14 @@ static void add_total_row(report_table *t, fh_arena *arena, const char *label)
 		else
 			report_set_text(&total[col], arena, "");
 	}
+}
+
+/* In every row of t, column col is the sum of the n columns parts (report_suppress). */
+static void set_sum(report_table *t, int col, const int *parts, size_t n)
+{
+	t->sum_col = col;
+	t->nparts = n;
+	memcpy(t->parts, parts, n * sizeof *parts);
 }
 
 #define COLS(...) (sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)), \
@@ -437,6 +447,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Route", "Received"));
 	if ((s = run_table(st, &q, SQL_ROUTES, "tc", t, arena, err)))
 		return s;
+	t->columns_add_up = true; /* to the received table's totals */
 
 	t = report_add_table(r, arena, "stages", "Requests at each stage",
 			     "Stages requested (or, with no request date, started) in the period, "
@@ -453,6 +464,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 	if ((s = run_table(st, &q, SQL_RESPONSES, "tccPcc", t, arena, err)))
 		return s;
 	add_total_row(t, arena, "all stages");
+	set_sum(t, 1, (const int[]){2, 4, 5}, 3); /* responses = within + late + no deadline */
 
 	t = report_add_table(r, arena, "late", "How late the late responses were",
 			     "Working days after the due date up to the response, under the "
@@ -462,6 +474,8 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 				  "More than 20"));
 	if ((s = late_table(st, &q, cal, t, arena, err)))
 		return s;
+	set_sum(t, 1, (const int[]){4, 5, 6, 7}, 4); /* late = the four bands */
+	r->links[r->nlinks++] = (report_link){"late", "responses", 1, 4};
 
 	t = report_add_table(r, arena, "findings", "Findings at each stage",
 			     "Findings on complaint points at stages responded to in the period; "
@@ -470,6 +484,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 				  "Withdrawn", "Points decided", "% upheld or partly upheld"));
 	if ((s = run_table(st, &q, SQL_FINDINGS, "tccccccP", t, arena, err)))
 		return s;
+	set_sum(t, 6, (const int[]){1, 2, 3, 4, 5}, 5); /* points decided = the five outcomes */
 
 	t = report_add_table(r, arena, "services", "Complaints by service area",
 			     "Complaints received, by the service area of the team recorded on the "
@@ -477,6 +492,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Service area", "Complaints", "Previous period", "Change"));
 	if ((s = run_table(st, &q, SQL_SERVICES, "tccD", t, arena, err)))
 		return s;
+	t->columns_add_up = true; /* to the received table's totals */
 
 	t = report_add_table(r, arena, "subjects", "Complaints by subject",
 			     "Complaints received, by the service the case says it is about "
@@ -484,6 +500,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Subject", "Complaints", "Previous period", "Change"));
 	if ((s = run_table(st, &q, SQL_SUBJECTS, "tccD", t, arena, err)))
 		return s;
+	t->columns_add_up = true; /* to the received table's totals */
 
 	q.kind = "complaint";
 	t = report_add_table(r, arena, "teams", "Complaints by team",
@@ -492,12 +509,14 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Service area", "Team", "Complaints", "Previous period", "Change"));
 	if ((s = run_table(st, &q, SQL_TEAMS, "ttccD", t, arena, err)))
 		return s;
+	t->columns_add_up = true; /* to the received table's totals */
 
 	t = report_add_table(r, arena, "monthly", "Complaints received each month",
 			     "Complaints by month of receipt across the period (the trend line).",
 			     COLS("Month", "Complaints"));
 	if ((s = monthly_table(st, &q, r->from, r->to, t, arena, err)))
 		return s;
+	t->columns_add_up = true; /* to the complaints received */
 
 	t = report_add_table(r, arena, "extensions", "Extensions used",
 			     "Extensions of a response clock agreed in the period, by stage and "
@@ -513,6 +532,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Between", "Responses", "Escalated", "Escalation rate"));
 	if ((s = run_table(st, &q, SQL_ESCALATION, "tccP", t, arena, err)))
 		return s;
+	r->links[r->nlinks++] = (report_link){"escalation", "responses", 1, 1};
 
 	t = report_add_table(r, arena, "ombudsman", "Ombudsman enquiries and outcomes",
 			     "Enquiries from the Ombudsman recorded in the period, by the outcome "
@@ -530,6 +550,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 				  "Actions done"));
 	if ((s = run_table(st, &q, SQL_LEARNING, "tcccc", t, arena, err)))
 		return s;
+	r->links[r->nlinks++] = (report_link){"learning", "responses", 1, 1};
 
 	q.kind = "compliment";
 	t = report_add_table(r, arena, "compliments", "Compliments by team",
@@ -538,6 +559,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Service area", "Team", "Compliments", "Previous period", "Change"));
 	if ((s = run_table(st, &q, SQL_TEAMS, "ttccD", t, arena, err)))
 		return s;
+	t->columns_add_up = true; /* to the received table's totals */
 
 	t = report_add_table(r, arena, "equality", "Equality monitoring of complainants",
 			     "Each complainant of a complaint received in the period counted once, "
@@ -545,6 +567,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     "shown as <5, in every version of the report.",
 			     COLS("Question", "Answer", "Complainants"));
 	t->always_suppress = true;
+	t->group_col = 0; /* each question's answers add up to the complainants */
 	if ((s = run_table(st, &q, SQL_EQUALITY, "ttc", t, arena, err)))
 		return s;
 

@@ -166,6 +166,7 @@ for f in html csv xlsx pdf; do
 done
 ! grep -q '<sheet name="officers"' <(unzip -p "$tmp/anon.xlsx" xl/workbook.xml); ok $? "anonymised xlsx has no officers sheet"
 ! grep -q 'table,officers' "$tmp/anon.csv"; ok $? "anonymised csv has no officers table"
+grep -q ',\*' "$tmp/anon.csv"; ok $? "anonymised csv hides cells that would give a <5 away (*)"
 grep -q 'adjudicator@bct.demo' "$tmp/r.csv"; ok $? "the full csv does name officers"
 # Every count of 1 to 4 in the anonymised csv's count columns is gone.
 n=$(tr -d '\r' < "$tmp/anon.csv" | awk -F, '/^table,/ { skip = ($2 == "late"); next }
