@@ -22,7 +22,9 @@
 
 static const char usage[] =
 	"fairhearing report --db PATH --org ORG --from DATE --to DATE [--team NAME]\n"
-	"                          --format html|csv|xlsx|pdf [--anonymised] --out FILE";
+	"                          --format html|csv|xlsx|pdf [--anonymised] --out FILE\n"
+	"       fairhearing report ... --period week|quarter|year [--on DATE] ... (instead of\n"
+	"                          --from and --to)";
 
 static void help(void)
 {
@@ -37,11 +39,15 @@ static void help(void)
 	       "  --org ORG       the organisation's code (bct, bcp ...)\n"
 	       "  --from DATE     first day of the period (YYYY-MM-DD)\n"
 	       "  --to DATE       last day of the period (YYYY-MM-DD)\n"
+	       "  --period P      instead of --from and --to: week (Monday to Sunday),\n"
+	       "                  quarter (the calendar quarter) or year (the financial\n"
+	       "                  year, 1 April to 31 March) holding --on DATE (default today)\n"
 	       "  --team NAME     one team, or a service area with all its teams\n"
 	       "  --format F      html (one page with charts, prints well), csv (a section\n"
 	       "                  per table), xlsx (a sheet per table, numbers as numbers)\n"
 	       "                  or pdf (A4, charts as vectors, numbered pages)\n"
-	       "  --anonymised    fit to publish: no names, counts of 1 to 4 shown as <5\n"
+	       "  --anonymised    fit to publish: no names, counts of 1 to 4 shown as <5,\n"
+	       "                  and * for cells that would give one away through a total\n"
 	       "  --out FILE      where to write it; - for standard output\n", usage);
 }
 
@@ -72,9 +78,10 @@ int cmd_report(int argc, char **argv)
 		{"from", required_argument, NULL, 'f'},   {"to", required_argument, NULL, 't'},
 		{"team", required_argument, NULL, 'T'},   {"format", required_argument, NULL, 'F'},
 		{"anonymised", no_argument, NULL, 'a'},   {"out", required_argument, NULL, 'O'},
+		{"period", required_argument, NULL, 'P'}, {"on", required_argument, NULL, 'N'},
 		{"help", no_argument, NULL, 'h'},         {0}};
 	const char *db = NULL, *org = NULL, *from = NULL, *to = NULL, *team = NULL;
-	const char *format = NULL, *out = NULL;
+	const char *format = NULL, *out = NULL, *period = NULL, *on = NULL;
 	bool anonymised = false;
 	int c;
 	while ((c = cli_getopt(argc, argv, opts)) != -1) {
@@ -87,6 +94,8 @@ int cmd_report(int argc, char **argv)
 		case 'F': format = optarg; break;
 		case 'a': anonymised = true; break;
 		case 'O': out = optarg; break;
+		case 'P': period = optarg; break;
+		case 'N': on = optarg; break;
 		case ':':
 			return cli_usage_error(usage, "report: %s needs a value", argv[optind - 1]);
 		default:
@@ -96,17 +105,33 @@ int cmd_report(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(usage, "report: unexpected argument '%s'", argv[optind]);
 	/* Every option is checked before the database is opened, in the order of
-	 * the usage line, so the first thing wrong is the one reported. */
+	 * the usage line, so the first thing wrong is the one reported.  A
+	 * preset period stands for --from and --to (001 §4.3: weekly, quarterly,
+	 * annual). */
+	fh_date d_from, d_to;
+	if (period) {
+		if (from || to)
+			return cli_usage_error(usage, "report: give --period or --from and --to, not both");
+		fh_date d_on;
+		if (on ? !date_parse(on, &d_on) : !cli_today(&d_on))
+			return cli_usage_error(usage, "report: --on '%s' is not a date (YYYY-MM-DD)",
+					       on ? on : "(today)");
+		if (!report_preset(period, d_on, &d_from, &d_to))
+			return cli_usage_error(usage, "report: unknown --period '%s' (week, quarter "
+					       "or year)", period);
+		from = to = period;
+	} else if (on) {
+		return cli_usage_error(usage, "report: --on goes with --period");
+	}
 	static const char *const names[] = {"--db PATH", "--org ORG", "--from DATE",
 					    "--to DATE", "--format html|csv|xlsx|pdf", "--out FILE"};
 	const char *values[] = {db, org, from, to, format, out};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!values[i] || !values[i][0])
 			return cli_usage_error(usage, "report: %s is required", names[i]);
-	fh_date d_from, d_to;
-	if (!date_parse(from, &d_from))
+	if (!period && !date_parse(from, &d_from))
 		return cli_usage_error(usage, "report: --from '%s' is not a date (YYYY-MM-DD)", from);
-	if (!date_parse(to, &d_to))
+	if (!period && !date_parse(to, &d_to))
 		return cli_usage_error(usage, "report: --to '%s' is not a date (YYYY-MM-DD)", to);
 	if (d_from > d_to)
 		return cli_usage_error(usage, "report: --from %s is after --to %s", from, to);

@@ -49,6 +49,8 @@ const route ROUTES[] = {
 	{"GET", "/api/v1/calendar/between", api_calendar_between, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/calendar/holidays/{year}", api_calendar_holidays, 0,
 	 SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* the monitoring report counts every case: only the roles that see them all */
+	{"GET", "/api/v1/orgs/{org}/report", api_report, 0, ON_ORG(AUTHZ_ORG_WIDE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

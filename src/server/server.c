@@ -30,6 +30,7 @@
 #include "casecache.h"
 #include "metrics.h"
 #include "readlog.h"
+#include "report_render.h"
 #include "routes.h"
 
 /* Password checks allowed at once: 2 x 64 MiB at most. */
@@ -583,6 +584,7 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon); /* joins the workers: their stores close */
 	readlog_stop(srv->reads);
+	report_render_release(); /* no worker is left to render a report */
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	sem_destroy(&srv->password_slots);
 	pthread_mutex_destroy(&srv->write_lock);

@@ -38,6 +38,10 @@ refuse "--from after --to" "is after --to" --db "$db" --org bct --from 2026-03-0
 refuse "an unknown format" "unknown --format 'doc'" "${base[@]}" --format doc --out -
 refuse "an unknown organisation" "org" --db "$db" --org nosuch --from 2026-01-01 --to 2026-02-01 --format csv --out -
 refuse "an unknown team" "team" "${base[@]}" --team "No Such Team" --format csv --out -
+refuse "an unknown period" "unknown --period 'month'" --db "$db" --org bct --period month --format csv --out -
+refuse "a period and --from" "not both" --db "$db" --org bct --period week --from 2026-01-01 --format csv --out -
+refuse "--on without --period" "--on goes with --period" "${base[@]}" --on 2026-01-01 --format csv --out -
+refuse "a bad --on" "--on 'soon' is not a date" --db "$db" --org bct --period year --on soon --format csv --out -
 refuse "an unknown option" "unknown option" "${base[@]}" --colour --format csv --out -
 refuse "a stray argument" "unexpected argument" "${base[@]}" --format csv --out - extra
 run "$fh" report "${base[@]}" --format csv --out "$tmp/no/such/dir.csv"
@@ -182,6 +186,15 @@ run "$fh" report --db "$db" --org bccc --from 2026-01-01 --to 2026-06-30 --forma
 expect_rc 0 "anonymised html for a small organisation"
 ! printf '%s' "$out" | grep -Eq '<text x="2" y="20">[1-4]</text>'; ok $? "the trend's axis does not show a small maximum"
 expect_contains "$out" '<text x="2" y="20">5</text>' "the axis starts at 5 instead"
+
+# --- presets: weekly, quarterly, annual (001 §4.3) -----------------------------
+run "$fh" report --db "$db" --org bct --period quarter --on 2026-08-15 --format csv --out -
+expect_rc 0 "a quarterly report"
+expect_contains "$out" $'from,2026-07-01\r\nto,2026-09-30' "the quarter holding 2026-08-15"
+run "$fh" report --db "$db" --org bct --period year --on 2026-02-01 --format csv --out -
+expect_contains "$out" $'from,2025-04-01\r\nto,2026-03-31' "the financial year holding 2026-02-01"
+run "$fh" report --db "$db" --org bct --period week --format csv --out -
+expect_contains "$out" $'from,2026-11-23\r\nto,2026-11-29' "this week (FAIRHEARING_TODAY 2026-11-23, a Monday)"
 
 # --- a team, and a Head of Service's service area ----------------------------
 run "$fh" report "${base[@]}" --team Fostering --format csv --out -; expect_rc 0 "one team"
