@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@
 #include "html.h"
 #include "report.h"
 #include "store_calendar.h"
+#include "store_lifecycle.h"
 #include "store_report.h"
 #include "test_helpers.h"
 
@@ -377,6 +379,69 @@ static void test_extensions_and_learning(void **state)
 	assert_non_null(strstr(bct.notes[0], "remedies"));
 }
 
+/* Ombudsman enquiries and outcomes (001 B: after the last stage, the
+ * LGSCO): two enquiries recorded through the lifecycle, one with its
+ * outcome, then the table checked against the lifecycle documents read with
+ * jansson. */
+static void test_ombudsman(void **state)
+{
+	(void)state;
+	static const fh_actor team = {.name = "complaints@bct.demo", .all_roles = true};
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT reference FROM cases WHERE id IN " BCT_CASES
+					    " AND kind = 'complaint' AND state = 'closed' ORDER BY id LIMIT 2",
+					    -1, &stmt, NULL), SQLITE_OK);
+	int recorded = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *ref = (const char *)sqlite3_column_text(stmt, 0);
+		fh_error err = {0};
+		json_t *result = NULL, *params = json_pack("{ss}", "reference", "26 000 001");
+		assert_int_equal(store_case_act(st, ref, "ombudsman", params, &team, d("2026-10-01"),
+						&result, &err), FH_OK);
+		json_decref(result);
+		json_decref(params);
+		if (recorded++ == 0) {
+			params = json_pack("{ss}", "outcome", "no_fault");
+			assert_int_equal(store_case_act(st, ref, "ombudsman", params, &team,
+							d("2026-11-02"), &result, &err), FH_OK);
+			json_decref(result);
+			json_decref(params);
+		}
+	}
+	sqlite3_finalize(stmt);
+	assert_int_equal(recorded, 2);
+
+	/* counted another way: every bct lifecycle document, with jansson */
+	int64_t enquiries = 0, awaiting = 0, no_fault = 0;
+	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT state FROM case_lifecycle WHERE case_id IN "
+					    BCT_CASES, -1, &stmt, NULL), SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		json_t *doc = json_loads((const char *)sqlite3_column_text(stmt, 0), 0, NULL);
+		size_t i;
+		json_t *o;
+		json_array_foreach(json_object_get(doc, "ombudsman"), i, o) {
+			const char *on = json_string_value(json_object_get(o, "enquiry_on"));
+			const char *outcome = json_string_value(json_object_get(o, "outcome"));
+			if (!on || strcmp(on, FROM) < 0 || strcmp(on, TO) > 0)
+				continue;
+			enquiries++;
+			awaiting += !outcome;
+			no_fault += outcome && !strcmp(outcome, "no_fault");
+		}
+		json_decref(doc);
+	}
+	sqlite3_finalize(stmt);
+	assert_int_equal(enquiries, 2);
+	fh_report r;
+	fh_error err = {0};
+	store_report_query q = {.org_code = "bct", .from = d(FROM), .to = d(TO)};
+	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_OK);
+	const report_table *t = table(&r, "ombudsman");
+	assert_int_equal(n_at(t, row_of(t, "all enquiries", NULL), 1), enquiries);
+	assert_int_equal(n_at(t, row_of(t, "awaiting outcome", NULL), 1), awaiting);
+	assert_int_equal(n_at(t, row_of(t, "no_fault", NULL), 1), no_fault);
+}
+
 /* Escalation 1->2 and 2->3 of the responses in the period. */
 static void test_escalation(void **state)
 {
@@ -704,6 +769,109 @@ static void test_secondary_suppression_demo(void **state)
 				 report_cell_at(resp, row, 4)->hidden != REPORT_SHOWN);
 }
 
+/* The whole of a report projection table as text, in key order. */
+static char *dump(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	html_buf b = HTML_BUF_INIT;
+	size_t rows = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(stmt); c++) {
+			const char *v = (const char *)sqlite3_column_text(stmt, c);
+			html_raw(&b, v ? v : "NULL");
+			html_raw(&b, "|");
+		}
+		html_raw(&b, "\n");
+		rows++;
+	}
+	sqlite3_finalize(stmt);
+	assert_true(rows > 0);
+	return b.data;
+}
+
+/* The report's projections (migration 006_report) built for a database that
+ * had cases before them are the rows each action wrote as it went; and a
+ * case moved to another team is counted under the new team. */
+static void test_projection_rebuild(void **state)
+{
+	(void)state;
+	static const char *const tables[] = {
+		"SELECT * FROM report_stages ORDER BY case_id, stage",
+		"SELECT * FROM report_extensions ORDER BY case_id, stage, on_date, because",
+		"SELECT * FROM report_ombudsman ORDER BY case_id, enquiry_on"};
+	sqlite3 *rw;
+	assert_int_equal(sqlite3_open(db_path, &rw), SQLITE_OK);
+	sqlite3_busy_timeout(rw, 5000);
+	/* (test_ombudsman has recorded two enquiries through the lifecycle) */
+	char *before[3];
+	for (int i = 0; i < 3; i++)
+		before[i] = dump(rw, tables[i]);
+	assert_int_equal(sqlite3_exec(rw, "DELETE FROM report_stages; DELETE FROM report_extensions;"
+				      " DELETE FROM report_ombudsman;"
+				      " UPDATE report_projection SET built = 0", NULL, NULL, NULL),
+			 SQLITE_OK);
+	fh_store *again;
+	fh_error err = {0};
+	assert_int_equal(store_open(db_path, 0, &again, &err), FH_OK); /* rebuilds them */
+	for (int i = 0; i < 3; i++) {
+		char *after = dump(rw, tables[i]);
+		assert_string_equal(after, before[i]);
+		free(after);
+		free(before[i]);
+	}
+	assert_int_equal(sql_int("SELECT built FROM report_projection", NULL), 1);
+	store_close(again);
+
+	/* a case moved to another team: its stages follow (the report_case_team trigger) */
+	int64_t case_id = sql_int("SELECT case_id FROM report_stages WHERE team_id IS NOT NULL"
+				  " ORDER BY case_id LIMIT 1", NULL);
+	char sql[256];
+	snprintf(sql, sizeof sql, "UPDATE cases SET team_id = (SELECT min(id) FROM teams t WHERE"
+		 " t.org_id = cases.org_id AND t.id IS NOT cases.team_id) WHERE id = %lld",
+		 (long long)case_id);
+	assert_int_equal(sqlite3_exec(rw, sql, NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM report_stages r JOIN cases c ON c.id ="
+		 " r.case_id WHERE c.id = %lld AND r.team_id IS c.team_id", (long long)case_id);
+	int64_t moved = sql_int(sql, NULL);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM report_stages WHERE case_id = %lld",
+		 (long long)case_id);
+	assert_int_equal(moved, sql_int(sql, NULL));
+	sqlite3_close(rw);
+
+	/* The daily counts the report adds up, kept by triggers through every
+	 * change above (actions, a rebuild, a case moved), are the cases and
+	 * stages grouped afresh: nothing in one that is not in the other. */
+	static const char *const same[] = {
+		"SELECT org_id, received_on, kind, coalesce(team_id, 0), route, service, count(*)"
+		" FROM cases GROUP BY 1, 2, 3, 4, 5, 6 EXCEPT SELECT * FROM report_case_days WHERE n > 0",
+		"SELECT * FROM report_case_days WHERE n > 0 EXCEPT SELECT org_id, received_on, kind,"
+		" coalesce(team_id, 0), route, service, count(*) FROM cases GROUP BY 1, 2, 3, 4, 5, 6",
+		"SELECT org_id, responded_on, stage, coalesce(due_on, ''), coalesce(team_id, 0), officers,"
+		" count(*), sum(upheld), sum(partly_upheld), sum(not_upheld), sum(not_determined),"
+		" sum(withdrawn), sum(learning), sum(actions), sum(actions_done), sum(escalated)"
+		" FROM report_stages WHERE responded_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6"
+		" EXCEPT SELECT * FROM report_response_days WHERE n > 0",
+		"SELECT * FROM report_response_days WHERE n > 0 EXCEPT SELECT org_id, responded_on, stage,"
+		" coalesce(due_on, ''), coalesce(team_id, 0), officers, count(*), sum(upheld),"
+		" sum(partly_upheld), sum(not_upheld), sum(not_determined), sum(withdrawn), sum(learning),"
+		" sum(actions), sum(actions_done), sum(escalated) FROM report_stages"
+		" WHERE responded_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6",
+		"SELECT org_id, 'started', started_on, stage, coalesce(team_id, 0), count(*) FROM report_stages"
+		" WHERE started_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5"
+		" EXCEPT SELECT * FROM report_stage_days WHERE n > 0 AND what = 'started'",
+		"SELECT * FROM report_stage_days WHERE n > 0 AND what = 'requested' EXCEPT"
+		" SELECT org_id, 'requested', requested_on, stage, coalesce(team_id, 0), count(*)"
+		" FROM report_stages WHERE requested_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5"};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		char q[1200];
+		snprintf(q, sizeof q, "SELECT count(*) FROM (%s)", same[i]);
+		assert_int_equal(sql_int(q, NULL), 0);
+	}
+	assert_true(sql_int("SELECT count(*) FROM report_case_days WHERE n < 0", NULL) == 0);
+	assert_true(sql_int("SELECT count(*) FROM report_response_days WHERE n > 0", NULL) > 10);
+}
+
 /* 001 §4.3: weekly, quarterly and annual reports. */
 static void test_presets(void **state)
 {
@@ -785,6 +953,7 @@ int main(void)
 		cmocka_unit_test(test_monthly_trend),
 		cmocka_unit_test(test_extensions_and_learning),
 		cmocka_unit_test(test_escalation),
+		cmocka_unit_test(test_ombudsman),
 		cmocka_unit_test(test_equality_always_suppressed),
 		cmocka_unit_test(test_scope_and_refusals),
 		cmocka_unit_test(test_suppression),
@@ -792,6 +961,7 @@ int main(void)
 		cmocka_unit_test(test_secondary_suppression),
 		cmocka_unit_test(test_secondary_suppression_demo),
 		cmocka_unit_test(test_presets),
+		cmocka_unit_test(test_projection_rebuild),
 		cmocka_unit_test(test_escaping_writers),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
