@@ -40,6 +40,12 @@ void html_raw(html_buf *b, const char *s)
 		append(b, s, strlen(s));
 }
 
+void html_bytes(html_buf *b, const void *data, size_t n)
+{
+	if (n)
+		append(b, data, n);
+}
+
 void html_rawf(html_buf *b, const char *fmt, ...)
 {
 	va_list ap;

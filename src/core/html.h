@@ -29,6 +29,8 @@ typedef struct html_buf {
 void html_raw(html_buf *b, const char *s);
 /* printf-style markup written by the program: the arguments must not be user data. */
 void html_rawf(html_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Bytes written by the program (a rendered file, which may hold NULs): copied as they are. */
+void html_bytes(html_buf *b, const void *data, size_t n);
 /* Text content: & < > escaped, NULL written as nothing. */
 void html_text(html_buf *b, const char *s);
 /* An attribute value (to go between double quotes): & < > " ' escaped. */

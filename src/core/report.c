@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void report_previous_period(fh_date from, fh_date to, fh_date *prev_from, fh_date *prev_to)
@@ -15,6 +16,28 @@ void report_previous_period(fh_date from, fh_date to, fh_date *prev_from, fh_dat
 	 * 91 or 92 days before it, a year with the year before. */
 	*prev_to = from - 1;
 	*prev_from = *prev_to - (to - from);
+}
+
+bool report_preset(const char *name, fh_date on, fh_date *from, fh_date *to)
+{
+	int y, m, d;
+	date_to_ymd(on, &y, &m, &d);
+	if (!strcmp(name, "week")) {
+		/* date_weekday: 0 Monday .. 6 Sunday */
+		*from = on - date_weekday(on);
+		*to = *from + 6;
+	} else if (!strcmp(name, "quarter")) {
+		int first = (m - 1) / 3 * 3 + 1;
+		*from = date_from_ymd(y, first, 1);
+		*to = date_from_ymd(y, first + 2, date_days_in_month(y, first + 2));
+	} else if (!strcmp(name, "year")) {
+		int start = m >= 4 ? y : y - 1;
+		*from = date_from_ymd(start, 4, 1);
+		*to = date_from_ymd(start + 1, 3, 31);
+	} else {
+		return false;
+	}
+	return true;
 }
 
 int report_month_count(fh_date from, fh_date to)
@@ -40,6 +63,8 @@ report_table *report_add_table(fh_report *report, fh_arena *arena, const char *i
 	t->cols = arena_array(arena, ncols, sizeof *t->cols);
 	for (size_t i = 0; i < ncols; i++)
 		t->cols[i] = arena_strdup(arena, cols[i]);
+	t->sum_col = -1;
+	t->group_col = -1;
 	report->tables[report->ntables++] = t;
 	return t;
 }
@@ -117,8 +142,160 @@ int64_t report_permille(int64_t num, int64_t den)
 	return (num * 2000 + den) / (den * 2);
 }
 
+/* Hides a second cell of a sum that has exactly one hidden: the smallest
+ * count of 5 or more among cells; when there is none (the others are all
+ * 0, so the hidden one equals the total), the total itself when the table
+ * shows it (NULL: it does not). */
+static bool protect(report_cell **cells, size_t n, report_cell *total)
+{
+	size_t hidden = 0;
+	report_cell *pick = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (cells[i]->hidden) {
+			hidden++;
+		} else if (cells[i]->n > 0 && (!pick || cells[i]->n < pick->n)) {
+			pick = cells[i];
+		}
+	}
+	if (hidden != 1)
+		return false;
+	if (!pick && total && !total->hidden && total->n > 0)
+		pick = total;
+	if (!pick)
+		return false;
+	pick->hidden = REPORT_SECONDARY;
+	return true;
+}
+
+static const report_table *table_by_id(const fh_report *r, const char *id)
+{
+	for (size_t i = 0; i < r->ntables; i++)
+		if (!strcmp(r->tables[i]->id, id))
+			return r->tables[i];
+	return NULL;
+}
+
+static bool suppressed(const report_table *t, bool anonymised)
+{
+	return anonymised || t->always_suppress;
+}
+
+/* One pass of the secondary rules over t; true when it hid anything.
+ * cells has room for a pointer to every cell of t. */
+static bool secondary_pass(report_table *t, report_cell **cells)
+{
+	bool changed = false;
+	size_t body = t->total_row && t->nrows ? t->nrows - 1 : t->nrows;
+	/* each count column adds up to a total the reader has */
+	for (size_t c = 0; t->columns_add_up && c < t->ncols; c++) {
+		size_t n = 0;
+		for (size_t r = 0; r < body; r++)
+			if (report_cell_at(t, r, c)->kind == REPORT_COUNT)
+				cells[n++] = report_cell_at(t, r, c);
+		report_cell *total = body < t->nrows ? report_cell_at(t, body, c) : NULL;
+		changed |= protect(cells, n, total && total->kind == REPORT_COUNT ? total : NULL);
+	}
+	/* each row's parts add up to its sum column */
+	if (t->sum_col >= 0)
+		for (size_t r = 0; r < t->nrows; r++) {
+			size_t n = 0;
+			for (size_t i = 0; i < t->nparts; i++)
+				cells[n++] = report_cell_at(t, r, (size_t)t->parts[i]);
+			report_cell *sum = report_cell_at(t, r, (size_t)t->sum_col);
+			/* the sum is known when shown; when hidden it is one more unknown */
+			if (sum->hidden)
+				cells[n++] = sum;
+			changed |= protect(cells, n, sum);
+		}
+	/* each group of rows (the same text in group_col) adds up to one known total */
+	if (t->group_col >= 0)
+		for (size_t r = 0; r < t->nrows;) {
+			const char *g = report_cell_at(t, r, (size_t)t->group_col)->text;
+			size_t n = 0, end = r;
+			for (; end < t->nrows; end++) {
+				const char *e = report_cell_at(t, end, (size_t)t->group_col)->text;
+				if (strcmp(e ? e : "", g ? g : ""))
+					break;
+				for (size_t c = 0; c < t->ncols; c++)
+					if (report_cell_at(t, end, c)->kind == REPORT_COUNT)
+						cells[n++] = report_cell_at(t, end, c);
+			}
+			changed |= protect(cells, n, NULL);
+			r = end;
+		}
+	return changed;
+}
+
+void report_suppress(fh_report *r, bool anonymised)
+{
+	for (size_t i = 0; i < r->ntables; i++) {
+		report_table *t = r->tables[i];
+		bool on = suppressed(t, anonymised);
+		for (size_t k = 0; k < t->nrows * t->ncols; k++) {
+			report_cell *c = &t->cells[k];
+			c->hidden = on && c->kind == REPORT_COUNT && report_is_small(c->n) ? REPORT_PRIMARY
+											     : REPORT_SHOWN;
+		}
+	}
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (size_t i = 0; i < r->ntables; i++) {
+			report_table *t = r->tables[i];
+			if (!suppressed(t, anonymised) || !t->nrows)
+				continue;
+			report_cell **cells = malloc(t->nrows * t->ncols * sizeof *cells);
+			if (!cells)
+				abort(); /* as the arena does: a report is never half suppressed */
+			changed |= secondary_pass(t, cells);
+			free(cells);
+		}
+		for (size_t i = 0; i < r->nlinks; i++) {
+			const report_table *a = table_by_id(r, r->links[i].a);
+			const report_table *b = table_by_id(r, r->links[i].b);
+			if (!a || !b || !suppressed(a, anonymised) || !suppressed(b, anonymised))
+				continue;
+			size_t rows = a->nrows < b->nrows ? a->nrows : b->nrows;
+			for (size_t row = 0; row < rows; row++) {
+				report_cell *x = report_cell_at(a, row, r->links[i].acol);
+				report_cell *y = report_cell_at(b, row, r->links[i].bcol);
+				if (x->hidden != y->hidden && (x->hidden == REPORT_SHOWN || y->hidden == REPORT_SHOWN)) {
+					report_cell *shown = x->hidden ? y : x;
+					shown->hidden = REPORT_SECONDARY;
+					changed = true;
+				}
+			}
+		}
+	}
+	/* A percentage or change beside a hidden count would give it back. */
+	for (size_t i = 0; i < r->ntables; i++) {
+		report_table *t = r->tables[i];
+		if (!suppressed(t, anonymised))
+			continue;
+		for (size_t row = 0; row < t->nrows; row++) {
+			bool any = false;
+			for (size_t c = 0; c < t->ncols; c++)
+				any |= report_cell_at(t, row, c)->hidden != REPORT_SHOWN;
+			for (size_t c = 0; any && c < t->ncols; c++) {
+				report_cell *cell = report_cell_at(t, row, c);
+				if ((cell->kind == REPORT_PERCENT || cell->kind == REPORT_CHANGE) && !cell->hidden)
+					cell->hidden = REPORT_SECONDARY;
+			}
+		}
+	}
+}
+
 const char *report_cell_format(const report_cell *c, bool suppress, char buf[32])
 {
+	if (suppress && c->hidden == REPORT_SECONDARY) {
+		/* A derived cell that its own rule already hides says "<5" as before. */
+		char tmp[32];
+		report_cell plain = *c;
+		plain.hidden = REPORT_SHOWN;
+		const char *own = report_cell_format(&plain, true, tmp);
+		if (!strcmp(own, "<5") || !strcmp(own, "n/a"))
+			return own[0] == '<' ? "<5" : "n/a";
+		return "*";
+	}
 	switch (c->kind) {
 	case REPORT_TEXT:
 		return c->text ? c->text : "";

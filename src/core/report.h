@@ -38,8 +38,16 @@ typedef enum report_cell_kind {
 	REPORT_CHANGE   /* a signed change between periods, from two counts */
 } report_cell_kind;
 
+/* Whether a cell is hidden in a suppressed table (report_suppress). */
+enum report_hidden {
+	REPORT_SHOWN = 0,
+	REPORT_PRIMARY,   /* a count of 1 to 4: shown as "<5" */
+	REPORT_SECONDARY, /* hidden so that a "<5" cannot be worked out from a sum: "*" */
+};
+
 typedef struct report_cell {
 	report_cell_kind kind;
+	unsigned char hidden; /* enum report_hidden; set by report_suppress */
 	const char *text;   /* REPORT_TEXT */
 	int64_t n;          /* COUNT, NUMBER; PERCENT numerator; CHANGE current */
 	int64_t d;          /* PERCENT denominator; CHANGE previous; NUMBER the count it is over */
@@ -57,7 +65,21 @@ typedef struct report_table {
 	size_t nrows;
 	size_t cap;
 	report_cell *cells;  /* nrows * ncols, row by row */
+	/* What a reader can add up, for secondary suppression (report_suppress). */
+	bool columns_add_up; /* each count column's sum is shown (a total row, or another table) */
+	bool total_row;      /* the last row is the sum of the rows above */
+	int sum_col;         /* in every row, column sum_col = the sum of parts[]; -1: none */
+	size_t nparts;
+	int parts[8];
+	int group_col;       /* rows with the same text here sum to one known total; -1: none */
 } report_table;
+
+/* Two columns of two tables that hold the same counts row by row (the
+ * late responses of each stage in "responses" and in "late"). */
+typedef struct report_link {
+	const char *a, *b; /* table ids */
+	size_t acol, bcol;
+} report_link;
 
 #define REPORT_MAX_TABLES 24
 
@@ -71,6 +93,8 @@ typedef struct fh_report {
 	report_table *tables[REPORT_MAX_TABLES];
 	size_t nnotes;
 	const char *notes[8];    /* what the report cannot show yet, and why */
+	size_t nlinks;
+	report_link links[8];
 } fh_report;
 
 /*
@@ -78,6 +102,15 @@ typedef struct fh_report {
  * compare against it.  Requires from <= to.
  */
 void report_previous_period(fh_date from, fh_date to, fh_date *prev_from, fh_date *prev_to);
+
+/*
+ * The period a preset names around the day `on` (001 §4.3: "weekly,
+ * quarterly and annual reports"): "week" Monday to Sunday, "quarter" the
+ * calendar quarter (January to March ...), "year" the financial year,
+ * 1 April to 31 March, the year councils and the Ombudsman report by.
+ * False, with nothing set, for any other name.
+ */
+bool report_preset(const char *name, fh_date on, fh_date *from, fh_date *to);
 
 /* The number of calendar months from's month to to's month, both included. */
 int report_month_count(fh_date from, fh_date to);
@@ -101,12 +134,37 @@ void report_set_change(report_cell *c, int64_t current, int64_t previous);
 /* A measure over `over` cases (a mean, a maximum): suppressed with a small `over`. */
 void report_set_number(report_cell *c, int64_t scaled, int decimals, int64_t over);
 
+/*
+ * Marks the cells to hide in every table that is suppressed in this version
+ * (each table when anonymised, the always_suppress ones always), in two
+ * steps (DOMAIN §9: publishable without identifying anyone):
+ *
+ *  1. primary: every count of 1 to 4;
+ *  2. secondary: wherever a reader can add cells up to a known total, one
+ *     hidden cell alone could be worked back by subtraction, so a second
+ *     cell is hidden with it: the smallest count of 5 or more among the
+ *     others, or, when the others are all 0, the total itself where the
+ *     table shows it.  The sums a reader has: each count column of a table
+ *     marked columns_add_up (its total row, or the same total printed in
+ *     another table: the months add up to the complaints received), each
+ *     row's parts to its sum
+ *     column (responses = within + late + no deadline), each group of rows
+ *     (the answers to one equality question add up to the complainants),
+ *     and the columns two tables share (links).  Repeated until nothing
+ *     changes, since hiding a cell for its column can expose its row.
+ *
+ * A percentage or a change is hidden too when a count of its row is.  A
+ * zero is never hidden: it identifies no one, and hiding it beside a
+ * primary cell would give that cell away (their sum is known, and one is 0).
+ */
+void report_suppress(fh_report *r, bool anonymised);
+
 /* True when n is a small number to hide: 1 to 4 (0 reveals no one). */
 bool report_is_small(int64_t n);
 
 /*
- * The cell as text into buf: counts as numbers or "<5" when suppress and
- * small; a percentage with one decimal ("83.3%"), "n/a" for a zero
+ * The cell as text into buf: "*" when suppress and report_suppress hid it
+ * as a secondary cell; counts as numbers or "<5" when suppress and small; a percentage with one decimal ("83.3%"), "n/a" for a zero
  * denominator, "<5" when suppressed; a change with its sign ("+3", "-2",
  * "0"), "<5" when suppress and either count is small; a number "<5" when
  * suppress and the count it is over is small.  Returns buf, or the

@@ -13,6 +13,7 @@
  *                POST /procedures
  *   api_calendar.c  GET /api/v1/calendar/add, /calendar/between, /calendar/holidays/{year}
  *   api_documents.c  POST, GET /cases/{ref}/documents; GET /cases/{ref}/documents/{id}
+ *   api_reports.c  GET /api/v1/orgs/{org}/report
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -80,5 +81,7 @@ void api_party_remove(http_request *req);
 void api_document_upload(http_request *req);
 void api_document_list(http_request *req);
 void api_document_get(http_request *req);
+
+void api_report(http_request *req);
 
 #endif

@@ -133,6 +133,8 @@ const route ROUTES[] = {
 	 ROUTE_HTML | ROUTE_UPLOAD | ROUTE_WRITES, PUBLIC},
 	/* the private tracking link: the token is the credential */
 	{"GET", "/o/{org}/track/{token}", web_public_track, ROUTE_HTML, PUBLIC},
+	/* the monitoring report counts every case: only the roles that see them all */
+	{"GET", "/api/v1/orgs/{org}/report", api_report, 0, ON_ORG(AUTHZ_ORG_WIDE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

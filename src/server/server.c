@@ -30,6 +30,7 @@
 #include "casecache.h"
 #include "metrics.h"
 #include "readlog.h"
+#include "report_render.h"
 #include "routes.h"
 #include "web.h"
 #include "writeq.h"
@@ -739,6 +740,7 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 		MHD_stop_daemon(srv->daemon); /* joins the workers: their stores close */
 	readlog_stop(srv->reads);
 	writeq_free(srv->writes);
+	report_render_release(); /* no worker is left to render a report */
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	sem_destroy(&srv->password_slots);
 	pthread_mutex_destroy(&srv->write_lock);

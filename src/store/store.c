@@ -253,6 +253,8 @@ fh_status store_open_version(const char *path, int flags, int max_version, fh_st
 	if (!s && !st->readonly) {
 		for (int v = store_schema_version(st); !s && v < max_version; v++)
 			s = migrate_one(st, &store_migrations[v], err);
+		if (!s)
+			s = store_report_projection_ready(st, err);
 	} else if (!s && !(flags & STORE_AS_IS) &&
 		   store_schema_version(st) < store_migration_count) {
 		s = error_set(err, FH_ESCHEMA, "db", NULL,

@@ -73,6 +73,23 @@ int store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
 /* A column's text copied into arena ("" for NULL). */
 const char *store_column_text(sqlite3_stmt *stmt, int col, fh_arena *arena);
 
+/*
+ * The monitoring report's projections of one case (migration 006_report:
+ * report_stages, report_extensions, report_ombudsman), rewritten from its
+ * lifecycle state after case_stages, findings and case_assignments have
+ * been: called by project() in store_lifecycle.c, in its transaction.
+ */
+struct json_t;
+fh_status store_report_project(fh_store *st, int64_t case_id, const struct json_t *state,
+			       fh_error *err);
+
+/*
+ * Builds those projections for every case when report_projection.built is
+ * 0 (a database upgraded to them), in one transaction, and sets it to 1;
+ * nothing when the table is not there (an older schema) or built is 1.
+ */
+fh_status store_report_projection_ready(fh_store *st, fh_error *err);
+
 /* Looks up an organisation's id by code: FH_ENOTFOUND naming the field "org". */
 fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *err);
 

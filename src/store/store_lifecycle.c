@@ -582,6 +582,9 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		sqlite3_bind_int64(stmt, 2, json_integer_value(d));
 		s = store_stmt_run(st, stmt, "withdrawing a point", err);
 	}
+	/* the report's rows, from what was just written (store_report.c) */
+	if (!s)
+		s = store_report_project(st, case_id, state, err);
 	return s;
 }
 

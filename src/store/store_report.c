@@ -11,7 +11,10 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "calendar.h"
 #include "store_calendar.h"
@@ -20,7 +23,9 @@
 #define SCOPE "c.org_id = ?1 AND (?2 IS NULL OR c.team_id IN " \
 	"(SELECT id FROM teams WHERE id = ?2 OR parent_id = ?2))"
 #define SCOPED_CASES "(SELECT c.id FROM cases c WHERE " SCOPE ")"
-#define STAGES "(VALUES (1), (2), (3)) n"
+/* The same for a report projection r, which carries its case's team. */
+#define RSCOPE "r.org_id = ?1 AND (?2 IS NULL OR r.team_id IN " \
+	"(SELECT id FROM teams WHERE id = ?2 OR parent_id = ?2))"
 
 typedef struct scope {
 	int64_t org_id;
@@ -106,6 +111,8 @@ static fh_status run_table(fh_store *st, const scope *q, const char *sql, const 
 static void add_total_row(report_table *t, fh_arena *arena, const char *label)
 {
 	size_t rows = t->nrows;
+	t->total_row = true;
+	t->columns_add_up = true;
 	report_cell *total = report_add_row(t, arena);
 	for (size_t col = 0; col < t->ncols; col++) {
 		const report_cell *first = rows ? report_cell_at(t, 0, col) : NULL;
@@ -129,196 +136,39 @@ static void add_total_row(report_table *t, fh_arena *arena, const char *label)
 	}
 }
 
+/* In every row of t, column col is the sum of the n columns parts (report_suppress). */
+static void set_sum(report_table *t, int col, const int *parts, size_t n)
+{
+	t->sum_col = col;
+	t->nparts = n;
+	memcpy(t->parts, parts, n * sizeof *parts);
+}
+
 #define COLS(...) (sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)), \
 	(const char *const[]){__VA_ARGS__}
 
-/* --- the tables, in the order the report shows them ------------------------ */
+/* --- the tables that stay SQL ------------------------------------------------- */
 
-/* One pass over the two periods' cases (the cases_org_received index), each
- * count split by date: a subquery per kind and period scanned them 8 times. */
-static const char SQL_RECEIVED[] =
-	"WITH x AS (SELECT c.kind AS kind,"
-	"  count(CASE WHEN c.received_on >= ?3 THEN 1 END) AS cur,"
-	"  count(CASE WHEN c.received_on <= ?6 THEN 1 END) AS prev"
-	" FROM cases c WHERE " SCOPE " AND c.received_on BETWEEN ?5 AND ?4 GROUP BY c.kind)"
-	" SELECT k.column2, coalesce(x.cur, 0), coalesce(x.prev, 0), coalesce(x.cur, 0),"
-	" coalesce(x.prev, 0) FROM (VALUES (1, 'complaint'), (2, 'comment'), (3, 'compliment'),"
-	" (4, 'enquiry')) k LEFT JOIN x ON x.kind = k.column2 ORDER BY k.column1";
-
-static const char SQL_ROUTES[] =
-	"SELECT c.route, count(*) FROM cases c WHERE " SCOPE
-	" AND c.received_on BETWEEN ?3 AND ?4 GROUP BY c.route ORDER BY c.route";
-
-static const char SQL_STAGES[] =
-	"SELECT 'Stage ' || n.column1,"
-	" (SELECT count(*) FROM case_stages s WHERE s.stage = n.column1"
-	"   AND coalesce(s.requested_on, s.started_on) BETWEEN ?3 AND ?4"
-	"   AND s.case_id IN " SCOPED_CASES "),"
-	" (SELECT count(*) FROM case_stages s WHERE s.stage = n.column1"
-	"   AND s.started_on BETWEEN ?3 AND ?4 AND s.case_id IN " SCOPED_CASES ")"
-	" FROM " STAGES " ORDER BY n.column1";
-
-/* 001 §16.1: responded to within the deadline, by the stage's stored due date. */
-static const char SQL_RESPONSES[] =
-	"SELECT 'Stage ' || n.column1, count(s.id),"
-	" count(CASE WHEN s.responded_on <= s.due_on THEN 1 END),"
-	" count(CASE WHEN s.responded_on <= s.due_on THEN 1 END), count(s.due_on),"
-	" count(CASE WHEN s.responded_on > s.due_on THEN 1 END),"
-	" count(s.id) - count(s.due_on)"
-	" FROM " STAGES " LEFT JOIN case_stages s ON s.stage = n.column1"
-	"   AND s.responded_on BETWEEN ?3 AND ?4 AND s.case_id IN " SCOPED_CASES
-	" GROUP BY n.column1 ORDER BY n.column1";
-
-static const char SQL_LATE[] =
-	"SELECT s.stage, s.due_on, s.responded_on FROM case_stages s"
-	" WHERE s.responded_on BETWEEN ?3 AND ?4 AND s.responded_on > s.due_on"
-	" AND s.case_id IN " SCOPED_CASES;
-
-static const char SQL_FINDINGS[] =
-	"WITH f AS (SELECT f.stage, f.outcome FROM findings f"
-	"  JOIN complaint_points p ON p.id = f.point_id"
-	"  JOIN case_stages s ON s.case_id = p.case_id AND s.stage = f.stage"
-	"  WHERE s.responded_on BETWEEN ?3 AND ?4 AND p.case_id IN " SCOPED_CASES ")"
-	" SELECT 'Stage ' || n.column1,"
-	" count(CASE WHEN f.outcome = 'upheld' THEN 1 END),"
-	" count(CASE WHEN f.outcome = 'partly_upheld' THEN 1 END),"
-	" count(CASE WHEN f.outcome = 'not_upheld' THEN 1 END),"
-	" count(CASE WHEN f.outcome = 'not_determined' THEN 1 END),"
-	" count(CASE WHEN f.outcome = 'withdrawn' THEN 1 END),"
-	" count(f.stage),"
-	" count(CASE WHEN f.outcome IN ('upheld', 'partly_upheld') THEN 1 END), count(f.stage)"
-	" FROM " STAGES " LEFT JOIN f ON f.stage = n.column1"
-	" GROUP BY n.column1 ORDER BY n.column1";
-
-/* Teams in scope with this kind (?7) counted in both periods; a service's
- * own row only when cases are recorded against the service itself. */
-static const char SQL_TEAMS[] =
-	"WITH x AS (SELECT c.team_id AS team_id,"
-	"  count(CASE WHEN c.received_on >= ?3 THEN 1 END) AS cur,"
-	"  count(CASE WHEN c.received_on <= ?6 THEN 1 END) AS prev"
-	" FROM cases c WHERE c.org_id = ?1 AND c.kind = ?7 AND c.received_on BETWEEN ?5 AND ?4"
-	" GROUP BY c.team_id)"
-	" SELECT service, team, cur, prev, cur, prev FROM ("
-	" SELECT coalesce(sv.name, t.name) AS service,"
-	"  CASE WHEN t.level = 'service' THEN '(the service as a whole)' ELSE t.name END AS team,"
-	"  t.level AS level, coalesce(x.cur, 0) AS cur, coalesce(x.prev, 0) AS prev"
-	" FROM teams t LEFT JOIN teams sv ON sv.id = t.parent_id LEFT JOIN x ON x.team_id = t.id"
-	" WHERE t.org_id = ?1 AND (?2 IS NULL OR t.id = ?2 OR t.parent_id = ?2)"
-	" UNION ALL SELECT '', '(no team recorded)', 'none', coalesce(x.cur, 0), coalesce(x.prev, 0)"
-	"  FROM (SELECT 1) LEFT JOIN x ON x.team_id IS NULL WHERE ?2 IS NULL)"
-	" WHERE level = 'team' OR cur + prev > 0 ORDER BY service = '', service, team";
-
-static const char SQL_SERVICES[] =
-	"WITH x AS (SELECT coalesce(t.parent_id, t.id) AS service,"
-	"  count(CASE WHEN c.received_on >= ?3 THEN 1 END) AS cur,"
-	"  count(CASE WHEN c.received_on <= ?6 THEN 1 END) AS prev"
-	" FROM cases c JOIN teams t ON t.id = c.team_id WHERE " SCOPE " AND c.kind = 'complaint'"
-	" AND c.received_on BETWEEN ?5 AND ?4 GROUP BY 1)"
-	" SELECT sv.name, coalesce(x.cur, 0), coalesce(x.prev, 0), coalesce(x.cur, 0),"
-	" coalesce(x.prev, 0) FROM teams sv LEFT JOIN x ON x.service = sv.id"
-	" WHERE sv.org_id = ?1 AND sv.level = 'service'"
-	"  AND (?2 IS NULL OR sv.id = ?2 OR sv.id = (SELECT parent_id FROM teams WHERE id = ?2))"
-	" ORDER BY sv.name";
-
-/* What the complaint is about as recorded on the case (004's service field). */
-static const char SQL_SUBJECTS[] =
-	"SELECT subject, sum(cur), sum(prev), sum(cur), sum(prev) FROM ("
-	" SELECT CASE WHEN c.service = '' THEN '(not recorded)' ELSE c.service END AS subject,"
-	"  c.received_on BETWEEN ?3 AND ?4 AS cur, c.received_on BETWEEN ?5 AND ?6 AS prev"
-	" FROM cases c WHERE " SCOPE " AND c.kind = 'complaint' AND c.received_on BETWEEN ?5 AND ?4)"
-	" GROUP BY subject ORDER BY subject";
-
-static const char SQL_MONTHLY[] =
-	"SELECT substr(c.received_on, 1, 7), count(*) FROM cases c WHERE " SCOPE
-	" AND c.kind = 'complaint' AND c.received_on BETWEEN ?3 AND ?4 GROUP BY 1";
-
-/* instr() skips, without parsing, every document holding no extension: each
- * extension entry has a "clock" key and nothing else in the document does
- * (false positives would only be parsed, never miscounted). */
-static const char SQL_EXTENSIONS[] =
-	"SELECT 'Stage ' || json_extract(st.value, '$.number'),"
-	" coalesce(json_extract(e.value, '$.because'), '(not given)'), count(*)"
-	" FROM cases c JOIN case_lifecycle l ON l.case_id = c.id,"
-	"  json_each(l.state, '$.stages') st, json_each(st.value, '$.extensions') e"
-	" WHERE " SCOPE " AND instr(l.state, '\"clock\"') > 0"
-	" AND json_extract(e.value, '$.on') BETWEEN ?3 AND ?4"
-	" GROUP BY 1, 2 ORDER BY 1, 2";
-
-/* Of the stage 1 (2) responses in the period, how many cases have a stage 2 (3). */
-static const char SQL_ESCALATION[] =
-	"SELECT 'Stage ' || n.column1 || ' to stage ' || (n.column1 + 1), count(s.id),"
-	" count(nx.id), count(nx.id), count(s.id)"
-	" FROM (VALUES (1), (2)) n LEFT JOIN case_stages s ON s.stage = n.column1"
-	"  AND s.responded_on BETWEEN ?3 AND ?4 AND s.case_id IN " SCOPED_CASES
-	" LEFT JOIN case_stages nx ON nx.case_id = s.case_id AND nx.stage = n.column1 + 1"
-	" GROUP BY n.column1 ORDER BY n.column1";
-
-/* As for extensions: only documents naming an "enquiry_on" are parsed. */
-static const char SQL_OMBUDSMAN[] =
-	"SELECT coalesce(json_extract(o.value, '$.outcome'), 'awaiting outcome'), count(*)"
-	" FROM cases c JOIN case_lifecycle l ON l.case_id = c.id,"
-	"  json_each(l.state, '$.ombudsman') o"
-	" WHERE " SCOPE " AND instr(l.state, '\"enquiry_on\"') > 0"
-	" AND json_extract(o.value, '$.enquiry_on') BETWEEN ?3 AND ?4"
-	" GROUP BY 1 ORDER BY 1";
-
-/* Stage responses sent in the period, read from the lifecycle document,
- * where the response's learning and actions are kept.  Only the cases whose
- * case_stages projection shows a response in the period are parsed: parsing
- * every case's document made this the slowest table (docs/performance.md). */
-#define RESPONSES_JSON \
-	"SELECT c.reference AS reference, json_extract(st.value, '$.number') AS stage," \
-	" json_extract(st.value, '$.responded_on') AS responded_on," \
-	" coalesce(json_extract(st.value, '$.response.learning'), '') AS learning," \
-	" json_extract(st.value, '$.response.actions') AS actions" \
-	" FROM cases c JOIN case_lifecycle l ON l.case_id = c.id," \
-	"  json_each(l.state, '$.stages') st" \
-	" WHERE " SCOPE " AND c.id IN (SELECT case_id FROM case_stages" \
-	"  WHERE responded_on BETWEEN ?3 AND ?4)" \
-	" AND json_extract(st.value, '$.responded_on') BETWEEN ?3 AND ?4"
-
-static const char SQL_LEARNING[] =
-	"WITH r AS (" RESPONSES_JSON ")"
-	" SELECT 'Stage ' || n.column1, count(r.stage),"
-	" count(CASE WHEN r.learning <> '' THEN 1 END),"
-	" coalesce(sum(json_array_length(r.actions)), 0),"
-	" coalesce(sum((SELECT count(*) FROM json_each(r.actions) a"
-	"   WHERE json_extract(a.value, '$.done_on') IS NOT NULL)), 0)"
-	" FROM " STAGES " LEFT JOIN r ON r.stage = n.column1"
-	" GROUP BY n.column1 ORDER BY n.column1";
-
-static const char SQL_LEARNING_LIST[] =
-	"WITH r AS (" RESPONSES_JSON ")"
-	" SELECT reference, 'Stage ' || stage, responded_on, learning FROM r"
-	" WHERE learning <> '' ORDER BY responded_on DESC, reference LIMIT 500";
-
+/* cases_report is (organisation, kind, received): only the compliments'
+ * own rows are read, newest first. */
 static const char SQL_COMPLIMENT_LIST[] =
 	"SELECT c.reference, c.received_on, coalesce(t.name, ''), c.summary"
-	" FROM cases c LEFT JOIN teams t ON t.id = c.team_id WHERE " SCOPE
+	" FROM cases c INDEXED BY cases_report LEFT JOIN teams t ON t.id = c.team_id WHERE " SCOPE
 	" AND c.kind = 'compliment' AND c.received_on BETWEEN ?3 AND ?4"
 	" ORDER BY c.received_on DESC, c.reference LIMIT 500";
 
-static const char SQL_OFFICERS[] =
-	"SELECT coalesce((SELECT group_concat(a.user_email, ', ') FROM case_assignments a"
-	"   WHERE a.case_id = s.case_id AND a.stage = s.stage AND a.ended_at IS NULL"
-	"   AND a.role IN ('adjudicating_officer', 'investigating_officer', 'reviewing_officer')),"
-	"  '(no officer assigned)'), count(*),"
-	" count(CASE WHEN s.responded_on <= s.due_on THEN 1 END), count(s.due_on)"
-	" FROM case_stages s"
-	" WHERE s.responded_on BETWEEN ?3 AND ?4 AND s.case_id IN " SCOPED_CASES
-	" GROUP BY 1 ORDER BY 1";
-
 /* Distinct complainants of the complaints received in the period, each
- * answer of the equality-monitoring form (000) counted once per person. */
+ * answer of the equality-monitoring form (000) counted once per person;
+ * the complainants come from report_complainants (migration 006_report),
+ * one index range, rather than a join of every case to its parties. */
 #define EQ_ANSWER(col) "CASE WHEN coalesce(" col ", '') = '' THEN 'not answered' ELSE " col " END"
 #define EQ_ROW(question, col) \
 	" UNION ALL SELECT '" question "', " EQ_ANSWER(col) ", count(*) FROM e GROUP BY 2"
 #define AGE "((strftime('%Y', ?4) - strftime('%Y', e.date_of_birth))" \
 	" - (strftime('%m-%d', ?4) < strftime('%m-%d', e.date_of_birth)))"
 static const char SQL_EQUALITY[] =
-	"WITH p AS (SELECT DISTINCT cp.person_id AS person_id FROM case_parties cp"
-	"  JOIN cases c ON c.id = cp.case_id WHERE " SCOPE " AND c.kind = 'complaint'"
-	"  AND c.received_on BETWEEN ?3 AND ?4 AND cp.role = 'complainant'),"
+	"WITH p AS (SELECT DISTINCT r.person_id AS person_id FROM report_complainants r"
+	"  WHERE " RSCOPE " AND r.kind = 'complaint' AND r.received_on BETWEEN ?3 AND ?4),"
 	" e AS (SELECT em.* FROM p LEFT JOIN equality_monitoring em ON em.person_id = p.person_id)"
 	" SELECT 'Age at the end of the period', CASE WHEN e.date_of_birth IS NULL THEN 'not answered'"
 	"  WHEN " AGE " < 18 THEN 'under 18' WHEN " AGE " < 25 THEN '18 to 24'"
@@ -331,90 +181,436 @@ static const char SQL_EQUALITY[] =
 	EQ_ROW("Sex", "e.sex")
 	" ORDER BY 1, 2";
 
-/* Late responses by how many working days late, under the org's calendar. */
-static fh_status late_table(fh_store *st, const scope *q, const fh_calendar *cal,
-			    report_table *t, fh_arena *arena, fh_error *err)
+/* --- the passes over the report's rows --------------------------------------- */
+
+/*
+ * The counts are made in C, in one pass over each kind of row, rather than
+ * one SQL statement per table: a statement per table read the same period's
+ * rows a dozen times (docs/performance.md).  And the rows are daily counts
+ * kept by triggers (migration 006_report): the case pass reads
+ * report_case_days (cases by day, kind, team, route and subject), the
+ * stage pass report_response_days (responses by day, stage, due date,
+ * team and officers, with their findings, learning and actions summed) and
+ * report_stage_days, so a year costs its distinct days and groups, not its
+ * cases; no case row or lifecycle document is read for them.
+ */
+
+enum { KINDS = 4 };
+static const char *const KIND_NAMES[KINDS] = {"complaint", "comment", "compliment", "enquiry"};
+/* The routes of migration 001, in the order the report lists them (by name). */
+static const char *const ROUTE_NAMES[] = {"anonymous", "enquiry", "non_statutory",
+					  "not_considered", "provider_redirect", "recorded",
+					  "statutory", "untriaged"};
+enum { ROUTES = sizeof ROUTE_NAMES / sizeof ROUTE_NAMES[0] };
+
+typedef struct team_row {
+	int64_t id, parent;  /* parent 0: none */
+	const char *name;
+	bool service;        /* level = 'service' */
+	bool in_scope;
+	int64_t complaints[2], compliments[2]; /* [0] this period, [1] the previous */
+	int64_t service_complaints[2];         /* as a service: its own and its teams' */
+} team_row;
+
+typedef struct subject_row {
+	const char *name;
+	int64_t n[2];
+} subject_row;
+
+typedef struct officer_row {
+	const char *name;
+	int64_t responses, within, with_due;
+} officer_row;
+
+typedef struct passes {
+	/* teams of the organisation, and a slot per team id for the case pass */
+	team_row *teams;
+	size_t nteams;
+	int *slot; /* team id -> index in teams, -1 none */
+	int64_t max_team_id;
+	int64_t no_team[2];                  /* complaints with no team */
+	int64_t no_team_compliments[2];
+	int64_t kinds[KINDS][2];
+	int64_t routes[ROUTES];
+	subject_row *subjects;
+	size_t nsubjects, subjects_cap;
+	int64_t *monthly;
+	int months;
+	/* per stage 1..3 */
+	int64_t responses[4], within[4], late[4], with_due[4];
+	int64_t late_days_sum[4], late_days_max[4], late_band[4][4];
+	int64_t findings[4][5];
+	int64_t escalated[4];
+	int64_t learning[4], actions[4], actions_done[4];
+	int64_t requested[4], started[4];
+	officer_row *officers;
+	size_t nofficers, officers_cap;
+} passes;
+
+static void passes_free(passes *p)
 {
-	enum { BUCKETS = 4 };
-	static const int upper[BUCKETS] = {5, 10, 20, 1 << 30};
-	int64_t count[4] = {0}, sum[4] = {0}, max[4] = {0}, bucket[4][BUCKETS] = {{0}};
+	free(p->teams);
+	free(p->slot);
+	free(p->subjects);
+	free(p->monthly);
+	free(p->officers);
+}
+
+static bool team_in_scope(const passes *p, int64_t team_id, bool scoped)
+{
+	if (!scoped)
+		return true;
+	if (team_id <= 0 || team_id > p->max_team_id || p->slot[team_id] < 0)
+		return false;
+	return p->teams[p->slot[team_id]].in_scope;
+}
+
+static fh_status load_teams(fh_store *st, const scope *q, passes *p, fh_arena *arena,
+			    fh_error *err)
+{
 	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, SQL_LATE, &stmt, err);
+	fh_status s = store_prepare(st, "SELECT id, name, level = 'service', coalesce(parent_id, 0)"
+				    " FROM teams WHERE org_id = ?1 ORDER BY id", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, q->org_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (p->nteams == cap) {
+			cap = cap ? cap * 2 : 32;
+			team_row *t = realloc(p->teams, cap * sizeof *t);
+			if (!t)
+				abort();
+			p->teams = t;
+		}
+		team_row *t = &p->teams[p->nteams++];
+		memset(t, 0, sizeof *t);
+		t->id = sqlite3_column_int64(stmt, 0);
+		t->name = store_column_text(stmt, 1, arena);
+		t->service = sqlite3_column_int(stmt, 2);
+		t->parent = sqlite3_column_int64(stmt, 3);
+		t->in_scope = !q->team_id || t->id == q->team_id || t->parent == q->team_id;
+		if (t->id > p->max_team_id)
+			p->max_team_id = t->id;
+	}
+	if (rc != SQLITE_DONE)
+		s = store_fail(st, "teams", err);
+	sqlite3_finalize(stmt);
+	p->slot = malloc(((size_t)p->max_team_id + 1) * sizeof *p->slot);
+	if (!p->slot)
+		abort();
+	for (int64_t i = 0; i <= p->max_team_id; i++)
+		p->slot[i] = -1;
+	for (size_t i = 0; i < p->nteams; i++)
+		p->slot[p->teams[i].id] = (int)i;
+	return s;
+}
+
+static team_row *team_of(passes *p, int64_t id)
+{
+	return id > 0 && id <= p->max_team_id && p->slot[id] >= 0 ? &p->teams[p->slot[id]] : NULL;
+}
+
+/* "YYYY-MM-DD" to the month's index in the period (from's month is 0). */
+static int month_index(const char *iso, int fy, int fm)
+{
+	int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
+	int m = (iso[5] - '0') * 10 + (iso[6] - '0');
+	return (y - fy) * 12 + (m - fm);
+}
+
+static int index_of(const char *const *names, size_t n, const char *v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], v))
+			return (int)i;
+	return -1;
+}
+
+/* Cases received in the period and the previous one: their daily counts. */
+static fh_status case_pass(fh_store *st, const scope *q, fh_date from, passes *p, fh_arena *arena,
+			   fh_error *err)
+{
+	int fy, fm, fd;
+	date_to_ymd(from, &fy, &fm, &fd);
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT received_on, kind, team_id, route, subject, n"
+				    " FROM report_case_days WHERE org_id = ?1"
+				    " AND received_on BETWEEN ?5 AND ?4 AND n > 0", &stmt, err);
+	if (s)
+		return s;
+	bind_scope(stmt, q);
+	int rc;
+	size_t last_subject = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t team_id = sqlite3_column_int64(stmt, 2); /* 0: no team */
+		int64_t n = sqlite3_column_int64(stmt, 5);
+		if (!team_in_scope(p, team_id, q->team_id != 0))
+			continue;
+		const char *on = (const char *)sqlite3_column_text(stmt, 0);
+		int period = strcmp(on, q->from) >= 0 ? 0 : 1;
+		int kind = index_of(KIND_NAMES, KINDS, (const char *)sqlite3_column_text(stmt, 1));
+		if (kind < 0)
+			continue; /* the schema's CHECK makes this unreachable */
+		p->kinds[kind][period] += n;
+		team_row *team = team_of(p, team_id);
+		if (period == 0) {
+			int route = index_of(ROUTE_NAMES, ROUTES, (const char *)sqlite3_column_text(stmt, 3));
+			if (route >= 0)
+				p->routes[route] += n;
+		}
+		if (kind == 2) { /* compliment */
+			if (team)
+				team->compliments[period] += n;
+			else
+				p->no_team_compliments[period] += n;
+			continue;
+		}
+		if (kind != 0)
+			continue;
+		/* complaints: by team, by service area, by subject, by month */
+		if (team) {
+			team->complaints[period] += n;
+			team_row *service = team->parent ? team_of(p, team->parent) : team;
+			if (service)
+				service->service_complaints[period] += n;
+		} else {
+			p->no_team[period] += n;
+		}
+		const char *subject = (const char *)sqlite3_column_text(stmt, 4);
+		if (!subject || !subject[0])
+			subject = "(not recorded)";
+		if (!(last_subject < p->nsubjects && !strcmp(p->subjects[last_subject].name, subject))) {
+			for (last_subject = 0; last_subject < p->nsubjects; last_subject++)
+				if (!strcmp(p->subjects[last_subject].name, subject))
+					break;
+			if (last_subject == p->nsubjects) {
+				if (p->nsubjects == p->subjects_cap) {
+					p->subjects_cap = p->subjects_cap ? p->subjects_cap * 2 : 16;
+					subject_row *grown = realloc(p->subjects, p->subjects_cap * sizeof *grown);
+					if (!grown)
+						abort();
+					p->subjects = grown;
+				}
+				p->subjects[p->nsubjects++] = (subject_row){arena_strdup(arena, subject), {0, 0}};
+			}
+		}
+		p->subjects[last_subject].n[period] += n;
+		if (period == 0) {
+			int m = month_index(on, fy, fm);
+			if (m >= 0 && m < p->months)
+				p->monthly[m] += n;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		s = store_fail(st, "cases received", err);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+static officer_row *officer(passes *p, const char *name, fh_arena *arena)
+{
+	for (size_t i = 0; i < p->nofficers; i++)
+		if (!strcmp(p->officers[i].name, name))
+			return &p->officers[i];
+	if (p->nofficers == p->officers_cap) {
+		p->officers_cap = p->officers_cap ? p->officers_cap * 2 : 16;
+		officer_row *n = realloc(p->officers, p->officers_cap * sizeof *n);
+		if (!n)
+			abort();
+		p->officers = n;
+	}
+	p->officers[p->nofficers] = (officer_row){arena_strdup(arena, name), 0, 0, 0};
+	return &p->officers[p->nofficers++];
+}
+
+/*
+ * Stage responses sent in the period (001 §16.1): within the deadline when
+ * responded_on <= due_on (the due date as extended); late ones counted in
+ * working days under the organisation's calendar, with the O(1) calendar
+ * (calendar_working_days_between), not in SQL.
+ */
+static fh_status stage_pass(fh_store *st, const scope *q, const fh_calendar *cal, passes *p,
+			    fh_arena *arena, fh_error *err)
+{
+	static const int upper[4] = {5, 10, 20, 1 << 30};
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT stage, due_on, responded_on, team_id, upheld, partly_upheld, not_upheld,"
+		" not_determined, withdrawn, learning, actions, actions_done, escalated, officers, n"
+		" FROM report_response_days WHERE org_id = ?1 AND responded_on BETWEEN ?3 AND ?4"
+		" AND n > 0", &stmt, err);
 	if (s)
 		return s;
 	bind_scope(stmt, q);
 	int rc;
 	while (!s && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int stage = sqlite3_column_int(stmt, 0);
-		fh_date due, done;
-		int days;
-		if (stage < 1 || stage > 3 || !date_parse(store_column_text(stmt, 1, arena), &due) ||
-		    !date_parse(store_column_text(stmt, 2, arena), &done))
-			continue; /* the schema's CHECKs make this unreachable */
-		if ((s = calendar_working_days_between(cal, due, done, &days, err)))
-			break;
-		/* A response after the due date on a non-working day is late by 0
-		 * working days; it still counts as late, in the first band. */
-		count[stage]++;
-		sum[stage] += days;
-		if (days > max[stage])
-			max[stage] = days;
-		for (int b = 0; b < BUCKETS; b++)
-			if (days <= upper[b]) {
-				bucket[stage][b]++;
-				break;
+		if (stage < 1 || stage > 3 ||
+		    !team_in_scope(p, sqlite3_column_int64(stmt, 3), q->team_id != 0))
+			continue;
+		const char *due = (const char *)sqlite3_column_text(stmt, 1);
+		const char *done = (const char *)sqlite3_column_text(stmt, 2);
+		int64_t n = sqlite3_column_int64(stmt, 14);
+		if (due && !due[0])
+			due = NULL; /* '': no due date recorded */
+		p->responses[stage] += n;
+		bool within = due && strcmp(done, due) <= 0;
+		if (due) {
+			p->with_due[stage] += n;
+			if (within) {
+				p->within[stage] += n;
+			} else {
+				fh_date d_due, d_done;
+				int days;
+				p->late[stage] += n;
+				if (!date_parse(due, &d_due) || !date_parse(done, &d_done))
+					continue; /* the schema's CHECKs make this unreachable */
+				if ((s = calendar_working_days_between(cal, d_due, d_done, &days, err)))
+					break;
+				/* After the due date on a non-working day is late by 0 working
+				 * days; it still counts as late, in the first band. */
+				p->late_days_sum[stage] += (int64_t)days * n;
+				if (days > p->late_days_max[stage])
+					p->late_days_max[stage] = days;
+				for (int b = 0; b < 4; b++)
+					if (days <= upper[b]) {
+						p->late_band[stage][b] += n;
+						break;
+					}
 			}
+		}
+		for (int o = 0; o < 5; o++)
+			p->findings[stage][o] += sqlite3_column_int64(stmt, 4 + o);
+		p->learning[stage] += sqlite3_column_int64(stmt, 9);
+		p->actions[stage] += sqlite3_column_int64(stmt, 10);
+		p->actions_done[stage] += sqlite3_column_int64(stmt, 11);
+		p->escalated[stage] += sqlite3_column_int64(stmt, 12);
+		const char *who = (const char *)sqlite3_column_text(stmt, 13);
+		officer_row *o = officer(p, who && who[0] ? who : "(no officer assigned)", arena);
+		o->responses += n;
+		o->within += within ? n : 0;
+		o->with_due += due ? n : 0;
 	}
 	if (!s && rc != SQLITE_DONE)
-		s = store_fail(st, "late responses", err);
+		s = store_fail(st, "stage responses", err);
 	sqlite3_finalize(stmt);
 	if (s)
 		return s;
-	for (int stage = 1; stage <= 3; stage++) {
-		report_cell *row = report_add_row(t, arena);
-		report_set_text(&row[0], arena, arena_printf(arena, "Stage %d", stage));
-		report_set_count(&row[1], count[stage]);
-		/* The mean to one decimal, rounded half up. */
-		int64_t mean10 = count[stage] ? (sum[stage] * 20 + count[stage]) / (count[stage] * 2) : 0;
-		report_set_number(&row[2], mean10, 1, count[stage]);
-		report_set_number(&row[3], max[stage], 0, count[stage]);
-		for (int b = 0; b < BUCKETS; b++)
-			report_set_count(&row[4 + b], bucket[stage][b]);
+	/* Requests (or starts, with no request date) and starts in the period. */
+	static const char *const sql[2] = {
+		"SELECT stage, team_id, n FROM report_stage_days WHERE org_id = ?1"
+		" AND what = 'requested' AND day BETWEEN ?3 AND ?4",
+		"SELECT stage, team_id, n FROM report_stage_days WHERE org_id = ?1"
+		" AND what = 'started' AND day BETWEEN ?3 AND ?4"};
+	for (int k = 0; k < 2 && !s; k++) {
+		if ((s = store_prepare(st, sql[k], &stmt, err)))
+			break;
+		bind_scope(stmt, q);
+		int64_t *into = k ? p->started : p->requested;
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			int stage = sqlite3_column_int(stmt, 0);
+			if (stage >= 1 && stage <= 3 &&
+			    team_in_scope(p, sqlite3_column_int64(stmt, 1), q->team_id != 0))
+				into[stage] += sqlite3_column_int64(stmt, 2);
+		}
+		if (rc != SQLITE_DONE)
+			s = store_fail(st, "stage requests", err);
+		sqlite3_finalize(stmt);
 	}
-	return FH_OK;
-}
-
-/* Every month of the period, with none left out for having no complaints. */
-static fh_status monthly_table(fh_store *st, const scope *q, fh_date from, fh_date to,
-			       report_table *t, fh_arena *arena, fh_error *err)
-{
-	int months = report_month_count(from, to);
-	int y, m, d;
-	date_to_ymd(from, &y, &m, &d);
-	for (int i = 0; i < months; i++) {
-		report_cell *row = report_add_row(t, arena);
-		report_set_text(&row[0], arena, arena_printf(arena, "%04d-%02d", y, m));
-		report_set_count(&row[1], 0);
-		if (++m > 12)
-			m = 1, y++;
-	}
-	sqlite3_stmt *stmt;
-	fh_status s = store_prepare(st, SQL_MONTHLY, &stmt, err);
-	if (s)
-		return s;
-	bind_scope(stmt, q);
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *month = (const char *)sqlite3_column_text(stmt, 0);
-		for (size_t r = 0; month && r < t->nrows; r++)
-			if (!strcmp(report_cell_at(t, r, 0)->text, month))
-				report_set_count(report_cell_at(t, r, 1), sqlite3_column_int64(stmt, 1));
-	}
-	if (rc != SQLITE_DONE)
-		s = store_fail(st, "monthly", err);
-	sqlite3_finalize(stmt);
 	return s;
 }
+
+static int cmp_subject(const void *a, const void *b)
+{
+	return strcmp(((const subject_row *)a)->name, ((const subject_row *)b)->name);
+}
+
+static int cmp_officer(const void *a, const void *b)
+{
+	return strcmp(((const officer_row *)a)->name, ((const officer_row *)b)->name);
+}
+
+/* Team rows in the order of the report: by service area, then team, the
+ * cases with no team last. */
+typedef struct team_line {
+	const char *service, *team;
+	int64_t n[2];
+} team_line;
+
+static int cmp_team_line(const void *a, const void *b)
+{
+	const team_line *x = a, *y = b;
+	bool xn = !x->service[0], yn = !y->service[0];
+	if (xn != yn)
+		return xn - yn;
+	int c = strcmp(x->service, y->service);
+	return c ? c : strcmp(x->team, y->team);
+}
+
+/* Complaints (or compliments) by team: every team in scope, a service's own
+ * row only when cases are recorded against the service itself. */
+static void teams_rows(const passes *p, const scope *q, bool compliments, report_table *t,
+		       fh_arena *arena)
+{
+	team_line *lines = arena_array(arena, p->nteams + 1, sizeof *lines);
+	size_t n = 0;
+	for (size_t i = 0; i < p->nteams; i++) {
+		const team_row *tm = &p->teams[i];
+		if (!tm->in_scope)
+			continue;
+		const int64_t *c = compliments ? tm->compliments : tm->complaints;
+		if (tm->service && c[0] + c[1] == 0)
+			continue;
+		const team_row *sv = tm->parent && tm->parent <= p->max_team_id &&
+				     p->slot[tm->parent] >= 0 ? &p->teams[p->slot[tm->parent]] : NULL;
+		lines[n++] = (team_line){sv ? sv->name : tm->name,
+					 tm->service ? "(the service as a whole)" : tm->name,
+					 {c[0], c[1]}};
+	}
+	const int64_t *none = compliments ? p->no_team_compliments : p->no_team;
+	if (!q->team_id && none[0] + none[1] > 0)
+		lines[n++] = (team_line){"", "(no team recorded)", {none[0], none[1]}};
+	qsort(lines, n, sizeof *lines, cmp_team_line);
+	for (size_t i = 0; i < n; i++) {
+		report_cell *row = report_add_row(t, arena);
+		report_set_text(&row[0], arena, lines[i].service);
+		report_set_text(&row[1], arena, lines[i].team);
+		report_set_count(&row[2], lines[i].n[0]);
+		report_set_count(&row[3], lines[i].n[1]);
+		report_set_change(&row[4], lines[i].n[0], lines[i].n[1]);
+	}
+}
+
+static void stage_label(report_cell *c, fh_arena *arena, int stage)
+{
+	report_set_text(c, arena, arena_printf(arena, "Stage %d", stage));
+}
+
+static const char SQL_EXTENSIONS[] =
+	"SELECT 'Stage ' || r.stage, r.because, count(*) FROM report_extensions r WHERE " RSCOPE
+	" AND r.on_date BETWEEN ?3 AND ?4 GROUP BY 1, 2 ORDER BY 1, 2";
+
+static const char SQL_OMBUDSMAN[] =
+	"SELECT coalesce(r.outcome, 'awaiting outcome'), count(*) FROM report_ombudsman r WHERE "
+	RSCOPE " AND r.enquiry_on BETWEEN ?3 AND ?4 GROUP BY 1 ORDER BY 1";
+
+/* The learning statements themselves, newest first: the index gives the
+ * order of responded_on, so only the newest rows are read, and the text is
+ * read from the lifecycle documents of the 500 shown only (MATERIALIZED
+ * keeps SQLite from reading it for every row it sorts). */
+static const char SQL_LEARNING_LIST[] =
+	"WITH top AS MATERIALIZED (SELECT r.case_id AS case_id, r.stage AS stage,"
+	"  r.responded_on AS responded_on, c.reference AS reference"
+	"  FROM report_stages r JOIN cases c ON c.id = r.case_id WHERE " RSCOPE
+	"  AND r.responded_on BETWEEN ?3 AND ?4 AND r.learning = 1"
+	"  ORDER BY r.responded_on DESC, c.reference LIMIT 500)"
+	" SELECT reference, 'Stage ' || stage, responded_on,"
+	" coalesce((SELECT json_extract(st.value, '$.response.learning')"
+	"   FROM case_lifecycle l, json_each(l.state, '$.stages') st WHERE l.case_id = top.case_id"
+	"   AND json_extract(st.value, '$.number') = top.stage), '')"
+	" FROM top ORDER BY responded_on DESC, reference";
 
 static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh_report *r,
 		       fh_arena *arena, fh_error *err)
@@ -422,37 +618,72 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 	scope q = *q0;
 	report_table *t;
 	fh_status s;
+	passes p;
+	memset(&p, 0, sizeof p);
+	p.months = report_month_count(r->from, r->to);
+	p.monthly = calloc((size_t)p.months, sizeof *p.monthly);
+	if (!p.monthly)
+		abort();
+	if ((s = load_teams(st, &q, &p, arena, err)) ||
+	    (s = case_pass(st, &q, r->from, &p, arena, err)) ||
+	    (s = stage_pass(st, &q, cal, &p, arena, err))) {
+		passes_free(&p);
+		return s;
+	}
+	report_cell *row;
 
 	t = report_add_table(r, arena, "received", "Representations received, by kind",
 			     "Cases whose received date falls in the period, against the "
 			     "previous period of the same length (001 §16.1).",
 			     COLS("Kind", "Received", "Previous period", "Change"));
-	if ((s = run_table(st, &q, SQL_RECEIVED, "tccD", t, arena, err)))
-		return s;
+	for (int k = 0; k < KINDS; k++) {
+		row = report_add_row(t, arena);
+		report_set_text(&row[0], arena, KIND_NAMES[k]);
+		report_set_count(&row[1], p.kinds[k][0]);
+		report_set_count(&row[2], p.kinds[k][1]);
+		report_set_change(&row[3], p.kinds[k][0], p.kinds[k][1]);
+	}
 	add_total_row(t, arena, "all representations");
 
 	t = report_add_table(r, arena, "routes", "Representations received, by how they are handled",
 			     "The route triage chose for each case received in the period "
 			     "(statutory, non-statutory, not considered, recorded ...).",
 			     COLS("Route", "Received"));
-	if ((s = run_table(st, &q, SQL_ROUTES, "tc", t, arena, err)))
-		return s;
+	for (int k = 0; k < ROUTES; k++)
+		if (p.routes[k]) {
+			row = report_add_row(t, arena);
+			report_set_text(&row[0], arena, ROUTE_NAMES[k]);
+			report_set_count(&row[1], p.routes[k]);
+		}
+	t->columns_add_up = true; /* to the received table's totals */
 
 	t = report_add_table(r, arena, "stages", "Requests at each stage",
 			     "Stages requested (or, with no request date, started) in the period, "
 			     "and stages whose clock started in the period (001 §16.1).",
 			     COLS("Stage", "Requested", "Started"));
-	if ((s = run_table(st, &q, SQL_STAGES, "tcc", t, arena, err)))
-		return s;
+	for (int n = 1; n <= 3; n++) {
+		row = report_add_row(t, arena);
+		stage_label(&row[0], arena, n);
+		report_set_count(&row[1], p.requested[n]);
+		report_set_count(&row[2], p.started[n]);
+	}
 
 	t = report_add_table(r, arena, "responses", "Responses within the deadline",
 			     "Stage responses sent in the period; within the deadline when sent on "
 			     "or before the stage's due date as extended (001 §16.1).",
 			     COLS("Stage", "Responses", "Within deadline", "% within deadline",
 				  "Late", "No deadline recorded"));
-	if ((s = run_table(st, &q, SQL_RESPONSES, "tccPcc", t, arena, err)))
-		return s;
+	for (int n = 1; n <= 3; n++) {
+		row = report_add_row(t, arena);
+		stage_label(&row[0], arena, n);
+		report_set_count(&row[1], p.responses[n]);
+		report_set_count(&row[2], p.within[n]);
+		report_set_percent(&row[3], p.within[n], p.with_due[n]);
+		report_set_count(&row[4], p.late[n]);
+		report_set_count(&row[5], p.responses[n] - p.with_due[n]);
+	}
 	add_total_row(t, arena, "all stages");
+	set_sum(t, 1, (const int[]){2, 4, 5}, 3); /* responses = within + late + no deadline */
 
 	t = report_add_table(r, arena, "late", "How late the late responses were",
 			     "Working days after the due date up to the response, under the "
@@ -460,66 +691,131 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Stage", "Late responses", "Mean working days late",
 				  "Most working days late", "Up to 5", "6 to 10", "11 to 20",
 				  "More than 20"));
-	if ((s = late_table(st, &q, cal, t, arena, err)))
-		return s;
+	for (int n = 1; n <= 3; n++) {
+		row = report_add_row(t, arena);
+		stage_label(&row[0], arena, n);
+		int64_t c = p.late[n];
+		report_set_count(&row[1], c);
+		/* The mean to one decimal, rounded half up. */
+		report_set_number(&row[2], c ? (p.late_days_sum[n] * 20 + c) / (c * 2) : 0, 1, c);
+		report_set_number(&row[3], p.late_days_max[n], 0, c);
+		for (int b = 0; b < 4; b++)
+			report_set_count(&row[4 + b], p.late_band[n][b]);
+	}
+	set_sum(t, 1, (const int[]){4, 5, 6, 7}, 4); /* late = the four bands */
+	r->links[r->nlinks++] = (report_link){"late", "responses", 1, 4};
 
 	t = report_add_table(r, arena, "findings", "Findings at each stage",
 			     "Findings on complaint points at stages responded to in the period; "
 			     "one finding per point per stage (001 §16.1 'number upheld').",
 			     COLS("Stage", "Upheld", "Partly upheld", "Not upheld", "Not determined",
 				  "Withdrawn", "Points decided", "% upheld or partly upheld"));
-	if ((s = run_table(st, &q, SQL_FINDINGS, "tccccccP", t, arena, err)))
-		return s;
+	for (int n = 1; n <= 3; n++) {
+		row = report_add_row(t, arena);
+		stage_label(&row[0], arena, n);
+		int64_t all = 0;
+		for (int o = 0; o < 5; o++) {
+			report_set_count(&row[1 + o], p.findings[n][o]);
+			all += p.findings[n][o];
+		}
+		report_set_count(&row[6], all);
+		report_set_percent(&row[7], p.findings[n][0] + p.findings[n][1], all);
+	}
+	set_sum(t, 6, (const int[]){1, 2, 3, 4, 5}, 5); /* points decided = the five outcomes */
 
 	t = report_add_table(r, arena, "services", "Complaints by service area",
 			     "Complaints received, by the service area of the team recorded on the "
 			     "case, against the previous period (001 §16.2 'types and trends').",
 			     COLS("Service area", "Complaints", "Previous period", "Change"));
-	if ((s = run_table(st, &q, SQL_SERVICES, "tccD", t, arena, err)))
-		return s;
+	{
+		/* every service in scope (a team's report shows its service), by name */
+		team_line *lines = arena_array(arena, p.nteams + 1, sizeof *lines);
+		size_t n = 0;
+		const team_row *scoped = q.team_id ? team_of(&p, q.team_id) : NULL;
+		for (size_t i = 0; i < p.nteams; i++) {
+			const team_row *sv = &p.teams[i];
+			if (!sv->service || (q.team_id && sv->id != q.team_id &&
+					     !(scoped && scoped->parent == sv->id)))
+				continue;
+			lines[n++] = (team_line){sv->name, "", {sv->service_complaints[0],
+								sv->service_complaints[1]}};
+		}
+		qsort(lines, n, sizeof *lines, cmp_team_line);
+		for (size_t i = 0; i < n; i++) {
+			row = report_add_row(t, arena);
+			report_set_text(&row[0], arena, lines[i].service);
+			report_set_count(&row[1], lines[i].n[0]);
+			report_set_count(&row[2], lines[i].n[1]);
+			report_set_change(&row[3], lines[i].n[0], lines[i].n[1]);
+		}
+	}
+	t->columns_add_up = true; /* to the received table's totals */
 
 	t = report_add_table(r, arena, "subjects", "Complaints by subject",
 			     "Complaints received, by the service the case says it is about "
 			     "(the case's service field), against the previous period.",
 			     COLS("Subject", "Complaints", "Previous period", "Change"));
-	if ((s = run_table(st, &q, SQL_SUBJECTS, "tccD", t, arena, err)))
-		return s;
+	if (p.nsubjects)
+		qsort(p.subjects, p.nsubjects, sizeof *p.subjects, cmp_subject);
+	for (size_t i = 0; i < p.nsubjects; i++) {
+		row = report_add_row(t, arena);
+		report_set_text(&row[0], arena, p.subjects[i].name);
+		report_set_count(&row[1], p.subjects[i].n[0]);
+		report_set_count(&row[2], p.subjects[i].n[1]);
+		report_set_change(&row[3], p.subjects[i].n[0], p.subjects[i].n[1]);
+	}
+	t->columns_add_up = true; /* to the received table's totals */
 
-	q.kind = "complaint";
 	t = report_add_table(r, arena, "teams", "Complaints by team",
 			     "Complaints received, by the team recorded on the case, against the "
 			     "previous period (001 §16: Head of Service and Team Manager level).",
 			     COLS("Service area", "Team", "Complaints", "Previous period", "Change"));
-	if ((s = run_table(st, &q, SQL_TEAMS, "ttccD", t, arena, err)))
-		return s;
+	teams_rows(&p, &q, false, t, arena);
+	t->columns_add_up = true; /* to the received table's totals */
 
 	t = report_add_table(r, arena, "monthly", "Complaints received each month",
 			     "Complaints by month of receipt across the period (the trend line).",
 			     COLS("Month", "Complaints"));
-	if ((s = monthly_table(st, &q, r->from, r->to, t, arena, err)))
-		return s;
+	{
+		int y, m, dd;
+		date_to_ymd(r->from, &y, &m, &dd);
+		for (int i = 0; i < p.months; i++) {
+			row = report_add_row(t, arena);
+			report_set_text(&row[0], arena, arena_printf(arena, "%04d-%02d", y, m));
+			report_set_count(&row[1], p.monthly[i]);
+			if (++m > 12)
+				m = 1, y++;
+		}
+	}
+	t->columns_add_up = true; /* to the complaints received */
 
 	t = report_add_table(r, arena, "extensions", "Extensions used",
 			     "Extensions of a response clock agreed in the period, by stage and "
 			     "the reason recorded.",
 			     COLS("Stage", "Reason", "Extensions"));
 	if ((s = run_table(st, &q, SQL_EXTENSIONS, "ttc", t, arena, err)))
-		return s;
+		goto out;
 	add_total_row(t, arena, "all extensions");
 
 	t = report_add_table(r, arena, "escalation", "Escalation between stages",
 			     "Of the stage responses sent in the period, how many cases have since "
 			     "gone on to the next stage (requested, started or finished).",
 			     COLS("Between", "Responses", "Escalated", "Escalation rate"));
-	if ((s = run_table(st, &q, SQL_ESCALATION, "tccP", t, arena, err)))
-		return s;
+	for (int n = 1; n <= 2; n++) {
+		row = report_add_row(t, arena);
+		report_set_text(&row[0], arena, arena_printf(arena, "Stage %d to stage %d", n, n + 1));
+		report_set_count(&row[1], p.responses[n]);
+		report_set_count(&row[2], p.escalated[n]);
+		report_set_percent(&row[3], p.escalated[n], p.responses[n]);
+	}
+	r->links[r->nlinks++] = (report_link){"escalation", "responses", 1, 1};
 
 	t = report_add_table(r, arena, "ombudsman", "Ombudsman enquiries and outcomes",
 			     "Enquiries from the Ombudsman recorded in the period, by the outcome "
 			     "recorded so far.",
 			     COLS("Outcome", "Enquiries"));
 	if ((s = run_table(st, &q, SQL_OMBUDSMAN, "tc", t, arena, err)))
-		return s;
+		goto out;
 	add_total_row(t, arena, "all enquiries");
 
 	t = report_add_table(r, arena, "learning", "Learning and service improvements",
@@ -528,16 +824,22 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     "and learning').",
 			     COLS("Stage", "Responses", "With a learning statement", "Actions agreed",
 				  "Actions done"));
-	if ((s = run_table(st, &q, SQL_LEARNING, "tcccc", t, arena, err)))
-		return s;
+	for (int n = 1; n <= 3; n++) {
+		row = report_add_row(t, arena);
+		stage_label(&row[0], arena, n);
+		report_set_count(&row[1], p.responses[n]);
+		report_set_count(&row[2], p.learning[n]);
+		report_set_count(&row[3], p.actions[n]);
+		report_set_count(&row[4], p.actions_done[n]);
+	}
+	r->links[r->nlinks++] = (report_link){"learning", "responses", 1, 1};
 
-	q.kind = "compliment";
 	t = report_add_table(r, arena, "compliments", "Compliments by team",
 			     "Compliments received, by the team recorded on the case, against the "
 			     "previous period.",
 			     COLS("Service area", "Team", "Compliments", "Previous period", "Change"));
-	if ((s = run_table(st, &q, SQL_TEAMS, "ttccD", t, arena, err)))
-		return s;
+	teams_rows(&p, &q, true, t, arena);
+	t->columns_add_up = true; /* to the received table's totals */
 
 	t = report_add_table(r, arena, "equality", "Equality monitoring of complainants",
 			     "Each complainant of a complaint received in the period counted once, "
@@ -545,16 +847,23 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     "shown as <5, in every version of the report.",
 			     COLS("Question", "Answer", "Complainants"));
 	t->always_suppress = true;
+	t->group_col = 0; /* each question's answers add up to the complainants */
 	if ((s = run_table(st, &q, SQL_EQUALITY, "ttc", t, arena, err)))
-		return s;
+		goto out;
 
 	t = report_add_table(r, arena, "officers", "Responses by officer",
 			     "Stage responses sent in the period by the officers assigned to the "
 			     "stage (adjudicating, investigating or reviewing). Not in the anonymised version.",
 			     COLS("Officer", "Responses", "% within deadline"));
 	t->personal = true;
-	if ((s = run_table(st, &q, SQL_OFFICERS, "tcP", t, arena, err)))
-		return s;
+	if (p.nofficers) /* qsort's array must not be NULL, even empty */
+		qsort(p.officers, p.nofficers, sizeof *p.officers, cmp_officer);
+	for (size_t i = 0; i < p.nofficers; i++) {
+		row = report_add_row(t, arena);
+		report_set_text(&row[0], arena, p.officers[i].name);
+		report_set_count(&row[1], p.officers[i].responses);
+		report_set_percent(&row[2], p.officers[i].within, p.officers[i].with_due);
+	}
 
 	t = report_add_table(r, arena, "learning_statements", "What was learnt",
 			     "The learning statements of the stage responses sent in the period, "
@@ -562,7 +871,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Case", "Stage", "Responded", "Learning"));
 	t->personal = true;
 	if ((s = run_table(st, &q, SQL_LEARNING_LIST, "tttt", t, arena, err)))
-		return s;
+		goto out;
 
 	t = report_add_table(r, arena, "compliment_list", "Compliments received",
 			     "Compliments received in the period, newest first (at most 500), to "
@@ -570,11 +879,13 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Case", "Received", "Team", "Summary"));
 	t->personal = true;
 	if ((s = run_table(st, &q, SQL_COMPLIMENT_LIST, "tttt", t, arena, err)))
-		return s;
+		goto out;
 
 	r->notes[r->nnotes++] = "Remedies and payments: not shown, because Fairhearing does not "
 				"record remedies or payments yet (there is no remedies table).";
-	return FH_OK;
+out:
+	passes_free(&p);
+	return s;
 }
 
 fh_status store_report_build(fh_store *st, const store_report_query *in, fh_arena *arena,
@@ -630,4 +941,147 @@ fh_status store_report_build(fh_store *st, const store_report_query *in, fh_aren
 	if (opened)
 		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	return s;
+}
+
+/* --- the report's projections (migration 006_report) ------------------------- */
+
+/* One row per stage, from case_stages, findings and case_assignments as
+ * project() has just written them: the same rows the report once joined. */
+/* A finding count of one outcome at the stage, by the case's points (the
+ * indexes on complaint_points (case_id) and findings (point_id, stage)). */
+#define FINDINGS(outcome) \
+	" (SELECT count(*) FROM complaint_points p JOIN findings x ON x.point_id = p.id" \
+	"   WHERE p.case_id = s.case_id AND x.stage = s.stage AND x.outcome = '" outcome "'),"
+static const char SQL_PROJECT_STAGES[] =
+	"INSERT INTO report_stages (case_id, stage, org_id, team_id, requested_on, started_on,"
+	" due_on, responded_on, upheld, partly_upheld, not_upheld, not_determined, withdrawn,"
+	" escalated, officers)"
+	" SELECT s.case_id, s.stage, c.org_id, c.team_id, coalesce(s.requested_on, s.started_on),"
+	" s.started_on, s.due_on, s.responded_on,"
+	FINDINGS("upheld") FINDINGS("partly_upheld") FINDINGS("not_upheld")
+	FINDINGS("not_determined") FINDINGS("withdrawn")
+	" EXISTS (SELECT 1 FROM case_stages nx WHERE nx.case_id = s.case_id AND nx.stage = s.stage + 1),"
+	" coalesce((SELECT group_concat(a.user_email, ', ') FROM case_assignments a"
+	"   WHERE a.case_id = s.case_id AND a.stage = s.stage AND a.ended_at IS NULL"
+	"   AND a.role IN ('adjudicating_officer', 'investigating_officer', 'reviewing_officer')), '')"
+	" FROM case_stages s JOIN cases c ON c.id = s.case_id WHERE s.case_id = ?1";
+
+static fh_status exec_case(fh_store *st, const char *sql, int64_t case_id, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_stmt(st, sql, &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, case_id);
+	return store_stmt_run(st, stmt, "projecting the case for the report", err);
+}
+
+fh_status store_report_project(fh_store *st, int64_t case_id, const json_t *state, fh_error *err)
+{
+	fh_status s = exec_case(st, "DELETE FROM report_stages WHERE case_id = ?1", case_id, err);
+	if (!s)
+		s = exec_case(st, "DELETE FROM report_extensions WHERE case_id = ?1", case_id, err);
+	if (!s)
+		s = exec_case(st, "DELETE FROM report_ombudsman WHERE case_id = ?1", case_id, err);
+	if (!s)
+		s = exec_case(st, SQL_PROJECT_STAGES, case_id, err);
+	size_t i, j;
+	json_t *stage, *x;
+	sqlite3_stmt *stmt;
+	json_array_foreach(json_object_get(state, "stages"), i, stage) {
+		if (s)
+			break;
+		json_int_t n = json_integer_value(json_object_get(stage, "number"));
+		/* 003 "Monitoring and learning": what the response says was learnt,
+		 * the actions it agreed and how many are done. */
+		json_t *response = json_object_get(stage, "response");
+		const char *learning = json_string_value(json_object_get(response, "learning"));
+		json_t *actions = json_object_get(response, "actions");
+		int64_t done = 0;
+		json_array_foreach(actions, j, x) {
+			json_t *on = json_object_get(x, "done_on");
+			done += on && !json_is_null(on);
+		}
+		if ((learning && learning[0]) || json_array_size(actions)) {
+			s = store_stmt(st, "UPDATE report_stages SET learning = ?3, actions = ?4,"
+					   " actions_done = ?5 WHERE case_id = ?1 AND stage = ?2", &stmt, err);
+			if (s)
+				break;
+			sqlite3_bind_int64(stmt, 1, case_id);
+			sqlite3_bind_int64(stmt, 2, n);
+			sqlite3_bind_int(stmt, 3, learning && learning[0]);
+			sqlite3_bind_int64(stmt, 4, (sqlite3_int64)json_array_size(actions));
+			sqlite3_bind_int64(stmt, 5, done);
+			s = store_stmt_run(st, stmt, "projecting a response for the report", err);
+		}
+		json_array_foreach(json_object_get(stage, "extensions"), j, x) {
+			const char *on = json_string_value(json_object_get(x, "on"));
+			const char *because = json_string_value(json_object_get(x, "because"));
+			if (s || !on)
+				continue;
+			s = store_stmt(st, "INSERT INTO report_extensions (case_id, stage, org_id, team_id,"
+					   " on_date, because) SELECT id, ?2, org_id, team_id, ?3, ?4"
+					   " FROM cases WHERE id = ?1", &stmt, err);
+			if (s)
+				break;
+			sqlite3_bind_int64(stmt, 1, case_id);
+			sqlite3_bind_int64(stmt, 2, n);
+			store_bind_text(stmt, 3, on);
+			store_bind_text(stmt, 4, because ? because : "(not given)");
+			s = store_stmt_run(st, stmt, "projecting an extension for the report", err);
+		}
+	}
+	json_array_foreach(json_object_get(state, "ombudsman"), i, x) {
+		const char *on = json_string_value(json_object_get(x, "enquiry_on"));
+		if (s || !on)
+			continue;
+		s = store_stmt(st, "INSERT INTO report_ombudsman (case_id, org_id, team_id, enquiry_on,"
+				   " outcome) SELECT id, org_id, team_id, ?2, ?3 FROM cases WHERE id = ?1",
+			       &stmt, err);
+		if (s)
+			break;
+		sqlite3_bind_int64(stmt, 1, case_id);
+		store_bind_text(stmt, 2, on);
+		store_bind_text(stmt, 3, json_string_value(json_object_get(x, "outcome")));
+		s = store_stmt_run(st, stmt, "projecting an Ombudsman enquiry for the report", err);
+	}
+	return s;
+}
+
+fh_status store_report_projection_ready(fh_store *st, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT built FROM report_projection WHERE id = 1", &stmt, err);
+	if (s) {
+		/* No table: a schema from before the projections (store_open_version). */
+		error_clear(err);
+		return FH_OK;
+	}
+	bool built = sqlite3_step(stmt) != SQLITE_ROW || sqlite3_column_int(stmt, 0) == 1;
+	sqlite3_finalize(stmt);
+	if (built)
+		return FH_OK;
+	bool opened;
+	if ((s = store_tx_begin(st, &opened, err)))
+		return s;
+	if (!(s = store_prepare(st, "SELECT case_id, state FROM case_lifecycle ORDER BY case_id",
+				&stmt, err))) {
+		int rc;
+		while (!s && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			json_t *state = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
+			if (!state) {
+				s = error_set(err, FH_ESTORE, "db", NULL, "case %lld: its lifecycle state is "
+					      "not JSON", (long long)sqlite3_column_int64(stmt, 0));
+				break;
+			}
+			s = store_report_project(st, sqlite3_column_int64(stmt, 0), state, err);
+			json_decref(state);
+		}
+		if (!s && rc != SQLITE_DONE)
+			s = store_fail(st, "reading the cases for the report", err);
+		sqlite3_finalize(stmt);
+	}
+	if (!s && !(s = store_stmt(st, "UPDATE report_projection SET built = 1", &stmt, err)))
+		s = store_stmt_run(st, stmt, "marking the report's rows built", err);
+	return store_tx_end(st, opened, s, err);
 }

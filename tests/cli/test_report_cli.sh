@@ -30,16 +30,18 @@ refuse "no --db" "--db PATH is required" --org bct --from 2026-01-01 --to 2026-0
 refuse "no --org" "--org ORG is required" --db "$db" --from 2026-01-01 --to 2026-02-01 --format csv --out -
 refuse "no --from" "--from DATE is required" --db "$db" --org bct --to 2026-02-01 --format csv --out -
 refuse "no --to" "--to DATE is required" --db "$db" --org bct --from 2026-01-01 --format csv --out -
-refuse "no --format" "--format html|csv is required" "${base[@]}" --out -
+refuse "no --format" "--format html|csv|xlsx|pdf is required" "${base[@]}" --out -
 refuse "no --out" "--out FILE is required" "${base[@]}" --format csv
 refuse "a bad --from" "--from '2026-02-30' is not a date" --db "$db" --org bct --from 2026-02-30 --to 2026-03-01 --format csv --out -
 refuse "a bad --to" "--to 'soon' is not a date" --db "$db" --org bct --from 2026-02-01 --to soon --format csv --out -
 refuse "--from after --to" "is after --to" --db "$db" --org bct --from 2026-03-01 --to 2026-02-01 --format csv --out -
 refuse "an unknown format" "unknown --format 'doc'" "${base[@]}" --format doc --out -
-refuse "xlsx is not built in" "libxlsxwriter" "${base[@]}" --format xlsx --out -
-refuse "pdf is not built in" "cairo" "${base[@]}" --format pdf --out -
 refuse "an unknown organisation" "org" --db "$db" --org nosuch --from 2026-01-01 --to 2026-02-01 --format csv --out -
 refuse "an unknown team" "team" "${base[@]}" --team "No Such Team" --format csv --out -
+refuse "an unknown period" "unknown --period 'month'" --db "$db" --org bct --period month --format csv --out -
+refuse "a period and --from" "not both" --db "$db" --org bct --period week --from 2026-01-01 --format csv --out -
+refuse "--on without --period" "--on goes with --period" "${base[@]}" --on 2026-01-01 --format csv --out -
+refuse "a bad --on" "--on 'soon' is not a date" --db "$db" --org bct --period year --on soon --format csv --out -
 refuse "an unknown option" "unknown option" "${base[@]}" --colour --format csv --out -
 refuse "a stray argument" "unexpected argument" "${base[@]}" --format csv --out - extra
 run "$fh" report "${base[@]}" --format csv --out "$tmp/no/such/dir.csv"
@@ -97,16 +99,78 @@ case "$out" in *'<b>Fostering'*) ok 1 "no live b tag" ;; *) ok 0 "no live b tag"
 run "$fh" report "${base[@]}" --format csv --out -
 expect_contains "$out" '<script>alert(""x"")</script> thanks' "csv keeps the text, quotes doubled"
 
-# --- anonymised ---------------------------------------------------------------
-for f in html csv; do
-  run "$fh" report "${base[@]}" --format $f --anonymised --out "$tmp/anon.$f"; expect_rc 0 "anonymised $f"
-  ! grep -Eq '[A-Za-z0-9._-]+@[A-Za-z0-9-]+\.demo' "$tmp/anon.$f"; ok $? "anonymised $f has no demo email address"
-  ! grep -q 'alert' "$tmp/anon.$f"; ok $? "anonymised $f quotes no case summary"
-  ! grep -Eq 'Test Person' "$tmp/anon.$f"; ok $? "anonymised $f names no complainant"
-  [ $f = html ] && small='&lt;5' || small='<5'
-  grep -q "$small" "$tmp/anon.$f"; ok $? "anonymised $f suppresses small counts"
+# --- XLSX: a workbook that opens, one sheet per table, numbers as numbers ------
+run "$fh" report "${base[@]}" --format xlsx --out "$tmp/r.xlsx"; expect_rc 0 "xlsx to a file"
+unzip -tq "$tmp/r.xlsx" >/dev/null 2>&1; ok $? "the xlsx is a sound zip archive"
+book=$(unzip -p "$tmp/r.xlsx" xl/workbook.xml)
+expect_contains "$book" '<sheet name="About" sheetId="1"' "the first sheet says what the workbook is"
+i=2
+for t in received routes stages responses late findings services subjects teams monthly \
+         extensions escalation ombudsman learning compliments equality officers; do
+  expect_contains "$book" "<sheet name=\"$t\" sheetId=\"$i\"" "xlsx sheet $i is the $t table"
+  i=$((i + 1))
 done
+# cell VALUE of SHEETNUMBER at REF, as the number stored (no t= attribute: a number)
+xcell() { unzip -p "$1" "xl/worksheets/sheet$2.xml" | grep -o "<c r=\"$3\"[^>]*><v>[^<]*</v>" | sed 's/.*<v>//; s/<.*//'; }
+want=$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
+  WHERE o.code = 'bct' AND c.kind = 'complaint' AND c.received_on BETWEEN '2025-12-01' AND '2026-11-30'")
+expect_eq "$(xcell "$tmp/r.xlsx" 2 B5)" "$want" "xlsx: complaints received (received!B5) is a number matching a direct count"
+unzip -p "$tmp/r.xlsx" xl/worksheets/sheet2.xml | grep -q '<c r="B5"[^>]*t="s"'; ok $((! $?)) "xlsx: the count is not stored as text"
+# 001 §16.1: stage 1 % within the deadline is the fraction, formatted as 0.0%.
+within=$(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND s.stage = 1
+  AND s.responded_on BETWEEN '2025-12-01' AND '2026-11-30' AND s.responded_on <= s.due_on")
+due=$(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND s.stage = 1
+  AND s.responded_on BETWEEN '2025-12-01' AND '2026-11-30' AND s.due_on IS NOT NULL")
+got=$(xcell "$tmp/r.xlsx" 5 D5)
+awk -v g="$got" -v w="$within" -v d="$due" 'BEGIN { exit !(d > 0 && (g - w / d) < 1e-9 && (w / d - g) < 1e-9) }'
+ok $? "xlsx: stage 1 % within the deadline is $within/$due as a fraction ($got)"
+expect_contains "$(unzip -p "$tmp/r.xlsx" xl/styles.xml)" 'formatCode="0.0%"' "xlsx: percentages carry a 0.0% format"
+expect_eq "$(xcell "$tmp/r.xlsx" 2 D8)" "$(tr -d '\r' < "$tmp/r.csv" | awk -F, '$1 == "enquiry" { print $4 + 0; exit }')" \
+  "xlsx: a change is the signed number the csv shows"
+strings=$(unzip -p "$tmp/r.xlsx" xl/sharedStrings.xml)
+expect_contains "$strings" "Birmingham Children's Trust" "xlsx: the About sheet names the organisation"
+! grep -q '<f>' <(unzip -p "$tmp/r.xlsx" 'xl/worksheets/*.xml'); ok $? "xlsx: no cell is a formula"
+
+# --- PDF: valid, A4, numbered pages, the tables as text -------------------------
+run "$fh" report "${base[@]}" --format pdf --out "$tmp/r.pdf"; expect_rc 0 "pdf to a file"
+info=$(pdfinfo "$tmp/r.pdf" 2>&1); ok $? "pdfinfo reads the pdf"
+expect_contains "$info" "(A4)" "the pdf is A4"
+pages=$(printf '%s\n' "$info" | awk '/^Pages:/ { print $2 }')
+[ "${pages:-0}" -ge 2 ]; ok $? "the pdf has its pages ($pages)"
+text=$(pdftotext -layout "$tmp/r.pdf" - 2>/dev/null)
+expect_contains "$text" "Page 1 of $pages" "the first page is numbered 1 of $pages"
+expect_contains "$text" "Page $pages of $pages" "and so is the last"
+for title in "Representations received, by kind" "Responses within the deadline" "How late the late responses were" \
+             "Findings at each stage" "Equality monitoring of complainants" "Not in this report"; do
+  expect_contains "$text" "$title" "the pdf has the table: $title"
+done
+stage1=$(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND s.stage = 1
+  AND s.responded_on BETWEEN '2025-12-01' AND '2026-11-30'")
+expect_contains "$text" "$within on time, $(( stage1 - within - $(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND s.stage = 1 AND s.due_on IS NULL
+  AND s.responded_on BETWEEN '2025-12-01' AND '2026-11-30'") )) late" "the on-time chart labels stage 1 with the counts"
+expect_contains "$text" "adjudicator@bct.demo" "the full pdf names officers"
+
+# --- anonymised ---------------------------------------------------------------
+for f in html csv xlsx pdf; do
+  run "$fh" report "${base[@]}" --format $f --anonymised --out "$tmp/anon.$f"; expect_rc 0 "anonymised $f"
+  case $f in
+    xlsx) unzip -p "$tmp/anon.xlsx" > "$tmp/anon.$f.txt" ;;
+    pdf) pdftotext "$tmp/anon.pdf" "$tmp/anon.$f.txt" ;;
+    *) cp "$tmp/anon.$f" "$tmp/anon.$f.txt" ;;
+  esac
+  ! grep -Eq '[A-Za-z0-9._-]+@[A-Za-z0-9-]+\.demo' "$tmp/anon.$f.txt"; ok $? "anonymised $f has no demo email address"
+  ! grep -q 'alert' "$tmp/anon.$f.txt"; ok $? "anonymised $f quotes no case summary"
+  ! grep -Eq 'Test Person' "$tmp/anon.$f.txt"; ok $? "anonymised $f names no complainant"
+  case $f in html|xlsx) small='&lt;5' ;; *) small='<5' ;; esac
+  grep -q "$small" "$tmp/anon.$f.txt"; ok $? "anonymised $f suppresses small counts"
+done
+! grep -q '<sheet name="officers"' <(unzip -p "$tmp/anon.xlsx" xl/workbook.xml); ok $? "anonymised xlsx has no officers sheet"
 ! grep -q 'table,officers' "$tmp/anon.csv"; ok $? "anonymised csv has no officers table"
+grep -q ',\*' "$tmp/anon.csv"; ok $? "anonymised csv hides cells that would give a <5 away (*)"
 grep -q 'adjudicator@bct.demo' "$tmp/r.csv"; ok $? "the full csv does name officers"
 # Every count of 1 to 4 in the anonymised csv's count columns is gone.
 n=$(tr -d '\r' < "$tmp/anon.csv" | awk -F, '/^table,/ { skip = ($2 == "late"); next }
@@ -122,6 +186,15 @@ run "$fh" report --db "$db" --org bccc --from 2026-01-01 --to 2026-06-30 --forma
 expect_rc 0 "anonymised html for a small organisation"
 ! printf '%s' "$out" | grep -Eq '<text x="2" y="20">[1-4]</text>'; ok $? "the trend's axis does not show a small maximum"
 expect_contains "$out" '<text x="2" y="20">5</text>' "the axis starts at 5 instead"
+
+# --- presets: weekly, quarterly, annual (001 §4.3) -----------------------------
+run "$fh" report --db "$db" --org bct --period quarter --on 2026-08-15 --format csv --out -
+expect_rc 0 "a quarterly report"
+expect_contains "$out" $'from,2026-07-01\r\nto,2026-09-30' "the quarter holding 2026-08-15"
+run "$fh" report --db "$db" --org bct --period year --on 2026-02-01 --format csv --out -
+expect_contains "$out" $'from,2025-04-01\r\nto,2026-03-31' "the financial year holding 2026-02-01"
+run "$fh" report --db "$db" --org bct --period week --format csv --out -
+expect_contains "$out" $'from,2026-11-23\r\nto,2026-11-29' "this week (FAIRHEARING_TODAY 2026-11-23, a Monday)"
 
 # --- a team, and a Head of Service's service area ----------------------------
 run "$fh" report "${base[@]}" --team Fostering --format csv --out -; expect_rc 0 "one team"

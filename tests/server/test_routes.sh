@@ -73,6 +73,7 @@ while read -r method pattern bodykind expected_all; do
   case "$pattern" in # the calendar's required parameters, so that 200 means allowed
     /api/v1/calendar/add) path+='?date=2026-11-23&n=5' ;;
     /api/v1/calendar/between) path+='?from=2026-11-23&to=2026-12-23' ;;
+    /api/v1/orgs/{org}/report) path+='?from=2026-10-01&to=2026-10-31&format=csv' ;;
   esac
   read -r -a expected <<<"$expected_all"
   for i in "${!callers[@]}"; do

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@
 #include "html.h"
 #include "report.h"
 #include "store_calendar.h"
+#include "store_lifecycle.h"
 #include "store_report.h"
 #include "test_helpers.h"
 
@@ -377,6 +379,69 @@ static void test_extensions_and_learning(void **state)
 	assert_non_null(strstr(bct.notes[0], "remedies"));
 }
 
+/* Ombudsman enquiries and outcomes (001 B: after the last stage, the
+ * LGSCO): two enquiries recorded through the lifecycle, one with its
+ * outcome, then the table checked against the lifecycle documents read with
+ * jansson. */
+static void test_ombudsman(void **state)
+{
+	(void)state;
+	static const fh_actor team = {.name = "complaints@bct.demo", .all_roles = true};
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT reference FROM cases WHERE id IN " BCT_CASES
+					    " AND kind = 'complaint' AND state = 'closed' ORDER BY id LIMIT 2",
+					    -1, &stmt, NULL), SQLITE_OK);
+	int recorded = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *ref = (const char *)sqlite3_column_text(stmt, 0);
+		fh_error err = {0};
+		json_t *result = NULL, *params = json_pack("{ss}", "reference", "26 000 001");
+		assert_int_equal(store_case_act(st, ref, "ombudsman", params, &team, d("2026-10-01"),
+						&result, &err), FH_OK);
+		json_decref(result);
+		json_decref(params);
+		if (recorded++ == 0) {
+			params = json_pack("{ss}", "outcome", "no_fault");
+			assert_int_equal(store_case_act(st, ref, "ombudsman", params, &team,
+							d("2026-11-02"), &result, &err), FH_OK);
+			json_decref(result);
+			json_decref(params);
+		}
+	}
+	sqlite3_finalize(stmt);
+	assert_int_equal(recorded, 2);
+
+	/* counted another way: every bct lifecycle document, with jansson */
+	int64_t enquiries = 0, awaiting = 0, no_fault = 0;
+	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT state FROM case_lifecycle WHERE case_id IN "
+					    BCT_CASES, -1, &stmt, NULL), SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		json_t *doc = json_loads((const char *)sqlite3_column_text(stmt, 0), 0, NULL);
+		size_t i;
+		json_t *o;
+		json_array_foreach(json_object_get(doc, "ombudsman"), i, o) {
+			const char *on = json_string_value(json_object_get(o, "enquiry_on"));
+			const char *outcome = json_string_value(json_object_get(o, "outcome"));
+			if (!on || strcmp(on, FROM) < 0 || strcmp(on, TO) > 0)
+				continue;
+			enquiries++;
+			awaiting += !outcome;
+			no_fault += outcome && !strcmp(outcome, "no_fault");
+		}
+		json_decref(doc);
+	}
+	sqlite3_finalize(stmt);
+	assert_int_equal(enquiries, 2);
+	fh_report r;
+	fh_error err = {0};
+	store_report_query q = {.org_code = "bct", .from = d(FROM), .to = d(TO)};
+	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_OK);
+	const report_table *t = table(&r, "ombudsman");
+	assert_int_equal(n_at(t, row_of(t, "all enquiries", NULL), 1), enquiries);
+	assert_int_equal(n_at(t, row_of(t, "awaiting outcome", NULL), 1), awaiting);
+	assert_int_equal(n_at(t, row_of(t, "no_fault", NULL), 1), no_fault);
+}
+
 /* Escalation 1->2 and 2->3 of the responses in the period. */
 static void test_escalation(void **state)
 {
@@ -493,6 +558,344 @@ static void test_suppression(void **state)
 	assert_int_equal(report_permille(1, 0), -1);
 }
 
+/* A table of n rows of counts (and a total row when total), for the suppression tests. */
+static report_table *counts_table(fh_report *r, const char *id, size_t rows, size_t cols,
+				  const int64_t *v, bool total)
+{
+	static const char *const names[] = {"Label", "A", "B", "C", "D", "E"};
+	report_table *t = report_add_table(r, &arena, id, id, "", cols + 1, names);
+	for (size_t row = 0; row < rows; row++) {
+		report_cell *c = report_add_row(t, &arena);
+		report_set_text(&c[0], &arena, "row");
+		for (size_t k = 0; k < cols; k++)
+			report_set_count(&c[k + 1], v[row * cols + k]);
+	}
+	if (total) {
+		report_cell *c = report_add_row(t, &arena);
+		report_set_text(&c[0], &arena, "all rows");
+		for (size_t k = 0; k < cols; k++) {
+			int64_t sum = 0;
+			for (size_t row = 0; row < rows; row++)
+				sum += v[row * cols + k];
+			report_set_count(&c[k + 1], sum);
+		}
+		t->total_row = true;
+	}
+	t->columns_add_up = true;
+	return t;
+}
+
+static const char *shown(const report_table *t, size_t row, size_t col, char buf[32])
+{
+	return report_cell_format(report_cell_at(t, row, col), true, buf);
+}
+
+/* DOMAIN §9 (publishable under FOI without identifying anyone): secondary
+ * suppression, so that a <5 cannot be worked back from a total. */
+static void test_secondary_suppression(void **state)
+{
+	(void)state;
+	char buf[32];
+	fh_report r;
+	memset(&r, 0, sizeof r);
+	/* One small cell in a column with a total: the smallest count of 5 or
+	 * more is hidden with it; the zero is not (it would give the 3 away). */
+	const int64_t col[] = {3, 0, 40, 12, 9};
+	report_table *t = counts_table(&r, "col", 5, 1, col, true);
+	report_suppress(&r, true);
+	assert_string_equal(shown(t, 0, 1, buf), "<5");
+	assert_string_equal(shown(t, 1, 1, buf), "0");
+	assert_string_equal(shown(t, 2, 1, buf), "40");
+	assert_string_equal(shown(t, 3, 1, buf), "12");
+	assert_string_equal(shown(t, 4, 1, buf), "*");   /* 9: the smallest of 5 or more */
+	assert_string_equal(shown(t, 5, 1, buf), "64");  /* the total stays */
+	/* Not anonymised: nothing hidden, nothing marked. */
+	report_suppress(&r, false);
+	assert_string_equal(report_cell_format(report_cell_at(t, 4, 1), false, buf), "9");
+	assert_string_equal(report_cell_format(report_cell_at(t, 0, 1), false, buf), "3");
+
+	/* Two small cells already protect each other: nothing more is hidden. */
+	memset(&r, 0, sizeof r);
+	const int64_t two[] = {3, 2, 40, 9};
+	t = counts_table(&r, "two", 4, 1, two, true);
+	report_suppress(&r, true);
+	assert_string_equal(shown(t, 3, 1, buf), "9");
+
+	/* Rows and columns together: hiding a cell for its column leaves its
+	 * row with one hidden cell, so the row hides another (repeated until
+	 * nothing changes).  Rows: within, late, no deadline = responses. */
+	memset(&r, 0, sizeof r);
+	const int64_t grid[] = {20, 50, 2, 6,  /* responses, within, late, none */
+				30, 23, 7, 0,
+				15, 10, 5, 0};
+	t = counts_table(&r, "grid", 3, 4, grid, true);
+	t->sum_col = 1;
+	t->nparts = 3;
+	t->parts[0] = 2, t->parts[1] = 3, t->parts[2] = 4;
+	report_suppress(&r, true);
+	/* row 0: late 2 is primary; the row hides no deadline 6 (smallest >= 5) */
+	assert_string_equal(shown(t, 0, 3, buf), "<5");
+	assert_string_equal(shown(t, 0, 4, buf), "*");
+	/* column "late": 2 hidden alone, so 5 (row 2) goes too; then row 2 has
+	 * one hidden part and hides within 10 */
+	assert_string_equal(shown(t, 2, 3, buf), "*");
+	assert_string_equal(shown(t, 2, 2, buf), "*");
+	/* column "within": 10 hidden alone, so 23 goes; row 1 then hides 7 */
+	assert_string_equal(shown(t, 1, 2, buf), "*");
+	assert_string_equal(shown(t, 1, 3, buf), "*");
+	/* every row, column and total checked: no sum has exactly one hidden cell */
+	for (size_t c = 1; c <= 4; c++) {
+		int hidden = 0;
+		for (size_t row = 0; row < 3; row++)
+			hidden += report_cell_at(t, row, c)->hidden != REPORT_SHOWN;
+		/* one hidden is safe only when the total is hidden too */
+		assert_true(hidden != 1 || report_cell_at(t, 3, c)->hidden);
+	}
+	/* column "none": 6 alone beside two zeros, so its total goes */
+	assert_string_equal(shown(t, 3, 4, buf), "*");
+	for (size_t row = 0; row < 4; row++) {
+		int hidden = 0;
+		for (size_t c = 2; c <= 4; c++)
+			hidden += report_cell_at(t, row, c)->hidden != REPORT_SHOWN;
+		assert_true(hidden != 1 || report_cell_at(t, row, 1)->hidden);
+	}
+
+	/* A percentage or change beside a hidden count is hidden too. */
+	memset(&r, 0, sizeof r);
+	const int64_t pc[] = {30, 2, 9};
+	t = counts_table(&r, "pc", 1, 3, pc, false);
+	report_cell *extra = report_add_row(t, &arena);
+	report_set_text(&extra[0], &arena, "x");
+	report_set_count(&extra[1], 50);
+	report_set_count(&extra[2], 7);
+	report_set_count(&extra[3], 8);
+	t->ncols = 4;
+	memset(&r, 0, sizeof r);
+	r.tables[r.ntables++] = t;
+	report_suppress(&r, true);
+	assert_string_equal(shown(t, 0, 2, buf), "<5");
+	assert_string_equal(shown(t, 1, 2, buf), "*"); /* 7, the column's other cell */
+
+	/* Groups: each equality question's answers add up to the complainants. */
+	memset(&r, 0, sizeof r);
+	static const char *const eq[] = {"Question", "Answer", "People"};
+	t = report_add_table(&r, &arena, "eq", "eq", "", 3, eq);
+	t->always_suppress = true;
+	t->group_col = 0;
+	static const struct { const char *q, *a; int64_t n; } answers[] = {
+		{"Sex", "Female", 9}, {"Sex", "Male", 3}, {"Sex", "not answered", 68},
+		{"Disability", "No", 40}, {"Disability", "Yes", 12}, {"Disability", "not answered", 28}};
+	for (size_t i = 0; i < 6; i++) {
+		report_cell *c = report_add_row(t, &arena);
+		report_set_text(&c[0], &arena, answers[i].q);
+		report_set_text(&c[1], &arena, answers[i].a);
+		report_set_count(&c[2], answers[i].n);
+	}
+	report_suppress(&r, false); /* always_suppress: even in the full version */
+	assert_string_equal(shown(t, 1, 2, buf), "<5");
+	assert_string_equal(shown(t, 0, 2, buf), "*");  /* Female 9: Sex adds up to 80 */
+	assert_string_equal(shown(t, 4, 2, buf), "12"); /* Disability has nothing hidden */
+
+	/* Links: a count shown in two tables is hidden in both. */
+	memset(&r, 0, sizeof r);
+	const int64_t a[] = {7, 30}, b[] = {7, 2, 30};
+	report_table *ta = counts_table(&r, "a", 2, 1, a, false);
+	report_table *tb = counts_table(&r, "b", 1, 3, b, false);
+	tb->sum_col = 3;
+	tb->nparts = 2;
+	tb->parts[0] = 1, tb->parts[1] = 2;
+	r.links[r.nlinks++] = (report_link){"a", "b", 1, 1};
+	report_suppress(&r, true);
+	assert_string_equal(shown(tb, 0, 2, buf), "<5");
+	assert_string_equal(shown(tb, 0, 1, buf), "*");  /* 7 + <5 = 30 */
+	assert_string_equal(shown(ta, 0, 1, buf), "*");  /* the same 7 in table a */
+}
+
+/* The anonymised demo report: every sum a reader has holds no lone hidden
+ * cell, and every secondary cell is a count of 5 or more. */
+static void test_secondary_suppression_demo(void **state)
+{
+	(void)state;
+	fh_report r;
+	fh_error err = {0};
+	store_report_query q = {.org_code = "bct", .from = d(FROM), .to = d(TO)};
+	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_OK);
+	report_suppress(&r, true);
+	int primaries = 0, secondaries = 0;
+	for (size_t i = 0; i < r.ntables; i++) {
+		const report_table *t = r.tables[i];
+		size_t body = t->total_row ? t->nrows - 1 : t->nrows;
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (!t->columns_add_up)
+				break;
+			int hidden = 0;
+			for (size_t row = 0; row < body; row++) {
+				const report_cell *cell = report_cell_at(t, row, c);
+				if (cell->kind != REPORT_COUNT)
+					continue;
+				hidden += cell->hidden != REPORT_SHOWN;
+				primaries += cell->hidden == REPORT_PRIMARY;
+				if (cell->hidden == REPORT_SECONDARY) {
+					secondaries++;
+					assert_true(cell->n >= 5);
+				}
+				if (cell->hidden == REPORT_PRIMARY)
+					assert_true(report_is_small(cell->n));
+			}
+			if (hidden == 1 && !(t->total_row && report_cell_at(t, body, c)->hidden))
+				fail_msg("%s column %zu has one hidden cell", t->id, c);
+		}
+		/* and no row's parts have one hidden cell beside a shown sum */
+		for (size_t row = 0; t->sum_col >= 0 && row < t->nrows; row++) {
+			int hidden = 0;
+			for (size_t k = 0; k < t->nparts; k++)
+				hidden += report_cell_at(t, row, (size_t)t->parts[k])->hidden != REPORT_SHOWN;
+			if (hidden == 1 && !report_cell_at(t, row, (size_t)t->sum_col)->hidden)
+				fail_msg("%s row %zu has one hidden part", t->id, row);
+		}
+	}
+	/* the tables whose columns add up to a total a reader has */
+	static const char *const summed[] = {"received", "routes", "responses", "services",
+					     "subjects", "teams", "monthly", "extensions",
+					     "ombudsman", "compliments"};
+	for (size_t i = 0; i < sizeof summed / sizeof summed[0]; i++)
+		assert_true(table(&r, summed[i])->columns_add_up);
+	assert_true(primaries > 0);
+	assert_true(secondaries > 0); /* the demo does need it */
+	/* the late responses of each stage are hidden alike in both tables */
+	const report_table *late = table(&r, "late"), *resp = table(&r, "responses");
+	for (size_t row = 0; row < 3; row++)
+		assert_int_equal(report_cell_at(late, row, 1)->hidden != REPORT_SHOWN,
+				 report_cell_at(resp, row, 4)->hidden != REPORT_SHOWN);
+}
+
+/* The whole of a report projection table as text, in key order. */
+static char *dump(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	html_buf b = HTML_BUF_INIT;
+	size_t rows = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(stmt); c++) {
+			const char *v = (const char *)sqlite3_column_text(stmt, c);
+			html_raw(&b, v ? v : "NULL");
+			html_raw(&b, "|");
+		}
+		html_raw(&b, "\n");
+		rows++;
+	}
+	sqlite3_finalize(stmt);
+	assert_true(rows > 0);
+	return b.data;
+}
+
+/* The report's projections (migration 006_report) built for a database that
+ * had cases before them are the rows each action wrote as it went; and a
+ * case moved to another team is counted under the new team. */
+static void test_projection_rebuild(void **state)
+{
+	(void)state;
+	static const char *const tables[] = {
+		"SELECT * FROM report_stages ORDER BY case_id, stage",
+		"SELECT * FROM report_extensions ORDER BY case_id, stage, on_date, because",
+		"SELECT * FROM report_ombudsman ORDER BY case_id, enquiry_on"};
+	sqlite3 *rw;
+	assert_int_equal(sqlite3_open(db_path, &rw), SQLITE_OK);
+	sqlite3_busy_timeout(rw, 5000);
+	/* (test_ombudsman has recorded two enquiries through the lifecycle) */
+	char *before[3];
+	for (int i = 0; i < 3; i++)
+		before[i] = dump(rw, tables[i]);
+	assert_int_equal(sqlite3_exec(rw, "DELETE FROM report_stages; DELETE FROM report_extensions;"
+				      " DELETE FROM report_ombudsman;"
+				      " UPDATE report_projection SET built = 0", NULL, NULL, NULL),
+			 SQLITE_OK);
+	fh_store *again;
+	fh_error err = {0};
+	assert_int_equal(store_open(db_path, 0, &again, &err), FH_OK); /* rebuilds them */
+	for (int i = 0; i < 3; i++) {
+		char *after = dump(rw, tables[i]);
+		assert_string_equal(after, before[i]);
+		free(after);
+		free(before[i]);
+	}
+	assert_int_equal(sql_int("SELECT built FROM report_projection", NULL), 1);
+	store_close(again);
+
+	/* a case moved to another team: its stages follow (the report_case_team trigger) */
+	int64_t case_id = sql_int("SELECT case_id FROM report_stages WHERE team_id IS NOT NULL"
+				  " ORDER BY case_id LIMIT 1", NULL);
+	char sql[256];
+	snprintf(sql, sizeof sql, "UPDATE cases SET team_id = (SELECT min(id) FROM teams t WHERE"
+		 " t.org_id = cases.org_id AND t.id IS NOT cases.team_id) WHERE id = %lld",
+		 (long long)case_id);
+	assert_int_equal(sqlite3_exec(rw, sql, NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM report_stages r JOIN cases c ON c.id ="
+		 " r.case_id WHERE c.id = %lld AND r.team_id IS c.team_id", (long long)case_id);
+	int64_t moved = sql_int(sql, NULL);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM report_stages WHERE case_id = %lld",
+		 (long long)case_id);
+	assert_int_equal(moved, sql_int(sql, NULL));
+	sqlite3_close(rw);
+
+	/* The daily counts the report adds up, kept by triggers through every
+	 * change above (actions, a rebuild, a case moved), are the cases and
+	 * stages grouped afresh: nothing in one that is not in the other. */
+	static const char *const same[] = {
+		"SELECT org_id, received_on, kind, coalesce(team_id, 0), route, service, count(*)"
+		" FROM cases GROUP BY 1, 2, 3, 4, 5, 6 EXCEPT SELECT * FROM report_case_days WHERE n > 0",
+		"SELECT * FROM report_case_days WHERE n > 0 EXCEPT SELECT org_id, received_on, kind,"
+		" coalesce(team_id, 0), route, service, count(*) FROM cases GROUP BY 1, 2, 3, 4, 5, 6",
+		"SELECT org_id, responded_on, stage, coalesce(due_on, ''), coalesce(team_id, 0), officers,"
+		" count(*), sum(upheld), sum(partly_upheld), sum(not_upheld), sum(not_determined),"
+		" sum(withdrawn), sum(learning), sum(actions), sum(actions_done), sum(escalated)"
+		" FROM report_stages WHERE responded_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6"
+		" EXCEPT SELECT * FROM report_response_days WHERE n > 0",
+		"SELECT * FROM report_response_days WHERE n > 0 EXCEPT SELECT org_id, responded_on, stage,"
+		" coalesce(due_on, ''), coalesce(team_id, 0), officers, count(*), sum(upheld),"
+		" sum(partly_upheld), sum(not_upheld), sum(not_determined), sum(withdrawn), sum(learning),"
+		" sum(actions), sum(actions_done), sum(escalated) FROM report_stages"
+		" WHERE responded_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6",
+		"SELECT org_id, 'started', started_on, stage, coalesce(team_id, 0), count(*) FROM report_stages"
+		" WHERE started_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5"
+		" EXCEPT SELECT * FROM report_stage_days WHERE n > 0 AND what = 'started'",
+		"SELECT * FROM report_stage_days WHERE n > 0 AND what = 'requested' EXCEPT"
+		" SELECT org_id, 'requested', requested_on, stage, coalesce(team_id, 0), count(*)"
+		" FROM report_stages WHERE requested_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5"};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		char q[1200];
+		snprintf(q, sizeof q, "SELECT count(*) FROM (%s)", same[i]);
+		assert_int_equal(sql_int(q, NULL), 0);
+	}
+	assert_true(sql_int("SELECT count(*) FROM report_case_days WHERE n < 0", NULL) == 0);
+	assert_true(sql_int("SELECT count(*) FROM report_response_days WHERE n > 0", NULL) > 10);
+}
+
+/* 001 §4.3: weekly, quarterly and annual reports. */
+static void test_presets(void **state)
+{
+	(void)state;
+	fh_date f, t;
+	char a[DATE_ISO_LEN], b[DATE_ISO_LEN];
+	assert_true(report_preset("week", d("2026-11-25"), &f, &t)); /* a Wednesday */
+	assert_string_equal(date_format(f, a), "2026-11-23");
+	assert_string_equal(date_format(t, b), "2026-11-29");
+	assert_true(report_preset("week", d("2026-11-23"), &f, &t)); /* the Monday itself */
+	assert_string_equal(date_format(f, a), "2026-11-23");
+	assert_true(report_preset("quarter", d("2026-11-25"), &f, &t));
+	assert_string_equal(date_format(f, a), "2026-10-01");
+	assert_string_equal(date_format(t, b), "2026-12-31");
+	assert_true(report_preset("quarter", d("2024-02-10"), &f, &t));
+	assert_string_equal(date_format(t, b), "2024-03-31");
+	assert_true(report_preset("year", d("2026-11-25"), &f, &t)); /* the financial year */
+	assert_string_equal(date_format(f, a), "2026-04-01");
+	assert_string_equal(date_format(t, b), "2027-03-31");
+	assert_true(report_preset("year", d("2026-03-31"), &f, &t));
+	assert_string_equal(date_format(f, a), "2025-04-01");
+	assert_false(report_preset("month", d("2026-03-31"), &f, &t));
+}
+
 static void test_periods(void **state)
 {
 	(void)state;
@@ -550,10 +953,15 @@ int main(void)
 		cmocka_unit_test(test_monthly_trend),
 		cmocka_unit_test(test_extensions_and_learning),
 		cmocka_unit_test(test_escalation),
+		cmocka_unit_test(test_ombudsman),
 		cmocka_unit_test(test_equality_always_suppressed),
 		cmocka_unit_test(test_scope_and_refusals),
 		cmocka_unit_test(test_suppression),
 		cmocka_unit_test(test_periods),
+		cmocka_unit_test(test_secondary_suppression),
+		cmocka_unit_test(test_secondary_suppression_demo),
+		cmocka_unit_test(test_presets),
+		cmocka_unit_test(test_projection_rebuild),
 		cmocka_unit_test(test_escaping_writers),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
