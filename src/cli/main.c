@@ -23,6 +23,7 @@ static const struct command {
 	{"user", cmd_user, "staff accounts: add, list, grant, disable, enable, reset-password"},
 	{"token", cmd_token, "create an API token for an integration"},
 	{"report", cmd_report, "the monitoring report: HTML with charts, or CSV; --anonymised to publish"},
+	{"letter", cmd_letter, "letters to the customer: issue, list, show (HTML or PDF), kinds"},
 	{"audit", cmd_audit, "prove the audit trail has not been altered"},
 	{"help", cmd_help, "show this help, or a command's (fairhearing help COMMAND)"},
 	{"version", cmd_version, "print the version"},

@@ -12,6 +12,7 @@
  *                GET /actions, GET /procedures
  *   api_calendar.c  GET /api/v1/calendar/add, /calendar/between, /calendar/holidays/{year}
  *   api_documents.c  POST, GET /cases/{ref}/documents; GET /cases/{ref}/documents/{id}
+ *   api_letters.c  GET, POST /cases/{ref}/letters; GET /cases/{ref}/letters/{id}
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -48,5 +49,9 @@ void api_calendar_holidays(http_request *req);
 void api_document_upload(http_request *req);
 void api_document_list(http_request *req);
 void api_document_get(http_request *req);
+
+void api_letter_list(http_request *req);
+void api_letter_issue(http_request *req);
+void api_letter_get(http_request *req);
 
 #endif

@@ -12,6 +12,10 @@
 #define SIGNED_IN(roles) {true, AUTHZ_SCOPE_NONE, (roles)}
 #define ON_ORG(roles) {true, AUTHZ_SCOPE_ORG, (roles)}
 #define ON_CASE(roles) {true, AUTHZ_SCOPE_CASE, (roles)}
+/* Those who write to customers: the complaints team and the officers who respond. */
+#define LETTER_WRITERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_ADJUDICATING_OFFICER | \
+			AUTHZ_INVESTIGATING_OFFICER | AUTHZ_REVIEWING_OFFICER | \
+			AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
 
 const route ROUTES[] = {
 	/* operations */
@@ -49,6 +53,12 @@ const route ROUTES[] = {
 	{"GET", "/api/v1/calendar/between", api_calendar_between, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/calendar/holidays/{year}", api_calendar_holidays, 0,
 	 SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* letters (api_letters.c): whoever may see the case reads them; issuing
+	 * is for those who write to customers */
+	{"GET", "/api/v1/cases/{ref}/letters", api_letter_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/letters", api_letter_issue, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(LETTER_WRITERS)},
+	{"GET", "/api/v1/cases/{ref}/letters/{id}", api_letter_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 
