@@ -321,9 +321,10 @@ fh_status letter_pdf(const json_t *docs, const char *title, const char *author, 
 void letter_pdf_shutdown(void)
 {
 	/* Pango keeps the default font map (and through it fontconfig's
-	 * configuration) for the life of the process; cairo keeps its font
-	 * caches.  Dropping them in this order frees them. */
+	 * configuration) for the life of the process: dropping it, then
+	 * fontconfig's own state, frees them.  cairo's font caches stay
+	 * reachable from its globals (cairo_debug_reset_static_data asserts
+	 * when pango still holds a scaled font, so it is not called). */
 	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
 	FcFini();
 }

@@ -249,12 +249,12 @@ static fh_status render(fh_store *st, const store_letter_request *req, const fh_
 		.given = req->values, .papers = papers, .n_papers = n_docs, .today = today,
 	};
 	json_t *values = NULL;
-	if (!s)
-		s = letter_values(&in, &values, recipient, err);
 	const char *proc_code = proc ? proc->code : NULL;
 	if (!s)
 		s = variant_offered(req->template_dirs, kase->org_code, proc_code, org.name, variant,
 				    arena, err);
+	if (!s)
+		s = letter_values(&in, &values, recipient, err);
 	char *text = NULL;
 	if (!s) {
 		const char *leaf = !strcmp(variant, "standard")

@@ -1,0 +1,214 @@
+/*
+ * Unit tests for the letter templates' language (src/core/letter.c): values
+ * are text by construction, loops and conditions, a missing value refuses
+ * the letter naming it, template mistakes name their line; the HTML
+ * escapes every value; and the PDF of a model (src/letters/letter_pdf.c)
+ * is a real PDF.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "letter.h"
+#include "letter_model.h"
+#include "letter_pdf.h"
+
+static json_t *values(void)
+{
+	return json_pack("{s:s s:s s:[{s:i s:s s:{s:s}}, {s:i s:s}] s:b s:s s:{s:s}}",
+			 "name", "Amira <b>Khan</b> **bold** {{case.reference}}",
+			 "due", "2027-01-11",
+			 "points", "seq", 1, "summary", "Contact cancelled", "finding", "outcome", "Upheld",
+			 "seq", 2, "summary", "Late reply",
+			 "final", true, "empty", "",
+			 "org", "name", "Trust & Co");
+}
+
+static fh_status expand(const char *tmpl, json_t **blocks, char **subject, fh_error *err)
+{
+	json_t *v = values();
+	fh_status s = letter_expand("t.tmpl", tmpl, v, blocks, subject, err);
+	json_decref(v);
+	return s;
+}
+
+static const char *run_text(const json_t *blocks, size_t b, size_t r)
+{
+	return json_string_value(json_object_get(
+		json_array_get(json_object_get(json_array_get(blocks, b), "runs"), r), "text"));
+}
+
+/* A value is text: template markup inside a value is printed, not obeyed. */
+static void test_values_are_text(void **state)
+{
+	(void)state;
+	json_t *blocks;
+	char *subject;
+	fh_error err = {0};
+	assert_int_equal(expand("# To {{name}}\nDear **{{name}}**,\n", &blocks, &subject, &err), FH_OK);
+	assert_string_equal(subject, "To Amira <b>Khan</b> **bold** {{case.reference}}");
+	assert_int_equal(json_array_size(blocks), 1);
+	assert_string_equal(run_text(blocks, 0, 0), "Dear ");
+	/* the whole value is one bold run: its own ** did not end the bold */
+	assert_string_equal(run_text(blocks, 0, 1), "Amira <b>Khan</b> **bold** {{case.reference}}");
+	assert_true(json_is_true(json_object_get(
+		json_array_get(json_object_get(json_array_get(blocks, 0), "runs"), 1), "bold")));
+	json_t *doc = json_pack("{s:s s:{s:s s:[]} s:[s] s:s s:s s:O s:[]}", "subject", subject,
+				"letterhead", "name", "Trust & Co", "lines", "recipient",
+				"<script>alert(1)</script>", "date", "today", "reference", "R-1",
+				"blocks", blocks, "signature");
+	html_buf b = HTML_BUF_INIT;
+	letter_html(doc, &b);
+	const char *html = html_buf_str(&b);
+	assert_non_null(strstr(html, "Amira &lt;b&gt;Khan&lt;/b&gt; **bold**"));
+	assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(strstr(html, "Trust &amp; Co"));
+	assert_null(strstr(html, "<b>Khan"));
+	assert_null(strstr(html, "<script>"));
+	html_buf_free(&b);
+	json_decref(doc);
+	json_decref(blocks);
+	free(subject);
+}
+
+static void test_loops_conditions_and_blocks(void **state)
+{
+	(void)state;
+	const char *tmpl =
+		"# Subject\n"
+		"{{! a comment }}\n"
+		"{{#each points}}\n"
+		"- {{@index}}. {{summary}}\n"
+		"{{#if finding}}\n"
+		"| Finding | {{finding.outcome}}\n"
+		"{{else}}\n"
+		"| Finding | none yet\n"
+		"{{/if}}\n"
+		"{{/each}}\n"
+		"First line\n"
+		"{{#unless empty}}\n"
+		"joins the paragraph\n"
+		"{{/unless}}\n"
+		"\n"
+		"## Due {{due | date}}\n";
+	json_t *blocks;
+	char *subject;
+	fh_error err = {0};
+	assert_int_equal(expand(tmpl, &blocks, &subject, &err), FH_OK);
+	assert_int_equal(json_array_size(blocks), 6);
+	assert_string_equal(run_text(blocks, 0, 0), "1. Contact cancelled");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(blocks, 1), "type")), "fact");
+	assert_string_equal(run_text(blocks, 1, 0), "Upheld");
+	assert_string_equal(run_text(blocks, 2, 0), "2. Late reply");
+	assert_string_equal(run_text(blocks, 3, 0), "none yet");
+	assert_string_equal(run_text(blocks, 4, 0), "First line joins the paragraph");
+	assert_string_equal(run_text(blocks, 5, 0), "Due Monday 11 January 2027");
+	json_decref(blocks);
+	free(subject);
+}
+
+/* A letter is never sent with a hole in it: the missing value is named. */
+static void test_missing_value_refuses(void **state)
+{
+	(void)state;
+	json_t *blocks;
+	char *subject;
+	fh_error err = {0};
+	assert_int_equal(expand("# S\n\nYour officer is {{stage.officer}}.\n", &blocks, &subject, &err),
+			 FH_ERULE);
+	assert_string_equal(err.field, "stage.officer");
+	assert_non_null(strstr(err.message, "t.tmpl line 3"));
+	assert_null(blocks);
+}
+
+static void test_template_mistakes_name_the_line(void **state)
+{
+	(void)state;
+	struct { const char *tmpl; const char *words; } bad[] = {
+		{"# S\n{{#each points}}\n- x\n", "'#each' is never closed (t.tmpl line 2)"},
+		{"# S\n{{/if}}\n", "closes nothing"},
+		{"# S\ntext {{name\n", "not closed"},
+		{"# S\n{{name | shout}}\n", "unknown filter"},
+		{"# S\n{{points}}\n", "not text"},
+		{"# S\n# T\n", "one subject"},
+		{"no subject\n", "no subject"},
+		{"# S\nsay {{#if name}}\n", "stand alone"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		json_t *blocks;
+		char *subject;
+		fh_error err = {0};
+		assert_int_equal(expand(bad[i].tmpl, &blocks, &subject, &err), FH_EINVAL);
+		assert_string_equal(err.field, "template");
+		if (!strstr(err.message, bad[i].words))
+			fail_msg("case %zu: '%s' not in '%s'", i, bad[i].words, err.message);
+	}
+}
+
+static void test_long_date(void **state)
+{
+	(void)state;
+	char buf[64];
+	assert_string_equal(letter_long_date("2026-12-25", buf, sizeof buf), "Friday 25 December 2026");
+	assert_string_equal(letter_long_date("2024-02-29", buf, sizeof buf), "Thursday 29 February 2024");
+	assert_string_equal(letter_long_date("soon", buf, sizeof buf), "soon");
+}
+
+/* The PDF is typeset from the same model: A4 pages, numbered, wrapping long text. */
+static void test_pdf(void **state)
+{
+	(void)state;
+	json_t *blocks = json_array();
+	for (int i = 0; i < 60; i++)
+		json_array_append_new(blocks, json_pack("{s:s s:[{s:s s:b}]}", "type", i % 3 ? "para" : "item",
+							"runs", "text",
+							"A paragraph long enough to wrap over more than one "
+							"line of an A4 page with twenty millimetre margins.",
+							"bold", i % 2));
+	json_t *doc = json_pack("{s:s s:{s:s s:[s]} s:[s] s:s s:s s:o s:[s]}", "subject", "Test",
+				"letterhead", "name", "Trust", "lines", "Address", "recipient", "A Person",
+				"date", "today", "reference", "R-1", "blocks", blocks, "signature", "Yours");
+	json_t *docs = json_pack("[O,O]", doc, doc);
+	pdf_bytes pdf;
+	fh_error err = {0};
+	assert_int_equal(letter_pdf(docs, "Test", "Trust", &pdf, &err), FH_OK);
+	assert_true(pdf.len > 1000);
+	assert_memory_equal(pdf.data, "%PDF-", 5);
+	/* two letters of more than one page each: each starts on a fresh page */
+	const char *p = (const char *)pdf.data;
+	size_t pages = 0;
+	for (size_t i = 0; i + 10 < pdf.len; i++)
+		if (!memcmp(p + i, "/Type /Page", 11) && p[i + 11] != 's')
+			pages++;
+	assert_true(pages >= 4);
+	free(pdf.data);
+	json_decref(docs);
+	json_decref(doc);
+	json_t *none = json_array();
+	assert_int_equal(letter_pdf(none, "x", "y", &pdf, &err), FH_EINVAL);
+	json_decref(none);
+}
+
+static int teardown_group(void **state)
+{
+	(void)state;
+	letter_pdf_shutdown();
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_values_are_text),
+		cmocka_unit_test(test_loops_conditions_and_blocks),
+		cmocka_unit_test(test_missing_value_refuses),
+		cmocka_unit_test(test_template_mistakes_name_the_line),
+		cmocka_unit_test(test_long_date),
+		cmocka_unit_test(test_pdf),
+	};
+	return cmocka_run_group_tests(tests, NULL, teardown_group);
+}
