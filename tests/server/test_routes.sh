@@ -47,6 +47,12 @@ doc_id=$(curl -sS -H "$(auth complaints)" -H 'Content-Type: text/plain' --data-b
   "$base/api/v1/cases/$ref/documents?filename=matrix.txt" | jq -r .id)
 [ "$doc_id" -ge 1 ] 2>/dev/null; ok $? "a document on the case to try the document routes on ($doc_id)"
 
+# A letter on the case, for /letters/{id}.
+letter_id=$("$fh" letter issue --db "$db" --case "$ref" --kind behaviour_warning --set behaviour=Matrix \
+  --set evidence=Matrix | sed -n 's/^issued letter \([0-9]*\) .*/\1/p')
+[ "${letter_id:-0}" -ge 1 ] 2>/dev/null; ok $? "a letter on the case to try the letter routes on ($letter_id)"
+letter_body='{"kind": "behaviour_warning", "dry_run": true, "values": {"behaviour": "Matrix", "evidence": "Matrix"}}'
+
 case_body='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "2026-11-20",
   "summary": "Matrix test", "parties": [{"role": "complainant", "relationship": "self",
   "person": {"given_name": "Matrix", "family_name": "Caller"}}]}'
@@ -57,6 +63,7 @@ while read -r method pattern bodykind expected_all; do
   path=${path//\{ref\}/$ref}
   path=${path//\{action\}/acknowledge}
   path=${path//\{year\}/2026}
+  case "$pattern" in */letters/\{id\}) path=${path//\{id\}/$letter_id} ;; esac
   path=${path//\{id\}/$doc_id}
   [ "$method $pattern" = "POST /api/v1/cases/{ref}/documents" ] && path+='?filename=matrix.txt'
   case "$pattern" in # the calendar's required parameters, so that 200 means allowed
@@ -77,10 +84,14 @@ while read -r method pattern bodykind expected_all; do
       login) args+=(-H 'Content-Type: application/json' -d "{\"email\":\"nobody-$caller@bct.demo\",\"password\":\"wrong-password\"}") ;;
       case) args+=(-H 'Content-Type: application/json' -d "$case_body") ;;
       doc) args+=(-H 'Content-Type: text/plain' --data-binary "Matrix note by $caller") ;;
+      letter) args+=(-H 'Content-Type: application/json' -d "$letter_body") ;;
     esac
     http "$method" "$path" "${args[@]}"
     if [ "$want" = asg201 ]; then
       if assigned "$caller"; then want=201; else want=404; fi
+    fi
+    if [ "$want" = asg403 ]; then
+      if assigned "$caller"; then want=403; else want=404; fi
     fi
     if [ "$want" = asg ]; then
       if assigned "$caller"; then want=200; else want=404; fi
