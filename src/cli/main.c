@@ -24,6 +24,7 @@ static const struct command {
 	{"token", cmd_token, "create an API token for an integration"},
 	{"report", cmd_report, "the monitoring report: HTML with charts, or CSV; --anonymised to publish"},
 	{"letter", cmd_letter, "letters to the customer: issue, list, show (HTML or PDF), kinds"},
+	{"export", cmd_export, "a case's file as a PDF bundle, an officer's deadlines as iCalendar"},
 	{"audit", cmd_audit, "prove the audit trail has not been altered"},
 	{"help", cmd_help, "show this help, or a command's (fairhearing help COMMAND)"},
 	{"version", cmd_version, "print the version"},

@@ -16,6 +16,8 @@
 #define LETTER_WRITERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_ADJUDICATING_OFFICER | \
 			AUTHZ_INVESTIGATING_OFFICER | AUTHZ_REVIEWING_OFFICER | \
 			AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
+/* Those who deal with the Ombudsman and send it a case's file. */
+#define EXPORTERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
 
 const route ROUTES[] = {
 	/* operations */
@@ -59,6 +61,11 @@ const route ROUTES[] = {
 	{"POST", "/api/v1/cases/{ref}/letters", api_letter_issue, ROUTE_JSON_BODY | ROUTE_WRITES,
 	 ON_CASE(LETTER_WRITERS)},
 	{"GET", "/api/v1/cases/{ref}/letters/{id}", api_letter_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	/* exports (api_export.c): the case file for the Ombudsman; the caller's
+	 * own deadlines as iCalendar, for a calendar app (token in the query) */
+	{"GET", "/api/v1/cases/{ref}/file", api_case_export, 0, ON_CASE(EXPORTERS)},
+	{"GET", "/api/v1/calendar/deadlines.ics", api_deadlines_ics, ROUTE_TOKEN_IN_QUERY,
+	 SIGNED_IN(AUTHZ_ANY_ROLE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 
@@ -157,7 +164,9 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 	memcpy(req->params, params, sizeof params);
 	/* Who first: a caller who may not use the route learns nothing from
 	 * how its body would have been judged. */
-	if (!authz_identify(req, session_idle_seconds) || !authz_check(req, &found->rule))
+	const char *query_token = found->flags & ROUTE_TOKEN_IN_QUERY ? http_query(req, "token") : NULL;
+	if (!authz_identify_as(req, session_idle_seconds, query_token) ||
+	    !authz_check(req, &found->rule))
 		return;
 	if ((found->flags & ROUTE_JSON_BODY) &&
 	    !parse_body(req, found->flags & ROUTE_EMPTY_BODY_OK))

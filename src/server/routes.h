@@ -23,6 +23,7 @@ enum route_flags {
 	ROUTE_JSON_BODY = 1 << 0, /* the body must be application/json */
 	ROUTE_WRITES = 1 << 1,    /* runs under the server's write lock */
 	ROUTE_EMPTY_BODY_OK = 1 << 2, /* with ROUTE_JSON_BODY: no body at all is allowed */
+	ROUTE_TOKEN_IN_QUERY = 1 << 3, /* an API token may come as ?token= (calendar feeds) */
 };
 
 typedef struct route {

@@ -13,6 +13,9 @@
 
 #include <string.h>
 
+#include "date.h"
+
+#include "ical.h"
 #include "letter.h"
 #include "letter_model.h"
 #include "letter_pdf.h"
@@ -193,6 +196,55 @@ static void test_pdf(void **state)
 	json_decref(none);
 }
 
+/* RFC 5545: CRLF lines of at most 75 octets, folded outside UTF-8
+ * sequences; TEXT escaped; all-day events with an exclusive DTEND. */
+static void test_ical(void **state)
+{
+	(void)state;
+	html_buf b = HTML_BUF_INIT;
+	ical_begin(&b, "Deadlines");
+	const char *summary = "BCT-2026-00001: response due; a, b\\ and\nmore "
+			      "éééééééééééééééééééééééééééééééééééééééééééééé";
+	ical_event(&b, "BCT-2026-00001-1-response@fairhearing", "20261125T120000Z",
+		   date_from_ymd(2026, 12, 31), summary, "x");
+	ical_end(&b);
+	const char *text = html_buf_str(&b);
+	/* every line ends CRLF and is at most 75 octets */
+	const char *p = text;
+	size_t lines = 0;
+	while (*p) {
+		const char *crlf = strstr(p, "\r\n");
+		assert_non_null(crlf);
+		assert_true(crlf - p <= 75);
+		/* a fold never splits a UTF-8 sequence: the next line's first
+		 * octet after the space is not a continuation byte */
+		if (crlf[2] == ' ')
+			assert_true(((unsigned char)crlf[3] & 0xc0) != 0x80);
+		p = crlf + 2;
+		lines++;
+	}
+	assert_true(lines > 10);
+	assert_non_null(strstr(text, "DTSTART;VALUE=DATE:20261231\r\n"));
+	assert_non_null(strstr(text, "DTEND;VALUE=DATE:20270101\r\n"));
+	assert_non_null(strstr(text, "DTSTAMP:20261125T120000Z\r\n"));
+	/* unfolded, the summary is the text escaped */
+	html_buf u = HTML_BUF_INIT;
+	for (const char *q = text; *q; q++) {
+		if (q[0] == '\r' && q[1] == '\n' && q[2] == ' ') {
+			q += 2;
+			continue;
+		}
+		char one[2] = {*q, 0};
+		html_raw(&u, one);
+	}
+	assert_non_null(strstr(html_buf_str(&u), "SUMMARY:BCT-2026-00001: response due\\; a\\, "
+						  "b\\\\ and\\nmore ééé"));
+	assert_true(strncmp(text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", 30) == 0);
+	assert_non_null(strstr(text, "END:VCALENDAR\r\n"));
+	html_buf_free(&u);
+	html_buf_free(&b);
+}
+
 static int teardown_group(void **state)
 {
 	(void)state;
@@ -209,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_template_mistakes_name_the_line),
 		cmocka_unit_test(test_long_date),
 		cmocka_unit_test(test_pdf),
+		cmocka_unit_test(test_ical),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown_group);
 }
