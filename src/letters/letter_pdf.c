@@ -10,7 +10,6 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 /* A4 in points, 20 mm margins; the footer sits in the bottom margin. */
@@ -320,11 +319,10 @@ fh_status letter_pdf(const json_t *docs, const char *title, const char *author, 
 
 void letter_pdf_shutdown(void)
 {
-	/* Pango keeps the default font map (and through it fontconfig's
-	 * configuration) for the life of the process: dropping it, then
-	 * fontconfig's own state, frees them.  cairo's font caches stay
-	 * reachable from its globals (cairo_debug_reset_static_data asserts
-	 * when pango still holds a scaled font, so it is not called). */
+	/* Pango keeps the default font map for the life of the process:
+	 * dropping it frees the fonts it holds.  fontconfig's and cairo's own
+	 * caches stay reachable from their globals; their finalisers
+	 * (FcFini, cairo_debug_reset_static_data) assert when pango's
+	 * fontconfig thread still holds a reference, so they are not called. */
 	pango_cairo_font_map_set_default(NULL);
-	FcFini();
 }

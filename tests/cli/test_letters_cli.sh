@@ -144,6 +144,10 @@ walk() {
     for kind in $(jq -r "$s.required_reports[]?" "$file"); do
       act "$ref" record_report kind="$kind" summary="The $kind report"
     done
+    if [ "$(jq -r "$s.addendum_allowed // false" "$file")" = true ]; then
+      act "$ref" record_report kind=addendum summary="SECRET-ADDENDUM-$code"
+      addendum_case=$ref
+    fi
     if [ "$(jq -r "$s.panel // empty | .members" "$file")" != "" ]; then
       act "$ref" assign role=panel_member user=panel@"$org".demo chair=$(jq -r "$s.panel.chair" "$file")
       act "$ref" assign role=panel_member user=panel.two@example.org
@@ -247,6 +251,36 @@ printf '# Our own subject\nDear {{recipient.name}},\n\n{{interest.reason}}\n' >"
 run fhx letter issue --db "$db" --case "$ref" --kind sufficient_interest_refusal --templates "$tmp/mine" --dry-run --format html --out "$tmp/own.html"
 expect_rc 0 "an administrator's template"
 grep -q "<h1>Our own subject</h1>" "$tmp/own.html"; ok $? "the administrator's template was used"
+
+# The case file for the Ombudsman: cover, timeline, letters, documents;
+# the confidential addendum only with --confidential (001 B Stage 2).
+run fhx export case --db "$db" --case "$addendum_case" --out "$tmp/file.pdf"
+expect_rc 0 "export case"
+if [ $have_pdf_tools = 1 ]; then
+  pages=$(pdfinfo "$tmp/file.pdf" | sed -n 's/^Pages: *//p')
+  letters=$(letters_of "$addendum_case")
+  [ "$pages" -ge $((letters + 3)) ]; ok $? "the bundle has a cover, the timeline, each letter and the documents ($pages pages, $letters letters)"
+  text=$(pdftotext "$tmp/file.pdf" - | tr -s ' \n' ' ')
+  expect_contains "$text" "Case file $addendum_case" "the cover names the case"
+  expect_contains "$text" "Timeline of events" "the timeline is in"
+  expect_contains "$text" "Our response to your complaint" "the stage responses are in"
+  expect_contains "$text" "excluded: the confidential addendum" "the cover says confidential material is excluded"
+  case "$text" in *SECRET-ADDENDUM*) ok 1 "the addendum is not in the bundle" ;; *) ok 0 "the addendum is not in the bundle" ;; esac
+  run fhx export case --db "$db" --case "$addendum_case" --out "$tmp/file2.pdf" --confidential
+  expect_rc 0 "export case --confidential"
+  expect_contains "$(pdftotext "$tmp/file2.pdf" - | tr -s ' \n' ' ')" "SECRET-ADDENDUM-" "with --confidential the addendum is in"
+fi
+run fhx export case --db "$db" --out "$tmp/x.pdf"
+expect_rc 2 "export case without --case"
+run fhx export case --db "$db" --case NOPE-1 --out "$tmp/x.pdf"
+expect_rc 2 "export case of a reference that is not one"
+run fhx export deadlines --db "$db" --user adjudicator@bct.demo --out "$tmp/d.ics"
+expect_rc 0 "export deadlines"
+head -1 "$tmp/d.ics" | grep -q $'^BEGIN:VCALENDAR\r$'; ok $? "an iCalendar file"
+run fhx export deadlines --db "$db" --user nobody@bct.demo --out "$tmp/d.ics"
+expect_rc 2 "export deadlines for an unknown user"; expect_contains "$err" "user" "names the user"
+run fhx export --help
+expect_rc 0 "export --help"
 
 # The audit chain still verifies after all of it.
 run "$fh" audit verify --db "$db"
