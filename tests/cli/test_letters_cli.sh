@@ -157,6 +157,13 @@ walk() {
       letter_refused "$label stage $n" "$ref" panel_invitation "the panel's date"
       act "$ref" schedule_panel date="$pdate" place="Council House, Room 2"
       letter_refused "$label stage $n" "$ref" panel_invitation "the papers"
+      if [ "$(jq -r "$s.panel.invitation_before.length // empty" "$file")" != "" ]; then
+        # 001 B Stage 3: not less than 10 working days before the panel
+        saved=$day; day=$(date -d "$pdate - 3 days" +%F)
+        letter_refused "$label stage $n" "$ref" panel_invitation "working days before the panel" \
+          --set "papers=Stage 2 report"
+        day=$saved
+      fi
       want="Council House, Room 2"
       letter_ok "$label stage $n" "$ref" panel_invitation --set "papers=Stage 2 report;Independent Person's report"
       act "$ref" send_invitation
