@@ -35,24 +35,24 @@ want=
 letter_ok() {
   local label=$1 ref=$2 kind=$3
   shift 3
-  local before events_before
-  before=$(letters_of "$ref")
-  events_before=$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'letter_issued'")
+  local before after
+  # the case's letters and the letter_issued events, in one look
+  counts="SELECT (SELECT count(*) FROM letters l JOIN cases c ON c.id = l.case_id WHERE c.reference = '$ref')
+    || ' ' || (SELECT count(*) FROM events WHERE action = 'letter_issued')
+    || ' ' || (SELECT coalesce(max(l.id), 0) FROM letters l JOIN cases c ON c.id = l.case_id WHERE c.reference = '$ref')"
+  before=($(sqlite3 "$db" "$counts"))
   run fhx letter issue --db "$db" --case "$ref" --kind "$kind" --format pdf --out "$tmp/l.pdf" "$@"
   expect_rc 0 "$label: $kind issued"
-  expect_eq "$(letters_of "$ref")" $((before + 1)) "$label: $kind recorded on the case"
-  expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'letter_issued'")" \
-    $((events_before + 1)) "$label: $kind has its audit event"
-  local id
-  id=$(sqlite3 "$db" "SELECT max(l.id) FROM letters l JOIN cases c ON c.id = l.case_id WHERE c.reference = '$ref'")
-  run fhx letter show --db "$db" --case "$ref" --id "$id" --format html --out "$tmp/l.html"
+  after=($(sqlite3 "$db" "$counts"))
+  expect_eq "${after[0]}" $((before[0] + 1)) "$label: $kind recorded on the case"
+  expect_eq "${after[1]}" $((before[1] + 1)) "$label: $kind has its audit event"
+  run fhx letter show --db "$db" --case "$ref" --id "${after[2]}" --format html --out "$tmp/l.html"
   grep -q "<h1>" "$tmp/l.html" && grep -q "$ref" "$tmp/l.html"; ok $? "$label: $kind as HTML"
   if [ $have_pdf_tools = 1 ]; then
     pdfinfo "$tmp/l.pdf" >"$tmp/info" 2>&1 && grep -q 'Page size: *595.28 x 841.89' "$tmp/info"
     ok $? "$label: $kind is an A4 PDF"
-    pdftotext -layout "$tmp/l.pdf" "$tmp/l.txt" 2>/dev/null
     local text
-    text=$(tr -s ' \n' ' ' <"$tmp/l.txt")
+    text=$(pdftotext -layout "$tmp/l.pdf" - 2>/dev/null | tr -s ' \n' ' ')
     expect_contains "$text" "$ref" "$label: the PDF carries the reference"
     expect_contains "$text" "Page 1 of" "$label: the PDF's pages are numbered"
     [ -n "$want" ] && expect_contains "$text" "$want" "$label: the PDF says '$want'"
