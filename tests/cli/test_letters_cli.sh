@@ -259,6 +259,26 @@ run fhx letter issue --db "$db" --case "$ref" --kind sufficient_interest_refusal
 expect_rc 0 "an administrator's template"
 grep -q "<h1>Our own subject</h1>" "$tmp/own.html"; ok $? "the administrator's template was used"
 
+# A letter is kept as issued: editing its template afterwards changes nothing.
+run fhx letter issue --db "$db" --case "$ref" --kind sufficient_interest_refusal --templates "$tmp/mine"
+expect_rc 0 "issued from the administrator's template"
+kept=$(sqlite3 "$db" "SELECT max(id) FROM letters")
+expect_eq "$(sqlite3 "$db" "SELECT template FROM letters WHERE id = $kept")" "bct/sufficient_interest_refusal.tmpl" "the letter records the template that made it"
+run fhx letter show --db "$db" --case "$ref" --id "$kept"
+first=$out
+printf '# A different subject\nChanged.\n' >"$tmp/mine/bct/sufficient_interest_refusal.tmpl"
+run fhx letter show --db "$db" --case "$ref" --id "$kept"
+expect_eq "$out" "$first" "the letter reads the same after its template changed"
+expect_contains "$out" "Our own subject" "as it was issued"
+
+# The letterhead's contact details, set with their audit event.
+run fhx letter letterhead --db "$db" --org example --phone "01234 567890" --email "complaints@example.gov.uk"
+expect_rc 0 "letter letterhead sets the contact details"
+expect_contains "$out" "phone	01234 567890" "and shows them"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'organisation_contact_set' AND data LIKE '%01234 567890%'")" 1 "with its audit event"
+run fhx letter letterhead --db "$db" --org nowhere --phone 1
+expect_rc 2 "an unknown organisation"
+
 # The case file for the Ombudsman: cover, timeline, letters, documents;
 # the confidential addendum only with --confidential (001 B Stage 2).
 run fhx export case --db "$db" --case "$addendum_case" --out "$tmp/file.pdf"
