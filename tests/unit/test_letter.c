@@ -15,6 +15,10 @@
 
 #include "date.h"
 
+#include <dirent.h>
+#include <stdio.h>
+
+#include "config.h"
 #include "ical.h"
 #include "letter.h"
 #include "letter_model.h"
@@ -245,6 +249,93 @@ static void test_ical(void **state)
 	html_buf_free(&b);
 }
 
+/* Every value docs/letters.md lists, as letter_values would give them. */
+static json_t *all_values(void)
+{
+	return json_pack(
+		"{s:{s:s s:s s:s s:s s:s s:s s:s} s:{s:s s:s s:s s:s}"
+		" s:{s:s s:s s:s s:s s:s} s:{s:s} s:s s:s s:{s:s s:s s:s}"
+		" s:{s:i s:s s:s s:s s:s s:s s:s s:{s:i s:s}}"
+		" s:[{s:s s:s}] s:{s:s} s:{s:s s:s s:s s:s s:s}"
+		" s:[{s:i s:s s:s s:b s:{s:s s:s s:s}}, {s:i s:s s:s s:b}]"
+		" s:{s:s s:s s:[{s:s s:s s:s}] s:s}"
+		" s:{s:s s:s s:i s:s s:[s,s]}"
+		" s:{s:s s:s s:s s:s s:s s:s}}",
+		"org", "name", "Trust", "address", "1 Road", "phone", "0121", "email", "a@b", "website",
+		"w.example", "advocacy", "Advocates", "ombudsman", "LGSCO",
+		"case", "reference", "BCT-2026-00001", "received_on", "2026-12-01", "summary", "S",
+		"kind", "complaint",
+		"recipient", "name", "Amira Khan", "given_name", "Amira", "address", "1 Hill St",
+		"postcode", "B1 1AA", "role", "complainant",
+		"child", "name", "Yusuf Khan", "today", "2026-12-30", "date", "Wednesday 30 December 2026",
+		"procedure", "name", "P", "final_name", "LGSCO", "final_contact", "PO Box",
+		"stage", "number", 1, "name", "Local Resolution", "due", "2027-01-11", "responder",
+		"an Adjudicating Officer", "officer", "Olivia Clarke", "panel_due", "2027-02-01",
+		"final", "no", "next", "number", 2, "name", "Independent Investigation",
+		"reasons", "text", "not our actions", "source", "001 §9.1",
+		"interest", "reason", "No contact",
+		"extension", "reason", "Complex", "because", "complex", "on", "2026-12-20", "new_due",
+		"2027-02-01", "notice", "written notice",
+		"points", "seq", 1, "summary", "One", "desired_outcome", "A plan", "withdrawn", 0,
+		"finding", "outcome", "Upheld", "reasoning", "Because", "outcome_response", "Yes",
+		"seq", 2, "summary", "Two", "desired_outcome", "", "withdrawn", 1,
+		"response", "on", "2026-12-30", "learning", "L", "actions", "action", "Brief", "owner",
+		"TM", "due_on", "2027-01-15", "escalation_advice", "Ask for Stage 2",
+		"panel", "date", "2027-02-20", "place", "Council House", "members", 3, "invite_by",
+		"2027-02-05", "papers", "Report", "Notes",
+		"given", "behaviour", "Calls", "evidence", "Log", "expected", "Email only",
+		"restrictions", "One call a week", "period", "3 months", "review_on", "2027-03-01");
+}
+
+/* Every shipped template is well formed and asks only for values that exist. */
+static void test_shipped_templates(void **state)
+{
+	(void)state;
+	json_t *v = all_values();
+	assert_non_null(v);
+	DIR *d = opendir(FH_LETTERS_DIR);
+	assert_non_null(d);
+	struct dirent *e;
+	size_t n = 0;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 6 || strcmp(e->d_name + len - 5, ".tmpl"))
+			continue;
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", FH_LETTERS_DIR, e->d_name);
+		FILE *f = fopen(path, "rb");
+		assert_non_null(f);
+		char text[20000];
+		size_t got = fread(text, 1, sizeof text - 1, f);
+		fclose(f);
+		text[got] = '\0';
+		json_t *blocks;
+		char *subject;
+		fh_error err = {0};
+		if (letter_expand(e->d_name, text, v, &blocks, &subject, &err))
+			fail_msg("%s: %s: %s", e->d_name, err.field, err.message);
+		assert_true(strlen(subject) > 0);
+		assert_true(json_array_size(blocks) > 0);
+		json_decref(blocks);
+		free(subject);
+		n++;
+	}
+	closedir(d);
+	json_decref(v);
+	/* every kind has its standard template */
+	size_t kinds;
+	const letter_kind_info *k = letter_kinds(&kinds);
+	for (size_t i = 0; i < kinds; i++) {
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s.tmpl", FH_LETTERS_DIR, k[i].name);
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			fail_msg("no standard template for %s", k[i].name);
+		fclose(f);
+	}
+	assert_true(n >= kinds);
+}
+
 static int teardown_group(void **state)
 {
 	(void)state;
@@ -262,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_long_date),
 		cmocka_unit_test(test_pdf),
 		cmocka_unit_test(test_ical),
+		cmocka_unit_test(test_shipped_templates),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown_group);
 }
