@@ -34,6 +34,8 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_letter(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /*
  * Prints "fairhearing: CMD: reason" and "usage: ..." to stderr; returns CLI_USAGE.

@@ -12,6 +12,7 @@
 
 #include "calendar.h"
 #include "store_internal.h"
+#include "store_letter.h"
 #include "store_lifecycle.h"
 
 /* splitmix64: small, fast, and the same sequence on every platform. */
@@ -201,11 +202,24 @@ bool demo_is_loaded(fh_store *st)
 	return loaded;
 }
 
+/* The letterheads' contact details, as the seeds give them (000, 002, 003;
+ * 004 names no council, so Example Council has none). */
+static const struct { const char *code, *phone, *email, *website; } demo_contacts[] = {
+	{"bct", "0121 303 5161, option 2", "customerrelations@birminghamchildrenstrust.co.uk", NULL},
+	{"bcp", "01202 118484", "cscomments@bcpcouncil.gov.uk", "bcpcouncil.gov.uk/complaints"},
+	{"bccc", NULL, "Secretary@birmccc.org.uk", NULL},
+};
+
 static fh_status load_org(fh_store *st, const struct demo_org *d, demo_rng *rng,
 			  const char *password_hash, FILE *out, fh_error *err)
 {
 	const char *actor = "system:demo";
 	fh_status s = store_org_create(st, &d->org, actor, NULL, err);
+	for (size_t i = 0; !s && i < sizeof demo_contacts / sizeof demo_contacts[0]; i++)
+		if (!strcmp(demo_contacts[i].code, d->org.code))
+			s = store_org_contact_set(st, d->org.code, demo_contacts[i].phone,
+						  demo_contacts[i].email, demo_contacts[i].website,
+						  actor, err);
 	char emails[N_DEMO_ROLES][64];
 	for (int i = 0; !s && i < N_DEMO_ROLES; i++) {
 		snprintf(emails[i], sizeof emails[i], "%s@%s", demo_roles[i].login, d->domain);

@@ -23,6 +23,8 @@ static const struct command {
 	{"user", cmd_user, "staff accounts: add, list, grant, disable, enable, reset-password"},
 	{"token", cmd_token, "create an API token for an integration"},
 	{"report", cmd_report, "the monitoring report: HTML with charts, or CSV; --anonymised to publish"},
+	{"letter", cmd_letter, "letters to the customer: issue, list, show (HTML or PDF), kinds"},
+	{"export", cmd_export, "a case's file as a PDF bundle, an officer's deadlines as iCalendar"},
 	{"audit", cmd_audit, "prove the audit trail has not been altered"},
 	{"backup", cmd_backup, "a verified copy of a live database (--db PATH --out FILE)"},
 	{"restore", cmd_restore, "put a backup in place (--from FILE --db PATH), verifying it"},

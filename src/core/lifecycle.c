@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "letter.h"
 #include "timescale.h"
 #include "triage.h"
 
@@ -913,12 +914,25 @@ static fh_status do_record_report(act *a)
 	return FH_OK;
 }
 
-/* The advice on what the customer can do next (DOMAIN §4), from the procedure. */
+/* A unit as prose: "working days", not the file's "working-days". */
+static const char *unit_words(timescale_unit unit, char buf[32])
+{
+	snprintf(buf, 32, "%s", timescale_unit_name(unit));
+	for (char *p = buf; *p; p++)
+		if (*p == '-')
+			*p = ' ';
+	return buf;
+}
+
+/*
+ * The advice on what the customer can do next (DOMAIN §4), from the
+ * procedure, worded for the letter it goes into (dates written out).
+ */
 static json_t *escalation_advice(act *a, fh_date responded)
 {
 	const fh_procedure *p = a->ctx->proc;
 	const proc_stage *next = procedure_stage(p, stage_no(a) + 1);
-	char buf[1200], d1[DATE_ISO_LEN], d2[DATE_ISO_LEN];
+	char buf[1200], d1[DATE_ISO_LEN], d2[DATE_ISO_LEN], l1[64], l2[64], unit[32];
 	if (!next) {
 		snprintf(buf, sizeof buf, "This is the final stage of our procedure. If you are still "
 			 "unhappy you can contact the %s: %s.", p->final_name, p->final_contact);
@@ -931,16 +945,17 @@ static json_t *escalation_advice(act *a, fh_date responded)
 					next->request.ideal.unit, &ideal, &err);
 	timescale_add(a->ctx->cal, responded, next->request.latest.length,
 		      next->request.latest.unit, &latest, &err);
+	letter_long_date(iso(latest, d2), l2, sizeof l2);
 	if (has_ideal && ideal != latest)
 		snprintf(buf, sizeof buf, "If you are still unhappy you can ask for Stage %d (%s). "
 			 "Please ask within %d %s of this response (by %s); we accept requests "
 			 "until %s.", next->number, next->name, next->request.ideal.length,
-			 timescale_unit_name(next->request.ideal.unit), iso(ideal, d1), iso(latest, d2));
+			 unit_words(next->request.ideal.unit, unit),
+			 letter_long_date(iso(ideal, d1), l1, sizeof l1), l2);
 	else
 		snprintf(buf, sizeof buf, "If you are still unhappy you can ask for Stage %d (%s) "
 			 "within %d %s of this response (by %s).", next->number, next->name,
-			 next->request.latest.length, timescale_unit_name(next->request.latest.unit),
-			 iso(latest, d1));
+			 next->request.latest.length, unit_words(next->request.latest.unit, unit), l2);
 	return json_string(buf);
 }
 

@@ -14,6 +14,8 @@
  *   api_calendar.c  GET /api/v1/calendar/add, /calendar/between, /calendar/holidays/{year}
  *   api_documents.c  POST, GET /cases/{ref}/documents; GET /cases/{ref}/documents/{id}
  *   api_reports.c  GET /api/v1/orgs/{org}/report
+ *   api_letters.c  GET, POST /cases/{ref}/letters; GET /cases/{ref}/letters/{id}
+ *   api_export.c  GET /cases/{ref}/file (PDF), GET /calendar/deadlines.ics
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -83,5 +85,11 @@ void api_document_list(http_request *req);
 void api_document_get(http_request *req);
 
 void api_report(http_request *req);
+void api_letter_list(http_request *req);
+void api_letter_issue(http_request *req);
+void api_letter_get(http_request *req);
+
+void api_case_export(http_request *req);
+void api_deadlines_ics(http_request *req);
 
 #endif

@@ -57,9 +57,18 @@ static bool unauthenticated(http_request *req, const char *message)
 
 bool authz_identify(http_request *req, int session_idle_seconds)
 {
+	return authz_identify_as(req, session_idle_seconds, NULL);
+}
+
+bool authz_identify_as(http_request *req, int session_idle_seconds, const char *query_token)
+{
 	req->who = NULL;
 	const char *authorization = http_header(req, "Authorization");
 	const char *cookie = http_cookie(req, "fh_session");
+	if (!authorization && !cookie && query_token) {
+		/* ?token= stands for the Bearer header (a calendar app's feed) */
+		authorization = arena_printf(req->arena, "Bearer %s", query_token);
+	}
 	if (!authorization && !cookie)
 		return true;
 	uint8_t hash[STORE_TOKEN_HASH_BYTES];

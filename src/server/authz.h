@@ -84,6 +84,13 @@ typedef struct authz_rule {
  */
 bool authz_identify(http_request *req, int session_idle_seconds);
 
+/*
+ * The same, where the route also takes an API token as ?token= (a calendar
+ * app cannot send headers): query_token, when not NULL and no header or
+ * cookie was sent, is checked as a Bearer token would be.
+ */
+bool authz_identify_as(http_request *req, int session_idle_seconds, const char *query_token);
+
 /* Applies a route's rule; false, with the answer (401, 403 or 404), when refused. */
 bool authz_check(http_request *req, const authz_rule *rule);
 

@@ -16,6 +16,12 @@
 #define SIGNED_IN(roles) {true, AUTHZ_SCOPE_NONE, (roles)}
 #define ON_ORG(roles) {true, AUTHZ_SCOPE_ORG, (roles)}
 #define ON_CASE(roles) {true, AUTHZ_SCOPE_CASE, (roles)}
+/* Those who write to customers: the complaints team and the officers who respond. */
+#define LETTER_WRITERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_ADJUDICATING_OFFICER | \
+			AUTHZ_INVESTIGATING_OFFICER | AUTHZ_REVIEWING_OFFICER | \
+			AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
+/* Those who deal with the Ombudsman and send it a case's file. */
+#define EXPORTERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
 
 const route ROUTES[] = {
 	/* operations */
@@ -135,6 +141,17 @@ const route ROUTES[] = {
 	{"GET", "/o/{org}/track/{token}", web_public_track, ROUTE_HTML, PUBLIC},
 	/* the monitoring report counts every case: only the roles that see them all */
 	{"GET", "/api/v1/orgs/{org}/report", api_report, 0, ON_ORG(AUTHZ_ORG_WIDE)},
+	/* letters (api_letters.c): whoever may see the case reads them; issuing
+	 * is for those who write to customers */
+	{"GET", "/api/v1/cases/{ref}/letters", api_letter_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/letters", api_letter_issue, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(LETTER_WRITERS)},
+	{"GET", "/api/v1/cases/{ref}/letters/{id}", api_letter_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	/* exports (api_export.c): the case file for the Ombudsman; the caller's
+	 * own deadlines as iCalendar, for a calendar app (token in the query) */
+	{"GET", "/api/v1/cases/{ref}/file", api_case_export, 0, ON_CASE(EXPORTERS)},
+	{"GET", "/api/v1/calendar/deadlines.ics", api_deadlines_ics, ROUTE_TOKEN_IN_QUERY,
+	 SIGNED_IN(AUTHZ_ANY_ROLE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 
@@ -303,8 +320,12 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 	if (req->html) {
 		if (!html_authorise(req, found, session_idle_seconds))
 			return;
-	} else if (!authz_identify(req, session_idle_seconds) || !authz_check(req, &found->rule)) {
-		return;
+	} else {
+		const char *query_token =
+			found->flags & ROUTE_TOKEN_IN_QUERY ? http_query(req, "token") : NULL;
+		if (!authz_identify_as(req, session_idle_seconds, query_token) ||
+		    !authz_check(req, &found->rule))
+			return;
 	}
 	if ((found->flags & ROUTE_JSON_BODY) &&
 	    !parse_body(req, found->flags & ROUTE_EMPTY_BODY_OK))

@@ -32,6 +32,7 @@ enum route_flags {
 	/* With ROUTE_HTML: the form may also be multipart/form-data with files,
 	 * up to WEB_UPLOAD_BODY_MAX bytes in all. */
 	ROUTE_UPLOAD = 1 << 4,
+	ROUTE_TOKEN_IN_QUERY = 1 << 5, /* an API token may come as ?token= (calendar feeds) */
 };
 
 typedef struct route {

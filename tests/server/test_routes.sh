@@ -51,6 +51,11 @@ doc_id=$(curl -sS -H "$(auth complaints)" -H 'Content-Type: text/plain' --data-b
 complainant=$(sqlite3 "$db" "SELECT cp.id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
   WHERE c.reference = '$ref' AND cp.role = 'complainant'")
 [ -n "$complainant" ]; ok $? "the case has a complainant to try the party routes on ($complainant)"
+# A letter on the case, for /letters/{id}.
+letter_id=$("$fh" letter issue --db "$db" --case "$ref" --kind behaviour_warning --set behaviour=Matrix \
+  --set evidence=Matrix | sed -n 's/^issued letter \([0-9]*\) .*/\1/p')
+[ "${letter_id:-0}" -ge 1 ] 2>/dev/null; ok $? "a letter on the case to try the letter routes on ($letter_id)"
+letter_body='{"kind": "behaviour_warning", "dry_run": true, "values": {"behaviour": "Matrix", "evidence": "Matrix"}}'
 
 case_body='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "2026-11-20",
   "summary": "Matrix test", "parties": [{"role": "complainant", "relationship": "self",
@@ -62,6 +67,7 @@ while read -r method pattern bodykind expected_all; do
   path=${path//\{ref\}/$ref}
   path=${path//\{action\}/acknowledge}
   path=${path//\{year\}/2026}
+  case "$pattern" in */letters/\{id\}) path=${path//\{id\}/$letter_id} ;; esac
   path=${path//\{id\}/$doc_id}
   path=${path//\{code\}/bct-statutory}
   path=${path//\{date\}/2026-12-29}
@@ -97,6 +103,7 @@ while read -r method pattern bodykind expected_all; do
       role) args+=(-H 'Content-Type: application/json' -d '{"role": "panel_member"}') ;;
       team) args+=(-H 'Content-Type: application/json' -d '{"name": "Matrix Team", "level": "service"}') ;;
       proc) args+=(-H 'Content-Type: application/json' --data-binary @"$here/../../procedures/bct-statutory.json") ;;
+      letter) args+=(-H 'Content-Type: application/json' -d "$letter_body") ;;
     esac
     http "$method" "$path" "${args[@]}"
     if [ "$want" = asg201 ]; then
