@@ -12,6 +12,7 @@
  *                GET /actions, GET /procedures
  *   api_calendar.c  GET /api/v1/calendar/add, /calendar/between, /calendar/holidays/{year}
  *   api_documents.c  POST, GET /cases/{ref}/documents; GET /cases/{ref}/documents/{id}
+ *   api_policy.c  remedies (/cases/{ref}/remedies ...)
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -48,5 +49,10 @@ void api_calendar_holidays(http_request *req);
 void api_document_upload(http_request *req);
 void api_document_list(http_request *req);
 void api_document_get(http_request *req);
+
+void api_remedy_list(http_request *req);
+void api_remedy_add(http_request *req);
+void api_remedy_approve(http_request *req);
+void api_remedy_deliver(http_request *req);
 
 #endif

@@ -61,6 +61,13 @@ enum {
 /* Record what came in (DESIGN "the complaints team ... records"). */
 #define AUTHZ_RECORD (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
 
+/* Record and deliver remedies (001 §18): the complaints team, managers,
+ * adjudicators and heads of service; approve them: those who may commit
+ * the organisation's money (managers, heads of service, leadership). */
+#define AUTHZ_REDRESS_RECORD (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | \
+			      AUTHZ_ADJUDICATING_OFFICER | AUTHZ_HEAD_OF_SERVICE)
+#define AUTHZ_REDRESS_APPROVE (AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
+
 /* The bit for a role name; 0 for a name that is not a role. */
 unsigned authz_role_bit(const char *role);
 

@@ -49,6 +49,15 @@ const route ROUTES[] = {
 	{"GET", "/api/v1/calendar/between", api_calendar_between, 0, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/api/v1/calendar/holidays/{year}", api_calendar_holidays, 0,
 	 SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* remedies (001 §18, Appendix B): recorded by those who investigate and
+	 * adjudicate, approved by those with the authority to spend */
+	{"GET", "/api/v1/cases/{ref}/remedies", api_remedy_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/remedies", api_remedy_add, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_REDRESS_RECORD)},
+	{"POST", "/api/v1/cases/{ref}/remedies/{id}/approve", api_remedy_approve,
+	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_REDRESS_APPROVE)},
+	{"POST", "/api/v1/cases/{ref}/remedies/{id}/deliver", api_remedy_deliver,
+	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_REDRESS_RECORD)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

@@ -101,4 +101,13 @@ fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_co
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
 void store_now(char buf[21]);
 
+/*
+ * store_event_append with the data as a jansson object, which it takes
+ * (and frees); FH_ENOMEM when data is NULL.
+ */
+struct json_t;
+fh_status store_event_append_json(fh_store *st, int64_t org_id, int64_t case_id,
+				  const char *actor, const char *action, const char *reason,
+				  const char *effective_on, struct json_t *data, fh_error *err);
+
 #endif

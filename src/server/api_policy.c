@@ -1,0 +1,202 @@
+/*
+ * api_policy.c: the parts of the policy beyond a case's stages: remedies
+ * (001 §18, Appendix B).
+ *
+ * Each handler reads its own body strictly (an unknown field is refused,
+ * so a misspelt one is never silently ignored), calls one store function
+ * (one transaction with its audit event) and answers with what was
+ * recorded.  Which roles may call a route is the route table's rule.
+ */
+#include "api.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "authz.h"
+#include "server.h"
+#include "store_redress.h"
+
+/* ---- reading a body -------------------------------------------------------- */
+
+/* Refuses (422) a body with a field not in names; true when all are known. */
+static bool body_fields(http_request *req, const char *const *names)
+{
+	const char *key;
+	json_t *value;
+	json_object_foreach(req->json, key, value) {
+		bool known = false;
+		for (size_t i = 0; names[i] && !known; i++)
+			known = strcmp(names[i], key) == 0;
+		if (!known) {
+			http_error(req, 422, "invalid", key, "is not a field of this request");
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A string field (NULL when absent and not required); false with a 422 answer. */
+static bool body_text(http_request *req, const char *name, bool required, size_t max,
+		      const char **out)
+{
+	json_t *v = req->json ? json_object_get(req->json, name) : NULL;
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (required) {
+			http_error(req, 422, "invalid", name, "is required");
+			return false;
+		}
+		return true;
+	}
+	if (!json_is_string(v)) {
+		http_error(req, 422, "invalid", name, "must be a string");
+		return false;
+	}
+	if (json_string_length(v) > max) {
+		http_error(req, 422, "invalid", name, "is at most %zu bytes", max);
+		return false;
+	}
+	*out = json_string_value(v);
+	return true;
+}
+
+/* A date field; today when absent. */
+static bool body_date(http_request *req, const char *name, fh_date *out)
+{
+	const char *text;
+	if (!body_text(req, name, false, 10, &text))
+		return false;
+	if (!text) {
+		*out = req->today;
+		return true;
+	}
+	if (!date_parse(text, out)) {
+		http_error(req, 422, "invalid", name, "'%s' is not a date (YYYY-MM-DD)", text);
+		return false;
+	}
+	return true;
+}
+
+/* A whole-number field; def when absent. */
+static bool body_int(http_request *req, const char *name, int64_t def, int64_t *out)
+{
+	json_t *v = req->json ? json_object_get(req->json, name) : NULL;
+	if (!v || json_is_null(v)) {
+		*out = def;
+		return true;
+	}
+	if (!json_is_integer(v)) {
+		http_error(req, 422, "invalid", name, "must be a whole number");
+		return false;
+	}
+	*out = json_integer_value(v);
+	return true;
+}
+
+/* The {id} path segment at index i as a positive number. */
+static bool path_id(http_request *req, size_t i, const char *what, int64_t *out)
+{
+	const char *text = req->params[i];
+	char *end;
+	errno = 0;
+	long long id = strtoll(text, &end, 10);
+	if (!*text || *end || errno || id < 1) {
+		http_error(req, 400, "invalid_parameter", "id", "must be a %s's number", what);
+		return false;
+	}
+	*out = (int64_t)id;
+	return true;
+}
+
+/* ---- remedies (001 §18, Appendix B) ------------------------------------------ */
+
+static json_t *remedy_json(const store_remedy *r)
+{
+	json_t *o = json_pack("{sI ss ss sI ss ss ss}", "id", (json_int_t)r->id, "type", r->type,
+			      "category", r->category, "amount_pence", (json_int_t)r->amount_pence,
+			      "description", r->description, "recorded_by", r->recorded_by,
+			      "recorded_at", r->recorded_at);
+	json_object_set_new(o, "approved_by", *r->approved_by ? json_string(r->approved_by) : json_null());
+	json_object_set_new(o, "approved_on", *r->approved_on ? json_string(r->approved_on) : json_null());
+	json_object_set_new(o, "delivered_by",
+			    *r->delivered_by ? json_string(r->delivered_by) : json_null());
+	json_object_set_new(o, "delivered_on",
+			    *r->delivered_on ? json_string(r->delivered_on) : json_null());
+	return o;
+}
+
+static void remedies_answer(http_request *req, int status)
+{
+	store_remedy *list;
+	size_t n;
+	fh_error err = {0};
+	if (store_remedy_list(req->st, req->params[0], req->arena, &list, &n, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, remedy_json(&list[i]));
+	http_json(req, status, json_pack("{ss so}", "reference", req->params[0], "remedies", arr));
+}
+
+void api_remedy_list(http_request *req)
+{
+	/* a remedy's description is about the person it remedies */
+	if (!server_log_read(req, req->case_id, "case", "remedies"))
+		return;
+	remedies_answer(req, 200);
+}
+
+void api_remedy_add(http_request *req)
+{
+	static const char *const fields[] = {"type", "category", "amount_pence", "description",
+					     "exception", NULL};
+	redress_input in = {0};
+	if (!body_fields(req, fields) || !body_text(req, "type", true, 40, &in.type) ||
+	    !body_text(req, "category", false, 40, &in.category) ||
+	    !body_int(req, "amount_pence", 0, &in.amount_pence) ||
+	    !body_text(req, "description", true, 4000, &in.description) ||
+	    !body_text(req, "exception", false, 40, &in.exception))
+		return;
+	int64_t id;
+	fh_error err = {0};
+	if (store_remedy_add(req->st, req->params[0], &in, req->who->user.email, req->today, &id,
+			     &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	req->location = arena_printf(req->arena, "/api/v1/cases/%s/remedies", req->params[0]);
+	remedies_answer(req, 201);
+}
+
+static void remedy_step(http_request *req, bool approve)
+{
+	static const char *const fields[] = {"on", NULL};
+	int64_t id;
+	fh_date on;
+	if (!path_id(req, 1, "remedy", &id) || !body_fields(req, fields) ||
+	    !body_date(req, "on", &on))
+		return;
+	fh_error err = {0};
+	fh_status s = approve ? store_remedy_approve(req->st, req->params[0], id, on,
+						     req->who->user.email, req->today, &err)
+			      : store_remedy_deliver(req->st, req->params[0], id, on,
+						     req->who->user.email, req->today, &err);
+	if (s) {
+		http_fail(req, &err);
+		return;
+	}
+	remedies_answer(req, 200);
+}
+
+void api_remedy_approve(http_request *req)
+{
+	remedy_step(req, true);
+}
+
+void api_remedy_deliver(http_request *req)
+{
+	remedy_step(req, false);
+}
