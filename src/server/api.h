@@ -12,7 +12,8 @@
  *                GET /actions, GET /procedures
  *   api_calendar.c  GET /api/v1/calendar/add, /calendar/between, /calendar/holidays/{year}
  *   api_documents.c  POST, GET /cases/{ref}/documents; GET /cases/{ref}/documents/{id}
- *   api_policy.c  remedies (/cases/{ref}/remedies ...)
+ *   api_policy.c  remedies (/cases/{ref}/remedies ...); behaviour (/orgs/{org}/people/{id}/...,
+ *                /orgs/{org}/restrictions/{id}/..., /cases/{ref}/restrictions/{id}/decision)
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -54,5 +55,12 @@ void api_remedy_list(http_request *req);
 void api_remedy_add(http_request *req);
 void api_remedy_approve(http_request *req);
 void api_remedy_deliver(http_request *req);
+void api_behaviour_get(http_request *req);
+void api_behaviour_warn(http_request *req);
+void api_behaviour_restrict(http_request *req);
+void api_behaviour_review(http_request *req);
+void api_behaviour_appeal(http_request *req);
+void api_behaviour_answer(http_request *req);
+void api_case_restriction_decide(http_request *req);
 
 #endif

@@ -68,6 +68,16 @@ enum {
 			      AUTHZ_ADJUDICATING_OFFICER | AUTHZ_HEAD_OF_SERVICE)
 #define AUTHZ_REDRESS_APPROVE (AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
 
+/* Persistent behaviour (001 Appendix A): the Complaints & Information
+ * Manager (the complaints team), managers, heads of service and assistant
+ * directors (leadership) warn, restrict and review; an appeal is answered
+ * by a senior manager; whether a restriction applies to a new complaint is
+ * the complaints team's decision ("New complaints"). */
+#define AUTHZ_BEHAVIOUR (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | \
+			 AUTHZ_LEADERSHIP)
+#define AUTHZ_SENIOR (AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
+#define AUTHZ_BEHAVIOUR_DECIDE (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
+
 /* The bit for a role name; 0 for a name that is not a role. */
 unsigned authz_role_bit(const char *role);
 

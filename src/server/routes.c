@@ -58,6 +58,21 @@ const route ROUTES[] = {
 	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_REDRESS_APPROVE)},
 	{"POST", "/api/v1/cases/{ref}/remedies/{id}/deliver", api_remedy_deliver,
 	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_REDRESS_RECORD)},
+	/* persistent behaviour (001 §19, Appendix A): on the person, not the case */
+	{"GET", "/api/v1/orgs/{org}/people/{id}/behaviour", api_behaviour_get, 0,
+	 ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"POST", "/api/v1/orgs/{org}/people/{id}/warnings", api_behaviour_warn,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"POST", "/api/v1/orgs/{org}/people/{id}/restrictions", api_behaviour_restrict,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"POST", "/api/v1/orgs/{org}/restrictions/{id}/reviews", api_behaviour_review,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"POST", "/api/v1/orgs/{org}/restrictions/{id}/appeal", api_behaviour_appeal,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"POST", "/api/v1/orgs/{org}/restrictions/{id}/appeal/answer", api_behaviour_answer,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_SENIOR)},
+	{"POST", "/api/v1/cases/{ref}/restrictions/{id}/decision", api_case_restriction_decide,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_BEHAVIOUR_DECIDE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

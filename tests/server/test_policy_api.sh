@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The rest of the policy over HTTP: remedies (001 §18, Appendix B).
+# The rest of the policy over HTTP: remedies (001 §18, Appendix B);
+# persistent behaviour (001 §19, Appendix A).
 # The route-by-role matrix is in routes.tsv.
 # usage: test_policy_api.sh PATH/TO/fairhearing
 set -u
@@ -71,6 +72,79 @@ expect_eq "$(sqlite3 "$db" "SELECT group_concat(action, ' ') FROM (SELECT action
   "remedy_recorded remedy_recorded remedy_approved remedy_delivered" "each step is an event in the case's history"
 expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id
   WHERE c.reference = '$justified' AND a.detail = 'remedies'")" 1 "reading the remedies is in the access log"
+"$fh" audit verify --db "$db" >/dev/null 2>&1
+ok $? "the audit chain still verifies"
+
+# ---- persistent behaviour ----------------------------------------------------
+# A bct person who is the complainant on a bct case.
+pref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+  WHERE o.code = 'bct' AND c.kind = 'complaint' ORDER BY c.id LIMIT 1")
+person=$(sqlite3 "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+  WHERE c.reference = '$pref' AND cp.role = 'complainant'")
+[ -n "$person" ]; ok $? "a person to manage ($person on $pref)"
+P=/api/v1/orgs/bct/people/$person
+
+http POST "$P/restrictions" -H "$A" -H "$J" -d '{"kind": "named_contact_only", "detail": "Only Ms Patel",
+  "reason": "Calls to many officers", "starts_on": "2026-11-23", "ends_on": "2027-02-23"}'
+expect_eq "$code" 422 "001 Appendix A Level 2: no restriction without a warning first"
+expect_eq "$(jq -r .error.field <<<"$body")" without_warning "unless the customer was threatening or abusive"
+http POST "$P/warnings" -H "$A" -H "$J" -d '{"issued_on": "2026-11-02", "change": "One call a week"}'
+expect_eq "$code" 422 "001 Appendix A Level 1: a warning needs its evidence"
+expect_eq "$(jq -r .error.source <<<"$body")" "001 Appendix A Level 1" "naming the rule"
+http POST "$P/warnings" -H "$A" -H "$J" -d '{"issued_on": "2026-11-02", "evidence": "31 calls in a week to 9 officers", "change": "One call a week to the complaints team"}'
+expect_eq "$code" 201 "a Level 1 warning with its evidence"
+http POST "$P/restrictions" -H "$A" -H "$J" -d '{"kind": "ban_for_life", "detail": "x", "reason": "y", "ends_on": "2027-02-23"}'
+expect_eq "$code" 422 "a restriction's kind comes from Appendix A's list"
+http POST "$P/restrictions" -H "$A" -H "$J" -d '{"kind": "named_contact_only", "detail": "Only Ms Patel",
+  "reason": "Calls went on after the warning", "starts_on": "2026-11-23", "ends_on": "2027-08-23"}'
+expect_eq "$code" 422 "001 Appendix A Level 2: longer than six months is exceptional and says why"
+http POST "$P/restrictions" -H "$A" -H "$J" -d '{"kind": "named_contact_only", "detail": "Only Ms Patel",
+  "reason": "Calls went on after the warning", "starts_on": "2026-11-23", "ends_on": "2027-02-23"}'
+expect_eq "$code" 201 "a Level 2 restriction for three months"
+rid=$(jq -r '.restrictions[-1].id' <<<"$body")
+expect_eq "$(jq -r '.deadlines | map(.what + " " + .due_on) | join(",")' <<<"$body")" "review 2027-02-22" \
+  "its review falls due before it ends, listed as a deadline"
+
+http POST "/api/v1/orgs/bct/restrictions/$rid/appeal" -H "$A" -H "$J" -d '{"received_on": "2026-11-23", "grounds": "I only call when ignored"}'
+expect_eq "$code" 201 "001 Appendix A Level 3: an appeal is recorded"
+expect_eq "$(jq -r '.restrictions[-1].appeal.due_on' <<<"$body")" 2026-12-07 "to be answered within ten working days"
+http POST "/api/v1/orgs/bct/restrictions/$rid/appeal/answer" -H "$A" -H "$J" -d '{"outcome": "upheld", "answer": "It stays", "ombudsman_explained": true}'
+expect_eq "$code" 403 "only a senior manager answers an appeal"
+http POST "/api/v1/orgs/bct/restrictions/$rid/appeal/answer" -H "$(auth director)" -H "$J" -d '{"outcome": "upheld", "answer": "It stays"}'
+expect_eq "$code" 422 "the answer explains the right to go to the Ombudsman"
+http POST "/api/v1/orgs/bct/restrictions/$rid/appeal/answer" -H "$(auth director)" -H "$J" -d '{"outcome": "upheld", "answer": "It stays", "ombudsman_explained": true}'
+expect_eq "$code" 200 "a senior manager answers the appeal"
+
+# The restriction shows on the person's cases; a new complaint from them is still recorded.
+http GET "/api/v1/cases/$pref" -H "$A"
+expect_eq "$(jq -r ".restrictions[] | select(.id == $rid) | .kind" <<<"$body")" named_contact_only \
+  "the restriction is shown on every case of that person"
+pname=$(sqlite3 "$db" "SELECT family_name || organisation FROM people WHERE id = $person")
+http POST /api/v1/cases -H "$A" -H "$J" -d "{\"org\": \"bct\", \"kind\": \"complaint\", \"channel\": \"phone\",
+  \"received_on\": \"2026-11-23\", \"summary\": \"A new matter about school transport\",
+  \"parties\": [{\"role\": \"complainant\", \"relationship\": \"self\", \"person\": {\"id\": $person, \"family_name\": \"$pname\"}}]}"
+expect_eq "$code" 201 "001 Appendix A New complaints: a complaint from a restricted person is recorded"
+expect_eq "$(jq -r .restriction_decision_needed <<<"$body")" true "with a prompt to decide whether the restriction applies"
+nref=$(jq -r .reference <<<"$body")
+http GET "/api/v1/cases/$nref" -H "$A"
+expect_eq "$(jq -r ".restrictions[] | select(.id == $rid) | .decision_needed" <<<"$body")" true "the case shows the decision is needed"
+http POST "/api/v1/cases/$nref/restrictions/$rid/decision" -H "$A" -H "$J" -d '{"reason": "x"}'
+expect_eq "$code" 422 "the decision says whether it applies"
+http POST "/api/v1/cases/$nref/restrictions/$rid/decision" -H "$A" -H "$J" -d '{"applies": false, "reason": "A new matter: judged on its merits"}'
+expect_eq "$code" 200 "the decision is recorded"
+http GET "/api/v1/cases/$nref" -H "$A"
+expect_eq "$(jq -r ".restrictions[] | select(.id == $rid) | [.decision_needed, .applies] | map(tostring) | join(\" \")" <<<"$body")" \
+  "false false" "the case shows the decision"
+http POST "/api/v1/cases/$nref/restrictions/$rid/decision" -H "$A" -H "$J" -d '{"applies": true, "reason": "changed my mind"}'
+expect_eq "$code" 409 "decided once"
+
+http GET "$P/behaviour" -H "$(auth investigator)"
+expect_eq "$code" 403 "an investigating officer does not see a person's behaviour record"
+http GET "$P/behaviour" -H "$(auth head)"
+expect_eq "$(jq -r '.warnings | length' <<<"$body") $(jq -r '.restrictions[0].case_decisions[0].reference' <<<"$body")" "1 $nref" \
+  "the person's record: warnings, restrictions and the decisions on their cases"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'person $person behaviour'")" 1 \
+  "reading it is in the access log"
 "$fh" audit verify --db "$db" >/dev/null 2>&1
 ok $? "the audit chain still verifies"
 

@@ -47,6 +47,10 @@ doc_id=$(curl -sS -H "$(auth complaints)" -H 'Content-Type: text/plain' --data-b
   "$base/api/v1/cases/$ref/documents?filename=matrix.txt" | jq -r .id)
 [ "$doc_id" -ge 1 ] 2>/dev/null; ok $? "a document on the case to try the document routes on ($doc_id)"
 
+# A person on the case, for the routes about one person.
+person_id=$(sqlite3 "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+  WHERE c.reference = '$ref'")
+
 case_body='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "2026-11-20",
   "summary": "Matrix test", "parties": [{"role": "complainant", "relationship": "self",
   "person": {"given_name": "Matrix", "family_name": "Caller"}}]}'
@@ -58,6 +62,7 @@ while read -r method pattern bodykind expected_all; do
   path=${path//\{action\}/acknowledge}
   path=${path//\{year\}/2026}
   path=${path//remedies\/\{id\}/remedies\/0} # refused as a number (400) only once authorised
+  path=${path//people\/\{id\}/people\/$person_id}
   path=${path//\{id\}/$doc_id}
   [ "$method $pattern" = "POST /api/v1/cases/{ref}/documents" ] && path+='?filename=matrix.txt'
   case "$pattern" in # the calendar's required parameters, so that 200 means allowed
