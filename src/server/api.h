@@ -13,7 +13,8 @@
  *   api_calendar.c  GET /api/v1/calendar/add, /calendar/between, /calendar/holidays/{year}
  *   api_documents.c  POST, GET /cases/{ref}/documents; GET /cases/{ref}/documents/{id}
  *   api_policy.c  remedies (/cases/{ref}/remedies ...); behaviour (/orgs/{org}/people/{id}/...,
- *                /orgs/{org}/restrictions/{id}/..., /cases/{ref}/restrictions/{id}/decision)
+ *                /orgs/{org}/restrictions/{id}/..., /cases/{ref}/restrictions/{id}/decision);
+ *                freezing decisions (/cases/{ref}/freezing ...)
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -62,5 +63,10 @@ void api_behaviour_review(http_request *req);
 void api_behaviour_appeal(http_request *req);
 void api_behaviour_answer(http_request *req);
 void api_case_restriction_decide(http_request *req);
+void api_freeze_list(http_request *req);
+void api_freeze_request(http_request *req);
+void api_freeze_view(http_request *req);
+void api_freeze_decide(http_request *req);
+void api_freeze_review(http_request *req);
 
 #endif

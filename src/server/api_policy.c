@@ -1,7 +1,7 @@
 /*
  * api_policy.c: the parts of the policy beyond a case's stages: remedies
- * (001 §18, Appendix B) and unreasonably persistent behaviour (001 §19,
- * Appendix A).
+ * (001 §18, Appendix B), unreasonably persistent behaviour (001 §19,
+ * Appendix A) and freezing decisions (001 §11).
  *
  * Each handler reads its own body strictly (an unknown field is refused,
  * so a misspelt one is never silently ignored), calls one store function
@@ -18,6 +18,7 @@
 #include "server.h"
 #include "store_access.h"
 #include "store_behaviour.h"
+#include "store_freezing.h"
 #include "store_redress.h"
 
 /* ---- reading a body -------------------------------------------------------- */
@@ -399,4 +400,103 @@ void api_case_restriction_decide(http_request *req)
 		return;
 	}
 	http_json(req, 200, json_pack("{ss so}", "reference", req->params[0], "restrictions", list));
+}
+
+/* ---- freezing decisions (001 §11) ---------------------------------------------- */
+
+static void freezing_answer(http_request *req, int status)
+{
+	json_t *list = NULL;
+	fh_error err = {0};
+	if (store_freeze_list(req->st, req->params[0], &list, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	http_json(req, status, json_pack("{ss so}", "reference", req->params[0], "requests", list));
+}
+
+void api_freeze_list(http_request *req)
+{
+	if (!server_log_read(req, req->case_id, "case", "freezing"))
+		return;
+	freezing_answer(req, 200);
+}
+
+void api_freeze_request(http_request *req)
+{
+	static const char *const fields[] = {"change", "proposal", "requested_on", NULL};
+	const char *change, *proposal;
+	fh_date on;
+	if (!body_fields(req, fields) || !body_text(req, "change", true, 20, &change) ||
+	    !body_text(req, "proposal", false, 4000, &proposal) ||
+	    !body_date(req, "requested_on", &on))
+		return;
+	fh_error err = {0};
+	if (store_freeze_request(req->st, req->params[0], change, proposal, on,
+				 req->who->user.email, req->today, NULL, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	freezing_answer(req, 201);
+}
+
+void api_freeze_view(http_request *req)
+{
+	static const char *const fields[] = {"as", "view", "reason", NULL};
+	int64_t id;
+	const char *as, *view, *reason;
+	if (!path_id(req, 1, "request", &id) || !body_fields(req, fields) ||
+	    !body_text(req, "as", true, 40, &as) || !body_text(req, "view", true, 20, &view) ||
+	    !body_text(req, "reason", false, 4000, &reason))
+		return;
+	/* 001 §11.2: the Complaints & Information Manager (the complaints team
+	 * or its manager) and the Head of Service each give their own view */
+	unsigned held = authz_roles_in(req->who, req->case_org_id);
+	bool may_act = strcmp(as, "complaints_manager") == 0
+			       ? (held & (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)) != 0
+			       : (held & AUTHZ_HEAD_OF_SERVICE) != 0;
+	fh_error err = {0};
+	if (store_freeze_view(req->st, req->params[0], id, as, may_act, view, reason,
+			      req->who->user.email, req->today, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	freezing_answer(req, 200);
+}
+
+void api_freeze_decide(http_request *req)
+{
+	static const char *const fields[] = {"view", "reason", NULL};
+	int64_t id;
+	const char *view, *reason;
+	if (!path_id(req, 1, "request", &id) || !body_fields(req, fields) ||
+	    !body_text(req, "view", true, 20, &view) ||
+	    !body_text(req, "reason", false, 4000, &reason))
+		return;
+	fh_error err = {0};
+	if (store_freeze_decide(req->st, req->params[0], id, view, reason, req->who->user.email,
+				req->today, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	freezing_answer(req, 200);
+}
+
+void api_freeze_review(http_request *req)
+{
+	static const char *const fields[] = {"reviewed_on", "outcome", "note", NULL};
+	int64_t id;
+	fh_date on;
+	const char *outcome, *note;
+	if (!path_id(req, 1, "request", &id) || !body_fields(req, fields) ||
+	    !body_date(req, "reviewed_on", &on) || !body_text(req, "outcome", true, 20, &outcome) ||
+	    !body_text(req, "note", false, 4000, &note))
+		return;
+	fh_error err = {0};
+	if (store_freeze_review(req->st, req->params[0], id, on, outcome, note,
+				req->who->user.email, req->today, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	freezing_answer(req, 200);
 }

@@ -78,6 +78,14 @@ enum {
 #define AUTHZ_SENIOR (AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
 #define AUTHZ_BEHAVIOUR_DECIDE (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
 
+/* Freezing a decision (001 §11): asked for by those handling the case;
+ * the views are the Complaints & Information Manager's and the Head of
+ * Service's (the handler checks which one the caller is); a disagreement
+ * goes to the Assistant Director or Director (leadership). */
+#define AUTHZ_FREEZE_REQUEST (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | \
+			      AUTHZ_ADJUDICATING_OFFICER | AUTHZ_HEAD_OF_SERVICE)
+#define AUTHZ_FREEZE_VIEW (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE)
+
 /* The bit for a role name; 0 for a name that is not a role. */
 unsigned authz_role_bit(const char *role);
 

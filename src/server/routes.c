@@ -73,6 +73,16 @@ const route ROUTES[] = {
 	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_SENIOR)},
 	{"POST", "/api/v1/cases/{ref}/restrictions/{id}/decision", api_case_restriction_decide,
 	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_BEHAVIOUR_DECIDE)},
+	/* freezing a proposed change of placement or service (001 §11) */
+	{"GET", "/api/v1/cases/{ref}/freezing", api_freeze_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/freezing", api_freeze_request, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_FREEZE_REQUEST)},
+	{"POST", "/api/v1/cases/{ref}/freezing/{id}/view", api_freeze_view,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_FREEZE_VIEW)},
+	{"POST", "/api/v1/cases/{ref}/freezing/{id}/decision", api_freeze_decide,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_LEADERSHIP)},
+	{"POST", "/api/v1/cases/{ref}/freezing/{id}/review", api_freeze_review,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_FREEZE_VIEW)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

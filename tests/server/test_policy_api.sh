@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The rest of the policy over HTTP: remedies (001 §18, Appendix B);
-# persistent behaviour (001 §19, Appendix A).
+# persistent behaviour (001 §19, Appendix A); freezing decisions (001 §11).
 # The route-by-role matrix is in routes.tsv.
 # usage: test_policy_api.sh PATH/TO/fairhearing
 set -u
@@ -145,6 +145,36 @@ expect_eq "$(jq -r '.warnings | length' <<<"$body") $(jq -r '.restrictions[0].ca
   "the person's record: warnings, restrictions and the decisions on their cases"
 expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'person $person behaviour'")" 1 \
   "reading it is in the access log"
+"$fh" audit verify --db "$db" >/dev/null 2>&1
+ok $? "the audit chain still verifies"
+
+# ---- freezing decisions ------------------------------------------------------
+F=/api/v1/cases/$pref/freezing
+http POST "$F" -H "$A" -H "$J" -d '{"change": "school", "proposal": "x"}'
+expect_eq "$code" 422 "001 §11.1: only a change of placement or service is frozen"
+http POST "$F" -H "$A" -H "$J" -d '{"change": "placement", "proposal": "Move to a placement in Leeds"}'
+expect_eq "$code" 201 "a request to freeze a proposed change of placement"
+fid=$(jq -r '.requests[-1].id' <<<"$body")
+http POST "$F/$fid/view" -H "$A" -H "$J" -d '{"as": "head_of_service", "view": "freeze"}'
+expect_eq "$code" 403 "001 §11.2: the complaints team cannot give the Head of Service's view"
+http POST "$F/$fid/view" -H "$A" -H "$J" -d '{"as": "complaints_manager", "view": "not_freeze"}'
+expect_eq "$code" 422 "001 §11.3: a view against freezing gives the good reason"
+expect_eq "$(jq -r .error.source <<<"$body")" "001 §11.3" "naming the presumption in favour"
+http POST "$F/$fid/view" -H "$A" -H "$J" -d '{"as": "complaints_manager", "view": "freeze"}'
+expect_eq "$code" 200 "the Complaints & Information Manager's view"
+http POST "$F/$fid/decision" -H "$(auth director)" -H "$J" -d '{"view": "freeze"}'
+expect_eq "$code" 422 "001 §11.4: the Director decides only after a disagreement"
+http POST "$F/$fid/view" -H "$(auth head)" -H "$J" -d '{"as": "head_of_service", "view": "not_freeze", "reason": "Staying at home puts him at risk"}'
+expect_eq "$code" 200 "the Head of Service's view"
+expect_eq "$(jq -r '.requests[-1] | [.escalated, .outcome] | map(tostring) | join(" ")' <<<"$body")" "true null" \
+  "001 §11.4: they disagree, so it goes to the Director"
+http POST "$F/$fid/decision" -H "$(auth director)" -H "$J" -d '{"view": "not_freeze", "reason": "The risk outweighs the presumption"}'
+expect_eq "$code" 200 "the Director decides"
+expect_eq "$(jq -r '.requests[-1].outcome' <<<"$body")" not_frozen "the outcome"
+http POST "$F/$fid/review" -H "$A" -H "$J" -d '{"outcome": "maintained", "note": "The move went ahead safely"}'
+expect_eq "$code" 200 "and its review"
+http GET "$F" -H "$(auth manager)"
+expect_eq "$(jq -r '.requests[-1].review_outcome' <<<"$body")" maintained "the request shows the review"
 "$fh" audit verify --db "$db" >/dev/null 2>&1
 ok $? "the audit chain still verifies"
 
