@@ -24,6 +24,7 @@ static const struct command {
 	{"token", cmd_token, "create an API token for an integration"},
 	{"report", cmd_report, "the monitoring report: HTML with charts, or CSV; --anonymised to publish"},
 	{"audit", cmd_audit, "prove the audit trail has not been altered"},
+	{"retention", cmd_retention, "anonymise closed cases due under the retention rule (--dry-run|--apply)"},
 	{"help", cmd_help, "show this help, or a command's (fairhearing help COMMAND)"},
 	{"version", cmd_version, "print the version"},
 };

@@ -14,7 +14,9 @@
  *   api_documents.c  POST, GET /cases/{ref}/documents; GET /cases/{ref}/documents/{id}
  *   api_policy.c  remedies (/cases/{ref}/remedies ...); behaviour (/orgs/{org}/people/{id}/...,
  *                /orgs/{org}/restrictions/{id}/..., /cases/{ref}/restrictions/{id}/decision);
- *                freezing decisions (/cases/{ref}/freezing ...)
+ *                freezing decisions (/cases/{ref}/freezing ...); data rights
+ *                (/orgs/{org}/people/{id}/export, /cases/{ref}/consents,
+ *                /cases/{ref}/documents/{id}/redactions)
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -68,5 +70,9 @@ void api_freeze_request(http_request *req);
 void api_freeze_view(http_request *req);
 void api_freeze_decide(http_request *req);
 void api_freeze_review(http_request *req);
+void api_subject_export(http_request *req);
+void api_consent_list(http_request *req);
+void api_consent_add(http_request *req);
+void api_document_redact(http_request *req);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * api_policy.c: the parts of the policy beyond a case's stages: remedies
  * (001 §18, Appendix B), unreasonably persistent behaviour (001 §19,
- * Appendix A) and freezing decisions (001 §11).
+ * Appendix A), freezing decisions (001 §11) and data rights (DOMAIN §8:
+ * subject access, consent to share, redacted copies of documents).
  *
  * Each handler reads its own body strictly (an unknown field is refused,
  * so a misspelt one is never silently ignored), calls one store function
@@ -10,6 +11,7 @@
  */
 #include "api.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include "store_behaviour.h"
 #include "store_freezing.h"
 #include "store_redress.h"
+#include "store_rights.h"
 
 /* ---- reading a body -------------------------------------------------------- */
 
@@ -499,4 +502,132 @@ void api_freeze_review(http_request *req)
 		return;
 	}
 	freezing_answer(req, 200);
+}
+
+/* ---- data rights (DOMAIN §8) ---------------------------------------------------- */
+
+void api_subject_export(http_request *req)
+{
+	int64_t person;
+	if (!path_id(req, 1, "person", &person))
+		return;
+	json_t *out = NULL;
+	fh_error err = {0};
+	if (store_subject_export(req->st, req->params[0], person, req->today, &out, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	/* everything held about a person: the biggest read there is */
+	if (!server_log_read(req, 0, "case",
+			     arena_printf(req->arena, "person %lld subject access export",
+					  (long long)person))) {
+		json_decref(out);
+		return;
+	}
+	http_json(req, 200, out);
+}
+
+static void consents_answer(http_request *req, int status)
+{
+	json_t *list = NULL;
+	fh_error err = {0};
+	if (store_consent_list(req->st, req->params[0], &list, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	http_json(req, status, json_pack("{ss so}", "reference", req->params[0], "consents", list));
+}
+
+void api_consent_list(http_request *req)
+{
+	if (!server_log_read(req, req->case_id, "case", "consents"))
+		return;
+	consents_answer(req, 200);
+}
+
+void api_consent_add(http_request *req)
+{
+	static const char *const fields[] = {"person_id", "purpose", "written", "signed",
+					     "dated_on", NULL};
+	int64_t person;
+	const char *purpose;
+	bool written, is_signed;
+	fh_date on;
+	if (!body_fields(req, fields) || !body_int(req, "person_id", 0, &person) ||
+	    !body_text(req, "purpose", false, 40, &purpose) ||
+	    !body_bool(req, "written", false, &written) ||
+	    !body_bool(req, "signed", false, &is_signed) || !body_date_required(req, "dated_on", &on))
+		return;
+	fh_error err = {0};
+	if (store_consent_add(req->st, req->params[0], person,
+			      purpose ? purpose : "independent_consideration", written, is_signed,
+			      on, req->who->user.email, req->today, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	consents_answer(req, 201);
+}
+
+/* The media type of the Content-Type header, lower-cased, without parameters. */
+static const char *upload_type(http_request *req)
+{
+	const char *header = http_header(req, "Content-Type");
+	if (!header)
+		return "";
+	while (*header == ' ' || *header == '\t')
+		header++;
+	size_t n = strcspn(header, "; \t");
+	char *type = arena_strndup(req->arena, header, n);
+	for (char *p = type; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return type;
+}
+
+void api_document_redact(http_request *req)
+{
+	int64_t original;
+	if (!path_id(req, 1, "document", &original))
+		return;
+	const char *type = upload_type(req);
+	const char *removed = http_query(req, "removed");
+	const char *visibility = http_query(req, "visibility");
+	const char *filename = http_query(req, "filename");
+	if (!visibility)
+		visibility = "customer"; /* a redacted copy is made to be shared */
+	if (!filename) {
+		http_error(req, 400, "invalid_parameter", "filename", "is required: ?filename=NAME.EXT");
+		return;
+	}
+	fh_error err = {0};
+	if (store_document_check(filename, type, visibility, req->body, req->body_len, &err)) {
+		int status = strcmp(err.field, "content") == 0 || strcmp(err.field, "content_type") == 0
+				     ? 415 : 400;
+		http_error(req, status, status == 415 ? "unsupported_media_type" : "invalid_parameter",
+			   err.field, "%s", err.message);
+		return;
+	}
+	/* the original is seen, and a confidential copy kept, only by those who
+	 * may see confidential documents (as for uploads) */
+	bool confidential = (authz_roles_in(req->who, req->case_org_id) &
+			     (AUTHZ_COMPLAINTS_TEAM | AUTHZ_ADJUDICATING_OFFICER)) != 0;
+	if (strcmp(visibility, "confidential") == 0 && !confidential) {
+		http_error(req, 403, "forbidden", "visibility",
+			   "only the complaints team and the adjudicating officer may keep "
+			   "confidential documents");
+		return;
+	}
+	store_document d;
+	if (store_document_redact(req->st, req->params[0], original, confidential, filename, type,
+				  visibility, req->body, req->body_len, removed, req->who->user.email,
+				  req->arena, &d, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	req->location = arena_printf(req->arena, "/api/v1/cases/%s/documents/%lld", req->params[0],
+				     (long long)d.id);
+	http_json(req, 201, json_pack("{sI sI ss ss sI ss ss ss}", "id", (json_int_t)d.id,
+				      "redaction_of", (json_int_t)original, "filename", d.filename,
+				      "content_type", d.content_type, "size", (json_int_t)d.size,
+				      "sha256", d.sha256, "visibility", d.visibility, "href",
+				      req->location));
 }

@@ -86,6 +86,12 @@ enum {
 			      AUTHZ_ADJUDICATING_OFFICER | AUTHZ_HEAD_OF_SERVICE)
 #define AUTHZ_FREEZE_VIEW (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE)
 
+/* Data rights (DOMAIN §8): the complaints team and managers answer subject
+ * access requests; consent is recorded by those who record cases; a
+ * redacted copy is made by the complaints team, managers and adjudicators. */
+#define AUTHZ_DATA_RIGHTS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
+#define AUTHZ_REDACT (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_ADJUDICATING_OFFICER)
+
 /* The bit for a role name; 0 for a name that is not a role. */
 unsigned authz_role_bit(const char *role);
 

@@ -83,6 +83,15 @@ const route ROUTES[] = {
 	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_LEADERSHIP)},
 	{"POST", "/api/v1/cases/{ref}/freezing/{id}/review", api_freeze_review,
 	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_FREEZE_VIEW)},
+	/* data rights (DOMAIN §8; 001 §14.3) */
+	{"GET", "/api/v1/orgs/{org}/people/{id}/export", api_subject_export, 0,
+	 ON_ORG(AUTHZ_DATA_RIGHTS)},
+	{"GET", "/api/v1/cases/{ref}/consents", api_consent_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/consents", api_consent_add, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_RECORD)},
+	/* the redacted copy is the raw file, as an upload */
+	{"POST", "/api/v1/cases/{ref}/documents/{id}/redactions", api_document_redact, ROUTE_WRITES,
+	 ON_CASE(AUTHZ_REDACT)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

@@ -414,8 +414,7 @@ static json_t *col(sqlite3_stmt *stmt, int i)
 	return json_string((const char *)sqlite3_column_text(stmt, i));
 }
 
-/* Runs sql with one int64 parameter and returns an array of objects named by keys. */
-static fh_status rows_json(fh_store *st, const char *sql, int64_t param, const char *const *keys,
+fh_status store_rows_json(fh_store *st, const char *sql, int64_t param, const char *const *keys,
 			   json_t **out, fh_error *err)
 {
 	sqlite3_stmt *stmt;
@@ -466,11 +465,11 @@ fh_status store_behaviour_person(fh_store *st, const char *org_code, int64_t per
 					    "decided_on", NULL};
 	static const char *const lkeys[] = {"what", "restriction", "due_on", NULL};
 	json_t *warnings = NULL, *restrictions = NULL, *deadlines = NULL;
-	s = rows_json(st, "SELECT id, issued_on, evidence, change, decided_by FROM"
+	s = store_rows_json(st, "SELECT id, issued_on, evidence, change, decided_by FROM"
 		      " behaviour_warnings WHERE person_id = ? ORDER BY issued_on, id", person_id,
 		      wkeys, &warnings, err);
 	if (!s)
-		s = rows_json(st, "SELECT id, kind, detail, reason, starts_on, ends_on,"
+		s = store_rows_json(st, "SELECT id, kind, detail, reason, starts_on, ends_on,"
 			      " without_warning, exceptional_reason, lifted_on, decided_by FROM"
 			      " behaviour_restrictions WHERE person_id = ? ORDER BY starts_on, id",
 			      person_id, rkeys, &restrictions, err);
@@ -480,16 +479,16 @@ fh_status store_behaviour_person(fh_store *st, const char *org_code, int64_t per
 		int64_t rid = json_integer_value(json_object_get(r, "id"));
 		json_t *reviews = NULL, *appeal = NULL, *decisions = NULL;
 		if (!s)
-			s = rows_json(st, "SELECT id, due_on, reviewed_on, outcome, note, reviewed_by"
+			s = store_rows_json(st, "SELECT id, due_on, reviewed_on, outcome, note, reviewed_by"
 				      " FROM behaviour_reviews WHERE restriction_id = ?"
 				      " ORDER BY due_on, id", rid, vkeys, &reviews, err);
 		if (!s)
-			s = rows_json(st, "SELECT received_on, due_on, grounds, recorded_by,"
+			s = store_rows_json(st, "SELECT received_on, due_on, grounds, recorded_by,"
 				      " answered_on, outcome, answer, answered_by FROM"
 				      " behaviour_appeals WHERE restriction_id = ?", rid, akeys,
 				      &appeal, err);
 		if (!s)
-			s = rows_json(st, "SELECT c.reference, d.applies, d.reason, d.decided_by,"
+			s = store_rows_json(st, "SELECT c.reference, d.applies, d.reason, d.decided_by,"
 				      " d.decided_on FROM behaviour_case_decisions d JOIN cases c"
 				      " ON c.id = d.case_id WHERE d.restriction_id = ? ORDER BY d.id",
 				      rid, dkeys, &decisions, err);
@@ -501,7 +500,7 @@ fh_status store_behaviour_person(fh_store *st, const char *org_code, int64_t per
 		json_object_set_new(r, "case_decisions", decisions ? decisions : json_array());
 	}
 	if (!s)
-		s = rows_json(st, "SELECT 'review', v.restriction_id, v.due_on FROM behaviour_reviews v"
+		s = store_rows_json(st, "SELECT 'review', v.restriction_id, v.due_on FROM behaviour_reviews v"
 			      " JOIN behaviour_restrictions r ON r.id = v.restriction_id"
 			      " WHERE r.person_id = ?1 AND v.reviewed_on IS NULL AND r.lifted_on IS NULL"
 			      " UNION ALL SELECT 'appeal_answer', a.restriction_id, a.due_on"
@@ -527,7 +526,7 @@ fh_status store_case_restrictions(fh_store *st, int64_t case_id, json_t **out, f
 					   "applies", "decision_reason", "decided_by", "decided_on",
 					   NULL};
 	json_t *arr = NULL;
-	fh_status s = rows_json(st,
+	fh_status s = store_rows_json(st,
 		"SELECT r.id, r.person_id, r.kind, r.detail, r.starts_on, r.ends_on, r.lifted_on,"
 		" c.received_on >= r.starts_on AND c.received_on <= r.ends_on"
 		"   AND (r.lifted_on IS NULL OR c.received_on < r.lifted_on),"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The rest of the policy over HTTP: remedies (001 §18, Appendix B);
-# persistent behaviour (001 §19, Appendix A); freezing decisions (001 §11).
+# persistent behaviour (001 §19, Appendix A); freezing decisions (001 §11);
+# data rights (DOMAIN §8: consent, redaction, subject access).
 # The route-by-role matrix is in routes.tsv.
 # usage: test_policy_api.sh PATH/TO/fairhearing
 set -u
@@ -175,6 +176,48 @@ http POST "$F/$fid/review" -H "$A" -H "$J" -d '{"outcome": "maintained", "note":
 expect_eq "$code" 200 "and its review"
 http GET "$F" -H "$(auth manager)"
 expect_eq "$(jq -r '.requests[-1].review_outcome' <<<"$body")" maintained "the request shows the review"
+"$fh" audit verify --db "$db" >/dev/null 2>&1
+ok $? "the audit chain still verifies"
+
+# ---- data rights -------------------------------------------------------------
+http POST "/api/v1/cases/$pref/consents" -H "$A" -H "$J" -d "{\"person_id\": $person, \"written\": true, \"dated_on\": \"2026-11-20\"}"
+expect_eq "$code" 422 "001 §14.3: consent to share is signed as well as written"
+expect_eq "$(jq -r .error.source <<<"$body")" "001 §14.3" "naming the rule"
+http POST "/api/v1/cases/$pref/consents" -H "$A" -H "$J" -d "{\"person_id\": $person, \"written\": true, \"signed\": true, \"dated_on\": \"2026-11-20\"}"
+expect_eq "$code" 201 "written, signed and dated consent is recorded"
+expect_eq "$(jq -r '.consents[0].dated_on' <<<"$body")" 2026-11-20 "with its date"
+
+doc=$(curl -sS -H "$A" -H 'Content-Type: text/plain' --data-binary 'The carer lives at 1 High St' \
+  "$base/api/v1/cases/$pref/documents?filename=report.txt" | jq -r .id)
+http POST "/api/v1/cases/$pref/documents/$doc/redactions?filename=report-redacted.txt" -H "$A" \
+  -H 'Content-Type: text/plain' --data-binary 'The carer lives at [redacted]'
+expect_eq "$code" 422 "a redaction says what was removed"
+http POST "/api/v1/cases/$pref/documents/$doc/redactions?filename=report-redacted.txt&removed=the%20carer%27s%20address" -H "$A" \
+  -H 'Content-Type: text/plain' --data-binary 'The carer lives at [redacted]'
+expect_eq "$code" 201 "a redacted copy is stored"
+copy=$(jq -r .id <<<"$body")
+expect_eq "$(jq -r '.redaction_of + 0, .visibility' <<<"$body" | tr '\n' ' ')" "$doc customer " "as a new version to share, made from the original"
+http GET "/api/v1/cases/$pref/documents/$doc" -H "$A"
+expect_eq "$body" "The carer lives at 1 High St" "the original is kept as it was"
+http GET "/api/v1/cases/$pref/documents/$copy" -H "$A"
+expect_eq "$body" "The carer lives at [redacted]" "the copy holds the redacted text"
+
+http GET "/api/v1/orgs/bct/people/$person/export" -H "$(auth investigator)"
+expect_eq "$code" 403 "an investigating officer cannot export a person's data"
+http GET "/api/v1/orgs/bct/people/$person/export" -H "$A"
+expect_eq "$code" 200 "the complaints team exports everything held about the person"
+expect_eq "$(jq -r '.subject.id' <<<"$body")" "$person" "their own details"
+expect_eq "$(jq -r "[.cases[].reference] | index(\"$nref\") != null" <<<"$body")" true "every case they are on"
+others=$(sqlite3 "$db" "SELECT p.family_name FROM case_parties cp JOIN people p ON p.id = cp.person_id JOIN cases c ON c.id = cp.case_id
+  WHERE c.reference = '$pref' AND cp.person_id <> $person AND length(p.family_name) > 2 LIMIT 1")
+if [ -n "$others" ]; then
+  case "$body" in *"$others"*) ok 1 "other people on the case are withheld ($others)" ;; *) ok 0 "other people on the case are withheld" ;; esac
+else
+  expect_eq "$(jq -r ".cases[] | select(.reference == \"$pref\") | .other_people_withheld" <<<"$body")" 0 "no one else on the case"
+fi
+expect_eq "$(jq -r '.behaviour.restrictions | length' <<<"$body")" 1 "their behaviour record"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'person $person subject access export'")" 1 \
+  "the export is in the access log"
 "$fh" audit verify --db "$db" >/dev/null 2>&1
 ok $? "the audit chain still verifies"
 
