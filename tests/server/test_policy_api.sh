@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The rest of the policy over HTTP: remedies (001 §18, Appendix B);
 # persistent behaviour (001 §19, Appendix A); freezing decisions (001 §11);
-# data rights (DOMAIN §8: consent, redaction, subject access).
+# mediation notes (001 §15.3); data rights (DOMAIN §8: consent, redaction,
+# subject access).
 # The route-by-role matrix is in routes.tsv.
 # usage: test_policy_api.sh PATH/TO/fairhearing
 set -u
@@ -178,6 +179,28 @@ http GET "$F" -H "$(auth manager)"
 expect_eq "$(jq -r '.requests[-1].review_outcome' <<<"$body")" maintained "the request shows the review"
 "$fh" audit verify --db "$db" >/dev/null 2>&1
 ok $? "the audit chain still verifies"
+
+# ---- mediation: what is said stays in the mediation -----------------------------
+mref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+  WHERE o.code = 'bct' AND c.kind = 'complaint' AND c.state = 'open' ORDER BY c.id LIMIT 1")
+M=/api/v1/cases/$mref/actions
+http POST "$M/refer_mediation" -H "$A" -H "$J" -d '{"on": "2026-11-23", "offered_by": "customer"}'
+expect_eq "$code" 200 "001 §15.3: mediation requested by the customer ($mref)"
+http POST "$M/agree_mediation" -H "$A" -H "$J" -d '{"on": "2026-11-23", "party": "organisation"}'
+expect_eq "$code" 200 "both parties agree"
+http POST "$M/end_mediation" -H "$A" -H "$J" -d '{"on": "2026-11-23", "outcome": "resolved",
+  "action_plan": [{"action": "Weekly contact restored", "due_on": "2026-12-07"}],
+  "notes": "Father said the contact worker shouted at Sam"}'
+expect_eq "$code" 200 "mediation ends with its action plan"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE data LIKE '%shouted at Sam%'")" 0 \
+  "001 §15.3: the mediation notes are never copied into the history"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$mref'
+  AND e.action = 'end_mediation' AND e.data LIKE '%kept_out%'")" 1 "the event says notes were kept with the mediation"
+http GET "/api/v1/cases/$mref/history" -H "$A"
+case "$body" in *"shouted at Sam"*) ok 1 "not even the complaints team reads them in the history" ;; *) ok 0 "not even the complaints team reads them in the history" ;; esac
+http GET "/api/v1/cases/$mref/lifecycle" -H "$(auth director)"
+case "$body" in *"shouted at Sam"*) ok 1 "nor anyone outside the complaints team in the case's state" ;; *) ok 0 "nor anyone outside the complaints team in the case's state" ;; esac
+expect_eq "$(jq -r '.state.mediation.action_plan[0].due_on' <<<"$body")" 2026-12-07 "the action plan with its timescale is shared"
 
 # ---- data rights -------------------------------------------------------------
 http POST "/api/v1/cases/$pref/consents" -H "$A" -H "$J" -d "{\"person_id\": $person, \"written\": true, \"dated_on\": \"2026-11-20\"}"
