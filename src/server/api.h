@@ -16,7 +16,8 @@
  *                /orgs/{org}/restrictions/{id}/..., /cases/{ref}/restrictions/{id}/decision);
  *                freezing decisions (/cases/{ref}/freezing ...); data rights
  *                (/orgs/{org}/people/{id}/export, /cases/{ref}/consents,
- *                /cases/{ref}/documents/{id}/redactions)
+ *                /cases/{ref}/documents/{id}/redactions); joint complaints
+ *                (/cases/{ref}/joint, /contributions, /liaisons)
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -74,5 +75,9 @@ void api_subject_export(http_request *req);
 void api_consent_list(http_request *req);
 void api_consent_add(http_request *req);
 void api_document_redact(http_request *req);
+void api_joint_get(http_request *req);
+void api_contribution_request(http_request *req);
+void api_contribution_received(http_request *req);
+void api_liaison_add(http_request *req);
 
 #endif

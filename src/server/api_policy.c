@@ -2,7 +2,8 @@
  * api_policy.c: the parts of the policy beyond a case's stages: remedies
  * (001 §18, Appendix B), unreasonably persistent behaviour (001 §19,
  * Appendix A), freezing decisions (001 §11) and data rights (DOMAIN §8:
- * subject access, consent to share, redacted copies of documents).
+ * subject access, consent to share, redacted copies of documents) and
+ * joint complaints (001 §12, §13).
  *
  * Each handler reads its own body strictly (an unknown field is refused,
  * so a misspelt one is never silently ignored), calls one store function
@@ -21,6 +22,7 @@
 #include "store_access.h"
 #include "store_behaviour.h"
 #include "store_freezing.h"
+#include "store_joint.h"
 #include "store_redress.h"
 #include "store_rights.h"
 
@@ -630,4 +632,78 @@ void api_document_redact(http_request *req)
 				      "content_type", d.content_type, "size", (json_int_t)d.size,
 				      "sha256", d.sha256, "visibility", d.visibility, "href",
 				      req->location));
+}
+
+/* ---- joint complaints (001 §12, §13) ---------------------------------------------- */
+
+static void joint_answer(http_request *req, int status)
+{
+	json_t *out = NULL;
+	fh_error err = {0};
+	if (store_joint_get(req->st, req->params[0], &out, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	http_json(req, status, out);
+}
+
+void api_joint_get(http_request *req)
+{
+	joint_answer(req, 200);
+}
+
+void api_contribution_request(http_request *req)
+{
+	static const char *const fields[] = {"team", "requested_on", NULL};
+	const char *team;
+	fh_date on;
+	if (!body_fields(req, fields) || !body_text(req, "team", false, 200, &team) ||
+	    !body_date(req, "requested_on", &on))
+		return;
+	fh_error err = {0};
+	if (store_contribution_request(req->st, req->params[0], team, on, req->who->user.email,
+				       req->today, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	joint_answer(req, 201);
+}
+
+void api_contribution_received(http_request *req)
+{
+	static const char *const fields[] = {"received_on", NULL};
+	int64_t id;
+	fh_date on;
+	if (!path_id(req, 1, "contribution", &id) || !body_fields(req, fields) ||
+	    !body_date(req, "received_on", &on))
+		return;
+	fh_error err = {0};
+	if (store_contribution_received(req->st, req->params[0], id, on, req->who->user.email,
+					req->today, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	joint_answer(req, 200);
+}
+
+void api_liaison_add(http_request *req)
+{
+	static const char *const fields[] = {"organisation", "responder", "liaised_on",
+					     "customer_told_on", NULL};
+	const char *organisation, *responder;
+	fh_date on, told = 0;
+	if (!body_fields(req, fields) || !body_text(req, "organisation", false, 200, &organisation) ||
+	    !body_text(req, "responder", true, 40, &responder) ||
+	    !body_date(req, "liaised_on", &on))
+		return;
+	bool customer_told = json_object_get(req->json, "customer_told_on") != NULL;
+	if (customer_told && !body_date(req, "customer_told_on", &told))
+		return;
+	fh_error err = {0};
+	if (store_liaison_add(req->st, req->params[0], organisation, responder, on, customer_told,
+			      told, req->who->user.email, req->today, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	joint_answer(req, 201);
 }

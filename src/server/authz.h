@@ -92,6 +92,11 @@ enum {
 #define AUTHZ_DATA_RIGHTS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
 #define AUTHZ_REDACT (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_ADJUDICATING_OFFICER)
 
+/* Joint complaints (001 §12, §13.2): the Customer Relations Service (the
+ * complaints team and managers) co-ordinates the teams and liaises with
+ * other organisations. */
+#define AUTHZ_COORDINATE (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
+
 /* The bit for a role name; 0 for a name that is not a role. */
 unsigned authz_role_bit(const char *role);
 

@@ -92,6 +92,14 @@ const route ROUTES[] = {
 	/* the redacted copy is the raw file, as an upload */
 	{"POST", "/api/v1/cases/{ref}/documents/{id}/redactions", api_document_redact, ROUTE_WRITES,
 	 ON_CASE(AUTHZ_REDACT)},
+	/* joint complaints: one co-ordinated response (001 §13), other organisations (§12) */
+	{"GET", "/api/v1/cases/{ref}/joint", api_joint_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/contributions", api_contribution_request,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_COORDINATE)},
+	{"POST", "/api/v1/cases/{ref}/contributions/{id}/received", api_contribution_received,
+	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_COORDINATE)},
+	{"POST", "/api/v1/cases/{ref}/liaisons", api_liaison_add, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_COORDINATE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

@@ -2,7 +2,7 @@
 # The rest of the policy over HTTP: remedies (001 §18, Appendix B);
 # persistent behaviour (001 §19, Appendix A); freezing decisions (001 §11);
 # mediation notes (001 §15.3); data rights (DOMAIN §8: consent, redaction,
-# subject access).
+# subject access); joint complaints (001 §12, §13).
 # The route-by-role matrix is in routes.tsv.
 # usage: test_policy_api.sh PATH/TO/fairhearing
 set -u
@@ -241,6 +241,32 @@ fi
 expect_eq "$(jq -r '.behaviour.restrictions | length' <<<"$body")" 1 "their behaviour record"
 expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'person $person subject access export'")" 1 \
   "the export is in the access log"
+"$fh" audit verify --db "$db" >/dev/null 2>&1
+ok $? "the audit chain still verifies"
+
+# ---- joint complaints ------------------------------------------------------------
+team=$(sqlite3 "$db" "SELECT t.name FROM teams t JOIN organisations o ON o.id = t.org_id WHERE o.code = 'bct'
+  AND t.level = 'team' ORDER BY t.id LIMIT 1")
+[ "$(sqlite3 "$db" "SELECT stage FROM cases WHERE reference = '$mref'")" -ge 1 ]; ok $? "$mref is at a stage"
+http POST "/api/v1/cases/$mref/contributions" -H "$A" -H "$J" -d "{\"team\": \"$team\"}"
+expect_eq "$code" 201 "001 §13.1: the $team team is asked for its contribution"
+cid=$(jq -r '.contributions[-1].id' <<<"$body")
+http POST "/api/v1/cases/$mref/actions/issue_response" -H "$A" -H "$J" -d '{"on": "2026-11-23"}'
+expect_eq "$code" 422 "001 §13.1: the response is refused while a team's contribution is outstanding"
+expect_eq "$(jq -r .error.source <<<"$body")" "001 §13.1" "naming the rule"
+expect_contains "$(jq -r .error.message <<<"$body")" "$team" "and the team"
+http POST "/api/v1/cases/$mref/contributions/$cid/received" -H "$A"
+expect_eq "$code" 200 "the contribution arrives"
+http POST "/api/v1/cases/$mref/actions/issue_response" -H "$A" -H "$J" -d '{"on": "2026-11-23"}'
+[ "$(jq -r .error.source <<<"$body")" != "001 §13.1" ]; ok $? "then the co-ordination rule no longer stands in the way ($code)"
+
+http POST "/api/v1/cases/$mref/liaisons" -H "$A" -H "$J" -d '{"organisation": "Birmingham Community Healthcare", "responder": "separate"}'
+expect_eq "$code" 422 "001 §12.2: separate responses need the customer told how and by whom"
+expect_eq "$(jq -r .error.source <<<"$body")" "001 §12.2" "naming the rule"
+http POST "/api/v1/cases/$mref/liaisons" -H "$A" -H "$J" -d '{"organisation": "Birmingham Community Healthcare", "responder": "separate", "customer_told_on": "2026-11-23"}'
+expect_eq "$code" 201 "001 §12.1: the liaison, who responds and when the customer was told"
+http GET "/api/v1/cases/$mref/joint" -H "$(auth director)"
+expect_eq "$(jq -r '.liaisons[0].responder + " " + .liaisons[0].customer_told_on' <<<"$body")" "separate 2026-11-23" "shown on the case"
 "$fh" audit verify --db "$db" >/dev/null 2>&1
 ok $? "the audit chain still verifies"
 

@@ -63,6 +63,7 @@ while read -r method pattern bodykind expected_all; do
   path=${path//\{year\}/2026}
   path=${path//remedies\/\{id\}/remedies\/0} # refused as a number (400) only once authorised
   path=${path//people\/\{id\}/people\/$person_id}
+  path=${path//contributions\/\{id\}/contributions\/0} # 400 once authorised, as a remedy
   path=${path//\{id\}/$doc_id}
   [ "$method $pattern" = "POST /api/v1/cases/{ref}/documents" ] && path+='?filename=matrix.txt'
   case "$pattern" in # the calendar's required parameters, so that 200 means allowed

@@ -1,7 +1,8 @@
 /*
  * Unit tests for the rest of the policy: remedies (001 §18, Appendix B)
  * unreasonably persistent behaviour (001 §19, Appendix A) and freezing
- * decisions (001 §11) and data rights (DOMAIN §8), in core and store.  Each test names the rule it checks.
+ * decisions (001 §11), data rights (DOMAIN §8) and joint complaints
+ * (001 §12, §13), in core and store.  Each test names the rule it checks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,11 +14,14 @@
 
 #include "behaviour.h"
 #include "freezing.h"
+#include "joint.h"
 #include "redress.h"
 #include "rights.h"
 #include "store_behaviour.h"
 #include "store_document.h"
 #include "store_freezing.h"
+#include "store_joint.h"
+#include "store_lifecycle.h"
 #include "store_internal.h"
 #include "store_redress.h"
 #include "store_rights.h"
@@ -417,6 +421,49 @@ static void test_rights_scrub_state(void **state)
 	json_decref(st);
 }
 
+
+/* ---- core: joint complaints ---------------------------------------------------- */
+
+/* 001 §13.1: one co-ordinated response: not while a team's contribution is outstanding. */
+static void test_joint_response(void **state)
+{
+	(void)state;
+	fh_error err = {0};
+	assert_int_equal(joint_check_response(2, "Fostering", &err), FH_ERULE);
+	assert_string_equal(err.source, "001 §13.1");
+	assert_non_null(strstr(err.message, "Fostering"));
+	assert_int_equal(joint_check_response(0, NULL, &err), FH_OK);
+	fh_date today = D(2026, 11, 23);
+	assert_int_equal(joint_check_contribution(0, today, today, false, &err), FH_ECONFLICT);
+	assert_int_equal(joint_check_contribution(1, today, today, true, &err), FH_ECONFLICT);
+	assert_int_equal(joint_check_contribution(1, today, today, false, &err), FH_OK);
+	assert_int_equal(joint_check_received(false, today, today - 1, today, &err), FH_EINVAL);
+	assert_int_equal(joint_check_received(true, today, today, today, &err), FH_ECONFLICT);
+	assert_int_equal(joint_check_received(false, today - 3, today, today, &err), FH_OK);
+}
+
+/* 001 §12.2: without a single response, the customer is told how and by whom. */
+static void test_joint_liaison(void **state)
+{
+	(void)state;
+	fh_error err = {0};
+	fh_date today = D(2026, 11, 23);
+	assert_int_equal(joint_check_liaison("", "single_response", today, false, 0, today, &err),
+			 FH_EINVAL);
+	assert_string_equal(err.source, "001 §12.1");
+	assert_int_equal(joint_check_liaison("NHS Trust", "whoever", today, false, 0, today, &err),
+			 FH_EINVAL);
+	assert_int_equal(joint_check_liaison("NHS Trust", "separate", today, false, 0, today, &err),
+			 FH_ERULE);
+	assert_string_equal(err.source, "001 §12.2");
+	assert_int_equal(joint_check_liaison("NHS Trust", "other_organisation", today, true, today - 1,
+					     today, &err), FH_EINVAL);
+	assert_int_equal(joint_check_liaison("NHS Trust", "other_organisation", today, true, today,
+					     today, &err), FH_OK);
+	assert_int_equal(joint_check_liaison("NHS Trust", "single_response", today, false, 0, today,
+					     &err), FH_OK);
+}
+
 /* ---- store ------------------------------------------------------------------- */
 
 typedef struct fixture {
@@ -790,6 +837,47 @@ static void test_store_redaction(void **state)
 	arena_free(&arena);
 }
 
+/* 001 §13.1: the stage response is refused while a team's contribution is outstanding. */
+static void test_store_joint_blocks_response(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	fh_date today = D(2026, 11, 23);
+	fh_team svc = {.name = "Children's Social Care", .level = "service"};
+	assert_int_equal(store_team_create(f->st, "bct", &svc, "test", NULL, &err), FH_OK);
+	fh_team team = {.name = "Fostering", .level = "team", .parent = "Children's Social Care"};
+	assert_int_equal(store_team_create(f->st, "bct", &team, "test", NULL, &err), FH_OK);
+	/* not at a stage yet */
+	assert_int_equal(store_contribution_request(f->st, f->ref, "Fostering", today, "cm@bct", today,
+						    &err), FH_ECONFLICT);
+	assert_int_equal(test_raw_exec(f->path, "UPDATE cases SET stage = 1, state = 'open'"), SQLITE_OK);
+	assert_int_equal(store_contribution_request(f->st, f->ref, "Nowhere", today, "cm@bct", today,
+						    &err), FH_ENOTFOUND);
+	assert_int_equal(store_contribution_request(f->st, f->ref, "Fostering", today, "cm@bct", today,
+						    &err), FH_OK);
+	static const char *const roles[] = {"complaints_team"};
+	fh_actor actor = {.name = "cm@bct", .n_roles = 1, .roles = roles};
+	json_t *result = NULL;
+	assert_int_equal(store_case_act(f->st, f->ref, "issue_response", NULL, &actor, today, &result,
+					&err), FH_ERULE);
+	assert_string_equal(err.source, "001 §13.1");
+	assert_int_equal(events(f, "issue_response"), 0);
+	int64_t id = test_raw_int(f->path, "SELECT id FROM case_contributions");
+	assert_int_equal(store_contribution_received(f->st, f->ref, id, today, "cm@bct", today, &err),
+			 FH_OK);
+	error_clear(&err);
+	fh_status s = store_case_act(f->st, f->ref, "issue_response", NULL, &actor, today, &result,
+				     &err);
+	json_decref(result);
+	/* whatever the lifecycle decides now, it is not the co-ordination rule */
+	assert_true(s == FH_OK || strcmp(err.source, "001 §13.1") != 0);
+	json_t *j = NULL;
+	assert_int_equal(store_joint_get(f->st, f->ref, &j, &err), FH_OK);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j,
+				"contributions"), 0), "received_on")), "2026-11-23");
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -810,6 +898,8 @@ int main(void)
 		cmocka_unit_test(test_rights_consent),
 		cmocka_unit_test(test_rights_retention_and_redaction),
 		cmocka_unit_test(test_rights_scrub_state),
+		cmocka_unit_test(test_joint_response),
+		cmocka_unit_test(test_joint_liaison),
 		cmocka_unit_test_setup_teardown(test_store_remedy_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_remedy_approve_deliver, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_behaviour_levels, setup, teardown),
@@ -818,6 +908,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_freezing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_subject_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_redaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_joint_blocks_response, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
