@@ -17,7 +17,8 @@
  *                freezing decisions (/cases/{ref}/freezing ...); data rights
  *                (/orgs/{org}/people/{id}/export, /cases/{ref}/consents,
  *                /cases/{ref}/documents/{id}/redactions); joint complaints
- *                (/cases/{ref}/joint, /contributions, /liaisons)
+ *                (/cases/{ref}/joint, /contributions, /liaisons); advocacy and
+ *                access (/cases/{ref}/advocacy, /access-needs, /orgs/{org}/advocacy-counts)
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -79,5 +80,9 @@ void api_joint_get(http_request *req);
 void api_contribution_request(http_request *req);
 void api_contribution_received(http_request *req);
 void api_liaison_add(http_request *req);
+void api_advocacy_get(http_request *req);
+void api_advocacy_step(http_request *req);
+void api_access_need_add(http_request *req);
+void api_advocacy_counts(http_request *req);
 
 #endif

@@ -3,7 +3,7 @@
  * (001 §18, Appendix B), unreasonably persistent behaviour (001 §19,
  * Appendix A), freezing decisions (001 §11) and data rights (DOMAIN §8:
  * subject access, consent to share, redacted copies of documents) and
- * joint complaints (001 §12, §13).
+ * joint complaints (001 §12, §13), advocacy and access (DOMAIN §7).
  *
  * Each handler reads its own body strictly (an unknown field is refused,
  * so a misspelt one is never silently ignored), calls one store function
@@ -20,6 +20,7 @@
 #include "authz.h"
 #include "server.h"
 #include "store_access.h"
+#include "store_advocacy.h"
 #include "store_behaviour.h"
 #include "store_freezing.h"
 #include "store_joint.h"
@@ -706,4 +707,90 @@ void api_liaison_add(http_request *req)
 		return;
 	}
 	joint_answer(req, 201);
+}
+
+/* ---- advocacy and access (DOMAIN §7) ------------------------------------------------ */
+
+static void advocacy_answer(http_request *req, int status)
+{
+	json_t *out = NULL;
+	fh_error err = {0};
+	if (store_advocacy_get(req->st, req->params[0], &out, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	http_json(req, status, out);
+}
+
+void api_advocacy_get(http_request *req)
+{
+	if (!server_log_read(req, req->case_id, "case", "advocacy"))
+		return;
+	advocacy_answer(req, 200);
+}
+
+void api_advocacy_step(http_request *req)
+{
+	static const char *const fields[] = {"person_id", "step", "on", "service", "extend_to", NULL};
+	int64_t person, extend_to;
+	const char *step, *service;
+	fh_date on;
+	if (!body_fields(req, fields) || !body_int(req, "person_id", 0, &person) ||
+	    !body_text(req, "step", true, 20, &step) || !body_date(req, "on", &on) ||
+	    !body_text(req, "service", false, 200, &service) ||
+	    !body_int(req, "extend_to", 0, &extend_to))
+		return;
+	if (extend_to < 0 || extend_to > 1000) {
+		http_error(req, 422, "invalid", "extend_to", "must be a whole number from 1 to 1000");
+		return;
+	}
+	fh_actor actor;
+	authz_actor(req, req->case_org_id, &actor);
+	fh_error err = {0};
+	if (store_advocacy_step(req->st, req->params[0], person, step, on, service, (int)extend_to,
+				&actor, req->today, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	advocacy_answer(req, 200);
+}
+
+void api_access_need_add(http_request *req)
+{
+	static const char *const fields[] = {"person_id", "need", "detail", "arranged_on", NULL};
+	int64_t person;
+	const char *need, *detail;
+	fh_date on = 0;
+	if (!body_fields(req, fields) || !body_int(req, "person_id", 0, &person) ||
+	    !body_text(req, "need", true, 40, &need) || !body_text(req, "detail", false, 200, &detail))
+		return;
+	bool arranged = json_object_get(req->json, "arranged_on") != NULL;
+	if (arranged && !body_date(req, "arranged_on", &on))
+		return;
+	fh_error err = {0};
+	if (store_access_need_add(req->st, req->params[0], person, need, detail, arranged, on,
+				  req->who->user.email, req->today, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	advocacy_answer(req, 201);
+}
+
+void api_advocacy_counts(http_request *req)
+{
+	const char *from = http_query(req, "from"), *to = http_query(req, "to");
+	fh_date d;
+	if ((from && !date_parse(from, &d)) || (to && !date_parse(to, &d))) {
+		http_error(req, 400, "invalid_parameter", from && !date_parse(from, &d) ? "from" : "to",
+			   "is not a date (YYYY-MM-DD)");
+		return;
+	}
+	json_t *out = NULL;
+	fh_error err = {0};
+	if (store_advocacy_counts(req->st, req->params[0], from, to, &out, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	json_object_set_new(out, "org", json_string(req->params[0]));
+	http_json(req, 200, out);
 }

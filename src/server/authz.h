@@ -97,6 +97,10 @@ enum {
  * other organisations. */
 #define AUTHZ_COORDINATE (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
 
+/* Advocacy and access (DOMAIN §7): recorded by those who record cases and
+ * the adjudicating officer handling Stage 1. */
+#define AUTHZ_ADVOCACY (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_ADJUDICATING_OFFICER)
+
 /* The bit for a role name; 0 for a name that is not a role. */
 unsigned authz_role_bit(const char *role);
 

@@ -100,6 +100,13 @@ const route ROUTES[] = {
 	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_COORDINATE)},
 	{"POST", "/api/v1/cases/{ref}/liaisons", api_liaison_add, ROUTE_JSON_BODY | ROUTE_WRITES,
 	 ON_CASE(AUTHZ_COORDINATE)},
+	/* advocacy and access (DOMAIN §7) */
+	{"GET", "/api/v1/cases/{ref}/advocacy", api_advocacy_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/advocacy", api_advocacy_step, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_ADVOCACY)},
+	{"POST", "/api/v1/cases/{ref}/access-needs", api_access_need_add,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_ADVOCACY)},
+	{"GET", "/api/v1/orgs/{org}/advocacy-counts", api_advocacy_counts, 0, ON_ORG(AUTHZ_ORG_WIDE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

@@ -2,7 +2,8 @@
 # The rest of the policy over HTTP: remedies (001 §18, Appendix B);
 # persistent behaviour (001 §19, Appendix A); freezing decisions (001 §11);
 # mediation notes (001 §15.3); data rights (DOMAIN §8: consent, redaction,
-# subject access); joint complaints (001 §12, §13).
+# subject access); joint complaints (001 §12, §13); advocacy and access
+# (DOMAIN §7).
 # The route-by-role matrix is in routes.tsv.
 # usage: test_policy_api.sh PATH/TO/fairhearing
 set -u
@@ -267,6 +268,48 @@ http POST "/api/v1/cases/$mref/liaisons" -H "$A" -H "$J" -d '{"organisation": "B
 expect_eq "$code" 201 "001 §12.1: the liaison, who responds and when the customer was told"
 http GET "/api/v1/cases/$mref/joint" -H "$(auth director)"
 expect_eq "$(jq -r '.liaisons[0].responder + " " + .liaisons[0].customer_told_on' <<<"$body")" "separate 2026-11-23" "shown on the case"
+"$fh" audit verify --db "$db" >/dev/null 2>&1
+ok $? "the audit chain still verifies"
+
+# ---- advocacy and access --------------------------------------------------------
+# An open bct statutory case at Stage 1 whose response clock runs, not extended yet.
+aref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN case_deadlines d ON d.case_id = c.id AND d.stage = 1
+  AND d.clock = 'response' AND d.due_on IS NOT NULL WHERE c.state = 'open' AND c.stage = 1
+  AND c.procedure_code = 'bct-statutory' AND c.reference NOT IN ('$mref', '$pref') ORDER BY c.id DESC LIMIT 1")
+child=$(sqlite3 "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$aref'")
+due_before=$(sqlite3 "$db" "SELECT d.due_on FROM case_deadlines d JOIN cases c ON c.id = d.case_id WHERE c.reference = '$aref'
+  AND d.stage = 1 AND d.clock = 'response'")
+[ -n "$aref" ] && [ -n "$child" ]; ok $? "a Stage 1 case to offer advocacy on ($aref, due $due_before)"
+AV=/api/v1/cases/$aref/advocacy
+http POST "$AV" -H "$A" -H "$J" -d "{\"person_id\": $child, \"step\": \"referred\"}"
+expect_eq "$code" 422 "advocacy is offered before it is referred"
+http POST "$AV" -H "$A" -H "$J" -d "{\"person_id\": $child, \"step\": \"offered\", \"on\": \"2026-11-20\"}"
+expect_eq "$code" 200 "advocacy offered"
+expect_eq "$(jq -r '.advocacy[0].service' <<<"$body")" "$(sqlite3 "$db" "SELECT advocacy_service FROM organisations WHERE code = 'bct'")" \
+  "to the organisation's own advocacy service"
+http POST "$AV" -H "$A" -H "$J" -d "{\"person_id\": $child, \"step\": \"referred\", \"on\": \"2026-11-23\", \"extend_to\": 30}"
+expect_eq "$code" 422 "001 B Stage 1: the clock is extended no further than the procedure allows"
+expect_eq "$(jq -r '.advocacy[0].referred_on' <<<"$(curl -sS -H "$A" "$base$AV")")" null "and the referral is not recorded either"
+http POST "$AV" -H "$A" -H "$J" -d "{\"person_id\": $child, \"step\": \"referred\", \"on\": \"2026-11-23\", \"extend_to\": 20}"
+expect_eq "$code" 200 "referred, extending Stage 1 to 20 working days to appoint an advocate"
+expect_eq "$(jq -r '.advocacy[0].clock_extended' <<<"$body")" true "the referral shows the extension"
+due_after=$(sqlite3 "$db" "SELECT d.due_on FROM case_deadlines d JOIN cases c ON c.id = d.case_id WHERE c.reference = '$aref'
+  AND d.stage = 1 AND d.clock = 'response'")
+[ "$due_after" \> "$due_before" ]; ok $? "the Stage 1 response is due later ($due_before -> $due_after)"
+expect_eq "$(sqlite3 "$db" "SELECT json_extract(data, '$.params.because') FROM events e JOIN cases c ON c.id = e.case_id
+  WHERE c.reference = '$aref' AND e.action = 'extend'")" advocate "the lifecycle's extension, because of the advocate"
+http POST "$AV" -H "$A" -H "$J" -d "{\"person_id\": $child, \"step\": \"taken_up\"}"
+expect_eq "$code" 200 "advocacy taken up"
+http POST "/api/v1/cases/$aref/access-needs" -H "$A" -H "$J" -d "{\"person_id\": $child, \"need\": \"interpreter\"}"
+expect_eq "$code" 422 "an interpreter's language is required"
+http POST "/api/v1/cases/$aref/access-needs" -H "$A" -H "$J" -d "{\"person_id\": $child, \"need\": \"interpreter\", \"detail\": \"Urdu\", \"arranged_on\": \"2026-11-23\"}"
+expect_eq "$code" 201 "an interpreter is recorded"
+http POST "/api/v1/cases/$aref/access-needs" -H "$A" -H "$J" -d "{\"person_id\": $child, \"need\": \"signer\"}"
+expect_eq "$code" 201 "a signer is recorded"
+http GET "/api/v1/orgs/bct/advocacy-counts?from=2026-01-01" -H "$(auth director)"
+expect_eq "$(jq -r '[.advocacy[0].offered, .advocacy[0].referred, .advocacy[0].taken_up, .advocacy[0].clock_extended] | map(tostring) | join(" ")' <<<"$body")" "1 1 1 1" \
+  "the counts for reports: offered, referred, taken up, extended"
+expect_eq "$(jq -r '.access_needs | map(.need + "=" + (.count|tostring)) | join(" ")' <<<"$body")" "interpreter=1 signer=1" "and access needs by kind"
 "$fh" audit verify --db "$db" >/dev/null 2>&1
 ok $? "the audit chain still verifies"
 
