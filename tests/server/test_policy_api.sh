@@ -131,6 +131,9 @@ expect_eq "$(jq -r .restriction_decision_needed <<<"$body")" true "with a prompt
 nref=$(jq -r .reference <<<"$body")
 http GET "/api/v1/cases/$nref" -H "$A"
 expect_eq "$(jq -r ".restrictions[] | select(.id == $rid) | .decision_needed" <<<"$body")" true "the case shows the decision is needed"
+run "$fh" case show --db "$db" "$nref"
+expect_contains "$out" "restriction of contact on person $person: named_contact_only" "fairhearing case show shows the restriction too"
+expect_contains "$out" "decide whether it applies" "with the prompt"
 http POST "/api/v1/cases/$nref/restrictions/$rid/decision" -H "$A" -H "$J" -d '{"reason": "x"}'
 expect_eq "$code" 422 "the decision says whether it applies"
 http POST "/api/v1/cases/$nref/restrictions/$rid/decision" -H "$A" -H "$J" -d '{"applies": false, "reason": "A new matter: judged on its merits"}'
