@@ -67,6 +67,7 @@ void api_behaviour_review(http_request *req);
 void api_behaviour_appeal(http_request *req);
 void api_behaviour_answer(http_request *req);
 void api_case_restriction_decide(http_request *req);
+void api_behaviour_deadlines(http_request *req);
 void api_freeze_list(http_request *req);
 void api_freeze_request(http_request *req);
 void api_freeze_view(http_request *req);

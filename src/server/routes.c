@@ -107,6 +107,9 @@ const route ROUTES[] = {
 	{"POST", "/api/v1/cases/{ref}/access-needs", api_access_need_add,
 	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_ADVOCACY)},
 	{"GET", "/api/v1/orgs/{org}/advocacy-counts", api_advocacy_counts, 0, ON_ORG(AUTHZ_ORG_WIDE)},
+	/* persistent behaviour: every review and appeal still due in the organisation */
+	{"GET", "/api/v1/orgs/{org}/behaviour-deadlines", api_behaviour_deadlines, 0,
+	 ON_ORG(AUTHZ_BEHAVIOUR)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

@@ -61,6 +61,14 @@ fh_status store_behaviour_person(fh_store *st, const char *org_code, int64_t per
 				 json_t **out, fh_error *err);
 
 /*
+ * Every behaviour deadline still open in the organisation, soonest first
+ * ({what: review | appeal_answer, person, restriction, kind, due_on}), as
+ * a new array: the reviews and appeals the complaints manager must not miss.
+ */
+fh_status store_behaviour_deadlines(fh_store *st, const char *org_code, json_t **out,
+				    fh_error *err);
+
+/*
  * The restrictions of everyone on a case, for the case's JSON: each with
  * whether it was in force when the case was received, the decision on
  * whether it applies to this case, and decision_needed when it was in
