@@ -60,6 +60,7 @@ void api_remedy_list(http_request *req);
 void api_remedy_add(http_request *req);
 void api_remedy_approve(http_request *req);
 void api_remedy_deliver(http_request *req);
+void api_redress_totals(http_request *req);
 void api_behaviour_get(http_request *req);
 void api_behaviour_warn(http_request *req);
 void api_behaviour_restrict(http_request *req);

@@ -201,6 +201,36 @@ static void remedy_step(http_request *req, bool approve)
 	remedies_answer(req, 200);
 }
 
+void api_redress_totals(http_request *req)
+{
+	const char *from = http_query(req, "from"), *to = http_query(req, "to");
+	fh_date d;
+	if (from && !date_parse(from, &d)) {
+		http_error(req, 400, "invalid_parameter", "from", "is not a date (YYYY-MM-DD)");
+		return;
+	}
+	if (to && !date_parse(to, &d)) {
+		http_error(req, 400, "invalid_parameter", "to", "is not a date (YYYY-MM-DD)");
+		return;
+	}
+	store_redress_total *rows;
+	size_t n;
+	fh_error err = {0};
+	if (store_redress_totals(req->st, req->params[0], from, to, req->arena, &rows, &n, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{ss ss sI sI sI sI}", "type", rows[i].type,
+						      "category", rows[i].category, "recorded",
+						      (json_int_t)rows[i].recorded, "approved",
+						      (json_int_t)rows[i].approved, "delivered",
+						      (json_int_t)rows[i].delivered, "approved_pence",
+						      (json_int_t)rows[i].approved_pence));
+	http_json(req, 200, json_pack("{ss so}", "org", req->params[0], "remedies", list));
+}
+
 void api_remedy_approve(http_request *req)
 {
 	remedy_step(req, true);

@@ -110,6 +110,8 @@ const route ROUTES[] = {
 	/* persistent behaviour: every review and appeal still due in the organisation */
 	{"GET", "/api/v1/orgs/{org}/behaviour-deadlines", api_behaviour_deadlines, 0,
 	 ON_ORG(AUTHZ_BEHAVIOUR)},
+	/* remedies by type for reports (001 §16: what complaints led to) */
+	{"GET", "/api/v1/orgs/{org}/redress-totals", api_redress_totals, 0, ON_ORG(AUTHZ_ORG_WIDE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

@@ -75,6 +75,11 @@ expect_eq "$(sqlite3 "$db" "SELECT group_concat(action, ' ') FROM (SELECT action
   "remedy_recorded remedy_recorded remedy_approved remedy_delivered" "each step is an event in the case's history"
 expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id
   WHERE c.reference = '$justified' AND a.detail = 'remedies'")" 1 "reading the remedies is in the access log"
+http GET "/api/v1/orgs/bct/redress-totals?from=2000-01-01" -H "$(auth director)"
+expect_eq "$(jq -r '.remedies | map(.type + ":" + (.recorded|tostring) + "/" + (.delivered|tostring) + "/" + (.approved_pence|tostring)) | join(" ")' <<<"$body")" \
+  "delay_payment:1/0/0 financial:1/1/15000" "the totals for reports: recorded, delivered and approved amounts by type"
+http GET "/api/v1/orgs/bct/redress-totals?from=soon" -H "$(auth director)"
+expect_eq "$code" 400 "a bad date is refused"
 "$fh" audit verify --db "$db" >/dev/null 2>&1
 ok $? "the audit chain still verifies"
 
