@@ -541,13 +541,24 @@ fh_status store_subject_export(fh_store *st, const char *org_code, int64_t perso
 			json_object_set_new(c, "consents", consents);
 		}
 	}
-	json_t *behaviour = NULL;
+	json_t *behaviour = NULL, *extra = json_object();
+	static const char *const akeys[] = {"reference", "service", "offered_on", "referred_on",
+					    "taken_up_on", "declined_on", NULL};
+	static const char *const nkeys2[] = {"reference", "need", "detail", "arranged_on", NULL};
+	s = put_rows(st, extra, "advocacy", "SELECT c.reference, a.service, a.offered_on,"
+		     " a.referred_on, a.taken_up_on, a.declined_on FROM case_advocacy a JOIN cases c"
+		     " ON c.id = a.case_id WHERE a.person_id = ?1 ORDER BY a.id", person_id, akeys, s,
+		     err);
+	s = put_rows(st, extra, "access_needs", "SELECT c.reference, n.need, n.detail, n.arranged_on"
+		     " FROM case_access_needs n JOIN cases c ON c.id = n.case_id WHERE n.person_id = ?1"
+		     " ORDER BY n.id", person_id, nkeys2, s, err);
 	if (!s)
 		s = store_behaviour_person(st, org_code, person_id, &behaviour, err);
 	if (s) {
 		json_decref(person);
 		json_decref(cases);
 		json_decref(behaviour);
+		json_decref(extra);
 		return s;
 	}
 	json_object_del(behaviour, "person");
@@ -559,5 +570,7 @@ fh_status store_subject_export(fh_store *st, const char *org_code, int64_t perso
 			 "confidential documents, the investigating officer's confidential addendum "
 			 "and what was said in mediation (001 §14.2, §15.3)",
 			 "the reasons written in the cases' histories, which may speak of others");
+	json_object_update(*out, extra);
+	json_decref(extra);
 	return FH_OK;
 }

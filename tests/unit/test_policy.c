@@ -828,8 +828,12 @@ static void test_store_subject_export(void **state)
 					   D(2026, 11, 20), "cm@bct", today, &err), FH_OK);
 	assert_int_equal(store_consent_add(f->st, ref2, person, "independent_consideration", true, true,
 					   D(2026, 11, 20), "cm@bct", today, &err), FH_ECONFLICT);
+	assert_int_equal(store_access_need_add(f->st, ref2, person, "interpreter", "Urdu", false, 0,
+					       "cm@bct", today, &err), FH_OK);
 	json_t *out = NULL;
 	assert_int_equal(store_subject_export(f->st, "bct", person, today, &out, &err), FH_OK);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(out,
+				"access_needs"), 0), "detail")), "Urdu");
 	char *text = json_dumps(out, JSON_COMPACT);
 	assert_non_null(strstr(text, "amira@example.org"));
 	assert_null(strstr(text, "Otherchild"));
