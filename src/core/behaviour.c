@@ -120,9 +120,12 @@ fh_status behaviour_appeal_due(const fh_calendar *cal, fh_date received_on, fh_d
 	return calendar_add_working_days(cal, received_on, BEHAVIOUR_APPEAL_DAYS, due, err);
 }
 
-fh_status behaviour_check_appeal(fh_date received_on, fh_date starts_on, bool already_appealed,
+fh_status behaviour_check_appeal(fh_date received_on, bool lifted, bool already_appealed,
 				 const char *grounds, fh_date today, fh_error *err)
 {
+	if (lifted)
+		return error_set(err, FH_ECONFLICT, "received_on", NULL,
+				 "this restriction has been lifted: there is nothing to appeal");
 	if (already_appealed)
 		return error_set(err, FH_ECONFLICT, "received_on", "001 Appendix A Level 3",
 				 "this restriction has already been appealed");
@@ -133,7 +136,6 @@ fh_status behaviour_check_appeal(fh_date received_on, fh_date starts_on, bool al
 		return error_set(err, FH_EINVAL, "grounds", NULL, "is at most 8000 bytes");
 	if (received_on > today)
 		return error_set(err, FH_EINVAL, "received_on", NULL, "is in the future");
-	(void)starts_on; /* an appeal may come as soon as the letter arrives */
 	return FH_OK;
 }
 

@@ -77,7 +77,7 @@ fh_status behaviour_appeal_due(const fh_calendar *cal, fh_date received_on, fh_d
 			       fh_error *err);
 
 /* Whether an appeal against a restriction may be recorded. */
-fh_status behaviour_check_appeal(fh_date received_on, fh_date starts_on, bool already_appealed,
+fh_status behaviour_check_appeal(fh_date received_on, bool lifted, bool already_appealed,
 				 const char *grounds, fh_date today, fh_error *err);
 
 /* Whether an appeal may be answered so. */

@@ -330,7 +330,7 @@ fh_status store_behaviour_appeal(fh_store *st, const char *org_code, int64_t rid
 	if (!s)
 		s = appeal_state(st, rid, &appealed, &answered, &ignored, err);
 	if (!s)
-		s = behaviour_check_appeal(received_on, r.starts_on, appealed, grounds, today, err);
+		s = behaviour_check_appeal(received_on, r.lifted, appealed, grounds, today, err);
 	if (!s) {
 		fh_calendar *cal = NULL;
 		s = store_calendar_for_org(st, org_code, &cal, err);

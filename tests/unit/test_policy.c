@@ -260,9 +260,12 @@ static void test_behaviour_appeal(void **state)
 	assert_string_equal(iso(due, b), "2027-01-06");
 	calendar_free(cal);
 	fh_date today = D(2026, 11, 23);
-	assert_int_equal(behaviour_check_appeal(today, today, true, "x", today, &err), FH_ECONFLICT);
-	assert_int_equal(behaviour_check_appeal(today, today, false, "", today, &err), FH_EINVAL);
-	assert_int_equal(behaviour_check_appeal(today, today, false, "Unfair", today, &err), FH_OK);
+	assert_int_equal(behaviour_check_appeal(today, false, true, "x", today, &err), FH_ECONFLICT);
+	assert_int_equal(behaviour_check_appeal(today, true, false, "x", today, &err), FH_ECONFLICT);
+	assert_int_equal(behaviour_check_appeal(today, false, false, "", today, &err), FH_EINVAL);
+	assert_int_equal(behaviour_check_appeal(today + 1, false, false, "Unfair", today, &err),
+			 FH_EINVAL);
+	assert_int_equal(behaviour_check_appeal(today, false, false, "Unfair", today, &err), FH_OK);
 	assert_int_equal(behaviour_check_answer(true, false, today, today, "upheld", "Stays",
 						false, today, &err), FH_ERULE);
 	assert_string_equal(err.field, "ombudsman_explained");
