@@ -31,6 +31,7 @@ int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
+int cmd_subject_access(int argc, char **argv);
 
 /*
  * Prints "fairhearing: CMD: reason" and "usage: ..." to stderr; returns CLI_USAGE.

@@ -25,6 +25,7 @@ static const struct command {
 	{"report", cmd_report, "the monitoring report: HTML with charts, or CSV; --anonymised to publish"},
 	{"audit", cmd_audit, "prove the audit trail has not been altered"},
 	{"retention", cmd_retention, "anonymise closed cases due under the retention rule (--dry-run|--apply)"},
+	{"subject-access", cmd_subject_access, "everything held about one person, as JSON (--org ORG --person ID)"},
 	{"help", cmd_help, "show this help, or a command's (fairhearing help COMMAND)"},
 	{"version", cmd_version, "print the version"},
 };

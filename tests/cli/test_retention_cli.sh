@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fairhearing retention (DOMAIN §8): the rule per organisation, a dry run
 # that changes nothing, and an apply that anonymises what is due in one
-# run, logged in the audit chain, which still verifies.  Refusals exit 2.
+# run, logged in the audit chain, which still verifies; and fairhearing
+# subject-access, the export of one person's data.  Refusals exit 2.
 # usage: test_retention_cli.sh PATH/TO/fairhearing
 set -u
 fh=$1
@@ -27,6 +28,23 @@ expect_rc 2 "a rule of 0 years is refused"
 expect_contains "$err" "1 to 100 years" "with the reason"
 run "$fh" retention --db "$db" --org nowhere --set-years 6
 expect_rc 2 "an unknown organisation is refused"
+
+# ---- subject access, before anything is anonymised ----
+sp=$(q "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id JOIN organisations o ON o.id = c.org_id
+  WHERE o.code = 'bct' AND cp.role = 'complainant' ORDER BY c.id LIMIT 1")
+spname=$(q "SELECT family_name FROM people WHERE id = $sp")
+run "$fh" subject-access --db "$db" --org bct
+expect_rc 2 "subject-access needs --person"
+run "$fh" subject-access --db "$db" --org bct --person 99999999
+expect_rc 2 "an unknown person is refused"
+run "$fh" subject-access --db "$db" --org bcp --person "$sp"
+expect_rc 2 "a person of another organisation is refused"
+run "$fh" subject-access --db "$db" --org bct --person "$sp" --out "$tmp/sar.json" --as dpo@bct.demo
+expect_rc 0 "subject-access writes the export"
+expect_eq "$(jq -r .subject.family_name "$tmp/sar.json")" "$spname" "with the person's own details"
+[ "$(jq -r '.cases | length' "$tmp/sar.json")" -ge 1 ]; ok $? "and their cases"
+expect_eq "$(q "SELECT count(*) FROM access_log WHERE actor = 'dpo@bct.demo' AND detail = 'person $sp subject access export'")" 1 \
+  "the export is in the access log"
 
 run "$fh" retention --db "$db" --dry-run
 expect_rc 0 "a dry run with no rules"
