@@ -36,6 +36,8 @@ int cmd_remind(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_letter(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_retention(int argc, char **argv);
+int cmd_subject_access(int argc, char **argv);
 
 /*
  * Prints "fairhearing: CMD: reason" and "usage: ..." to stderr; returns CLI_USAGE.

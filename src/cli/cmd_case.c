@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "store.h"
 #include "store_lifecycle.h"
+#include "store_behaviour.h"
 #include "lifecycle.h"
 
 static const char usage[] =
@@ -387,15 +388,17 @@ static int case_show(int argc, char **argv)
 	fh_case k;
 	int rc = CLI_OK;
 	fh_date today;
-	json_t *handling = NULL;
+	json_t *handling = NULL, *restrictions = NULL;
 	fh_actor who = {.name = cli_actor(NULL), .all_roles = true};
 	if (!cli_today(&today)) {
 		rc = cli_usage_error(usage, "case show: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
 	} else if (store_case_get(st, argv[optind], &arena, &k, &err) ||
-		   store_case_lifecycle(st, argv[optind], &who, today, false, &handling, &err)) {
+		   store_case_lifecycle(st, argv[optind], &who, today, false, &handling, &err) ||
+		   store_case_restrictions(st, k.id, &restrictions, &err)) {
 		rc = cli_report(&err);
 	} else if (as_json) {
 		json_t *o = case_to_json(&k, 1);
+		json_object_set(o, "restrictions", restrictions);
 		json_object_set(o, "handling", json_object_get(handling, "state"));
 		json_object_set(o, "deadlines", json_object_get(handling, "deadlines"));
 		json_object_set(o, "allowed_actions", json_object_get(handling, "allowed"));
@@ -422,6 +425,18 @@ static int case_show(int argc, char **argv)
 			if (*k.points[i].desired_outcome)
 				printf("     wants: %s\n", k.points[i].desired_outcome);
 		}
+		/* 001 Appendix A: a restriction of contact on anyone on the case */
+		size_t ri;
+		json_t *r;
+		json_array_foreach(restrictions, ri, r)
+			printf("restriction of contact on person %lld: %s, %s to %s%s%s\n",
+			       (long long)json_integer_value(json_object_get(r, "person_id")),
+			       json_string_value(json_object_get(r, "kind")),
+			       json_string_value(json_object_get(r, "starts_on")),
+			       json_string_value(json_object_get(r, "ends_on")),
+			       json_is_string(json_object_get(r, "lifted_on")) ? " (lifted)" : "",
+			       json_is_true(json_object_get(r, "decision_needed"))
+				       ? "; decide whether it applies to this complaint" : "");
 		print_handling(json_object_get(handling, "state"), json_object_get(handling, "deadlines"));
 		json_t *allowed = json_object_get(handling, "allowed");
 		size_t ai;
@@ -436,6 +451,7 @@ static int case_show(int argc, char **argv)
 			       k.events[i].actor, *k.events[i].reason ? ": " : "", k.events[i].reason);
 	}
 	json_decref(handling);
+	json_decref(restrictions);
 	arena_free(&arena);
 	store_close(st);
 	return rc;

@@ -30,6 +30,8 @@ static const struct command {
 	{"restore", cmd_restore, "put a backup in place (--from FILE --db PATH), verifying it"},
 	{"remind", cmd_remind, "email officers and managers their daily digest of deadlines (for cron)"},
 	{"import", cmd_import, "historical cases from a CSV spreadsheet, all or nothing"},
+	{"retention", cmd_retention, "anonymise closed cases due under the retention rule (--dry-run|--apply)"},
+	{"subject-access", cmd_subject_access, "everything held about one person, as JSON (--org ORG --person ID)"},
 	{"help", cmd_help, "show this help, or a command's (fairhearing help COMMAND)"},
 	{"version", cmd_version, "print the version"},
 };

@@ -27,6 +27,7 @@ typedef struct act {
 	fh_error *err;
 	fh_date on;         /* the action's effective date */
 	lifecycle_outcome *out;
+	const char *kept_out; /* a parameter that never goes into the event (001 §15.3) */
 } act;
 
 static const char *const TEAM[] = {"complaints_team", "manager", NULL};
@@ -1417,9 +1418,11 @@ static fh_status do_end_mediation(act *a)
 	json_object_set_new(m, "ended_on", jdate(a->on));
 	json_object_set_new(m, "action_plan", clean);
 	if (notes) {
-		/* 001 §15.3: what is said in mediation stays in mediation. */
+		/* 001 §15.3: what is said in mediation stays in mediation: kept
+		 * with the mediation, never copied into the history. */
 		json_object_set_new(json_object_get(m, "confidential"), "notes", json_string(notes));
 		a->out->confidential = true;
+		a->kept_out = "notes";
 	}
 	close_stop(a, "mediation");
 	return FH_OK;
@@ -1645,6 +1648,10 @@ fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const c
 	recount(&recount_ctx, a.state);
 	json_t *p = json_deep_copy(a.params);
 	json_object_set_new(p, "on", jdate(a.on));
+	if (a.kept_out && json_object_get(p, a.kept_out)) {
+		json_object_del(p, a.kept_out);
+		json_object_set_new(p, "kept_out", json_pack("[s]", a.kept_out));
+	}
 	out->state = a.state;
 	out->event = json_pack("{so so}", "params", p, "result", a.result);
 	out->effective_on = a.on;

@@ -16,6 +16,13 @@
  *   api_reports.c  GET /api/v1/orgs/{org}/report
  *   api_letters.c  GET, POST /cases/{ref}/letters; GET /cases/{ref}/letters/{id}
  *   api_export.c  GET /cases/{ref}/file (PDF), GET /calendar/deadlines.ics
+ *   api_policy.c  remedies (/cases/{ref}/remedies ...); behaviour (/orgs/{org}/people/{id}/...,
+ *                /orgs/{org}/restrictions/{id}/..., /cases/{ref}/restrictions/{id}/decision);
+ *                freezing decisions (/cases/{ref}/freezing ...); data rights
+ *                (/orgs/{org}/people/{id}/export, /cases/{ref}/consents,
+ *                /cases/{ref}/documents/{id}/redactions); joint complaints
+ *                (/cases/{ref}/joint, /contributions, /liaisons); advocacy and
+ *                access (/cases/{ref}/advocacy, /access-needs, /orgs/{org}/advocacy-counts)
  */
 #ifndef FH_API_H
 #define FH_API_H
@@ -91,5 +98,35 @@ void api_letter_get(http_request *req);
 
 void api_case_export(http_request *req);
 void api_deadlines_ics(http_request *req);
+void api_remedy_list(http_request *req);
+void api_remedy_add(http_request *req);
+void api_remedy_approve(http_request *req);
+void api_remedy_deliver(http_request *req);
+void api_redress_totals(http_request *req);
+void api_behaviour_get(http_request *req);
+void api_behaviour_warn(http_request *req);
+void api_behaviour_restrict(http_request *req);
+void api_behaviour_review(http_request *req);
+void api_behaviour_appeal(http_request *req);
+void api_behaviour_answer(http_request *req);
+void api_case_restriction_decide(http_request *req);
+void api_behaviour_deadlines(http_request *req);
+void api_freeze_list(http_request *req);
+void api_freeze_request(http_request *req);
+void api_freeze_view(http_request *req);
+void api_freeze_decide(http_request *req);
+void api_freeze_review(http_request *req);
+void api_subject_export(http_request *req);
+void api_consent_list(http_request *req);
+void api_consent_add(http_request *req);
+void api_document_redact(http_request *req);
+void api_joint_get(http_request *req);
+void api_contribution_request(http_request *req);
+void api_contribution_received(http_request *req);
+void api_liaison_add(http_request *req);
+void api_advocacy_get(http_request *req);
+void api_advocacy_step(http_request *req);
+void api_access_need_add(http_request *req);
+void api_advocacy_counts(http_request *req);
 
 #endif

@@ -19,6 +19,7 @@
 #include "casecache.h"
 #include "server.h"
 #include "store_access.h"
+#include "store_behaviour.h"
 
 void api_case_create(http_request *req)
 {
@@ -58,7 +59,24 @@ void api_case_create(http_request *req)
 		return;
 	}
 	req->location = arena_printf(req->arena, "/api/v1/cases/%s", reference);
-	http_json(req, 201, json_pack("{ss ss}", "reference", reference, "href", req->location));
+	/* 001 Appendix A "New complaints": a complaint from someone under a
+	 * restriction is recorded like any other, and the complaints team is
+	 * prompted to decide whether the restriction applies to it. */
+	int64_t case_id = 0, org_id = 0;
+	json_t *restrictions = NULL;
+	if (store_case_locate(req->st, reference, &case_id, &org_id, &err) ||
+	    store_case_restrictions(req->st, case_id, &restrictions, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	bool needed = false;
+	size_t i;
+	json_t *r;
+	json_array_foreach(restrictions, i, r)
+		needed |= json_is_true(json_object_get(r, "decision_needed"));
+	json_decref(restrictions);
+	http_json(req, 201, json_pack("{ss ss sb}", "reference", reference, "href", req->location,
+				      "restriction_decision_needed", needed));
 }
 
 /* A query parameter that must be a whole number in [min, max]; def when absent. */
@@ -192,6 +210,16 @@ void api_case_get(http_request *req)
 	if (!read_case(req, "case", &c))
 		return;
 	json_t *out = case_to_json(&c, 0);
+	/* Restrictions on anyone on the case (001 Appendix A), shown to staff on
+	 * every case of that person; they change only with an event, so the
+	 * cached text (keyed by the audit head) never goes stale. */
+	json_t *restrictions = NULL;
+	if (store_case_restrictions(req->st, req->case_id, &restrictions, &err)) {
+		json_decref(out);
+		http_fail(req, &err);
+		return;
+	}
+	json_object_set_new(out, "restrictions", restrictions);
 	char *text = json_dumps(out, JSON_COMPACT);
 	if (text)
 		casecache_put(req->case_id, head, text);

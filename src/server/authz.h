@@ -61,6 +61,46 @@ enum {
 /* Record what came in (DESIGN "the complaints team ... records"). */
 #define AUTHZ_RECORD (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
 
+/* Record and deliver remedies (001 §18): the complaints team, managers,
+ * adjudicators and heads of service; approve them: those who may commit
+ * the organisation's money (managers, heads of service, leadership). */
+#define AUTHZ_REDRESS_RECORD (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | \
+			      AUTHZ_ADJUDICATING_OFFICER | AUTHZ_HEAD_OF_SERVICE)
+#define AUTHZ_REDRESS_APPROVE (AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
+
+/* Persistent behaviour (001 Appendix A): the Complaints & Information
+ * Manager (the complaints team), managers, heads of service and assistant
+ * directors (leadership) warn, restrict and review; an appeal is answered
+ * by a senior manager; whether a restriction applies to a new complaint is
+ * the complaints team's decision ("New complaints"). */
+#define AUTHZ_BEHAVIOUR (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | \
+			 AUTHZ_LEADERSHIP)
+#define AUTHZ_SENIOR (AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
+#define AUTHZ_BEHAVIOUR_DECIDE (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
+
+/* Freezing a decision (001 §11): asked for by those handling the case;
+ * the views are the Complaints & Information Manager's and the Head of
+ * Service's (the handler checks which one the caller is); a disagreement
+ * goes to the Assistant Director or Director (leadership). */
+#define AUTHZ_FREEZE_REQUEST (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | \
+			      AUTHZ_ADJUDICATING_OFFICER | AUTHZ_HEAD_OF_SERVICE)
+#define AUTHZ_FREEZE_VIEW (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE)
+
+/* Data rights (DOMAIN §8): the complaints team and managers answer subject
+ * access requests; consent is recorded by those who record cases; a
+ * redacted copy is made by the complaints team, managers and adjudicators. */
+#define AUTHZ_DATA_RIGHTS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
+#define AUTHZ_REDACT (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_ADJUDICATING_OFFICER)
+
+/* Joint complaints (001 §12, §13.2): the Customer Relations Service (the
+ * complaints team and managers) co-ordinates the teams and liaises with
+ * other organisations. */
+#define AUTHZ_COORDINATE (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)
+
+/* Advocacy and access (DOMAIN §7): recorded by those who record cases and
+ * the adjudicating officer handling Stage 1. */
+#define AUTHZ_ADVOCACY (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_ADJUDICATING_OFFICER)
+
 /* The bit for a role name; 0 for a name that is not a role. */
 unsigned authz_role_bit(const char *role);
 

@@ -152,6 +152,69 @@ const route ROUTES[] = {
 	{"GET", "/api/v1/cases/{ref}/file", api_case_export, 0, ON_CASE(EXPORTERS)},
 	{"GET", "/api/v1/calendar/deadlines.ics", api_deadlines_ics, ROUTE_TOKEN_IN_QUERY,
 	 SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* remedies (001 §18, Appendix B): recorded by those who investigate and
+	 * adjudicate, approved by those with the authority to spend */
+	{"GET", "/api/v1/cases/{ref}/remedies", api_remedy_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/remedies", api_remedy_add, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_REDRESS_RECORD)},
+	{"POST", "/api/v1/cases/{ref}/remedies/{id}/approve", api_remedy_approve,
+	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_REDRESS_APPROVE)},
+	{"POST", "/api/v1/cases/{ref}/remedies/{id}/deliver", api_remedy_deliver,
+	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_REDRESS_RECORD)},
+	/* persistent behaviour (001 §19, Appendix A): on the person, not the case */
+	{"GET", "/api/v1/orgs/{org}/people/{id}/behaviour", api_behaviour_get, 0,
+	 ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"POST", "/api/v1/orgs/{org}/people/{id}/warnings", api_behaviour_warn,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"POST", "/api/v1/orgs/{org}/people/{id}/restrictions", api_behaviour_restrict,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"POST", "/api/v1/orgs/{org}/restrictions/{id}/reviews", api_behaviour_review,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"POST", "/api/v1/orgs/{org}/restrictions/{id}/appeal", api_behaviour_appeal,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"POST", "/api/v1/orgs/{org}/restrictions/{id}/appeal/answer", api_behaviour_answer,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_SENIOR)},
+	{"POST", "/api/v1/cases/{ref}/restrictions/{id}/decision", api_case_restriction_decide,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_BEHAVIOUR_DECIDE)},
+	/* freezing a proposed change of placement or service (001 §11) */
+	{"GET", "/api/v1/cases/{ref}/freezing", api_freeze_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/freezing", api_freeze_request, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_FREEZE_REQUEST)},
+	{"POST", "/api/v1/cases/{ref}/freezing/{id}/view", api_freeze_view,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_FREEZE_VIEW)},
+	{"POST", "/api/v1/cases/{ref}/freezing/{id}/decision", api_freeze_decide,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_LEADERSHIP)},
+	{"POST", "/api/v1/cases/{ref}/freezing/{id}/review", api_freeze_review,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_FREEZE_VIEW)},
+	/* data rights (DOMAIN §8; 001 §14.3) */
+	{"GET", "/api/v1/orgs/{org}/people/{id}/export", api_subject_export, 0,
+	 ON_ORG(AUTHZ_DATA_RIGHTS)},
+	{"GET", "/api/v1/cases/{ref}/consents", api_consent_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/consents", api_consent_add, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_RECORD)},
+	/* the redacted copy is the raw file, as an upload */
+	{"POST", "/api/v1/cases/{ref}/documents/{id}/redactions", api_document_redact, ROUTE_WRITES,
+	 ON_CASE(AUTHZ_REDACT)},
+	/* joint complaints: one co-ordinated response (001 §13), other organisations (§12) */
+	{"GET", "/api/v1/cases/{ref}/joint", api_joint_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/contributions", api_contribution_request,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_COORDINATE)},
+	{"POST", "/api/v1/cases/{ref}/contributions/{id}/received", api_contribution_received,
+	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(AUTHZ_COORDINATE)},
+	{"POST", "/api/v1/cases/{ref}/liaisons", api_liaison_add, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_COORDINATE)},
+	/* advocacy and access (DOMAIN §7) */
+	{"GET", "/api/v1/cases/{ref}/advocacy", api_advocacy_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/advocacy", api_advocacy_step, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_ADVOCACY)},
+	{"POST", "/api/v1/cases/{ref}/access-needs", api_access_need_add,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_CASE(AUTHZ_ADVOCACY)},
+	{"GET", "/api/v1/orgs/{org}/advocacy-counts", api_advocacy_counts, 0, ON_ORG(AUTHZ_ORG_WIDE)},
+	/* persistent behaviour: every review and appeal still due in the organisation */
+	{"GET", "/api/v1/orgs/{org}/behaviour-deadlines", api_behaviour_deadlines, 0,
+	 ON_ORG(AUTHZ_BEHAVIOUR)},
+	/* remedies by type for reports (001 §16: what complaints led to) */
+	{"GET", "/api/v1/orgs/{org}/redress-totals", api_redress_totals, 0, ON_ORG(AUTHZ_ORG_WIDE)},
 };
 const size_t N_ROUTES = sizeof ROUTES / sizeof ROUTES[0];
 

@@ -124,4 +124,21 @@ fh_status store_check_ownership(fh_store *st, const char *path, bool *fresh, fh_
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
 void store_now(char buf[21]);
 
+/*
+ * store_event_append with the data as a jansson object, which it takes
+ * (and frees); FH_ENOMEM when data is NULL.
+ */
+struct json_t;
+fh_status store_event_append_json(fh_store *st, int64_t org_id, int64_t case_id,
+				  const char *actor, const char *action, const char *reason,
+				  const char *effective_on, struct json_t *data, fh_error *err);
+
+/*
+ * Runs sql (one statement, one int64 parameter ?1) and returns its rows as
+ * a new JSON array of objects whose members are named by keys, in column
+ * order (NULL as null, integers as numbers, the rest as strings).
+ */
+fh_status store_rows_json(fh_store *st, const char *sql, int64_t param, const char *const *keys,
+			  struct json_t **out, fh_error *err);
+
 #endif

@@ -13,6 +13,7 @@
 #include "lifecycle.h"
 #include "store_calendar.h"
 #include "store_internal.h"
+#include "store_joint.h"
 
 /* ---- procedures -------------------------------------------------------------- */
 
@@ -655,6 +656,9 @@ fh_status store_case_act(fh_store *st, const char *reference, const char *action
 	loaded l;
 	s = load(st, reference, actor, today, &l, err);
 	lifecycle_outcome out = {0};
+	/* 001 §13.1: one co-ordinated response, so not while a team's part is outstanding */
+	if (!s && strcmp(action, "issue_response") == 0)
+		s = store_joint_check_response(st, l.kase.id, l.kase.stage, err);
 	if (!s)
 		s = lifecycle_apply(&l.ctx, l.state, action, params, &out, err);
 	json_t *deadlines = NULL;

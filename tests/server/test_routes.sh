@@ -56,6 +56,9 @@ letter_id=$("$fh" letter issue --db "$db" --case "$ref" --kind behaviour_warning
   --set evidence=Matrix | sed -n 's/^issued letter \([0-9]*\) .*/\1/p')
 [ "${letter_id:-0}" -ge 1 ] 2>/dev/null; ok $? "a letter on the case to try the letter routes on ($letter_id)"
 letter_body='{"kind": "behaviour_warning", "dry_run": true, "values": {"behaviour": "Matrix", "evidence": "Matrix"}}'
+# A person on the case, for the routes about one person.
+person_id=$(sqlite3 "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+  WHERE c.reference = '$ref'")
 
 case_body='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "2026-11-20",
   "summary": "Matrix test", "parties": [{"role": "complainant", "relationship": "self",
@@ -68,6 +71,9 @@ while read -r method pattern bodykind expected_all; do
   path=${path//\{action\}/acknowledge}
   path=${path//\{year\}/2026}
   case "$pattern" in */letters/\{id\}) path=${path//\{id\}/$letter_id} ;; esac
+  path=${path//remedies\/\{id\}/remedies\/0} # refused as a number (400) only once authorised
+  path=${path//people\/\{id\}/people\/$person_id}
+  path=${path//contributions\/\{id\}/contributions\/0} # 400 once authorised, as a remedy
   path=${path//\{id\}/$doc_id}
   path=${path//\{code\}/bct-statutory}
   path=${path//\{date\}/2026-12-29}
@@ -112,6 +118,8 @@ while read -r method pattern bodykind expected_all; do
     if [ "$want" = asg403 ]; then
       if assigned "$caller"; then want=403; else want=404; fi
     fi
+    case "$want" in asg[0-9][0-9][0-9]) # that status if assigned, else 404
+      if assigned "$caller"; then want=${want#asg}; else want=404; fi ;; esac
     if [ "$want" = asg ]; then
       if assigned "$caller"; then want=200; else want=404; fi
     fi

@@ -1,0 +1,261 @@
+/*
+ * store_freezing.c: requests to freeze a decision (migration 008).
+ */
+#include "store_freezing.h"
+
+#include <string.h>
+
+#include "store_access.h"
+#include "store_internal.h"
+
+/* The request's state, checking that it is on the case. */
+static fh_status load(fh_store *st, int64_t case_id, int64_t id, fh_arena *arena,
+		      freezing_state *fs, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_stmt(st, "SELECT cim_view, hos_view, escalated, outcome FROM"
+				 " freeze_requests WHERE id = ? AND case_id = ?", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, case_id);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		const char *v[4];
+		for (int i = 0; i < 4; i++)
+			v[i] = sqlite3_column_type(stmt, i) == SQLITE_NULL
+				       ? NULL : store_column_text(stmt, i, arena);
+		fs->cim_view = v[0];
+		fs->hos_view = v[1];
+		fs->escalated = sqlite3_column_int(stmt, 2);
+		fs->outcome = v[3];
+	} else if (rc == SQLITE_DONE) {
+		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no request to freeze %lld on this case",
+			      (long long)id);
+	} else {
+		s = store_fail(st, "reading a request to freeze", err);
+	}
+	store_stmt_done(st, stmt);
+	return s;
+}
+
+static fh_status update(fh_store *st, const char *sql, const char *const *texts, size_t n,
+			int64_t id, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_stmt(st, sql, &stmt, err);
+	if (s)
+		return s;
+	for (size_t i = 0; i < n; i++)
+		store_bind_text(stmt, (int)i + 1, texts[i]);
+	sqlite3_bind_int64(stmt, (int)n + 1, id);
+	return store_stmt_run(st, stmt, "updating a request to freeze", err);
+}
+
+fh_status store_freeze_request(fh_store *st, const char *reference, const char *change,
+			       const char *proposal, fh_date requested_on, const char *actor,
+			       fh_date today, int64_t *id_out, fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	int64_t case_id = 0, org_id = 0, open_count = 0, id = 0;
+	s = store_case_locate(st, reference, &case_id, &org_id, err);
+	sqlite3_stmt *stmt;
+	if (!s && !(s = store_stmt(st, "SELECT count(*) FROM freeze_requests WHERE case_id = ?"
+				   " AND outcome IS NULL", &stmt, err))) {
+		sqlite3_bind_int64(stmt, 1, case_id);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			open_count = sqlite3_column_int64(stmt, 0);
+		else
+			s = store_fail(st, "reading requests to freeze", err);
+		store_stmt_done(st, stmt);
+	}
+	if (!s)
+		s = freezing_check_request(change, proposal, requested_on, today, open_count > 0, err);
+	char on[DATE_ISO_LEN];
+	date_format(requested_on, on);
+	if (!s && !(s = store_stmt(st, "INSERT INTO freeze_requests (case_id, change, proposal,"
+				   " requested_on, recorded_by) VALUES (?, ?, ?, ?, ?)", &stmt, err))) {
+		sqlite3_bind_int64(stmt, 1, case_id);
+		store_bind_text(stmt, 2, change);
+		store_bind_text(stmt, 3, proposal);
+		store_bind_text(stmt, 4, on);
+		store_bind_text(stmt, 5, actor);
+		s = store_stmt_run(st, stmt, "recording a request to freeze", err);
+		id = sqlite3_last_insert_rowid(st->db);
+	}
+	if (!s)
+		s = store_event_append_json(st, org_id, case_id, actor, "freeze_requested", NULL, on,
+					    json_pack("{sI ss}", "request", (json_int_t)id, "change",
+						      change), err);
+	s = store_tx_end(st, opened, s, err);
+	if (!s && id_out)
+		*id_out = id;
+	return s;
+}
+
+fh_status store_freeze_view(fh_store *st, const char *reference, int64_t id, const char *as,
+			    bool may_act, const char *view, const char *reason,
+			    const char *actor, fh_date today, fh_error *err)
+{
+	fh_arena arena = ARENA_INIT;
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	int64_t case_id = 0, org_id = 0;
+	freezing_state fs = {0};
+	const char *outcome = NULL;
+	bool escalate = false;
+	s = store_case_locate(st, reference, &case_id, &org_id, err);
+	if (!s)
+		s = load(st, case_id, id, &arena, &fs, err);
+	if (!s)
+		s = freezing_check_view(&fs, as, may_act, view, reason, &outcome, &escalate, err);
+	bool cim = !s && strcmp(as, "complaints_manager") == 0;
+	char on[DATE_ISO_LEN];
+	date_format(today, on);
+	if (!s) {
+		const char *const texts[] = {view, reason ? reason : "", actor};
+		s = update(st, cim ? "UPDATE freeze_requests SET cim_view = ?, cim_reason = ?,"
+				     " cim_by = ? WHERE id = ?"
+				   : "UPDATE freeze_requests SET hos_view = ?, hos_reason = ?,"
+				     " hos_by = ? WHERE id = ?", texts, 3, id, err);
+	}
+	if (!s)
+		s = store_event_append_json(st, org_id, case_id, actor, "freeze_view", NULL, on,
+					    json_pack("{sI ss ss}", "request", (json_int_t)id, "as", as,
+						      "view", view), err);
+	if (!s && escalate) {
+		s = update(st, "UPDATE freeze_requests SET escalated = 1 WHERE id = ?", NULL, 0, id, err);
+		if (!s)
+			s = store_event_append_json(st, org_id, case_id, actor, "freeze_escalated",
+						    "001 §11.4", on, json_pack("{sI}", "request",
+									      (json_int_t)id), err);
+	}
+	if (!s && outcome) {
+		const char *const texts[] = {outcome, on};
+		s = update(st, "UPDATE freeze_requests SET outcome = ?, decided_on = ? WHERE id = ?",
+			   texts, 2, id, err);
+		if (!s)
+			s = store_event_append_json(st, org_id, case_id, actor, "freeze_decided", NULL,
+						    on, json_pack("{sI ss}", "request", (json_int_t)id,
+								  "outcome", outcome), err);
+	}
+	arena_free(&arena);
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_freeze_decide(fh_store *st, const char *reference, int64_t id, const char *view,
+			      const char *reason, const char *actor, fh_date today,
+			      fh_error *err)
+{
+	fh_arena arena = ARENA_INIT;
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	int64_t case_id = 0, org_id = 0;
+	freezing_state fs = {0};
+	s = store_case_locate(st, reference, &case_id, &org_id, err);
+	if (!s)
+		s = load(st, case_id, id, &arena, &fs, err);
+	if (!s)
+		s = freezing_check_decision(&fs, view, reason, err);
+	const char *outcome = !s && strcmp(view, "freeze") == 0 ? "frozen" : "not_frozen";
+	char on[DATE_ISO_LEN];
+	date_format(today, on);
+	if (!s) {
+		const char *const texts[] = {view, reason ? reason : "", actor, outcome, on};
+		s = update(st, "UPDATE freeze_requests SET director_view = ?, director_reason = ?,"
+			   " director_by = ?, outcome = ?, decided_on = ? WHERE id = ?", texts, 5, id,
+			   err);
+	}
+	if (!s)
+		s = store_event_append_json(st, org_id, case_id, actor, "freeze_decided", "001 §11.4",
+					    on, json_pack("{sI ss sb}", "request", (json_int_t)id,
+							  "outcome", outcome, "by_director", 1), err);
+	arena_free(&arena);
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_freeze_review(fh_store *st, const char *reference, int64_t id,
+			      fh_date reviewed_on, const char *outcome, const char *note,
+			      const char *actor, fh_date today, fh_error *err)
+{
+	fh_arena arena = ARENA_INIT;
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	int64_t case_id = 0, org_id = 0;
+	freezing_state fs = {0};
+	s = store_case_locate(st, reference, &case_id, &org_id, err);
+	if (!s)
+		s = load(st, case_id, id, &arena, &fs, err);
+	if (!s)
+		s = freezing_check_review(&fs, outcome, note, reviewed_on, today, err);
+	char on[DATE_ISO_LEN];
+	date_format(reviewed_on, on);
+	if (!s) {
+		const char *const texts[] = {on, outcome, note, actor};
+		s = update(st, "UPDATE freeze_requests SET reviewed_on = ?, review_outcome = ?,"
+			   " review_note = ?, reviewed_by = ? WHERE id = ?", texts, 4, id, err);
+	}
+	if (!s)
+		s = store_event_append_json(st, org_id, case_id, actor, "freeze_reviewed", NULL, on,
+					    json_pack("{sI ss}", "request", (json_int_t)id, "outcome",
+						      outcome), err);
+	arena_free(&arena);
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_freeze_list(fh_store *st, const char *reference, json_t **out, fh_error *err)
+{
+	int64_t case_id = 0, org_id = 0;
+	fh_status s = store_case_locate(st, reference, &case_id, &org_id, err);
+	if (s)
+		return s;
+	static const char *const keys[] = {
+		"id", "change", "proposal", "requested_on", "recorded_by", "cim_view", "cim_reason",
+		"cim_by", "hos_view", "hos_reason", "hos_by", "escalated", "director_view",
+		"director_reason", "director_by", "outcome", "decided_on", "reviewed_on",
+		"review_outcome", "review_note", "reviewed_by", NULL};
+	sqlite3_stmt *stmt;
+	s = store_prepare(st, "SELECT id, change, proposal, requested_on, recorded_by, cim_view,"
+			  " cim_reason, cim_by, hos_view, hos_reason, hos_by, escalated,"
+			  " director_view, director_reason, director_by, outcome, decided_on,"
+			  " reviewed_on, review_outcome, review_note, reviewed_by"
+			  " FROM freeze_requests WHERE case_id = ? ORDER BY id", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, case_id);
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_t *o = json_object();
+		for (int i = 0; keys[i]; i++) {
+			json_t *v;
+			if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+				v = json_null();
+			else if (strcmp(keys[i], "escalated") == 0)
+				v = json_boolean(sqlite3_column_int(stmt, i));
+			else if (sqlite3_column_type(stmt, i) == SQLITE_INTEGER)
+				v = json_integer(sqlite3_column_int64(stmt, i));
+			else
+				v = json_string((const char *)sqlite3_column_text(stmt, i));
+			json_object_set_new(o, keys[i], v);
+		}
+		json_array_append_new(arr, o);
+	}
+	if (rc != SQLITE_DONE) {
+		s = store_fail(st, "listing requests to freeze", err);
+		json_decref(arr);
+		arr = NULL;
+	}
+	sqlite3_finalize(stmt);
+	*out = arr;
+	return s;
+}
