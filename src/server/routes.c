@@ -110,7 +110,7 @@ const route ROUTES[] = {
 	/* administration: an administrator of the organisation in the path */
 	{"GET", "/staff/admin", staff_admin, ROUTE_HTML, SIGNED_IN(AUTHZ_ADMINISTRATOR)},
 	{"GET", "/staff/admin/{org}/users", staff_admin_users, ROUTE_HTML, ON_ORG(AUTHZ_ADMINISTRATOR)},
-	{"POST", "/staff/admin/{org}/users", staff_admin_user_add, ROUTE_HTML | ROUTE_WRITES,
+	{"POST", "/staff/admin/{org}/users", staff_admin_user_add, ROUTE_HTML,
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/staff/admin/{org}/users/{email}/disable", staff_admin_user_disable,
 	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
