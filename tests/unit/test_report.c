@@ -311,6 +311,102 @@ static void test_complaints_by_team_and_service(void **state)
 				 " AND c.received_on BETWEEN ?1 AND ?2", FROM, TO, NULL));
 }
 
+/* Routes, subjects and compliments by team (001 §16.2; 002 "Compliments
+ * are passed to the staff and teams concerned"), each against direct SQL. */
+static void test_routes_subjects_compliments(void **state)
+{
+	(void)state;
+	const report_table *routes = table(&bct, "routes");
+	int64_t sum = 0;
+	for (size_t r = 0; r < routes->nrows; r++) {
+		const char *route = report_cell_at(routes, r, 0)->text;
+		assert_int_equal(n_at(routes, r, 1),
+				 sql_int("SELECT count(*) FROM cases WHERE id IN " BCT_CASES " AND route = ?1"
+					 " AND received_on BETWEEN ?2 AND ?3", route, FROM, TO, NULL));
+		sum += n_at(routes, r, 1);
+	}
+	assert_int_equal(sum, sql_int("SELECT count(*) FROM cases WHERE id IN " BCT_CASES
+				      " AND received_on BETWEEN ?1 AND ?2", FROM, TO, NULL));
+	const report_table *subjects = table(&bct, "subjects");
+	for (size_t r = 0; r < subjects->nrows; r++) {
+		const char *subject = report_cell_at(subjects, r, 0)->text;
+		const char *as_stored = strcmp(subject, "(not recorded)") ? subject : "";
+		assert_int_equal(n_at(subjects, r, 1),
+				 sql_int("SELECT count(*) FROM cases WHERE id IN " BCT_CASES " AND service = ?1"
+					 " AND kind = 'complaint' AND received_on BETWEEN ?2 AND ?3",
+					 as_stored, FROM, TO, NULL));
+		assert_int_equal(n_at(subjects, r, 2),
+				 sql_int("SELECT count(*) FROM cases WHERE id IN " BCT_CASES " AND service = ?1"
+					 " AND kind = 'complaint' AND received_on BETWEEN ?2 AND ?3",
+					 as_stored, PREV_FROM, PREV_TO, NULL));
+	}
+	const report_table *compliments = table(&bct, "compliments");
+	sum = 0;
+	for (size_t r = 0; r < compliments->nrows; r++) {
+		const char *team = report_cell_at(compliments, r, 1)->text;
+		if (team[0] != '(') {
+			assert_int_equal(n_at(compliments, r, 2),
+					 sql_int("SELECT count(*) FROM cases c JOIN teams t ON t.id = c.team_id"
+						 " WHERE c.id IN " BCT_CASES " AND t.name = ?1 AND c.kind = 'compliment'"
+						 " AND c.received_on BETWEEN ?2 AND ?3", team, FROM, TO, NULL));
+			assert_int_equal(n_at(compliments, r, 3),
+					 sql_int("SELECT count(*) FROM cases c JOIN teams t ON t.id = c.team_id"
+						 " WHERE c.id IN " BCT_CASES " AND t.name = ?1 AND c.kind = 'compliment'"
+						 " AND c.received_on BETWEEN ?2 AND ?3", team, PREV_FROM, PREV_TO, NULL));
+		}
+		sum += n_at(compliments, r, 2);
+	}
+	assert_int_equal(sum, sql_int("SELECT count(*) FROM cases WHERE id IN " BCT_CASES
+				      " AND kind = 'compliment' AND received_on BETWEEN ?1 AND ?2",
+				      FROM, TO, NULL));
+	assert_true(sum > 0);
+}
+
+/* A Head of Service's report (001 §16: "at Head of Service and Team Manager
+ * level"): the service's teams only, responses and findings against SQL
+ * that selects the service's cases through teams.parent_id. */
+static void test_service_scope_numbers(void **state)
+{
+	(void)state;
+	fh_report r;
+	fh_error err = {0};
+	store_report_query q = {.org_code = "bct", .team = "Children in Care", .from = d(FROM),
+				.to = d(TO)};
+	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_OK);
+#define CIC_CASES "(SELECT c.id FROM cases c JOIN teams t ON t.id = c.team_id WHERE c.org_id =" \
+	" (SELECT id FROM organisations WHERE code = 'bct') AND (t.name = 'Children in Care' OR" \
+	" t.parent_id = (SELECT id FROM teams WHERE name = 'Children in Care')))"
+	const report_table *resp = table(&r, "responses"), *late = table(&r, "late");
+	const report_table *findings = table(&r, "findings"), *stages = table(&r, "stages");
+	int64_t responses_all = 0;
+	for (int stage = 1; stage <= 3; stage++) {
+		char sn[4];
+		snprintf(sn, sizeof sn, "%d", stage);
+		size_t row = (size_t)stage - 1;
+		int64_t responses = sql_int("SELECT count(*) FROM case_stages WHERE case_id IN " CIC_CASES
+					    " AND stage = ?1 AND responded_on BETWEEN ?2 AND ?3",
+					    sn, FROM, TO, NULL);
+		int64_t n_late = sql_int("SELECT count(*) FROM case_stages WHERE case_id IN " CIC_CASES
+					 " AND stage = ?1 AND responded_on BETWEEN ?2 AND ?3"
+					 " AND responded_on > due_on", sn, FROM, TO, NULL);
+		assert_int_equal(n_at(resp, row, 1), responses);
+		assert_int_equal(n_at(resp, row, 4), n_late);
+		assert_int_equal(n_at(late, row, 1), n_late);
+		assert_int_equal(n_at(findings, row, 6),
+				 sql_int("SELECT count(*) FROM findings f JOIN complaint_points p ON p.id ="
+					 " f.point_id JOIN case_stages s ON s.case_id = p.case_id AND s.stage ="
+					 " f.stage WHERE p.case_id IN " CIC_CASES " AND f.stage = ?1"
+					 " AND s.responded_on BETWEEN ?2 AND ?3", sn, FROM, TO, NULL));
+		assert_int_equal(n_at(stages, row, 2),
+				 sql_int("SELECT count(*) FROM case_stages WHERE case_id IN " CIC_CASES
+					 " AND stage = ?1 AND started_on BETWEEN ?2 AND ?3", sn, FROM, TO, NULL));
+		responses_all += responses;
+	}
+	assert_true(responses_all > 0);
+	assert_true(responses_all < n_at(table(&bct, "responses"), 3, 1)); /* a part of the whole */
+#undef CIC_CASES
+}
+
 /* The trend line: every month of the period, summing to the complaints received. */
 static void test_monthly_trend(void **state)
 {
@@ -951,6 +1047,8 @@ int main(void)
 		cmocka_unit_test(test_findings_per_stage),
 		cmocka_unit_test(test_complaints_by_team_and_service),
 		cmocka_unit_test(test_monthly_trend),
+		cmocka_unit_test(test_routes_subjects_compliments),
+		cmocka_unit_test(test_service_scope_numbers),
 		cmocka_unit_test(test_extensions_and_learning),
 		cmocka_unit_test(test_escalation),
 		cmocka_unit_test(test_ombudsman),
