@@ -63,7 +63,7 @@ void api_letter_issue(http_request *req)
 	json_t *v;
 	json_object_foreach(req->json, key, v) {
 		if (!model_is_one_of(BODY_FIELDS, key)) {
-			http_error(req, 400, "invalid_parameter", key,
+			http_error(req, 422, "invalid", key,
 				   "is not a field of a letter (kind, variant, stage, values, dry_run)");
 			return;
 		}
@@ -74,24 +74,24 @@ void api_letter_issue(http_request *req)
 	json_t *values = json_object_get(req->json, "values");
 	json_t *dry = json_object_get(req->json, "dry_run");
 	if (!json_is_string(kind)) {
-		http_error(req, 400, "invalid_parameter", "kind", "is required: the kind of letter");
+		http_error(req, 422, "invalid", "kind", "is required: the kind of letter");
 		return;
 	}
 	if (variant && !json_is_string(variant)) {
-		http_error(req, 400, "invalid_parameter", "variant", "must be standard, plain or child");
+		http_error(req, 422, "invalid", "variant", "must be standard, plain or child");
 		return;
 	}
 	if (stage && (!json_is_integer(stage) || json_integer_value(stage) < 1 ||
 		      json_integer_value(stage) > 3)) {
-		http_error(req, 400, "invalid_parameter", "stage", "must be 1, 2 or 3");
+		http_error(req, 422, "invalid", "stage", "must be 1, 2 or 3");
 		return;
 	}
 	if (values && !json_is_object(values)) {
-		http_error(req, 400, "invalid_parameter", "values", "must be an object");
+		http_error(req, 422, "invalid", "values", "must be an object");
 		return;
 	}
 	if (dry && !json_is_boolean(dry)) {
-		http_error(req, 400, "invalid_parameter", "dry_run", "must be true or false");
+		http_error(req, 422, "invalid", "dry_run", "must be true or false");
 		return;
 	}
 	const char *env = getenv("FAIRHEARING_LETTERS");

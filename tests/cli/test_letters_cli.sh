@@ -42,7 +42,7 @@ letter_ok() {
     || ' ' || (SELECT coalesce(max(l.id), 0) FROM letters l JOIN cases c ON c.id = l.case_id WHERE c.reference = '$ref')"
   before=($(sqlite3 "$db" "$counts"))
   run fhx letter issue --db "$db" --case "$ref" --kind "$kind" --format pdf --out "$tmp/l.pdf" "$@"
-  expect_rc 0 "$label: $kind issued"
+  expect_rc 0 "$label: $kind issued (${rule_of[$kind]})"
   after=($(sqlite3 "$db" "$counts"))
   expect_eq "${after[0]}" $((before[0] + 1)) "$label: $kind recorded on the case"
   expect_eq "${after[1]}" $((before[1] + 1)) "$label: $kind has its audit event"
@@ -60,6 +60,13 @@ letter_ok() {
   want=
 }
 
+# The rule each letter comes from, for the tests' names (docs/letters.md).
+declare -A rule_of=(
+  [acknowledgement]="000; 003 Stage 1; 004" [not_considered]="001 §9.2"
+  [sufficient_interest_refusal]="001 §7.5" [extension_notice]="001 B Stage 2; 002"
+  [progress_report]="003" [stage_response]="DOMAIN §4; 001 B" [panel_invitation]="001 B Stage 3"
+  [behaviour_warning]="001 Appendix A Level 1" [behaviour_restriction]="001 Appendix A Level 2")
+
 # letter_refused LABEL REF KIND WORDS [ARGS...]: exit 2 naming what is missing, nothing recorded.
 letter_refused() {
   local label=$1 ref=$2 kind=$3 words=$4
@@ -67,7 +74,7 @@ letter_refused() {
   local before
   before=$(letters_of "$ref")
   run fhx letter issue --db "$db" --case "$ref" --kind "$kind" "$@"
-  expect_rc 2 "$label: $kind refused"
+  expect_rc 2 "$label: $kind refused (${rule_of[$kind]:-})"
   expect_contains "$err" "$words" "$label: the refusal names '$words'"
   expect_eq "$(letters_of "$ref")" "$before" "$label: nothing recorded"
 }

@@ -35,9 +35,11 @@ for step in '"acknowledge", {"on": "2026-11-17"}' '"triage", {"on": "2026-11-17"
 done
 
 issue '{"kind": "acknowledgement", "colour": "red"}'
-expect_eq "$code" 400 "an unknown field"; expect_eq "$(jq -r .error.field <<<"$body")" colour "is named"
+expect_eq "$code" 422 "an unknown field (docs/api.md Conventions)"; expect_eq "$(jq -r .error.field <<<"$body")" colour "is named"
 issue '{"kind": "acknowledgement", "stage": 7}'
-expect_eq "$code" 400 "a stage out of range"
+expect_eq "$code" 422 "a stage out of range"
+issue '{"variant": "plain"}'
+expect_eq "$code" 422 "a letter without its kind"; expect_eq "$(jq -r .error.field <<<"$body")" kind "names the kind"
 issue '{"kind": "acknowledgement", "variant": "fancy"}'
 expect_eq "$code" 422 "an unknown variant"; expect_eq "$(jq -r .error.field <<<"$body")" variant "is named"
 issue '{"kind": "behaviour_warning", "values": {"behaviour": "Calls"}}'
