@@ -16,7 +16,6 @@
  */
 #include "web_staff.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

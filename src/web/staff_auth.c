@@ -26,7 +26,7 @@ static const char *safe_next(const char *next)
 	if (!next || strncmp(next, "/staff", 6) != 0 ||
 	    (next[6] != '\0' && next[6] != '/' && next[6] != '?'))
 		return HOME;
-	if (strlen(next) > 500 || strstr(next, "//") || strchr(next, '\\'))
+	if (strlen(next) > 500 || strstr(next, "//") || strchr(next, '\\') || strstr(next, "/."))
 		return HOME;
 	for (const char *p = next; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)

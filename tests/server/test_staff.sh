@@ -63,6 +63,8 @@ sign_in evil2 complaints@bct.demo https://evil.example/
 expect_contains "$headers" "Location: /staff/work" "next= with a scheme goes home instead"
 sign_in evil3 complaints@bct.demo /api/v1/me
 expect_contains "$headers" "Location: /staff/work" "next= outside /staff goes home instead"
+sign_in evil4 complaints@bct.demo /staff/../api/v1/me
+expect_contains "$headers" "Location: /staff/work" "next= that climbs out of /staff goes home instead"
 
 # The API's lock-out: five failures lock the account.
 for i in 1 2 3 4 5; do
