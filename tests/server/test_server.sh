@@ -262,7 +262,14 @@ expect_eq "$code" 200 "once it can be written again, reads go on"
 curl -s -o "$tmp/slow" -w '%{http_code}' --max-time 30 -H 'Content-Type: application/json' \
   -d '{"email":"head@bct.demo","password":"fairhearing-demo"}' "$base/api/v1/auth/login" > "$tmp/slow.code" &
 curl_pid=$!
-sleep 0.05
+# SIGTERM once the server holds the connection (an established socket on its
+# port in /proc/net/tcp), not after a fixed sleep that a loaded machine can
+# outrun either way; the sign-in's argon2id then still has its work to do.
+hexport=$(printf '%04X' "${base##*:}")
+for _ in $(seq 1 300); do
+  grep -qE ":$hexport [0-9A-F]{8}:[0-9A-F]{4} 01 " /proc/net/tcp && break
+  sleep 0.01
+done
 kill -TERM "$server_pid"
 wait "$curl_pid"
 expect_eq "$(cat "$tmp/slow.code")" 200 "a request in flight at SIGTERM is answered"
