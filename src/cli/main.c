@@ -19,10 +19,10 @@ static const struct command {
 	{"case", cmd_case, "record, list, show and act on cases"},
 	{"procedures", cmd_procedures, "check, install, list and show procedure files"},
 	{"calendar", cmd_calendar, "working days, bank holidays, closure days and deadlines"},
-	{"serve", cmd_serve, "serve the JSON API over HTTP (--db PATH --listen HOST:PORT)"},
+	{"serve", cmd_serve, "serve the web pages and the JSON API over HTTP (--db PATH --listen HOST:PORT)"},
 	{"user", cmd_user, "staff accounts: add, list, grant, disable, enable, reset-password"},
 	{"token", cmd_token, "create an API token for an integration"},
-	{"report", cmd_report, "the monitoring report: HTML with charts, or CSV; --anonymised to publish"},
+	{"report", cmd_report, "the monitoring report: HTML with charts, CSV, XLSX or PDF; --anonymised to publish"},
 	{"letter", cmd_letter, "letters to the customer: issue, list, show (HTML or PDF), kinds"},
 	{"export", cmd_export, "a case's file as a PDF bundle, an officer's deadlines as iCalendar"},
 	{"audit", cmd_audit, "prove the audit trail has not been altered"},
@@ -45,7 +45,7 @@ static void print_help(FILE *out)
 		"Fairhearing %s: complaints, comments and compliments for children's services.\n\n"
 		"usage: %s\n\ncommands:\n", FH_VERSION, usage);
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n`fairhearing COMMAND --help` describes a command.\n"
 	      "Exit status: 0 done, 1 failed while running, 2 bad command line or input.\n",
 	      out);
