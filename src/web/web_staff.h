@@ -7,6 +7,8 @@
  *   staff_case.c       GET /staff/cases/{ref}, GET and POST /staff/cases/{ref}/actions/{action},
  *                      POST /staff/cases/{ref}/documents
  *   staff_search.c     GET /staff/search
+ *   staff_letters.c    the case page's letters; GET /staff/cases/{ref}/letters/new,
+ *                      POST /staff/cases/{ref}/letters, GET /staff/cases/{ref}/letters/{id}
  *   staff_admin.c      /staff/admin/{org}/...: users, teams, procedures, closure days
  *
  * Each handler runs only after routes_dispatch has matched the route,
@@ -25,6 +27,7 @@
 
 #include "html.h"
 #include "http.h"
+#include "model.h"
 #include "store_workspace.h"
 
 void staff_login_form(http_request *req);
@@ -41,6 +44,13 @@ void staff_case_act(http_request *req);
 void staff_case_document(http_request *req);
 
 void staff_search(http_request *req);
+
+void staff_letter_form(http_request *req);
+void staff_letter_issue(http_request *req);
+void staff_letter_view(http_request *req);
+/* The case page's "Letters" section (staff_letters.c), after its documents. */
+void staff_case_letters(http_request *req, html_buf *b, const fh_case *c);
+
 
 void staff_admin(http_request *req);
 void staff_admin_users(http_request *req);
