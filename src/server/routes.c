@@ -97,6 +97,8 @@ const route ROUTES[] = {
 	{"GET", "/staff/work", staff_work, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/team", staff_team, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/search", staff_search, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* the monitoring report: the API's rule, in the organisation the form names */
+	{"GET", "/staff/reports", staff_reports, ROUTE_HTML, SIGNED_IN(AUTHZ_ORG_WIDE)},
 	{"GET", "/staff/cases/{ref}", staff_case, ROUTE_HTML, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/cases/{ref}/actions/{action}", staff_case_action_form, ROUTE_HTML,
 	 ON_CASE(AUTHZ_ANY_ROLE)},
