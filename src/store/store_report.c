@@ -667,8 +667,11 @@ static fh_status policy_tables(fh_store *st, const scope *q, fh_report *r, fh_ar
 		pence += rem[i].approved_pence;
 		approved += rem[i].approved;
 	}
-	add_total_row(t, arena, "all remedies");
-	report_set_number(report_cell_at(t, t->nrows - 1, 5), pence, 2, approved);
+	if (nrem) { /* a table with no rows says "none in the period" instead */
+		add_total_row(t, arena, "all remedies");
+		report_set_text(report_cell_at(t, t->nrows - 1, 1), arena, "");
+		report_set_number(report_cell_at(t, t->nrows - 1, 5), pence, 2, approved);
+	}
 
 	json_t *counts = NULL;
 	if ((s = store_advocacy_counts(st, r->org_code, q->from, q->to, &counts, err)))
@@ -691,7 +694,8 @@ static fh_status policy_tables(fh_store *st, const scope *q, fh_report *r, fh_ar
 			report_set_count(&row[k + 1],
 					 json_integer_value(json_object_get(v, adv_keys[k])));
 	}
-	add_total_row(t, arena, "all advocacy");
+	if (t->nrows)
+		add_total_row(t, arena, "all advocacy");
 
 	t = report_add_table(r, arena, "access", "Access needs",
 			     "Needs for access recorded on the cases received in the period "
