@@ -39,10 +39,10 @@
 static const char *variant_words(const char *variant)
 {
 	if (variant && !strcmp(variant, "plain"))
-		return "Plain language";
+		return "Plain language version";
 	if (variant && !strcmp(variant, "child"))
-		return "For children and young people";
-	return "Standard";
+		return "Version for children and young people";
+	return "Standard version";
 }
 
 void web_track_letters(http_request *req, html_buf *b, const char *reference)
@@ -51,35 +51,37 @@ void web_track_letters(http_request *req, html_buf *b, const char *reference)
 	size_t n = 0;
 	fh_error err = {0};
 	html_raw(b, "<h2 id=\"letters\">Letters we have sent you</h2>");
-	if (store_letter_list(req->st, reference, req->arena, &ls, &n, &err) || !n) {
+	if (store_letter_list(req->st, reference, req->arena, &ls, &n, &err)) {
+		html_raw(b, "<p>We cannot show your letters just now. Please try again later.</p>");
+		return;
+	}
+	if (!n) {
 		html_raw(b, "<p>We have not sent you a letter yet.</p>");
 		return;
 	}
 	const char *base = arena_printf(req->arena, "/o/%s/track/%s/letters/", req->params[0],
 					req->params[1]);
-	html_raw(b, "<div class=\"table-wrap\"><table><caption class=\"visually-hidden\">Letters we "
-		    "have sent you</caption><thead><tr><th scope=\"col\">Letter</th><th scope=\"col\">"
-		    "Sent</th><th scope=\"col\">Version</th><th scope=\"col\">PDF</th></tr></thead>"
-		    "<tbody>");
+	/* A list rather than a table: it reads on a 320px phone. */
+	html_raw(b, "<ul class=\"letter-list\">");
 	for (size_t i = n; i-- > 0;) { /* newest first */
 		const store_letter *l = &ls[i];
-		html_raw(b, "<tr><td><a href=\"");
+		char day[64];
+		html_raw(b, "<li><a class=\"letter-title\" href=\"");
 		html_attr(b, base);
 		html_rawf(b, "%lld\">", (long long)l->id);
 		html_text(b, l->subject);
-		html_raw(b, "</a></td><td>");
-		char day[64];
+		html_raw(b, "</a><span class=\"muted\">Sent ");
 		html_text(b, letter_long_date(l->issued_on, day, sizeof day));
-		html_raw(b, "</td><td>");
+		html_raw(b, ". ");
 		html_text(b, variant_words(l->variant));
-		html_raw(b, "</td><td><a href=\"");
+		html_raw(b, ".</span> <a href=\"");
 		html_attr(b, base);
-		html_rawf(b, "%lld?format=pdf\" download>Download<span class=\"visually-hidden\"> ",
+		html_rawf(b, "%lld?format=pdf\" download>Download it as a PDF<span class=\"visually-hidden\">: ",
 			  (long long)l->id);
 		html_text(b, l->subject);
-		html_raw(b, "</span> (PDF)</a></td></tr>");
+		html_raw(b, "</span></a></li>");
 	}
-	html_raw(b, "</tbody></table></div>");
+	html_raw(b, "</ul>");
 }
 
 static void not_found(http_request *req)
