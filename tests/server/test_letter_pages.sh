@@ -104,6 +104,12 @@ expect_contains "$body" "the letter is issued" "... saying it was issued"
 expect_contains "$body" "/api/v1/cases/$answered/letters/$letter?format=pdf" "... with its PDF"
 expect_eq "$(count "SELECT count(*) FROM access_log WHERE detail = 'letter $letter html'")" 1 \
   "reading it in the page is in the access log"
+page co GET "/api/v1/cases/$answered/letters/$letter?format=pdf" 2>/dev/null
+expect_eq "$code" 200 "the letter's PDF link works with the page's sign-in"
+expect_contains "$headers" "Content-Type: application/pdf" "... and is a PDF"
+page co GET "/api/v1/cases/$answered/file" 2>/dev/null
+expect_eq "$code" 200 "so does the case file link"
+expect_contains "$headers" "Content-Type: application/pdf" "... a PDF for the Ombudsman"
 page co GET "/staff/cases/$answered/letters/999999"
 expect_eq "$code" 404 "a letter that is not on the case is 404"
 page co GET "/staff/cases/$answered"
