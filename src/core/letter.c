@@ -506,14 +506,20 @@ static const char STYLE[] =
 
 void letter_html(const json_t *doc, html_buf *out)
 {
-	const json_t *head = json_object_get(doc, "letterhead");
 	html_raw(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	html_text(out, field(doc, "subject"));
 	html_raw(out, "</title>\n<style>");
 	html_raw(out, STYLE);
-	html_raw(out, "</style>\n</head>\n<body>\n<article class=\"letter\">\n"
-		      "<header class=\"letterhead\">\n<p class=\"org\">");
+	html_raw(out, "</style>\n</head>\n<body>\n");
+	letter_html_article(doc, out);
+	html_raw(out, "</body>\n</html>\n");
+}
+
+void letter_html_article(const json_t *doc, html_buf *out)
+{
+	const json_t *head = json_object_get(doc, "letterhead");
+	html_raw(out, "<article class=\"letter\">\n<header class=\"letterhead\">\n<p class=\"org\">");
 	html_text(out, field(head, "name"));
 	html_raw(out, "</p>\n");
 	size_t i;
@@ -575,7 +581,7 @@ void letter_html(const json_t *doc, html_buf *out)
 			html_raw(out, "<br>\n");
 		html_text(out, json_string_value(v));
 	}
-	html_raw(out, "</p>\n</article>\n</body>\n</html>\n");
+	html_raw(out, "</p>\n</article>\n");
 }
 
 static void text_runs(html_buf *b, const json_t *runs)

@@ -56,6 +56,14 @@ const char *letter_long_date(const char *iso, char *buf, size_t size);
 /* The whole letter as a standalone HTML page that prints on A4. */
 void letter_html(const json_t *doc, html_buf *out);
 
+/*
+ * The letter alone, <article class="letter"> with the subject as its <h1>,
+ * for a page in the site's own layout (the tracking page's letters), whose
+ * stylesheet gives it the same look without the inline style a page's
+ * Content-Security-Policy would refuse.
+ */
+void letter_html_article(const json_t *doc, html_buf *out);
+
 /* The letter's text runs joined as plain text, one block a line (for tests and search). */
 void letter_plain_text(const json_t *doc, html_buf *out);
 

@@ -254,18 +254,28 @@ static void html_table(html_buf *b, const report_table *t, bool anonymised)
 
 void report_render_html(const fh_report *r, bool anonymised, html_buf *b)
 {
-	char from[DATE_ISO_LEN], to[DATE_ISO_LEN], pf[DATE_ISO_LEN], pt[DATE_ISO_LEN];
+	char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
 	date_format(r->from, from);
 	date_format(r->to, to);
-	date_format(r->prev_from, pf);
-	date_format(r->prev_to, pt);
 	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
 	html_text(b, "Complaints, comments and compliments: ");
 	html_text(b, r->org_name);
 	html_rawf(b, ", %s to %s</title><style>%s</style></head><body>\n<h1>", from, to, CSS);
 	html_text(b, r->org_name);
-	html_raw(b, ": complaints, comments and compliments</h1>\n<p class=\"meta\">");
+	html_raw(b, ": complaints, comments and compliments</h1>\n");
+	report_render_html_body(r, anonymised, b);
+	html_raw(b, "</body></html>\n");
+}
+
+void report_render_html_body(const fh_report *r, bool anonymised, html_buf *b)
+{
+	char from[DATE_ISO_LEN], to[DATE_ISO_LEN], pf[DATE_ISO_LEN], pt[DATE_ISO_LEN];
+	date_format(r->from, from);
+	date_format(r->to, to);
+	date_format(r->prev_from, pf);
+	date_format(r->prev_to, pt);
+	html_raw(b, "<p class=\"meta\">");
 	html_rawf(b, "Period %s to %s (compared with %s to %s). ", from, to, pf, pt);
 	if (r->team) {
 		html_raw(b, "Team or service: ");
@@ -309,7 +319,6 @@ void report_render_html(const fh_report *r, bool anonymised, html_buf *b)
 		}
 		html_raw(b, "</ul></section>\n");
 	}
-	html_raw(b, "</body></html>\n");
 }
 
 /* --- CSV ------------------------------------------------------------------- */

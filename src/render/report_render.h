@@ -51,6 +51,12 @@ fh_status report_render(const fh_report *r, report_format f, bool anonymised, ht
 
 /* The formats, one file each (report_render dispatches). */
 void report_render_html(const fh_report *r, bool anonymised, html_buf *out);
+/*
+ * The HTML page's content without the page around it (its period and
+ * version, the charts, the tables, what is not in it), for a page of the
+ * site's own layout (the staff reports page), whose stylesheet styles it.
+ */
+void report_render_html_body(const fh_report *r, bool anonymised, html_buf *out);
 void report_render_csv(const fh_report *r, bool anonymised, html_buf *out);
 fh_status report_render_xlsx(const fh_report *r, bool anonymised, html_buf *out, fh_error *err);
 fh_status report_render_pdf(const fh_report *r, bool anonymised, html_buf *out, fh_error *err);

@@ -100,6 +100,14 @@ enum {
 /* Advocacy and access (DOMAIN §7): recorded by those who record cases and
  * the adjudicating officer handling Stage 1. */
 #define AUTHZ_ADVOCACY (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_ADJUDICATING_OFFICER)
+/* Letters (api_letters.c, the staff pages): those who write to customers,
+ * the complaints team and the officers who respond. */
+#define AUTHZ_LETTER_WRITERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | \
+			      AUTHZ_ADJUDICATING_OFFICER | AUTHZ_INVESTIGATING_OFFICER | \
+			      AUTHZ_REVIEWING_OFFICER | AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
+/* The case file for the Ombudsman (api_export.c): those who deal with it. */
+#define AUTHZ_EXPORTERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | \
+			 AUTHZ_LEADERSHIP)
 
 /* The bit for a role name; 0 for a name that is not a role. */
 unsigned authz_role_bit(const char *role);

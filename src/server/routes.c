@@ -16,12 +16,9 @@
 #define SIGNED_IN(roles) {true, AUTHZ_SCOPE_NONE, (roles)}
 #define ON_ORG(roles) {true, AUTHZ_SCOPE_ORG, (roles)}
 #define ON_CASE(roles) {true, AUTHZ_SCOPE_CASE, (roles)}
-/* Those who write to customers: the complaints team and the officers who respond. */
-#define LETTER_WRITERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_ADJUDICATING_OFFICER | \
-			AUTHZ_INVESTIGATING_OFFICER | AUTHZ_REVIEWING_OFFICER | \
-			AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
-/* Those who deal with the Ombudsman and send it a case's file. */
-#define EXPORTERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
+/* Who writes letters and who exports a case's file: authz.h, shared with the pages. */
+#define LETTER_WRITERS AUTHZ_LETTER_WRITERS
+#define EXPORTERS AUTHZ_EXPORTERS
 
 const route ROUTES[] = {
 	/* operations */
@@ -100,6 +97,8 @@ const route ROUTES[] = {
 	{"GET", "/staff/work", staff_work, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/team", staff_team, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/search", staff_search, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* the monitoring report: the API's rule, in the organisation the form names */
+	{"GET", "/staff/reports", staff_reports, ROUTE_HTML, SIGNED_IN(AUTHZ_ORG_WIDE)},
 	{"GET", "/staff/cases/{ref}", staff_case, ROUTE_HTML, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/cases/{ref}/actions/{action}", staff_case_action_form, ROUTE_HTML,
 	 ON_CASE(AUTHZ_ANY_ROLE)},
@@ -107,6 +106,13 @@ const route ROUTES[] = {
 	 ON_CASE(AUTHZ_ANY_ROLE)},
 	{"POST", "/staff/cases/{ref}/documents", staff_case_document,
 	 ROUTE_HTML | ROUTE_UPLOAD | ROUTE_WRITES, ON_CASE(AUTHZ_ANY_ROLE)},
+	/* letters: the form and issuing are the API's letter writers' (authz.h) */
+	{"GET", "/staff/cases/{ref}/letters/new", staff_letter_form, ROUTE_HTML,
+	 ON_CASE(AUTHZ_LETTER_WRITERS)},
+	{"POST", "/staff/cases/{ref}/letters", staff_letter_issue, ROUTE_HTML | ROUTE_WRITES,
+	 ON_CASE(AUTHZ_LETTER_WRITERS)},
+	{"GET", "/staff/cases/{ref}/letters/{id}", staff_letter_view, ROUTE_HTML,
+	 ON_CASE(AUTHZ_ANY_ROLE)},
 	/* administration: an administrator of the organisation in the path */
 	{"GET", "/staff/admin", staff_admin, ROUTE_HTML, SIGNED_IN(AUTHZ_ADMINISTRATOR)},
 	{"GET", "/staff/admin/{org}/users", staff_admin_users, ROUTE_HTML, ON_ORG(AUTHZ_ADMINISTRATOR)},
@@ -139,6 +145,7 @@ const route ROUTES[] = {
 	 ROUTE_HTML | ROUTE_UPLOAD | ROUTE_WRITES, PUBLIC},
 	/* the private tracking link: the token is the credential */
 	{"GET", "/o/{org}/track/{token}", web_public_track, ROUTE_HTML, PUBLIC},
+	{"GET", "/o/{org}/track/{token}/letters/{id}", web_public_track_letter, ROUTE_HTML, PUBLIC},
 	/* the monitoring report counts every case: only the roles that see them all */
 	{"GET", "/api/v1/orgs/{org}/report", api_report, 0, ON_ORG(AUTHZ_ORG_WIDE)},
 	/* letters (api_letters.c): whoever may see the case reads them; issuing

@@ -102,6 +102,29 @@ static fh_status variant_offered(const char *const *dirs, const char *org, const
 	return FH_OK;
 }
 
+fh_status store_letter_variants(const char *const *template_dirs, const char *org_code,
+				const char *procedure_code, fh_arena *arena, const char ***variants,
+				size_t *count, fh_error *err)
+{
+	const char **out = arena_array(arena, 4, sizeof *out);
+	size_t n = 0;
+	out[n++] = LETTER_VARIANTS[0];
+	for (size_t i = 1; LETTER_VARIANTS[i]; i++) {
+		fh_error quiet = {0};
+		fh_status s = variant_offered(template_dirs, org_code, procedure_code, org_code,
+					      LETTER_VARIANTS[i], arena, &quiet);
+		if (s == FH_EINVAL) { /* a letters.json that is not JSON: say so */
+			*err = quiet;
+			return s;
+		}
+		if (!s)
+			out[n++] = LETTER_VARIANTS[i];
+	}
+	*variants = out;
+	*count = n;
+	return FH_OK;
+}
+
 /* The display name of the active assignee who responds at the stage, or NULL. */
 static const char *officer_of(fh_store *st, const json_t *state, int number,
 			      const fh_procedure *proc, fh_arena *arena)

@@ -70,6 +70,16 @@ fh_status store_letter_list(fh_store *st, const char *reference, fh_arena *arena
 fh_status store_letter_get(fh_store *st, const char *reference, int64_t id, fh_arena *arena,
 			   store_letter *out, fh_error *err);
 
+/*
+ * The variants an organisation (or one of its procedures, NULL: none)
+ * offers, as the letters.json issuing reads decides them: "standard"
+ * first, then "plain" and "child" where offered (the staff pages' choice).
+ * FH_EINVAL naming "letters.json" when that file is not valid JSON.
+ */
+fh_status store_letter_variants(const char *const *template_dirs, const char *org_code,
+				const char *procedure_code, fh_arena *arena, const char ***variants,
+				size_t *count, fh_error *err);
+
 /* The organisation's details as a letterhead shows them; strings in arena. */
 fh_status store_letter_org(fh_store *st, const char *org_code, fh_arena *arena, letter_org *out,
 			   fh_error *err);

@@ -17,8 +17,10 @@
 #include <jansson.h>
 
 #include "calendar.h"
+#include "store_advocacy.h"
 #include "store_calendar.h"
 #include "store_internal.h"
+#include "store_redress.h"
 
 #define SCOPE "c.org_id = ?1 AND (?2 IS NULL OR c.team_id IN " \
 	"(SELECT id FROM teams WHERE id = ?2 OR parent_id = ?2))"
@@ -105,6 +107,18 @@ static fh_status run_table(fh_store *st, const scope *q, const char *sql, const 
 		s = store_fail(st, t->id, err);
 	sqlite3_finalize(stmt);
 	return s;
+}
+
+/* A code as people read it: "financial_payment" -> "Financial payment". */
+static const char *code_words(fh_arena *arena, const char *code)
+{
+	char *out = arena_strdup(arena, code ? code : "");
+	for (char *p = out; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	if (out[0] >= 'a' && out[0] <= 'z')
+		out[0] = (char)(out[0] - 'a' + 'A');
+	return out;
 }
 
 /* A last row labelled label in the first column, summing each count column. */
@@ -612,6 +626,93 @@ static const char SQL_LEARNING_LIST[] =
 	"   AND json_extract(st.value, '$.number') = top.stage), '')"
 	" FROM top ORDER BY responded_on DESC, reference";
 
+/*
+ * Remedies and payments (001 §18, Appendix B) and advocacy and access
+ * (DOMAIN §7), from the policy tables of issue 8 (store_redress_totals,
+ * store_advocacy_counts).  Those count the whole organisation, so a team's
+ * or a service's report leaves them out and says so rather than show the
+ * organisation's numbers under a team's name.  Remedies count by the day
+ * each was recorded; advocacy and access needs by the day the case was
+ * received.  Amounts are in pounds, over the approved remedies: a total
+ * over 1 to 4 of them is suppressed like a mean of days late.
+ */
+static fh_status policy_tables(fh_store *st, const scope *q, fh_report *r, fh_arena *arena,
+			       fh_error *err)
+{
+	if (q->team_id) {
+		r->notes[r->nnotes++] = "Remedies and payments, advocacy and access needs: recorded "
+					"for the whole organisation only, so not in a team's or a "
+					"service's report.";
+		return FH_OK;
+	}
+	store_redress_total *rem = NULL;
+	size_t nrem = 0;
+	fh_status s = store_redress_totals(st, r->org_code, q->from, q->to, arena, &rem, &nrem, err);
+	if (s)
+		return s;
+	report_table *t = report_add_table(
+		r, arena, "remedies", "Remedies and payments",
+		"Remedies recorded in the period, by type and category, with how many were "
+		"approved and delivered, and the amount approved in pounds (001 §18, Appendix B).",
+		COLS("Type", "Category", "Recorded", "Approved", "Delivered", "Amount approved (£)"));
+	int64_t pence = 0, approved = 0;
+	for (size_t i = 0; i < nrem; i++) {
+		report_cell *row = report_add_row(t, arena);
+		report_set_text(&row[0], arena, code_words(arena, rem[i].type));
+		report_set_text(&row[1], arena, code_words(arena, rem[i].category));
+		report_set_count(&row[2], rem[i].recorded);
+		report_set_count(&row[3], rem[i].approved);
+		report_set_count(&row[4], rem[i].delivered);
+		report_set_number(&row[5], rem[i].approved_pence, 2, rem[i].approved);
+		pence += rem[i].approved_pence;
+		approved += rem[i].approved;
+	}
+	if (nrem) { /* a table with no rows says "none in the period" instead */
+		add_total_row(t, arena, "all remedies");
+		report_set_text(report_cell_at(t, t->nrows - 1, 1), arena, "");
+		report_set_number(report_cell_at(t, t->nrows - 1, 5), pence, 2, approved);
+	}
+
+	json_t *counts = NULL;
+	if ((s = store_advocacy_counts(st, r->org_code, q->from, q->to, &counts, err)))
+		return s;
+	t = report_add_table(r, arena, "advocacy", "Advocacy",
+			     "Advocacy offered on the cases received in the period, by service: "
+			     "referred, taken up, declined, and referrals that extended a response "
+			     "clock (DOMAIN §7).",
+			     COLS("Service", "Offered", "Referred", "Taken up", "Declined",
+				  "Clock extended"));
+	static const char *const adv_keys[] = {"offered", "referred", "taken_up", "declined",
+					       "clock_extended"};
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(counts, "advocacy"), i, v) {
+		report_cell *row = report_add_row(t, arena);
+		const char *service = json_string_value(json_object_get(v, "service"));
+		report_set_text(&row[0], arena, service && *service ? service : "(not named)");
+		for (size_t k = 0; k < 5; k++)
+			report_set_count(&row[k + 1],
+					 json_integer_value(json_object_get(v, adv_keys[k])));
+	}
+	if (t->nrows)
+		add_total_row(t, arena, "all advocacy");
+
+	t = report_add_table(r, arena, "access", "Access needs",
+			     "Needs for access recorded on the cases received in the period "
+			     "(an interpreter, a signer, another format ...), and on how many "
+			     "cases (DOMAIN §7). A case with two needs counts in both rows.",
+			     COLS("Need", "Recorded", "Cases"));
+	json_array_foreach(json_object_get(counts, "access_needs"), i, v) {
+		report_cell *row = report_add_row(t, arena);
+		report_set_text(&row[0], arena,
+				code_words(arena, json_string_value(json_object_get(v, "need"))));
+		report_set_count(&row[1], json_integer_value(json_object_get(v, "count")));
+		report_set_count(&row[2], json_integer_value(json_object_get(v, "cases")));
+	}
+	json_decref(counts);
+	return FH_OK;
+}
+
 static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh_report *r,
 		       fh_arena *arena, fh_error *err)
 {
@@ -881,8 +982,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 	if ((s = run_table(st, &q, SQL_COMPLIMENT_LIST, "tttt", t, arena, err)))
 		goto out;
 
-	r->notes[r->nnotes++] = "Remedies and payments: not shown, because Fairhearing does not "
-				"record remedies or payments yet (there is no remedies table).";
+	s = policy_tables(st, &q, r, arena, err);
 out:
 	passes_free(&p);
 	return s;

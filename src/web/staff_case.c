@@ -705,6 +705,7 @@ static void render_case(http_request *req, case_view *v, int status, const web_e
 		     "<li><a href=\"#people\">People</a></li>"
 		     "<li><a href=\"#points\">Points</a></li>"
 		     "<li><a href=\"#documents\">Documents</a></li>"
+		     "<li><a href=\"#letters\">Letters</a></li>"
 		     "<li><a href=\"#timeline\">Timeline</a></li></ul></nav>");
 	section_actions(req, &b, v);
 	section_deadlines(req, &b, v);
@@ -712,6 +713,7 @@ static void render_case(http_request *req, case_view *v, int status, const web_e
 	section_points(req, &b, v);
 	section_stages(req, &b, v);
 	section_documents(req, &b, v, errors);
+	staff_case_letters(req, &b, &v->c);
 	section_timeline(req, &b, v);
 	web_page_end(req, &b);
 	json_decref(v->life);

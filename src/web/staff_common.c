@@ -18,13 +18,23 @@ bool staff_is_admin(const http_request *req)
 	return false;
 }
 
+bool staff_may_report(const http_request *req)
+{
+	for (size_t i = 0; req->who && i < req->who->user.n_grants; i++)
+		if (authz_roles_in(req->who, req->who->user.grants[i].org_id) & AUTHZ_ORG_WIDE)
+			return true;
+	return false;
+}
+
 void staff_page_begin(http_request *req, html_buf *b, const char *title, const char *current)
 {
-	web_nav_item *nav = arena_array(req->arena, 5, sizeof *nav);
+	web_nav_item *nav = arena_array(req->arena, 6, sizeof *nav);
 	size_t n = 0;
 	nav[n++] = (web_nav_item){"/staff/work", "My work"};
 	nav[n++] = (web_nav_item){"/staff/team", "Team dashboard"};
 	nav[n++] = (web_nav_item){"/staff/search", "Search"};
+	if (staff_may_report(req))
+		nav[n++] = (web_nav_item){"/staff/reports", "Reports"};
 	if (staff_is_admin(req))
 		nav[n++] = (web_nav_item){"/staff/admin", "Administration"};
 	nav[n] = (web_nav_item){NULL, NULL};

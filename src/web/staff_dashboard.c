@@ -370,6 +370,8 @@ static void dashboard(http_request *req, bool mine)
 		}
 		html_raw(&b, "</ul></nav>");
 	}
+	if (mine)
+		staff_work_feed(req, &b);
 	web_page_end(req, &b);
 	web_html(req, 200, &b);
 }

@@ -9,10 +9,13 @@
  *   web_complaint.c the online form: /o/{org}/form/{step}, check your
  *                  answers and sending (/o/{org}/form/check)
  *   web_track.c    the private tracking page: /o/{org}/track/{token}
+ *   web_letters.c  the letters sent to the customer, from the tracking page:
+ *                  /o/{org}/track/{token}/letters/{id}
  */
 #ifndef FH_WEB_PAGES_H
 #define FH_WEB_PAGES_H
 
+#include "html.h"
 #include "http.h"
 
 void web_public_home_redirect(http_request *req);
@@ -25,5 +28,9 @@ void web_form_check(http_request *req);
 void web_form_send(http_request *req);
 
 void web_public_track(http_request *req);
+
+void web_public_track_letter(http_request *req);
+/* The tracking page's list of the letters of the case (web_letters.c). */
+void web_track_letters(http_request *req, html_buf *b, const char *reference);
 
 #endif

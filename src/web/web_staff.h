@@ -7,6 +7,10 @@
  *   staff_case.c       GET /staff/cases/{ref}, GET and POST /staff/cases/{ref}/actions/{action},
  *                      POST /staff/cases/{ref}/documents
  *   staff_search.c     GET /staff/search
+ *   staff_letters.c    the case page's letters; GET /staff/cases/{ref}/letters/new,
+ *                      POST /staff/cases/{ref}/letters, GET /staff/cases/{ref}/letters/{id}
+ *   staff_reports.c    GET /staff/reports: the monitoring report
+ *   staff_feed.c       My work's section on the iCalendar feed of your deadlines
  *   staff_admin.c      /staff/admin/{org}/...: users, teams, procedures, closure days
  *
  * Each handler runs only after routes_dispatch has matched the route,
@@ -25,6 +29,7 @@
 
 #include "html.h"
 #include "http.h"
+#include "model.h"
 #include "store_workspace.h"
 
 void staff_login_form(http_request *req);
@@ -41,6 +46,17 @@ void staff_case_act(http_request *req);
 void staff_case_document(http_request *req);
 
 void staff_search(http_request *req);
+
+void staff_letter_form(http_request *req);
+void staff_letter_issue(http_request *req);
+void staff_letter_view(http_request *req);
+/* The case page's "Letters" section (staff_letters.c), after its documents. */
+void staff_case_letters(http_request *req, html_buf *b, const fh_case *c);
+
+void staff_reports(http_request *req);
+
+/* My work's "Your deadlines in your calendar" section (staff_feed.c). */
+void staff_work_feed(http_request *req, html_buf *b);
 
 void staff_admin(http_request *req);
 void staff_admin_users(http_request *req);
@@ -79,5 +95,8 @@ const char *staff_date(http_request *req, const char *iso);
 
 /* True when the user holds an administrator role somewhere. */
 bool staff_is_admin(const http_request *req);
+
+/* True when the user may read the monitoring report somewhere (AUTHZ_ORG_WIDE, as the API). */
+bool staff_may_report(const http_request *req);
 
 #endif

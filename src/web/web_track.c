@@ -183,6 +183,7 @@ void web_public_track(http_request *req)
 		}
 		html_raw(&b, ".</p>");
 	}
+	web_track_letters(req, &b, reference);
 	html_raw(&b, "<h2>Help</h2><p>An advocate can help you");
 	if (o.org.advocacy_service && *o.org.advocacy_service) {
 		html_raw(&b, ": ");

@@ -163,6 +163,29 @@ harness.run(async (t) => {
   await t.check(page, 'public-track');
   await t.fits(page, 'public-track');
 
+  // A letter the complaints team sends appears on the tracking page (issue 7 part 1).
+  const api = await t.newContext();
+  await t.signIn(api, 'complaints');
+  for (const [action, data] of [['triage', { grounds_arose_on: '2026-11-02' }], ['accept', {}]]) {
+    const done = await api.request.post(`${t.base}/api/v1/cases/${reference}/actions/${action}`, { data });
+    t.eq(done.status(), 200, `the complaints team records ${action}`);
+  }
+  const sent = await api.request.post(`${t.base}/api/v1/cases/${reference}/letters`,
+    { data: { kind: 'acknowledgement', variant: 'child' } });
+  t.eq(sent.status(), 201, 'the complaints team issues a child-friendly acknowledgement');
+  await page.goto(href);
+  const letters = await page.locator('#letters + .letter-list').innerText();
+  t.ok(/for children and young people/.test(letters), 'the tracking page lists the letter sent, with its version');
+  await t.check(page, 'public-track-letters');
+  await t.fits(page, 'public-track-letters');
+  await Promise.all([page.waitForNavigation(), page.click('.letter-list .letter-title')]);
+  t.ok(await page.locator('article.letter').count() === 1 &&
+       (await page.locator('article.letter').innerText()).includes(reference),
+  'the letter opens from the tracking page');
+  t.ok(await page.locator('a[href$="?format=pdf"]').count() === 1, 'with its PDF to download');
+  await t.check(page, 'public-track-letter');
+  await t.fits(page, 'public-track-letter');
+
   r = await page.goto(href.slice(0, -1) + (href.endsWith('A') ? 'B' : 'A'));
   t.eq(r.status(), 404, 'a wrong token is refused (404)');
   t.eq(await page.locator('h1').innerText(), 'This link does not work', 'with a page that says so');

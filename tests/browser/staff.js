@@ -145,6 +145,29 @@ harness.run(async (t) => {
     'the case page shows the response with its action, owner and date');
   await t.check(adj, 'staff-case-responded');
 
+  // ---- letters: a refusal naming what is missing, then the response letter -----------------
+  await adj.goto(`/staff/cases/${ref}`);
+  await Promise.all([adj.waitForNavigation(), adj.click(`a[href="/staff/cases/${ref}/letters/new"]`)]);
+  await t.check(adj, 'staff-letter-form');
+  await adj.check('input[name="kind"][value="panel_invitation"]');
+  await submit(adj);
+  const letterRefusal = await adj.locator('.error-summary').innerText();
+  t.ok(/panel/.test(letterRefusal) && /001 B Stage 3/.test(letterRefusal),
+    'a panel invitation before a panel is refused, naming what is missing and the rule (001 B Stage 3)');
+  t.ok(await adj.isChecked('input[name="kind"][value="panel_invitation"]'), 'the refused letter form keeps the choice');
+  await t.check(adj, 'staff-letter-refused');
+  await adj.check('input[name="kind"][value="stage_response"]');
+  await adj.check('input[name="variant"][value="plain"]');
+  await submit(adj);
+  const issued = await adj.locator('main').innerText();
+  t.ok(/the letter is issued/.test(issued) && /Contact changes will be confirmed in writing/.test(issued),
+    'the stage response letter is issued and shows the learning recorded with the response');
+  t.ok(await adj.locator('article.letter h1').count() === 1, 'the letter is shown in the page');
+  await t.check(adj, 'staff-letter');
+  await adj.goto(`/staff/cases/${ref}`);
+  t.ok(/Stage response/.test(await adj.locator('#letters ~ .table-wrap').first().innerText()),
+    'the case page lists the letter');
+
   // ---- the wrong users -----------------------------------------------------------------------
   const inv = await t.newPage();
   await signIn(inv, 'investigator@bct.demo');
@@ -158,6 +181,28 @@ harness.run(async (t) => {
   t.eq(r.status(), 404, "another organisation's complaints team is refused (404)");
   r = await other.goto('/staff/admin/bct/users');
   t.eq(r.status(), 404, "... and cannot see bct's administration");
+
+  // ---- reports -------------------------------------------------------------------------------
+  await officer.goto('/staff/work');
+  t.ok(/Your deadlines in your calendar/.test(await officer.locator('main').innerText()),
+    'My work says how to subscribe to your deadlines');
+  await Promise.all([officer.waitForNavigation(), officer.click('.staff-nav a:has-text("Reports")')]);
+  t.eq(await officer.locator('h1').innerText(), 'Reports', 'the navigation leads to the reports page');
+  await t.check(officer, 'staff-reports');
+  await officer.check('input[name="period"][value="dates"]');
+  await officer.fill('#from', '2026-13-01');
+  await officer.fill('#to', '2026-11-30');
+  await submit(officer);
+  t.ok(/The first day must be a date/.test(await officer.locator('.error-summary').innerText()),
+    'an impossible date is refused, naming the field');
+  await t.check(officer, 'staff-reports-refused');
+  await officer.fill('#from', '2025-12-01');
+  await officer.check('input[name="anonymised"]');
+  await submit(officer);
+  const report = await officer.locator('main').innerText();
+  t.ok(/Responses within the deadline/.test(report) && /Remedies and payments/.test(report),
+    'the anonymised report shows in the page, remedies and all');
+  await t.check(officer, 'staff-report');
 
   // ---- search and administration -----------------------------------------------------------
   await officer.goto('/staff/search');

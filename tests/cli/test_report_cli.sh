@@ -51,7 +51,8 @@ expect_rc 1 "an unwritable --out fails"
 run "$fh" report "${base[@]}" --format csv --out "$tmp/r.csv"; expect_rc 0 "csv to a file"
 csv=$(cat "$tmp/r.csv")
 for t in received routes stages responses late findings services subjects teams monthly \
-         extensions escalation ombudsman learning compliments equality officers; do
+         extensions escalation ombudsman learning compliments equality officers \
+         learning_statements compliment_list remedies advocacy access; do
   expect_contains "$csv" "table,$t," "csv has the $t section"
 done
 expect_contains "$csv" $'\r\n' "csv records end in CRLF (RFC 4180)"
@@ -79,7 +80,9 @@ expect_contains "$html" 'id="chart-ontime"><h2>' "an on-time bar chart"
 expect_contains "$html" 'class="late"' "with late bars"
 expect_contains "$html" '<polyline class="line"' "a monthly trend line"
 expect_contains "$html" "<h1>Birmingham Children's Trust: complaints" "the organisation's name heads the page"
-expect_contains "$html" "there is no remedies table" "says remedies are not recorded yet"
+expect_contains "$html" 'id="remedies"' "a table of remedies and payments (001 §18)"
+expect_contains "$html" 'id="advocacy"' "a table of advocacy (DOMAIN §7)"
+expect_contains "$html" 'id="access"' "and one of access needs"
 ! grep -q '<link\|<script\|src="http' "$tmp/r.html"; ok $? "self-contained: no scripts, links or remote files"
 
 # A case summary (and a subject) holding markup prints as text.
@@ -106,7 +109,8 @@ book=$(unzip -p "$tmp/r.xlsx" xl/workbook.xml)
 expect_contains "$book" '<sheet name="About" sheetId="1"' "the first sheet says what the workbook is"
 i=2
 for t in received routes stages responses late findings services subjects teams monthly \
-         extensions escalation ombudsman learning compliments equality officers; do
+         extensions escalation ombudsman learning compliments equality officers \
+         learning_statements compliment_list remedies advocacy access; do
   expect_contains "$book" "<sheet name=\"$t\" sheetId=\"$i\"" "xlsx sheet $i is the $t table"
   i=$((i + 1))
 done
@@ -143,7 +147,8 @@ text=$(pdftotext -layout "$tmp/r.pdf" - 2>/dev/null)
 expect_contains "$text" "Page 1 of $pages" "the first page is numbered 1 of $pages"
 expect_contains "$text" "Page $pages of $pages" "and so is the last"
 for title in "Representations received, by kind" "Responses within the deadline" "How late the late responses were" \
-             "Findings at each stage" "Equality monitoring of complainants" "Not in this report"; do
+             "Findings at each stage" "Equality monitoring of complainants" "Remedies and payments" \
+             "Advocacy" "Access needs"; do
   expect_contains "$text" "$title" "the pdf has the table: $title"
 done
 stage1=$(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id

@@ -470,9 +470,10 @@ static void test_extensions_and_learning(void **state)
 		assert_int_equal(n_at(lt, r, 2), learning[n]);
 		assert_int_equal(n_at(lt, r, 3), actions[n]);
 	}
-	/* No remedies table yet: the report says so rather than showing nothing. */
-	assert_int_equal(bct.nnotes, 1);
-	assert_non_null(strstr(bct.notes[0], "remedies"));
+	/* Remedies are a table now (test_remedies_and_advocacy), not a note; the
+	 * demo records none, so the table is empty (no total row of zeros). */
+	assert_int_equal(bct.nnotes, 0);
+	assert_int_equal(table(&bct, "remedies")->nrows, 0);
 }
 
 /* Ombudsman enquiries and outcomes (001 B: after the last stage, the
@@ -1037,6 +1038,138 @@ static void test_escaping_writers(void **state)
 	html_buf_free(&b);
 }
 
+/*
+ * Remedies and payments (001 §18, Appendix B) and advocacy and access
+ * (DOMAIN §7): rows written straight into the policy tables on a
+ * connection of the test's own (six remedies in the period, one before it;
+ * advocacy and access needs on cases received in the period and one
+ * before), then every cell checked against a direct count, and the small
+ * counts suppressed in the anonymised version.
+ */
+static void test_remedies_and_advocacy(void **state)
+{
+	(void)state;
+	sqlite3 *w;
+	assert_int_equal(sqlite3_open(db_path, &w), SQLITE_OK);
+	sqlite3_busy_timeout(w, 5000);
+	const char *sql =
+		"BEGIN;"
+		"CREATE TEMP TABLE pick AS SELECT c.id AS case_id, c.received_on AS received_on,"
+		" (SELECT person_id FROM case_parties p WHERE p.case_id = c.id ORDER BY p.id LIMIT 1)"
+		"  AS person_id, row_number() OVER (ORDER BY c.id) AS n"
+		" FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct'"
+		" AND c.received_on BETWEEN '" FROM "' AND '" TO "'"
+		" AND EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id) LIMIT 9;"
+		"INSERT INTO remedies (case_id, type, category, amount_pence, description, recorded_by,"
+		" recorded_at, approved_by, approved_on, delivered_by, delivered_on)"
+		" SELECT case_id, 'apology', '', 0, 'An apology', 't', '2026-03-0' || n || 'T10:00:00Z',"
+		"  CASE WHEN n <= 5 THEN 't' END, CASE WHEN n <= 5 THEN '2026-04-01' END,"
+		"  CASE WHEN n <= 2 THEN 't' END, CASE WHEN n <= 2 THEN '2026-04-02' END"
+		" FROM pick WHERE n <= 5;"
+		"INSERT INTO remedies (case_id, type, category, amount_pence, description, recorded_by,"
+		" recorded_at, approved_by, approved_on)"
+		" SELECT case_id, 'financial', 'time_and_trouble', 12550, 'Time and trouble', 't',"
+		"  '2026-05-01T09:00:00Z', 't', '2026-05-02' FROM pick WHERE n = 6;"
+		"INSERT INTO remedies (case_id, type, category, amount_pence, description, recorded_by,"
+		" recorded_at) SELECT case_id, 'apology', '', 0, 'Before the period', 't',"
+		"  '2025-11-30T23:00:00Z' FROM pick WHERE n = 7;"
+		"INSERT INTO case_advocacy (case_id, person_id, service, offered_on, referred_on,"
+		" taken_up_on, declined_on, clock_extended, recorded_by)"
+		" SELECT case_id, person_id, 'Rights and Participation Service', received_on,"
+		"  CASE WHEN n <= 6 THEN received_on END, CASE WHEN n <= 5 THEN received_on END,"
+		"  CASE WHEN n > 6 THEN received_on END, n = 1, 't' FROM pick;"
+		"INSERT INTO case_access_needs (case_id, person_id, need, recorded_by, recorded_at)"
+		" SELECT case_id, person_id, CASE WHEN n <= 6 THEN 'interpreter' ELSE 'signer' END, 't',"
+		"  received_on || 'T00:00:00Z' FROM pick;"
+		"COMMIT;";
+	char *msg = NULL;
+	if (sqlite3_exec(w, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("inserting the policy rows: %s", msg);
+	sqlite3_close(w);
+
+	fh_report r;
+	fh_error err = {0};
+	store_report_query q = {.org_code = "bct", .from = d(FROM), .to = d(TO)};
+	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_OK);
+	for (size_t i = 0; i < r.nnotes; i++)
+		assert_null(strstr(r.notes[i], "Remedies"));
+
+	const report_table *t = table(&r, "remedies");
+	static const char REM[] =
+		"SELECT %s FROM remedies x JOIN cases c ON c.id = x.case_id JOIN organisations o"
+		" ON o.id = c.org_id WHERE o.code = 'bct' AND x.type = ?1"
+		" AND date(x.recorded_at) BETWEEN '" FROM "' AND '" TO "'";
+	char buf[600];
+	static const char *const types[][2] = {{"Apology", "apology"}, {"Financial", "financial"}};
+	for (size_t k = 0; k < 2; k++) {
+		size_t row = row_of(t, types[k][0], NULL);
+		snprintf(buf, sizeof buf, REM, "count(*)");
+		assert_int_equal(n_at(t, row, 2), sql_int(buf, types[k][1], NULL));
+		snprintf(buf, sizeof buf, REM, "count(x.approved_on)");
+		assert_int_equal(n_at(t, row, 3), sql_int(buf, types[k][1], NULL));
+		snprintf(buf, sizeof buf, REM, "count(x.delivered_on)");
+		assert_int_equal(n_at(t, row, 4), sql_int(buf, types[k][1], NULL));
+		snprintf(buf, sizeof buf, REM,
+			 "coalesce(sum(CASE WHEN x.approved_on IS NOT NULL THEN x.amount_pence END), 0)");
+		assert_int_equal(n_at(t, row, 5), sql_int(buf, types[k][1], NULL));
+	}
+	/* the one before the period is not counted: 5 apologies, not 6 */
+	assert_int_equal(n_at(t, row_of(t, "Apology", NULL), 2), 5);
+	size_t total = row_of(t, "all remedies", NULL);
+	assert_int_equal(n_at(t, total, 2), 6);
+	assert_int_equal(n_at(t, total, 5), 12550);
+
+	t = table(&r, "advocacy");
+	static const char ADV[] =
+		"SELECT %s FROM case_advocacy a JOIN cases c ON c.id = a.case_id JOIN organisations o"
+		" ON o.id = c.org_id WHERE o.code = 'bct'"
+		" AND c.received_on BETWEEN '" FROM "' AND '" TO "'";
+	static const char *const cols[] = {"count(*)", "count(referred_on)", "count(taken_up_on)",
+					   "count(declined_on)", "sum(clock_extended)"};
+	size_t row = row_of(t, "Rights and Participation Service", NULL);
+	for (size_t k = 0; k < 5; k++) {
+		snprintf(buf, sizeof buf, ADV, cols[k]);
+		assert_int_equal(n_at(t, row, k + 1), sql_int(buf, NULL));
+	}
+	t = table(&r, "access");
+	static const char ACC[] =
+		"SELECT %s FROM case_access_needs n JOIN cases c ON c.id = n.case_id JOIN organisations o"
+		" ON o.id = c.org_id WHERE o.code = 'bct' AND n.need = ?1"
+		" AND c.received_on BETWEEN '" FROM "' AND '" TO "'";
+	static const char *const needs[][2] = {{"Interpreter", "interpreter"}, {"Signer", "signer"}};
+	for (size_t k = 0; k < 2; k++) {
+		snprintf(buf, sizeof buf, ACC, "count(*)");
+		assert_int_equal(n_at(t, row_of(t, needs[k][0], NULL), 1),
+				 sql_int(buf, needs[k][1], NULL));
+		snprintf(buf, sizeof buf, ACC, "count(DISTINCT n.case_id)");
+		assert_int_equal(n_at(t, row_of(t, needs[k][0], NULL), 2),
+				 sql_int(buf, needs[k][1], NULL));
+	}
+
+	/* Anonymised: the one financial remedy, its amount and the 3 signers are hidden. */
+	report_suppress(&r, true);
+	char cell[32];
+	t = table(&r, "remedies");
+	row = row_of(t, "Financial", NULL);
+	assert_string_equal(report_cell_format(report_cell_at(t, row, 2), true, cell), "<5");
+	assert_string_equal(report_cell_format(report_cell_at(t, row, 5), true, cell), "<5");
+	t = table(&r, "access");
+	assert_string_equal(report_cell_format(report_cell_at(t, row_of(t, "Signer", NULL), 1), true,
+					       cell), "<5");
+
+	/* A team's report leaves the organisation-wide tables out, and says so. */
+	fh_report team;
+	store_report_query tq = {.org_code = "bct", .team = "Children in Care", .from = d(FROM),
+				 .to = d(TO)};
+	assert_int_equal(store_report_build(st, &tq, &arena, &team, &err), FH_OK);
+	for (size_t i = 0; i < team.ntables; i++)
+		assert_string_not_equal(team.tables[i]->id, "remedies");
+	bool said = false;
+	for (size_t i = 0; i < team.nnotes; i++)
+		said |= strstr(team.notes[i], "whole organisation") != NULL;
+	assert_true(said);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1061,6 +1194,7 @@ int main(void)
 		cmocka_unit_test(test_presets),
 		cmocka_unit_test(test_projection_rebuild),
 		cmocka_unit_test(test_escaping_writers),
+		cmocka_unit_test(test_remedies_and_advocacy),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
