@@ -44,6 +44,18 @@ fh_status store_case_locate(fh_store *st, const char *reference, int64_t *case_i
 	return s;
 }
 
+fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
+			      int64_t *case_id, int64_t *org_id, fh_error *err)
+{
+	fh_status s = store_tx_begin(st, opened, err);
+	if (s)
+		return s;
+	s = store_case_locate(st, reference, case_id, org_id, err);
+	if (s)
+		return store_tx_end(st, *opened, s, err);
+	return FH_OK;
+}
+
 fh_status store_case_assigned(fh_store *st, int64_t case_id, int64_t user_id, bool *assigned,
 			      fh_error *err)
 {

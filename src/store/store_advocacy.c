@@ -46,13 +46,11 @@ fh_status store_advocacy_step(fh_store *st, const char *reference, int64_t perso
 				 "the clock is extended when an advocate is to be appointed: with "
 				 "the referral");
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	int64_t case_id = 0, org_id = 0, id = 0;
+	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
 	if (s)
 		return s;
-	int64_t case_id = 0, org_id = 0, id = 0;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (!s)
-		s = person_on_case(st, case_id, person_id, err);
+	s = person_on_case(st, case_id, person_id, err);
 	advocacy_state as = {0};
 	char current_service[200] = "";
 	sqlite3_stmt *stmt;
@@ -143,12 +141,11 @@ fh_status store_access_need_add(fh_store *st, const char *reference, int64_t per
 	if (arranged && arranged_on > today)
 		return error_set(err, FH_EINVAL, "arranged_on", NULL, "is in the future");
 	bool opened;
-	if ((s = store_tx_begin(st, &opened, err)))
-		return s;
 	int64_t case_id = 0, org_id = 0;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (!s)
-		s = person_on_case(st, case_id, person_id, err);
+	s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	if (s)
+		return s;
+	s = person_on_case(st, case_id, person_id, err);
 	char on[DATE_ISO_LEN], now[21];
 	date_format(arranged_on, on);
 	store_now(now);
