@@ -22,29 +22,11 @@ typedef struct fixture {
 	char ref[FH_REFERENCE_MAX];
 } fixture;
 
-static void seed_case(fh_store *st, char ref[FH_REFERENCE_MAX])
-{
-	fh_error err = {0};
-	const fh_org org = {.code = "bct", .name = "Birmingham Children's Trust",
-			    .ref_prefix = "BCT", .address = "PO Box 17342, Birmingham B2 2DW"};
-	assert_int_equal(store_org_create(st, &org, "test", NULL, &err), FH_OK);
-	fh_party party = {.role = "complainant", .relationship = "self",
-			  .person = {.given_name = "Amira", .family_name = "Khan"}};
-	fh_point point = {.summary = "Contact was cancelled", .desired_outcome = ""};
-	fh_case_input in = {.org_code = "bct", .kind = "complaint", .channel = "email",
-			    .received_on = "2026-03-02", .summary = "Contact cancelled",
-			    .n_parties = 1, .parties = &party, .n_points = 1, .points = &point};
-	assert_int_equal(case_input_validate(&in, date_from_ymd(2026, 11, 23), &err), FH_OK);
-	assert_int_equal(store_case_create(st, &in, "test", ref, &err), FH_OK);
-}
-
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	f->path = test_dbpath();
-	fh_error err = {0};
-	assert_int_equal(store_open(f->path, STORE_CREATE, &f->st, &err), FH_OK);
-	seed_case(f->st, f->ref);
+	f->st = test_store_open(&f->path);
+	test_seed_case(f->st, f->ref);
 	*state = f;
 	return 0;
 }
@@ -52,8 +34,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	store_close(f->st);
-	test_rmdb(f->path);
+	test_store_close(f->st, f->path);
 	free(f);
 	return 0;
 }
