@@ -129,4 +129,29 @@ static inline void test_seed_case(fh_store *st, char ref[FH_REFERENCE_MAX])
 	test_seed_ok(store_case_create(st, &in, "test", ref, &err), &err, "case");
 }
 
+/* The fixture of tests on the standard case: a store and the case's reference. */
+typedef struct test_case_fixture {
+	char *path;
+	fh_store *st;
+	char ref[FH_REFERENCE_MAX];
+} test_case_fixture;
+
+/* cmocka setup and teardown of a test_case_fixture. */
+static inline int test_case_setup(void **state)
+{
+	test_case_fixture *f = calloc(1, sizeof *f);
+	f->st = test_store_open(&f->path);
+	test_seed_case(f->st, f->ref);
+	*state = f;
+	return 0;
+}
+
+static inline int test_case_teardown(void **state)
+{
+	test_case_fixture *f = *state;
+	test_store_close(f->st, f->path);
+	free(f);
+	return 0;
+}
+
 #endif

@@ -16,28 +16,7 @@
 #include "store_internal.h"
 #include "test_helpers.h"
 
-typedef struct fixture {
-	char *path;
-	fh_store *st;
-	char ref[FH_REFERENCE_MAX];
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = calloc(1, sizeof *f);
-	f->st = test_store_open(&f->path);
-	test_seed_case(f->st, f->ref);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	test_store_close(f->st, f->path);
-	free(f);
-	return 0;
-}
+typedef test_case_fixture fixture;
 
 static const char PDF[] = "%PDF-1.7\n1 0 obj\n";
 
@@ -166,7 +145,7 @@ static void test_access_log_survives_the_rebuild(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, test_case_setup, test_case_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_refuses_what_is_unsafe),
 		T(test_add_list_get),
