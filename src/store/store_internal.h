@@ -75,6 +75,9 @@ fh_status store_tx_end(fh_store *st, bool opened, fh_status status, fh_error *er
 fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
 			      int64_t *case_id, int64_t *org_id, fh_error *err);
 
+/* FH_OK when person_id is a party to case_id, FH_ENOTFOUND (field person_id) if not. */
+fh_status store_person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err);
+
 /* Binds text, or NULL when s is NULL. */
 int store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
 
