@@ -13,6 +13,7 @@
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 duration=${FH_BENCH_SECONDS:-10}
 work=$build/bench-server
 data=$work/cases-100k.db
@@ -22,23 +23,11 @@ fi
 ninja -C "$build" fairhearing >/dev/null
 fh=$build/fairhearing
 export FAIRHEARING_TODAY=2026-11-23
-db=$work/pages.db
-rm -f "$db" "$db-wal" "$db-shm"
-cp "$data" "$db"
+bench_copy pages
 token=$("$fh" token create --db "$db" --user complaints@bct.demo --name bench-pages)
 officer=$("$fh" token create --db "$db" --user adjudicator@bct.demo --name bench-pages)
 log=$work/pages.log
-"$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$work/pages.out" 2>"$log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-port=
-for _ in $(seq 1 300); do
-  port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$work/pages.out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "bench/pages.sh: the server did not start" >&2; exit 1; }
-base=http://127.0.0.1:$port
+bench_serve "$work/pages.out" "$log" --threads 2
 ref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.stage = 2 ORDER BY c.id DESC LIMIT 1")
 echo "database: $(sqlite3 "$db" "SELECT count(*) FROM cases") cases, of which bct's open:" \

@@ -12,6 +12,7 @@
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 duration=${FH_BENCH_SECONDS:-15}
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -25,18 +26,8 @@ work=$build/bench-server
 mkdir -p "$work"
 export FAIRHEARING_TODAY=2026-11-23
 
-data=$work/cases-100k.db
-if [ ! -f "$data" ]; then
-  echo "== generating 100,000 cases (once; a few minutes) =="
-  rm -f "$data.tmp"*
-  "$fh" init --db "$data.tmp" --demo --as-of "$FAIRHEARING_TODAY" >/dev/null
-  "$build/bench/bench_gen_cases" "$data.tmp" 100000
-  sqlite3 "$data.tmp" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  mv "$data.tmp" "$data"
-fi
-db=$work/run.db
-rm -f "$db" "$db-wal" "$db-shm"
-cp "$data" "$db"
+bench_cases_db
+bench_copy run
 echo "database: $(sqlite3 "$db" "SELECT count(*) FROM cases") cases, $(($(stat -c %s "$db") / 1048576)) MB"
 
 export FH_BENCH_TOKEN
@@ -45,17 +36,7 @@ admin_token=$("$fh" token create --db "$db" --user admin@bct.demo --name bench-m
 threads=${FH_BENCH_THREADS:-4}
 # The access log goes to /dev/null: one JSON line a request is real work,
 # but writing it to this disk is not what is measured.
-"$fh" serve --db "$db" --listen 127.0.0.1:0 --threads "$threads" >"$work/server.out" 2>/dev/null &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$work/server.out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "bench/server.sh: the server did not start" >&2; exit 1; }
-base=http://127.0.0.1:$port
+bench_serve "$work/server.out" /dev/null --threads "$threads"
 ref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' ORDER BY c.id DESC LIMIT 1")
 sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id

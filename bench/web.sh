@@ -12,6 +12,7 @@
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 duration=${FH_BENCH_SECONDS:-5}
 ninja -C "$build" fairhearing bench/bench_gen_cases >/dev/null
 fh=$build/fairhearing
@@ -19,32 +20,12 @@ work=$build/bench-server
 mkdir -p "$work"
 export FAIRHEARING_TODAY=2026-11-23
 
-data=$work/cases-100k.db
-if [ ! -f "$data" ]; then
-  echo "== generating 100,000 cases (once; a few minutes) =="
-  rm -f "$data.tmp"*
-  "$fh" init --db "$data.tmp" --demo --as-of "$FAIRHEARING_TODAY" >/dev/null
-  "$build/bench/bench_gen_cases" "$data.tmp" 100000
-  sqlite3 "$data.tmp" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  mv "$data.tmp" "$data"
-fi
-db=$work/web.db
-rm -f "$db" "$db-wal" "$db-shm"
-cp "$data" "$db"
+bench_cases_db
+bench_copy web
 echo "database: $(sqlite3 "$db" "SELECT count(*) FROM cases") cases"
 
 log=$work/web-access.log
-"$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$work/web-server.out" 2>"$log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$work/web-server.out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "bench/web.sh: the server did not start" >&2; exit 1; }
-base=http://127.0.0.1:$port
+bench_serve "$work/web-server.out" "$log" --threads 2
 
 # One complete form, for a draft (check your answers) and a tracking link.
 jar=$work/web-jar

@@ -95,6 +95,9 @@ void api_report(http_request *req);
 void api_letter_list(http_request *req);
 void api_letter_issue(http_request *req);
 void api_letter_get(http_request *req);
+/* Answers 200 with pages (a JSON array of letter layouts, which it takes)
+ * typeset as one PDF by letter_pdf, or with letter_pdf's refusal. */
+void api_answer_pdf(http_request *req, json_t *pages, const char *title, const char *org);
 
 void api_case_export(http_request *req);
 void api_deadlines_ics(http_request *req);

@@ -22,7 +22,6 @@
 #include <time.h>
 
 #include "authz.h"
-#include "letter_pdf.h"
 #include "server.h"
 #include "store_export.h"
 
@@ -56,20 +55,11 @@ void api_case_export(http_request *req)
 		json_decref(pages);
 		return;
 	}
-	pdf_bytes pdf;
-	fh_status s = letter_pdf(pages, arena_printf(req->arena, "Case file %s", req->params[0]), org,
-				 &pdf, &err);
-	json_decref(pages);
-	if (s) {
-		http_fail(req, &err);
-		return;
-	}
-	req->status = 200;
-	req->text_out = (char *)pdf.data;
-	req->text_len = pdf.len;
-	req->content_type = "application/pdf";
-	req->content_disposition = arena_printf(req->arena, "attachment; filename=\"%s-case-file.pdf\"",
-						req->params[0]);
+	api_answer_pdf(req, pages, arena_printf(req->arena, "Case file %s", req->params[0]), org);
+	if (req->status == 200)
+		req->content_disposition = arena_printf(req->arena,
+							"attachment; filename=\"%s-case-file.pdf\"",
+							req->params[0]);
 }
 
 void api_deadlines_ics(http_request *req)

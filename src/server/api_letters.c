@@ -180,12 +180,17 @@ void api_letter_get(http_request *req)
 		req->content_type = "text/html; charset=utf-8";
 		return;
 	}
-	json_t *docs = json_pack("[o]", doc);
-	pdf_bytes pdf;
 	const char *subject = json_string_value(json_object_get(doc, "subject"));
 	const char *org = json_string_value(json_object_get(json_object_get(doc, "letterhead"), "name"));
-	fh_status s = letter_pdf(docs, subject, org, &pdf, &err);
-	json_decref(docs);
+	api_answer_pdf(req, json_pack("[o]", doc), subject, org);
+}
+
+void api_answer_pdf(http_request *req, json_t *pages, const char *title, const char *org)
+{
+	pdf_bytes pdf;
+	fh_error err = {0};
+	fh_status s = letter_pdf(pages, title, org, &pdf, &err);
+	json_decref(pages);
 	if (s) {
 		http_fail(req, &err);
 		return;

@@ -44,6 +44,37 @@ fh_status store_case_locate(fh_store *st, const char *reference, int64_t *case_i
 	return s;
 }
 
+fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
+			      int64_t *case_id, int64_t *org_id, fh_error *err)
+{
+	fh_status s = store_tx_begin(st, opened, err);
+	if (s)
+		return s;
+	s = store_case_locate(st, reference, case_id, org_id, err);
+	if (s)
+		return store_tx_end(st, *opened, s, err);
+	return FH_OK;
+}
+
+fh_status store_person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err)
+{
+	sqlite3_stmt *stmt;
+	fh_status s = store_stmt(st, "SELECT 1 FROM case_parties WHERE case_id = ? AND person_id = ?",
+				 &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, case_id);
+	sqlite3_bind_int64(stmt, 2, person_id);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE)
+		s = error_set(err, FH_ENOTFOUND, "person_id", NULL, "person %lld is not on this case",
+			      (long long)person_id);
+	else if (rc != SQLITE_ROW)
+		s = store_fail(st, "finding a party", err);
+	store_stmt_done(st, stmt);
+	return s;
+}
+
 fh_status store_case_assigned(fh_store *st, int64_t case_id, int64_t user_id, bool *assigned,
 			      fh_error *err)
 {

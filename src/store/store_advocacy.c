@@ -10,25 +10,6 @@
 #include "store_internal.h"
 #include "store_lifecycle.h"
 
-static fh_status person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err)
-{
-	sqlite3_stmt *stmt;
-	fh_status s = store_stmt(st, "SELECT 1 FROM case_parties WHERE case_id = ? AND person_id = ?",
-				 &stmt, err);
-	if (s)
-		return s;
-	sqlite3_bind_int64(stmt, 1, case_id);
-	sqlite3_bind_int64(stmt, 2, person_id);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE)
-		s = error_set(err, FH_ENOTFOUND, "person_id", NULL, "person %lld is not on this case",
-			      (long long)person_id);
-	else if (rc != SQLITE_ROW)
-		s = store_fail(st, "finding a party", err);
-	store_stmt_done(st, stmt);
-	return s;
-}
-
 static fh_date col_date(sqlite3_stmt *stmt, int i)
 {
 	fh_date d = 0;
@@ -46,13 +27,11 @@ fh_status store_advocacy_step(fh_store *st, const char *reference, int64_t perso
 				 "the clock is extended when an advocate is to be appointed: with "
 				 "the referral");
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	int64_t case_id = 0, org_id = 0, id = 0;
+	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
 	if (s)
 		return s;
-	int64_t case_id = 0, org_id = 0, id = 0;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (!s)
-		s = person_on_case(st, case_id, person_id, err);
+	s = store_person_on_case(st, case_id, person_id, err);
 	advocacy_state as = {0};
 	char current_service[200] = "";
 	sqlite3_stmt *stmt;
@@ -143,12 +122,11 @@ fh_status store_access_need_add(fh_store *st, const char *reference, int64_t per
 	if (arranged && arranged_on > today)
 		return error_set(err, FH_EINVAL, "arranged_on", NULL, "is in the future");
 	bool opened;
-	if ((s = store_tx_begin(st, &opened, err)))
-		return s;
 	int64_t case_id = 0, org_id = 0;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (!s)
-		s = person_on_case(st, case_id, person_id, err);
+	s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	if (s)
+		return s;
+	s = store_person_on_case(st, case_id, person_id, err);
 	char on[DATE_ISO_LEN], now[21];
 	date_format(arranged_on, on);
 	store_now(now);

@@ -583,11 +583,10 @@ fh_status store_case_restriction_decide(fh_store *st, const char *reference, int
 	if (strlen(reason) > 4000)
 		return error_set(err, FH_EINVAL, "reason", NULL, "is at most 4000 bytes");
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	int64_t case_id = 0, org_id = 0;
+	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
 	if (s)
 		return s;
-	int64_t case_id = 0, org_id = 0;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
 	if (!s) {
 		/* the restriction must be one of a person on this case */
 		sqlite3_stmt *stmt;

@@ -57,14 +57,13 @@ fh_status store_freeze_request(fh_store *st, const char *reference, const char *
 			       fh_date today, int64_t *id_out, fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	int64_t case_id = 0, org_id = 0, open_count = 0, id = 0;
+	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
 	if (s)
 		return s;
-	int64_t case_id = 0, org_id = 0, open_count = 0, id = 0;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
 	sqlite3_stmt *stmt;
-	if (!s && !(s = store_stmt(st, "SELECT count(*) FROM freeze_requests WHERE case_id = ?"
-				   " AND outcome IS NULL", &stmt, err))) {
+	if (!(s = store_stmt(st, "SELECT count(*) FROM freeze_requests WHERE case_id = ?"
+			     " AND outcome IS NULL", &stmt, err))) {
 		sqlite3_bind_int64(stmt, 1, case_id);
 		if (sqlite3_step(stmt) == SQLITE_ROW)
 			open_count = sqlite3_column_int64(stmt, 0);
@@ -102,16 +101,14 @@ fh_status store_freeze_view(fh_store *st, const char *reference, int64_t id, con
 {
 	fh_arena arena = ARENA_INIT;
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
-	if (s)
-		return s;
 	int64_t case_id = 0, org_id = 0;
 	freezing_state fs = {0};
 	const char *outcome = NULL;
 	bool escalate = false;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (!s)
-		s = load(st, case_id, id, &arena, &fs, err);
+	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	if (s)
+		return s;
+	s = load(st, case_id, id, &arena, &fs, err);
 	if (!s)
 		s = freezing_check_view(&fs, as, may_act, view, reason, &outcome, &escalate, err);
 	bool cim = !s && strcmp(as, "complaints_manager") == 0;
@@ -154,14 +151,12 @@ fh_status store_freeze_decide(fh_store *st, const char *reference, int64_t id, c
 {
 	fh_arena arena = ARENA_INIT;
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
-	if (s)
-		return s;
 	int64_t case_id = 0, org_id = 0;
 	freezing_state fs = {0};
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (!s)
-		s = load(st, case_id, id, &arena, &fs, err);
+	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	if (s)
+		return s;
+	s = load(st, case_id, id, &arena, &fs, err);
 	if (!s)
 		s = freezing_check_decision(&fs, view, reason, err);
 	const char *outcome = !s && strcmp(view, "freeze") == 0 ? "frozen" : "not_frozen";
@@ -187,14 +182,12 @@ fh_status store_freeze_review(fh_store *st, const char *reference, int64_t id,
 {
 	fh_arena arena = ARENA_INIT;
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
-	if (s)
-		return s;
 	int64_t case_id = 0, org_id = 0;
 	freezing_state fs = {0};
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (!s)
-		s = load(st, case_id, id, &arena, &fs, err);
+	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	if (s)
+		return s;
+	s = load(st, case_id, id, &arena, &fs, err);
 	if (!s)
 		s = freezing_check_review(&fs, outcome, note, reviewed_on, today, err);
 	char on[DATE_ISO_LEN];

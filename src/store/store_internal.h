@@ -67,6 +67,17 @@ fh_status store_fail(fh_store *st, const char *what, fh_error *err);
 fh_status store_tx_begin(fh_store *st, bool *opened, fh_error *err);
 fh_status store_tx_end(fh_store *st, bool opened, fh_status status, fh_error *err);
 
+/*
+ * store_tx_begin, then store_case_locate in that transaction: the start of
+ * every change to one case.  On failure the transaction is ended (nothing
+ * is left open) and the status returned; on FH_OK the caller ends it.
+ */
+fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
+			      int64_t *case_id, int64_t *org_id, fh_error *err);
+
+/* FH_OK when person_id is a party to case_id, FH_ENOTFOUND (field person_id) if not. */
+fh_status store_person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err);
+
 /* Binds text, or NULL when s is NULL. */
 int store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
 

@@ -78,16 +78,15 @@ fh_status store_contribution_received(fh_store *st, const char *reference, int64
 				      fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	int64_t case_id = 0, org_id = 0;
+	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
 	if (s)
 		return s;
-	int64_t case_id = 0, org_id = 0;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
 	fh_date requested_on = 0;
 	bool received = false;
 	sqlite3_stmt *stmt;
-	if (!s && !(s = store_stmt(st, "SELECT requested_on, received_on IS NOT NULL FROM"
-				   " case_contributions WHERE id = ? AND case_id = ?", &stmt, err))) {
+	if (!(s = store_stmt(st, "SELECT requested_on, received_on IS NOT NULL FROM"
+			     " case_contributions WHERE id = ? AND case_id = ?", &stmt, err))) {
 		sqlite3_bind_int64(stmt, 1, id);
 		sqlite3_bind_int64(stmt, 2, case_id);
 		int rc = sqlite3_step(stmt);
@@ -129,18 +128,18 @@ fh_status store_liaison_add(fh_store *st, const char *reference, const char *org
 	if (s)
 		return s;
 	bool opened;
-	if ((s = store_tx_begin(st, &opened, err)))
-		return s;
 	int64_t case_id = 0, org_id = 0;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
+	s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	if (s)
+		return s;
 	char on[DATE_ISO_LEN], told[DATE_ISO_LEN], now[21];
 	date_format(liaised_on, on);
 	date_format(customer_told_on, told);
 	store_now(now);
 	sqlite3_stmt *stmt;
-	if (!s && !(s = store_stmt(st, "INSERT INTO case_liaisons (case_id, organisation, liaised_on,"
-				   " responder, customer_told_on, recorded_by, recorded_at)"
-				   " VALUES (?, ?, ?, ?, ?, ?, ?)", &stmt, err))) {
+	if (!(s = store_stmt(st, "INSERT INTO case_liaisons (case_id, organisation, liaised_on,"
+			     " responder, customer_told_on, recorded_by, recorded_at)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?)", &stmt, err))) {
 		sqlite3_bind_int64(stmt, 1, case_id);
 		store_bind_text(stmt, 2, organisation);
 		store_bind_text(stmt, 3, on);

@@ -309,6 +309,17 @@ fh_status store_user_create(fh_store *st, const fh_user *user, const char *actor
 	return store_tx_end(st, opened, s, err);
 }
 
+/* Binds a user_roles row (user_id, org_id, role, team_id); team 0 stays NULL. */
+static void bind_role(sqlite3_stmt *stmt, int64_t uid, int64_t org_id, const char *role,
+		      int64_t tid)
+{
+	sqlite3_bind_int64(stmt, 1, uid);
+	sqlite3_bind_int64(stmt, 2, org_id);
+	store_bind_text(stmt, 3, role);
+	if (tid)
+		sqlite3_bind_int64(stmt, 4, tid);
+}
+
 fh_status store_user_grant(fh_store *st, const char *user_email, const char *org_code,
 			   const char *role, const char *team_name, const char *actor,
 			   fh_error *err)
@@ -334,11 +345,7 @@ fh_status store_user_grant(fh_store *st, const char *user_email, const char *org
 		s = store_prepare(st, "SELECT 1 FROM user_roles WHERE user_id = ? AND org_id = ?"
 				      " AND role = ? AND team_id IS ?", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, uid);
-		sqlite3_bind_int64(stmt, 2, org_id);
-		store_bind_text(stmt, 3, role);
-		if (tid)
-			sqlite3_bind_int64(stmt, 4, tid);
+		bind_role(stmt, uid, org_id, role, tid);
 		if (sqlite3_step(stmt) == SQLITE_ROW)
 			s = error_set(err, FH_ECONFLICT, "role", NULL,
 				      "%s holds this role here already", user_email);
@@ -348,11 +355,7 @@ fh_status store_user_grant(fh_store *st, const char *user_email, const char *org
 		s = store_prepare(st, "INSERT INTO user_roles (user_id, org_id, role, team_id)"
 				      " VALUES (?, ?, ?, ?)", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, uid);
-		sqlite3_bind_int64(stmt, 2, org_id);
-		store_bind_text(stmt, 3, role);
-		if (tid)
-			sqlite3_bind_int64(stmt, 4, tid);
+		bind_role(stmt, uid, org_id, role, tid);
 		if (sqlite3_step(stmt) != SQLITE_DONE)
 			s = store_fail(st, "granting the role", err);
 		sqlite3_finalize(stmt);

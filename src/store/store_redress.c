@@ -51,15 +51,13 @@ fh_status store_remedy_add(fh_store *st, const char *reference, const redress_in
 	char today_s[DATE_ISO_LEN];
 	date_format(today, today_s);
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
 	if (s)
 		return s;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (!s)
-		s = case_count(st, "SELECT count(*) FROM findings f JOIN complaint_points p"
-			       " ON p.id = f.point_id WHERE p.case_id = ?"
-			       " AND f.outcome IN ('upheld', 'partly_upheld')", case_id, NULL,
-			       &justified, err);
+	s = case_count(st, "SELECT count(*) FROM findings f JOIN complaint_points p"
+		       " ON p.id = f.point_id WHERE p.case_id = ?"
+		       " AND f.outcome IN ('upheld', 'partly_upheld')", case_id, NULL,
+		       &justified, err);
 	if (!s)
 		s = case_count(st, "SELECT count(*) FROM case_stages WHERE case_id = ?"
 			       " AND due_on IS NOT NULL AND coalesce(responded_on, ?) > due_on",
@@ -134,14 +132,12 @@ static fh_status remedy_step(fh_store *st, const char *reference, int64_t id, bo
 {
 	int64_t case_id = 0, org_id = 0;
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
 	if (s)
 		return s;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
 	fh_date approved_on = 0;
 	bool approved = false, delivered = false;
-	if (!s)
-		s = remedy_state(st, case_id, id, &approved, &approved_on, &delivered, err);
+	s = remedy_state(st, case_id, id, &approved, &approved_on, &delivered, err);
 	if (!s)
 		s = approve ? redress_check_approve(approved, on, today, err)
 			    : redress_check_deliver(approved, approved_on, delivered, on, today, err);

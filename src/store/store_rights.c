@@ -32,23 +32,12 @@ fh_status store_consent_add(fh_store *st, const char *reference, int64_t person_
 	if (s)
 		return s;
 	bool opened;
-	if ((s = store_tx_begin(st, &opened, err)))
-		return s;
 	int64_t case_id = 0, org_id = 0;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
+	s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	if (s)
+		return s;
+	s = store_person_on_case(st, case_id, person_id, err);
 	sqlite3_stmt *stmt;
-	if (!s && !(s = store_stmt(st, "SELECT 1 FROM case_parties WHERE case_id = ? AND person_id = ?",
-				   &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int64(stmt, 2, person_id);
-		int rc = sqlite3_step(stmt);
-		if (rc == SQLITE_DONE)
-			s = error_set(err, FH_ENOTFOUND, "person_id", NULL,
-				      "person %lld is not on this case", (long long)person_id);
-		else if (rc != SQLITE_ROW)
-			s = store_fail(st, "finding a party", err);
-		store_stmt_done(st, stmt);
-	}
 	char on[DATE_ISO_LEN], now[21];
 	date_format(dated_on, on);
 	store_now(now);
@@ -102,14 +91,13 @@ fh_status store_document_redact(fh_store *st, const char *reference, int64_t ori
 	if (s)
 		return s;
 	bool opened;
-	if ((s = store_tx_begin(st, &opened, err)))
-		return s;
 	int64_t case_id = 0, org_id = 0;
 	store_document original;
-	s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (!s)
-		s = store_document_get(st, reference, original_id, include_confidential, arena,
-				       &original, err);
+	s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	if (s)
+		return s;
+	s = store_document_get(st, reference, original_id, include_confidential, arena,
+			       &original, err);
 	if (!s)
 		s = store_document_add(st, reference, filename, content_type, visibility, content, size,
 				       actor, arena, out, err);

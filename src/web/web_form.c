@@ -78,15 +78,24 @@ static void legend(html_buf *b, const web_field *f)
 	html_raw(b, f->label_is_heading ? "</h1></legend>" : "</legend>");
 }
 
-void web_input(html_buf *b, const web_field *f)
+/*
+ * The start every labelled control shares: its group, label, hint and
+ * error, then <tag class="cls[ extra][ input-error]" id="NAME" name="NAME"
+ * (not closed: the caller adds its own attributes).
+ */
+static void control_begin(html_buf *b, const web_field *f, const char *tag, const char *cls,
+			  const char *extra)
 {
 	group_begin(b, f);
 	label(b, f);
 	hint_and_error(b, f);
-	html_raw(b, "<input class=\"input");
-	if (f->width_class) {
+	html_raw(b, "<");
+	html_raw(b, tag);
+	html_raw(b, " class=\"");
+	html_raw(b, cls);
+	if (extra) {
 		html_raw(b, " ");
-		html_attr(b, f->width_class);
+		html_attr(b, extra);
 	}
 	if (f->error)
 		html_raw(b, " input-error");
@@ -94,21 +103,31 @@ void web_input(html_buf *b, const web_field *f)
 	html_attr(b, f->name);
 	html_raw(b, "\" name=\"");
 	html_attr(b, f->name);
-	html_raw(b, "\" type=\"");
+	html_raw(b, "\"");
+}
+
+/* name="value", when there is a value. */
+static void attr_if(html_buf *b, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	html_raw(b, " ");
+	html_raw(b, name);
+	html_raw(b, "=\"");
+	html_attr(b, value);
+	html_raw(b, "\"");
+}
+
+void web_input(html_buf *b, const web_field *f)
+{
+	control_begin(b, f, "input", "input", f->width_class);
+	html_raw(b, " type=\"");
 	html_attr(b, f->type ? f->type : "text");
 	html_raw(b, "\" value=\"");
 	html_attr(b, f->value ? f->value : "");
 	html_raw(b, "\"");
-	if (f->autocomplete) {
-		html_raw(b, " autocomplete=\"");
-		html_attr(b, f->autocomplete);
-		html_raw(b, "\"");
-	}
-	if (f->inputmode) {
-		html_raw(b, " inputmode=\"");
-		html_attr(b, f->inputmode);
-		html_raw(b, "\"");
-	}
+	attr_if(b, "autocomplete", f->autocomplete);
+	attr_if(b, "inputmode", f->inputmode);
 	if (f->maxlength > 0)
 		html_rawf(b, " maxlength=\"%d\"", f->maxlength);
 	if (f->type && (strcmp(f->type, "email") == 0 || strcmp(f->type, "tel") == 0))
@@ -119,14 +138,8 @@ void web_input(html_buf *b, const web_field *f)
 
 void web_textarea(html_buf *b, const web_field *f)
 {
-	group_begin(b, f);
-	label(b, f);
-	hint_and_error(b, f);
-	html_raw(b, f->error ? "<textarea class=\"textarea input-error\" id=\"" : "<textarea class=\"textarea\" id=\"");
-	html_attr(b, f->name);
-	html_raw(b, "\" name=\"");
-	html_attr(b, f->name);
-	html_rawf(b, "\" rows=\"%d\"", f->rows > 0 ? f->rows : 5);
+	control_begin(b, f, "textarea", "textarea", NULL);
+	html_rawf(b, " rows=\"%d\"", f->rows > 0 ? f->rows : 5);
 	if (f->maxlength > 0)
 		html_rawf(b, " maxlength=\"%d\"", f->maxlength);
 	described_by(b, f);
@@ -205,14 +218,7 @@ void web_checkboxes(html_buf *b, const web_field *f)
 
 void web_select(html_buf *b, const web_field *f)
 {
-	group_begin(b, f);
-	label(b, f);
-	hint_and_error(b, f);
-	html_raw(b, f->error ? "<select class=\"select input-error\" id=\"" : "<select class=\"select\" id=\"");
-	html_attr(b, f->name);
-	html_raw(b, "\" name=\"");
-	html_attr(b, f->name);
-	html_raw(b, "\"");
+	control_begin(b, f, "select", "select", NULL);
 	described_by(b, f);
 	html_raw(b, ">");
 	for (size_t i = 0; i < f->n_options; i++) {
@@ -274,19 +280,9 @@ void web_date(html_buf *b, const web_field *f)
 
 void web_file_input(html_buf *b, const web_field *f)
 {
-	group_begin(b, f);
-	label(b, f);
-	hint_and_error(b, f);
-	html_raw(b, f->error ? "<input class=\"file-upload input-error\" id=\"" : "<input class=\"file-upload\" id=\"");
-	html_attr(b, f->name);
-	html_raw(b, "\" name=\"");
-	html_attr(b, f->name);
-	html_raw(b, "\" type=\"file\"");
-	if (f->accept) {
-		html_raw(b, " accept=\"");
-		html_attr(b, f->accept);
-		html_raw(b, "\"");
-	}
+	control_begin(b, f, "input", "file-upload", NULL);
+	html_raw(b, " type=\"file\"");
+	attr_if(b, "accept", f->accept);
 	described_by(b, f);
 	html_raw(b, "></div>\n");
 }

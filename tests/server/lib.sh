@@ -1,4 +1,5 @@
-# Helpers for the server tests: source after tap.sh.
+# Helpers for the server tests.  Sources tests/cli/tap.sh (ok, diag,
+# expect_*), so a test sources this file alone.
 #
 # server_setup FH   makes a demo database (bct, bcp, bccc, example), an API
 #                   token for every demo role in bct and bcp, and starts
@@ -9,6 +10,7 @@
 # auth LOGIN [ORG]  prints the Authorization header of LOGIN@ORG.demo.
 # server_wait       waits (bounded) for the server to exit; sets $server_rc.
 # server_start FH   serves $db again after server_stop (a new port in $base).
+. "$(dirname "${BASH_SOURCE[0]}")/../cli/tap.sh"
 export FAIRHEARING_TODAY=2026-11-23
 tmp=$(mktemp -d /tmp/fh-server-XXXXXX)
 server_pid=

@@ -7,7 +7,6 @@ set -u
 fh=$1
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-. "$here/../cli/tap.sh"
 . "$here/lib.sh"
 server_setup "$fh"
 J='Content-Type: application/json'

@@ -8,7 +8,6 @@
 set -u
 fh=$1
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../cli/tap.sh"
 . "$here/lib.sh"
 server_setup "$fh"
 A=$(auth manager)

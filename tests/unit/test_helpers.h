@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "model.h"
 #include "store.h"
 
 /* A fresh path in a new temporary directory; remove with test_rmdb. */
@@ -65,6 +66,92 @@ static inline int test_raw_exec(const char *path, const char *sql)
 	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	sqlite3_close(db);
 	return rc;
+}
+
+/*
+ * A store on a fresh temporary database, its path in *path; close both with
+ * test_store_close.  A database that will not open ends the test program.
+ */
+static inline fh_store *test_store_open(char **path)
+{
+	fh_store *st;
+	fh_error err = {0};
+	*path = test_dbpath();
+	if (store_open(*path, STORE_CREATE, &st, &err) != FH_OK) {
+		fprintf(stderr, "store_open: %s\n", err.message);
+		abort();
+	}
+	return st;
+}
+
+static inline void test_store_close(fh_store *st, char *path)
+{
+	store_close(st);
+	test_rmdb(path);
+}
+
+/* Ends the test program when a seeding step fails (setups are not tests). */
+static inline void test_seed_ok(fh_status s, const fh_error *err, const char *what)
+{
+	if (s != FH_OK) {
+		fprintf(stderr, "%s: %s\n", what, err->message);
+		abort();
+	}
+}
+
+/* The two organisations most tests use, bct and bcp; their ids unless NULL. */
+static inline void test_seed_orgs(fh_store *st, int64_t *bct_id, int64_t *bcp_id)
+{
+	fh_error err = {0};
+	const fh_org bct = {.code = "bct", .name = "Birmingham Children's Trust", .ref_prefix = "BCT"};
+	const fh_org bcp = {.code = "bcp", .name = "BCP Council", .ref_prefix = "BCP"};
+	test_seed_ok(store_org_create(st, &bct, "test", bct_id, &err), &err, "bct");
+	test_seed_ok(store_org_create(st, &bcp, "test", bcp_id, &err), &err, "bcp");
+}
+
+/* The standard case: bct (with its address, for letters) and one complaint
+ * by Amira Khan about a cancelled contact, received 2026-03-02; its
+ * reference in ref. */
+static inline void test_seed_case(fh_store *st, char ref[FH_REFERENCE_MAX])
+{
+	fh_error err = {0};
+	const fh_org org = {.code = "bct", .name = "Birmingham Children's Trust",
+			    .ref_prefix = "BCT", .address = "PO Box 17342, Birmingham B2 2DW"};
+	test_seed_ok(store_org_create(st, &org, "test", NULL, &err), &err, "bct");
+	fh_party party = {.role = "complainant", .relationship = "self",
+			  .person = {.given_name = "Amira", .family_name = "Khan",
+				     .email = "amira@example.org"}};
+	fh_point point = {.summary = "Contact was cancelled", .desired_outcome = "An apology"};
+	fh_case_input in = {.org_code = "bct", .kind = "complaint", .channel = "email",
+			    .received_on = "2026-03-02", .summary = "Contact cancelled",
+			    .n_parties = 1, .parties = &party, .n_points = 1, .points = &point};
+	test_seed_ok(case_input_validate(&in, date_from_ymd(2026, 11, 23), &err), &err, "case");
+	test_seed_ok(store_case_create(st, &in, "test", ref, &err), &err, "case");
+}
+
+/* The fixture of tests on the standard case: a store and the case's reference. */
+typedef struct test_case_fixture {
+	char *path;
+	fh_store *st;
+	char ref[FH_REFERENCE_MAX];
+} test_case_fixture;
+
+/* cmocka setup and teardown of a test_case_fixture. */
+static inline int test_case_setup(void **state)
+{
+	test_case_fixture *f = calloc(1, sizeof *f);
+	f->st = test_store_open(&f->path);
+	test_seed_case(f->st, f->ref);
+	*state = f;
+	return 0;
+}
+
+static inline int test_case_teardown(void **state)
+{
+	test_case_fixture *f = *state;
+	test_store_close(f->st, f->path);
+	free(f);
+	return 0;
 }
 
 #endif

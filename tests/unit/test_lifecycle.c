@@ -46,10 +46,7 @@ static void seed(fh_store *st)
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	f->path = test_dbpath();
-	fh_error err = {0};
-	if (store_open(f->path, STORE_CREATE, &f->st, &err))
-		return -1;
+	f->st = test_store_open(&f->path);
 	seed(f->st);
 	*state = f;
 	return 0;
@@ -58,8 +55,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	store_close(f->st);
-	test_rmdb(f->path);
+	test_store_close(f->st, f->path);
 	free(f);
 	return 0;
 }

@@ -508,48 +508,7 @@ static void test_access_needs(void **state)
 
 /* ---- store ------------------------------------------------------------------- */
 
-typedef struct fixture {
-	char *path;
-	fh_store *st;
-	char ref[FH_REFERENCE_MAX];
-} fixture;
-
-static void seed_case(fh_store *st, char ref[FH_REFERENCE_MAX])
-{
-	fh_error err = {0};
-	const fh_org org = {.code = "bct", .name = "Birmingham Children's Trust",
-			    .ref_prefix = "BCT", .address = "PO Box 17342, Birmingham B2 2DW"};
-	assert_int_equal(store_org_create(st, &org, "test", NULL, &err), FH_OK);
-	fh_party party = {.role = "complainant", .relationship = "self",
-			  .person = {.given_name = "Amira", .family_name = "Khan",
-				     .email = "amira@example.org"}};
-	fh_point point = {.summary = "Contact was cancelled", .desired_outcome = "An apology"};
-	fh_case_input in = {.org_code = "bct", .kind = "complaint", .channel = "email",
-			    .received_on = "2026-03-02", .summary = "Contact cancelled",
-			    .n_parties = 1, .parties = &party, .n_points = 1, .points = &point};
-	assert_int_equal(case_input_validate(&in, D(2026, 11, 23), &err), FH_OK);
-	assert_int_equal(store_case_create(st, &in, "test", ref, &err), FH_OK);
-}
-
-static int setup(void **state)
-{
-	fixture *f = calloc(1, sizeof *f);
-	f->path = test_dbpath();
-	fh_error err = {0};
-	assert_int_equal(store_open(f->path, STORE_CREATE, &f->st, &err), FH_OK);
-	seed_case(f->st, f->ref);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	store_close(f->st);
-	test_rmdb(f->path);
-	free(f);
-	return 0;
-}
+typedef test_case_fixture fixture;
 
 static int64_t events(fixture *f, const char *action)
 {
@@ -964,6 +923,8 @@ static void test_store_advocacy_counts(void **state)
 	assert_int_equal(events(f, "advocacy"), 2);
 }
 
+#define STORE_T(name) cmocka_unit_test_setup_teardown(name, test_case_setup, test_case_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -988,16 +949,16 @@ int main(void)
 		cmocka_unit_test(test_joint_liaison),
 		cmocka_unit_test(test_advocacy_steps),
 		cmocka_unit_test(test_access_needs),
-		cmocka_unit_test_setup_teardown(test_store_remedy_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_remedy_approve_deliver, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_behaviour_levels, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_behaviour_extend, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_case_restriction_decision, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_freezing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_subject_export, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_redaction, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_joint_blocks_response, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_advocacy_counts, setup, teardown),
+		STORE_T(test_store_remedy_rules),
+		STORE_T(test_store_remedy_approve_deliver),
+		STORE_T(test_store_behaviour_levels),
+		STORE_T(test_store_behaviour_extend),
+		STORE_T(test_store_case_restriction_decision),
+		STORE_T(test_store_freezing),
+		STORE_T(test_store_subject_export),
+		STORE_T(test_store_redaction),
+		STORE_T(test_store_joint_blocks_response),
+		STORE_T(test_store_advocacy_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,13 +77,8 @@ static void add_case(fh_store *st, const char *org, const char *family, const ch
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	fh_error err = {0};
-	f->path = test_dbpath();
-	assert_int_equal(store_open(f->path, STORE_CREATE, &f->st, &err), FH_OK);
-	fh_org bct = {.code = "bct", .name = "Birmingham Children's Trust", .ref_prefix = "BCT"};
-	fh_org bcp = {.code = "bcp", .name = "BCP Council", .ref_prefix = "BCP"};
-	assert_int_equal(store_org_create(f->st, &bct, "test", &f->bct, &err), FH_OK);
-	assert_int_equal(store_org_create(f->st, &bcp, "test", &f->bcp, &err), FH_OK);
+	f->st = test_store_open(&f->path);
+	test_seed_orgs(f->st, &f->bct, &f->bcp);
 	f->complaints = add_user(f->st, "complaints@bct.test", "bct", "complaints_team");
 	f->investigator = add_user(f->st, "io@bct.test", "bct", "investigating_officer");
 	f->outsider = add_user(f->st, "complaints@bcp.test", "bcp", "complaints_team");
@@ -105,8 +100,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	store_access_thread_release();
-	store_close(f->st);
-	test_rmdb(f->path);
+	test_store_close(f->st, f->path);
 	free(f);
 	return 0;
 }

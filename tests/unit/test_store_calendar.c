@@ -28,15 +28,8 @@ static fh_date D(const char *iso)
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	f->path = test_dbpath();
-	fh_error err;
-	if (store_open(f->path, STORE_CREATE, &f->st, &err))
-		return -1;
-	fh_org org = {.code = "bct", .name = "Birmingham Children's Trust", .ref_prefix = "BCT"};
-	fh_org other = {.code = "bcp", .name = "BCP Council", .ref_prefix = "BCP"};
-	if (store_org_create(f->st, &org, "test", NULL, &err) ||
-	    store_org_create(f->st, &other, "test", NULL, &err))
-		return -1;
+	f->st = test_store_open(&f->path);
+	test_seed_orgs(f->st, NULL, NULL);
 	*state = f;
 	return 0;
 }
@@ -44,8 +37,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	store_close(f->st);
-	test_rmdb(f->path);
+	test_store_close(f->st, f->path);
 	free(f);
 	return 0;
 }

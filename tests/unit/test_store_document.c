@@ -16,47 +16,7 @@
 #include "store_internal.h"
 #include "test_helpers.h"
 
-typedef struct fixture {
-	char *path;
-	fh_store *st;
-	char ref[FH_REFERENCE_MAX];
-} fixture;
-
-static void seed_case(fh_store *st, char ref[FH_REFERENCE_MAX])
-{
-	fh_error err = {0};
-	const fh_org org = {.code = "bct", .name = "Birmingham Children's Trust",
-			    .ref_prefix = "BCT", .address = "PO Box 17342, Birmingham B2 2DW"};
-	assert_int_equal(store_org_create(st, &org, "test", NULL, &err), FH_OK);
-	fh_party party = {.role = "complainant", .relationship = "self",
-			  .person = {.given_name = "Amira", .family_name = "Khan"}};
-	fh_point point = {.summary = "Contact was cancelled", .desired_outcome = ""};
-	fh_case_input in = {.org_code = "bct", .kind = "complaint", .channel = "email",
-			    .received_on = "2026-03-02", .summary = "Contact cancelled",
-			    .n_parties = 1, .parties = &party, .n_points = 1, .points = &point};
-	assert_int_equal(case_input_validate(&in, date_from_ymd(2026, 11, 23), &err), FH_OK);
-	assert_int_equal(store_case_create(st, &in, "test", ref, &err), FH_OK);
-}
-
-static int setup(void **state)
-{
-	fixture *f = calloc(1, sizeof *f);
-	f->path = test_dbpath();
-	fh_error err = {0};
-	assert_int_equal(store_open(f->path, STORE_CREATE, &f->st, &err), FH_OK);
-	seed_case(f->st, f->ref);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	store_close(f->st);
-	test_rmdb(f->path);
-	free(f);
-	return 0;
-}
+typedef test_case_fixture fixture;
 
 static const char PDF[] = "%PDF-1.7\n1 0 obj\n";
 
@@ -185,7 +145,7 @@ static void test_access_log_survives_the_rebuild(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, test_case_setup, test_case_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_refuses_what_is_unsafe),
 		T(test_add_list_get),

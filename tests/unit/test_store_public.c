@@ -29,13 +29,8 @@ static const time_t NOW = 1795392000; /* 2026-11-23T00:00:00Z */
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	f->path = test_dbpath();
-	fh_error err = {0};
-	assert_int_equal(store_open(f->path, STORE_CREATE, &f->st, &err), FH_OK);
-	const fh_org bct = {.code = "bct", .name = "Birmingham Children's Trust", .ref_prefix = "BCT"};
-	const fh_org bcp = {.code = "bcp", .name = "BCP Council", .ref_prefix = "BCP"};
-	assert_int_equal(store_org_create(f->st, &bct, "test", &f->bct, &err), FH_OK);
-	assert_int_equal(store_org_create(f->st, &bcp, "test", &f->bcp, &err), FH_OK);
+	f->st = test_store_open(&f->path);
+	test_seed_orgs(f->st, &f->bct, &f->bcp);
 	*state = f;
 	return 0;
 }
@@ -43,8 +38,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	store_close(f->st);
-	test_rmdb(f->path);
+	test_store_close(f->st, f->path);
 	free(f);
 	return 0;
 }

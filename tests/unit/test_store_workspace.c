@@ -85,12 +85,8 @@ static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
 	fh_error err = {0};
-	f->path = test_dbpath();
-	assert_int_equal(store_open(f->path, STORE_CREATE, &f->st, &err), FH_OK);
-	fh_org bct = {.code = "bct", .name = "Birmingham Children's Trust", .ref_prefix = "BCT"};
-	fh_org bcp = {.code = "bcp", .name = "BCP Council", .ref_prefix = "BCP"};
-	assert_int_equal(store_org_create(f->st, &bct, "test", &f->bct, &err), FH_OK);
-	assert_int_equal(store_org_create(f->st, &bcp, "test", &f->bcp, &err), FH_OK);
+	f->st = test_store_open(&f->path);
+	test_seed_orgs(f->st, &f->bct, &f->bcp);
 	int installed = 0;
 	assert_int_equal(store_procedure_install_dir(f->st, FH_PROCEDURES_DIR, "test", &installed,
 						     &err), FH_OK);
@@ -116,8 +112,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	arena_free(&f->arena);
-	store_close(f->st);
-	test_rmdb(f->path);
+	test_store_close(f->st, f->path);
 	free(f);
 	return 0;
 }
