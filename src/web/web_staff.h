@@ -8,6 +8,9 @@
  *                      POST /staff/cases/{ref}/documents
  *   staff_search.c     GET /staff/search
  *   staff_admin.c      /staff/admin/{org}/...: users, teams, procedures, closure days
+ *   staff_policy.c     issue 8 on the case page (remedies, joint complaints, advocacy,
+ *                      consent, freezing, a restricted person's banner) and the person
+ *                      page (GET /staff/orgs/{org}/people/{id}: behaviour, subject access)
  *
  * Each handler runs only after routes_dispatch has matched the route,
  * identified the signed-in user, applied the route's rule (the one
@@ -25,6 +28,7 @@
 
 #include "html.h"
 #include "http.h"
+#include "model.h"
 #include "store_workspace.h"
 
 void staff_login_form(http_request *req);
@@ -41,6 +45,28 @@ void staff_case_act(http_request *req);
 void staff_case_document(http_request *req);
 
 void staff_search(http_request *req);
+
+/* staff_policy.c: each POST mirrors the API route of the same path after /staff */
+void staff_remedy_add(http_request *req);
+void staff_remedy_approve(http_request *req);
+void staff_remedy_deliver(http_request *req);
+void staff_contribution_request(http_request *req);
+void staff_contribution_received(http_request *req);
+void staff_liaison_add(http_request *req);
+void staff_advocacy_step(http_request *req);
+void staff_access_need_add(http_request *req);
+void staff_consent_add(http_request *req);
+void staff_freeze_request(http_request *req);
+void staff_freeze_view(http_request *req);
+void staff_freeze_decide(http_request *req);
+void staff_freeze_review(http_request *req);
+void staff_restriction_decide(http_request *req);
+void staff_person(http_request *req);
+void staff_behaviour_warn(http_request *req);
+void staff_behaviour_restrict(http_request *req);
+void staff_behaviour_review(http_request *req);
+void staff_behaviour_appeal(http_request *req);
+void staff_behaviour_answer(http_request *req);
 
 void staff_admin(http_request *req);
 void staff_admin_users(http_request *req);
@@ -76,6 +102,15 @@ const char *staff_lower(http_request *req, const char *code);
 
 /* "Mon 23 Nov 2026" for an ISO date; the text as it is when it is not one. */
 const char *staff_date(http_request *req, const char *iso);
+
+/* For the case page (staff_policy.c): the notice of a policy form done and
+ * the banner of each restriction on someone on the case, with the decision
+ * a complaint received while it was in force needs; the sections after the
+ * people; the link from a person to their behaviour record. */
+void staff_policy_banner(http_request *req, html_buf *b, const fh_case *c);
+void staff_policy_sections(http_request *req, html_buf *b, const fh_case *c);
+void staff_policy_person_link(http_request *req, html_buf *b, const fh_case *c,
+			      const fh_person *p);
 
 /* True when the user holds an administrator role somewhere. */
 bool staff_is_admin(const http_request *req);
