@@ -138,6 +138,8 @@ const route ROUTES[] = {
 	{"POST", "/staff/cases/{ref}/restrictions/{id}/decision", staff_restriction_decide,
 	 ROUTE_HTML | ROUTE_WRITES, ON_CASE(AUTHZ_BEHAVIOUR_DECIDE)},
 	{"GET", "/staff/orgs/{org}/people/{id}", staff_person, ROUTE_HTML, ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"GET", "/staff/orgs/{org}/people/{id}/export.pdf", staff_person_export_pdf, ROUTE_HTML,
+	 ON_ORG(AUTHZ_DATA_RIGHTS)},
 	{"POST", "/staff/orgs/{org}/people/{id}/warnings", staff_behaviour_warn,
 	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_BEHAVIOUR)},
 	{"POST", "/staff/orgs/{org}/people/{id}/restrictions", staff_behaviour_restrict,

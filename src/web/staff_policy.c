@@ -32,6 +32,7 @@
 #include "authz.h"
 #include "date.h"
 #include "model.h"
+#include "letter_pdf.h"
 #include "server.h"
 #include "store_access.h"
 #include "store_advocacy.h"
@@ -40,6 +41,7 @@
 #include "store_joint.h"
 #include "store_redress.h"
 #include "store_rights.h"
+#include "subject_access.h"
 #include "web.h"
 
 /* ---- the forms, by declaration --------------------------------------------- */
@@ -1066,9 +1068,60 @@ void staff_person(http_request *req)
 			     "this person, with what is withheld and why (DOMAIN §8). Each download "
 			     "is written to the access log.</p><ul><li><a href=\"/api/v1/orgs/");
 		html_attr(&b, req->params[0]);
-		html_rawf(&b, "/people/%lld/export\">Download as JSON</a></li></ul>", person);
+		html_rawf(&b, "/people/%lld/export\">Download as JSON</a></li><li><a href=\"/staff/orgs/",
+			  person);
+		html_attr(&b, req->params[0]);
+		html_rawf(&b, "/people/%lld/export.pdf\">Download as PDF</a></li></ul>", person);
 	}
 	json_decref(rec);
 	web_page_end(req, &b);
 	web_html(req, 200, &b);
+}
+
+/*
+ * GET /staff/orgs/{org}/people/{id}/export.pdf: the subject access export
+ * (the API's JSON, store_subject_export) typeset by the letters' PDF writer.
+ * Logged as the biggest read there is, before it is sent.
+ */
+void staff_person_export_pdf(http_request *req)
+{
+	char *end;
+	long long person = strtoll(req->params[1], &end, 10);
+	if (!*req->params[1] || *end || person < 1) {
+		http_error(req, 404, "not_found", "id", "no such person");
+		return;
+	}
+	json_t *out = NULL;
+	fh_error err = {0};
+	if (store_subject_export(req->st, req->params[0], person, req->today, &out, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	if (!server_log_read(req, 0, "case",
+			     arena_printf(req->arena, "person %lld subject access export (PDF)",
+					  person))) {
+		json_decref(out);
+		return;
+	}
+	char today[DATE_ISO_LEN];
+	date_format(req->today, today);
+	const char *org = json_string_value(json_object_get(out, "organisation"));
+	const char *reference = arena_printf(req->arena, "Subject access %s-%lld", req->params[0],
+					     person);
+	json_t *models = subject_access_models(out, org ? org : req->params[0], reference, today);
+	pdf_bytes pdf;
+	fh_status s = letter_pdf(models, reference, org ? org : req->params[0], &pdf, &err);
+	json_decref(models);
+	json_decref(out); /* after the last use of org, which it holds */
+	if (s) {
+		http_fail(req, &err);
+		return;
+	}
+	req->status = 200;
+	req->text_out = (char *)pdf.data;
+	req->text_len = pdf.len;
+	req->content_type = "application/pdf";
+	req->content_disposition = arena_printf(req->arena,
+						"attachment; filename=\"subject-access-%s-%lld.pdf\"",
+						req->params[0], person);
 }

@@ -62,6 +62,7 @@ void staff_freeze_decide(http_request *req);
 void staff_freeze_review(http_request *req);
 void staff_restriction_decide(http_request *req);
 void staff_person(http_request *req);
+void staff_person_export_pdf(http_request *req);
 void staff_behaviour_warn(http_request *req);
 void staff_behaviour_restrict(http_request *req);
 void staff_behaviour_review(http_request *req);

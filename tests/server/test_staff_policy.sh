@@ -169,6 +169,25 @@ sign_in io investigator@bct.demo
 page io GET "/staff/orgs/bct/people/$person"
 expect_eq "$code" 403 "an investigating officer may not see the behaviour record (403, the API's rule)"
 
+# The subject access export as a PDF, from the person page (DOMAIN §8).
+page co GET "/staff/orgs/bct/people/$person"
+expect_contains "$body" "/staff/orgs/bct/people/$person/export.pdf" "the person page offers the subject access export as a PDF"
+expect_contains "$body" "/api/v1/orgs/bct/people/$person/export" "... and as JSON"
+page co GET "/staff/orgs/bct/people/$person/export.pdf" 2>/dev/null
+cp "$tmp/body" "$tmp/sar.pdf"
+expect_eq "$code" 200 "the PDF answers 200"
+expect_contains "$headers" "Content-Type: application/pdf" "... as a PDF"
+expect_eq "$(head -c 5 "$tmp/sar.pdf")" "%PDF-" "... that is one"
+if command -v pdftotext >/dev/null; then
+  text=$(pdftotext "$tmp/sar.pdf" - 2>/dev/null)
+  expect_contains "$text" "Withheld" "... listing what was withheld"
+  expect_contains "$text" "Contact Ms Patel only" "... and the person's restriction"
+fi
+reads=$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'person $person subject access export (PDF)'")
+expect_eq "$reads" 1 "the export is written to the access log"
+page io GET "/staff/orgs/bct/people/$person/export.pdf"
+expect_eq "$code" 403 "an investigating officer may not export a person's data (403)"
+
 # A new complaint from the restricted person: the prompt, and the decision.
 pname=$(sqlite3 "$db" "SELECT family_name || organisation FROM people WHERE id = $person")
 curl -s -H "$(auth complaints)" -H 'Content-Type: application/json' -d "{\"org\": \"bct\", \"kind\": \"complaint\", \"channel\": \"phone\",
