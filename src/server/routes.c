@@ -137,6 +137,8 @@ const route ROUTES[] = {
 	 ROUTE_HTML | ROUTE_WRITES, ON_CASE(AUTHZ_FREEZE_VIEW)},
 	{"POST", "/staff/cases/{ref}/restrictions/{id}/decision", staff_restriction_decide,
 	 ROUTE_HTML | ROUTE_WRITES, ON_CASE(AUTHZ_BEHAVIOUR_DECIDE)},
+	{"POST", "/staff/cases/{ref}/documents/{id}/redactions", staff_document_redact,
+	 ROUTE_HTML | ROUTE_UPLOAD | ROUTE_WRITES, ON_CASE(AUTHZ_REDACT)},
 	{"GET", "/staff/orgs/{org}/people/{id}", staff_person, ROUTE_HTML, ON_ORG(AUTHZ_BEHAVIOUR)},
 	{"GET", "/staff/orgs/{org}/people/{id}/export.pdf", staff_person_export_pdf, ROUTE_HTML,
 	 ON_ORG(AUTHZ_DATA_RIGHTS)},

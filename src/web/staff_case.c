@@ -628,6 +628,7 @@ static void section_documents(http_request *req, html_buf *b, const case_view *v
 	}
 	if (v->n_docs)
 		html_raw(b, "</ul>");
+	staff_policy_redactions(req, b, v->c.reference, v->docs, v->n_docs);
 	/* Adding one: the types a browser will not run as a page (api_documents.c). */
 	html_raw(b, "<details class=\"filters\"");
 	if (errors && errors->n)

@@ -29,6 +29,7 @@
 #include "html.h"
 #include "http.h"
 #include "model.h"
+#include "store_document.h"
 #include "store_workspace.h"
 
 void staff_login_form(http_request *req);
@@ -63,6 +64,7 @@ void staff_freeze_review(http_request *req);
 void staff_restriction_decide(http_request *req);
 void staff_person(http_request *req);
 void staff_person_export_pdf(http_request *req);
+void staff_document_redact(http_request *req);
 void staff_behaviour_warn(http_request *req);
 void staff_behaviour_restrict(http_request *req);
 void staff_behaviour_review(http_request *req);
@@ -112,6 +114,9 @@ void staff_policy_banner(http_request *req, html_buf *b, const fh_case *c);
 void staff_policy_sections(http_request *req, html_buf *b, const fh_case *c);
 void staff_policy_person_link(http_request *req, html_buf *b, const fh_case *c,
 			      const fh_person *p);
+/* Under the documents: a form for a redacted copy of each (DOMAIN §8). */
+void staff_policy_redactions(http_request *req, html_buf *b, const char *reference,
+			     const store_document *docs, size_t n);
 
 /* True when the user holds an administrator role somewhere. */
 bool staff_is_admin(const http_request *req);

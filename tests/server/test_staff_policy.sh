@@ -139,6 +139,32 @@ expect_eq "$code" 403 "001 §11.2: the complaints team may not give the Head of 
 post co "/staff/cases/$justified/freezing/$fid/view" view$fid-as=complaints_manager view$fid-view=freeze
 expect_eq "$code" 303 "the Complaints & Information Manager's view is recorded (303)"
 
+# ---- a redacted copy of a document (DOMAIN §8) ------------------------------------------------
+printf 'Notes naming Mr X and Ms Y\n' >"$tmp/orig.txt"
+http POST "/api/v1/cases/$justified/documents?filename=notes.txt&visibility=staff" -H "$(auth complaints)" \
+  -H 'Content-Type: text/plain' --data-binary @"$tmp/orig.txt"
+doc=$(jq -r .id <<<"$body")
+page co GET "/staff/cases/$justified"; csrf[co]=$(token)
+expect_contains "$body" "/staff/cases/$justified/documents/$doc/redactions" "each document has a form for a redacted copy"
+printf 'Notes naming [removed] and [removed]\n' >"$tmp/red.txt"
+before=$(events)
+page co POST "/staff/cases/$justified/documents/$doc/redactions" -F "csrf_token=${csrf[co]}" \
+  -F "redact$doc-file=@$tmp/red.txt;type=text/plain;filename=notes-redacted.txt" -F "redact$doc-visibility=customer"
+expect_eq "$code" 422 "a redacted copy without saying what was taken out is refused (422)"
+expect_contains "$body" "Say what was taken out" "... saying why"
+expect_eq "$(events)" "$before" "... and nothing is recorded"
+page co POST "/staff/cases/$justified/documents/$doc/redactions" -F "csrf_token=forged" \
+  -F "redact$doc-file=@$tmp/red.txt;type=text/plain;filename=notes-redacted.txt" -F "redact$doc-removed=Names"
+expect_eq "$code" 403 "a forged CSRF token is refused (403)"
+page co POST "/staff/cases/$justified/documents/$doc/redactions" -F "csrf_token=${csrf[co]}" \
+  -F "redact$doc-file=@$tmp/red.txt;type=text/plain;filename=notes-redacted.txt" \
+  -F "redact$doc-removed=The names of two other people" -F "redact$doc-visibility=customer"
+expect_eq "$code" 303 "the redacted copy is added (303)"
+expect_eq "$(sqlite3 "$db" "SELECT visibility FROM documents WHERE id = $doc")" staff "the original keeps its visibility"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'document_redacted'")" 1 "a document_redacted event is recorded"
+page co GET "/staff/cases/$justified"; csrf[co]=$(token)
+expect_contains "$body" "notes-redacted.txt" "the copy is listed with the documents"
+
 # ---- behaviour on the person, and the banner ------------------------------------------------
 page co GET "/staff/cases/$justified"
 expect_contains "$body" "/staff/orgs/bct/people/$person" "each person on the case links to their record"
