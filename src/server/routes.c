@@ -176,6 +176,8 @@ const route ROUTES[] = {
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/staff/admin/{org}/closures/{date}/remove", staff_admin_closure_remove,
 	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"GET", "/staff/admin/{org}/retention", staff_admin_retention, ROUTE_HTML,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	/* the online form: check your answers first, as {step} would match it */
 	{"GET", "/o/{org}/form/check", web_form_check, ROUTE_HTML, PUBLIC},
 	{"POST", "/o/{org}/form/check", web_form_send, ROUTE_HTML | ROUTE_WRITES, PUBLIC},

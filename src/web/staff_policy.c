@@ -1254,3 +1254,54 @@ void staff_document_redact(http_request *req)
 	web_page_end(req, &b);
 	web_html(req, status, &b);
 }
+
+/* ---- retention (DOMAIN §8): what the next run would anonymise ----------------------- */
+
+/*
+ * GET /staff/admin/{org}/retention: the organisation's closed cases due for
+ * anonymising today under its rule, exactly as `fairhearing retention
+ * --dry-run` lists them (store_retention_run without apply: nothing is
+ * changed).  Anonymising stays on the command line, where it is run on
+ * purpose and its output kept.
+ */
+void staff_admin_retention(http_request *req)
+{
+	store_retention_result r;
+	fh_error err = {0};
+	if (store_retention_run(req->st, req->params[0], req->today, false, req->who->user.email,
+				req->arena, &r, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	html_buf b = HTML_BUF_INIT;
+	staff_page_begin(req, &b, arena_printf(req->arena, "Retention: %s", req->params[0]),
+			 "/staff/admin");
+	html_raw(&b, "<a class=\"back-link\" href=\"/staff/admin\">Administration</a>"
+		     "<span class=\"caption\">");
+	html_text(&b, req->params[0]);
+	html_raw(&b, "</span><h1>Retention</h1><p>Closed cases kept longer than the organisation's "
+		     "rule are anonymised, with every person on them who is on no case still kept "
+		     "(DOMAIN §8). These are the cases the next run would anonymise today.</p>");
+	if (!r.n_cases) {
+		html_raw(&b, "<p>No case is due for anonymising.</p>");
+	} else {
+		html_raw(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Case"
+			     "</th><th scope=\"col\">Closed on</th><th scope=\"col\">Kept for"
+			     "</th></tr></thead><tbody>");
+		for (size_t i = 0; i < r.n_cases; i++) {
+			html_raw(&b, "<tr><td>");
+			html_text(&b, r.cases[i].reference);
+			html_raw(&b, "</td><td>");
+			html_text(&b, staff_date(req, r.cases[i].closed_on));
+			html_rawf(&b, "</td><td>%d years after closure</td></tr>", r.cases[i].years);
+		}
+		html_raw(&b, "</tbody></table></div>");
+	}
+	html_raw(&b, "<p>The rule is set, and the run applied, on the command line: "
+		     "<code>fairhearing retention --db PATH --org ");
+	html_text(&b, req->params[0]);
+	html_raw(&b, " --set-years 6</code>, then <code>fairhearing retention --db PATH "
+		     "--apply</code>.</p>");
+	web_page_end(req, &b);
+	web_html(req, 200, &b);
+}

@@ -233,4 +233,22 @@ expect_eq "$code" 303 "the decision is recorded (303)"
 page co GET "/staff/cases/$newref"
 expect_contains "$body" "the restriction does not apply" "the banner shows the decision"
 
+# ---- retention (DOMAIN §8): what the next run would anonymise ---------------------------------
+# two of bct's closed cases closed long ago, under a rule of one year
+"$fh" retention --db "$db" --org bct --set-years 1 >/dev/null 2>&1
+sqlite3 "$db" "UPDATE cases SET closed_on = '2020-01-10' WHERE id IN (SELECT c.id FROM cases c
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND c.state = 'closed' ORDER BY c.id LIMIT 2)"
+due=$("$fh" retention --db "$db" --dry-run 2>/dev/null | grep -o 'BCT-[0-9]*-[0-9]*' | sort -u)
+sign_in ad admin@bct.demo
+page ad GET /staff/admin
+expect_contains "$body" 'href="/staff/admin/bct/retention"' "administration links to the retention page"
+before=$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")
+page ad GET /staff/admin/bct/retention
+expect_eq "$code" 200 "the retention page answers 200"
+shown=$(grep -o 'BCT-[0-9]*-[0-9]*' <<<"$body" | sort -u)
+[ -n "$due" ] && [ "$shown" = "$due" ]; ok $? "it lists exactly the cases the command line's dry run lists"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$before" "and anonymises none"
+page co GET /staff/admin/bct/retention
+expect_eq "$code" 403 "the complaints team may not see it (403)"
+
 done_testing
