@@ -850,7 +850,7 @@ static void form_page(http_request *req, const pf_form *f, int64_t item, const f
 	staff_page_begin(req, &b, arena_printf(req->arena, "Error: %s", f->title), NULL);
 	html_raw(&b, "<a class=\"back-link\" href=\"");
 	html_attr(&b, back);
-	html_raw(&b, "\">Back</a>");
+	html_raw(&b, f->place == ON_CASE_PAGE ? "\">Back to the case</a>" : "\">Back to the person</a>");
 	web_error_summary(&b, errors);
 	html_raw(&b, "<span class=\"caption\">");
 	html_text(&b, caption);

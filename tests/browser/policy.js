@@ -85,4 +85,29 @@ harness.run(async (t) => {
   await page.fill('.notice-warning textarea', 'A new matter: judged on its merits');
   await submit('.notice-warning form');
   t.ok(/does not apply/.test(await page.locator('.notice-warning').innerText()), 'the decision is recorded on the case');
+
+  // ---- a redacted copy refused without saying what was taken out ------------------------------
+  await page.goto(`/staff/cases/${ref}`);
+  const uploaded = await context.request.post(`${t.base}/api/v1/cases/${ref}/documents?filename=notes.txt&visibility=staff`,
+    { headers: { 'Content-Type': 'text/plain' }, data: Buffer.from('Notes naming two other people\n') });
+  t.eq(uploaded.status(), 201, 'a document to redact is added');
+  const doc = String((await uploaded.json()).id);
+  await page.goto(`/staff/cases/${ref}`);
+  {
+    await open('Make a redacted copy of');
+    await page.setInputFiles(`#redact${doc}-file`, { name: 'redacted.txt', mimeType: 'text/plain', buffer: Buffer.from('[removed]\n') });
+    await submit(`form[action$="/documents/${doc}/redactions"]`);
+    t.ok(/Say what was taken out/.test(await page.locator('.error-summary').innerText()),
+      'a redacted copy without saying what was taken out is refused');
+    await t.check(page, 'staff-redaction-refusal');
+  }
+
+  // ---- the administrator's retention page ----------------------------------------------------
+  const admin = await t.newContext();
+  await t.signIn(admin, 'admin');
+  const adminPage = await admin.newPage();
+  await adminPage.goto('/staff/admin');
+  await Promise.all([adminPage.waitForNavigation(), adminPage.click('a[href="/staff/admin/bct/retention"]')]);
+  t.ok(/Retention/.test(await adminPage.locator('h1').innerText()), 'the administrator reaches the retention page');
+  await t.check(adminPage, 'staff-retention');
 });
