@@ -89,7 +89,8 @@ static const char *const EXCLUSIONS[] = {"legal_action", "court_settlement", "in
 					 "insurance_settlement", NULL};
 static const char *const RESPONDERS[] = {"single_response", "this_organisation",
 					 "other_organisation", "separate", NULL};
-static const char *const ADVOCACY_STEP_WORDS[] = {"offered", "referred", "taken_up", "declined", NULL};
+static const char *const ADVOCACY_STEP_WORDS[] = {"offered", "referred", "taken_up", "declined",
+						  NULL};
 static const char *const NEEDS[] = {"interpreter", "signer", "alternative_format", NULL};
 static const char *const CHANGES[] = {"placement", "service", NULL};
 static const char *const VIEW_AS[] = {"complaints_manager", "head_of_service", NULL};
@@ -421,7 +422,19 @@ static void value_text(http_request *req, html_buf *b, const json_t *v)
  * A table of the scalar fields of each object of list (nested lists and
  * objects are shown by the caller), headed by the fields' names in words.
  */
-static void json_table(http_request *req, html_buf *b, const json_t *list, const char *empty)
+static const char *party_name(http_request *req, const fh_case *c, int64_t person);
+
+/* A cell: a person on the case by name, else the value as people read it. */
+static void cell(http_request *req, html_buf *b, const char *key, const json_t *v, const fh_case *c)
+{
+	if (c && strcmp(key, "person_id") == 0 && json_is_integer(v))
+		html_text(b, party_name(req, c, json_integer_value(v)));
+	else
+		value_text(req, b, v);
+}
+
+static void json_table(http_request *req, html_buf *b, const json_t *list, const char *empty,
+		       const fh_case *c)
 {
 	if (!json_array_size(list)) {
 		html_raw(b, "<p>");
@@ -437,7 +450,8 @@ static void json_table(http_request *req, html_buf *b, const json_t *list, const
 		if (json_is_array(v) || json_is_object(v))
 			continue;
 		html_raw(b, "<th scope=\"col\">");
-		html_text(b, strcmp(key, "id") == 0 ? "No." : staff_words(req, key));
+		html_text(b, strcmp(key, "id") == 0 ? "No."
+			     : strcmp(key, "person_id") == 0 && c ? "Person" : staff_words(req, key));
 		html_raw(b, "</th>");
 	}
 	html_raw(b, "</tr></thead><tbody>");
@@ -449,7 +463,7 @@ static void json_table(http_request *req, html_buf *b, const json_t *list, const
 			if (json_is_array(v) || json_is_object(v))
 				continue;
 			html_raw(b, "<td>");
-			value_text(req, b, json_object_get(o, key));
+			cell(req, b, key, json_object_get(o, key), c);
 			html_raw(b, "</td>");
 		}
 		html_raw(b, "</tr>");
@@ -638,7 +652,7 @@ static void section_joint(http_request *req, html_buf *b, const fh_case *c)
 	}
 	json_t *contributions = json_object_get(out, "contributions");
 	html_raw(b, "<h3>Contributions from teams (001 §13)</h3>");
-	json_table(req, b, contributions, "No team has been asked to contribute.");
+	json_table(req, b, contributions, "No team has been asked to contribute.", c);
 	const pf_form *received = form_named("received");
 	size_t i;
 	json_t *o;
@@ -655,7 +669,7 @@ static void section_joint(http_request *req, html_buf *b, const fh_case *c)
 		folded_form(req, b, form_named("contribution"), 0, NULL,
 			    case_path(req, c, "contributions"), c);
 	html_raw(b, "<h3>Other organisations (001 §12)</h3>");
-	json_table(req, b, json_object_get(out, "liaisons"), "No liaison is recorded.");
+	json_table(req, b, json_object_get(out, "liaisons"), "No liaison is recorded.", c);
 	if (may(req, req->case_org_id, form_named("liaison")))
 		folded_form(req, b, form_named("liaison"), 0, NULL, case_path(req, c, "liaisons"), c);
 	json_decref(out);
@@ -673,16 +687,16 @@ static void section_advocacy(http_request *req, html_buf *b, const fh_case *c)
 		return;
 	}
 	html_raw(b, "<h3>Advocacy</h3>");
-	json_table(req, b, json_object_get(out, "advocacy"), "No advocacy is recorded.");
+	json_table(req, b, json_object_get(out, "advocacy"), "No advocacy is recorded.", c);
 	if (may(req, req->case_org_id, form_named("advocacy")))
 		folded_form(req, b, form_named("advocacy"), 0, NULL, case_path(req, c, "advocacy"), c);
 	html_raw(b, "<h3>Access needs</h3>");
-	json_table(req, b, json_object_get(out, "access_needs"), "No access needs are recorded.");
+	json_table(req, b, json_object_get(out, "access_needs"), "No access needs are recorded.", c);
 	if (may(req, req->case_org_id, form_named("access")))
 		folded_form(req, b, form_named("access"), 0, NULL, case_path(req, c, "access-needs"),
 			    c);
 	html_raw(b, "<h3>Consent to share</h3>");
-	json_table(req, b, consents, "No consent is recorded.");
+	json_table(req, b, consents, "No consent is recorded.", c);
 	if (may(req, req->case_org_id, form_named("consent")))
 		folded_form(req, b, form_named("consent"), 0, NULL, case_path(req, c, "consents"), c);
 	json_decref(out);
@@ -698,11 +712,27 @@ static void section_freezing(http_request *req, html_buf *b, const fh_case *c)
 		html_raw(b, "<p>This could not be read.</p>");
 		return;
 	}
-	json_table(req, b, list, "No request to freeze a decision.");
+	if (!json_array_size(list))
+		html_raw(b, "<p>No request to freeze a decision.</p>");
 	size_t i;
 	json_t *o;
 	json_array_foreach(list, i, o) {
 		int64_t id = json_integer_value(json_object_get(o, "id"));
+		/* what was recorded, step by step (a table would be 21 columns wide) */
+		html_rawf(b, "<h3>Request %lld</h3><dl class=\"summary\">", (long long)id);
+		const char *key;
+		json_t *v;
+		json_object_foreach(o, key, v) {
+			if (strcmp(key, "id") == 0 || json_is_null(v) ||
+			    (json_is_string(v) && !*json_string_value(v)))
+				continue;
+			html_raw(b, "<div class=\"summary-row\"><dt class=\"summary-key\">");
+			html_text(b, staff_words(req, key));
+			html_raw(b, "</dt><dd class=\"summary-value\">");
+			value_text(req, b, v);
+			html_raw(b, "</dd></div>");
+		}
+		html_raw(b, "</dl>");
 		static const char *const steps[][2] = {{"view", "view"},
 						       {"decide", "decision"},
 						       {"freezereview", "review"}};
@@ -1016,16 +1046,17 @@ void staff_person(http_request *req)
 		     "recorded on the person, not the case (001 §19, Appendix A).</p>");
 
 	html_raw(&b, "<h2 id=\"deadlines\">Due</h2>");
-	json_table(req, &b, json_object_get(rec, "deadlines"), "No review or appeal answer is due.");
+	json_table(req, &b, json_object_get(rec, "deadlines"), "No review or appeal answer is due.",
+		   NULL);
 
 	html_raw(&b, "<h2 id=\"warnings\">Warnings</h2>");
-	json_table(req, &b, json_object_get(rec, "warnings"), "No warning is recorded.");
+	json_table(req, &b, json_object_get(rec, "warnings"), "No warning is recorded.", NULL);
 	folded_form(req, &b, form_named("warning"), 0, NULL, person_path(req, person, "/warnings"),
 		    NULL);
 
 	html_raw(&b, "<h2 id=\"restrictions\">Restrictions</h2>");
 	json_t *restrictions = json_object_get(rec, "restrictions");
-	json_table(req, &b, restrictions, "No restriction is recorded.");
+	json_table(req, &b, restrictions, "No restriction is recorded.", NULL);
 	size_t i;
 	json_t *r;
 	json_array_foreach(restrictions, i, r) {
@@ -1033,18 +1064,18 @@ void staff_person(http_request *req)
 		html_rawf(&b, "<h3>Restriction %lld: ", (long long)rid);
 		html_text(&b, staff_lower(req, json_string_value(json_object_get(r, "kind"))));
 		html_raw(&b, "</h3><h4>Reviews</h4>");
-		json_table(req, &b, json_object_get(r, "reviews"), "No review is due.");
+		json_table(req, &b, json_object_get(r, "reviews"), "No review is due.", NULL);
 		html_raw(&b, "<h4>Appeal</h4>");
 		json_t *appeal = json_object_get(r, "appeal");
 		if (json_is_object(appeal)) {
 			json_t *one = json_pack("[O]", appeal);
-			json_table(req, &b, one, "");
+			json_table(req, &b, one, "", NULL);
 			json_decref(one);
 		} else {
 			html_raw(&b, "<p>No appeal.</p>");
 		}
 		html_raw(&b, "<h4>Decisions on new complaints</h4>");
-		json_table(req, &b, json_object_get(r, "case_decisions"), "None.");
+		json_table(req, &b, json_object_get(r, "case_decisions"), "None.", NULL);
 		if (!json_is_null(json_object_get(r, "lifted_on")))
 			continue;
 		folded_form(req, &b, form_named("review"), rid,
