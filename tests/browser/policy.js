@@ -47,6 +47,19 @@ harness.run(async (t) => {
   t.ok(/Done: Record a remedy/.test(await page.locator('.notice').first().innerText()), 'the remedy is recorded');
   t.ok(/£150\.00/.test(await page.locator('#remedies + .table-wrap').innerText()), 'and listed with its amount');
 
+  // ---- advocacy offered and a request to freeze a placement decision ----------------------
+  await open('Record an advocacy step');
+  await page.selectOption('#advocacy-person_id', person);
+  await page.check('#advocacy-step');
+  await submit('form[action$="/advocacy"]');
+  t.ok(/Done: Record an advocacy step/.test(await page.locator('.notice').first().innerText()), 'advocacy offered is recorded');
+  await open('Ask to freeze a decision');
+  await page.check('#freeze-change');
+  await page.fill('#freeze-proposal', 'A move to a placement out of the city');
+  await submit('form[action$="/freezing"]');
+  t.ok(/Request \d+/.test(await page.locator('#freezing ~ h3').first().innerText()), 'the request to freeze is listed');
+  await t.check(page, 'staff-case-policy-recorded');
+
   // ---- the person: a warning, then a restriction -------------------------------------
   await Promise.all([page.waitForNavigation(), page.click(`a[href="/staff/orgs/bct/people/${person}"]`)]);
   await t.check(page, 'staff-person');
