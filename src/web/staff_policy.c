@@ -1029,8 +1029,14 @@ void staff_person(http_request *req)
 		json_decref(rec);
 		return;
 	}
+	const char *name = NULL;
+	if (store_person_name(req->st, req->params[0], person, req->arena, &name, &err)) {
+		json_decref(rec);
+		http_fail(req, &err);
+		return;
+	}
 	html_buf b = HTML_BUF_INIT;
-	const char *title = arena_printf(req->arena, "Person %lld", person);
+	const char *title = name && *name ? name : arena_printf(req->arena, "Person %lld", person);
 	staff_page_begin(req, &b, title, NULL);
 	const pf_form *done = form_by_key(http_query(req, "done"));
 	if (done) {

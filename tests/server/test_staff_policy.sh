@@ -170,6 +170,7 @@ page co GET "/staff/cases/$justified"
 expect_contains "$body" "/staff/orgs/bct/people/$person" "each person on the case links to their record"
 page co GET "/staff/orgs/bct/people/$person"; csrf[co]=$(token)
 expect_eq "$code" 200 "the person page answers 200"
+expect_contains "$body" "<h1>$(sqlite3 "$db" "SELECT given_name || ' ' || family_name FROM people WHERE id = $person")</h1>" "... headed by the person's name"
 expect_contains "$body" "No warning is recorded" "... with no warning yet"
 reads=$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail LIKE 'person $person behaviour%'")
 [ "$reads" -ge 1 ]; ok $? "the look at the record is written to the access log"
