@@ -1144,7 +1144,10 @@ void staff_person_export_pdf(http_request *req)
 	}
 	char today[DATE_ISO_LEN];
 	date_format(req->today, today);
-	const char *org = json_string_value(json_object_get(out, "organisation"));
+	/* the letterhead: the organisation's name, as on its letters */
+	fh_org o = {0};
+	const char *org = store_org_get(req->st, req->params[0], req->arena, &o, &err) == FH_OK
+				  ? o.name : json_string_value(json_object_get(out, "organisation"));
 	const char *reference = arena_printf(req->arena, "Subject access %s-%lld", req->params[0],
 					     person);
 	json_t *models = subject_access_models(out, org ? org : req->params[0], reference, today);

@@ -207,6 +207,7 @@ expect_contains "$headers" "Content-Type: application/pdf" "... as a PDF"
 expect_eq "$(head -c 5 "$tmp/sar.pdf")" "%PDF-" "... that is one"
 if command -v pdftotext >/dev/null; then
   text=$(pdftotext "$tmp/sar.pdf" - 2>/dev/null)
+  expect_contains "$text" "Birmingham Children" "... headed by the organisation's name"
   expect_contains "$text" "Withheld" "... listing what was withheld"
   expect_contains "$text" "Contact Ms Patel only" "... and the person's restriction"
 fi
