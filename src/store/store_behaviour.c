@@ -636,3 +636,25 @@ fh_status store_case_restriction_decide(fh_store *st, const char *reference, int
 							    "applies", applies), err);
 	return store_tx_end(st, opened, s, err);
 }
+
+fh_status store_person_name(fh_store *st, const char *org_code, int64_t person_id,
+			    fh_arena *arena, const char **name, fh_error *err)
+{
+	int64_t org_id;
+	fh_status s = person_in_org(st, org_code, person_id, &org_id, err);
+	if (s)
+		return s;
+	sqlite3_stmt *stmt;
+	s = store_stmt(st, "SELECT trim(trim(coalesce(given_name, '') || ' ' ||"
+		       " coalesce(family_name, '')) || ' ' || coalesce(organisation, ''))"
+		       " FROM people WHERE id = ?", &stmt, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(stmt, 1, person_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*name = store_column_text(stmt, 0, arena);
+	else
+		s = store_fail(st, "reading a person's name", err);
+	store_stmt_done(st, stmt);
+	return s;
+}

@@ -36,6 +36,12 @@ fh_status store_behaviour_review(fh_store *st, const char *org_code, int64_t res
 				 fh_date new_ends_on, const char *exceptional_reason,
 				 const char *actor, fh_date today, fh_error *err);
 
+/* A person of the organisation's name as it is shown (the staff person
+ * page's heading), in arena: "" once anonymised; FH_ENOTFOUND naming
+ * "person" when they are not the organisation's. */
+fh_status store_person_name(fh_store *st, const char *org_code, int64_t person_id,
+			    fh_arena *arena, const char **name, fh_error *err);
+
 /* The person a restriction of the organisation is about. */
 fh_status store_restriction_person(fh_store *st, const char *org_code, int64_t restriction_id,
 				   int64_t *person_id, fh_error *err);

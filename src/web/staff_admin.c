@@ -118,8 +118,8 @@ void staff_admin(http_request *req)
 		html_raw(&b, "</h2><ul>");
 		static const char *const sections[][2] = {
 			{"users", "Users"}, {"teams", "Teams"}, {"procedures", "Procedures"},
-			{"closures", "Closure days"}};
-		for (size_t k = 0; k < 4; k++) {
+			{"closures", "Closure days"}, {"retention", "Retention"}};
+		for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++) {
 			html_raw(&b, "<li><a href=\"/staff/admin/");
 			html_attr(&b, g->org_code);
 			html_raw(&b, "/");

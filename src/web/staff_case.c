@@ -428,6 +428,7 @@ static void section_complaint(http_request *req, html_buf *b, const case_view *v
 		if (p->correspond)
 			row(b, "Letters", "Send letters to this person");
 		html_raw(b, "</dl>");
+		staff_policy_person_link(req, b, c, &p->person);
 	}
 }
 
@@ -627,6 +628,7 @@ static void section_documents(http_request *req, html_buf *b, const case_view *v
 	}
 	if (v->n_docs)
 		html_raw(b, "</ul>");
+	staff_policy_redactions(req, b, v->c.reference, v->docs, v->n_docs);
 	/* Adding one: the types a browser will not run as a page (api_documents.c). */
 	html_raw(b, "<details class=\"filters\"");
 	if (errors && errors->n)
@@ -699,10 +701,14 @@ static void render_case(http_request *req, case_view *v, int status, const web_e
 		html_raw(&b, ".</strong></p></div>");
 	}
 	heading(req, &b, &v->c);
+	staff_policy_banner(req, &b, &v->c);
 	html_raw(&b, "<nav aria-label=\"On this page\" class=\"contents\"><ul>"
 		     "<li><a href=\"#actions\">What you can do now</a></li>"
 		     "<li><a href=\"#deadlines\">Deadlines</a></li>"
 		     "<li><a href=\"#people\">People</a></li>"
+		     "<li><a href=\"#remedies\">Remedies</a></li>"
+		     "<li><a href=\"#advocacy\">Advocacy</a></li>"
+		     "<li><a href=\"#freezing\">Freezing</a></li>"
 		     "<li><a href=\"#points\">Points</a></li>"
 		     "<li><a href=\"#documents\">Documents</a></li>"
 		     "<li><a href=\"#letters\">Letters</a></li>"
@@ -710,6 +716,7 @@ static void render_case(http_request *req, case_view *v, int status, const web_e
 	section_actions(req, &b, v);
 	section_deadlines(req, &b, v);
 	section_complaint(req, &b, v);
+	staff_policy_sections(req, &b, &v->c);
 	section_points(req, &b, v);
 	section_stages(req, &b, v);
 	section_documents(req, &b, v, errors);

@@ -12,6 +12,9 @@
  *   staff_reports.c    GET /staff/reports: the monitoring report
  *   staff_feed.c       My work's section on the iCalendar feed of your deadlines
  *   staff_admin.c      /staff/admin/{org}/...: users, teams, procedures, closure days
+ *   staff_policy.c     issue 8 on the case page (remedies, joint complaints, advocacy,
+ *                      consent, freezing, a restricted person's banner) and the person
+ *                      page (GET /staff/orgs/{org}/people/{id}: behaviour, subject access)
  *
  * Each handler runs only after routes_dispatch has matched the route,
  * identified the signed-in user, applied the route's rule (the one
@@ -30,6 +33,7 @@
 #include "html.h"
 #include "http.h"
 #include "model.h"
+#include "store_document.h"
 #include "store_workspace.h"
 
 void staff_login_form(http_request *req);
@@ -57,6 +61,30 @@ void staff_reports(http_request *req);
 
 /* My work's "Your deadlines in your calendar" section (staff_feed.c). */
 void staff_work_feed(http_request *req, html_buf *b);
+/* staff_policy.c: each POST mirrors the API route of the same path after /staff */
+void staff_remedy_add(http_request *req);
+void staff_remedy_approve(http_request *req);
+void staff_remedy_deliver(http_request *req);
+void staff_contribution_request(http_request *req);
+void staff_contribution_received(http_request *req);
+void staff_liaison_add(http_request *req);
+void staff_advocacy_step(http_request *req);
+void staff_access_need_add(http_request *req);
+void staff_consent_add(http_request *req);
+void staff_freeze_request(http_request *req);
+void staff_freeze_view(http_request *req);
+void staff_freeze_decide(http_request *req);
+void staff_freeze_review(http_request *req);
+void staff_restriction_decide(http_request *req);
+void staff_person(http_request *req);
+void staff_person_export_pdf(http_request *req);
+void staff_document_redact(http_request *req);
+void staff_admin_retention(http_request *req);
+void staff_behaviour_warn(http_request *req);
+void staff_behaviour_restrict(http_request *req);
+void staff_behaviour_review(http_request *req);
+void staff_behaviour_appeal(http_request *req);
+void staff_behaviour_answer(http_request *req);
 
 void staff_admin(http_request *req);
 void staff_admin_users(http_request *req);
@@ -92,6 +120,18 @@ const char *staff_lower(http_request *req, const char *code);
 
 /* "Mon 23 Nov 2026" for an ISO date; the text as it is when it is not one. */
 const char *staff_date(http_request *req, const char *iso);
+
+/* For the case page (staff_policy.c): the notice of a policy form done and
+ * the banner of each restriction on someone on the case, with the decision
+ * a complaint received while it was in force needs; the sections after the
+ * people; the link from a person to their behaviour record. */
+void staff_policy_banner(http_request *req, html_buf *b, const fh_case *c);
+void staff_policy_sections(http_request *req, html_buf *b, const fh_case *c);
+void staff_policy_person_link(http_request *req, html_buf *b, const fh_case *c,
+			      const fh_person *p);
+/* Under the documents: a form for a redacted copy of each (DOMAIN §8). */
+void staff_policy_redactions(http_request *req, html_buf *b, const char *reference,
+			     const store_document *docs, size_t n);
 
 /* True when the user holds an administrator role somewhere. */
 bool staff_is_admin(const http_request *req);
