@@ -1521,44 +1521,116 @@ static fh_status do_withdraw_point(act *a)
 
 /* ---- the table ---------------------------------------------------------------- */
 
+/*
+ * What refuses an action before it reads a parameter, as a table
+ * lifecycle_allowed can check without running the action (which works on a
+ * deep copy of the state: most of the staff case page's time when all 28
+ * were tried).  Each field restates a check the action itself makes before
+ * any parameter is read, so that when the gate says no the action would be
+ * refused (FH_EFORBIDDEN, FH_ECONFLICT) whatever the parameters; the gate
+ * may say yes to an action that is refused later (that is found by trying
+ * it).  `params_next` says more: once past the gate, the action's next
+ * refusal with no parameters is a missing parameter (FH_EINVAL), so it is
+ * allowed without a trial.  tests/unit/test_lifecycle_allowed.c compares
+ * lifecycle_allowed with trying every action over many states, actors and
+ * days: a gate that drifts from its action fails there.
+ */
+typedef struct action_gate {
+	const char *const *roles;        /* the actor holds one (NULL: not checked first) */
+	bool or_responder;               /* ... or the current stage's responder role */
+	const char *const *status;       /* the case's status is one of these (NULL: any) */
+	const char *const *status_not;   /* ... and none of these */
+	bool stage;                      /* there is a current stage */
+	const char *const *stage_status; /* its status is one of these (NULL: any) */
+	const char *const *stage_not;    /* ... and none of these */
+	const char *const *mediation;    /* the mediation's status is one of these (NULL: any) */
+	bool params_next;                /* past the gate, only a missing parameter refuses */
+} action_gate;
+
+static const char *const TEAM_IO[] = {"complaints_team", "manager", "investigating_officer", NULL};
+static const char *const NO_ROLE[] = {NULL};
+static const char *const ENDED[] = {"closed", "withdrawn", NULL};
+static const char *const RECEIVED[] = {"received", NULL};
+static const char *const OPEN[] = {"open", NULL};
+static const char *const HANDLED[] = {"open", "received", NULL};
+static const char *const SUSPENDED[] = {"suspended", NULL};
+static const char *const ACTIVE[] = {"active", NULL};
+static const char *const REQUESTED[] = {"requested", NULL};
+static const char *const RESPONDED[] = {"responded", NULL};
+static const char *const CLOSED[] = {"closed", NULL};
+static const char *const OFFERED[] = {"offered", NULL};
+static const char *const UNDER_WAY[] = {"under_way", NULL};
+static const char *const FINDERS[] = {"complaints_team", "investigating_officer", "panel_member", NULL};
+static const char *const PANEL_RECORDERS[] = {"complaints_team", "manager", "panel_member", NULL};
+static const char *const CHAIR_REPORTERS[] = {"complaints_team", "panel_member", NULL};
+
 typedef struct action_def {
 	lifecycle_action_info info;
 	fh_status (*run)(act *a);
+	action_gate gate;
 } action_def;
 
 static const action_def action_table[] = {
-	{{"acknowledge", "acknowledge receipt (case or current stage)", "on"}, do_acknowledge},
+	{{"acknowledge", "acknowledge receipt (case or current stage)", "on"},
+	 do_acknowledge, {.roles = TEAM, .status_not = ENDED}},
 	{{"triage", "decide the route and the procedure (DOMAIN §2)",
 	  "on, grounds_arose_on, not_about_child, provider_concern, partner_agency, "
 	  "child_express_consent, court_report, sufficient_interest (accepted|refused) with "
 	  "sufficient_interest_reason, "
-	  "accept_late_reason, exclusions [codes of 001 §9.1], about_staff [emails]"}, do_triage},
-	{{"accept", "accept the complaint into Stage 1", "on, consent_override_reason"}, do_accept},
-	{{"decline", "close a complaint triage found not to be considered (001 §9.1-9.2)", "on"}, do_decline},
-	{{"consent", "record the child's consent", "on, consent"}, do_consent},
-	{{"suspend", "suspend for concurrent proceedings (001 §9.3)", "on, proceedings, reason"}, do_suspend},
-	{{"resume", "resume a suspended case (001 §9.4)", "on, proceedings_concluded_on"}, do_resume},
-	{{"assign", "assign someone to the current stage", "on, role, user, chair"}, do_assign},
-	{{"unassign", "end an assignment", "on, role, user"}, do_unassign},
-	{{"extend", "extend a clock, within the procedure's limit", "on, clock, to | new_due, reason, because, notice_on"}, do_extend},
-	{{"agree_statement", "record the agreed Statement of Complaint (001 B Stage 2)", "on"}, do_agree_statement},
-	{{"record_finding", "record a finding on a complaint point", "on, point, outcome, reasoning, outcome_response"}, do_record_finding},
-	{{"record_report", "record the IO or IP report, or the confidential addendum", "on, kind, summary"}, do_record_report},
-	{{"issue_response", "issue the stage response (DOMAIN §4)", "on, learning, actions [{action, owner, due_on}], escalation_advice"}, do_issue_response},
-	{{"request_escalation", "record the customer's request for the next stage", "on, reason, override_reason"}, do_request_escalation},
-	{{"accept_escalation", "accept the request and start the stage", "on"}, do_accept_escalation},
-	{{"schedule_panel", "set the Review Panel's date and place", "on, date, place, override_reason"}, do_schedule_panel},
-	{{"send_invitation", "record the panel invitation and papers sent", "on"}, do_send_invitation},
-	{{"record_panel", "record that the panel met", "on"}, do_record_panel},
-	{{"issue_chair_report", "record the panel chair's report", "on, summary"}, do_issue_chair_report},
-	{{"refer_mediation", "offer or request mediation (001 §15)", "on, offered_by"}, do_refer_mediation},
-	{{"agree_mediation", "record one party's agreement to mediation", "on, party"}, do_agree_mediation},
-	{{"end_mediation", "record mediation's end and its action plan", "on, outcome, action_plan [{action, due_on}], notes"}, do_end_mediation},
-	{{"ombudsman", "record an Ombudsman enquiry, or its outcome", "on, reference | outcome"}, do_ombudsman},
-	{{"add_point", "add a complaint point with its desired outcome", "on, summary, desired_outcome"}, do_add_point},
-	{{"withdraw_point", "the customer withdraws one complaint point", "on, point"}, do_withdraw_point},
-	{{"withdraw", "the customer withdraws the complaint", "on, reason"}, do_withdraw},
-	{{"close", "close the case", "on"}, do_close},
+	  "accept_late_reason, exclusions [codes of 001 §9.1], about_staff [emails]"},
+	 do_triage, {.roles = TEAM, .status = RECEIVED}},
+	{{"accept", "accept the complaint into Stage 1", "on, consent_override_reason"},
+	 do_accept, {.roles = TEAM, .status = RECEIVED}},
+	{{"decline", "close a complaint triage found not to be considered (001 §9.1-9.2)", "on"},
+	 do_decline, {.roles = TEAM, .status = RECEIVED}},
+	{{"consent", "record the child's consent", "on, consent"},
+	 do_consent, {.roles = TEAM, .status_not = ENDED, .params_next = true}},
+	{{"suspend", "suspend for concurrent proceedings (001 §9.3)", "on, proceedings, reason"},
+	 do_suspend, {.roles = TEAM, .status = HANDLED, .params_next = true}},
+	{{"resume", "resume a suspended case (001 §9.4)", "on, proceedings_concluded_on"},
+	 do_resume, {.roles = TEAM, .status = SUSPENDED}},
+	{{"assign", "assign someone to the current stage", "on, role, user, chair"},
+	 do_assign, {.roles = TEAM, .status = OPEN, .stage = true, .stage_not = CLOSED, .params_next = true}},
+	{{"unassign", "end an assignment", "on, role, user"},
+	 do_unassign, {.roles = TEAM, .status = OPEN, .stage = true, .params_next = true}},
+	{{"extend", "extend a clock, within the procedure's limit", "on, clock, to | new_due, reason, because, notice_on"},
+	 do_extend, {.roles = TEAM, .or_responder = true, .status = OPEN, .stage = true, .stage_status = ACTIVE, .params_next = true}},
+	{{"agree_statement", "record the agreed Statement of Complaint (001 B Stage 2)", "on"},
+	 do_agree_statement, {.roles = TEAM_IO, .status = OPEN, .stage = true, .stage_status = ACTIVE}},
+	{{"record_finding", "record a finding on a complaint point", "on, point, outcome, reasoning, outcome_response"},
+	 do_record_finding, {.roles = FINDERS, .or_responder = true, .status = OPEN, .stage = true, .stage_status = ACTIVE, .params_next = true}},
+	{{"record_report", "record the IO or IP report, or the confidential addendum", "on, kind, summary"},
+	 do_record_report, {.status = OPEN, .stage = true, .stage_status = ACTIVE}},
+	{{"issue_response", "issue the stage response (DOMAIN §4)", "on, learning, actions [{action, owner, due_on}], escalation_advice"},
+	 do_issue_response, {.roles = NO_ROLE, .or_responder = true, .status = OPEN, .stage = true, .stage_status = ACTIVE}},
+	{{"request_escalation", "record the customer's request for the next stage", "on, reason, override_reason"},
+	 do_request_escalation, {.roles = TEAM, .status = OPEN, .stage = true, .stage_status = RESPONDED}},
+	{{"accept_escalation", "accept the request and start the stage", "on"},
+	 do_accept_escalation, {.roles = TEAM, .status = OPEN, .stage = true, .stage_status = REQUESTED}},
+	{{"schedule_panel", "set the Review Panel's date and place", "on, date, place, override_reason"},
+	 do_schedule_panel, {.roles = TEAM, .status = OPEN, .stage = true, .stage_status = ACTIVE}},
+	{{"send_invitation", "record the panel invitation and papers sent", "on"},
+	 do_send_invitation, {.roles = TEAM, .status = OPEN, .stage = true, .stage_status = ACTIVE}},
+	{{"record_panel", "record that the panel met", "on"},
+	 do_record_panel, {.roles = PANEL_RECORDERS, .status = OPEN, .stage = true, .stage_status = ACTIVE}},
+	{{"issue_chair_report", "record the panel chair's report", "on, summary"},
+	 do_issue_chair_report, {.roles = CHAIR_REPORTERS, .status = OPEN, .stage = true, .stage_status = ACTIVE}},
+	{{"refer_mediation", "offer or request mediation (001 §15)", "on, offered_by"},
+	 do_refer_mediation, {.roles = TEAM, .status = OPEN}},
+	{{"agree_mediation", "record one party's agreement to mediation", "on, party"},
+	 do_agree_mediation, {.roles = TEAM, .mediation = OFFERED, .params_next = true}},
+	{{"end_mediation", "record mediation's end and its action plan", "on, outcome, action_plan [{action, due_on}], notes"},
+	 do_end_mediation, {.roles = TEAM, .mediation = UNDER_WAY, .params_next = true}},
+	{{"ombudsman", "record an Ombudsman enquiry, or its outcome", "on, reference | outcome"},
+	 do_ombudsman, {.roles = TEAM, .status_not = RECEIVED}},
+	{{"add_point", "add a complaint point with its desired outcome", "on, summary, desired_outcome"},
+	 do_add_point, {.roles = TEAM_IO, .status = HANDLED}},
+	{{"withdraw_point", "the customer withdraws one complaint point", "on, point"},
+	 do_withdraw_point, {.roles = TEAM, .status = HANDLED}},
+	{{"withdraw", "the customer withdraws the complaint", "on, reason"},
+	 do_withdraw, {.roles = TEAM, .status_not = ENDED, .params_next = true}},
+	{{"close", "close the case", "on"},
+	 do_close, {.roles = TEAM}},
 };
 enum { N_ACTIONS = sizeof action_table / sizeof action_table[0] };
 
@@ -1709,7 +1781,7 @@ json_t *lifecycle_deadlines(const lifecycle_ctx *ctx, const json_t *state)
 	return list;
 }
 
-json_t *lifecycle_allowed(const lifecycle_ctx *ctx, const json_t *state)
+json_t *lifecycle_allowed_by_trial(const lifecycle_ctx *ctx, const json_t *state)
 {
 	json_t *names = json_array();
 	for (size_t i = 0; i < N_ACTIONS; i++) {
@@ -1724,6 +1796,110 @@ json_t *lifecycle_allowed(const lifecycle_ctx *ctx, const json_t *state)
 		if (s == FH_OK || s == FH_EINVAL)
 			json_array_append_new(names, json_string(action_table[i].info.name));
 	}
+	return names;
+}
+
+static bool one_of(const char *const *list, const char *value)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, value))
+			return true;
+	return false;
+}
+
+typedef enum { GATE_REFUSED, GATE_TRY, GATE_ALLOWED } gate_answer;
+
+/*
+ * The action's gate (see action_gate) on this state for this actor.  What
+ * cannot be read (a status missing, a stage without its procedure) is left
+ * to the trial: the gate refuses only what it is sure of.
+ */
+static gate_answer gate_check(const lifecycle_ctx *ctx, const json_t *state, const action_gate *g)
+{
+	bool sure = true;
+	const char *status = str(state, "status");
+	if (!status && (g->status || g->status_not))
+		sure = false;
+	else if ((g->status && !one_of(g->status, status)) ||
+		 (g->status_not && one_of(g->status_not, status)))
+		return GATE_REFUSED;
+	int n = (int)json_integer_value(json_object_get(state, "stage"));
+	const json_t *stage = n >= 1 ? json_array_get(json_object_get(state, "stages"), (size_t)n - 1) : NULL;
+	if (g->stage) {
+		if (!stage)
+			return GATE_REFUSED;
+		const char *st = str(stage, "status");
+		if (!st && (g->stage_status || g->stage_not))
+			sure = false;
+		else if ((g->stage_status && !one_of(g->stage_status, st)) ||
+			 (g->stage_not && one_of(g->stage_not, st)))
+			return GATE_REFUSED;
+	}
+	if (g->mediation) {
+		const json_t *m = json_object_get(state, "mediation");
+		const char *ms = str(m, "status");
+		if (!m || json_is_null(m))
+			return GATE_REFUSED;
+		if (!ms)
+			sure = false;
+		else if (!one_of(g->mediation, ms))
+			return GATE_REFUSED;
+	}
+	if (g->roles && !has_any(ctx->actor, g->roles)) {
+		const proc_stage *rules = ctx->proc ? procedure_stage(ctx->proc, n) : NULL;
+		if (!g->or_responder)
+			return GATE_REFUSED;
+		if (!rules)
+			sure = false; /* the action would look for the responder where there is none */
+		else if (!rules->responder || !model_actor_has_role(ctx->actor, rules->responder))
+			return GATE_REFUSED;
+	} else if (g->or_responder && !(ctx->proc && procedure_stage(ctx->proc, n))) {
+		sure = false;
+	}
+	return sure && g->params_next ? GATE_ALLOWED : GATE_TRY;
+}
+
+/*
+ * The same answer as lifecycle_allowed_by_trial, for less: an action its
+ * gate refuses is not tried, one its gate allows is not tried either, and
+ * the others are tried on one scratch copy of the state, copied again only
+ * when a trial changed it (a refused action rarely does: checked, not
+ * assumed).  A trial runs the action alone, without counting the clocks
+ * again or building the event, which cannot change its answer.
+ */
+json_t *lifecycle_allowed(const lifecycle_ctx *ctx, const json_t *state)
+{
+	json_t *names = json_array();
+	/* Every action happens today here; when the case's last event is
+	 * later, every action is refused for its date, a parameter (FH_EINVAL
+	 * on "on"), as lifecycle_apply would. */
+	fh_date last;
+	bool date_refused = get_date(state, "last_on", &last) && ctx->today < last;
+	json_t *empty = json_object();
+	json_t *scratch = NULL;
+	for (size_t i = 0; i < N_ACTIONS; i++) {
+		const action_def *def = &action_table[i];
+		gate_answer g = date_refused ? GATE_ALLOWED : gate_check(ctx, state, &def->gate);
+		if (g == GATE_TRY) {
+			if (!scratch)
+				scratch = json_deep_copy(state);
+			lifecycle_outcome out = {0};
+			fh_error err = {0};
+			act a = {.ctx = ctx, .state = scratch, .params = empty, .result = json_object(),
+				 .err = &err, .on = ctx->today, .out = &out};
+			fh_status s = def->run(&a);
+			json_decref(a.result);
+			if (s == FH_OK || !json_equal(scratch, state)) {
+				json_decref(scratch);
+				scratch = NULL;
+			}
+			g = s == FH_OK || s == FH_EINVAL ? GATE_ALLOWED : GATE_REFUSED;
+		}
+		if (g == GATE_ALLOWED)
+			json_array_append_new(names, json_string(def->info.name));
+	}
+	json_decref(scratch);
+	json_decref(empty);
 	return names;
 }
 

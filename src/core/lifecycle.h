@@ -84,8 +84,19 @@ fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const c
  */
 json_t *lifecycle_deadlines(const lifecycle_ctx *ctx, const json_t *state);
 
-/* The actions allowed now for this actor, as a JSON array of names. */
+/*
+ * The actions allowed now for this actor, as a JSON array of names: those
+ * that only their parameters stand in the way of (lifecycle_apply with no
+ * parameters, dated today, succeeds or fails with FH_EINVAL).  Caller owns it.
+ */
 json_t *lifecycle_allowed(const lifecycle_ctx *ctx, const json_t *state);
+
+/*
+ * The same list found the long way, by applying every action to a copy of
+ * the state: the definition lifecycle_allowed must agree with (the tests
+ * compare them).  Caller owns it.
+ */
+json_t *lifecycle_allowed_by_trial(const lifecycle_ctx *ctx, const json_t *state);
 
 /*
  * The state without what the customer must never see: the Investigating

@@ -4,7 +4,9 @@
  * Each queued entry carries its submitter's callback.  The writer swaps the
  * queue for an empty one, commits the batch outside the lock, then calls
  * every callback of the batch (still outside the lock, so a callback may
- * submit again).
+ * submit again), and only then, when the WAL has grown past 1,000 pages,
+ * copies it back into the database: the readers of a batch never wait for a
+ * checkpoint inside their commit (store_defer_checkpoints).
  */
 #include "readlog.h"
 
@@ -92,6 +94,9 @@ static void *writer(void *arg)
 
 		for (size_t i = 0; i < batch.n; i++)
 			batch.waiters[i].done(batch.waiters[i].ctx, s == FH_OK);
+		/* Only now, with the batch answered, copy the WAL back if it has
+		 * grown (store_defer_checkpoints): no reader waits for it. */
+		store_checkpoint_if_due(log->st);
 		pthread_mutex_lock(&log->lock);
 		log->batch.n = 0;
 	}
@@ -111,6 +116,7 @@ fh_status readlog_start(const char *db_path, pthread_mutex_t *write_lock, readlo
 		free(log);
 		return s;
 	}
+	store_defer_checkpoints(log->st);
 	log->write_lock = write_lock;
 	pthread_mutex_init(&log->lock, NULL);
 	pthread_cond_init(&log->work, NULL);

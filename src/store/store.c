@@ -347,6 +347,30 @@ fh_status store_temp_in_memory(fh_store *st, fh_error *err)
 	return exec(st, "PRAGMA temp_store = MEMORY", "keeping temporary files in memory", err);
 }
 
+static int count_wal(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	(void)db;
+	(void)name;
+	((fh_store *)arg)->wal_pages = pages;
+	return SQLITE_OK;
+}
+
+void store_defer_checkpoints(fh_store *st)
+{
+	/* A WAL hook replaces SQLite's automatic checkpoint (which is one). */
+	sqlite3_wal_hook(st->db, count_wal, st);
+}
+
+void store_checkpoint_if_due(fh_store *st)
+{
+	if (st->wal_pages < 1000)
+		return;
+	/* PASSIVE: copies what no reader still needs, never waits for one;
+	 * a later call finishes the rest.  A failure leaves the WAL longer. */
+	sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	st->wal_pages = 0;
+}
+
 bool store_tx_lost(fh_store *st)
 {
 	return st->depth > 0 && sqlite3_get_autocommit(st->db);

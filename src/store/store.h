@@ -81,6 +81,20 @@ bool store_tx_lost(fh_store *st);
  */
 fh_status store_temp_in_memory(fh_store *st, fh_error *err);
 
+/*
+ * For a connection whose commits someone is waiting on (the server's access
+ * log: a page is sent only once its read is durable): SQLite copies the WAL
+ * back into the database (a checkpoint, with its own flushes) inside the
+ * COMMIT that takes the WAL past 1,000 pages, so one unlucky reader waited
+ * for that too.  After this, this connection's commits never checkpoint;
+ * its owner calls store_checkpoint_if_due when nobody is waiting.  The data
+ * is as durable either way: a commit is durable once in the WAL.
+ */
+void store_defer_checkpoints(fh_store *st);
+
+/* A passive checkpoint, when the WAL has passed 1,000 pages since the last. */
+void store_checkpoint_if_due(fh_store *st);
+
 /* ---- organisations, teams, users ----------------------------------------- */
 
 fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,

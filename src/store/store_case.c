@@ -261,6 +261,24 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 		store_bind_text(stmt, 4, or_empty(in->points[i].desired_outcome));
 		s = step_insert(st, stmt, "adding a complaint point", NULL, err);
 	}
+	/* The search row, once, with the names and points just written (the
+	 * same text migration 004's triggers build; 017 says why it is here). */
+	if (!s)
+		s = store_stmt(st,
+			"INSERT INTO cases_fts (rowid, reference, names, body)"
+			" SELECT c.id, c.reference,"
+			" coalesce((SELECT group_concat(trim(p.title || ' ' || p.given_name || ' ' ||"
+			" p.family_name || ' ' || p.organisation), ' ')"
+			" FROM case_parties cp JOIN people p ON p.id = cp.person_id"
+			" WHERE cp.case_id = c.id), ''),"
+			" c.summary || ' ' || c.details || ' ' ||"
+			" coalesce((SELECT group_concat(summary || ' ' || desired_outcome, ' ')"
+			" FROM complaint_points WHERE case_id = c.id), '')"
+			" FROM cases c WHERE c.id = ?", &stmt, err);
+	if (!s) {
+		sqlite3_bind_int64(stmt, 1, case_id);
+		s = store_stmt_run(st, stmt, "indexing the case for search", err);
+	}
 	if (!s) {
 		/* The event names what was recorded, never who: personal data stays in
 		 * the tables where retention and access rules can reach it. */

@@ -11,6 +11,8 @@
 struct fh_store {
 	sqlite3 *db;
 	int depth;       /* > 0 while a transaction is open */
+	int wal_pages;   /* the WAL's length after this connection's last commit,
+			    when its checkpoints are deferred (store_defer_checkpoints) */
 	bool readonly;
 	/* The last organisation calendar built, and the fingerprint of the
 	 * closure days and imported holidays it was built from: building one

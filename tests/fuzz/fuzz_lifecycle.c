@@ -7,7 +7,8 @@
  * shipped procedures, each accepted state becoming the next one's start,
  * so the fuzzer can walk deep into a case (a Stage 3 panel needs a dozen
  * steps).  Every state reached is also asked for its deadlines, its allowed
- * actions and its public view.  A refusal must say why.
+ * actions (which must be those found by trying each) and its public view.
+ * A refusal must say why.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -64,11 +65,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* Every view of a state must be computable. */
+/* Every view of a state must be computable, and the allowed actions the
+ * same as trying every action finds. */
 static void look_at(const lifecycle_ctx *ctx, const json_t *state)
 {
 	json_decref(lifecycle_deadlines(ctx, state));
-	json_decref(lifecycle_allowed(ctx, state));
+	json_t *allowed = lifecycle_allowed(ctx, state);
+	json_t *tried = lifecycle_allowed_by_trial(ctx, state);
+	assert(json_equal(allowed, tried));
+	json_decref(allowed);
+	json_decref(tried);
 	json_decref(lifecycle_public_view(state));
 }
 

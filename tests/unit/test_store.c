@@ -221,6 +221,46 @@ static void test_case_round_trip(void **state)
 	arena_free(&a);
 }
 
+/* A new case's search row is written once (migration 017), holding what
+ * migration 004's triggers put there: the reference, every party's name,
+ * the summary, details and every point; later changes still reach it. */
+static void test_case_search_row(void **state)
+{
+	fixture *f = *state;
+	fh_party parties[2];
+	fh_point points[2];
+	fh_equality eq;
+	fh_case_input in = parent_complaint(parties, points, &eq);
+	fh_error err = {0};
+	char ref[FH_REFERENCE_MAX];
+	assert_int_equal(store_case_create(f->st, &in, "officer@bct.demo", ref, &err), FH_OK);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases_fts"), 1);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases_fts WHERE names = "
+					  "'Amira Khan Yusuf Khan'"), 1);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases_fts WHERE body = "
+					  "'Sibling contact cancelled Twice in March. Contact with his "
+					  "sister was cancelled twice A contact plan Calls were not returned '"),
+			 1);
+	static const char *const words[] = {"BCT-2026-00001", "amira", "yusuf", "sibling", "march",
+					    "sister", "plan", "returned"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		char sql[160];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"%s\"'",
+			 words[i]);
+		assert_int_equal(test_raw_int(f->path, sql), 1);
+	}
+	/* a party added later, through the trigger that stays */
+	assert_int_equal(test_raw_exec(f->path,
+		"INSERT INTO people (org_id, given_name, family_name, created_at)"
+		" VALUES (1, 'Zed', 'Quillon', 'x');"
+		"INSERT INTO case_parties (case_id, person_id, role) VALUES (1, last_insert_rowid(), 'advocate');"),
+		SQLITE_OK);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH 'quillon'"), 1);
+	assert_int_equal(test_raw_exec(f->path, "INSERT INTO cases_fts (cases_fts) VALUES ('integrity-check')"),
+			 SQLITE_OK);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'cases_fts_insert'"), 0);
+}
+
 /* References count per organisation and per year of receipt, with no gaps:
  * a case that fails to record does not use up a number. */
 static void test_references_and_atomicity(void **state)
@@ -460,6 +500,7 @@ int main(void)
 		T(test_refuses_newer_schema),
 		cmocka_unit_test(test_migrates_from_each_earlier_version),
 		T(test_case_round_trip),
+		T(test_case_search_row),
 		T(test_references_and_atomicity),
 		T(test_orgs_teams_users),
 		T(test_list_filters_and_pages),
