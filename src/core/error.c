@@ -44,3 +44,17 @@ fh_status error_set(fh_error *err, fh_status status, const char *field,
 	va_end(ap);
 	return status;
 }
+
+void error_list_add(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	if (len + 3 >= size)
+		return;
+	if (len)
+		strcat(buf, "; ");
+	len = strlen(buf);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}

@@ -13,6 +13,7 @@
 #define FH_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 typedef enum fh_status {
 	FH_OK = 0,
@@ -49,5 +50,13 @@ fh_status error_set(fh_error *err, fh_status status, const char *field,
 
 /* Clears err to FH_OK with empty strings. */
 void error_clear(fh_error *err);
+
+/*
+ * Appends "; what" (just "what" to an empty list) to buf, a list of the
+ * things a refusal names as missing; a list that is full stays as it is,
+ * so the message keeps its first items rather than half of one.
+ */
+void error_list_add(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

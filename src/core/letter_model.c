@@ -60,22 +60,6 @@ static json_t *jstr(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
-static void missing(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void missing(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	if (len + 3 >= size)
-		return;
-	if (len)
-		strcat(buf, "; ");
-	len = strlen(buf);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, size - len, fmt, ap);
-	va_end(ap);
-}
-
 static const char *outcome_text(const char *outcome)
 {
 	static const struct { const char *code, *text; } names[] = {
@@ -181,7 +165,7 @@ static fh_status take_given(const letter_input *in, const char *const *names,
 	}
 	for (size_t i = 0; required && required[i]; i++)
 		if (!json_object_get(given, required[i]))
-			missing(gaps, gsize, "%s (give it when issuing)", required[i]);
+			error_list_add(gaps, gsize, "%s (give it when issuing)", required[i]);
 	json_object_set_new(values, "given", given);
 	return FH_OK;
 }
@@ -256,10 +240,10 @@ static fh_status k_acknowledgement(const letter_input *in, const json_t *stage, 
 {
 	(void)v;
 	if (!stage)
-		missing(gaps, gsize, "the complaint has not been accepted, so there is no date to give "
+		error_list_add(gaps, gsize, "the complaint has not been accepted, so there is no date to give "
 			"for the reply (accept it first)");
 	else if (!str(json_object_get(json_object_get(stage, "clocks"), "response"), "due"))
-		missing(gaps, gsize, "the reply has no due date yet (its clock waits for %s)",
+		error_list_add(gaps, gsize, "the reply has no due date yet (its clock waits for %s)",
 			str(json_object_get(json_object_get(stage, "clocks"), "response"), "from"));
 	(void)in;
 	return FH_OK;
@@ -278,10 +262,10 @@ static fh_status k_not_considered(const letter_input *in, const json_t *stage, j
 			json_array_append_new(reasons, json_pack("{s:o s:o}", "text", jstr(str(r, "text")),
 								 "source", jstr(str(r, "source"))));
 	if (!str(in->state, "route") || strcmp(str(in->state, "route"), "not_considered"))
-		missing(gaps, gsize, "triage has not found a reason not to consider the complaint "
+		error_list_add(gaps, gsize, "triage has not found a reason not to consider the complaint "
 			"(route: %s)", str(in->state, "route") ? str(in->state, "route") : "untriaged");
 	else if (!json_array_size(reasons))
-		missing(gaps, gsize, "the reasons that applied");
+		error_list_add(gaps, gsize, "the reasons that applied");
 	json_object_set_new(v, "reasons", reasons);
 	return FH_OK;
 }
@@ -292,7 +276,7 @@ static fh_status k_interest(const letter_input *in, const json_t *stage, json_t 
 	(void)stage;
 	const json_t *si = json_object_get(json_object_get(in->state, "triage"), "sufficient_interest");
 	if (!si || !str(si, "decision") || strcmp(str(si, "decision"), "refused"))
-		missing(gaps, gsize, "no refusal of sufficient interest is recorded (triage "
+		error_list_add(gaps, gsize, "no refusal of sufficient interest is recorded (triage "
 			"sufficient_interest=refused with its reason)");
 	else
 		json_object_set_new(v, "interest", json_pack("{s:o}", "reason", jstr(str(si, "reason"))));
@@ -303,13 +287,13 @@ static fh_status k_extension(const letter_input *in, const json_t *stage, json_t
 			     size_t gsize)
 {
 	if (!stage) {
-		missing(gaps, gsize, "the complaint has no stage running");
+		error_list_add(gaps, gsize, "the complaint has no stage running");
 		return FH_OK;
 	}
 	json_t *ext = json_object_get(stage, "extensions");
 	size_t n = json_array_size(ext);
 	if (!n) {
-		missing(gaps, gsize, "no extension is recorded on stage %lld (extend, with its reason)",
+		error_list_add(gaps, gsize, "no extension is recorded on stage %lld (extend, with its reason)",
 			(long long)json_integer_value(json_object_get(stage, "number")));
 		return FH_OK;
 	}
@@ -317,12 +301,12 @@ static fh_status k_extension(const letter_input *in, const json_t *stage, json_t
 	const char *clock = str(last, "clock") ? str(last, "clock") : "response";
 	json_t *c = json_object_get(json_object_get(stage, "clocks"), clock);
 	if (!str(last, "reason") || !*str(last, "reason"))
-		missing(gaps, gsize, "the reason for the extension");
+		error_list_add(gaps, gsize, "the reason for the extension");
 	if (!str(c, "due"))
-		missing(gaps, gsize, "the new date");
+		error_list_add(gaps, gsize, "the new date");
 	bool new_date = str(c, "due_override") != NULL;
 	if (!strcmp(in->kind, "progress_report") && !new_date)
-		missing(gaps, gsize, "a Progress Report gives a new date (extend with new_due); for an "
+		error_list_add(gaps, gsize, "a Progress Report gives a new date (extend with new_due); for an "
 			"extension by a number of days send an extension_notice");
 	json_object_set_new(v, "extension",
 			    json_pack("{s:o s:o s:o s:o s:o}", "reason", jstr(str(last, "reason")),
@@ -335,7 +319,7 @@ static fh_status k_stage_response(const letter_input *in, const json_t *stage, j
 				  char *gaps, size_t gsize)
 {
 	if (!stage) {
-		missing(gaps, gsize, "the complaint has no stage");
+		error_list_add(gaps, gsize, "the complaint has no stage");
 		return FH_OK;
 	}
 	int n = (int)json_integer_value(json_object_get(stage, "number"));
@@ -351,7 +335,7 @@ static fh_status k_stage_response(const letter_input *in, const json_t *stage, j
 		const json_t *f = json_object_get(findings, key);
 		/* DOMAIN §4: a finding for every complaint point (and desired outcome) */
 		if (!f && !withdrawn && (!rules || procedure_requires(rules, "findings")))
-			missing(gaps, gsize, "no finding on point %d", pt->seq);
+			error_list_add(gaps, gsize, "no finding on point %d", pt->seq);
 		json_t *p = json_pack("{s:i s:s s:o s:b}", "seq", pt->seq, "summary", pt->summary,
 				      "desired_outcome", jstr(pt->desired_outcome), "withdrawn", withdrawn);
 		if (f)
@@ -364,7 +348,7 @@ static fh_status k_stage_response(const letter_input *in, const json_t *stage, j
 	json_object_set_new(v, "points", points);
 	const json_t *response = json_object_get(stage, "response");
 	if (!json_is_object(response)) {
-		missing(gaps, gsize, "the stage %d response is not recorded yet (issue_response records "
+		error_list_add(gaps, gsize, "the stage %d response is not recorded yet (issue_response records "
 			"the learning, actions and escalation advice)", n);
 		return FH_OK;
 	}
@@ -388,14 +372,14 @@ static fh_status k_panel(const letter_input *in, const json_t *stage, json_t *v,
 	int n = stage ? (int)json_integer_value(json_object_get(stage, "number")) : 0;
 	const proc_stage *rules = in->proc && n ? procedure_stage(in->proc, n) : NULL;
 	if (!rules || !rules->panel.present) {
-		missing(gaps, gsize, "the stage running has no panel");
+		error_list_add(gaps, gsize, "the stage running has no panel");
 		return FH_OK;
 	}
 	const json_t *panel = json_object_get(stage, "panel");
 	if (!str(panel, "date"))
-		missing(gaps, gsize, "the panel's date (schedule_panel)");
+		error_list_add(gaps, gsize, "the panel's date (schedule_panel)");
 	if (!str(panel, "place"))
-		missing(gaps, gsize, "the panel's place (schedule_panel)");
+		error_list_add(gaps, gsize, "the panel's place (schedule_panel)");
 	/* 001 B Stage 3: the invitation with the papers goes not less than the
 	 * stated time before the panel; schedule_panel gave the last day. */
 	fh_date by;
@@ -434,7 +418,7 @@ static fh_status k_panel(const letter_input *in, const json_t *stage, json_t *v,
 			json_array_append_new(papers, json_string(in->papers[i]));
 	}
 	if (!json_array_size(papers))
-		missing(gaps, gsize, "the papers sent with the invitation (give papers, or add the "
+		error_list_add(gaps, gsize, "the papers sent with the invitation (give papers, or add the "
 			"documents the customer may see to the case)");
 	json_object_set_new(v, "panel",
 			    json_pack("{s:o s:o s:o s:o s:i}", "date", jstr(str(panel, "date")), "place",
@@ -519,7 +503,7 @@ fh_status letter_values(const letter_input *in, json_t **values, const char **re
 		const proc_stage *rules = procedure_stage(in->proc, (int)json_integer_value(
 								   json_object_get(stage, "number")));
 		if (rules && rules->response.extend_to != -1)
-			missing(gaps, sizeof gaps, "this procedure extends by a number of days, not with a "
+			error_list_add(gaps, sizeof gaps, "this procedure extends by a number of days, not with a "
 				"Progress Report: send an extension_notice");
 	}
 	if (!s && *gaps)

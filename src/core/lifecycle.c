@@ -970,23 +970,6 @@ static bool point_withdrawn(const json_t *state, int seq)
 	return false;
 }
 
-/* Appends "; what" to a list of missing things. */
-static void missing(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void missing(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	if (len + 3 >= size)
-		return;
-	if (len)
-		strcat(buf, "; ");
-	len = strlen(buf);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, size - len, fmt, ap);
-	va_end(ap);
-}
-
 static fh_status do_issue_response(act *a)
 {
 	json_t *stage = current_stage(a);
@@ -1012,10 +995,10 @@ static fh_status do_issue_response(act *a)
 		snprintf(key, sizeof key, "%d", pt->seq);
 		json_t *f = json_object_get(findings, key);
 		if (procedure_requires(rules, "findings") && !f)
-			missing(gaps, sizeof gaps, "no finding on point %d", pt->seq);
+			error_list_add(gaps, sizeof gaps, "no finding on point %d", pt->seq);
 		if (procedure_requires(rules, "outcomes") && pt->desired_outcome && *pt->desired_outcome &&
 		    f && !str(f, "outcome_response"))
-			missing(gaps, sizeof gaps, "no answer to the desired outcome of point %d", pt->seq);
+			error_list_add(gaps, sizeof gaps, "no answer to the desired outcome of point %d", pt->seq);
 	}
 	/* What is missing only because a parameter was left out is a parameter
 	 * problem (FH_EINVAL), so lifecycle_allowed offers the response as soon
@@ -1023,10 +1006,10 @@ static fh_status do_issue_response(act *a)
 	size_t before_params = strlen(gaps);
 	bool no_learning = procedure_requires(rules, "learning") && !learning;
 	if (no_learning)
-		missing(gaps, sizeof gaps, "the learning or service improvement identified");
+		error_list_add(gaps, sizeof gaps, "the learning or service improvement identified");
 	json_t *actions = json_object_get(a->params, "actions");
 	if (procedure_requires(rules, "actions") && !json_is_array(actions))
-		missing(gaps, sizeof gaps, "the actions to be taken (a list, which may be empty)");
+		error_list_add(gaps, sizeof gaps, "the actions to be taken (a list, which may be empty)");
 	size_t after_params = strlen(gaps);
 	size_t i;
 	json_t *act_item;
@@ -1036,32 +1019,32 @@ static fh_status do_issue_response(act *a)
 		const char *what = str(act_item, "action"), *owner = str(act_item, "owner");
 		bool dated = get_date(act_item, "due_on", &due);
 		if (!what || !*what)
-			missing(gaps, sizeof gaps, "action %zu says what will be done", i + 1);
+			error_list_add(gaps, sizeof gaps, "action %zu says what will be done", i + 1);
 		if (!owner || !*owner)
-			missing(gaps, sizeof gaps, "action %zu has no owner", i + 1);
+			error_list_add(gaps, sizeof gaps, "action %zu has no owner", i + 1);
 		if (!dated)
-			missing(gaps, sizeof gaps, "action %zu has no due date (due_on)", i + 1);
+			error_list_add(gaps, sizeof gaps, "action %zu has no due date (due_on)", i + 1);
 		else if (due < a->on)
-			missing(gaps, sizeof gaps, "action %zu is due before the response", i + 1);
+			error_list_add(gaps, sizeof gaps, "action %zu is due before the response", i + 1);
 		if (what && owner && dated)
 			json_array_append_new(clean_actions, json_pack("{ss ss so ss?}", "action", what,
 					      "owner", owner, "due_on", jdate(due), "done_on", NULL));
 	}
 	for (size_t k = 0; k < rules->n_required_roles; k++)
 		if (!count_assigned(stage, rules->required_roles[k], NULL, false))
-			missing(gaps, sizeof gaps, "no %s was appointed", rules->required_roles[k]);
+			error_list_add(gaps, sizeof gaps, "no %s was appointed", rules->required_roles[k]);
 	for (size_t k = 0; k < rules->n_required_reports; k++)
 		if (!json_object_get(json_object_get(stage, "reports"), rules->required_reports[k]))
-			missing(gaps, sizeof gaps, "the %s report", !strcmp(rules->required_reports[k], "io")
+			error_list_add(gaps, sizeof gaps, "the %s report", !strcmp(rules->required_reports[k], "io")
 				? "Investigating Officer's" : "Independent Person's");
 	if (rules->statement_of_complaint && !str(stage, "statement_agreed_on"))
-		missing(gaps, sizeof gaps, "the agreed Statement of Complaint");
+		error_list_add(gaps, sizeof gaps, "the agreed Statement of Complaint");
 	if (rules->panel.present) {
 		json_t *panel = json_object_get(stage, "panel");
 		if (!str(panel, "held_on"))
-			missing(gaps, sizeof gaps, "the panel has not met");
+			error_list_add(gaps, sizeof gaps, "the panel has not met");
 		else if (rules->panel.chair_report.present && !str(panel, "chair_report_on"))
-			missing(gaps, sizeof gaps, "the chair's report");
+			error_list_add(gaps, sizeof gaps, "the chair's report");
 	}
 	if (*gaps && before_params == 0 && strlen(gaps) == after_params) {
 		json_decref(clean_actions);
@@ -1682,7 +1665,7 @@ fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const c
 	if (!def) {
 		char names[1024] = "";
 		for (size_t i = 0; i < N_ACTIONS; i++)
-			missing(names, sizeof names, "%s", action_table[i].info.name);
+			error_list_add(names, sizeof names, "%s", action_table[i].info.name);
 		return error_set(err, FH_EINVAL, "action", NULL, "no action '%s' (one of: %s)", action, names);
 	}
 	if (params && !json_is_object(params))
