@@ -81,7 +81,7 @@ typedef struct report_link {
 	size_t acol, bcol;
 } report_link;
 
-#define REPORT_MAX_TABLES 24
+#define REPORT_MAX_TABLES 32
 
 typedef struct fh_report {
 	const char *org_code;

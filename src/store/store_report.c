@@ -626,6 +626,75 @@ static const char SQL_LEARNING_LIST[] =
 	"   AND json_extract(st.value, '$.number') = top.stage), '')"
 	" FROM top ORDER BY responded_on DESC, reference";
 
+/* A code such as phone_call_limit as words: "Phone call limit". */
+#define WORDS(x) "upper(substr(" x ", 1, 1)) || replace(substr(" x ", 2), '_', ' ')"
+
+/*
+ * Unreasonably persistent behaviour (001 §19, Appendix A): warnings given,
+ * restrictions started (by kind), reviews held (by outcome) and appeals
+ * received (by the outcome so far), each by its own date in the period;
+ * the organisation is the person's.  The last column only orders the rows.
+ */
+static const char SQL_BEHAVIOUR[] =
+	"SELECT m, d, n, o FROM ("
+	" SELECT 1 AS o, 'Warnings given' AS m, '' AS d, count(*) AS n"
+	"  FROM behaviour_warnings w JOIN people p ON p.id = w.person_id"
+	"  WHERE p.org_id = ?1 AND w.issued_on BETWEEN ?3 AND ?4"
+	" UNION ALL SELECT 2, 'Restrictions started', " WORDS("x.kind") ", count(*)"
+	"  FROM behaviour_restrictions x JOIN people p ON p.id = x.person_id"
+	"  WHERE p.org_id = ?1 AND x.starts_on BETWEEN ?3 AND ?4 GROUP BY x.kind"
+	" UNION ALL SELECT 3, 'Restriction reviews held', " WORDS("v.outcome") ", count(*)"
+	"  FROM behaviour_reviews v JOIN behaviour_restrictions x ON x.id = v.restriction_id"
+	"  JOIN people p ON p.id = x.person_id"
+	"  WHERE p.org_id = ?1 AND v.reviewed_on BETWEEN ?3 AND ?4 GROUP BY v.outcome"
+	" UNION ALL SELECT 4, 'Appeals received', coalesce(" WORDS("a.outcome") ","
+	"  'Awaiting an answer'), count(*)"
+	"  FROM behaviour_appeals a JOIN behaviour_restrictions x ON x.id = a.restriction_id"
+	"  JOIN people p ON p.id = x.person_id"
+	"  WHERE p.org_id = ?1 AND a.received_on BETWEEN ?3 AND ?4 GROUP BY a.outcome"
+	") ORDER BY o, d";
+
+/*
+ * Freezing decisions (001 §11): requests received in the period, those
+ * escalated because the two deciders disagreed (§11.4), and the decisions
+ * made in the period, frozen or not.
+ */
+static const char SQL_FREEZING[] =
+	"SELECT m, n, o FROM ("
+	" SELECT 1 AS o, 'Requests received' AS m, count(*) AS n"
+	"  FROM freeze_requests f JOIN cases c ON c.id = f.case_id"
+	"  WHERE c.org_id = ?1 AND f.requested_on BETWEEN ?3 AND ?4"
+	" UNION ALL SELECT 2, 'Escalated: the deciders disagreed', count(*)"
+	"  FROM freeze_requests f JOIN cases c ON c.id = f.case_id"
+	"  WHERE c.org_id = ?1 AND f.requested_on BETWEEN ?3 AND ?4 AND f.escalated = 1"
+	" UNION ALL SELECT 3, 'Decided: frozen', count(*)"
+	"  FROM freeze_requests f JOIN cases c ON c.id = f.case_id"
+	"  WHERE c.org_id = ?1 AND f.decided_on BETWEEN ?3 AND ?4 AND f.outcome = 'frozen'"
+	" UNION ALL SELECT 4, 'Decided: not frozen', count(*)"
+	"  FROM freeze_requests f JOIN cases c ON c.id = f.case_id"
+	"  WHERE c.org_id = ?1 AND f.decided_on BETWEEN ?3 AND ?4 AND f.outcome = 'not_frozen'"
+	") ORDER BY o";
+
+/*
+ * Joint complaints (001 §12, §13): contributions asked of other teams and
+ * received, each by its own date in the period, and liaisons with other
+ * organisations, by who responds; with the number of cases of each.
+ */
+static const char SQL_JOINT[] =
+	"SELECT m, d, n, k, o FROM ("
+	" SELECT 1 AS o, 'Team contributions requested' AS m, '' AS d, count(*) AS n,"
+	"  count(DISTINCT j.case_id) AS k"
+	"  FROM case_contributions j JOIN cases c ON c.id = j.case_id"
+	"  WHERE c.org_id = ?1 AND j.requested_on BETWEEN ?3 AND ?4"
+	" UNION ALL SELECT 2, 'Team contributions received', '', count(*), count(DISTINCT j.case_id)"
+	"  FROM case_contributions j JOIN cases c ON c.id = j.case_id"
+	"  WHERE c.org_id = ?1 AND j.received_on BETWEEN ?3 AND ?4"
+	" UNION ALL SELECT 3, 'Liaisons with other organisations', " WORDS("l.responder") ","
+	"  count(*), count(DISTINCT l.case_id)"
+	"  FROM case_liaisons l JOIN cases c ON c.id = l.case_id"
+	"  WHERE c.org_id = ?1 AND l.liaised_on BETWEEN ?3 AND ?4 GROUP BY l.responder"
+	") ORDER BY o, d";
+
 /*
  * Remedies and payments (001 §18, Appendix B) and advocacy and access
  * (DOMAIN §7), from the policy tables of issue 8 (store_redress_totals,
@@ -640,9 +709,10 @@ static fh_status policy_tables(fh_store *st, const scope *q, fh_report *r, fh_ar
 			       fh_error *err)
 {
 	if (q->team_id) {
-		r->notes[r->nnotes++] = "Remedies and payments, advocacy and access needs: recorded "
-					"for the whole organisation only, so not in a team's or a "
-					"service's report.";
+		r->notes[r->nnotes++] = "Remedies and payments, advocacy and access needs, "
+					"unreasonably persistent behaviour, freezing decisions and "
+					"joint complaints: recorded for the whole organisation only, "
+					"so not in a team's or a service's report.";
 		return FH_OK;
 	}
 	store_redress_total *rem = NULL;
@@ -710,7 +780,27 @@ static fh_status policy_tables(fh_store *st, const scope *q, fh_report *r, fh_ar
 		report_set_count(&row[2], json_integer_value(json_object_get(v, "cases")));
 	}
 	json_decref(counts);
-	return FH_OK;
+
+	t = report_add_table(r, arena, "behaviour", "Unreasonably persistent behaviour",
+			     "Warnings given, restrictions started (by kind), restriction reviews "
+			     "held (by outcome) and appeals received (by outcome so far), each by "
+			     "its own date in the period (001 §19, Appendix A).",
+			     COLS("Measure", "Kind or outcome", "Number"));
+	if ((s = run_table(st, q, SQL_BEHAVIOUR, "ttc", t, arena, err)))
+		return s;
+	t = report_add_table(r, arena, "freezing", "Freezing decisions",
+			     "Requests to freeze a change of placement or service received in the "
+			     "period, those escalated because the deciders disagreed, and the "
+			     "decisions made in the period (001 §11).",
+			     COLS("Measure", "Number"));
+	if ((s = run_table(st, q, SQL_FREEZING, "tc", t, arena, err)))
+		return s;
+	t = report_add_table(r, arena, "joint", "Joint complaints",
+			     "Contributions requested from and received by other teams in the "
+			     "period, and liaisons with other organisations by who responds, "
+			     "with how many cases (001 §12, §13).",
+			     COLS("Measure", "Who responds", "Number", "Cases"));
+	return run_table(st, q, SQL_JOINT, "ttcc", t, arena, err);
 }
 
 static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh_report *r,

@@ -52,7 +52,7 @@ run "$fh" report "${base[@]}" --format csv --out "$tmp/r.csv"; expect_rc 0 "csv 
 csv=$(cat "$tmp/r.csv")
 for t in received routes stages responses late findings services subjects teams monthly \
          extensions escalation ombudsman learning compliments equality officers \
-         learning_statements compliment_list remedies advocacy access; do
+         learning_statements compliment_list remedies advocacy access behaviour freezing joint; do
   expect_contains "$csv" "table,$t," "csv has the $t section"
 done
 expect_contains "$csv" $'\r\n' "csv records end in CRLF (RFC 4180)"
@@ -83,6 +83,9 @@ expect_contains "$html" "<h1>Birmingham Children's Trust: complaints" "the organ
 expect_contains "$html" 'id="remedies"' "a table of remedies and payments (001 §18)"
 expect_contains "$html" 'id="advocacy"' "a table of advocacy (DOMAIN §7)"
 expect_contains "$html" 'id="access"' "and one of access needs"
+expect_contains "$html" 'id="behaviour"' "a table of unreasonably persistent behaviour (001 §19)"
+expect_contains "$html" 'id="freezing"' "a table of freezing decisions (001 §11)"
+expect_contains "$html" 'id="joint"' "a table of joint complaints (001 §12, §13)"
 ! grep -q '<link\|<script\|src="http' "$tmp/r.html"; ok $? "self-contained: no scripts, links or remote files"
 
 # A case summary (and a subject) holding markup prints as text.
@@ -110,7 +113,7 @@ expect_contains "$book" '<sheet name="About" sheetId="1"' "the first sheet says 
 i=2
 for t in received routes stages responses late findings services subjects teams monthly \
          extensions escalation ombudsman learning compliments equality officers \
-         learning_statements compliment_list remedies advocacy access; do
+         learning_statements compliment_list remedies advocacy access behaviour freezing joint; do
   expect_contains "$book" "<sheet name=\"$t\" sheetId=\"$i\"" "xlsx sheet $i is the $t table"
   i=$((i + 1))
 done
@@ -148,7 +151,8 @@ expect_contains "$text" "Page 1 of $pages" "the first page is numbered 1 of $pag
 expect_contains "$text" "Page $pages of $pages" "and so is the last"
 for title in "Representations received, by kind" "Responses within the deadline" "How late the late responses were" \
              "Findings at each stage" "Equality monitoring of complainants" "Remedies and payments" \
-             "Advocacy" "Access needs"; do
+             "Advocacy" "Access needs" "Unreasonably persistent behaviour" "Freezing decisions" \
+             "Joint complaints"; do
   expect_contains "$text" "$title" "the pdf has the table: $title"
 done
 stage1=$(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id

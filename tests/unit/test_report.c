@@ -23,7 +23,10 @@
 #include "demo.h"
 #include "html.h"
 #include "report.h"
+#include "store_behaviour.h"
 #include "store_calendar.h"
+#include "store_freezing.h"
+#include "store_joint.h"
 #include "store_lifecycle.h"
 #include "store_report.h"
 #include "test_helpers.h"
@@ -1170,6 +1173,251 @@ static void test_remedies_and_advocacy(void **state)
 	assert_true(said);
 }
 
+/* One text from sql on the test's own connection, copied into the arena. */
+static const char *sql_text(const char *sql)
+{
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	const char *s = arena_printf(&arena, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+#define BCT_PERSON(k) "SELECT p.id FROM people p JOIN organisations o ON o.id = p.org_id" \
+	" WHERE o.code = 'bct' ORDER BY p.id LIMIT 1 OFFSET " #k
+#define BCT_CASE(k) "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id" \
+	" WHERE o.code = 'bct' AND c.id NOT IN (SELECT case_id FROM freeze_requests)" \
+	" ORDER BY c.id LIMIT 1 OFFSET " #k
+#define BCT_STAGED_CASE(k) "SELECT c.reference FROM cases c JOIN organisations o" \
+	" ON o.id = c.org_id WHERE o.code = 'bct' AND c.stage BETWEEN 1 AND 3" \
+	" ORDER BY c.id DESC LIMIT 1 OFFSET " #k
+
+/*
+ * Unreasonably persistent behaviour (001 §19, Appendix A), freezing
+ * decisions (001 §11) and joint complaints (001 §12, §13): a few of each
+ * recorded through the store's own functions (some before the period), then
+ * every cell checked against a direct count, a small count suppressed in the
+ * anonymised version, and the tables left out of a team's report.
+ */
+static void test_behaviour_freezing_joint(void **state)
+{
+	(void)state;
+	fh_error err = {0};
+	fh_date today = d("2026-11-23");
+	int64_t p1 = sql_int(BCT_PERSON(0), NULL), p2 = sql_int(BCT_PERSON(1), NULL),
+		p3 = sql_int(BCT_PERSON(2), NULL);
+	/* Two warnings in the period, one before it. */
+	assert_int_equal(store_behaviour_warn(st, "bct", p1, d("2026-01-10"), "Calls", "Fewer calls",
+					      "cim@bct", today, NULL, &err), FH_OK);
+	assert_int_equal(store_behaviour_warn(st, "bct", p1, d("2026-02-10"), "Calls", "Fewer calls",
+					      "cim@bct", today, NULL, &err), FH_OK);
+	assert_int_equal(store_behaviour_warn(st, "bct", p2, d("2025-11-01"), "Emails", "Fewer",
+					      "cim@bct", today, NULL, &err), FH_OK);
+	/* Three restrictions started in the period, one before it. */
+	behaviour_restriction rs[] = {
+		{.kind = "phone_call_limit", .detail = "One call a week", .reason = "Calls daily",
+		 .starts_on = d("2026-03-01"), .ends_on = d("2026-06-01")},
+		{.kind = "phone_call_limit", .detail = "One call a week", .reason = "Calls daily",
+		 .starts_on = d("2026-04-01"), .ends_on = d("2026-07-01")},
+		{.kind = "witness_present", .detail = "A witness at meetings", .reason = "Threats",
+		 .starts_on = d("2026-05-01"), .ends_on = d("2026-08-01"),
+		 .without_warning = "threats_or_abuse"},
+		{.kind = "named_contact_only", .detail = "One officer", .reason = "Abuse",
+		 .starts_on = d("2025-10-01"), .ends_on = d("2026-01-01"),
+		 .without_warning = "extreme_behaviour"},
+	};
+	int64_t people[] = {p1, p2, p3, p3}, rid[4];
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(store_behaviour_restrict(st, "bct", people[i], &rs[i], "cim@bct", today,
+							  &rid[i], &err), FH_OK);
+	/* Reviews: two in the period (continue, lift), one before it. */
+	assert_int_equal(store_behaviour_review(st, "bct", rid[0], d("2026-05-31"), "continue", "n", 0,
+						NULL, "cim@bct", today, &err), FH_OK);
+	assert_int_equal(store_behaviour_review(st, "bct", rid[2], d("2026-07-31"), "lift", "Calmer", 0,
+						NULL, "cim@bct", today, &err), FH_OK);
+	assert_int_equal(store_behaviour_review(st, "bct", rid[3], d("2025-11-30"), "continue", "n", 0,
+						NULL, "cim@bct", today, &err), FH_OK);
+	/* Appeals: one answered (upheld), one awaiting an answer. */
+	fh_date due;
+	assert_int_equal(store_behaviour_appeal(st, "bct", rid[0], d("2026-03-05"), "Unfair", "cim@bct",
+						today, &due, &err), FH_OK);
+	assert_int_equal(store_behaviour_answer(st, "bct", rid[0], d("2026-03-15"), "upheld", "Fair",
+						true, "ad@bct", today, &err), FH_OK);
+	assert_int_equal(store_behaviour_appeal(st, "bct", rid[1], d("2026-04-05"), "Unfair", "cim@bct",
+						today, &due, &err), FH_OK);
+
+	/* Freezing: agreed and frozen; disagreed, escalated and not frozen; undecided. */
+	const char *fa = sql_text(BCT_CASE(0)), *fb = sql_text(BCT_CASE(1)),
+		   *fc = sql_text(BCT_CASE(2));
+	int64_t ida, idb;
+	assert_int_equal(store_freeze_request(st, fa, "placement", "Move to Leeds", d("2026-02-01"),
+					      "cm@bct", today, &ida, &err), FH_OK);
+	assert_int_equal(store_freeze_view(st, fa, ida, "complaints_manager", true, "freeze", NULL,
+					   "cm@bct", today, &err), FH_OK);
+	assert_int_equal(store_freeze_view(st, fa, ida, "head_of_service", true, "freeze", NULL,
+					   "hos@bct", today, &err), FH_OK);
+	assert_int_equal(store_freeze_request(st, fb, "service", "End respite", d("2026-03-01"),
+					      "cm@bct", today, &idb, &err), FH_OK);
+	assert_int_equal(store_freeze_view(st, fb, idb, "complaints_manager", true, "freeze", NULL,
+					   "cm@bct", today, &err), FH_OK);
+	assert_int_equal(store_freeze_view(st, fb, idb, "head_of_service", true, "not_freeze",
+					   "Respite is unsafe", "hos@bct", today, &err), FH_OK);
+	assert_int_equal(store_freeze_decide(st, fb, idb, "not_freeze", "Unsafe", "dir@bct", today,
+					     &err), FH_OK);
+	assert_int_equal(store_freeze_request(st, fc, "service", "End respite", d("2026-06-01"),
+					      "cm@bct", today, NULL, &err), FH_OK);
+
+	/* Joint: three contributions on two cases, one received; three liaisons. */
+	const char *ja = sql_text(BCT_STAGED_CASE(0)), *jb = sql_text(BCT_STAGED_CASE(1));
+	const char *t1 = sql_text("SELECT t.name FROM teams t JOIN organisations o ON o.id = t.org_id"
+				  " WHERE o.code = 'bct' AND t.level = 'team' ORDER BY t.id LIMIT 1");
+	const char *t2 = sql_text("SELECT t.name FROM teams t JOIN organisations o ON o.id = t.org_id"
+				  " WHERE o.code = 'bct' AND t.level = 'team' ORDER BY t.id LIMIT 1"
+				  " OFFSET 1");
+	assert_int_equal(store_contribution_request(st, ja, t1, d("2026-02-01"), "cm@bct", today, &err),
+			 FH_OK);
+	assert_int_equal(store_contribution_request(st, ja, t2, d("2026-02-01"), "cm@bct", today, &err),
+			 FH_OK);
+	assert_int_equal(store_contribution_request(st, jb, t1, d("2026-03-01"), "cm@bct", today, &err),
+			 FH_OK);
+	int64_t cid = sql_int("SELECT j.id FROM case_contributions j JOIN cases c ON c.id = j.case_id"
+			      " WHERE c.reference = ?1 ORDER BY j.id LIMIT 1", ja, NULL);
+	assert_int_equal(store_contribution_received(st, ja, cid, d("2026-02-10"), "cm@bct", today,
+						     &err), FH_OK);
+	assert_int_equal(store_liaison_add(st, ja, "City NHS Trust", "single_response", d("2026-02-03"),
+					   true, d("2026-02-04"), "cm@bct", today, &err), FH_OK);
+	assert_int_equal(store_liaison_add(st, jb, "County Police", "separate", d("2026-03-03"), true,
+					   d("2026-03-03"), "cm@bct", today, &err), FH_OK);
+	assert_int_equal(store_liaison_add(st, ja, "Hill Academy", "separate", d("2026-03-04"), true,
+					   d("2026-03-05"), "cm@bct", today, &err), FH_OK);
+
+	fh_report r;
+	store_report_query q = {.org_code = "bct", .from = d(FROM), .to = d(TO)};
+	assert_int_equal(store_report_build(st, &q, &arena, &r, &err), FH_OK);
+	char buf[800];
+	const char *const P = "'" FROM "' AND '" TO "'";
+
+	/* Behaviour: each row against its own count. */
+	const report_table *t = table(&r, "behaviour");
+	static const char PERSON_BCT[] =
+		" JOIN people p ON p.id = %s.person_id JOIN organisations o ON o.id = p.org_id"
+		" WHERE o.code = 'bct'";
+	char pj[200];
+	snprintf(pj, sizeof pj, PERSON_BCT, "w");
+	snprintf(buf, sizeof buf, "SELECT count(*) FROM behaviour_warnings w%s AND w.issued_on"
+		 " BETWEEN %s", pj, P);
+	assert_int_equal(n_at(t, row_of(t, "Warnings given", NULL), 2), sql_int(buf, NULL));
+	assert_int_equal(n_at(t, row_of(t, "Warnings given", NULL), 2), 2);
+	snprintf(pj, sizeof pj, PERSON_BCT, "x");
+	static const char *const kinds[][2] = {{"Phone call limit", "phone_call_limit"},
+					       {"Witness present", "witness_present"}};
+	for (size_t k = 0; k < 2; k++) {
+		snprintf(buf, sizeof buf, "SELECT count(*) FROM behaviour_restrictions x%s"
+			 " AND x.kind = ?1 AND x.starts_on BETWEEN %s", pj, P);
+		assert_int_equal(n_at(t, row_of(t, "Restrictions started", kinds[k][0]), 2),
+				 sql_int(buf, kinds[k][1], NULL));
+	}
+	assert_int_equal(n_at(t, row_of(t, "Restrictions started", "Phone call limit"), 2), 2);
+	for (size_t i = 0; i < t->nrows; i++) /* the one before the period is not there */
+		assert_string_not_equal(report_cell_at(t, i, 1)->text, "Named contact only");
+	static const char *const reviews[][2] = {{"Continue", "continue"}, {"Lift", "lift"}};
+	for (size_t k = 0; k < 2; k++) {
+		snprintf(buf, sizeof buf, "SELECT count(*) FROM behaviour_reviews v JOIN"
+			 " behaviour_restrictions x ON x.id = v.restriction_id%s AND v.outcome = ?1"
+			 " AND v.reviewed_on BETWEEN %s", pj, P);
+		assert_int_equal(n_at(t, row_of(t, "Restriction reviews held", reviews[k][0]), 2),
+				 sql_int(buf, reviews[k][1], NULL));
+	}
+	assert_int_equal(n_at(t, row_of(t, "Restriction reviews held", "Continue"), 2), 1);
+	snprintf(buf, sizeof buf, "SELECT count(*) FROM behaviour_appeals a JOIN"
+		 " behaviour_restrictions x ON x.id = a.restriction_id%s AND a.outcome IS ?1"
+		 " AND a.received_on BETWEEN %s", pj, P);
+	assert_int_equal(n_at(t, row_of(t, "Appeals received", "Upheld"), 2),
+			 sql_int(buf, "upheld", NULL));
+	assert_int_equal(n_at(t, row_of(t, "Appeals received", "Awaiting an answer"), 2),
+			 sql_int(buf, NULL));
+	assert_int_equal(n_at(t, row_of(t, "Appeals received", "Awaiting an answer"), 2), 1);
+
+	/* Freezing. */
+	t = table(&r, "freezing");
+	static const char FRZ[] =
+		"SELECT count(*) FROM freeze_requests f JOIN cases c ON c.id = f.case_id"
+		" JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND %s";
+	static const char *const frz[][2] = {
+		{"Requests received", "f.requested_on BETWEEN '" FROM "' AND '" TO "'"},
+		{"Escalated: the deciders disagreed",
+		 "f.escalated = 1 AND f.requested_on BETWEEN '" FROM "' AND '" TO "'"},
+		{"Decided: frozen",
+		 "f.outcome = 'frozen' AND f.decided_on BETWEEN '" FROM "' AND '" TO "'"},
+		{"Decided: not frozen",
+		 "f.outcome = 'not_frozen' AND f.decided_on BETWEEN '" FROM "' AND '" TO "'"},
+	};
+	static const int64_t frz_expected[] = {3, 1, 1, 1};
+	for (size_t k = 0; k < 4; k++) {
+		snprintf(buf, sizeof buf, FRZ, frz[k][1]);
+		assert_int_equal(n_at(t, row_of(t, frz[k][0], NULL), 1), sql_int(buf, NULL));
+		assert_int_equal(n_at(t, row_of(t, frz[k][0], NULL), 1), frz_expected[k]);
+	}
+
+	/* Joint complaints: the number and the cases. */
+	t = table(&r, "joint");
+	static const char CON[] =
+		"SELECT %s FROM case_contributions j JOIN cases c ON c.id = j.case_id"
+		" JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND j.%s BETWEEN %s";
+	static const char *const con[][2] = {{"Team contributions requested", "requested_on"},
+					     {"Team contributions received", "received_on"}};
+	static const int64_t con_expected[][2] = {{3, 2}, {1, 1}};
+	for (size_t k = 0; k < 2; k++) {
+		size_t row = row_of(t, con[k][0], NULL);
+		snprintf(buf, sizeof buf, CON, "count(*)", con[k][1], P);
+		assert_int_equal(n_at(t, row, 2), sql_int(buf, NULL));
+		snprintf(buf, sizeof buf, CON, "count(DISTINCT j.case_id)", con[k][1], P);
+		assert_int_equal(n_at(t, row, 3), sql_int(buf, NULL));
+		assert_int_equal(n_at(t, row, 2), con_expected[k][0]);
+		assert_int_equal(n_at(t, row, 3), con_expected[k][1]);
+	}
+	static const char LIA[] =
+		"SELECT %s FROM case_liaisons l JOIN cases c ON c.id = l.case_id"
+		" JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND l.responder = ?1"
+		" AND l.liaised_on BETWEEN %s";
+	static const char *const lia[][2] = {{"Single response", "single_response"},
+					     {"Separate", "separate"}};
+	for (size_t k = 0; k < 2; k++) {
+		size_t row = row_of(t, "Liaisons with other organisations", lia[k][0]);
+		snprintf(buf, sizeof buf, LIA, "count(*)", P);
+		assert_int_equal(n_at(t, row, 2), sql_int(buf, lia[k][1], NULL));
+		snprintf(buf, sizeof buf, LIA, "count(DISTINCT l.case_id)", P);
+		assert_int_equal(n_at(t, row, 3), sql_int(buf, lia[k][1], NULL));
+	}
+	assert_int_equal(n_at(t, row_of(t, "Liaisons with other organisations", "Separate"), 2), 2);
+
+	/* Anonymised: the small counts are hidden; the open version shows them. */
+	char cell[32];
+	t = table(&r, "behaviour");
+	const report_cell *w = report_cell_at(t, row_of(t, "Warnings given", NULL), 2);
+	assert_string_equal(report_cell_format(w, false, cell), "2");
+	report_suppress(&r, true);
+	assert_string_equal(report_cell_format(w, true, cell), "<5");
+	t = table(&r, "freezing");
+	assert_string_equal(report_cell_format(report_cell_at(t, row_of(t, "Requests received", NULL),
+							      1), true, cell), "<5");
+	t = table(&r, "joint");
+	assert_string_equal(report_cell_format(report_cell_at(t, row_of(t,
+				"Team contributions requested", NULL), 3), true, cell), "<5");
+
+	/* A team's report leaves them out. */
+	fh_report team;
+	store_report_query tq = {.org_code = "bct", .team = "Children in Care", .from = d(FROM),
+				 .to = d(TO)};
+	assert_int_equal(store_report_build(st, &tq, &arena, &team, &err), FH_OK);
+	for (size_t i = 0; i < team.ntables; i++) {
+		assert_string_not_equal(team.tables[i]->id, "behaviour");
+		assert_string_not_equal(team.tables[i]->id, "freezing");
+		assert_string_not_equal(team.tables[i]->id, "joint");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1195,6 +1443,7 @@ int main(void)
 		cmocka_unit_test(test_projection_rebuild),
 		cmocka_unit_test(test_escaping_writers),
 		cmocka_unit_test(test_remedies_and_advocacy),
+		cmocka_unit_test(test_behaviour_freezing_joint),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
