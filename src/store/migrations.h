@@ -16,4 +16,13 @@ struct migration {
 extern const struct migration store_migrations[];
 extern const int store_migration_count;
 
+/*
+ * The same schema in PostgreSQL's dialect (src/store/migrations_pg/), one
+ * file for each of the above with the same version and name, so one
+ * schema_migrations history reads the same on either engine.  The build
+ * fails if the two sets do not pair up.
+ */
+extern const struct migration store_pg_migrations[];
+extern const int store_pg_migration_count;
+
 #endif
