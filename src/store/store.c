@@ -11,6 +11,7 @@
 
 #include <assert.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,26 +26,47 @@
 /* "FHRG": marks a file as Fairhearing's. */
 #define FH_APPLICATION_ID 0x46485247
 
-fh_status store_fail(fh_store *st, const char *what, fh_error *err)
+/*
+ * On PostgreSQL every writing transaction first takes this advisory lock:
+ * writers then queue one at a time, across every server, as SQLite's
+ * BEGIN IMMEDIATE makes them, which the audit chain (one head row, each
+ * event hashed over the one before) and the reference counters rely on.
+ */
+#define FH_WRITE_LOCK "SELECT pg_advisory_xact_lock(1179144775)"
+
+/* What marks a PostgreSQL database as Fairhearing's (a file has application_id). */
+#define FH_PG_MARK "fairhearing"
+
+bool store_is_postgresql(const fh_store *st)
 {
-	int code = sqlite3_extended_errcode(st->db);
-	if ((code & 0xff) == SQLITE_CONSTRAINT)
-		return error_set(err, FH_ECONFLICT, NULL, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
-	if ((code & 0xff) == SQLITE_NOTADB)
-		return error_set(err, FH_ESCHEMA, "db", NULL, "%s: not a Fairhearing database", what);
-	return error_set(err, FH_ESTORE, NULL, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
+	return db_engine_of(st->db) == DB_POSTGRESQL;
 }
 
-fh_status store_prepare(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_error *err)
+static const struct migration *migrations_for(const fh_store *st)
 {
-	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK) {
+	return store_is_postgresql(st) ? store_pg_migrations : store_migrations;
+}
+
+fh_status store_fail(fh_store *st, const char *what, fh_error *err)
+{
+	int code = db_errcode(st->db);
+	if (code == DB_CONSTRAINT)
+		return error_set(err, FH_ECONFLICT, NULL, NULL, "%s: %s", what, db_errmsg(st->db));
+	if (code == DB_NOTADB)
+		return error_set(err, FH_ESCHEMA, "db", NULL, "%s: not a Fairhearing database", what);
+	return error_set(err, FH_ESTORE, NULL, NULL, "%s: %s", what, db_errmsg(st->db));
+}
+
+fh_status store_prepare(fh_store *st, const char *sql, db_stmt **stmt, fh_error *err)
+{
+	if (db_prepare(st->db, sql, stmt) != DB_OK) {
 		*stmt = NULL;
 		return store_fail(st, "preparing a query", err);
 	}
 	return FH_OK;
 }
 
-fh_status store_stmt(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_error *err)
+fh_status store_stmt(fh_store *st, const char *sql, db_stmt **stmt, fh_error *err)
 {
 	for (size_t i = 0; i < st->n_stmts; i++) {
 		struct store_cached_stmt *c = &st->stmts[i];
@@ -64,39 +86,53 @@ fh_status store_stmt(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_erro
 	return s;
 }
 
-void store_stmt_done(fh_store *st, sqlite3_stmt *stmt)
+void store_stmt_done(fh_store *st, db_stmt *stmt)
 {
 	if (!stmt)
 		return;
 	for (size_t i = 0; i < st->n_stmts; i++) {
 		if (st->stmts[i].stmt == stmt) {
-			sqlite3_reset(stmt);
-			sqlite3_clear_bindings(stmt);
+			db_reset(stmt);
+			db_clear_bindings(stmt);
 			st->stmts[i].busy = false;
 			return;
 		}
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 }
 
-fh_status store_stmt_run(fh_store *st, sqlite3_stmt *stmt, const char *what, fh_error *err)
+fh_status store_stmt_run(fh_store *st, db_stmt *stmt, const char *what, fh_error *err)
 {
-	fh_status s = sqlite3_step(stmt) == SQLITE_DONE ? FH_OK : store_fail(st, what, err);
+	fh_status s = db_step(stmt) == DB_DONE ? FH_OK : store_fail(st, what, err);
 	store_stmt_done(st, stmt);
 	return s;
 }
 
-int store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
+fh_status store_stmt_run_id(fh_store *st, db_stmt *stmt, const char *what, int64_t *id,
+			    fh_error *err)
 {
-	return s ? sqlite3_bind_text(stmt, index, s, -1, SQLITE_TRANSIENT)
-		 : sqlite3_bind_null(stmt, index);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		if (id)
+			*id = db_column_int64(stmt, 0);
+		rc = db_step(stmt);
+	}
+	fh_status s = rc == DB_DONE ? FH_OK : store_fail(st, what, err);
+	store_stmt_done(st, stmt);
+	return s;
 }
 
-const char *store_column_text(sqlite3_stmt *stmt, int col, fh_arena *arena)
+int store_bind_text(db_stmt *stmt, int index, const char *s)
 {
-	const unsigned char *s = sqlite3_column_text(stmt, col);
+	return s ? db_bind_text(stmt, index, s, -1)
+		 : db_bind_null(stmt, index);
+}
+
+const char *store_column_text(db_stmt *stmt, int col, fh_arena *arena)
+{
+	const unsigned char *s = db_column_text(stmt, col);
 	return arena_strndup(arena, s ? (const char *)s : "",
-			     s ? (size_t)sqlite3_column_bytes(stmt, col) : 0);
+			     s ? (size_t)db_column_bytes(stmt, col) : 0);
 }
 
 void store_now(char buf[21])
@@ -109,7 +145,7 @@ void store_now(char buf[21])
 
 static fh_status exec(fh_store *st, const char *sql, const char *what, fh_error *err)
 {
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(st->db, sql) != DB_OK)
 		return store_fail(st, what, err);
 	return FH_OK;
 }
@@ -117,13 +153,13 @@ static fh_status exec(fh_store *st, const char *sql, const char *what, fh_error 
 /* One integer from a query without parameters; -1 when it fails. */
 static int64_t query_int(fh_store *st, const char *sql)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	int64_t v = -1;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+	if (db_prepare(st->db, sql, &stmt) != DB_OK)
 		return -1;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	if (db_step(stmt) == DB_ROW)
+		v = db_column_int64(stmt, 0);
+	db_finalize(stmt);
 	return v;
 }
 
@@ -134,7 +170,11 @@ int store_latest_schema_version(void)
 
 int store_schema_version(fh_store *st)
 {
-	if (query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'") != 1)
+	const char *has_table = store_is_postgresql(st)
+		? "SELECT count(*) FROM information_schema.tables"
+		  " WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+		: "SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'";
+	if (query_int(st, has_table) != 1)
 		return 0;
 	return (int)query_int(st, "SELECT coalesce(max(version), 0) FROM schema_migrations");
 }
@@ -144,12 +184,22 @@ static fh_status migrate_one(fh_store *st, const struct migration *mig, fh_error
 {
 	char now[21];
 	store_now(now);
-	if (exec(st, "BEGIN IMMEDIATE", "starting a migration", err))
+	bool pg = store_is_postgresql(st);
+	if (exec(st, pg ? "BEGIN" : "BEGIN IMMEDIATE", "starting a migration", err))
 		return FH_ESTORE;
-	fh_status s = FH_OK;
+	fh_status s = pg ? exec(st, FH_WRITE_LOCK, "waiting for other writers", err) : FH_OK;
 	char what[96];
 	snprintf(what, sizeof what, "applying migration %03d_%s", mig->version, mig->name);
-	if (mig->version == 1) {
+	/* Another server starting at the same moment may have applied it. */
+	if (!s && store_schema_version(st) >= mig->version)
+		return exec(st, "COMMIT", what, err);
+	if (!s && pg && mig->version == 1) {
+		s = exec(st,
+			 "CREATE TABLE schema_migrations ("
+			 " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);"
+			 " COMMENT ON TABLE schema_migrations IS '" FH_PG_MARK "'",
+			 what, err);
+	} else if (!s && mig->version == 1) {
 		char pragma[64];
 		snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", FH_APPLICATION_ID);
 		s = exec(st,
@@ -163,39 +213,66 @@ static fh_status migrate_one(fh_store *st, const struct migration *mig, fh_error
 	if (!s)
 		s = exec(st, mig->sql, what, err);
 	if (!s) {
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		s = store_prepare(st, "INSERT INTO schema_migrations (version, name, applied_at) "
 				      "VALUES (?, ?, ?)", &stmt, err);
 		if (!s) {
-			sqlite3_bind_int(stmt, 1, mig->version);
-			sqlite3_bind_text(stmt, 2, mig->name, -1, SQLITE_STATIC);
-			sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
-			if (sqlite3_step(stmt) != SQLITE_DONE)
+			db_bind_int(stmt, 1, mig->version);
+			db_bind_text(stmt, 2, mig->name, -1);
+			db_bind_text(stmt, 3, now, -1);
+			if (db_step(stmt) != DB_DONE)
 				s = store_fail(st, what, err);
-			sqlite3_finalize(stmt);
+			db_finalize(stmt);
 		}
 	}
 	if (!s)
 		s = exec(st, "COMMIT", what, err);
 	if (s)
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		db_exec(st->db, "ROLLBACK");
 	return s;
 }
 
 /* Refuses files that are not ours, or that a newer Fairhearing wrote. */
+/* A PostgreSQL database is ours when its schema_migrations table carries our mark. */
+static fh_status check_pg_ownership(fh_store *st, const char *path, bool *fresh, fh_error *err)
+{
+	int64_t objects = query_int(st, "SELECT count(*) FROM pg_class c JOIN pg_namespace n"
+				       " ON n.oid = c.relnamespace WHERE n.nspname = current_schema()");
+	int64_t ours = query_int(st, "SELECT count(*) FROM pg_description d JOIN pg_class c"
+				    " ON c.oid = d.objoid JOIN pg_namespace n ON n.oid = c.relnamespace"
+				    " WHERE n.nspname = current_schema()"
+				    " AND c.relname = 'schema_migrations'"
+				    " AND d.description = '" FH_PG_MARK "'");
+	if (objects < 0 || ours < 0)
+		return error_set(err, FH_ESTORE, "db", NULL, "cannot read %s: %s", path,
+				 db_errmsg(st->db));
+	*fresh = objects == 0;
+	if (!*fresh && ours != 1)
+		return error_set(err, FH_ESCHEMA, "db", NULL,
+				 "%s is not a Fairhearing database (it holds another program's "
+				 "tables); nothing was changed", path);
+	return FH_OK;
+}
+
 fh_status store_check_ownership(fh_store *st, const char *path, bool *fresh, fh_error *err)
 {
-	int64_t app_id = query_int(st, "PRAGMA application_id");
-	int64_t objects = query_int(st, "SELECT count(*) FROM sqlite_schema");
-	if (app_id < 0 || objects < 0)
-		return error_set(err, FH_ESCHEMA, "db", NULL,
-				 "%s is not a Fairhearing database (not an SQLite file: %s)", path,
-				 sqlite3_errmsg(st->db));
-	*fresh = app_id == 0 && objects == 0;
-	if (!*fresh && app_id != FH_APPLICATION_ID)
-		return error_set(err, FH_ESCHEMA, "db", NULL,
-				 "%s is not a Fairhearing database (it belongs to another program); "
-				 "nothing was changed", path);
+	if (store_is_postgresql(st)) {
+		fh_status s = check_pg_ownership(st, path, fresh, err);
+		if (s)
+			return s;
+	} else {
+		int64_t app_id = query_int(st, "PRAGMA application_id");
+		int64_t objects = query_int(st, "SELECT count(*) FROM sqlite_schema");
+		if (app_id < 0 || objects < 0)
+			return error_set(err, FH_ESCHEMA, "db", NULL,
+					 "%s is not a Fairhearing database (not an SQLite file: %s)",
+					 path, db_errmsg(st->db));
+		*fresh = app_id == 0 && objects == 0;
+		if (!*fresh && app_id != FH_APPLICATION_ID)
+			return error_set(err, FH_ESCHEMA, "db", NULL,
+					 "%s is not a Fairhearing database (it belongs to another "
+					 "program); nothing was changed", path);
+	}
 	int version = store_schema_version(st);
 	if (version > store_migration_count)
 		return error_set(err, FH_ESCHEMA, "db", NULL,
@@ -219,40 +296,41 @@ fh_status store_open_version(const char *path, int flags, int max_version, fh_st
 	if (sodium_init() < 0)
 		return error_set(err, FH_ESTORE, NULL, NULL, "libsodium failed to initialise");
 	struct stat sb;
-	bool exists = stat(path, &sb) == 0;
+	bool url = db_target_is_url(path);
+	bool exists = url || stat(path, &sb) == 0;
 	if (!exists && !(flags & STORE_CREATE))
 		return error_set(err, FH_ENOTFOUND, "db", NULL,
 				 "no database at %s: create one with `fairhearing init --db %s`",
 				 path, path);
-	if (exists && !S_ISREG(sb.st_mode))
+	if (!url && exists && !S_ISREG(sb.st_mode))
 		return error_set(err, FH_ESCHEMA, "db", NULL, "%s is not a file", path);
 
 	fh_store *st = calloc(1, sizeof *st);
 	if (!st)
 		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
 	st->readonly = flags & STORE_READONLY;
-	int oflags = st->readonly ? SQLITE_OPEN_READONLY
-				  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		error_set(err, FH_ESTORE, "db", NULL, "cannot open %s: %s", path,
-			  st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	char why[300];
+	if (db_open(path, st->readonly, flags & STORE_CREATE, &st->db, why, sizeof why) != DB_OK) {
+		if (url && !(flags & STORE_CREATE))
+			error_set(err, FH_ENOTFOUND, "db", NULL, "cannot open %s: %s (create it with "
+				  "`fairhearing init --db URL`)", path, why);
+		else
+			error_set(err, FH_ESTORE, "db", NULL, "cannot open %s: %s", path, why);
 		store_close(st);
 		return FH_ESTORE;
 	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, 5000);
 
 	bool fresh = false;
 	fh_status s = store_check_ownership(st, path, &fresh, err);
 	/* WAL lets readers go on while one writer writes; synchronous=FULL makes
 	 * each commit durable before it is acknowledged. */
-	if (!s && !st->readonly)
+	if (!s && !st->readonly && !url)
 		s = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode", err);
-	if (!s)
+	if (!s && !url)
 		s = exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", "configuring", err);
 	if (!s && !st->readonly) {
 		for (int v = store_schema_version(st); !s && v < max_version; v++)
-			s = migrate_one(st, &store_migrations[v], err);
+			s = migrate_one(st, &migrations_for(st)[v], err);
 		if (!s)
 			s = store_report_projection_ready(st, err);
 	} else if (!s && !(flags & STORE_AS_IS) &&
@@ -276,10 +354,10 @@ void store_close(fh_store *st)
 	for (size_t i = 0; i < st->procedures.count; i++)
 		procedure_free(st->procedures.procs[i]);
 	for (size_t i = 0; i < st->n_stmts; i++) {
-		sqlite3_finalize(st->stmts[i].stmt);
+		db_finalize(st->stmts[i].stmt);
 		free(st->stmts[i].sql);
 	}
-	sqlite3_close_v2(st->db);
+	db_close(st->db);
 	free(st);
 }
 
@@ -289,8 +367,13 @@ fh_status store_begin(fh_store *st, fh_error *err)
 {
 	if (st->depth > 0)
 		return error_set(err, FH_ECONFLICT, NULL, NULL, "a transaction is already open");
-	if (exec(st, "BEGIN IMMEDIATE", "starting a transaction", err))
+	bool pg = store_is_postgresql(st);
+	if (exec(st, pg ? "BEGIN" : "BEGIN IMMEDIATE", "starting a transaction", err))
 		return FH_ESTORE;
+	if (pg && exec(st, FH_WRITE_LOCK, "waiting for other writers", err)) {
+		db_exec(st->db, "ROLLBACK");
+		return FH_ESTORE;
+	}
 	st->depth = 1;
 	return FH_OK;
 }
@@ -309,7 +392,7 @@ fh_status store_commit(fh_store *st, fh_error *err)
 void store_rollback(fh_store *st)
 {
 	if (st->depth > 0)
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		db_exec(st->db, "ROLLBACK");
 	st->depth = 0;
 }
 
@@ -344,21 +427,24 @@ fh_status store_savepoint_end(fh_store *st, bool keep, fh_error *err)
 
 fh_status store_temp_in_memory(fh_store *st, fh_error *err)
 {
+	if (store_is_postgresql(st))
+		return FH_OK;
 	return exec(st, "PRAGMA temp_store = MEMORY", "keeping temporary files in memory", err);
 }
 
-static int count_wal(void *arg, sqlite3 *db, const char *name, int pages)
+static int count_wal(void *arg, struct sqlite3 *db, const char *name, int pages)
 {
 	(void)db;
 	(void)name;
 	((fh_store *)arg)->wal_pages = pages;
-	return SQLITE_OK;
+	return DB_OK;
 }
 
 void store_defer_checkpoints(fh_store *st)
 {
 	/* A WAL hook replaces SQLite's automatic checkpoint (which is one). */
-	sqlite3_wal_hook(st->db, count_wal, st);
+	if (db_sqlite(st->db))
+		sqlite3_wal_hook(db_sqlite(st->db), count_wal, st);
 }
 
 void store_checkpoint_if_due(fh_store *st)
@@ -367,13 +453,13 @@ void store_checkpoint_if_due(fh_store *st)
 		return;
 	/* PASSIVE: copies what no reader still needs, never waits for one;
 	 * a later call finishes the rest.  A failure leaves the WAL longer. */
-	sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	sqlite3_wal_checkpoint_v2(db_sqlite(st->db), NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	st->wal_pages = 0;
 }
 
 bool store_tx_lost(fh_store *st)
 {
-	return st->depth > 0 && sqlite3_get_autocommit(st->db);
+	return st->depth > 0 && db_autocommit(st->db);
 }
 
 fh_status store_tx_begin(fh_store *st, bool *opened, fh_error *err)
@@ -408,7 +494,7 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 	assert(st->depth > 0);
 	if (!actor || !*actor)
 		return error_set(err, FH_EINVAL, "actor", NULL, "every change names who made it");
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st,
 		"SELECT h.last_id, h.last_hash,"
 		" (SELECT code FROM organisations WHERE id = ?1),"
@@ -417,27 +503,27 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 		" FROM audit_head h WHERE h.id = 1", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org_id);
-	sqlite3_bind_int64(stmt, 2, case_id);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
+	db_bind_int64(stmt, 1, org_id);
+	db_bind_int64(stmt, 2, case_id);
+	if (db_step(stmt) != DB_ROW) {
 		s = store_fail(st, "reading the audit head", err);
 		store_stmt_done(st, stmt);
 		return s;
 	}
 	uint8_t prev[HASHCHAIN_BYTES], hash[HASHCHAIN_BYTES];
-	bool has_prev = sqlite3_column_bytes(stmt, 1) == HASHCHAIN_BYTES;
+	bool has_prev = db_column_bytes(stmt, 1) == HASHCHAIN_BYTES;
 	if (has_prev)
-		memcpy(prev, sqlite3_column_blob(stmt, 1), HASHCHAIN_BYTES);
+		memcpy(prev, db_column_blob(stmt, 1), HASHCHAIN_BYTES);
 	char org_code[40] = "", reference[FH_REFERENCE_MAX] = "";
-	if (sqlite3_column_type(stmt, 2) == SQLITE_TEXT)
-		snprintf(org_code, sizeof org_code, "%s", sqlite3_column_text(stmt, 2));
-	if (sqlite3_column_type(stmt, 3) == SQLITE_TEXT)
-		snprintf(reference, sizeof reference, "%s", sqlite3_column_text(stmt, 3));
+	if (db_column_type(stmt, 2) == DB_TEXT)
+		snprintf(org_code, sizeof org_code, "%s", db_column_text(stmt, 2));
+	if (db_column_type(stmt, 3) == DB_TEXT)
+		snprintf(reference, sizeof reference, "%s", db_column_text(stmt, 3));
 	hashchain_event ev = {
-		.id = sqlite3_column_int64(stmt, 0) + 1,
+		.id = db_column_int64(stmt, 0) + 1,
 		.org_code = org_code,
 		.reference = reference,
-		.seq = case_id ? sqlite3_column_int64(stmt, 4) : 0,
+		.seq = case_id ? db_column_int64(stmt, 4) : 0,
 		.actor = actor,
 		.action = action,
 		.reason = reason ? reason : "",
@@ -458,21 +544,21 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 		" reason, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, ev.id);
+	db_bind_int64(stmt, 1, ev.id);
 	if (org_id)
-		sqlite3_bind_int64(stmt, 2, org_id);
+		db_bind_int64(stmt, 2, org_id);
 	if (case_id) {
-		sqlite3_bind_int64(stmt, 3, case_id);
-		sqlite3_bind_int64(stmt, 4, ev.seq);
+		db_bind_int64(stmt, 3, case_id);
+		db_bind_int64(stmt, 4, ev.seq);
 	}
-	sqlite3_bind_text(stmt, 5, ev.at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, ev.effective_on, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 7, ev.actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 8, ev.action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 9, ev.reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 10, ev.data, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(stmt, 11, hash, sizeof hash, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
+	db_bind_text(stmt, 5, ev.at, -1);
+	db_bind_text(stmt, 6, ev.effective_on, -1);
+	db_bind_text(stmt, 7, ev.actor, -1);
+	db_bind_text(stmt, 8, ev.action, -1);
+	db_bind_text(stmt, 9, ev.reason, -1);
+	db_bind_text(stmt, 10, ev.data, -1);
+	db_bind_blob(stmt, 11, hash, sizeof hash);
+	if (db_step(stmt) != DB_DONE)
 		s = store_fail(st, "appending an event", err);
 	store_stmt_done(st, stmt);
 	if (s)
@@ -482,9 +568,9 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 			      " last_hash = ? WHERE id = 1", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, ev.id);
-	sqlite3_bind_blob(stmt, 2, hash, sizeof hash, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
+	db_bind_int64(stmt, 1, ev.id);
+	db_bind_blob(stmt, 2, hash, sizeof hash);
+	if (db_step(stmt) != DB_DONE)
 		s = store_fail(st, "moving the audit head", err);
 	store_stmt_done(st, stmt);
 	return s;
@@ -500,7 +586,7 @@ static fh_status audit_bad(store_audit_report *report, int64_t id, fh_error *err
 fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error *err)
 {
 	memset(report, 0, sizeof *report);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st,
 		"SELECT e.id, coalesce(o.code, ''), coalesce(c.reference, ''), coalesce(e.seq, 0),"
 		" e.at, e.effective_on, e.actor, e.action, e.reason, e.data, e.hash,"
@@ -514,18 +600,18 @@ fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error 
 	int64_t expected_id = 1;
 	int rc;
 	char msg[160];
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		hashchain_event ev = {
-			.id = sqlite3_column_int64(stmt, 0),
-			.org_code = (const char *)sqlite3_column_text(stmt, 1),
-			.reference = (const char *)sqlite3_column_text(stmt, 2),
-			.seq = sqlite3_column_int64(stmt, 3),
-			.at = (const char *)sqlite3_column_text(stmt, 4),
-			.effective_on = (const char *)sqlite3_column_text(stmt, 5),
-			.actor = (const char *)sqlite3_column_text(stmt, 6),
-			.action = (const char *)sqlite3_column_text(stmt, 7),
-			.reason = (const char *)sqlite3_column_text(stmt, 8),
-			.data = (const char *)sqlite3_column_text(stmt, 9),
+			.id = db_column_int64(stmt, 0),
+			.org_code = (const char *)db_column_text(stmt, 1),
+			.reference = (const char *)db_column_text(stmt, 2),
+			.seq = db_column_int64(stmt, 3),
+			.at = (const char *)db_column_text(stmt, 4),
+			.effective_on = (const char *)db_column_text(stmt, 5),
+			.actor = (const char *)db_column_text(stmt, 6),
+			.action = (const char *)db_column_text(stmt, 7),
+			.reason = (const char *)db_column_text(stmt, 8),
+			.data = (const char *)db_column_text(stmt, 9),
 		};
 		if (ev.id != expected_id) {
 			snprintf(msg, sizeof msg, "event %lld is missing (the log jumps to %lld)",
@@ -533,15 +619,15 @@ fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error 
 			s = audit_bad(report, expected_id, err, msg);
 			break;
 		}
-		if (sqlite3_column_int(stmt, 11) || sqlite3_column_int(stmt, 12)) {
+		if (db_column_int(stmt, 11) || db_column_int(stmt, 12)) {
 			snprintf(msg, sizeof msg, "event %lld names an organisation or case that "
 				 "was removed", (long long)ev.id);
 			s = audit_bad(report, ev.id, err, msg);
 			break;
 		}
 		hashchain_hash(has_prev ? prev : NULL, &ev, hash);
-		if (sqlite3_column_bytes(stmt, 10) != HASHCHAIN_BYTES ||
-		    memcmp(hash, sqlite3_column_blob(stmt, 10), HASHCHAIN_BYTES) != 0) {
+		if (db_column_bytes(stmt, 10) != HASHCHAIN_BYTES ||
+		    memcmp(hash, db_column_blob(stmt, 10), HASHCHAIN_BYTES) != 0) {
 			snprintf(msg, sizeof msg, "event %lld does not match its hash: it, or one "
 				 "before it, was altered", (long long)ev.id);
 			s = audit_bad(report, ev.id, err, msg);
@@ -552,9 +638,9 @@ fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error 
 		expected_id++;
 		report->events_checked++;
 	}
-	if (!s && rc != SQLITE_DONE)
+	if (!s && rc != DB_DONE)
 		s = store_fail(st, "reading the events", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (s)
 		return s;
 
@@ -562,17 +648,17 @@ fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error 
 			  &stmt, err);
 	if (s)
 		return s;
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+	if (db_step(stmt) != DB_ROW) {
+		db_finalize(stmt);
 		return audit_bad(report, expected_id, err, "the audit head is missing");
 	}
-	bool head_ok = sqlite3_column_int64(stmt, 0) == report->events_checked &&
-		       sqlite3_column_int64(stmt, 1) == expected_id - 1 &&
-		       (has_prev ? sqlite3_column_bytes(stmt, 2) == HASHCHAIN_BYTES &&
-					   memcmp(prev, sqlite3_column_blob(stmt, 2), HASHCHAIN_BYTES) == 0
-				 : sqlite3_column_type(stmt, 2) == SQLITE_NULL);
-	int64_t head_count = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	bool head_ok = db_column_int64(stmt, 0) == report->events_checked &&
+		       db_column_int64(stmt, 1) == expected_id - 1 &&
+		       (has_prev ? db_column_bytes(stmt, 2) == HASHCHAIN_BYTES &&
+					   memcmp(prev, db_column_blob(stmt, 2), HASHCHAIN_BYTES) == 0
+				 : db_column_type(stmt, 2) == DB_NULL);
+	int64_t head_count = db_column_int64(stmt, 0);
+	db_finalize(stmt);
 	if (!head_ok) {
 		snprintf(msg, sizeof msg, "the log ends at event %lld but %lld events were "
 			 "recorded: the newest were removed or the head was altered",
@@ -588,7 +674,7 @@ fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error 
 		"  AND e.action = 'recorded')");
 	int64_t gappy = query_int(st,
 		"SELECT coalesce(min(case_id), 0) FROM (SELECT case_id FROM events"
-		" WHERE case_id IS NOT NULL GROUP BY case_id HAVING count(*) != max(seq))");
+		" WHERE case_id IS NOT NULL GROUP BY case_id HAVING count(*) != max(seq)) AS g");
 	if (orphan || gappy) {
 		snprintf(msg, sizeof msg, "case id %lld has no complete history of events",
 			 (long long)(orphan ? orphan : gappy));

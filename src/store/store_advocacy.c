@@ -10,11 +10,11 @@
 #include "store_internal.h"
 #include "store_lifecycle.h"
 
-static fh_date col_date(sqlite3_stmt *stmt, int i)
+static fh_date col_date(db_stmt *stmt, int i)
 {
 	fh_date d = 0;
-	if (sqlite3_column_type(stmt, i) != SQLITE_NULL)
-		date_parse((const char *)sqlite3_column_text(stmt, i), &d);
+	if (db_column_type(stmt, i) != DB_NULL)
+		date_parse((const char *)db_column_text(stmt, i), &d);
 	return d;
 }
 
@@ -34,20 +34,20 @@ fh_status store_advocacy_step(fh_store *st, const char *reference, int64_t perso
 	s = store_person_on_case(st, case_id, person_id, err);
 	advocacy_state as = {0};
 	char current_service[200] = "";
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if (!s && !(s = store_stmt(st, "SELECT id, offered_on, referred_on, taken_up_on, declined_on,"
 				   " service FROM case_advocacy WHERE case_id = ? AND person_id = ?",
 				   &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int64(stmt, 2, person_id);
-		int rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW) {
-			id = sqlite3_column_int64(stmt, 0);
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 2, person_id);
+		int rc = db_step(stmt);
+		if (rc == DB_ROW) {
+			id = db_column_int64(stmt, 0);
 			as = (advocacy_state){col_date(stmt, 1), col_date(stmt, 2), col_date(stmt, 3),
 					      col_date(stmt, 4)};
 			snprintf(current_service, sizeof current_service, "%s",
-				 (const char *)sqlite3_column_text(stmt, 5));
-		} else if (rc != SQLITE_DONE) {
+				 (const char *)db_column_text(stmt, 5));
+		} else if (rc != DB_DONE) {
 			s = store_fail(st, "reading advocacy", err);
 		}
 		store_stmt_done(st, stmt);
@@ -56,10 +56,10 @@ fh_status store_advocacy_step(fh_store *st, const char *reference, int64_t perso
 	if (!s && (!service || !*service) && !*current_service &&
 	    !(s = store_stmt(st, "SELECT advocacy_service FROM organisations WHERE id = ?", &stmt,
 			     err))) {
-		sqlite3_bind_int64(stmt, 1, org_id);
-		if (sqlite3_step(stmt) == SQLITE_ROW)
+		db_bind_int64(stmt, 1, org_id);
+		if (db_step(stmt) == DB_ROW)
 			snprintf(current_service, sizeof current_service, "%s",
-				 (const char *)sqlite3_column_text(stmt, 0));
+				 (const char *)db_column_text(stmt, 0));
 		store_stmt_done(st, stmt);
 		if (!*current_service)
 			s = error_set(err, FH_EINVAL, "service", "DOMAIN §7",
@@ -83,12 +83,12 @@ fh_status store_advocacy_step(fh_store *st, const char *reference, int64_t perso
 		for (int i = 0; i < 4; i++)
 			store_bind_text(stmt, i + 1, dates[i] ? d[i] : NULL);
 		store_bind_text(stmt, 5, current_service);
-		sqlite3_bind_int(stmt, 6, extend_to > 0);
+		db_bind_int(stmt, 6, extend_to > 0);
 		if (id) {
-			sqlite3_bind_int64(stmt, 7, id);
+			db_bind_int64(stmt, 7, id);
 		} else {
-			sqlite3_bind_int64(stmt, 8, case_id);
-			sqlite3_bind_int64(stmt, 9, person_id);
+			db_bind_int64(stmt, 8, case_id);
+			db_bind_int64(stmt, 9, person_id);
 			store_bind_text(stmt, 10, actor->name);
 		}
 		s = store_stmt_run(st, stmt, "recording advocacy", err);
@@ -130,12 +130,12 @@ fh_status store_access_need_add(fh_store *st, const char *reference, int64_t per
 	char on[DATE_ISO_LEN], now[21];
 	date_format(arranged_on, on);
 	store_now(now);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if (!s && !(s = store_stmt(st, "INSERT INTO case_access_needs (case_id, person_id, need, detail,"
 				   " arranged_on, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 				   &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int64(stmt, 2, person_id);
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 2, person_id);
 		store_bind_text(stmt, 3, need);
 		store_bind_text(stmt, 4, detail ? detail : "");
 		store_bind_text(stmt, 5, arranged ? on : NULL);
@@ -190,41 +190,41 @@ fh_status store_advocacy_counts(fh_store *st, const char *org_code, const char *
 	if (s)
 		return s;
 	json_t *advocacy = json_array(), *needs = json_array();
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if (!(s = store_prepare(st, "SELECT a.service, count(*), count(a.referred_on),"
 				" count(a.taken_up_on), count(a.declined_on), sum(a.clock_extended)"
 				" FROM case_advocacy a JOIN cases c ON c.id = a.case_id"
-				" WHERE c.org_id = ?1 AND (?2 IS NULL OR c.received_on >= ?2)"
-				" AND (?3 IS NULL OR c.received_on <= ?3) GROUP BY a.service"
+				" WHERE c.org_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR c.received_on >= ?2)"
+				" AND (CAST(?3 AS TEXT) IS NULL OR c.received_on <= ?3) GROUP BY a.service"
 				" ORDER BY a.service", &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, org_id);
+		db_bind_int64(stmt, 1, org_id);
 		store_bind_text(stmt, 2, from);
 		store_bind_text(stmt, 3, to);
-		while (sqlite3_step(stmt) == SQLITE_ROW)
+		while (db_step(stmt) == DB_ROW)
 			json_array_append_new(advocacy, json_pack(
 				"{ss sI sI sI sI sI}", "service",
-				(const char *)sqlite3_column_text(stmt, 0), "offered",
-				(json_int_t)sqlite3_column_int64(stmt, 1), "referred",
-				(json_int_t)sqlite3_column_int64(stmt, 2), "taken_up",
-				(json_int_t)sqlite3_column_int64(stmt, 3), "declined",
-				(json_int_t)sqlite3_column_int64(stmt, 4), "clock_extended",
-				(json_int_t)sqlite3_column_int64(stmt, 5)));
-		sqlite3_finalize(stmt);
+				(const char *)db_column_text(stmt, 0), "offered",
+				(json_int_t)db_column_int64(stmt, 1), "referred",
+				(json_int_t)db_column_int64(stmt, 2), "taken_up",
+				(json_int_t)db_column_int64(stmt, 3), "declined",
+				(json_int_t)db_column_int64(stmt, 4), "clock_extended",
+				(json_int_t)db_column_int64(stmt, 5)));
+		db_finalize(stmt);
 	}
 	if (!s && !(s = store_prepare(st, "SELECT n.need, count(*), count(DISTINCT n.case_id)"
 				      " FROM case_access_needs n JOIN cases c ON c.id = n.case_id"
-				      " WHERE c.org_id = ?1 AND (?2 IS NULL OR c.received_on >= ?2)"
-				      " AND (?3 IS NULL OR c.received_on <= ?3) GROUP BY n.need"
+				      " WHERE c.org_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR c.received_on >= ?2)"
+				      " AND (CAST(?3 AS TEXT) IS NULL OR c.received_on <= ?3) GROUP BY n.need"
 				      " ORDER BY n.need", &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, org_id);
+		db_bind_int64(stmt, 1, org_id);
 		store_bind_text(stmt, 2, from);
 		store_bind_text(stmt, 3, to);
-		while (sqlite3_step(stmt) == SQLITE_ROW)
+		while (db_step(stmt) == DB_ROW)
 			json_array_append_new(needs, json_pack(
-				"{ss sI sI}", "need", (const char *)sqlite3_column_text(stmt, 0),
-				"count", (json_int_t)sqlite3_column_int64(stmt, 1), "cases",
-				(json_int_t)sqlite3_column_int64(stmt, 2)));
-		sqlite3_finalize(stmt);
+				"{ss sI sI}", "need", (const char *)db_column_text(stmt, 0),
+				"count", (json_int_t)db_column_int64(stmt, 1), "cases",
+				(json_int_t)db_column_int64(stmt, 2)));
+		db_finalize(stmt);
 	}
 	if (s) {
 		json_decref(advocacy);

@@ -99,10 +99,10 @@ static fh_status append_event(fh_store *st, const char *actor, const char *actio
 }
 
 /* Runs a prepared statement that returns no rows, then finalises it. */
-static fh_status step_done(fh_store *st, sqlite3_stmt *stmt, const char *what, fh_error *err)
+static fh_status step_done(fh_store *st, db_stmt *stmt, const char *what, fh_error *err)
 {
-	fh_status s = sqlite3_step(stmt) == SQLITE_DONE ? FH_OK : store_fail(st, what, err);
-	sqlite3_finalize(stmt);
+	fh_status s = db_step(stmt) == DB_DONE ? FH_OK : store_fail(st, what, err);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -111,13 +111,13 @@ static fh_status end_sessions(fh_store *st, int64_t user_id, fh_error *err)
 {
 	char now[21];
 	store_now(now);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, "UPDATE sessions SET ended_at = ? WHERE user_id = ?"
 				    " AND ended_at IS NULL", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 2, user_id);
+	db_bind_text(stmt, 1, now, -1);
+	db_bind_int64(stmt, 2, user_id);
 	return step_done(st, stmt, "ending sessions", err);
 }
 
@@ -127,21 +127,21 @@ fh_status store_principal_get(fh_store *st, int64_t user_id, fh_arena *arena,
 			      store_principal *out, fh_error *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_cache_get(st, CACHE_PRINCIPAL_USER,
 		"SELECT id, email, display_name, external, disabled FROM users WHERE id = ?",
 		&stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, user_id);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		out->user_id = sqlite3_column_int64(stmt, 0);
+	db_bind_int64(stmt, 1, user_id);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		out->user_id = db_column_int64(stmt, 0);
 		out->email = store_column_text(stmt, 1, arena);
 		out->display_name = store_column_text(stmt, 2, arena);
-		out->external = sqlite3_column_int(stmt, 3);
-		out->disabled = sqlite3_column_int(stmt, 4);
-	} else if (rc == SQLITE_DONE) {
+		out->external = db_column_int(stmt, 3);
+		out->disabled = db_column_int(stmt, 4);
+	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "user", NULL, "no user %lld", (long long)user_id);
 	} else {
 		s = store_fail(st, "reading a user", err);
@@ -156,9 +156,9 @@ fh_status store_principal_get(fh_store *st, int64_t user_id, fh_arena *arena,
 		" WHERE r.user_id = ? ORDER BY o.code, r.role", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, user_id);
+	db_bind_int64(stmt, 1, user_id);
 	size_t cap = 0;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (out->n_grants == cap) {
 			/* Most people hold one or two roles; grow by copying in the arena. */
 			store_grant *bigger = arena_array(arena, cap ? cap * 2 : 4, sizeof *bigger);
@@ -168,13 +168,13 @@ fh_status store_principal_get(fh_store *st, int64_t user_id, fh_arena *arena,
 			cap = cap ? cap * 2 : 4;
 		}
 		store_grant *g = &out->grants[out->n_grants++];
-		g->org_id = sqlite3_column_int64(stmt, 0);
+		g->org_id = db_column_int64(stmt, 0);
 		g->org_code = store_column_text(stmt, 1, arena);
 		g->role = store_column_text(stmt, 2, arena);
-		g->team = sqlite3_column_type(stmt, 3) == SQLITE_NULL ? NULL
+		g->team = db_column_type(stmt, 3) == DB_NULL ? NULL
 								      : store_column_text(stmt, 3, arena);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "reading a user's roles", err);
 	store_cache_done(st, CACHE_PRINCIPAL_GRANTS, stmt);
 	return s;
@@ -184,24 +184,24 @@ fh_status store_user_credentials(fh_store *st, const char *email, fh_arena *aren
 				 int64_t *user_id, const char **password_hash, bool *disabled,
 				 fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, "SELECT id, password_hash, disabled FROM users"
 				    " WHERE email = ?", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, email);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*user_id = sqlite3_column_int64(stmt, 0);
-		*password_hash = sqlite3_column_type(stmt, 1) == SQLITE_NULL
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		*user_id = db_column_int64(stmt, 0);
+		*password_hash = db_column_type(stmt, 1) == DB_NULL
 					 ? NULL : store_column_text(stmt, 1, arena);
-		*disabled = sqlite3_column_int(stmt, 2);
-	} else if (rc == SQLITE_DONE) {
+		*disabled = db_column_int(stmt, 2);
+	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "email", NULL, "no such user");
 	} else {
 		s = store_fail(st, "reading a user", err);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -213,13 +213,13 @@ fh_status store_user_set_password(fh_store *st, const char *email, const char *h
 	if (s)
 		return s;
 	int64_t uid = 0;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_user_id(st, email, "email", &uid, err);
 	if (!s)
 		s = store_prepare(st, "UPDATE users SET password_hash = ? WHERE id = ?", &stmt, err);
 	if (!s) {
 		store_bind_text(stmt, 1, hash);
-		sqlite3_bind_int64(stmt, 2, uid);
+		db_bind_int64(stmt, 2, uid);
 		s = step_done(st, stmt, "setting the password", err);
 	}
 	if (!s)
@@ -239,13 +239,13 @@ fh_status store_user_set_disabled(fh_store *st, const char *email, bool disabled
 	if (s)
 		return s;
 	int64_t uid = 0;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_user_id(st, email, "email", &uid, err);
 	if (!s)
 		s = store_prepare(st, "UPDATE users SET disabled = ? WHERE id = ?", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int(stmt, 1, disabled);
-		sqlite3_bind_int64(stmt, 2, uid);
+		db_bind_int(stmt, 1, disabled);
+		db_bind_int64(stmt, 2, uid);
 		s = step_done(st, stmt, "disabling the user", err);
 	}
 	if (!s && disabled)
@@ -262,18 +262,18 @@ fh_status store_user_set_disabled(fh_store *st, const char *email, bool disabled
 static fh_status query_count(fh_store *st, const char *sql, const char *a, const char *b,
 			     int64_t *v, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, sql, &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, a);
 	store_bind_text(stmt, 2, b);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*v = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
+	int rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*v = db_column_int64(stmt, 0);
+	else if (rc != DB_DONE)
 		s = store_fail(st, "counting sign-in attempts", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -287,7 +287,7 @@ static fh_status recent_failures(fh_store *st, const char *email, time_t now,
 {
 	char since[21];
 	store_iso_time(now - p->lockout_seconds, since);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st,
 		"SELECT count(*), coalesce(max(at), '') FROM login_attempts"
 		" WHERE email = ?1 AND succeeded = 0 AND at >= ?2 AND id > coalesce("
@@ -299,9 +299,9 @@ static fh_status recent_failures(fh_store *st, const char *email, time_t now,
 	store_bind_text(stmt, 2, since);
 	*failures = 0;
 	*newest = 0;
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*failures = sqlite3_column_int64(stmt, 0);
-		const char *at = (const char *)sqlite3_column_text(stmt, 1);
+	if (db_step(stmt) == DB_ROW) {
+		*failures = db_column_int64(stmt, 0);
+		const char *at = (const char *)db_column_text(stmt, 1);
 		struct tm tm = {0};
 		if (at && sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
 				 &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
@@ -312,7 +312,7 @@ static fh_status recent_failures(fh_store *st, const char *email, time_t now,
 	} else {
 		s = store_fail(st, "counting sign-in failures", err);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -354,14 +354,14 @@ fh_status store_login_record(fh_store *st, const char *email, const char *ip, in
 		return s;
 	char at[21];
 	store_iso_time(now, at);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_prepare(st, "INSERT INTO login_attempts (email, client_ip, at, succeeded)"
 			      " VALUES (?, ?, ?, ?)", &stmt, err);
 	if (!s) {
 		store_bind_text(stmt, 1, email);
 		store_bind_text(stmt, 2, ip);
 		store_bind_text(stmt, 3, at);
-		sqlite3_bind_int(stmt, 4, succeeded);
+		db_bind_int(stmt, 4, succeeded);
 		s = step_done(st, stmt, "recording a sign-in attempt", err);
 	}
 	if (!s && !succeeded && user_id) {
@@ -394,19 +394,19 @@ fh_status store_session_create(fh_store *st, int64_t user_id, const char *actor,
 	char at[21], expires[21];
 	store_iso_time(now, at);
 	store_iso_time(now + absolute_seconds, expires);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
+	int64_t id = 0;
 	s = store_prepare(st, "INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at,"
-			      " expires_at, client_ip) VALUES (?, ?, ?, ?, ?, ?)", &stmt, err);
+			      " expires_at, client_ip) VALUES (?, ?, ?, ?, ?, ?) RETURNING id", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, user_id);
-		sqlite3_bind_blob(stmt, 2, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
+		db_bind_int64(stmt, 1, user_id);
+		db_bind_blob(stmt, 2, hash, STORE_TOKEN_HASH_BYTES);
 		store_bind_text(stmt, 3, at);
 		store_bind_text(stmt, 4, at);
 		store_bind_text(stmt, 5, expires);
 		store_bind_text(stmt, 6, ip);
-		s = step_done(st, stmt, "starting a session", err);
+		s = store_stmt_run_id(st, stmt, "starting a session", &id, err);
 	}
-	int64_t id = sqlite3_last_insert_rowid(st->db);
 	if (!s)
 		s = append_event(st, actor, "signed_in",
 				 json_pack("{sI sI ss}", "user_id", (json_int_t)user_id, "session_id",
@@ -422,14 +422,14 @@ static void touch(fh_store *st, const char *sql, int64_t id, time_t now)
 	char at[21], stale[21];
 	store_iso_time(now, at);
 	store_iso_time(now - TOUCH_SECONDS, stale);
-	sqlite3_stmt *stmt;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+	db_stmt *stmt;
+	if (db_prepare(st->db, sql, &stmt) != DB_OK)
 		return;
-	sqlite3_bind_text(stmt, 1, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 2, id);
-	sqlite3_bind_text(stmt, 3, stale, -1, SQLITE_TRANSIENT);
-	sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	db_bind_text(stmt, 1, at, -1);
+	db_bind_int64(stmt, 2, id);
+	db_bind_text(stmt, 3, stale, -1);
+	db_step(stmt);
+	db_finalize(stmt);
 }
 
 fh_status store_session_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_BYTES],
@@ -439,7 +439,7 @@ fh_status store_session_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HAS
 	char at[21], idle_since[21];
 	store_iso_time(now, at);
 	store_iso_time(now - idle_seconds, idle_since);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_cache_get(st, CACHE_SESSION_RESOLVE,
 		"SELECT s.id, s.user_id, s.last_seen_at < ?3 FROM sessions s"
 		" JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.ended_at IS NULL"
@@ -448,17 +448,17 @@ fh_status store_session_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HAS
 		return s;
 	char stale[21];
 	store_iso_time(now - TOUCH_SECONDS, stale);
-	sqlite3_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, stale, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, idle_since, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(stmt);
+	db_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES);
+	db_bind_text(stmt, 2, at, -1);
+	db_bind_text(stmt, 3, stale, -1);
+	db_bind_text(stmt, 4, idle_since, -1);
+	int rc = db_step(stmt);
 	bool needs_touch = false;
-	if (rc == SQLITE_ROW) {
-		*session_id = sqlite3_column_int64(stmt, 0);
-		*user_id = sqlite3_column_int64(stmt, 1);
-		needs_touch = sqlite3_column_int(stmt, 2);
-	} else if (rc == SQLITE_DONE) {
+	if (rc == DB_ROW) {
+		*session_id = db_column_int64(stmt, 0);
+		*user_id = db_column_int64(stmt, 1);
+		needs_touch = db_column_int(stmt, 2);
+	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "session", NULL,
 			      "the session has ended or expired: sign in again");
 	} else {
@@ -480,15 +480,15 @@ fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,
 		return s;
 	char now[21];
 	store_now(now);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_prepare(st, "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
 			  &stmt, err);
 	if (!s) {
 		store_bind_text(stmt, 1, now);
-		sqlite3_bind_int64(stmt, 2, session_id);
+		db_bind_int64(stmt, 2, session_id);
 		s = step_done(st, stmt, "ending a session", err);
 	}
-	if (!s && sqlite3_changes(st->db) == 0)
+	if (!s && db_changes(st->db) == 0)
 		s = error_set(err, FH_ENOTFOUND, "session", NULL, "the session has already ended");
 	if (!s)
 		s = append_event(st, actor, "signed_out",
@@ -509,22 +509,21 @@ fh_status store_token_create(fh_store *st, const char *email, const char *name,
 	fh_status s = store_tx_begin(st, &opened, err);
 	if (s)
 		return s;
-	int64_t uid = 0;
+	int64_t uid = 0, id = 0;
 	char now[21];
 	store_now(now);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_user_id(st, email, "email", &uid, err);
 	if (!s)
 		s = store_prepare(st, "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
-				      " VALUES (?, ?, ?, ?)", &stmt, err);
+				      " VALUES (?, ?, ?, ?) RETURNING id", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, uid);
+		db_bind_int64(stmt, 1, uid);
 		store_bind_text(stmt, 2, name ? name : "");
-		sqlite3_bind_blob(stmt, 3, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
+		db_bind_blob(stmt, 3, hash, STORE_TOKEN_HASH_BYTES);
 		store_bind_text(stmt, 4, now);
-		s = step_done(st, stmt, "recording the token", err);
+		s = store_stmt_run_id(st, stmt, "recording the token", &id, err);
 	}
-	int64_t id = sqlite3_last_insert_rowid(st->db);
 	if (!s)
 		s = append_event(st, actor, "token_created",
 				 json_pack("{sI sI ss}", "user_id", (json_int_t)uid, "token_id",
@@ -540,7 +539,7 @@ fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_
 	char at[21], stale[21];
 	store_iso_time(now, at);
 	store_iso_time(now - TOUCH_SECONDS, stale);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_cache_get(st, CACHE_TOKEN_RESOLVE,
 		"SELECT t.id, t.user_id, t.last_used_at IS NULL OR t.last_used_at < ?3"
 		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1"
@@ -548,17 +547,17 @@ fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_
 		" AND u.disabled = 0", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, stale, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(stmt);
+	db_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES);
+	db_bind_text(stmt, 2, at, -1);
+	db_bind_text(stmt, 3, stale, -1);
+	int rc = db_step(stmt);
 	int64_t token_id = 0;
 	bool needs_touch = false;
-	if (rc == SQLITE_ROW) {
-		token_id = sqlite3_column_int64(stmt, 0);
-		*user_id = sqlite3_column_int64(stmt, 1);
-		needs_touch = sqlite3_column_int(stmt, 2);
-	} else if (rc == SQLITE_DONE) {
+	if (rc == DB_ROW) {
+		token_id = db_column_int64(stmt, 0);
+		*user_id = db_column_int64(stmt, 1);
+		needs_touch = db_column_int(stmt, 2);
+	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "token", NULL, "the token is unknown or revoked");
 	} else {
 		s = store_fail(st, "reading a token", err);
@@ -587,7 +586,7 @@ fh_status store_auth_prune(fh_store *st, time_t now, int idle_seconds,
 	int window = p->lockout_seconds > p->ip_window_seconds ? p->lockout_seconds
 							       : p->ip_window_seconds;
 	store_iso_time(now - window, attempts_before);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	/* Exactly the sessions store_session_resolve would refuse for ever. */
 	s = store_prepare(st, "DELETE FROM sessions WHERE ended_at IS NOT NULL OR expires_at <= ?1"
 			      " OR last_seen_at < ?2", &stmt, err);
@@ -597,7 +596,7 @@ fh_status store_auth_prune(fh_store *st, time_t now, int idle_seconds,
 		s = step_done(st, stmt, "pruning sessions", err);
 	}
 	if (!s)
-		*sessions = sqlite3_changes(st->db);
+		*sessions = db_changes(st->db);
 	/* Attempts older than both windows count towards neither. */
 	if (!s)
 		s = store_prepare(st, "DELETE FROM login_attempts WHERE at < ?1", &stmt, err);
@@ -606,6 +605,6 @@ fh_status store_auth_prune(fh_store *st, time_t now, int idle_seconds,
 		s = step_done(st, stmt, "pruning sign-in attempts", err);
 	}
 	if (!s)
-		*attempts = sqlite3_changes(st->db);
+		*attempts = db_changes(st->db);
 	return store_tx_end(st, opened, s, err);
 }

@@ -15,6 +15,8 @@
 
 #include "store_internal.h"
 
+#include <sqlite3.h>
+
 /* How long a copy waits for a writer that holds the lock before giving up. */
 enum { COPY_PATIENCE_MS = 10000, COPY_NAP_MS = 25 };
 
@@ -24,23 +26,25 @@ static fh_status open_raw(const char *path, bool readonly, fh_store **out, fh_er
 	*out = calloc(1, sizeof **out);
 	if (!*out)
 		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	(*out)->readonly = readonly;
-	if (sqlite3_open_v2(path, &(*out)->db, flags, NULL) != SQLITE_OK) {
-		error_set(err, FH_ESTORE, "db", NULL, "cannot open %s: %s", path,
-			  (*out)->db ? sqlite3_errmsg((*out)->db) : "out of memory");
-		store_close(*out);
-		*out = NULL;
-		return FH_ESTORE;
+	char why[300];
+	fh_status s;
+	if (db_target_is_url(path)) {
+		s = error_set(err, FH_EINVAL, "db", NULL, "backup and restore copy SQLite files; for "
+			  "PostgreSQL use pg_dump or pg_basebackup (docs/deployment.md)");
+	} else if (db_open(path, readonly, !readonly, &(*out)->db, why, sizeof why) != DB_OK) {
+		s = error_set(err, FH_ESTORE, "db", NULL, "cannot open %s: %s", path, why);
+	} else {
+		return FH_OK;
 	}
-	sqlite3_extended_result_codes((*out)->db, 1);
-	sqlite3_busy_timeout((*out)->db, 5000);
-	return FH_OK;
+	store_close(*out);
+	*out = NULL;
+	return s;
 }
 
 static fh_status exec(fh_store *st, const char *sql, const char *what, fh_error *err)
 {
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(st->db, sql) != DB_OK)
 		return store_fail(st, what, err);
 	return FH_OK;
 }
@@ -52,19 +56,20 @@ static fh_status exec(fh_store *st, const char *sql, const char *what, fh_error 
  */
 static fh_status copy_pages(fh_store *src, fh_store *dst, const char *what, fh_error *err)
 {
-	sqlite3_backup *b = sqlite3_backup_init(dst->db, "main", src->db, "main");
+	sqlite3_backup *b = sqlite3_backup_init(db_sqlite(dst->db), "main", db_sqlite(src->db),
+						"main");
 	if (!b)
 		return store_fail(dst, what, err);
 	int rc, waited = 0;
-	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+	while ((rc = sqlite3_backup_step(b, -1)) == DB_BUSY || rc == SQLITE_LOCKED) {
 		if (waited >= COPY_PATIENCE_MS)
 			break;
 		sqlite3_sleep(COPY_NAP_MS);
 		waited += COPY_NAP_MS;
 	}
 	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_NOTADB)
+	if (rc != DB_DONE) {
+		if ((rc & 0xff) == DB_NOTADB)
 			return error_set(err, FH_ESCHEMA, "db", NULL, "%s: not an SQLite database", what);
 		return error_set(err, FH_ESTORE, "db", NULL, "%s: %s", what, sqlite3_errstr(rc));
 	}
@@ -75,14 +80,14 @@ static fh_status copy_pages(fh_store *src, fh_store *dst, const char *what, fh_e
 static fh_status verify(fh_store *st, const char *path, store_backup_report *report,
 			fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, "PRAGMA quick_check", &stmt, err);
 	if (s)
 		return s;
-	int rc = sqlite3_step(stmt);
-	bool whole = rc == SQLITE_ROW &&
-		     strcmp((const char *)sqlite3_column_text(stmt, 0), "ok") == 0;
-	sqlite3_finalize(stmt);
+	int rc = db_step(stmt);
+	bool whole = rc == DB_ROW &&
+		     strcmp((const char *)db_column_text(stmt, 0), "ok") == 0;
+	db_finalize(stmt);
 	if (!whole)
 		return error_set(err, FH_EINTEGRITY, "db", NULL,
 				 "%s is damaged (SQLite's quick_check fails)", path);
@@ -99,9 +104,9 @@ static fh_status verify(fh_store *st, const char *path, store_backup_report *rep
 	s = store_prepare(st, "SELECT count(*) FROM cases", &stmt, err);
 	if (s)
 		return s;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		report->cases = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	if (db_step(stmt) == DB_ROW)
+		report->cases = db_column_int64(stmt, 0);
+	db_finalize(stmt);
 	return FH_OK;
 }
 

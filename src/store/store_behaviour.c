@@ -16,17 +16,17 @@ static fh_status person_in_org(fh_store *st, const char *org_code, int64_t perso
 	fh_status s = store_org_id(st, org_code, org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st, "SELECT 1 FROM people WHERE id = ? AND org_id = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, person_id);
-	sqlite3_bind_int64(stmt, 2, *org_id);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE)
+	db_bind_int64(stmt, 1, person_id);
+	db_bind_int64(stmt, 2, *org_id);
+	int rc = db_step(stmt);
+	if (rc == DB_DONE)
 		s = error_set(err, FH_ENOTFOUND, "person", NULL, "no person %lld in this organisation",
 			      (long long)person_id);
-	else if (rc != SQLITE_ROW)
+	else if (rc != DB_ROW)
 		s = store_fail(st, "finding a person", err);
 	store_stmt_done(st, stmt);
 	return s;
@@ -44,21 +44,21 @@ static fh_status restriction_get(fh_store *st, const char *org_code, int64_t id,
 	fh_status s = store_org_id(st, org_code, &r->org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st, "SELECT r.person_id, r.starts_on, r.ends_on, r.lifted_on IS NOT NULL"
 		       " FROM behaviour_restrictions r JOIN people p ON p.id = r.person_id"
 		       " WHERE r.id = ? AND p.org_id = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, r->org_id);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		r->person_id = sqlite3_column_int64(stmt, 0);
-		date_parse((const char *)sqlite3_column_text(stmt, 1), &r->starts_on);
-		date_parse((const char *)sqlite3_column_text(stmt, 2), &r->ends_on);
-		r->lifted = sqlite3_column_int(stmt, 3);
-	} else if (rc == SQLITE_DONE) {
+	db_bind_int64(stmt, 1, id);
+	db_bind_int64(stmt, 2, r->org_id);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		r->person_id = db_column_int64(stmt, 0);
+		date_parse((const char *)db_column_text(stmt, 1), &r->starts_on);
+		date_parse((const char *)db_column_text(stmt, 2), &r->ends_on);
+		r->lifted = db_column_int(stmt, 3);
+	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "restriction", NULL,
 			      "no restriction %lld in this organisation", (long long)id);
 	} else {
@@ -80,20 +80,21 @@ fh_status store_restriction_person(fh_store *st, const char *org_code, int64_t r
 
 /* Runs one statement binding int64 and text values given as a format ("i", "t"). */
 static fh_status exec_bound(fh_store *st, const char *sql, const char *what, const char *types,
-			    const int64_t *ints, const char *const *texts, fh_error *err)
+			    const int64_t *ints, const char *const *texts, int64_t *id,
+			    fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, sql, &stmt, err);
 	if (s)
 		return s;
 	size_t i = 0, t = 0;
 	for (int k = 0; types[k]; k++) {
 		if (types[k] == 'i')
-			sqlite3_bind_int64(stmt, k + 1, ints[i++]);
+			db_bind_int64(stmt, k + 1, ints[i++]);
 		else
 			store_bind_text(stmt, k + 1, texts[t++]);
 	}
-	return store_stmt_run(st, stmt, what, err);
+	return store_stmt_run_id(st, stmt, what, id, err);
 }
 
 fh_status store_behaviour_warn(fh_store *st, const char *org_code, int64_t person_id,
@@ -115,9 +116,8 @@ fh_status store_behaviour_warn(fh_store *st, const char *org_code, int64_t perso
 		const int64_t ints[] = {person_id};
 		const char *const texts[] = {on, evidence, change, actor, now};
 		s = exec_bound(st, "INSERT INTO behaviour_warnings (person_id, issued_on, evidence,"
-			       " change, decided_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-			       "recording a warning", "ittttt", ints, texts, err);
-		id = sqlite3_last_insert_rowid(st->db);
+			       " change, decided_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)"
+			       " RETURNING id", "recording a warning", "ittttt", ints, texts, &id, err);
 	}
 	if (!s)
 		s = store_event_append_json(st, org_id, 0, actor, "behaviour_warning", NULL, on,
@@ -144,7 +144,7 @@ static fh_status schedule_reviews(fh_store *st, int64_t rid, fh_date starts_on, 
 		const int64_t ints[] = {rid};
 		const char *const texts[] = {d};
 		s = exec_bound(st, "INSERT INTO behaviour_reviews (restriction_id, due_on) VALUES (?, ?)",
-			       "scheduling a review", "it", ints, texts, err);
+			       "scheduling a review", "it", ints, texts, NULL, err);
 	}
 	return s;
 }
@@ -165,14 +165,14 @@ fh_status store_behaviour_restrict(fh_store *st, const char *org_code, int64_t p
 	date_format(r.ends_on, ends);
 	store_now(now);
 	if (!s) {
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		s = store_stmt(st, "SELECT count(*) FROM behaviour_warnings WHERE person_id = ?"
 			       " AND issued_on <= ?", &stmt, err);
 		if (!s) {
-			sqlite3_bind_int64(stmt, 1, person_id);
+			db_bind_int64(stmt, 1, person_id);
 			store_bind_text(stmt, 2, starts);
-			if (sqlite3_step(stmt) == SQLITE_ROW)
-				r.warned = sqlite3_column_int64(stmt, 0) > 0;
+			if (db_step(stmt) == DB_ROW)
+				r.warned = db_column_int64(stmt, 0) > 0;
 			else
 				s = store_fail(st, "reading warnings", err);
 			store_stmt_done(st, stmt);
@@ -188,9 +188,8 @@ fh_status store_behaviour_restrict(fh_store *st, const char *org_code, int64_t p
 					     now};
 		s = exec_bound(st, "INSERT INTO behaviour_restrictions (person_id, kind, detail, reason,"
 			       " starts_on, ends_on, without_warning, exceptional_reason, decided_by,"
-			       " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			       "recording a restriction", "ittttttttt", ints, texts, err);
-		id = sqlite3_last_insert_rowid(st->db);
+			       " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			       "recording a restriction", "ittttttttt", ints, texts, &id, err);
 	}
 	if (!s)
 		s = schedule_reviews(st, id, r.starts_on, r.ends_on, r.starts_on - 1, err);
@@ -229,15 +228,15 @@ fh_status store_behaviour_review(fh_store *st, const char *org_code, int64_t rid
 	/* the earliest review still due takes this one; none left: a further review */
 	int64_t review_id = 0;
 	if (!s) {
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		s = store_stmt(st, "SELECT id FROM behaviour_reviews WHERE restriction_id = ?"
 			       " AND reviewed_on IS NULL ORDER BY due_on LIMIT 1", &stmt, err);
 		if (!s) {
-			sqlite3_bind_int64(stmt, 1, rid);
-			int rc = sqlite3_step(stmt);
-			if (rc == SQLITE_ROW)
-				review_id = sqlite3_column_int64(stmt, 0);
-			else if (rc != SQLITE_DONE)
+			db_bind_int64(stmt, 1, rid);
+			int rc = db_step(stmt);
+			if (rc == DB_ROW)
+				review_id = db_column_int64(stmt, 0);
+			else if (rc != DB_DONE)
 				s = store_fail(st, "reading reviews", err);
 			store_stmt_done(st, stmt);
 		}
@@ -245,16 +244,15 @@ fh_status store_behaviour_review(fh_store *st, const char *org_code, int64_t rid
 	if (!s && !review_id) {
 		const int64_t ints[] = {rid};
 		const char *const texts[] = {on};
-		s = exec_bound(st, "INSERT INTO behaviour_reviews (restriction_id, due_on) VALUES (?, ?)",
-			       "recording a review", "it", ints, texts, err);
-		review_id = sqlite3_last_insert_rowid(st->db);
+		s = exec_bound(st, "INSERT INTO behaviour_reviews (restriction_id, due_on) VALUES (?, ?)"
+			       " RETURNING id", "recording a review", "it", ints, texts, &review_id, err);
 	}
 	if (!s) {
 		const int64_t ints[] = {review_id};
 		const char *const texts[] = {on, outcome, note, actor};
 		s = exec_bound(st, "UPDATE behaviour_reviews SET reviewed_on = ?, outcome = ?, note = ?,"
 			       " reviewed_by = ? WHERE id = ?", "recording a review", "tttti",
-			       ints, texts, err);
+			       ints, texts, NULL, err);
 	}
 	bool lift = !s && strcmp(outcome, "lift") == 0;
 	bool extend = !s && strcmp(outcome, "extend") == 0;
@@ -262,14 +260,14 @@ fh_status store_behaviour_review(fh_store *st, const char *org_code, int64_t rid
 		/* the reviews not yet held are no longer the ones due */
 		const int64_t ints[] = {rid};
 		s = exec_bound(st, "DELETE FROM behaviour_reviews WHERE restriction_id = ?"
-			       " AND reviewed_on IS NULL", "rescheduling reviews", "i", ints, NULL,
+			       " AND reviewed_on IS NULL", "rescheduling reviews", "i", ints, NULL, NULL,
 			       err);
 	}
 	if (!s && lift) {
 		const int64_t ints[] = {rid};
 		const char *const texts[] = {on};
 		s = exec_bound(st, "UPDATE behaviour_restrictions SET lifted_on = ? WHERE id = ?",
-			       "lifting a restriction", "ti", ints, texts, err);
+			       "lifting a restriction", "ti", ints, texts, NULL, err);
 	}
 	if (!s && extend) {
 		const int64_t ints[] = {rid};
@@ -277,7 +275,7 @@ fh_status store_behaviour_review(fh_store *st, const char *org_code, int64_t rid
 		s = exec_bound(st, "UPDATE behaviour_restrictions SET ends_on = ?,"
 			       " exceptional_reason = CASE WHEN ?2 = '' THEN exceptional_reason"
 			       " ELSE ?2 END WHERE id = ?3", "extending a restriction", "tti", ints,
-			       texts, err);
+			       texts, NULL, err);
 		if (!s)
 			s = schedule_reviews(st, rid, r.starts_on, new_ends_on, reviewed_on, err);
 	}
@@ -296,19 +294,19 @@ fh_status store_behaviour_review(fh_store *st, const char *org_code, int64_t rid
 static fh_status appeal_state(fh_store *st, int64_t rid, bool *appealed, bool *answered,
 			      fh_date *received_on, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT received_on, answered_on IS NOT NULL FROM"
 				 " behaviour_appeals WHERE restriction_id = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, rid);
-	int rc = sqlite3_step(stmt);
-	*appealed = rc == SQLITE_ROW;
+	db_bind_int64(stmt, 1, rid);
+	int rc = db_step(stmt);
+	*appealed = rc == DB_ROW;
 	*answered = false;
-	if (rc == SQLITE_ROW) {
-		date_parse((const char *)sqlite3_column_text(stmt, 0), received_on);
-		*answered = sqlite3_column_int(stmt, 1);
-	} else if (rc != SQLITE_DONE) {
+	if (rc == DB_ROW) {
+		date_parse((const char *)db_column_text(stmt, 0), received_on);
+		*answered = db_column_int(stmt, 1);
+	} else if (rc != DB_DONE) {
 		s = store_fail(st, "reading an appeal", err);
 	}
 	store_stmt_done(st, stmt);
@@ -346,7 +344,7 @@ fh_status store_behaviour_appeal(fh_store *st, const char *org_code, int64_t rid
 		const char *const texts[] = {on, due_s, grounds, actor};
 		s = exec_bound(st, "INSERT INTO behaviour_appeals (restriction_id, received_on, due_on,"
 			       " grounds, recorded_by) VALUES (?, ?, ?, ?, ?)", "recording an appeal",
-			       "itttt", ints, texts, err);
+			       "itttt", ints, texts, NULL, err);
 	}
 	if (!s)
 		s = store_event_append_json(st, r.org_id, 0, actor, "behaviour_appeal", NULL, on,
@@ -384,17 +382,17 @@ fh_status store_behaviour_answer(fh_store *st, const char *org_code, int64_t rid
 		const char *const texts[] = {on, outcome, answer, actor};
 		s = exec_bound(st, "UPDATE behaviour_appeals SET answered_on = ?, outcome = ?,"
 			       " answer = ?, answered_by = ? WHERE restriction_id = ?",
-			       "answering an appeal", "tttti", ints, texts, err);
+			       "answering an appeal", "tttti", ints, texts, NULL, err);
 	}
 	if (!s && strcmp(outcome, "lifted") == 0 && !r.lifted) {
 		const int64_t ints[] = {rid};
 		const char *const texts[] = {on};
 		s = exec_bound(st, "UPDATE behaviour_restrictions SET lifted_on = ? WHERE id = ?",
-			       "lifting a restriction", "ti", ints, texts, err);
+			       "lifting a restriction", "ti", ints, texts, NULL, err);
 		if (!s)
 			s = exec_bound(st, "DELETE FROM behaviour_reviews WHERE restriction_id = ?"
 				       " AND reviewed_on IS NULL", "cancelling reviews", "i", ints,
-				       NULL, err);
+				       NULL, NULL, err);
 	}
 	if (!s)
 		s = store_event_append_json(st, r.org_id, 0, actor, "behaviour_appeal_answered", NULL,
@@ -407,40 +405,40 @@ fh_status store_behaviour_answer(fh_store *st, const char *org_code, int64_t rid
 /* ---- reading -------------------------------------------------------------------- */
 
 /* A column as a JSON string, or null for NULL. */
-static json_t *col(sqlite3_stmt *stmt, int i)
+static json_t *col(db_stmt *stmt, int i)
 {
-	if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+	if (db_column_type(stmt, i) == DB_NULL)
 		return json_null();
-	return json_string((const char *)sqlite3_column_text(stmt, i));
+	return json_string((const char *)db_column_text(stmt, i));
 }
 
 fh_status store_rows_json(fh_store *st, const char *sql, int64_t param, const char *const *keys,
 			   json_t **out, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, sql, &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, param);
+	db_bind_int64(stmt, 1, param);
 	json_t *arr = json_array();
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		json_t *o = json_object();
 		for (int i = 0; keys[i]; i++) {
-			if (sqlite3_column_type(stmt, i) == SQLITE_INTEGER)
+			if (db_column_type(stmt, i) == DB_INTEGER)
 				json_object_set_new(o, keys[i],
-						    json_integer(sqlite3_column_int64(stmt, i)));
+						    json_integer(db_column_int64(stmt, i)));
 			else
 				json_object_set_new(o, keys[i], col(stmt, i));
 		}
 		json_array_append_new(arr, o);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		s = store_fail(st, "reading behaviour records", err);
 		json_decref(arr);
 		arr = NULL;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	*out = arr;
 	return s;
 }
@@ -589,19 +587,19 @@ fh_status store_case_restriction_decide(fh_store *st, const char *reference, int
 		return s;
 	if (!s) {
 		/* the restriction must be one of a person on this case */
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		s = store_stmt(st, "SELECT 1 FROM behaviour_restrictions r JOIN case_parties cp"
 			       " ON cp.person_id = r.person_id WHERE r.id = ? AND cp.case_id = ?",
 			       &stmt, err);
 		if (!s) {
-			sqlite3_bind_int64(stmt, 1, rid);
-			sqlite3_bind_int64(stmt, 2, case_id);
-			int rc = sqlite3_step(stmt);
-			if (rc == SQLITE_DONE)
+			db_bind_int64(stmt, 1, rid);
+			db_bind_int64(stmt, 2, case_id);
+			int rc = db_step(stmt);
+			if (rc == DB_DONE)
 				s = error_set(err, FH_ENOTFOUND, "restriction", NULL,
 					      "no restriction %lld on anyone on this case",
 					      (long long)rid);
-			else if (rc != SQLITE_ROW)
+			else if (rc != DB_ROW)
 				s = store_fail(st, "finding a restriction", err);
 			store_stmt_done(st, stmt);
 		}
@@ -611,16 +609,16 @@ fh_status store_case_restriction_decide(fh_store *st, const char *reference, int
 	if (!s) {
 		const int64_t ints[] = {rid, case_id, applies};
 		const char *const texts[] = {reason, actor, on};
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		s = store_stmt(st, "INSERT INTO behaviour_case_decisions (restriction_id, case_id,"
 			       " applies, reason, decided_by, decided_on) VALUES (?, ?, ?, ?, ?, ?)",
 			       &stmt, err);
 		if (!s) {
 			for (int k = 0; k < 3; k++)
-				sqlite3_bind_int64(stmt, k + 1, ints[k]);
+				db_bind_int64(stmt, k + 1, ints[k]);
 			for (int k = 0; k < 3; k++)
 				store_bind_text(stmt, k + 4, texts[k]);
-			if (sqlite3_step(stmt) != SQLITE_DONE) {
+			if (db_step(stmt) != DB_DONE) {
 				s = store_fail(st, "recording the decision", err);
 				if (s == FH_ECONFLICT)
 					s = error_set(err, FH_ECONFLICT, "restriction", NULL,
@@ -644,14 +642,14 @@ fh_status store_person_name(fh_store *st, const char *org_code, int64_t person_i
 	fh_status s = person_in_org(st, org_code, person_id, &org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st, "SELECT trim(trim(coalesce(given_name, '') || ' ' ||"
 		       " coalesce(family_name, '')) || ' ' || coalesce(organisation, ''))"
 		       " FROM people WHERE id = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, person_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
+	db_bind_int64(stmt, 1, person_id);
+	if (db_step(stmt) == DB_ROW)
 		*name = store_column_text(stmt, 0, arena);
 	else
 		s = store_fail(st, "reading a person's name", err);

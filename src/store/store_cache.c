@@ -7,13 +7,13 @@
 
 static _Thread_local struct {
 	fh_store *st;
-	sqlite3_stmt *stmts[CACHE_SLOTS];
+	db_stmt *stmts[CACHE_SLOTS];
 } cache;
 
 void store_cache_release(void)
 {
 	for (int i = 0; i < CACHE_SLOTS; i++) {
-		sqlite3_finalize(cache.stmts[i]);
+		db_finalize(cache.stmts[i]);
 		cache.stmts[i] = NULL;
 	}
 	cache.st = NULL;
@@ -27,17 +27,16 @@ void store_cache_enable(fh_store *st)
 }
 
 fh_status store_cache_get(fh_store *st, enum store_cache_slot slot, const char *sql,
-			  sqlite3_stmt **stmt, fh_error *err)
+			  db_stmt **stmt, fh_error *err)
 {
 	if (cache.st != st)
 		return store_prepare(st, sql, stmt, err);
 	if (cache.stmts[slot]) {
 		*stmt = cache.stmts[slot];
-		sqlite3_clear_bindings(*stmt);
+		db_clear_bindings(*stmt);
 		return FH_OK;
 	}
-	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) !=
-	    SQLITE_OK) {
+	if (db_prepare(st->db, sql, stmt) != DB_OK) {
 		*stmt = NULL;
 		return store_fail(st, "preparing a query", err);
 	}
@@ -45,10 +44,10 @@ fh_status store_cache_get(fh_store *st, enum store_cache_slot slot, const char *
 	return FH_OK;
 }
 
-void store_cache_done(fh_store *st, enum store_cache_slot slot, sqlite3_stmt *stmt)
+void store_cache_done(fh_store *st, enum store_cache_slot slot, db_stmt *stmt)
 {
 	if (cache.st == st && cache.stmts[slot] == stmt)
-		sqlite3_reset(stmt);
+		db_reset(stmt);
 	else
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 }

@@ -17,7 +17,7 @@
 #ifndef FH_STORE_CACHE_H
 #define FH_STORE_CACHE_H
 
-#include <sqlite3.h>
+#include "db.h"
 
 #include "store.h"
 
@@ -46,9 +46,9 @@ enum store_cache_slot {
  * store_cache_done, never sqlite3_finalize.
  */
 fh_status store_cache_get(fh_store *st, enum store_cache_slot slot, const char *sql,
-			  sqlite3_stmt **stmt, fh_error *err);
+			  db_stmt **stmt, fh_error *err);
 
 /* Resets a kept statement (so it holds no read lock), or finalises a new one. */
-void store_cache_done(fh_store *st, enum store_cache_slot slot, sqlite3_stmt *stmt);
+void store_cache_done(fh_store *st, enum store_cache_slot slot, db_stmt *stmt);
 
 #endif

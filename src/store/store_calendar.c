@@ -88,7 +88,7 @@ fh_status store_calendar_import(fh_store *st, const char *region, const calendar
 		return s;
 	char now[21];
 	store_now(now);
-	sqlite3_stmt *del = NULL, *ins = NULL;
+	db_stmt *del = NULL, *ins = NULL;
 	s = store_prepare(st, "DELETE FROM imported_holidays WHERE region = ?"
 			  " AND date >= ? AND date <= ?", &del, err);
 	if (!s)
@@ -101,27 +101,27 @@ fh_status store_calendar_import(fh_store *st, const char *region, const calendar
 		char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
 		snprintf(from, sizeof from, "%04d-01-01", y);
 		snprintf(to, sizeof to, "%04d-12-31", y);
-		sqlite3_reset(del);
+		db_reset(del);
 		store_bind_text(del, 1, region);
 		store_bind_text(del, 2, from);
 		store_bind_text(del, 3, to);
-		if (sqlite3_step(del) != SQLITE_DONE)
+		if (db_step(del) != DB_DONE)
 			s = store_fail(st, "replacing imported holidays", err);
 		json_array_append_new(years, json_integer(y));
 	}
 	for (size_t i = 0; !s && i < count; i++) {
 		char iso[DATE_ISO_LEN];
-		sqlite3_reset(ins);
+		db_reset(ins);
 		store_bind_text(ins, 1, region);
 		store_bind_text(ins, 2, date_format(days[i].date, iso));
 		store_bind_text(ins, 3, days[i].name);
 		store_bind_text(ins, 4, notes && notes[i] ? notes[i] : "");
 		store_bind_text(ins, 5, now);
-		if (sqlite3_step(ins) != SQLITE_DONE)
+		if (db_step(ins) != DB_DONE)
 			s = store_fail(st, "storing an imported holiday", err);
 	}
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
+	db_finalize(del);
+	db_finalize(ins);
 	if (!s)
 		s = append_event(st, 0, actor, "calendar_imported",
 				 json_pack("{ss sI so si si}", "region", region,
@@ -133,7 +133,7 @@ fh_status store_calendar_import(fh_store *st, const char *region, const calendar
 }
 
 /* Reads (date, text) rows into calendar_days in arena. */
-static fh_status read_days(fh_store *st, sqlite3_stmt *stmt, const char *what, fh_arena *arena,
+static fh_status read_days(fh_store *st, db_stmt *stmt, const char *what, fh_arena *arena,
 			   calendar_day **days, size_t *count, fh_error *err)
 {
 	size_t room = 0;
@@ -141,7 +141,7 @@ static fh_status read_days(fh_store *st, sqlite3_stmt *stmt, const char *what, f
 	*count = 0;
 	int rc;
 	fh_status s = FH_OK;
-	while (!s && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (!s && (rc = db_step(stmt)) == DB_ROW) {
 		if (*count == room) {
 			/* arena memory is not freed piecemeal: grow by doubling, copy */
 			size_t bigger = room ? room * 2 : 64;
@@ -151,7 +151,7 @@ static fh_status read_days(fh_store *st, sqlite3_stmt *stmt, const char *what, f
 			*days = next;
 			room = bigger;
 		}
-		const char *iso = (const char *)sqlite3_column_text(stmt, 0);
+		const char *iso = (const char *)db_column_text(stmt, 0);
 		fh_date d;
 		if (!iso || !date_parse(iso, &d))
 			s = error_set(err, FH_ESTORE, NULL, NULL, "%s: a stored date is malformed",
@@ -159,7 +159,7 @@ static fh_status read_days(fh_store *st, sqlite3_stmt *stmt, const char *what, f
 		else
 			(*days)[(*count)++] = (calendar_day){d, store_column_text(stmt, 1, arena)};
 	}
-	if (!s && rc != SQLITE_DONE)
+	if (!s && rc != DB_DONE)
 		s = store_fail(st, what, err);
 	return s;
 }
@@ -167,14 +167,14 @@ static fh_status read_days(fh_store *st, sqlite3_stmt *stmt, const char *what, f
 fh_status store_calendar_imported(fh_store *st, const char *region, fh_arena *arena,
 				  calendar_day **days, size_t *count, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, "SELECT date, name FROM imported_holidays"
 				    " WHERE region = ? ORDER BY date", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, region);
 	s = read_days(st, stmt, "reading imported holidays", arena, days, count, err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -209,21 +209,21 @@ fh_status store_calendar_closure_add(fh_store *st, const char *org_code, fh_date
 	char now[21], iso[DATE_ISO_LEN];
 	store_now(now);
 	date_format(date, iso);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_prepare(st, "INSERT INTO closure_days (org_id, date, reason, created_at,"
 			  " created_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, org_id);
+		db_bind_int64(stmt, 1, org_id);
 		store_bind_text(stmt, 2, iso);
 		store_bind_text(stmt, 3, reason ? reason : "");
 		store_bind_text(stmt, 4, now);
 		store_bind_text(stmt, 5, actor);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
+		if (db_step(stmt) != DB_DONE)
 			s = store_fail(st, "adding a closure day", err);
-		else if (sqlite3_changes(st->db) == 0)
+		else if (db_changes(st->db) == 0)
 			s = error_set(err, FH_ECONFLICT, "date", NULL,
 				      "%s is already a closure day of '%s'", iso, org_code);
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 	}
 	if (!s)
 		s = append_event(st, org_id, actor, "closure_day_added",
@@ -247,18 +247,18 @@ fh_status store_calendar_closure_remove(fh_store *st, const char *org_code, fh_d
 		return s;
 	char iso[DATE_ISO_LEN];
 	date_format(date, iso);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_prepare(st, "DELETE FROM closure_days WHERE org_id = ? AND date = ?", &stmt,
 			  err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, org_id);
+		db_bind_int64(stmt, 1, org_id);
 		store_bind_text(stmt, 2, iso);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
+		if (db_step(stmt) != DB_DONE)
 			s = store_fail(st, "removing a closure day", err);
-		else if (sqlite3_changes(st->db) == 0)
+		else if (db_changes(st->db) == 0)
 			s = error_set(err, FH_ENOTFOUND, "date", NULL,
 				      "%s is not a closure day of '%s'", iso, org_code);
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 	}
 	if (!s)
 		s = append_event(st, org_id, actor, "closure_day_removed",
@@ -273,14 +273,14 @@ fh_status store_calendar_closures(fh_store *st, const char *org_code, fh_arena *
 	fh_status s = store_org_id(st, org_code, &org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_prepare(st, "SELECT date, reason FROM closure_days WHERE org_id = ?"
 			  " ORDER BY date", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org_id);
+	db_bind_int64(stmt, 1, org_id);
 	s = read_days(st, stmt, "reading closure days", arena, days, count, err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 

@@ -18,13 +18,10 @@ static const char *or_empty(const char *s)
 }
 
 /* Runs a prepared INSERT to completion; the row's id in *id. */
-static fh_status step_insert(fh_store *st, sqlite3_stmt *stmt, const char *what, int64_t *id,
+static fh_status step_insert(fh_store *st, db_stmt *stmt, const char *what, int64_t *id,
 			     fh_error *err)
 {
-	fh_status s = store_stmt_run(st, stmt, what, err);
-	if (!s && id)
-		*id = sqlite3_last_insert_rowid(st->db);
-	return s;
+	return store_stmt_run_id(st, stmt, what, id, err);
 }
 
 /*
@@ -35,17 +32,17 @@ static fh_status step_insert(fh_store *st, sqlite3_stmt *stmt, const char *what,
 static fh_status next_reference(fh_store *st, int64_t org_id, int year, int64_t *number,
 				fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st,
 		"INSERT INTO reference_counters (org_id, year, last) VALUES (?, ?, 1)"
-		" ON CONFLICT (org_id, year) DO UPDATE SET last = last + 1 RETURNING last",
+		" ON CONFLICT (org_id, year) DO UPDATE SET last = reference_counters.last + 1 RETURNING last",
 		&stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org_id);
-	sqlite3_bind_int(stmt, 2, year);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*number = sqlite3_column_int64(stmt, 0);
+	db_bind_int64(stmt, 1, org_id);
+	db_bind_int(stmt, 2, year);
+	if (db_step(stmt) == DB_ROW)
+		*number = db_column_int64(stmt, 0);
 	else
 		s = store_fail(st, "allocating a reference", err);
 	store_stmt_done(st, stmt);
@@ -71,29 +68,31 @@ static fh_status take_reference(fh_store *st, const fh_org *org, int year, const
 	if (ref_year != year)
 		return error_set(err, FH_EINVAL, "reference", NULL, "'%s' is of %d but the case "
 				 "was received in %d", given, ref_year, year);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st,
 		"INSERT INTO reference_counters (org_id, year, last) VALUES (?1, ?2, ?3)"
-		" ON CONFLICT (org_id, year) DO UPDATE SET last = max(last, ?3)", &stmt, err);
+		" ON CONFLICT (org_id, year) DO UPDATE SET"
+		" last = CASE WHEN reference_counters.last > ?3 THEN reference_counters.last ELSE ?3 END",
+		&stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org->id);
-	sqlite3_bind_int(stmt, 2, year);
-	sqlite3_bind_int64(stmt, 3, *number);
+	db_bind_int64(stmt, 1, org->id);
+	db_bind_int(stmt, 2, year);
+	db_bind_int64(stmt, 3, *number);
 	return store_stmt_run(st, stmt, "keeping an imported reference", err);
 }
 
 static fh_status insert_person(fh_store *st, int64_t org_id, const fh_person *p,
 			       const char *now, int64_t *id, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st,
 		"INSERT INTO people (org_id, title, given_name, family_name, organisation, address,"
 		" postcode, phone, email, preferred_contact, date_of_birth, needs, created_at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org_id);
+	db_bind_int64(stmt, 1, org_id);
 	store_bind_text(stmt, 2, or_empty(p->title));
 	store_bind_text(stmt, 3, or_empty(p->given_name));
 	store_bind_text(stmt, 4, or_empty(p->family_name));
@@ -117,7 +116,7 @@ static fh_status insert_person(fh_store *st, int64_t org_id, const fh_person *p,
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, *id);
+	db_bind_int64(stmt, 1, *id);
 	store_bind_text(stmt, 2, e->date_of_birth && *e->date_of_birth ? e->date_of_birth : NULL);
 	store_bind_text(stmt, 3, or_empty(e->preferred_language));
 	store_bind_text(stmt, 4, or_empty(e->religion));
@@ -132,13 +131,13 @@ static fh_status insert_person(fh_store *st, int64_t org_id, const fh_person *p,
 /* An existing person may join a new case only within their own organisation. */
 static fh_status check_person_org(fh_store *st, int64_t person_id, int64_t org_id, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT 1 FROM people WHERE id = ? AND org_id = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, person_id);
-	sqlite3_bind_int64(stmt, 2, org_id);
-	if (sqlite3_step(stmt) != SQLITE_ROW)
+	db_bind_int64(stmt, 1, person_id);
+	db_bind_int64(stmt, 2, org_id);
+	if (db_step(stmt) != DB_ROW)
 		s = error_set(err, FH_ENOTFOUND, "person_id", NULL,
 			      "no person %lld in this organisation", (long long)person_id);
 	store_stmt_done(st, stmt);
@@ -191,15 +190,15 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 	if (!s && !reference_format(org.ref_prefix, year, number, reference))
 		s = error_set(err, FH_ESTORE, NULL, NULL, "the reference does not fit");
 
-	sqlite3_stmt *stmt = NULL;
+	db_stmt *stmt = NULL;
 	if (!s)
 		s = store_stmt(st,
 			"INSERT INTO cases (org_id, reference, kind, channel, received_on, received_by,"
 			" service, team_id, summary, details, anonymous, confidential, route, state,"
 			" created_at, updated_at)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)", &stmt, err);
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) RETURNING id", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, org.id);
+		db_bind_int64(stmt, 1, org.id);
 		store_bind_text(stmt, 2, reference);
 		store_bind_text(stmt, 3, in->kind);
 		store_bind_text(stmt, 4, in->channel);
@@ -207,11 +206,11 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 		store_bind_text(stmt, 6, or_empty(in->received_by));
 		store_bind_text(stmt, 7, or_empty(in->service));
 		if (team_id)
-			sqlite3_bind_int64(stmt, 8, team_id);
+			db_bind_int64(stmt, 8, team_id);
 		store_bind_text(stmt, 9, in->summary);
 		store_bind_text(stmt, 10, or_empty(in->details));
-		sqlite3_bind_int(stmt, 11, in->anonymous);
-		sqlite3_bind_int(stmt, 12, in->confidential);
+		db_bind_int(stmt, 11, in->anonymous);
+		db_bind_int(stmt, 12, in->confidential);
 		/* Compliments, comments and enquiries are recorded, not triaged;
 		 * anonymous complaints are outside the statutory procedure (001 §7.7). */
 		const char *route = strcmp(in->kind, "enquiry") == 0 ? "enquiry"
@@ -239,14 +238,14 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 				" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
 		if (s)
 			break;
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int64(stmt, 2, person_id);
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 2, person_id);
 		store_bind_text(stmt, 3, p->role);
 		store_bind_text(stmt, 4, or_empty(p->relationship));
 		store_bind_text(stmt, 5, or_empty(p->child_status));
 		store_bind_text(stmt, 6, default_consent(in, p));
 		store_bind_text(stmt, 7, p->consent_on && *p->consent_on ? p->consent_on : NULL);
-		sqlite3_bind_int(stmt, 8, p->correspond);
+		db_bind_int(stmt, 8, p->correspond);
 		s = step_insert(st, stmt, "adding a party", NULL, err);
 		json_array_append_new(roles, json_string(p->role));
 	}
@@ -255,15 +254,21 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 				      " desired_outcome) VALUES (?, ?, ?, ?)", &stmt, err);
 		if (s)
 			break;
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i + 1);
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 2, (int64_t)i + 1);
 		store_bind_text(stmt, 3, in->points[i].summary);
 		store_bind_text(stmt, 4, or_empty(in->points[i].desired_outcome));
 		s = step_insert(st, stmt, "adding a complaint point", NULL, err);
 	}
 	/* The search row, once, with the names and points just written (the
 	 * same text migration 004's triggers build; 017 says why it is here). */
-	if (!s)
+	if (!s && store_is_postgresql(st))
+		s = store_stmt(st,
+			"INSERT INTO cases_fts (case_id, reference, names, body)"
+			" SELECT c.id, c.reference, fh_fts_names(c.id),"
+			" c.summary || ' ' || c.details || ' ' || fh_fts_points(c.id)"
+			" FROM cases c WHERE c.id = ?", &stmt, err);
+	else if (!s)
 		s = store_stmt(st,
 			"INSERT INTO cases_fts (rowid, reference, names, body)"
 			" SELECT c.id, c.reference,"
@@ -276,7 +281,7 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 			" FROM complaint_points WHERE case_id = c.id), '')"
 			" FROM cases c WHERE c.id = ?", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 1, case_id);
 		s = store_stmt_run(st, stmt, "indexing the case for search", err);
 	}
 	if (!s) {
@@ -316,10 +321,10 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 	" FROM cases c JOIN organisations o ON o.id = c.org_id" \
 	" LEFT JOIN teams t ON t.id = c.team_id"
 
-static void read_case_row(sqlite3_stmt *stmt, fh_arena *a, fh_case *c)
+static void read_case_row(db_stmt *stmt, fh_arena *a, fh_case *c)
 {
 	memset(c, 0, sizeof *c);
-	c->id = sqlite3_column_int64(stmt, 0);
+	c->id = db_column_int64(stmt, 0);
 	c->reference = store_column_text(stmt, 1, a);
 	c->org_code = store_column_text(stmt, 2, a);
 	c->org_name = store_column_text(stmt, 3, a);
@@ -328,49 +333,49 @@ static void read_case_row(sqlite3_stmt *stmt, fh_arena *a, fh_case *c)
 	c->received_on = store_column_text(stmt, 6, a);
 	c->received_by = store_column_text(stmt, 7, a);
 	c->service = store_column_text(stmt, 8, a);
-	c->team = sqlite3_column_type(stmt, 9) == SQLITE_NULL ? NULL : store_column_text(stmt, 9, a);
+	c->team = db_column_type(stmt, 9) == DB_NULL ? NULL : store_column_text(stmt, 9, a);
 	c->summary = store_column_text(stmt, 10, a);
 	c->details = store_column_text(stmt, 11, a);
-	c->anonymous = sqlite3_column_int(stmt, 12);
-	c->confidential = sqlite3_column_int(stmt, 13);
+	c->anonymous = db_column_int(stmt, 12);
+	c->confidential = db_column_int(stmt, 13);
 	c->route = store_column_text(stmt, 14, a);
-	c->procedure_code = sqlite3_column_type(stmt, 15) == SQLITE_NULL
+	c->procedure_code = db_column_type(stmt, 15) == DB_NULL
 				    ? NULL : store_column_text(stmt, 15, a);
-	c->procedure_version = sqlite3_column_int(stmt, 16);
+	c->procedure_version = db_column_int(stmt, 16);
 	c->state = store_column_text(stmt, 17, a);
-	c->stage = sqlite3_column_int(stmt, 18);
-	c->closed_on = sqlite3_column_type(stmt, 19) == SQLITE_NULL
+	c->stage = db_column_int(stmt, 18);
+	c->closed_on = db_column_type(stmt, 19) == DB_NULL
 			       ? NULL : store_column_text(stmt, 19, a);
 	c->created_at = store_column_text(stmt, 20, a);
 	c->updated_at = store_column_text(stmt, 21, a);
 }
 
 /* Runs a per-case query and counts its rows first so one array holds them. */
-static fh_status query_rows(fh_store *st, const char *sql, int64_t case_id, sqlite3_stmt **stmt,
+static fh_status query_rows(fh_store *st, const char *sql, int64_t case_id, db_stmt **stmt,
 			    size_t *rows, fh_error *err)
 {
 	char count_sql[1024];
-	snprintf(count_sql, sizeof count_sql, "SELECT count(*) FROM (%s)", sql);
+	snprintf(count_sql, sizeof count_sql, "SELECT count(*) FROM (%s) AS counted", sql);
 	fh_status s = store_stmt(st, count_sql, stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(*stmt, 1, case_id);
-	*rows = sqlite3_step(*stmt) == SQLITE_ROW ? (size_t)sqlite3_column_int64(*stmt, 0) : 0;
+	db_bind_int64(*stmt, 1, case_id);
+	*rows = db_step(*stmt) == DB_ROW ? (size_t)db_column_int64(*stmt, 0) : 0;
 	store_stmt_done(st, *stmt);
 	s = store_stmt(st, sql, stmt, err);
 	if (!s)
-		sqlite3_bind_int64(*stmt, 1, case_id);
+		db_bind_int64(*stmt, 1, case_id);
 	return s;
 }
 
-static const char *nullable(sqlite3_stmt *stmt, int col, fh_arena *a)
+static const char *nullable(db_stmt *stmt, int col, fh_arena *a)
 {
-	return sqlite3_column_type(stmt, col) == SQLITE_NULL ? NULL : store_column_text(stmt, col, a);
+	return db_column_type(stmt, col) == DB_NULL ? NULL : store_column_text(stmt, col, a);
 }
 
 static fh_status read_parties(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	size_t n;
 	fh_status s = query_rows(st,
 		"SELECT cp.id, cp.role, cp.relationship, cp.child_status, cp.consent, cp.consent_on,"
@@ -381,16 +386,16 @@ static fh_status read_parties(fh_store *st, fh_arena *a, fh_case *c, fh_error *e
 	if (s)
 		return s;
 	c->parties = arena_array(a, n, sizeof *c->parties);
-	while (c->n_parties < n && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (c->n_parties < n && db_step(stmt) == DB_ROW) {
 		fh_party *p = &c->parties[c->n_parties++];
-		p->id = sqlite3_column_int64(stmt, 0);
+		p->id = db_column_int64(stmt, 0);
 		p->role = store_column_text(stmt, 1, a);
 		p->relationship = store_column_text(stmt, 2, a);
 		p->child_status = store_column_text(stmt, 3, a);
 		p->consent = store_column_text(stmt, 4, a);
 		p->consent_on = nullable(stmt, 5, a);
-		p->correspond = sqlite3_column_int(stmt, 6);
-		p->person.id = sqlite3_column_int64(stmt, 7);
+		p->correspond = db_column_int(stmt, 6);
+		p->person.id = db_column_int64(stmt, 7);
 		p->person.title = store_column_text(stmt, 8, a);
 		p->person.given_name = store_column_text(stmt, 9, a);
 		p->person.family_name = store_column_text(stmt, 10, a);
@@ -409,7 +414,7 @@ static fh_status read_parties(fh_store *st, fh_arena *a, fh_case *c, fh_error *e
 
 static fh_status read_points(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	size_t n;
 	fh_status s = query_rows(st,
 		"SELECT id, seq, summary, desired_outcome, withdrawn FROM complaint_points"
@@ -417,13 +422,13 @@ static fh_status read_points(fh_store *st, fh_arena *a, fh_case *c, fh_error *er
 	if (s)
 		return s;
 	c->points = arena_array(a, n, sizeof *c->points);
-	while (c->n_points < n && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (c->n_points < n && db_step(stmt) == DB_ROW) {
 		fh_point *p = &c->points[c->n_points++];
-		p->id = sqlite3_column_int64(stmt, 0);
-		p->seq = sqlite3_column_int(stmt, 1);
+		p->id = db_column_int64(stmt, 0);
+		p->seq = db_column_int(stmt, 1);
 		p->summary = store_column_text(stmt, 2, a);
 		p->desired_outcome = store_column_text(stmt, 3, a);
-		p->withdrawn = sqlite3_column_int(stmt, 4);
+		p->withdrawn = db_column_int(stmt, 4);
 	}
 	store_stmt_done(st, stmt);
 	return FH_OK;
@@ -431,7 +436,7 @@ static fh_status read_points(fh_store *st, fh_arena *a, fh_case *c, fh_error *er
 
 static fh_status read_stages(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	size_t n;
 	fh_status s = query_rows(st,
 		"SELECT s.stage, s.state, s.requested_on, s.started_on, s.due_on, s.responded_on,"
@@ -440,9 +445,9 @@ static fh_status read_stages(fh_store *st, fh_arena *a, fh_case *c, fh_error *er
 	if (s)
 		return s;
 	c->stages = arena_array(a, n, sizeof *c->stages);
-	while (c->n_stages < n && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (c->n_stages < n && db_step(stmt) == DB_ROW) {
 		fh_stage *g = &c->stages[c->n_stages++];
-		g->stage = sqlite3_column_int(stmt, 0);
+		g->stage = db_column_int(stmt, 0);
 		g->state = store_column_text(stmt, 1, a);
 		g->requested_on = nullable(stmt, 2, a);
 		g->started_on = nullable(stmt, 3, a);
@@ -456,7 +461,7 @@ static fh_status read_stages(fh_store *st, fh_arena *a, fh_case *c, fh_error *er
 
 static fh_status read_findings(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	size_t n;
 	fh_status s = query_rows(st,
 		"SELECT p.seq, f.stage, f.outcome, f.reasoning, f.outcome_response, f.recorded_at"
@@ -465,10 +470,10 @@ static fh_status read_findings(fh_store *st, fh_arena *a, fh_case *c, fh_error *
 	if (s)
 		return s;
 	c->findings = arena_array(a, n, sizeof *c->findings);
-	while (c->n_findings < n && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (c->n_findings < n && db_step(stmt) == DB_ROW) {
 		fh_finding *f = &c->findings[c->n_findings++];
-		f->point_seq = sqlite3_column_int(stmt, 0);
-		f->stage = sqlite3_column_int(stmt, 1);
+		f->point_seq = db_column_int(stmt, 0);
+		f->stage = db_column_int(stmt, 1);
 		f->outcome = store_column_text(stmt, 2, a);
 		f->reasoning = store_column_text(stmt, 3, a);
 		f->outcome_response = store_column_text(stmt, 4, a);
@@ -480,7 +485,7 @@ static fh_status read_findings(fh_store *st, fh_arena *a, fh_case *c, fh_error *
 
 static fh_status read_events(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	size_t n;
 	fh_status s = query_rows(st,
 		"SELECT id, seq, at, effective_on, actor, action, reason, data FROM events"
@@ -488,10 +493,10 @@ static fh_status read_events(fh_store *st, fh_arena *a, fh_case *c, fh_error *er
 	if (s)
 		return s;
 	c->events = arena_array(a, n, sizeof *c->events);
-	while (c->n_events < n && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (c->n_events < n && db_step(stmt) == DB_ROW) {
 		fh_event *e = &c->events[c->n_events++];
-		e->id = sqlite3_column_int64(stmt, 0);
-		e->seq = sqlite3_column_int64(stmt, 1);
+		e->id = db_column_int64(stmt, 0);
+		e->seq = db_column_int64(stmt, 1);
 		e->at = store_column_text(stmt, 2, a);
 		e->effective_on = store_column_text(stmt, 3, a);
 		e->actor = store_column_text(stmt, 4, a);
@@ -515,16 +520,16 @@ fh_status store_case_get(fh_store *st, const char *reference, fh_arena *arena, f
 				 reference ? reference : "");
 	char canonical[FH_REFERENCE_MAX];
 	reference_format(prefix, year, number, canonical);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.reference = ?",
 				    &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, canonical);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+	int rc = db_step(stmt);
+	if (rc == DB_ROW)
 		read_case_row(stmt, arena, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == DB_DONE)
 		s = error_set(err, FH_ENOTFOUND, "reference", NULL, "no case %s", canonical);
 	else
 		s = store_fail(st, "reading the case", err);
@@ -550,12 +555,12 @@ fh_status store_case_list(fh_store *st, const store_case_filter *f, fh_arena *ar
 	size_t limit = f->limit ? f->limit : 50;
 	if (limit > 1000)
 		limit = 1000;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st,
 		"SELECT " CASE_COLUMNS ", count(*) OVER ()" CASE_FROM
-		" WHERE (?1 IS NULL OR o.code = ?1) AND (?2 IS NULL OR c.kind = ?2)"
-		" AND (?3 IS NULL OR c.state = ?3) AND (?4 IS NULL OR c.received_on >= ?4)"
-		" AND (?5 IS NULL OR c.received_on <= ?5)"
+		" WHERE (CAST(?1 AS TEXT) IS NULL OR o.code = ?1) AND (CAST(?2 AS TEXT) IS NULL OR c.kind = ?2)"
+		" AND (CAST(?3 AS TEXT) IS NULL OR c.state = ?3) AND (CAST(?4 AS TEXT) IS NULL OR c.received_on >= ?4)"
+		" AND (CAST(?5 AS TEXT) IS NULL OR c.received_on <= ?5)"
 		" ORDER BY c.received_on DESC, c.id DESC LIMIT ?6 OFFSET ?7", &stmt, err);
 	if (s)
 		return s;
@@ -564,32 +569,32 @@ fh_status store_case_list(fh_store *st, const store_case_filter *f, fh_arena *ar
 	store_bind_text(stmt, 3, f->state);
 	store_bind_text(stmt, 4, f->received_from);
 	store_bind_text(stmt, 5, f->received_to);
-	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)limit);
-	sqlite3_bind_int64(stmt, 7, (sqlite3_int64)f->offset);
+	db_bind_int64(stmt, 6, (int64_t)limit);
+	db_bind_int64(stmt, 7, (int64_t)f->offset);
 	*cases = arena_array(arena, limit, sizeof **cases);
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		read_case_row(stmt, arena, &(*cases)[(*count)++]);
-		*total = (size_t)sqlite3_column_int64(stmt, 22);
+		*total = (size_t)db_column_int64(stmt, 22);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "listing cases", err);
 	store_stmt_done(st, stmt);
 	if (!s && *count == 0 && f->offset > 0) {
 		/* Past the end: still say how many there are. */
 		s = store_stmt(st,
 			"SELECT count(*)" CASE_FROM
-			" WHERE (?1 IS NULL OR o.code = ?1) AND (?2 IS NULL OR c.kind = ?2)"
-			" AND (?3 IS NULL OR c.state = ?3) AND (?4 IS NULL OR c.received_on >= ?4)"
-			" AND (?5 IS NULL OR c.received_on <= ?5)", &stmt, err);
+			" WHERE (CAST(?1 AS TEXT) IS NULL OR o.code = ?1) AND (CAST(?2 AS TEXT) IS NULL OR c.kind = ?2)"
+			" AND (CAST(?3 AS TEXT) IS NULL OR c.state = ?3) AND (CAST(?4 AS TEXT) IS NULL OR c.received_on >= ?4)"
+			" AND (CAST(?5 AS TEXT) IS NULL OR c.received_on <= ?5)", &stmt, err);
 		if (!s) {
 			store_bind_text(stmt, 1, f->org_code);
 			store_bind_text(stmt, 2, f->kind);
 			store_bind_text(stmt, 3, f->state);
 			store_bind_text(stmt, 4, f->received_from);
 			store_bind_text(stmt, 5, f->received_to);
-			if (sqlite3_step(stmt) == SQLITE_ROW)
-				*total = (size_t)sqlite3_column_int64(stmt, 0);
+			if (db_step(stmt) == DB_ROW)
+				*total = (size_t)db_column_int64(stmt, 0);
 			store_stmt_done(st, stmt);
 		}
 	}
@@ -603,14 +608,14 @@ static fh_status party_event(fh_store *st, int64_t case_id, const char *actor, c
 			     const fh_party *p, int64_t party_id, const char *const *changed,
 			     size_t n_changed, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	int64_t org_id = 0;
 	fh_status s = store_stmt(st, "SELECT org_id FROM cases WHERE id = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, case_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		org_id = sqlite3_column_int64(stmt, 0);
+	db_bind_int64(stmt, 1, case_id);
+	if (db_step(stmt) == DB_ROW)
+		org_id = db_column_int64(stmt, 0);
 	store_stmt_done(st, stmt);
 	json_t *data = json_pack("{sI ss}", "party_id", (json_int_t)party_id, "role", p->role);
 	if (p->relationship && *p->relationship)
@@ -649,12 +654,12 @@ fh_status store_party_add(fh_store *st, int64_t case_id, const fh_case_input *in
 	char now[21];
 	store_now(now);
 	int64_t org_id = 0, person_id = p.person.id, id = 0;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st, "SELECT org_id FROM cases WHERE id = ?", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, case_id);
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			org_id = sqlite3_column_int64(stmt, 0);
+		db_bind_int64(stmt, 1, case_id);
+		if (db_step(stmt) == DB_ROW)
+			org_id = db_column_int64(stmt, 0);
 		else
 			s = error_set(err, FH_ENOTFOUND, "reference", NULL, "no such case");
 		store_stmt_done(st, stmt);
@@ -667,16 +672,16 @@ fh_status store_party_add(fh_store *st, int64_t case_id, const fh_case_input *in
 		s = store_stmt(st,
 			"INSERT INTO case_parties (case_id, person_id, role, relationship,"
 			" child_status, consent, consent_on, correspond)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int64(stmt, 2, person_id);
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 2, person_id);
 		store_bind_text(stmt, 3, p.role);
 		store_bind_text(stmt, 4, or_empty(p.relationship));
 		store_bind_text(stmt, 5, or_empty(p.child_status));
 		store_bind_text(stmt, 6, p.consent);
 		store_bind_text(stmt, 7, p.consent_on && *p.consent_on ? p.consent_on : NULL);
-		sqlite3_bind_int(stmt, 8, p.correspond);
+		db_bind_int(stmt, 8, p.correspond);
 		s = step_insert(st, stmt, "adding a party", &id, err);
 		if (s == FH_ECONFLICT)
 			error_set(err, FH_ECONFLICT, "role", NULL,
@@ -697,7 +702,7 @@ fh_status store_party_update(fh_store *st, int64_t case_id, const fh_party *p,
 	fh_status s = store_tx_begin(st, &opened, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st,
 		"UPDATE case_parties SET relationship = ?, child_status = ?, consent = ?,"
 		" consent_on = ?, correspond = ? WHERE id = ? AND case_id = ? AND person_id = ?",
@@ -707,13 +712,13 @@ fh_status store_party_update(fh_store *st, int64_t case_id, const fh_party *p,
 		store_bind_text(stmt, 2, or_empty(p->child_status));
 		store_bind_text(stmt, 3, p->consent);
 		store_bind_text(stmt, 4, p->consent_on && *p->consent_on ? p->consent_on : NULL);
-		sqlite3_bind_int(stmt, 5, p->correspond);
-		sqlite3_bind_int64(stmt, 6, p->id);
-		sqlite3_bind_int64(stmt, 7, case_id);
-		sqlite3_bind_int64(stmt, 8, p->person.id);
+		db_bind_int(stmt, 5, p->correspond);
+		db_bind_int64(stmt, 6, p->id);
+		db_bind_int64(stmt, 7, case_id);
+		db_bind_int64(stmt, 8, p->person.id);
 		s = store_stmt_run(st, stmt, "changing a party", err);
 	}
-	if (!s && sqlite3_changes(st->db) != 1)
+	if (!s && db_changes(st->db) != 1)
 		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no party %lld on this case",
 			      (long long)p->id);
 	/* The person's details are theirs on every case of the organisation. */
@@ -736,7 +741,7 @@ fh_status store_party_update(fh_store *st, int64_t case_id, const fh_party *p,
 		store_bind_text(stmt, 10, q->date_of_birth && *q->date_of_birth ? q->date_of_birth
 									  : NULL);
 		store_bind_text(stmt, 11, or_empty(q->needs));
-		sqlite3_bind_int64(stmt, 12, q->id);
+		db_bind_int64(stmt, 12, q->id);
 		s = store_stmt_run(st, stmt, "changing a person's details", err);
 	}
 	if (!s)
@@ -751,14 +756,14 @@ fh_status store_party_remove(fh_store *st, int64_t case_id, const fh_party *p, c
 	fh_status s = store_tx_begin(st, &opened, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st, "DELETE FROM case_parties WHERE id = ? AND case_id = ?", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, p->id);
-		sqlite3_bind_int64(stmt, 2, case_id);
+		db_bind_int64(stmt, 1, p->id);
+		db_bind_int64(stmt, 2, case_id);
 		s = store_stmt_run(st, stmt, "removing a party", err);
 	}
-	if (!s && sqlite3_changes(st->db) != 1)
+	if (!s && db_changes(st->db) != 1)
 		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no party %lld on this case",
 			      (long long)p->id);
 	/* Someone on no other case is no longer kept at all (data minimisation). */
@@ -771,7 +776,7 @@ fh_status store_party_remove(fh_store *st, int64_t case_id, const fh_party *p, c
 	for (size_t i = 0; !s && i < 2; i++) {
 		s = store_stmt(st, forget[i], &stmt, err);
 		if (!s) {
-			sqlite3_bind_int64(stmt, 1, p->person.id);
+			db_bind_int64(stmt, 1, p->person.id);
 			s = store_stmt_run(st, stmt, "forgetting a person", err);
 		}
 	}

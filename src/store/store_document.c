@@ -146,25 +146,23 @@ fh_status store_document_add(fh_store *st, const char *reference, const char *fi
 		return s;
 	char now[21];
 	store_now(now);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
+	int64_t id = 0;
 	s = store_stmt(st, "INSERT INTO documents (case_id, filename, content_type, size, sha256,"
 		       " visibility, content, uploaded_by, uploaded_at)"
-		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 1, case_id);
 		store_bind_text(stmt, 2, filename);
 		store_bind_text(stmt, 3, content_type);
-		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)size);
+		db_bind_int64(stmt, 4, (int64_t)size);
 		store_bind_text(stmt, 5, hex);
 		store_bind_text(stmt, 6, visibility);
-		sqlite3_bind_blob64(stmt, 7, content, (sqlite3_uint64)size, SQLITE_STATIC);
+		db_bind_blob(stmt, 7, content, size);
 		store_bind_text(stmt, 8, actor);
 		store_bind_text(stmt, 9, now);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = store_fail(st, "storing a document", err);
-		store_stmt_done(st, stmt);
+		s = store_stmt_run_id(st, stmt, "storing a document", &id, err);
 	}
-	int64_t id = sqlite3_last_insert_rowid(st->db);
 	if (!s) {
 		/* What was uploaded, never the content.  "confidential" is the mark
 		 * the history honours (see the server's api_case_history). */
@@ -200,13 +198,13 @@ fh_status store_document_add(fh_store *st, const char *reference, const char *fi
 
 /* Fills one document from a row of (id, filename, content_type, size, sha256,
  * visibility, uploaded_by, uploaded_at). */
-static void read_row(sqlite3_stmt *stmt, fh_arena *arena, store_document *d)
+static void read_row(db_stmt *stmt, fh_arena *arena, store_document *d)
 {
 	memset(d, 0, sizeof *d);
-	d->id = sqlite3_column_int64(stmt, 0);
+	d->id = db_column_int64(stmt, 0);
 	d->filename = store_column_text(stmt, 1, arena);
 	d->content_type = store_column_text(stmt, 2, arena);
-	d->size = sqlite3_column_int64(stmt, 3);
+	d->size = db_column_int64(stmt, 3);
 	d->sha256 = store_column_text(stmt, 4, arena);
 	d->visibility = store_column_text(stmt, 5, arena);
 	d->uploaded_by = store_column_text(stmt, 6, arena);
@@ -223,17 +221,17 @@ fh_status store_document_list(fh_store *st, const char *reference, bool include_
 	fh_status s = store_case_locate(st, reference, &case_id, &org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st, "SELECT id, filename, content_type, size, sha256, visibility,"
 		       " uploaded_by, uploaded_at FROM documents WHERE case_id = ?"
 		       " AND (? OR visibility <> 'confidential') ORDER BY id", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, case_id);
-	sqlite3_bind_int(stmt, 2, include_confidential);
+	db_bind_int64(stmt, 1, case_id);
+	db_bind_int(stmt, 2, include_confidential);
 	size_t room = 0;
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (*count == room) {
 			/* arena memory is not given back piecemeal: double and copy */
 			size_t bigger = room ? room * 2 : 16;
@@ -245,7 +243,7 @@ fh_status store_document_list(fh_store *st, const char *reference, bool include_
 		}
 		read_row(stmt, arena, &(*docs)[(*count)++]);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "listing documents", err);
 	store_stmt_done(st, stmt);
 	return s;
@@ -259,7 +257,7 @@ fh_status store_document_get(fh_store *st, const char *reference, int64_t id,
 	fh_status s = store_case_locate(st, reference, &case_id, &org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	/* Not a cached statement: its row holds the whole content, which a
 	 * kept statement would pin in memory until its next use. */
 	s = store_prepare(st, "SELECT id, filename, content_type, size, sha256, visibility,"
@@ -267,25 +265,25 @@ fh_status store_document_get(fh_store *st, const char *reference, int64_t id,
 			  " AND case_id = ? AND (? OR visibility <> 'confidential')", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, case_id);
-	sqlite3_bind_int(stmt, 3, include_confidential);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, id);
+	db_bind_int64(stmt, 2, case_id);
+	db_bind_int(stmt, 3, include_confidential);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		read_row(stmt, arena, out);
-		const void *blob = sqlite3_column_blob(stmt, 8);
-		size_t n = (size_t)sqlite3_column_bytes(stmt, 8);
+		const void *blob = db_column_blob(stmt, 8);
+		size_t n = (size_t)db_column_bytes(stmt, 8);
 		void *copy = arena_alloc(arena, n ? n : 1);
 		if (n)
 			memcpy(copy, blob, n);
 		out->content = copy;
 		out->size = (int64_t)n;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no document %lld on %s",
 			      (long long)id, reference);
 	} else {
 		s = store_fail(st, "reading a document", err);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }

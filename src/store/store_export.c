@@ -75,24 +75,37 @@ fh_status store_officer_deadlines(fh_store *st, int64_t user_id, fh_arena *arena
 {
 	*rows = NULL;
 	*count = 0;
-	sqlite3_stmt *stmt;
-	fh_status s = store_stmt(st,
-		"SELECT c.reference, o.name, d.stage, coalesce(cs.name, ''), d.clock, d.due_on,"
-		" d.stopped, d.source FROM case_deadlines d"
+	db_stmt *stmt;
+	/* Each stage's name is read from the lifecycle state's JSON, whose
+	 * functions the two engines spell differently. */
+#define DEADLINES_SELECT \
+		"SELECT c.reference, o.name, d.stage, coalesce(cs.name, ''), d.clock, d.due_on," \
+		" d.stopped, d.source FROM case_deadlines d" \
 		" JOIN cases c ON c.id = d.case_id JOIN organisations o ON o.id = c.org_id"
-		" LEFT JOIN (SELECT l.case_id, json_extract(s.value, '$.number') AS number,"
-		"  json_extract(s.value, '$.name') AS name"
-		"  FROM case_lifecycle l, json_each(l.state, '$.stages') s) cs"
-		"  ON cs.case_id = d.case_id AND cs.number = d.stage"
-		" WHERE d.due_on IS NOT NULL AND d.case_id IN (SELECT case_id FROM case_assignments"
-		"  WHERE user_id = ? AND ended_at IS NULL)"
-		" ORDER BY d.due_on, c.reference, d.stage, d.clock", &stmt, err);
+#define DEADLINES_WHERE \
+		"  ON cs.case_id = d.case_id AND cs.number = d.stage" \
+		" WHERE d.due_on IS NOT NULL AND d.case_id IN (SELECT case_id FROM case_assignments" \
+		"  WHERE user_id = ? AND ended_at IS NULL)" \
+		" ORDER BY d.due_on, c.reference, d.stage, d.clock"
+	fh_status s = store_stmt(st, store_is_postgresql(st)
+		? DEADLINES_SELECT
+		  " LEFT JOIN (SELECT l.case_id, CAST(s.value->>'number' AS BIGINT) AS number,"
+		  "  s.value->>'name' AS name"
+		  "  FROM case_lifecycle l, jsonb_array_elements(CAST(l.state AS jsonb)->'stages') s) cs"
+		  DEADLINES_WHERE
+		: DEADLINES_SELECT
+		  " LEFT JOIN (SELECT l.case_id, json_extract(s.value, '$.number') AS number,"
+		  "  json_extract(s.value, '$.name') AS name"
+		  "  FROM case_lifecycle l, json_each(l.state, '$.stages') s) cs"
+		  DEADLINES_WHERE, &stmt, err);
+#undef DEADLINES_SELECT
+#undef DEADLINES_WHERE
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, user_id);
+	db_bind_int64(stmt, 1, user_id);
 	size_t room = 0;
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (*count == room) {
 			size_t bigger = room ? room * 2 : 32;
 			store_deadline_row *next = arena_array(arena, bigger, sizeof *next);
@@ -104,14 +117,14 @@ fh_status store_officer_deadlines(fh_store *st, int64_t user_id, fh_arena *arena
 		store_deadline_row *r = &(*rows)[(*count)++];
 		r->reference = store_column_text(stmt, 0, arena);
 		r->org_name = store_column_text(stmt, 1, arena);
-		r->stage = sqlite3_column_int(stmt, 2);
+		r->stage = db_column_int(stmt, 2);
 		r->stage_name = store_column_text(stmt, 3, arena);
 		r->clock = store_column_text(stmt, 4, arena);
 		r->due_on = store_column_text(stmt, 5, arena);
-		r->stopped = sqlite3_column_int(stmt, 6);
+		r->stopped = db_column_int(stmt, 6);
 		r->source = store_column_text(stmt, 7, arena);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "reading an officer's deadlines", err);
 	store_stmt_done(st, stmt);
 	return s;

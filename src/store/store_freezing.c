@@ -12,24 +12,24 @@
 static fh_status load(fh_store *st, int64_t case_id, int64_t id, fh_arena *arena,
 		      freezing_state *fs, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT cim_view, hos_view, escalated, outcome FROM"
 				 " freeze_requests WHERE id = ? AND case_id = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, case_id);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, id);
+	db_bind_int64(stmt, 2, case_id);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		const char *v[4];
 		for (int i = 0; i < 4; i++)
-			v[i] = sqlite3_column_type(stmt, i) == SQLITE_NULL
+			v[i] = db_column_type(stmt, i) == DB_NULL
 				       ? NULL : store_column_text(stmt, i, arena);
 		fs->cim_view = v[0];
 		fs->hos_view = v[1];
-		fs->escalated = sqlite3_column_int(stmt, 2);
+		fs->escalated = db_column_int(stmt, 2);
 		fs->outcome = v[3];
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no request to freeze %lld on this case",
 			      (long long)id);
 	} else {
@@ -42,13 +42,13 @@ static fh_status load(fh_store *st, int64_t case_id, int64_t id, fh_arena *arena
 static fh_status update(fh_store *st, const char *sql, const char *const *texts, size_t n,
 			int64_t id, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, sql, &stmt, err);
 	if (s)
 		return s;
 	for (size_t i = 0; i < n; i++)
 		store_bind_text(stmt, (int)i + 1, texts[i]);
-	sqlite3_bind_int64(stmt, (int)n + 1, id);
+	db_bind_int64(stmt, (int)n + 1, id);
 	return store_stmt_run(st, stmt, "updating a request to freeze", err);
 }
 
@@ -61,12 +61,12 @@ fh_status store_freeze_request(fh_store *st, const char *reference, const char *
 	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if (!(s = store_stmt(st, "SELECT count(*) FROM freeze_requests WHERE case_id = ?"
 			     " AND outcome IS NULL", &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, case_id);
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			open_count = sqlite3_column_int64(stmt, 0);
+		db_bind_int64(stmt, 1, case_id);
+		if (db_step(stmt) == DB_ROW)
+			open_count = db_column_int64(stmt, 0);
 		else
 			s = store_fail(st, "reading requests to freeze", err);
 		store_stmt_done(st, stmt);
@@ -76,14 +76,14 @@ fh_status store_freeze_request(fh_store *st, const char *reference, const char *
 	char on[DATE_ISO_LEN];
 	date_format(requested_on, on);
 	if (!s && !(s = store_stmt(st, "INSERT INTO freeze_requests (case_id, change, proposal,"
-				   " requested_on, recorded_by) VALUES (?, ?, ?, ?, ?)", &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, case_id);
+				   " requested_on, recorded_by) VALUES (?, ?, ?, ?, ?) RETURNING id", &stmt,
+				   err))) {
+		db_bind_int64(stmt, 1, case_id);
 		store_bind_text(stmt, 2, change);
 		store_bind_text(stmt, 3, proposal);
 		store_bind_text(stmt, 4, on);
 		store_bind_text(stmt, 5, actor);
-		s = store_stmt_run(st, stmt, "recording a request to freeze", err);
-		id = sqlite3_last_insert_rowid(st->db);
+		s = store_stmt_run_id(st, stmt, "recording a request to freeze", &id, err);
 	}
 	if (!s)
 		s = store_event_append_json(st, org_id, case_id, actor, "freeze_requested", NULL, on,
@@ -216,7 +216,7 @@ fh_status store_freeze_list(fh_store *st, const char *reference, json_t **out, f
 		"cim_by", "hos_view", "hos_reason", "hos_by", "escalated", "director_view",
 		"director_reason", "director_by", "outcome", "decided_on", "reviewed_on",
 		"review_outcome", "review_note", "reviewed_by", NULL};
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_prepare(st, "SELECT id, change, proposal, requested_on, recorded_by, cim_view,"
 			  " cim_reason, cim_by, hos_view, hos_reason, hos_by, escalated,"
 			  " director_view, director_reason, director_by, outcome, decided_on,"
@@ -224,31 +224,31 @@ fh_status store_freeze_list(fh_store *st, const char *reference, json_t **out, f
 			  " FROM freeze_requests WHERE case_id = ? ORDER BY id", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, case_id);
+	db_bind_int64(stmt, 1, case_id);
 	json_t *arr = json_array();
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		json_t *o = json_object();
 		for (int i = 0; keys[i]; i++) {
 			json_t *v;
-			if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+			if (db_column_type(stmt, i) == DB_NULL)
 				v = json_null();
 			else if (strcmp(keys[i], "escalated") == 0)
-				v = json_boolean(sqlite3_column_int(stmt, i));
-			else if (sqlite3_column_type(stmt, i) == SQLITE_INTEGER)
-				v = json_integer(sqlite3_column_int64(stmt, i));
+				v = json_boolean(db_column_int(stmt, i));
+			else if (db_column_type(stmt, i) == DB_INTEGER)
+				v = json_integer(db_column_int64(stmt, i));
 			else
-				v = json_string((const char *)sqlite3_column_text(stmt, i));
+				v = json_string((const char *)db_column_text(stmt, i));
 			json_object_set_new(o, keys[i], v);
 		}
 		json_array_append_new(arr, o);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		s = store_fail(st, "listing requests to freeze", err);
 		json_decref(arr);
 		arr = NULL;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	*out = arr;
 	return s;
 }

@@ -4,12 +4,12 @@
 #ifndef FH_STORE_INTERNAL_H
 #define FH_STORE_INTERNAL_H
 
-#include <sqlite3.h>
+#include "db.h"
 
 #include "store.h"
 
 struct fh_store {
-	sqlite3 *db;
+	db_conn *db;
 	int depth;       /* > 0 while a transaction is open */
 	int wal_pages;   /* the WAL's length after this connection's last commit,
 			    when its checkpoints are deferred (store_defer_checkpoints) */
@@ -24,7 +24,7 @@ struct fh_store {
 	 * more than running these small statements. */
 	struct store_cached_stmt {
 		char *sql;
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		bool busy;
 	} stmts[96];
 	size_t n_stmts;
@@ -42,7 +42,7 @@ struct fh_store {
  * Prepares sql (one statement) on st; FH_ESTORE with SQLite's words when it
  * fails.  The caller finalises the statement.
  */
-fh_status store_prepare(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_error *err);
+fh_status store_prepare(fh_store *st, const char *sql, db_stmt **stmt, fh_error *err);
 
 /*
  * Like store_prepare, but the statement comes from (and goes back to) the
@@ -50,14 +50,24 @@ fh_status store_prepare(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_e
  * The same SQL may be in use twice (a nested query): the second gets a
  * statement of its own, which store_stmt_done then finalises.
  */
-fh_status store_stmt(fh_store *st, const char *sql, sqlite3_stmt **stmt, fh_error *err);
-void store_stmt_done(fh_store *st, sqlite3_stmt *stmt);
+fh_status store_stmt(fh_store *st, const char *sql, db_stmt **stmt, fh_error *err);
+void store_stmt_done(fh_store *st, db_stmt *stmt);
 
 /*
  * Steps a statement from store_stmt that returns no rows to its end and
  * gives it back; FH_ESTORE (or FH_ECONFLICT) saying `what` when it fails.
  */
-fh_status store_stmt_run(fh_store *st, sqlite3_stmt *stmt, const char *what, fh_error *err);
+fh_status store_stmt_run(fh_store *st, db_stmt *stmt, const char *what, fh_error *err);
+
+/*
+ * store_stmt_run for an INSERT ... RETURNING id (the portable way to learn a
+ * new row's id): *id from its row (untouched when the statement returns none).
+ */
+fh_status store_stmt_run_id(fh_store *st, db_stmt *stmt, const char *what, int64_t *id,
+			    fh_error *err);
+
+/* True when the handle is on PostgreSQL (some SQL has a dialect of its own). */
+bool store_is_postgresql(const fh_store *st);
 
 /* FH_ESTORE (or FH_ECONFLICT for a constraint) with SQLite's current message. */
 fh_status store_fail(fh_store *st, const char *what, fh_error *err);
@@ -81,10 +91,10 @@ fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
 fh_status store_person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err);
 
 /* Binds text, or NULL when s is NULL. */
-int store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
+int store_bind_text(db_stmt *stmt, int index, const char *s);
 
 /* A column's text copied into arena ("" for NULL). */
-const char *store_column_text(sqlite3_stmt *stmt, int col, fh_arena *arena);
+const char *store_column_text(db_stmt *stmt, int col, fh_arena *arena);
 
 /*
  * The monitoring report's projections of one case (migration 006_report:

@@ -15,12 +15,12 @@ static fh_status case_stage(fh_store *st, const char *reference, int64_t *case_i
 	fh_status s = store_case_locate(st, reference, case_id, org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if ((s = store_stmt(st, "SELECT stage FROM cases WHERE id = ?", &stmt, err)))
 		return s;
-	sqlite3_bind_int64(stmt, 1, *case_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*stage = sqlite3_column_int(stmt, 0);
+	db_bind_int64(stmt, 1, *case_id);
+	if (db_step(stmt) == DB_ROW)
+		*stage = db_column_int(stmt, 0);
 	else
 		s = store_fail(st, "reading the case's stage", err);
 	store_stmt_done(st, stmt);
@@ -43,14 +43,14 @@ fh_status store_contribution_request(fh_store *st, const char *reference, const 
 	s = case_stage(st, reference, &case_id, &org_id, &stage, err);
 	if (!s)
 		s = store_team_lookup(st, org_id, team_name, &team_id, err);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if (!s && !(s = store_stmt(st, "SELECT count(*) FROM case_contributions WHERE case_id = ?"
 				   " AND stage = ? AND team_id = ?", &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int(stmt, 2, stage);
-		sqlite3_bind_int64(stmt, 3, team_id);
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			existing = sqlite3_column_int64(stmt, 0);
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_int(stmt, 2, stage);
+		db_bind_int64(stmt, 3, team_id);
+		if (db_step(stmt) == DB_ROW)
+			existing = db_column_int64(stmt, 0);
 		store_stmt_done(st, stmt);
 	}
 	if (!s)
@@ -59,9 +59,9 @@ fh_status store_contribution_request(fh_store *st, const char *reference, const 
 	date_format(requested_on, on);
 	if (!s && !(s = store_stmt(st, "INSERT INTO case_contributions (case_id, stage, team_id,"
 				   " requested_on, requested_by) VALUES (?, ?, ?, ?, ?)", &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int(stmt, 2, stage);
-		sqlite3_bind_int64(stmt, 3, team_id);
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_int(stmt, 2, stage);
+		db_bind_int64(stmt, 3, team_id);
 		store_bind_text(stmt, 4, on);
 		store_bind_text(stmt, 5, actor);
 		s = store_stmt_run(st, stmt, "asking for a contribution", err);
@@ -84,16 +84,16 @@ fh_status store_contribution_received(fh_store *st, const char *reference, int64
 		return s;
 	fh_date requested_on = 0;
 	bool received = false;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if (!(s = store_stmt(st, "SELECT requested_on, received_on IS NOT NULL FROM"
 			     " case_contributions WHERE id = ? AND case_id = ?", &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, id);
-		sqlite3_bind_int64(stmt, 2, case_id);
-		int rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW) {
-			date_parse((const char *)sqlite3_column_text(stmt, 0), &requested_on);
-			received = sqlite3_column_int(stmt, 1);
-		} else if (rc == SQLITE_DONE) {
+		db_bind_int64(stmt, 1, id);
+		db_bind_int64(stmt, 2, case_id);
+		int rc = db_step(stmt);
+		if (rc == DB_ROW) {
+			date_parse((const char *)db_column_text(stmt, 0), &requested_on);
+			received = db_column_int(stmt, 1);
+		} else if (rc == DB_DONE) {
 			s = error_set(err, FH_ENOTFOUND, "id", NULL, "no contribution %lld on this case",
 				      (long long)id);
 		} else {
@@ -109,7 +109,7 @@ fh_status store_contribution_received(fh_store *st, const char *reference, int64
 				   " WHERE id = ?", &stmt, err))) {
 		store_bind_text(stmt, 1, on);
 		store_bind_text(stmt, 2, actor);
-		sqlite3_bind_int64(stmt, 3, id);
+		db_bind_int64(stmt, 3, id);
 		s = store_stmt_run(st, stmt, "recording a contribution", err);
 	}
 	if (!s)
@@ -136,11 +136,11 @@ fh_status store_liaison_add(fh_store *st, const char *reference, const char *org
 	date_format(liaised_on, on);
 	date_format(customer_told_on, told);
 	store_now(now);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if (!(s = store_stmt(st, "INSERT INTO case_liaisons (case_id, organisation, liaised_on,"
 			     " responder, customer_told_on, recorded_by, recorded_at)"
 			     " VALUES (?, ?, ?, ?, ?, ?, ?)", &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 1, case_id);
 		store_bind_text(stmt, 2, organisation);
 		store_bind_text(stmt, 3, on);
 		store_bind_text(stmt, 4, responder);
@@ -189,20 +189,20 @@ fh_status store_joint_get(fh_store *st, const char *reference, json_t **out, fh_
 
 fh_status store_joint_check_response(fh_store *st, int64_t case_id, int stage, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT count(*), min(t.name) FROM case_contributions c"
 				 " JOIN teams t ON t.id = c.team_id WHERE c.case_id = ? AND c.stage = ?"
 				 " AND c.received_on IS NULL", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, case_id);
-	sqlite3_bind_int(stmt, 2, stage);
+	db_bind_int64(stmt, 1, case_id);
+	db_bind_int(stmt, 2, stage);
 	int64_t n = 0;
 	char team[200] = "";
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		n = sqlite3_column_int64(stmt, 0);
-		if (sqlite3_column_text(stmt, 1))
-			snprintf(team, sizeof team, "%s", (const char *)sqlite3_column_text(stmt, 1));
+	if (db_step(stmt) == DB_ROW) {
+		n = db_column_int64(stmt, 0);
+		if (db_column_text(stmt, 1))
+			snprintf(team, sizeof team, "%s", (const char *)db_column_text(stmt, 1));
 	} else {
 		s = store_fail(st, "reading contributions", err);
 	}

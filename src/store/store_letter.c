@@ -149,11 +149,11 @@ static const char *officer_of(fh_store *st, const json_t *state, int number,
 		}
 		if (!email)
 			return NULL;
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		if (store_stmt(st, "SELECT display_name FROM users WHERE email = ?", &stmt, NULL))
 			return NULL;
 		store_bind_text(stmt, 1, email);
-		const char *name = sqlite3_step(stmt) == SQLITE_ROW ? store_column_text(stmt, 0, arena)
+		const char *name = db_step(stmt) == DB_ROW ? store_column_text(stmt, 0, arena)
 								    : NULL;
 		store_stmt_done(st, stmt);
 		return name;
@@ -164,20 +164,20 @@ static const char *officer_of(fh_store *st, const json_t *state, int number,
 fh_status store_letter_org(fh_store *st, const char *org_code, fh_arena *arena, letter_org *out,
 			   fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT code, name, address, phone, email, website,"
 				 " advocacy_service, ombudsman FROM organisations WHERE code = ?",
 				 &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, org_code);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		const char **f[] = {&out->code, &out->name, &out->address, &out->phone, &out->email,
 				    &out->website, &out->advocacy, &out->ombudsman};
 		for (int i = 0; i < 8; i++)
 			*f[i] = store_column_text(stmt, i, arena);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
 			      org_code ? org_code : "");
 	} else {
@@ -202,14 +202,14 @@ fh_status store_org_contact_set(fh_store *st, const char *org_code, const char *
 	fh_status s = store_org_id(st, org_code, &org_id, err);
 	if (s || (s = store_tx_begin(st, &opened, err)))
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st, "UPDATE organisations SET phone = coalesce(?, phone),"
 		       " email = coalesce(?, email), website = coalesce(?, website) WHERE id = ?",
 		       &stmt, err);
 	if (!s) {
 		for (int i = 0; i < 3; i++)
 			store_bind_text(stmt, i + 1, vals[i]);
-		sqlite3_bind_int64(stmt, 4, org_id);
+		db_bind_int64(stmt, 4, org_id);
 		s = store_stmt_run(st, stmt, "setting the organisation's contact details", err);
 	}
 	if (!s) {
@@ -352,18 +352,18 @@ fh_status store_letter_issue(fh_store *st, const store_letter_request *req,
 		free(text);
 		return s;
 	}
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st, "INSERT INTO letters (case_id, kind, variant, stage, recipient, subject,"
 		       " template, template_sha256, document, sha256, issued_on, issued_by, issued_at)"
-		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, kase.id);
+		db_bind_int64(stmt, 1, kase.id);
 		store_bind_text(stmt, 2, out->kind);
 		store_bind_text(stmt, 3, out->variant);
 		if (stage)
-			sqlite3_bind_int(stmt, 4, stage);
+			db_bind_int(stmt, 4, stage);
 		else
-			sqlite3_bind_null(stmt, 4);
+			db_bind_null(stmt, 4);
 		store_bind_text(stmt, 5, recipient);
 		store_bind_text(stmt, 6, out->subject);
 		store_bind_text(stmt, 7, tname);
@@ -373,10 +373,9 @@ fh_status store_letter_issue(fh_store *st, const store_letter_request *req,
 		store_bind_text(stmt, 11, out->issued_on);
 		store_bind_text(stmt, 12, actor->name);
 		store_bind_text(stmt, 13, now);
-		s = store_stmt_run(st, stmt, "storing the letter", err);
+		s = store_stmt_run_id(st, stmt, "storing the letter", &out->id, err);
 	}
 	free(text);
-	out->id = sqlite3_last_insert_rowid(st->db);
 	if (!s) {
 		int64_t case_id, org_id;
 		s = store_case_locate(st, kase.reference, &case_id, &org_id, err);
@@ -398,14 +397,14 @@ fh_status store_letter_issue(fh_store *st, const store_letter_request *req,
 	"l.id, l.kind, l.variant, l.stage, l.recipient, l.subject, l.template,"               \
 	" l.template_sha256, l.sha256, l.issued_on, l.issued_by, l.issued_at"
 
-static void read_row(sqlite3_stmt *stmt, const char *reference, fh_arena *arena, store_letter *l)
+static void read_row(db_stmt *stmt, const char *reference, fh_arena *arena, store_letter *l)
 {
 	*l = (store_letter){
-		.id = sqlite3_column_int64(stmt, 0),
+		.id = db_column_int64(stmt, 0),
 		.reference = reference,
 		.kind = store_column_text(stmt, 1, arena),
 		.variant = store_column_text(stmt, 2, arena),
-		.stage = sqlite3_column_int(stmt, 3),
+		.stage = db_column_int(stmt, 3),
 		.recipient = store_column_text(stmt, 4, arena),
 		.subject = store_column_text(stmt, 5, arena),
 		.template_name = store_column_text(stmt, 6, arena),
@@ -427,14 +426,14 @@ fh_status store_letter_list(fh_store *st, const char *reference, fh_arena *arena
 	if (s)
 		return s;
 	const char *ref = arena_strdup(arena, reference);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if ((s = store_stmt(st, "SELECT " LETTER_COLUMNS " FROM letters l WHERE l.case_id = ?"
 			    " ORDER BY l.id", &stmt, err)))
 		return s;
-	sqlite3_bind_int64(stmt, 1, case_id);
+	db_bind_int64(stmt, 1, case_id);
 	size_t room = 0;
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (*count == room) {
 			size_t bigger = room ? room * 2 : 16;
 			store_letter *next = arena_array(arena, bigger, sizeof *next);
@@ -445,7 +444,7 @@ fh_status store_letter_list(fh_store *st, const char *reference, fh_arena *arena
 		}
 		read_row(stmt, ref, arena, &(*letters)[(*count)++]);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "listing letters", err);
 	store_stmt_done(st, stmt);
 	return s;
@@ -458,22 +457,22 @@ fh_status store_letter_get(fh_store *st, const char *reference, int64_t id, fh_a
 	fh_status s = store_case_locate(st, reference, &case_id, &org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if ((s = store_prepare(st, "SELECT " LETTER_COLUMNS ", l.document FROM letters l"
 			       " WHERE l.id = ? AND l.case_id = ?", &stmt, err)))
 		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, case_id);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, id);
+	db_bind_int64(stmt, 2, case_id);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		read_row(stmt, arena_strdup(arena, reference), arena, out);
 		out->document = store_column_text(stmt, 12, arena);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no letter %lld on %s", (long long)id,
 			      reference);
 	} else {
 		s = store_fail(st, "reading a letter", err);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }

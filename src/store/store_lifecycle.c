@@ -40,21 +40,21 @@ fh_status store_procedure_install(fh_store *st, const char *text, const char *ac
 	int64_t org_id = 0;
 	char *def = canonical(proc->doc);
 	s = store_org_id(st, proc->org, &org_id, err);
-	sqlite3_stmt *stmt = NULL;
+	db_stmt *stmt = NULL;
 	if (!s)
 		s = store_stmt(st, "SELECT version, definition, org_id FROM procedures WHERE code = ?"
 				      " ORDER BY version DESC LIMIT 1", &stmt, err);
 	if (!s) {
 		store_bind_text(stmt, 1, proc->code);
-		bool found = sqlite3_step(stmt) == SQLITE_ROW;
-		if (found && sqlite3_column_int64(stmt, 2) != org_id) {
+		bool found = db_step(stmt) == DB_ROW;
+		if (found && db_column_int64(stmt, 2) != org_id) {
 			/* A code names one organisation's procedure for good: a new
 			 * version from another organisation would take over its cases. */
 			s = error_set(err, FH_ECONFLICT, "code", NULL,
 				      "the procedure code %s is taken: choose another", proc->code);
 		} else if (found) {
-			int have = sqlite3_column_int(stmt, 0);
-			json_t *old = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
+			int have = db_column_int(stmt, 0);
+			json_t *old = json_loads((const char *)db_column_text(stmt, 1), 0, NULL);
 			char *old_def = old ? canonical(old) : NULL;
 			bool same = old_def && def && !strcmp(old_def, def);
 			free(old_def);
@@ -81,8 +81,8 @@ fh_status store_procedure_install(fh_store *st, const char *text, const char *ac
 				  &stmt, err);
 		if (!s) {
 			store_bind_text(stmt, 1, proc->code);
-			sqlite3_bind_int(stmt, 2, proc->version);
-			sqlite3_bind_int64(stmt, 3, org_id);
+			db_bind_int(stmt, 2, proc->version);
+			db_bind_int64(stmt, 3, org_id);
 			store_bind_text(stmt, 4, proc->route);
 			store_bind_text(stmt, 5, proc->name);
 			store_bind_text(stmt, 6, def);
@@ -172,17 +172,17 @@ fh_status store_procedure_install_dir(fh_store *st, const char *dir, const char 
 fh_status store_procedure_get(fh_store *st, const char *code, int version, fh_procedure **out,
 			      fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	*out = NULL;
 	fh_status s = store_stmt(st, "SELECT definition FROM procedures WHERE code = ?1"
 				    " AND (?2 = 0 OR version = ?2) ORDER BY version DESC LIMIT 1", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, code);
-	sqlite3_bind_int(stmt, 2, version);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	db_bind_int(stmt, 2, version);
+	if (db_step(stmt) == DB_ROW) {
 		proc_problems problems;
-		s = procedure_parse((const char *)sqlite3_column_text(stmt, 0), out, &problems, err);
+		s = procedure_parse((const char *)db_column_text(stmt, 0), out, &problems, err);
 	} else {
 		s = error_set(err, FH_ENOTFOUND, "procedure", NULL, "no procedure %s%s", code ? code : "",
 			      version ? " of that version" : "");
@@ -194,7 +194,7 @@ fh_status store_procedure_get(fh_store *st, const char *code, int version, fh_pr
 fh_status store_procedure_versions(fh_store *st, const char *code, fh_arena *arena,
 				   store_procedure_row **rows, size_t *count, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	*count = 0;
 	*rows = NULL;
 	fh_status s = store_stmt(st,
@@ -205,19 +205,19 @@ fh_status store_procedure_versions(fh_store *st, const char *code, fh_arena *are
 		return s;
 	store_bind_text(stmt, 1, code);
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (*count == 0)
-			*rows = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 7), sizeof **rows);
+			*rows = arena_array(arena, (size_t)db_column_int64(stmt, 7), sizeof **rows);
 		store_procedure_row *r = &(*rows)[(*count)++];
 		r->code = store_column_text(stmt, 0, arena);
 		r->org = store_column_text(stmt, 1, arena);
 		r->route = store_column_text(stmt, 2, arena);
 		r->name = store_column_text(stmt, 3, arena);
 		r->installed_at = store_column_text(stmt, 4, arena);
-		r->version = sqlite3_column_int(stmt, 5);
+		r->version = db_column_int(stmt, 5);
 		r->installed_by = store_column_text(stmt, 6, arena);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "listing a procedure's versions", err);
 	else if (*count == 0)
 		s = error_set(err, FH_ENOTFOUND, "code", NULL, "no procedure %s", code);
@@ -228,7 +228,7 @@ fh_status store_procedure_versions(fh_store *st, const char *code, fh_arena *are
 fh_status store_procedure_list(fh_store *st, fh_arena *arena, store_procedure_row **rows,
 			       size_t *count, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	*count = 0;
 	fh_status s = store_stmt(st,
 		"SELECT p.code, o.code, p.route, p.name, p.installed_at, p.version, count(*) OVER ()"
@@ -237,16 +237,16 @@ fh_status store_procedure_list(fh_store *st, fh_arena *arena, store_procedure_ro
 		" ORDER BY o.code, p.code", &stmt, err);
 	if (s)
 		return s;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while (db_step(stmt) == DB_ROW) {
 		if (*count == 0)
-			*rows = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 6), sizeof **rows);
+			*rows = arena_array(arena, (size_t)db_column_int64(stmt, 6), sizeof **rows);
 		store_procedure_row *r = &(*rows)[(*count)++];
 		r->code = store_column_text(stmt, 0, arena);
 		r->org = store_column_text(stmt, 1, arena);
 		r->route = store_column_text(stmt, 2, arena);
 		r->name = store_column_text(stmt, 3, arena);
 		r->installed_at = store_column_text(stmt, 4, arena);
-		r->version = sqlite3_column_int(stmt, 5);
+		r->version = db_column_int(stmt, 5);
 	}
 	store_stmt_done(st, stmt);
 	return FH_OK;
@@ -283,18 +283,20 @@ static void unload(loaded *l)
 static fh_status org_calendar(fh_store *st, const char *org_code, const fh_calendar **cal,
 			      fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st,
-		"SELECT (SELECT count(*) || ':' || total(c.id) || ':' || total(julianday(c.date))"
+		"SELECT (SELECT count(*) || ':' || coalesce(sum(c.id), 0) || ':'"
+		"  || coalesce(sum(CAST(replace(c.date, '-', '') AS INTEGER)), 0)"
 		"  FROM closure_days c JOIN organisations o ON o.id = c.org_id WHERE o.code = ?1)"
-		" || '/' || (SELECT count(*) || ':' || total(id) || ':' || total(julianday(date))"
+		" || '/' || (SELECT count(*) || ':' || coalesce(sum(id), 0) || ':'"
+		"  || coalesce(sum(CAST(replace(date, '-', '') AS INTEGER)), 0)"
 		"  FROM imported_holidays)", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, org_code);
 	char key[sizeof st->cached_calendar_key];
 	snprintf(key, sizeof key, "%s|%s", org_code,
-		 sqlite3_step(stmt) == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : "");
+		 db_step(stmt) == DB_ROW ? (const char *)db_column_text(stmt, 0) : "");
 	store_stmt_done(st, stmt);
 	if (!st->cached_calendar || strcmp(key, st->cached_calendar_key)) {
 		fh_calendar *fresh;
@@ -314,13 +316,13 @@ static fh_status org_calendar(fh_store *st, const char *org_code, const fh_calen
  */
 static fh_status load_org_procs(fh_store *st, loaded *l, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT coalesce(max(p.id), 0) FROM procedures p"
 				 " JOIN organisations o ON o.id = p.org_id WHERE o.code = ?", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, l->kase.org_code);
-	int64_t newest = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	int64_t newest = db_step(stmt) == DB_ROW ? db_column_int64(stmt, 0) : 0;
 	store_stmt_done(st, stmt);
 	if (newest != st->procedures.newest_id || strcmp(st->procedures.org, l->kase.org_code)) {
 		for (size_t i = 0; i < st->procedures.count; i++)
@@ -334,9 +336,9 @@ static fh_status load_org_procs(fh_store *st, loaded *l, fh_error *err)
 		if (s)
 			return s;
 		store_bind_text(stmt, 1, l->kase.org_code);
-		while (!s && sqlite3_step(stmt) == SQLITE_ROW && st->procedures.count < 16) {
+		while (!s && db_step(stmt) == DB_ROW && st->procedures.count < 16) {
 			proc_problems problems;
-			s = procedure_parse((const char *)sqlite3_column_text(stmt, 0),
+			s = procedure_parse((const char *)db_column_text(stmt, 0),
 					    &st->procedures.procs[st->procedures.count], &problems, err);
 			if (!s)
 				st->procedures.count++;
@@ -382,13 +384,13 @@ static void describe_case(loaded *l)
 
 static fh_status load_state(fh_store *st, loaded *l, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT state FROM case_lifecycle WHERE case_id = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, l->kase.id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		l->state = json_loads((const char *)sqlite3_column_text(stmt, 0), 0, NULL);
+	db_bind_int64(stmt, 1, l->kase.id);
+	if (db_step(stmt) == DB_ROW)
+		l->state = json_loads((const char *)db_column_text(stmt, 0), 0, NULL);
 	store_stmt_done(st, stmt);
 	if (!l->state)
 		l->state = lifecycle_initial_state(&l->ctx);
@@ -433,11 +435,11 @@ static fh_status load(fh_store *st, const char *reference, const fh_actor *actor
 
 static fh_status exec_bound(fh_store *st, const char *sql, int64_t id, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, sql, &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, id);
+	db_bind_int64(stmt, 1, id);
 	s = store_stmt_run(st, stmt, "updating a case's projections", err);
 	return s;
 }
@@ -453,13 +455,13 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 	char now[21];
 	store_now(now);
 	char *text = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st,
 		"INSERT INTO case_lifecycle (case_id, state, updated_at) VALUES (?, ?, ?)"
 		" ON CONFLICT (case_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
 		&stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 1, case_id);
 		store_bind_text(stmt, 2, text);
 		store_bind_text(stmt, 3, now);
 		s = store_stmt_run(st, stmt, "saving the case's state", err);
@@ -475,12 +477,12 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		store_bind_text(stmt, 1, jstr(state, "route"));
 		store_bind_text(stmt, 2, json_is_object(proc) ? jstr(proc, "code") : NULL);
 		if (json_is_object(proc))
-			sqlite3_bind_int64(stmt, 3, json_integer_value(json_object_get(proc, "version")));
+			db_bind_int64(stmt, 3, json_integer_value(json_object_get(proc, "version")));
 		store_bind_text(stmt, 4, jstr(state, "status"));
-		sqlite3_bind_int64(stmt, 5, json_integer_value(json_object_get(state, "stage")));
+		db_bind_int64(stmt, 5, json_integer_value(json_object_get(state, "stage")));
 		store_bind_text(stmt, 6, jstr(state, "closed_on"));
 		store_bind_text(stmt, 7, now);
-		sqlite3_bind_int64(stmt, 8, case_id);
+		db_bind_int64(stmt, 8, case_id);
 		s = store_stmt_run(st, stmt, "updating the case", err);
 	}
 	if (!s)
@@ -504,8 +506,8 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 				  &stmt, err);
 		if (s)
 			break;
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int(stmt, 2, n);
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_int(stmt, 2, n);
 		store_bind_text(stmt, 3, jstr(stage, "status"));
 		store_bind_text(stmt, 4, jstr(stage, "requested_on"));
 		store_bind_text(stmt, 5, jstr(stage, "accepted_on"));
@@ -524,13 +526,13 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 				" WHERE case_id = ? AND seq = ?", &stmt, err);
 			if (s)
 				break;
-			sqlite3_bind_int(stmt, 1, n);
+			db_bind_int(stmt, 1, n);
 			store_bind_text(stmt, 2, jstr(f, "outcome"));
 			store_bind_text(stmt, 3, jstr(f, "reasoning"));
 			store_bind_text(stmt, 4, jstr(f, "outcome_response") ? jstr(f, "outcome_response") : "");
 			store_bind_text(stmt, 5, jstr(f, "on"));
-			sqlite3_bind_int64(stmt, 6, case_id);
-			sqlite3_bind_int(stmt, 7, atoi(key));
+			db_bind_int64(stmt, 6, case_id);
+			db_bind_int(stmt, 7, atoi(key));
 			s = store_stmt_run(st, stmt, "projecting a finding", err);
 		}
 		size_t j;
@@ -544,11 +546,11 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 				" (SELECT id FROM users WHERE email = ?3), ?3, ?4, ?5, ?6, ?7)", &stmt, err);
 			if (s)
 				break;
-			sqlite3_bind_int64(stmt, 1, case_id);
-			sqlite3_bind_int(stmt, 2, n);
+			db_bind_int64(stmt, 1, case_id);
+			db_bind_int(stmt, 2, n);
 			store_bind_text(stmt, 3, jstr(as, "user"));
 			store_bind_text(stmt, 4, jstr(as, "role"));
-			sqlite3_bind_int(stmt, 5, json_is_true(json_object_get(as, "chair")));
+			db_bind_int(stmt, 5, json_is_true(json_object_get(as, "chair")));
 			store_bind_text(stmt, 6, jstr(as, "on"));
 			store_bind_text(stmt, 7, jstr(as, "ended_on"));
 			s = store_stmt_run(st, stmt, "projecting an assignment", err);
@@ -558,17 +560,20 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 	json_array_foreach(deadlines, i, d) {
 		if (s)
 			break;
-		s = store_stmt(st, "INSERT OR REPLACE INTO case_deadlines (case_id, stage, clock,"
-				      " start_on, due_on, stopped, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		s = store_stmt(st, "INSERT INTO case_deadlines (case_id, stage, clock,"
+				      " start_on, due_on, stopped, source) VALUES (?, ?, ?, ?, ?, ?, ?)"
+				      " ON CONFLICT (case_id, stage, clock) DO UPDATE SET"
+				      " start_on = excluded.start_on, due_on = excluded.due_on,"
+				      " stopped = excluded.stopped, source = excluded.source",
 				  &stmt, err);
 		if (s)
 			break;
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int64(stmt, 2, json_integer_value(json_object_get(d, "stage")));
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 2, json_integer_value(json_object_get(d, "stage")));
 		store_bind_text(stmt, 3, jstr(d, "clock"));
 		store_bind_text(stmt, 4, jstr(d, "start"));
 		store_bind_text(stmt, 5, jstr(d, "due"));
-		sqlite3_bind_int(stmt, 6, json_is_true(json_object_get(d, "stopped")));
+		db_bind_int(stmt, 6, json_is_true(json_object_get(d, "stopped")));
 		store_bind_text(stmt, 7, jstr(d, "source") ? jstr(d, "source") : "");
 		s = store_stmt_run(st, stmt, "projecting a deadline", err);
 	}
@@ -579,8 +584,8 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 				  &stmt, err);
 		if (s)
 			break;
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int64(stmt, 2, json_integer_value(d));
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 2, json_integer_value(d));
 		s = store_stmt_run(st, stmt, "withdrawing a point", err);
 	}
 	/* the report's rows, from what was just written (store_report.c) */
@@ -613,11 +618,11 @@ fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_co
 	char now[21];
 	store_now(now);
 	char *text = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st, "INSERT INTO case_lifecycle (case_id, state, updated_at) VALUES (?, ?, ?)",
 		       &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 1, case_id);
 		store_bind_text(stmt, 2, text);
 		store_bind_text(stmt, 3, now);
 		s = store_stmt_run(st, stmt, "saving the case's first state", err);
@@ -631,7 +636,7 @@ fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_co
 				   " stopped, source) VALUES (?, 0, ?, ?, ?, 0, ?)", &stmt, err);
 		if (s)
 			break;
-		sqlite3_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 1, case_id);
 		store_bind_text(stmt, 2, jstr(d, "clock"));
 		store_bind_text(stmt, 3, jstr(d, "start"));
 		store_bind_text(stmt, 4, jstr(d, "due"));
@@ -665,12 +670,12 @@ fh_status store_case_act(fh_store *st, const char *reference, const char *action
 	json_t *point = !s ? json_object_get(json_object_get(out.event, "result"), "point") : NULL;
 	if (point) {
 		/* add_point: the lifecycle decided it; the point row is its projection. */
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		s = store_stmt(st, "INSERT INTO complaint_points (case_id, seq, summary, desired_outcome)"
 				   " VALUES (?, ?, ?, ?)", &stmt, err);
 		if (!s) {
-			sqlite3_bind_int64(stmt, 1, l.kase.id);
-			sqlite3_bind_int64(stmt, 2, json_integer_value(json_object_get(point, "seq")));
+			db_bind_int64(stmt, 1, l.kase.id);
+			db_bind_int64(stmt, 2, json_integer_value(json_object_get(point, "seq")));
 			store_bind_text(stmt, 3, jstr(point, "summary"));
 			store_bind_text(stmt, 4, jstr(point, "desired_outcome"));
 			s = store_stmt_run(st, stmt, "adding the point", err);

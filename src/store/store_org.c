@@ -24,15 +24,15 @@ static fh_status append_json_event(fh_store *st, int64_t org_id, const char *act
 
 fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT id FROM organisations WHERE code = ?", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, code);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	else if (rc == SQLITE_DONE)
+	int rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*id = db_column_int64(stmt, 0);
+	else if (rc == DB_DONE)
 		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
 			      code ? code : "");
 	else
@@ -54,10 +54,12 @@ fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
 		return s;
 	char now[21];
 	store_now(now);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
+	int64_t id = 0;
 	s = store_prepare(st,
 		"INSERT INTO organisations (code, name, ref_prefix, address, region,"
-		" advocacy_service, ombudsman, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		" advocacy_service, ombudsman, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+		" RETURNING id",
 		&stmt, err);
 	if (!s) {
 		store_bind_text(stmt, 1, org->code);
@@ -68,11 +70,8 @@ fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
 		store_bind_text(stmt, 6, org->advocacy_service ? org->advocacy_service : "");
 		store_bind_text(stmt, 7, org->ombudsman ? org->ombudsman : "");
 		store_bind_text(stmt, 8, now);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = store_fail(st, "adding the organisation", err);
-		sqlite3_finalize(stmt);
+		s = store_stmt_run_id(st, stmt, "adding the organisation", &id, err);
 	}
-	int64_t id = sqlite3_last_insert_rowid(st->db);
 	if (!s)
 		s = append_json_event(st, id, actor, "organisation_created",
 				      json_pack("{ss ss ss}", "code", org->code, "name", org->name,
@@ -82,9 +81,9 @@ fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
 	return store_tx_end(st, opened, s, err);
 }
 
-static void read_org(sqlite3_stmt *stmt, fh_arena *arena, fh_org *org)
+static void read_org(db_stmt *stmt, fh_arena *arena, fh_org *org)
 {
-	org->id = sqlite3_column_int64(stmt, 0);
+	org->id = db_column_int64(stmt, 0);
 	org->code = store_column_text(stmt, 1, arena);
 	org->name = store_column_text(stmt, 2, arena);
 	org->ref_prefix = store_column_text(stmt, 3, arena);
@@ -99,16 +98,16 @@ static void read_org(sqlite3_stmt *stmt, fh_arena *arena, fh_org *org)
 fh_status store_org_get(fh_store *st, const char *code, fh_arena *arena, fh_org *org,
 			fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT " ORG_COLUMNS " FROM organisations WHERE code = ?",
 				    &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, code);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+	int rc = db_step(stmt);
+	if (rc == DB_ROW)
 		read_org(stmt, arena, org);
-	else if (rc == SQLITE_DONE)
+	else if (rc == DB_DONE)
 		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
 			      code ? code : "");
 	else
@@ -120,21 +119,21 @@ fh_status store_org_get(fh_store *st, const char *code, fh_arena *arena, fh_org 
 fh_status store_org_list(fh_store *st, fh_arena *arena, fh_org **orgs, size_t *count,
 			 fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	*count = 0;
 	fh_status s = store_prepare(st, "SELECT " ORG_COLUMNS ", count(*) OVER ()"
 				    " FROM organisations ORDER BY code", &stmt, err);
 	if (s)
 		return s;
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (*count == 0)
-			*orgs = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 8), sizeof **orgs);
+			*orgs = arena_array(arena, (size_t)db_column_int64(stmt, 8), sizeof **orgs);
 		read_org(stmt, arena, &(*orgs)[(*count)++]);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "listing organisations", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -142,17 +141,17 @@ fh_status store_org_list(fh_store *st, fh_arena *arena, fh_org **orgs, size_t *c
 static fh_status team_id(fh_store *st, int64_t org_id, const char *name, const char *field,
 			 int64_t *id, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT id FROM teams WHERE org_id = ? AND name = ?",
 				    &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org_id);
+	db_bind_int64(stmt, 1, org_id);
 	store_bind_text(stmt, 2, name);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	else if (rc == SQLITE_DONE)
+	int rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*id = db_column_int64(stmt, 0);
+	else if (rc == DB_DONE)
 		s = error_set(err, FH_ENOTFOUND, field, NULL, "no team called '%s'", name);
 	else
 		s = store_fail(st, "looking up a team", err);
@@ -169,15 +168,15 @@ fh_status store_team_lookup(fh_store *st, int64_t org_id, const char *name, int6
 fh_status store_user_id(fh_store *st, const char *email, const char *field, int64_t *id,
 			fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT id FROM users WHERE email = ?", &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, email);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	else if (rc == SQLITE_DONE)
+	int rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*id = db_column_int64(stmt, 0);
+	else if (rc == DB_DONE)
 		s = error_set(err, FH_ENOTFOUND, field, NULL, "no user with the email '%s'",
 			      email ? email : "");
 	else
@@ -209,23 +208,21 @@ fh_status store_team_create(fh_store *st, const char *org_code, const fh_team *t
 		s = team_id(st, org_id, team->parent, "parent", &parent_id, err);
 	if (!s && team->head_email)
 		s = store_user_id(st, team->head_email, "user", &head_id, err);
-	sqlite3_stmt *stmt = NULL;
+	db_stmt *stmt = NULL;
+	int64_t id = 0;
 	if (!s)
 		s = store_prepare(st, "INSERT INTO teams (org_id, parent_id, level, name, head_user_id)"
-				      " VALUES (?, ?, ?, ?, ?)", &stmt, err);
+				      " VALUES (?, ?, ?, ?, ?) RETURNING id", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, org_id);
+		db_bind_int64(stmt, 1, org_id);
 		if (parent_id)
-			sqlite3_bind_int64(stmt, 2, parent_id);
+			db_bind_int64(stmt, 2, parent_id);
 		store_bind_text(stmt, 3, team->level);
 		store_bind_text(stmt, 4, team->name);
 		if (head_id)
-			sqlite3_bind_int64(stmt, 5, head_id);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = store_fail(st, "adding the team", err);
-		sqlite3_finalize(stmt);
+			db_bind_int64(stmt, 5, head_id);
+		s = store_stmt_run_id(st, stmt, "adding the team", &id, err);
 	}
-	int64_t id = sqlite3_last_insert_rowid(st->db);
 	if (!s)
 		s = append_json_event(st, org_id, actor, "team_created",
 				      json_pack("{sI ss ss}", "team_id", (json_int_t)id, "name",
@@ -243,7 +240,7 @@ fh_status store_team_list(fh_store *st, const char *org_code, fh_arena *arena, f
 	fh_status s = store_org_id(st, org_code, &org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_prepare(st,
 		"SELECT t.id, t.name, t.level, p.name, u.email, count(*) OVER ()"
 		" FROM teams t LEFT JOIN teams p ON p.id = t.parent_id"
@@ -251,23 +248,23 @@ fh_status store_team_list(fh_store *st, const char *org_code, fh_arena *arena, f
 		" ORDER BY coalesce(p.name, t.name), t.parent_id IS NOT NULL, t.name", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org_id);
+	db_bind_int64(stmt, 1, org_id);
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (*count == 0)
-			*teams = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 5), sizeof **teams);
+			*teams = arena_array(arena, (size_t)db_column_int64(stmt, 5), sizeof **teams);
 		fh_team *t = &(*teams)[(*count)++];
-		t->id = sqlite3_column_int64(stmt, 0);
+		t->id = db_column_int64(stmt, 0);
 		t->name = store_column_text(stmt, 1, arena);
 		t->level = store_column_text(stmt, 2, arena);
-		t->parent = sqlite3_column_type(stmt, 3) == SQLITE_NULL ? NULL
+		t->parent = db_column_type(stmt, 3) == DB_NULL ? NULL
 									: store_column_text(stmt, 3, arena);
-		t->head_email = sqlite3_column_type(stmt, 4) == SQLITE_NULL
+		t->head_email = db_column_type(stmt, 4) == DB_NULL
 					? NULL : store_column_text(stmt, 4, arena);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "listing teams", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -284,21 +281,19 @@ fh_status store_user_create(fh_store *st, const fh_user *user, const char *actor
 		return s;
 	char now[21];
 	store_now(now);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
+	int64_t id = 0;
 	s = store_prepare(st, "INSERT INTO users (email, display_name, password_hash, external,"
-			      " disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)", &stmt, err);
+			      " disabled, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id", &stmt, err);
 	if (!s) {
 		store_bind_text(stmt, 1, user->email);
 		store_bind_text(stmt, 2, user->display_name);
 		store_bind_text(stmt, 3, user->password_hash);
-		sqlite3_bind_int(stmt, 4, user->external);
-		sqlite3_bind_int(stmt, 5, user->disabled);
+		db_bind_int(stmt, 4, user->external);
+		db_bind_int(stmt, 5, user->disabled);
 		store_bind_text(stmt, 6, now);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = store_fail(st, "adding the user", err);
-		sqlite3_finalize(stmt);
+		s = store_stmt_run_id(st, stmt, "adding the user", &id, err);
 	}
-	int64_t id = sqlite3_last_insert_rowid(st->db);
 	/* The password hash never enters the log. */
 	if (!s)
 		s = append_json_event(st, 0, actor, "user_created",
@@ -310,14 +305,14 @@ fh_status store_user_create(fh_store *st, const fh_user *user, const char *actor
 }
 
 /* Binds a user_roles row (user_id, org_id, role, team_id); team 0 stays NULL. */
-static void bind_role(sqlite3_stmt *stmt, int64_t uid, int64_t org_id, const char *role,
+static void bind_role(db_stmt *stmt, int64_t uid, int64_t org_id, const char *role,
 		      int64_t tid)
 {
-	sqlite3_bind_int64(stmt, 1, uid);
-	sqlite3_bind_int64(stmt, 2, org_id);
+	db_bind_int64(stmt, 1, uid);
+	db_bind_int64(stmt, 2, org_id);
 	store_bind_text(stmt, 3, role);
 	if (tid)
-		sqlite3_bind_int64(stmt, 4, tid);
+		db_bind_int64(stmt, 4, tid);
 }
 
 fh_status store_user_grant(fh_store *st, const char *user_email, const char *org_code,
@@ -338,27 +333,27 @@ fh_status store_user_grant(fh_store *st, const char *user_email, const char *org
 		s = store_org_id(st, org_code, &org_id, err);
 	if (!s && team_name)
 		s = team_id(st, org_id, team_name, "team", &tid, err);
-	sqlite3_stmt *stmt = NULL;
+	db_stmt *stmt = NULL;
 	/* The table's UNIQUE treats two NULL teams as different, so a role held
 	 * for the whole organisation is looked for here. */
 	if (!s)
 		s = store_prepare(st, "SELECT 1 FROM user_roles WHERE user_id = ? AND org_id = ?"
-				      " AND role = ? AND team_id IS ?", &stmt, err);
+				      " AND role = ? AND team_id IS NOT DISTINCT FROM ?", &stmt, err);
 	if (!s) {
 		bind_role(stmt, uid, org_id, role, tid);
-		if (sqlite3_step(stmt) == SQLITE_ROW)
+		if (db_step(stmt) == DB_ROW)
 			s = error_set(err, FH_ECONFLICT, "role", NULL,
 				      "%s holds this role here already", user_email);
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 	}
 	if (!s)
 		s = store_prepare(st, "INSERT INTO user_roles (user_id, org_id, role, team_id)"
 				      " VALUES (?, ?, ?, ?)", &stmt, err);
 	if (!s) {
 		bind_role(stmt, uid, org_id, role, tid);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
+		if (db_step(stmt) != DB_DONE)
 			s = store_fail(st, "granting the role", err);
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 	}
 	if (!s) {
 		json_t *data = json_pack("{sI ss}", "user_id", (json_int_t)uid, "role", role);
@@ -377,29 +372,34 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena, f
 	fh_status s = org_code ? store_org_id(st, org_code, &org_id, err) : FH_OK;
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	/* One row per user with their roles in this organisation as JSON, so a
 	 * user's roles arrive with the user. */
-	s = store_prepare(st,
-		"SELECT u.id, u.email, u.display_name, u.external, u.disabled,"
+	s = store_prepare(st, store_is_postgresql(st)
+		? "SELECT u.id, u.email, u.display_name, u.external, u.disabled,"
+		  " json_agg(json_build_array(o.code, r.role, t.name)), count(*) OVER ()"
+		  " FROM users u JOIN user_roles r ON r.user_id = u.id"
+		  " JOIN organisations o ON o.id = r.org_id LEFT JOIN teams t ON t.id = r.team_id"
+		  " WHERE ?1 = 0 OR r.org_id = ?1 GROUP BY u.id ORDER BY u.email"
+		: "SELECT u.id, u.email, u.display_name, u.external, u.disabled,"
 		" json_group_array(json_array(o.code, r.role, t.name)), count(*) OVER ()"
 		" FROM users u JOIN user_roles r ON r.user_id = u.id"
 		" JOIN organisations o ON o.id = r.org_id LEFT JOIN teams t ON t.id = r.team_id"
 		" WHERE ?1 = 0 OR r.org_id = ?1 GROUP BY u.id ORDER BY u.email", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org_id);
+	db_bind_int64(stmt, 1, org_id);
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (*count == 0)
-			*users = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 6), sizeof **users);
+			*users = arena_array(arena, (size_t)db_column_int64(stmt, 6), sizeof **users);
 		fh_user *u = &(*users)[(*count)++];
-		u->id = sqlite3_column_int64(stmt, 0);
+		u->id = db_column_int64(stmt, 0);
 		u->email = store_column_text(stmt, 1, arena);
 		u->display_name = store_column_text(stmt, 2, arena);
-		u->external = sqlite3_column_int(stmt, 3);
-		u->disabled = sqlite3_column_int(stmt, 4);
-		json_t *roles = json_loads((const char *)sqlite3_column_text(stmt, 5), 0, NULL);
+		u->external = db_column_int(stmt, 3);
+		u->disabled = db_column_int(stmt, 4);
+		json_t *roles = json_loads((const char *)db_column_text(stmt, 5), 0, NULL);
 		u->n_roles = json_array_size(roles);
 		u->roles = arena_array(arena, u->n_roles, sizeof *u->roles);
 		for (size_t i = 0; i < u->n_roles; i++) {
@@ -410,8 +410,8 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena, f
 		}
 		json_decref(roles);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "listing users", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }

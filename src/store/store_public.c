@@ -27,7 +27,7 @@ fh_status store_draft_create(fh_store *st, int64_t org_id,
 	iso_after(now, ttl_seconds, expires);
 	bool opened;
 	fh_status s = store_tx_begin(st, &opened, err);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	/* Abandoned drafts go as new ones come: nobody needs a cron job. */
 	if (!s)
 		s = store_stmt(st, "DELETE FROM web_draft_files WHERE draft_id IN"
@@ -44,15 +44,13 @@ fh_status store_draft_create(fh_store *st, int64_t org_id,
 	}
 	if (!s)
 		s = store_stmt(st, "INSERT INTO web_drafts (token_hash, org_id, created_at, expires_at)"
-				   " VALUES (?, ?, ?, ?)", &stmt, err);
+				   " VALUES (?, ?, ?, ?) RETURNING id", &stmt, err);
 	if (!s) {
-		sqlite3_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 2, org_id);
+		db_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES);
+		db_bind_int64(stmt, 2, org_id);
 		store_bind_text(stmt, 3, at);
 		store_bind_text(stmt, 4, expires);
-		s = store_stmt_run(st, stmt, "starting a draft", err);
-		if (!s)
-			*id_out = sqlite3_last_insert_rowid(st->db);
+		s = store_stmt_run_id(st, stmt, "starting a draft", id_out, err);
 	}
 	return store_tx_end(st, opened, s, err);
 }
@@ -63,43 +61,43 @@ fh_status store_draft_get(fh_store *st, int64_t org_id, const uint8_t hash[STORE
 	memset(out, 0, sizeof *out);
 	char at[21];
 	store_iso_time(now, at);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT id, org_id, answers FROM web_drafts"
 				     " WHERE token_hash = ? AND org_id = ? AND expires_at >= ?",
 				 &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, org_id);
+	db_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES);
+	db_bind_int64(stmt, 2, org_id);
 	store_bind_text(stmt, 3, at);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(stmt, 0);
-		out->org_id = sqlite3_column_int64(stmt, 1);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		out->id = db_column_int64(stmt, 0);
+		out->org_id = db_column_int64(stmt, 1);
 		out->answers = store_column_text(stmt, 2, arena);
 	}
 	store_stmt_done(st, stmt);
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return error_set(err, FH_ENOTFOUND, "draft", NULL, "no such form in progress");
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_fail(st, "reading a draft", err);
 	s = store_stmt(st, "SELECT id, filename, content_type, size, count(*) OVER ()"
 			   " FROM web_draft_files WHERE draft_id = ? ORDER BY id", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, out->id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, out->id);
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (!out->files)
-			out->files = arena_array(arena, (size_t)sqlite3_column_int64(stmt, 4),
+			out->files = arena_array(arena, (size_t)db_column_int64(stmt, 4),
 						 sizeof *out->files);
 		store_draft_file *f = &out->files[out->n_files++];
-		f->id = sqlite3_column_int64(stmt, 0);
+		f->id = db_column_int64(stmt, 0);
 		f->filename = store_column_text(stmt, 1, arena);
 		f->content_type = store_column_text(stmt, 2, arena);
-		f->size = (size_t)sqlite3_column_int64(stmt, 3);
+		f->size = (size_t)db_column_int64(stmt, 3);
 	}
 	store_stmt_done(st, stmt);
-	return rc == SQLITE_DONE ? FH_OK : store_fail(st, "reading a draft's files", err);
+	return rc == DB_DONE ? FH_OK : store_fail(st, "reading a draft's files", err);
 }
 
 fh_status store_draft_save(fh_store *st, int64_t draft_id, const char *answers, time_t now,
@@ -107,14 +105,14 @@ fh_status store_draft_save(fh_store *st, int64_t draft_id, const char *answers, 
 {
 	char expires[21];
 	iso_after(now, ttl_seconds, expires);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "UPDATE web_drafts SET answers = ?, expires_at = ? WHERE id = ?",
 				 &stmt, err);
 	if (s)
 		return s;
 	store_bind_text(stmt, 1, answers);
 	store_bind_text(stmt, 2, expires);
-	sqlite3_bind_int64(stmt, 3, draft_id);
+	db_bind_int64(stmt, 3, draft_id);
 	return store_stmt_run(st, stmt, "saving a draft", err);
 }
 
@@ -122,42 +120,42 @@ fh_status store_draft_file_add(fh_store *st, int64_t draft_id, const char *filen
 			       const char *content_type, const void *content, size_t size,
 			       fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "INSERT INTO web_draft_files (draft_id, filename, content_type,"
 				     " size, content) VALUES (?, ?, ?, ?, ?)", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, draft_id);
+	db_bind_int64(stmt, 1, draft_id);
 	store_bind_text(stmt, 2, filename);
 	store_bind_text(stmt, 3, content_type);
-	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)size);
-	sqlite3_bind_blob64(stmt, 5, content, size, SQLITE_STATIC);
+	db_bind_int64(stmt, 4, (int64_t)size);
+	db_bind_blob(stmt, 5, content, size);
 	return store_stmt_run(st, stmt, "keeping an uploaded file", err);
 }
 
 fh_status store_draft_files_bytes(fh_store *st, int64_t *total, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT coalesce(sum(size), 0) FROM web_draft_files", &stmt, err);
 	if (s)
 		return s;
-	int rc = sqlite3_step(stmt);
-	*total = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	int rc = db_step(stmt);
+	*total = rc == DB_ROW ? db_column_int64(stmt, 0) : 0;
 	store_stmt_done(st, stmt);
-	return rc == SQLITE_ROW ? FH_OK : store_fail(st, "counting drafts' files", err);
+	return rc == DB_ROW ? FH_OK : store_fail(st, "counting drafts' files", err);
 }
 
 fh_status store_draft_file_remove(fh_store *st, int64_t draft_id, int64_t file_id, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "DELETE FROM web_draft_files WHERE id = ? AND draft_id = ?",
 				 &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, file_id);
-	sqlite3_bind_int64(stmt, 2, draft_id);
+	db_bind_int64(stmt, 1, file_id);
+	db_bind_int64(stmt, 2, draft_id);
 	s = store_stmt_run(st, stmt, "removing an uploaded file", err);
-	if (!s && sqlite3_changes(st->db) == 0)
+	if (!s && db_changes(st->db) == 0)
 		s = error_set(err, FH_ENOTFOUND, "file", NULL, "no such file on this form");
 	return s;
 }
@@ -166,7 +164,7 @@ fh_status store_draft_file_remove(fh_store *st, int64_t draft_id, int64_t file_i
 static fh_status move_files(fh_store *st, int64_t draft_id, const char *reference,
 			    const char *actor, int *count, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	*count = 0;
 	/* A statement of its own (not the cache): store_document_add runs
 	 * statements while this one is stepping. */
@@ -174,22 +172,22 @@ static fh_status move_files(fh_store *st, int64_t draft_id, const char *referenc
 					" WHERE draft_id = ? ORDER BY id", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, draft_id);
-	int rc = SQLITE_DONE;
-	while (!s && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, draft_id);
+	int rc = DB_DONE;
+	while (!s && (rc = db_step(stmt)) == DB_ROW) {
 		fh_arena arena = ARENA_INIT;
 		store_document doc;
-		s = store_document_add(st, reference, (const char *)sqlite3_column_text(stmt, 0),
-				       (const char *)sqlite3_column_text(stmt, 1), "customer",
-				       sqlite3_column_blob(stmt, 2),
-				       (size_t)sqlite3_column_bytes(stmt, 2), actor, &arena, &doc, err);
+		s = store_document_add(st, reference, (const char *)db_column_text(stmt, 0),
+				       (const char *)db_column_text(stmt, 1), "customer",
+				       db_column_blob(stmt, 2),
+				       (size_t)db_column_bytes(stmt, 2), actor, &arena, &doc, err);
 		arena_free(&arena);
 		if (!s)
 			(*count)++;
 	}
-	if (!s && rc != SQLITE_DONE)
+	if (!s && rc != DB_DONE)
 		s = store_fail(st, "reading a draft's files", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -211,13 +209,13 @@ fh_status store_public_submit(fh_store *st, int64_t draft_id, const fh_case_inpu
 		s = store_case_locate(st, reference, &case_id, &org_id, err);
 	if (!s)
 		s = move_files(st, draft_id, reference, actor, &documents, err);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if (!s)
 		s = store_stmt(st, "INSERT INTO case_tracking (case_id, token_hash, created_at)"
 				   " VALUES (?, ?, ?)", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_blob(stmt, 2, tracking_hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_blob(stmt, 2, tracking_hash, STORE_TOKEN_HASH_BYTES);
 		store_bind_text(stmt, 3, now);
 		s = store_stmt_run(st, stmt, "keeping the tracking link", err);
 	}
@@ -232,13 +230,13 @@ fh_status store_public_submit(fh_store *st, int64_t draft_id, const fh_case_inpu
 	if (!s)
 		s = store_stmt(st, "DELETE FROM web_draft_files WHERE draft_id = ?", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, draft_id);
+		db_bind_int64(stmt, 1, draft_id);
 		s = store_stmt_run(st, stmt, "clearing the draft's files", err);
 	}
 	if (!s)
 		s = store_stmt(st, "DELETE FROM web_drafts WHERE id = ?", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, draft_id);
+		db_bind_int64(stmt, 1, draft_id);
 		s = store_stmt_run(st, stmt, "clearing the draft", err);
 	}
 	s = store_tx_end(st, opened, s, err);
@@ -251,21 +249,21 @@ fh_status store_tracking_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HA
 				 fh_arena *arena, const char **reference, int64_t *case_id,
 				 int64_t *org_id, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT c.reference, c.id, c.org_id FROM case_tracking t"
 				     " JOIN cases c ON c.id = t.case_id"
 				     " WHERE t.token_hash = ? AND t.revoked_at IS NULL", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	db_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		*reference = store_column_text(stmt, 0, arena);
-		*case_id = sqlite3_column_int64(stmt, 1);
-		*org_id = sqlite3_column_int64(stmt, 2);
+		*case_id = db_column_int64(stmt, 1);
+		*org_id = db_column_int64(stmt, 2);
 	}
 	store_stmt_done(st, stmt);
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return error_set(err, FH_ENOTFOUND, "token", NULL, "no such tracking link");
-	return rc == SQLITE_ROW ? FH_OK : store_fail(st, "reading a tracking link", err);
+	return rc == DB_ROW ? FH_OK : store_fail(st, "reading a tracking link", err);
 }

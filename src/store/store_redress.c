@@ -29,15 +29,15 @@ fh_status store_event_append_json(fh_store *st, int64_t org_id, int64_t case_id,
 static fh_status case_count(fh_store *st, const char *sql, int64_t case_id, const char *today,
 			    int64_t *out, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, sql, &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, case_id);
+	db_bind_int64(stmt, 1, case_id);
 	if (today)
 		store_bind_text(stmt, 2, today);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*out = sqlite3_column_int64(stmt, 0);
+	if (db_step(stmt) == DB_ROW)
+		*out = db_column_int64(stmt, 0);
 	else
 		s = store_fail(st, "reading the case's findings", err);
 	store_stmt_done(st, stmt);
@@ -71,21 +71,21 @@ fh_status store_remedy_add(fh_store *st, const char *reference, const redress_in
 	store_now(now);
 	int64_t id = 0;
 	if (!s) {
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		s = store_stmt(st, "INSERT INTO remedies (case_id, type, category, amount_pence,"
-			       " description, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			       " description, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+			       " RETURNING id",
 			       &stmt, err);
 		if (!s) {
-			sqlite3_bind_int64(stmt, 1, case_id);
+			db_bind_int64(stmt, 1, case_id);
 			store_bind_text(stmt, 2, in.type);
 			store_bind_text(stmt, 3, in.category ? in.category : "");
-			sqlite3_bind_int64(stmt, 4, in.amount_pence);
+			db_bind_int64(stmt, 4, in.amount_pence);
 			store_bind_text(stmt, 5, in.description);
 			store_bind_text(stmt, 6, actor);
 			store_bind_text(stmt, 7, now);
-			s = store_stmt_run(st, stmt, "recording a remedy", err);
+			s = store_stmt_run_id(st, stmt, "recording a remedy", &id, err);
 		}
-		id = sqlite3_last_insert_rowid(st->db);
 	}
 	if (!s)
 		s = store_event_append_json(st, org_id, case_id, actor, "remedy_recorded", NULL, NULL,
@@ -102,21 +102,21 @@ fh_status store_remedy_add(fh_store *st, const char *reference, const redress_in
 /* The remedy's state, checking that it belongs to the case. */
 static fh_status remedy_state(fh_store *st, int64_t case_id, int64_t id, bool *approved, fh_date *approved_on, bool *delivered, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT approved_on, delivered_on"
 				 " FROM remedies WHERE id = ? AND case_id = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, case_id);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*approved = sqlite3_column_type(stmt, 0) != SQLITE_NULL;
+	db_bind_int64(stmt, 1, id);
+	db_bind_int64(stmt, 2, case_id);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		*approved = db_column_type(stmt, 0) != DB_NULL;
 		*approved_on = 0;
 		if (*approved)
-			date_parse((const char *)sqlite3_column_text(stmt, 0), approved_on);
-		*delivered = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
-	} else if (rc == SQLITE_DONE) {
+			date_parse((const char *)db_column_text(stmt, 0), approved_on);
+		*delivered = db_column_type(stmt, 1) != DB_NULL;
+	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no remedy %lld on this case",
 			      (long long)id);
 	} else {
@@ -144,7 +144,7 @@ static fh_status remedy_step(fh_store *st, const char *reference, int64_t id, bo
 	char on_s[DATE_ISO_LEN];
 	date_format(on, on_s);
 	if (!s) {
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		s = store_stmt(st, approve ? "UPDATE remedies SET approved_by = ?, approved_on = ?"
 					     " WHERE id = ?"
 					   : "UPDATE remedies SET delivered_by = ?, delivered_on = ?"
@@ -152,7 +152,7 @@ static fh_status remedy_step(fh_store *st, const char *reference, int64_t id, bo
 		if (!s) {
 			store_bind_text(stmt, 1, actor);
 			store_bind_text(stmt, 2, on_s);
-			sqlite3_bind_int64(stmt, 3, id);
+			db_bind_int64(stmt, 3, id);
 			s = store_stmt_run(st, stmt, "updating a remedy", err);
 		}
 	}
@@ -184,17 +184,17 @@ fh_status store_remedy_list(fh_store *st, const char *reference, fh_arena *arena
 	fh_status s = store_case_locate(st, reference, &case_id, &org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st, "SELECT id, type, category, amount_pence, description, recorded_by,"
 		       " recorded_at, approved_by, approved_on, delivered_by, delivered_on"
 		       " FROM remedies WHERE case_id = ? ORDER BY id", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, case_id);
+	db_bind_int64(stmt, 1, case_id);
 	size_t n = 0, cap = 4;
 	store_remedy *list = arena_array(arena, cap, sizeof *list);
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (n == cap) {
 			store_remedy *bigger = arena_array(arena, cap * 2, sizeof *bigger);
 			memcpy(bigger, list, n * sizeof *list);
@@ -202,10 +202,10 @@ fh_status store_remedy_list(fh_store *st, const char *reference, fh_arena *arena
 			cap *= 2;
 		}
 		store_remedy *r = &list[n++];
-		r->id = sqlite3_column_int64(stmt, 0);
+		r->id = db_column_int64(stmt, 0);
 		r->type = store_column_text(stmt, 1, arena);
 		r->category = store_column_text(stmt, 2, arena);
-		r->amount_pence = sqlite3_column_int64(stmt, 3);
+		r->amount_pence = db_column_int64(stmt, 3);
 		r->description = store_column_text(stmt, 4, arena);
 		r->recorded_by = store_column_text(stmt, 5, arena);
 		r->recorded_at = store_column_text(stmt, 6, arena);
@@ -214,7 +214,7 @@ fh_status store_remedy_list(fh_store *st, const char *reference, fh_arena *arena
 		r->delivered_by = store_column_text(stmt, 9, arena);
 		r->delivered_on = store_column_text(stmt, 10, arena);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "listing remedies", err);
 	store_stmt_done(st, stmt);
 	*out = list;
@@ -230,33 +230,33 @@ fh_status store_redress_totals(fh_store *st, const char *org_code, const char *f
 	fh_status s = store_org_id(st, org_code, &org_id, err);
 	if (s)
 		return s;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	s = store_stmt(st, "SELECT r.type, r.category, count(*), count(r.approved_on),"
 		       " count(r.delivered_on),"
 		       " coalesce(sum(CASE WHEN r.approved_on IS NOT NULL THEN r.amount_pence END), 0)"
 		       " FROM remedies r JOIN cases c ON c.id = r.case_id WHERE c.org_id = ?"
-		       " AND (?2 IS NULL OR substr(r.recorded_at, 1, 10) >= ?2)"
-		       " AND (?3 IS NULL OR substr(r.recorded_at, 1, 10) <= ?3)"
+		       " AND (CAST(?2 AS TEXT) IS NULL OR substr(r.recorded_at, 1, 10) >= ?2)"
+		       " AND (CAST(?3 AS TEXT) IS NULL OR substr(r.recorded_at, 1, 10) <= ?3)"
 		       " GROUP BY r.type, r.category ORDER BY r.type, r.category", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org_id);
+	db_bind_int64(stmt, 1, org_id);
 	store_bind_text(stmt, 2, from);
 	store_bind_text(stmt, 3, to);
 	/* at most one row per type and category */
 	store_redress_total *rows = arena_array(arena, 32, sizeof *rows);
 	size_t n = 0;
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && n < 32) {
+	while ((rc = db_step(stmt)) == DB_ROW && n < 32) {
 		store_redress_total *r = &rows[n++];
 		r->type = store_column_text(stmt, 0, arena);
 		r->category = store_column_text(stmt, 1, arena);
-		r->recorded = sqlite3_column_int64(stmt, 2);
-		r->approved = sqlite3_column_int64(stmt, 3);
-		r->delivered = sqlite3_column_int64(stmt, 4);
-		r->approved_pence = sqlite3_column_int64(stmt, 5);
+		r->recorded = db_column_int64(stmt, 2);
+		r->approved = db_column_int64(stmt, 3);
+		r->delivered = db_column_int64(stmt, 4);
+		r->approved_pence = db_column_int64(stmt, 5);
 	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != DB_DONE && rc != DB_ROW)
 		s = store_fail(st, "totalling remedies", err);
 	store_stmt_done(st, stmt);
 	*out = rows;

@@ -18,7 +18,7 @@ fh_status store_remind_people(fh_store *st, int64_t org_id, const char *kind, fh
 	bool officer = strcmp(kind, "officer") == 0;
 	if (!officer && strcmp(kind, "manager") != 0)
 		return error_set(err, FH_EINVAL, "kind", NULL, "a digest is for an officer or a manager");
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, officer
 		? "SELECT u.id, u.email, u.display_name FROM users u WHERE u.disabled = 0"
 		  " AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.org_id = ?1)"
@@ -30,10 +30,10 @@ fh_status store_remind_people(fh_store *st, int64_t org_id, const char *kind, fh
 		  "  AND r.role = 'manager') ORDER BY u.email", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org_id);
+	db_bind_int64(stmt, 1, org_id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (*count == cap) {
 			cap = cap ? 2 * cap : 16;
 			store_remind_person *grown = arena_array(arena, cap, sizeof *grown);
@@ -42,14 +42,14 @@ fh_status store_remind_people(fh_store *st, int64_t org_id, const char *kind, fh
 			*people = grown;
 		}
 		(*people)[(*count)++] = (store_remind_person){
-			.user_id = sqlite3_column_int64(stmt, 0),
+			.user_id = db_column_int64(stmt, 0),
 			.email = store_column_text(stmt, 1, arena),
 			.name = store_column_text(stmt, 2, arena),
 		};
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "reading who gets a reminder", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -59,7 +59,7 @@ fh_status store_remind_due(fh_store *st, int64_t org_id, int64_t user_id, const 
 {
 	*items = NULL;
 	*count = 0;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st,
 		"SELECT c.reference, c.kind, d.stage, d.clock, d.due_on,"
 		" coalesce((SELECT group_concat(a.user_email, ', ') FROM case_assignments a"
@@ -71,12 +71,12 @@ fh_status store_remind_due(fh_store *st, int64_t org_id, int64_t user_id, const 
 		" ORDER BY d.due_on, c.reference, d.stage, d.clock", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org_id);
-	sqlite3_bind_text(stmt, 2, until, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, user_id);
+	db_bind_int64(stmt, 1, org_id);
+	db_bind_text(stmt, 2, until, -1);
+	db_bind_int64(stmt, 3, user_id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (*count == cap) {
 			cap = cap ? 2 * cap : 32;
 			store_remind_item *grown = arena_array(arena, cap, sizeof *grown);
@@ -87,35 +87,35 @@ fh_status store_remind_due(fh_store *st, int64_t org_id, int64_t user_id, const 
 		(*items)[(*count)++] = (store_remind_item){
 			.reference = store_column_text(stmt, 0, arena),
 			.kind = store_column_text(stmt, 1, arena),
-			.stage = sqlite3_column_int(stmt, 2),
+			.stage = db_column_int(stmt, 2),
 			.clock = store_column_text(stmt, 3, arena),
 			.due_on = store_column_text(stmt, 4, arena),
 			.officers = store_column_text(stmt, 5, arena),
 		};
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "reading the deadlines", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
 fh_status store_remind_was_sent(fh_store *st, int64_t org_id, const char *recipient,
 				const char *kind, const char *on, bool *sent, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, "SELECT 1 FROM reminders_sent WHERE org_id = ? AND"
 				    " recipient = ? AND kind = ? AND sent_on = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, org_id);
+	db_bind_int64(stmt, 1, org_id);
 	store_bind_text(stmt, 2, recipient);
 	store_bind_text(stmt, 3, kind);
 	store_bind_text(stmt, 4, on);
-	int rc = sqlite3_step(stmt);
-	*sent = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	int rc = db_step(stmt);
+	*sent = rc == DB_ROW;
+	if (rc != DB_ROW && rc != DB_DONE)
 		s = store_fail(st, "checking the reminders sent", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -138,21 +138,21 @@ fh_status store_remind_record(fh_store *st, int64_t org_id, const char *recipien
 	store_now(now);
 	bool opened;
 	fh_status s = store_tx_begin(st, &opened, err);
-	sqlite3_stmt *stmt = NULL;
+	db_stmt *stmt = NULL;
 	if (!s)
 		s = store_prepare(st, "INSERT INTO reminders_sent (org_id, recipient, kind, sent_on,"
 				  " sent_at, cases) VALUES (?, ?, ?, ?, ?, ?)", &stmt, err);
 	if (!s) {
-		sqlite3_bind_int64(stmt, 1, org_id);
+		db_bind_int64(stmt, 1, org_id);
 		store_bind_text(stmt, 2, recipient);
 		store_bind_text(stmt, 3, kind);
 		store_bind_text(stmt, 4, on);
 		store_bind_text(stmt, 5, now);
-		sqlite3_bind_int64(stmt, 6, (sqlite3_int64)count);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
+		db_bind_int64(stmt, 6, (int64_t)count);
+		if (db_step(stmt) != DB_DONE)
 			s = store_fail(st, "recording the reminder", err);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (!s)
 		s = store_event_append(st, org_id, 0, actor, "reminder_sent", NULL, on, text, err);
 	free(text);

@@ -22,11 +22,11 @@
 #include "store_internal.h"
 #include "store_redress.h"
 
-#define SCOPE "c.org_id = ?1 AND (?2 IS NULL OR c.team_id IN " \
+#define SCOPE "c.org_id = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR c.team_id IN " \
 	"(SELECT id FROM teams WHERE id = ?2 OR parent_id = ?2))"
 #define SCOPED_CASES "(SELECT c.id FROM cases c WHERE " SCOPE ")"
 /* The same for a report projection r, which carries its case's team. */
-#define RSCOPE "r.org_id = ?1 AND (?2 IS NULL OR r.team_id IN " \
+#define RSCOPE "r.org_id = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR r.team_id IN " \
 	"(SELECT id FROM teams WHERE id = ?2 OR parent_id = ?2))"
 
 typedef struct scope {
@@ -38,17 +38,17 @@ typedef struct scope {
 } scope;
 
 /* Binds the parameters the statement uses (binding one it lacks is an error). */
-static void bind_scope(sqlite3_stmt *stmt, const scope *q)
+static void bind_scope(db_stmt *stmt, const scope *q)
 {
-	int n = sqlite3_bind_parameter_count(stmt);
+	int n = db_bind_parameter_count(stmt);
 	for (int i = 1; i <= n; i++) {
 		switch (i) {
-		case 1: sqlite3_bind_int64(stmt, i, q->org_id); break;
+		case 1: db_bind_int64(stmt, i, q->org_id); break;
 		case 2:
 			if (q->team_id)
-				sqlite3_bind_int64(stmt, i, q->team_id);
+				db_bind_int64(stmt, i, q->team_id);
 			else
-				sqlite3_bind_null(stmt, i);
+				db_bind_null(stmt, i);
 			break;
 		case 3: store_bind_text(stmt, i, q->from); break;
 		case 4: store_bind_text(stmt, i, q->to); break;
@@ -68,13 +68,13 @@ static void bind_scope(sqlite3_stmt *stmt, const scope *q)
 static fh_status run_table(fh_store *st, const scope *q, const char *sql, const char *spec,
 			   report_table *t, fh_arena *arena, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, sql, &stmt, err);
 	if (s)
 		return s;
 	bind_scope(stmt, q);
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		report_cell *row = report_add_row(t, arena);
 		int col = 0;
 		for (size_t i = 0; spec[i]; i++) {
@@ -83,19 +83,19 @@ static fh_status run_table(fh_store *st, const scope *q, const char *sql, const 
 				report_set_text(&row[i], arena, store_column_text(stmt, col++, arena));
 				break;
 			case 'c':
-				report_set_count(&row[i], sqlite3_column_int64(stmt, col++));
+				report_set_count(&row[i], db_column_int64(stmt, col++));
 				break;
 			case 'n':
-				report_set_number(&row[i], sqlite3_column_int64(stmt, col++), 0, 0);
+				report_set_number(&row[i], db_column_int64(stmt, col++), 0, 0);
 				break;
 			case 'P':
-				report_set_percent(&row[i], sqlite3_column_int64(stmt, col),
-						   sqlite3_column_int64(stmt, col + 1));
+				report_set_percent(&row[i], db_column_int64(stmt, col),
+						   db_column_int64(stmt, col + 1));
 				col += 2;
 				break;
 			case 'D':
-				report_set_change(&row[i], sqlite3_column_int64(stmt, col),
-						  sqlite3_column_int64(stmt, col + 1));
+				report_set_change(&row[i], db_column_int64(stmt, col),
+						  db_column_int64(stmt, col + 1));
 				col += 2;
 				break;
 			default:
@@ -103,9 +103,9 @@ static fh_status run_table(fh_store *st, const scope *q, const char *sql, const 
 			}
 		}
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, t->id, err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -178,8 +178,8 @@ static const char SQL_COMPLIMENT_LIST[] =
 #define EQ_ANSWER(col) "CASE WHEN coalesce(" col ", '') = '' THEN 'not answered' ELSE " col " END"
 #define EQ_ROW(question, col) \
 	" UNION ALL SELECT '" question "', " EQ_ANSWER(col) ", count(*) FROM e GROUP BY 2"
-#define AGE "((strftime('%Y', ?4) - strftime('%Y', e.date_of_birth))" \
-	" - (strftime('%m-%d', ?4) < strftime('%m-%d', e.date_of_birth)))"
+#define AGE "((CAST(substr(?4, 1, 4) AS INTEGER) - CAST(substr(e.date_of_birth, 1, 4) AS INTEGER))" \
+	" - CASE WHEN substr(?4, 6, 5) < substr(e.date_of_birth, 6, 5) THEN 1 ELSE 0 END)"
 static const char SQL_EQUALITY[] =
 	"WITH p AS (SELECT DISTINCT r.person_id AS person_id FROM report_complainants r"
 	"  WHERE " RSCOPE " AND r.kind = 'complaint' AND r.received_on BETWEEN ?3 AND ?4),"
@@ -282,15 +282,15 @@ static bool team_in_scope(const passes *p, int64_t team_id, bool scoped)
 static fh_status load_teams(fh_store *st, const scope *q, passes *p, fh_arena *arena,
 			    fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, "SELECT id, name, level = 'service', coalesce(parent_id, 0)"
 				    " FROM teams WHERE org_id = ?1 ORDER BY id", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, q->org_id);
+	db_bind_int64(stmt, 1, q->org_id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (p->nteams == cap) {
 			cap = cap ? cap * 2 : 32;
 			team_row *t = realloc(p->teams, cap * sizeof *t);
@@ -300,17 +300,17 @@ static fh_status load_teams(fh_store *st, const scope *q, passes *p, fh_arena *a
 		}
 		team_row *t = &p->teams[p->nteams++];
 		memset(t, 0, sizeof *t);
-		t->id = sqlite3_column_int64(stmt, 0);
+		t->id = db_column_int64(stmt, 0);
 		t->name = store_column_text(stmt, 1, arena);
-		t->service = sqlite3_column_int(stmt, 2);
-		t->parent = sqlite3_column_int64(stmt, 3);
+		t->service = db_column_int(stmt, 2);
+		t->parent = db_column_int64(stmt, 3);
 		t->in_scope = !q->team_id || t->id == q->team_id || t->parent == q->team_id;
 		if (t->id > p->max_team_id)
 			p->max_team_id = t->id;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "teams", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	p->slot = malloc(((size_t)p->max_team_id + 1) * sizeof *p->slot);
 	if (!p->slot)
 		abort();
@@ -348,7 +348,7 @@ static fh_status case_pass(fh_store *st, const scope *q, fh_date from, passes *p
 {
 	int fy, fm, fd;
 	date_to_ymd(from, &fy, &fm, &fd);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, "SELECT received_on, kind, team_id, route, subject, n"
 				    " FROM report_case_days WHERE org_id = ?1"
 				    " AND received_on BETWEEN ?5 AND ?4 AND n > 0", &stmt, err);
@@ -357,20 +357,20 @@ static fh_status case_pass(fh_store *st, const scope *q, fh_date from, passes *p
 	bind_scope(stmt, q);
 	int rc;
 	size_t last_subject = 0;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int64_t team_id = sqlite3_column_int64(stmt, 2); /* 0: no team */
-		int64_t n = sqlite3_column_int64(stmt, 5);
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		int64_t team_id = db_column_int64(stmt, 2); /* 0: no team */
+		int64_t n = db_column_int64(stmt, 5);
 		if (!team_in_scope(p, team_id, q->team_id != 0))
 			continue;
-		const char *on = (const char *)sqlite3_column_text(stmt, 0);
+		const char *on = (const char *)db_column_text(stmt, 0);
 		int period = strcmp(on, q->from) >= 0 ? 0 : 1;
-		int kind = index_of(KIND_NAMES, KINDS, (const char *)sqlite3_column_text(stmt, 1));
+		int kind = index_of(KIND_NAMES, KINDS, (const char *)db_column_text(stmt, 1));
 		if (kind < 0)
 			continue; /* the schema's CHECK makes this unreachable */
 		p->kinds[kind][period] += n;
 		team_row *team = team_of(p, team_id);
 		if (period == 0) {
-			int route = index_of(ROUTE_NAMES, ROUTES, (const char *)sqlite3_column_text(stmt, 3));
+			int route = index_of(ROUTE_NAMES, ROUTES, (const char *)db_column_text(stmt, 3));
 			if (route >= 0)
 				p->routes[route] += n;
 		}
@@ -392,7 +392,7 @@ static fh_status case_pass(fh_store *st, const scope *q, fh_date from, passes *p
 		} else {
 			p->no_team[period] += n;
 		}
-		const char *subject = (const char *)sqlite3_column_text(stmt, 4);
+		const char *subject = (const char *)db_column_text(stmt, 4);
 		if (!subject || !subject[0])
 			subject = "(not recorded)";
 		if (!(last_subject < p->nsubjects && !strcmp(p->subjects[last_subject].name, subject))) {
@@ -417,9 +417,9 @@ static fh_status case_pass(fh_store *st, const scope *q, fh_date from, passes *p
 				p->monthly[m] += n;
 		}
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		s = store_fail(st, "cases received", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return s;
 }
 
@@ -449,7 +449,7 @@ static fh_status stage_pass(fh_store *st, const scope *q, const fh_calendar *cal
 			    fh_arena *arena, fh_error *err)
 {
 	static const int upper[4] = {5, 10, 20, 1 << 30};
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st,
 		"SELECT stage, due_on, responded_on, team_id, upheld, partly_upheld, not_upheld,"
 		" not_determined, withdrawn, learning, actions, actions_done, escalated, officers, n"
@@ -459,14 +459,14 @@ static fh_status stage_pass(fh_store *st, const scope *q, const fh_calendar *cal
 		return s;
 	bind_scope(stmt, q);
 	int rc;
-	while (!s && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int stage = sqlite3_column_int(stmt, 0);
+	while (!s && (rc = db_step(stmt)) == DB_ROW) {
+		int stage = db_column_int(stmt, 0);
 		if (stage < 1 || stage > 3 ||
-		    !team_in_scope(p, sqlite3_column_int64(stmt, 3), q->team_id != 0))
+		    !team_in_scope(p, db_column_int64(stmt, 3), q->team_id != 0))
 			continue;
-		const char *due = (const char *)sqlite3_column_text(stmt, 1);
-		const char *done = (const char *)sqlite3_column_text(stmt, 2);
-		int64_t n = sqlite3_column_int64(stmt, 14);
+		const char *due = (const char *)db_column_text(stmt, 1);
+		const char *done = (const char *)db_column_text(stmt, 2);
+		int64_t n = db_column_int64(stmt, 14);
 		if (due && !due[0])
 			due = NULL; /* '': no due date recorded */
 		p->responses[stage] += n;
@@ -496,20 +496,20 @@ static fh_status stage_pass(fh_store *st, const scope *q, const fh_calendar *cal
 			}
 		}
 		for (int o = 0; o < 5; o++)
-			p->findings[stage][o] += sqlite3_column_int64(stmt, 4 + o);
-		p->learning[stage] += sqlite3_column_int64(stmt, 9);
-		p->actions[stage] += sqlite3_column_int64(stmt, 10);
-		p->actions_done[stage] += sqlite3_column_int64(stmt, 11);
-		p->escalated[stage] += sqlite3_column_int64(stmt, 12);
-		const char *who = (const char *)sqlite3_column_text(stmt, 13);
+			p->findings[stage][o] += db_column_int64(stmt, 4 + o);
+		p->learning[stage] += db_column_int64(stmt, 9);
+		p->actions[stage] += db_column_int64(stmt, 10);
+		p->actions_done[stage] += db_column_int64(stmt, 11);
+		p->escalated[stage] += db_column_int64(stmt, 12);
+		const char *who = (const char *)db_column_text(stmt, 13);
 		officer_row *o = officer(p, who && who[0] ? who : "(no officer assigned)", arena);
 		o->responses += n;
 		o->within += within ? n : 0;
 		o->with_due += due ? n : 0;
 	}
-	if (!s && rc != SQLITE_DONE)
+	if (!s && rc != DB_DONE)
 		s = store_fail(st, "stage responses", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (s)
 		return s;
 	/* Requests (or starts, with no request date) and starts in the period. */
@@ -523,15 +523,15 @@ static fh_status stage_pass(fh_store *st, const scope *q, const fh_calendar *cal
 			break;
 		bind_scope(stmt, q);
 		int64_t *into = k ? p->started : p->requested;
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			int stage = sqlite3_column_int(stmt, 0);
+		while ((rc = db_step(stmt)) == DB_ROW) {
+			int stage = db_column_int(stmt, 0);
 			if (stage >= 1 && stage <= 3 &&
-			    team_in_scope(p, sqlite3_column_int64(stmt, 1), q->team_id != 0))
-				into[stage] += sqlite3_column_int64(stmt, 2);
+			    team_in_scope(p, db_column_int64(stmt, 1), q->team_id != 0))
+				into[stage] += db_column_int64(stmt, 2);
 		}
-		if (rc != SQLITE_DONE)
+		if (rc != DB_DONE)
 			s = store_fail(st, "stage requests", err);
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 	}
 	return s;
 }
@@ -614,17 +614,25 @@ static const char SQL_OMBUDSMAN[] =
  * order of responded_on, so only the newest rows are read, and the text is
  * read from the lifecycle documents of the 500 shown only (MATERIALIZED
  * keeps SQLite from reading it for every row it sorts). */
-static const char SQL_LEARNING_LIST[] =
-	"WITH top AS MATERIALIZED (SELECT r.case_id AS case_id, r.stage AS stage,"
-	"  r.responded_on AS responded_on, c.reference AS reference"
-	"  FROM report_stages r JOIN cases c ON c.id = r.case_id WHERE " RSCOPE
-	"  AND r.responded_on BETWEEN ?3 AND ?4 AND r.learning = 1"
-	"  ORDER BY r.responded_on DESC, c.reference LIMIT 500)"
+#define LEARNING_TOP \
+	"WITH top AS MATERIALIZED (SELECT r.case_id AS case_id, r.stage AS stage," \
+	"  r.responded_on AS responded_on, c.reference AS reference" \
+	"  FROM report_stages r JOIN cases c ON c.id = r.case_id WHERE " RSCOPE \
+	"  AND r.responded_on BETWEEN ?3 AND ?4 AND r.learning = 1" \
+	"  ORDER BY r.responded_on DESC, c.reference LIMIT 500)" \
 	" SELECT reference, 'Stage ' || stage, responded_on,"
+static const char SQL_LEARNING_LIST[] = LEARNING_TOP
 	" coalesce((SELECT json_extract(st.value, '$.response.learning')"
 	"   FROM case_lifecycle l, json_each(l.state, '$.stages') st WHERE l.case_id = top.case_id"
 	"   AND json_extract(st.value, '$.number') = top.stage), '')"
 	" FROM top ORDER BY responded_on DESC, reference";
+/* The same on PostgreSQL, whose JSON functions are spelt differently. */
+static const char SQL_LEARNING_LIST_PG[] = LEARNING_TOP
+	" coalesce((SELECT st.value->'response'->>'learning'"
+	"   FROM case_lifecycle l, jsonb_array_elements(CAST(l.state AS jsonb)->'stages') st"
+	"   WHERE l.case_id = top.case_id AND CAST(st.value->>'number' AS BIGINT) = top.stage), '')"
+	" FROM top ORDER BY responded_on DESC, reference";
+#undef LEARNING_TOP
 
 /* A code such as phone_call_limit as words: "Phone call limit". */
 #define WORDS(x) "upper(substr(" x ", 1, 1)) || replace(substr(" x ", 2), '_', ' ')"
@@ -652,7 +660,7 @@ static const char SQL_BEHAVIOUR[] =
 	"  FROM behaviour_appeals a JOIN behaviour_restrictions x ON x.id = a.restriction_id"
 	"  JOIN people p ON p.id = x.person_id"
 	"  WHERE p.org_id = ?1 AND a.received_on BETWEEN ?3 AND ?4 GROUP BY a.outcome"
-	") ORDER BY o, d";
+	") AS rows ORDER BY o, d";
 
 /*
  * Freezing decisions (001 §11): requests received in the period, those
@@ -673,7 +681,7 @@ static const char SQL_FREEZING[] =
 	" UNION ALL SELECT 4, 'Decided: not frozen', count(*)"
 	"  FROM freeze_requests f JOIN cases c ON c.id = f.case_id"
 	"  WHERE c.org_id = ?1 AND f.decided_on BETWEEN ?3 AND ?4 AND f.outcome = 'not_frozen'"
-	") ORDER BY o";
+	") AS rows ORDER BY o";
 
 /*
  * Joint complaints (001 §12, §13): contributions asked of other teams and
@@ -693,7 +701,7 @@ static const char SQL_JOINT[] =
 	"  count(*), count(DISTINCT l.case_id)"
 	"  FROM case_liaisons l JOIN cases c ON c.id = l.case_id"
 	"  WHERE c.org_id = ?1 AND l.liaised_on BETWEEN ?3 AND ?4 GROUP BY l.responder"
-	") ORDER BY o, d";
+	") AS rows ORDER BY o, d";
 
 /*
  * Remedies and payments (001 §18, Appendix B) and advocacy and access
@@ -1061,7 +1069,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     "newest first (at most 500). Not in the anonymised version.",
 			     COLS("Case", "Stage", "Responded", "Learning"));
 	t->personal = true;
-	if ((s = run_table(st, &q, SQL_LEARNING_LIST, "tttt", t, arena, err)))
+	if ((s = run_table(st, &q, store_is_postgresql(st) ? SQL_LEARNING_LIST_PG : SQL_LEARNING_LIST, "tttt", t, arena, err)))
 		goto out;
 
 	t = report_add_table(r, arena, "compliment_list", "Compliments received",
@@ -1101,7 +1109,9 @@ fh_status store_report_build(fh_store *st, const store_report_query *in, fh_aren
 	 * see the same database. */
 	bool opened = st->depth == 0;
 	fh_calendar *cal = NULL;
-	if (opened && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	const char *snapshot = store_is_postgresql(st)
+		? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN";
+	if (opened && db_exec(st->db, snapshot) != DB_OK)
 		return store_fail(st, "starting the report", err);
 	fh_status s = FH_OK;
 	if (!(s = store_org_id(st, in->org_code, &q.org_id, err)) && in->team)
@@ -1109,12 +1119,12 @@ fh_status store_report_build(fh_store *st, const store_report_query *in, fh_aren
 	if (!s)
 		s = store_calendar_for_org(st, in->org_code, &cal, err);
 	if (!s) {
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		if (!(s = store_prepare(st, "SELECT name FROM organisations WHERE id = ?1", &stmt, err))) {
-			sqlite3_bind_int64(stmt, 1, q.org_id);
-			if (sqlite3_step(stmt) == SQLITE_ROW)
+			db_bind_int64(stmt, 1, q.org_id);
+			if (db_step(stmt) == DB_ROW)
 				out->org_name = store_column_text(stmt, 0, arena);
-			sqlite3_finalize(stmt);
+			db_finalize(stmt);
 		}
 	}
 	if (!s) {
@@ -1129,7 +1139,7 @@ fh_status store_report_build(fh_store *st, const store_report_query *in, fh_aren
 	if (cal)
 		calendar_free(cal);
 	if (opened)
-		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+		db_exec(st->db, "COMMIT");
 	return s;
 }
 
@@ -1150,7 +1160,8 @@ static const char SQL_PROJECT_STAGES[] =
 	" s.started_on, s.due_on, s.responded_on,"
 	FINDINGS("upheld") FINDINGS("partly_upheld") FINDINGS("not_upheld")
 	FINDINGS("not_determined") FINDINGS("withdrawn")
-	" EXISTS (SELECT 1 FROM case_stages nx WHERE nx.case_id = s.case_id AND nx.stage = s.stage + 1),"
+	" CASE WHEN EXISTS (SELECT 1 FROM case_stages nx WHERE nx.case_id = s.case_id"
+	"  AND nx.stage = s.stage + 1) THEN 1 ELSE 0 END,"
 	" coalesce((SELECT group_concat(a.user_email, ', ') FROM case_assignments a"
 	"   WHERE a.case_id = s.case_id AND a.stage = s.stage AND a.ended_at IS NULL"
 	"   AND a.role IN ('adjudicating_officer', 'investigating_officer', 'reviewing_officer')), '')"
@@ -1158,11 +1169,11 @@ static const char SQL_PROJECT_STAGES[] =
 
 static fh_status exec_case(fh_store *st, const char *sql, int64_t case_id, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, sql, &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, case_id);
+	db_bind_int64(stmt, 1, case_id);
 	return store_stmt_run(st, stmt, "projecting the case for the report", err);
 }
 
@@ -1177,7 +1188,7 @@ fh_status store_report_project(fh_store *st, int64_t case_id, const json_t *stat
 		s = exec_case(st, SQL_PROJECT_STAGES, case_id, err);
 	size_t i, j;
 	json_t *stage, *x;
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	json_array_foreach(json_object_get(state, "stages"), i, stage) {
 		if (s)
 			break;
@@ -1197,11 +1208,11 @@ fh_status store_report_project(fh_store *st, int64_t case_id, const json_t *stat
 					   " actions_done = ?5 WHERE case_id = ?1 AND stage = ?2", &stmt, err);
 			if (s)
 				break;
-			sqlite3_bind_int64(stmt, 1, case_id);
-			sqlite3_bind_int64(stmt, 2, n);
-			sqlite3_bind_int(stmt, 3, learning && learning[0]);
-			sqlite3_bind_int64(stmt, 4, (sqlite3_int64)json_array_size(actions));
-			sqlite3_bind_int64(stmt, 5, done);
+			db_bind_int64(stmt, 1, case_id);
+			db_bind_int64(stmt, 2, n);
+			db_bind_int(stmt, 3, learning && learning[0]);
+			db_bind_int64(stmt, 4, (int64_t)json_array_size(actions));
+			db_bind_int64(stmt, 5, done);
 			s = store_stmt_run(st, stmt, "projecting a response for the report", err);
 		}
 		json_array_foreach(json_object_get(stage, "extensions"), j, x) {
@@ -1214,8 +1225,8 @@ fh_status store_report_project(fh_store *st, int64_t case_id, const json_t *stat
 					   " FROM cases WHERE id = ?1", &stmt, err);
 			if (s)
 				break;
-			sqlite3_bind_int64(stmt, 1, case_id);
-			sqlite3_bind_int64(stmt, 2, n);
+			db_bind_int64(stmt, 1, case_id);
+			db_bind_int64(stmt, 2, n);
 			store_bind_text(stmt, 3, on);
 			store_bind_text(stmt, 4, because ? because : "(not given)");
 			s = store_stmt_run(st, stmt, "projecting an extension for the report", err);
@@ -1230,7 +1241,7 @@ fh_status store_report_project(fh_store *st, int64_t case_id, const json_t *stat
 			       &stmt, err);
 		if (s)
 			break;
-		sqlite3_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 1, case_id);
 		store_bind_text(stmt, 2, on);
 		store_bind_text(stmt, 3, json_string_value(json_object_get(x, "outcome")));
 		s = store_stmt_run(st, stmt, "projecting an Ombudsman enquiry for the report", err);
@@ -1240,15 +1251,15 @@ fh_status store_report_project(fh_store *st, int64_t case_id, const json_t *stat
 
 fh_status store_report_projection_ready(fh_store *st, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_prepare(st, "SELECT built FROM report_projection WHERE id = 1", &stmt, err);
 	if (s) {
 		/* No table: a schema from before the projections (store_open_version). */
 		error_clear(err);
 		return FH_OK;
 	}
-	bool built = sqlite3_step(stmt) != SQLITE_ROW || sqlite3_column_int(stmt, 0) == 1;
-	sqlite3_finalize(stmt);
+	bool built = db_step(stmt) != DB_ROW || db_column_int(stmt, 0) == 1;
+	db_finalize(stmt);
 	if (built)
 		return FH_OK;
 	bool opened;
@@ -1257,19 +1268,19 @@ fh_status store_report_projection_ready(fh_store *st, fh_error *err)
 	if (!(s = store_prepare(st, "SELECT case_id, state FROM case_lifecycle ORDER BY case_id",
 				&stmt, err))) {
 		int rc;
-		while (!s && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			json_t *state = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
+		while (!s && (rc = db_step(stmt)) == DB_ROW) {
+			json_t *state = json_loads((const char *)db_column_text(stmt, 1), 0, NULL);
 			if (!state) {
 				s = error_set(err, FH_ESTORE, "db", NULL, "case %lld: its lifecycle state is "
-					      "not JSON", (long long)sqlite3_column_int64(stmt, 0));
+					      "not JSON", (long long)db_column_int64(stmt, 0));
 				break;
 			}
-			s = store_report_project(st, sqlite3_column_int64(stmt, 0), state, err);
+			s = store_report_project(st, db_column_int64(stmt, 0), state, err);
 			json_decref(state);
 		}
-		if (!s && rc != SQLITE_DONE)
+		if (!s && rc != DB_DONE)
 			s = store_fail(st, "reading the cases for the report", err);
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 	}
 	if (!s && !(s = store_stmt(st, "UPDATE report_projection SET built = 1", &stmt, err)))
 		s = store_stmt_run(st, stmt, "marking the report's rows built", err);

@@ -14,11 +14,11 @@
 static fh_status run_id(fh_store *st, const char *sql, const char *what, int64_t id,
 			fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, sql, &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, id);
+	db_bind_int64(stmt, 1, id);
 	return store_stmt_run(st, stmt, what, err);
 }
 
@@ -37,20 +37,20 @@ fh_status store_consent_add(fh_store *st, const char *reference, int64_t person_
 	if (s)
 		return s;
 	s = store_person_on_case(st, case_id, person_id, err);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	char on[DATE_ISO_LEN], now[21];
 	date_format(dated_on, on);
 	store_now(now);
 	if (!s && !(s = store_stmt(st, "INSERT INTO data_consents (case_id, person_id, purpose, written,"
 				   " signed, dated_on, recorded_by, recorded_at)"
 				   " VALUES (?, ?, ?, 1, 1, ?, ?, ?)", &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, case_id);
-		sqlite3_bind_int64(stmt, 2, person_id);
+		db_bind_int64(stmt, 1, case_id);
+		db_bind_int64(stmt, 2, person_id);
 		store_bind_text(stmt, 3, purpose);
 		store_bind_text(stmt, 4, on);
 		store_bind_text(stmt, 5, actor);
 		store_bind_text(stmt, 6, now);
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
+		if (db_step(stmt) != DB_DONE) {
 			s = store_fail(st, "recording consent", err);
 			if (s == FH_ECONFLICT)
 				s = error_set(err, FH_ECONFLICT, "person_id", NULL,
@@ -103,12 +103,12 @@ fh_status store_document_redact(fh_store *st, const char *reference, int64_t ori
 				       actor, arena, out, err);
 	char now[21];
 	store_now(now);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if (!s && !(s = store_stmt(st, "INSERT INTO document_redactions (document_id, original_id,"
 				   " removed, redacted_by, redacted_at) VALUES (?, ?, ?, ?, ?)", &stmt,
 				   err))) {
-		sqlite3_bind_int64(stmt, 1, out->id);
-		sqlite3_bind_int64(stmt, 2, original_id);
+		db_bind_int64(stmt, 1, out->id);
+		db_bind_int64(stmt, 2, original_id);
 		store_bind_text(stmt, 3, removed);
 		store_bind_text(stmt, 4, actor);
 		store_bind_text(stmt, 5, now);
@@ -137,13 +137,13 @@ fh_status store_retention_set(fh_store *st, const char *org_code, long years, co
 	s = store_org_id(st, org_code, &org_id, err);
 	char now[21];
 	store_now(now);
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	if (!s && !(s = store_stmt(st, "INSERT INTO retention_rules (org_id, years_after_closure,"
 				   " set_by, set_at) VALUES (?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE"
 				   " SET years_after_closure = excluded.years_after_closure,"
 				   " set_by = excluded.set_by, set_at = excluded.set_at", &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, org_id);
-		sqlite3_bind_int64(stmt, 2, years);
+		db_bind_int64(stmt, 1, org_id);
+		db_bind_int64(stmt, 2, years);
 		store_bind_text(stmt, 3, actor);
 		store_bind_text(stmt, 4, now);
 		s = store_stmt_run(st, stmt, "setting the retention rule", err);
@@ -191,16 +191,16 @@ static const char *const ANONYMISE_PERSON[] = {
 /* Takes the free text out of a case's lifecycle state. */
 static fh_status scrub_lifecycle(fh_store *st, int64_t case_id, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT state FROM case_lifecycle WHERE case_id = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, case_id);
+	db_bind_int64(stmt, 1, case_id);
 	json_t *state = NULL;
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		state = json_loads((const char *)sqlite3_column_text(stmt, 0), 0, NULL);
-	else if (rc != SQLITE_DONE)
+	int rc = db_step(stmt);
+	if (rc == DB_ROW)
+		state = json_loads((const char *)db_column_text(stmt, 0), 0, NULL);
+	else if (rc != DB_DONE)
 		s = store_fail(st, "reading a case's state", err);
 	store_stmt_done(st, stmt);
 	if (s || !state)
@@ -212,7 +212,7 @@ static fh_status scrub_lifecycle(fh_store *st, int64_t case_id, fh_error *err)
 	if (text && !(s = store_stmt(st, "UPDATE case_lifecycle SET state = ? WHERE case_id = ?",
 				     &stmt, err))) {
 		store_bind_text(stmt, 1, text);
-		sqlite3_bind_int64(stmt, 2, case_id);
+		db_bind_int64(stmt, 2, case_id);
 		s = store_stmt_run(st, stmt, "scrubbing a case's state", err);
 	}
 	free(text);
@@ -242,19 +242,19 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
 	/* the candidates: closed, not yet anonymised, under a rule */
 	size_t n = 0, cap = 16;
 	due_case *due = arena_array(arena, cap, sizeof *due);
-	sqlite3_stmt *stmt = NULL;
+	db_stmt *stmt = NULL;
 	if (!s && !(s = store_prepare(st, "SELECT c.id, c.org_id, r.years_after_closure, c.reference,"
 				      " o.code, c.closed_on FROM cases c JOIN retention_rules r"
 				      " ON r.org_id = c.org_id JOIN organisations o ON o.id = c.org_id"
 				      " WHERE c.closed_on IS NOT NULL AND c.anonymised_on IS NULL"
 				      " AND c.state IN ('closed', 'withdrawn') AND (?1 = 0 OR c.org_id = ?1)"
 				      " ORDER BY o.code, c.closed_on, c.reference", &stmt, err))) {
-		sqlite3_bind_int64(stmt, 1, only_org);
+		db_bind_int64(stmt, 1, only_org);
 		int rc;
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		while ((rc = db_step(stmt)) == DB_ROW) {
 			fh_date closed;
-			int years = sqlite3_column_int(stmt, 2);
-			if (!date_parse((const char *)sqlite3_column_text(stmt, 5), &closed) ||
+			int years = db_column_int(stmt, 2);
+			if (!date_parse((const char *)db_column_text(stmt, 5), &closed) ||
 			    !rights_retention_due(closed, years, today))
 				continue;
 			if (n == cap) {
@@ -264,24 +264,24 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
 				cap *= 2;
 			}
 			due[n++] = (due_case){
-				.id = sqlite3_column_int64(stmt, 0),
-				.org_id = sqlite3_column_int64(stmt, 1),
+				.id = db_column_int64(stmt, 0),
+				.org_id = db_column_int64(stmt, 1),
 				.years = years,
 				.reference = store_column_text(stmt, 3, arena),
 				.org_code = store_column_text(stmt, 4, arena),
 				.closed_on = store_column_text(stmt, 5, arena),
 			};
 		}
-		if (rc != SQLITE_DONE)
+		if (rc != DB_DONE)
 			s = store_fail(st, "finding cases due for anonymising", err);
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 	}
 	for (size_t i = 0; apply && !s && i < n; i++) {
 		int64_t docs = 0;
 		if (!(s = store_stmt(st, "SELECT count(*) FROM documents WHERE case_id = ?", &stmt, err))) {
-			sqlite3_bind_int64(stmt, 1, due[i].id);
-			if (sqlite3_step(stmt) == SQLITE_ROW)
-				docs = sqlite3_column_int64(stmt, 0);
+			db_bind_int64(stmt, 1, due[i].id);
+			if (db_step(stmt) == DB_ROW)
+				docs = db_column_int64(stmt, 0);
 			store_stmt_done(st, stmt);
 		}
 		out->n_documents += (size_t)docs;
@@ -292,7 +292,7 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
 		if (!s && !(s = store_stmt(st, "UPDATE cases SET anonymised_on = ? WHERE id = ?", &stmt,
 					   err))) {
 			store_bind_text(stmt, 1, today_s);
-			sqlite3_bind_int64(stmt, 2, due[i].id);
+			db_bind_int64(stmt, 2, due[i].id);
 			s = store_stmt_run(st, stmt, "anonymising a case", err);
 		}
 		if (!s)
@@ -315,7 +315,7 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
 					" WHERE cp.person_id = p.id AND c.anonymised_on IS NULL)",
 					&stmt, err))) {
 			int rc;
-			while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			while ((rc = db_step(stmt)) == DB_ROW) {
 				if (np == pcap) {
 					pcap = pcap ? pcap * 2 : 16;
 					int64_t *bigger = arena_array(arena, pcap, sizeof *bigger);
@@ -323,11 +323,11 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
 						memcpy(bigger, people, np * sizeof *people);
 					people = bigger;
 				}
-				people[np++] = sqlite3_column_int64(stmt, 0);
+				people[np++] = db_column_int64(stmt, 0);
 			}
-			if (rc != SQLITE_DONE)
+			if (rc != DB_DONE)
 				s = store_fail(st, "finding people to anonymise", err);
-			sqlite3_finalize(stmt);
+			db_finalize(stmt);
 		}
 		for (size_t i = 0; !s && i < np; i++)
 			for (size_t k = 0; !s && k < sizeof ANONYMISE_PERSON / sizeof *ANONYMISE_PERSON; k++)
@@ -405,11 +405,11 @@ fh_status store_subject_export(fh_store *st, const char *org_code, int64_t perso
 	/* the person must be this organisation's */
 	if (!s) {
 		int64_t their_org = 0;
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		if (!(s = store_stmt(st, "SELECT org_id FROM people WHERE id = ?", &stmt, err))) {
-			sqlite3_bind_int64(stmt, 1, person_id);
-			if (sqlite3_step(stmt) == SQLITE_ROW)
-				their_org = sqlite3_column_int64(stmt, 0);
+			db_bind_int64(stmt, 1, person_id);
+			if (db_step(stmt) == DB_ROW)
+				their_org = db_column_int64(stmt, 0);
 			store_stmt_done(st, stmt);
 		}
 		if (!s && their_org != org_id)
@@ -461,34 +461,34 @@ fh_status store_subject_export(fh_store *st, const char *org_code, int64_t perso
 		static const char *const nkeys[] = {"purpose", "dated_on", NULL};
 		static const char *const wkeys[] = {"count", NULL};
 		/* their own part only: bound to this person by a second parameter */
-		sqlite3_stmt *stmt;
+		db_stmt *stmt;
 		json_t *roles = json_array();
 		if (!(s = store_prepare(st, "SELECT role, relationship, child_status, consent, consent_on"
 					" FROM case_parties WHERE case_id = ? AND person_id = ?", &stmt,
 					err))) {
-			sqlite3_bind_int64(stmt, 1, cid);
-			sqlite3_bind_int64(stmt, 2, person_id);
-			while (sqlite3_step(stmt) == SQLITE_ROW) {
+			db_bind_int64(stmt, 1, cid);
+			db_bind_int64(stmt, 2, person_id);
+			while (db_step(stmt) == DB_ROW) {
 				json_t *r = json_object();
 				for (int k = 0; rkeys[k]; k++)
 					json_object_set_new(r, rkeys[k],
-							    sqlite3_column_type(stmt, k) == SQLITE_NULL
+							    db_column_type(stmt, k) == DB_NULL
 								    ? json_null()
 								    : json_string((const char *)
-									sqlite3_column_text(stmt, k)));
+									db_column_text(stmt, k)));
 				json_array_append_new(roles, r);
 			}
-			sqlite3_finalize(stmt);
+			db_finalize(stmt);
 		}
 		json_object_set_new(c, "your_roles", roles);
 		json_t *others = NULL;
 		if (!s && !(s = store_prepare(st, "SELECT count(*) FROM case_parties WHERE case_id = ?"
 					      " AND person_id <> ?", &stmt, err))) {
-			sqlite3_bind_int64(stmt, 1, cid);
-			sqlite3_bind_int64(stmt, 2, person_id);
-			if (sqlite3_step(stmt) == SQLITE_ROW)
-				others = json_integer(sqlite3_column_int64(stmt, 0));
-			sqlite3_finalize(stmt);
+			db_bind_int64(stmt, 1, cid);
+			db_bind_int64(stmt, 2, person_id);
+			if (db_step(stmt) == DB_ROW)
+				others = json_integer(db_column_int64(stmt, 0));
+			db_finalize(stmt);
 		}
 		json_object_set_new(c, "other_people_withheld", others ? others : json_integer(0));
 		s = put_rows(st, c, "points", "SELECT seq, summary, desired_outcome, withdrawn FROM"
@@ -518,14 +518,14 @@ fh_status store_subject_export(fh_store *st, const char *org_code, int64_t perso
 		if (!s && !(s = store_prepare(st, "SELECT purpose, dated_on FROM data_consents"
 					      " WHERE case_id = ? AND person_id = ?", &stmt, err))) {
 			json_t *consents = json_array();
-			sqlite3_bind_int64(stmt, 1, cid);
-			sqlite3_bind_int64(stmt, 2, person_id);
-			while (sqlite3_step(stmt) == SQLITE_ROW)
+			db_bind_int64(stmt, 1, cid);
+			db_bind_int64(stmt, 2, person_id);
+			while (db_step(stmt) == DB_ROW)
 				json_array_append_new(consents,
 					json_pack("{ss ss}", nkeys[0],
-						  (const char *)sqlite3_column_text(stmt, 0), nkeys[1],
-						  (const char *)sqlite3_column_text(stmt, 1)));
-			sqlite3_finalize(stmt);
+						  (const char *)db_column_text(stmt, 0), nkeys[1],
+						  (const char *)db_column_text(stmt, 1)));
+			db_finalize(stmt);
 			json_object_set_new(c, "consents", consents);
 		}
 	}

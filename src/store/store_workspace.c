@@ -96,16 +96,16 @@ static void add(char *sql, size_t *used, const char *fmt, ...)
 		*used += (size_t)n < SQL_MAX - *used ? (size_t)n : SQL_MAX - *used - 1;
 }
 
-static void bind(sqlite3_stmt *stmt, const store_ws_filter *f, int64_t org_id)
+static void bind(db_stmt *stmt, const store_ws_filter *f, int64_t org_id)
 {
-	int n = sqlite3_bind_parameter_count(stmt);
+	int n = db_bind_parameter_count(stmt);
 	for (int i = 1; i <= n && i <= 8; i++) {
 		switch (i) {
-		case 1: sqlite3_bind_int64(stmt, i, org_id); break;
-		case 2: sqlite3_bind_int64(stmt, i, f->user_id); break;
+		case 1: db_bind_int64(stmt, i, org_id); break;
+		case 2: db_bind_int64(stmt, i, f->user_id); break;
 		case 3: store_bind_text(stmt, i, f->team); break;
 		case 4: store_bind_text(stmt, i, f->officer); break;
-		case 5: sqlite3_bind_int(stmt, i, f->stage); break;
+		case 5: db_bind_int(stmt, i, f->stage); break;
 		case 6: store_bind_text(stmt, i, f->procedure); break;
 		case 7: store_bind_text(stmt, i, f->today); break;
 		case 8: store_bind_text(stmt, i, f->week_end); break;
@@ -160,7 +160,7 @@ static bool kept_counts_answer(const store_ws_filter *f, const scope *sc)
 static fh_status kept_counts(fh_store *st, const store_ws_filter *f, int64_t org_id,
 			     store_ws_counts *out, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, f->stage >= 0
 		? "SELECT coalesce(sum(CASE WHEN due <> '' AND due < ?7 THEN n END), 0),"
 		  " coalesce(sum(CASE WHEN due = ?7 THEN n END), 0),"
@@ -181,12 +181,12 @@ static fh_status kept_counts(fh_store *st, const store_ws_filter *f, int64_t org
 	if (s)
 		return s;
 	bind(stmt, f, org_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		out->overdue += sqlite3_column_int64(stmt, 0);
-		out->due_today += sqlite3_column_int64(stmt, 1);
-		out->due_week += sqlite3_column_int64(stmt, 2);
+	if (db_step(stmt) == DB_ROW) {
+		out->overdue += db_column_int64(stmt, 0);
+		out->due_today += db_column_int64(stmt, 1);
+		out->due_week += db_column_int64(stmt, 2);
 		for (int i = 0; i < 4; i++)
-			out->by_stage[i] += sqlite3_column_int64(stmt, 3 + i);
+			out->by_stage[i] += db_column_int64(stmt, 3 + i);
 	} else {
 		s = store_fail(st, "counting the dashboard's cases", err);
 	}
@@ -210,15 +210,15 @@ static const char *bucket(store_ws_clock clock)
 static fh_status count_one(fh_store *st, const char *sql, const store_ws_filter *f,
 			   int64_t org_id, int stage, int64_t *out, fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, sql, &stmt, err);
 	if (s)
 		return s;
 	bind(stmt, f, org_id);
 	if (stage >= 0)
-		sqlite3_bind_int(stmt, 5, stage);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*out += sqlite3_column_int64(stmt, 0);
+		db_bind_int(stmt, 5, stage);
+	if (db_step(stmt) == DB_ROW)
+		*out += db_column_int64(stmt, 0);
 	else
 		s = store_fail(st, "counting the dashboard's cases", err);
 	store_stmt_done(st, stmt);
@@ -285,19 +285,19 @@ static fh_status page_ids(fh_store *st, const store_ws_filter *f, const scope *s
 	}
 	add(sql, &used, no_clock ? " ORDER BY id DESC LIMIT ?9 OFFSET ?10"
 				 : " ORDER BY due, id LIMIT ?9 OFFSET ?10");
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st, sql, &stmt, err);
 	if (s)
 		return s;
 	bind(stmt, f, scopes[0].org_id);
 	for (size_t i = 0; i < n; i++)
-		sqlite3_bind_int64(stmt, 21 + (int)i, scopes[i].org_id);
-	sqlite3_bind_int64(stmt, 9, (sqlite3_int64)limit);
-	sqlite3_bind_int64(stmt, 10, (sqlite3_int64)offset);
+		db_bind_int64(stmt, 21 + (int)i, scopes[i].org_id);
+	db_bind_int64(stmt, 9, (int64_t)limit);
+	db_bind_int64(stmt, 10, (int64_t)offset);
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && *count < limit)
-		ids[(*count)++] = sqlite3_column_int64(stmt, 0);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	while ((rc = db_step(stmt)) == DB_ROW && *count < limit)
+		ids[(*count)++] = db_column_int64(stmt, 0);
+	if (rc != DB_DONE && rc != DB_ROW)
 		s = store_fail(st, "listing the dashboard's cases", err);
 	store_stmt_done(st, stmt);
 	return s;
@@ -306,7 +306,7 @@ static fh_status page_ids(fh_store *st, const store_ws_filter *f, const scope *s
 static fh_status fill_row(fh_store *st, int64_t id, fh_arena *arena, store_ws_row *r,
 			  fh_error *err)
 {
-	sqlite3_stmt *stmt;
+	db_stmt *stmt;
 	fh_status s = store_stmt(st,
 		"SELECT c.reference, o.code, c.kind, c.summary, c.state, c.route,"
 		" coalesce(t.name, ''), coalesce(c.procedure_code, ''), c.stage,"
@@ -320,8 +320,8 @@ static fh_status fill_row(fh_store *st, int64_t id, fh_arena *arena, store_ws_ro
 		" LEFT JOIN teams t ON t.id = c.team_id WHERE c.id = ?", &stmt, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, id);
+	if (db_step(stmt) == DB_ROW) {
 		r->reference = store_column_text(stmt, 0, arena);
 		r->org_code = store_column_text(stmt, 1, arena);
 		r->kind = store_column_text(stmt, 2, arena);
@@ -330,7 +330,7 @@ static fh_status fill_row(fh_store *st, int64_t id, fh_arena *arena, store_ws_ro
 		r->route = store_column_text(stmt, 5, arena);
 		r->team = store_column_text(stmt, 6, arena);
 		r->procedure = store_column_text(stmt, 7, arena);
-		r->stage = sqlite3_column_int(stmt, 8);
+		r->stage = db_column_int(stmt, 8);
 		r->due = store_column_text(stmt, 9, arena);
 		r->clock = store_column_text(stmt, 10, arena);
 		r->officers = store_column_text(stmt, 11, arena);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
+#include "db.h"
 
 #include "model.h"
 #include "store.h"
@@ -43,28 +43,28 @@ static inline void test_rmdb(char *path)
 /* One integer from SQL run on the file directly, behind the store's back. */
 static inline int64_t test_raw_int(const char *path, const char *sql)
 {
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
+	db_conn *db;
+	db_stmt *stmt;
 	int64_t v = -1;
-	if (sqlite3_open(path, &db) != SQLITE_OK)
+	if (db_open(path, false, false, &db, NULL, 0) != DB_OK)
 		abort();
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			v = sqlite3_column_int64(stmt, 0);
-		sqlite3_finalize(stmt);
+	if (db_prepare(db, sql, &stmt) == DB_OK) {
+		if (db_step(stmt) == DB_ROW)
+			v = db_column_int64(stmt, 0);
+		db_finalize(stmt);
 	}
-	sqlite3_close(db);
+	db_close(db);
 	return v;
 }
 
 /* Runs SQL on the file behind the store's back, as someone tampering would. */
 static inline int test_raw_exec(const char *path, const char *sql)
 {
-	sqlite3 *db;
-	if (sqlite3_open(path, &db) != SQLITE_OK)
+	db_conn *db;
+	if (db_open(path, false, false, &db, NULL, 0) != DB_OK)
 		abort();
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
+	int rc = db_exec(db, sql);
+	db_close(db);
 	return rc;
 }
 

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
+#include "db.h"
 
 #include "advocacy.h"
 #include "behaviour.h"
@@ -525,7 +525,7 @@ static void make_justified_and_late(fixture *f)
 		" SELECT id, 1, 'upheld', '2026-04-01T10:00:00Z' FROM complaint_points;"
 		"INSERT INTO case_stages (case_id, stage, state, started_on, due_on, responded_on)"
 		" SELECT id, 1, 'responded', '2026-03-02', '2026-03-16', '2026-03-30' FROM cases;"),
-		SQLITE_OK);
+		DB_OK);
 }
 
 /* 001 Appendix B: the store asks whether the case is justified and late, and records nothing it refuses. */
@@ -855,7 +855,7 @@ static void test_store_joint_blocks_response(void **state)
 	/* not at a stage yet */
 	assert_int_equal(store_contribution_request(f->st, f->ref, "Fostering", today, "cm@bct", today,
 						    &err), FH_ECONFLICT);
-	assert_int_equal(test_raw_exec(f->path, "UPDATE cases SET stage = 1, state = 'open'"), SQLITE_OK);
+	assert_int_equal(test_raw_exec(f->path, "UPDATE cases SET stage = 1, state = 'open'"), DB_OK);
 	assert_int_equal(store_contribution_request(f->st, f->ref, "Nowhere", today, "cm@bct", today,
 						    &err), FH_ENOTFOUND);
 	assert_int_equal(store_contribution_request(f->st, f->ref, "Fostering", today, "cm@bct", today,

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +37,7 @@
 #define PREV_TO "2025-11-30"
 
 static char *db_path;
-static sqlite3 *raw;       /* the test's own connection, for the independent counts */
+static db_conn *raw;       /* the test's own connection, for the independent counts */
 static fh_store *st;
 static fh_arena arena = ARENA_INIT;
 static fh_report bct;      /* the bct report for FROM..TO */
@@ -65,7 +65,7 @@ static int group_setup(void **state)
 		fprintf(stderr, "demo_load: %s\n", err.message);
 		return -1;
 	}
-	if (sqlite3_open_v2(db_path, &raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+	if (db_open(db_path, true, false, &raw, NULL, 0) != DB_OK)
 		return -1;
 	store_report_query q = {.org_code = "bct", .from = d(FROM), .to = d(TO)};
 	if (store_report_build(st, &q, &arena, &bct, &err)) {
@@ -79,7 +79,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	arena_free(&arena);
-	sqlite3_close(raw);
+	db_close(raw);
 	store_close(st);
 	test_rmdb(db_path);
 	return 0;
@@ -88,17 +88,17 @@ static int group_teardown(void **state)
 /* One integer from sql, with ?1.. bound to the texts given (NULL ends them). */
 static int64_t sql_int(const char *sql, ...)
 {
-	sqlite3_stmt *stmt;
-	assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &stmt, NULL), SQLITE_OK);
+	db_stmt *stmt;
+	assert_int_equal(db_prepare(raw, sql, &stmt), DB_OK);
 	va_list ap;
 	va_start(ap, sql);
 	const char *arg;
 	for (int i = 1; (arg = va_arg(ap, const char *)); i++)
-		sqlite3_bind_text(stmt, i, arg, -1, SQLITE_TRANSIENT);
+		db_bind_text(stmt, i, arg, -1);
 	va_end(ap);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	assert_int_equal(db_step(stmt), DB_ROW);
+	int64_t n = db_column_int64(stmt, 0);
+	db_finalize(stmt);
 	return n;
 }
 
@@ -219,25 +219,23 @@ static void test_late_working_days(void **state)
 	assert_int_equal(store_calendar_for_org(st, "bct", &cal, &err), FH_OK);
 	const report_table *t = table(&bct, "late");
 	for (int stage = 1; stage <= 3; stage++) {
-		sqlite3_stmt *stmt;
-		assert_int_equal(sqlite3_prepare_v2(raw,
-			"SELECT due_on, responded_on FROM case_stages WHERE case_id IN " BCT_CASES
-			" AND stage = ?1 AND responded_on BETWEEN ?2 AND ?3 AND responded_on > due_on",
-			-1, &stmt, NULL), SQLITE_OK);
-		sqlite3_bind_int(stmt, 1, stage);
-		sqlite3_bind_text(stmt, 2, FROM, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 3, TO, -1, SQLITE_STATIC);
+		db_stmt *stmt;
+		assert_int_equal(db_prepare(raw, "SELECT due_on, responded_on FROM case_stages WHERE case_id IN " BCT_CASES
+			" AND stage = ?1 AND responded_on BETWEEN ?2 AND ?3 AND responded_on > due_on", &stmt), DB_OK);
+		db_bind_int(stmt, 1, stage);
+		db_bind_text(stmt, 2, FROM, -1);
+		db_bind_text(stmt, 3, TO, -1);
 		int64_t count = 0, sum = 0, max = 0, upto5 = 0, over20 = 0;
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			int days = working_days_after(cal, d((const char *)sqlite3_column_text(stmt, 0)),
-						      d((const char *)sqlite3_column_text(stmt, 1)));
+		while (db_step(stmt) == DB_ROW) {
+			int days = working_days_after(cal, d((const char *)db_column_text(stmt, 0)),
+						      d((const char *)db_column_text(stmt, 1)));
 			count++;
 			sum += days;
 			max = days > max ? days : max;
 			upto5 += days <= 5;
 			over20 += days > 20;
 		}
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		char label[16];
 		snprintf(label, sizeof label, "Stage %d", stage);
 		size_t r = row_of(t, label, NULL);
@@ -434,12 +432,12 @@ static void test_monthly_trend(void **state)
 static void test_extensions_and_learning(void **state)
 {
 	(void)state;
-	sqlite3_stmt *stmt;
-	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT state FROM case_lifecycle WHERE case_id IN "
-					    BCT_CASES, -1, &stmt, NULL), SQLITE_OK);
+	db_stmt *stmt;
+	assert_int_equal(db_prepare(raw, "SELECT state FROM case_lifecycle WHERE case_id IN "
+					    BCT_CASES, &stmt), DB_OK);
 	int64_t extensions = 0, responses[4] = {0}, learning[4] = {0}, actions[4] = {0};
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		json_t *doc = json_loads((const char *)sqlite3_column_text(stmt, 0), 0, NULL);
+	while (db_step(stmt) == DB_ROW) {
+		json_t *doc = json_loads((const char *)db_column_text(stmt, 0), 0, NULL);
 		assert_non_null(doc);
 		size_t i, j;
 		json_t *stage, *ext;
@@ -460,7 +458,7 @@ static void test_extensions_and_learning(void **state)
 		}
 		json_decref(doc);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	const report_table *t = table(&bct, "extensions");
 	assert_int_equal(n_at(t, row_of(t, "all extensions", NULL), 2), extensions);
 	assert_true(extensions > 0);
@@ -487,13 +485,12 @@ static void test_ombudsman(void **state)
 {
 	(void)state;
 	static const fh_actor team = {.name = "complaints@bct.demo", .all_roles = true};
-	sqlite3_stmt *stmt;
-	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT reference FROM cases WHERE id IN " BCT_CASES
-					    " AND kind = 'complaint' AND state = 'closed' ORDER BY id LIMIT 2",
-					    -1, &stmt, NULL), SQLITE_OK);
+	db_stmt *stmt;
+	assert_int_equal(db_prepare(raw, "SELECT reference FROM cases WHERE id IN " BCT_CASES
+					    " AND kind = 'complaint' AND state = 'closed' ORDER BY id LIMIT 2", &stmt), DB_OK);
 	int recorded = 0;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		const char *ref = (const char *)sqlite3_column_text(stmt, 0);
+	while (db_step(stmt) == DB_ROW) {
+		const char *ref = (const char *)db_column_text(stmt, 0);
 		fh_error err = {0};
 		json_t *result = NULL, *params = json_pack("{ss}", "reference", "26 000 001");
 		assert_int_equal(store_case_act(st, ref, "ombudsman", params, &team, d("2026-10-01"),
@@ -508,15 +505,15 @@ static void test_ombudsman(void **state)
 			json_decref(params);
 		}
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	assert_int_equal(recorded, 2);
 
 	/* counted another way: every bct lifecycle document, with jansson */
 	int64_t enquiries = 0, awaiting = 0, no_fault = 0;
-	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT state FROM case_lifecycle WHERE case_id IN "
-					    BCT_CASES, -1, &stmt, NULL), SQLITE_OK);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		json_t *doc = json_loads((const char *)sqlite3_column_text(stmt, 0), 0, NULL);
+	assert_int_equal(db_prepare(raw, "SELECT state FROM case_lifecycle WHERE case_id IN "
+					    BCT_CASES, &stmt), DB_OK);
+	while (db_step(stmt) == DB_ROW) {
+		json_t *doc = json_loads((const char *)db_column_text(stmt, 0), 0, NULL);
 		size_t i;
 		json_t *o;
 		json_array_foreach(json_object_get(doc, "ombudsman"), i, o) {
@@ -530,7 +527,7 @@ static void test_ombudsman(void **state)
 		}
 		json_decref(doc);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	assert_int_equal(enquiries, 2);
 	fh_report r;
 	fh_error err = {0};
@@ -870,22 +867,22 @@ static void test_secondary_suppression_demo(void **state)
 }
 
 /* The whole of a report projection table as text, in key order. */
-static char *dump(sqlite3 *db, const char *sql)
+static char *dump(db_conn *db, const char *sql)
 {
-	sqlite3_stmt *stmt;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	db_stmt *stmt;
+	assert_int_equal(db_prepare(db, sql, &stmt), DB_OK);
 	html_buf b = HTML_BUF_INIT;
 	size_t rows = 0;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		for (int c = 0; c < sqlite3_column_count(stmt); c++) {
-			const char *v = (const char *)sqlite3_column_text(stmt, c);
+	while (db_step(stmt) == DB_ROW) {
+		for (int c = 0; c < db_column_count(stmt); c++) {
+			const char *v = (const char *)db_column_text(stmt, c);
 			html_raw(&b, v ? v : "NULL");
 			html_raw(&b, "|");
 		}
 		html_raw(&b, "\n");
 		rows++;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	assert_true(rows > 0);
 	return b.data;
 }
@@ -900,17 +897,16 @@ static void test_projection_rebuild(void **state)
 		"SELECT * FROM report_stages ORDER BY case_id, stage",
 		"SELECT * FROM report_extensions ORDER BY case_id, stage, on_date, because",
 		"SELECT * FROM report_ombudsman ORDER BY case_id, enquiry_on"};
-	sqlite3 *rw;
-	assert_int_equal(sqlite3_open(db_path, &rw), SQLITE_OK);
-	sqlite3_busy_timeout(rw, 5000);
+	db_conn *rw;
+	assert_int_equal(db_open(db_path, false, false, &rw, NULL, 0), DB_OK);
 	/* (test_ombudsman has recorded two enquiries through the lifecycle) */
 	char *before[3];
 	for (int i = 0; i < 3; i++)
 		before[i] = dump(rw, tables[i]);
-	assert_int_equal(sqlite3_exec(rw, "DELETE FROM report_stages; DELETE FROM report_extensions;"
+	assert_int_equal(db_exec(rw, "DELETE FROM report_stages; DELETE FROM report_extensions;"
 				      " DELETE FROM report_ombudsman;"
-				      " UPDATE report_projection SET built = 0", NULL, NULL, NULL),
-			 SQLITE_OK);
+				      " UPDATE report_projection SET built = 0"),
+			 DB_OK);
 	fh_store *again;
 	fh_error err = {0};
 	assert_int_equal(store_open(db_path, 0, &again, &err), FH_OK); /* rebuilds them */
@@ -930,14 +926,14 @@ static void test_projection_rebuild(void **state)
 	snprintf(sql, sizeof sql, "UPDATE cases SET team_id = (SELECT min(id) FROM teams t WHERE"
 		 " t.org_id = cases.org_id AND t.id IS NOT cases.team_id) WHERE id = %lld",
 		 (long long)case_id);
-	assert_int_equal(sqlite3_exec(rw, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_exec(rw, sql), DB_OK);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM report_stages r JOIN cases c ON c.id ="
 		 " r.case_id WHERE c.id = %lld AND r.team_id IS c.team_id", (long long)case_id);
 	int64_t moved = sql_int(sql, NULL);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM report_stages WHERE case_id = %lld",
 		 (long long)case_id);
 	assert_int_equal(moved, sql_int(sql, NULL));
-	sqlite3_close(rw);
+	db_close(rw);
 
 	/* The daily counts the report adds up, kept by triggers through every
 	 * change above (actions, a rebuild, a case moved), are the cases and
@@ -1052,9 +1048,8 @@ static void test_escaping_writers(void **state)
 static void test_remedies_and_advocacy(void **state)
 {
 	(void)state;
-	sqlite3 *w;
-	assert_int_equal(sqlite3_open(db_path, &w), SQLITE_OK);
-	sqlite3_busy_timeout(w, 5000);
+	db_conn *w;
+	assert_int_equal(db_open(db_path, false, false, &w, NULL, 0), DB_OK);
 	const char *sql =
 		"BEGIN;"
 		"CREATE TEMP TABLE pick AS SELECT c.id AS case_id, c.received_on AS received_on,"
@@ -1085,10 +1080,9 @@ static void test_remedies_and_advocacy(void **state)
 		" SELECT case_id, person_id, CASE WHEN n <= 6 THEN 'interpreter' ELSE 'signer' END, 't',"
 		"  received_on || 'T00:00:00Z' FROM pick;"
 		"COMMIT;";
-	char *msg = NULL;
-	if (sqlite3_exec(w, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("inserting the policy rows: %s", msg);
-	sqlite3_close(w);
+	if (db_exec(w, sql) != DB_OK)
+		fail_msg("inserting the policy rows: %s", db_errmsg(w));
+	db_close(w);
 
 	fh_report r;
 	fh_error err = {0};
@@ -1176,11 +1170,11 @@ static void test_remedies_and_advocacy(void **state)
 /* One text from sql on the test's own connection, copied into the arena. */
 static const char *sql_text(const char *sql)
 {
-	sqlite3_stmt *stmt;
-	assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &stmt, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	const char *s = arena_printf(&arena, "%s", (const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	db_stmt *stmt;
+	assert_int_equal(db_prepare(raw, sql, &stmt), DB_OK);
+	assert_int_equal(db_step(stmt), DB_ROW);
+	const char *s = arena_printf(&arena, "%s", (const char *)db_column_text(stmt, 0));
+	db_finalize(stmt);
 	return s;
 }
 

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
+#include "db.h"
 
 #include "hashchain.h"
 #include "migrations.h"
@@ -81,7 +81,7 @@ static void test_fresh_database_is_marked_and_migrated(void **state)
 			 store_latest_schema_version());
 	/* STRICT everywhere: a text in an integer column is refused. */
 	assert_int_not_equal(test_raw_exec(f->path, "INSERT INTO reference_counters VALUES (1, 'x', 1)"),
-			     SQLITE_OK);
+			     DB_OK);
 	/* WAL, so readers never wait for the writer. */
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM pragma_journal_mode "
 					  "WHERE journal_mode = 'wal'"), 1);
@@ -106,7 +106,7 @@ static void test_refuses_files_that_are_not_ours(void **state)
 	unlink(path);
 
 	/* Another program's SQLite database. */
-	assert_int_equal(test_raw_exec(path, "CREATE TABLE invoices (id INTEGER)"), SQLITE_OK);
+	assert_int_equal(test_raw_exec(path, "CREATE TABLE invoices (id INTEGER)"), DB_OK);
 	assert_int_equal(store_open(path, STORE_CREATE, &st, &err), FH_ESCHEMA);
 	assert_non_null(strstr(err.message, "another program"));
 	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM sqlite_schema"), 1);
@@ -130,7 +130,7 @@ static void test_refuses_newer_schema(void **state)
 	char sql[160];
 	snprintf(sql, sizeof sql, "INSERT INTO schema_migrations VALUES (%d, 'future', 'x')",
 		 store_latest_schema_version() + 1);
-	assert_int_equal(test_raw_exec(f->path, sql), SQLITE_OK);
+	assert_int_equal(test_raw_exec(f->path, sql), DB_OK);
 	fh_error err = {0};
 	assert_int_equal(store_open(f->path, 0, &f->st, &err), FH_ESCHEMA);
 	assert_non_null(strstr(err.message, "newer Fairhearing"));
@@ -254,10 +254,10 @@ static void test_case_search_row(void **state)
 		"INSERT INTO people (org_id, given_name, family_name, created_at)"
 		" VALUES (1, 'Zed', 'Quillon', 'x');"
 		"INSERT INTO case_parties (case_id, person_id, role) VALUES (1, last_insert_rowid(), 'advocate');"),
-		SQLITE_OK);
+		DB_OK);
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH 'quillon'"), 1);
 	assert_int_equal(test_raw_exec(f->path, "INSERT INTO cases_fts (cases_fts) VALUES ('integrity-check')"),
-			 SQLITE_OK);
+			 DB_OK);
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'cases_fts_insert'"), 0);
 }
 
@@ -405,9 +405,9 @@ static void test_events_are_append_only(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 1);
-	assert_int_not_equal(test_raw_exec(f->path, "UPDATE events SET actor = 'x'"), SQLITE_OK);
-	assert_int_not_equal(test_raw_exec(f->path, "DELETE FROM events"), SQLITE_OK);
-	assert_int_not_equal(test_raw_exec(f->path, "DELETE FROM audit_head"), SQLITE_OK);
+	assert_int_not_equal(test_raw_exec(f->path, "UPDATE events SET actor = 'x'"), DB_OK);
+	assert_int_not_equal(test_raw_exec(f->path, "DELETE FROM events"), DB_OK);
+	assert_int_not_equal(test_raw_exec(f->path, "DELETE FROM audit_head"), DB_OK);
 }
 
 static void test_chain_verifies(void **state)
@@ -429,7 +429,7 @@ static void test_chain_detects_edited_event(void **state)
 	add_cases(f, 3);
 	assert_int_equal(test_raw_exec(f->path, "DROP TRIGGER events_no_update;"
 					   "UPDATE events SET reason = 'nothing happened' WHERE id = 5"),
-			 SQLITE_OK);
+			 DB_OK);
 	store_audit_report report;
 	fh_error err = {0};
 	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
@@ -442,7 +442,7 @@ static void test_chain_detects_deleted_event(void **state)
 	fixture *f = *state;
 	add_cases(f, 3);
 	assert_int_equal(test_raw_exec(f->path, "DROP TRIGGER events_no_delete;"
-					   "DELETE FROM events WHERE id = 4"), SQLITE_OK);
+					   "DELETE FROM events WHERE id = 4"), DB_OK);
 	store_audit_report report;
 	fh_error err = {0};
 	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
@@ -456,7 +456,7 @@ static void test_chain_detects_deleted_newest_event(void **state)
 	add_cases(f, 3);
 	assert_int_equal(test_raw_exec(f->path, "DROP TRIGGER events_no_delete; PRAGMA foreign_keys=OFF;"
 					   "DELETE FROM events WHERE id = (SELECT max(id) FROM events)"),
-			 SQLITE_OK);
+			 DB_OK);
 	store_audit_report report;
 	fh_error err = {0};
 	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
@@ -471,7 +471,7 @@ static void test_chain_detects_case_without_history(void **state)
 	assert_int_equal(test_raw_exec(f->path,
 		"INSERT INTO cases (org_id, reference, kind, channel, received_on, summary,"
 		" created_at, updated_at) VALUES (1, 'BCT-2026-00777', 'complaint', 'email',"
-		" '2026-01-01', 'forged', 'x', 'x')"), SQLITE_OK);
+		" '2026-01-01', 'forged', 'x', 'x')"), DB_OK);
 	store_audit_report report;
 	fh_error err = {0};
 	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);

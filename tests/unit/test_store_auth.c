@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
+#include "db.h"
 
 #include "store_access.h"
 #include "store_auth.h"
@@ -28,25 +28,25 @@ typedef struct fixture {
 static int64_t one_int(fh_store *st, const char *path, const char *sql)
 {
 	(void)st;
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
+	db_conn *db;
+	db_stmt *stmt;
 	int64_t v = -1;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			v = sqlite3_column_int64(stmt, 0);
-		sqlite3_finalize(stmt);
+	assert_int_equal(db_open(path, false, false, &db, NULL, 0), DB_OK);
+	if (db_prepare(db, sql, &stmt) == DB_OK) {
+		if (db_step(stmt) == DB_ROW)
+			v = db_column_int64(stmt, 0);
+		db_finalize(stmt);
 	}
-	sqlite3_close(db);
+	db_close(db);
 	return v;
 }
 
 static void exec_raw(const char *path, const char *sql)
 {
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	db_conn *db;
+	assert_int_equal(db_open(path, false, false, &db, NULL, 0), DB_OK);
+	assert_int_equal(db_exec(db, sql), DB_OK);
+	db_close(db);
 }
 
 static int64_t add_user(fh_store *st, const char *email, const char *org, const char *role)
@@ -425,12 +425,12 @@ static void test_locate_assign_and_log(void **state)
 	assert_int_equal(store_audit_head(f->st, &head2, &err), FH_OK);
 	assert_int_equal(head1, head2);
 	/* and the log cannot be edited */
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM access_log", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "UPDATE access_log SET actor = 'x'", NULL, NULL, NULL),
-			     SQLITE_OK);
-	sqlite3_close(db);
+	db_conn *db;
+	assert_int_equal(db_open(f->path, false, false, &db, NULL, 0), DB_OK);
+	assert_int_not_equal(db_exec(db, "DELETE FROM access_log"), DB_OK);
+	assert_int_not_equal(db_exec(db, "UPDATE access_log SET actor = 'x'"),
+			     DB_OK);
+	db_close(db);
 	assert_int_equal(store_ping(f->st, &err), FH_OK);
 	int64_t open = -1, overdue = -1;
 	assert_int_equal(store_case_counts(f->st, "2026-11-23", f->bct, &open, &overdue, &err),

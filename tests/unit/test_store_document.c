@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
+#include "db.h"
 
 #include "store_document.h"
 #include "store_internal.h"
@@ -109,7 +109,7 @@ static void test_add_list_get(void **state)
 	assert_int_equal(store_document_add(f->st, "BCT-2026-09999", "a.txt", "text/plain", "staff",
 					    "x", 1, "t", &a, &got, &err), FH_ENOTFOUND);
 	/* evidence is never changed in place */
-	assert_int_not_equal(test_raw_exec(f->path, "UPDATE documents SET filename = 'x.pdf'"), SQLITE_OK);
+	assert_int_not_equal(test_raw_exec(f->path, "UPDATE documents SET filename = 'x.pdf'"), DB_OK);
 	store_audit_report report;
 	assert_int_equal(store_audit_verify(f->st, &report, &err), FH_OK);
 	arena_free(&a);
@@ -125,19 +125,19 @@ static void test_access_log_survives_the_rebuild(void **state)
 	assert_int_equal(store_open_version(path, STORE_CREATE, 4, &st, &err), FH_OK);
 	store_close(st);
 	assert_int_equal(test_raw_exec(path, "INSERT INTO access_log (at, actor, what, detail)"
-				  " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'search', 'khan')"), SQLITE_OK);
+				  " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'search', 'khan')"), DB_OK);
 	assert_int_not_equal(test_raw_exec(path, "INSERT INTO access_log (at, actor, what)"
-				      " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'document')"), SQLITE_OK);
+				      " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'document')"), DB_OK);
 	assert_int_equal(store_open(path, 0, &st, &err), FH_OK);
 	assert_true(store_schema_version(st) >= 5);
 	store_close(st);
 	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM access_log WHERE detail = 'khan'"), 1);
 	assert_int_equal(test_raw_exec(path, "INSERT INTO access_log (at, actor, what)"
-				  " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'document')"), SQLITE_OK);
+				  " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'document')"), DB_OK);
 	assert_int_not_equal(test_raw_exec(path, "INSERT INTO access_log (at, actor, what)"
-				      " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'peek')"), SQLITE_OK);
-	assert_int_not_equal(test_raw_exec(path, "UPDATE access_log SET actor = 'x'"), SQLITE_OK);
-	assert_int_not_equal(test_raw_exec(path, "DELETE FROM access_log"), SQLITE_OK);
+				      " VALUES ('2026-11-01T10:00:00Z', 'a@b', 'peek')"), DB_OK);
+	assert_int_not_equal(test_raw_exec(path, "UPDATE access_log SET actor = 'x'"), DB_OK);
+	assert_int_not_equal(test_raw_exec(path, "DELETE FROM access_log"), DB_OK);
 	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'access_log'"
 				       " AND name IN ('access_log_case', 'access_log_user')"), 2);
 	test_rmdb(path);

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
+#include "db.h"
 
 #include "store_access.h"
 #include "store_auth.h"
@@ -45,11 +45,11 @@ static int teardown(void **state)
 
 static int64_t count(fh_store *st, const char *sql)
 {
-	sqlite3_stmt *stmt;
-	assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_stmt *stmt;
+	assert_int_equal(db_prepare(st->db, sql, &stmt), DB_OK);
+	assert_int_equal(db_step(stmt), DB_ROW);
+	int64_t n = db_column_int64(stmt, 0);
+	db_finalize(stmt);
 	return n;
 }
 
@@ -103,13 +103,12 @@ static void test_files_are_added_listed_and_removed(void **state)
 	assert_int_equal(store_draft_file_add(f->st, id, "two.txt", "text/plain", "second", 6, &err), FH_OK);
 	store_token_new("fhf_", token, hash); /* unused: get the first draft by id below */
 	store_draft d;
-	sqlite3_stmt *stmt;
-	assert_int_equal(sqlite3_prepare_v2(f->st->db, "SELECT token_hash FROM web_drafts WHERE id = ?",
-					    -1, &stmt, NULL), SQLITE_OK);
-	sqlite3_bind_int64(stmt, 1, id);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	memcpy(hash, sqlite3_column_blob(stmt, 0), sizeof hash);
-	sqlite3_finalize(stmt);
+	db_stmt *stmt;
+	assert_int_equal(db_prepare(f->st->db, "SELECT token_hash FROM web_drafts WHERE id = ?", &stmt), DB_OK);
+	db_bind_int64(stmt, 1, id);
+	assert_int_equal(db_step(stmt), DB_ROW);
+	memcpy(hash, db_column_blob(stmt, 0), sizeof hash);
+	db_finalize(stmt);
 	assert_int_equal(store_draft_get(f->st, f->bct, hash, NOW, &arena, &d, &err), FH_OK);
 	assert_int_equal(d.n_files, 2);
 	assert_string_equal(d.files[0].filename, "one.txt");

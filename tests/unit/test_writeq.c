@@ -153,7 +153,7 @@ static void test_refused_change_is_undone_alone(void **state)
 	/* The search index was undone with them: four rows, and it checks out. */
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases_fts"), 4);
 	assert_int_equal(test_raw_exec(f->path, "INSERT INTO cases_fts (cases_fts)"
-				       " VALUES ('integrity-check')"), SQLITE_OK);
+				       " VALUES ('integrity-check')"), DB_OK);
 	/* The references of the kept ones have no gap where the refused were. */
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases WHERE reference IN"
 				      " ('BCT-2026-00001', 'BCT-2026-00002', 'BCT-2026-00003',"
