@@ -34,6 +34,8 @@ struct db_conn {
 	int64_t changes;
 	unsigned long statements_named;
 	const char *trace_sql;  /* the statement being sent, for the trace */
+	bool tx_open;           /* a BEGIN was sent and no COMMIT or ROLLBACK since */
+	unsigned generation;    /* moves when the connection is re-established */
 	char errmsg[512];
 };
 
@@ -56,6 +58,7 @@ struct db_stmt {
 	int row, nrows;
 	unsigned runs;          /* executions so far: the second one prepares */
 	char name[32];          /* server-side statement, once prepared */
+	unsigned generation;    /* the connection's generation it was prepared in */
 	const char **values;    /* libpq's view of params, filled when it runs */
 	int *lens, *formats;
 	Oid *types;
@@ -265,14 +268,69 @@ void db_close(db_conn *conn)
 	free(conn);
 }
 
+/*
+ * A connection the server dropped (a restart, a fail-over to the standby)
+ * is made again, but never inside a transaction: what that transaction did
+ * is gone, so its remaining statements must fail until the store rolls it
+ * back, rather than run on their own in a new session.
+ */
+static bool pg_usable(db_conn *conn)
+{
+	if (PQstatus(conn->pg) == CONNECTION_OK)
+		return true;
+	if (conn->tx_open) {
+		snprintf(conn->errmsg, sizeof conn->errmsg, "the connection to the database was "
+			 "lost during a transaction");
+		conn->errcode = DB_ERROR;
+		return false;
+	}
+	PQreset(conn->pg);
+	if (PQstatus(conn->pg) != CONNECTION_OK) {
+		pg_fail(conn, NULL);
+		return false;
+	}
+	PQsetNoticeProcessor(conn->pg, quiet_notices, NULL);
+	conn->generation++;
+	return true;
+}
+
+/* Keeps tx_open in step with the transaction statements the store sends. */
+static void pg_track_transaction(db_conn *conn, const char *sql)
+{
+	if (!strncmp(sql, "BEGIN", 5))
+		conn->tx_open = true;
+	else if (!strncmp(sql, "COMMIT", 6) ||
+		 (!strncmp(sql, "ROLLBACK", 8) && strncmp(sql, "ROLLBACK TO", 11)))
+		conn->tx_open = false;
+}
+
 int db_exec(db_conn *conn, const char *sql)
 {
 	if (conn->lite)
 		return sqlite3_exec(conn->lite, sql, NULL, NULL, NULL);
+	bool bad = PQstatus(conn->pg) != CONNECTION_OK;
+	if (bad && conn->tx_open && !strncmp(sql, "ROLLBACK", 8) && strncmp(sql, "ROLLBACK TO", 11)) {
+		conn->tx_open = false; /* the server ended it when the connection went */
+		return DB_OK;
+	}
+	if (!pg_usable(conn))
+		return conn->errcode;
+	conn->trace_sql = sql;
 	PGresult *res = PQexec(conn->pg, sql);
 	ExecStatusType st = PQresultStatus(res);
+	/* libpq learns that a connection died only by using it: outside a
+	 * transaction nothing was done, so the statement is sent once more. */
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !conn->tx_open &&
+	    PQstatus(conn->pg) == CONNECTION_BAD && pg_usable(conn)) {
+		PQclear(res);
+		res = PQexec(conn->pg, sql);
+		st = PQresultStatus(res);
+	}
 	int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? DB_OK : pg_fail(conn, res);
 	PQclear(res);
+	/* A failed COMMIT ends the transaction too; a failed BEGIN opens none. */
+	if (rc == DB_OK || strncmp(sql, "BEGIN", 5))
+		pg_track_transaction(conn, sql);
 	return rc;
 }
 
@@ -484,6 +542,8 @@ static void drop_result(db_stmt *stmt)
 	stmt->nrows = 0;
 }
 
+static int pg_send(db_stmt *stmt, bool may_retry);
+
 static int pg_run(db_stmt *stmt)
 {
 	db_conn *conn = stmt->conn;
@@ -501,6 +561,22 @@ static int pg_run(db_stmt *stmt)
 		if (i < 64 && !(stmt->used & (UINT64_C(1) << i)) && !types[i])
 			types[i] = OID_TEXT;
 	}
+	if (!pg_usable(conn))
+		return conn->errcode;
+	if (stmt->name[0] && stmt->generation != conn->generation) {
+		stmt->name[0] = '\0'; /* prepared on a connection that is gone */
+		stmt->runs = 0;
+	}
+	return pg_send(stmt, true);
+}
+
+static int pg_send(db_stmt *stmt, bool may_retry)
+{
+	db_conn *conn = stmt->conn;
+	int n = stmt->nparams;
+	const char **values = stmt->values;
+	int *lens = stmt->lens, *formats = stmt->formats;
+	Oid *types = stmt->types;
 	PGresult *res;
 	stmt->runs++;
 	conn->trace_sql = stmt->sql;
@@ -508,8 +584,10 @@ static int pg_run(db_stmt *stmt)
 		char name[32];
 		snprintf(name, sizeof name, "fh_%lu", ++conn->statements_named);
 		PGresult *prep = PQprepare(conn->pg, name, stmt->sql, n, n ? types : NULL);
-		if (PQresultStatus(prep) == PGRES_COMMAND_OK)
+		if (PQresultStatus(prep) == PGRES_COMMAND_OK) {
 			memcpy(stmt->name, name, sizeof name);
+			stmt->generation = conn->generation;
+		}
 		PQclear(prep);
 	}
 	if (stmt->name[0])
@@ -519,6 +597,17 @@ static int pg_run(db_stmt *stmt)
 		res = PQexecParams(conn->pg, stmt->sql, n, n ? types : NULL, n ? values : NULL,
 				   n ? lens : NULL, n ? formats : NULL, 0);
 	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && may_retry && !conn->tx_open &&
+	    PQstatus(conn->pg) == CONNECTION_BAD) {
+		/* As in db_exec: a dead connection found by using it, outside a
+		 * transaction, is made again and the statement sent once more. */
+		PQclear(res);
+		if (!pg_usable(conn))
+			return conn->errcode;
+		stmt->name[0] = '\0';
+		stmt->runs = 0;
+		return pg_send(stmt, false);
+	}
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		int rc = pg_fail(conn, res);
 		PQclear(res);
@@ -577,7 +666,8 @@ int db_finalize(db_stmt *stmt)
 		rc = sqlite3_finalize(stmt->lite);
 	} else {
 		drop_result(stmt);
-		if (stmt->name[0] && PQstatus(stmt->conn->pg) == CONNECTION_OK) {
+		if (stmt->name[0] && stmt->generation == stmt->conn->generation &&
+		    PQstatus(stmt->conn->pg) == CONNECTION_OK) {
 			char sql[48];
 			snprintf(sql, sizeof sql, "DEALLOCATE %s", stmt->name);
 			PQclear(PQexec(stmt->conn->pg, sql));
