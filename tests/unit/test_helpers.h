@@ -46,7 +46,7 @@ static inline int64_t test_raw_int(const char *path, const char *sql)
 	db_conn *db;
 	db_stmt *stmt;
 	int64_t v = -1;
-	if (db_open(path, false, false, &db, NULL, 0) != DB_OK)
+	if (db_open(path, false, true, &db, NULL, 0) != DB_OK)
 		abort();
 	if (db_prepare(db, sql, &stmt) == DB_OK) {
 		if (db_step(stmt) == DB_ROW)
@@ -61,7 +61,7 @@ static inline int64_t test_raw_int(const char *path, const char *sql)
 static inline int test_raw_exec(const char *path, const char *sql)
 {
 	db_conn *db;
-	if (db_open(path, false, false, &db, NULL, 0) != DB_OK)
+	if (db_open(path, false, true, &db, NULL, 0) != DB_OK)
 		abort();
 	int rc = db_exec(db, sql);
 	db_close(db);
