@@ -5,7 +5,8 @@
 # each column's type (SQLite INTEGER as BIGINT, TEXT as TEXT, BLOB as BYTEA,
 # REAL as DOUBLE PRECISION) and whether it may be NULL, and the names of the
 # indexes and triggers on each table.  Prints the differences and exits 1
-# if there are any.
+# if there are any; when there are none, runs tests/pg/triggers.sql on the
+# same fresh database.
 #
 #   tools/schema_compare.sh [BUILD_DIR]
 #
@@ -113,6 +114,9 @@ columns=$(grep -c '^column' "$work/sqlite.txt")
 if diff -u --label sqlite "$work/sqlite.txt" --label postgresql "$work/pg.txt"; then
 	echo "schema_compare: the same $tables tables and views, $columns columns in order," \
 	     "$(grep -c '^index' "$work/sqlite.txt") indexes and $(grep -c '^trigger' "$work/sqlite.txt") triggers"
+	# The same shape is not the same behaviour: the triggers' checks run
+	# on the fresh database too (they roll themselves back).
+	$psql -d "$pgdb" -f "$here/tests/pg/triggers.sql"
 	$psql -d postgres -c "DROP DATABASE $pgdb"
 else
 	echo "schema_compare: the schemas differ (- SQLite, + PostgreSQL)" >&2
