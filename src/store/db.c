@@ -174,8 +174,10 @@ static bool pg_create_database(const char *url, char *why, size_t why_len)
 	} else {
 		char *ident = PQescapeIdentifier(pg, name, strlen(name));
 		char sql[600];
-		snprintf(sql, sizeof sql, "CREATE DATABASE %s ENCODING 'UTF8' TEMPLATE template0",
-			 ident ? ident : "\"\"");
+		/* Text sorts byte by byte, as SQLite sorts it, while letters
+		 * beyond ASCII stay letters (for the search index). */
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s ENCODING 'UTF8' LC_COLLATE 'C'"
+			 " LC_CTYPE 'C.UTF-8' TEMPLATE template0", ident ? ident : "\"\"");
 		PQfreemem(ident);
 		PGresult *res = PQexec(pg, sql);
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);

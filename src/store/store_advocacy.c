@@ -75,7 +75,8 @@ fh_status store_advocacy_step(fh_store *st, const char *reference, int64_t perso
 		date_format(dates[i], d[i]);
 	if (!s && !(s = store_stmt(st, id ? "UPDATE case_advocacy SET offered_on = ?1, referred_on = ?2,"
 					    " taken_up_on = ?3, declined_on = ?4, service = ?5,"
-					    " clock_extended = clock_extended OR ?6 WHERE id = ?7"
+					    " clock_extended = CASE WHEN ?6 = 1 THEN 1 ELSE clock_extended END"
+					    " WHERE id = ?7"
 					  : "INSERT INTO case_advocacy (offered_on, referred_on,"
 					    " taken_up_on, declined_on, service, clock_extended, case_id,"
 					    " person_id, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8,"

@@ -126,15 +126,17 @@ static void source(char *sql, size_t *used, const store_ws_filter *f, const scop
 	bool by_user = sc->assigned || f->mine;
 	if (by_user)
 		add(sql, used, " FROM (SELECT DISTINCT case_id AS id FROM case_assignments"
-			       " WHERE user_id = ?2 AND ended_at IS NULL) a CROSS JOIN cases c"
-			       " ON c.id = a.id");
+			       " WHERE user_id = ?2 AND ended_at IS NULL) a CROSS JOIN cases c");
 	else if (given(f->officer))
 		add(sql, used, " FROM (SELECT DISTINCT case_id AS id FROM case_assignments"
 			       " WHERE user_email = ?4 COLLATE NOCASE AND ended_at IS NULL) a"
-			       " CROSS JOIN cases c ON c.id = a.id");
+			       " CROSS JOIN cases c");
 	else
 		add(sql, used, covering ? " FROM cases c INDEXED BY cases_open_due" : " FROM cases c");
-	add(sql, used, " WHERE " OPEN_CASES " AND c.org_id = ?%d", org);
+	/* (CROSS JOIN keeps SQLite from reordering the join; the condition is
+	 * here because PostgreSQL allows no ON after it) */
+	add(sql, used, " WHERE %s" OPEN_CASES " AND c.org_id = ?%d",
+	    by_user || given(f->officer) ? "c.id = a.id AND " : "", org);
 	if (by_user && given(f->officer))
 		add(sql, used, " AND c.id IN (SELECT case_id FROM case_assignments"
 			       " WHERE user_email = ?4 COLLATE NOCASE AND ended_at IS NULL)");
