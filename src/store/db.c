@@ -214,7 +214,10 @@ static int open_pg(db_conn *conn, const char *url, bool readonly, bool create, c
 		return DB_CANTOPEN;
 	}
 	PQsetNoticeProcessor(conn->pg, quiet_notices, NULL);
-	int rc = db_exec(conn, readonly ? "SET default_transaction_read_only = on" : "SELECT 1");
+	/* A writer waits for the others' lock as long as SQLite's busy timeout. */
+	int rc = db_exec(conn, readonly ? "SET lock_timeout = '5s';"
+				  " SET default_transaction_read_only = on"
+				: "SET lock_timeout = '5s'");
 	if (rc != DB_OK) {
 		snprintf(why, why_len, "%s", conn->errmsg);
 		return rc;
