@@ -39,3 +39,122 @@ done_testing() {
   echo "1..$tap_n"
   [ $tap_failed -eq 0 ]
 }
+
+skip() { # skip DESCRIPTION REASON: a check that cannot be made on this backend
+  tap_n=$((tap_n + 1))
+  echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# --- Databases --------------------------------------------------------------
+# Every test runs against SQLite files, or, when FAIRHEARING_TEST_PG holds a
+# PostgreSQL base URL (tests/run.sh starts a throwaway cluster and sets it,
+# e.g. postgresql://fh@127.0.0.1:41234), against databases on that cluster.
+#
+# fh_pg                true when the tests run against PostgreSQL
+# fh_backend           prints sqlite or postgresql
+# fh_db NAME           prints the database target for NAME: $tmp/NAME.db, or
+#                      $FAIRHEARING_TEST_PG/fh_RUN_PID_NAME (the same NAME gives
+#                      the same target; the run and the pid keep test programs
+#                      running side by side apart); `fairhearing init` makes it
+# fh_db_create DB      makes an empty database (no tables) at DB
+# fh_sql DB SQL        runs SQL (one or more statements, each committed on its
+#                      own) and prints each row as `a|b`, NULL as nothing
+# fh_tables DB         prints the names of DB's tables, one a line, sorted
+# fh_db_copy FROM TO   makes TO a copy of FROM (nothing may be connected to FROM)
+# fh_db_drop DB        removes the database
+# fh_db_cleanup        removes every PostgreSQL database this test made (the
+#                      cluster's stop removes them all anyway)
+# Write portable SQL: SQLite 3.40 and PostgreSQL 15 alike. No PRAGMA,
+# sqlite_schema, rowid, group_concat, printf or json_extract; a condition's
+# value as CASE WHEN ... THEN 1 ELSE 0 END (PostgreSQL prints booleans as t/f);
+# a flag column as CAST(flag AS INTEGER).
+fh_pg() { [ -n "${FAIRHEARING_TEST_PG:-}" ]; }
+fh_backend() { if fh_pg; then echo postgresql; else echo sqlite; fi; }
+
+fh_run_id=${FAIRHEARING_TEST_RUN:-$(date +%s)}
+
+fh_db() {
+  if fh_pg; then
+    local name
+    name=$(printf '%s' "$1" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_' '_')
+    name="fh_${fh_run_id}_$$_$name"
+    echo "${FAIRHEARING_TEST_PG%/}/${name:0:63}"
+  else
+    echo "${tmp:?fh_db needs a temporary directory in tmp}/$1.db"
+  fi
+}
+
+# _fh_pg_parts URL: sets _fh_server (scheme://user@host:port), _fh_name and
+# _fh_query (?... or nothing)
+_fh_pg_parts() {
+  local noq=${1%%\?*}
+  _fh_query=${1#"$noq"}
+  _fh_name=${noq##*/}
+  _fh_server=${noq%/*}
+}
+
+_fh_psql() { # _fh_psql URL: SQL on standard input
+  psql -XAtq -F'|' -v ON_ERROR_STOP=1 -d "$1" -f -
+}
+
+_fh_admin() { # _fh_admin DB SQL: SQL run on the `postgres` database of DB's server
+  _fh_pg_parts "$1"
+  printf '%s\n' "$2" | _fh_psql "$_fh_server/postgres$_fh_query"
+}
+
+fh_db_create() {
+  case $1 in
+    postgres://* | postgresql://*)
+      _fh_pg_parts "$1"
+      _fh_admin "$1" "CREATE DATABASE \"$_fh_name\"" ;;
+    *) sqlite3 "$1" "PRAGMA user_version" >/dev/null ;;
+  esac
+}
+
+fh_sql() {
+  case $1 in
+    postgres://* | postgresql://*) printf '%s\n' "$2" | _fh_psql "$1" ;;
+    *) sqlite3 "$1" "$2" ;;
+  esac
+}
+
+fh_tables() {
+  case $1 in
+    postgres://* | postgresql://*)
+      fh_sql "$1" "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1" ;;
+    *) sqlite3 "$1" "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY 1" ;;
+  esac
+}
+
+fh_db_copy() {
+  case $1 in
+    postgres://* | postgresql://*)
+      _fh_pg_parts "$2"
+      local to=$_fh_name
+      _fh_pg_parts "$1"
+      _fh_admin "$1" "CREATE DATABASE \"$to\" TEMPLATE \"$_fh_name\"" ;;
+    *)
+      # through SQLite itself, so that a WAL not yet copied back comes along
+      rm -f "$2" "$2-wal" "$2-shm"
+      sqlite3 "$1" ".backup '$2'" ;;
+  esac
+}
+
+fh_db_drop() {
+  case $1 in
+    postgres://* | postgresql://*)
+      _fh_pg_parts "$1"
+      _fh_admin "$1" "DROP DATABASE IF EXISTS \"$_fh_name\" WITH (FORCE)" ;;
+    *) rm -f "$1" "$1-wal" "$1-shm" ;;
+  esac
+}
+
+fh_db_cleanup() {
+  fh_pg || return 0
+  local name
+  for name in $(printf '%s\n' "SELECT datname FROM pg_database WHERE datname LIKE 'fh\\_${fh_run_id}\\_$$\\_%'" |
+      _fh_psql "${FAIRHEARING_TEST_PG%/}/postgres" 2>/dev/null); do
+    fh_db_drop "${FAIRHEARING_TEST_PG%/}/$name" >/dev/null 2>&1
+  done
+  return 0
+}
