@@ -94,7 +94,7 @@ _fh_pg_parts() {
 }
 
 _fh_psql() { # _fh_psql URL: SQL on standard input
-  psql -XAtq -F'|' -v ON_ERROR_STOP=1 -d "$1" -f -
+  PGOPTIONS=-cclient_min_messages=warning psql -XAtq -F'|' -v ON_ERROR_STOP=1 -d "$1" -f -
 }
 
 _fh_admin() { # _fh_admin DB SQL: SQL run on the `postgres` database of DB's server
