@@ -59,7 +59,15 @@ skip() { # skip DESCRIPTION REASON: a check that cannot be made on this backend
 # fh_db_create DB      makes an empty database (no tables) at DB
 # fh_sql DB SQL        runs SQL (one or more statements, each committed on its
 #                      own) and prints each row as `a|b`, NULL as nothing
+# fh_list DB SQL [SEP] prints the rows joined by SEP (default ','), in the
+#                      query's order: group_concat, portably
 # fh_tables DB         prints the names of DB's tables, one a line, sorted
+# fh_db_exists DB      true when the database (file) is there
+# fh_tamper DB SQL     runs SQL behind Fairhearing's back, as someone with the
+#                      files or the superuser's password would: the audit
+#                      events' guards are dropped first (SQLite) or every
+#                      trigger, rule and foreign key is off (PostgreSQL:
+#                      session_replication_role = replica)
 # fh_db_copy FROM TO   makes TO a copy of FROM (nothing may be connected to FROM)
 # fh_db_drop DB        removes the database
 # fh_db_cleanup        removes every PostgreSQL database this test made (the
@@ -118,11 +126,35 @@ fh_sql() {
   esac
 }
 
+fh_list() {
+  local rows
+  rows=$(fh_sql "$1" "$2") || return
+  [ -z "$rows" ] && return 0
+  printf '%s\n' "$rows" | paste -sd "${3:-,}" -
+}
+
 fh_tables() {
   case $1 in
     postgres://* | postgresql://*)
       fh_sql "$1" "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1" ;;
     *) sqlite3 "$1" "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY 1" ;;
+  esac
+}
+
+fh_db_exists() {
+  case $1 in
+    postgres://* | postgresql://*)
+      _fh_pg_parts "$1"
+      [ "$(_fh_admin "$1" "SELECT count(*) FROM pg_database WHERE datname = '$_fh_name'")" = 1 ] ;;
+    *) [ -f "$1" ] ;;
+  esac
+}
+
+fh_tamper() {
+  case $1 in
+    postgres://* | postgresql://*) fh_sql "$1" "SET session_replication_role = replica; $2" ;;
+    *) sqlite3 "$1" "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;
+                     PRAGMA foreign_keys = OFF; $2" ;;
   esac
 }
 
