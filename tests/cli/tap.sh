@@ -61,6 +61,12 @@ skip() { # skip DESCRIPTION REASON: a check that cannot be made on this backend
 #                      own) and prints each row as `a|b`, NULL as nothing
 # fh_list DB SQL [SEP] prints the rows joined by SEP (default ','), in the
 #                      query's order: group_concat, portably
+# fh_json_pick DB SQL FILTER   SQL gives rows KEY|JSON; prints the KEY of the
+#                      first row whose JSON passes the jq FILTER (json_extract
+#                      in a WHERE, portably)
+# fh_blob HEX          prints a literal of those bytes (X'..' or '\x..'::bytea)
+# fh_integrity DB      prints ok when the database's structure is sound:
+#                      PRAGMA integrity_check, or amcheck on every index
 # fh_tables DB         prints the names of DB's tables, one a line, sorted
 # fh_db_exists DB      true when the database (file) is there
 # fh_tamper DB SQL     runs SQL behind Fairhearing's back, as someone with the
@@ -131,6 +137,26 @@ fh_list() {
   rows=$(fh_sql "$1" "$2") || return
   [ -z "$rows" ] && return 0
   printf '%s\n' "$rows" | paste -sd "${3:-,}" -
+}
+
+fh_json_pick() {
+  fh_sql "$1" "$2" | jq -Rr "capture(\"^(?<k>[^|]*)[|](?<j>.*)\$\") | select(.j | fromjson | $3) | .k" | head -1
+}
+
+fh_blob() {
+  if fh_pg; then echo "'\\x$1'::bytea"; else echo "X'$1'"; fi
+}
+
+fh_integrity() {
+  case $1 in
+    postgres://* | postgresql://*)
+      fh_sql "$1" "CREATE EXTENSION IF NOT EXISTS amcheck;
+        SELECT count(bt_index_check(c.oid, true)) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+          JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE a.amname = 'btree' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND i.indisready AND i.indisvalid" >/dev/null && echo ok ;;
+    *) sqlite3 "$1" "PRAGMA integrity_check" ;;
+  esac
 }
 
 fh_tables() {

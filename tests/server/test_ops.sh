@@ -36,7 +36,7 @@ expect_eq "$code" 403 "/metrics is refused to a role other than administrator"
 http GET /metrics -H "$(auth admin)"
 expect_eq "$code" 200 "/metrics answers an administrator"
 expect_contains "$headers" "Content-Type: text/plain; version=0.0.4" "in the Prometheus text format"
-open_bct=$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
+open_bct=$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.state NOT IN ('closed', 'withdrawn')")
 expect_contains "$body" "fairhearing_cases_open{org=\"bct\"} $open_bct" "open cases of the administrator's organisation"
 grep -q 'org="bcp"' <<<"$body"; [ $? -ne 0 ]; ok $? "no figure of an organisation the caller does not administer"
@@ -52,22 +52,22 @@ expect_eq "$code" 204 "signed out"
 http POST /api/v1/auth/login -H 'Content-Type: application/json' -d "$login"
 live=$(sed -n 's/^Set-Cookie: \(fh_session=[^;]*\).*/\1/p' <<<"$headers")
 # A session whose absolute end has passed, and an attempt from long ago.
-sqlite3 "$db" "INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at, expires_at)
+fh_sql "$db" "INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at, expires_at)
   SELECT id, randomblob(32), '2026-01-01T09:00:00Z', '2026-01-01T09:00:00Z', '2026-01-01T21:00:00Z'
   FROM users WHERE email = 'complaints@bct.demo';
   INSERT INTO login_attempts (email, client_ip, at, succeeded)
   VALUES ('someone@bct.demo', '192.0.2.1', '2026-01-01T09:00:00Z', 0)"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM sessions")" 3 "three sessions before: ended, expired, live"
-signins=$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action IN ('signed_in', 'signed_out')")
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM sessions")" 3 "three sessions before: ended, expired, live"
+signins=$(fh_sql "$db" "SELECT count(*) FROM events WHERE action IN ('signed_in', 'signed_out')")
 server_stop
 server_start "$fh"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM sessions")" 1 "at start-up the ended and expired sessions are deleted"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM login_attempts WHERE at < '2026-11-01'")" 0 \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM sessions")" 1 "at start-up the ended and expired sessions are deleted"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM login_attempts WHERE at < '2026-11-01'")" 0 \
   "and sign-in attempts too old to count"
 expect_contains "$(cat "$tmp/server.err")" "pruned 2 dead sessions" "the server says what it pruned"
 http GET /api/v1/me -H "Cookie: $live"
 expect_eq "$code" 200 "the live session still works"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action IN ('signed_in', 'signed_out')")" \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action IN ('signed_in', 'signed_out')")" \
   "$signins" "the sign-ins and sign-outs stay in the audit chain"
 
 server_stop
