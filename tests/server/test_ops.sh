@@ -12,8 +12,27 @@ server_setup "$fh"
 
 # --- /healthz ------------------------------------------------------------------
 # No request has reached a worker yet, so none has its connection: take the
-# database away and every worker finds it missing.
-mv "$db" "$db.away"
+# database away and every worker finds it missing. On PostgreSQL the
+# database stops taking connections and those open are ended, so the server
+# must connect again when it is back.
+db_away() {
+  if fh_pg; then
+    _fh_pg_parts "$db"
+    _fh_admin "$db" "ALTER DATABASE \"$_fh_name\" WITH ALLOW_CONNECTIONS false;
+      SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$_fh_name'" >/dev/null
+  else
+    mv "$db" "$db.away"
+  fi
+}
+db_back() {
+  if fh_pg; then
+    _fh_pg_parts "$db"
+    _fh_admin "$db" "ALTER DATABASE \"$_fh_name\" WITH ALLOW_CONNECTIONS true"
+  else
+    db_back
+  fi
+}
+db_away
 fails=0
 for i in 1 2 3 4; do
   http GET /healthz
@@ -23,7 +42,7 @@ expect_eq "$fails" 0 "/healthz answers 503 while the database cannot be opened"
 expect_eq "$(jq -r .status <<<"$body")" unavailable "... saying it is unavailable"
 http GET /api/v1/me -H "$(auth complaints)"
 expect_eq "$code:$(jq -r .error.code <<<"$body")" 503:unavailable "so does any other request, rather than a 500"
-mv "$db.away" "$db"
+db_back
 http GET /healthz
 expect_eq "$code" 200 "/healthz answers 200 once the database is back"
 expect_eq "$(jq -r .status <<<"$body")" ok "... and says ok"
