@@ -29,7 +29,7 @@ db_back() {
     _fh_pg_parts "$db"
     _fh_admin "$db" "ALTER DATABASE \"$_fh_name\" WITH ALLOW_CONNECTIONS true"
   else
-    db_back
+    mv "$db.away" "$db"
   fi
 }
 db_away
