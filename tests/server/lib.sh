@@ -1,7 +1,9 @@
 # Helpers for the server tests.  Sources tests/cli/tap.sh (ok, diag,
 # expect_*), so a test sources this file alone.
 #
-# server_setup FH   makes a demo database (bct, bcp, bccc, example), an API
+# server_setup FH   makes a demo database (bct, bcp, bccc, example: `fh_db
+#                   server`, a SQLite file or, with FAIRHEARING_TEST_PG, a
+#                   PostgreSQL database; tests/cli/tap.sh), an API
 #                   token for every demo role in bct and bcp, and starts
 #                   `fairhearing serve` on 127.0.0.1 with a port the kernel
 #                   picks; sets $tmp, $db, $base, $server_pid.
