@@ -86,11 +86,13 @@ expect_eq "$(q "SELECT family_name || given_name || email || phone || address FR
   "a person on no kept case is anonymised"
 expect_eq "$(q "SELECT count(*) FROM equality_monitoring WHERE person_id = $person")" 0 "with their equality answers"
 [ "$(q "SELECT family_name FROM people WHERE id = $kept")" != "[anonymised]" ]; ok $? "a person on an open case is kept"
+# the search index: an FTS5 table on SQLite, a tsvector column on PostgreSQL
 if fh_pg; then
-  skip "the search index holds no old text" "cases_fts is SQLite's FTS5 index; PostgreSQL keeps no separate copy of the text"
+  matching="SELECT count(*) FROM cases_fts WHERE tsv @@ to_tsquery('simple', 'anonymised')"
 else
-  expect_eq "$(q "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH 'anonymised' ")" "$due" "the search index holds no old text"
+  matching="SELECT count(*) FROM cases_fts WHERE cases_fts MATCH 'anonymised'"
 fi
+expect_eq "$(q "$matching")" "$due" "the search index holds no old text"
 expect_eq "$(q "SELECT count(*) FROM events WHERE action = 'anonymised' AND actor = 'dpo@bct.demo'")" "$due" "one event per case"
 expect_eq "$(q "SELECT count(*) FROM events WHERE action = 'retention_applied'")" 1 "and one for the run"
 run "$fh" audit verify --db "$db"
