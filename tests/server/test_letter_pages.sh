@@ -132,7 +132,7 @@ fi
 # ---- the tracking page -----------------------------------------------------------
 known=fhl_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' | cut -c1-43)
 count "INSERT INTO case_tracking (case_id, token_hash, created_at) SELECT id,
-  X'$(printf %s "$known" | b2sum -l 256 | cut -c1-64)', '2026-11-23T09:00:00Z' FROM cases WHERE reference = '$answered'"
+  $(fh_blob "$(printf %s "$known" | b2sum -l 256 | cut -c1-64)"), '2026-11-23T09:00:00Z' FROM cases WHERE reference = '$answered'"
 http GET "/o/bct/track/$known"
 expect_eq "$code" 200 "the tracking link opens the case"
 expect_contains "$body" "Letters we have sent you" "it lists the letters sent"

@@ -87,8 +87,10 @@ expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events e JOIN cases c ON c.id = 
 # The case file for the Ombudsman (issue 7 part 3): cover, timeline,
 # letters, documents; the confidential addendum only when asked for, and
 # only by those who may see it (001 B Stage 2).
-fh_sql "$db" "UPDATE case_lifecycle SET state = json_set(state, '$.stages[0].confidential',
-  json('{\"addendum\": {\"summary\": \"SECRET-ADDENDUM-TEXT\", \"on\": \"2026-11-20\", \"by\": \"x\"}}'))
+# (the state read, changed with jq and written back: JSON functions differ by backend)
+state=$(fh_sql "$db" "SELECT l.state FROM case_lifecycle l JOIN cases c ON c.id = l.case_id WHERE c.reference = '$ref'" |
+  jq -c '.stages[0].confidential = {addendum: {summary: "SECRET-ADDENDUM-TEXT", on: "2026-11-20", by: "x"}}')
+fh_sql "$db" "UPDATE case_lifecycle SET state = '${state//\'/\'\'}'
   WHERE case_id = (SELECT id FROM cases WHERE reference = '$ref')"
 http GET "/api/v1/cases/$ref/file" -H "$(auth complaints)"
 expect_eq "$code" 200 "the case file"

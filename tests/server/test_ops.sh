@@ -72,7 +72,7 @@ http POST /api/v1/auth/login -H 'Content-Type: application/json' -d "$login"
 live=$(sed -n 's/^Set-Cookie: \(fh_session=[^;]*\).*/\1/p' <<<"$headers")
 # A session whose absolute end has passed, and an attempt from long ago.
 fh_sql "$db" "INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at, expires_at)
-  SELECT id, randomblob(32), '2026-01-01T09:00:00Z', '2026-01-01T09:00:00Z', '2026-01-01T21:00:00Z'
+  SELECT id, $(fh_blob "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"), '2026-01-01T09:00:00Z', '2026-01-01T09:00:00Z', '2026-01-01T21:00:00Z'
   FROM users WHERE email = 'complaints@bct.demo';
   INSERT INTO login_attempts (email, client_ip, at, succeeded)
   VALUES ('someone@bct.demo', '192.0.2.1', '2026-01-01T09:00:00Z', 0)"

@@ -193,7 +193,7 @@ expect_eq "$(count "SELECT count(*) FROM equality_monitoring WHERE preferred_lan
 expect_eq "$(count "SELECT count(*) FROM web_drafts")" 0 "the draft is gone once sent"
 expect_contains "$body" 'id="due">25 November 2026' "the confirmation gives the acknowledgement date: 2 working days after 23 November (000; 004)"
 link=$(grep -o 'href="/o/bct/track/[^"]*"' <<<"$body" | sed 's/href="//; s/"$//')
-expect_eq "$(count "SELECT count(*) FROM case_tracking WHERE token_hash = X'$(printf %s "${link##*/}" | b2sum -l 256 | cut -c1-64)'")" 1 \
+expect_eq "$(count "SELECT count(*) FROM case_tracking WHERE token_hash = $(fh_blob "$(printf %s "${link##*/}" | b2sum -l 256 | cut -c1-64)")")" 1 \
   "only the tracking token's BLAKE2b-256 digest is stored"
 
 form check -d "csrf_token=$token"
