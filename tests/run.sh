@@ -11,12 +11,12 @@
 # when a test fails or the run is interrupted. The fuzz suite does not touch
 # a database and runs in the SQLite pass only.
 #
-# FAIRHEARING_TEST_BACKENDS=sqlite|postgresql|both chooses the passes
-# (default: sqlite until the PostgreSQL store lands). Meson's logs are
+# FAIRHEARING_TEST_BACKENDS=sqlite|postgresql|both chooses the passes; its
+# default is on the line that sets `backends` below. Meson's logs are
 # BUILD/meson-logs/testlog.txt (SQLite) and testlog-pg.txt (PostgreSQL).
 set -uo pipefail
 build=${1:-build-test}
-backends=${FAIRHEARING_TEST_BACKENDS:-sqlite}
+backends=${FAIRHEARING_TEST_BACKENDS:-sqlite} # both, once the PostgreSQL store is in
 here=$(cd "$(dirname "$0")" && pwd)
 case $backends in
   sqlite | postgresql | both) ;;
