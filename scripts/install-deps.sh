@@ -7,6 +7,8 @@ set -euo pipefail
 packages=(
   meson ninja-build pkg-config    # build
   libsqlite3-dev sqlite3          # embedded store (sqlite3 CLI: tests inspect databases)
+  libpq-dev                       # PostgreSQL store (libpq)
+  postgresql-15 postgresql-client-15   # make test: a throwaway cluster (scripts/pg-cluster.sh), psql
   libsodium-dev                   # BLAKE2b hash chain, argon2id, random tokens
   libjansson-dev                  # JSON
   libcmocka-dev                   # unit tests

@@ -7,7 +7,10 @@
 // and is run as: node SPEC.js PATH/TO/fairhearing BUILD_DIR
 //
 // t.base            the server's http://127.0.0.1:PORT
-// t.db, t.tmp       the database file and the temporary directory
+// t.db, t.tmp       the database (a SQLite file in t.tmp, or a PostgreSQL URL
+//                   when FAIRHEARING_TEST_PG is set: see tests/cli/tap.sh's
+//                   fh_db) and the temporary directory
+// t.sql(query)      runs SQL on t.db (sqlite3 or psql) and prints rows as a|b
 // t.ok(cond, desc)  one TAP line; t.eq(got, want, desc); t.diag(text)
 // t.newContext(opts), t.newPage(opts)   a browser context / page (phone-sized
 //                   with {phone: true}: 320 x 640, touch); closed at the end
@@ -58,6 +61,33 @@ function tap() {
   return t;
 }
 
+// The database of a test: a SQLite file, or a database of its own on the
+// PostgreSQL cluster FAIRHEARING_TEST_PG names (tests/run.sh), named for the
+// run and this process; dropped at the end.
+const PG = (process.env.FAIRHEARING_TEST_PG || '').replace(/\/$/, '');
+const RUN = process.env.FAIRHEARING_TEST_RUN || String(Math.floor(Date.now() / 1000));
+
+function dbTarget(tmp, name) {
+  if (PG) return `${PG}/fh_${RUN}_${process.pid}_${name}`.slice(0, PG.length + 1 + 63);
+  return path.join(tmp, `${name}.db`);
+}
+
+function sql(db, query) {
+  const r = PG
+    ? spawnSync('psql', ['-XAtq', '-F|', '-v', 'ON_ERROR_STOP=1', '-d', db, '-f', '-'],
+      { input: query, encoding: 'utf8' })
+    : spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`SQL failed (${query.slice(0, 80)}...): ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+function dropDb(db) {
+  if (!PG) return; // the file goes with the temporary directory
+  const name = db.slice(db.lastIndexOf('/') + 1);
+  spawnSync('psql', ['-XAtq', '-d', `${PG}/postgres`, '-c', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`],
+    { encoding: 'utf8' });
+}
+
 function startServer(fh, db, t) {
   return new Promise((resolve, reject) => {
     const child = spawn(fh, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2'], {
@@ -91,7 +121,8 @@ async function run(spec) {
   fs.mkdirSync(shots, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fh-browser-'));
   t.tmp = tmp;
-  t.db = path.join(tmp, 'browser.db');
+  t.db = dbTarget(tmp, 'browser');
+  t.sql = (query) => sql(t.db, query);
   let server = null, browser = null;
   const contexts = [];
   let ok = false;
@@ -184,6 +215,7 @@ async function run(spec) {
       server.child.kill('SIGTERM');
     }
     fs.rmSync(tmp, { recursive: true, force: true });
+    dropDb(t.db);
   }
   const passed = t.done();
   process.exit(ok && passed ? 0 : 1);

@@ -6,11 +6,10 @@
 // decision to make, on a new complaint from that person.  Every page is
 // checked with axe-core, photographed and weighed (tests/browser/harness.js).
 'use strict';
-const { spawnSync } = require('child_process');
 const harness = require('./harness');
 
 harness.run(async (t) => {
-  const sql = (q) => spawnSync('sqlite3', [t.db, q], { encoding: 'utf8' }).stdout.trim();
+  const sql = t.sql;
   const ref = sql(`SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
     WHERE o.code = 'bct' AND EXISTS (SELECT 1 FROM findings f JOIN complaint_points p ON p.id = f.point_id
     WHERE p.case_id = c.id AND f.outcome IN ('upheld', 'partly_upheld')) ORDER BY c.id LIMIT 1`);

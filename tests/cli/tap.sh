@@ -39,3 +39,180 @@ done_testing() {
   echo "1..$tap_n"
   [ $tap_failed -eq 0 ]
 }
+
+skip() { # skip DESCRIPTION REASON: a check that cannot be made on this backend
+  tap_n=$((tap_n + 1))
+  echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# --- Databases --------------------------------------------------------------
+# Every test runs against SQLite files, or, when FAIRHEARING_TEST_PG holds a
+# PostgreSQL base URL (tests/run.sh starts a throwaway cluster and sets it,
+# e.g. postgresql://fh@127.0.0.1:41234), against databases on that cluster.
+#
+# fh_pg                true when the tests run against PostgreSQL
+# fh_backend           prints sqlite or postgresql
+# fh_db NAME           prints the database target for NAME: $tmp/NAME.db, or
+#                      $FAIRHEARING_TEST_PG/fh_RUN_PID_NAME (the same NAME gives
+#                      the same target; the run and the pid keep test programs
+#                      running side by side apart); `fairhearing init` makes it
+# fh_db_create DB      makes an empty database (no tables) at DB
+# fh_sql DB SQL        runs SQL (one or more statements, each committed on its
+#                      own) and prints each row as `a|b`, NULL as nothing
+# fh_list DB SQL [SEP] prints the rows joined by SEP (default ','), in the
+#                      query's order: group_concat, portably
+# fh_json_pick DB SQL FILTER   SQL gives rows KEY|JSON; prints the KEY of the
+#                      first row whose JSON passes the jq FILTER (json_extract
+#                      in a WHERE, portably)
+# fh_blob HEX          prints a literal of those bytes (X'..' or '\x..'::bytea)
+# fh_integrity DB      prints ok when the database's structure is sound:
+#                      PRAGMA integrity_check, or amcheck on every index
+# fh_tables DB         prints the names of DB's tables, one a line, sorted
+# fh_db_exists DB      true when the database (file) is there
+# fh_tamper DB SQL     runs SQL behind Fairhearing's back, as someone with the
+#                      files or the superuser's password would: the audit
+#                      events' guards are dropped first (SQLite) or every
+#                      trigger, rule and foreign key is off (PostgreSQL:
+#                      session_replication_role = replica)
+# fh_db_copy FROM TO   makes TO a copy of FROM (nothing may be connected to FROM)
+# fh_db_drop DB        removes the database
+# fh_db_cleanup        removes every PostgreSQL database this test made (the
+#                      cluster's stop removes them all anyway)
+# Write portable SQL: SQLite 3.40 and PostgreSQL 15 alike. No PRAGMA,
+# sqlite_schema, rowid, group_concat, printf or json_extract; a condition's
+# value as CASE WHEN ... THEN 1 ELSE 0 END (PostgreSQL prints booleans as t/f);
+# a flag column as CAST(flag AS INTEGER).
+fh_pg() { [ -n "${FAIRHEARING_TEST_PG:-}" ]; }
+fh_backend() { if fh_pg; then echo postgresql; else echo sqlite; fi; }
+
+fh_run_id=${FAIRHEARING_TEST_RUN:-$(date +%s)}
+
+fh_db() {
+  if fh_pg; then
+    local name
+    name=$(printf '%s' "$1" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_' '_')
+    name="fh_${fh_run_id}_$$_$name"
+    echo "${FAIRHEARING_TEST_PG%/}/${name:0:63}"
+  else
+    echo "${tmp:?fh_db needs a temporary directory in tmp}/$1.db"
+  fi
+}
+
+# _fh_pg_parts URL: sets _fh_server (scheme://user@host:port), _fh_name and
+# _fh_query (?... or nothing)
+_fh_pg_parts() {
+  local noq=${1%%\?*}
+  _fh_query=${1#"$noq"}
+  _fh_name=${noq##*/}
+  _fh_server=${noq%/*}
+}
+
+_fh_psql() { # _fh_psql URL: SQL on standard input
+  PGOPTIONS=-cclient_min_messages=warning psql -XAtq -F'|' -v ON_ERROR_STOP=1 -d "$1" -f -
+}
+
+_fh_admin() { # _fh_admin DB SQL: SQL run on the `postgres` database of DB's server
+  _fh_pg_parts "$1"
+  printf '%s\n' "$2" | _fh_psql "$_fh_server/postgres$_fh_query"
+}
+
+fh_db_create() {
+  case $1 in
+    postgres://* | postgresql://*)
+      _fh_pg_parts "$1"
+      _fh_admin "$1" "CREATE DATABASE \"$_fh_name\"" ;;
+    *) sqlite3 "$1" "PRAGMA user_version" >/dev/null ;;
+  esac
+}
+
+fh_sql() {
+  case $1 in
+    postgres://* | postgresql://*) printf '%s\n' "$2" | _fh_psql "$1" ;;
+    *) sqlite3 "$1" "$2" ;;
+  esac
+}
+
+fh_list() {
+  local rows
+  rows=$(fh_sql "$1" "$2") || return
+  [ -z "$rows" ] && return 0
+  printf '%s\n' "$rows" | paste -sd "${3:-,}" -
+}
+
+fh_json_pick() {
+  fh_sql "$1" "$2" | jq -Rr "capture(\"^(?<k>[^|]*)[|](?<j>.*)\$\") | select(.j | fromjson | $3) | .k" | head -1
+}
+
+fh_blob() {
+  if fh_pg; then echo "'\\x$1'::bytea"; else echo "X'$1'"; fi
+}
+
+fh_integrity() {
+  case $1 in
+    postgres://* | postgresql://*)
+      fh_sql "$1" "CREATE EXTENSION IF NOT EXISTS amcheck;
+        SELECT count(bt_index_check(c.oid, true)) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+          JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE a.amname = 'btree' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND i.indisready AND i.indisvalid" >/dev/null && echo ok ;;
+    *) sqlite3 "$1" "PRAGMA integrity_check" ;;
+  esac
+}
+
+fh_tables() {
+  case $1 in
+    postgres://* | postgresql://*)
+      fh_sql "$1" "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1" ;;
+    *) sqlite3 "$1" "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY 1" ;;
+  esac
+}
+
+fh_db_exists() {
+  case $1 in
+    postgres://* | postgresql://*)
+      _fh_pg_parts "$1"
+      [ "$(_fh_admin "$1" "SELECT count(*) FROM pg_database WHERE datname = '$_fh_name'")" = 1 ] ;;
+    *) [ -f "$1" ] ;;
+  esac
+}
+
+fh_tamper() {
+  case $1 in
+    postgres://* | postgresql://*) fh_sql "$1" "SET session_replication_role = replica; $2" ;;
+    *) sqlite3 "$1" "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;
+                     PRAGMA foreign_keys = OFF; $2" ;;
+  esac
+}
+
+fh_db_copy() {
+  case $1 in
+    postgres://* | postgresql://*)
+      _fh_pg_parts "$2"
+      local to=$_fh_name
+      _fh_pg_parts "$1"
+      _fh_admin "$1" "CREATE DATABASE \"$to\" TEMPLATE \"$_fh_name\"" ;;
+    *)
+      # through SQLite itself, so that a WAL not yet copied back comes along
+      rm -f "$2" "$2-wal" "$2-shm"
+      sqlite3 "$1" ".backup '$2'" ;;
+  esac
+}
+
+fh_db_drop() {
+  case $1 in
+    postgres://* | postgresql://*)
+      _fh_pg_parts "$1"
+      _fh_admin "$1" "DROP DATABASE IF EXISTS \"$_fh_name\" WITH (FORCE)" ;;
+    *) rm -f "$1" "$1-wal" "$1-shm" ;;
+  esac
+}
+
+fh_db_cleanup() {
+  fh_pg || return 0
+  local name
+  for name in $(printf '%s\n' "SELECT datname FROM pg_database WHERE datname LIKE 'fh\\_${fh_run_id}\\_$$\\_%'" |
+      _fh_psql "${FAIRHEARING_TEST_PG%/}/postgres" 2>/dev/null); do
+    fh_db_drop "${FAIRHEARING_TEST_PG%/}/$name" >/dev/null 2>&1
+  done
+  return 0
+}

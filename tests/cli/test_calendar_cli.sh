@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 data=$(cd "$here/../data" && pwd)
 . "$here/tap.sh"
 tmp=$(mktemp -d /tmp/fh-cal-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap 'fh_db_cleanup; rm -rf "$tmp"' EXIT
 export FAIRHEARING_TODAY=2026-11-23
 
 lines() { if [ -z "$1" ]; then echo 0; else printf '%s\n' "$1" | wc -l | tr -d ' '; fi; }
@@ -101,20 +101,20 @@ for y in 2019 2020 2021 2022 2023 2024 2025 2026 2027; do
 done
 
 # --- import ------------------------------------------------------------------------
-db=$tmp/t.db
+db=$(fh_db t)
 run "$fh" init --db "$db" --demo; expect_rc 0 "a demo database to import into"
-count() { sqlite3 "$db" "SELECT count(*) FROM imported_holidays"; }
+count() { fh_sql "$db" "SELECT count(*) FROM imported_holidays"; }
 run "$fh" calendar import "$data/bank-holidays.json"; expect_rc 2 "import without --db"
 run "$fh" calendar import --db "$db" "$data/bank-holidays.json"; expect_rc 0 "import the GOV.UK feed"
 expect_contains "$out" "imported 75 bank holidays for england-and-wales (2019..2027)" "import reports each division"
 expect_eq "$(count)" "252" "all three divisions are stored"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'calendar_imported' AND org_id IS NULL AND case_id IS NULL")" "3" "one audit event per division"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'calendar_imported' AND org_id IS NULL AND case_id IS NULL")" "3" "one audit event per division"
 run "$fh" calendar import --db "$db" "$data/bank-holidays.json"; expect_rc 0 "importing again replaces, not duplicates"
 expect_eq "$(count)" "252" "still 252 rows"
 
 # a bad entry anywhere: nothing at all is stored
 sed 's/"2027-12-28"/"2027-02-30"/' "$data/bank-holidays.json" > "$tmp/bad-date.json"
-sqlite3 "$db" "DELETE FROM imported_holidays"
+fh_sql "$db" "DELETE FROM imported_holidays"
 run "$fh" calendar import --db "$db" "$tmp/bad-date.json"; expect_rc 2 "an impossible date in the file"
 expect_contains "$err" "'2027-02-30' is not a date" "the bad entry is named"
 expect_eq "$(lines "$err")" "1" "import: one line on stderr"
@@ -166,7 +166,7 @@ run "$fh" calendar closure add --db "$db" --org bct 2026-12-32; expect_rc 2 "clo
 run "$fh" calendar closure add --db "$db" 2026-12-24; expect_rc 2 "closure add without --org"
 run "$fh" calendar closure frob --db "$db" --org bct; expect_rc 2 "an unknown closure verb"
 run "$fh" calendar closure list --db "$db" --org bct 2026-12-24; expect_rc 2 "closure list takes no date"
-expect_eq "$(sqlite3 "$db" "SELECT group_concat(action) FROM (SELECT action FROM events e JOIN organisations o ON o.id = e.org_id WHERE o.code = 'bct' AND action LIKE 'closure%' ORDER BY e.id)")" \
+expect_eq "$(fh_list "$db" "SELECT action FROM events e JOIN organisations o ON o.id = e.org_id WHERE o.code = 'bct' AND action LIKE 'closure%' ORDER BY e.id")" \
   "closure_day_added,closure_day_added,closure_day_removed" "each closure change has its audit event"
 run "$fh" audit verify --db "$db"; expect_rc 0 "the audit chain verifies after closure changes"
 

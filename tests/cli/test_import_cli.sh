@@ -9,11 +9,11 @@ fh=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/tap.sh"
 tmp=$(mktemp -d /tmp/fh-import-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap 'fh_db_cleanup; rm -rf "$tmp"' EXIT
 export FAIRHEARING_TODAY=2026-11-23
-db=$tmp/import.db
+db=$(fh_db import)
 "$fh" init --db "$db" --demo --as-of "$FAIRHEARING_TODAY" >/dev/null 2>&1 || { echo "Bail out! init failed"; exit 1; }
-q() { sqlite3 "$db" "$1"; }
+q() { fh_sql "$db" "$1"; }
 
 # --- a good file, as Excel saves "CSV UTF-8" -------------------------------------
 {
@@ -32,10 +32,10 @@ expect_eq "$(q "SELECT received_on FROM cases WHERE reference = 'BCT-2019-00042'
 expect_eq "$(q "SELECT count(*) FROM cases WHERE reference = 'BCT-2020-00003'")" 1 "a lower-case reference is kept in its canonical form"
 expect_eq "$(q "SELECT summary FROM cases WHERE reference = 'BCT-2019-00042'")" "Contact cancelled, twice" "a quoted comma stays in its field"
 expect_contains "$(q "SELECT details FROM cases WHERE reference = 'BCT-2019-00042'")" 'She said "not again".' "doubled quotes are one quote"
-expect_eq "$(q "SELECT count(*) FROM cases WHERE reference = 'BCT-2019-00042' AND details LIKE '%' || char(10) || 'Then it was.'")" 1 "a line break inside a field is kept"
-expect_eq "$(q "SELECT group_concat(p.summary || '=' || p.desired_outcome, '|') FROM complaint_points p JOIN cases c ON c.id = p.case_id WHERE c.reference = 'BCT-2019-00042' ORDER BY p.seq")" \
+expect_contains "$(q "SELECT details FROM cases WHERE reference = 'BCT-2019-00042'")" $'\nThen it was.' "a line break inside a field is kept"
+expect_eq "$(fh_list "$db" "SELECT p.summary || '=' || p.desired_outcome FROM complaint_points p JOIN cases c ON c.id = p.case_id WHERE c.reference = 'BCT-2019-00042' ORDER BY p.seq" '|')" \
   "Contact was cancelled=A contact plan|Calls were not returned=A call back" "points and their outcomes, one per line"
-expect_eq "$(q "SELECT group_concat(cp.role || ':' || p.family_name || ':' || cp.child_status, ' ') FROM case_parties cp JOIN people p ON p.id = cp.person_id JOIN cases c ON c.id = cp.case_id WHERE c.reference = 'BCT-2019-00042'")" \
+expect_eq "$(fh_list "$db" "SELECT cp.role || ':' || p.family_name || ':' || coalesce(cp.child_status, '') FROM case_parties cp JOIN people p ON p.id = cp.person_id JOIN cases c ON c.id = cp.case_id WHERE c.reference = 'BCT-2019-00042' ORDER BY cp.id" ' ')" \
   "complainant:Khan: child:Khan:looked_after" "the complainant and the child they speak for"
 ack=$("$fh" calendar add --db "$db" 2019-04-03 2)
 expect_eq "$(q "SELECT d.due_on FROM case_deadlines d JOIN cases c ON c.id = d.case_id WHERE c.reference = 'BCT-2019-00042' AND d.clock = 'acknowledge'")" "$ack" \
@@ -107,12 +107,13 @@ expect_contains "$out" "docs/import.md" "--help points to the column documentati
   printf 'reference,received_on,kind,channel,summary,complainant_family_name\n'
   for i in $(seq 1 300); do printf 'BCT-2017-%05d,2017-05-02,compliment,email,Thanks %d,Person%d\n' "$i" "$i" "$i"; done
 } >"$tmp/many.csv"
-cp "$db" "$tmp/tty.db"
+tty=$(fh_db tty)
+fh_db_copy "$db" "$tty"
 run "$fh" import --db "$db" --org bct "$tmp/many.csv"
 expect_rc 0 "300 rows import"
 case "$err" in *"["*"]"*) ok 1 "no progress bar when stderr is not a terminal" ;; *) ok 0 "no progress bar when stderr is not a terminal" ;; esac
-script -qec "$fh import --db $tmp/tty.db --org bct $tmp/many.csv" /dev/null >"$tmp/tty.out" 2>&1
+script -qec "$fh import --db '$tty' --org bct $tmp/many.csv" /dev/null >"$tmp/tty.out" 2>&1
 expect_contains "$(tr '\r' '\n' <"$tmp/tty.out")" "importing [########################################] 300/300" "a progress bar on a terminal"
-expect_eq "$(sqlite3 "$tmp/tty.db" "SELECT count(*) FROM cases WHERE reference LIKE 'BCT-2017-%'")" 300 "and the same import"
+expect_eq "$(fh_sql "$tty" "SELECT count(*) FROM cases WHERE reference LIKE 'BCT-2017-%'")" 300 "and the same import"
 
 done_testing

@@ -12,8 +12,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/tap.sh"
 procs=$here/../../procedures
 tmp=$(mktemp -d /tmp/fh-letters-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-db=$tmp/demo.db
+trap 'fh_db_cleanup; rm -rf "$tmp"' EXIT
+db=$(fh_db demo)
 FAIRHEARING_TODAY=2026-01-05 "$fh" init --db "$db" --demo --as-of 2026-01-05 >"$tmp/init.out" 2>&1 ||
   { echo "Bail out! init --demo failed: $(tail -3 "$tmp/init.out")"; exit 1; }
 
@@ -27,7 +27,7 @@ act() { # act REF ACTION [PARAMS...]: must succeed
   run fhx case act --db "$db" "$@"
   [ "$rc" -eq 0 ] || { ok 1 "$2 on $1 ($day)"; diag "$err"; }
 }
-letters_of() { sqlite3 "$db" "SELECT count(*) FROM letters l JOIN cases c ON c.id = l.case_id WHERE c.reference = '$1'"; }
+letters_of() { fh_sql "$db" "SELECT count(*) FROM letters l JOIN cases c ON c.id = l.case_id WHERE c.reference = '$1'"; }
 
 # letter_ok LABEL REF KIND [ARGS...]: issued and recorded, with its event;
 # its PDF is A4 and holds the case reference and $want (when set).
@@ -40,10 +40,10 @@ letter_ok() {
   counts="SELECT (SELECT count(*) FROM letters l JOIN cases c ON c.id = l.case_id WHERE c.reference = '$ref')
     || ' ' || (SELECT count(*) FROM events WHERE action = 'letter_issued')
     || ' ' || (SELECT coalesce(max(l.id), 0) FROM letters l JOIN cases c ON c.id = l.case_id WHERE c.reference = '$ref')"
-  before=($(sqlite3 "$db" "$counts"))
+  before=($(fh_sql "$db" "$counts"))
   run fhx letter issue --db "$db" --case "$ref" --kind "$kind" --format pdf --out "$tmp/l.pdf" "$@"
   expect_rc 0 "$label: $kind issued (${rule_of[$kind]})"
-  after=($(sqlite3 "$db" "$counts"))
+  after=($(fh_sql "$db" "$counts"))
   expect_eq "${after[0]}" $((before[0] + 1)) "$label: $kind recorded on the case"
   expect_eq "${after[1]}" $((before[1] + 1)) "$label: $kind has its audit event"
   run fhx letter show --db "$db" --case "$ref" --id "${after[2]}" --format html --out "$tmp/l.html"
@@ -236,7 +236,7 @@ want="No contact with the child for five years"
 letter_ok bct "$ref" sufficient_interest_refusal
 
 # Variants only where the organisation offers them; bad input is exit 2 with a reason.
-letter_refused bccc "$(sqlite3 "$db" "SELECT reference FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bccc' ORDER BY c.id DESC LIMIT 1")" \
+letter_refused bccc "$(fh_sql "$db" "SELECT reference FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bccc' ORDER BY c.id DESC LIMIT 1")" \
   acknowledgement "does not offer a child-friendly version" --variant child
 run fhx letter issue --db "$db" --case "$ref" --kind thank_you
 expect_rc 2 "an unknown kind"; expect_contains "$err" "no letter 'thank_you'" "the unknown kind is named"
@@ -269,8 +269,8 @@ grep -q "<h1>Our own subject</h1>" "$tmp/own.html"; ok $? "the administrator's t
 # A letter is kept as issued: editing its template afterwards changes nothing.
 run fhx letter issue --db "$db" --case "$ref" --kind sufficient_interest_refusal --templates "$tmp/mine"
 expect_rc 0 "issued from the administrator's template"
-kept=$(sqlite3 "$db" "SELECT max(id) FROM letters")
-expect_eq "$(sqlite3 "$db" "SELECT template FROM letters WHERE id = $kept")" "bct/sufficient_interest_refusal.tmpl" "the letter records the template that made it"
+kept=$(fh_sql "$db" "SELECT max(id) FROM letters")
+expect_eq "$(fh_sql "$db" "SELECT template FROM letters WHERE id = $kept")" "bct/sufficient_interest_refusal.tmpl" "the letter records the template that made it"
 run fhx letter show --db "$db" --case "$ref" --id "$kept"
 first=$out
 printf '# A different subject\nChanged.\n' >"$tmp/mine/bct/sufficient_interest_refusal.tmpl"
@@ -282,7 +282,7 @@ expect_contains "$out" "Our own subject" "as it was issued"
 run fhx letter letterhead --db "$db" --org example --phone "01234 567890" --email "complaints@example.gov.uk"
 expect_rc 0 "letter letterhead sets the contact details"
 expect_contains "$out" "phone	01234 567890" "and shows them"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'organisation_contact_set' AND data LIKE '%01234 567890%'")" 1 "with its audit event"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'organisation_contact_set' AND data LIKE '%01234 567890%'")" 1 "with its audit event"
 run fhx letter letterhead --db "$db" --org nowhere --phone 1
 expect_rc 2 "an unknown organisation"
 

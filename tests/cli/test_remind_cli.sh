@@ -10,9 +10,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/tap.sh"
 tmp=$(mktemp -d /tmp/fh-remind-XXXXXX)
 sinks=
-trap 'for p in $sinks; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
+trap 'for p in $sinks; do kill "$p" 2>/dev/null; done; fh_db_cleanup; rm -rf "$tmp"' EXIT
 export FAIRHEARING_TODAY=2026-11-23
-db=$tmp/remind.db
+db=$(fh_db remind)
 "$fh" init --db "$db" --demo --as-of "$FAIRHEARING_TODAY" >/dev/null 2>&1 || { echo "Bail out! init failed"; exit 1; }
 
 start_sink() { # start_sink DIR [--refuse]: sets $smtp
@@ -28,7 +28,7 @@ start_sink() { # start_sink DIR [--refuse]: sets $smtp
   [ -n "$port" ] || { echo "Bail out! the SMTP sink did not start: $(cat "$1.out")"; exit 1; }
   smtp=smtp://127.0.0.1:$port
 }
-q() { sqlite3 "$db" "$1"; }
+q() { fh_sql "$db" "$1"; }
 
 # --- the command line ----------------------------------------------------------
 run "$fh" remind --db "$db" --smtp smtp://127.0.0.1:1; expect_rc 2 "remind without --from"
@@ -70,13 +70,13 @@ expect_contains "$(head -3 "$m")" "X-Envelope-To: <adjudicator@bct.demo>" "addre
 # that organisation, with a clock due by the horizon (5 working days) or past
 wrong=0 narrower=0
 org_due=$(q "SELECT count(DISTINCT c.id) FROM case_deadlines d JOIN cases c ON c.id = d.case_id
-  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND d.stopped = 0 AND d.due_on <= '$horizon'")
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND CAST(d.stopped AS INTEGER) = 0 AND d.due_on <= '$horizon'")
 for f in $(grep -l "^Subject: Fairhearing: your deadlines at Birmingham Children's Trust" "$tmp/mail"/*.eml); do
   to=$(sed -n 's/^To: //p' "$f")
   want=$(q "SELECT DISTINCT c.reference FROM case_deadlines d JOIN cases c ON c.id = d.case_id
     JOIN case_assignments a ON a.case_id = c.id JOIN organisations o ON o.id = c.org_id
     WHERE o.code = 'bct' AND a.user_email = '$to' AND a.ended_at IS NULL
-    AND d.stopped = 0 AND d.due_on <= '$horizon'" | sort)
+    AND CAST(d.stopped AS INTEGER) = 0 AND d.due_on <= '$horizon'" | sort)
   [ "$(refs_in "$f")" = "$want" ] || { wrong=$((wrong + 1)); diag "$to: got $(refs_in "$f" | tr '\n' ' '), want $(tr '\n' ' ' <<<"$want")"; }
   [ "$(refs_in "$f" | wc -l)" -lt "$org_due" ] && narrower=$((narrower + 1))
 done
@@ -101,7 +101,7 @@ expect_eq "$leaks" 0 "no digest carries a name or a summary of the cases it list
 m=$(mail_to manager@bct.demo)
 [ -n "$m" ]; ok $? "the complaints team's manager got the overdue list"
 late=$(q "SELECT count(*) FROM case_deadlines d JOIN cases c ON c.id = d.case_id JOIN organisations o
-  ON o.id = c.org_id WHERE o.code = 'bct' AND d.stopped = 0 AND d.due_on < '2026-11-23'")
+  ON o.id = c.org_id WHERE o.code = 'bct' AND CAST(d.stopped AS INTEGER) = 0 AND d.due_on < '2026-11-23'")
 expect_eq "$(grep -c 'OVERDUE' "$m")" "$late" "with every overdue clock of the organisation"
 expect_eq "$(grep -c 'due in' "$m")" 0 "and only overdue ones"
 expect_contains "$(cat "$m")" "Content-Type: text/plain; charset=utf-8" "plain text, UTF-8"

@@ -9,9 +9,9 @@ fh=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/tap.sh"
 tmp=$(mktemp -d /tmp/fh-report-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap 'fh_db_cleanup; rm -rf "$tmp"' EXIT
 export FAIRHEARING_TODAY=2026-11-23
-db=$tmp/r.db
+db=$(fh_db r)
 "$fh" init --db "$db" --demo --as-of 2026-11-23 >/dev/null 2>&1
 ok $? "a demo database to report on"
 base=(--db "$db" --org bct --from 2025-12-01 --to 2026-11-30)
@@ -58,11 +58,11 @@ done
 expect_contains "$csv" $'\r\n' "csv records end in CRLF (RFC 4180)"
 expect_contains "$csv" '"Representations received, by kind"' "a field with a comma is quoted"
 # 001 §16.1: the numbers match the database counted directly.
-want=$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
+want=$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.kind = 'complaint' AND c.received_on BETWEEN '2025-12-01' AND '2026-11-30'")
 got=$(tr -d '\r' < "$tmp/r.csv" | awk -F, '$1 == "complaint" { print $2; exit }')
 expect_eq "$got" "$want" "complaints received match a direct count"
-want=$(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
+want=$(fh_sql "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
   JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND s.stage = 1
   AND s.responded_on BETWEEN '2025-12-01' AND '2026-11-30' AND s.responded_on <= s.due_on")
 got=$(tr -d '\r' < "$tmp/r.csv" | awk -F, '/^table,responses,/ { on = 1; next } on && $1 == "Stage 1" { print $3; exit }')
@@ -119,15 +119,15 @@ for t in received routes stages responses late findings services subjects teams 
 done
 # cell VALUE of SHEETNUMBER at REF, as the number stored (no t= attribute: a number)
 xcell() { unzip -p "$1" "xl/worksheets/sheet$2.xml" | grep -o "<c r=\"$3\"[^>]*><v>[^<]*</v>" | sed 's/.*<v>//; s/<.*//'; }
-want=$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
+want=$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.kind = 'complaint' AND c.received_on BETWEEN '2025-12-01' AND '2026-11-30'")
 expect_eq "$(xcell "$tmp/r.xlsx" 2 B5)" "$want" "xlsx: complaints received (received!B5) is a number matching a direct count"
 unzip -p "$tmp/r.xlsx" xl/worksheets/sheet2.xml | grep -q '<c r="B5"[^>]*t="s"'; ok $((! $?)) "xlsx: the count is not stored as text"
 # 001 §16.1: stage 1 % within the deadline is the fraction, formatted as 0.0%.
-within=$(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
+within=$(fh_sql "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
   JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND s.stage = 1
   AND s.responded_on BETWEEN '2025-12-01' AND '2026-11-30' AND s.responded_on <= s.due_on")
-due=$(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
+due=$(fh_sql "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
   JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND s.stage = 1
   AND s.responded_on BETWEEN '2025-12-01' AND '2026-11-30' AND s.due_on IS NOT NULL")
 got=$(xcell "$tmp/r.xlsx" 5 D5)
@@ -155,10 +155,10 @@ for title in "Representations received, by kind" "Responses within the deadline"
              "Joint complaints"; do
   expect_contains "$text" "$title" "the pdf has the table: $title"
 done
-stage1=$(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
+stage1=$(fh_sql "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
   JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND s.stage = 1
   AND s.responded_on BETWEEN '2025-12-01' AND '2026-11-30'")
-expect_contains "$text" "$within on time, $(( stage1 - within - $(sqlite3 "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
+expect_contains "$text" "$within on time, $(( stage1 - within - $(fh_sql "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
   JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND s.stage = 1 AND s.due_on IS NULL
   AND s.responded_on BETWEEN '2025-12-01' AND '2026-11-30'") )) late" "the on-time chart labels stage 1 with the counts"
 expect_contains "$text" "adjudicator@bct.demo" "the full pdf names officers"

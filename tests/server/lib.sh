@@ -1,7 +1,9 @@
 # Helpers for the server tests.  Sources tests/cli/tap.sh (ok, diag,
 # expect_*), so a test sources this file alone.
 #
-# server_setup FH   makes a demo database (bct, bcp, bccc, example), an API
+# server_setup FH   makes a demo database (bct, bcp, bccc, example: `fh_db
+#                   server`, a SQLite file or, with FAIRHEARING_TEST_PG, a
+#                   PostgreSQL database; tests/cli/tap.sh), an API
 #                   token for every demo role in bct and bcp, and starts
 #                   `fairhearing serve` on 127.0.0.1 with a port the kernel
 #                   picks; sets $tmp, $db, $base, $server_pid.
@@ -14,7 +16,7 @@
 export FAIRHEARING_TODAY=2026-11-23
 tmp=$(mktemp -d /tmp/fh-server-XXXXXX)
 server_pid=
-trap 'server_stop; rm -rf "$tmp"' EXIT
+trap 'server_stop; fh_db_cleanup; rm -rf "$tmp"' EXIT
 
 demo_logins="complaints manager adjudicator investigator independent panel reviewer head director admin"
 
@@ -42,7 +44,7 @@ server_wait() { # at most 30 s, then SIGKILL: a test must never hang
 
 server_setup() {
   local fh=$1 org login
-  db=$tmp/server.db
+  db=$(fh_db server)
   if ! "$fh" init --db "$db" --demo --as-of "$FAIRHEARING_TODAY" >"$tmp/init.out" 2>&1; then
     echo "Bail out! fairhearing init --demo failed: $(tail -3 "$tmp/init.out")"
     exit 1

@@ -35,7 +35,7 @@ http POST /api/v1/procedures -H "$(auth admin)" -H "$J" -d "$bad"
 expect_eq "$code" 422 "a procedure with problems is refused (422)"
 expect_eq "$(jq -r '.error.problem_count >= 3' <<<"$body")" true "every problem is reported, not just the first"
 expect_contains "$(jq -r '[.error.problems[].path] | join(" ")' <<<"$body")" "stages[0].response.unit" "each with its path"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM procedures WHERE code = 'bct-non-statutory'")" 1 "nothing was installed"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM procedures WHERE code = 'bct-non-statutory'")" 1 "nothing was installed"
 http POST /api/v1/procedures -H "$(auth admin)" -H "$J" -d "$v2"
 expect_eq "$code" 201 "an administrator installs version 2"
 expect_contains "$headers" "Location: /api/v1/procedures/bct-non-statutory?version=2" "at its own address"
@@ -52,12 +52,12 @@ expect_eq "$(jq -r '[.version, .definition.stages[0].response.length, (.versions
   "2 15 2,1" "the newest version is served, both are listed"
 http GET "/api/v1/procedures/bct-non-statutory?version=1" -H "$(auth complaints)"
 expect_eq "$(jq -r .definition.stages[0].response.length <<<"$body")" 20 "an older version on request"
-expect_eq "$(sqlite3 "$db" "SELECT actor FROM events WHERE action = 'procedure_installed' ORDER BY id DESC LIMIT 1")" \
+expect_eq "$(fh_sql "$db" "SELECT actor FROM events WHERE action = 'procedure_installed' ORDER BY id DESC LIMIT 1")" \
   admin@bct.demo "the installation is an audit event naming the administrator"
 
 # --- users and teams -----------------------------------------------------------------
-users() { sqlite3 "$db" "SELECT count(*) FROM users"; }
-mark=$(sqlite3 "$db" "SELECT max(id) FROM events")
+users() { fh_sql "$db" "SELECT count(*) FROM users"; }
+mark=$(fh_sql "$db" "SELECT max(id) FROM events")
 n_users=$(users)
 pw1='correct-horse-battery-1'
 pw2='another-long-secret-2'
@@ -111,11 +111,11 @@ login "$pw2"
 expect_eq "$code" 401 "and it cannot sign in"
 http POST /api/v1/orgs/bct/users/new.officer@bct.demo/enable -H "$(auth admin)"
 expect_eq "$code:$(jq -r .disabled <<<"$body")" "200:false" "and enables it again"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE data LIKE '%$pw1%' OR data LIKE '%$pw2%'
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE data LIKE '%$pw1%' OR data LIKE '%$pw2%'
   OR reason LIKE '%$pw1%' OR reason LIKE '%$pw2%'")" 0 "no password in any event"
 grep -qE "$pw1|$pw2" "$tmp/server.err"; [ $? -ne 0 ]; ok $? "nor in the server's log"
-expect_eq "$(sqlite3 "$db" "SELECT group_concat(action, ' ') FROM (SELECT action FROM events
-  WHERE id > $mark AND actor = 'admin@bct.demo' ORDER BY id)")" \
+expect_eq "$(fh_list "$db" "SELECT action FROM events
+  WHERE id > $mark AND actor = 'admin@bct.demo' ORDER BY id" ' ')" \
   "user_created role_granted role_granted password_set user_disabled user_enabled" \
   "each change is an audit event naming the administrator, refusals none"
 
@@ -124,13 +124,13 @@ expect_eq "$(sqlite3 "$db" "SELECT group_concat(action, ' ') FROM (SELECT action
 "$fh" user grant --db "$db" --email investigator@bct.demo --org bcp --role investigating_officer >/dev/null 2>&1
 http POST /api/v1/orgs/bct/users/investigator@bct.demo/disable -H "$(auth admin)"
 expect_eq "$code" 403 "an account that also works for another organisation is not disabled by one of them"
-expect_eq "$(sqlite3 "$db" "SELECT disabled FROM users WHERE email = 'investigator@bct.demo'")" 0 "it stays enabled"
+expect_eq "$(fh_sql "$db" "SELECT CAST(disabled AS INTEGER) FROM users WHERE email = 'investigator@bct.demo'")" 0 "it stays enabled"
 http POST /api/v1/orgs/bcp/users/adjudicator@bct.demo/disable -H "$(auth admin bcp)"
 expect_eq "$code" 404 "another organisation's staff are not found"
 http POST /api/v1/orgs/bct/users/nobody@bct.demo/password -H "$(auth admin)" -H "$J" -d "{\"password\": \"$pw2\"}"
 expect_eq "$code" 404 "an account that does not exist is not found the same way"
 
-service=$(sqlite3 "$db" "SELECT t.name FROM teams t JOIN organisations o ON o.id = t.org_id
+service=$(fh_sql "$db" "SELECT t.name FROM teams t JOIN organisations o ON o.id = t.org_id
   WHERE o.code = 'bct' AND t.level = 'service' LIMIT 1")
 http POST /api/v1/orgs/bct/teams -H "$(auth admin)" -H "$J" -d "{\"name\": \"Fostering North\", \"level\": \"team\", \"parent\": \"$service\", \"head\": \"adjudicator@bct.demo\"}"
 expect_eq "$code" 201 "an administrator adds a team under a service"
@@ -151,11 +151,11 @@ http POST /api/v1/cases -H "$(auth complaints)" -H "$J" -d '{"org": "bct", "kind
   "points": [{"summary": "Placement moved without notice"}]}'
 pref=$(jq -r .reference <<<"$body")
 expect_eq "$code" 201 "a case with a parent complaining for a looked-after child ($pref)"
-party_id() { sqlite3 "$db" "SELECT cp.id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+party_id() { fh_sql "$db" "SELECT cp.id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
   WHERE c.reference = '$pref' AND cp.role = '$1'"; }
 parent=$(party_id complainant)
 P=/api/v1/cases/$pref/parties
-mark=$(sqlite3 "$db" "SELECT max(id) FROM events")
+mark=$(fh_sql "$db" "SELECT max(id) FROM events")
 
 http POST $P -H "$(auth complaints)" -H "$J" -d '{"role": "advocate", "relationship": "advocate",
   "person": {"given_name": "Zebedee", "family_name": "Okonjo", "organisation": "Rights and Participation Service",
@@ -187,10 +187,10 @@ http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"consent_on": "2027-0
 expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:consent_on" "consent cannot be dated in the future"
 http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"role": "child"}'
 expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:role" "a party's role does not change"
-reads=$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'party $parent'")
+reads=$(fh_sql "$db" "SELECT count(*) FROM access_log WHERE detail = 'party $parent'")
 http PATCH $P/$parent -H "$(auth complaints)" -H "$J" -d '{"person": {"phone": "0121 496 0999", "address": "4 New Road, Birmingham"}}'
 expect_eq "$code:$(jq -r .person.phone <<<"$body")" "200:0121 496 0999" "new contact details"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'party $parent' AND actor = 'complaints@bct.demo'")" \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM access_log WHERE detail = 'party $parent' AND actor = 'complaints@bct.demo'")" \
   $((reads + 1)) "the answer, which shows the party's details, is in the access log"
 http GET /api/v1/cases/$pref -H "$(auth complaints)"
 expect_eq "$(jq -r ".parties[] | select(.id == $parent) | .person.address" <<<"$body")" "4 New Road, Birmingham" \
@@ -204,19 +204,19 @@ http DELETE $P/$parent -H "$(auth complaints)"
 expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:parties" "the only complainant cannot be taken off"
 http DELETE $P/$advocate -H "$(auth complaints)"
 expect_eq "$code" 204 "the advocate is taken off the case"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM people WHERE family_name = 'Okonjo'")" 0 \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM people WHERE family_name = 'Okonjo'")" 0 \
   "and, on no other case, is not kept"
 http GET "/api/v1/cases?q=zebedee" -H "$(auth complaints)"
 expect_eq "$(jq -r .total <<<"$body")" 0 "nor found by name any more"
 
-expect_eq "$(sqlite3 "$db" "SELECT group_concat(action, ' ') FROM (SELECT action FROM events WHERE id > $mark ORDER BY id)")" \
+expect_eq "$(fh_list "$db" "SELECT action FROM events WHERE id > $mark ORDER BY id" ' ')" \
   "party_added party_changed party_changed party_changed party_removed" "each change is one audit event, refusals none"
-expect_eq "$(sqlite3 "$db" "SELECT json_extract(data, '$.consent') || ' ' || json_extract(data, '$.consent_on')
-  FROM events WHERE id > $mark AND action = 'party_changed' ORDER BY id LIMIT 1")" "given 2026-11-23" \
+expect_eq "$(fh_sql "$db" "SELECT data FROM events WHERE id > $mark AND action = 'party_changed' ORDER BY id LIMIT 1" |
+  jq -r '"\(.consent) \(.consent_on)"')" "given 2026-11-23" \
   "a consent event carries the consent and its date"
-expect_eq "$(sqlite3 "$db" "SELECT json_extract(data, '$.changed') FROM events WHERE id > $mark AND action = 'party_changed' ORDER BY id DESC LIMIT 1")" \
+expect_eq "$(fh_sql "$db" "SELECT data FROM events WHERE id > $mark AND action = 'party_changed' ORDER BY id DESC LIMIT 1" | jq -c .changed)" \
   '["person.address","person.phone"]' "a change names the fields that changed"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE id > $mark AND (data LIKE '%0121 496%' OR data LIKE '%Okonjo%' OR data LIKE '%New Road%')")" 0 \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE id > $mark AND (data LIKE '%0121 496%' OR data LIKE '%Okonjo%' OR data LIKE '%New Road%')")" 0 \
   "but never the details themselves"
 
 server_stop

@@ -16,17 +16,17 @@ A=$(auth complaints)
 
 # A bct complaint with the investigator and the adjudicator assigned (and the
 # independent person and panel member not), and a second bct case to try ids across cases.
-ref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+ref=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.kind = 'complaint' ORDER BY c.id LIMIT 1")
-ref2=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+ref2=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.reference <> '$ref' ORDER BY c.id LIMIT 1")
 for pair in investigator:investigating_officer adjudicator:adjudicating_officer; do
   login=${pair%%:*} role=${pair#*:}
-  sqlite3 "$db" "INSERT INTO case_assignments (case_id, stage, user_id, user_email, role, assigned_on)
+  fh_sql "$db" "INSERT INTO case_assignments (case_id, stage, user_id, user_email, role, assigned_on)
     SELECT c.id, 1, u.id, u.email, '$role', '2026-11-20' FROM cases c, users u
     WHERE c.reference = '$ref' AND u.email = '$login@bct.demo'"
 done
-sqlite3 "$db" "UPDATE case_assignments SET ended_at = '2026-11-21' WHERE ended_at IS NULL AND
+fh_sql "$db" "UPDATE case_assignments SET ended_at = '2026-11-21' WHERE ended_at IS NULL AND
   user_id IN (SELECT id FROM users WHERE email IN ('independent@bct.demo', 'panel@bct.demo')) AND
   case_id = (SELECT id FROM cases WHERE reference = '$ref')"
 [ -n "$ref" ] && [ -n "$ref2" ]; ok $? "two bct cases to work on ($ref, $ref2)"
@@ -78,7 +78,7 @@ done
 expect_contains "$headers" 'Content-Type: image/png' "the download has the stored type"
 expect_contains "$headers" 'Content-Disposition: attachment; filename="photo.png"' "the download is an attachment"
 expect_contains "$headers" 'X-Content-Type-Options: nosniff' "and is not to be sniffed"
-expect_eq "$(sqlite3 "$db" "SELECT a.what || ' ' || a.actor || ' ' || a.detail FROM access_log a
+expect_eq "$(fh_sql "$db" "SELECT a.what || ' ' || a.actor || ' ' || a.detail FROM access_log a
   JOIN cases c ON c.id = a.case_id WHERE c.reference = '$ref' ORDER BY a.id DESC LIMIT 1")" \
   "document complaints@bct.demo $png_id photo.png" "a download is in the access log"
 upload "$tmp/notes.txt" text/plain "R%C3%A9sum%C3%A9%20d'appel.txt"
@@ -87,10 +87,9 @@ http GET "$D/$(jq -r .id <<<"$body")" -H "$A"
 expect_contains "$headers" "filename*=UTF-8''R%C3%A9sum%C3%A9%20d%27appel.txt" "and sent percent-encoded (RFC 8187) for download"
 
 # --- the audit chain ------------------------------------------------------------------
-expect_eq "$(sqlite3 "$db" "SELECT json_extract(e.data, '$.filename') || ' ' || json_extract(e.data, '$.size')
-  FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$ref' AND e.action = 'document_added'
-  ORDER BY e.id LIMIT 1")" "letter.pdf $(stat -c %s "$tmp/letter.pdf")" "an upload is a document_added event with filename and size"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'document_added' AND data LIKE '%Mrs Khan%'")" 0 \
+expect_eq "$(fh_sql "$db" "SELECT e.data FROM events e JOIN cases c ON c.id = e.case_id
+  WHERE c.reference = '$ref' AND e.action = 'document_added' ORDER BY e.id LIMIT 1" | jq -r '"\(.filename) \(.size)"')" "letter.pdf $(stat -c %s "$tmp/letter.pdf")" "an upload is a document_added event with filename and size"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'document_added' AND data LIKE '%Mrs Khan%'")" 0 \
   "the event never carries the content"
 run "$fh" audit verify --db "$db"
 expect_rc 0 "the audit chain verifies after uploads"
@@ -122,7 +121,7 @@ http GET "/api/v1/cases/$ref2/documents/$pdf_id" -H "$A"
 expect_eq "$code" 404 "a document asked for under another case: 404"
 http PUT "$D/$pdf_id" -H "$A"
 expect_eq "$code" 405 "a document is not replaced: 405"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM documents")" $((n + 1)) "no refused upload left anything behind"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM documents")" $((n + 1)) "no refused upload left anything behind"
 
 # --- confidential documents ---------------------------------------------------------------
 upload "$tmp/notes.txt" text/plain addendum.txt confidential investigator
@@ -156,10 +155,10 @@ for login in independent panel; do # (their assignments to $ref were ended above
 done
 http GET "$D/$pdf_id" -H "$(auth complaints bcp)"
 expect_eq "$code" 404 "another tenant gets 404 for a document"
-upload "$tmp/notes.txt" text/plain x.txt "" complaints; other_before=$(sqlite3 "$db" "SELECT count(*) FROM documents")
+upload "$tmp/notes.txt" text/plain x.txt "" complaints; other_before=$(fh_sql "$db" "SELECT count(*) FROM documents")
 http POST "$D?filename=x.txt" -H "$(auth complaints bcp)" -H 'Content-Type: text/plain' --data-binary "@$tmp/notes.txt"
 expect_eq "$code" 404 "another tenant cannot upload to the case: 404"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM documents")" "$other_before" "and nothing was stored"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM documents")" "$other_before" "and nothing was stored"
 http GET "$D"
 expect_eq "$code" 401 "nobody signed in: 401"
 

@@ -28,7 +28,7 @@ sign_in() { # sign_in LOGIN EMAIL
   page "$1" POST /staff/login --data-urlencode "csrf_token=$t" --data-urlencode "email=$2" \
     --data-urlencode "password=fairhearing-demo"
 }
-count() { sqlite3 "$db" "$1"; }
+count() { fh_sql "$db" "$1"; }
 expect_not_contains() { # expect_not_contains HAYSTACK NEEDLE DESCRIPTION
   case "$1" in *"$2"*) ok 1 "$3"; diag "'$2' found" ;; *) ok 0 "$3" ;; esac
 }
@@ -38,14 +38,14 @@ expect_eq "$code" 303 "the complaints team signs in"
 
 # A case whose stage 1 has been answered (a stage response can be written) and
 # one still waiting for its findings (it cannot).
-answered=$(count "SELECT c.reference FROM cases c JOIN case_lifecycle l ON l.case_id = c.id
+answered=$(fh_json_pick "$db" "SELECT c.reference, l.state FROM cases c JOIN case_lifecycle l ON l.case_id = c.id
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND c.state = 'open' ORDER BY c.id" \
+  '.stages[-1].status == "responded"')
+waiting=$(fh_json_pick "$db" "SELECT c.reference, l.state FROM cases c JOIN case_lifecycle l ON l.case_id = c.id
   JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND c.state = 'open'
-  AND json_extract(l.state, '$.stages[#-1].status') = 'responded' ORDER BY c.id LIMIT 1")
-waiting=$(count "SELECT c.reference FROM cases c JOIN case_lifecycle l ON l.case_id = c.id
-  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND c.state = 'open'
-  AND json_extract(l.state, '$.stages[#-1].status') = 'active'
   AND EXISTS (SELECT 1 FROM complaint_points p WHERE p.case_id = c.id
-              AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.point_id = p.id)) ORDER BY c.id LIMIT 1")
+              AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.point_id = p.id)) ORDER BY c.id" \
+  '.stages[-1].status == "active"')
 [ -n "$answered" ] && [ -n "$waiting" ]; ok $? "demo cases to write to ($answered answered, $waiting waiting)"
 
 # ---- the case page's Letters section -------------------------------------------
@@ -132,7 +132,7 @@ fi
 # ---- the tracking page -----------------------------------------------------------
 known=fhl_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' | cut -c1-43)
 count "INSERT INTO case_tracking (case_id, token_hash, created_at) SELECT id,
-  X'$(printf %s "$known" | b2sum -l 256 | cut -c1-64)', '2026-11-23T09:00:00Z' FROM cases WHERE reference = '$answered'"
+  $(fh_blob "$(printf %s "$known" | b2sum -l 256 | cut -c1-64)"), '2026-11-23T09:00:00Z' FROM cases WHERE reference = '$answered'"
 http GET "/o/bct/track/$known"
 expect_eq "$code" 200 "the tracking link opens the case"
 expect_contains "$body" "Letters we have sent you" "it lists the letters sent"

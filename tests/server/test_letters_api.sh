@@ -78,17 +78,19 @@ expect_eq "$code" 404 "a letter that does not exist"
 http GET "/api/v1/cases/$ref/letters/x1" -H "$(auth complaints)"
 expect_eq "$code" 400 "a malformed letter number"
 
-reads=$(sqlite3 "$db" "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id
+reads=$(fh_sql "$db" "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id
   WHERE c.reference = '$ref' AND a.what = 'document' AND a.detail LIKE 'letter%'")
 expect_eq "$reads" 3 "each letter read is in the access log (the list is a read too)"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id
   WHERE c.reference = '$ref' AND e.action = 'letter_issued'")" 2 "each letter issued has its event"
 
 # The case file for the Ombudsman (issue 7 part 3): cover, timeline,
 # letters, documents; the confidential addendum only when asked for, and
 # only by those who may see it (001 B Stage 2).
-sqlite3 "$db" "UPDATE case_lifecycle SET state = json_set(state, '$.stages[0].confidential',
-  json('{\"addendum\": {\"summary\": \"SECRET-ADDENDUM-TEXT\", \"on\": \"2026-11-20\", \"by\": \"x\"}}'))
+# (the state read, changed with jq and written back: JSON functions differ by backend)
+state=$(fh_sql "$db" "SELECT l.state FROM case_lifecycle l JOIN cases c ON c.id = l.case_id WHERE c.reference = '$ref'" |
+  jq -c '.stages[0].confidential = {addendum: {summary: "SECRET-ADDENDUM-TEXT", on: "2026-11-20", by: "x"}}')
+fh_sql "$db" "UPDATE case_lifecycle SET state = '${state//\'/\'\'}'
   WHERE case_id = (SELECT id FROM cases WHERE reference = '$ref')"
 http GET "/api/v1/cases/$ref/file" -H "$(auth complaints)"
 expect_eq "$code" 200 "the case file"
@@ -112,7 +114,7 @@ expect_eq "$code" 200 "the complaints team may"
 if command -v pdftotext >/dev/null; then
   expect_contains "$(pdftotext "$tmp/body" - | tr -s ' \n' ' ')" "SECRET-ADDENDUM-TEXT" "and then it is in"
 fi
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id
   WHERE c.reference = '$ref' AND a.detail LIKE 'case file%'")" 2 "each export is in the access log"
 
 # The deadlines feed (RFC 5545): the events are exactly the open deadlines
@@ -128,7 +130,7 @@ expect_eq "$long" 0 "no line is longer than 75 octets"
 crlf=$(grep -c $'\r$' "$tmp/body")
 expect_eq "$crlf" "$(wc -l <"$tmp/body")" "every line ends CRLF"
 got=$(awk -F: '/^UID:/ { uid = $2 } /^DTSTART;VALUE=DATE:/ { print uid " " $2 }' "$tmp/unfolded" | sort)
-want=$(sqlite3 "$db" "SELECT c.reference || '-' || d.stage || '-' || d.clock || '@fairhearing ' ||
+want=$(fh_sql "$db" "SELECT c.reference || '-' || d.stage || '-' || d.clock || '@fairhearing ' ||
   replace(d.due_on, '-', '') FROM case_deadlines d JOIN cases c ON c.id = d.case_id
   WHERE d.due_on IS NOT NULL AND d.case_id IN (SELECT a.case_id FROM case_assignments a JOIN users u
   ON u.id = a.user_id WHERE u.email = 'adjudicator@bct.demo' AND a.ended_at IS NULL)" | sort)

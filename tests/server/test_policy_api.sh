@@ -17,12 +17,12 @@ J='Content-Type: application/json'
 # ---- redress ---------------------------------------------------------------
 # A bct complaint with an upheld finding and a stage answered late, and one
 # with no upheld or partly upheld finding.
-justified=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+justified=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND EXISTS (SELECT 1 FROM findings f JOIN complaint_points p ON p.id = f.point_id
     WHERE p.case_id = c.id AND f.outcome IN ('upheld', 'partly_upheld'))
   AND EXISTS (SELECT 1 FROM case_stages s WHERE s.case_id = c.id AND coalesce(s.responded_on, '2026-11-23') > s.due_on)
   ORDER BY c.id LIMIT 1")
-unjustified=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+unjustified=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.kind = 'complaint' AND NOT EXISTS (SELECT 1 FROM findings f
     JOIN complaint_points p ON p.id = f.point_id WHERE p.case_id = c.id
     AND f.outcome IN ('upheld', 'partly_upheld')) ORDER BY c.id LIMIT 1")
@@ -32,13 +32,13 @@ http POST "/api/v1/cases/$unjustified/remedies" -H "$A" -H "$J" -d '{"type": "ap
 expect_eq "$code" 422 "001 Appendix B: a remedy on a complaint with no upheld finding is refused"
 expect_eq "$(jq -r .error.source <<<"$body")" "001 Appendix B" "the refusal names its source"
 
-events_before=$(sqlite3 "$db" "SELECT count(*) FROM events")
+events_before=$(fh_sql "$db" "SELECT count(*) FROM events")
 http POST "/api/v1/cases/$justified/remedies" -H "$A" -H "$J" \
   -d '{"type": "financial", "category": "quantifiable_loss", "amount_pence": 40000, "description": "Costs", "exception": "legal_action"}'
 expect_eq "$code" 422 "001 Appendix B Exceptions: a matter under legal action is refused"
 expect_contains "$(jq -r .error.message <<<"$body")" "legal action" "the refusal gives the reason"
 expect_eq "$(jq -r .error.field <<<"$body")" "exception" "and names the field"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events")" "$events_before" "nothing is recorded for a refusal"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events")" "$events_before" "nothing is recorded for a refusal"
 
 http POST "/api/v1/cases/$justified/remedies" -H "$A" -H "$J" -d '{"type": "apology", "description": "Sorry", "colour": "red"}'
 expect_eq "$code" 422 "an unknown field is refused, not ignored"
@@ -69,10 +69,10 @@ http POST "/api/v1/cases/$justified/remedies/$rid/deliver" -H "$A" -H "$J" -d '{
 expect_eq "$code" 200 "delivered"
 http GET "/api/v1/cases/$justified/remedies" -H "$(auth director)"
 expect_eq "$(jq -r ".remedies[] | select(.id == $rid) | .delivered_on" <<<"$body")" 2026-11-23 "the list shows when it was delivered"
-expect_eq "$(sqlite3 "$db" "SELECT group_concat(action, ' ') FROM (SELECT action FROM events e JOIN cases c ON c.id = e.case_id
-  WHERE c.reference = '$justified' AND action LIKE 'remedy_%' ORDER BY e.id)")" \
+expect_eq "$(fh_list "$db" "SELECT action FROM events e JOIN cases c ON c.id = e.case_id
+  WHERE c.reference = '$justified' AND action LIKE 'remedy_%' ORDER BY e.id" ' ')" \
   "remedy_recorded remedy_recorded remedy_approved remedy_delivered" "each step is an event in the case's history"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id
   WHERE c.reference = '$justified' AND a.detail = 'remedies'")" 1 "reading the remedies is in the access log"
 http GET "/api/v1/orgs/bct/redress-totals?from=2000-01-01" -H "$(auth director)"
 expect_eq "$(jq -r '.remedies | map(.type + ":" + (.recorded|tostring) + "/" + (.delivered|tostring) + "/" + (.approved_pence|tostring)) | join(" ")' <<<"$body")" \
@@ -84,9 +84,9 @@ ok $? "the audit chain still verifies"
 
 # ---- persistent behaviour ----------------------------------------------------
 # A bct person who is the complainant on a bct case.
-pref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+pref=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.kind = 'complaint' ORDER BY c.id LIMIT 1")
-person=$(sqlite3 "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+person=$(fh_sql "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id
   WHERE c.reference = '$pref' AND cp.role = 'complainant'")
 [ -n "$person" ]; ok $? "a person to manage ($person on $pref)"
 P=/api/v1/orgs/bct/people/$person
@@ -129,7 +129,7 @@ expect_eq "$(jq -r ".deadlines | map(select(.restriction == $rid)) | map(.what +
 http GET "/api/v1/cases/$pref" -H "$A"
 expect_eq "$(jq -r ".restrictions[] | select(.id == $rid) | .kind" <<<"$body")" named_contact_only \
   "the restriction is shown on every case of that person"
-pname=$(sqlite3 "$db" "SELECT family_name || organisation FROM people WHERE id = $person")
+pname=$(fh_sql "$db" "SELECT family_name || organisation FROM people WHERE id = $person")
 http POST /api/v1/cases -H "$A" -H "$J" -d "{\"org\": \"bct\", \"kind\": \"complaint\", \"channel\": \"phone\",
   \"received_on\": \"2026-11-23\", \"summary\": \"A new matter about school transport\",
   \"parties\": [{\"role\": \"complainant\", \"relationship\": \"self\", \"person\": {\"id\": $person, \"family_name\": \"$pname\"}}]}"
@@ -156,7 +156,7 @@ expect_eq "$code" 403 "an investigating officer does not see a person's behaviou
 http GET "$P/behaviour" -H "$(auth head)"
 expect_eq "$(jq -r '.warnings | length' <<<"$body") $(jq -r '.restrictions[0].case_decisions[0].reference' <<<"$body")" "1 $nref" \
   "the person's record: warnings, restrictions and the decisions on their cases"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'person $person behaviour'")" 1 \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM access_log WHERE detail = 'person $person behaviour'")" 1 \
   "reading it is in the access log"
 "$fh" audit verify --db "$db" >/dev/null 2>&1
 ok $? "the audit chain still verifies"
@@ -192,7 +192,7 @@ expect_eq "$(jq -r '.requests[-1].review_outcome' <<<"$body")" maintained "the r
 ok $? "the audit chain still verifies"
 
 # ---- mediation: what is said stays in the mediation -----------------------------
-mref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+mref=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.kind = 'complaint' AND c.state = 'open' ORDER BY c.id LIMIT 1")
 M=/api/v1/cases/$mref/actions
 http POST "$M/refer_mediation" -H "$A" -H "$J" -d '{"on": "2026-11-23", "offered_by": "customer"}'
@@ -203,9 +203,9 @@ http POST "$M/end_mediation" -H "$A" -H "$J" -d '{"on": "2026-11-23", "outcome":
   "action_plan": [{"action": "Weekly contact restored", "due_on": "2026-12-07"}],
   "notes": "Father said the contact worker shouted at Sam"}'
 expect_eq "$code" 200 "mediation ends with its action plan"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE data LIKE '%shouted at Sam%'")" 0 \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE data LIKE '%shouted at Sam%'")" 0 \
   "001 §15.3: the mediation notes are never copied into the history"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$mref'
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$mref'
   AND e.action = 'end_mediation' AND e.data LIKE '%kept_out%'")" 1 "the event says notes were kept with the mediation"
 http GET "/api/v1/cases/$mref/history" -H "$A"
 case "$body" in *"shouted at Sam"*) ok 1 "not even the complaints team reads them in the history" ;; *) ok 0 "not even the complaints team reads them in the history" ;; esac
@@ -242,7 +242,7 @@ http GET "/api/v1/orgs/bct/people/$person/export" -H "$A"
 expect_eq "$code" 200 "the complaints team exports everything held about the person"
 expect_eq "$(jq -r '.subject.id' <<<"$body")" "$person" "their own details"
 expect_eq "$(jq -r "[.cases[].reference] | index(\"$nref\") != null" <<<"$body")" true "every case they are on"
-others=$(sqlite3 "$db" "SELECT p.family_name FROM case_parties cp JOIN people p ON p.id = cp.person_id JOIN cases c ON c.id = cp.case_id
+others=$(fh_sql "$db" "SELECT p.family_name FROM case_parties cp JOIN people p ON p.id = cp.person_id JOIN cases c ON c.id = cp.case_id
   WHERE c.reference = '$pref' AND cp.person_id <> $person AND length(p.family_name) > 2 LIMIT 1")
 if [ -n "$others" ]; then
   case "$body" in *"$others"*) ok 1 "other people on the case are withheld ($others)" ;; *) ok 0 "other people on the case are withheld" ;; esac
@@ -250,15 +250,15 @@ else
   expect_eq "$(jq -r ".cases[] | select(.reference == \"$pref\") | .other_people_withheld" <<<"$body")" 0 "no one else on the case"
 fi
 expect_eq "$(jq -r '.behaviour.restrictions | length' <<<"$body")" 1 "their behaviour record"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'person $person subject access export'")" 1 \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM access_log WHERE detail = 'person $person subject access export'")" 1 \
   "the export is in the access log"
 "$fh" audit verify --db "$db" >/dev/null 2>&1
 ok $? "the audit chain still verifies"
 
 # ---- joint complaints ------------------------------------------------------------
-team=$(sqlite3 "$db" "SELECT t.name FROM teams t JOIN organisations o ON o.id = t.org_id WHERE o.code = 'bct'
+team=$(fh_sql "$db" "SELECT t.name FROM teams t JOIN organisations o ON o.id = t.org_id WHERE o.code = 'bct'
   AND t.level = 'team' ORDER BY t.id LIMIT 1")
-[ "$(sqlite3 "$db" "SELECT stage FROM cases WHERE reference = '$mref'")" -ge 1 ]; ok $? "$mref is at a stage"
+[ "$(fh_sql "$db" "SELECT stage FROM cases WHERE reference = '$mref'")" -ge 1 ]; ok $? "$mref is at a stage"
 http POST "/api/v1/cases/$mref/contributions" -H "$A" -H "$J" -d "{\"team\": \"$team\"}"
 expect_eq "$code" 201 "001 §13.1: the $team team is asked for its contribution"
 cid=$(jq -r '.contributions[-1].id' <<<"$body")
@@ -283,11 +283,11 @@ ok $? "the audit chain still verifies"
 
 # ---- advocacy and access --------------------------------------------------------
 # An open bct statutory case at Stage 1 whose response clock runs, not extended yet.
-aref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN case_deadlines d ON d.case_id = c.id AND d.stage = 1
+aref=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN case_deadlines d ON d.case_id = c.id AND d.stage = 1
   AND d.clock = 'response' AND d.due_on IS NOT NULL WHERE c.state = 'open' AND c.stage = 1
   AND c.procedure_code = 'bct-statutory' AND c.reference NOT IN ('$mref', '$pref') ORDER BY c.id DESC LIMIT 1")
-child=$(sqlite3 "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$aref'")
-due_before=$(sqlite3 "$db" "SELECT d.due_on FROM case_deadlines d JOIN cases c ON c.id = d.case_id WHERE c.reference = '$aref'
+child=$(fh_sql "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$aref'")
+due_before=$(fh_sql "$db" "SELECT d.due_on FROM case_deadlines d JOIN cases c ON c.id = d.case_id WHERE c.reference = '$aref'
   AND d.stage = 1 AND d.clock = 'response'")
 [ -n "$aref" ] && [ -n "$child" ]; ok $? "a Stage 1 case to offer advocacy on ($aref, due $due_before)"
 AV=/api/v1/cases/$aref/advocacy
@@ -295,7 +295,7 @@ http POST "$AV" -H "$A" -H "$J" -d "{\"person_id\": $child, \"step\": \"referred
 expect_eq "$code" 422 "advocacy is offered before it is referred"
 http POST "$AV" -H "$A" -H "$J" -d "{\"person_id\": $child, \"step\": \"offered\", \"on\": \"2026-11-20\"}"
 expect_eq "$code" 200 "advocacy offered"
-expect_eq "$(jq -r '.advocacy[0].service' <<<"$body")" "$(sqlite3 "$db" "SELECT advocacy_service FROM organisations WHERE code = 'bct'")" \
+expect_eq "$(jq -r '.advocacy[0].service' <<<"$body")" "$(fh_sql "$db" "SELECT advocacy_service FROM organisations WHERE code = 'bct'")" \
   "to the organisation's own advocacy service"
 http POST "$AV" -H "$A" -H "$J" -d "{\"person_id\": $child, \"step\": \"referred\", \"on\": \"2026-11-23\", \"extend_to\": 30}"
 expect_eq "$code" 422 "001 B Stage 1: the clock is extended no further than the procedure allows"
@@ -303,11 +303,11 @@ expect_eq "$(jq -r '.advocacy[0].referred_on' <<<"$(curl -sS -H "$A" "$base$AV")
 http POST "$AV" -H "$A" -H "$J" -d "{\"person_id\": $child, \"step\": \"referred\", \"on\": \"2026-11-23\", \"extend_to\": 20}"
 expect_eq "$code" 200 "referred, extending Stage 1 to 20 working days to appoint an advocate"
 expect_eq "$(jq -r '.advocacy[0].clock_extended' <<<"$body")" true "the referral shows the extension"
-due_after=$(sqlite3 "$db" "SELECT d.due_on FROM case_deadlines d JOIN cases c ON c.id = d.case_id WHERE c.reference = '$aref'
+due_after=$(fh_sql "$db" "SELECT d.due_on FROM case_deadlines d JOIN cases c ON c.id = d.case_id WHERE c.reference = '$aref'
   AND d.stage = 1 AND d.clock = 'response'")
 [ "$due_after" \> "$due_before" ]; ok $? "the Stage 1 response is due later ($due_before -> $due_after)"
-expect_eq "$(sqlite3 "$db" "SELECT json_extract(data, '$.params.because') FROM events e JOIN cases c ON c.id = e.case_id
-  WHERE c.reference = '$aref' AND e.action = 'extend'")" advocate "the lifecycle's extension, because of the advocate"
+expect_eq "$(fh_sql "$db" "SELECT e.data FROM events e JOIN cases c ON c.id = e.case_id
+  WHERE c.reference = '$aref' AND e.action = 'extend'" | jq -r .params.because)" advocate "the lifecycle's extension, because of the advocate"
 http POST "$AV" -H "$A" -H "$J" -d "{\"person_id\": $child, \"step\": \"taken_up\"}"
 expect_eq "$code" 200 "advocacy taken up"
 http POST "/api/v1/cases/$aref/access-needs" -H "$A" -H "$J" -d "{\"person_id\": $child, \"need\": \"interpreter\"}"

@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 server_setup "$fh"
 
 jar=$tmp/jar
-count() { sqlite3 "$db" "$1"; }
+count() { fh_sql "$db" "$1"; }
 cases_before=$(count "SELECT count(*) FROM cases")
 
 # A browser's first visit: the page carries a token, the cookie its twin.
@@ -130,9 +130,9 @@ form what -F "csrf_token=$token" -F summary=x
 expect_eq "$code" 422 "multipart is parsed on a page without files too (the step decides what it needs)"
 # Drafts may hold 256 MB of files in all: past that, uploads pause.
 count "INSERT INTO web_drafts (token_hash, org_id, created_at, expires_at)
-  VALUES (randomblob(32), 1, '2026-11-23T00:00:00Z', '2099-01-01T00:00:00Z');
+  VALUES ($(fh_blob "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"), 1, '2026-11-23T00:00:00Z', '2099-01-01T00:00:00Z');
   INSERT INTO web_draft_files (draft_id, filename, content_type, size, content)
-  VALUES (last_insert_rowid(), 'big.pdf', 'application/pdf', 300000000, x'00')"
+  VALUES ((SELECT max(id) FROM web_drafts), 'big.pdf', 'application/pdf', 300000000, $(fh_blob 00))"
 printf 'Letter of 3 May' >"$tmp/letter.txt"
 form documents -F "csrf_token=$token" -F add=1 -F "document=@$tmp/letter.txt"
 expect_eq "$code" 422 "when drafts hold too much, an upload is refused ..."
@@ -179,8 +179,8 @@ ref=$(grep -o 'id="reference">[^<]*' <<<"$body" | sed 's/.*>//')
 expect_eq "$(count "SELECT count(*) FROM cases")" "$((cases_before + 1))" "one case is recorded ($ref)"
 expect_eq "$(count "SELECT channel || ' ' || kind FROM cases WHERE reference = '$ref'")" "online_form complaint" \
   "as an online-form complaint (001 §6.1; 004)"
-expect_eq "$(count "SELECT group_concat(action, ' ') FROM (SELECT e.action FROM events e JOIN cases c ON c.id = e.case_id
-  WHERE c.reference = '$ref' ORDER BY e.seq)")" "recorded document_added online_form" \
+expect_eq "$(fh_list "$db" "SELECT e.action FROM events e JOIN cases c ON c.id = e.case_id
+  WHERE c.reference = '$ref' ORDER BY e.seq" ' ')" "recorded document_added online_form" \
   "its events: recorded, the document, the form's own (consent to share and the link)"
 expect_eq "$(count "SELECT DISTINCT actor FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$ref'")" \
   "system:online-form" "the actor is the online form"
@@ -193,7 +193,7 @@ expect_eq "$(count "SELECT count(*) FROM equality_monitoring WHERE preferred_lan
 expect_eq "$(count "SELECT count(*) FROM web_drafts")" 0 "the draft is gone once sent"
 expect_contains "$body" 'id="due">25 November 2026' "the confirmation gives the acknowledgement date: 2 working days after 23 November (000; 004)"
 link=$(grep -o 'href="/o/bct/track/[^"]*"' <<<"$body" | sed 's/href="//; s/"$//')
-expect_eq "$(count "SELECT count(*) FROM case_tracking WHERE token_hash = X'$(printf %s "${link##*/}" | b2sum -l 256 | cut -c1-64)'")" 1 \
+expect_eq "$(count "SELECT count(*) FROM case_tracking WHERE token_hash = $(fh_blob "$(printf %s "${link##*/}" | b2sum -l 256 | cut -c1-64)")")" 1 \
   "only the tracking token's BLAKE2b-256 digest is stored"
 
 form check -d "csrf_token=$token"
@@ -236,13 +236,13 @@ expect_eq "$(count "SELECT kind || ' ' || route FROM cases WHERE reference = '$c
 
 # A case whose stage has been answered: the page says how and by when to
 # ask for the next stage, from the procedure's window (001 B Stage 2).
-answered=$(count "SELECT c.reference FROM cases c JOIN case_lifecycle l ON l.case_id = c.id
-  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND c.state = 'open'
-  AND json_extract(l.state, '$.stages[#-1].status') = 'responded' ORDER BY c.id LIMIT 1")
+answered=$(fh_json_pick "$db" "SELECT c.reference, l.state FROM cases c JOIN case_lifecycle l ON l.case_id = c.id
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND c.state = 'open' ORDER BY c.id" \
+  '.stages[-1].status == "responded"')
 [ -n "$answered" ]; ok $? "a demo case with a stage response to follow ($answered)"
 known=fhl_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' | cut -c1-43)
 count "INSERT INTO case_tracking (case_id, token_hash, created_at) SELECT id,
-  X'$(printf %s "$known" | b2sum -l 256 | cut -c1-64)', '2026-11-23T09:00:00Z' FROM cases WHERE reference = '$answered'"
+  $(fh_blob "$(printf %s "$known" | b2sum -l 256 | cut -c1-64)"), '2026-11-23T09:00:00Z' FROM cases WHERE reference = '$answered'"
 http GET "/o/bct/track/$known"
 expect_eq "$code" 200 "its tracking link opens it"
 expect_contains "$body" "we sent our response on" "it says the stage has been answered"

@@ -22,7 +22,7 @@ expect_contains "$headers" 'Content-Disposition: attachment; filename="report-bc
 # The same bytes as the command line's report on the same database.
 "$fh" report --db "$db" --org bct --from 2025-12-01 --to 2026-11-30 --format csv --out "$tmp/cli.csv" 2>/dev/null
 cmp -s "$tmp/body" "$tmp/cli.csv"; ok $? "the API's csv is the command line's csv, byte for byte"
-want=$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
+want=$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.kind = 'complaint' AND c.received_on BETWEEN '2025-12-01' AND '2026-11-30'")
 got=$(tr -d '\r' <"$tmp/body" | awk -F, '$1 == "complaint" { print $2; exit }')
 expect_eq "$got" "$want" "csv: complaints received match a direct count (001 §16.1)"

@@ -22,18 +22,18 @@ expect_eq "$from_table" "$from_code" "routes.tsv lists every route of routes.c, 
 # investigator and an independent person assigned at Stage 2 (added here
 # when the demo data has none), and the other officers not; who is
 # assigned is then read from the database, not assumed.
-ref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+ref=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.kind = 'complaint' ORDER BY c.state = 'open' DESC, c.id LIMIT 1")
 for pair in investigator:investigating_officer independent:independent_person; do
   login=${pair%%:*} role=${pair#*:}
-  sqlite3 "$db" "INSERT INTO case_assignments (case_id, stage, user_id, user_email, role, assigned_on)
+  fh_sql "$db" "INSERT INTO case_assignments (case_id, stage, user_id, user_email, role, assigned_on)
     SELECT c.id, 2, u.id, u.email, '$role', '2026-11-20' FROM cases c, users u
     WHERE c.reference = '$ref' AND u.email = '$login@bct.demo' AND NOT EXISTS
     (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.user_id = u.id AND a.ended_at IS NULL)"
 done
 [ -n "$ref" ]; ok $? "a bct case to try the case routes on ($ref)"
 assigned() { # assigned LOGIN: 0 when LOGIN@bct.demo is assigned to $ref
-  [ "$(sqlite3 "$db" "SELECT count(*) FROM case_assignments a JOIN users u ON u.id = a.user_id
+  [ "$(fh_sql "$db" "SELECT count(*) FROM case_assignments a JOIN users u ON u.id = a.user_id
     JOIN cases c ON c.id = a.case_id WHERE c.reference = '$ref' AND u.email = '$1@bct.demo'
     AND a.ended_at IS NULL")" -gt 0 ]
 }
@@ -47,7 +47,7 @@ doc_id=$(curl -sS -H "$(auth complaints)" -H 'Content-Type: text/plain' --data-b
 [ "$doc_id" -ge 1 ] 2>/dev/null; ok $? "a document on the case to try the document routes on ($doc_id)"
 
 # The complainant of the case, for {party}.
-complainant=$(sqlite3 "$db" "SELECT cp.id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+complainant=$(fh_sql "$db" "SELECT cp.id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
   WHERE c.reference = '$ref' AND cp.role = 'complainant'")
 [ -n "$complainant" ]; ok $? "the case has a complainant to try the party routes on ($complainant)"
 # A letter on the case, for /letters/{id}.
@@ -56,7 +56,7 @@ letter_id=$("$fh" letter issue --db "$db" --case "$ref" --kind behaviour_warning
 [ "${letter_id:-0}" -ge 1 ] 2>/dev/null; ok $? "a letter on the case to try the letter routes on ($letter_id)"
 letter_body='{"kind": "behaviour_warning", "dry_run": true, "values": {"behaviour": "Matrix", "evidence": "Matrix"}}'
 # A person on the case, for the routes about one person.
-person_id=$(sqlite3 "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+person_id=$(fh_sql "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id
   WHERE c.reference = '$ref'")
 
 case_body='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "2026-11-20",

@@ -58,12 +58,12 @@ expect_eq "$code" 401 "no credentials is 401"
 # expiry: absolute, then idle, by moving the stored times back
 http POST /api/v1/auth/login -H 'Content-Type: application/json' -d "$login_body"
 c2=$(sed -n 's/^Set-Cookie: \(fh_session=[^;]*\).*/\1/p' <<<"$headers" | tr -d '\r')
-sqlite3 "$db" "UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z' WHERE id = (SELECT max(id) FROM sessions)"
+fh_sql "$db" "UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z' WHERE id = (SELECT max(id) FROM sessions)"
 http GET /api/v1/me -H "Cookie: $c2"
 expect_eq "$code" 401 "a session past its absolute expiry is 401"
 http POST /api/v1/auth/login -H 'Content-Type: application/json' -d "$login_body"
 c3=$(sed -n 's/^Set-Cookie: \(fh_session=[^;]*\).*/\1/p' <<<"$headers" | tr -d '\r')
-sqlite3 "$db" "UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00Z' WHERE id = (SELECT max(id) FROM sessions)"
+fh_sql "$db" "UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00Z' WHERE id = (SELECT max(id) FROM sessions)"
 http GET /api/v1/me -H "Cookie: $c3"
 expect_eq "$code" 401 "a session idle for longer than the idle limit is 401"
 
@@ -72,7 +72,7 @@ expect_eq "$code" 204 "logout ends the session"
 expect_contains "$headers" "Max-Age=0" "logout clears the cookie"
 http GET /api/v1/me -H "Cookie: $cookie"
 expect_eq "$code" 401 "the cookie no longer works after logout"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM sessions WHERE token_hash LIKE '%fhs_%'")" 0 "sessions are stored hashed, never as the token"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM sessions WHERE token_hash LIKE '%fhs_%'")" 0 "sessions are stored hashed, never as the token"
 
 # lock-out: five failures lock the account even against the right password
 bad='{"email":"manager@bct.demo","password":"not-the-password"}'
@@ -84,8 +84,8 @@ expect_eq "$(jq -r .error.message <<<"$body")" "the email or password is not rig
 http POST /api/v1/auth/login -H 'Content-Type: application/json' -d '{"email":"manager@bct.demo","password":"fairhearing-demo"}'
 expect_eq "$code" 429 "after five failures the account is locked, even for the right password"
 expect_contains "$headers" "Retry-After:" "the lock-out says when to retry"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'account_locked'")" 1 "the lock-out is an audit event"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'sign_in_failed'")" 5 "each failure on a real account is an audit event"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'account_locked'")" 1 "the lock-out is an audit event"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'sign_in_failed'")" 5 "each failure on a real account is an audit event"
 
 # API tokens
 http GET /api/v1/me -H "$(auth investigator)"
@@ -97,7 +97,7 @@ http GET /api/v1/me -H "Authorization: Basic Zm9vOmJhcg=="
 expect_eq "$code" 401 "a non-bearer Authorization is 401"
 http POST /api/v1/auth/logout -H "$(auth investigator)"
 expect_eq "$code" 400 "logout with a token is refused: there is no session"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM api_tokens WHERE length(token_hash) = 32")" "$(sqlite3 "$db" "SELECT count(*) FROM api_tokens")" "tokens are stored as 32-byte digests"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM api_tokens WHERE length(token_hash) = 32")" "$(fh_sql "$db" "SELECT count(*) FROM api_tokens")" "tokens are stored as 32-byte digests"
 run "$fh" user disable --db "$db" reviewer@bct.demo
 expect_rc 0 "user disable"
 http GET /api/v1/me -H "$(auth reviewer)"
@@ -127,12 +127,12 @@ expect_eq "$(jq -r .summary <<<"$body")" "Sibling contact cancelled twice at sho
 expect_eq "$(jq -r .parties[0].person.family_name <<<"$body")" Quillfeather "with its parties"
 case "$body" in *religion*|*equality*|*"Prefer not"*) ok 1 "equality-monitoring answers never appear in a case" ;;
   *) ok 0 "equality-monitoring answers never appear in a case" ;; esac
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM equality_monitoring em JOIN people p ON p.id = em.person_id WHERE p.family_name = 'Quillfeather'")" 1 "though they were kept for reporting"
-expect_eq "$(sqlite3 "$db" "SELECT a.actor || ' ' || a.what FROM access_log a JOIN cases c ON c.id = a.case_id WHERE c.reference = '$ref' ORDER BY a.id DESC LIMIT 1")" \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM equality_monitoring em JOIN people p ON p.id = em.person_id WHERE p.family_name = 'Quillfeather'")" 1 "though they were kept for reporting"
+expect_eq "$(fh_sql "$db" "SELECT a.actor || ' ' || a.what FROM access_log a JOIN cases c ON c.id = a.case_id WHERE c.reference = '$ref' ORDER BY a.id DESC LIMIT 1")" \
   "complaints@bct.demo case" "the read is in the access log (who, what)"
 http GET "/api/v1/cases/$ref" -H "$(auth complaints)"
 expect_eq "$code" 200 "a second read (from the cache) still answers"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id WHERE c.reference = '$ref'")" 2 "and is logged too"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id WHERE c.reference = '$ref'")" 2 "and is logged too"
 http GET "/api/v1/cases/$ref/history" -H "$(auth complaints)"
 expect_eq "$code" 200 "GET /cases/{ref}/history"
 expect_eq "$(jq -r '.events[0].action' <<<"$body")" recorded "the history starts with 'recorded'"
@@ -188,12 +188,12 @@ expect_eq "$closed" 40 "stalled connections are closed after the timeout"
 http GET "/api/v1/cases?org=bct&limit=5" -H "$(auth complaints)"
 expect_eq "$code" 200 "GET /cases?org=bct"
 expect_eq "$(jq -r '.cases | length' <<<"$body")" 5 "limit is honoured"
-expect_eq "$(jq -r .total <<<"$body")" "$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct'")" "total counts every bct case"
+expect_eq "$(jq -r .total <<<"$body")" "$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct'")" "total counts every bct case"
 http GET "/api/v1/cases" -H "$(auth complaints)"
 expect_eq "$(jq -r '[.cases[].org] | unique | join(",")' <<<"$body")" bct "without a filter, only the caller's organisation"
 http GET "/api/v1/cases?kind=compliment&from=2026-01-01&to=2026-06-30&limit=1000" -H "$(auth complaints)"
 expect_eq "$(jq -r '[.cases[] | select(.kind != "compliment" or .received_on < "2026-01-01" or .received_on > "2026-06-30")] | length' <<<"$body")" 0 "kind and date filters"
-expect_eq "$(jq -r .total <<<"$body")" "$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND kind = 'compliment' AND received_on BETWEEN '2026-01-01' AND '2026-06-30'")" "and their count"
+expect_eq "$(jq -r .total <<<"$body")" "$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND kind = 'compliment' AND received_on BETWEEN '2026-01-01' AND '2026-06-30'")" "and their count"
 http GET "/api/v1/cases?kind=grumble" -H "$(auth complaints)"
 expect_eq "$code" 400 "an unknown kind filter is 400"
 http GET "/api/v1/cases?limit=0" -H "$(auth complaints)"
@@ -211,7 +211,7 @@ http GET "/api/v1/cases?q=%22%29%20OR%20*" -H "$(auth complaints)"
 expect_eq "$code" 200 "search text with FTS5 syntax is taken literally"
 http GET "/api/v1/cases?q=quillfeather" -H "$(auth complaints bcp)"
 expect_eq "$(jq -r '.total' <<<"$body")" 0 "another tenant's search does not find the case"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE what = 'search' AND detail = 'quillfeath'")" 1 "searches are in the access log"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM access_log WHERE what = 'search' AND detail = 'quillfeath'")" 1 "searches are in the access log"
 
 # --- tenants ------------------------------------------------------------------
 http GET "/api/v1/cases/$ref" -H "$(auth complaints bcp)"
@@ -231,9 +231,9 @@ expect_eq "$code" 200 "/metrics answers an administrator"
 expect_contains "$headers" "text/plain; version=0.0.4" "in the Prometheus text format"
 expect_contains "$body" 'fairhearing_http_requests_total{code="2xx"}' "request counts by status class"
 expect_contains "$body" 'fairhearing_http_request_duration_seconds_bucket{le="+Inf"}' "a latency histogram"
-open=$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND state NOT IN ('closed', 'withdrawn')")
+open=$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND state NOT IN ('closed', 'withdrawn')")
 expect_contains "$body" "fairhearing_cases_open{org=\"bct\"} $open" "open cases of the administrator's organisation"
-overdue=$(sqlite3 "$db" "SELECT count(DISTINCT g.case_id) FROM case_stages g JOIN cases c ON c.id = g.case_id JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND g.due_on < '$FAIRHEARING_TODAY' AND g.responded_on IS NULL AND g.state NOT IN ('responded', 'closed') AND c.state NOT IN ('closed', 'withdrawn')")
+overdue=$(fh_sql "$db" "SELECT count(DISTINCT g.case_id) FROM case_stages g JOIN cases c ON c.id = g.case_id JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND g.due_on < '$FAIRHEARING_TODAY' AND g.responded_on IS NULL AND g.state NOT IN ('responded', 'closed') AND c.state NOT IN ('closed', 'withdrawn')")
 expect_contains "$body" "fairhearing_cases_overdue{org=\"bct\"} $overdue" "overdue cases of the administrator's organisation"
 
 # --- the access log on stderr ---------------------------------------------------
@@ -247,12 +247,23 @@ run "$fh" audit verify --db "$db"
 expect_rc 0 "the audit chain verifies after all of this"
 
 # A read that cannot be put on record is not sent.
-sqlite3 "$db" "CREATE TRIGGER test_access_log_fails BEFORE INSERT ON access_log
-  BEGIN SELECT RAISE(ABORT, 'the disk says no'); END"
+if fh_pg; then
+  fh_sql "$db" 'CREATE FUNCTION test_access_log_fails() RETURNS trigger LANGUAGE plpgsql
+    AS $$ BEGIN RAISE EXCEPTION $m$the disk says no$m$; END $$;
+    CREATE TRIGGER test_access_log_fails BEFORE INSERT ON access_log
+    FOR EACH ROW EXECUTE FUNCTION test_access_log_fails()'
+else
+  fh_sql "$db" "CREATE TRIGGER test_access_log_fails BEFORE INSERT ON access_log
+    BEGIN SELECT RAISE(ABORT, 'the disk says no'); END"
+fi
 http GET "/api/v1/cases/$ref" -H "$(auth complaints)"
 expect_eq "$code" 503 "when the access log cannot be written, the case is refused (503)"
 case "$body" in *Quillfeather*) ok 1 "and none of it is sent" ;; *) ok 0 "and none of it is sent" ;; esac
-sqlite3 "$db" "DROP TRIGGER test_access_log_fails"
+if fh_pg; then
+  fh_sql "$db" "DROP TRIGGER test_access_log_fails ON access_log; DROP FUNCTION test_access_log_fails()"
+else
+  fh_sql "$db" "DROP TRIGGER test_access_log_fails"
+fi
 http GET "/api/v1/cases/$ref" -H "$(auth complaints)"
 expect_eq "$code" 200 "once it can be written again, reads go on"
 

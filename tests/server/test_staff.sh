@@ -28,7 +28,7 @@ sign_in() { # sign_in LOGIN EMAIL [NEXT]: sets $code to the answer of the POST
   page "$1" POST /staff/login --data-urlencode "csrf_token=$t" --data-urlencode "email=$2" \
     --data-urlencode "password=fairhearing-demo" --data-urlencode "next=${3:-}"
 }
-events() { sqlite3 "$db" "SELECT count(*) FROM events"; }
+events() { fh_sql "$db" "SELECT count(*) FROM events"; }
 
 # ---- signing in --------------------------------------------------------------
 http GET /staff/work
@@ -79,14 +79,14 @@ expect_contains "$headers" "Retry-After:" "... and when to try again"
 # ---- the dashboards ---------------------------------------------------------------
 page co GET /staff/team
 expect_eq "$code" 200 "the team dashboard answers 200"
-open=$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
+open=$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.state IN ('received', 'open', 'suspended')")
-overdue=$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
+overdue=$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.state IN ('received', 'open', 'suspended') AND
-  (SELECT min(due_on) FROM case_deadlines d WHERE d.case_id = c.id AND d.stopped = 0) < '$FAIRHEARING_TODAY'")
+  (SELECT min(due_on) FROM case_deadlines d WHERE d.case_id = c.id AND CAST(d.stopped AS INTEGER) = 0) < '$FAIRHEARING_TODAY'")
 expect_contains "$body" "<span class=\"card-count\">$open</span> <span class=\"card-label\">open in all" "it counts every open bct case ($open)"
 expect_contains "$body" "<span class=\"card-count\">$overdue</span> <span class=\"card-label\">overdue" "it counts the overdue ones from the deadlines ($overdue)"
-first=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+first=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND c.state IN ('received', 'open', 'suspended') AND c.next_due IS NOT NULL
   ORDER BY c.next_due, c.id LIMIT 1")
 expect_contains "$body" "href=\"/staff/cases/$first\"" "the soonest due case is listed, with a link ($first)"
@@ -99,24 +99,23 @@ expect_eq "$code" 200 "a filtered view answers 200"
 # The investigator sees only the cases assigned to them.
 sign_in inv investigator@bct.demo
 page inv GET /staff/work
-assigned=$(sqlite3 "$db" "SELECT count(DISTINCT a.case_id) FROM case_assignments a JOIN cases c ON c.id = a.case_id
+assigned=$(fh_sql "$db" "SELECT count(DISTINCT a.case_id) FROM case_assignments a JOIN cases c ON c.id = a.case_id
   JOIN users u ON u.id = a.user_id WHERE u.email = 'investigator@bct.demo' AND a.ended_at IS NULL
   AND c.state IN ('received', 'open', 'suspended')")
 expect_contains "$body" "<span class=\"card-count\">$assigned</span> <span class=\"card-label\">open in all" "an investigator's work is the open cases assigned to them ($assigned; DOMAIN §8)"
 
 # ---- need to know on the case page -----------------------------------------------
-ref=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+ref=$(fh_json_pick "$db" "SELECT c.reference, l.state FROM cases c JOIN organisations o ON o.id = c.org_id
   JOIN case_deadlines d ON d.case_id = c.id AND d.stage = 1 AND d.clock = 'response'
-  AND d.due_on IS NOT NULL AND d.stopped = 0 JOIN case_lifecycle l ON l.case_id = c.id
-  AND json_extract(l.state, '$.stages[0].clocks.response.extended_to') = 0
-  AND json_extract(l.state, '$.stages[0].clocks.response.limit') = 10
+  AND d.due_on IS NOT NULL AND CAST(d.stopped AS INTEGER) = 0 JOIN case_lifecycle l ON l.case_id = c.id
   WHERE o.code = 'bct' AND c.state = 'open' AND c.stage = 1 AND NOT EXISTS (SELECT 1 FROM case_assignments a
-  JOIN users u ON u.id = a.user_id WHERE a.case_id = c.id AND u.email = 'investigator@bct.demo') ORDER BY c.id LIMIT 1")
+  JOIN users u ON u.id = a.user_id WHERE a.case_id = c.id AND u.email = 'investigator@bct.demo') ORDER BY c.id" \
+  '.stages[0].clocks.response.extended_to == 0 and .stages[0].clocks.response.limit == 10')
 page co GET "/staff/cases/$ref"
 expect_eq "$code" 200 "the complaints team opens a case ($ref)"
 expect_contains "$body" "What you can do now" "the case page lists the actions allowed now"
 expect_contains "$body" "Deadlines" "the case page shows the deadlines"
-reads=$(sqlite3 "$db" "SELECT count(*) FROM access_log l JOIN cases c ON c.id = l.case_id
+reads=$(fh_sql "$db" "SELECT count(*) FROM access_log l JOIN cases c ON c.id = l.case_id
   WHERE c.reference = '$ref' AND l.actor = 'complaints@bct.demo'")
 [ "$reads" -ge 1 ]; ok $? "opening the case page is in the access log ($reads)"
 page inv GET "/staff/cases/$ref"
@@ -157,7 +156,7 @@ page co POST "/staff/cases/$ref/actions/extend" --data-urlencode "csrf_token=$t"
 expect_eq "$code" 303 "an extension within the limit is done (303) ..."
 expect_contains "$headers" "Location: /staff/cases/$ref?done=extend" "... back to the case"
 expect_eq "$(events)" "$((before + 1))" "... with one event"
-last=$(sqlite3 "$db" "SELECT action || ' ' || actor || ' ' || reason FROM events ORDER BY id DESC LIMIT 1")
+last=$(fh_sql "$db" "SELECT action || ' ' || actor || ' ' || reason FROM events ORDER BY id DESC LIMIT 1")
 expect_eq "$last" "extend complaints@bct.demo Many records to read" "... that says what, who and why"
 page co GET "/staff/cases/$ref?done=extend"
 expect_contains "$body" "Done: Extend a clock" "the case page says it was done"
@@ -167,17 +166,17 @@ printf 'Notes of the call on 20 November.\n' >"$tmp/note.txt"
 printf '<html><script>alert(1)</script></html>' >"$tmp/page.html"
 page co GET "/staff/cases/$ref"
 t=$(token)
-docs=$(sqlite3 "$db" "SELECT count(*) FROM documents")
+docs=$(fh_sql "$db" "SELECT count(*) FROM documents")
 page co POST "/staff/cases/$ref/documents" -F "csrf_token=$t" -F "visibility=staff" \
   -F "file=@$tmp/note.txt;type=text/plain"
 expect_eq "$code" 303 "a document is added from the case page (303) ..."
-expect_eq "$(sqlite3 "$db" "SELECT filename || ' ' || visibility || ' ' || uploaded_by FROM documents ORDER BY id DESC LIMIT 1")" \
+expect_eq "$(fh_sql "$db" "SELECT filename || ' ' || visibility || ' ' || uploaded_by FROM documents ORDER BY id DESC LIMIT 1")" \
   "note.txt staff complaints@bct.demo" "... kept with its name, visibility and who added it"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'document_added'")" 1 "... and its audit event"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'document_added'")" 1 "... and its audit event"
 page co POST "/staff/cases/$ref/documents" -F "csrf_token=$t" -F "file=@$tmp/page.html;type=text/html"
 expect_eq "$code" 422 "an HTML file is refused (422) ..."
 expect_contains "$body" "The file must be a PDF, PNG, JPEG, plain text or Word document" "... saying which types are taken"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM documents")" "$((docs + 1))" "... and nothing is kept"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM documents")" "$((docs + 1))" "... and nothing is kept"
 page co POST "/staff/cases/$ref/documents" -F "csrf_token=forged" -F "file=@$tmp/note.txt;type=text/plain"
 expect_eq "$code" 403 "a document with a forged CSRF token is refused (403)"
 
@@ -193,12 +192,12 @@ case "$code" in 403|409|422) ok 0 "a director closing a Stage 1 case is refused 
   *) ok 1 "a director closing a Stage 1 case is refused by the rules (got $code)" ;; esac
 
 # ---- search --------------------------------------------------------------------------
-family=$(sqlite3 "$db" "SELECT p.family_name FROM people p JOIN case_parties cp ON cp.person_id = p.id
+family=$(fh_sql "$db" "SELECT p.family_name FROM people p JOIN case_parties cp ON cp.person_id = p.id
   JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$ref' AND p.family_name != '' LIMIT 1")
 page co GET "/staff/search?q=$family"
 expect_eq "$code" 200 "a search by family name answers 200 ..."
 expect_contains "$body" "/staff/cases/$ref" "... and finds the case"
-searches=$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE what = 'search' AND detail = '$family'")
+searches=$(fh_sql "$db" "SELECT count(*) FROM access_log WHERE what = 'search' AND detail = '$family'")
 [ "$searches" -ge 1 ]; ok $? "the search is in the access log"
 page inv GET "/staff/search?q=$ref"
 case "$body" in *"/staff/cases/$ref"*) ok 1 "an investigator's search does not find a case they are not on" ;;
@@ -218,7 +217,7 @@ t=$(token)
 before=$(events)
 page adm POST /staff/admin/bct/closures --data-urlencode "csrf_token=$t" -d 'date=2026-12-29&reason=Winter+closure'
 expect_eq "$code" 303 "an administrator adds a closure day"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'closure_day_added'")" 1 "... with its audit event"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'closure_day_added'")" 1 "... with its audit event"
 page adm POST /staff/admin/bct/closures --data-urlencode "csrf_token=$t" -d 'date=2026-02-30'
 expect_eq "$code" 422 "a date that does not exist is refused (422) ..."
 expect_contains "$body" "Enter a real date" "... saying why"
@@ -228,7 +227,7 @@ page adm POST /staff/admin/bct/users --data-urlencode "csrf_token=$t" -d 'email=
 expect_eq "$code" 303 "an administrator adds a user"
 page adm POST /staff/admin/bct/users/temp.officer@bct.demo/disable --data-urlencode "csrf_token=$t" -d 'disabled=true'
 expect_eq "$code" 303 "... and disables them"
-expect_eq "$(sqlite3 "$db" "SELECT disabled FROM users WHERE email = 'temp.officer@bct.demo'")" 1 "... which the database records"
+expect_eq "$(fh_sql "$db" "SELECT CAST(disabled AS INTEGER) FROM users WHERE email = 'temp.officer@bct.demo'")" 1 "... which the database records"
 page adm GET /staff/admin/bct/procedures
 t=$(token)
 http POST /staff/admin/bct/procedures -c "$tmp/jar.adm" -b "$tmp/jar.adm" -F "csrf_token=$t" \

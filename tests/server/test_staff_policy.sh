@@ -23,7 +23,7 @@ sign_in() {
   page "$1" POST /staff/login --data-urlencode "csrf_token=$t" --data-urlencode "email=$2" \
     --data-urlencode "password=fairhearing-demo"
 }
-events() { sqlite3 "$db" "SELECT count(*) FROM events"; }
+events() { fh_sql "$db" "SELECT count(*) FROM events"; }
 # post LOGIN PATH [FIELD=VALUE ...]: the form with LOGIN's CSRF token (from the case page)
 post() {
   local who=$1 path=$2; shift 2
@@ -33,7 +33,7 @@ post() {
 }
 declare -A csrf
 
-justified=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+justified=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' AND EXISTS (SELECT 1 FROM findings f JOIN complaint_points p ON p.id = f.point_id
     WHERE p.case_id = c.id AND f.outcome IN ('upheld', 'partly_upheld'))
   AND EXISTS (SELECT 1 FROM case_stages s WHERE s.case_id = c.id AND coalesce(s.responded_on, '2026-11-23') > s.due_on)
@@ -78,8 +78,8 @@ post co "/staff/cases/$justified/remedies" remedy-type=financial remedy-category
   remedy-amount_pence=150.50 "remedy-description=For the time spent chasing"
 expect_eq "$code" 303 "001 Appendix B: a financial remedy is recorded (303)"
 expect_contains "$headers" "Location: /staff/cases/$justified?done=remedy" "... back to the case with a notice"
-rid=$(sqlite3 "$db" "SELECT max(id) FROM remedies")
-expect_eq "$(sqlite3 "$db" "SELECT amount_pence FROM remedies WHERE id = $rid")" 15050 "... in whole pence"
+rid=$(fh_sql "$db" "SELECT max(id) FROM remedies")
+expect_eq "$(fh_sql "$db" "SELECT amount_pence FROM remedies WHERE id = $rid")" 15050 "... in whole pence"
 page co GET "/staff/cases/$justified?done=remedy"
 expect_contains "$body" "Done: Record a remedy" "the case page says it was done"
 expect_contains "$body" "£150.50" "... and lists the remedy with its amount"
@@ -91,7 +91,7 @@ post co "/staff/cases/$justified/remedies/$rid/approve" approve$rid-on=2026-11-2
 expect_eq "$code" 403 "the complaints team may not approve a payment (403, the API's rule)"
 post mg "/staff/cases/$justified/remedies/$rid/approve" approve$rid-on=2026-11-23
 expect_eq "$code" 303 "a manager approves it (303)"
-expect_eq "$(sqlite3 "$db" "SELECT approved_on FROM remedies WHERE id = $rid")" 2026-11-23 "... on the date given"
+expect_eq "$(fh_sql "$db" "SELECT approved_on FROM remedies WHERE id = $rid")" 2026-11-23 "... on the date given"
 post co "/staff/cases/$justified/remedies/$rid/deliver" deliver$rid-on=2026-11-23
 expect_eq "$code" 303 "and the complaints team records its delivery (303)"
 
@@ -109,7 +109,7 @@ post co "/staff/cases/$justified/liaisons" "liaison-organisation=NHS Trust" liai
 expect_eq "$code" 303 "... and with the date they were told it is recorded (303)"
 
 # ---- advocacy, access and consent --------------------------------------------------------
-person=$(sqlite3 "$db" "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+person=$(fh_sql "$db" "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
   WHERE c.reference = '$justified' ORDER BY cp.id LIMIT 1")
 post co "/staff/cases/$justified/advocacy" advocacy-person_id=$person advocacy-step=taken_up advocacy-on=2026-11-23
 expect_eq "$code" 422 "DOMAIN §7: advocacy steps go in order: taken up before offered is refused (422)"
@@ -130,7 +130,7 @@ expect_contains "$body" "Fostering" "... and the team's contribution"
 # ---- freezing ---------------------------------------------------------------------------
 post co "/staff/cases/$justified/freezing" freeze-change=placement "freeze-proposal=Move to a new placement" freeze-requested_on=2026-11-23
 expect_eq "$code" 303 "001 §11: a request to freeze a placement decision is recorded (303)"
-fid=$(sqlite3 "$db" "SELECT max(id) FROM freeze_requests")
+fid=$(fh_sql "$db" "SELECT max(id) FROM freeze_requests")
 post co "/staff/cases/$justified/freezing/$fid/view" view$fid-as=complaints_manager view$fid-view=not_freeze
 expect_eq "$code" 422 "001 §11.3: not freezing without a good reason is refused (422)"
 expect_contains "$body" "001 §11" "... naming the rule"
@@ -160,8 +160,8 @@ page co POST "/staff/cases/$justified/documents/$doc/redactions" -F "csrf_token=
   -F "redact$doc-file=@$tmp/red.txt;type=text/plain;filename=notes-redacted.txt" \
   -F "redact$doc-removed=The names of two other people" -F "redact$doc-visibility=customer"
 expect_eq "$code" 303 "the redacted copy is added (303)"
-expect_eq "$(sqlite3 "$db" "SELECT visibility FROM documents WHERE id = $doc")" staff "the original keeps its visibility"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'document_redacted'")" 1 "a document_redacted event is recorded"
+expect_eq "$(fh_sql "$db" "SELECT visibility FROM documents WHERE id = $doc")" staff "the original keeps its visibility"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'document_redacted'")" 1 "a document_redacted event is recorded"
 page co GET "/staff/cases/$justified"; csrf[co]=$(token)
 expect_contains "$body" "notes-redacted.txt" "the copy is listed with the documents"
 
@@ -170,9 +170,9 @@ page co GET "/staff/cases/$justified"
 expect_contains "$body" "/staff/orgs/bct/people/$person" "each person on the case links to their record"
 page co GET "/staff/orgs/bct/people/$person"; csrf[co]=$(token)
 expect_eq "$code" 200 "the person page answers 200"
-expect_contains "$body" "<h1>$(sqlite3 "$db" "SELECT given_name || ' ' || family_name FROM people WHERE id = $person")</h1>" "... headed by the person's name"
+expect_contains "$body" "<h1>$(fh_sql "$db" "SELECT given_name || ' ' || family_name FROM people WHERE id = $person")</h1>" "... headed by the person's name"
 expect_contains "$body" "No warning is recorded" "... with no warning yet"
-reads=$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail LIKE 'person $person behaviour%'")
+reads=$(fh_sql "$db" "SELECT count(*) FROM access_log WHERE detail LIKE 'person $person behaviour%'")
 [ "$reads" -ge 1 ]; ok $? "the look at the record is written to the access log"
 post co "/staff/orgs/bct/people/$person/warnings" warning-issued_on=2026-11-02 "warning-evidence=31 calls in a week"
 expect_eq "$code" 422 "001 Appendix A Level 1: a warning without the change asked for is refused (422)"
@@ -211,13 +211,13 @@ if command -v pdftotext >/dev/null; then
   expect_contains "$text" "Withheld" "... listing what was withheld"
   expect_contains "$text" "Contact Ms Patel only" "... and the person's restriction"
 fi
-reads=$(sqlite3 "$db" "SELECT count(*) FROM access_log WHERE detail = 'person $person subject access export (PDF)'")
+reads=$(fh_sql "$db" "SELECT count(*) FROM access_log WHERE detail = 'person $person subject access export (PDF)'")
 expect_eq "$reads" 1 "the export is written to the access log"
 page io GET "/staff/orgs/bct/people/$person/export.pdf"
 expect_eq "$code" 403 "an investigating officer may not export a person's data (403)"
 
 # A new complaint from the restricted person: the prompt, and the decision.
-pname=$(sqlite3 "$db" "SELECT family_name || organisation FROM people WHERE id = $person")
+pname=$(fh_sql "$db" "SELECT family_name || organisation FROM people WHERE id = $person")
 curl -s -H "$(auth complaints)" -H 'Content-Type: application/json' -d "{\"org\": \"bct\", \"kind\": \"complaint\", \"channel\": \"phone\",
   \"received_on\": \"2026-11-23\", \"summary\": \"A new matter about school transport\",
   \"parties\": [{\"role\": \"complainant\", \"relationship\": \"self\", \"person\": {\"id\": $person, \"family_name\": \"$pname\"}}]}" \
@@ -226,7 +226,7 @@ newref=$(jq -r .reference "$tmp/new.json")
 [ "$newref" != null ]; ok $? "a new complaint from the restricted person is recorded ($newref)"
 page co GET "/staff/cases/$newref"; csrf[co]=$(token)
 expect_contains "$body" "decide whether it applies" "its case page asks whether the restriction applies"
-rstr=$(sqlite3 "$db" "SELECT max(id) FROM behaviour_restrictions")
+rstr=$(fh_sql "$db" "SELECT max(id) FROM behaviour_restrictions")
 post co "/staff/cases/$newref/restrictions/$rstr/decision" applies$rstr-applies=false
 expect_eq "$code" 422 "a decision without a reason is refused (422)"
 expect_contains "$body" "001 Appendix A" "... naming the rule"
@@ -238,18 +238,18 @@ expect_contains "$body" "the restriction does not apply" "the banner shows the d
 # ---- retention (DOMAIN §8): what the next run would anonymise ---------------------------------
 # two of bct's closed cases closed long ago, under a rule of one year
 "$fh" retention --db "$db" --org bct --set-years 1 >/dev/null 2>&1
-sqlite3 "$db" "UPDATE cases SET closed_on = '2020-01-10' WHERE id IN (SELECT c.id FROM cases c
+fh_sql "$db" "UPDATE cases SET closed_on = '2020-01-10' WHERE id IN (SELECT c.id FROM cases c
   JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND c.state = 'closed' ORDER BY c.id LIMIT 2)"
 due=$("$fh" retention --db "$db" --dry-run 2>/dev/null | grep -o 'BCT-[0-9]*-[0-9]*' | sort -u)
 sign_in ad admin@bct.demo
 page ad GET /staff/admin
 expect_contains "$body" 'href="/staff/admin/bct/retention"' "administration links to the retention page"
-before=$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")
+before=$(fh_sql "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")
 page ad GET /staff/admin/bct/retention
 expect_eq "$code" 200 "the retention page answers 200"
 shown=$(grep -o 'BCT-[0-9]*-[0-9]*' <<<"$body" | sort -u)
 [ -n "$due" ] && [ "$shown" = "$due" ]; ok $? "it lists exactly the cases the command line's dry run lists"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$before" "and anonymises none"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$before" "and anonymises none"
 page co GET /staff/admin/bct/retention
 expect_eq "$code" 403 "the complaints team may not see it (403)"
 

@@ -8,9 +8,9 @@ fh=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cli/tap.sh"
 tmp=$(mktemp -d /tmp/fh-user-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap 'fh_db_cleanup; rm -rf "$tmp"' EXIT
 export FAIRHEARING_TODAY=2026-11-23
-db=$tmp/u.db
+db=$(fh_db u)
 "$fh" init --db "$db" --demo --as-of 2026-11-23 >/dev/null 2>&1
 
 for c in "user --help" "token --help" "serve --help"; do
@@ -22,7 +22,7 @@ run "$fh" serve --db "$db";      expect_rc 2 "serve without --listen"
 expect_contains "$err" "--listen HOST:PORT is required" "names the missing --listen"
 run "$fh" serve --db "$db" --listen nowhere; expect_rc 2 "serve with a listen address that is not HOST:PORT"
 run "$fh" serve --db "$db" --listen 127.0.0.1:80 --threads 0; expect_rc 2 "serve --threads 0"
-run "$fh" serve --db "$tmp/missing.db" --listen 127.0.0.1:0; expect_rc 2 "serve a database that does not exist"
+run "$fh" serve --db "$(fh_db missing)" --listen 127.0.0.1:0; expect_rc 2 "serve a database that does not exist"
 
 add=(user add --db "$db" --email new.officer@bct.demo --name "New Officer" --org bct --role investigating_officer)
 run env -u FAIRHEARING_PASSWORD "$fh" "${add[@]}" </dev/null
@@ -35,10 +35,10 @@ expect_rc 2 "an unknown role is refused"
 run env FAIRHEARING_PASSWORD=correct-horse-battery "$fh" "${add[@]}" --external
 expect_rc 0 "user add with FAIRHEARING_PASSWORD"
 case "$out$err" in *correct-horse*) ok 1 "the password is not printed" ;; *) ok 0 "the password is not printed" ;; esac
-expect_eq "$(sqlite3 "$db" "SELECT substr(password_hash, 1, 10) FROM users WHERE email = 'new.officer@bct.demo'")" '$argon2id$' "it is stored as an argon2id hash"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM users WHERE password_hash LIKE '%correct-horse%'")" 0 "and never in clear"
-expect_eq "$(sqlite3 "$db" "SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'new.officer@bct.demo'")" investigating_officer "with its role"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'user_created' AND data LIKE '%new.officer@bct.demo%'")" 1 "the new account is an audit event"
+expect_eq "$(fh_sql "$db" "SELECT substr(password_hash, 1, 10) FROM users WHERE email = 'new.officer@bct.demo'")" '$argon2id$' "it is stored as an argon2id hash"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM users WHERE password_hash LIKE '%correct-horse%'")" 0 "and never in clear"
+expect_eq "$(fh_sql "$db" "SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'new.officer@bct.demo'")" investigating_officer "with its role"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'user_created' AND data LIKE '%new.officer@bct.demo%'")" 1 "the new account is an audit event"
 run env FAIRHEARING_PASSWORD=correct-horse-battery "$fh" "${add[@]}"
 expect_rc 2 "adding the same email again is refused"
 run "$fh" user add --db "$db" --email piped@bct.demo --name Piped --org bct --role manager --password-stdin <<<"another-long-password"
@@ -50,25 +50,25 @@ expect_rc 0 "user list"
 expect_contains "$out" "new.officer@bct.demo	New Officer	active,external	bct:investigating_officer" "lists email, name, state and roles"
 run "$fh" user disable --db "$db" new.officer@bct.demo
 expect_rc 0 "user disable"
-expect_eq "$(sqlite3 "$db" "SELECT disabled FROM users WHERE email = 'new.officer@bct.demo'")" 1 "the account is disabled"
+expect_eq "$(fh_sql "$db" "SELECT CAST(disabled AS INTEGER) FROM users WHERE email = 'new.officer@bct.demo'")" 1 "the account is disabled"
 run "$fh" user enable --db "$db" new.officer@bct.demo
-expect_eq "$(sqlite3 "$db" "SELECT disabled FROM users WHERE email = 'new.officer@bct.demo'")" 0 "user enable"
+expect_eq "$(fh_sql "$db" "SELECT CAST(disabled AS INTEGER) FROM users WHERE email = 'new.officer@bct.demo'")" 0 "user enable"
 run "$fh" user disable --db "$db" nobody@bct.demo
 expect_rc 2 "disabling an unknown user is refused"
-old=$(sqlite3 "$db" "SELECT password_hash FROM users WHERE email = 'new.officer@bct.demo'")
+old=$(fh_sql "$db" "SELECT password_hash FROM users WHERE email = 'new.officer@bct.demo'")
 run env FAIRHEARING_PASSWORD=a-new-long-password "$fh" user reset-password --db "$db" new.officer@bct.demo
 expect_rc 0 "user reset-password"
-[ "$old" != "$(sqlite3 "$db" "SELECT password_hash FROM users WHERE email = 'new.officer@bct.demo'")" ]
+[ "$old" != "$(fh_sql "$db" "SELECT password_hash FROM users WHERE email = 'new.officer@bct.demo'")" ]
 ok $? "the hash changed"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'password_set' AND data NOT LIKE '%password-%'")" 1 "the reset is an audit event that holds no password"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'password_set' AND data NOT LIKE '%password-%'")" 1 "the reset is an audit event that holds no password"
 
 run "$fh" token create --db "$db" --user new.officer@bct.demo --name "case import"
 expect_rc 0 "token create"
 token=$out
 expect_contains "$token" "fht_" "prints the token"
 expect_eq "${#token}" 47 "32 random bytes, base64url, after fht_"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM api_tokens WHERE name = 'case import' AND length(token_hash) = 32")" 1 "only its 32-byte digest is stored"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE action = 'token_created' AND data LIKE '%$token%'")" 0 "the token is not in the audit log"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM api_tokens WHERE name = 'case import' AND length(token_hash) = 32")" 1 "only its 32-byte digest is stored"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'token_created' AND data LIKE '%$token%'")" 0 "the token is not in the audit log"
 run "$fh" token create --db "$db" --user nobody@bct.demo
 expect_rc 2 "a token for an unknown user is refused"
 run "$fh" token frob --db "$db"

@@ -10,9 +10,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 server_setup "$fh"
 
-count_cases() { sqlite3 "$db" "SELECT count(*) FROM cases"; }
+count_cases() { fh_sql "$db" "SELECT count(*) FROM cases"; }
 before=$(count_cases)
-events_before=$(sqlite3 "$db" "SELECT count(*) FROM events")
+events_before=$(fh_sql "$db" "SELECT count(*) FROM events")
 
 good='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "2026-11-20",
   "summary": "Concurrent recording", "parties": [{"role": "complainant", "relationship": "self",
@@ -54,11 +54,11 @@ expect_eq "$(grep -c '^404 bad_team$' "$tmp/codes")" 4 "a case naming no such te
 expect_eq "$(grep -c '^422 bad_date$' "$tmp/codes")" 4 "a case received in the future is refused (422)"
 expect_eq "$(grep -c '^404 bad_org$' "$tmp/codes")" 4 "a case for another tenant is refused as not found (404)"
 expect_eq "$(count_cases)" $((before + 36)) "exactly the 36 answered 201 are on disk"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE summary LIKE 'Refused%'")" 0 \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM cases WHERE summary LIKE 'Refused%'")" 0 \
   "nothing of a refused case was kept"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM people WHERE family_name IN ('Team')")" 0 \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM people WHERE family_name IN ('Team')")" 0 \
   "not even the people of a refused case"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM events")" $((events_before + 36)) \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events")" $((events_before + 36)) \
   "one 'recorded' event per kept case, none for a refused one"
 team_field=$(for f in "$tmp"/code.*; do n=${f##*.}; grep -q bad_team "$f" && jq -r .error.field "$tmp/out.$n"; done | sort -u)
 expect_eq "$team_field" team "the refusal names its field"
@@ -72,7 +72,7 @@ for f in "$tmp"/hdr.*; do
   [ "$code" = 200 ] || missing=$((missing + 1))
 done
 expect_eq "$missing" 0 "every case answered 201 reads back"
-refs=$(sqlite3 "$db" "SELECT count(DISTINCT reference) FROM cases WHERE summary = 'Concurrent recording'")
+refs=$(fh_sql "$db" "SELECT count(DISTINCT reference) FROM cases WHERE summary = 'Concurrent recording'")
 expect_eq "$refs" 36 "each has a reference of its own"
 
 http GET /metrics -H "$(auth admin)"
@@ -84,8 +84,15 @@ diag "batches $batches for $changes changes"
 
 # Another program holds the database's write lock for longer than the
 # writer waits (5 s): the batch cannot begin, so the change is answered 503
-# and nothing of it is kept.
+# and nothing of it is kept. On PostgreSQL the lock is on the cases table
+# (EXCLUSIVE: reads go on, no row can be written), and the store's writer
+# must give up after the same 5 s (lock_timeout).
 hold_lock() { # hold_lock SECONDS: takes the write lock, says "locked", holds it
+  if fh_pg; then
+    fh_sql "$db" "BEGIN; LOCK TABLE cases IN EXCLUSIVE MODE; SELECT 'locked';
+      SELECT pg_sleep($1); COMMIT;"
+    return
+  fi
   python3 -c 'import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
 c.execute("BEGIN IMMEDIATE"); print("locked", flush=True)
@@ -125,7 +132,7 @@ post_line=$(grep -n '"method":"POST","path":"/api/v1/cases","status":201' "$tmp/
 [ -n "$sigterm_line" ] && [ -n "$post_line" ] && [ "$post_line" -gt "$sigterm_line" ]
 ok $? "it was answered after SIGTERM came"
 inflight_ref=$(jq -r .reference "$tmp/inflight.body")
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE reference = '$inflight_ref'")" 1 "the case is on disk"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM cases WHERE reference = '$inflight_ref'")" 1 "the case is on disk"
 
 run "$fh" audit verify --db "$db"
 expect_rc 0 "the audit chain verifies after concurrent recording with refusals"

@@ -14,11 +14,42 @@
 #include "model.h"
 #include "store.h"
 
-/* A fresh path in a new temporary directory; remove with test_rmdb. */
+/*
+ * Databases: a SQLite file in a new temporary directory, or, when
+ * FAIRHEARING_TEST_PG holds a PostgreSQL base URL (tests/run.sh starts a
+ * throwaway cluster and sets it), a database on that cluster whose name is
+ * new to this test run and process: fh_u_RUN_PID_N. `store_open` with
+ * STORE_CREATE makes either.
+ */
+static inline const char *test_pg_base(void)
+{
+	const char *base = getenv("FAIRHEARING_TEST_PG");
+	return base && *base ? base : NULL;
+}
+
+/* True for a PostgreSQL target (a URL), false for a SQLite file. */
+static inline int test_db_is_pg(const char *target)
+{
+	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
+}
+
+/* A fresh database target (file path or URL); remove with test_rmdb. */
 static inline char *test_dbpath(void)
 {
+	const char *base = test_pg_base();
+	if (base) {
+		static unsigned n;
+		const char *run = getenv("FAIRHEARING_TEST_RUN");
+		size_t len = strlen(base) + 96;
+		char *url = malloc(len);
+		if (!url)
+			abort();
+		snprintf(url, len, "%s%sfh_u_%s_%ld_%u", base, base[strlen(base) - 1] == '/' ? "" : "/",
+			 run && *run ? run : "0", (long)getpid(), ++n);
+		return url;
+	}
 	char *dir = strdup("/tmp/fh-test-XXXXXX");
-	if (!mkdtemp(dir))
+	if (!dir || !mkdtemp(dir))
 		abort();
 	char *path = malloc(strlen(dir) + 16);
 	sprintf(path, "%s/test.db", dir);
@@ -26,8 +57,29 @@ static inline char *test_dbpath(void)
 	return path;
 }
 
+/* Drops a PostgreSQL test database through psql, on its server's `postgres`
+ * database (WITH (FORCE): a connection a failed test left open does not stop it). */
+static inline void test_pg_drop(const char *url)
+{
+	const char *slash = strrchr(url, '/');
+	const char *query = strchr(slash, '?');
+	size_t name_len = query ? (size_t)(query - slash - 1) : strlen(slash + 1);
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+		 "PGOPTIONS=-cclient_min_messages=warning psql -XAtq -v ON_ERROR_STOP=1 -d '%.*s/postgres%s' "
+		 "-c 'DROP DATABASE IF EXISTS \"%.*s\" WITH (FORCE)' >/dev/null",
+		 (int)(slash - url), url, query ? query : "", (int)name_len, slash + 1);
+	if (system(cmd) != 0)
+		fprintf(stderr, "test_rmdb: could not drop %s\n", url);
+}
+
 static inline void test_rmdb(char *path)
 {
+	if (test_db_is_pg(path)) {
+		test_pg_drop(path);
+		free(path);
+		return;
+	}
 	char buf[512];
 	const char *suffixes[] = {"", "-wal", "-shm"};
 	for (int i = 0; i < 3; i++) {
