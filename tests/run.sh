@@ -16,7 +16,7 @@
 # BUILD/meson-logs/testlog.txt (SQLite) and testlog-pg.txt (PostgreSQL).
 set -uo pipefail
 build=${1:-build-test}
-backends=${FAIRHEARING_TEST_BACKENDS:-sqlite} # both, once the PostgreSQL store is in
+backends=${FAIRHEARING_TEST_BACKENDS:-both}
 here=$(cd "$(dirname "$0")" && pwd)
 case $backends in
   sqlite | postgresql | both) ;;
