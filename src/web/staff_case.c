@@ -663,6 +663,7 @@ static void section_timeline(http_request *req, html_buf *b, const case_view *v)
 		    "<th scope=\"col\">Why</th></tr></thead><tbody>");
 	for (size_t i = v->c.n_events; i-- > 0;) {
 		const fh_event *e = &v->c.events[i];
+		char note[MODEL_ERASED_NOTE_MAX];
 		bool hidden = false;
 		if (!v->privileged && e->data && strstr(e->data, "\"confidential\"")) {
 			json_t *data = json_loads(e->data, 0, NULL);
@@ -679,6 +680,9 @@ static void section_timeline(http_request *req, html_buf *b, const case_view *v)
 		html_raw(b, "</td><td>");
 		if (hidden)
 			html_raw(b, "<span class=\"muted\">Confidential</span>");
+		else if (e->erased_on && *e->erased_on)
+			html_raw(b, "<span class=\"muted\">"), html_text(b, model_event_reason(e, note)),
+				html_raw(b, "</span>");
 		else
 			html_text(b, e->reason);
 		html_raw(b, "</td></tr>");
