@@ -184,6 +184,8 @@ const route ROUTES[] = {
 	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"GET", "/staff/admin/{org}/retention", staff_admin_retention, ROUTE_HTML,
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/staff/admin/{org}/retention/apply", staff_admin_retention_apply,
+	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	/* the online form: check your answers first, as {step} would match it */
 	{"GET", "/o/{org}/form/check", web_form_check, ROUTE_HTML, PUBLIC},
 	{"POST", "/o/{org}/form/check", web_form_send, ROUTE_HTML | ROUTE_WRITES, PUBLIC},

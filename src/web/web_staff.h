@@ -80,6 +80,7 @@ void staff_person(http_request *req);
 void staff_person_export_pdf(http_request *req);
 void staff_document_redact(http_request *req);
 void staff_admin_retention(http_request *req);
+void staff_admin_retention_apply(http_request *req);
 void staff_behaviour_warn(http_request *req);
 void staff_behaviour_restrict(http_request *req);
 void staff_behaviour_review(http_request *req);

@@ -253,4 +253,35 @@ expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NO
 page co GET /staff/admin/bct/retention
 expect_eq "$code" 403 "the complaints team may not see it (403)"
 
+# ---- retention applied from the page (DOMAIN §8) ---------------------------------------------
+page ad GET /staff/admin/bct/retention
+csrf[ad]=$(token)
+expect_contains "$body" 'action="/staff/admin/bct/retention/apply"' "the page offers the apply form to the administrator"
+ev=$(events)
+post ad /staff/admin/bct/retention/apply
+expect_eq "$code" 422 "applying without confirming is refused (422)"
+expect_contains "$body" "Confirm that the cases due are to be anonymised" "naming the confirmation"
+expect_contains "$body" 'href="#confirm"' "and linking to its field"
+expect_eq "$(events)" "$ev" "and records nothing"
+page ad POST /staff/admin/bct/retention/apply --data-urlencode "csrf_token=forged" --data-urlencode "confirm=yes"
+expect_eq "$code" 403 "a forged CSRF token is refused (403)"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$before" "and anonymises none"
+post co /staff/admin/bct/retention/apply confirm=yes
+[ "$code" = 403 ]; ok $? "the complaints team may not apply it (403)"
+post ad /staff/admin/bct/retention/apply confirm=yes
+expect_eq "$code" 200 "the confirmed run answers 200"
+expect_contains "$body" "Done: anonymised $(wc -w <<<"$due") cases" "and says what it anonymised"
+applied=$(grep -o 'BCT-[0-9]*-[0-9]*' <<<"$body" | sort -u)
+expect_eq "$applied" "$due" "listing exactly the cases the dry run listed"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$((before + $(wc -w <<<"$due")))" \
+  "they are anonymised"
+expect_eq "$(sqlite3 "$db" "SELECT actor FROM events WHERE action = 'retention_applied' ORDER BY id DESC LIMIT 1")" "admin@bct.demo" \
+  "the run is logged as the administrator's"
+"$fh" audit verify --db "$db" >/dev/null 2>&1; ok $? "the audit chain still verifies"
+first=$(head -1 <<<"$due")
+page co GET "/staff/cases/$first"
+expect_contains "$body" "removed under the retention rule on" "the case's timeline shows its erased events"
+page ad GET /staff/admin/bct/retention
+expect_contains "$body" "No case is due for anonymising" "and nothing more is due"
+
 done_testing
