@@ -146,6 +146,8 @@ const route ROUTES[] = {
 	{"POST", "/staff/cases/{ref}/documents/{id}/redactions", staff_document_redact,
 	 ROUTE_HTML | ROUTE_UPLOAD | ROUTE_WRITES, ON_CASE(AUTHZ_REDACT)},
 	{"GET", "/staff/orgs/{org}/people/{id}", staff_person, ROUTE_HTML, ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"GET", "/staff/orgs/{org}/behaviour", staff_behaviour_deadlines, ROUTE_HTML,
+	 ON_ORG(AUTHZ_BEHAVIOUR)},
 	{"GET", "/staff/orgs/{org}/people/{id}/export.pdf", staff_person_export_pdf, ROUTE_HTML,
 	 ON_ORG(AUTHZ_DATA_RIGHTS)},
 	{"POST", "/staff/orgs/{org}/people/{id}/warnings", staff_behaviour_warn,

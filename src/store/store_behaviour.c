@@ -535,6 +535,9 @@ fh_status store_behaviour_deadlines(fh_store *st, const char *org_code, json_t *
 		" UNION ALL SELECT 'appeal_answer', r.person_id, r.id, r.kind, a.due_on"
 		" FROM behaviour_appeals a JOIN behaviour_restrictions r ON r.id = a.restriction_id"
 		" JOIN people p ON p.id = r.person_id WHERE p.org_id = ?1 AND a.answered_on IS NULL"
+		" UNION ALL SELECT 'restriction_end', r.person_id, r.id, r.kind, r.ends_on"
+		" FROM behaviour_restrictions r JOIN people p ON p.id = r.person_id"
+		" WHERE p.org_id = ?1 AND r.lifted_on IS NULL"
 		" ORDER BY 5, 3", org_id, keys, out, err);
 }
 

@@ -68,8 +68,10 @@ fh_status store_behaviour_person(fh_store *st, const char *org_code, int64_t per
 
 /*
  * Every behaviour deadline still open in the organisation, soonest first
- * ({what: review | appeal_answer, person, restriction, kind, due_on}), as
- * a new array: the reviews and appeals the complaints manager must not miss.
+ * ({what: review | appeal_answer | restriction_end, person, restriction,
+ * kind, due_on}), as a new array: the reviews and appeals the complaints
+ * manager must not miss, and when each restriction not lifted ends (past
+ * ends too: behaviour_deadlines_as_of drops them).
  */
 fh_status store_behaviour_deadlines(fh_store *st, const char *org_code, json_t **out,
 				    fh_error *err);

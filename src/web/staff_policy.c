@@ -1118,6 +1118,86 @@ void staff_person(http_request *req)
 }
 
 /*
+ * GET /staff/orgs/{org}/behaviour: every behaviour deadline of the
+ * organisation, soonest first, as GET /api/v1/orgs/{org}/behaviour-deadlines
+ * gives them to the same roles: restriction reviews due (001 Appendix A
+ * "Review"), appeals to answer within ten working days (Level 3), and when
+ * each restriction in force ends; the overdue marked, each linked to the
+ * person's record, whose page lists their cases.
+ */
+void staff_behaviour_deadlines(http_request *req)
+{
+	json_t *list = NULL;
+	fh_error err = {0};
+	if (store_behaviour_deadlines(req->st, req->params[0], &list, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	char today[DATE_ISO_LEN];
+	date_format(req->today, today);
+	behaviour_deadlines_as_of(list, today);
+	if (!server_log_read(req, 0, "case", "behaviour deadlines (staff page)")) {
+		json_decref(list);
+		return;
+	}
+	const char *self = arena_printf(req->arena, "/staff/orgs/%s/behaviour", req->params[0]);
+	html_buf b = HTML_BUF_INIT;
+	staff_page_begin(req, &b, "Behaviour deadlines", self);
+	html_raw(&b, "<span class=\"caption\">");
+	html_text(&b, req->params[0]);
+	html_raw(&b, "</span><h1>Behaviour deadlines</h1><p class=\"lead\">Reviews of "
+		     "restrictions, appeals to answer and the ends of restrictions in force, "
+		     "across the organisation, soonest first (001 §19, Appendix A).</p>");
+	size_t overdue = 0, i;
+	json_t *d;
+	json_array_foreach(list, i, d)
+		overdue += json_is_true(json_object_get(d, "overdue"));
+	if (!json_array_size(list)) {
+		html_raw(&b, "<p>No review, appeal or restriction end is due.</p>");
+	} else {
+		html_rawf(&b, "<p>%zu due, %zu overdue.</p>", json_array_size(list), overdue);
+		html_raw(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Due"
+			     "</th><th scope=\"col\">What</th><th scope=\"col\">Person</th>"
+			     "<th scope=\"col\">Restriction</th></tr></thead><tbody>");
+		json_array_foreach(list, i, d) {
+			static const char *const whats[][2] = {
+				{"review", "Review the restriction (Appendix A)"},
+				{"appeal_answer", "Answer the appeal (Appendix A Level 3)"},
+				{"restriction_end", "The restriction ends"}};
+			const char *what = json_string_value(json_object_get(d, "what"));
+			const char *words = what;
+			for (size_t k = 0; k < sizeof whats / sizeof *whats; k++)
+				if (what && strcmp(what, whats[k][0]) == 0)
+					words = whats[k][1];
+			json_int_t person = json_integer_value(json_object_get(d, "person"));
+			const char *name = NULL;
+			if (store_person_name(req->st, req->params[0], person, req->arena, &name,
+					      &err))
+				name = NULL;
+			html_raw(&b, "<tr><td>");
+			html_text(&b, staff_date(req, json_string_value(json_object_get(d, "due_on"))));
+			if (json_is_true(json_object_get(d, "overdue")))
+				html_raw(&b, " <strong class=\"tag tag-red\">Overdue</strong>");
+			html_raw(&b, "</td><td>");
+			html_text(&b, words ? words : "");
+			html_raw(&b, "</td><td><a href=\"");
+			html_attr(&b, arena_printf(req->arena, "/staff/orgs/%s/people/%lld",
+						   req->params[0], (long long)person));
+			html_raw(&b, "\">");
+			html_text(&b, name && *name ? name
+					: arena_printf(req->arena, "Person %lld", (long long)person));
+			html_raw(&b, "</a></td><td>");
+			html_text(&b, staff_words(req, json_string_value(json_object_get(d, "kind"))));
+			html_raw(&b, "</td></tr>");
+		}
+		html_raw(&b, "</tbody></table></div>");
+	}
+	json_decref(list);
+	web_page_end(req, &b);
+	web_html(req, 200, &b);
+}
+
+/*
  * GET /staff/orgs/{org}/people/{id}/export.pdf: the subject access export
  * (the API's JSON, store_subject_export) typeset by the letters' PDF writer.
  * Logged as the biggest read there is, before it is sent.

@@ -189,6 +189,21 @@ expect_eq "$code" 303 "a restriction for three months is recorded (303)"
 page co GET "/staff/orgs/bct/people/$person"
 expect_contains "$body" "Named contact only" "the person page lists the restriction"
 expect_contains "$body" "22 Feb 2027" "... with its review due the day before it ends"
+# the organisation's behaviour deadlines page: the same list as the API's, overdue marked
+page co GET /staff/orgs/bct/behaviour
+expect_eq "$code" 200 "the behaviour deadlines page answers 200"
+expect_contains "$body" 'href="/staff/orgs/bct/behaviour"' "the navigation links to it"
+expect_contains "$body" "href=\"/staff/orgs/bct/people/$person\"" "each deadline links to the person"
+expect_contains "$body" "Review the restriction" "001 Appendix A: the review is listed"
+expect_contains "$body" "The restriction ends" "and when the restriction ends"
+page_body=$body
+http GET /api/v1/orgs/bct/behaviour-deadlines -H "$(auth complaints)"
+api_n=$(jq '.deadlines | length' <<<"$body")
+expect_contains "$page_body" "$api_n due," "as many as the API lists ($api_n)"
+ov=$(sqlite3 "$db" "SELECT min(id) FROM behaviour_reviews WHERE reviewed_on IS NULL")
+sqlite3 "$db" "DROP TRIGGER IF EXISTS behaviour_reviews_no_update; UPDATE behaviour_reviews SET due_on = '2026-11-01' WHERE id = $ov"
+page co GET /staff/orgs/bct/behaviour
+expect_contains "$body" "Overdue" "a review past its date is marked overdue"
 page co GET "/staff/cases/$justified"
 expect_contains "$body" "is under a restriction of contact" "every case page of the person shows the banner"
 expect_contains "$body" "Contact Ms Patel only" "... with what it is"
