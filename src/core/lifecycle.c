@@ -662,6 +662,37 @@ static size_t count_assigned(const json_t *stage, const char *role, const char *
 	return n;
 }
 
+/*
+ * 001 §14.3 (DOMAIN §8): a customer asking for independent consideration
+ * gives written, signed and dated consent to share their personal
+ * information first, so the stage's procedure names the roles (the
+ * investigating officer, the independent person) the case is not shared
+ * with, by assigning them, until that consent is recorded and dated on or
+ * before the day.
+ */
+static fh_status consent_to_share_check(act *a, const proc_stage *rules, const char *role)
+{
+	bool needed = false;
+	for (size_t i = 0; i < rules->n_consent_to_share_before; i++)
+		needed |= !strcmp(rules->consent_to_share_before[i], role);
+	if (!needed)
+		return FH_OK;
+	const lifecycle_case *k = a->ctx->kase;
+	if (!k->consent_to_share)
+		return error_set(a->err, FH_ERULE, "consent", rules->consent_to_share_source,
+				 "the case is shared with the %s only once the customer's written, "
+				 "signed and dated consent to share their personal information for "
+				 "independent consideration is recorded", role);
+	if (k->consent_to_share_on > a->on) {
+		char on[DATE_ISO_LEN];
+		date_format(k->consent_to_share_on, on);
+		return error_set(a->err, FH_ERULE, "consent", rules->consent_to_share_source,
+				 "the consent to share is dated %s, after this appointment: the "
+				 "case is shared with the %s only once it is given", on, role);
+	}
+	return FH_OK;
+}
+
 static fh_status do_assign(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
@@ -678,6 +709,8 @@ static fh_status do_assign(act *a)
 		return s;
 	if (count_assigned(stage, role, user, false))
 		return error_set(a->err, FH_ECONFLICT, "user", NULL, "%s is already assigned as %s", user, role);
+	if ((s = consent_to_share_check(a, rules, role)))
+		return s;
 	/* 001 B Stage 1: a complaint about a Team Manager goes to another. */
 	json_t *about = json_object_get(json_object_get(a->state, "triage"), "about_staff");
 	if (about && user_in(about, user) &&

@@ -36,6 +36,11 @@ typedef struct lifecycle_case {
 	const char *relationship; /* the complainant's, "" when none */
 	const char *child_status; /* the child's, "" when none */
 	const char *consent;      /* the child's consent to a representative: not_needed, given, ... */
+	/* 001 §14.3: the date of the earliest written, signed consent to share
+	 * personal information for independent consideration recorded on the
+	 * case; consent_to_share false when there is none */
+	bool consent_to_share;
+	fh_date consent_to_share_on;
 	size_t n_points;
 	const fh_point *points;
 } lifecycle_case;
