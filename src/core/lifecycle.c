@@ -1797,6 +1797,32 @@ json_t *lifecycle_deadlines(const lifecycle_ctx *ctx, const json_t *state)
 	return list;
 }
 
+json_t *lifecycle_missing(const lifecycle_ctx *ctx, const json_t *state)
+{
+	json_t *out = json_array();
+	int n = (int)json_integer_value(json_object_get(state, "stage"));
+	const proc_stage *rules = ctx->proc && n >= 1 ? procedure_stage(ctx->proc, n) : NULL;
+	const json_t *stage = json_array_get(json_object_get(state, "stages"), (size_t)(n - 1));
+	const char *case_status = str(state, "status"), *stage_status = str(stage, "status");
+	if (!rules || !rules->n_consent_to_share_before || ctx->kase->consent_to_share ||
+	    !case_status || strcmp(case_status, "open") || !stage_status ||
+	    !strcmp(stage_status, "closed"))
+		return out;
+	char roles[200] = "";
+	for (size_t i = 0, len = 0; i < rules->n_consent_to_share_before && len < sizeof roles; i++)
+		len += (size_t)snprintf(roles + len, sizeof roles - len, "%s%s", i ? " and " : "",
+					rules->consent_to_share_before[i]);
+	for (char *c = roles; *c; c++) /* investigating_officer: investigating officer */
+		if (*c == '_')
+			*c = ' ';
+	json_array_append_new(out, json_pack(
+		"{ss ss ss+}", "field", "consent", "source", rules->consent_to_share_source,
+		"message", "the customer's written, signed and dated consent to share their "
+			   "personal information for independent consideration, before the case "
+			   "goes to the ", roles));
+	return out;
+}
+
 json_t *lifecycle_allowed_by_trial(const lifecycle_ctx *ctx, const json_t *state)
 {
 	json_t *names = json_array();

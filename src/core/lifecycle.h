@@ -97,6 +97,15 @@ json_t *lifecycle_deadlines(const lifecycle_ctx *ctx, const json_t *state);
 json_t *lifecycle_allowed(const lifecycle_ctx *ctx, const json_t *state);
 
 /*
+ * What the case still needs before its current stage can go on, as JSON
+ * [{"field", "source", "message"}] (caller owns it), so a page can say so
+ * before anyone tries: today, the written consent to share that a stage
+ * naming consent_to_share waits for before the case goes to those roles
+ * (001 §14.3), while it is not recorded.
+ */
+json_t *lifecycle_missing(const lifecycle_ctx *ctx, const json_t *state);
+
+/*
  * The same list found the long way, by applying every action to a copy of
  * the state: the definition lifecycle_allowed must agree with (the tests
  * compare them).  Caller owns it.

@@ -733,8 +733,9 @@ fh_status store_case_lifecycle(fh_store *st, const char *reference, const fh_act
 	if (!s) {
 		json_t *deadlines = lifecycle_deadlines(&l.ctx, l.state);
 		json_t *state = public_only ? lifecycle_public_view(l.state) : json_incref(l.state);
-		*out = json_pack("{so so so}", "state", state, "deadlines", deadlines, "allowed",
-				 lifecycle_allowed(&l.ctx, l.state));
+		*out = json_pack("{so so so so}", "state", state, "deadlines", deadlines, "allowed",
+				 lifecycle_allowed(&l.ctx, l.state), "missing",
+				 lifecycle_missing(&l.ctx, l.state));
 	}
 	unload(&l);
 	return s;

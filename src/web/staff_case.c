@@ -697,6 +697,18 @@ static void render_case(http_request *req, case_view *v, int status, const web_e
 									 : "", v->c.reference), NULL);
 	if (errors)
 		web_error_summary(&b, errors);
+	/* what the stage waits for before it can go on (001 §14.3) */
+	size_t mi;
+	json_t *m;
+	json_array_foreach(json_object_get(v->life, "missing"), mi, m) {
+		html_raw(&b, "<div class=\"notice notice-warning\" id=\"missing-");
+		html_attr(&b, json_string_value(json_object_get(m, "field")));
+		html_raw(&b, "\"><p><strong>Missing before the case can go on:</strong> ");
+		html_text(&b, json_string_value(json_object_get(m, "message")));
+		html_raw(&b, " (");
+		html_text(&b, json_string_value(json_object_get(m, "source")));
+		html_raw(&b, "). <a href=\"#advocacy\">Record it under consent</a>.</p></div>");
+	}
 	const char *done = http_query(req, "done");
 	const action_form *af = done ? form_for(done) : NULL;
 	if (af || (done && strcmp(done, "document") == 0)) {

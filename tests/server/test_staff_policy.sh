@@ -127,6 +127,23 @@ expect_contains "$body" "Urdu" "the case page lists the access need"
 expect_contains "$body" "Offered" "... the advocacy step"
 expect_contains "$body" "Fostering" "... and the team's contribution"
 
+# ---- 001 §14.3: the case page says what Stage 2 waits for ------------------------------------
+s2=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+  JOIN case_lifecycle l ON l.case_id = c.id WHERE o.code = 'bct' AND c.state = 'open'
+  AND json_extract(l.state, '$.stage') = 2 AND json_extract(l.state, '$.procedure.code') = 'bct-statutory'
+  AND NOT EXISTS (SELECT 1 FROM data_consents d WHERE d.case_id = c.id) ORDER BY c.id LIMIT 1")
+[ -n "$s2" ]; ok $? "a bct statutory case at Stage 2 without consent to share ($s2)"
+page co GET "/staff/cases/$s2"
+expect_contains "$body" 'id="missing-consent"' "001 §14.3: its page says consent to share is missing"
+expect_contains "$body" "before the case goes to the investigating officer and independent person (001 §14.3)" \
+  "... before the case goes to whom, naming the rule"
+s2p=$(sqlite3 "$db" "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+  WHERE c.reference = '$s2' ORDER BY cp.id LIMIT 1")
+post co "/staff/cases/$s2/consents" consent-person_id=$s2p consent-written=true consent-signed=true consent-dated_on=2026-11-20
+expect_eq "$code" 303 "the consent is recorded (303)"
+page co GET "/staff/cases/$s2"
+case "$body" in *'id="missing-consent"'*) ok 1 "and the page no longer asks for it" ;; *) ok 0 "and the page no longer asks for it" ;; esac
+
 # ---- freezing ---------------------------------------------------------------------------
 post co "/staff/cases/$justified/freezing" freeze-change=placement "freeze-proposal=Move to a new placement" freeze-requested_on=2026-11-23
 expect_eq "$code" 303 "001 §11: a request to freeze a placement decision is recorded (303)"
