@@ -112,6 +112,16 @@ expect_eq "$(q "SELECT count(*) FROM access_log WHERE what = 'search' AND detail
 expect_eq "$(q "SELECT count(*) FROM access_log WHERE what = 'search' AND detail = 'zzqq unrelated'")" 1 "other searches stay"
 run "$fh" case show --db "$db" "$acase"
 expect_contains "$out" "removed under the retention rule on 2032-06-01" "the case's history says what was removed and when"
+FAIRHEARING_TODAY=2032-06-01 run "$fh" export case --db "$db" --case "$acase" --out "$tmp/file.pdf"
+expect_rc 0 "the anonymised case's file exports"
+if command -v pdftotext >/dev/null; then
+  expect_contains "$(pdftotext "$tmp/file.pdf" - | tr -s ' \n' ' ')" "removed under the retention rule on 2032-06-01" \
+    "its timeline says what was removed and when"
+fi
+FAIRHEARING_TODAY=2032-06-01 run "$fh" subject-access --db "$db" --org bct --person "$person" --out "$tmp/sar2.json"
+expect_rc 0 "a subject access export after retention"
+expect_eq "$(jq -r '[.cases[].history[] | select(.erased != "")] | length > 0' "$tmp/sar2.json")" true \
+  "its history marks the erased events"
 run "$fh" audit verify --db "$db"
 expect_rc 0 "the audit chain still verifies"
 

@@ -313,6 +313,11 @@ expect_eq "$(sqlite3 "$db" "SELECT actor FROM events WHERE action = 'retention_a
 first=$(head -1 <<<"$due")
 page co GET "/staff/cases/$first"
 expect_contains "$body" "removed under the retention rule on" "the case's timeline shows its erased events"
+http GET "/api/v1/cases/$first/history" -H "$(auth complaints)"
+expect_eq "$(jq -r '[.events[] | select(.erased_on != null)] | length > 0' <<<"$body")" true \
+  "the API's history marks its erased events (DOMAIN §8)"
+expect_eq "$(jq -r '[.events[] | select(.erased_on != null and (.reason != "" or .data != {}))] | length' <<<"$body")" 0 \
+  "with no reason or data left"
 page ad GET /staff/admin/bct/retention
 expect_contains "$body" "No case is due for anonymising" "and nothing more is due"
 
