@@ -99,8 +99,7 @@ fh_status behaviour_check_review(bool lifted, fh_date starts_on, fh_date ends_on
  * The organisation's behaviour deadlines (store_behaviour_deadlines) as of
  * today (ISO): each review and appeal answer marked "overdue" when its due
  * date has passed; a restriction's end is a date to know, not a task, so it
- * is never overdue, and one already past is dropped.  For the API and the
- * staff page alike.
+ * is never overdue, and one already past is dropped.
  */
 struct json_t;
 void behaviour_deadlines_as_of(struct json_t *list, const char *today);

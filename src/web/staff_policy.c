@@ -1129,13 +1129,10 @@ void staff_behaviour_deadlines(http_request *req)
 {
 	json_t *list = NULL;
 	fh_error err = {0};
-	if (store_behaviour_deadlines(req->st, req->params[0], &list, &err)) {
+	if (store_behaviour_deadlines(req->st, req->params[0], req->today, &list, &err)) {
 		http_fail(req, &err);
 		return;
 	}
-	char today[DATE_ISO_LEN];
-	date_format(req->today, today);
-	behaviour_deadlines_as_of(list, today);
 	if (!server_log_read(req, 0, "case", "behaviour deadlines (staff page)")) {
 		json_decref(list);
 		return;
