@@ -292,17 +292,18 @@ static fh_status erase_person_traces(fh_store *st, int64_t person_id, const char
 {
 	fh_status s = erase_events(st, EVENTS_OF_PERSON, person_id, today, out, err);
 	sqlite3_stmt *stmt;
-	if (s || (s = store_stmt(st, "SELECT given_name, family_name, trim(given_name || ' ' ||"
-				 " family_name) FROM people WHERE id = ?", &stmt, err)))
+	/* the family name and the full name: a given name alone names nobody */
+	if (s || (s = store_stmt(st, "SELECT family_name, trim(given_name || ' ' || family_name)"
+				 " FROM people WHERE id = ?", &stmt, err)))
 		return s;
 	sqlite3_bind_int64(stmt, 1, person_id);
-	char names[3][200] = {"", "", ""};
+	char names[2][200] = {"", ""};
 	if (sqlite3_step(stmt) == SQLITE_ROW)
-		for (int i = 0; i < 3; i++)
+		for (int i = 0; i < 2; i++)
 			snprintf(names[i], sizeof names[i], "%s",
 				 (const char *)sqlite3_column_text(stmt, i));
 	store_stmt_done(st, stmt);
-	for (int i = 0; !s && i < 3; i++)
+	for (int i = 0; !s && i < 2; i++)
 		s = erase_searches(st, names[i], today, out, err);
 	return s;
 }
