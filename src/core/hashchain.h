@@ -42,7 +42,8 @@ typedef struct hashchain_event {
 void hashchain_content_digest(const uint8_t salt[HASHCHAIN_SALT_BYTES], const char *reason,
 			      const char *data, uint8_t out[HASHCHAIN_BYTES]);
 
-/* prev may be NULL for the first event.  Version 2 needs ev->content_digest.  Needs sodium_init() to have run. */
+/* prev may be NULL for the first event.  Version 2 needs ev->content_digest.
+ * Needs sodium_init() to have run. */
 void hashchain_hash(const uint8_t prev[HASHCHAIN_BYTES], const hashchain_event *ev,
 		    uint8_t out[HASHCHAIN_BYTES]);
 

@@ -491,8 +491,9 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = store_fail(st, "appending an event", err);
 	store_stmt_done(st, stmt);
-	if (!s && ev.version == 2 && !(s = store_stmt(st, "INSERT INTO event_salts (event_id, salt) VALUES (?, ?)",
-				   &stmt, err))) {
+	if (!s && ev.version == 2 &&
+	    !(s = store_stmt(st, "INSERT INTO event_salts (event_id, salt) VALUES (?, ?)", &stmt,
+			     err))) {
 		sqlite3_bind_int64(stmt, 1, ev.id);
 		sqlite3_bind_blob(stmt, 2, salt, sizeof salt, SQLITE_STATIC);
 		s = store_stmt_run(st, stmt, "keeping an event's salt", err);
