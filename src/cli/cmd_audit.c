@@ -16,7 +16,9 @@ static void help(void)
 	       "Recomputes the BLAKE2b hash of every event in order and checks each link\n"
 	       "of the chain, every case's numbering and the recorded head. Prints the\n"
 	       "number of events verified and exits 0 when nothing was altered, inserted\n"
-	       "or removed; otherwise names the first bad event and exits 1.\n\n"
+	       "or removed; otherwise names the first bad event and exits 1. An event\n"
+	       "whose reason and data `fairhearing retention --apply` erased is checked by\n"
+	       "the salted digest of its content that the chain kept.\n\n"
 	       "  --db PATH   the database\n", usage);
 }
 

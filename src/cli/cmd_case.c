@@ -446,9 +446,12 @@ static int case_show(int argc, char **argv)
 			printf(" %s", json_string_value(av));
 		putchar('\n');
 		puts("history:");
-		for (size_t i = 0; i < k.n_events; i++)
+		for (size_t i = 0; i < k.n_events; i++) {
+			char note[MODEL_ERASED_NOTE_MAX];
+			const char *why = model_event_reason(&k.events[i], note);
 			printf("  %s  %-14s %s%s%s\n", k.events[i].at, k.events[i].action,
-			       k.events[i].actor, *k.events[i].reason ? ": " : "", k.events[i].reason);
+			       k.events[i].actor, *why ? ": " : "", why);
+		}
 	}
 	json_decref(handling);
 	json_decref(restrictions);

@@ -25,8 +25,12 @@ static void help(void)
 	       "confidential addendum and mediation notes in its state) and its documents go,\n"
 	       "and so do the details of every person on it who is on no case still kept;\n"
 	       "dates, kinds, outcomes and remedies' types and amounts stay for reports. Each\n"
-	       "case gets an 'anonymised' event and the run a 'retention_applied' event, so\n"
-	       "`fairhearing audit verify` still proves the history whole.\n\n"
+	       "case gets an 'anonymised' event and the run a 'retention_applied' event.\n"
+	       "The reasons and data of the events about those cases and people are erased\n"
+	       "too (the audit chain keeps a salted digest of each, so `fairhearing audit\n"
+	       "verify` still proves the history whole; events written before version 2 of\n"
+	       "the chain cannot be erased and are counted as kept), and so are the words\n"
+	       "of searches in the access log that name those cases or people.\n\n"
 	       "  --db PATH       the database\n"
 	       "  --org ORG       one organisation (default: every one with a rule)\n"
 	       "  --dry-run       list what is due; change nothing\n"
@@ -104,10 +108,13 @@ int cmd_retention(int argc, char **argv)
 			printf("%s\tclosed %s\t%d years\t%s\n", res.cases[i].reference,
 			       res.cases[i].closed_on, res.cases[i].years,
 			       apply ? "anonymised" : "due");
-		if (apply)
+		if (apply) {
 			printf("anonymised %zu cases, %zu people and %zu documents\n", res.n_cases,
 			       res.n_people, res.n_documents);
-		else
+			printf("erased the content of %zu events and the words of %zu searches"
+			       " (%zu events from before erasure existed kept)\n",
+			       res.n_events_erased, res.n_searches_erased, res.n_events_kept);
+		} else
 			printf("%zu cases due for anonymising (dry run: nothing changed)\n", res.n_cases);
 	}
 	arena_free(&arena);

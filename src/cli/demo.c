@@ -14,6 +14,7 @@
 #include "store_internal.h"
 #include "store_letter.h"
 #include "store_lifecycle.h"
+#include "store_rights.h"
 
 /* splitmix64: small, fast, and the same sequence on every platform. */
 typedef struct demo_rng {
@@ -393,6 +394,28 @@ static bool respond(demo_run *r, fh_date on, fh_status *s)
 	return step(r, "issue_response", on, p, s);
 }
 
+/* 001 §14.3: the customer's written, signed and dated consent to share
+ * their personal information for independent consideration, given on the
+ * day, from the complainant (else the first party on the case); false when
+ * there is nobody to give it or the day is after as_of. */
+static bool consent_to_share(demo_run *r, fh_date on, fh_status *s)
+{
+	if (*s || on > r->as_of)
+		return false;
+	fh_arena a = {0};
+	fh_case c;
+	int64_t person = 0;
+	*s = store_case_get(r->st, r->reference, &a, &c, r->err);
+	for (size_t i = 0; !*s && i < c.n_parties; i++)
+		if (!person || !strcmp(c.parties[i].role, "complainant"))
+			person = c.parties[i].person.id;
+	if (!*s && person)
+		*s = store_consent_add(r->st, r->reference, person, "independent_consideration", true,
+				       true, on, demo_actor.name, r->as_of, r->err);
+	arena_free(&a);
+	return !*s && person;
+}
+
 static fh_status progress_case(demo_run *r, const fh_case_input *in)
 {
 	fh_status s = FH_OK;
@@ -463,6 +486,9 @@ static fh_status progress_case(demo_run *r, const fh_case_input *in)
 		bool statutory = !strcmp(route, "statutory");
 		fh_date reply;
 		if (stage == 2) {
+			/* bct-statutory shares Stage 2 only after written consent (001 §14.3) */
+			if (statutory && !strcmp(r->org, "bct") && !consent_to_share(r, req, &s))
+				return s;
 			if (statutory || !strcmp(r->org, "bccc")) {
 				if (!step(r, "assign", acc, json_pack("{ss ss}", "role", "investigating_officer", "user", demo_user(r, "investigator", u1)), &s))
 					return s;

@@ -3,6 +3,7 @@
  */
 #include "behaviour.h"
 
+#include <jansson.h>
 #include <string.h>
 
 #include "model.h"
@@ -203,4 +204,19 @@ fh_status behaviour_check_review(bool lifted, fh_date starts_on, fh_date ends_on
 					 "a restriction longer than six months is exceptional: say why");
 	}
 	return FH_OK;
+}
+
+void behaviour_deadlines_as_of(json_t *list, const char *today)
+{
+	for (size_t i = json_array_size(list); i-- > 0;) {
+		json_t *d = json_array_get(list, i);
+		const char *due = json_string_value(json_object_get(d, "due_on"));
+		bool past = due && strcmp(due, today) < 0;
+		const char *what = json_string_value(json_object_get(d, "what"));
+		bool end = what && strcmp(what, "restriction_end") == 0;
+		if (end && past)
+			json_array_remove(list, i);
+		else
+			json_object_set_new(d, "overdue", json_boolean(past && !end));
+	}
 }

@@ -95,4 +95,13 @@ fh_status behaviour_check_review(bool lifted, fh_date starts_on, fh_date ends_on
 				 fh_date new_ends_on, const char *exceptional_reason,
 				 fh_date today, fh_error *err);
 
+/*
+ * The organisation's behaviour deadlines (store_behaviour_deadlines) as of
+ * today (ISO): each review and appeal answer marked "overdue" when its due
+ * date has passed; a restriction's end is a date to know, not a task, so it
+ * is never overdue, and one already past is dropped.
+ */
+struct json_t;
+void behaviour_deadlines_as_of(struct json_t *list, const char *today);
+
 #endif

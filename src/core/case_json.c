@@ -299,11 +299,17 @@ json_t *case_to_json(const fh_case *c, int with_events)
 		for (size_t i = 0; i < c->n_events; i++) {
 			const fh_event *e = &c->events[i];
 			json_t *data = json_loads(e->data, 0, NULL);
-			json_array_append_new(events,
-				json_pack("{sI ss ss ss ss ss so}", "seq", (json_int_t)e->seq, "at", e->at,
-					  "effective_on", e->effective_on, "actor", e->actor,
-					  "action", e->action, "reason", e->reason, "data",
-					  data ? data : json_object()));
+			json_t *ev = json_pack("{sI ss ss ss ss ss so}", "seq", (json_int_t)e->seq,
+					       "at", e->at, "effective_on", e->effective_on,
+					       "actor", e->actor, "action", e->action, "reason",
+					       e->reason, "data", data ? data : json_object());
+			if (e->erased_on && *e->erased_on) {
+				/* retention erased its reason and data (DOMAIN §8) */
+				char note[MODEL_ERASED_NOTE_MAX];
+				json_object_set_new(ev, "erased_on", json_string(e->erased_on));
+				json_object_set_new(ev, "erased", json_string(model_event_reason(e, note)));
+			}
+			json_array_append_new(events, ev);
 		}
 		json_object_set_new(o, "events", events);
 	}

@@ -55,6 +55,12 @@ static void event_text(const casefile_input *in, const fh_event *e, char *buf, s
 	json_t *data = json_loads(e->data ? e->data : "{}", 0, NULL);
 	bool confidential = json_is_true(json_object_get(data, "confidential"));
 	size_t len = (size_t)snprintf(buf, size, "%s, by %s", what, e->actor);
+	if (e->erased_on && *e->erased_on) {
+		char note[MODEL_ERASED_NOTE_MAX];
+		snprintf(buf + len, size - len, " (%s)", model_event_reason(e, note));
+		json_decref(data);
+		return;
+	}
 	if (confidential && !in->include_confidential) {
 		snprintf(buf + len, size - len, " (confidential: details withheld)");
 		json_decref(data);

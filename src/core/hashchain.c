@@ -34,8 +34,24 @@ void hashchain_hash(const uint8_t prev[HASHCHAIN_BYTES], const hashchain_event *
 	put_text(&state, ev->effective_on);
 	put_text(&state, ev->actor);
 	put_text(&state, ev->action);
-	put_text(&state, ev->reason);
-	put_text(&state, ev->data);
+	if (ev->version >= 2) {
+		/* the version is hashed too, so an event cannot pass for the other kind */
+		put_u64(&state, (uint64_t)ev->version);
+		crypto_generichash_update(&state, ev->content_digest, HASHCHAIN_BYTES);
+	} else {
+		put_text(&state, ev->reason);
+		put_text(&state, ev->data);
+	}
+	crypto_generichash_final(&state, out, HASHCHAIN_BYTES);
+}
+
+void hashchain_content_digest(const uint8_t salt[HASHCHAIN_SALT_BYTES], const char *reason,
+			      const char *data, uint8_t out[HASHCHAIN_BYTES])
+{
+	crypto_generichash_state state;
+	crypto_generichash_init(&state, salt, HASHCHAIN_SALT_BYTES, HASHCHAIN_BYTES);
+	put_text(&state, reason);
+	put_text(&state, data);
 	crypto_generichash_final(&state, out, HASHCHAIN_BYTES);
 }
 

@@ -662,6 +662,37 @@ static size_t count_assigned(const json_t *stage, const char *role, const char *
 	return n;
 }
 
+/*
+ * 001 §14.3 (DOMAIN §8): a customer asking for independent consideration
+ * gives written, signed and dated consent to share their personal
+ * information first, so the stage's procedure names the roles (the
+ * investigating officer, the independent person) the case is not shared
+ * with, by assigning them, until that consent is recorded and dated on or
+ * before the day.
+ */
+static fh_status consent_to_share_check(act *a, const proc_stage *rules, const char *role)
+{
+	bool needed = false;
+	for (size_t i = 0; i < rules->n_consent_to_share_before; i++)
+		needed |= !strcmp(rules->consent_to_share_before[i], role);
+	if (!needed)
+		return FH_OK;
+	const lifecycle_case *k = a->ctx->kase;
+	if (!k->consent_to_share)
+		return error_set(a->err, FH_ERULE, "consent", rules->consent_to_share_source,
+				 "the case is shared with the %s only once the customer's written, "
+				 "signed and dated consent to share their personal information for "
+				 "independent consideration is recorded", role);
+	if (k->consent_to_share_on > a->on) {
+		char on[DATE_ISO_LEN];
+		date_format(k->consent_to_share_on, on);
+		return error_set(a->err, FH_ERULE, "consent", rules->consent_to_share_source,
+				 "the consent to share is dated %s, after this appointment: the "
+				 "case is shared with the %s only once it is given", on, role);
+	}
+	return FH_OK;
+}
+
 static fh_status do_assign(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
@@ -678,6 +709,8 @@ static fh_status do_assign(act *a)
 		return s;
 	if (count_assigned(stage, role, user, false))
 		return error_set(a->err, FH_ECONFLICT, "user", NULL, "%s is already assigned as %s", user, role);
+	if ((s = consent_to_share_check(a, rules, role)))
+		return s;
 	/* 001 B Stage 1: a complaint about a Team Manager goes to another. */
 	json_t *about = json_object_get(json_object_get(a->state, "triage"), "about_staff");
 	if (about && user_in(about, user) &&
@@ -1762,6 +1795,32 @@ json_t *lifecycle_deadlines(const lifecycle_ctx *ctx, const json_t *state)
 			add_deadline(ctx, state, list, (int)i + 1, c);
 	}
 	return list;
+}
+
+json_t *lifecycle_missing(const lifecycle_ctx *ctx, const json_t *state)
+{
+	json_t *out = json_array();
+	int n = (int)json_integer_value(json_object_get(state, "stage"));
+	const proc_stage *rules = ctx->proc && n >= 1 ? procedure_stage(ctx->proc, n) : NULL;
+	const json_t *stage = json_array_get(json_object_get(state, "stages"), (size_t)(n - 1));
+	const char *case_status = str(state, "status"), *stage_status = str(stage, "status");
+	if (!rules || !rules->n_consent_to_share_before || ctx->kase->consent_to_share ||
+	    !case_status || strcmp(case_status, "open") || !stage_status ||
+	    !strcmp(stage_status, "closed"))
+		return out;
+	char roles[200] = "";
+	for (size_t i = 0, len = 0; i < rules->n_consent_to_share_before && len < sizeof roles; i++)
+		len += (size_t)snprintf(roles + len, sizeof roles - len, "%s%s", i ? " and " : "",
+					rules->consent_to_share_before[i]);
+	for (char *c = roles; *c; c++) /* investigating_officer: investigating officer */
+		if (*c == '_')
+			*c = ' ';
+	json_array_append_new(out, json_pack(
+		"{ss ss ss+}", "field", "consent", "source", rules->consent_to_share_source,
+		"message", "the customer's written, signed and dated consent to share their "
+			   "personal information for independent consideration, before the case "
+			   "goes to the ", roles));
+	return out;
 }
 
 json_t *lifecycle_allowed_by_trial(const lifecycle_ctx *ctx, const json_t *state)

@@ -36,6 +36,11 @@ typedef struct lifecycle_case {
 	const char *relationship; /* the complainant's, "" when none */
 	const char *child_status; /* the child's, "" when none */
 	const char *consent;      /* the child's consent to a representative: not_needed, given, ... */
+	/* 001 §14.3: the date of the earliest written, signed consent to share
+	 * personal information for independent consideration recorded on the
+	 * case; consent_to_share false when there is none */
+	bool consent_to_share;
+	fh_date consent_to_share_on;
 	size_t n_points;
 	const fh_point *points;
 } lifecycle_case;
@@ -90,6 +95,15 @@ json_t *lifecycle_deadlines(const lifecycle_ctx *ctx, const json_t *state);
  * parameters, dated today, succeeds or fails with FH_EINVAL).  Caller owns it.
  */
 json_t *lifecycle_allowed(const lifecycle_ctx *ctx, const json_t *state);
+
+/*
+ * What the case still needs before its current stage can go on, as JSON
+ * [{"field", "source", "message"}] (caller owns it), so a page can say so
+ * before anyone tries: today, the written consent to share that a stage
+ * naming consent_to_share waits for before the case goes to those roles
+ * (001 §14.3), while it is not recorded.
+ */
+json_t *lifecycle_missing(const lifecycle_ctx *ctx, const json_t *state);
 
 /*
  * The same list found the long way, by applying every action to a copy of

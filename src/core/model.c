@@ -293,3 +293,13 @@ fh_status case_input_validate(const fh_case_input *in, fh_date today, fh_error *
 	}
 	return FH_OK;
 }
+
+const char *model_event_reason(const fh_event *e, char buf[MODEL_ERASED_NOTE_MAX])
+{
+	if (e->erased_on && *e->erased_on) {
+		snprintf(buf, MODEL_ERASED_NOTE_MAX, "removed under the retention rule on %.10s",
+			 e->erased_on);
+		return buf;
+	}
+	return e->reason ? e->reason : "";
+}

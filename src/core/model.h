@@ -140,7 +140,13 @@ typedef struct fh_event {
 	int64_t id;
 	int64_t seq;
 	const char *at, *effective_on, *actor, *action, *reason, *data;
+	const char *erased_on; /* "" unless retention erased its reason and data */
 } fh_event;
+
+#define MODEL_ERASED_NOTE_MAX 64
+/* What an event shows in place of its reason once retention erased it
+ * ("removed under the retention rule on DATE"), or its reason. */
+const char *model_event_reason(const fh_event *e, char buf[MODEL_ERASED_NOTE_MAX]);
 
 /*
  * Who is acting, as the rules see them: their name for the audit log, and

@@ -233,7 +233,8 @@ static const char *const panel_keys[] = {"members", "chair", "within", "invitati
 static const char *const stage_keys[] = {
 	"number", "name", "responder", "acknowledge", "request", "response",
 	"statement_of_complaint", "required_roles", "required_reports", "addendum_allowed",
-	"response_requires", "panel", "source", NULL};
+	"response_requires", "panel", "consent_to_share", "source", NULL};
+static const char *const consent_to_share_keys[] = {"before_assigning", "source", NULL};
 static const char *const proc_keys[] = {
 	"code", "version", "org", "name", "route", "source", "consent", "consent_source",
 	"mediation_stops_clock", "complaint_time_limit", "time_limit_source", "acknowledge",
@@ -300,6 +301,27 @@ static void parse_stage(parser *p, const json_t *obj, const char *path, proc_sta
 		problem(p, at, "is required: what the stage response must contain (DOMAIN §4)");
 	}
 
+	/* 001 §14.3: {"before_assigning": [roles], "source": "..."} */
+	json_t *share = json_object_get(obj, "consent_to_share");
+	join(at, sizeof at, path, "consent_to_share");
+	if (share && !json_is_null(share)) {
+		if (!json_is_object(share)) {
+			problem(p, at, "must be an object with before_assigning and source");
+		} else {
+			only_keys(p, share, at, consent_to_share_keys);
+			st->consent_to_share_before =
+				get_names(p, share, at, "before_assigning", MODEL_USER_ROLES,
+					  &st->n_consent_to_share_before);
+			if (!st->n_consent_to_share_before) {
+				char sub[112];
+				snprintf(sub, sizeof sub, "%s.before_assigning", at);
+				problem(p, sub, "is required: the roles the case is shared with only "
+					       "once consent is recorded");
+			}
+			st->consent_to_share_source = get_string(p, share, at, "source", true);
+		}
+	}
+
 	json_t *panel = json_object_get(obj, "panel");
 	join(at, sizeof at, path, "panel");
 	if (panel && !json_is_null(panel)) {
@@ -334,7 +356,7 @@ static void own(fh_procedure *proc, const char *const *names)
 	if (proc->n_owned < sizeof proc->owned / sizeof proc->owned[0])
 		proc->owned[proc->n_owned++] = (void *)names;
 	else
-		free((void *)names); /* cannot happen: a procedure has at most 22 lists */
+		free((void *)names); /* cannot happen: a procedure has at most 25 lists */
 }
 
 void procedure_free(fh_procedure *proc)
@@ -403,6 +425,7 @@ fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *pr
 			parse_stage(&p, s, path, &proc->stages[i], (int)i + 1);
 			proc_stage *st = &proc->stages[i];
 			own(proc, st->required_roles);
+			own(proc, st->consent_to_share_before);
 			own(proc, st->required_reports);
 			own(proc, st->response_requires);
 			own(proc, st->response.extension_reasons);

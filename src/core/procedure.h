@@ -84,6 +84,12 @@ typedef struct proc_stage {
 	const char *const *response_requires;
 	size_t n_response_requires;
 	proc_panel panel;
+	/* 001 §14.3: the roles the case is not shared with (not assigned) at this
+	 * stage until written, signed, dated consent to share personal
+	 * information for independent consideration is recorded; none: no rule */
+	const char *const *consent_to_share_before; /* NULL-terminated */
+	size_t n_consent_to_share_before;
+	const char *consent_to_share_source;
 	const char *source;
 } proc_stage;
 

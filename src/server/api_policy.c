@@ -416,18 +416,12 @@ void api_behaviour_deadlines(http_request *req)
 {
 	json_t *list = NULL;
 	fh_error err = {0};
-	if (store_behaviour_deadlines(req->st, req->params[0], &list, &err)) {
+	if (store_behaviour_deadlines(req->st, req->params[0], req->today, &list, &err)) {
 		http_fail(req, &err);
 		return;
 	}
 	char today[DATE_ISO_LEN];
 	date_format(req->today, today);
-	size_t i;
-	json_t *d;
-	json_array_foreach(list, i, d)
-		json_object_set_new(d, "overdue",
-				    json_boolean(strcmp(json_string_value(json_object_get(d, "due_on")),
-							today) < 0));
 	http_json(req, 200, json_pack("{ss ss so}", "org", req->params[0], "today", today,
 				      "deadlines", list));
 }

@@ -146,6 +146,8 @@ const route ROUTES[] = {
 	{"POST", "/staff/cases/{ref}/documents/{id}/redactions", staff_document_redact,
 	 ROUTE_HTML | ROUTE_UPLOAD | ROUTE_WRITES, ON_CASE(AUTHZ_REDACT)},
 	{"GET", "/staff/orgs/{org}/people/{id}", staff_person, ROUTE_HTML, ON_ORG(AUTHZ_BEHAVIOUR)},
+	{"GET", "/staff/orgs/{org}/behaviour", staff_behaviour_deadlines, ROUTE_HTML,
+	 ON_ORG(AUTHZ_BEHAVIOUR)},
 	{"GET", "/staff/orgs/{org}/people/{id}/export.pdf", staff_person_export_pdf, ROUTE_HTML,
 	 ON_ORG(AUTHZ_DATA_RIGHTS)},
 	{"POST", "/staff/orgs/{org}/people/{id}/warnings", staff_behaviour_warn,
@@ -184,6 +186,8 @@ const route ROUTES[] = {
 	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"GET", "/staff/admin/{org}/retention", staff_admin_retention, ROUTE_HTML,
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/staff/admin/{org}/retention/apply", staff_admin_retention_apply,
+	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	/* the online form: check your answers first, as {step} would match it */
 	{"GET", "/o/{org}/form/check", web_form_check, ROUTE_HTML, PUBLIC},
 	{"POST", "/o/{org}/form/check", web_form_send, ROUTE_HTML | ROUTE_WRITES, PUBLIC},

@@ -537,11 +537,27 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 	char at[21];
 	store_now(at);
 	ev.at = at;
+	/* version 2: the chain takes a salted digest of the content, so that
+	 * retention can erase the content later (hashchain.h); a schema from
+	 * before migration 018 has nowhere to keep the salt */
+	if (!st->event_version)
+		st->event_version = query_int(st, store_is_postgresql(st)
+			? "SELECT count(*) FROM information_schema.tables"
+			  " WHERE table_schema = current_schema() AND table_name = 'event_salts'"
+			: "SELECT count(*) FROM sqlite_schema WHERE name = 'event_salts'") ? 2 : 1;
+	uint8_t salt[HASHCHAIN_SALT_BYTES], digest[HASHCHAIN_BYTES];
+	randombytes_buf(salt, sizeof salt);
+	hashchain_content_digest(salt, ev.reason, ev.data, digest);
+	ev.version = st->event_version;
+	ev.content_digest = digest;
 	hashchain_hash(has_prev ? prev : NULL, &ev, hash);
 
-	s = store_stmt(st,
-		"INSERT INTO events (id, org_id, case_id, seq, at, effective_on, actor, action,"
-		" reason, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+	s = store_stmt(st, ev.version == 2
+		? "INSERT INTO events (id, org_id, case_id, seq, at, effective_on, actor, action,"
+		  " reason, data, hash, hash_version, content_digest)"
+		  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2, ?)"
+		: "INSERT INTO events (id, org_id, case_id, seq, at, effective_on, actor, action,"
+		  " reason, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
 	if (s)
 		return s;
 	db_bind_int64(stmt, 1, ev.id);
@@ -558,9 +574,18 @@ fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
 	db_bind_text(stmt, 9, ev.reason, -1);
 	db_bind_text(stmt, 10, ev.data, -1);
 	db_bind_blob(stmt, 11, hash, sizeof hash);
+	if (ev.version == 2)
+		db_bind_blob(stmt, 12, digest, sizeof digest);
 	if (db_step(stmt) != DB_DONE)
 		s = store_fail(st, "appending an event", err);
 	store_stmt_done(st, stmt);
+	if (!s && ev.version == 2 &&
+	    !(s = store_stmt(st, "INSERT INTO event_salts (event_id, salt) VALUES (?, ?)", &stmt,
+			     err))) {
+		db_bind_int64(stmt, 1, ev.id);
+		db_bind_blob(stmt, 2, salt, sizeof salt);
+		s = store_stmt_run(st, stmt, "keeping an event's salt", err);
+	}
 	if (s)
 		return s;
 
@@ -583,6 +608,39 @@ static fh_status audit_bad(store_audit_report *report, int64_t id, fh_error *err
 	return error_set(err, FH_EINTEGRITY, NULL, NULL, "%s", what);
 }
 
+/*
+ * A version 2 event's content (columns 13-16 of store_audit_verify's query):
+ * kept, its text must give its stored digest under its salt; erased, it must
+ * hold no text and no salt, and the stored digest stands for it.  Points
+ * ev->content_digest at digest or the stored one; NULL when all is well,
+ * else what is wrong.
+ */
+static const char *audit_content(db_stmt *stmt, hashchain_event *ev,
+				 uint8_t digest[HASHCHAIN_BYTES])
+{
+	ev->version = db_column_int(stmt, 13);
+	if (ev->version < 2)
+		return NULL;
+	if (db_column_bytes(stmt, 14) != HASHCHAIN_BYTES)
+		return "has no content digest";
+	const uint8_t *stored = db_column_blob(stmt, 14);
+	bool has_salt = db_column_bytes(stmt, 16) == HASHCHAIN_SALT_BYTES;
+	if (db_column_int(stmt, 15)) {
+		if (*ev->reason || strcmp(ev->data, "{}") != 0 || has_salt)
+			return "is marked erased but still holds content";
+		memcpy(digest, stored, HASHCHAIN_BYTES);
+	} else {
+		if (!has_salt)
+			return "lost its salt: its content cannot be checked";
+		hashchain_content_digest(db_column_blob(stmt, 16), ev->reason, ev->data,
+					 digest);
+		if (memcmp(digest, stored, HASHCHAIN_BYTES) != 0)
+			return "does not match its content digest: its reason or data was altered";
+	}
+	ev->content_digest = digest;
+	return NULL;
+}
+
 fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error *err)
 {
 	memset(report, 0, sizeof *report);
@@ -590,9 +648,11 @@ fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error 
 	fh_status s = store_prepare(st,
 		"SELECT e.id, coalesce(o.code, ''), coalesce(c.reference, ''), coalesce(e.seq, 0),"
 		" e.at, e.effective_on, e.actor, e.action, e.reason, e.data, e.hash,"
-		" e.org_id IS NOT NULL AND o.id IS NULL, e.case_id IS NOT NULL AND c.id IS NULL"
+		" e.org_id IS NOT NULL AND o.id IS NULL, e.case_id IS NOT NULL AND c.id IS NULL,"
+		" e.hash_version, e.content_digest, e.erased_on IS NOT NULL, x.salt"
 		" FROM events e LEFT JOIN organisations o ON o.id = e.org_id"
-		" LEFT JOIN cases c ON c.id = e.case_id ORDER BY e.id", &stmt, err);
+		" LEFT JOIN cases c ON c.id = e.case_id"
+		" LEFT JOIN event_salts x ON x.event_id = e.id ORDER BY e.id", &stmt, err);
 	if (s)
 		return s;
 	uint8_t prev[HASHCHAIN_BYTES], hash[HASHCHAIN_BYTES];
@@ -622,6 +682,13 @@ fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error 
 		if (db_column_int(stmt, 11) || db_column_int(stmt, 12)) {
 			snprintf(msg, sizeof msg, "event %lld names an organisation or case that "
 				 "was removed", (long long)ev.id);
+			s = audit_bad(report, ev.id, err, msg);
+			break;
+		}
+		uint8_t digest[HASHCHAIN_BYTES];
+		const char *content = audit_content(stmt, &ev, digest);
+		if (content) {
+			snprintf(msg, sizeof msg, "event %lld %s", (long long)ev.id, content);
 			s = audit_bad(report, ev.id, err, msg);
 			break;
 		}

@@ -517,15 +517,15 @@ fh_status store_behaviour_person(fh_store *st, const char *org_code, int64_t per
 	return FH_OK;
 }
 
-fh_status store_behaviour_deadlines(fh_store *st, const char *org_code, json_t **out,
-				    fh_error *err)
+fh_status store_behaviour_deadlines(fh_store *st, const char *org_code, fh_date today,
+				    json_t **out, fh_error *err)
 {
 	int64_t org_id = 0;
 	fh_status s = store_org_id(st, org_code, &org_id, err);
 	if (s)
 		return s;
 	static const char *const keys[] = {"what", "person", "restriction", "kind", "due_on", NULL};
-	return store_rows_json(st,
+	s = store_rows_json(st,
 		"SELECT 'review', r.person_id, r.id, r.kind, v.due_on FROM behaviour_reviews v"
 		" JOIN behaviour_restrictions r ON r.id = v.restriction_id JOIN people p"
 		" ON p.id = r.person_id WHERE p.org_id = ?1 AND v.reviewed_on IS NULL"
@@ -533,7 +533,15 @@ fh_status store_behaviour_deadlines(fh_store *st, const char *org_code, json_t *
 		" UNION ALL SELECT 'appeal_answer', r.person_id, r.id, r.kind, a.due_on"
 		" FROM behaviour_appeals a JOIN behaviour_restrictions r ON r.id = a.restriction_id"
 		" JOIN people p ON p.id = r.person_id WHERE p.org_id = ?1 AND a.answered_on IS NULL"
+		" UNION ALL SELECT 'restriction_end', r.person_id, r.id, r.kind, r.ends_on"
+		" FROM behaviour_restrictions r JOIN people p ON p.id = r.person_id"
+		" WHERE p.org_id = ?1 AND r.lifted_on IS NULL"
 		" ORDER BY 5, 3", org_id, keys, out, err);
+	if (!s) {
+		char on[DATE_ISO_LEN];
+		behaviour_deadlines_as_of(*out, date_format(today, on));
+	}
+	return s;
 }
 
 fh_status store_case_restrictions(fh_store *st, int64_t case_id, json_t **out, fh_error *err)

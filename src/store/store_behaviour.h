@@ -67,12 +67,15 @@ fh_status store_behaviour_person(fh_store *st, const char *org_code, int64_t per
 				 json_t **out, fh_error *err);
 
 /*
- * Every behaviour deadline still open in the organisation, soonest first
- * ({what: review | appeal_answer, person, restriction, kind, due_on}), as
- * a new array: the reviews and appeals the complaints manager must not miss.
+ * Every behaviour deadline still open in the organisation as of today,
+ * soonest first ({what: review | appeal_answer | restriction_end, person,
+ * restriction, kind, due_on, overdue}), as a new array: the reviews and
+ * appeals the complaints manager must not miss, and when each restriction
+ * not lifted ends (behaviour_deadlines_as_of: an end is never overdue, and
+ * one past is left out).
  */
-fh_status store_behaviour_deadlines(fh_store *st, const char *org_code, json_t **out,
-				    fh_error *err);
+fh_status store_behaviour_deadlines(fh_store *st, const char *org_code, fh_date today,
+				    json_t **out, fh_error *err);
 
 /*
  * The restrictions of everyone on a case, for the case's JSON: each with

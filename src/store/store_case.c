@@ -488,7 +488,8 @@ static fh_status read_events(fh_store *st, fh_arena *a, fh_case *c, fh_error *er
 	db_stmt *stmt;
 	size_t n;
 	fh_status s = query_rows(st,
-		"SELECT id, seq, at, effective_on, actor, action, reason, data FROM events"
+		"SELECT id, seq, at, effective_on, actor, action, reason, data,"
+		" coalesce(erased_on, '') FROM events"
 		" WHERE case_id = ? ORDER BY seq", c->id, &stmt, &n, err);
 	if (s)
 		return s;
@@ -503,6 +504,7 @@ static fh_status read_events(fh_store *st, fh_arena *a, fh_case *c, fh_error *er
 		e->action = store_column_text(stmt, 5, a);
 		e->reason = store_column_text(stmt, 6, a);
 		e->data = store_column_text(stmt, 7, a);
+		e->erased_on = store_column_text(stmt, 8, a);
 	}
 	store_stmt_done(st, stmt);
 	return FH_OK;

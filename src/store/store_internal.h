@@ -14,6 +14,9 @@ struct fh_store {
 	int wal_pages;   /* the WAL's length after this connection's last commit,
 			    when its checkpoints are deferred (store_defer_checkpoints) */
 	bool readonly;
+	/* The hash version new events take: 2 once the schema has event_salts
+	 * (migration 018), 1 in an older schema; 0 until the first append. */
+	int event_version;
 	/* The last organisation calendar built, and the fingerprint of the
 	 * closure days and imported holidays it was built from: building one
 	 * costs far more than an action, and it changes only when an

@@ -382,6 +382,23 @@ static void describe_case(loaded *l)
 	lc->points = k->points;
 }
 
+/* 001 §14.3: the earliest written consent to share for independent
+ * consideration recorded on the case (store_consent_add). */
+static fh_status load_consent_to_share(fh_store *st, loaded *l, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_stmt(st, "SELECT min(dated_on) FROM data_consents WHERE case_id = ?"
+				 " AND purpose = 'independent_consideration'", &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, l->kase.id);
+	if (db_step(stmt) == DB_ROW && db_column_type(stmt, 0) == DB_TEXT)
+		l->lc.consent_to_share = date_parse((const char *)db_column_text(stmt, 0),
+						    &l->lc.consent_to_share_on);
+	store_stmt_done(st, stmt);
+	return FH_OK;
+}
+
 static fh_status load_state(fh_store *st, loaded *l, fh_error *err)
 {
 	db_stmt *stmt;
@@ -409,6 +426,8 @@ static fh_status load(fh_store *st, const char *reference, const fh_actor *actor
 	if (s)
 		return s;
 	describe_case(l);
+	if ((s = load_consent_to_share(st, l, err)))
+		return s;
 	if (today == 0) /* a new case: its clocks are counted from its receipt */
 		today = l->lc.received_on;
 	l->ctx = (lifecycle_ctx){.kase = &l->lc, .org_procs = (const fh_procedure *const *)l->org_procs,
@@ -719,8 +738,9 @@ fh_status store_case_lifecycle(fh_store *st, const char *reference, const fh_act
 	if (!s) {
 		json_t *deadlines = lifecycle_deadlines(&l.ctx, l.state);
 		json_t *state = public_only ? lifecycle_public_view(l.state) : json_incref(l.state);
-		*out = json_pack("{so so so}", "state", state, "deadlines", deadlines, "allowed",
-				 lifecycle_allowed(&l.ctx, l.state));
+		*out = json_pack("{so so so so}", "state", state, "deadlines", deadlines, "allowed",
+				 lifecycle_allowed(&l.ctx, l.state), "missing",
+				 lifecycle_missing(&l.ctx, l.state));
 	}
 	unload(&l);
 	return s;

@@ -219,6 +219,102 @@ static fh_status scrub_lifecycle(fh_store *st, int64_t case_id, fh_error *err)
 	return s;
 }
 
+/*
+ * Erases the personal content (reason and data) of the events that sql_where
+ * picks out (?1 an id), as of today: a version 2 event keeps its salted
+ * content digest, so the audit chain still verifies, and loses its salt,
+ * so the text cannot be guessed back (hashchain.h).  A version 1 event,
+ * written before migration 018, is counted in *kept: its hash covers the
+ * text itself, and erasing that would break the chain.
+ */
+static fh_status erase_events(fh_store *st, const char *sql_where, int64_t id,
+			      const char *today, store_retention_result *out, fh_error *err)
+{
+	char sql[400];
+	db_stmt *stmt;
+	snprintf(sql, sizeof sql, "UPDATE events SET reason = '', data = '{}', erased_on = ?2"
+		 " WHERE hash_version = 2 AND erased_on IS NULL AND %s", sql_where);
+	fh_status s = store_stmt(st, sql, &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, id);
+	store_bind_text(stmt, 2, today);
+	if (!(s = store_stmt_run(st, stmt, "erasing events' content", err)))
+		out->n_events_erased += (size_t)db_changes(st->db);
+	snprintf(sql, sizeof sql, "DELETE FROM event_salts WHERE event_id IN (SELECT id FROM events"
+		 " WHERE erased_on IS NOT NULL AND %s)", sql_where);
+	if (!s)
+		s = run_id(st, sql, "erasing events' salts", id, err);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE hash_version = 1 AND %s",
+		 sql_where);
+	if (!s && !(s = store_stmt(st, sql, &stmt, err))) {
+		db_bind_int64(stmt, 1, id);
+		if (db_step(stmt) == DB_ROW)
+			out->n_events_kept += (size_t)db_column_int64(stmt, 0);
+		store_stmt_done(st, stmt);
+	}
+	return s;
+}
+
+/* The events about a case, and those about a person but no case (behaviour). */
+#define EVENTS_OF_CASE "case_id = ?1"
+#define EVENTS_OF_PERSON \
+	"case_id IS NULL AND CASE WHEN json_valid(data) THEN json_extract(data, '$.person') END = ?1"
+/* The same on PostgreSQL, whose JSON functions are spelt differently. */
+#define EVENTS_OF_PERSON_PG \
+	"case_id IS NULL AND CASE WHEN fh_is_json(data) THEN CAST(data AS jsonb)->>'person' END" \
+	" = CAST(?1 AS TEXT)"
+
+/*
+ * Blanks the words of every search in the access log that contain what
+ * (a case's reference, a person's name), as of today: searches are not
+ * about one case, so the words are matched.  It errs toward erasing: a
+ * search for "Khanna" goes with the name "Khan".
+ */
+static fh_status erase_searches(fh_store *st, const char *what, const char *today,
+				store_retention_result *out, fh_error *err)
+{
+	if (!what || strlen(what) < 2)
+		return FH_OK;
+	db_stmt *stmt;
+	fh_status s = store_stmt(st, "UPDATE access_log SET detail = '(removed under the retention"
+				 " rule on ' || ?2 || ')' WHERE what = 'search'"
+				 " AND substr(detail, 1, 9) <> '(removed '"
+				 " AND replace(lower(detail), lower(?1), '') <> lower(detail)", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, what);
+	store_bind_text(stmt, 2, today);
+	if (!(s = store_stmt_run(st, stmt, "erasing search words", err)))
+		out->n_searches_erased += (size_t)db_changes(st->db);
+	return s;
+}
+
+/* Erases a person's events and the searches for their names, before their
+ * details go. */
+static fh_status erase_person_traces(fh_store *st, int64_t person_id, const char *today,
+				     store_retention_result *out, fh_error *err)
+{
+	fh_status s = erase_events(st, store_is_postgresql(st) ? EVENTS_OF_PERSON_PG
+							  : EVENTS_OF_PERSON,
+				   person_id, today, out, err);
+	db_stmt *stmt;
+	/* the family name and the full name: a given name alone names nobody */
+	if (s || (s = store_stmt(st, "SELECT family_name, trim(given_name || ' ' || family_name)"
+				 " FROM people WHERE id = ?", &stmt, err)))
+		return s;
+	db_bind_int64(stmt, 1, person_id);
+	char names[2][200] = {"", ""};
+	if (db_step(stmt) == DB_ROW)
+		for (int i = 0; i < 2; i++)
+			snprintf(names[i], sizeof names[i], "%s",
+				 (const char *)db_column_text(stmt, i));
+	store_stmt_done(st, stmt);
+	for (int i = 0; !s && i < 2; i++)
+		s = erase_searches(st, names[i], today, out, err);
+	return s;
+}
+
 typedef struct due_case {
 	int64_t id, org_id;
 	int years;
@@ -289,6 +385,10 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
 			s = run_id(st, ANONYMISE_CASE[k], "anonymising a case", due[i].id, err);
 		if (!s)
 			s = scrub_lifecycle(st, due[i].id, err);
+		if (!s)
+			s = erase_events(st, EVENTS_OF_CASE, due[i].id, today_s, out, err);
+		if (!s)
+			s = erase_searches(st, due[i].reference, today_s, out, err);
 		if (!s && !(s = store_stmt(st, "UPDATE cases SET anonymised_on = ? WHERE id = ?", &stmt,
 					   err))) {
 			store_bind_text(stmt, 1, today_s);
@@ -330,6 +430,8 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
 			db_finalize(stmt);
 		}
 		for (size_t i = 0; !s && i < np; i++)
+			s = erase_person_traces(st, people[i], today_s, out, err);
+		for (size_t i = 0; !s && i < np; i++)
 			for (size_t k = 0; !s && k < sizeof ANONYMISE_PERSON / sizeof *ANONYMISE_PERSON; k++)
 				s = run_id(st, ANONYMISE_PERSON[k], "anonymising a person", people[i],
 					   err);
@@ -337,12 +439,16 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
 	}
 	if (apply && !s && n)
 		s = store_event_append_json(st, only_org, 0, actor, "retention_applied", NULL, today_s,
-					    json_pack("{sI sI sI}", "cases", (json_int_t)n, "people",
-						      (json_int_t)out->n_people, "documents",
-						      (json_int_t)out->n_documents), err);
+					    json_pack("{sI sI sI sI sI sI}", "cases", (json_int_t)n,
+						      "people", (json_int_t)out->n_people, "documents",
+						      (json_int_t)out->n_documents, "events_erased",
+						      (json_int_t)out->n_events_erased, "events_kept",
+						      (json_int_t)out->n_events_kept, "searches_erased",
+						      (json_int_t)out->n_searches_erased), err);
 	s = store_tx_end(st, opened, s, err);
 	if (s) {
 		out->n_people = out->n_documents = 0;
+		out->n_events_erased = out->n_events_kept = out->n_searches_erased = 0;
 		return s;
 	}
 	out->cases = arena_array(arena, n ? n : 1, sizeof *out->cases);
@@ -457,7 +563,7 @@ fh_status store_subject_export(fh_store *st, const char *org_code, int64_t perso
 						    "approved_on", "delivered_on", NULL};
 		static const char *const dkeys[] = {"id", "filename", "content_type", "size",
 						    "visibility", "uploaded_at", "redaction_of", NULL};
-		static const char *const vkeys[] = {"at", "effective_on", "action", NULL};
+		static const char *const vkeys[] = {"at", "effective_on", "action", "erased", NULL};
 		static const char *const nkeys[] = {"purpose", "dated_on", NULL};
 		static const char *const wkeys[] = {"count", NULL};
 		/* their own part only: bound to this person by a second parameter */
@@ -508,7 +614,8 @@ fh_status store_subject_export(fh_store *st, const char *org_code, int64_t perso
 		s = put_rows(st, c, "confidential_documents_withheld", "SELECT count(*) FROM documents"
 			     " WHERE case_id = ?1 AND visibility = 'confidential'", cid, wkeys, s, err);
 		/* what happened and when; the reasons given may speak of others */
-		s = put_rows(st, c, "history", "SELECT at, effective_on, action FROM events"
+		s = put_rows(st, c, "history", "SELECT at, effective_on, action, coalesce("
+			     "'removed under the retention rule on ' || erased_on, '') FROM events"
 			     " WHERE case_id = ?1 ORDER BY seq", cid, vkeys, s, err);
 		if (!s) {
 			json_t *w = json_object_get(c, "confidential_documents_withheld");

@@ -52,13 +52,18 @@ typedef struct store_retention_result {
 	size_t n_cases;
 	size_t n_people;             /* people anonymised (apply only) */
 	size_t n_documents;          /* documents removed (apply only) */
+	size_t n_events_erased;      /* events whose reason and data were erased */
+	size_t n_events_kept;        /* events too old to erase (hash version 1) */
+	size_t n_searches_erased;    /* searches in the access log whose words went */
 } store_retention_result;
 
 /*
  * The closed cases due for anonymising on today under their organisation's
  * rule (org_code NULL: every organisation that has one).  With apply, each
  * is anonymised, and so is every person on them who is on no case still
- * kept, all in one transaction.
+ * kept, all in one transaction: with them go the reasons and data of the
+ * events about those cases and people (the chain keeps their digests) and
+ * the words of searches in the access log that name them.
  */
 fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today, bool apply,
 			      const char *actor, fh_arena *arena, store_retention_result *out,

@@ -663,6 +663,7 @@ static void section_timeline(http_request *req, html_buf *b, const case_view *v)
 		    "<th scope=\"col\">Why</th></tr></thead><tbody>");
 	for (size_t i = v->c.n_events; i-- > 0;) {
 		const fh_event *e = &v->c.events[i];
+		char note[MODEL_ERASED_NOTE_MAX];
 		bool hidden = false;
 		if (!v->privileged && e->data && strstr(e->data, "\"confidential\"")) {
 			json_t *data = json_loads(e->data, 0, NULL);
@@ -679,6 +680,9 @@ static void section_timeline(http_request *req, html_buf *b, const case_view *v)
 		html_raw(b, "</td><td>");
 		if (hidden)
 			html_raw(b, "<span class=\"muted\">Confidential</span>");
+		else if (e->erased_on && *e->erased_on)
+			html_raw(b, "<span class=\"muted\">"), html_text(b, model_event_reason(e, note)),
+				html_raw(b, "</span>");
 		else
 			html_text(b, e->reason);
 		html_raw(b, "</td></tr>");
@@ -693,6 +697,18 @@ static void render_case(http_request *req, case_view *v, int status, const web_e
 									 : "", v->c.reference), NULL);
 	if (errors)
 		web_error_summary(&b, errors);
+	/* what the stage waits for before it can go on (001 §14.3) */
+	size_t mi;
+	json_t *m;
+	json_array_foreach(json_object_get(v->life, "missing"), mi, m) {
+		html_raw(&b, "<div class=\"notice notice-warning\" id=\"missing-");
+		html_attr(&b, json_string_value(json_object_get(m, "field")));
+		html_raw(&b, "\"><p><strong>Missing before the case can go on:</strong> ");
+		html_text(&b, json_string_value(json_object_get(m, "message")));
+		html_raw(&b, " (");
+		html_text(&b, json_string_value(json_object_get(m, "source")));
+		html_raw(&b, "). <a href=\"#advocacy\">Record it under consent</a>.</p></div>");
+	}
 	const char *done = http_query(req, "done");
 	const action_form *af = done ? form_for(done) : NULL;
 	if (af || (done && strcmp(done, "document") == 0)) {

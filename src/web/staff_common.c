@@ -26,15 +26,27 @@ bool staff_may_report(const http_request *req)
 	return false;
 }
 
+const char *staff_behaviour_org(const http_request *req)
+{
+	for (size_t i = 0; req->who && i < req->who->user.n_grants; i++)
+		if (authz_roles_in(req->who, req->who->user.grants[i].org_id) & AUTHZ_BEHAVIOUR)
+			return req->who->user.grants[i].org_code;
+	return NULL;
+}
+
 void staff_page_begin(http_request *req, html_buf *b, const char *title, const char *current)
 {
-	web_nav_item *nav = arena_array(req->arena, 6, sizeof *nav);
+	web_nav_item *nav = arena_array(req->arena, 7, sizeof *nav);
 	size_t n = 0;
 	nav[n++] = (web_nav_item){"/staff/work", "My work"};
 	nav[n++] = (web_nav_item){"/staff/team", "Team dashboard"};
 	nav[n++] = (web_nav_item){"/staff/search", "Search"};
 	if (staff_may_report(req))
 		nav[n++] = (web_nav_item){"/staff/reports", "Reports"};
+	const char *behaviour = staff_behaviour_org(req);
+	if (behaviour)
+		nav[n++] = (web_nav_item){arena_printf(req->arena, "/staff/orgs/%s/behaviour",
+						       behaviour), "Behaviour"};
 	if (staff_is_admin(req))
 		nav[n++] = (web_nav_item){"/staff/admin", "Administration"};
 	nav[n] = (web_nav_item){NULL, NULL};

@@ -1118,6 +1118,83 @@ void staff_person(http_request *req)
 }
 
 /*
+ * GET /staff/orgs/{org}/behaviour: every behaviour deadline of the
+ * organisation, soonest first, as GET /api/v1/orgs/{org}/behaviour-deadlines
+ * gives them to the same roles: restriction reviews due (001 Appendix A
+ * "Review"), appeals to answer within ten working days (Level 3), and when
+ * each restriction in force ends; the overdue marked, each linked to the
+ * person's record, whose page lists their cases.
+ */
+void staff_behaviour_deadlines(http_request *req)
+{
+	json_t *list = NULL;
+	fh_error err = {0};
+	if (store_behaviour_deadlines(req->st, req->params[0], req->today, &list, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	if (!server_log_read(req, 0, "case", "behaviour deadlines (staff page)")) {
+		json_decref(list);
+		return;
+	}
+	const char *self = arena_printf(req->arena, "/staff/orgs/%s/behaviour", req->params[0]);
+	html_buf b = HTML_BUF_INIT;
+	staff_page_begin(req, &b, "Behaviour deadlines", self);
+	html_raw(&b, "<span class=\"caption\">");
+	html_text(&b, req->params[0]);
+	html_raw(&b, "</span><h1>Behaviour deadlines</h1><p class=\"lead\">Reviews of "
+		     "restrictions, appeals to answer and the ends of restrictions in force, "
+		     "across the organisation, soonest first (001 §19, Appendix A).</p>");
+	size_t overdue = 0, i;
+	json_t *d;
+	json_array_foreach(list, i, d)
+		overdue += json_is_true(json_object_get(d, "overdue"));
+	if (!json_array_size(list)) {
+		html_raw(&b, "<p>No review, appeal or restriction end is due.</p>");
+	} else {
+		html_rawf(&b, "<p>%zu due, %zu overdue.</p>", json_array_size(list), overdue);
+		html_raw(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Due"
+			     "</th><th scope=\"col\">What</th><th scope=\"col\">Person</th>"
+			     "<th scope=\"col\">Restriction</th></tr></thead><tbody>");
+		json_array_foreach(list, i, d) {
+			static const char *const whats[][2] = {
+				{"review", "Review the restriction (Appendix A)"},
+				{"appeal_answer", "Answer the appeal (Appendix A Level 3)"},
+				{"restriction_end", "The restriction ends"}};
+			const char *what = json_string_value(json_object_get(d, "what"));
+			const char *words = what;
+			for (size_t k = 0; k < sizeof whats / sizeof *whats; k++)
+				if (what && strcmp(what, whats[k][0]) == 0)
+					words = whats[k][1];
+			json_int_t person = json_integer_value(json_object_get(d, "person"));
+			const char *name = NULL;
+			if (store_person_name(req->st, req->params[0], person, req->arena, &name,
+					      &err))
+				name = NULL;
+			html_raw(&b, "<tr><td>");
+			html_text(&b, staff_date(req, json_string_value(json_object_get(d, "due_on"))));
+			if (json_is_true(json_object_get(d, "overdue")))
+				html_raw(&b, " <strong class=\"tag tag-red\">Overdue</strong>");
+			html_raw(&b, "</td><td>");
+			html_text(&b, words ? words : "");
+			html_raw(&b, "</td><td><a href=\"");
+			html_attr(&b, arena_printf(req->arena, "/staff/orgs/%s/people/%lld",
+						   req->params[0], (long long)person));
+			html_raw(&b, "\">");
+			html_text(&b, name && *name ? name
+					: arena_printf(req->arena, "Person %lld", (long long)person));
+			html_raw(&b, "</a></td><td>");
+			html_text(&b, staff_words(req, json_string_value(json_object_get(d, "kind"))));
+			html_raw(&b, "</td></tr>");
+		}
+		html_raw(&b, "</tbody></table></div>");
+	}
+	json_decref(list);
+	web_page_end(req, &b);
+	web_html(req, 200, &b);
+}
+
+/*
  * GET /staff/orgs/{org}/people/{id}/export.pdf: the subject access export
  * (the API's JSON, store_subject_export) typeset by the letters' PDF writer.
  * Logged as the biggest read there is, before it is sent.
@@ -1295,53 +1372,126 @@ void staff_document_redact(http_request *req)
 	web_html(req, status, &b);
 }
 
-/* ---- retention (DOMAIN §8): what the next run would anonymise ----------------------- */
+/* ---- retention (DOMAIN §8): the next run, and applying it ------------------------- */
+
+/* The table of cases a retention run lists (due, or just anonymised). */
+static void retention_table(http_request *req, html_buf *b, const store_retention_result *r)
+{
+	html_raw(b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Case"
+		    "</th><th scope=\"col\">Closed on</th><th scope=\"col\">Kept for"
+		    "</th></tr></thead><tbody>");
+	for (size_t i = 0; i < r->n_cases; i++) {
+		html_raw(b, "<tr><td>");
+		html_text(b, r->cases[i].reference);
+		html_raw(b, "</td><td>");
+		html_text(b, staff_date(req, r->cases[i].closed_on));
+		html_rawf(b, "</td><td>%d years after closure</td></tr>", r->cases[i].years);
+	}
+	html_raw(b, "</tbody></table></div>");
+}
 
 /*
- * GET /staff/admin/{org}/retention: the organisation's closed cases due for
- * anonymising today under its rule, exactly as `fairhearing retention
+ * The retention page: with done NULL, the organisation's closed cases due
+ * for anonymising today under its rule, exactly as `fairhearing retention
  * --dry-run` lists them (store_retention_run without apply: nothing is
- * changed).  Anonymising stays on the command line, where it is run on
- * purpose and its output kept.
+ * changed), and the form that applies the run; with done, what the run
+ * just applied anonymised.
  */
-void staff_admin_retention(http_request *req)
+static void retention_page(http_request *req, int status, const web_errors *errors,
+			   const store_retention_result *done)
 {
-	store_retention_result r;
+	store_retention_result due;
 	fh_error err = {0};
-	if (store_retention_run(req->st, req->params[0], req->today, false, req->who->user.email,
-				req->arena, &r, &err)) {
+	if (!done && store_retention_run(req->st, req->params[0], req->today, false,
+					 req->who->user.email, req->arena, &due, &err)) {
 		http_fail(req, &err);
 		return;
 	}
 	html_buf b = HTML_BUF_INIT;
-	staff_page_begin(req, &b, arena_printf(req->arena, "Retention: %s", req->params[0]),
-			 "/staff/admin");
-	html_raw(&b, "<a class=\"back-link\" href=\"/staff/admin\">Administration</a>"
-		     "<span class=\"caption\">");
+	staff_page_begin(req, &b, arena_printf(req->arena, "%sRetention: %s",
+					       errors && errors->n ? "Error: " : "",
+					       req->params[0]), "/staff/admin");
+	html_raw(&b, "<a class=\"back-link\" href=\"/staff/admin\">Administration</a>");
+	if (errors)
+		web_error_summary(&b, errors);
+	html_raw(&b, "<span class=\"caption\">");
 	html_text(&b, req->params[0]);
-	html_raw(&b, "</span><h1>Retention</h1><p>Closed cases kept longer than the organisation's "
-		     "rule are anonymised, with every person on them who is on no case still kept "
-		     "(DOMAIN §8). These are the cases the next run would anonymise today.</p>");
-	if (!r.n_cases) {
+	html_raw(&b, "</span><h1>Retention</h1>");
+	if (done) {
+		html_rawf(&b, "<div class=\"notice\" role=\"status\"><p><strong>Done: anonymised "
+			      "%zu cases, %zu people and %zu documents</strong>; erased the content "
+			      "of %zu events and the words of %zu searches (%zu events from before "
+			      "erasure existed kept). Recorded in the history as run by ",
+			  done->n_cases, done->n_people, done->n_documents, done->n_events_erased,
+			  done->n_searches_erased, done->n_events_kept);
+		html_text(&b, req->who->user.email);
+		html_raw(&b, ".</p></div>");
+		if (done->n_cases)
+			retention_table(req, &b, done);
+		web_page_end(req, &b);
+		web_html(req, status, &b);
+		return;
+	}
+	html_raw(&b, "<p>Closed cases kept longer than the organisation's rule are anonymised, "
+		     "with every person on them who is on no case still kept, and the reasons "
+		     "and data of their events (DOMAIN §8). These are the cases the next run "
+		     "would anonymise today.</p>");
+	if (!due.n_cases) {
 		html_raw(&b, "<p>No case is due for anonymising.</p>");
 	} else {
-		html_raw(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Case"
-			     "</th><th scope=\"col\">Closed on</th><th scope=\"col\">Kept for"
-			     "</th></tr></thead><tbody>");
-		for (size_t i = 0; i < r.n_cases; i++) {
-			html_raw(&b, "<tr><td>");
-			html_text(&b, r.cases[i].reference);
-			html_raw(&b, "</td><td>");
-			html_text(&b, staff_date(req, r.cases[i].closed_on));
-			html_rawf(&b, "</td><td>%d years after closure</td></tr>", r.cases[i].years);
-		}
-		html_raw(&b, "</tbody></table></div>");
+		retention_table(req, &b, &due);
+		html_raw(&b, "<h2>Apply the run</h2><form method=\"post\" action=\"");
+		html_attr(&b, arena_printf(req->arena, "/staff/admin/%s/retention/apply",
+					   req->params[0]));
+		html_raw(&b, "\" novalidate>");
+		web_csrf_field(req, &b);
+		static const web_option yes[] = {{"yes", "I confirm: anonymise these cases now. "
+						  "This cannot be undone.", NULL}};
+		web_checkboxes(&b, &(web_field){.name = "confirm", .label = "Confirm",
+						.error = errors ? web_errors_for(errors, "confirm")
+								: NULL,
+						.options = yes, .n_options = 1});
+		html_raw(&b, "<button type=\"submit\" class=\"button\">Anonymise "
+			     "the cases due</button></form>");
 	}
-	html_raw(&b, "<p>The rule is set, and the run applied, on the command line: "
-		     "<code>fairhearing retention --db PATH --org ");
+	html_raw(&b, "<p>The rule is set on the command line: <code>fairhearing retention "
+		     "--db PATH --org ");
 	html_text(&b, req->params[0]);
-	html_raw(&b, " --set-years 6</code>, then <code>fairhearing retention --db PATH "
-		     "--apply</code>.</p>");
+	html_raw(&b, " --set-years 6</code>; the same run is <code>fairhearing retention "
+		     "--db PATH --org ");
+	html_text(&b, req->params[0]);
+	html_raw(&b, " --apply</code>.</p>");
 	web_page_end(req, &b);
-	web_html(req, 200, &b);
+	web_html(req, status, &b);
+}
+
+/* GET /staff/admin/{org}/retention */
+void staff_admin_retention(http_request *req)
+{
+	retention_page(req, 200, NULL, NULL);
+}
+
+/*
+ * POST /staff/admin/{org}/retention/apply: the administrator's confirmed
+ * run, the same store function as `fairhearing retention --apply`, in the
+ * writer's one transaction, its events naming the administrator.
+ */
+void staff_admin_retention_apply(http_request *req)
+{
+	const char *confirm = web_form(req, "confirm");
+	if (!confirm || strcmp(confirm, "yes") != 0) {
+		web_errors errors = {0};
+		web_errors_add(&errors, "confirm", "Confirm that the cases due are to be anonymised "
+				"now: it cannot be undone");
+		retention_page(req, 422, &errors, NULL);
+		return;
+	}
+	store_retention_result r;
+	fh_error err = {0};
+	if (store_retention_run(req->st, req->params[0], req->today, true, req->who->user.email,
+				req->arena, &r, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	retention_page(req, 200, NULL, &r);
 }

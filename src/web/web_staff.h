@@ -80,6 +80,8 @@ void staff_person(http_request *req);
 void staff_person_export_pdf(http_request *req);
 void staff_document_redact(http_request *req);
 void staff_admin_retention(http_request *req);
+void staff_behaviour_deadlines(http_request *req);
+void staff_admin_retention_apply(http_request *req);
 void staff_behaviour_warn(http_request *req);
 void staff_behaviour_restrict(http_request *req);
 void staff_behaviour_review(http_request *req);
@@ -138,5 +140,9 @@ bool staff_is_admin(const http_request *req);
 
 /* True when the user may read the monitoring report somewhere (AUTHZ_ORG_WIDE, as the API). */
 bool staff_may_report(const http_request *req);
+
+/* The first organisation whose behaviour deadlines the user may see
+ * (AUTHZ_BEHAVIOUR, as the API), for the navigation; NULL: none. */
+const char *staff_behaviour_org(const http_request *req);
 
 #endif

@@ -78,6 +78,14 @@ harness.run(async (t) => {
   t.ok(/Done: Restrict contact/.test(await page.locator('.notice').first().innerText()), 'the restriction is recorded');
   await t.check(page, 'staff-person-restricted');
 
+  // ---- the organisation's behaviour deadlines, from the navigation ----------------------------
+  await Promise.all([page.waitForNavigation(), page.click('nav a[href="/staff/orgs/bct/behaviour"]')]);
+  t.ok(/Behaviour deadlines/.test(await page.locator('h1').innerText()), 'the navigation reaches the behaviour deadlines');
+  const rows = await page.locator('tbody').innerText();
+  t.ok(/Review the restriction/.test(rows) && /22 Feb 2027/.test(rows), '001 Appendix A: the new restriction\'s review is listed with its date');
+  t.ok(await page.locator(`tbody a[href="/staff/orgs/bct/people/${person}"]`).count() > 0, 'linked to the person');
+  await t.check(page, 'staff-behaviour-deadlines');
+
   // ---- another complaint from them: the banner and the decision ----------------------------
   const family = sql(`SELECT family_name || organisation FROM people WHERE id = ${person}`);
   const created = await context.request.post(`${t.base}/api/v1/cases`, {

@@ -124,6 +124,14 @@ walk() {
     responder=$(jq -r "$s.responder" "$file")
     case "$responder" in adjudicating_officer|reviewing_officer)
       [ "$n" -gt 1 ] && act "$ref" assign role="$responder" user=reviewer@"$org".demo ;; esac
+    # 001 §14.3: the written consent to share the stage waits for, as
+    # POST /api/v1/cases/{ref}/consents records it (there is no CLI for it)
+    if [ "$(jq -r "$s.consent_to_share // empty | length" "$file")" != "" ]; then
+      sqlite3 "$db" "INSERT INTO data_consents (case_id, person_id, purpose, written, signed, dated_on,
+        recorded_by, recorded_at) SELECT c.id, cp.person_id, 'independent_consideration', 1, 1, '$day',
+        'test', '$day' FROM cases c JOIN case_parties cp ON cp.case_id = c.id
+        WHERE c.reference = '$ref' AND cp.role = 'complainant'"
+    fi
     for role in $(jq -r "$s.required_roles[]?" "$file"); do
       case $role in investigating_officer) u=investigator ;; independent_person) u=independent ;; *) u=complaints ;; esac
       act "$ref" assign role="$role" user="$u@$org.demo"

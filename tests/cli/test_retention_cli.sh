@@ -72,6 +72,13 @@ person=$(q "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.c
   AND NOT EXISTS (SELECT 1 FROM case_parties x JOIN cases y ON y.id = x.case_id WHERE x.person_id = cp.person_id
   AND (y.closed_on IS NULL OR y.closed_on > '2026-06-01')) LIMIT 1")
 kept=$(q "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id WHERE c.state = 'open' LIMIT 1")
+pname=$(q "SELECT family_name FROM people WHERE id = $person")
+acase=$(q "SELECT reference FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct'
+  AND c.state = 'closed' AND c.closed_on <= '2026-06-01' ORDER BY c.id LIMIT 1")
+# searches in the access log: one naming a person about to be anonymised, one a case, one neither
+q "INSERT INTO access_log (at, actor, what, detail) VALUES ('2027-01-01T00:00:00Z', 'complaints@bct.demo', 'search', '$pname'),
+  ('2027-01-01T00:00:00Z', 'complaints@bct.demo', 'search', '$acase'),
+  ('2027-01-01T00:00:00Z', 'complaints@bct.demo', 'search', 'zzqq unrelated')"
 FAIRHEARING_TODAY=2032-06-01 run "$fh" retention --db "$db" --org bct --apply --as dpo@bct.demo
 expect_rc 0 "apply in 2032"
 expect_contains "$out" "anonymised $due cases" "anonymises every case due"
@@ -95,8 +102,51 @@ fi
 expect_eq "$(q "$matching")" "$due" "the search index holds no old text"
 expect_eq "$(q "SELECT count(*) FROM events WHERE action = 'anonymised' AND actor = 'dpo@bct.demo'")" "$due" "one event per case"
 expect_eq "$(q "SELECT count(*) FROM events WHERE action = 'retention_applied'")" 1 "and one for the run"
+# DOMAIN §8: the events of anonymised cases lose their reasons and data, the chain its salts
+expect_contains "$out" "erased the content of" "apply says what it erased"
+expect_eq "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.anonymised_on IS NOT NULL
+  AND e.action <> 'anonymised' AND (e.erased_on IS NULL OR e.reason <> '' OR e.data <> '{}')")" 0 \
+  "DOMAIN §8: every event of an anonymised case has its content erased"
+expect_eq "$(q "SELECT count(*) FROM event_salts s JOIN events e ON e.id = s.event_id WHERE e.erased_on IS NOT NULL")" 0 \
+  "and its salt, so the digest cannot be guessed back"
+expect_eq "$(q "SELECT count(*) FROM events WHERE erased_on IS NOT NULL AND length(content_digest) = 32")" \
+  "$(q "SELECT count(*) FROM events WHERE erased_on IS NOT NULL")" "the digests stay"
+expect_eq "$(q "SELECT count(*) FROM events WHERE case_id IS NULL AND erased_on IS NOT NULL AND json_extract(data, '\$.person') IS NOT NULL")" 0 \
+  "an erased person event keeps no person"
+expect_eq "$(q "SELECT count(*) FROM access_log WHERE what = 'search' AND detail = '(removed under the retention rule on 2032-06-01)'")" 2 \
+  "DOMAIN §8: the searches naming the person and the case lose their words"
+expect_eq "$(q "SELECT count(*) FROM access_log WHERE what = 'search' AND detail = 'zzqq unrelated'")" 1 "other searches stay"
+run "$fh" case show --db "$db" "$acase"
+expect_contains "$out" "removed under the retention rule on 2032-06-01" "the case's history says what was removed and when"
+FAIRHEARING_TODAY=2032-06-01 run "$fh" export case --db "$db" --case "$acase" --out "$tmp/file.pdf"
+expect_rc 0 "the anonymised case's file exports"
+if command -v pdftotext >/dev/null; then
+  expect_contains "$(pdftotext "$tmp/file.pdf" - | tr -s ' \n' ' ')" "removed under the retention rule on 2032-06-01" \
+    "its timeline says what was removed and when"
+fi
+FAIRHEARING_TODAY=2032-06-01 run "$fh" subject-access --db "$db" --org bct --person "$person" --out "$tmp/sar2.json"
+expect_rc 0 "a subject access export after retention"
+expect_eq "$(jq -r '[.cases[].history[] | select(.erased != "")] | length > 0' "$tmp/sar2.json")" true \
+  "its history marks the erased events"
 run "$fh" audit verify --db "$db"
 expect_rc 0 "the audit chain still verifies"
+
+# tampering after erasure still shows (DOMAIN §8)
+erased=$(q "SELECT min(id) FROM events WHERE erased_on IS NOT NULL")
+cp "$db" "$tmp/t1.db"
+sqlite3 "$tmp/t1.db" "DROP TRIGGER events_no_update; UPDATE events SET content_digest = zeroblob(32) WHERE id = $erased"
+run "$fh" audit verify --db "$tmp/t1.db"
+expect_rc 1 "an erased event whose digest was altered breaks the chain"
+expect_contains "$out$err" "event $erased" "naming the event"
+cp "$db" "$tmp/t2.db"
+kept_ev=$(q "SELECT max(id) FROM events WHERE erased_on IS NULL AND hash_version = 2 AND action = 'anonymised'")
+sqlite3 "$tmp/t2.db" "DROP TRIGGER events_no_update; UPDATE events SET reason = 'other' WHERE id = $kept_ev"
+run "$fh" audit verify --db "$tmp/t2.db"
+expect_rc 1 "an edited kept event after erasure breaks the chain"
+cp "$db" "$tmp/t3.db"
+sqlite3 "$tmp/t3.db" "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = $kept_ev"
+run "$fh" audit verify --db "$tmp/t3.db"
+expect_rc 1 "a deleted event after erasure breaks the chain"
 FAIRHEARING_TODAY=2032-06-01 run "$fh" retention --db "$db" --org bct --apply
 expect_contains "$out" "anonymised 0 cases" "a second run finds nothing more"
 

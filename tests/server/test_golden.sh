@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The golden path over HTTP: a BCT statutory complaint recorded with POST
 # /cases and taken through all three stages with POST /cases/{ref}/actions,
-# each step as golden_bct_statutory.txt lists it (refusals included); then
+# each step as golden_bct_statutory.txt lists it (refusals included, and the
+# written consent to share that Stage 2 waits for, 001 §14.3); then
 # the case, its history, its lifecycle view (the confidential addendum
 # hidden from an investigator) and the audit chain are checked.
 # usage: test_golden.sh PATH/TO/fairhearing
@@ -27,12 +28,19 @@ http POST /api/v1/cases -H "$(auth complaints)" -H 'Content-Type: application/js
              {"summary": "No reply to emails", "desired_outcome": "Replies within two days"}]}'
 expect_eq "$code" 201 "a statutory complaint is recorded"
 ref=$(jq -r .reference <<<"$body")
+person=$(sqlite3 "$db" "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+  WHERE c.reference = '$ref' AND cp.role = 'complainant'")
 
 n=0
 while read -r who action want params; do
   case "$who" in ''|'#'*) continue ;; esac
   n=$((n + 1))
-  http POST "/api/v1/cases/$ref/actions/$action" -H "$(auth "$who")" -H 'Content-Type: application/json' -d "$params"
+  params=${params//\{person\}/$person}
+  case "$action" in
+    /*) path="/api/v1/cases/$ref$action" ;;
+    *) path="/api/v1/cases/$ref/actions/$action" ;;
+  esac
+  http POST "$path" -H "$(auth "$who")" -H 'Content-Type: application/json' -d "$params"
   expect_eq "$code" "$want" "step $n: $who $action -> $want"
   [ "$code" = "$want" ] || diag "$body"
   # An action's answer carries the new state only as far as the caller may

@@ -123,7 +123,8 @@ http POST "/api/v1/orgs/bct/restrictions/$rid/appeal/answer" -H "$(auth director
 expect_eq "$code" 200 "a senior manager answers the appeal"
 http GET /api/v1/orgs/bct/behaviour-deadlines -H "$A"
 expect_eq "$(jq -r ".deadlines | map(select(.restriction == $rid)) | map(.what + \" \" + .due_on + \" \" + (.overdue|tostring)) | join(\",\")" <<<"$body")" \
-  "review 2027-02-22 false" "the organisation's behaviour deadlines: the review still due, the appeal answered"
+  "review 2027-02-22 false,restriction_end 2027-02-23 false" \
+  "the organisation's behaviour deadlines: the review still due, the appeal answered, the end to come (never overdue)"
 
 # The restriction shows on the person's cases; a new complaint from them is still recorded.
 http GET "/api/v1/cases/$pref" -H "$A"

@@ -127,6 +127,23 @@ expect_contains "$body" "Urdu" "the case page lists the access need"
 expect_contains "$body" "Offered" "... the advocacy step"
 expect_contains "$body" "Fostering" "... and the team's contribution"
 
+# ---- 001 §14.3: the case page says what Stage 2 waits for ------------------------------------
+s2=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+  JOIN case_lifecycle l ON l.case_id = c.id WHERE o.code = 'bct' AND c.state = 'open'
+  AND json_extract(l.state, '$.stage') = 2 AND json_extract(l.state, '$.procedure.code') = 'bct-statutory'
+  AND NOT EXISTS (SELECT 1 FROM data_consents d WHERE d.case_id = c.id) ORDER BY c.id LIMIT 1")
+[ -n "$s2" ]; ok $? "a bct statutory case at Stage 2 without consent to share ($s2)"
+page co GET "/staff/cases/$s2"
+expect_contains "$body" 'id="missing-consent"' "001 §14.3: its page says consent to share is missing"
+expect_contains "$body" "before the case goes to the investigating officer and independent person (001 §14.3)" \
+  "... before the case goes to whom, naming the rule"
+s2p=$(sqlite3 "$db" "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+  WHERE c.reference = '$s2' ORDER BY cp.id LIMIT 1")
+post co "/staff/cases/$s2/consents" consent-person_id=$s2p consent-written=true consent-signed=true consent-dated_on=2026-11-20
+expect_eq "$code" 303 "the consent is recorded (303)"
+page co GET "/staff/cases/$s2"
+case "$body" in *'id="missing-consent"'*) ok 1 "and the page no longer asks for it" ;; *) ok 0 "and the page no longer asks for it" ;; esac
+
 # ---- freezing ---------------------------------------------------------------------------
 post co "/staff/cases/$justified/freezing" freeze-change=placement "freeze-proposal=Move to a new placement" freeze-requested_on=2026-11-23
 expect_eq "$code" 303 "001 §11: a request to freeze a placement decision is recorded (303)"
@@ -189,6 +206,21 @@ expect_eq "$code" 303 "a restriction for three months is recorded (303)"
 page co GET "/staff/orgs/bct/people/$person"
 expect_contains "$body" "Named contact only" "the person page lists the restriction"
 expect_contains "$body" "22 Feb 2027" "... with its review due the day before it ends"
+# the organisation's behaviour deadlines page: the same list as the API's, overdue marked
+page co GET /staff/orgs/bct/behaviour
+expect_eq "$code" 200 "the behaviour deadlines page answers 200"
+expect_contains "$body" 'href="/staff/orgs/bct/behaviour"' "the navigation links to it"
+expect_contains "$body" "href=\"/staff/orgs/bct/people/$person\"" "each deadline links to the person"
+expect_contains "$body" "Review the restriction" "001 Appendix A: the review is listed"
+expect_contains "$body" "The restriction ends" "and when the restriction ends"
+page_body=$body
+http GET /api/v1/orgs/bct/behaviour-deadlines -H "$(auth complaints)"
+api_n=$(jq '.deadlines | length' <<<"$body")
+expect_contains "$page_body" "$api_n due," "as many as the API lists ($api_n)"
+ov=$(sqlite3 "$db" "SELECT min(id) FROM behaviour_reviews WHERE reviewed_on IS NULL")
+sqlite3 "$db" "DROP TRIGGER IF EXISTS behaviour_reviews_no_update; UPDATE behaviour_reviews SET due_on = '2026-11-01' WHERE id = $ov"
+page co GET /staff/orgs/bct/behaviour
+expect_contains "$body" "Overdue" "a review past its date is marked overdue"
 page co GET "/staff/cases/$justified"
 expect_contains "$body" "is under a restriction of contact" "every case page of the person shows the banner"
 expect_contains "$body" "Contact Ms Patel only" "... with what it is"
@@ -252,5 +284,41 @@ shown=$(grep -o 'BCT-[0-9]*-[0-9]*' <<<"$body" | sort -u)
 expect_eq "$(fh_sql "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$before" "and anonymises none"
 page co GET /staff/admin/bct/retention
 expect_eq "$code" 403 "the complaints team may not see it (403)"
+
+# ---- retention applied from the page (DOMAIN §8) ---------------------------------------------
+page ad GET /staff/admin/bct/retention
+csrf[ad]=$(token)
+expect_contains "$body" 'action="/staff/admin/bct/retention/apply"' "the page offers the apply form to the administrator"
+ev=$(events)
+post ad /staff/admin/bct/retention/apply
+expect_eq "$code" 422 "applying without confirming is refused (422)"
+expect_contains "$body" "Confirm that the cases due are to be anonymised" "naming the confirmation"
+expect_contains "$body" 'href="#confirm"' "and linking to its field"
+expect_eq "$(events)" "$ev" "and records nothing"
+page ad POST /staff/admin/bct/retention/apply --data-urlencode "csrf_token=forged" --data-urlencode "confirm=yes"
+expect_eq "$code" 403 "a forged CSRF token is refused (403)"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$before" "and anonymises none"
+post co /staff/admin/bct/retention/apply confirm=yes
+[ "$code" = 403 ]; ok $? "the complaints team may not apply it (403)"
+post ad /staff/admin/bct/retention/apply confirm=yes
+expect_eq "$code" 200 "the confirmed run answers 200"
+expect_contains "$body" "Done: anonymised $(wc -w <<<"$due") cases" "and says what it anonymised"
+applied=$(grep -o 'BCT-[0-9]*-[0-9]*' <<<"$body" | sort -u)
+expect_eq "$applied" "$due" "listing exactly the cases the dry run listed"
+expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$((before + $(wc -w <<<"$due")))" \
+  "they are anonymised"
+expect_eq "$(sqlite3 "$db" "SELECT actor FROM events WHERE action = 'retention_applied' ORDER BY id DESC LIMIT 1")" "admin@bct.demo" \
+  "the run is logged as the administrator's"
+"$fh" audit verify --db "$db" >/dev/null 2>&1; ok $? "the audit chain still verifies"
+first=$(head -1 <<<"$due")
+page co GET "/staff/cases/$first"
+expect_contains "$body" "removed under the retention rule on" "the case's timeline shows its erased events"
+http GET "/api/v1/cases/$first/history" -H "$(auth complaints)"
+expect_eq "$(jq -r '[.events[] | select(.erased_on != null)] | length > 0' <<<"$body")" true \
+  "the API's history marks its erased events (DOMAIN §8)"
+expect_eq "$(jq -r '[.events[] | select(.erased_on != null and (.reason != "" or .data != {}))] | length' <<<"$body")" 0 \
+  "with no reason or data left"
+page ad GET /staff/admin/bct/retention
+expect_contains "$body" "No case is due for anonymising" "and nothing more is due"
 
 done_testing

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "lifecycle.h"
 #include "store_lifecycle.h"
+#include "store_rights.h"
 #include "test_helpers.h"
 
 typedef struct fixture {
@@ -105,6 +106,19 @@ static json_t *act(fixture *f, const char *on, const char *action, const char *p
 	assert_int_equal(s, FH_OK);
 	json_decref(p);
 	return result;
+}
+
+/* 001 §14.3: the complainant's written, signed consent to share, dated on. */
+static void consent_to_share(fixture *f, const char *on)
+{
+	fh_arena a = ARENA_INIT;
+	fh_case c;
+	fh_error err = {0};
+	assert_int_equal(store_case_get(f->st, f->ref, &a, &c, &err), FH_OK);
+	assert_int_equal(store_consent_add(f->st, f->ref, c.parties[0].person.id,
+					   "independent_consideration", true, true, d(on), "test", d(on),
+					   &err), FH_OK);
+	arena_free(&a);
 }
 
 static void act_ok(fixture *f, const char *on, const char *action, const char *params)
@@ -272,8 +286,18 @@ static void test_bct_statutory_three_stages(void **state)
 	act_ok(f, "2027-02-12", "accept_escalation", NULL);
 	assert_string_equal(due(f, 2, "response"), "(none)");
 	refused(f, "2027-02-15", "agree_statement", NULL, FH_ERULE, "assignments", "001 B Stage 2");
-	act_ok(f, "2027-02-15", "assign", "{\"role\": \"investigating_officer\", \"user\": \"io@external.example\"}");
-	act_ok(f, "2027-02-15", "assign", "{\"role\": \"independent_person\", \"user\": \"ip@external.example\"}");
+	/* 001 §14.3: the case goes to the investigating officer and the
+	 * independent person only once the customer's written, signed and dated
+	 * consent to share is recorded, dated no later than the appointment. */
+	refused(f, "2027-02-15", "assign", "{\"role\": \"investigating_officer\", \"user\": \"io@external.example\"}",
+		FH_ERULE, "consent", "001 §14.3");
+	refused(f, "2027-02-15", "assign", "{\"role\": \"independent_person\", \"user\": \"ip@external.example\"}",
+		FH_ERULE, "consent", "001 §14.3");
+	consent_to_share(f, "2027-02-16");
+	refused(f, "2027-02-15", "assign", "{\"role\": \"investigating_officer\", \"user\": \"io@external.example\"}",
+		FH_ERULE, "consent", "001 §14.3");
+	act_ok(f, "2027-02-16", "assign", "{\"role\": \"investigating_officer\", \"user\": \"io@external.example\"}");
+	act_ok(f, "2027-02-16", "assign", "{\"role\": \"independent_person\", \"user\": \"ip@external.example\"}");
 	/* The Statement of Complaint sets out a point the customer raised at the
 	 * meeting: it joins the case and needs its own finding (DOMAIN §4). */
 	refused(f, "2027-02-19", "add_point", "{\"desired_outcome\": \"x\"}", FH_EINVAL, "summary", NULL);
@@ -660,11 +684,15 @@ static void test_procedure_files(void **state)
 			  " \"stages\": [{\"number\": 1, \"name\": \"one\", \"responder\": \"wizard\","
 			  " \"response\": {\"from\": \"accepted\", \"unit\": \"fortnights\", \"length\": 10,"
 			  " \"extend_to\": 5, \"source\": \"s\"}, \"response_requires\": [\"magic\"],"
+			  " \"consent_to_share\": {\"before_assigning\": [\"druid\"], \"when\": 1},"
 			  " \"source\": \"s\"}]}";
 	assert_int_equal(procedure_parse(bad, &p, &problems, &err), FH_EINVAL);
 	const char *want[] = {"colour", "code", "version", "route", "stages[0].responder",
 			      "stages[0].response.unit", "stages[0].response.extend_to",
-			      "stages[0].response_requires[0]", "final_resort"};
+			      "stages[0].response_requires[0]", "final_resort",
+			      /* 001 §14.3: the consent to share rule's roles and source */
+			      "stages[0].consent_to_share.before_assigning[0]",
+			      "stages[0].consent_to_share.when", "stages[0].consent_to_share.source"};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		bool found = false;
 		for (size_t k = 0; k < problems.count; k++)
@@ -699,11 +727,12 @@ static void test_procedure_versions(void **state)
 	assert_int_equal(store_procedure_install(f->st, text, "test", &version, &changed, &problems, &err), FH_ECONFLICT);
 	assert_string_equal(err.field, "version");
 	free(text);
-	json_object_set_new(doc, "version", json_integer(2));
+	int next = (int)json_integer_value(json_object_get(doc, "version")) + 1;
+	json_object_set_new(doc, "version", json_integer(next));
 	text = json_dumps(doc, 0);
 	assert_int_equal(store_procedure_install(f->st, text, "test", &version, &changed, &problems, &err), FH_OK);
 	assert_true(changed);
-	assert_int_equal(version, 2);
+	assert_int_equal(version, next);
 	free(text);
 	json_decref(doc);
 	/* The running case still has 10 WD; a new one gets 5. */

@@ -306,6 +306,29 @@ static void test_behaviour_review_rules(void **state)
 /* ---- core: freezing -------------------------------------------------------- */
 
 /* 001 §11.1: a request names a change of placement or service and what is proposed. */
+/* 001 Appendix A: reviews and appeals past their date are overdue; a
+ * restriction's end is never a task, and one already past is not listed. */
+static void test_behaviour_deadlines_as_of(void **state)
+{
+	(void)state;
+	json_t *list = json_pack("[{ss ss} {ss ss} {ss ss} {ss ss} {ss ss}]",
+				 "what", "review", "due_on", "2026-11-01",
+				 "what", "appeal_answer", "due_on", "2026-11-23",
+				 "what", "restriction_end", "due_on", "2026-11-22",
+				 "what", "restriction_end", "due_on", "2027-02-23",
+				 "what", "review", "due_on", "2027-02-22");
+	behaviour_deadlines_as_of(list, "2026-11-23");
+	assert_int_equal(json_array_size(list), 4);
+	const char *want[][2] = {{"review", "true"}, {"appeal_answer", "false"},
+				 {"restriction_end", "false"}, {"review", "false"}};
+	for (size_t i = 0; i < 4; i++) {
+		json_t *d = json_array_get(list, i);
+		assert_string_equal(json_string_value(json_object_get(d, "what")), want[i][0]);
+		assert_int_equal(json_is_true(json_object_get(d, "overdue")), !strcmp(want[i][1], "true"));
+	}
+	json_decref(list);
+}
+
 static void test_freezing_request(void **state)
 {
 	(void)state;
@@ -940,6 +963,7 @@ int main(void)
 		cmocka_unit_test(test_behaviour_restriction),
 		cmocka_unit_test(test_behaviour_appeal),
 		cmocka_unit_test(test_behaviour_review_rules),
+		cmocka_unit_test(test_behaviour_deadlines_as_of),
 		cmocka_unit_test(test_freezing_request),
 		cmocka_unit_test(test_freezing_views),
 		cmocka_unit_test(test_rights_consent),

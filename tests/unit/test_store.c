@@ -495,6 +495,154 @@ static void test_event_append_needs_actor(void **state)
 	store_rollback(f->st);
 }
 
+
+/* ---- erasing an event's content (DOMAIN §8; hashchain.h version 2) ---- */
+
+/* What retention does to the events of case 2 (events 4.. of add_cases). */
+#define ERASE_CASE_2 \
+	"UPDATE events SET reason = '', data = '{}', erased_on = '2032-06-01' WHERE case_id = 2;" \
+	"DELETE FROM event_salts WHERE event_id IN (SELECT id FROM events WHERE case_id = 2)"
+
+/* DOMAIN §8: the version 2 hash takes the salted digest, not the text. */
+static void test_hashchain_version_2_hashes_the_digest(void **state)
+{
+	(void)state;
+	uint8_t salt[HASHCHAIN_SALT_BYTES] = {1}, other[HASHCHAIN_SALT_BYTES] = {2};
+	uint8_t d1[HASHCHAIN_BYTES], d2[HASHCHAIN_BYTES], h1[HASHCHAIN_BYTES], h2[HASHCHAIN_BYTES];
+	hashchain_content_digest(salt, "Amira Khan", "{}", d1);
+	hashchain_content_digest(other, "Amira Khan", "{}", d2);
+	assert_memory_not_equal(d1, d2, HASHCHAIN_BYTES); /* the salt is what hides the text */
+	hashchain_content_digest(salt, "Amira Kha", "n{}", d2);
+	assert_memory_not_equal(d1, d2, HASHCHAIN_BYTES); /* length-prefixed */
+	hashchain_event ev = {.id = 1, .org_code = "bct", .reference = "", .at = "x",
+			      .effective_on = "", .actor = "t", .action = "a",
+			      .reason = "Amira Khan", .data = "{}", .version = 2,
+			      .content_digest = d1};
+	hashchain_hash(NULL, &ev, h1);
+	ev.reason = "";
+	ev.data = "{}";
+	hashchain_hash(NULL, &ev, h2);
+	assert_memory_equal(h1, h2, HASHCHAIN_BYTES); /* erasing the text keeps the hash */
+	ev.version = 1;
+	hashchain_hash(NULL, &ev, h2);
+	assert_memory_not_equal(h1, h2, HASHCHAIN_BYTES); /* versions never pass for each other */
+}
+
+/* DOMAIN §8: retention blanks events' content and salts; the chain verifies. */
+static void test_chain_verifies_after_erasure(void **state)
+{
+	fixture *f = *state;
+	add_cases(f, 3);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM events WHERE hash_version = 2"), 6);
+	assert_int_equal(test_raw_exec(f->path, ERASE_CASE_2), DB_OK);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM events WHERE erased_on IS NOT NULL"
+					       " AND reason = '' AND data = '{}' AND content_digest IS NOT NULL"),
+			 1);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM event_salts"), 5);
+	store_audit_report report;
+	fh_error err = {0};
+	assert_int_equal(verify(f, &report, &err), FH_OK);
+	assert_int_equal(report.events_checked, 6);
+	fh_arena arena = {0};
+	fh_case c;
+	assert_int_equal(store_case_get(f->st, "BCT-2026-00002", &arena, &c, &err), FH_OK);
+	assert_string_equal(c.events[0].erased_on, "2032-06-01");
+	char note[MODEL_ERASED_NOTE_MAX];
+	assert_string_equal(model_event_reason(&c.events[0], note),
+			    "removed under the retention rule on 2032-06-01");
+	arena_free(&arena);
+}
+
+/* DOMAIN §8: the one change allowed is the erasure, and a salt goes only with it. */
+static void test_erasure_is_the_only_change(void **state)
+{
+	fixture *f = *state;
+	add_cases(f, 1);
+	assert_int_not_equal(test_raw_exec(f->path, "UPDATE events SET reason = 'other', erased_on ="
+						    " '2032-06-01' WHERE id = 4"), DB_OK);
+	assert_int_not_equal(test_raw_exec(f->path, "UPDATE events SET reason = '', data = '{}',"
+						    " erased_on = '2032-06-01', actor = 'x' WHERE id = 4"),
+			     DB_OK);
+	assert_int_not_equal(test_raw_exec(f->path, "DELETE FROM event_salts WHERE event_id = 4"),
+			     DB_OK);
+	assert_int_not_equal(test_raw_exec(f->path, "UPDATE event_salts SET salt = zeroblob(16)"),
+			     DB_OK);
+}
+
+/* DOMAIN §8: an erased event whose digest was altered breaks the chain. */
+static void test_chain_detects_altered_erased_digest(void **state)
+{
+	fixture *f = *state;
+	add_cases(f, 3);
+	assert_int_equal(test_raw_exec(f->path, ERASE_CASE_2 ";DROP TRIGGER events_no_update;"
+					   "UPDATE events SET content_digest = zeroblob(32) WHERE id = 5"),
+			 DB_OK);
+	store_audit_report report;
+	fh_error err = {0};
+	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
+	assert_int_equal(report.first_bad_event, 5);
+}
+
+/* DOMAIN §8: text put back into an erased event, or an erasure that kept
+ * the salt, or a kept event that lost it, shows. */
+static void test_chain_detects_forged_erasure(void **state)
+{
+	fixture *f = *state;
+	add_cases(f, 3);
+	assert_int_equal(test_raw_exec(f->path, ERASE_CASE_2 ";DROP TRIGGER events_no_update;"
+					   "UPDATE events SET reason = 'made up' WHERE id = 5"), DB_OK);
+	store_audit_report report;
+	fh_error err = {0};
+	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
+	assert_int_equal(report.first_bad_event, 5);
+	assert_non_null(strstr(err.message, "erased"));
+	assert_int_equal(test_raw_exec(f->path, "UPDATE events SET reason = '' WHERE id = 5;"
+					   "DROP TRIGGER event_salts_no_delete;"
+					   "DELETE FROM event_salts WHERE event_id = 6"), DB_OK);
+	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
+	assert_int_equal(report.first_bad_event, 6);
+	assert_non_null(strstr(err.message, "salt"));
+}
+
+/* DOMAIN §8: an event inserted after erasure, without the chain's hash, shows. */
+static void test_chain_detects_inserted_event_after_erasure(void **state)
+{
+	fixture *f = *state;
+	add_cases(f, 3);
+	assert_int_equal(test_raw_exec(f->path, ERASE_CASE_2 ";"
+		"INSERT INTO events (id, org_id, at, actor, action, hash, hash_version, content_digest)"
+		" VALUES (7, 1, 'x', 'x', 'forged', zeroblob(32), 2, zeroblob(32));"
+		"INSERT INTO event_salts VALUES (7, zeroblob(16))"), DB_OK);
+	store_audit_report report;
+	fh_error err = {0};
+	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
+	assert_int_equal(report.first_bad_event, 7);
+}
+
+/* A database written before erasure existed keeps its version 1 events,
+ * which verify as before and cannot be erased; new events are version 2. */
+static void test_chain_mixes_versions(void **state)
+{
+	(void)state;
+	char *path = test_dbpath();
+	fh_store *st;
+	fh_error err = {0};
+	int latest = store_latest_schema_version();
+	assert_int_equal(store_open_version(path, STORE_CREATE, latest - 1, &st, &err), FH_OK);
+	seed_org(st);
+	store_close(st);
+	assert_int_equal(store_open(path, 0, &st, &err), FH_OK);
+	fixture f = {.path = path, .st = st};
+	add_cases(&f, 1);
+	assert_int_equal(test_raw_int(path, "SELECT group_concat(hash_version, '') FROM events"), 1112);
+	assert_int_not_equal(test_raw_exec(path, "UPDATE events SET reason = '', data = '{}',"
+						 " erased_on = '2032-06-01' WHERE id = 1"), DB_OK);
+	store_audit_report report;
+	assert_int_equal(verify(&f, &report, &err), FH_OK);
+	assert_int_equal(report.events_checked, 4);
+	test_store_close(f.st, path);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -516,6 +664,13 @@ int main(void)
 		T(test_chain_detects_deleted_newest_event),
 		T(test_chain_detects_case_without_history),
 		T(test_event_append_needs_actor),
+		cmocka_unit_test(test_hashchain_version_2_hashes_the_digest),
+		T(test_chain_verifies_after_erasure),
+		T(test_erasure_is_the_only_change),
+		T(test_chain_detects_altered_erased_digest),
+		T(test_chain_detects_forged_erasure),
+		T(test_chain_detects_inserted_event_after_erasure),
+		cmocka_unit_test(test_chain_mixes_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
