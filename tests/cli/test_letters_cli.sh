@@ -127,7 +127,7 @@ walk() {
     # 001 §14.3: the written consent to share the stage waits for, as
     # POST /api/v1/cases/{ref}/consents records it (there is no CLI for it)
     if [ "$(jq -r "$s.consent_to_share // empty | length" "$file")" != "" ]; then
-      sqlite3 "$db" "INSERT INTO data_consents (case_id, person_id, purpose, written, signed, dated_on,
+      fh_sql "$db" "INSERT INTO data_consents (case_id, person_id, purpose, written, signed, dated_on,
         recorded_by, recorded_at) SELECT c.id, cp.person_id, 'independent_consideration', 1, 1, '$day',
         'test', '$day' FROM cases c JOIN case_parties cp ON cp.case_id = c.id
         WHERE c.reference = '$ref' AND cp.role = 'complainant'"

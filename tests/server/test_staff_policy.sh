@@ -128,16 +128,16 @@ expect_contains "$body" "Offered" "... the advocacy step"
 expect_contains "$body" "Fostering" "... and the team's contribution"
 
 # ---- 001 §14.3: the case page says what Stage 2 waits for ------------------------------------
-s2=$(sqlite3 "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+s2=$(fh_json_pick "$db" "SELECT c.reference, l.state FROM cases c JOIN organisations o ON o.id = c.org_id
   JOIN case_lifecycle l ON l.case_id = c.id WHERE o.code = 'bct' AND c.state = 'open'
-  AND json_extract(l.state, '$.stage') = 2 AND json_extract(l.state, '$.procedure.code') = 'bct-statutory'
-  AND NOT EXISTS (SELECT 1 FROM data_consents d WHERE d.case_id = c.id) ORDER BY c.id LIMIT 1")
+  AND NOT EXISTS (SELECT 1 FROM data_consents d WHERE d.case_id = c.id) ORDER BY c.id" \
+  '.stage == 2 and .procedure.code == "bct-statutory"')
 [ -n "$s2" ]; ok $? "a bct statutory case at Stage 2 without consent to share ($s2)"
 page co GET "/staff/cases/$s2"
 expect_contains "$body" 'id="missing-consent"' "001 §14.3: its page says consent to share is missing"
 expect_contains "$body" "before the case goes to the investigating officer and independent person (001 §14.3)" \
   "... before the case goes to whom, naming the rule"
-s2p=$(sqlite3 "$db" "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+s2p=$(fh_sql "$db" "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
   WHERE c.reference = '$s2' ORDER BY cp.id LIMIT 1")
 post co "/staff/cases/$s2/consents" consent-person_id=$s2p consent-written=true consent-signed=true consent-dated_on=2026-11-20
 expect_eq "$code" 303 "the consent is recorded (303)"
@@ -217,8 +217,12 @@ page_body=$body
 http GET /api/v1/orgs/bct/behaviour-deadlines -H "$(auth complaints)"
 api_n=$(jq '.deadlines | length' <<<"$body")
 expect_contains "$page_body" "$api_n due," "as many as the API lists ($api_n)"
-ov=$(sqlite3 "$db" "SELECT min(id) FROM behaviour_reviews WHERE reviewed_on IS NULL")
-sqlite3 "$db" "DROP TRIGGER IF EXISTS behaviour_reviews_no_update; UPDATE behaviour_reviews SET due_on = '2026-11-01' WHERE id = $ov"
+ov=$(fh_sql "$db" "SELECT min(id) FROM behaviour_reviews WHERE reviewed_on IS NULL")
+if fh_pg; then
+  fh_sql "$db" "SET session_replication_role = replica; UPDATE behaviour_reviews SET due_on = '2026-11-01' WHERE id = $ov"
+else
+  fh_sql "$db" "DROP TRIGGER IF EXISTS behaviour_reviews_no_update; UPDATE behaviour_reviews SET due_on = '2026-11-01' WHERE id = $ov"
+fi
 page co GET /staff/orgs/bct/behaviour
 expect_contains "$body" "Overdue" "a review past its date is marked overdue"
 page co GET "/staff/cases/$justified"
@@ -297,7 +301,7 @@ expect_contains "$body" 'href="#confirm"' "and linking to its field"
 expect_eq "$(events)" "$ev" "and records nothing"
 page ad POST /staff/admin/bct/retention/apply --data-urlencode "csrf_token=forged" --data-urlencode "confirm=yes"
 expect_eq "$code" 403 "a forged CSRF token is refused (403)"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$before" "and anonymises none"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$before" "and anonymises none"
 post co /staff/admin/bct/retention/apply confirm=yes
 [ "$code" = 403 ]; ok $? "the complaints team may not apply it (403)"
 post ad /staff/admin/bct/retention/apply confirm=yes
@@ -305,9 +309,9 @@ expect_eq "$code" 200 "the confirmed run answers 200"
 expect_contains "$body" "Done: anonymised $(wc -w <<<"$due") cases" "and says what it anonymised"
 applied=$(grep -o 'BCT-[0-9]*-[0-9]*' <<<"$body" | sort -u)
 expect_eq "$applied" "$due" "listing exactly the cases the dry run listed"
-expect_eq "$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$((before + $(wc -w <<<"$due")))" \
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL")" "$((before + $(wc -w <<<"$due")))" \
   "they are anonymised"
-expect_eq "$(sqlite3 "$db" "SELECT actor FROM events WHERE action = 'retention_applied' ORDER BY id DESC LIMIT 1")" "admin@bct.demo" \
+expect_eq "$(fh_sql "$db" "SELECT actor FROM events WHERE action = 'retention_applied' ORDER BY id DESC LIMIT 1")" "admin@bct.demo" \
   "the run is logged as the administrator's"
 "$fh" audit verify --db "$db" >/dev/null 2>&1; ok $? "the audit chain still verifies"
 first=$(head -1 <<<"$due")
