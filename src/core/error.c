@@ -14,6 +14,7 @@ static const char *const status_names[] = {
 	[FH_ESTORE] = "store",
 	[FH_ENOMEM] = "no_memory",
 	[FH_EINTEGRITY] = "integrity",
+	[FH_EBUSY] = "unavailable",
 };
 
 const char *error_status_name(fh_status status)

@@ -25,7 +25,8 @@ typedef enum fh_status {
 	FH_ESCHEMA,    /* the database is not ours, or is newer than this program */
 	FH_ESTORE,     /* the database failed (I/O, corruption, busy) */
 	FH_ENOMEM,
-	FH_EINTEGRITY  /* the audit hash chain does not verify */
+	FH_EINTEGRITY, /* the audit hash chain does not verify */
+	FH_EBUSY       /* another writer held the database too long: try again */
 } fh_status;
 
 typedef struct fh_error {

@@ -42,6 +42,7 @@ void http_fail(http_request *req, const fh_error *err)
 	case FH_ENOTFOUND: status = 404; break;
 	case FH_ECONFLICT: status = 409; break;
 	case FH_EFORBIDDEN: status = 403; break;
+	case FH_EBUSY: status = 503; break;
 	default: status = 500; break;
 	}
 	if (status == 500) {

@@ -52,6 +52,9 @@ fh_status store_fail(fh_store *st, const char *what, fh_error *err)
 	int code = db_errcode(st->db);
 	if (code == DB_CONSTRAINT)
 		return error_set(err, FH_ECONFLICT, NULL, NULL, "%s: %s", what, db_errmsg(st->db));
+	if (code == DB_BUSY)
+		return error_set(err, FH_EBUSY, NULL, NULL, "%s: the database is busy (%s); try again",
+				 what, db_errmsg(st->db));
 	if (code == DB_NOTADB)
 		return error_set(err, FH_ESCHEMA, "db", NULL, "%s: not a Fairhearing database", what);
 	return error_set(err, FH_ESTORE, NULL, NULL, "%s: %s", what, db_errmsg(st->db));
