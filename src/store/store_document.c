@@ -224,7 +224,7 @@ fh_status store_document_list(fh_store *st, const char *reference, bool include_
 	db_stmt *stmt;
 	s = store_stmt(st, "SELECT id, filename, content_type, size, sha256, visibility,"
 		       " uploaded_by, uploaded_at FROM documents WHERE case_id = ?"
-		       " AND (? OR visibility <> 'confidential') ORDER BY id", &stmt, err);
+		       " AND (? = 1 OR visibility <> 'confidential') ORDER BY id", &stmt, err);
 	if (s)
 		return s;
 	db_bind_int64(stmt, 1, case_id);
@@ -262,7 +262,7 @@ fh_status store_document_get(fh_store *st, const char *reference, int64_t id,
 	 * kept statement would pin in memory until its next use. */
 	s = store_prepare(st, "SELECT id, filename, content_type, size, sha256, visibility,"
 			  " uploaded_by, uploaded_at, content FROM documents WHERE id = ?"
-			  " AND case_id = ? AND (? OR visibility <> 'confidential')", &stmt, err);
+			  " AND case_id = ? AND (? = 1 OR visibility <> 'confidential')", &stmt, err);
 	if (s)
 		return s;
 	db_bind_int64(stmt, 1, id);
