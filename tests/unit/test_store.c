@@ -144,7 +144,7 @@ static void test_refuses_missing_file_without_create(void **state)
 	fh_store *st;
 	fh_error err = {0};
 	/* a file in a directory that does not exist, or a database never created */
-	char *path = test_pg_base() ? test_dbpath() : strdup("/tmp/fh-no-such-dir/none.db");
+	char *path = test_pg() ? test_dbpath() : strdup("/tmp/fh-no-such-dir/none.db");
 	assert_int_equal(store_open(path, 0, &st, &err), FH_ENOTFOUND);
 	assert_non_null(strstr(err.message, "fairhearing init"));
 	free(path);
