@@ -314,13 +314,14 @@ fh_status store_open_version(const char *path, int flags, int max_version, fh_st
 	st->readonly = flags & STORE_READONLY;
 	char why[300];
 	if (db_open(path, st->readonly, flags & STORE_CREATE, &st->db, why, sizeof why) != DB_OK) {
+		fh_status s;
 		if (url && !(flags & STORE_CREATE))
-			error_set(err, FH_ENOTFOUND, "db", NULL, "cannot open %s: %s (create it with "
-				  "`fairhearing init --db URL`)", path, why);
+			s = error_set(err, FH_ENOTFOUND, "db", NULL, "cannot open %s: %s (create it with "
+				      "`fairhearing init --db URL`)", path, why);
 		else
-			error_set(err, FH_ESTORE, "db", NULL, "cannot open %s: %s", path, why);
+			s = error_set(err, FH_ESTORE, "db", NULL, "cannot open %s: %s", path, why);
 		store_close(st);
-		return FH_ESTORE;
+		return s;
 	}
 
 	bool fresh = false;

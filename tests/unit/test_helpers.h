@@ -27,6 +27,25 @@ static inline const char *test_pg_base(void)
 	return base && *base ? base : NULL;
 }
 
+/* True when this run's databases are PostgreSQL ones (FAIRHEARING_TEST_PG set). */
+static inline int test_pg(void)
+{
+	return test_pg_base() != NULL;
+}
+
+/*
+ * Ends the current cmocka test as a skip when the run is on PostgreSQL,
+ * saying why on a TAP comment line first: for checks of what only SQLite
+ * has (its file format, application_id, WAL).  Needs <cmocka.h>.
+ */
+#define test_skip_on_pg(why)                                                  \
+	do {                                                                  \
+		if (test_pg()) {                                              \
+			printf("# skipped on PostgreSQL: %s\n", (why));        \
+			skip();                                               \
+		}                                                             \
+	} while (0)
+
 /* True for a PostgreSQL target (a URL), false for a SQLite file. */
 static inline int test_db_is_pg(const char *target)
 {

@@ -1,7 +1,7 @@
 /*
- * Unit tests for the SQLite store: opening and refusing files, migrations,
- * round trips of every record, references, one-transaction changes, and the
- * audit hash chain detecting tampering.
+ * Unit tests for the store, on SQLite or PostgreSQL: opening and refusing
+ * databases, migrations, round trips of every record, references,
+ * one-transaction changes, and the audit hash chain detecting tampering.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -76,22 +76,35 @@ static void test_fresh_database_is_marked_and_migrated(void **state)
 {
 	fixture *f = *state;
 	assert_int_equal(store_schema_version(f->st), store_latest_schema_version());
-	assert_int_equal(test_raw_int(f->path, "PRAGMA application_id"), 0x46485247);
+	/* Our mark: SQLite's application_id, or on PostgreSQL the comment on
+	 * schema_migrations. */
+	if (test_pg())
+		assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM pg_class WHERE relname ="
+						  " 'schema_migrations' AND obj_description(oid, 'pg_class')"
+						  " = 'fairhearing'"), 1);
+	else
+		assert_int_equal(test_raw_int(f->path, "PRAGMA application_id"), 0x46485247);
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM schema_migrations"),
 			 store_latest_schema_version());
-	/* STRICT everywhere: a text in an integer column is refused. */
+	/* STRICT everywhere (PostgreSQL's types are): a text in an integer
+	 * column is refused. */
 	assert_int_not_equal(test_raw_exec(f->path, "INSERT INTO reference_counters VALUES (1, 'x', 1)"),
 			     DB_OK);
-	/* WAL, so readers never wait for the writer. */
+}
+
+/* WAL, so readers never wait for the writer. */
+static void test_sqlite_file_is_in_wal_mode(void **state)
+{
+	fixture *f = *state;
+	test_skip_on_pg("WAL is SQLite's journal mode; PostgreSQL's readers never wait for a writer");
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM pragma_journal_mode "
 					  "WHERE journal_mode = 'wal'"), 1);
 }
 
-static void test_refuses_files_that_are_not_ours(void **state)
+static void test_refuses_files_that_are_not_databases(void **state)
 {
 	(void)state;
-	if (test_pg_base())
-		skip(); /* a file that is not a database, another program's SQLite file: SQLite's */
+	test_skip_on_pg("a file that is not a database: there is no file");
 	char *path = test_dbpath();
 	FILE *fp = fopen(path, "w");
 	fputs("name,age\nAmira,14\n", fp);
@@ -105,13 +118,23 @@ static void test_refuses_files_that_are_not_ours(void **state)
 	assert_true(fread(buf, 1, sizeof buf - 1, fp) > 0);
 	fclose(fp);
 	assert_string_equal(buf, "name,age\nAmira,14\n"); /* untouched */
-	unlink(path);
+	test_rmdb(path);
+}
 
-	/* Another program's SQLite database. */
+/* Another program's database (its tables, not our mark) is left alone. */
+static void test_refuses_another_programs_database(void **state)
+{
+	(void)state;
+	char *path = test_dbpath();
+	fh_store *st;
+	fh_error err = {0};
 	assert_int_equal(test_raw_exec(path, "CREATE TABLE invoices (id INTEGER)"), DB_OK);
 	assert_int_equal(store_open(path, STORE_CREATE, &st, &err), FH_ESCHEMA);
 	assert_non_null(strstr(err.message, "another program"));
-	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM sqlite_schema"), 1);
+	assert_int_equal(test_raw_int(path, test_pg()
+		? "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+		  " WHERE n.nspname = current_schema()"
+		: "SELECT count(*) FROM sqlite_schema"), 1);
 	test_rmdb(path);
 }
 
@@ -121,7 +144,7 @@ static void test_refuses_missing_file_without_create(void **state)
 	fh_store *st;
 	fh_error err = {0};
 	/* a file in a directory that does not exist, or a database never created */
-	char *path = test_pg_base() ? test_dbpath() : strdup("/tmp/fh-no-such-dir/none.db");
+	char *path = test_pg() ? test_dbpath() : strdup("/tmp/fh-no-such-dir/none.db");
 	assert_int_equal(store_open(path, 0, &st, &err), FH_ENOTFOUND);
 	assert_non_null(strstr(err.message, "fairhearing init"));
 	free(path);
@@ -226,6 +249,21 @@ static void test_case_round_trip(void **state)
 	arena_free(&a);
 }
 
+/* The search rows matching word as a phrase: FTS5's MATCH, or on PostgreSQL
+ * a tsquery over the tsvector, the word cut to its runs of letters and
+ * digits as migrations_pg/004 says. */
+static int64_t search_rows(const char *path, const char *word)
+{
+	char sql[200];
+	if (test_pg())
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM cases_fts WHERE tsv @@ to_tsquery("
+			 "'simple', quote_literal(regexp_replace('%s', '[^[:alnum:]]+', ' ', 'g')))", word);
+	else
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"%s\"'",
+			 word);
+	return test_raw_int(path, sql);
+}
+
 /* A new case's search row is written once (migration 017), holding what
  * migration 004's triggers put there: the reference, every party's name,
  * the summary, details and every point; later changes still reach it. */
@@ -248,22 +286,24 @@ static void test_case_search_row(void **state)
 			 1);
 	static const char *const words[] = {"BCT-2026-00001", "amira", "yusuf", "sibling", "march",
 					    "sister", "plan", "returned"};
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		char sql[160];
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"%s\"'",
-			 words[i]);
-		assert_int_equal(test_raw_int(f->path, sql), 1);
-	}
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		assert_int_equal(search_rows(f->path, words[i]), 1);
 	/* a party added later, through the trigger that stays */
 	assert_int_equal(test_raw_exec(f->path,
 		"INSERT INTO people (org_id, given_name, family_name, created_at)"
 		" VALUES (1, 'Zed', 'Quillon', 'x');"
-		"INSERT INTO case_parties (case_id, person_id, role) VALUES (1, last_insert_rowid(), 'advocate');"),
+		"INSERT INTO case_parties (case_id, person_id, role)"
+		" VALUES (1, (SELECT max(id) FROM people), 'advocate');"),
 		DB_OK);
-	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH 'quillon'"), 1);
-	assert_int_equal(test_raw_exec(f->path, "INSERT INTO cases_fts (cases_fts) VALUES ('integrity-check')"),
-			 DB_OK);
-	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'cases_fts_insert'"), 0);
+	assert_int_equal(search_rows(f->path, "quillon"), 1);
+	/* FTS5's own check of its index (PostgreSQL's tsvector is a generated
+	 * column: it cannot disagree with the text) */
+	if (!test_pg())
+		assert_int_equal(test_raw_exec(f->path, "INSERT INTO cases_fts (cases_fts) VALUES"
+					       " ('integrity-check')"), DB_OK);
+	assert_int_equal(test_raw_int(f->path, test_pg()
+		? "SELECT count(*) FROM pg_trigger WHERE tgname = 'cases_fts_insert'"
+		: "SELECT count(*) FROM sqlite_master WHERE name = 'cases_fts_insert'"), 0);
 }
 
 /* References count per organisation and per year of receipt, with no gaps:
@@ -427,14 +467,27 @@ static void test_chain_verifies(void **state)
 	assert_int_equal(report.first_bad_event, 0);
 }
 
+/*
+ * Tampering as someone with the database in their hands would: SQLite's
+ * guards are triggers to drop (and foreign keys to turn off); PostgreSQL's
+ * triggers, foreign keys' too, stay quiet for the session in replica mode
+ * (the test cluster's user is a superuser).
+ */
+static void tamper(const char *path, const char *sqlite_guards, const char *sql)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s%s", test_pg() ? "SET session_replication_role = replica;"
+						      : sqlite_guards, sql);
+	assert_int_equal(test_raw_exec(path, buf), DB_OK);
+}
+
 /* Someone with the file drops the guard and edits a recorded event. */
 static void test_chain_detects_edited_event(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 3);
-	assert_int_equal(test_raw_exec(f->path, "DROP TRIGGER events_no_update;"
-					   "UPDATE events SET reason = 'nothing happened' WHERE id = 5"),
-			 DB_OK);
+	tamper(f->path, "DROP TRIGGER events_no_update;",
+	       "UPDATE events SET reason = 'nothing happened' WHERE id = 5");
 	store_audit_report report;
 	fh_error err = {0};
 	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
@@ -446,8 +499,7 @@ static void test_chain_detects_deleted_event(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 3);
-	assert_int_equal(test_raw_exec(f->path, "DROP TRIGGER events_no_delete;"
-					   "DELETE FROM events WHERE id = 4"), DB_OK);
+	tamper(f->path, "DROP TRIGGER events_no_delete;", "DELETE FROM events WHERE id = 4");
 	store_audit_report report;
 	fh_error err = {0};
 	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
@@ -459,9 +511,8 @@ static void test_chain_detects_deleted_newest_event(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 3);
-	assert_int_equal(test_raw_exec(f->path, "DROP TRIGGER events_no_delete; PRAGMA foreign_keys=OFF;"
-					   "DELETE FROM events WHERE id = (SELECT max(id) FROM events)"),
-			 DB_OK);
+	tamper(f->path, "DROP TRIGGER events_no_delete; PRAGMA foreign_keys=OFF;",
+	       "DELETE FROM events WHERE id = (SELECT max(id) FROM events)");
 	store_audit_report report;
 	fh_error err = {0};
 	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
@@ -648,7 +699,9 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_fresh_database_is_marked_and_migrated),
-		cmocka_unit_test(test_refuses_files_that_are_not_ours),
+		T(test_sqlite_file_is_in_wal_mode),
+		cmocka_unit_test(test_refuses_files_that_are_not_databases),
+		cmocka_unit_test(test_refuses_another_programs_database),
 		cmocka_unit_test(test_refuses_missing_file_without_create),
 		T(test_refuses_newer_schema),
 		cmocka_unit_test(test_migrates_from_each_earlier_version),

@@ -150,10 +150,16 @@ static void test_refused_change_is_undone_alone(void **state)
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM events"), events_before + 4);
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM case_parties"), 4);
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM complaint_points"), 4);
-	/* The search index was undone with them: four rows, and it checks out. */
+	/* The search index was undone with them: four rows, and it checks out
+	 * (FTS5's own check; on PostgreSQL, whose tsvector cannot disagree with
+	 * its row, the rows are the kept cases' own). */
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases_fts"), 4);
-	assert_int_equal(test_raw_exec(f->path, "INSERT INTO cases_fts (cases_fts)"
-				       " VALUES ('integrity-check')"), DB_OK);
+	if (test_pg())
+		assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases_fts WHERE case_id"
+					      " NOT IN (SELECT id FROM cases)"), 0);
+	else
+		assert_int_equal(test_raw_exec(f->path, "INSERT INTO cases_fts (cases_fts)"
+					       " VALUES ('integrity-check')"), DB_OK);
 	/* The references of the kept ones have no gap where the refused were. */
 	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases WHERE reference IN"
 				      " ('BCT-2026-00001', 'BCT-2026-00002', 'BCT-2026-00003',"
