@@ -554,6 +554,14 @@ static void test_event_append_needs_actor(void **state)
 	"UPDATE events SET reason = '', data = '{}', erased_on = '2032-06-01' WHERE case_id = 2;" \
 	"DELETE FROM event_salts WHERE event_id IN (SELECT id FROM events WHERE case_id = 2)"
 
+/* n zero bytes, as each engine writes a blob literal; good until the next call */
+static const char *zero_blob(int n)
+{
+	static char buf[48];
+	snprintf(buf, sizeof buf, test_pg() ? "decode(repeat('00', %d), 'hex')" : "zeroblob(%d)", n);
+	return buf;
+}
+
 /* DOMAIN §8: the version 2 hash takes the salted digest, not the text. */
 static void test_hashchain_version_2_hashes_the_digest(void **state)
 {
@@ -616,8 +624,9 @@ static void test_erasure_is_the_only_change(void **state)
 			     DB_OK);
 	assert_int_not_equal(test_raw_exec(f->path, "DELETE FROM event_salts WHERE event_id = 4"),
 			     DB_OK);
-	assert_int_not_equal(test_raw_exec(f->path, "UPDATE event_salts SET salt = zeroblob(16)"),
-			     DB_OK);
+	char sql[96];
+	snprintf(sql, sizeof sql, "UPDATE event_salts SET salt = %s", zero_blob(16));
+	assert_int_not_equal(test_raw_exec(f->path, sql), DB_OK);
 }
 
 /* DOMAIN §8: an erased event whose digest was altered breaks the chain. */
@@ -625,9 +634,10 @@ static void test_chain_detects_altered_erased_digest(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 3);
-	assert_int_equal(test_raw_exec(f->path, ERASE_CASE_2 ";DROP TRIGGER events_no_update;"
-					   "UPDATE events SET content_digest = zeroblob(32) WHERE id = 5"),
-			 DB_OK);
+	assert_int_equal(test_raw_exec(f->path, ERASE_CASE_2), DB_OK);
+	char sql[160];
+	snprintf(sql, sizeof sql, "UPDATE events SET content_digest = %s WHERE id = 5", zero_blob(32));
+	tamper(f->path, "DROP TRIGGER events_no_update;", sql);
 	store_audit_report report;
 	fh_error err = {0};
 	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
@@ -640,16 +650,16 @@ static void test_chain_detects_forged_erasure(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 3);
-	assert_int_equal(test_raw_exec(f->path, ERASE_CASE_2 ";DROP TRIGGER events_no_update;"
-					   "UPDATE events SET reason = 'made up' WHERE id = 5"), DB_OK);
+	assert_int_equal(test_raw_exec(f->path, ERASE_CASE_2), DB_OK);
+	tamper(f->path, "DROP TRIGGER events_no_update;",
+	       "UPDATE events SET reason = 'made up' WHERE id = 5");
 	store_audit_report report;
 	fh_error err = {0};
 	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
 	assert_int_equal(report.first_bad_event, 5);
 	assert_non_null(strstr(err.message, "erased"));
-	assert_int_equal(test_raw_exec(f->path, "UPDATE events SET reason = '' WHERE id = 5;"
-					   "DROP TRIGGER event_salts_no_delete;"
-					   "DELETE FROM event_salts WHERE event_id = 6"), DB_OK);
+	tamper(f->path, "DROP TRIGGER event_salts_no_delete;",
+	       "UPDATE events SET reason = '' WHERE id = 5; DELETE FROM event_salts WHERE event_id = 6");
 	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
 	assert_int_equal(report.first_bad_event, 6);
 	assert_non_null(strstr(err.message, "salt"));
@@ -660,10 +670,15 @@ static void test_chain_detects_inserted_event_after_erasure(void **state)
 {
 	fixture *f = *state;
 	add_cases(f, 3);
-	assert_int_equal(test_raw_exec(f->path, ERASE_CASE_2 ";"
-		"INSERT INTO events (id, org_id, at, actor, action, hash, hash_version, content_digest)"
-		" VALUES (7, 1, 'x', 'x', 'forged', zeroblob(32), 2, zeroblob(32));"
-		"INSERT INTO event_salts VALUES (7, zeroblob(16))"), DB_OK);
+	assert_int_equal(test_raw_exec(f->path, ERASE_CASE_2), DB_OK);
+	char sql[400], z32[48];
+	snprintf(z32, sizeof z32, "%s", zero_blob(32));
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO events (id, org_id, at, actor, action, hash, hash_version, content_digest)"
+		 " VALUES (7, 1, 'x', 'x', 'forged', %s, 2, %s);", z32, z32);
+	snprintf(sql + strlen(sql), sizeof sql - strlen(sql),
+		 "INSERT INTO event_salts VALUES (7, %s)", zero_blob(16));
+	assert_int_equal(test_raw_exec(f->path, sql), DB_OK);
 	store_audit_report report;
 	fh_error err = {0};
 	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
@@ -685,7 +700,7 @@ static void test_chain_mixes_versions(void **state)
 	assert_int_equal(store_open(path, 0, &st, &err), FH_OK);
 	fixture f = {.path = path, .st = st};
 	add_cases(&f, 1);
-	assert_int_equal(test_raw_int(path, "SELECT group_concat(hash_version, '') FROM events"), 1112);
+	assert_int_equal(test_raw_int(path, "SELECT group_concat(CAST(hash_version AS TEXT), '') FROM events"), 1112);
 	assert_int_not_equal(test_raw_exec(path, "UPDATE events SET reason = '', data = '{}',"
 						 " erased_on = '2032-06-01' WHERE id = 1"), DB_OK);
 	store_audit_report report;
