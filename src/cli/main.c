@@ -46,7 +46,9 @@ static void print_help(FILE *out)
 		"usage: %s\n\ncommands:\n", FH_VERSION, usage);
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n`fairhearing COMMAND --help` describes a command.\n"
+	fputs("\nEvery --db takes an SQLite file (PATH) or a PostgreSQL database\n"
+	      "(postgresql://USER@HOST:PORT/NAME); docs/deployment.md says when to use which.\n"
+	      "`fairhearing COMMAND --help` describes a command.\n"
 	      "Exit status: 0 done, 1 failed while running, 2 bad command line or input.\n",
 	      out);
 }
