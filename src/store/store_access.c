@@ -112,61 +112,21 @@ static char *id_list(const int64_t *ids, size_t n, fh_arena *arena)
 }
 
 /*
- * Turns what a person typed into an FTS5 query that cannot be a syntax
- * error or an injection: each word becomes a quoted phrase (quotes doubled)
- * matched as a prefix, and the phrases must all match.  Words with no
- * letter or digit are dropped, since the tokenizer would make them empty.
- * NULL when nothing searchable is left.
+ * Turns what a person typed into a full-text query that cannot be a syntax
+ * error or an injection, with every word required and matched as a prefix.
+ * Words with no letter or digit are dropped, since the tokenizer would make
+ * them empty.  NULL when nothing searchable is left.
+ *
+ * For SQLite's FTS5 each word becomes a quoted phrase (quotes doubled):
+ * "smith-jones"*.  For PostgreSQL's tsquery over migration 004's
+ * cases_fts.tsv each word is cut to its runs of letters and digits, as the
+ * indexed text is, and quoted: 'smith jones':*, joined by &; what is left
+ * after the cut holds no quote or backslash, so nothing needs escaping.
  */
-/*
- * The same words as a PostgreSQL tsquery for migration 004's cases_fts.tsv:
- * each word cut to its runs of letters and digits (as the index text is),
- * quoted, a prefix (:*), and all of them required (&).  What is left after
- * the cut cannot hold a quote or a backslash, so no escaping is needed.
- */
-static const char *pg_fts_query(const char *text, fh_arena *arena)
+static const char *fts_query(const char *text, bool pg, fh_arena *arena)
 {
 	size_t len = strlen(text);
 	char *out = arena_alloc(arena, len * 2 + 128);
-	size_t used = 0;
-	int words = 0;
-	const char *p = text;
-	while (*p && words < 16) {
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		const char *start = p;
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-		size_t mark = used;
-		used += (size_t)sprintf(out + used, "%s'", words ? " & " : "");
-		bool any = false, gap = false;
-		for (const char *q = start; q < p; q++) {
-			unsigned char c = (unsigned char)*q;
-			if (isalnum(c) || c >= 0x80) {
-				if (gap && any)
-					out[used++] = ' ';
-				out[used++] = (char)c;
-				any = true;
-				gap = false;
-			} else {
-				gap = true;
-			}
-		}
-		if (!any) {
-			used = mark;
-			continue;
-		}
-		used += (size_t)sprintf(out + used, "':*");
-		words++;
-	}
-	out[used] = '\0';
-	return words ? out : NULL;
-}
-
-static const char *fts_query(const char *text, fh_arena *arena)
-{
-	size_t len = strlen(text);
-	char *out = arena_alloc(arena, len * 2 + 64);
 	size_t used = 0;
 	int words = 0;
 	const char *p = text;
@@ -182,15 +142,26 @@ static const char *fts_query(const char *text, fh_arena *arena)
 		if (!searchable)
 			continue;
 		if (words++)
-			out[used++] = ' ';
-		out[used++] = '"';
+			used += (size_t)sprintf(out + used, pg ? " & " : " ");
+		out[used++] = pg ? '\'' : '"';
+		bool gap = false, any = false;
 		for (const char *q = start; q < p; q++) {
-			if (*q == '"')
-				out[used++] = '"';
-			out[used++] = *q;
+			unsigned char c = (unsigned char)*q;
+			if (!pg) {
+				if (c == '"')
+					out[used++] = '"';
+				out[used++] = (char)c;
+			} else if (isalnum(c) || c >= 0x80) {
+				if (gap && any)
+					out[used++] = ' ';
+				out[used++] = (char)c;
+				any = true;
+				gap = false;
+			} else {
+				gap = true;
+			}
 		}
-		out[used++] = '"';
-		out[used++] = '*';
+		used += (size_t)sprintf(out + used, pg ? "':*" : "\"*");
 	}
 	out[used] = '\0';
 	return words ? out : NULL;
@@ -207,8 +178,7 @@ fh_status store_case_query_run(fh_store *st, const store_case_query *q, fh_arena
 	*cases = arena_array(arena, limit, sizeof **cases);
 	const char *match = NULL;
 	if (q->text && *q->text) {
-		match = store_is_postgresql(st) ? pg_fts_query(q->text, arena)
-						: fts_query(q->text, arena);
+		match = fts_query(q->text, store_is_postgresql(st), arena);
 		if (!match) /* only punctuation: nothing can match */
 			return FH_OK;
 	}
