@@ -58,24 +58,31 @@ server_setup() {
   server_start "$fh"
 }
 
-server_start() { # server_start FH: serves $db again (after server_stop or a kill)
-  local fh=$1 i port=
+# server_spawn FH NAME: serves $db on a free port, output in $tmp/NAME.out and
+# .err; sets spawned_pid and spawned_base, or bails out if it does not start.
+server_spawn() {
+  local fh=$1 name=$2 i port=
   # emptied here, not by the redirection below, which runs in the background
   # job: a restart must never read the port of the server before it
-  : >"$tmp/server.out"
-  "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 >"$tmp/server.out" 2>"$tmp/server.err" &
-  server_pid=$!
+  : >"$tmp/$name.out"
+  "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 >"$tmp/$name.out" 2>"$tmp/$name.err" &
+  spawned_pid=$!
   for i in $(seq 1 200); do
-    port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$tmp/server.out")
+    port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$tmp/$name.out")
     [ -n "$port" ] && break
-    kill -0 "$server_pid" 2>/dev/null || break
+    kill -0 "$spawned_pid" 2>/dev/null || break
     sleep 0.05
   done
   if [ -z "$port" ]; then
-    echo "Bail out! the server did not start: $(tail -3 "$tmp/server.err")"
+    echo "Bail out! the server ($name) did not start: $(tail -3 "$tmp/$name.err")"
     exit 1
   fi
-  base=http://127.0.0.1:$port
+  spawned_base=http://127.0.0.1:$port
+}
+
+server_start() { # server_start FH: serves $db again (after server_stop or a kill)
+  server_spawn "$1" server
+  server_pid=$spawned_pid base=$spawned_base
 }
 
 http() {

@@ -26,22 +26,9 @@ server_setup "$fh"
 a=$base a_pid=$server_pid
 
 # The second server: its own output files, stopped with the first.
-: >"$tmp/server2.out"
-"$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 >"$tmp/server2.out" 2>"$tmp/server2.err" &
-b_pid=$!
+server_spawn "$fh" server2
+b_pid=$spawned_pid b=$spawned_base
 trap 'kill -TERM "$b_pid" 2>/dev/null; wait "$b_pid" 2>/dev/null; server_stop; fh_db_cleanup; rm -rf "$tmp"' EXIT
-port=
-for i in $(seq 1 200); do
-  port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$tmp/server2.out")
-  [ -n "$port" ] && break
-  kill -0 "$b_pid" 2>/dev/null || break
-  sleep 0.05
-done
-if [ -z "$port" ]; then
-  echo "Bail out! the second server did not start: $(tail -3 "$tmp/server2.err")"
-  exit 1
-fi
-b=http://127.0.0.1:$port
 ok 0 "two servers on one database ($a, pid $a_pid; $b, pid $b_pid)"
 on() { base=$1; } # on SERVER: the next http call goes there
 
