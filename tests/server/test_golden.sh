@@ -28,7 +28,7 @@ http POST /api/v1/cases -H "$(auth complaints)" -H 'Content-Type: application/js
              {"summary": "No reply to emails", "desired_outcome": "Replies within two days"}]}'
 expect_eq "$code" 201 "a statutory complaint is recorded"
 ref=$(jq -r .reference <<<"$body")
-person=$(sqlite3 "$db" "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+person=$(fh_sql "$db" "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
   WHERE c.reference = '$ref' AND cp.role = 'complainant'")
 
 n=0
