@@ -229,9 +229,9 @@ static void explain(remind_run *r, CURLcode rc, const char *detail, char *why, s
 		r->stopped = true;
 		break;
 	case CURLE_USE_SSL_FAILED:
-		snprintf(why, size, "the mail server does not offer STARTTLS, so %s was sent "
+		snprintf(why, size, "the mail server does not offer STARTTLS, so %s "
 			 "(%s); if it takes TLS from the start, use smtps://",
-			 r->smtp_user ? "the password was not" : "nothing", detail);
+			 r->smtp_user ? "the password was not sent" : "nothing was sent", detail);
 		r->stopped = true;
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
