@@ -44,6 +44,7 @@ expect_contains "$err" "--days" "and the message names the option"
 run "$fh" remind --db "$db" --from a@b.example --dry-run --org nowhere; expect_rc 2 "an unknown organisation"
 run "$fh" remind --help; expect_rc 0 "remind --help"
 expect_contains "$out" "no names" "--help says what a digest leaves out"
+expect_contains "$out" "FAIRHEARING_SMTP_PASSWORD" "and where a login's password comes from"
 
 # --- a dry run -------------------------------------------------------------------
 run "$fh" remind --db "$db" --from complaints@bct.example --dry-run
