@@ -18,6 +18,7 @@ packages=(
   libxlsxwriter-dev unzip         # XLSX reports (unzip: tests open the workbook)
   poppler-utils                   # pdfinfo/pdftotext: tests check every PDF
   libcurl4-openssl-dev            # reminders over SMTP
+  openssl                         # remind tests: a certificate for the SMTP sink's STARTTLS
   clang libclang-rt-14-dev        # libFuzzer targets (make fuzz, and briefly in make test)
   chromium                        # browser tests (driven by playwright-core from npm)
   wrk                             # make bench: HTTP load

@@ -9,13 +9,23 @@
  * digest the mail server accepted is recorded (a row and an audit event),
  * and one already recorded for the day is not sent again, so cron can run
  * this as often as it likes.
+ *
+ * A mail server that wants a login gets --smtp-user, with the password from
+ * FAIRHEARING_SMTP_PASSWORD or the first line of --smtp-password-file (never
+ * the command line, which `ps` shows to everyone).  With a login, an smtp://
+ * server must take STARTTLS before the password is sent; smtps:// is TLS from
+ * the start.  --smtp-ca trusts a private relay's CA.
  */
 #include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "calendar.h"
 #include "cli.h"
@@ -25,7 +35,8 @@
 
 static const char usage[] =
 	"fairhearing remind --db PATH --smtp smtp://HOST:PORT --from ADDRESS [--days N] "
-	"[--org ORG] [--dry-run]";
+	"[--org ORG] [--dry-run] [--smtp-user USER [--smtp-password-file FILE]] "
+	"[--smtp-ca FILE]";
 
 enum { DEFAULT_DAYS = 5, MAX_DAYS = 60 };
 
@@ -46,15 +57,30 @@ static void help(void)
 	       "  --days N         how far ahead, in working days (default %d, at most %d)\n"
 	       "  --org ORG        one organisation only (default: every one)\n"
 	       "  --dry-run        print the digests instead of sending or recording them\n\n"
+	       "A mail server that wants a login (most councils' relays):\n"
+	       "  --smtp-user USER            log in as USER, with the password from:\n"
+	       "  --smtp-password-file FILE   its first line; FILE must not be readable by\n"
+	       "                              group or others (chmod 600); without it, the\n"
+	       "                              environment variable FAIRHEARING_SMTP_PASSWORD\n"
+	       "  --smtp-ca FILE              trust this CA bundle (PEM) for the server's\n"
+	       "                              certificate instead of the system's\n"
+	       "The password is never taken from the command line (ps shows it). With a\n"
+	       "login (or --smtp-ca), an smtp:// server must offer STARTTLS or nothing is\n"
+	       "sent; smtps:// is TLS from the start. The certificate is always checked.\n\n"
 	       "\"Today\" is the machine's date, or FAIRHEARING_TODAY. Exit status 1 when\n"
-	       "any digest could not be sent (the others are sent and recorded).\n",
+	       "any digest could not be sent (the others are sent and recorded); when the\n"
+	       "login is refused, TLS cannot be had or the certificate is not trusted, the\n"
+	       "run stops at once rather than try again for each digest.\n",
 	       usage, DEFAULT_DAYS, MAX_DAYS);
 }
 
 typedef struct remind_run {
 	fh_store *st;
 	const char *smtp, *from, *actor;
+	const char *smtp_user, *smtp_ca; /* NULL: no login; the system's CAs */
+	char *smtp_password;		 /* with smtp_user; wiped and freed at the end */
 	bool dry_run;
+	bool stopped; /* the mail server cannot be used at all: no more digests tried */
 	fh_date today;
 	char today_iso[DATE_ISO_LEN];
 	int sent, skipped, failed;
@@ -185,8 +211,49 @@ static size_t read_message(char *buf, size_t size, size_t nitems, void *arg)
 	return n;
 }
 
+/*
+ * Why a message was not sent, in words an administrator can act on.  A
+ * refused login, a server without STARTTLS and an untrusted certificate
+ * would fail every digest the same way (and a refused login tried again for
+ * each could lock the account), so they stop the run.
+ */
+static void explain(remind_run *r, CURLcode rc, const char *detail, char *why, size_t size)
+{
+	switch (rc) {
+	case CURLE_LOGIN_DENIED:
+	case CURLE_AUTH_ERROR:
+		snprintf(why, size, "the mail server refused the login as '%s' (%s): check "
+			 "--smtp-user and the password", r->smtp_user ? r->smtp_user : "",
+			 detail);
+		r->stopped = true;
+		break;
+	case CURLE_USE_SSL_FAILED:
+		snprintf(why, size, "the mail server does not offer STARTTLS, so %s "
+			 "(%s); if it takes TLS from the start, use smtps://",
+			 r->smtp_user ? "the password was not sent" : "nothing was sent", detail);
+		r->stopped = true;
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		snprintf(why, size, "the mail server's certificate is not trusted (%s); for a "
+			 "private CA, give its certificate with --smtp-ca FILE", detail);
+		r->stopped = true;
+		break;
+	case CURLE_SSL_CACERT_BADFILE:
+		snprintf(why, size, "--smtp-ca %s cannot be used as a CA bundle (%s)",
+			 r->smtp_ca ? r->smtp_ca : "", detail);
+		r->stopped = true;
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		snprintf(why, size, "TLS with the mail server failed (%s)", detail);
+		r->stopped = true;
+		break;
+	default:
+		snprintf(why, size, "%s", detail);
+	}
+}
+
 /* Hands one message to the mail server; false with why when it was not accepted. */
-static bool send_mail(const remind_run *r, const char *to, const char *message, char *why,
+static bool send_mail(remind_run *r, const char *to, const char *message, char *why,
 		      size_t size)
 {
 	CURL *curl = curl_easy_init();
@@ -210,9 +277,18 @@ static bool send_mail(const remind_run *r, const char *to, const char *message, 
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	if (r->smtp_user) {
+		curl_easy_setopt(curl, CURLOPT_USERNAME, r->smtp_user);
+		curl_easy_setopt(curl, CURLOPT_PASSWORD, r->smtp_password);
+	}
+	/* a password (or a CA to check the server by) never goes over a plain line */
+	if (r->smtp_user || r->smtp_ca)
+		curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	if (r->smtp_ca)
+		curl_easy_setopt(curl, CURLOPT_CAINFO, r->smtp_ca);
 	CURLcode rc = curl_easy_perform(curl);
 	if (rc != CURLE_OK)
-		snprintf(why, size, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		explain(r, rc, errbuf[0] ? errbuf : curl_easy_strerror(rc), why, size);
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(curl);
 	return rc == CURLE_OK;
@@ -258,7 +334,7 @@ static void digest(remind_run *r, const fh_org *org, const fh_calendar *cal,
 		free(message);
 		return;
 	}
-	char why[CURL_ERROR_SIZE + 64];
+	char why[CURL_ERROR_SIZE + 400];
 	if (!send_mail(r, to->email, message, why, sizeof why)) {
 		fprintf(stderr, "fairhearing: remind: %s digest to %s (%s) not sent: %s\n", kind,
 			to->email, org->code, why);
@@ -305,11 +381,11 @@ static fh_status remind_org(remind_run *r, const fh_org *org, int days, fh_error
 	}
 	fh_arena arena = ARENA_INIT;
 	static const char *const kinds[] = {"officer", "manager"};
-	for (size_t k = 0; !s && k < 2; k++) {
+	for (size_t k = 0; !s && !r->stopped && k < 2; k++) {
 		store_remind_person *people;
 		size_t n_people;
 		s = store_remind_people(r->st, org->id, kinds[k], &arena, &people, &n_people, err);
-		for (size_t i = 0; !s && i < n_people; i++) {
+		for (size_t i = 0; !s && !r->stopped && i < n_people; i++) {
 			store_remind_item *items;
 			size_t n;
 			/* an officer: their own cases up to the horizon; a manager: every overdue one */
@@ -326,6 +402,128 @@ static fh_status remind_org(remind_run *r, const fh_org *org, int days, fh_error
 	return s;
 }
 
+enum { MAX_PASSWORD = 1024 };
+
+/*
+ * The first line of a password file (without its line end) into *password,
+ * which the caller wipes and frees; the file must be a regular file that
+ * neither group nor others can read.  CLI_OK, or the usage error printed.
+ */
+static int read_password_file(const char *path, char **password)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return cli_usage_error(usage, "remind: --smtp-password-file %s: %s", path,
+				       strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return cli_usage_error(usage, "remind: --smtp-password-file %s is not a file",
+				       path);
+	}
+	if (st.st_mode & (S_IRGRP | S_IROTH)) {
+		close(fd);
+		return cli_usage_error(usage, "remind: --smtp-password-file %s is readable by "
+				       "%s (mode %04o): make it the owner's alone (chmod 600 %s)",
+				       path, (st.st_mode & S_IRGRP) && (st.st_mode & S_IROTH)
+					     ? "group and others" : st.st_mode & S_IRGRP ? "its group"
+										   : "others",
+				       (unsigned)(st.st_mode & 07777), path);
+	}
+	char buf[MAX_PASSWORD + 2];
+	size_t len = 0;
+	ssize_t got = 0;
+	while (len < sizeof buf && !memchr(buf, '\n', len) &&
+	       (got = read(fd, buf + len, sizeof buf - len)) > 0)
+		len += (size_t)got;
+	int saved = errno;
+	close(fd);
+	int rc = CLI_OK;
+	char *nl = memchr(buf, '\n', len);
+	size_t n = nl ? (size_t)(nl - buf) : len;
+	if (n && buf[n - 1] == '\r')
+		n--;
+	if (got < 0)
+		rc = cli_usage_error(usage, "remind: --smtp-password-file %s: %s", path,
+				     strerror(saved));
+	else if (n > MAX_PASSWORD)
+		rc = cli_usage_error(usage, "remind: --smtp-password-file %s: its first line is "
+				     "longer than %d bytes", path, MAX_PASSWORD);
+	else if (n == 0)
+		rc = cli_usage_error(usage, "remind: --smtp-password-file %s: its first line (the "
+				     "password) is empty", path);
+	else if (memchr(buf, '\0', n))
+		rc = cli_usage_error(usage, "remind: --smtp-password-file %s: the password holds "
+				     "a NUL byte", path);
+	else if (!(*password = malloc(n + 1)))
+		rc = cli_usage_error(usage, "remind: out of memory");
+	if (rc == CLI_OK) {
+		memcpy(*password, buf, n);
+		(*password)[n] = '\0';
+	}
+	sodium_memzero(buf, sizeof buf);
+	return rc;
+}
+
+/* Where the password comes from, and that it does not come with nonsense around it. */
+static int smtp_login_options(remind_run *r, const char *password_file)
+{
+	if (r->smtp) { /* smtp://user:password@host would show in ps */
+		const char *host = strstr(r->smtp, "://");
+		host = host ? host + 3 : r->smtp;
+		size_t authority = strcspn(host, "/?#");
+		if (memchr(host, '@', authority))
+			return cli_usage_error(usage, "remind: --smtp must not hold a user or password "
+					       "(the command line is visible to everyone): use "
+					       "--smtp-user USER and FAIRHEARING_SMTP_PASSWORD or "
+					       "--smtp-password-file FILE");
+	}
+	if (r->smtp_ca) {
+		struct stat st;
+		if (stat(r->smtp_ca, &st) != 0 || access(r->smtp_ca, R_OK) != 0)
+			return cli_usage_error(usage, "remind: --smtp-ca %s: %s", r->smtp_ca,
+					       strerror(errno));
+		if (!S_ISREG(st.st_mode))
+			return cli_usage_error(usage, "remind: --smtp-ca %s is not a file",
+					       r->smtp_ca);
+	}
+	if (!r->smtp_user) {
+		if (password_file)
+			return cli_usage_error(usage, "remind: --smtp-password-file needs "
+					       "--smtp-user USER");
+		return CLI_OK;
+	}
+	if (!*r->smtp_user || strcspn(r->smtp_user, "\r\n") != strlen(r->smtp_user))
+		return cli_usage_error(usage, "remind: --smtp-user must be a user name, one line");
+	if (password_file)
+		return read_password_file(password_file, &r->smtp_password);
+	const char *env = getenv("FAIRHEARING_SMTP_PASSWORD");
+	if (!env)
+		return cli_usage_error(usage, "remind: --smtp-user needs a password: set "
+				       "FAIRHEARING_SMTP_PASSWORD or give --smtp-password-file FILE "
+				       "(never on the command line)");
+	if (!*env)
+		return cli_usage_error(usage, "remind: --smtp-user: FAIRHEARING_SMTP_PASSWORD is "
+				       "empty");
+	if (strlen(env) > MAX_PASSWORD)
+		return cli_usage_error(usage, "remind: --smtp-user: FAIRHEARING_SMTP_PASSWORD is "
+				       "longer than %d bytes", MAX_PASSWORD);
+	if (!(r->smtp_password = strdup(env)))
+		return cli_usage_error(usage, "remind: out of memory");
+	return CLI_OK;
+}
+
+static void forget_password(remind_run *r)
+{
+	if (r->smtp_password) {
+		sodium_memzero(r->smtp_password, strlen(r->smtp_password));
+		free(r->smtp_password);
+		r->smtp_password = NULL;
+	}
+}
+
+static int remind_run_all(remind_run *r, const char *db, const char *org_code, int days);
+
 int cmd_remind(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
@@ -336,9 +534,12 @@ int cmd_remind(int argc, char **argv)
 		{"db", required_argument, NULL, 'd'}, {"smtp", required_argument, NULL, 's'},
 		{"from", required_argument, NULL, 'f'}, {"days", required_argument, NULL, 'n'},
 		{"org", required_argument, NULL, 'o'}, {"dry-run", no_argument, NULL, 'D'},
+		{"smtp-user", required_argument, NULL, 'u'},
+		{"smtp-password-file", required_argument, NULL, 'p'},
+		{"smtp-ca", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'}, {0}};
 	remind_run r = {0};
-	const char *db = NULL, *org_code = NULL;
+	const char *db = NULL, *org_code = NULL, *password_file = NULL;
 	int days = DEFAULT_DAYS, c;
 	while ((c = cli_getopt(argc, argv, opts)) != -1) {
 		switch (c) {
@@ -356,6 +557,15 @@ int cmd_remind(int argc, char **argv)
 			break;
 		case 'D':
 			r.dry_run = true;
+			break;
+		case 'u':
+			r.smtp_user = optarg;
+			break;
+		case 'p':
+			password_file = optarg;
+			break;
+		case 'c':
+			r.smtp_ca = optarg;
 			break;
 		case 'n': {
 			char *end;
@@ -384,14 +594,24 @@ int cmd_remind(int argc, char **argv)
 		return cli_usage_error(usage, "remind: --smtp URL is required (or --dry-run)");
 	if (r.smtp && strncmp(r.smtp, "smtp://", 7) != 0 && strncmp(r.smtp, "smtps://", 8) != 0)
 		return cli_usage_error(usage, "remind: --smtp must be smtp://HOST:PORT or "
-				       "smtps://HOST:PORT, not '%s'", r.smtp);
+				       "smtps://HOST:PORT, not '%s'",
+				       strchr(r.smtp, '@') ? "(not shown: it holds an '@')" : r.smtp);
 	if (!cli_today(&r.today))
 		return cli_usage_error(usage, "remind: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
 	date_format(r.today, r.today_iso);
 	r.actor = cli_actor(NULL);
+	int rc = smtp_login_options(&r, password_file);
+	if (rc == CLI_OK)
+		rc = remind_run_all(&r, db, org_code, days);
+	forget_password(&r);
+	return rc;
+}
 
+/* The run itself, once the command line is known to be sound. */
+static int remind_run_all(remind_run *r, const char *db, const char *org_code, int days)
+{
 	fh_error err = {0};
-	if (store_open(db, 0, &r.st, &err))
+	if (store_open(db, 0, &r->st, &err))
 		return cli_report(&err);
 	fh_arena arena = ARENA_INIT;
 	fh_org *orgs = NULL;
@@ -399,22 +619,25 @@ int cmd_remind(int argc, char **argv)
 	fh_status s;
 	if (org_code) {
 		orgs = arena_alloc(&arena, sizeof *orgs);
-		s = store_org_get(r.st, org_code, &arena, orgs, &err);
+		s = store_org_get(r->st, org_code, &arena, orgs, &err);
 		n_orgs = 1;
 	} else {
-		s = store_org_list(r.st, &arena, &orgs, &n_orgs, &err);
+		s = store_org_list(r->st, &arena, &orgs, &n_orgs, &err);
 	}
 	if (!s && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		s = error_set(&err, FH_ESTORE, NULL, NULL, "libcurl failed to initialise");
-	for (size_t i = 0; !s && i < n_orgs; i++)
-		s = remind_org(&r, &orgs[i], days, &err);
+	for (size_t i = 0; !s && !r->stopped && i < n_orgs; i++)
+		s = remind_org(r, &orgs[i], days, &err);
 	curl_global_cleanup();
 	arena_free(&arena);
-	store_close(r.st);
+	store_close(r->st);
 	if (s)
 		return cli_report(&err);
-	printf("remind %s: %d %s, %d already sent today, %d failed\n", r.today_iso, r.sent,
-	       r.dry_run ? "shown (dry run: nothing sent or recorded)" : "sent", r.skipped,
-	       r.failed);
-	return r.failed ? CLI_FAILED : CLI_OK;
+	printf("remind %s: %d %s, %d already sent today, %d failed\n", r->today_iso, r->sent,
+	       r->dry_run ? "shown (dry run: nothing sent or recorded)" : "sent", r->skipped,
+	       r->failed);
+	if (r->stopped)
+		fprintf(stderr, "fairhearing: remind: stopped at the first digest the mail server "
+			"could not take; the rest were not tried and go on the next run\n");
+	return r->failed ? CLI_FAILED : CLI_OK;
 }
