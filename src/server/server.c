@@ -635,10 +635,22 @@ static void prune_done(void *ctx, bool committed)
 	(void)committed;
 }
 
-/* Lets requests in flight finish, up to the grace period. */
+/*
+ * Lets requests in flight finish, up to the grace period.  A connection
+ * accepted just before the signal may not have had its request read yet,
+ * so it is not counted in flight: open connections get a moment (half a
+ * second at most) to become requests before the count decides.
+ */
 static void drain(server *srv)
 {
 	struct timespec step = {0, 10 * 1000 * 1000};
+	for (int settle = 0; settle < 50; settle++) {
+		const union MHD_DaemonInfo *info =
+			MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!info || info->num_connections == 0 || atomic_load(&srv->m.in_flight) > 0)
+			break;
+		nanosleep(&step, NULL);
+	}
 	for (int waited = 0; atomic_load(&srv->m.in_flight) > 0 &&
 			     waited < srv->cfg.shutdown_grace_seconds * 100; waited++)
 		nanosleep(&step, NULL);

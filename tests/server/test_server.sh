@@ -269,15 +269,17 @@ expect_eq "$code" 200 "once it can be written again, reads go on"
 
 # --- graceful shutdown ----------------------------------------------------------
 # A sign-in takes a while (argon2id); SIGTERM while it runs must not cut it off.
+fds_before=$(ls "/proc/$server_pid/fd" | wc -l)
 curl -s -o "$tmp/slow" -w '%{http_code}' --max-time 30 -H 'Content-Type: application/json' \
   -d '{"email":"head@bct.demo","password":"fairhearing-demo"}' "$base/api/v1/auth/login" > "$tmp/slow.code" &
 curl_pid=$!
-# SIGTERM once the server holds the connection (an established socket on its
-# port in /proc/net/tcp), not after a fixed sleep that a loaded machine can
-# outrun either way; the sign-in's argon2id then still has its work to do.
-hexport=$(printf '%04X' "${base##*:}")
-for _ in $(seq 1 300); do
-  grep -qE ":$hexport [0-9A-F]{8}:[0-9A-F]{4} 01 " /proc/net/tcp && break
+# SIGTERM once the server has accepted the connection (it holds one more
+# descriptor), not merely once the kernel has queued it: a connection still
+# in the listen queue at SIGTERM is refused, as any server's would be. A
+# fixed sleep would be outrun by a loaded machine either way; the sign-in's
+# argon2id then still has its work to do.
+for _ in $(seq 1 500); do
+  [ "$(ls "/proc/$server_pid/fd" | wc -l)" -gt "$fds_before" ] && break
   sleep 0.01
 done
 kill -TERM "$server_pid"
