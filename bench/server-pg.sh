@@ -147,18 +147,18 @@ echo "== one server: GET /api/v1/cases/$ref (one case), wrk -t2 -c$conns -d${dur
 wrk -t2 -c"$conns" -d2s -H "$auth" "$base_1/api/v1/cases/$ref" >/dev/null
 settle; from=$(($(lines 1) + 1)); cpu_begin
 wrk -t2 -c"$conns" -d"${duration}s" --latency -H "$auth" "$base_1/api/v1/cases/$ref" >"$work/1-get.txt" 2>&1
-bench_summary <"$work/1-get.txt"; cpu_end; statuses 1 "$from"
+bench_summary <"$work/1-get.txt"; cpu_end; settle; statuses 1 "$from"
 
 echo "== one server: GET /api/v1/cases/{random of 20,000 bct cases}, wrk -t2 -c$conns -d${duration}s =="
 settle; from=$(($(lines 1) + 1)); cpu_begin
 wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$root/bench/get_random_case.lua" "$base_1" >"$work/1-random.txt" 2>&1
-bench_summary <"$work/1-random.txt"; cpu_end; statuses 1 "$from"
+bench_summary <"$work/1-random.txt"; cpu_end; settle; statuses 1 "$from"
 
 echo "== one server: POST /api/v1/cases (each durable before 201), wrk -t2 -c$conns -d${duration}s =="
 settle; from=$(($(lines 1) + 1)); cpu_begin
 w0=$(writes "$base_1")
 wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$root/bench/post_case.lua" "$base_1/api/v1/cases" >"$work/1-post.txt" 2>&1
-bench_summary <"$work/1-post.txt"; cpu_end; statuses 1 "$from"
+bench_summary <"$work/1-post.txt"; cpu_end; settle; statuses 1 "$from"
 echo "  writer before: $w0"
 echo "  writer after:  $(writes "$base_1")"
 
@@ -178,7 +178,7 @@ both() {
   echo "  server 2:"; bench_summary <"$work/2-$name-b.txt" | sed 's/^/  /'
   awk -v a="$(rps "$work/2-$name-a.txt")" -v b="$(rps "$work/2-$name-b.txt")" \
     'BEGIN { printf "  together: %.2f requests/s\n", a + b }'
-  cpu_end; statuses 1 "$from1"; statuses 2 "$from2"
+  cpu_end; settle; statuses 1 "$from1"; statuses 2 "$from2"
 }
 
 echo "== two servers: POST /api/v1/cases through both at once, wrk -t1 -c$half -d${duration}s each =="
