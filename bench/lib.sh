@@ -7,6 +7,9 @@
 # bench_serve OUT ERR [SERVE ARGS...]
 #                         serves $db on a free loopback port (stdout to OUT,
 #                         stderr to ERR), killed on exit; sets $pid, $base.
+# bench_summary           wrk's output on standard input: the lines the
+#                         benchmarks print (requests/s, latency, p50, p99,
+#                         socket errors, non-2xx answers).
 
 bench_cases_db() {
   data=$work/cases-100k.db
@@ -41,3 +44,5 @@ bench_serve() {
   [ -n "$port" ] || { echo "bench/$(basename "$0"): the server did not start" >&2; exit 1; }
   base=http://127.0.0.1:$port
 }
+
+bench_summary() { grep -E 'Requests/sec|Latency  |50%|99%|Socket errors|Non-2xx' | sed 's/^/  /'; }

@@ -22,6 +22,18 @@ rm -rf "$(dirname "$lifecycle_db")"
 # The HTTP server (issue 5): 100,000 cases, wrk on loopback.
 bash "$(dirname "$0")/server.sh" "$build"
 
+# The same on PostgreSQL 15 (issue 9), one server and two on one database,
+# in a throwaway cluster (scripts/pg-cluster.sh finds the binaries the same way).
+pg_bin=
+for d in "${PG_BINDIR:-}" /usr/lib/postgresql/15/bin "$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/initdb)")"; do
+  if [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then pg_bin=$d; break; fi
+done
+if [ -n "$pg_bin" ] && command -v psql >/dev/null 2>&1; then
+  bash "$(dirname "$0")/server-pg.sh" "$build"
+else
+  echo "== bench/server-pg.sh skipped: PostgreSQL 15's initdb, pg_ctl and psql are not installed (scripts/install-deps.sh installs postgresql-15) =="
+fi
+
 # The annual monitoring report (issue 7) over about 1,000,000 cases (bench/report.sh).
 bash "$(dirname "$0")/report.sh" "$build"
 

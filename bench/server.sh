@@ -46,7 +46,7 @@ auth="Authorization: Bearer $FH_BENCH_TOKEN"
 echo "server: $threads worker threads, pid $pid, $base; machine: $(nproc) cores"
 curl -sf -H "$auth" "$base/api/v1/cases/$ref" >/dev/null
 
-summary() { grep -E 'Requests/sec|Latency  |50%|99%|Socket errors|Non-2xx' | sed 's/^/  /'; }
+summary() { bench_summary; }
 
 only=${FH_BENCH_ONLY:-}
 conns=${FH_BENCH_CONNECTIONS:-64}
