@@ -57,6 +57,7 @@ struct db_stmt {
 	PGresult *res;
 	int row, nrows;
 	unsigned runs;          /* executions so far: the second one prepares */
+	bool keep;              /* db_keep: worth preparing on the server */
 	char name[32];          /* server-side statement, once prepared */
 	unsigned generation;    /* the connection's generation it was prepared in */
 	const char **values;    /* libpq's view of params, filled when it runs */
@@ -474,6 +475,11 @@ static int set_param(db_stmt *stmt, int index, Oid type, const void *data, size_
 	return DB_OK;
 }
 
+void db_keep(db_stmt *stmt)
+{
+	stmt->keep = true;
+}
+
 int db_bind_int64(db_stmt *stmt, int index, int64_t value)
 {
 	if (stmt->lite)
@@ -585,7 +591,7 @@ static int pg_send(db_stmt *stmt, bool may_retry)
 	PGresult *res;
 	stmt->runs++;
 	conn->trace_sql = stmt->sql;
-	if (stmt->runs == 2 && !stmt->name[0]) {
+	if (stmt->keep && stmt->runs == 2 && !stmt->name[0]) {
 		char name[32];
 		snprintf(name, sizeof name, "fh_%lu", ++conn->statements_named);
 		PGresult *prep = PQprepare(conn->pg, name, stmt->sql, n, n ? types : NULL);

@@ -57,6 +57,13 @@ enum db_engine db_engine_of(const db_conn *conn);
 int db_exec(db_conn *conn, const char *sql);
 
 int db_prepare(db_conn *conn, const char *sql, db_stmt **out);
+/*
+ * Marks a statement that will be kept and run many times (a cache's): on
+ * PostgreSQL it is then prepared on the server at its second run.  Others
+ * are parsed at each run, which costs one round trip, not three (prepare,
+ * run, deallocate) for a statement run only a few times before it goes.
+ */
+void db_keep(db_stmt *stmt);
 int db_bind_int64(db_stmt *stmt, int index, int64_t value);
 int db_bind_int(db_stmt *stmt, int index, int value);
 int db_bind_double(db_stmt *stmt, int index, double value);

@@ -84,6 +84,7 @@ fh_status store_stmt(fh_store *st, const char *sql, db_stmt **stmt, fh_error *er
 		char *copy = strdup(sql);
 		if (copy) {
 			st->stmts[st->n_stmts++] = (struct store_cached_stmt){copy, *stmt, true};
+			db_keep(*stmt);
 		}
 	}
 	return s;
@@ -367,19 +368,29 @@ void store_close(fh_store *st)
 
 /* ---- transactions -------------------------------------------------------- */
 
-fh_status store_begin(fh_store *st, fh_error *err)
+static fh_status begin(fh_store *st, bool queue, fh_error *err)
 {
 	if (st->depth > 0)
 		return error_set(err, FH_ECONFLICT, NULL, NULL, "a transaction is already open");
 	bool pg = store_is_postgresql(st);
 	if (exec(st, pg ? "BEGIN" : "BEGIN IMMEDIATE", "starting a transaction", err))
 		return FH_ESTORE;
-	if (pg && exec(st, FH_WRITE_LOCK, "waiting for other writers", err)) {
+	if (pg && queue && exec(st, FH_WRITE_LOCK, "waiting for other writers", err)) {
 		db_exec(st->db, "ROLLBACK");
 		return FH_ESTORE;
 	}
 	st->depth = 1;
 	return FH_OK;
+}
+
+fh_status store_begin(fh_store *st, fh_error *err)
+{
+	return begin(st, true, err);
+}
+
+fh_status store_begin_append(fh_store *st, fh_error *err)
+{
+	return begin(st, false, err);
 }
 
 fh_status store_commit(fh_store *st, fh_error *err)

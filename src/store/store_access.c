@@ -263,8 +263,8 @@ fh_status store_case_query_run(fh_store *st, const store_case_query *q, fh_arena
 fh_status store_access_append(fh_store *st, const store_access_entry *entries, size_t n,
 			      fh_error *err)
 {
-	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	bool opened = st->depth == 0;
+	fh_status s = opened ? store_begin_append(st, err) : FH_OK;
 	if (s)
 		return s;
 	db_stmt *stmt;

@@ -41,6 +41,7 @@ fh_status store_cache_get(fh_store *st, enum store_cache_slot slot, const char *
 		return store_fail(st, "preparing a query", err);
 	}
 	cache.stmts[slot] = *stmt;
+	db_keep(*stmt);
 	return FH_OK;
 }
 

@@ -69,6 +69,14 @@ fh_status store_stmt_run(fh_store *st, db_stmt *stmt, const char *what, fh_error
 fh_status store_stmt_run_id(fh_store *st, db_stmt *stmt, const char *what, int64_t *id,
 			    fh_error *err);
 
+/*
+ * store_begin for a transaction that only appends rows numbered by the
+ * database (the access log): on PostgreSQL it does not queue behind the
+ * writers' lock, which guards the audit chain and the reference counters
+ * it does not touch; SQLite has one writer at a time whatever the rows.
+ */
+fh_status store_begin_append(fh_store *st, fh_error *err);
+
 /* True when the handle is on PostgreSQL (some SQL has a dialect of its own). */
 bool store_is_postgresql(const fh_store *st);
 
