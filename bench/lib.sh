@@ -35,14 +35,32 @@ bench_serve() {
   "$fh" serve --db "$db" --listen 127.0.0.1:0 "$@" >"$out" 2>"$errout" &
   pid=$!
   trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-  local port=
-  for _ in $(seq 1 300); do
-    port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$out")
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
+  local port
+  port=$(bench_port "$out" "$pid")
   [ -n "$port" ] || { echo "bench/$(basename "$0"): the server did not start" >&2; exit 1; }
   base=http://127.0.0.1:$port
+}
+
+# bench_port OUT PID: the port the server PID says in OUT it listens on,
+# waiting up to 30 s; nothing if it exits or never says.
+bench_port() {
+  local port= _
+  for _ in $(seq 1 300); do
+    port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$1")
+    [ -n "$port" ] && break
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "$port"
+}
+
+# bench_need_wrk: installs Debian's wrk when it is missing.
+bench_need_wrk() {
+  command -v wrk >/dev/null 2>&1 && return
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  echo "bench/$(basename "$0"): installing wrk" >&2
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null
 }
 
 bench_summary() { grep -E 'Requests/sec|Latency  |50%|99%|Socket errors|Non-2xx' | sed 's/^/  /'; }

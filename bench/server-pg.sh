@@ -39,11 +39,7 @@ conns=${FH_BENCH_CONNECTIONS:-64}
 ncases=${FH_BENCH_PG_CASES:-100000}
 
 command -v psql >/dev/null 2>&1 || { echo "bench/server-pg.sh: psql (postgresql-client) is needed" >&2; exit 1; }
-if ! command -v wrk >/dev/null 2>&1; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-  echo "bench/server-pg.sh: installing wrk" >&2
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null
-fi
+bench_need_wrk
 ninja -C "$build" fairhearing bench/bench_gen_cases >/dev/null
 fh=$build/fairhearing
 work=$build/bench-server-pg
@@ -105,12 +101,7 @@ serve() {
   "$fh" serve --db "$url" --listen 127.0.0.1:0 --threads "$threads" >"$logs/server$n.out" 2>"$logs/server$n.err" &
   p=$!
   pids+=("$p")
-  for _ in $(seq 1 300); do
-    port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$logs/server$n.out")
-    [ -n "$port" ] && break
-    kill -0 "$p" 2>/dev/null || break
-    sleep 0.1
-  done
+  port=$(bench_port "$logs/server$n.out" "$p")
   [ -n "$port" ] || { echo "bench/server-pg.sh: server $n did not start: $(tail -3 "$logs/server$n.err")" >&2; exit 1; }
   printf -v "pid_$n" %s "$p"
   printf -v "base_$n" %s "http://127.0.0.1:$port"

@@ -15,11 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/lib.sh"
 duration=${FH_BENCH_SECONDS:-15}
 
-if ! command -v wrk >/dev/null 2>&1; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-  echo "bench/server.sh: installing wrk" >&2
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null
-fi
+bench_need_wrk
 ninja -C "$build" fairhearing bench/bench_gen_cases >/dev/null
 fh=$build/fairhearing
 work=$build/bench-server
