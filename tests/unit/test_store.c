@@ -446,6 +446,14 @@ static fh_status verify(fixture *f, store_audit_report *report, fh_error *err)
 	return store_audit_verify(f->st, report, err);
 }
 
+/* Verifies the chain and expects it to break at event id (why, in err). */
+static void expect_broken_at(fixture *f, int64_t id, fh_error *err)
+{
+	store_audit_report report;
+	assert_int_equal(verify(f, &report, err), FH_EINTEGRITY);
+	assert_int_equal(report.first_bad_event, id);
+}
+
 static void test_events_are_append_only(void **state)
 {
 	fixture *f = *state;
@@ -488,10 +496,8 @@ static void test_chain_detects_edited_event(void **state)
 	add_cases(f, 3);
 	tamper(f->path, "DROP TRIGGER events_no_update;",
 	       "UPDATE events SET reason = 'nothing happened' WHERE id = 5");
-	store_audit_report report;
 	fh_error err = {0};
-	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
-	assert_int_equal(report.first_bad_event, 5);
+	expect_broken_at(f, 5, &err);
 	assert_non_null(strstr(err.message, "event 5"));
 }
 
@@ -500,10 +506,8 @@ static void test_chain_detects_deleted_event(void **state)
 	fixture *f = *state;
 	add_cases(f, 3);
 	tamper(f->path, "DROP TRIGGER events_no_delete;", "DELETE FROM events WHERE id = 4");
-	store_audit_report report;
 	fh_error err = {0};
-	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
-	assert_int_equal(report.first_bad_event, 4);
+	expect_broken_at(f, 4, &err);
 }
 
 /* Removing the newest event leaves a chain that links up; the head knows. */
@@ -638,10 +642,8 @@ static void test_chain_detects_altered_erased_digest(void **state)
 	char sql[160];
 	snprintf(sql, sizeof sql, "UPDATE events SET content_digest = %s WHERE id = 5", zero_blob(32));
 	tamper(f->path, "DROP TRIGGER events_no_update;", sql);
-	store_audit_report report;
 	fh_error err = {0};
-	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
-	assert_int_equal(report.first_bad_event, 5);
+	expect_broken_at(f, 5, &err);
 }
 
 /* DOMAIN §8: text put back into an erased event, or an erasure that kept
@@ -653,15 +655,12 @@ static void test_chain_detects_forged_erasure(void **state)
 	assert_int_equal(test_raw_exec(f->path, ERASE_CASE_2), DB_OK);
 	tamper(f->path, "DROP TRIGGER events_no_update;",
 	       "UPDATE events SET reason = 'made up' WHERE id = 5");
-	store_audit_report report;
 	fh_error err = {0};
-	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
-	assert_int_equal(report.first_bad_event, 5);
+	expect_broken_at(f, 5, &err);
 	assert_non_null(strstr(err.message, "erased"));
 	tamper(f->path, "DROP TRIGGER event_salts_no_delete;",
 	       "UPDATE events SET reason = '' WHERE id = 5; DELETE FROM event_salts WHERE event_id = 6");
-	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
-	assert_int_equal(report.first_bad_event, 6);
+	expect_broken_at(f, 6, &err);
 	assert_non_null(strstr(err.message, "salt"));
 }
 
@@ -679,10 +678,8 @@ static void test_chain_detects_inserted_event_after_erasure(void **state)
 	snprintf(sql + strlen(sql), sizeof sql - strlen(sql),
 		 "INSERT INTO event_salts VALUES (7, %s)", zero_blob(16));
 	assert_int_equal(test_raw_exec(f->path, sql), DB_OK);
-	store_audit_report report;
 	fh_error err = {0};
-	assert_int_equal(verify(f, &report, &err), FH_EINTEGRITY);
-	assert_int_equal(report.first_bad_event, 7);
+	expect_broken_at(f, 7, &err);
 }
 
 /* A database written before erasure existed keeps its version 1 events,
