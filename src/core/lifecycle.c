@@ -54,6 +54,23 @@ static bool get_date(const json_t *obj, const char *key, fh_date *out)
 	return s && date_parse(s, out);
 }
 
+/*
+ * The calendar a procedure's clocks count on: the region's working days
+ * (reg 2 of SI 2006/1738), or the organisation's with its closure days only
+ * where the procedure's file says they count (closure_days).
+ */
+static const fh_calendar *proc_calendar(const lifecycle_ctx *ctx, const fh_procedure *p)
+{
+	return p && p->closure_days && ctx->cal_closures ? ctx->cal_closures : ctx->cal;
+}
+
+/* The same for one clock of the state, which records the choice. */
+static const fh_calendar *clock_calendar(const lifecycle_ctx *ctx, const json_t *c)
+{
+	return json_is_true(json_object_get(c, "closure_days")) && ctx->cal_closures
+		       ? ctx->cal_closures : ctx->cal;
+}
+
 /* ---- parameters ------------------------------------------------------------ */
 
 static fh_status p_text(act *a, const char *key, bool required, size_t max, const char **out)
@@ -255,11 +272,14 @@ static size_t clock_stops(const json_t *state, fh_date start, bool done, fh_date
 	size_t i;
 	json_t *s;
 	json_array_foreach(json_object_get(state, "stops"), i, s) {
-		fh_date from, to = TIMESCALE_OPEN;
+		fh_date from, to = TIMESCALE_OPEN, until;
 		if (!get_date(s, "from", &from))
 			continue;
 		if (str(s, "to"))
 			get_date(s, "to", &to);
+		/* a wait that may stop the clock only so long runs out (issue 14) */
+		if (get_date(s, "until", &until) && until < to)
+			to = until;
 		if (to != TIMESCALE_OPEN && to <= start)
 			continue;
 		if (done && from >= done_on)
@@ -302,7 +322,8 @@ static bool count_clock(const lifecycle_ctx *ctx, const json_t *state, json_t *c
 	clock.stop_count = clock_stops(state, start, done, done_on, stops, 32);
 	fh_error err;
 	timescale_progress p;
-	if (timescale_progress_on(ctx->cal, &clock, done ? done_on : ctx->today, &p, &err) != FH_OK)
+	if (timescale_progress_on(clock_calendar(ctx, c), &clock, done ? done_on : ctx->today, &p,
+				  &err) != FH_OK)
 		return false;
 	/* 003: a progress report sets a new date rather than a new length. */
 	if (get_date(c, "due_override", &due_override) && due_override > p.due)
@@ -332,6 +353,26 @@ static json_t *open_stop(act *a, const char *why)
 	json_t *stop = json_pack("{so ss? ss}", "from", jdate(a->on), "to", NULL, "why", why);
 	json_array_append_new(json_object_get(a->state, "stops"), stop);
 	return stop;
+}
+
+/*
+ * 001 §7.4; 000 "Friends or relatives": the clock waits for the child's
+ * answer, but only for the longest the procedure allows (consent_wait_limit);
+ * then it runs again whatever the answer (issue 14: no clock stops for good).
+ */
+static void open_consent_stop(act *a)
+{
+	const fh_procedure *p = a->ctx->proc;
+	json_t *stop = open_stop(a, "consent");
+	fh_date until;
+	fh_error e;
+	if (p && p->consent_wait_limit.length &&
+	    timescale_add(proc_calendar(a->ctx, p), a->on, p->consent_wait_limit.length,
+			  p->consent_wait_limit.unit, &until, &e) == FH_OK) {
+		json_object_set_new(stop, "until", jdate(until));
+		json_object_set_new(stop, "source", json_string(p->consent_wait_source));
+		json_object_set_new(a->result, "clock_stopped_until", jdate(until));
+	}
 }
 
 /* Closes the open stop for `why`; false when there is none. */
@@ -496,18 +537,47 @@ static fh_status do_triage(act *a)
 	return FH_OK;
 }
 
-/* The consent that matters: someone speaks for the child and has not got it. */
-static bool consent_missing(const lifecycle_ctx *ctx, const json_t *state)
+/* The child's answer on consent: the state's, else the case record's. */
+static const char *consent_state(const lifecycle_ctx *ctx, const json_t *state)
 {
 	const char *c = str(state, "consent");
 	if (!c)
 		c = ctx->kase->consent ? ctx->kase->consent : "not_needed";
-	return strcmp(c, "not_needed") != 0 && strcmp(c, "given") != 0;
+	return c;
+}
+
+/*
+ * The consent that matters: someone speaks for the child and the child has
+ * not answered.  A child unable to answer (too young, lacking understanding)
+ * does not hold the complaint up, nor does one whose consent is not needed
+ * (001 §7.4; 000 "Friends or relatives"); a refusal is no wait but an end
+ * (consent_refused).
+ */
+static bool consent_missing(const lifecycle_ctx *ctx, const json_t *state)
+{
+	const char *c = consent_state(ctx, state);
+	return strcmp(c, "not_needed") != 0 && strcmp(c, "given") != 0 && strcmp(c, "unable") != 0;
+}
+
+static bool consent_refused(const lifecycle_ctx *ctx, const json_t *state)
+{
+	return !strcmp(consent_state(ctx, state), "refused");
 }
 
 static fh_status start_stage(act *a, const proc_stage *rules, fh_date requested_on, bool requested)
 {
 	json_t *stage = new_stage(rules);
+	json_t *clocks = json_object_get(stage, "clocks");
+	/* 003 Stage 1: the case's acknowledgement, started at receipt, is the
+	 * stage's: one duty, one clock (issue 14). */
+	if (rules->number == 1 && json_object_get(json_object_get(a->state, "clocks"), "acknowledge"))
+		json_object_del(clocks, "acknowledge");
+	if (a->ctx->proc && a->ctx->proc->closure_days) {
+		const char *key;
+		json_t *c;
+		json_object_foreach(clocks, key, c)
+			json_object_set_new(c, "closure_days", json_true());
+	}
 	json_array_append_new(json_object_get(a->state, "stages"), stage);
 	json_object_set_new(a->state, "stage", json_integer(rules->number));
 	if (requested)
@@ -533,6 +603,12 @@ static fh_status do_accept(act *a)
 	if ((s = p_text(a, "consent_override_reason", false, 2000, &override)))
 		return s;
 	bool missing = consent_missing(a->ctx, a->state);
+	/* 001 §7.4: a child who says no ends the complaint made as theirs. */
+	if (strcmp(p->consent, "none") && consent_refused(a->ctx, a->state))
+		return error_set(a->err, FH_ERULE, "consent", p->consent_source,
+				 "the child refused consent, so the complaint cannot go on as "
+				 "theirs: decline it with a letter (decline), or record the "
+				 "representative's own complaint as a complaint of its own");
 	if (missing && !strcmp(p->consent, "blocks_acceptance") && !override)
 		return error_set(a->err, FH_ERULE, "consent", p->consent_source,
 				 "the child's consent to this complaint being made for them is needed "
@@ -547,7 +623,7 @@ static fh_status do_accept(act *a)
 	json_object_set_new(a->state, "status", json_string("open"));
 	/* 001 §7.4: while the child has not agreed, the response clock waits. */
 	if (missing && !strcmp(p->consent, "stops_clock") && !override) {
-		open_stop(a, "consent");
+		open_consent_stop(a);
 		json_object_set_new(a->result, "clock_stopped", json_string("waiting for the child's consent"));
 	}
 	if (override)
@@ -566,26 +642,49 @@ static fh_status do_consent(act *a)
 	if ((s = p_choice(a, "consent", MODEL_CONSENT_STATES, true, &state)))
 		return s;
 	json_object_set_new(a->state, "consent", json_string(state));
-	if (!strcmp(state, "given") && close_stop(a, "consent"))
+	/* 001 §7.4; 000 "Friends or relatives": given, unable (too young,
+	 * lacking understanding) and not needed let the clock run; refused
+	 * ends the complaint as the child's, and stops no clock either. */
+	if (strcmp(state, "not_asked") && strcmp(state, "requested") && close_stop(a, "consent"))
 		json_object_set_new(a->result, "clock_restarted", json_true());
+	if (!strcmp(state, "refused"))
+		json_object_set_new(a->result, "next",
+				    json_string("the child refused consent: the complaint cannot go on "
+						"as theirs; decline it with a letter, or record the "
+						"representative's own complaint as its own"));
 	return FH_OK;
 }
 
 static fh_status do_decline(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
-	if (s || (s = need_status(a, "received")))
+	if (s)
 		return s;
+	bool refused = consent_refused(a->ctx, a->state) && a->ctx->proc &&
+		       strcmp(a->ctx->proc->consent, "none");
+	if (strcmp(status(a), "received") && !(refused && !strcmp(status(a), "open")))
+		return need_status(a, "received");
 	const char *route = str(a->state, "route");
-	if (strcmp(route, "not_considered") != 0)
+	if (strcmp(route, "not_considered") != 0 && !refused)
 		return error_set(a->err, FH_ERULE, "route", "001 §9.1",
 				 "a complaint is declined only when triage found a reason not to "
-				 "consider it (this one: %s)", route);
+				 "consider it, or the child refused consent to it being made for "
+				 "them (this one: %s)", route);
 	const char *letter = NULL;
 	if ((s = p_text(a, "letter", false, 200, &letter)))
 		return s;
 	json_t *reasons = json_object_get(json_object_get(a->state, "triage"), "reasons");
-	json_object_set_new(a->state, "declined", json_pack("{so sO}", "on", jdate(a->on), "reasons", reasons));
+	json_t *declined = json_pack("{so sO}", "on", jdate(a->on), "reasons", reasons);
+	if (refused) {
+		json_object_set_new(declined, "consent_refused",
+				    json_string(a->ctx->proc->consent_source ? a->ctx->proc->consent_source
+									      : "001 §7.4"));
+		close_stop(a, "consent");
+		json_t *stage = current_stage(a);
+		if (stage)
+			json_object_set_new(stage, "status", json_string("closed"));
+	}
+	json_object_set_new(a->state, "declined", declined);
 	json_object_set_new(a->state, "status", json_string("closed"));
 	json_object_set_new(a->state, "closed_on", jdate(a->on));
 	finish_clock(a->state, "acknowledge", a->on);
@@ -794,6 +893,16 @@ static fh_status do_extend(act *a)
 				 rules->number, name);
 	if (!json_is_null(json_object_get(c, "done_on")))
 		return not_now(a, "the %s clock has already stopped", name);
+	/* 001 B: an extension is decided, and the customer told, before the
+	 * deadline passes; one recorded on the due date or later would turn a
+	 * late response into one in time (issue 14). */
+	fh_date due_now;
+	char dd[DATE_ISO_LEN], don[DATE_ISO_LEN];
+	if (get_date(c, "due", &due_now) && a->on >= due_now)
+		return error_set(a->err, FH_ERULE, "on", rule->source,
+				 "an extension is decided before the deadline passes: the %s clock "
+				 "of stage %d was due on %s, and this extension is dated %s",
+				 name, rules->number, iso(due_now, dd), iso(a->on, don));
 	if (rule->extend_to == 0)
 		return error_set(a->err, FH_ERULE, "clock", rule->source,
 				 "the %s clock of stage %d cannot be extended", name, rules->number);
@@ -959,10 +1068,31 @@ static const char *unit_words(timescale_unit unit, char buf[32])
 }
 
 /*
- * The advice on what the customer can do next (DOMAIN §4), from the
- * procedure, worded for the letter it goes into (dates written out).
+ * The window for asking for stage `next`, counted from `anchor` (the day the
+ * customer received the earlier response: 000, 002, 003 "of receiving"):
+ * *ideal (0 when the procedure names none) and *latest.
  */
-static json_t *escalation_advice(act *a, fh_date responded)
+static fh_status request_window(const lifecycle_ctx *ctx, const proc_stage *next, fh_date anchor,
+				fh_date *ideal, fh_date *latest, fh_error *err)
+{
+	const fh_calendar *cal = proc_calendar(ctx, ctx->proc);
+	*ideal = 0;
+	fh_status s = FH_OK;
+	if (next->request.ideal.length)
+		s = timescale_add(cal, anchor, next->request.ideal.length, next->request.ideal.unit,
+				  ideal, err);
+	if (!s)
+		s = timescale_add(cal, anchor, next->request.latest.length, next->request.latest.unit,
+				  latest, err);
+	return s;
+}
+
+/*
+ * The advice on what the customer can do next (DOMAIN §4), from the
+ * procedure, worded for the letter it goes into (dates written out), with
+ * the window counted from the day the customer receives the response.
+ */
+static json_t *escalation_advice(act *a, fh_date received)
 {
 	const fh_procedure *p = a->ctx->proc;
 	const proc_stage *next = procedure_stage(p, stage_no(a) + 1);
@@ -974,21 +1104,18 @@ static json_t *escalation_advice(act *a, fh_date responded)
 	}
 	fh_date ideal = 0, latest = 0;
 	fh_error err;
-	bool has_ideal = next->request.ideal.length &&
-			 !timescale_add(a->ctx->cal, responded, next->request.ideal.length,
-					next->request.ideal.unit, &ideal, &err);
-	timescale_add(a->ctx->cal, responded, next->request.latest.length,
-		      next->request.latest.unit, &latest, &err);
+	request_window(a->ctx, next, received, &ideal, &latest, &err);
+	bool has_ideal = ideal != 0;
 	letter_long_date(iso(latest, d2), l2, sizeof l2);
 	if (has_ideal && ideal != latest)
 		snprintf(buf, sizeof buf, "If you are still unhappy you can ask for Stage %d (%s). "
-			 "Please ask within %d %s of this response (by %s); we accept requests "
-			 "until %s.", next->number, next->name, next->request.ideal.length,
+			 "Please ask within %d %s of receiving this response (by %s); we accept "
+			 "requests until %s.", next->number, next->name, next->request.ideal.length,
 			 unit_words(next->request.ideal.unit, unit),
 			 letter_long_date(iso(ideal, d1), l1, sizeof l1), l2);
 	else
 		snprintf(buf, sizeof buf, "If you are still unhappy you can ask for Stage %d (%s) "
-			 "within %d %s of this response (by %s).", next->number, next->name,
+			 "within %d %s of receiving this response (by %s).", next->number, next->name,
 			 next->request.latest.length, unit_words(next->request.latest.unit, unit), l2);
 	return json_string(buf);
 }
@@ -1003,6 +1130,32 @@ static bool point_withdrawn(const json_t *state, int seq)
 	return false;
 }
 
+static const char *const SENT_BY[] = {"email", "hand", "post", NULL};
+
+/*
+ * When the customer received a response (000, 002, 003 "of receiving"): by
+ * email or by hand that day; by first-class post on the second working day
+ * after posting; or on the day given as received_on.  Neither: the day of
+ * the response, as before the rule.
+ */
+static fh_status response_received(act *a, const char *sent_by, bool given, fh_date *received)
+{
+	if (given) {
+		if (*received < a->on)
+			return error_set(a->err, FH_EINVAL, "received_on", NULL,
+					 "is before the response was sent");
+		return FH_OK;
+	}
+	*received = a->on;
+	if (sent_by && !strcmp(sent_by, "post")) {
+		fh_error e;
+		if (timescale_add(proc_calendar(a->ctx, a->ctx->proc), a->on, 2,
+				  TIMESCALE_WORKING_DAYS, received, &e))
+			return error_set(a->err, FH_EINVAL, "on", NULL, "%s", e.message);
+	}
+	return FH_OK;
+}
+
 static fh_status do_issue_response(act *a)
 {
 	json_t *stage = current_stage(a);
@@ -1014,9 +1167,14 @@ static fh_status do_issue_response(act *a)
 	if (!s && about && !a->ctx->actor->all_roles && user_in(about, a->ctx->actor->name))
 		return error_set(a->err, FH_ERULE, "actor", "001 B Stage 1",
 				 "the person complained about cannot respond to the complaint");
-	const char *learning = NULL, *advice = NULL;
+	const char *learning = NULL, *advice = NULL, *sent_by = NULL;
+	fh_date received = a->on;
+	bool received_given;
 	if (s || (s = p_text(a, "learning", false, 20000, &learning)) ||
-	    (s = p_text(a, "escalation_advice", false, 5000, &advice)))
+	    (s = p_text(a, "escalation_advice", false, 5000, &advice)) ||
+	    (s = p_choice(a, "sent_by", SENT_BY, false, &sent_by)) ||
+	    (s = p_date(a, "received_on", false, &received, &received_given)) ||
+	    (s = response_received(a, sent_by, received_given, &received)))
 		return s;
 	char gaps[1500] = "";
 	json_t *findings = json_object_get(stage, "findings");
@@ -1091,13 +1249,27 @@ static fh_status do_issue_response(act *a)
 				 "the stage %d response cannot be issued yet: %s (DOMAIN §4)",
 				 rules->number, gaps);
 	}
-	json_t *advice_json = advice ? json_string(advice) : escalation_advice(a, a->on);
+	json_t *advice_json = advice ? json_string(advice) : escalation_advice(a, received);
 	json_object_set_new(stage, "response",
-			    json_pack("{so ss? so so ss}", "on", jdate(a->on), "learning", learning,
+			    json_pack("{so ss? so so ss ss? so}", "on", jdate(a->on), "learning", learning,
 				      "actions", clean_actions, "escalation_advice", advice_json, "by",
-				      a->ctx->actor->name));
+				      a->ctx->actor->name, "sent_by", sent_by, "received_on",
+				      jdate(received)));
 	json_object_set_new(stage, "status", json_string("responded"));
 	json_object_set_new(stage, "responded_on", jdate(a->on));
+	/* 000, 002, 003 "of receiving": the window for the next stage counts
+	 * from the day the customer received the response (issue 14). */
+	json_object_set_new(stage, "response_received_on", jdate(received));
+	const proc_stage *next = procedure_stage(a->ctx->proc, rules->number + 1);
+	fh_date ideal, latest;
+	fh_error e;
+	if (next && !request_window(a->ctx, next, received, &ideal, &latest, &e)) {
+		json_t *until = json_pack("{si so so ss}", "stage", next->number, "ideal",
+					  ideal ? jdate(ideal) : json_null(), "latest", jdate(latest),
+					  "source", next->request.source);
+		json_object_set_new(stage, "escalate_until", until);
+		json_object_set(a->result, "escalate_until", until);
+	}
 	finish_clock(stage, "response", a->on);
 	finish_clock(stage, "acknowledge", a->on);
 	json_object_set(a->result, "escalation_advice", json_object_get(json_object_get(stage, "response"), "escalation_advice"));
@@ -1111,30 +1283,44 @@ static fh_status do_request_escalation(act *a)
 		return s;
 	json_t *stage = current_stage(a);
 	const fh_procedure *p = a->ctx->proc;
-	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "responded"))
+	/* issue 14: closing a case never takes away the right to the next
+	 * stage: a case closed after its stage response takes the request while
+	 * the window is open, and reopens. */
+	bool closed = !strcmp(status(a), "closed") && stage && str(stage, "responded_on") &&
+		      !json_object_get(a->state, "declined");
+	if (!stage || (strcmp(status(a), "open") && !closed) ||
+	    (!closed && strcmp(str(stage, "status"), "responded")))
 		return not_now(a, "escalation is asked for after a stage response");
 	const proc_stage *next = procedure_stage(p, stage_no(a) + 1);
 	if (!next)
 		return error_set(a->err, FH_ERULE, "action", p->final_source,
 				 "stage %d is the last stage of this procedure: the customer may go to the %s",
 				 stage_no(a), p->final_name);
+	fh_date anchor, ideal = 0, latest;
+	json_t *anchor_stage = stage_obj(a, next->request.anchor_stage);
+	/* 000, 002, 003 "of receiving": from the day the customer received the
+	 * response; a state from before that was recorded counts from the
+	 * response's date. */
+	if (!get_date(anchor_stage, "response_received_on", &anchor) &&
+	    !get_date(anchor_stage, "responded_on", &anchor))
+		return error_set(a->err, FH_ERULE, "action", next->request.source,
+				 "stage %d has no response to count from", next->request.anchor_stage);
+	fh_error e;
+	if (request_window(a->ctx, next, anchor, &ideal, &latest, &e))
+		return error_set(a->err, FH_EINVAL, "on", NULL, "%s", e.message);
+	const char *timing;
+	char d1[DATE_ISO_LEN], d2[DATE_ISO_LEN];
+	if (closed && a->on > latest)
+		return error_set(a->err, FH_ERULE, "on", next->request.source,
+				 "too late: the case is closed, and a request for stage %d was accepted "
+				 "until %s (%d %s after the stage %d response was received on %s)",
+				 next->number, iso(latest, d1), next->request.latest.length,
+				 timescale_unit_name(next->request.latest.unit),
+				 next->request.anchor_stage, iso(anchor, d2));
 	const char *why, *override;
 	if ((s = p_text(a, "reason", true, 5000, &why)) ||
 	    (s = p_text(a, "override_reason", false, 2000, &override)))
 		return s;
-	fh_date anchor, ideal = 0, latest;
-	json_t *anchor_stage = stage_obj(a, next->request.anchor_stage);
-	if (!get_date(anchor_stage, "responded_on", &anchor))
-		return error_set(a->err, FH_ERULE, "action", next->request.source,
-				 "stage %d has no response to count from", next->request.anchor_stage);
-	fh_error e;
-	if (next->request.ideal.length &&
-	    timescale_add(a->ctx->cal, anchor, next->request.ideal.length, next->request.ideal.unit, &ideal, &e))
-		return error_set(a->err, FH_EINVAL, "on", NULL, "%s", e.message);
-	if (timescale_add(a->ctx->cal, anchor, next->request.latest.length, next->request.latest.unit, &latest, &e))
-		return error_set(a->err, FH_EINVAL, "on", NULL, "%s", e.message);
-	const char *timing;
-	char d1[DATE_ISO_LEN], d2[DATE_ISO_LEN];
 	if (next->request.ideal.length && a->on <= ideal)
 		timing = "in_time";
 	else if (a->on <= latest)
@@ -1144,11 +1330,17 @@ static fh_status do_request_escalation(act *a)
 	else
 		return error_set(a->err, FH_ERULE, "on", next->request.source,
 				 "too late: a request for stage %d is accepted until %s (%d %s after "
-				 "the stage %d response of %s)%s", next->number, iso(latest, d1),
+				 "the stage %d response was received on %s)%s", next->number, iso(latest, d1),
 				 next->request.latest.length, timescale_unit_name(next->request.latest.unit),
 				 next->request.anchor_stage, iso(anchor, d2),
 				 next->request.discretionary ? "; give override_reason to accept it anyway" : "");
 	json_object_set_new(stage, "status", json_string("closed"));
+	if (closed) {
+		json_object_set_new(a->state, "status", json_string("open"));
+		json_object_set_new(a->state, "reopened_on", jdate(a->on));
+		json_object_set_new(a->state, "closed_on", json_null());
+		json_object_set_new(a->result, "reopened", json_true());
+	}
 	start_stage(a, next, a->on, true);
 	json_t *ns = current_stage(a);
 	json_object_set_new(ns, "request_timing", json_string(timing));
@@ -1209,12 +1401,17 @@ static fh_status do_schedule_panel(act *a)
 				 rules->panel.within.span.length,
 				 timescale_unit_name(rules->panel.within.span.unit), iso(due, d1));
 	json_t *panel = json_object_get(stage, "panel");
+	/* 001 B Stage 3: a panel moved after its invitation went out needs a new
+	 * invitation, in time for the new date (record_panel checks). */
+	fh_date invited_for;
+	if (get_date(panel, "invitation_for", &invited_for) && invited_for != date)
+		json_object_set_new(a->result, "new_invitation_needed", json_true());
 	json_object_set_new(panel, "date", jdate(date));
 	json_object_set_new(panel, "place", json_string(place));
 	if (rules->panel.invitation_before.length) {
 		fh_date latest;
 		fh_error e;
-		if (timescale_latest_before(a->ctx->cal, date, rules->panel.invitation_before.length,
+		if (timescale_latest_before(proc_calendar(a->ctx, a->ctx->proc), date, rules->panel.invitation_before.length,
 					    rules->panel.invitation_before.unit, &latest, &e) == FH_OK) {
 			json_object_set_new(panel, "invite_by", jdate(latest));
 			json_object_set_new(a->result, "invite_by", jdate(latest));
@@ -1244,6 +1441,7 @@ static fh_status do_send_invitation(act *a)
 				 str(panel, "date"), iso(invite_by, d1));
 	(void)d2;
 	json_object_set_new(panel, "invitation_sent_on", jdate(a->on));
+	json_object_set(panel, "invitation_for", json_object_get(panel, "date"));
 	return FH_OK;
 }
 
@@ -1265,6 +1463,26 @@ static fh_status do_record_panel(act *a)
 	if (rules->panel.invitation_before.length && !str(panel, "invitation_sent_on"))
 		return error_set(a->err, FH_ERULE, "invitation", rules->panel.source,
 				 "the invitation and papers were never sent");
+	/* 001 B Stage 3: the invitation that counts is the one for the date the
+	 * panel is held, sent not less than the stated time before it (a state
+	 * from before invitation_for was recorded: the one invitation). */
+	fh_date invited_for, sent, invite_by;
+	char d1[DATE_ISO_LEN], d2[DATE_ISO_LEN];
+	if (rules->panel.invitation_before.length && get_date(panel, "invitation_for", &invited_for) &&
+	    invited_for != date)
+		return error_set(a->err, FH_ERULE, "invitation", rules->panel.source,
+				 "the invitation went out for a panel on %s, not %s: send a new one, "
+				 "not less than %d %s before the panel", iso(invited_for, d1),
+				 str(panel, "date"), rules->panel.invitation_before.length,
+				 timescale_unit_name(rules->panel.invitation_before.unit));
+	if (rules->panel.invitation_before.length && get_date(panel, "invitation_sent_on", &sent) &&
+	    get_date(panel, "invite_by", &invite_by) && sent > invite_by)
+		return error_set(a->err, FH_ERULE, "invitation", rules->panel.source,
+				 "the invitation was sent on %s, later than %s, not less than %d %s "
+				 "before the panel of %s", iso(sent, d1), iso(invite_by, d2),
+				 rules->panel.invitation_before.length,
+				 timescale_unit_name(rules->panel.invitation_before.unit),
+				 str(panel, "date"));
 	size_t members = count_assigned(stage, "panel_member", NULL, false);
 	if (members != (size_t)rules->panel.members)
 		return error_set(a->err, FH_ERULE, "panel", rules->panel.source,
@@ -1273,11 +1491,18 @@ static fh_status do_record_panel(act *a)
 	if (rules->panel.chair && !count_assigned(stage, "panel_member", NULL, true))
 		return error_set(a->err, FH_ERULE, "chair", rules->panel.source,
 				 "one of the panel members chairs it: assign a chair");
-	json_object_set_new(panel, "held_on", jdate(a->on));
-	finish_clock(stage, "panel", a->on);
+	/* The panel was held on its date (recorded on this one); the chair's
+	 * report is due within five working days "of the Panel Meeting"
+	 * (001 B Stage 3), so its clock starts on that date. */
+	json_object_set_new(panel, "held_on", jdate(date));
+	if (a->on != date)
+		json_object_set_new(panel, "recorded_on", jdate(a->on));
+	finish_clock(stage, "panel", date);
 	if (rules->panel.chair_report.present) {
 		json_t *clock = new_clock("chair_report", &rules->panel.chair_report, NULL);
-		json_object_set_new(clock, "start", jdate(a->on));
+		json_object_set_new(clock, "start", jdate(date));
+		if (a->ctx->proc && a->ctx->proc->closure_days)
+			json_object_set_new(clock, "closure_days", json_true());
 		json_object_set_new(json_object_get(stage, "clocks"), "chair_report", clock);
 	}
 	return FH_OK;
@@ -1572,8 +1797,9 @@ static const char *const HANDLED[] = {"open", "received", NULL};
 static const char *const SUSPENDED[] = {"suspended", NULL};
 static const char *const ACTIVE[] = {"active", NULL};
 static const char *const REQUESTED[] = {"requested", NULL};
-static const char *const RESPONDED[] = {"responded", NULL};
 static const char *const CLOSED[] = {"closed", NULL};
+static const char *const OPEN_OR_CLOSED[] = {"open", "closed", NULL};
+static const char *const RESPONDED_OR_CLOSED[] = {"responded", "closed", NULL};
 static const char *const OFFERED[] = {"offered", NULL};
 static const char *const UNDER_WAY[] = {"under_way", NULL};
 static const char *const FINDERS[] = {"complaints_team", "investigating_officer", "panel_member", NULL};
@@ -1597,8 +1823,8 @@ static const action_def action_table[] = {
 	 do_triage, {.roles = TEAM, .status = RECEIVED}},
 	{{"accept", "accept the complaint into Stage 1", "on, consent_override_reason"},
 	 do_accept, {.roles = TEAM, .status = RECEIVED}},
-	{{"decline", "close a complaint triage found not to be considered (001 §9.1-9.2)", "on"},
-	 do_decline, {.roles = TEAM, .status = RECEIVED}},
+	{{"decline", "close a complaint triage found not to be considered (001 §9.1-9.2), or one the child refused consent to (001 §7.4)", "on"},
+	 do_decline, {.roles = TEAM, .status = HANDLED}},
 	{{"consent", "record the child's consent", "on, consent"},
 	 do_consent, {.roles = TEAM, .status_not = ENDED, .params_next = true}},
 	{{"suspend", "suspend for concurrent proceedings (001 §9.3)", "on, proceedings, reason"},
@@ -1617,10 +1843,10 @@ static const action_def action_table[] = {
 	 do_record_finding, {.roles = FINDERS, .or_responder = true, .status = OPEN, .stage = true, .stage_status = ACTIVE, .params_next = true}},
 	{{"record_report", "record the IO or IP report, or the confidential addendum", "on, kind, summary"},
 	 do_record_report, {.status = OPEN, .stage = true, .stage_status = ACTIVE}},
-	{{"issue_response", "issue the stage response (DOMAIN §4)", "on, learning, actions [{action, owner, due_on}], escalation_advice"},
+	{{"issue_response", "issue the stage response (DOMAIN §4)", "on, learning, actions [{action, owner, due_on}], escalation_advice, sent_by (email|hand|post) | received_on"},
 	 do_issue_response, {.roles = NO_ROLE, .or_responder = true, .status = OPEN, .stage = true, .stage_status = ACTIVE}},
 	{{"request_escalation", "record the customer's request for the next stage", "on, reason, override_reason"},
-	 do_request_escalation, {.roles = TEAM, .status = OPEN, .stage = true, .stage_status = RESPONDED}},
+	 do_request_escalation, {.roles = TEAM, .status = OPEN_OR_CLOSED, .stage = true, .stage_status = RESPONDED_OR_CLOSED}},
 	{{"accept_escalation", "accept the request and start the stage", "on"},
 	 do_accept_escalation, {.roles = TEAM, .status = OPEN, .stage = true, .stage_status = REQUESTED}},
 	{{"schedule_panel", "set the Review Panel's date and place", "on, date, place, override_reason"},
@@ -1650,6 +1876,72 @@ static const action_def action_table[] = {
 };
 enum { N_ACTIONS = sizeof action_table / sizeof action_table[0] };
 
+/*
+ * The parameters each action reads, besides `on`, which every action takes.
+ * lifecycle_apply refuses any other (FH_EINVAL, field: the parameter), so a
+ * mistyped name (grounds_arose instead of grounds_arose_on) is an error on
+ * the command line, the API and the web alike, never a rule silently
+ * skipped (issue 14).  Keep it in step with what each do_ function reads.
+ */
+static const struct {
+	const char *action;
+	const char *const params[12];
+} action_params[] = {
+	{"acknowledge", {NULL}},
+	{"triage", {"grounds_arose_on", "not_about_child", "provider_concern", "partner_agency",
+		    "child_express_consent", "court_report", "sufficient_interest",
+		    "sufficient_interest_reason", "accept_late_reason", "exclusions", "about_staff",
+		    NULL}},
+	{"accept", {"consent_override_reason", NULL}},
+	{"decline", {"letter", NULL}},
+	{"consent", {"consent", NULL}},
+	{"suspend", {"proceedings", "reason", NULL}},
+	{"resume", {"proceedings_concluded_on", NULL}},
+	{"assign", {"role", "user", "chair", NULL}},
+	{"unassign", {"role", "user", NULL}},
+	{"extend", {"clock", "to", "new_due", "reason", "because", "notice_on", NULL}},
+	{"agree_statement", {NULL}},
+	{"record_finding", {"point", "outcome", "reasoning", "outcome_response", NULL}},
+	{"record_report", {"kind", "summary", NULL}},
+	{"issue_response", {"learning", "actions", "escalation_advice", "sent_by", "received_on", NULL}},
+	{"request_escalation", {"reason", "override_reason", NULL}},
+	{"accept_escalation", {NULL}},
+	{"schedule_panel", {"date", "place", "override_reason", NULL}},
+	{"send_invitation", {NULL}},
+	{"record_panel", {NULL}},
+	{"issue_chair_report", {"summary", NULL}},
+	{"refer_mediation", {"offered_by", NULL}},
+	{"agree_mediation", {"party", NULL}},
+	{"end_mediation", {"outcome", "action_plan", "notes", NULL}},
+	{"ombudsman", {"reference", "outcome", NULL}},
+	{"add_point", {"summary", "desired_outcome", NULL}},
+	{"withdraw_point", {"point", NULL}},
+	{"withdraw", {"reason", NULL}},
+	{"close", {NULL}},
+};
+
+/* FH_OK when every parameter is one the action reads (or `on`). */
+static fh_status check_param_names(const char *action, const json_t *params, fh_error *err)
+{
+	const char *const *known = NULL;
+	for (size_t i = 0; i < sizeof action_params / sizeof action_params[0]; i++)
+		if (!strcmp(action_params[i].action, action))
+			known = action_params[i].params;
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)params, key, v) {
+		(void)v;
+		if (!strcmp(key, "on") || (known && model_is_one_of(known, key)))
+			continue;
+		char names[400] = "on";
+		for (size_t i = 0; known && known[i]; i++)
+			error_list_add(names, sizeof names, "%s", known[i]);
+		return error_set(err, FH_EINVAL, key, NULL,
+				 "is not a parameter of %s (it takes: %s)", action, names);
+	}
+	return FH_OK;
+}
+
 const lifecycle_action_info *lifecycle_actions(size_t *count)
 {
 	static lifecycle_action_info infos[N_ACTIONS];
@@ -1673,6 +1965,8 @@ json_t *lifecycle_initial_state(const lifecycle_ctx *ctx)
 		if (ack && !strcmp(ctx->kase->kind, "complaint")) {
 			json_t *c = new_clock("acknowledge", ack, NULL);
 			json_object_set_new(c, "start", json_string(received));
+			if (p->closure_days)
+				json_object_set_new(c, "closure_days", json_true());
 			json_object_set_new(clocks, "acknowledge", c);
 			break;
 		}
@@ -1703,6 +1997,11 @@ fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const c
 	}
 	if (params && !json_is_object(params))
 		return error_set(err, FH_EINVAL, "params", NULL, "must be an object");
+	if (params) {
+		fh_status bad = check_param_names(action, params, err);
+		if (bad)
+			return bad;
+	}
 	json_t *empty = json_object();
 	act a = {.ctx = ctx, .state = json_deep_copy(state), .params = params ? params : empty,
 		 .result = json_object(), .err = err, .out = out};

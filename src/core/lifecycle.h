@@ -50,7 +50,13 @@ typedef struct lifecycle_ctx {
 	const fh_procedure *proc;             /* the case's procedure; NULL until triage */
 	const fh_procedure *const *org_procs; /* the organisation's procedures, for triage */
 	size_t n_org_procs;
+	/* working days as reg 2 of SI 2006/1738 defines them: weekends and the
+	 * region's bank holidays, never the organisation's closure days */
 	const fh_calendar *cal;
+	/* the organisation's calendar with its closure days, for the clocks of
+	 * a procedure whose file says closure days count (closure_days); NULL:
+	 * cal */
+	const fh_calendar *cal_closures;
 	const fh_actor *actor;
 	fh_date today;
 } lifecycle_ctx;

@@ -237,7 +237,8 @@ static const char *const stage_keys[] = {
 static const char *const consent_to_share_keys[] = {"before_assigning", "source", NULL};
 static const char *const proc_keys[] = {
 	"code", "version", "org", "name", "route", "source", "consent", "consent_source",
-	"mediation_stops_clock", "complaint_time_limit", "time_limit_source", "acknowledge",
+	"consent_wait_limit", "consent_wait_source", "closure_days", "mediation_stops_clock",
+	"complaint_time_limit", "time_limit_source", "acknowledge",
 	"stages", "final_resort", "notes", NULL};
 static const char *const final_keys[] = {"name", "contact", "source", NULL};
 
@@ -400,6 +401,18 @@ fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *pr
 	proc->source = get_string(&p, doc, "", "source", true);
 	proc->consent = get_choice(&p, doc, "", "consent", consent_effects, "none");
 	proc->consent_source = get_string(&p, doc, "", "consent_source", false);
+	parse_span(&p, json_object_get(doc, "consent_wait_limit"), "consent_wait_limit",
+		   &proc->consent_wait_limit, false);
+	proc->consent_wait_source = get_string(&p, doc, "", "consent_wait_source",
+					       proc->consent_wait_limit.length > 0);
+	if (proc->consent_wait_limit.length && proc->consent && strcmp(proc->consent, "stops_clock"))
+		problem(&p, "consent_wait_limit", "only a procedure whose consent stops the clock "
+						  "(consent: stops_clock) limits the wait");
+	proc->closure_days = get_bool(&p, doc, "", "closure_days");
+	if (proc->closure_days && proc->route && !strcmp(proc->route, "statutory"))
+		problem(&p, "closure_days", "a statutory procedure counts working days as reg 2 of "
+					    "SI 2006/1738 defines them: closure days never lengthen "
+					    "its clocks");
 	proc->mediation_stops_clock = get_bool(&p, doc, "", "mediation_stops_clock");
 	parse_span(&p, json_object_get(doc, "complaint_time_limit"), "complaint_time_limit",
 		   &proc->complaint_time_limit, false);

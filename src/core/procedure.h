@@ -102,6 +102,14 @@ typedef struct fh_procedure {
 	const char *source;
 	const char *consent;     /* none, stops_clock, blocks_acceptance */
 	const char *consent_source;
+	/* the longest a wait for the child's answer on consent stops a clock
+	 * (length 0: not limited, files written before the rule); after it the
+	 * clock runs again (issue 14: no clock stops for good) */
+	proc_span consent_wait_limit;
+	const char *consent_wait_source;
+	/* the organisation's closure days lengthen this procedure's clocks
+	 * (never for route statutory: reg 2 of SI 2006/1738 defines a working day) */
+	bool closure_days;
 	bool mediation_stops_clock;
 	proc_span complaint_time_limit; /* "more than one year after the grounds arose" */
 	const char *time_limit_source;

@@ -356,6 +356,7 @@ void store_close(fh_store *st)
 	if (!st)
 		return;
 	calendar_free(st->cached_calendar);
+	calendar_free(st->cached_calendar_working);
 	for (size_t i = 0; i < st->procedures.count; i++)
 		procedure_free(st->procedures.procs[i]);
 	for (size_t i = 0; i < st->n_stmts; i++) {
@@ -435,6 +436,8 @@ fh_status store_savepoint_end(fh_store *st, bool keep, fh_error *err)
 		st->procedures.org[0] = '\0';
 		calendar_free(st->cached_calendar);
 		st->cached_calendar = NULL;
+		calendar_free(st->cached_calendar_working);
+		st->cached_calendar_working = NULL;
 		st->cached_calendar_key[0] = '\0';
 	}
 	return exec(st, "RELEASE fh_change", "keeping a change", err);

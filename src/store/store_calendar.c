@@ -318,6 +318,19 @@ fh_status store_calendar_for_org(fh_store *st, const char *org_code, fh_calendar
 	return load(st, NULL, org_code ? org_code : "", cal, err);
 }
 
+fh_status store_calendar_for_org_working(fh_store *st, const char *org_code, fh_calendar **cal,
+					 fh_error *err)
+{
+	fh_arena arena = ARENA_INIT;
+	fh_org org;
+	*cal = NULL;
+	fh_status s = store_org_get(st, org_code ? org_code : "", &arena, &org, err);
+	if (!s)
+		s = load(st, org.region ? org.region : "", NULL, cal, err);
+	arena_free(&arena);
+	return s;
+}
+
 fh_status store_calendar_for_region(fh_store *st, const char *region, fh_calendar **cal,
 				    fh_error *err)
 {

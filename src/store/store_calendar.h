@@ -63,6 +63,13 @@ fh_status store_calendar_closures(fh_store *st, const char *org_code, fh_arena *
  */
 fh_status store_calendar_for_org(fh_store *st, const char *org_code, fh_calendar **cal,
 				 fh_error *err);
+/*
+ * The organisation's region's working days with its imported holidays but
+ * without its closure days: what a statutory clock counts (reg 2 of SI
+ * 2006/1738; DOMAIN §3).  Caller frees it.
+ */
+fh_status store_calendar_for_org_working(fh_store *st, const char *org_code, fh_calendar **cal,
+					 fh_error *err);
 
 /* The calendar of a region with its imported holidays and no closure days. */
 fh_status store_calendar_for_region(fh_store *st, const char *region, fh_calendar **cal,

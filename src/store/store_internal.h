@@ -22,6 +22,9 @@ struct fh_store {
 	 * costs far more than an action, and it changes only when an
 	 * administrator edits those tables. */
 	struct fh_calendar *cached_calendar;
+	/* the same region without the closure days: the working days every
+	 * statutory clock counts (reg 2 of SI 2006/1738) */
+	struct fh_calendar *cached_calendar_working;
 	char cached_calendar_key[160];
 	/* Prepared statements kept for reuse (store_stmt): parsing SQL costs
 	 * more than running these small statements. */

@@ -262,7 +262,8 @@ typedef struct loaded {
 	size_t n_org_procs;
 	fh_procedure *proc; /* borrowed from org_procs, or owned_proc */
 	fh_procedure *owned_proc;
-	const fh_calendar *cal; /* the store's */
+	const fh_calendar *cal; /* the store's: with the closure days */
+	const fh_calendar *working; /* the store's: without them (reg 2) */
 	json_t *state;
 	lifecycle_ctx ctx;
 } loaded;
@@ -281,7 +282,7 @@ static void unload(loaded *l)
  * The calendar stays owned by the store.
  */
 static fh_status org_calendar(fh_store *st, const char *org_code, const fh_calendar **cal,
-			      fh_error *err)
+			      const fh_calendar **working, fh_error *err)
 {
 	db_stmt *stmt;
 	fh_status s = store_stmt(st,
@@ -298,15 +299,23 @@ static fh_status org_calendar(fh_store *st, const char *org_code, const fh_calen
 	snprintf(key, sizeof key, "%s|%s", org_code,
 		 db_step(stmt) == DB_ROW ? (const char *)db_column_text(stmt, 0) : "");
 	store_stmt_done(st, stmt);
-	if (!st->cached_calendar || strcmp(key, st->cached_calendar_key)) {
-		fh_calendar *fresh;
+	if (!st->cached_calendar || !st->cached_calendar_working ||
+	    strcmp(key, st->cached_calendar_key)) {
+		fh_calendar *fresh, *fresh_working;
 		if ((s = store_calendar_for_org(st, org_code, &fresh, err)))
 			return s;
+		if ((s = store_calendar_for_org_working(st, org_code, &fresh_working, err))) {
+			calendar_free(fresh);
+			return s;
+		}
 		calendar_free(st->cached_calendar);
+		calendar_free(st->cached_calendar_working);
 		st->cached_calendar = fresh;
+		st->cached_calendar_working = fresh_working;
 		snprintf(st->cached_calendar_key, sizeof st->cached_calendar_key, "%s", key);
 	}
 	*cal = st->cached_calendar;
+	*working = st->cached_calendar_working;
 	return FH_OK;
 }
 
@@ -422,7 +431,7 @@ static fh_status load(fh_store *st, const char *reference, const fh_actor *actor
 	if (!s)
 		s = load_org_procs(st, l, err);
 	if (!s)
-		s = org_calendar(st, l->kase.org_code, &l->cal, err);
+		s = org_calendar(st, l->kase.org_code, &l->cal, &l->working, err);
 	if (s)
 		return s;
 	describe_case(l);
@@ -431,7 +440,8 @@ static fh_status load(fh_store *st, const char *reference, const fh_actor *actor
 	if (today == 0) /* a new case: its clocks are counted from its receipt */
 		today = l->lc.received_on;
 	l->ctx = (lifecycle_ctx){.kase = &l->lc, .org_procs = (const fh_procedure *const *)l->org_procs,
-				 .n_org_procs = l->n_org_procs, .cal = l->cal, .actor = actor,
+				 .n_org_procs = l->n_org_procs, .cal = l->working,
+				 .cal_closures = l->cal, .actor = actor,
 				 .today = today};
 	if ((s = load_state(st, l, err)))
 		return s;
@@ -624,13 +634,14 @@ fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_co
 	l.kase.org_code = org_code;
 	fh_status s = load_org_procs(st, &l, err);
 	if (!s)
-		s = org_calendar(st, org_code, &l.cal, err);
+		s = org_calendar(st, org_code, &l.cal, &l.working, err);
 	if (s)
 		return s;
 	l.lc = (lifecycle_case){.kind = kind, .received_on = received_on, .relationship = "",
 				.child_status = "", .consent = "not_needed"};
 	l.ctx = (lifecycle_ctx){.kase = &l.lc, .org_procs = (const fh_procedure *const *)l.org_procs,
-				.n_org_procs = l.n_org_procs, .cal = l.cal, .actor = &system,
+				.n_org_procs = l.n_org_procs, .cal = l.working,
+				.cal_closures = l.cal, .actor = &system,
 				.today = received_on};
 	json_t *state = lifecycle_initial_state(&l.ctx);
 	json_t *deadlines = lifecycle_deadlines(&l.ctx, state);

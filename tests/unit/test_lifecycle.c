@@ -180,6 +180,21 @@ static const char *due(fixture *f, int stage, const char *clock)
 	return buf;
 }
 
+/* How many open deadlines (dashboards: lifecycle_deadlines) the case has for clock, today. */
+static int open_clocks(fixture *f, const char *today, const char *clock)
+{
+	json_t *h;
+	fh_error err = {0};
+	assert_int_equal(store_case_lifecycle(f->st, f->ref, &cli_actor, d(today), false, &h, &err), FH_OK);
+	int n = 0;
+	size_t i;
+	json_t *dl;
+	json_array_foreach(json_object_get(h, "deadlines"), i, dl)
+		n += !strcmp(json_string_value(json_object_get(dl, "clock")), clock);
+	json_decref(h);
+	return n;
+}
+
 static const char *state_str(fixture *f, const char *key)
 {
 	static char buf[64];
@@ -273,7 +288,7 @@ static void test_bct_statutory_three_stages(void **state)
 	json_t *r = act(f, "2027-01-20", "issue_response", response_params);
 	/* The escalation advice comes from the procedure: 20 WD ideally, one year at most. */
 	const char *advice = json_string_value(json_object_get(json_object_get(r, "result"), "escalation_advice"));
-	assert_non_null(strstr(advice, "within 20 working days of this response (by Wednesday 17 February 2027)"));
+	assert_non_null(strstr(advice, "within 20 working days of receiving this response (by Wednesday 17 February 2027)"));
 	assert_non_null(strstr(advice, "until Thursday 20 January 2028"));
 	json_decref(r);
 
@@ -283,6 +298,12 @@ static void test_bct_statutory_three_stages(void **state)
 	r = act(f, "2027-02-10", "request_escalation", "{\"reason\": \"The contact plan never came.\"}");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(r, "result"), "timing")), "in_time");
 	json_decref(r);
+	/* 000 "Stage Two": the Stage 2 request is acknowledged within two
+	 * working days (Wednesday's request by Friday). */
+	assert_string_equal(due(f, 2, "acknowledge"), "2027-02-12");
+	act_ok(f, "2027-02-11", "acknowledge", NULL);
+	assert_string_equal(due(f, 2, "acknowledge"), "2027-02-12");
+	assert_int_equal(open_clocks(f, "2027-02-11", "acknowledge"), 0);
 	act_ok(f, "2027-02-12", "accept_escalation", NULL);
 	assert_string_equal(due(f, 2, "response"), "(none)");
 	refused(f, "2027-02-15", "agree_statement", NULL, FH_ERULE, "assignments", "001 B Stage 2");
@@ -344,25 +365,38 @@ static void test_bct_statutory_three_stages(void **state)
 	r = act(f, "2027-05-20", "request_escalation", "{\"reason\": \"The investigation missed a point.\"}");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(r, "result"), "timing")), "late_accepted");
 	json_decref(r);
-	act_ok(f, "2027-05-20", "accept_escalation", NULL);
+	/* 001 B Stage 3; reg 19(4): the 30 WD run from receipt of the valid
+	 * request (20 May), not from its acceptance (24 May: 6 July). */
+	act_ok(f, "2027-05-24", "accept_escalation", NULL);
 	assert_string_equal(due(f, 3, "panel"), "2027-07-02");
-	refused(f, "2027-05-21", "schedule_panel", "{\"date\": \"2027-07-05\", \"place\": \"Room 1\"}",
+	refused(f, "2027-05-24", "schedule_panel", "{\"date\": \"2027-07-05\", \"place\": \"Room 1\"}",
 		FH_ERULE, "date", "001 B Stage 3");
-	r = act(f, "2027-05-21", "schedule_panel", "{\"date\": \"2027-06-09\", \"place\": \"Room 1\"}");
+	r = act(f, "2027-05-24", "schedule_panel", "{\"date\": \"2027-06-09\", \"place\": \"Room 1\"}");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(r, "result"), "invite_by")), "2027-05-25");
 	json_decref(r);
-	refused(f, "2027-05-21", "assign", "{\"role\": \"panel_member\", \"user\": \"io@external.example\"}",
+	refused(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"io@external.example\"}",
 		FH_ERULE, "user", "001 B Stage 3");
-	act_ok(f, "2027-05-21", "assign", "{\"role\": \"panel_member\", \"user\": \"chair@panel.example\", \"chair\": true}");
-	refused(f, "2027-05-21", "assign", "{\"role\": \"panel_member\", \"user\": \"p2@panel.example\", \"chair\": true}",
+	act_ok(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"chair@panel.example\", \"chair\": true}");
+	refused(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"p2@panel.example\", \"chair\": true}",
 		FH_ERULE, "chair", "001 B Stage 3");
-	act_ok(f, "2027-05-21", "assign", "{\"role\": \"panel_member\", \"user\": \"p2@panel.example\"}");
+	act_ok(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"p2@panel.example\"}");
 	refused(f, "2027-05-24", "record_panel", NULL, FH_EINVAL, "on", NULL); /* before the panel date */
-	act_ok(f, "2027-05-21", "assign", "{\"role\": \"panel_member\", \"user\": \"p3@panel.example\"}");
-	refused(f, "2027-05-21", "assign", "{\"role\": \"panel_member\", \"user\": \"p4@panel.example\"}",
+	act_ok(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"p3@panel.example\"}");
+	refused(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"p4@panel.example\"}",
 		FH_ERULE, "role", "001 B Stage 3");
 	refused(f, "2027-05-26", "send_invitation", NULL, FH_ERULE, "on", "001 B Stage 3");
 	act_ok(f, "2027-05-25", "send_invitation", NULL);
+	/* 001 B Stage 3: a panel moved after its invitation needs a new one, in
+	 * time for the new date: the invitation sent for 9 June does not count
+	 * for 16 June, and the one for 16 June is due by 2 June. */
+	r = act(f, "2027-05-26", "schedule_panel", "{\"date\": \"2027-06-16\", \"place\": \"Room 2\"}");
+	assert_true(json_is_true(json_object_get(json_object_get(r, "result"), "new_invitation_needed")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(r, "result"), "invite_by")), "2027-06-02");
+	json_decref(r);
+	refused(f, "2027-06-16", "record_panel", NULL, FH_ERULE, "invitation", "001 B Stage 3");
+	refused(f, "2027-06-03", "send_invitation", NULL, FH_ERULE, "on", "001 B Stage 3");
+	/* Back to 9 June: the invitation sent for it counts again. */
+	act_ok(f, "2027-05-27", "schedule_panel", "{\"date\": \"2027-06-09\", \"place\": \"Room 1\"}");
 	act_ok(f, "2027-06-09", "record_panel", NULL);
 	assert_string_equal(due(f, 3, "chair_report"), "2027-06-16");
 	act_ok(f, "2027-06-14", "issue_chair_report", "{\"summary\": \"Stage 2 was adequate; two recommendations.\"}");
