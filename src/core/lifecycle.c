@@ -2046,6 +2046,33 @@ fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const c
 	return FH_OK;
 }
 
+/*
+ * The stop that holds a clock today (issue 14: every open stop shows on the
+ * dashboards with its age): why, since when, until when it may last, and its
+ * age in calendar days.  The earliest, when stops overlap.
+ */
+static void describe_stop(const lifecycle_ctx *ctx, const json_t *state, json_t *d)
+{
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(state, "stops"), i, s) {
+		fh_date from, to = TIMESCALE_OPEN, until = TIMESCALE_OPEN;
+		if (!get_date(s, "from", &from) || from > ctx->today)
+			continue;
+		if (str(s, "to"))
+			get_date(s, "to", &to);
+		get_date(s, "until", &until);
+		if (to <= ctx->today || until <= ctx->today)
+			continue;
+		json_object_set_new(d, "stopped_since", jdate(from));
+		json_object_set_new(d, "stopped_for", json_string(str(s, "why") ? str(s, "why") : ""));
+		json_object_set_new(d, "stopped_days", json_integer((json_int_t)(ctx->today - from)));
+		if (until != TIMESCALE_OPEN)
+			json_object_set_new(d, "stopped_until", jdate(until));
+		return;
+	}
+}
+
 static void add_deadline(const lifecycle_ctx *ctx, const json_t *state, json_t *list, int stage,
 			 json_t *c)
 {
@@ -2067,6 +2094,8 @@ static void add_deadline(const lifecycle_ctx *ctx, const json_t *state, json_t *
 		json_object_set_new(d, "overdue", json_integer(p.overdue));
 		json_object_set_new(d, "counted_in", json_string(timescale_unit_name(p.counted_in)));
 		json_object_set_new(d, "stopped", json_boolean(p.stopped));
+		if (p.stopped)
+			describe_stop(ctx, state, d);
 	} else {
 		json_object_set_new(d, "due", json_null());
 		json_object_set_new(d, "waiting_for", json_string(str(c, "from")));

@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "lifecycle.h"
+#include "store_calendar.h"
 #include "store_lifecycle.h"
 #include "store_rights.h"
 #include "test_helpers.h"
@@ -705,6 +706,225 @@ static void test_bct_non_statutory(void **state)
 	act_ok(f, "2026-10-10", "close", NULL);
 }
 
+/* ---- issue 14: the clocks that were wrong in law ------------------------------ */
+
+/* The deadline of clock at stage in the dashboards' list (lifecycle_deadlines) on today. */
+static json_t *deadline(fixture *f, const char *today, int stage, const char *clock)
+{
+	json_t *h;
+	fh_error err = {0};
+	assert_int_equal(store_case_lifecycle(f->st, f->ref, &cli_actor, d(today), false, &h, &err), FH_OK);
+	json_t *found = NULL;
+	size_t i;
+	json_t *dl;
+	json_array_foreach(json_object_get(h, "deadlines"), i, dl)
+		if (json_integer_value(json_object_get(dl, "stage")) == stage &&
+		    !strcmp(json_string_value(json_object_get(dl, "clock")), clock))
+			found = json_incref(dl);
+	json_decref(h);
+	assert_non_null(found);
+	return found;
+}
+
+/* 001 §7.4; 000 "Friends or relatives": no clock stops for good. */
+static void test_consent_001_7_4_no_clock_stops_for_good(void **state)
+{
+	fixture *f = *state;
+	/* A wait for the child's answer stops the Stage 1 clock only for the
+	 * procedure's consent_wait_limit (BCT: 20 WD, from acceptance on 22
+	 * December to 22 January 2027); then the 10 WD run: 5 February. */
+	record(f, "bct", "2026-12-18", true, 1);
+	act_ok(f, "2026-12-21", "triage", "{\"grounds_arose_on\": \"2026-11-01\"}");
+	json_t *r = act(f, "2026-12-22", "accept", NULL);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(r, "result"), "clock_stopped_until")),
+			    "2027-01-22");
+	json_decref(r);
+	assert_string_equal(due(f, 1, "response"), "2027-02-05");
+	/* The dashboards show the open stop with its age (issue 14). */
+	json_t *dl = deadline(f, "2027-01-05", 1, "response");
+	assert_true(json_is_true(json_object_get(dl, "stopped")));
+	assert_string_equal(json_string_value(json_object_get(dl, "stopped_for")), "consent");
+	assert_string_equal(json_string_value(json_object_get(dl, "stopped_since")), "2026-12-22");
+	assert_string_equal(json_string_value(json_object_get(dl, "stopped_until")), "2027-01-22");
+	assert_int_equal(json_integer_value(json_object_get(dl, "stopped_days")), 14);
+	json_decref(dl);
+	/* After the limit the clock runs although nobody answered. */
+	dl = deadline(f, "2027-01-26", 1, "response");
+	assert_false(json_is_true(json_object_get(dl, "stopped")));
+	assert_string_equal(json_string_value(json_object_get(dl, "due")), "2027-02-05");
+	json_decref(dl);
+
+	/* 001 §7.4: a child unable to answer (too young, lacking understanding)
+	 * does not hold the clock: it runs from the answer on 23 December. */
+	record(f, "bct", "2026-12-18", true, 1);
+	act_ok(f, "2026-12-21", "triage", "{\"grounds_arose_on\": \"2026-11-01\"}");
+	act_ok(f, "2026-12-22", "accept", NULL);
+	r = act(f, "2026-12-23", "consent", "{\"consent\": \"unable\"}");
+	assert_true(json_is_true(json_object_get(json_object_get(r, "result"), "clock_restarted")));
+	json_decref(r);
+	assert_string_equal(due(f, 1, "response"), "2027-01-11");
+	/* ... and a case recorded with consent unable is not stopped at all. */
+
+	/* 001 §7.4: a child who refuses ends the complaint as theirs: it is not
+	 * accepted, and is declined with a letter. */
+	record(f, "bct", "2026-12-18", true, 1);
+	act_ok(f, "2026-12-21", "triage", "{\"grounds_arose_on\": \"2026-11-01\"}");
+	act_ok(f, "2026-12-21", "consent", "{\"consent\": \"refused\"}");
+	refused(f, "2026-12-22", "accept", NULL, FH_ERULE, "consent", "001 §7.4");
+	refused(f, "2026-12-22", "accept", "{\"consent_override_reason\": \"x\"}", FH_ERULE, "consent", "001 §7.4");
+	act_ok(f, "2026-12-22", "decline", NULL);
+	assert_string_equal(state_str(f, "status"), "closed");
+
+	/* Refused after acceptance: the stop ends (the clock does not stop for
+	 * good) and the case may be declined. */
+	record(f, "bct", "2026-12-18", true, 1);
+	act_ok(f, "2026-12-21", "triage", "{\"grounds_arose_on\": \"2026-11-01\"}");
+	act_ok(f, "2026-12-22", "accept", NULL);
+	r = act(f, "2026-12-23", "consent", "{\"consent\": \"refused\"}");
+	assert_true(json_is_true(json_object_get(json_object_get(r, "result"), "clock_restarted")));
+	assert_non_null(json_object_get(json_object_get(r, "result"), "next"));
+	json_decref(r);
+	act_ok(f, "2026-12-23", "decline", NULL);
+	assert_string_equal(state_str(f, "status"), "closed");
+	assert_int_equal(open_clocks(f, "2026-12-23", "response"), 0);
+}
+
+/* Closing never takes away the right to the next stage (001 B Stage 2:
+ * a year; 003 Stage 2: 2 weeks of receiving the reply). */
+static void test_closed_case_keeps_the_right_to_escalate(void **state)
+{
+	fixture *f = *state;
+	/* 003 Stage 2: the Friday reply goes by first-class post, so it is
+	 * received on Tuesday 19 January; the 2 weeks end on 2 February. */
+	record(f, "bccc", "2027-01-04", false, 1);
+	act_ok(f, "2027-01-04", "acknowledge", NULL);
+	act_ok(f, "2027-01-04", "triage", NULL);
+	act_ok(f, "2027-01-04", "accept", NULL);
+	/* 003 Stage 1: one acknowledgement, done before acceptance: no second
+	 * Stage 1 clock left overdue (issue 14). */
+	assert_int_equal(open_clocks(f, "2027-01-15", "acknowledge"), 0);
+	findings(f, "2027-01-15", 1);
+	refused(f, "2027-01-15", "issue_response", "{\"learning\": \"x\", \"actions\": [], \"sent_by\": \"pigeon\"}",
+		FH_EINVAL, "sent_by", NULL);
+	json_t *r = act(f, "2027-01-15", "issue_response",
+			"{\"learning\": \"Tell families sooner.\", \"actions\": [], \"sent_by\": \"post\"}");
+	json_t *until = json_object_get(json_object_get(r, "result"), "escalate_until");
+	assert_string_equal(json_string_value(json_object_get(until, "latest")), "2027-02-02");
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(r, "result"), "escalation_advice")),
+			       "2 weeks of receiving this response (by Tuesday 2 February 2027)"));
+	json_decref(r);
+	act_ok(f, "2027-01-20", "close", NULL);
+	assert_string_equal(state_str(f, "status"), "closed");
+	/* Past the window a closed case is refused, with the dates, even with
+	 * a reason to accept it late. */
+	refused(f, "2027-02-03", "request_escalation", "{\"reason\": \"x\", \"override_reason\": \"y\"}",
+		FH_ERULE, "on", "003 Stage 2");
+	r = act(f, "2027-02-02", "request_escalation", "{\"reason\": \"The reply missed my point.\"}");
+	assert_true(json_is_true(json_object_get(json_object_get(r, "result"), "reopened")));
+	json_decref(r);
+	assert_string_equal(state_str(f, "status"), "open");
+	assert_string_equal(state_str(f, "stage"), "2");
+
+	/* 001 B Stage 2 (non-statutory: 001 C Stage 2): a year from receiving
+	 * the response, here given as received on 31 July 2026. */
+	record(f, "bct", "2026-07-01", false, 1);
+	act_ok(f, "2026-07-02", "triage", "{\"not_about_child\": true}");
+	act_ok(f, "2026-07-02", "accept", NULL);
+	findings(f, "2026-07-29", 1);
+	refused(f, "2026-07-29", "issue_response", "{\"learning\": \"x\", \"actions\": [], \"received_on\": \"2026-07-28\"}",
+		FH_EINVAL, "received_on", NULL);
+	r = act(f, "2026-07-29", "issue_response",
+		"{\"learning\": \"Tell families sooner.\", \"actions\": [], \"received_on\": \"2026-07-31\"}");
+	until = json_object_get(json_object_get(r, "result"), "escalate_until");
+	assert_string_equal(json_string_value(json_object_get(until, "ideal")), "2026-08-28");
+	assert_string_equal(json_string_value(json_object_get(until, "latest")), "2027-07-31");
+	json_decref(r);
+	act_ok(f, "2026-08-03", "close", NULL);
+	refused(f, "2027-08-02", "request_escalation", "{\"reason\": \"x\"}", FH_ERULE, "on", "001 C Stage 2");
+	r = act(f, "2027-07-30", "request_escalation", "{\"reason\": \"Nothing changed.\"}");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(r, "result"), "timing")), "late_accepted");
+	json_decref(r);
+	assert_string_equal(state_str(f, "status"), "open");
+}
+
+/* 001 B: an extension is decided before the deadline passes; a late
+ * response stays late. */
+static void test_extension_before_the_deadline_001_B(void **state)
+{
+	fixture *f = *state;
+	record(f, "bct", "2027-02-26", false, 1);
+	act_ok(f, "2027-03-01", "triage", NULL);
+	act_ok(f, "2027-03-01", "accept", NULL);
+	assert_string_equal(due(f, 1, "response"), "2027-03-15");
+	refused(f, "2027-03-15", "extend", "{\"to\": 20, \"reason\": \"Complex.\", \"because\": \"complex\"}",
+		FH_ERULE, "on", "001 B Stage 1");
+	refused(f, "2027-03-22", "extend", "{\"to\": 20, \"reason\": \"Complex.\", \"because\": \"complex\"}",
+		FH_ERULE, "on", "001 B Stage 1");
+	assert_string_equal(due(f, 1, "response"), "2027-03-15");
+	/* decided before: 20 WD over Good Friday and Easter Monday 2027 */
+	act_ok(f, "2027-03-12", "extend", "{\"to\": 20, \"reason\": \"Complex.\", \"because\": \"complex\"}");
+	assert_string_equal(due(f, 1, "response"), "2027-03-31");
+}
+
+/* issue 14: an unknown parameter is refused by name, never ignored; a
+ * mistyped grounds_arose_on must not skip the year of 001 §9.1. */
+static void test_unknown_parameters_are_refused(void **state)
+{
+	fixture *f = *state;
+	record(f, "bct", "2026-06-01", true, 1);
+	refused(f, "2026-06-02", "triage", "{\"grounds_arose\": \"2024-01-01\"}", FH_EINVAL, "grounds_arose", NULL);
+	refused(f, "2026-06-02", "acknowledge", "{\"note\": \"x\"}", FH_EINVAL, "note", NULL);
+	act_ok(f, "2026-06-02", "triage", "{\"grounds_arose_on\": \"2024-01-01\"}");
+	assert_string_equal(state_str(f, "route"), "not_considered");
+}
+
+/* DOMAIN §3; reg 2 of SI 2006/1738: closure days never lengthen a
+ * statutory clock; they count only where the procedure's file says so. */
+static void test_closure_days_only_where_the_file_says(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	assert_int_equal(store_calendar_closure_add(f->st, "bct", d("2027-03-02"), "Staff training day",
+						    "test", &err), FH_OK);
+	record(f, "bct", "2027-02-26", false, 1);
+	act_ok(f, "2027-03-01", "triage", NULL);
+	act_ok(f, "2027-03-01", "accept", NULL);
+	assert_string_equal(due(f, 1, "response"), "2027-03-15");
+	/* A statutory file may not say closure days count. */
+	fh_procedure *p;
+	proc_problems problems = {0};
+	assert_int_equal(store_procedure_get(f->st, "bct-statutory", 0, &p, &err), FH_OK);
+	json_t *doc = json_deep_copy(p->doc);
+	procedure_free(p);
+	json_object_set_new(doc, "closure_days", json_true());
+	char *text = json_dumps(doc, 0);
+	assert_int_equal(procedure_parse(text, &p, &problems, &err), FH_EINVAL);
+	assert_string_equal(problems.items[0].path, "closure_days");
+	free(text);
+	json_decref(doc);
+	/* A non-statutory one may: BCT's own choice, 20 WD from 1 March with
+	 * the closure day is 1 April (31 March without it). */
+	record(f, "bct", "2027-02-26", false, 1);
+	act_ok(f, "2027-03-01", "triage", "{\"not_about_child\": true}");
+	act_ok(f, "2027-03-01", "accept", NULL);
+	assert_string_equal(due(f, 1, "response"), "2027-03-31");
+	assert_int_equal(store_procedure_get(f->st, "bct-non-statutory", 0, &p, &err), FH_OK);
+	doc = json_deep_copy(p->doc);
+	procedure_free(p);
+	json_object_set_new(doc, "closure_days", json_true());
+	json_object_set_new(doc, "version", json_integer(json_integer_value(json_object_get(doc, "version")) + 1));
+	text = json_dumps(doc, 0);
+	int version;
+	bool changed;
+	assert_int_equal(store_procedure_install(f->st, text, "test", &version, &changed, &problems, &err), FH_OK);
+	free(text);
+	json_decref(doc);
+	record(f, "bct", "2027-02-26", false, 1);
+	act_ok(f, "2027-03-01", "triage", "{\"not_about_child\": true}");
+	act_ok(f, "2027-03-01", "accept", NULL);
+	assert_string_equal(due(f, 1, "response"), "2027-04-01");
+}
+
 /* The procedure files: every shipped one is valid; a broken one is refused
  * with every problem and its path. */
 static void test_procedure_files(void **state)
@@ -792,6 +1012,11 @@ int main(void)
 		T(test_example_statutory),
 		T(test_example_corporate),
 		T(test_bct_non_statutory),
+		T(test_consent_001_7_4_no_clock_stops_for_good),
+		T(test_closed_case_keeps_the_right_to_escalate),
+		T(test_extension_before_the_deadline_001_B),
+		T(test_unknown_parameters_are_refused),
+		T(test_closure_days_only_where_the_file_says),
 		cmocka_unit_test(test_procedure_files),
 		T(test_procedure_versions),
 	};
