@@ -453,6 +453,13 @@ static fh_status progress_case(demo_run *r, const fh_case_input *in)
 		step(r, "close", wd(r, on, rng_below(rng, 3)), NULL, &s);
 		return s;
 	}
+	/* 001 §7.4: a child who refused ends the statutory complaint made for
+	 * them: declined with the letter (issue 14). */
+	if (!strcmp(route, "statutory") && in->n_parties > 1 && in->parties[0].consent &&
+	    !strcmp(in->parties[0].consent, "refused")) {
+		step(r, "decline", on, NULL, &s);
+		return s;
+	}
 	/* BCP asks the child first; the others start and wait (001 §7.4). */
 	if (!strcmp(r->org, "bcp") && in->n_parties > 1 &&
 	    !step(r, "consent", on, json_pack("{ss}", "consent", "given"), &s))

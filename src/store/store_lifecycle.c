@@ -590,10 +590,14 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		if (s)
 			break;
 		s = store_stmt(st, "INSERT INTO case_deadlines (case_id, stage, clock,"
-				      " start_on, due_on, stopped, source) VALUES (?, ?, ?, ?, ?, ?, ?)"
+				      " start_on, due_on, stopped, source, stopped_since, stopped_until,"
+				      " stopped_for) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 				      " ON CONFLICT (case_id, stage, clock) DO UPDATE SET"
 				      " start_on = excluded.start_on, due_on = excluded.due_on,"
-				      " stopped = excluded.stopped, source = excluded.source",
+				      " stopped = excluded.stopped, source = excluded.source,"
+				      " stopped_since = excluded.stopped_since,"
+				      " stopped_until = excluded.stopped_until,"
+				      " stopped_for = excluded.stopped_for",
 				  &stmt, err);
 		if (s)
 			break;
@@ -604,6 +608,9 @@ static fh_status project(fh_store *st, int64_t case_id, const json_t *state, con
 		store_bind_text(stmt, 5, jstr(d, "due"));
 		db_bind_int(stmt, 6, json_is_true(json_object_get(d, "stopped")));
 		store_bind_text(stmt, 7, jstr(d, "source") ? jstr(d, "source") : "");
+		store_bind_text(stmt, 8, jstr(d, "stopped_since"));
+		store_bind_text(stmt, 9, jstr(d, "stopped_until"));
+		store_bind_text(stmt, 10, jstr(d, "stopped_for"));
 		s = store_stmt_run(st, stmt, "projecting a deadline", err);
 	}
 	json_array_foreach(json_object_get(state, "withdrawn_points"), i, d) {

@@ -317,7 +317,11 @@ static fh_status fill_row(fh_store *st, int64_t id, fh_arena *arena, store_ws_ro
 		"   AND d.stopped = 0 AND d.due_on = c.next_due ORDER BY d.stage DESC, d.clock"
 		"   LIMIT 1), ''),"
 		" coalesce((SELECT group_concat(a.user_email, ', ') FROM case_assignments a"
-		"   WHERE a.case_id = c.id AND a.ended_at IS NULL), '')"
+		"   WHERE a.case_id = c.id AND a.ended_at IS NULL), ''),"
+		" coalesce((SELECT d.stopped_since || '|' || coalesce(d.stopped_until, '') || '|'"
+		"   || coalesce(d.stopped_for, '') FROM case_deadlines d WHERE d.case_id = c.id"
+		"   AND d.stopped = 1 AND d.stopped_since IS NOT NULL"
+		"   ORDER BY d.stopped_since, d.stage, d.clock LIMIT 1), '')"
 		" FROM cases c JOIN organisations o ON o.id = c.org_id"
 		" LEFT JOIN teams t ON t.id = c.team_id WHERE c.id = ?", &stmt, err);
 	if (s)
@@ -336,6 +340,16 @@ static fh_status fill_row(fh_store *st, int64_t id, fh_arena *arena, store_ws_ro
 		r->due = store_column_text(stmt, 9, arena);
 		r->clock = store_column_text(stmt, 10, arena);
 		r->officers = store_column_text(stmt, 11, arena);
+		/* "since|until|why" */
+		char *stop = (char *)store_column_text(stmt, 12, arena);
+		char *bar1 = strchr(stop, '|'), *bar2 = bar1 ? strchr(bar1 + 1, '|') : NULL;
+		r->stopped_since = r->stopped_until = r->stopped_for = "";
+		if (bar1 && bar2) {
+			*bar1 = *bar2 = '\0';
+			r->stopped_since = stop;
+			r->stopped_until = bar1 + 1;
+			r->stopped_for = bar2 + 1;
+		}
 	} else {
 		s = store_fail(st, "reading a dashboard row", err);
 	}

@@ -86,6 +86,7 @@ static const char *const OMBUDSMAN_OUTCOMES[] = {
 	"premature", "not_investigated", "no_fault", "fault_no_injustice", "fault_remedied",
 	"fault_remedy_recommended", "withdrawn", NULL};
 static const char *const EXTENSION_REASONS[] = {"complex", "advocate", NULL};
+static const char *const SENT_BY[] = {"email", "hand", "post", NULL};
 
 #define ON {"on", "Date", "The day it happened, for example 2026-11-23", K_DATE, NULL, false}
 #define REASON(label) {"reason", label, NULL, K_AREA, NULL, false} /* required wherever asked */
@@ -165,9 +166,15 @@ static const action_form ACTION_FORMS[] = {
 	  {"actions", "Actions", "What will be done, who owns it and by when", K_ACTIONS, NULL,
 	   true},
 	  {"escalation_advice", "How to escalate", "Left empty, the procedure's words are used",
-	   K_AREA, NULL, true}}},
-	{"request_escalation", "Record a request for the next stage", "Ideally within 20 working "
-	 "days of the response, accepted up to a year (001 B Stage 2, Stage 3).",
+	   K_AREA, NULL, true},
+	  {"sent_by", "Sent by", "The window for the next stage counts from receipt: email and "
+	   "hand that day, first-class post the second working day after (000, 002, 003 "
+	   "\"of receiving\")", K_CHOICE, SENT_BY, true},
+	  {"received_on", "Received by the customer on", "Only when known; it replaces the "
+	   "day worked out from how it was sent", K_DATE, NULL, true}}},
+	{"request_escalation", "Record a request for the next stage", "Within the procedure's "
+	 "window from the day the customer received the response (001 B: ideally 20 working days, "
+	 "accepted up to a year); a closed case reopens for it while the window is open.",
 	 {ON, REASON("What the customer is still unhappy about"),
 	  {"override_reason", "Reason to accept a late request", NULL, K_AREA, NULL, true}}},
 	{"accept_escalation", "Accept the request", "The next stage starts.", {ON}},
@@ -580,6 +587,17 @@ static void section_stages(http_request *req, html_buf *b, const case_view *v)
 		if (json_is_object(response)) {
 			html_raw(b, "<h3>Response</h3><dl class=\"summary\">");
 			row(b, "Issued", staff_date(req, jstr(response, "on")));
+			row(b, "Sent by", staff_words(req, jstr(response, "sent_by") ? jstr(response, "sent_by") : ""));
+			/* 000, 002, 003 "of receiving": the window counts from here */
+			row(b, "Received by the customer", staff_date(req, jstr(stage, "response_received_on")));
+			json_t *until = json_object_get(stage, "escalate_until");
+			if (json_is_object(until)) {
+				row(b, "Next stage ideally asked for by", staff_date(req, jstr(until, "ideal")));
+				row(b, arena_printf(req->arena, "Stage %lld may be asked for until",
+						    (long long)json_integer_value(json_object_get(until, "stage"))),
+				    arena_printf(req->arena, "%s, even once the case is closed (%s)",
+						 staff_date(req, jstr(until, "latest")), jstr(until, "source")));
+			}
 			row(b, "Learning", jstr(response, "learning"));
 			row(b, "How to escalate", jstr(response, "escalation_advice"));
 			html_raw(b, "</dl>");

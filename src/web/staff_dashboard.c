@@ -253,6 +253,30 @@ static void officers(html_buf *b, const char *list)
 	html_rawf(b, " <span class=\"muted\">and %zu more</span>", more);
 }
 
+
+/*
+ * The stop holding a case's clock and its age in days (issue 14: no stop
+ * goes unseen), while it lasts: a wait for the child's consent ends at the
+ * procedure's limit even when nobody acts.
+ */
+static void clock_stop(http_request *req, html_buf *b, const store_ws_row *r, const char *today)
+{
+	fh_date since, now;
+	if (!*r->stopped_since || (*r->stopped_until && strcmp(r->stopped_until, today) <= 0) ||
+	    !date_parse(r->stopped_since, &since) || !date_parse(today, &now))
+		return;
+	long days = (long)(now - since);
+	html_raw(b, " <span class=\"tag tag-grey\">Clock stopped: ");
+	html_text(b, !strcmp(r->stopped_for, "consent") ? "waiting for the child's consent"
+						       : staff_lower(req, r->stopped_for));
+	html_rawf(b, ", %ld day%s", days, days == 1 ? "" : "s");
+	if (*r->stopped_until) {
+		html_raw(b, " (runs again ");
+		html_text(b, staff_date(req, r->stopped_until));
+		html_raw(b, ")");
+	}
+	html_raw(b, "</span>");
+}
 static void dashboard(http_request *req, bool mine)
 {
 	view v = {.mine = mine, .path = mine ? "/staff/work" : "/staff/team"};
@@ -335,6 +359,7 @@ static void dashboard(http_request *req, bool mine)
 			html_rawf(&b, "Stage %d", r->stage);
 		if (strcmp(r->state, "suspended") == 0)
 			html_raw(&b, " <span class=\"tag tag-grey\">Suspended</span>");
+		clock_stop(req, &b, r, today);
 		html_raw(&b, "</td><td>");
 		if (*r->due) {
 			bool late = strcmp(r->due, today) < 0;

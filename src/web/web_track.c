@@ -168,14 +168,31 @@ void web_public_track(http_request *req)
 		html_raw(&b, "</tbody></table></div>");
 	}
 
-	/* How to go further, once a stage has been answered. */
+	/* How to go further, once a stage has been answered: closing the case
+	 * does not take the right away while the window is open (issue 14). */
 	const char *advice = current ? str(json_object_get(current, "response"), "escalation_advice")
 				     : NULL;
-	if (advice && status && !strcmp(status, "open") &&
-	    !strcmp(str(current, "status") ? str(current, "status") : "", "responded")) {
+	json_t *until = current ? json_object_get(current, "escalate_until") : NULL;
+	char today[DATE_ISO_LEN];
+	date_format(req->today, today);
+	bool closed_in_window = status && !strcmp(status, "closed") && str(until, "latest") &&
+				strcmp(str(until, "latest"), today) >= 0 && !json_object_get(state, "declined");
+	if (advice && status &&
+	    ((!strcmp(status, "open") &&
+	      !strcmp(str(current, "status") ? str(current, "status") : "", "responded")) ||
+	     closed_in_window)) {
 		html_raw(&b, "<h2>If you are not happy with our response</h2><div class=\"inset\"><p>");
 		html_text(&b, advice);
-		html_raw(&b, "</p></div><p>To ask, reply to our letter, or contact us and quote your "
+		html_raw(&b, "</p>");
+		if (str(until, "latest")) {
+			html_raw(&b, "<p>");
+			html_text(&b, arena_printf(req->arena, "You can ask for stage %lld until %s%s.",
+						   (long long)json_integer_value(json_object_get(until, "stage")),
+						   long_date(req, str(until, "latest")),
+						   closed_in_window ? ", even though the case is closed" : ""));
+			html_raw(&b, "</p>");
+		}
+		html_raw(&b, "</div><p>To ask, reply to our letter, or contact us and quote your "
 			     "reference");
 		if (o.org.address && *o.org.address) {
 			html_raw(&b, ": ");
