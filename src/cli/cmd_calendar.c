@@ -367,8 +367,10 @@ static int cal_closure(int argc, char **argv)
 	if (strcmp(verb, "add") == 0) {
 		s = store_calendar_closure_add(st, o.org, date, reason, cli_actor(o.actor), &err);
 		if (!s)
-			printf("closure day added for %s: %s%s%s\n", o.org, date_format(date, buf),
-			       *reason ? " " : "", reason);
+			printf("closure day added for %s: %s%s%s\n"
+			       "it lengthens only the clocks of %s's procedures whose file sets "
+			       "closure_days, never a statutory one (reg 2 of SI 2006/1738)\n",
+			       o.org, date_format(date, buf), *reason ? " " : "", reason, o.org);
 	} else if (strcmp(verb, "remove") == 0) {
 		s = store_calendar_closure_remove(st, o.org, date, cli_actor(o.actor), &err);
 		if (!s)
@@ -425,7 +427,11 @@ static const struct subcommand {
 	 "  --actor EMAIL  who is importing it (default cli:$USER)\n"},
 	{"closure", cal_closure, usage_closure,
 	 "Adds, removes or lists an organisation's closure days (for example a\n"
-	 "Christmas shutdown): non-working days for that organisation's clocks only.\n\n"
+	 "Christmas shutdown): non-working days for that organisation only, and only\n"
+	 "for the clocks of its procedures whose file sets closure_days (the contact\n"
+	 "centre's, bccc). A statutory procedure's working day is the one reg 2 of\n"
+	 "SI 2006/1738 defines: closure days never lengthen its clocks.\n"
+	 "`calendar add` and `between` with --org count them.\n\n"
 	 "  --db PATH      the database\n"
 	 "  --org ORG      the organisation's code\n"
 	 "  --actor EMAIL  who is making the change (default cli:$USER)\n\n"
@@ -440,7 +446,8 @@ static void help_all(void)
 	for (size_t i = 0; i < N_SUBCOMMANDS; i++)
 		printf("  %s\n", subcommands[i].usage);
 	printf("\nWorking days exclude weekends, bank holidays (England and Wales by rule,\n"
-	       "1980..2099, or as imported) and an organisation's closure days.\n"
+	       "1980..2099, or as imported) and, with --org, an organisation's closure\n"
+	       "days, which count only for procedures whose file sets closure_days.\n"
 	       "`fairhearing calendar SUBCOMMAND --help` describes each.\n");
 }
 

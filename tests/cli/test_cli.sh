@@ -180,6 +180,9 @@ expect_contains "$out" '"clock": "acknowledge"' "a new complaint has its acknowl
 expect_contains "$out" '"due": "2026-11-24"' "due 2 working days after receipt (000; 004)"
 run "$fh" case act --db "$ddb" "$lref" accept; expect_rc 2 "accept before triage is refused"
 expect_contains "$err" "route:" "and names the field"
+run "$fh" case act --db "$ddb" "$lref" triage on=2026-11-23 grounds_arose=2024-10-01
+expect_rc 2 "a mistyped parameter is refused, not ignored (issue 14: the year of 001 §9.1 is not skipped)"
+expect_contains "$err" "grounds_arose: is not a parameter of triage" "the unknown parameter is named"
 run "$fh" case act --db "$ddb" "$lref" triage on=2026-11-23 grounds_arose_on=2026-10-01
 expect_rc 0 "case act triage"; expect_contains "$out" "route statutory" "a care leaver's own complaint is statutory (001 §7.2)"
 run "$fh" case act --db "$ddb" "$lref" accept on=2026-11-23; expect_rc 0 "case act accept"
@@ -193,6 +196,10 @@ expect_rc 0 "record_finding"
 run "$fh" case act --db "$ddb" "$lref" issue_response learning=x 'actions:=[{"action": "Review", "owner": "tm@bct.demo", "due_on": "2026-12-20"}]'
 expect_rc 0 "issue_response with everything"; expect_contains "$out" "escalation_advice: If you are still unhappy" "the response carries the escalation advice"
 run "$fh" case act --db "$ddb" "$lref" 'actions:=[' ; expect_rc 2 "a malformed KEY:=JSON"
+run "$fh" case act --db "$ddb" "$lref" close; expect_rc 0 "close after the response"
+run "$fh" case act --db "$ddb" "$lref" request_escalation 'reason=Still no review'
+expect_rc 0 "a closed case still takes the request for Stage 2 within the year (001 B Stage 2)"
+expect_contains "$out" "reopened" "and reopens"
 run "$fh" audit verify --db "$ddb"; expect_rc 0 "the chain still verifies after lifecycle actions"
 
 # --- audit -----------------------------------------------------------------
