@@ -616,6 +616,15 @@ static int case_act(int argc, char **argv)
 		json_object_foreach((json_t *)r, key, v) {
 			if (json_is_string(v))
 				printf("%s: %s\n", key, json_string_value(v));
+			else if (json_is_true(v)) /* reopened, clock_restarted, ... */
+				printf("%s: yes\n", key);
+			else if (!strcmp(key, "escalate_until") && json_is_object(v))
+				printf("escalate_until: stage %lld may be asked for until %s%s%s\n",
+				       (long long)json_integer_value(json_object_get(v, "stage")),
+				       json_string_value(json_object_get(v, "latest")),
+				       json_is_string(json_object_get(v, "ideal")) ? ", ideally by " : "",
+				       json_is_string(json_object_get(v, "ideal"))
+					       ? json_string_value(json_object_get(v, "ideal")) : "");
 		}
 		json_decref(result);
 	}

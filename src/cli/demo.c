@@ -487,6 +487,12 @@ static fh_status progress_case(demo_run *r, const fh_case_input *in)
 		if (!step(r, "request_escalation", req, json_pack("{ss}", "reason", "Still unhappy with how the points were answered."), &s))
 			return s;
 		fh_date acc = !strcmp(r->org, "bccc") ? req : wd(r, req, 1 + rng_below(rng, 3));
+		/* Stage 2's own acknowledgement: 003 Stage 2 (1 week), BCT statutory
+		 * (2 working days, 000 "Stage Two") */
+		if (stage == 1 && (!strcmp(r->org, "bccc") ||
+				   (!strcmp(r->org, "bct") && !strcmp(route, "statutory"))) &&
+		    !step(r, "acknowledge", !strcmp(r->org, "bccc") ? req : wd(r, req, 1), NULL, &s))
+			return s;
 		if (!step(r, "accept_escalation", acc, NULL, &s))
 			return s;
 		stage++;

@@ -195,11 +195,13 @@ run "$fh" case act --db "$ddb" "$lref" record_finding point=1 outcome=upheld rea
 expect_rc 0 "record_finding"
 run "$fh" case act --db "$ddb" "$lref" issue_response learning=x 'actions:=[{"action": "Review", "owner": "tm@bct.demo", "due_on": "2026-12-20"}]'
 expect_rc 0 "issue_response with everything"; expect_contains "$out" "escalation_advice: If you are still unhappy" "the response carries the escalation advice"
+expect_contains "$out" "escalate_until: stage 2 may be asked for until 2027-11-23, ideally by 2026-12-21" \
+  "and until when Stage 2 may be asked for, from the day it was received (001 B Stage 2)"
 run "$fh" case act --db "$ddb" "$lref" 'actions:=[' ; expect_rc 2 "a malformed KEY:=JSON"
 run "$fh" case act --db "$ddb" "$lref" close; expect_rc 0 "close after the response"
 run "$fh" case act --db "$ddb" "$lref" request_escalation 'reason=Still no review'
 expect_rc 0 "a closed case still takes the request for Stage 2 within the year (001 B Stage 2)"
-expect_contains "$out" "reopened" "and reopens"
+expect_contains "$out" "reopened: yes" "and reopens"
 run "$fh" audit verify --db "$ddb"; expect_rc 0 "the chain still verifies after lifecycle actions"
 
 # --- audit -----------------------------------------------------------------
