@@ -714,12 +714,13 @@ static const lifecycle_person *find_person(act *a, const char *email)
 
 /*
  * Issue 14 item 4 (and 16 item 7): the person assigned is a user of this
- * organisation, and, where the stage's procedure names the role in its
- * "independence", one an administrator marked independent of it (reg 19;
+ * organisation (assignee_check), and, where the stage's procedure names the
+ * role in its "independence", one an administrator marked independent of it
+ * (independence_check; reg 19;
  * 001 B Stage 2 "independent Investigating Officer and Independent
  * Person"; 001 B Stage 3 "three independent people"; 000).
  */
-static fh_status assignee_check(act *a, const proc_stage *rules, const char *role, const char *user)
+static fh_status assignee_check(act *a, const char *user)
 {
 	const lifecycle_person *who = find_person(a, user);
 	if (!who)
@@ -729,7 +730,15 @@ static fh_status assignee_check(act *a, const proc_stage *rules, const char *rol
 		return error_set(a->err, FH_ERULE, "user", NULL,
 				 "%s is not a user of this organisation, so cannot be assigned "
 				 "to its case", user);
-	if (in_list(rules->independent_roles, rules->n_independent_roles, role) && !who->independent)
+	return FH_OK;
+}
+
+static fh_status independence_check(act *a, const proc_stage *rules, const char *role,
+				    const char *user)
+{
+	const lifecycle_person *who = find_person(a, user);
+	if (in_list(rules->independent_roles, rules->n_independent_roles, role) &&
+	    !(who && who->independent))
 		return error_set(a->err, FH_ERULE, "user", rules->independence_source,
 				 "the %s must be independent of the organisation, and no "
 				 "administrator has marked %s independent of it", role, user);
@@ -793,7 +802,7 @@ static fh_status do_assign(act *a)
 		return s;
 	if (count_assigned(stage, role, user, false))
 		return error_set(a->err, FH_ECONFLICT, "user", NULL, "%s is already assigned as %s", user, role);
-	if ((s = assignee_check(a, rules, role, user)))
+	if ((s = assignee_check(a, user)))
 		return s;
 	if ((s = consent_to_share_check(a, rules, role)))
 		return s;
@@ -813,7 +822,8 @@ static fh_status do_assign(act *a)
 				 : rules->independence_source ? rules->independence_source
 				 : rules->source,
 				 "%s is complained about in this case, so cannot be its %s", user, role);
-	if ((s = separation_check(a, rules, role, user)))
+	if ((s = independence_check(a, rules, role, user)) ||
+	    (s = separation_check(a, rules, role, user)))
 		return s;
 	if (!strcmp(role, "panel_member")) {
 		if (!rules->panel.present)
