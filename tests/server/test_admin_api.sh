@@ -15,7 +15,7 @@ J='Content-Type: application/json'
 http GET /api/v1/procedures/bct-non-statutory -H "$(auth adjudicator)"
 expect_eq "$code" 200 "staff of bct read bct's procedure"
 expect_eq "$(jq -r '[.code, .org, .version, .definition.stages[0].response.length] | join(" ")' <<<"$body")" \
-  "bct-non-statutory bct 1 20" "with its definition (001 C Stage 1: 20 working days)"
+  "bct-non-statutory bct 2 20" "with its definition (001 C Stage 1: 20 working days)"
 expect_eq "$(jq -r '.versions | length' <<<"$body")" 1 "and its versions"
 http GET /api/v1/procedures/bcp-corporate -H "$(auth complaints)"
 expect_eq "$code" 404 "another organisation's procedure is not found"
@@ -24,12 +24,12 @@ expect_eq "$code" 404 "a procedure that does not exist is not found the same way
 http GET "/api/v1/procedures/bct-non-statutory?version=x" -H "$(auth complaints)"
 expect_eq "$code" 400 "a version that is not a number is 400"
 
-v2=$(jq -c '.version = 2 | .stages[0].response.length = 15' "$root/procedures/bct-non-statutory.json")
+v2=$(jq -c '.version = 3 | .stages[0].response.length = 15' "$root/procedures/bct-non-statutory.json")
 http POST /api/v1/procedures -H "$(auth complaints)" -H "$J" -d "$v2"
 expect_eq "$code" 403 "only an administrator installs a procedure"
 http POST /api/v1/procedures -H "$(auth admin bcp)" -H "$J" -d "$v2"
 expect_eq "$code" 404 "an administrator of another organisation cannot install bct's"
-bad=$(jq -c '.version = 2 | .stages[0].response.unit = "fortnights" | del(.stages[0].responder) | .route = "sideways"' \
+bad=$(jq -c '.version = 3 | .stages[0].response.unit = "fortnights" | del(.stages[0].responder) | .route = "sideways"' \
   "$root/procedures/bct-non-statutory.json")
 http POST /api/v1/procedures -H "$(auth admin)" -H "$J" -d "$bad"
 expect_eq "$code" 422 "a procedure with problems is refused (422)"
@@ -37,8 +37,8 @@ expect_eq "$(jq -r '.error.problem_count >= 3' <<<"$body")" true "every problem 
 expect_contains "$(jq -r '[.error.problems[].path] | join(" ")' <<<"$body")" "stages[0].response.unit" "each with its path"
 expect_eq "$(fh_sql "$db" "SELECT count(*) FROM procedures WHERE code = 'bct-non-statutory'")" 1 "nothing was installed"
 http POST /api/v1/procedures -H "$(auth admin)" -H "$J" -d "$v2"
-expect_eq "$code" 201 "an administrator installs version 2"
-expect_contains "$headers" "Location: /api/v1/procedures/bct-non-statutory?version=2" "at its own address"
+expect_eq "$code" 201 "an administrator installs version 3 (the shipped file is version 2)"
+expect_contains "$headers" "Location: /api/v1/procedures/bct-non-statutory?version=3" "at its own address"
 http POST /api/v1/procedures -H "$(auth admin)" -H "$J" -d "$v2"
 expect_eq "$code:$(jq -r .changed <<<"$body")" "200:false" "the same document again changes nothing"
 changed=$(jq -c '.stages[0].response.length = 12' <<<"$v2")
@@ -49,8 +49,8 @@ http POST /api/v1/procedures -H "$(auth admin)" -H "$J" -d "$taken"
 expect_eq "$code:$(jq -r .error.field <<<"$body")" "409:code" "another organisation's procedure code cannot be taken over"
 http GET /api/v1/procedures/bct-non-statutory -H "$(auth complaints)"
 expect_eq "$(jq -r '[.version, .definition.stages[0].response.length, (.versions | map(.version) | join(","))] | join(" ")' <<<"$body")" \
-  "2 15 2,1" "the newest version is served, both are listed"
-http GET "/api/v1/procedures/bct-non-statutory?version=1" -H "$(auth complaints)"
+  "3 15 3,2" "the newest version is served, both are listed"
+http GET "/api/v1/procedures/bct-non-statutory?version=2" -H "$(auth complaints)"
 expect_eq "$(jq -r .definition.stages[0].response.length <<<"$body")" 20 "an older version on request"
 expect_eq "$(fh_sql "$db" "SELECT actor FROM events WHERE action = 'procedure_installed' ORDER BY id DESC LIMIT 1")" \
   admin@bct.demo "the installation is an audit event naming the administrator"
