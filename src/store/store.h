@@ -128,6 +128,9 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena,
  */
 fh_status store_user_set_independent(fh_store *st, const char *email, const char *org_code,
 				     bool independent, const char *actor, fh_error *err);
+/* Whether email is marked independent of org_code (false when either is unknown). */
+fh_status store_user_is_independent(fh_store *st, const char *email, const char *org_code,
+				    bool *independent, fh_error *err);
 
 /* ---- cases ---------------------------------------------------------------- */
 

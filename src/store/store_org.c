@@ -494,3 +494,20 @@ fh_status store_user_set_independent(fh_store *st, const char *email, const char
 	}
 	return store_tx_end(st, opened, s, err);
 }
+
+fh_status store_user_is_independent(fh_store *st, const char *email, const char *org_code,
+				    bool *independent, fh_error *err)
+{
+	db_stmt *stmt;
+	*independent = false;
+	fh_status s = store_stmt(st, "SELECT 1 FROM user_independence i JOIN users u ON u.id = i.user_id"
+				 " JOIN organisations o ON o.id = i.org_id WHERE u.email = ?1 AND o.code = ?2",
+				 &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, email);
+	store_bind_text(stmt, 2, org_code);
+	*independent = db_step(stmt) == DB_ROW;
+	store_stmt_done(st, stmt);
+	return FH_OK;
+}

@@ -94,6 +94,30 @@ expect_eq "$code:$(jq -r '[.roles[].role] | sort | join(",")' <<<"$body")" "200:
   "an administrator gives them another role"
 http POST /api/v1/orgs/bct/users/new.officer@bct.demo/roles -H "$(auth admin)" -H "$J" -d '{"role": "panel_member"}'
 expect_eq "$code:$(jq -r .error.field <<<"$body")" "409:role" "the same role twice is a conflict"
+# Issue 14 item 4: independence of the organisation, per organisation, by its administrator.
+http GET /api/v1/orgs/bct/users -H "$(auth admin)"
+expect_eq "$(jq -r '.users[] | select(.email == "new.officer@bct.demo") | .independent' <<<"$body")" false \
+  "a new user is not independent of the organisation"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth complaints)" -H "$J" -d '{"independent": true}'
+expect_eq "$code" 403 "only an administrator marks a user independent"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth admin bcp)" -H "$J" -d '{"independent": true}'
+expect_eq "$code" 404 "nor one of another organisation"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth admin)" -H "$J" -d '{"independent": "yes"}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:independent" "independent is true or false"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth admin)" -H "$J" -d '{"independent": true, "colour": 1}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:colour" "an unknown field is refused"
+http POST /api/v1/orgs/bct/users/nobody@bct.demo/independence -H "$(auth admin)" -H "$J" -d '{"independent": true}'
+expect_eq "$code" 404 "an unknown user is not found"
+mark_ev=$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'user_independence_set' AND actor = 'admin@bct.demo'")
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth admin)" -H "$J" -d '{"independent": true}'
+expect_eq "$code:$(jq -r .independent <<<"$body")" "200:true" "an administrator marks them independent of bct"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'user_independence_set' AND actor = 'admin@bct.demo'")" $((mark_ev + 1)) "an audit event naming the administrator"
+http GET /api/v1/orgs/bct/users -H "$(auth admin)"
+expect_eq "$(jq -r '.users[] | select(.email == "new.officer@bct.demo") | .independent' <<<"$body")" true "the users list shows it"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth admin)" -H "$J" -d '{"independent": false}'
+expect_eq "$code:$(jq -r .independent <<<"$body")" "200:false" "and takes the mark away"
+http POST /api/v1/orgs/bct/users -H "$(auth admin)" -H "$J" -d '{"email": "ind.person@bct.demo", "display_name": "Ind Person", "external": true, "independent": true, "roles": [{"role": "independent_person"}]}'
+expect_eq "$code:$(jq -r .independent <<<"$body")" "201:true" "a user is added independent of the organisation"
 http POST /api/v1/orgs/bct/users/new.officer@bct.demo/password -H "$(auth admin)" -H "$J" -d "{\"password\": \"$pw2\"}"
 expect_eq "$code" 204 "an administrator sets a new password"
 http GET /api/v1/me -H "Cookie: $cookie"
@@ -116,7 +140,7 @@ expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE data LIKE '%$pw1%' 
 grep -qE "$pw1|$pw2" "$tmp/server.err"; [ $? -ne 0 ]; ok $? "nor in the server's log"
 expect_eq "$(fh_list "$db" "SELECT action FROM events
   WHERE id > $mark AND actor = 'admin@bct.demo' ORDER BY id" ' ')" \
-  "user_created role_granted role_granted password_set user_disabled user_enabled" \
+  "user_created role_granted role_granted user_independence_set user_independence_set user_created role_granted user_independence_set password_set user_disabled user_enabled" \
   "each change is an audit event naming the administrator, refusals none"
 
 # Someone who works for two organisations: neither administrator alone may
