@@ -1277,6 +1277,16 @@ static fh_status do_issue_response(act *a)
 			    json_pack("{so ss? so so ss}", "on", jdate(a->on), "learning", learning,
 				      "actions", clean_actions, "escalation_advice", advice_json, "by",
 				      a->ctx->actor->name));
+	/* item 11 (000 "The outcome of your complaint"): the reports the
+	 * customer gets a copy of with the response; the addendum never */
+	if (rules->n_response_encloses) {
+		json_t *enclosed = json_array();
+		for (size_t k = 0; k < rules->n_response_encloses; k++)
+			json_array_append_new(enclosed, json_string(rules->response_encloses[k]));
+		json_object_set_new(json_object_get(stage, "response"), "encloses", enclosed);
+		json_object_set_new(json_object_get(stage, "response"), "encloses_source",
+				    json_string(rules->response_encloses_source));
+	}
 	json_object_set_new(stage, "status", json_string("responded"));
 	json_object_set_new(stage, "responded_on", jdate(a->on));
 	finish_clock(stage, "response", a->on);

@@ -234,7 +234,8 @@ static const char *const stage_keys[] = {
 	"number", "name", "responder", "acknowledge", "request", "response",
 	"statement_of_complaint", "required_roles", "required_reports", "addendum_allowed",
 	"response_requires", "panel", "consent_to_share", "independence", "separation",
-	"subject_response", "source", NULL};
+	"subject_response", "response_encloses", "source", NULL};
+static const char *const encloses_keys[] = {"reports", "source", NULL};
 static const char *const consent_to_share_keys[] = {"before_assigning", "source", NULL};
 static const char *const independence_keys[] = {"roles", "source", NULL};
 static const char *const separation_keys[] = {"roles", "earlier", "source", NULL};
@@ -395,6 +396,39 @@ static void parse_stage(parser *p, const json_t *obj, const char *path, proc_sta
 		}
 	}
 
+	/* item 11 (000 "The outcome of your complaint"): {"reports": [io, ip],
+	 * "source"}: the response goes with a copy of these reports (never the
+	 * confidential addendum, which is not a report kind here) */
+	json_t *encl = json_object_get(obj, "response_encloses");
+	join(at, sizeof at, path, "response_encloses");
+	if (encl && !json_is_null(encl)) {
+		if (!json_is_object(encl)) {
+			problem(p, at, "must be an object with reports and source");
+		} else {
+			only_keys(p, encl, at, encloses_keys);
+			st->response_encloses = get_names(p, encl, at, "reports", report_kinds,
+							  &st->n_response_encloses);
+			if (!st->n_response_encloses) {
+				char sub[112];
+				snprintf(sub, sizeof sub, "%s.reports", at);
+				problem(p, sub, "is required: the reports (io, ip) sent with the "
+					       "response");
+			}
+			for (size_t i = 0; i < st->n_response_encloses; i++) {
+				bool kept = false;
+				for (size_t k = 0; k < st->n_required_reports; k++)
+					kept |= !strcmp(st->required_reports[k],
+							st->response_encloses[i]);
+				if (!kept) {
+					char sub[112];
+					snprintf(sub, sizeof sub, "%s.reports[%zu]", at, i);
+					problem(p, sub, "must be one of the stage's required_reports");
+				}
+			}
+			st->response_encloses_source = get_string(p, encl, at, "source", true);
+		}
+	}
+
 	json_t *panel = json_object_get(obj, "panel");
 	join(at, sizeof at, path, "panel");
 	if (panel && !json_is_null(panel)) {
@@ -502,6 +536,7 @@ fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *pr
 			own(proc, st->independent_roles);
 			own(proc, st->separation_roles);
 			own(proc, st->separation_earlier);
+			own(proc, st->response_encloses);
 			own(proc, st->required_reports);
 			own(proc, st->response_requires);
 			own(proc, st->response.extension_reasons);

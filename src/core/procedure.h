@@ -106,6 +106,11 @@ typedef struct proc_stage {
 	/* item 12 (003): each person the complaint is about is told and may
 	 * respond, recorded before the response; NULL: no such duty here */
 	const char *subject_response_source;
+	/* item 11: the reports (io, ip) the response encloses a copy of
+	 * (000 "The outcome of your complaint"; 004 Stage two) */
+	const char *const *response_encloses;
+	size_t n_response_encloses;
+	const char *response_encloses_source;
 	const char *source;
 } proc_stage;
 

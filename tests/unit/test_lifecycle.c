@@ -17,6 +17,7 @@
 #include "config.h"
 #include "lifecycle.h"
 #include "store_lifecycle.h"
+#include "store_letter.h"
 #include "store_rights.h"
 #include "test_helpers.h"
 
@@ -397,6 +398,41 @@ static void test_bct_statutory_three_stages(void **state)
 		json_decref(res);
 	}
 
+	/* Issue 14 item 11, 000 "The outcome of your complaint": "a copy of the
+	 * independent investigation officer's report and a letter of response";
+	 * the confidential addendum (001 B Stage 2) stays out of the letter. */
+	{
+		static const char *const dirs[] = {FH_LETTERS_DIR, NULL};
+		const char *variants[] = {NULL, "plain", "child"};
+		for (size_t v = 0; v < 3; v++) {
+			store_letter_request req = {.reference = f->ref, .kind = "stage_response",
+						    .variant = variants[v], .stage = 2,
+						    .template_dirs = dirs, .dry_run = true};
+			fh_arena la = ARENA_INIT;
+			store_letter out;
+			fh_error lerr = {0};
+			fh_status ls = store_letter_issue(f->st, &req, &cli_actor, d("2027-04-20"), &la, &out, &lerr);
+			if (ls)
+				fprintf(stderr, "# letter: %s: %s (%s)\n", lerr.field, lerr.message, lerr.source);
+			assert_int_equal(ls, FH_OK);
+			assert_non_null(strstr(out.document, "Findings on each point."));
+			assert_non_null(strstr(out.document, "Investigating Officer's report"));
+			assert_null(strstr(out.document, "Supervision concerns"));
+			/* only the IO's report is enclosed here (000 names it alone) */
+			assert_null(strstr(out.document, "Independent Person's report"));
+			arena_free(&la);
+		}
+		json_t *life = NULL;
+		fh_error lerr = {0};
+		assert_int_equal(store_case_lifecycle(f->st, f->ref, &cli_actor, d("2027-04-20"), true,
+						      &life, &lerr), FH_OK);
+		json_t *resp = json_object_get(json_array_get(json_object_get(json_object_get(life, "state"),
+			"stages"), 1), "response");
+		assert_string_equal(json_string_value(json_array_get(json_object_get(resp, "encloses"), 0)), "io");
+		assert_int_equal(json_array_size(json_object_get(resp, "encloses")), 1);
+		json_decref(life);
+	}
+
 	/* The confidential addendum never reaches the customer's view. */
 	json_t *h;
 	fh_error err = {0};
@@ -473,6 +509,34 @@ static void test_bct_statutory_three_stages(void **state)
 	assert_string_equal(state_str(f, "status"), "closed");
 	act_ok(f, "2027-09-01", "ombudsman", "{\"reference\": \"27 001 234\"}");
 	act_ok(f, "2027-11-01", "ombudsman", "{\"outcome\": \"no_fault\"}");
+
+	/* Issue 14 item 13, 001 Appendix A: the restriction letter gives the
+	 * right of appeal and the senior manager's 10 working days to answer
+	 * (Level 3), and no time limit for appealing, which the policy does not set. */
+	{
+		static const char *const dirs[] = {FH_LETTERS_DIR, NULL};
+		json_t *given = json_pack("{ss ss ss ss}", "behaviour", "Forty calls a day to the team.",
+					  "restrictions", "One call a week, to a named officer.",
+					  "period", "3 months", "review_on", "2027-12-01");
+		const char *variants[] = {NULL, "plain"};
+		for (size_t v = 0; v < 2; v++) {
+			store_letter_request req = {.reference = f->ref, .kind = "behaviour_restriction",
+						    .variant = variants[v], .values = given,
+						    .template_dirs = dirs, .dry_run = true};
+			fh_arena la = ARENA_INIT;
+			store_letter out;
+			fh_error lerr = {0};
+			assert_int_equal(store_letter_issue(f->st, &req, &cli_actor, d("2027-11-01"), &la,
+							    &out, &lerr), FH_OK);
+			assert_non_null(strstr(out.document, "appeal"));
+			assert_non_null(strstr(out.document, "reply within 10 working days"));
+			assert_null(strstr(out.document, "Write to us within"));
+			assert_null(strstr(out.document, "write to us within"));
+			assert_null(strstr(out.document, "was not involved"));
+			arena_free(&la);
+		}
+		json_decref(given);
+	}
 
 	/* The history is whole and the chain verifies. */
 	store_audit_report rep;
