@@ -21,7 +21,7 @@
 #include "store_auth.h"
 
 static const char usage[] =
-	"fairhearing user add|list|grant|disable|enable|reset-password --db PATH ... "
+	"fairhearing user add|list|grant|independent|disable|enable|reset-password --db PATH ... "
 	"(fairhearing user --help)";
 static const char token_usage[] = "fairhearing token create --db PATH --user EMAIL [--name LABEL]";
 
@@ -29,9 +29,12 @@ static void help(void)
 {
 	printf(
 "usage: fairhearing user add --db PATH --email EMAIL --name NAME --org ORG --role ROLE\n"
-"                            [--team TEAM] [--external] [--password-stdin] [--actor WHO]\n"
+"                            [--team TEAM] [--external] [--independent] [--password-stdin]\n"
+"                            [--actor WHO]\n"
 "       fairhearing user list --db PATH [--org ORG]\n"
 "       fairhearing user grant --db PATH --email EMAIL --org ORG --role ROLE [--team TEAM]\n"
+"                              [--independent]\n"
+"       fairhearing user independent --db PATH --org ORG [--remove] [--actor WHO] EMAIL\n"
 "       fairhearing user disable --db PATH [--actor WHO] EMAIL\n"
 "       fairhearing user enable --db PATH [--actor WHO] EMAIL\n"
 "       fairhearing user reset-password --db PATH [--password-stdin] [--actor WHO] EMAIL\n"
@@ -41,6 +44,15 @@ static void help(void)
 "investigating_officer, independent_person, panel_member, reviewing_officer,\n"
 "head_of_service, leadership, administrator. --external marks someone outside\n"
 "the organisation (an Independent Person, a panel member).\n"
+"\n"
+"--independent (on add or grant), or user independent, records that an\n"
+"administrator has judged the user independent of ORG (neither a member nor\n"
+"an officer of it); --remove takes the mark away. Where a procedure says a\n"
+"role must be independent of the organisation (statutory Stage 2\n"
+"Investigating Officer and Independent Person, Review Panel members: reg 19;\n"
+"001 B Stage 2, Stage 3), only such users are assigned to it. Each change\n"
+"is an audit event (user_independence_set). user list shows the mark as\n"
+"independent-of:ORG.\n"
 "\n"
 "The password (at least %d characters) is read from FAIRHEARING_PASSWORD, or\n"
 "from the first line of standard input with --password-stdin, or asked for on\n"
@@ -123,14 +135,15 @@ static int read_password(bool from_stdin, const char *cmd, const char *u,
 
 typedef struct user_opts {
 	const char *db, *email, *name, *org, *role, *team, *actor;
-	bool external, password_stdin;
+	bool external, password_stdin, independent, remove;
 	const char *positional;
 } user_opts;
 
 /* Parses the options every user subcommand shares; returns an exit code. */
 static int parse(int argc, char **argv, const char *cmd, user_opts *o, int max_positional)
 {
-	enum { O_DB = 256, O_EMAIL, O_NAME, O_ORG, O_ROLE, O_TEAM, O_ACTOR, O_EXTERNAL, O_STDIN };
+	enum { O_DB = 256, O_EMAIL, O_NAME, O_ORG, O_ROLE, O_TEAM, O_ACTOR, O_EXTERNAL, O_STDIN,
+	       O_INDEPENDENT, O_REMOVE };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB}, {"email", required_argument, NULL, O_EMAIL},
 		{"name", required_argument, NULL, O_NAME}, {"org", required_argument, NULL, O_ORG},
@@ -138,6 +151,8 @@ static int parse(int argc, char **argv, const char *cmd, user_opts *o, int max_p
 		{"actor", required_argument, NULL, O_ACTOR},
 		{"external", no_argument, NULL, O_EXTERNAL},
 		{"password-stdin", no_argument, NULL, O_STDIN},
+		{"independent", no_argument, NULL, O_INDEPENDENT},
+		{"remove", no_argument, NULL, O_REMOVE},
 		{"help", no_argument, NULL, 'h'}, {0}};
 	memset(o, 0, sizeof *o);
 	int c;
@@ -153,6 +168,8 @@ static int parse(int argc, char **argv, const char *cmd, user_opts *o, int max_p
 		case O_ACTOR: o->actor = optarg; break;
 		case O_EXTERNAL: o->external = true; break;
 		case O_STDIN: o->password_stdin = true; break;
+		case O_INDEPENDENT: o->independent = true; break;
+		case O_REMOVE: o->remove = true; break;
 		case ':':
 			return cli_usage_error(usage, "%s: %s needs a value", cmd, argv[optind - 1]);
 		default:
@@ -200,6 +217,8 @@ static int user_add(int argc, char **argv)
 		s = store_user_create(st, &u, actor, NULL, &err);
 	if (!s)
 		s = store_user_grant(st, o.email, o.org, o.role, o.team, actor, &err);
+	if (!s && o.independent)
+		s = store_user_set_independent(st, o.email, o.org, true, actor, &err);
 	if (!s)
 		s = store_commit(st, &err);
 	else
@@ -207,7 +226,8 @@ static int user_add(int argc, char **argv)
 	if (s)
 		rc = cli_report(&err);
 	else
-		printf("added %s (%s in %s)\n", o.email, o.role, o.org);
+		printf("added %s (%s in %s%s)\n", o.email, o.role, o.org,
+		       o.independent ? ", independent of it" : "");
 	store_close(st);
 	return rc;
 }
@@ -224,10 +244,45 @@ static int user_grant(int argc, char **argv)
 	fh_store *st;
 	if (store_open(o.db, 0, &st, &err))
 		return cli_report(&err);
-	if (store_user_grant(st, o.email, o.org, o.role, o.team, cli_actor(o.actor), &err))
+	/* the role and the mark land together, or neither does */
+	const char *actor = cli_actor(o.actor);
+	fh_status s = store_begin(st, &err);
+	if (!s)
+		s = store_user_grant(st, o.email, o.org, o.role, o.team, actor, &err);
+	if (!s && o.independent)
+		s = store_user_set_independent(st, o.email, o.org, true, actor, &err);
+	if (!s)
+		s = store_commit(st, &err);
+	else
+		store_rollback(st);
+	if (s)
 		rc = cli_report(&err);
 	else
-		printf("granted %s %s in %s\n", o.email, o.role, o.org);
+		printf("granted %s %s in %s%s\n", o.email, o.role, o.org,
+		       o.independent ? ", independent of it" : "");
+	store_close(st);
+	return rc;
+}
+
+/* Issue 14 item 4: an administrator marks a user independent of an organisation. */
+static int user_independent(int argc, char **argv)
+{
+	user_opts o;
+	int rc = parse(argc, argv, "user independent", &o, 1);
+	if (rc)
+		return rc;
+	if (!o.positional || !o.org)
+		return cli_usage_error(usage, "user independent: --org ORG and the user's EMAIL "
+				       "are required");
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(o.db, 0, &st, &err))
+		return cli_report(&err);
+	if (store_user_set_independent(st, o.positional, o.org, !o.remove, cli_actor(o.actor), &err))
+		rc = cli_report(&err);
+	else
+		printf("%s is %sindependent of %s\n", o.positional, o.remove ? "no longer " : "",
+		       o.org);
 	store_close(st);
 	return rc;
 }
@@ -249,9 +304,12 @@ static int user_list(int argc, char **argv)
 		rc = cli_report(&err);
 	} else {
 		for (size_t i = 0; i < n; i++) {
-			printf("%s\t%s\t%s%s\t", users[i].email, users[i].display_name,
+			printf("%s\t%s\t%s%s", users[i].email, users[i].display_name,
 			       users[i].disabled ? "disabled" : "active",
 			       users[i].external ? ",external" : "");
+			for (size_t k = 0; k < users[i].n_independent_of; k++)
+				printf(",independent-of:%s", users[i].independent_of[k]);
+			putchar('\t');
 			for (size_t r = 0; r < users[i].n_roles; r++) {
 				const fh_user_role *g = &users[i].roles[r];
 				bool team = g->team && *g->team;
@@ -327,11 +385,12 @@ int cmd_user(int argc, char **argv)
 		const char *name;
 		int (*run)(int, char **);
 	} subs[] = {{"add", user_add}, {"list", user_list}, {"grant", user_grant},
+		    {"independent", user_independent},
 		    {"disable", user_disable}, {"enable", user_enable},
 		    {"reset-password", user_reset_password}};
 	if (argc < 2)
-		return cli_usage_error(usage, "user: expected add, list, grant, disable, enable or "
-				       "reset-password");
+		return cli_usage_error(usage, "user: expected add, list, grant, independent, disable, "
+				       "enable or reset-password");
 	if (cli_wants_help(argc, argv)) {
 		help();
 		return CLI_OK;

@@ -249,6 +249,28 @@ static fh_status load_org(fh_store *st, const struct demo_org *d, demo_rng *rng,
 	for (int i = 0; !s && i < N_DEMO_ROLES; i++)
 		s = store_user_grant(st, emails[i], d->org.code, demo_roles[i].role,
 				     i == 2 ? d->teams[0].team : NULL, actor, err);
+	/* A panel has three members (001 B Stage 3; 003 Stage 3): two more, named
+	 * without the generator so the rest of the demo stays as it was. */
+	static const char *const more_panel[][2] = {{"panel2", "Second Review Panel member"},
+						    {"panel3", "Third Review Panel member"}};
+	for (int i = 0; !s && i < 2; i++) {
+		char email[64];
+		snprintf(email, sizeof email, "%s@%s", more_panel[i][0], d->domain);
+		fh_user u = {.email = email, .display_name = more_panel[i][1],
+			     .password_hash = password_hash, .external = true};
+		s = store_user_create(st, &u, actor, NULL, err);
+		if (!s)
+			s = store_user_grant(st, email, d->org.code, "panel_member", NULL, actor, err);
+		if (!s && strcmp(d->org.code, "bccc"))
+			s = store_user_set_independent(st, email, d->org.code, true, actor, err);
+	}
+	/* Issue 14 item 4: the external Investigating Officer, Independent Person
+	 * and panel members are independent of the organisation, as the statutory
+	 * procedures require (reg 19; 001 B Stage 2, 3); BCCC's panel is of its
+	 * own trustees (003 Stage 3), so nobody there is marked. */
+	for (int i = 0; !s && i < N_DEMO_ROLES; i++)
+		if (demo_roles[i].external && strcmp(d->org.code, "bccc"))
+			s = store_user_set_independent(st, emails[i], d->org.code, true, actor, err);
 	if (!s) {
 		fprintf(out, "  %-8s %s:", d->org.code, d->org.name);
 		for (int i = 0; i < N_DEMO_ROLES; i++)

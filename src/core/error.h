@@ -32,7 +32,7 @@ typedef enum fh_status {
 typedef struct fh_error {
 	fh_status status;
 	char field[64];    /* "" when the error is not about one field */
-	char source[32];   /* "" or the rule's source, e.g. "001 §9.1" */
+	char source[160];  /* "" or the rule's source, e.g. "001 §9.1", with its words */
 	char message[512];
 } fh_error;
 

@@ -363,6 +363,29 @@ static fh_status k_stage_response(const letter_input *in, const json_t *stage, j
 			    json_pack("{s:o s:o s:o s:o}", "on", jstr(str(response, "on")), "learning",
 				      jstr(str(response, "learning")), "actions", actions,
 				      "escalation_advice", jstr(str(response, "escalation_advice"))));
+	/* Issue 14 item 11 (000 "The outcome of your complaint": "a copy of the
+	 * independent investigation officer's report and a letter of
+	 * response"): the reports the response encloses, as issue_response
+	 * recorded them from the procedure; only io and ip can be named there,
+	 * so the confidential addendum never reaches a letter. */
+	json_t *enclosed = json_array();
+	json_array_foreach(json_object_get(response, "encloses"), i, a) {
+		const char *kind = json_string_value(a);
+		const json_t *report = kind ? json_object_get(json_object_get(stage, "reports"), kind)
+					    : NULL;
+		if (!kind || (strcmp(kind, "io") && strcmp(kind, "ip")))
+			continue;
+		const char *title = !strcmp(kind, "io") ? "The Investigating Officer's report"
+							: "The Independent Person's report";
+		if (!str(report, "summary")) {
+			error_list_add(gaps, gsize, "%s, which goes with the response", title);
+			continue;
+		}
+		json_array_append_new(enclosed, json_pack("{s:s s:s s:o s:o}", "kind", kind, "title",
+							  title, "text", jstr(str(report, "summary")),
+							  "on", jstr(str(report, "on"))));
+	}
+	json_object_set_new(v, "enclosed", enclosed);
 	return FH_OK;
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "letter.h"
 #include "timescale.h"
@@ -31,6 +32,7 @@ typedef struct act {
 } act;
 
 static const char *const TEAM[] = {"complaints_team", "manager", NULL};
+static const char *const TEAM_IO_ROLES[] = {"complaints_team", "manager", "investigating_officer", NULL};
 
 static const char *str(const json_t *obj, const char *key)
 {
@@ -792,6 +794,97 @@ static fh_status consent_to_share_check(act *a, const proc_stage *rules, const c
 	return FH_OK;
 }
 
+static bool in_list(const char *const *list, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
+/* The user as the store found them, or NULL when there is no such user. */
+static const lifecycle_person *find_person(act *a, const char *email)
+{
+	for (size_t i = 0; i < a->ctx->n_people; i++)
+		if (a->ctx->people[i].email && !strcasecmp(a->ctx->people[i].email, email))
+			return &a->ctx->people[i];
+	return NULL;
+}
+
+/*
+ * Issue 14 item 4 (and 16 item 7): the person assigned is a user of this
+ * organisation (assignee_check), and, where the stage's procedure names the
+ * role in its "independence", one an administrator marked independent of it
+ * (independence_check; reg 19;
+ * 001 B Stage 2 "independent Investigating Officer and Independent
+ * Person"; 001 B Stage 3 "three independent people"; 000).
+ */
+static fh_status assignee_check(act *a, const char *user)
+{
+	const lifecycle_person *who = find_person(a, user);
+	if (!who)
+		return error_set(a->err, FH_EINVAL, "user", NULL,
+				 "%s is not a user: only a user of this organisation is assigned", user);
+	if (!who->in_org)
+		return error_set(a->err, FH_ERULE, "user", NULL,
+				 "%s is not a user of this organisation, so cannot be assigned "
+				 "to its case", user);
+	return FH_OK;
+}
+
+static fh_status independence_check(act *a, const proc_stage *rules, const char *role,
+				    const char *user)
+{
+	const lifecycle_person *who = find_person(a, user);
+	if (in_list(rules->independent_roles, rules->n_independent_roles, role) &&
+	    !(who && who->independent))
+		return error_set(a->err, FH_ERULE, "user", rules->independence_source,
+				 "the %s must be independent of the organisation, and no "
+				 "administrator has marked %s independent of it", role, user);
+	return FH_OK;
+}
+
+/*
+ * Items 4 and 10: the stage's "separation" keeps whoever held one of its
+ * earlier roles at an earlier stage, or issued an earlier stage's response,
+ * out of its roles: the Review Panel is none of the Stage 2 Investigating
+ * Officer or Independent Person, the Stage 1 adjudicating officer or the
+ * Stage 2 adjudicator (reg 19; 001 B Stage 3); 001 C Stage 2 is reviewed
+ * by someone other than the Stage 1 adjudicator.
+ */
+static fh_status separation_check(act *a, const proc_stage *rules, const char *role, const char *user)
+{
+	if (!in_list(rules->separation_roles, rules->n_separation_roles, role))
+		return FH_OK;
+	for (int n = 1; n < rules->number; n++) {
+		json_t *earlier = stage_obj(a, n);
+		if (!earlier)
+			continue;
+		for (size_t i = 0; i < rules->n_separation_earlier; i++) {
+			const char *was = rules->separation_earlier[i];
+			bool held;
+			if (!strcmp(was, "responder")) {
+				const char *by = str(json_object_get(earlier, "response"), "by");
+				held = by && !strcasecmp(by, user);
+			} else {
+				size_t k;
+				json_t *as;
+				held = false;
+				/* ended assignments count too: they acted on the case */
+				json_array_foreach(json_object_get(earlier, "assignments"), k, as)
+					held |= !strcmp(str(as, "role"), was) &&
+						!strcasecmp(str(as, "user"), user);
+			}
+			if (held)
+				return error_set(a->err, FH_ERULE, "user", rules->separation_source,
+						 "%s was the %s at stage %d, so cannot be the %s at "
+						 "stage %d", user, strcmp(was, "responder") ? was
+						 : "responder", n, role, rules->number);
+		}
+	}
+	return FH_OK;
+}
+
 static fh_status do_assign(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
@@ -808,6 +901,8 @@ static fh_status do_assign(act *a)
 		return s;
 	if (count_assigned(stage, role, user, false))
 		return error_set(a->err, FH_ECONFLICT, "user", NULL, "%s is already assigned as %s", user, role);
+	if ((s = assignee_check(a, user)))
+		return s;
 	if ((s = consent_to_share_check(a, rules, role)))
 		return s;
 	/* 001 B Stage 1: a complaint about a Team Manager goes to another. */
@@ -818,6 +913,17 @@ static fh_status do_assign(act *a)
 		return error_set(a->err, FH_ERULE, "user", "001 B Stage 1",
 				 "%s is complained about in this case, so cannot handle it: "
 				 "another manager or a Head of Service is identified", user);
+	/* item 4: nor oversee it, review it or sit on its panel (reg 19;
+	 * 001 B Stage 3), whatever the role */
+	if (about && user_in(about, user))
+		return error_set(a->err, FH_ERULE, "user",
+				 rules->separation_source ? rules->separation_source
+				 : rules->independence_source ? rules->independence_source
+				 : rules->source,
+				 "%s is complained about in this case, so cannot be its %s", user, role);
+	if ((s = independence_check(a, rules, role, user)) ||
+	    (s = separation_check(a, rules, role, user)))
+		return s;
 	if (!strcmp(role, "panel_member")) {
 		if (!rules->panel.present)
 			return error_set(a->err, FH_ERULE, "role", rules->source,
@@ -1019,6 +1125,80 @@ static fh_status do_record_finding(act *a)
 				      "outcome_response", answer, "on", jdate(a->on), "by",
 				      a->ctx->actor->name));
 	return FH_OK;
+}
+
+/*
+ * Item 12 (003 Stage 1: "if it relates to a specific person or persons,
+ * they will be informed and given an opportunity to respond"; 003 Stage 2:
+ * "they should be informed and be allowed further opportunity to
+ * respond"): at a stage whose procedure names subject_response, the date
+ * each person triage named as complained about (about_staff) was told, and
+ * what they answered, if anything.  The response waits for every one
+ * (do_issue_response).  Their answer is theirs, not the customer's: the
+ * public view keeps only the date they were told.
+ */
+static fh_status do_record_subject_response(act *a)
+{
+	json_t *stage = current_stage(a);
+	const proc_stage *rules = current_rules(a);
+	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
+		return not_now(a, "the person complained about is told during a running stage");
+	fh_status s = need_roles(a, TEAM_IO_ROLES, rules->responder);
+	if (s)
+		return s;
+	if (!rules->subject_response_source)
+		return error_set(a->err, FH_ERULE, "action", rules->source,
+				 "stage %d of this procedure records no response from the person "
+				 "complained about", rules->number);
+	json_t *about = json_object_get(json_object_get(a->state, "triage"), "about_staff");
+	if (!about || (json_is_array(about) && !json_array_size(about)))
+		return error_set(a->err, FH_ERULE, "person", rules->subject_response_source,
+				 "triage named nobody the complaint is about (about_staff)");
+	const char *person, *response = NULL;
+	fh_date told_on;
+	bool given;
+	if ((s = p_text(a, "person", true, 200, &person)) ||
+	    (s = p_date(a, "told_on", true, &told_on, &given)) ||
+	    (s = p_text(a, "response", false, 20000, &response)))
+		return s;
+	if (!user_in(about, person))
+		return error_set(a->err, FH_EINVAL, "person", rules->subject_response_source,
+				 "%s is not named as complained about in this case", person);
+	if (told_on > a->on)
+		return error_set(a->err, FH_EINVAL, "told_on", NULL,
+				 "the person is told on or before the day it is recorded");
+	json_t *all = json_object_get(stage, "subject_responses");
+	if (!json_is_object(all)) {
+		all = json_object();
+		json_object_set_new(stage, "subject_responses", all);
+	}
+	json_object_set_new(all, person, json_pack("{so ss? so ss}", "told_on", jdate(told_on),
+						   "response", response, "recorded_on",
+						   jdate(a->on), "source",
+						   rules->subject_response_source));
+	return FH_OK;
+}
+
+/* Item 12: the people named as complained about who have not been told yet. */
+static void subject_gaps(const json_t *state, const json_t *stage, const proc_stage *rules,
+			 char *gaps, size_t size)
+{
+	if (!rules->subject_response_source)
+		return;
+	json_t *about = json_object_get(json_object_get(state, "triage"), "about_staff");
+	json_t *told = json_object_get(stage, "subject_responses");
+	size_t i;
+	json_t *v;
+	if (json_is_string(about) && *json_string_value(about) &&
+	    !json_object_get(told, json_string_value(about)))
+		error_list_add(gaps, size, "%s has not been told of the complaint and given the "
+			       "chance to respond (%s)", json_string_value(about),
+			       rules->subject_response_source);
+	json_array_foreach(json_is_array(about) ? about : NULL, i, v)
+		if (json_is_string(v) && !json_object_get(told, json_string_value(v)))
+			error_list_add(gaps, size, "%s has not been told of the complaint and "
+				       "given the chance to respond (%s)", json_string_value(v),
+				       rules->subject_response_source);
 }
 
 static const char *const REPORTS[] = {"io", "ip", "addendum", NULL};
@@ -1230,6 +1410,7 @@ static fh_status do_issue_response(act *a)
 				? "Investigating Officer's" : "Independent Person's");
 	if (rules->statement_of_complaint && !str(stage, "statement_agreed_on"))
 		error_list_add(gaps, sizeof gaps, "the agreed Statement of Complaint");
+	subject_gaps(a->state, stage, rules, gaps, sizeof gaps);
 	if (rules->panel.present) {
 		json_t *panel = json_object_get(stage, "panel");
 		if (!str(panel, "held_on"))
@@ -1255,6 +1436,16 @@ static fh_status do_issue_response(act *a)
 				      "actions", clean_actions, "escalation_advice", advice_json, "by",
 				      a->ctx->actor->name, "sent_by", sent_by, "received_on",
 				      jdate(received)));
+	/* 000 "The outcome of your complaint": the reports the
+	 * customer gets a copy of with the response; the addendum never */
+	if (rules->n_response_encloses) {
+		json_t *enclosed = json_array();
+		for (size_t k = 0; k < rules->n_response_encloses; k++)
+			json_array_append_new(enclosed, json_string(rules->response_encloses[k]));
+		json_object_set_new(json_object_get(stage, "response"), "encloses", enclosed);
+		json_object_set_new(json_object_get(stage, "response"), "encloses_source",
+				    json_string(rules->response_encloses_source));
+	}
 	json_object_set_new(stage, "status", json_string("responded"));
 	json_object_set_new(stage, "responded_on", jdate(a->on));
 	/* 000, 002, 003 "of receiving": the window for the next stage counts
@@ -1867,6 +2058,9 @@ static const action_def action_table[] = {
 	 do_ombudsman, {.roles = TEAM, .status_not = RECEIVED}},
 	{{"add_point", "add a complaint point with its desired outcome", "on, summary, desired_outcome"},
 	 do_add_point, {.roles = TEAM_IO, .status = HANDLED}},
+	{{"record_subject_response", "the person complained about was told and may respond (003)",
+	  "on, person, told_on, response"},
+	 do_record_subject_response, {.roles = TEAM_IO, .or_responder = true, .status = OPEN, .stage = true, .stage_status = ACTIVE}},
 	{{"withdraw_point", "the customer withdraws one complaint point", "on, point"},
 	 do_withdraw_point, {.roles = TEAM, .status = HANDLED}},
 	{{"withdraw", "the customer withdraws the complaint", "on, reason"},
@@ -2132,9 +2326,17 @@ json_t *lifecycle_missing(const lifecycle_ctx *ctx, const json_t *state)
 	const proc_stage *rules = ctx->proc && n >= 1 ? procedure_stage(ctx->proc, n) : NULL;
 	const json_t *stage = json_array_get(json_object_get(state, "stages"), (size_t)(n - 1));
 	const char *case_status = str(state, "status"), *stage_status = str(stage, "status");
-	if (!rules || !rules->n_consent_to_share_before || ctx->kase->consent_to_share ||
-	    !case_status || strcmp(case_status, "open") || !stage_status ||
+	if (!rules || !case_status || strcmp(case_status, "open") || !stage_status ||
 	    !strcmp(stage_status, "closed"))
+		return out;
+	/* item 12 (003): the people complained about, told before the response */
+	char told[1500] = "";
+	if (!strcmp(stage_status, "active"))
+		subject_gaps(state, stage, rules, told, sizeof told);
+	if (*told)
+		json_array_append_new(out, json_pack("{ss ss ss}", "field", "person", "source",
+						     rules->subject_response_source, "message", told));
+	if (!rules->n_consent_to_share_before || ctx->kase->consent_to_share)
 		return out;
 	char roles[200] = "";
 	for (size_t i = 0, len = 0; i < rules->n_consent_to_share_before && len < sizeof roles; i++)
@@ -2283,5 +2485,12 @@ json_t *lifecycle_public_view(const json_t *state)
 	json_t *m = json_object_get(view, "mediation");
 	if (m)
 		json_object_del(m, "confidential");
+	/* item 12: what the person complained about answered is theirs */
+	json_array_foreach(json_object_get(view, "stages"), i, stage) {
+		const char *who;
+		json_t *rec;
+		json_object_foreach(json_object_get(stage, "subject_responses"), who, rec)
+			json_object_del(rec, "response");
+	}
 	return view;
 }

@@ -45,6 +45,18 @@ typedef struct lifecycle_case {
 	const fh_point *points;
 } lifecycle_case;
 
+/*
+ * What the store found of a user an action names (assign's user): issue 14
+ * item 4 refuses a user who does not exist, who holds no role in the case's
+ * organisation, or, for a role the procedure wants independent of the
+ * organisation, whom no administrator marked independent of it.
+ */
+typedef struct lifecycle_person {
+	const char *email;
+	bool in_org;      /* holds a role in the case's organisation */
+	bool independent; /* marked independent of the organisation (user_independence) */
+} lifecycle_person;
+
 typedef struct lifecycle_ctx {
 	const lifecycle_case *kase;
 	const fh_procedure *proc;             /* the case's procedure; NULL until triage */
@@ -59,6 +71,10 @@ typedef struct lifecycle_ctx {
 	const fh_calendar *cal_closures;
 	const fh_actor *actor;
 	fh_date today;
+	/* the users the action names, as the store found them; a user not
+	 * listed here does not exist (store_case_act looks up assign's user) */
+	const lifecycle_person *people;
+	size_t n_people;
 } lifecycle_ctx;
 
 typedef struct lifecycle_outcome {
@@ -107,7 +123,9 @@ json_t *lifecycle_allowed(const lifecycle_ctx *ctx, const json_t *state);
  * [{"field", "source", "message"}] (caller owns it), so a page can say so
  * before anyone tries: today, the written consent to share that a stage
  * naming consent_to_share waits for before the case goes to those roles
- * (001 §14.3), while it is not recorded.
+ * (001 §14.3), while it is not recorded; and, at a stage naming
+ * subject_response (003), the people complained about not yet told of the
+ * complaint and given the chance to respond (field "person").
  */
 json_t *lifecycle_missing(const lifecycle_ctx *ctx, const json_t *state);
 

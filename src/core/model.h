@@ -78,6 +78,10 @@ typedef struct fh_user {
 	bool disabled;
 	size_t n_roles;
 	fh_user_role *roles;
+	/* the organisations an administrator marked them independent of
+	 * (store_user_set_independent); read by store_user_list */
+	size_t n_independent_of;
+	const char **independent_of;
 } fh_user;
 
 /* The optional equality-monitoring answers of the form (000); "" = not answered. */

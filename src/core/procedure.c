@@ -233,8 +233,19 @@ static const char *const panel_keys[] = {"members", "chair", "within", "invitati
 static const char *const stage_keys[] = {
 	"number", "name", "responder", "acknowledge", "request", "response",
 	"statement_of_complaint", "required_roles", "required_reports", "addendum_allowed",
-	"response_requires", "panel", "consent_to_share", "source", NULL};
+	"response_requires", "panel", "consent_to_share", "independence", "separation",
+	"subject_response", "response_encloses", "source", NULL};
+static const char *const encloses_keys[] = {"reports", "source", NULL};
 static const char *const consent_to_share_keys[] = {"before_assigning", "source", NULL};
+static const char *const independence_keys[] = {"roles", "source", NULL};
+static const char *const separation_keys[] = {"roles", "earlier", "source", NULL};
+static const char *const subject_response_keys[] = {"source", NULL};
+/* What a separation's "earlier" may name: a role held at an earlier stage,
+ * or "responder", whoever issued an earlier stage's response. */
+static const char *const earlier_roles[] = {
+	"complaints_team", "manager", "adjudicating_officer", "investigating_officer",
+	"independent_person", "panel_member", "reviewing_officer", "head_of_service",
+	"leadership", "administrator", "responder", NULL};
 static const char *const proc_keys[] = {
 	"code", "version", "org", "name", "route", "source", "consent", "consent_source",
 	"consent_wait_limit", "consent_wait_source", "closure_days", "mediation_stops_clock",
@@ -323,6 +334,102 @@ static void parse_stage(parser *p, const json_t *obj, const char *path, proc_sta
 		}
 	}
 
+	/* item 4: {"roles": [roles], "source"}: only users an administrator
+	 * marked independent of the organisation are assigned to these roles */
+	json_t *indep = json_object_get(obj, "independence");
+	join(at, sizeof at, path, "independence");
+	if (indep && !json_is_null(indep)) {
+		if (!json_is_object(indep)) {
+			problem(p, at, "must be an object with roles and source");
+		} else {
+			only_keys(p, indep, at, independence_keys);
+			st->independent_roles = get_names(p, indep, at, "roles", MODEL_USER_ROLES,
+							  &st->n_independent_roles);
+			if (!st->n_independent_roles) {
+				char sub[112];
+				snprintf(sub, sizeof sub, "%s.roles", at);
+				problem(p, sub, "is required: the roles that must be independent "
+					       "of the organisation");
+			}
+			st->independence_source = get_string(p, indep, at, "source", true);
+		}
+	}
+
+	/* items 4 and 10: {"roles", "earlier", "source"}: nobody who held one of
+	 * the earlier roles at an earlier stage (or responded there) is assigned
+	 * to one of these roles at this stage */
+	json_t *sep = json_object_get(obj, "separation");
+	join(at, sizeof at, path, "separation");
+	if (sep && !json_is_null(sep)) {
+		if (!json_is_object(sep)) {
+			problem(p, at, "must be an object with roles, earlier and source");
+		} else if (expected_number == 1) {
+			problem(p, at, "the first stage has no earlier stage to be separate from");
+		} else {
+			only_keys(p, sep, at, separation_keys);
+			st->separation_roles = get_names(p, sep, at, "roles", MODEL_USER_ROLES,
+							 &st->n_separation_roles);
+			st->separation_earlier = get_names(p, sep, at, "earlier", earlier_roles,
+							   &st->n_separation_earlier);
+			char sub[112];
+			if (!st->n_separation_roles) {
+				snprintf(sub, sizeof sub, "%s.roles", at);
+				problem(p, sub, "is required: the roles at this stage it restricts");
+			}
+			if (!st->n_separation_earlier) {
+				snprintf(sub, sizeof sub, "%s.earlier", at);
+				problem(p, sub, "is required: the earlier roles they may not have held");
+			}
+			st->separation_source = get_string(p, sep, at, "source", true);
+		}
+	}
+
+	/* item 12 (003): {"source"}: each person the complaint is about is told
+	 * and may respond, recorded before the stage response */
+	json_t *subj = json_object_get(obj, "subject_response");
+	join(at, sizeof at, path, "subject_response");
+	if (subj && !json_is_null(subj)) {
+		if (!json_is_object(subj)) {
+			problem(p, at, "must be an object with source");
+		} else {
+			only_keys(p, subj, at, subject_response_keys);
+			st->subject_response_source = get_string(p, subj, at, "source", true);
+		}
+	}
+
+	/* item 11 (000 "The outcome of your complaint"): {"reports": [io, ip],
+	 * "source"}: the response goes with a copy of these reports (never the
+	 * confidential addendum, which is not a report kind here) */
+	json_t *encl = json_object_get(obj, "response_encloses");
+	join(at, sizeof at, path, "response_encloses");
+	if (encl && !json_is_null(encl)) {
+		if (!json_is_object(encl)) {
+			problem(p, at, "must be an object with reports and source");
+		} else {
+			only_keys(p, encl, at, encloses_keys);
+			st->response_encloses = get_names(p, encl, at, "reports", report_kinds,
+							  &st->n_response_encloses);
+			if (!st->n_response_encloses) {
+				char sub[112];
+				snprintf(sub, sizeof sub, "%s.reports", at);
+				problem(p, sub, "is required: the reports (io, ip) sent with the "
+					       "response");
+			}
+			for (size_t i = 0; i < st->n_response_encloses; i++) {
+				bool kept = false;
+				for (size_t k = 0; k < st->n_required_reports; k++)
+					kept |= !strcmp(st->required_reports[k],
+							st->response_encloses[i]);
+				if (!kept) {
+					char sub[112];
+					snprintf(sub, sizeof sub, "%s.reports[%zu]", at, i);
+					problem(p, sub, "must be one of the stage's required_reports");
+				}
+			}
+			st->response_encloses_source = get_string(p, encl, at, "source", true);
+		}
+	}
+
 	json_t *panel = json_object_get(obj, "panel");
 	join(at, sizeof at, path, "panel");
 	if (panel && !json_is_null(panel)) {
@@ -357,7 +464,7 @@ static void own(fh_procedure *proc, const char *const *names)
 	if (proc->n_owned < sizeof proc->owned / sizeof proc->owned[0])
 		proc->owned[proc->n_owned++] = (void *)names;
 	else
-		free((void *)names); /* cannot happen: a procedure has at most 25 lists */
+		free((void *)names); /* cannot happen: a procedure has at most 34 lists */
 }
 
 void procedure_free(fh_procedure *proc)
@@ -439,6 +546,10 @@ fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *pr
 			proc_stage *st = &proc->stages[i];
 			own(proc, st->required_roles);
 			own(proc, st->consent_to_share_before);
+			own(proc, st->independent_roles);
+			own(proc, st->separation_roles);
+			own(proc, st->separation_earlier);
+			own(proc, st->response_encloses);
 			own(proc, st->required_reports);
 			own(proc, st->response_requires);
 			own(proc, st->response.extension_reasons);

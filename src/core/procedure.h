@@ -90,6 +90,27 @@ typedef struct proc_stage {
 	const char *const *consent_to_share_before; /* NULL-terminated */
 	size_t n_consent_to_share_before;
 	const char *consent_to_share_source;
+	/* issue 14 item 4: roles only a user marked independent of the
+	 * organisation may be assigned to (reg 19; 001 B Stage 2, Stage 3) */
+	const char *const *independent_roles;
+	size_t n_independent_roles;
+	const char *independence_source;
+	/* items 4 and 10: nobody who held an `earlier` role at an earlier
+	 * stage ("responder": issued an earlier stage's response) is assigned
+	 * to one of `roles` here (reg 19; 001 B Stage 3; 001 C Stage 2) */
+	const char *const *separation_roles;
+	size_t n_separation_roles;
+	const char *const *separation_earlier;
+	size_t n_separation_earlier;
+	const char *separation_source;
+	/* item 12 (003): each person the complaint is about is told and may
+	 * respond, recorded before the response; NULL: no such duty here */
+	const char *subject_response_source;
+	/* item 11: the reports (io, ip) the response encloses a copy of
+	 * (000 "The outcome of your complaint"; 004 Stage two) */
+	const char *const *response_encloses;
+	size_t n_response_encloses;
+	const char *response_encloses_source;
 	const char *source;
 } proc_stage;
 
@@ -119,7 +140,7 @@ typedef struct fh_procedure {
 	const char *final_name, *final_contact, *final_source;
 	const char *notes;
 	json_t *doc;             /* owns every string above */
-	void *owned[32];         /* the name lists, freed with the procedure */
+	void *owned[48];         /* the name lists, freed with the procedure */
 	size_t n_owned;
 } fh_procedure;
 

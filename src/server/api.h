@@ -64,6 +64,7 @@ void api_org_user_disable(http_request *req);
 void api_org_user_enable(http_request *req);
 void api_org_user_password(http_request *req);
 void api_org_user_grant(http_request *req);
+void api_org_user_independence(http_request *req);
 void api_org_team_create(http_request *req);
 
 void api_case_create(http_request *req);

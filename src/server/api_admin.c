@@ -99,8 +99,14 @@ static json_t *user_json(const http_request *req, const store_principal *u)
 		json_array_append_new(roles, json_pack("{ss so}", "role", g->role, "team",
 			g->team && *g->team ? json_string(g->team) : json_null()));
 	}
-	return json_pack("{ss ss sb sb so}", "email", u->email, "display_name", u->display_name,
-			 "external", u->external, "disabled", u->disabled, "roles", roles);
+	/* issue 14 item 4: marked independent of this organisation */
+	bool independent = false;
+	fh_error err = {0};
+	if (store_user_is_independent(req->st, u->email, req->params[0], &independent, &err))
+		independent = false;
+	return json_pack("{ss ss sb sb sb so}", "email", u->email, "display_name", u->display_name,
+			 "external", u->external, "disabled", u->disabled, "independent",
+			 independent, "roles", roles);
 }
 
 /*
@@ -162,8 +168,8 @@ static void answer_user(http_request *req, int status, const char *email)
 /* POST /api/v1/orgs/{org}/users */
 void api_org_user_create(http_request *req)
 {
-	static const char *const fields[] = {"email", "display_name", "external", "password",
-					     "roles", NULL};
+	static const char *const fields[] = {"email", "display_name", "external", "independent",
+					     "password", "roles", NULL};
 	static const char *const role_fields[] = {"role", "team", NULL};
 	const char *email, *name, *password;
 	if (!known_fields(req, req->json, "", fields) ||
@@ -174,6 +180,11 @@ void api_org_user_create(http_request *req)
 	json_t *external = json_object_get(req->json, "external");
 	if (external && !json_is_boolean(external)) {
 		http_error(req, 422, "invalid", "external", "must be true or false");
+		return;
+	}
+	json_t *independent = json_object_get(req->json, "independent");
+	if (independent && !json_is_boolean(independent)) {
+		http_error(req, 422, "invalid", "independent", "must be true or false");
 		return;
 	}
 	json_t *roles = json_object_get(req->json, "roles");
@@ -229,6 +240,9 @@ void api_org_user_create(http_request *req)
 			snprintf(err.field, sizeof err.field, "%s", field);
 		}
 	}
+	if (!s && json_is_true(independent))
+		s = store_user_set_independent(req->st, email, req->params[0], true,
+					       req->who->user.email, &err);
 	if (!s)
 		s = store_commit(req->st, &err);
 	else
@@ -308,6 +322,33 @@ void api_org_user_grant(http_request *req)
 		return;
 	}
 	if (s) {
+		http_fail(req, &err);
+		return;
+	}
+	answer_user(req, 200, u.email);
+}
+
+/*
+ * POST /api/v1/orgs/{org}/users/{email}/independence {"independent": bool}:
+ * issue 14 item 4.  An administrator records that the user is (or is no
+ * longer) independent of this organisation, which the procedures' roles
+ * that must be independent of it require (reg 19; 001 B Stage 2, 3).  Only
+ * this organisation's mark changes, so administering it is enough.
+ */
+void api_org_user_independence(http_request *req)
+{
+	static const char *const fields[] = {"independent", NULL};
+	store_principal u;
+	if (!target_user(req, false, &u) || !known_fields(req, req->json, "", fields))
+		return;
+	json_t *independent = json_object_get(req->json, "independent");
+	if (!json_is_boolean(independent)) {
+		http_error(req, 422, "invalid", "independent", "is required: true or false");
+		return;
+	}
+	fh_error err = {0};
+	if (store_user_set_independent(req->st, u.email, req->params[0], json_is_true(independent),
+				       req->who->user.email, &err)) {
 		http_fail(req, &err);
 		return;
 	}

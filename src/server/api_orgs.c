@@ -73,9 +73,12 @@ void api_org_users(http_request *req)
 			json_array_append_new(roles, json_pack("{ss so}", "role", g->role, "team",
 				g->team && *g->team ? json_string(g->team) : json_null()));
 		}
-		json_array_append_new(list, json_pack("{ss ss sb sb so}", "email", users[i].email,
+		bool independent = false; /* issue 14 item 4: of this organisation */
+		for (size_t k = 0; k < users[i].n_independent_of; k++)
+			independent |= !strcmp(users[i].independent_of[k], req->params[0]);
+		json_array_append_new(list, json_pack("{ss ss sb sb sb so}", "email", users[i].email,
 			"display_name", users[i].display_name, "external", users[i].external,
-			"disabled", users[i].disabled, "roles", roles));
+			"disabled", users[i].disabled, "independent", independent, "roles", roles));
 	}
 	http_json(req, 200, json_pack("{ss so}", "org", req->params[0], "users", list));
 }

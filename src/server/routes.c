@@ -45,6 +45,8 @@ const route ROUTES[] = {
 	 ROUTE_JSON_BODY, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/api/v1/orgs/{org}/users/{email}/roles", api_org_user_grant,
 	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/users/{email}/independence", api_org_user_independence,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/api/v1/orgs/{org}/teams", api_org_team_create, ROUTE_JSON_BODY | ROUTE_WRITES,
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	/* cases: the list is scoped inside the query; one case by the rule */
@@ -166,6 +168,8 @@ const route ROUTES[] = {
 	{"POST", "/staff/admin/{org}/users", staff_admin_user_add, ROUTE_HTML,
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/staff/admin/{org}/users/{email}/disable", staff_admin_user_disable,
+	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/staff/admin/{org}/users/{email}/independence", staff_admin_user_independence,
 	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/staff/admin/{org}/password", staff_admin_user_password, ROUTE_HTML | ROUTE_WRITES,
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},

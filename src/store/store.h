@@ -119,6 +119,18 @@ fh_status store_user_grant(fh_store *st, const char *user_email, const char *org
 			   fh_error *err);
 fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena,
 			  fh_user **users, size_t *count, fh_error *err);
+/*
+ * Marks email independent of org_code (independent false: no longer), for
+ * the roles a procedure requires to be independent of the organisation
+ * (issue 14 item 4; docs/procedures.md "independence").  The user must hold
+ * a role there (FH_ECONFLICT, field email).  One transaction with its
+ * user_independence_set event; an unchanged mark records nothing.
+ */
+fh_status store_user_set_independent(fh_store *st, const char *email, const char *org_code,
+				     bool independent, const char *actor, fh_error *err);
+/* Whether email is marked independent of org_code (false when either is unknown). */
+fh_status store_user_is_independent(fh_store *st, const char *email, const char *org_code,
+				    bool *independent, fh_error *err);
 
 /* ---- cases ---------------------------------------------------------------- */
 

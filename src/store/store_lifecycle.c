@@ -686,6 +686,43 @@ fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_co
 	return s;
 }
 
+/*
+ * Issue 14 item 4 (and 16 item 7): what the lifecycle needs to know of the
+ * user an assignment names: that they exist, hold a role in the case's
+ * organisation, and whether an administrator marked them independent of
+ * it.  An unknown user is left out of the context, which the lifecycle
+ * refuses.  The email is kept in the arena.
+ */
+static fh_status load_assignee(fh_store *st, loaded *l, const json_t *params,
+			       lifecycle_person *who, fh_error *err)
+{
+	const char *email = json_string_value(json_object_get(params, "user"));
+	if (!email)
+		return FH_OK;
+	db_stmt *stmt;
+	fh_status s = store_stmt(st,
+		"SELECT u.email,"
+		" CASE WHEN EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.org_id = o.id)"
+		"  THEN 1 ELSE 0 END,"
+		" CASE WHEN EXISTS (SELECT 1 FROM user_independence i WHERE i.user_id = u.id"
+		"  AND i.org_id = o.id) THEN 1 ELSE 0 END"
+		" FROM users u, organisations o WHERE u.email = ?1 AND o.code = ?2", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, email);
+	store_bind_text(stmt, 2, l->kase.org_code);
+	if (db_step(stmt) == DB_ROW) {
+		/* the email as the parameter gave it: the lifecycle compares it so */
+		who->email = arena_strdup(&l->arena, email);
+		who->in_org = db_column_int(stmt, 1) != 0;
+		who->independent = db_column_int(stmt, 2) != 0;
+		l->ctx.people = who;
+		l->ctx.n_people = 1;
+	}
+	store_stmt_done(st, stmt);
+	return FH_OK;
+}
+
 fh_status store_case_act(fh_store *st, const char *reference, const char *action,
 			 const json_t *params, const fh_actor *actor, fh_date today,
 			 json_t **result, fh_error *err)
@@ -701,6 +738,9 @@ fh_status store_case_act(fh_store *st, const char *reference, const char *action
 	/* 001 §13.1: one co-ordinated response, so not while a team's part is outstanding */
 	if (!s && strcmp(action, "issue_response") == 0)
 		s = store_joint_check_response(st, l.kase.id, l.kase.stage, err);
+	lifecycle_person assignee = {0};
+	if (!s && strcmp(action, "assign") == 0)
+		s = load_assignee(st, &l, params, &assignee, err);
 	if (!s)
 		s = lifecycle_apply(&l.ctx, l.state, action, params, &out, err);
 	json_t *deadlines = NULL;

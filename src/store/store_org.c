@@ -377,12 +377,16 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena, f
 	 * user's roles arrive with the user. */
 	s = store_prepare(st, store_is_postgresql(st)
 		? "SELECT u.id, u.email, u.display_name, u.external, u.disabled,"
-		  " json_agg(json_build_array(o.code, r.role, t.name)), count(*) OVER ()"
+		  " json_agg(json_build_array(o.code, r.role, t.name)), count(*) OVER (),"
+		  " (SELECT json_agg(io.code ORDER BY io.code) FROM user_independence i"
+		  "  JOIN organisations io ON io.id = i.org_id WHERE i.user_id = u.id)"
 		  " FROM users u JOIN user_roles r ON r.user_id = u.id"
 		  " JOIN organisations o ON o.id = r.org_id LEFT JOIN teams t ON t.id = r.team_id"
 		  " WHERE ?1 = 0 OR r.org_id = ?1 GROUP BY u.id ORDER BY u.email"
 		: "SELECT u.id, u.email, u.display_name, u.external, u.disabled,"
-		" json_group_array(json_array(o.code, r.role, t.name)), count(*) OVER ()"
+		" json_group_array(json_array(o.code, r.role, t.name)), count(*) OVER (),"
+		" (SELECT json_group_array(code) FROM (SELECT io.code FROM user_independence i"
+		"  JOIN organisations io ON io.id = i.org_id WHERE i.user_id = u.id ORDER BY io.code))"
 		" FROM users u JOIN user_roles r ON r.user_id = u.id"
 		" JOIN organisations o ON o.id = r.org_id LEFT JOIN teams t ON t.id = r.team_id"
 		" WHERE ?1 = 0 OR r.org_id = ?1 GROUP BY u.id ORDER BY u.email", &stmt, err);
@@ -409,9 +413,101 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena, f
 			u->roles[i].team = arena_strdup(arena, json_string_value(json_array_get(r, 2)));
 		}
 		json_decref(roles);
+		/* item 4: the organisations an administrator marked them independent of */
+		json_t *indep = db_column_type(stmt, 7) == DB_TEXT
+			? json_loads((const char *)db_column_text(stmt, 7), 0, NULL) : NULL;
+		u->n_independent_of = json_array_size(indep);
+		u->independent_of = arena_array(arena, u->n_independent_of + 1,
+						sizeof *u->independent_of);
+		for (size_t i = 0; i < u->n_independent_of; i++)
+			u->independent_of[i] = arena_strdup(arena,
+				json_string_value(json_array_get(indep, i)));
+		json_decref(indep);
 	}
 	if (rc != DB_DONE)
 		s = store_fail(st, "listing users", err);
 	db_finalize(stmt);
 	return s;
+}
+
+/*
+ * Issue 14 item 4: marks (or unmarks) a user as independent of an
+ * organisation, which a procedure's "independence" roles require (reg 19;
+ * 001 B Stage 2 and Stage 3; 000).  Only for someone who holds a role
+ * there; unchanged is not an error and records nothing.  One transaction
+ * with its event, user_independence_set.
+ */
+fh_status store_user_set_independent(fh_store *st, const char *email, const char *org_code,
+				     bool independent, const char *actor, fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	int64_t uid = 0, org_id = 0;
+	db_stmt *stmt = NULL;
+	bool member = false, marked = false;
+	s = store_user_id(st, email, "email", &uid, err);
+	if (!s)
+		s = store_org_id(st, org_code, &org_id, err);
+	if (!s)
+		s = store_prepare(st, "SELECT CASE WHEN EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1"
+				      " AND org_id = ?2) THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1"
+				      " FROM user_independence WHERE user_id = ?1 AND org_id = ?2)"
+				      " THEN 1 ELSE 0 END", &stmt, err);
+	if (!s) {
+		db_bind_int64(stmt, 1, uid);
+		db_bind_int64(stmt, 2, org_id);
+		if (db_step(stmt) == DB_ROW) {
+			member = db_column_int(stmt, 0) != 0;
+			marked = db_column_int(stmt, 1) != 0;
+		} else {
+			s = store_fail(st, "reading the user's independence", err);
+		}
+		db_finalize(stmt);
+	}
+	if (!s && !member)
+		s = error_set(err, FH_ECONFLICT, "email", NULL,
+			      "%s holds no role in %s: grant one first", email, org_code);
+	if (!s && marked != independent) {
+		char now[21];
+		store_now(now);
+		s = store_prepare(st, independent
+			? "INSERT INTO user_independence (user_id, org_id, marked_at, marked_by)"
+			  " VALUES (?1, ?2, ?3, ?4)"
+			: "DELETE FROM user_independence WHERE user_id = ?1 AND org_id = ?2", &stmt, err);
+		if (!s) {
+			db_bind_int64(stmt, 1, uid);
+			db_bind_int64(stmt, 2, org_id);
+			if (independent) {
+				store_bind_text(stmt, 3, now);
+				store_bind_text(stmt, 4, actor);
+			}
+			if (db_step(stmt) != DB_DONE)
+				s = store_fail(st, "marking the user's independence", err);
+			db_finalize(stmt);
+		}
+		if (!s)
+			s = append_json_event(st, org_id, actor, "user_independence_set",
+					      json_pack("{sI ss sb}", "user_id", (json_int_t)uid, "email",
+							email, "independent", independent), err);
+	}
+	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_user_is_independent(fh_store *st, const char *email, const char *org_code,
+				    bool *independent, fh_error *err)
+{
+	db_stmt *stmt;
+	*independent = false;
+	fh_status s = store_stmt(st, "SELECT 1 FROM user_independence i JOIN users u ON u.id = i.user_id"
+				 " JOIN organisations o ON o.id = i.org_id WHERE u.email = ?1 AND o.code = ?2",
+				 &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, email);
+	store_bind_text(stmt, 2, org_code);
+	*independent = db_step(stmt) == DB_ROW;
+	store_stmt_done(st, stmt);
+	return FH_OK;
 }

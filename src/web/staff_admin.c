@@ -8,7 +8,8 @@
  * the store function the command line uses (store_user_create and
  * store_user_grant, store_user_set_disabled, store_user_set_password,
  * store_team_create, store_procedure_install, store_calendar_closure_add
- * and _remove), each one transaction with its audit event.
+ * and _remove, store_user_set_independent), each one transaction with its
+ * audit event.
  *
  * A user who also holds roles in another organisation is not disabled or
  * given a new password from here: that would reach into an organisation
@@ -66,6 +67,8 @@ static void done_notice(http_request *req, html_buf *b)
 	static const char *const known[][2] = {
 		{"user", "The user was added."}, {"disabled", "The account was disabled."},
 		{"enabled", "The account was enabled."},
+		{"independent", "The user is marked independent of the organisation."},
+		{"not_independent", "The user is no longer marked independent of the organisation."},
 		{"password", "The password was set; their sessions have ended."},
 		{"team", "The team was added."}, {"procedure", "The procedure was installed."},
 		{"unchanged", "That procedure is installed already: nothing changed."},
@@ -180,8 +183,25 @@ static void users_page(http_request *req, int status, const web_errors *errors)
 		}
 		html_raw(&b, "</td><td>");
 		html_raw(&b, u->disabled ? "<span class=\"tag tag-grey\">Disabled</span>" : "Active");
+		/* issue 14 item 4: who may take the roles a procedure wants
+		 * independent of the organisation (reg 19; 001 B Stage 2, 3) */
+		bool independent = false;
+		for (size_t k = 0; k < u->n_independent_of; k++)
+			independent |= !strcmp(u->independent_of[k], ORG);
+		if (independent)
+			html_raw(&b, "<br><span class=\"tag\">Independent of the organisation</span>");
 		html_raw(&b, "</td><td>");
 		const char *enc = web_url_encode(req, u->email);
+		form_open(req, &b, arena_printf(req->arena, "/staff/admin/%s/users/%s/independence",
+						ORG, enc), false);
+		html_raw(&b, "<input type=\"hidden\" name=\"independent\" value=\"");
+		html_raw(&b, independent ? "false" : "true");
+		html_raw(&b, "\"><button type=\"submit\" class=\"button button-secondary "
+			     "button-small\">");
+		html_raw(&b, independent ? "Not independent" : "Mark independent");
+		html_raw(&b, "<span class=\"visually-hidden\"> ");
+		html_text(&b, u->email);
+		html_raw(&b, "</span></button></form>");
 		form_open(req, &b, arena_printf(req->arena, "/staff/admin/%s/users/%s/disable", ORG,
 						enc), false);
 		html_raw(&b, "<input type=\"hidden\" name=\"disabled\" value=\"");
@@ -248,6 +268,14 @@ static void users_page(http_request *req, int status, const web_errors *errors)
 	web_checkboxes(&b, &(web_field){.name = "external", .label = "External", .options = ext,
 					.n_options = 1, .checked = checked,
 					.n_checked = external && !strcmp(external, "true")});
+	static const web_option ind[] = {{"true", "Independent of the organisation (neither a "
+					  "member nor an officer of it): may be a statutory "
+					  "Investigating Officer, Independent Person or Review "
+					  "Panel member", NULL}};
+	const char *independent = posted ? web_form(req, "independent") : NULL;
+	web_checkboxes(&b, &(web_field){.name = "independent", .label = "Independence",
+					.options = ind, .n_options = 1, .checked = checked,
+					.n_checked = independent && !strcmp(independent, "true")});
 	web_input(&b, &(web_field){.name = "password", .label = "First password",
 				   .hint = "At least 12 characters; tell them in person",
 				   .type = "password", .autocomplete = "new-password",
@@ -285,6 +313,7 @@ void staff_admin_user_add(http_request *req)
 	const char *team = web_form(req, "team");
 	const char *password = web_form(req, "password");
 	const char *external = web_form(req, "external");
+	const char *independent = web_form(req, "independent");
 	web_errors errors = {0};
 	if (!email || !strchr(email, '@') || strlen(email) > MODEL_SHORT_MAX)
 		web_errors_add(&errors, "email", "Enter an email address, like name@example.org");
@@ -315,6 +344,8 @@ void staff_admin_user_add(http_request *req)
 	if (!s)
 		s = store_user_grant(req->st, email, ORG, role, team && *team ? team : NULL,
 				     req->who->user.email, &err);
+	if (!s && independent && !strcmp(independent, "true"))
+		s = store_user_set_independent(req->st, email, ORG, true, req->who->user.email, &err);
 	if (!s)
 		s = store_commit(req->st, &err);
 	else
@@ -393,6 +424,35 @@ void staff_admin_user_disable(http_request *req)
 	}
 	web_redirect(req, arena_printf(req->arena, "%s?done=%s", admin_path(req, "users"),
 				       disabled ? "disabled" : "enabled"));
+}
+
+/*
+ * Issue 14 item 4: marks a user of this organisation independent of it, or
+ * no longer.  Only this organisation's mark changes, so it needs no more
+ * than administering it (managed_here is for changes to the whole account).
+ */
+void staff_admin_user_independence(http_request *req)
+{
+	const char *email = req->params[1];
+	const char *value = web_form(req, "independent");
+	if (!value || (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)) {
+		http_error(req, 400, "invalid", "independent", "must be true or false");
+		return;
+	}
+	bool independent = strcmp(value, "true") == 0;
+	fh_error err = {0};
+	fh_status s = store_user_set_independent(req->st, email, ORG, independent,
+						 req->who->user.email, &err);
+	if (s == FH_ENOTFOUND || s == FH_ECONFLICT) {
+		http_error(req, 404, "not_found", "email", "no user %s in this organisation", email);
+		return;
+	}
+	if (s) {
+		http_fail(req, &err);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=%s", admin_path(req, "users"),
+				       independent ? "independent" : "not_independent"));
 }
 
 void staff_admin_user_password(http_request *req)

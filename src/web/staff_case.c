@@ -204,6 +204,14 @@ static const action_form ACTION_FORMS[] = {
 	 "of Complaint.",
 	 {ON, {"summary", "The point", NULL, K_AREA, NULL, false},
 	  {"desired_outcome", "What would put it right", NULL, K_AREA, NULL, true}}},
+	{"record_subject_response", "The person complained about was told",
+	 "If the complaint relates to a specific person, they are told and may respond; the "
+	 "reply waits for it (003 Stage 1, Stage 2).",
+	 {ON, {"person", "Person complained about", "Their email, as triage recorded it",
+	       K_TEXT, NULL, false},
+	  {"told_on", "When they were told", "For example 2027-01-12", K_DATE, NULL, false},
+	  {"response", "What they said", "Leave empty if they chose not to respond", K_AREA,
+	   NULL, true}}},
 	{"withdraw_point", "Withdraw a point", NULL,
 	 {ON, {"point", "Point", NULL, K_POINT, NULL, false}}},
 	{"withdraw", "Withdraw the complaint", NULL, {ON, REASON("Reason")}},
@@ -572,6 +580,20 @@ static void section_stages(http_request *req, html_buf *b, const case_view *v)
 					: strcmp(key, "ip") == 0 ? "Independent Person" : key,
 				    json_is_string(report) ? json_string_value(report)
 							   : jstr(report, "summary"));
+			html_raw(b, "</dl>");
+		}
+		/* issue 14 item 12 (003): the person complained about, told and heard */
+		json_t *told = json_object_get(stage, "subject_responses");
+		if (json_object_size(told)) {
+			html_raw(b, "<h3>The person complained about</h3><dl class=\"summary\">");
+			json_object_foreach(told, key, report) {
+				const char *said = jstr(report, "response");
+				row(b, key, arena_printf(req->arena, "Told on %s. %s",
+					 staff_date(req, jstr(report, "told_on")),
+					 said ? arena_printf(req->arena, "They said: %s", said)
+					      : v->privileged ? "No response recorded."
+							      : ""));
+			}
 			html_raw(b, "</dl>");
 		}
 		json_t *confidential = json_object_get(stage, "confidential");

@@ -92,6 +92,7 @@ void staff_admin(http_request *req);
 void staff_admin_users(http_request *req);
 void staff_admin_user_add(http_request *req);
 void staff_admin_user_disable(http_request *req);
+void staff_admin_user_independence(http_request *req);
 void staff_admin_user_password(http_request *req);
 void staff_admin_teams(http_request *req);
 void staff_admin_team_add(http_request *req);

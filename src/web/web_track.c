@@ -168,8 +168,34 @@ void web_public_track(http_request *req)
 		html_raw(&b, "</tbody></table></div>");
 	}
 
+	/* 000 "The outcome of your complaint": the reports
+	 * sent with a stage response, once it is issued.  The view is the
+	 * public one (no confidential addendum), and only the kinds the
+	 * response recorded as enclosed (io, ip) are shown. */
+	size_t si;
+	json_t *st;
+	json_array_foreach(stages, si, st) {
+		json_t *resp = json_object_get(st, "response");
+		size_t ei;
+		json_t *kind;
+		json_array_foreach(json_object_get(resp, "encloses"), ei, kind) {
+			const char *k = json_string_value(kind);
+			const char *text = k && (!strcmp(k, "io") || !strcmp(k, "ip"))
+				? str(json_object_get(json_object_get(st, "reports"), k), "summary")
+				: NULL;
+			if (!text)
+				continue;
+			html_rawf(&b, "<h2>%s (sent with our stage %lld response)</h2><div class=\"inset\"><p>",
+				  !strcmp(k, "io") ? "The Investigating Officer&#39;s report"
+						   : "The Independent Person&#39;s report",
+				  (long long)json_integer_value(json_object_get(st, "number")));
+			html_text(&b, text);
+			html_raw(&b, "</p></div>");
+		}
+	}
+
 	/* How to go further, once a stage has been answered: closing the case
-	 * does not take the right away while the window is open (issue 14). */
+	 * does not take the right away while the window is open. */
 	const char *advice = current ? str(json_object_get(current, "response"), "escalation_advice")
 				     : NULL;
 	json_t *until = current ? json_object_get(current, "escalate_until") : NULL;

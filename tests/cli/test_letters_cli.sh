@@ -165,8 +165,8 @@ walk() {
     fi
     if [ "$(jq -r "$s.panel // empty | .members" "$file")" != "" ]; then
       act "$ref" assign role=panel_member user=panel@"$org".demo chair=$(jq -r "$s.panel.chair" "$file")
-      act "$ref" assign role=panel_member user=panel.two@example.org
-      act "$ref" assign role=panel_member user=panel.three@example.org
+      act "$ref" assign role=panel_member user=panel2@"$org".demo
+      act "$ref" assign role=panel_member user=panel3@"$org".demo
       local pdate
       pdate=$(date -d "$day + 28 days" +%F)
       letter_refused "$label stage $n" "$ref" panel_invitation "the panel's date"

@@ -15,7 +15,7 @@ J='Content-Type: application/json'
 http GET /api/v1/procedures/bct-non-statutory -H "$(auth adjudicator)"
 expect_eq "$code" 200 "staff of bct read bct's procedure"
 expect_eq "$(jq -r '[.code, .org, .version, .definition.stages[0].response.length] | join(" ")' <<<"$body")" \
-  "bct-non-statutory bct 1 20" "with its definition (001 C Stage 1: 20 working days)"
+  "bct-non-statutory bct 2 20" "with its definition (001 C Stage 1: 20 working days)"
 expect_eq "$(jq -r '.versions | length' <<<"$body")" 1 "and its versions"
 http GET /api/v1/procedures/bcp-corporate -H "$(auth complaints)"
 expect_eq "$code" 404 "another organisation's procedure is not found"
@@ -24,12 +24,12 @@ expect_eq "$code" 404 "a procedure that does not exist is not found the same way
 http GET "/api/v1/procedures/bct-non-statutory?version=x" -H "$(auth complaints)"
 expect_eq "$code" 400 "a version that is not a number is 400"
 
-v2=$(jq -c '.version = 2 | .stages[0].response.length = 15' "$root/procedures/bct-non-statutory.json")
+v2=$(jq -c '.version = 3 | .stages[0].response.length = 15' "$root/procedures/bct-non-statutory.json")
 http POST /api/v1/procedures -H "$(auth complaints)" -H "$J" -d "$v2"
 expect_eq "$code" 403 "only an administrator installs a procedure"
 http POST /api/v1/procedures -H "$(auth admin bcp)" -H "$J" -d "$v2"
 expect_eq "$code" 404 "an administrator of another organisation cannot install bct's"
-bad=$(jq -c '.version = 2 | .stages[0].response.unit = "fortnights" | del(.stages[0].responder) | .route = "sideways"' \
+bad=$(jq -c '.version = 3 | .stages[0].response.unit = "fortnights" | del(.stages[0].responder) | .route = "sideways"' \
   "$root/procedures/bct-non-statutory.json")
 http POST /api/v1/procedures -H "$(auth admin)" -H "$J" -d "$bad"
 expect_eq "$code" 422 "a procedure with problems is refused (422)"
@@ -37,8 +37,8 @@ expect_eq "$(jq -r '.error.problem_count >= 3' <<<"$body")" true "every problem 
 expect_contains "$(jq -r '[.error.problems[].path] | join(" ")' <<<"$body")" "stages[0].response.unit" "each with its path"
 expect_eq "$(fh_sql "$db" "SELECT count(*) FROM procedures WHERE code = 'bct-non-statutory'")" 1 "nothing was installed"
 http POST /api/v1/procedures -H "$(auth admin)" -H "$J" -d "$v2"
-expect_eq "$code" 201 "an administrator installs version 2"
-expect_contains "$headers" "Location: /api/v1/procedures/bct-non-statutory?version=2" "at its own address"
+expect_eq "$code" 201 "an administrator installs version 3 (the shipped file is version 2)"
+expect_contains "$headers" "Location: /api/v1/procedures/bct-non-statutory?version=3" "at its own address"
 http POST /api/v1/procedures -H "$(auth admin)" -H "$J" -d "$v2"
 expect_eq "$code:$(jq -r .changed <<<"$body")" "200:false" "the same document again changes nothing"
 changed=$(jq -c '.stages[0].response.length = 12' <<<"$v2")
@@ -49,8 +49,8 @@ http POST /api/v1/procedures -H "$(auth admin)" -H "$J" -d "$taken"
 expect_eq "$code:$(jq -r .error.field <<<"$body")" "409:code" "another organisation's procedure code cannot be taken over"
 http GET /api/v1/procedures/bct-non-statutory -H "$(auth complaints)"
 expect_eq "$(jq -r '[.version, .definition.stages[0].response.length, (.versions | map(.version) | join(","))] | join(" ")' <<<"$body")" \
-  "2 15 2,1" "the newest version is served, both are listed"
-http GET "/api/v1/procedures/bct-non-statutory?version=1" -H "$(auth complaints)"
+  "3 15 3,2" "the newest version is served, both are listed"
+http GET "/api/v1/procedures/bct-non-statutory?version=2" -H "$(auth complaints)"
 expect_eq "$(jq -r .definition.stages[0].response.length <<<"$body")" 20 "an older version on request"
 expect_eq "$(fh_sql "$db" "SELECT actor FROM events WHERE action = 'procedure_installed' ORDER BY id DESC LIMIT 1")" \
   admin@bct.demo "the installation is an audit event naming the administrator"
@@ -94,6 +94,30 @@ expect_eq "$code:$(jq -r '[.roles[].role] | sort | join(",")' <<<"$body")" "200:
   "an administrator gives them another role"
 http POST /api/v1/orgs/bct/users/new.officer@bct.demo/roles -H "$(auth admin)" -H "$J" -d '{"role": "panel_member"}'
 expect_eq "$code:$(jq -r .error.field <<<"$body")" "409:role" "the same role twice is a conflict"
+# Issue 14 item 4: independence of the organisation, per organisation, by its administrator.
+http GET /api/v1/orgs/bct/users -H "$(auth admin)"
+expect_eq "$(jq -r '.users[] | select(.email == "new.officer@bct.demo") | .independent' <<<"$body")" false \
+  "a new user is not independent of the organisation"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth complaints)" -H "$J" -d '{"independent": true}'
+expect_eq "$code" 403 "only an administrator marks a user independent"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth admin bcp)" -H "$J" -d '{"independent": true}'
+expect_eq "$code" 404 "nor one of another organisation"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth admin)" -H "$J" -d '{"independent": "yes"}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:independent" "independent is true or false"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth admin)" -H "$J" -d '{"independent": true, "colour": 1}'
+expect_eq "$code:$(jq -r .error.field <<<"$body")" "422:colour" "an unknown field is refused"
+http POST /api/v1/orgs/bct/users/nobody@bct.demo/independence -H "$(auth admin)" -H "$J" -d '{"independent": true}'
+expect_eq "$code" 404 "an unknown user is not found"
+mark_ev=$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'user_independence_set' AND actor = 'admin@bct.demo'")
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth admin)" -H "$J" -d '{"independent": true}'
+expect_eq "$code:$(jq -r .independent <<<"$body")" "200:true" "an administrator marks them independent of bct"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'user_independence_set' AND actor = 'admin@bct.demo'")" $((mark_ev + 1)) "an audit event naming the administrator"
+http GET /api/v1/orgs/bct/users -H "$(auth admin)"
+expect_eq "$(jq -r '.users[] | select(.email == "new.officer@bct.demo") | .independent' <<<"$body")" true "the users list shows it"
+http POST /api/v1/orgs/bct/users/new.officer@bct.demo/independence -H "$(auth admin)" -H "$J" -d '{"independent": false}'
+expect_eq "$code:$(jq -r .independent <<<"$body")" "200:false" "and takes the mark away"
+http POST /api/v1/orgs/bct/users -H "$(auth admin)" -H "$J" -d '{"email": "ind.person@bct.demo", "display_name": "Ind Person", "external": true, "independent": true, "roles": [{"role": "independent_person"}]}'
+expect_eq "$code:$(jq -r .independent <<<"$body")" "201:true" "a user is added independent of the organisation"
 http POST /api/v1/orgs/bct/users/new.officer@bct.demo/password -H "$(auth admin)" -H "$J" -d "{\"password\": \"$pw2\"}"
 expect_eq "$code" 204 "an administrator sets a new password"
 http GET /api/v1/me -H "Cookie: $cookie"
@@ -116,7 +140,7 @@ expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE data LIKE '%$pw1%' 
 grep -qE "$pw1|$pw2" "$tmp/server.err"; [ $? -ne 0 ]; ok $? "nor in the server's log"
 expect_eq "$(fh_list "$db" "SELECT action FROM events
   WHERE id > $mark AND actor = 'admin@bct.demo' ORDER BY id" ' ')" \
-  "user_created role_granted role_granted password_set user_disabled user_enabled" \
+  "user_created role_granted role_granted user_independence_set user_independence_set user_created role_granted user_independence_set password_set user_disabled user_enabled" \
   "each change is an audit event naming the administrator, refusals none"
 
 # Someone who works for two organisations: neither administrator alone may

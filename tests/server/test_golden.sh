@@ -68,6 +68,23 @@ expect_eq "$code" 200 "the investigator sees the lifecycle of a case assigned to
 case "$body" in *"Confidential addendum"*) ok 1 "but not the confidential addendum" ;; *) ok 0 "but not the confidential addendum" ;; esac
 http GET "/api/v1/cases/$ref/history" -H "$(auth investigator)"
 case "$body" in *"Confidential addendum"*) ok 1 "nor in the history" ;; *) ok 0 "nor in the history" ;; esac
+# Issue 14 item 11, 000 "The outcome of your complaint": the customer gets a
+# copy of the Investigating Officer's report with the Stage 2 response, on
+# the tracking page and in the response letter; the addendum stays out.
+known=fhl_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' | cut -c1-43)
+fh_sql "$db" "INSERT INTO case_tracking (case_id, token_hash, created_at) SELECT id,
+  $(fh_blob "$(printf %s "$known" | b2sum -l 256 | cut -c1-64)"), '2026-11-23T09:00:00Z' FROM cases WHERE reference = '$ref'" >/dev/null
+http GET "/o/bct/track/$known"
+expect_eq "$code" 200 "the tracking page opens"
+expect_contains "$body" "The Investigating Officer&#39;s report (sent with our stage 2 response)" "it shows the IO's report sent with the Stage 2 response (000)"
+expect_contains "$body" "<p>Investigating Officer's report</p>" "with its text"
+expect_not_contains "$body" "Confidential addendum" "but never the confidential addendum (001 B Stage 2)"
+expect_not_contains "$body" "Independent Person: the investigation was fair" "nor a report the procedure does not enclose"
+run "$fh" letter issue --db "$db" --case "$ref" --kind stage_response --stage 2 --dry-run --format text --out -
+expect_rc 0 "the Stage 2 response letter"
+expect_contains "$out" "Investigating Officer's report" "encloses the IO's report"
+expect_not_contains "$out" "Confidential addendum" "and not the addendum"
+
 run "$fh" audit verify --db "$db"
 expect_rc 0 "the audit chain verifies"
 

@@ -106,6 +106,7 @@ while read -r method pattern bodykind expected_all; do
       patch) args+=(-H 'Content-Type: application/json' -d '{"person": {"phone": "0121 496 0000"}}') ;;
       pw) args+=(-H 'Content-Type: application/json' -d '{"password": "matrix-password-long"}') ;;
       role) args+=(-H 'Content-Type: application/json' -d '{"role": "panel_member"}') ;;
+      indep) args+=(-H 'Content-Type: application/json' -d '{"independent": true}') ;;
       team) args+=(-H 'Content-Type: application/json' -d '{"name": "Matrix Team", "level": "service"}') ;;
       proc) args+=(-H 'Content-Type: application/json' --data-binary @"$here/../../procedures/bct-statutory.json") ;;
       letter) args+=(-H 'Content-Type: application/json' -d "$letter_body") ;;

@@ -48,6 +48,37 @@ expect_rc 0 "user grant adds a role in another organisation"
 run "$fh" user list --db "$db" --org bct
 expect_rc 0 "user list"
 expect_contains "$out" "new.officer@bct.demo	New Officer	active,external	bct:investigating_officer" "lists email, name, state and roles"
+
+# Issue 14 item 4: an administrator marks a user independent of an
+# organisation (per organisation, an audit event each time); only such users
+# take the roles a procedure wants independent (001 B Stage 2, reg 19).
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM user_independence i JOIN users u ON u.id = i.user_id WHERE u.email = 'new.officer@bct.demo'")" 0 "a new user is not independent unless marked"
+run "$fh" user independent --db "$db" new.officer@bct.demo
+expect_rc 2 "user independent without --org"
+expect_contains "$err" "--org ORG" "names what is missing"
+run "$fh" user independent --db "$db" --org bcp new.officer@bct.demo
+expect_rc 2 "not independent of an organisation they hold no role in"
+expect_contains "$err" "holds no role in bcp" "and says why"
+run "$fh" user independent --db "$db" --org bct nobody@bct.demo
+expect_rc 2 "an unknown user is refused"
+run "$fh" user independent --db "$db" --org bct --actor admin@bct.demo new.officer@bct.demo
+expect_rc 0 "user independent"
+expect_eq "$(fh_sql "$db" "SELECT o.code || ' ' || i.marked_by FROM user_independence i JOIN users u ON u.id = i.user_id JOIN organisations o ON o.id = i.org_id WHERE u.email = 'new.officer@bct.demo'")" "bct admin@bct.demo" "marked independent of bct, by whom"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'user_independence_set' AND data LIKE '%new.officer@bct.demo%' AND data LIKE '%\"independent\":true%'")" 1 "an audit event"
+run "$fh" user list --db "$db" --org bct
+expect_contains "$out" "new.officer@bct.demo	New Officer	active,external,independent-of:bct	bct:investigating_officer" "user list shows the mark"
+run "$fh" user independent --db "$db" --org bct --remove new.officer@bct.demo
+expect_rc 0 "user independent --remove"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM user_independence i JOIN users u ON u.id = i.user_id WHERE u.email = 'new.officer@bct.demo'")" 0 "the mark is gone"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'user_independence_set' AND data LIKE '%new.officer@bct.demo%'")" 2 "and that is an audit event too"
+run env FAIRHEARING_PASSWORD=correct-horse-battery "$fh" user add --db "$db" --email ind.panel@bct.demo --name "Ind Panel" --org bct --role panel_member --external --independent
+expect_rc 0 "user add --independent"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM user_independence i JOIN users u ON u.id = i.user_id WHERE u.email = 'ind.panel@bct.demo'")" 1 "adds the user marked independent"
+run "$fh" user grant --db "$db" --email ind.panel@bct.demo --org bcp --role panel_member --independent
+expect_rc 0 "user grant --independent"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM user_independence i JOIN users u ON u.id = i.user_id WHERE u.email = 'ind.panel@bct.demo'")" 2 "independent of bcp too"
+expect_eq "$(fh_sql "$db" "SELECT count(*) FROM user_independence i JOIN users u ON u.id = i.user_id JOIN organisations o ON o.id = i.org_id WHERE o.code <> 'bccc' AND substr(u.email, 1, 13) = 'investigator@'")" 3 "the demo's external investigators are independent (not BCCC's: 003)"
+
 run "$fh" user disable --db "$db" new.officer@bct.demo
 expect_rc 0 "user disable"
 expect_eq "$(fh_sql "$db" "SELECT CAST(disabled AS INTEGER) FROM users WHERE email = 'new.officer@bct.demo'")" 1 "the account is disabled"

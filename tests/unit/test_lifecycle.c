@@ -18,6 +18,7 @@
 #include "lifecycle.h"
 #include "store_calendar.h"
 #include "store_lifecycle.h"
+#include "store_letter.h"
 #include "store_rights.h"
 #include "test_helpers.h"
 
@@ -43,6 +44,38 @@ static void seed(fh_store *st)
 	int installed = 0;
 	assert_int_equal(store_procedure_install_dir(st, FH_PROCEDURES_DIR, "test", &installed, &err), FH_OK);
 	assert_int_equal(installed, 7);
+	/* The people the scenarios assign (issue 14 item 4: only users of the
+	 * case's organisation; independent ones where the procedure says so). */
+	static const struct { const char *email, *org, *role; bool independent; } staff[] = {
+		{"tm@bct.demo", "bct", "adjudicating_officer", false},
+		{"ind.ao@bct.demo", "bct", "adjudicating_officer", true},
+		{"director@bct.demo", "bct", "leadership", true},
+		{"other.tm@bct.demo", "bct", "adjudicating_officer", false},
+		{"io@external.example", "bct", "investigating_officer", true},
+		{"ip@external.example", "bct", "independent_person", true},
+		{"chair@panel.example", "bct", "panel_member", true},
+		{"p2@panel.example", "bct", "panel_member", true},
+		{"p3@panel.example", "bct", "panel_member", true},
+		{"p4@panel.example", "bct", "panel_member", true},
+		{"tm@bcp.demo", "bcp", "adjudicating_officer", false},
+		{"ro@bcp.demo", "bcp", "reviewing_officer", false},
+		{"trustee1@bccc.demo", "bccc", "investigating_officer", false},
+		{"trustee2@bccc.demo", "bccc", "panel_member", false},
+		{"trustee3@bccc.demo", "bccc", "panel_member", false},
+		{"trustee4@bccc.demo", "bccc", "panel_member", false},
+		{"io@example.demo", "example", "investigating_officer", false},
+		{"ip@example.demo", "example", "independent_person", true},
+		{"ro@example.demo", "example", "reviewing_officer", false},
+	};
+	for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++) {
+		fh_user u = {.email = staff[i].email, .display_name = staff[i].email};
+		assert_int_equal(store_user_create(st, &u, "test", NULL, &err), FH_OK);
+		assert_int_equal(store_user_grant(st, staff[i].email, staff[i].org, staff[i].role, NULL,
+						  "test", &err), FH_OK);
+		if (staff[i].independent)
+			assert_int_equal(store_user_set_independent(st, staff[i].email, staff[i].org,
+								    true, "test", &err), FH_OK);
+	}
 }
 
 static int setup(void **state)
@@ -127,6 +160,9 @@ static void act_ok(fixture *f, const char *on, const char *action, const char *p
 	json_decref(act(f, on, action, params));
 }
 
+/* The last refusal refused() saw, so a test can check its words. */
+static fh_error last_refusal;
+
 /* The action must be refused with want, naming field, citing source (a substring). */
 static void refused(fixture *f, const char *on, const char *action, const char *params,
 		    fh_status want, const char *field, const char *source)
@@ -155,6 +191,7 @@ static void refused(fixture *f, const char *on, const char *action, const char *
 	if (source)
 		assert_non_null(strstr(err.source, source));
 	assert_true(strlen(err.message) > 10);
+	last_refusal = err;
 	/* nothing recorded */
 	fh_arena a = ARENA_INIT;
 	fh_case c;
@@ -257,6 +294,13 @@ static void test_bct_statutory_three_stages(void **state)
 	refused(f, "2026-12-24", "assign", "{\"role\": \"adjudicating_officer\", \"user\": \"tm@bct.demo\"}",
 		FH_ERULE, "user", "001 B Stage 1");
 	act_ok(f, "2026-12-24", "assign", "{\"role\": \"adjudicating_officer\", \"user\": \"other.tm@bct.demo\"}");
+	/* a second adjudicating officer, whom an administrator has marked
+	 * independent: still barred from the panel later (reg 19(2)-(3)) */
+	act_ok(f, "2026-12-24", "assign", "{\"role\": \"adjudicating_officer\", \"user\": \"ind.ao@bct.demo\"}");
+	/* 001 B has no duty to record the response of the person complained
+	 * about (003's is its own): the action is refused here */
+	refused(f, "2026-12-24", "record_subject_response", "{\"person\": \"tm@bct.demo\", \"told_on\": \"2026-12-24\"}",
+		FH_ERULE, "action", "001 B Stage 1");
 
 	/* DOMAIN §4: no response without a finding on every point and outcome,
 	 * the learning, and actions with owners and dates. */
@@ -318,6 +362,25 @@ static void test_bct_statutory_three_stages(void **state)
 	consent_to_share(f, "2027-02-16");
 	refused(f, "2027-02-15", "assign", "{\"role\": \"investigating_officer\", \"user\": \"io@external.example\"}",
 		FH_ERULE, "consent", "001 §14.3");
+	/* Issue 14 item 4 (16 item 7): only a user of this organisation is
+	 * assigned; the Stage 2 Investigating Officer and Independent Person
+	 * must be ones an administrator marked independent of it (001 B Stage 2
+	 * "appoint an independent Investigating Officer and Independent Person"). */
+	refused(f, "2027-02-16", "assign", "{\"role\": \"investigating_officer\", \"user\": \"nobody@nowhere.example\"}",
+		FH_EINVAL, "user", NULL);
+	assert_non_null(strstr(last_refusal.message, "nobody@nowhere.example is not a user"));
+	refused(f, "2027-02-16", "assign", "{\"role\": \"investigating_officer\", \"user\": \"tm@bcp.demo\"}",
+		FH_ERULE, "user", NULL);
+	assert_non_null(strstr(last_refusal.message, "not a user of this organisation"));
+	refused(f, "2027-02-16", "assign", "{\"role\": \"investigating_officer\", \"user\": \"other.tm@bct.demo\"}",
+		FH_ERULE, "user", "001 B Stage 2");
+	assert_non_null(strstr(last_refusal.message, "must be independent of the organisation"));
+	refused(f, "2027-02-16", "assign", "{\"role\": \"independent_person\", \"user\": \"other.tm@bct.demo\"}",
+		FH_ERULE, "user", "001 B Stage 2");
+	/* nor anyone the complaint is about, whatever the role (reg 19; 001 B) */
+	refused(f, "2027-02-16", "assign", "{\"role\": \"independent_person\", \"user\": \"tm@bct.demo\"}",
+		FH_ERULE, "user", NULL);
+	assert_non_null(strstr(last_refusal.message, "is complained about"));
 	act_ok(f, "2027-02-16", "assign", "{\"role\": \"investigating_officer\", \"user\": \"io@external.example\"}");
 	act_ok(f, "2027-02-16", "assign", "{\"role\": \"independent_person\", \"user\": \"ip@external.example\"}");
 	/* The Statement of Complaint sets out a point the customer raised at the
@@ -344,7 +407,53 @@ static void test_bct_statutory_three_stages(void **state)
 	findings(f, "2027-04-19", 2);
 	refused(f, "2027-04-20", "issue_response", response_params, FH_ERULE, "response", "001 B Stage 2");
 	findings(f, "2027-04-20", 3);
-	act_ok(f, "2027-04-20", "issue_response", response_params);
+	{
+		/* the Assistant Director adjudicates Stage 2 (001 B Stage 2) */
+		static const fh_actor director = {.name = "director@bct.demo", .all_roles = true};
+		json_t *p = json_loads(response_params, 0, NULL);
+		json_object_set_new(p, "on", json_string("2027-04-20"));
+		json_t *res = NULL;
+		fh_error aerr = {0};
+		assert_int_equal(store_case_act(f->st, f->ref, "issue_response", p, &director,
+						d("2027-04-20"), &res, &aerr), FH_OK);
+		json_decref(p);
+		json_decref(res);
+	}
+
+	/* Issue 14 item 11, 000 "The outcome of your complaint": "a copy of the
+	 * independent investigation officer's report and a letter of response";
+	 * the confidential addendum (001 B Stage 2) stays out of the letter. */
+	{
+		static const char *const dirs[] = {FH_LETTERS_DIR, NULL};
+		const char *variants[] = {NULL, "plain", "child"};
+		for (size_t v = 0; v < 3; v++) {
+			store_letter_request req = {.reference = f->ref, .kind = "stage_response",
+						    .variant = variants[v], .stage = 2,
+						    .template_dirs = dirs, .dry_run = true};
+			fh_arena la = ARENA_INIT;
+			store_letter out;
+			fh_error lerr = {0};
+			fh_status ls = store_letter_issue(f->st, &req, &cli_actor, d("2027-04-20"), &la, &out, &lerr);
+			if (ls)
+				fprintf(stderr, "# letter: %s: %s (%s)\n", lerr.field, lerr.message, lerr.source);
+			assert_int_equal(ls, FH_OK);
+			assert_non_null(strstr(out.document, "Findings on each point."));
+			assert_non_null(strstr(out.document, "Investigating Officer's report"));
+			assert_null(strstr(out.document, "Supervision concerns"));
+			/* only the IO's report is enclosed here (000 names it alone) */
+			assert_null(strstr(out.document, "Independent Person's report"));
+			arena_free(&la);
+		}
+		json_t *life = NULL;
+		fh_error lerr = {0};
+		assert_int_equal(store_case_lifecycle(f->st, f->ref, &cli_actor, d("2027-04-20"), true,
+						      &life, &lerr), FH_OK);
+		json_t *resp = json_object_get(json_array_get(json_object_get(json_object_get(life, "state"),
+			"stages"), 1), "response");
+		assert_string_equal(json_string_value(json_array_get(json_object_get(resp, "encloses"), 0)), "io");
+		assert_int_equal(json_array_size(json_object_get(resp, "encloses")), 1);
+		json_decref(life);
+	}
 
 	/* The confidential addendum never reaches the customer's view. */
 	json_t *h;
@@ -377,6 +486,27 @@ static void test_bct_statutory_three_stages(void **state)
 	json_decref(r);
 	refused(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"io@external.example\"}",
 		FH_ERULE, "user", "001 B Stage 3");
+	/* Relying on reg 19(2)-(3) as the issue cites it and on
+	 * 001 B Stage 3 ("three independent people") and 000 ("independent of
+	 * the Birmingham Children's Trust"): no member is the Stage 2
+	 * Independent Person, the Stage 1 adjudicating officer, the Stage 2
+	 * adjudicator, anyone complained about, or anyone not independent. */
+	refused(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"ip@external.example\"}",
+		FH_ERULE, "user", "reg 19(2)-(3)");
+	assert_non_null(strstr(last_refusal.message, "was the independent_person at stage 2"));
+	refused(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"ind.ao@bct.demo\"}",
+		FH_ERULE, "user", "reg 19(2)-(3)");
+	assert_non_null(strstr(last_refusal.message, "was the adjudicating_officer at stage 1"));
+	refused(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"director@bct.demo\"}",
+		FH_ERULE, "user", "reg 19(2)-(3)");
+	assert_non_null(strstr(last_refusal.message, "was the responder at stage 2"));
+	refused(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"tm@bct.demo\"}",
+		FH_ERULE, "user", "reg 19(2)-(3)");
+	assert_non_null(strstr(last_refusal.message, "is complained about"));
+	refused(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"other.tm@bct.demo\"}",
+		FH_ERULE, "user", "001 B Stage 3 (\"three independent people\")");
+	refused(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"tm@bcp.demo\"}",
+		FH_ERULE, "user", NULL);
 	act_ok(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"chair@panel.example\", \"chair\": true}");
 	refused(f, "2027-05-24", "assign", "{\"role\": \"panel_member\", \"user\": \"p2@panel.example\", \"chair\": true}",
 		FH_ERULE, "chair", "001 B Stage 3");
@@ -414,6 +544,34 @@ static void test_bct_statutory_three_stages(void **state)
 	assert_string_equal(state_str(f, "status"), "closed");
 	act_ok(f, "2027-09-01", "ombudsman", "{\"reference\": \"27 001 234\"}");
 	act_ok(f, "2027-11-01", "ombudsman", "{\"outcome\": \"no_fault\"}");
+
+	/* Issue 14 item 13, 001 Appendix A: the restriction letter gives the
+	 * right of appeal and the senior manager's 10 working days to answer
+	 * (Level 3), and no time limit for appealing, which the policy does not set. */
+	{
+		static const char *const dirs[] = {FH_LETTERS_DIR, NULL};
+		json_t *given = json_pack("{ss ss ss ss}", "behaviour", "Forty calls a day to the team.",
+					  "restrictions", "One call a week, to a named officer.",
+					  "period", "3 months", "review_on", "2027-12-01");
+		const char *variants[] = {NULL, "plain"};
+		for (size_t v = 0; v < 2; v++) {
+			store_letter_request req = {.reference = f->ref, .kind = "behaviour_restriction",
+						    .variant = variants[v], .values = given,
+						    .template_dirs = dirs, .dry_run = true};
+			fh_arena la = ARENA_INIT;
+			store_letter out;
+			fh_error lerr = {0};
+			assert_int_equal(store_letter_issue(f->st, &req, &cli_actor, d("2027-11-01"), &la,
+							    &out, &lerr), FH_OK);
+			assert_non_null(strstr(out.document, "appeal"));
+			assert_non_null(strstr(out.document, "reply within 10 working days"));
+			assert_null(strstr(out.document, "Write to us within"));
+			assert_null(strstr(out.document, "write to us within"));
+			assert_null(strstr(out.document, "was not involved"));
+			arena_free(&la);
+		}
+		json_decref(given);
+	}
 
 	/* The history is whole and the chain verifies. */
 	store_audit_report rep;
@@ -638,6 +796,65 @@ static void test_bccc_weeks(void **state)
 	act_ok(f, "2027-03-26", "close", NULL);
 }
 
+/*
+ * Issue 14 item 12, 003 Stage 1: "if it relates to a specific person or
+ * persons, they will be informed and given an opportunity to respond"; 003
+ * Stage 2: "they should be informed and be allowed further opportunity to
+ * respond".  The reply describes the "action taken to investigate it", so
+ * the response waits until the telling is recorded.
+ */
+static void test_bccc_person_complained_about(void **state)
+{
+	fixture *f = *state;
+	record(f, "bccc", "2027-01-04", false, 1);
+	act_ok(f, "2027-01-05", "acknowledge", NULL);
+	act_ok(f, "2027-01-05", "triage", "{\"about_staff\": [\"volunteer@bccc.demo\"]}");
+	act_ok(f, "2027-01-05", "accept", NULL);
+	findings(f, "2027-01-20", 1);
+	refused(f, "2027-01-20", "issue_response", response_params, FH_ERULE, "response", "003 Stage 1");
+	assert_non_null(strstr(last_refusal.message, "volunteer@bccc.demo has not been told of the complaint"));
+	{
+		json_t *life = NULL;
+		fh_error lerr = {0};
+		assert_int_equal(store_case_lifecycle(f->st, f->ref, &cli_actor, d("2027-01-20"), false,
+						      &life, &lerr), FH_OK);
+		json_t *m = json_array_get(json_object_get(life, "missing"), 0);
+		assert_string_equal(json_string_value(json_object_get(m, "field")), "person");
+		assert_non_null(strstr(json_string_value(json_object_get(m, "source")), "003 Stage 1"));
+		json_decref(life);
+	}
+	refused(f, "2027-01-20", "record_subject_response", "{\"person\": \"someone@else.example\", \"told_on\": \"2027-01-12\"}",
+		FH_EINVAL, "person", "003 Stage 1");
+	refused(f, "2027-01-20", "record_subject_response", "{\"person\": \"volunteer@bccc.demo\", \"told_on\": \"2027-01-21\"}",
+		FH_EINVAL, "told_on", NULL);
+	refused(f, "2027-01-20", "record_subject_response", "{\"person\": \"volunteer@bccc.demo\"}",
+		FH_EINVAL, "told_on", NULL);
+	act_ok(f, "2027-01-20", "record_subject_response", "{\"person\": \"volunteer@bccc.demo\","
+	       " \"told_on\": \"2027-01-12\", \"response\": \"Says the session ended early on the coordinator's instruction.\"}");
+	json_t *r = act(f, "2027-01-20", "issue_response", response_params);
+	json_t *told = json_object_get(json_object_get(json_array_get(json_object_get(
+		json_object_get(r, "state"), "stages"), 0), "subject_responses"), "volunteer@bccc.demo");
+	assert_string_equal(json_string_value(json_object_get(told, "told_on")), "2027-01-12");
+	json_decref(r);
+	/* what they answered is theirs: not in the customer's view */
+	json_t *h;
+	fh_error err = {0};
+	assert_int_equal(store_case_lifecycle(f->st, f->ref, &cli_actor, d("2027-01-20"), true, &h, &err), FH_OK);
+	char *text = json_dumps(h, 0);
+	assert_null(strstr(text, "coordinator's instruction"));
+	assert_non_null(strstr(text, "2027-01-12"));
+	free(text);
+	json_decref(h);
+	/* Stage 2 asks again: "further opportunity to respond" (003 Stage 2) */
+	act_ok(f, "2027-01-25", "request_escalation", "{\"reason\": \"x\"}");
+	act_ok(f, "2027-01-25", "accept_escalation", NULL);
+	act_ok(f, "2027-01-25", "assign", "{\"role\": \"investigating_officer\", \"user\": \"trustee1@bccc.demo\"}");
+	findings(f, "2027-02-08", 1);
+	refused(f, "2027-02-08", "issue_response", response_params, FH_ERULE, "response", "003 Stage 2");
+	act_ok(f, "2027-02-08", "record_subject_response", "{\"person\": \"volunteer@bccc.demo\", \"told_on\": \"2027-02-01\"}");
+	act_ok(f, "2027-02-08", "issue_response", response_params);
+}
+
 /* 004: acknowledgement 2 WD, Stage 1 10 WD from receipt (complex 20),
  * Stage 2 with an Investigating Officer and Independent Person. */
 static void test_example_statutory(void **state)
@@ -694,10 +911,18 @@ static void test_bct_non_statutory(void **state)
 	act_ok(f, "2026-07-02", "triage", "{\"not_about_child\": true}");
 	act_ok(f, "2026-07-02", "accept", NULL);
 	assert_string_equal(due(f, 1, "response"), "2026-07-30");
+	act_ok(f, "2026-07-02", "assign", "{\"role\": \"adjudicating_officer\", \"user\": \"other.tm@bct.demo\"}");
 	findings(f, "2026-07-29", 1);
 	act_ok(f, "2026-07-29", "issue_response", response_params);
 	act_ok(f, "2026-08-10", "request_escalation", "{\"reason\": \"x\"}");
 	act_ok(f, "2026-08-11", "accept_escalation", NULL);
+	/* Issue 14 item 10, 001 C Stage 2: "completed by the line manager of the
+	 * stage 1 Adjudicating Officer or by the Customer Relations Service":
+	 * someone other than the Stage 1 adjudicator reviews it. */
+	refused(f, "2026-08-11", "assign", "{\"role\": \"reviewing_officer\", \"user\": \"other.tm@bct.demo\"}",
+		FH_ERULE, "user", "001 C Stage 2");
+	assert_non_null(strstr(last_refusal.message, "was the adjudicating_officer at stage 1"));
+	act_ok(f, "2026-08-11", "assign", "{\"role\": \"reviewing_officer\", \"user\": \"tm@bct.demo\"}");
 	/* 25 WD from 11 August over the Summer bank holiday (31 August). */
 	assert_string_equal(due(f, 2, "response"), "2026-09-16");
 	refused(f, "2026-08-12", "extend", "{\"to\": 30, \"reason\": \"x\"}", FH_ERULE, "clock", "001 C Stage 2");
@@ -1017,6 +1242,7 @@ int main(void)
 		T(test_extension_before_the_deadline_001_B),
 		T(test_unknown_parameters_are_refused),
 		T(test_closure_days_only_where_the_file_says),
+		T(test_bccc_person_complained_about),
 		cmocka_unit_test(test_procedure_files),
 		T(test_procedure_versions),
 	};

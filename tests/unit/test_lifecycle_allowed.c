@@ -91,6 +91,7 @@ static const struct {
 	{"end_mediation", "{\"outcome\": \"resolved\", \"action_plan\": [{\"action\": \"a\", \"due_on\": \"2040-01-01\"}]}"},
 	{"ombudsman", "{\"reference\": \"LGO-1\"}"},
 	{"ombudsman", "{\"outcome\": \"no_fault\"}"},
+	{"record_subject_response", "{\"person\": \"tm@org.example\", \"told_on\": \"DAY\", \"response\": \"r\"}"},
 	{"add_point", "{\"summary\": \"s\"}"},
 	{"withdraw_point", "{\"point\": 2}"},
 	{"withdraw", "{\"reason\": \"r\"}"},
@@ -241,9 +242,17 @@ static void walk(const char *const *proc_files, size_t n_procs, const char *kind
 				     .relationship = "parent", .child_status = "looked_after",
 				     .consent = consent, .n_points = n_points, .points = points};
 	fh_actor all = {.name = "all@org.example", .all_roles = true};
+	/* the users the moves assign, as the store would find them: of the
+	 * organisation and marked independent of it (issue 14 item 4) */
+	static const lifecycle_person people[] = {
+		{"ao@org.example", true, true}, {"tm@org.example", true, true},
+		{"io@org.example", true, true}, {"ip@org.example", true, true},
+		{"ro@org.example", true, true}, {"p1@org.example", true, true},
+		{"p2@org.example", true, true}, {"p3@org.example", true, true}};
 	lifecycle_ctx ctx = {.kase = &kase, .org_procs = (const fh_procedure *const *)procs,
 			     .n_org_procs = n_procs, .cal = cal, .actor = &all,
-			     .today = kase.received_on};
+			     .today = kase.received_on, .people = people,
+			     .n_people = sizeof people / sizeof people[0]};
 	json_t *state = lifecycle_initial_state(&ctx);
 	fh_date today = kase.received_on;
 	compare_all(ctx, state, today);
