@@ -2075,7 +2075,7 @@ enum { N_ACTIONS = sizeof action_table / sizeof action_table[0] };
  * lifecycle_apply refuses any other (FH_EINVAL, field: the parameter), so a
  * mistyped name (grounds_arose instead of grounds_arose_on) is an error on
  * the command line, the API and the web alike, never a rule silently
- * skipped (issue 14).  Keep it in step with what each do_ function reads.
+ * skipped.  Keep it in step with what each do_ function reads.
  */
 static const struct {
 	const char *action;
@@ -2109,6 +2109,7 @@ static const struct {
 	{"end_mediation", {"outcome", "action_plan", "notes", NULL}},
 	{"ombudsman", {"reference", "outcome", NULL}},
 	{"add_point", {"summary", "desired_outcome", NULL}},
+	{"record_subject_response", {"person", "told_on", "response", NULL}},
 	{"withdraw_point", {"point", NULL}},
 	{"withdraw", {"reason", NULL}},
 	{"close", {NULL}},
