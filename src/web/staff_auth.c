@@ -75,6 +75,13 @@ void staff_login_form(http_request *req)
 	login_page(req, 200, NULL, http_query(req, "next"), NULL);
 }
 
+/* "1 minute", "3 minutes": seconds rounded up to whole minutes. */
+static const char *minutes(http_request *req, int seconds)
+{
+	int m = (seconds + 59) / 60;
+	return arena_printf(req->arena, "%d minute%s", m, m == 1 ? "" : "s");
+}
+
 static void login_done(http_request *req, api_sign_in_result result, int retry_after)
 {
 	const char *email = web_form(req, "email");
@@ -91,12 +98,11 @@ static void login_done(http_request *req, api_sign_in_result result, int retry_a
 		return;
 	case API_SIGN_IN_SLOWED:
 		snprintf(message, sizeof message, "There have been too many failed sign-ins to this "
-			 "account from here. Wait %d minutes before trying again",
-			 (retry_after + 59) / 60);
+			 "account from here. Wait %s before trying again", minutes(req, retry_after));
 		break;
 	case API_SIGN_IN_THROTTLED:
 		snprintf(message, sizeof message, "There have been too many failed sign-ins from "
-			 "this address. Wait %d minutes before trying again", (retry_after + 59) / 60);
+			 "this address. Wait %s before trying again", minutes(req, retry_after));
 		break;
 	case API_SIGN_IN_FAILED:
 		return;
