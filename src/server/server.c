@@ -563,7 +563,7 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen
 /*
  * Every second, on the main thread: closes each connection whose request
  * is arriving too slowly.  Its headers must be in within the connection
- * timeout of its start, the whole request within the request timeout, and
+ * timeout of its start (and two seconds), the whole request within the request timeout, and
  * after its first connection-timeout seconds the body must average at
  * least min_rate bytes a second.  libmicrohttpd's own timeout only closes a
  * connection that sends nothing at all; one byte every few seconds would
@@ -581,7 +581,10 @@ static void sweep(server *srv)
 			continue;
 		double total = seconds_since(&t->since, &now);
 		const char *why = NULL;
-		if (t->phase == CONN_WAITING && total > c->connection_timeout)
+		/* Two seconds' grace: a connection that sends nothing at all is
+		 * libmicrohttpd's to close at the timeout, so what is left here
+		 * has been trickling. */
+		if (t->phase == CONN_WAITING && total > c->connection_timeout + 2)
 			why = "its headers took too long";
 		else if (t->phase == CONN_BODY && total > c->request_timeout)
 			why = "its request took too long";
@@ -594,10 +597,8 @@ static void sweep(server *srv)
 			continue;
 		t->closing = true;
 		shutdown(t->fd, SHUT_RDWR);
-		/* An idle keep-alive connection closing is no news; a request cut off is. */
-		if (t->phase == CONN_BODY || t->received || total > c->connection_timeout + 1)
-			fprintf(stderr, "fairhearing: serve: closed a connection from %s: %s\n",
-				t->client, why);
+		fprintf(stderr, "fairhearing: serve: closed a connection from %s: %s\n",
+			t->client, why);
 	}
 	pthread_mutex_unlock(&srv->track_lock);
 }
