@@ -6,8 +6,18 @@
  * is single-threaded).  A request gets an arena that lives until its
  * response has been sent.  Slow or malformed clients cannot hold a worker:
  * workers are event-driven, a connection idle for the timeout is closed,
- * headers must fit a fixed per-connection memory budget, and a body larger
- * than the limit is refused (413) without being read.
+ * one whose headers, body or whole request arrive too slowly is closed by
+ * a sweep once a second (docs/security.md), connections and uploads in
+ * flight are capped per client address, headers must fit a fixed
+ * per-connection memory budget, a body larger than the limit is refused
+ * (413) without being read, an upload's body goes to a temporary file, not
+ * to memory, and a request whose length is told twice (two Content-Length,
+ * or Content-Length with Transfer-Encoding) is refused (400).  Password
+ * checks, the one slow thing a request may ask for without signing in, run
+ * on a small pool of their own (server_offload), never on a worker.
+ *
+ * The client's address is the connection's peer, or, from a proxy named in
+ * trusted_proxies only, the address X-Forwarded-For gives.
  *
  * Writes inside this process are serialised by one mutex (the store is
  * SQLite: one writer at a time), so a writer waits on a lock rather than
