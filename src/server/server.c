@@ -732,7 +732,9 @@ static enum MHD_Result finish(server *srv, request_state *rs, struct MHD_Connect
 bool server_offload_begin(http_request *req)
 {
 	request_state *rs = (request_state *)(void *)req;
-	if (rs->slow_reserved || slowpool_reserve(req->srv->slow)) {
+	/* No pool once shutdown has drained the requests in flight: a late
+	 * request on a kept-alive connection is told to come back. */
+	if (rs->slow_reserved || (req->srv->slow && slowpool_reserve(req->srv->slow))) {
 		rs->slow_reserved = true;
 		return true;
 	}

@@ -219,4 +219,12 @@ http POST /o/bct/form/documents -F "document=@$tmp/upload.bin"
 [ "$code" != 429 ] && [ "$code" != 000 ]
 ok $? "issue 16 item 4: once the first upload has gone, the next is taken (got $code)"
 
+# --- the flags, refused with a reason ---------------------------------------------------
+"$fh" serve --db "$db" --listen 127.0.0.1:0 --trusted-proxy nginx.internal >"$tmp/flag.out" 2>&1
+expect_eq "$?" 2 "--trusted-proxy with a name, not an address, is a usage error (exit 2)"
+expect_contains "$(cat "$tmp/flag.out")" "--trusted-proxy: 'nginx.internal' is not an IPv4 or IPv6 address" \
+  "... naming the flag and the reason"
+"$fh" serve --db "$db" --listen 127.0.0.1:0 --sign-in-queue 0 >"$tmp/flag.out" 2>&1
+expect_eq "$?" 2 "--sign-in-queue 0 is a usage error (exit 2)"
+
 done_testing
