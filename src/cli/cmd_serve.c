@@ -15,7 +15,10 @@ static void help(void)
 {
 	printf("usage: %s\n"
 	       "             [--max-body BYTES] [--session-idle MINUTES] [--session-max HOURS]\n"
-	       "             [--grace SECONDS] [--timeout SECONDS]\n\n"
+	       "             [--grace SECONDS] [--timeout SECONDS] [--request-timeout SECONDS]\n"
+	       "             [--min-rate BYTES] [--connections-per-address N]\n"
+	       "             [--uploads-per-address MB] [--sign-in-queue N]\n"
+	       "             [--trusted-proxy ADDR]...\n\n"
 	       "Serves the JSON API (docs/api.md), the web pages (docs/web.md: the public's\n"
 	       "at /o/ORG/, staff's at /staff/), and /healthz and /metrics until SIGTERM or\n"
 	       "SIGINT, then stops taking connections, lets requests in flight finish and\n"
@@ -35,8 +38,25 @@ static void help(void)
 	       "  --session-idle MIN    sign out after this many idle minutes (default 30)\n"
 	       "  --session-max HOURS   sign out this long after signing in (default 12)\n"
 	       "  --grace SECONDS       how long requests in flight get at shutdown (default 20)\n"
-	       "  --timeout SECONDS     close a connection idle (or sending too slowly) for\n"
-	       "                        this long (default 15)\n",
+	       "  --timeout SECONDS     close a connection idle for this long, or whose\n"
+	       "                        request's headers take longer (with 2 s grace;\n"
+	       "                        default 15)\n"
+	       "  --request-timeout SECONDS  close a connection whose whole request (headers\n"
+	       "                        and body) takes longer to arrive (default 300)\n"
+	       "  --min-rate BYTES      close a connection whose body, after its first\n"
+	       "                        --timeout seconds, averages fewer bytes a second\n"
+	       "                        (default 1024)\n"
+	       "  --connections-per-address N  open connections one client address may hold\n"
+	       "                        (default 64; a trusted proxy is not limited)\n"
+	       "  --uploads-per-address MB  file uploads in flight from one client address\n"
+	       "                        (default 40); past it, 429 with Retry-After\n"
+	       "  --sign-in-queue N     password checks queued or running at once (default\n"
+	       "                        16); past it, a sign-in is answered 503 with\n"
+	       "                        Retry-After at once\n"
+	       "  --trusted-proxy ADDR  a reverse proxy (exact IPv4 or IPv6 address) whose\n"
+	       "                        X-Forwarded-For names the client, for the sign-in\n"
+	       "                        throttle, the access log and the per-address limits;\n"
+	       "                        repeat for several; nobody else's is believed\n",
 	       usage);
 }
 
@@ -58,7 +78,8 @@ int cmd_serve(int argc, char **argv)
 		return CLI_OK;
 	}
 	enum { O_DB = 256, O_LISTEN, O_THREADS, O_SECURE, O_MAX_BODY, O_IDLE, O_MAX, O_GRACE,
-	       O_TIMEOUT };
+	       O_TIMEOUT, O_REQUEST_TIMEOUT, O_MIN_RATE, O_PER_ADDRESS, O_UPLOADS, O_QUEUE,
+	       O_PROXY };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"listen", required_argument, NULL, O_LISTEN},
@@ -69,6 +90,12 @@ int cmd_serve(int argc, char **argv)
 		{"session-max", required_argument, NULL, O_MAX},
 		{"grace", required_argument, NULL, O_GRACE},
 		{"timeout", required_argument, NULL, O_TIMEOUT},
+		{"request-timeout", required_argument, NULL, O_REQUEST_TIMEOUT},
+		{"min-rate", required_argument, NULL, O_MIN_RATE},
+		{"connections-per-address", required_argument, NULL, O_PER_ADDRESS},
+		{"uploads-per-address", required_argument, NULL, O_UPLOADS},
+		{"sign-in-queue", required_argument, NULL, O_QUEUE},
+		{"trusted-proxy", required_argument, NULL, O_PROXY},
 		{"help", no_argument, NULL, 'h'}, {0}};
 	server_config cfg;
 	server_config_defaults(&cfg);
@@ -115,6 +142,42 @@ int cmd_serve(int argc, char **argv)
 						       optarg);
 			cfg.connection_timeout = (unsigned)v;
 			break;
+		case O_REQUEST_TIMEOUT:
+			if (!whole(optarg, 1, 86400, &v))
+				return cli_usage_error(usage, "serve: --request-timeout: '%s' is not "
+						       "1..86400 seconds", optarg);
+			cfg.request_timeout = (unsigned)v;
+			break;
+		case O_MIN_RATE:
+			if (!whole(optarg, 0, 1L << 30, &v))
+				return cli_usage_error(usage, "serve: --min-rate: '%s' is not 0..1073741824 "
+						       "bytes a second", optarg);
+			cfg.min_rate = (unsigned)v;
+			break;
+		case O_PER_ADDRESS:
+			if (!whole(optarg, 1, 100000, &v))
+				return cli_usage_error(usage, "serve: --connections-per-address: '%s' is "
+						       "not 1..100000", optarg);
+			cfg.per_address_connections = (unsigned)v;
+			break;
+		case O_UPLOADS:
+			if (!whole(optarg, 1, 1L << 20, &v))
+				return cli_usage_error(usage, "serve: --uploads-per-address: '%s' is not "
+						       "1..1048576 MB", optarg);
+			cfg.per_address_upload = (size_t)v << 20;
+			break;
+		case O_QUEUE:
+			if (!whole(optarg, 1, 10000, &v))
+				return cli_usage_error(usage, "serve: --sign-in-queue: '%s' is not "
+						       "1..10000", optarg);
+			cfg.sign_in_queue = (unsigned)v;
+			break;
+		case O_PROXY: {
+			fh_error perr = {0};
+			if (server_config_trust_proxy(&cfg, optarg, &perr))
+				return cli_usage_error(usage, "serve: --trusted-proxy: %s", perr.message);
+			break;
+		}
 		case ':':
 			return cli_usage_error(usage, "serve: %s needs a value", argv[optind - 1]);
 		default:

@@ -37,21 +37,25 @@ void api_logout(http_request *req);
 void api_me(http_request *req);
 /*
  * A password sign-in, shared by POST /api/v1/auth/login and the staff
- * sign-in page: the throttle and lock-out are checked first, the password
- * then (the same time for an unknown email), the attempt recorded, and on
- * success a session started, its cookie set (req->set_cookie) and req->who
- * filled in.  It takes the write lock itself, after the slow password
- * check.  API_SIGN_IN_FAILED: the store failed and req is answered.
+ * sign-in page: the attempt is claimed first (store_login_claim: an
+ * attempt inside its wait is answered at once), then the password is
+ * checked on a pool thread (server_offload; the same time for an unknown
+ * email), the attempt settled, and on success a session started, its
+ * cookie set (req->set_cookie) and req->who filled in.  done(req, result,
+ * retry_after) then answers, on the worker or on the pool thread; with
+ * API_SIGN_IN_FAILED req has been answered already (the store failed, or
+ * the password checks' queue is full: 503 with Retry-After).
  */
 typedef enum api_sign_in_result {
 	API_SIGN_IN_OK,
 	API_SIGN_IN_WRONG,     /* unknown email, wrong password or disabled: one answer */
-	API_SIGN_IN_LOCKED,    /* *retry_after seconds */
-	API_SIGN_IN_THROTTLED, /* *retry_after seconds */
+	API_SIGN_IN_SLOWED,    /* this account from this address must wait retry_after s */
+	API_SIGN_IN_THROTTLED, /* this address must wait retry_after seconds */
 	API_SIGN_IN_FAILED,
 } api_sign_in_result;
-api_sign_in_result api_sign_in(http_request *req, const char *email, const char *password,
-			       int *retry_after);
+typedef void (*api_sign_in_done)(http_request *req, api_sign_in_result result, int retry_after);
+void api_sign_in(http_request *req, const char *email, const char *password,
+		 api_sign_in_done done);
 /* The signed-in user as GET /me shows them (a new reference). */
 json_t *api_me_json(const authz_principal *who);
 

@@ -5,6 +5,11 @@
  * for an unknown email, a wrong password and a disabled account, and takes
  * as long in each case (an unknown email is checked against a dummy hash),
  * so the answer does not tell a guesser which accounts exist.
+ *
+ * The password check runs on the server's pool of password threads
+ * (server_offload), never on a worker: the worker claims the attempt
+ * (store_login_claim, which answers a guesser inside their wait at once)
+ * and goes back to serving other connections.
  */
 #include "api.h"
 
@@ -73,51 +78,41 @@ static bool login_fields(http_request *req, const char **email, const char **pas
 	return true;
 }
 
-api_sign_in_result api_sign_in(http_request *req, const char *email, const char *password,
-			       int *retry_after)
-{
-	const server_config *cfg = server_config_of(req->srv);
-	time_t now = time(NULL);
-	fh_error err = {0};
-	store_login_verdict verdict;
-	*retry_after = 0;
-	if (store_login_check(req->st, email, req->client_ip, now, &cfg->login, &verdict,
-			      retry_after, &err)) {
-		http_fail(req, &err);
-		return API_SIGN_IN_FAILED;
-	}
-	if (verdict != STORE_LOGIN_ALLOWED)
-		return verdict == STORE_LOGIN_LOCKED ? API_SIGN_IN_LOCKED : API_SIGN_IN_THROTTLED;
+/* What the pool thread needs of a sign-in whose attempt has been claimed. */
+typedef struct sign_in_job {
+	const char *email, *password, *hash;
+	int64_t user_id, attempt_id;
+	bool disabled;
+	time_t now;
+	api_sign_in_done done;
+} sign_in_job;
 
-	int64_t user_id = 0;
-	const char *hash = NULL;
-	bool disabled = false;
-	fh_status s = store_user_credentials(req->st, email, req->arena, &user_id, &hash,
-					     &disabled, &err);
-	if (s && s != FH_ENOTFOUND) {
-		http_fail(req, &err);
-		return API_SIGN_IN_FAILED;
-	}
+/* On a pool thread: the password check, then the attempt settled. */
+static void sign_in_check(http_request *req, void *ctx)
+{
+	sign_in_job *j = ctx;
+	const server_config *cfg = server_config_of(req->srv);
 	pthread_once(&dummy_once, make_dummy_hash);
-	server_password_begin(req->srv);
-	bool ok = store_password_verify(hash ? hash : dummy_hash, password) && hash && !disabled;
-	server_password_end(req->srv);
+	bool ok = store_password_verify(j->hash ? j->hash : dummy_hash, j->password) && j->hash &&
+		  !j->disabled;
 
 	char token[STORE_TOKEN_TEXT_MAX];
 	uint8_t digest[STORE_TOKEN_HASH_BYTES];
+	fh_error err = {0};
+	fh_status s;
 	server_write_begin(req->srv);
 	if (!ok) {
-		s = store_login_record(req->st, email, req->client_ip, user_id, false, now,
-				       &cfg->login, &err);
+		s = store_login_settle(req->st, j->attempt_id, j->email, req->client_ip, j->user_id,
+				       false, j->now, &cfg->login, &err);
 	} else {
 		store_token_new("fhs_", token, digest);
 		s = store_begin(req->st, &err);
 		if (!s)
-			s = store_login_record(req->st, email, req->client_ip, user_id, true, now,
-					       &cfg->login, &err);
+			s = store_login_settle(req->st, j->attempt_id, j->email, req->client_ip,
+					       j->user_id, true, j->now, &cfg->login, &err);
 		if (!s)
-			s = store_session_create(req->st, user_id, email, digest, req->client_ip, now,
-						 cfg->session_absolute_seconds, NULL, &err);
+			s = store_session_create(req->st, j->user_id, j->email, digest, req->client_ip,
+						 j->now, cfg->session_absolute_seconds, NULL, &err);
 		if (!s)
 			s = store_commit(req->st, &err);
 		else
@@ -126,10 +121,13 @@ api_sign_in_result api_sign_in(http_request *req, const char *email, const char 
 	server_write_end(req->srv);
 	if (s) {
 		http_fail(req, &err);
-		return API_SIGN_IN_FAILED;
+		j->done(req, API_SIGN_IN_FAILED, 0);
+		return;
 	}
-	if (!ok)
-		return API_SIGN_IN_WRONG;
+	if (!ok) {
+		j->done(req, API_SIGN_IN_WRONG, 0);
+		return;
+	}
 	/* HttpOnly: page scripts cannot read it; SameSite=Strict: other sites
 	 * cannot make the browser send it; Secure behind TLS. */
 	req->set_cookie = arena_printf(req->arena,
@@ -137,21 +135,61 @@ api_sign_in_result api_sign_in(http_request *req, const char *email, const char 
 		cfg->session_absolute_seconds, req->secure ? "; Secure" : "");
 	authz_principal *who = arena_alloc(req->arena, sizeof *who);
 	who->via = "session";
-	if (store_principal_get(req->st, user_id, req->arena, &who->user, &err)) {
+	if (store_principal_get(req->st, j->user_id, req->arena, &who->user, &err)) {
 		http_fail(req, &err);
-		return API_SIGN_IN_FAILED;
+		j->done(req, API_SIGN_IN_FAILED, 0);
+		return;
 	}
 	req->who = who;
-	return API_SIGN_IN_OK;
+	j->done(req, API_SIGN_IN_OK, 0);
 }
 
-void api_login(http_request *req)
+void api_sign_in(http_request *req, const char *email, const char *password,
+		 api_sign_in_done done)
 {
-	const char *email, *password;
-	if (!login_fields(req, &email, &password))
+	const server_config *cfg = server_config_of(req->srv);
+	/* A place in the password checks' queue first: when there is none the
+	 * answer is at once (503), and no attempt has been counted. */
+	if (!server_offload_begin(req)) {
+		done(req, API_SIGN_IN_FAILED, 0);
 		return;
+	}
+	sign_in_job *j = arena_alloc(req->arena, sizeof *j);
+	j->email = arena_strdup(req->arena, email);
+	j->password = arena_strdup(req->arena, password);
+	j->now = time(NULL);
+	j->done = done;
+	fh_error err = {0};
+	store_login_verdict verdict;
 	int retry_after = 0;
-	switch (api_sign_in(req, email, password, &retry_after)) {
+	server_write_begin(req->srv);
+	fh_status s = store_login_claim(req->st, email, req->client_ip, j->now, &cfg->login,
+					&verdict, &retry_after, &j->attempt_id, &err);
+	server_write_end(req->srv);
+	if (s) {
+		http_fail(req, &err);
+		done(req, API_SIGN_IN_FAILED, 0);
+		return;
+	}
+	/* Inside its wait, an attempt is answered at once, its password unread. */
+	if (verdict != STORE_LOGIN_ALLOWED) {
+		done(req, verdict == STORE_LOGIN_SLOWED ? API_SIGN_IN_SLOWED : API_SIGN_IN_THROTTLED,
+		     retry_after);
+		return;
+	}
+	s = store_user_credentials(req->st, email, req->arena, &j->user_id, &j->hash, &j->disabled,
+				   &err);
+	if (s && s != FH_ENOTFOUND) {
+		http_fail(req, &err);
+		done(req, API_SIGN_IN_FAILED, 0);
+		return;
+	}
+	server_offload(req, sign_in_check, j);
+}
+
+static void login_done(http_request *req, api_sign_in_result result, int retry_after)
+{
+	switch (result) {
 	case API_SIGN_IN_OK:
 		http_json(req, 200, json_pack("{so}", "user", api_me_json(req->who)));
 		return;
@@ -159,21 +197,29 @@ void api_login(http_request *req)
 		http_error(req, 401, "invalid_credentials", NULL,
 			   "the email or password is not right");
 		return;
-	case API_SIGN_IN_LOCKED:
+	case API_SIGN_IN_SLOWED:
 		req->retry_after = retry_after;
 		http_error(req, 429, "too_many_attempts", NULL,
-			   "this account is locked after too many failed sign-ins; try again in %d "
-			   "seconds", retry_after);
+			   "too many failed sign-ins to this account from this address; try again "
+			   "in %d seconds", retry_after);
 		return;
 	case API_SIGN_IN_THROTTLED:
 		req->retry_after = retry_after;
 		http_error(req, 429, "too_many_attempts", NULL,
-			   "too many sign-in attempts from this address; try again in %d seconds",
+			   "too many failed sign-ins from this address; try again in %d seconds",
 			   retry_after);
 		return;
 	case API_SIGN_IN_FAILED:
 		return;
 	}
+}
+
+void api_login(http_request *req)
+{
+	const char *email, *password;
+	if (!login_fields(req, &email, &password))
+		return;
+	api_sign_in(req, email, password, login_done);
 }
 
 void api_logout(http_request *req)

@@ -364,6 +364,13 @@ size_t routes_body_limit(const http_request *req, size_t server_limit)
 	return server_limit;
 }
 
+bool routes_is_upload(const http_request *req)
+{
+	const char *params[HTTP_MAX_PARAMS] = {0};
+	const route *r = find(req->method, req->path, (http_request *)req, params);
+	return r && (r->flags & ROUTE_UPLOAD);
+}
+
 bool routes_is_html_path(const char *path)
 {
 	if (strncmp(path, "/o/", 3) == 0 || strcmp(path, "/staff") == 0 ||

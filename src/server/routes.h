@@ -59,6 +59,10 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
  */
 size_t routes_body_limit(const http_request *req, size_t server_limit);
 
+/* Whether the request's route takes files (ROUTE_UPLOAD): its body is kept
+ * in a temporary file, not in memory, and counts towards its address's cap. */
+bool routes_is_upload(const http_request *req);
+
 /*
  * True when a failure at this path is answered as an HTML page: the path
  * belongs to a ROUTE_HTML route, or lies under /o/, /staff or /assets/.

@@ -10,6 +10,7 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -20,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,11 +35,33 @@
 #include "readlog.h"
 #include "report_render.h"
 #include "routes.h"
+#include "slowpool.h"
 #include "web.h"
 #include "writeq.h"
 
 /* Password checks allowed at once: 2 x 64 MiB at most. */
 #define PASSWORD_SLOTS 2
+
+/*
+ * One open connection, as the slow-client sweep sees it (sweep()).  A
+ * request is "waiting" from the moment the connection can send one (it was
+ * accepted, or its last answer went out) until its headers are in; then
+ * "body" until the body is in; then "busy" until its answer has gone.
+ */
+enum { CONN_WAITING, CONN_BODY, CONN_BUSY };
+typedef struct conn_track {
+	struct conn_track *prev, *next;
+	int fd;
+	char peer[SERVER_ADDRESS_MAX];   /* who connected */
+	char client[SERVER_ADDRESS_MAX]; /* who is asking (the proxy's word, if trusted) */
+	bool proxy;                      /* the peer is a trusted proxy */
+	int phase;
+	struct timespec since;           /* the request's start (see above) */
+	struct timespec body_since;      /* when its headers were in */
+	size_t received;                 /* body bytes so far */
+	size_t upload;                   /* bytes it counts against its address's upload cap */
+	bool closing;                    /* shut down by the sweep */
+} conn_track;
 
 struct server {
 	server_config cfg;
@@ -46,10 +71,14 @@ struct server {
 	writeq *writes;
 	metrics m;
 	sem_t password_slots;
+	slowpool *slow;
 	atomic_bool stopping;
+	pthread_mutex_t track_lock;
+	conn_track *tracks;
 };
 
 enum { LOG_NONE, LOG_PENDING, LOG_WRITTEN, LOG_FAILED };
+enum { SLOW_NONE, SLOW_PENDING, SLOW_DONE };
 enum { WRITE_NONE, WRITE_PENDING, WRITE_COMMITTED, WRITE_FAILED };
 
 /* How often dead sessions and old sign-in attempts are deleted. */
@@ -66,10 +95,18 @@ typedef struct request_state {
 	atomic_int log_state;
 	route_handler deferred;    /* a change to make on the writer, or NULL */
 	atomic_int write_state;
+	void (*slow_fn)(http_request *req, void *ctx); /* to run on the pool, or NULL */
+	void *slow_ctx;
+	bool slow_reserved;        /* holds a place in the pool's queue */
+	atomic_int slow_state;
 	struct timespec start;
+	conn_track *track;         /* this connection's (NULL: none) */
 	char *body;
 	size_t len, cap;
+	int upload_fd;             /* an upload's body goes here, not to memory; -1: none */
+	void *mapped;              /* the upload's body, mapped to read; len + 1 bytes */
 	bool too_large;
+	bool answered;             /* respond() has queued the answer */
 	size_t max_body; /* the server's limit, or an upload route's */
 	char user[128];
 } request_state;
@@ -82,11 +119,39 @@ void server_config_defaults(server_config *cfg)
 	cfg->max_headers = 64;
 	cfg->connection_memory = 64u << 10;
 	cfg->connection_timeout = 15;
+	cfg->request_timeout = 300;        /* 11 MB of files at 40 kB/s */
+	cfg->min_rate = 1024;
 	cfg->max_connections = 1000;
+	cfg->per_address_connections = 64;
+	cfg->per_address_upload = 40u << 20; /* three full forms' files at once */
+	cfg->sign_in_queue = 16;
 	cfg->session_idle_seconds = 30 * 60;       /* a desk left unattended */
 	cfg->session_absolute_seconds = 12 * 3600; /* one working day */
 	cfg->shutdown_grace_seconds = 20;
 	cfg->login = STORE_LOGIN_POLICY_DEFAULT;
+}
+
+fh_status server_config_trust_proxy(server_config *cfg, const char *address, fh_error *err)
+{
+	unsigned char raw[sizeof(struct in6_addr)];
+	int family = strchr(address, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(family, address, raw) != 1)
+		return error_set(err, FH_EINVAL, "trusted-proxy", NULL,
+				 "'%s' is not an IPv4 or IPv6 address", address);
+	if (cfg->n_trusted_proxies == SERVER_MAX_PROXIES)
+		return error_set(err, FH_EINVAL, "trusted-proxy", NULL, "at most %d proxies",
+				 SERVER_MAX_PROXIES);
+	/* Kept as inet_ntop writes it, the form client addresses are compared in. */
+	inet_ntop(family, raw, cfg->trusted_proxies[cfg->n_trusted_proxies++], SERVER_ADDRESS_MAX);
+	return FH_OK;
+}
+
+static bool is_trusted_proxy(const server_config *cfg, const char *address)
+{
+	for (size_t i = 0; i < cfg->n_trusted_proxies; i++)
+		if (strcmp(cfg->trusted_proxies[i], address) == 0)
+			return true;
+	return false;
 }
 
 const server_config *server_config_of(const server *srv)
@@ -260,22 +325,71 @@ static fh_date today(void)
 	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-static const char *client_ip(struct MHD_Connection *conn, fh_arena *arena)
+/* A socket address as text ("unknown" for anything but IPv4 and IPv6). */
+static void address_text(const struct sockaddr *sa, char buf[SERVER_ADDRESS_MAX])
+{
+	snprintf(buf, SERVER_ADDRESS_MAX, "unknown");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+			  SERVER_ADDRESS_MAX);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+			  SERVER_ADDRESS_MAX);
+}
+
+/* Gathers every X-Forwarded-For line, in order, into one list. */
+static enum MHD_Result gather_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+					const char *value)
+{
+	(void)kind;
+	char *all = cls;
+	if (strcasecmp(key, "X-Forwarded-For") == 0 && value) {
+		size_t used = strlen(all);
+		snprintf(all + used, 1024 - used, "%s%s", used ? "," : "", value);
+	}
+	return MHD_YES;
+}
+
+/*
+ * Who is asking.  The peer, unless the peer is a trusted proxy: then the
+ * nearest address in X-Forwarded-For that is not itself a trusted proxy
+ * (each proxy appends the address it was reached from, so the entries to
+ * the left of the last untrusted one are the client's to write, and not to
+ * be believed).  A header that does not hold an address there is ignored:
+ * the peer it is.  Nobody else's X-Forwarded-For is read at all.
+ */
+static const char *client_ip(server *srv, struct MHD_Connection *conn, fh_arena *arena)
 {
 	const union MHD_ConnectionInfo *info =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char buf[INET6_ADDRSTRLEN] = "unknown";
-	if (info && info->client_addr) {
-		const struct sockaddr *sa = info->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-				  buf, sizeof buf);
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6,
-				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
-				  sizeof buf);
+	char peer[SERVER_ADDRESS_MAX];
+	address_text(info ? info->client_addr : NULL, peer);
+	if (!is_trusted_proxy(&srv->cfg, peer))
+		return arena_strdup(arena, peer);
+	char all[1024] = "";
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, gather_forwarded, all);
+	char *entry = all + strlen(all);
+	while (entry > all) {
+		char *comma = entry;
+		while (comma > all && comma[-1] != ',')
+			comma--;
+		char *start = comma, *end = entry;
+		while (start < end && (*start == ' ' || *start == '\t'))
+			start++;
+		while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		*end = '\0';
+		unsigned char raw[sizeof(struct in6_addr)];
+		char text[SERVER_ADDRESS_MAX];
+		int family = strchr(start, ':') ? AF_INET6 : AF_INET;
+		if (inet_pton(family, start, raw) != 1)
+			break;
+		inet_ntop(family, raw, text, sizeof text);
+		if (!is_trusted_proxy(&srv->cfg, text))
+			return arena_strdup(arena, text);
+		entry = comma > all ? comma - 1 : all;
 	}
-	return arena_strdup(arena, buf);
+	return arena_strdup(arena, peer);
 }
 
 static void add_header(struct MHD_Response *r, const char *name, const char *value)
@@ -342,6 +456,7 @@ static enum MHD_Result respond(server *srv, request_state *rs)
 	}
 	if (atomic_load(&srv->stopping))
 		add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	rs->answered = true;
 	enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)req->status, r);
 	MHD_destroy_response(r);
 	return ok;
@@ -367,6 +482,227 @@ static void handle(server *srv, request_state *rs)
 		snprintf(rs->user, sizeof rs->user, "%s", req->who->user.email);
 }
 
+/* ---- slow clients ------------------------------------------------------------------ */
+
+static double seconds_since(const struct timespec *then, const struct timespec *now)
+{
+	return (double)(now->tv_sec - then->tv_sec) + (double)(now->tv_nsec - then->tv_nsec) / 1e9;
+}
+
+static conn_track *track_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return info ? info->socket_context : NULL;
+}
+
+/* Opened and closed connections, so that sweep() can see them all. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	server *srv = cls;
+	conn_track *t = *socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		t = calloc(1, sizeof *t);
+		if (!t)
+			return;
+		const union MHD_ConnectionInfo *fd =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *addr =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		t->fd = fd ? fd->connect_fd : -1;
+		address_text(addr ? addr->client_addr : NULL, t->peer);
+		memcpy(t->client, t->peer, sizeof t->client);
+		t->proxy = is_trusted_proxy(&srv->cfg, t->peer);
+		t->phase = CONN_WAITING;
+		clock_gettime(CLOCK_MONOTONIC, &t->since);
+		pthread_mutex_lock(&srv->track_lock);
+		t->next = srv->tracks;
+		if (t->next)
+			t->next->prev = t;
+		srv->tracks = t;
+		pthread_mutex_unlock(&srv->track_lock);
+		*socket_context = t;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && t) {
+		/* libmicrohttpd closes the socket after this returns: while t is in
+		 * the list (under the lock) its fd is the connection's own. */
+		pthread_mutex_lock(&srv->track_lock);
+		if (t->prev)
+			t->prev->next = t->next;
+		else
+			srv->tracks = t->next;
+		if (t->next)
+			t->next->prev = t->prev;
+		pthread_mutex_unlock(&srv->track_lock);
+		free(t);
+		*socket_context = NULL;
+	}
+}
+
+/*
+ * Refuses a connection from an address that already holds its share (a
+ * trusted proxy speaks for many clients and has no share).  The count may
+ * run one or two over when connections arrive on several workers at once.
+ */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	(void)len;
+	server *srv = cls;
+	char peer[SERVER_ADDRESS_MAX];
+	address_text(addr, peer);
+	if (is_trusted_proxy(&srv->cfg, peer))
+		return MHD_YES;
+	unsigned open = 0;
+	pthread_mutex_lock(&srv->track_lock);
+	for (const conn_track *t = srv->tracks; t; t = t->next)
+		open += strcmp(t->peer, peer) == 0;
+	pthread_mutex_unlock(&srv->track_lock);
+	return open < srv->cfg.per_address_connections ? MHD_YES : MHD_NO;
+}
+
+/*
+ * Every second, on the main thread: closes each connection whose request
+ * is arriving too slowly.  Its headers must be in within the connection
+ * timeout of its start (and two seconds), the whole request within the request timeout, and
+ * after its first connection-timeout seconds the body must average at
+ * least min_rate bytes a second.  libmicrohttpd's own timeout only closes a
+ * connection that sends nothing at all; one byte every few seconds would
+ * hold it for ever.  shutdown() from this thread makes the connection's
+ * worker see the end of it and close it in the ordinary way.
+ */
+static void sweep(server *srv)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	const server_config *c = &srv->cfg;
+	pthread_mutex_lock(&srv->track_lock);
+	for (conn_track *t = srv->tracks; t; t = t->next) {
+		if (t->closing || t->fd < 0 || t->phase == CONN_BUSY)
+			continue;
+		double total = seconds_since(&t->since, &now);
+		const char *why = NULL;
+		/* Two seconds' grace: a connection that sends nothing at all is
+		 * libmicrohttpd's to close at the timeout, so what is left here
+		 * has been trickling. */
+		if (t->phase == CONN_WAITING && total > c->connection_timeout + 2)
+			why = "its headers took too long";
+		else if (t->phase == CONN_BODY && total > c->request_timeout)
+			why = "its request took too long";
+		else if (t->phase == CONN_BODY) {
+			double body = seconds_since(&t->body_since, &now);
+			if (body > c->connection_timeout && (double)t->received < body * c->min_rate)
+				why = "its body is arriving too slowly";
+		}
+		if (!why)
+			continue;
+		t->closing = true;
+		shutdown(t->fd, SHUT_RDWR);
+		fprintf(stderr, "fairhearing: serve: closed a connection from %s: %s\n",
+			t->client, why);
+	}
+	pthread_mutex_unlock(&srv->track_lock);
+}
+
+/*
+ * Whether an upload of bytes more from this connection's client stays
+ * within its address's cap; counts them when it does.
+ */
+static bool upload_fits(server *srv, conn_track *track, size_t bytes)
+{
+	if (!track)
+		return true;
+	pthread_mutex_lock(&srv->track_lock);
+	size_t held = 0;
+	for (const conn_track *t = srv->tracks; t; t = t->next)
+		if (strcmp(t->client, track->client) == 0)
+			held += t->upload;
+	bool fits = held + bytes <= srv->cfg.per_address_upload;
+	if (fits)
+		track->upload += bytes;
+	pthread_mutex_unlock(&srv->track_lock);
+	return fits;
+}
+
+static void track_phase(server *srv, conn_track *t, int phase)
+{
+	if (!t)
+		return;
+	pthread_mutex_lock(&srv->track_lock);
+	t->phase = phase;
+	if (phase == CONN_BODY) {
+		clock_gettime(CLOCK_MONOTONIC, &t->body_since);
+		t->received = 0;
+	} else if (phase == CONN_WAITING) {
+		clock_gettime(CLOCK_MONOTONIC, &t->since);
+		t->received = 0;
+		t->upload = 0;
+	}
+	pthread_mutex_unlock(&srv->track_lock);
+}
+
+/* An upload's body to a file nobody else can open (unlinked at once). */
+static int upload_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	char path[4096];
+	snprintf(path, sizeof path, "%s/fairhearing-upload-XXXXXX", dir);
+	int fd = mkstemp(path);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+static bool write_all(int fd, const char *data, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, data, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		data += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/*
+ * The upload's body for the handlers: the file mapped to read (pages the
+ * kernel can drop), with a NUL after it as every body has.
+ */
+static bool map_upload(request_state *rs)
+{
+	if (!write_all(rs->upload_fd, "", 1))
+		return false;
+	void *m = mmap(NULL, rs->len + 1, PROT_READ, MAP_PRIVATE, rs->upload_fd, 0);
+	if (m == MAP_FAILED)
+		return false;
+	rs->mapped = m;
+	rs->body = NULL;
+	return true;
+}
+
+/*
+ * HTTP/1.1 (RFC 9112 §6.3): a body's length is told once.  Two
+ * Content-Length headers, or one with Transfer-Encoding, are how a request
+ * is smuggled past a proxy that reads the other one; such a request is
+ * refused, not guessed at.
+ */
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	(void)kind;
+	(void)value;
+	int *n = cls;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		n[0]++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		n[1]++;
+	return MHD_YES;
+}
+
 static request_state *begin(server *srv, struct MHD_Connection *conn, const char *url,
 			    const char *method)
 {
@@ -382,7 +718,9 @@ static request_state *begin(server *srv, struct MHD_Connection *conn, const char
 	req->method = arena_strdup(&rs->arena, method);
 	req->path = arena_strdup(&rs->arena, url);
 	req->body = "";
-	req->client_ip = client_ip(conn, &rs->arena);
+	req->client_ip = client_ip(srv, conn, &rs->arena);
+	rs->upload_fd = -1;
+	atomic_init(&rs->slow_state, SLOW_NONE);
 	const char *proto = http_header(req, "X-Forwarded-Proto");
 	req->secure = srv->cfg.secure_cookies || (proto && strcmp(proto, "https") == 0);
 	atomic_fetch_add(&srv->m.in_flight, 1);
@@ -390,6 +728,47 @@ static request_state *begin(server *srv, struct MHD_Connection *conn, const char
 }
 
 static enum MHD_Result finish(server *srv, request_state *rs, struct MHD_Connection *conn);
+
+bool server_offload_begin(http_request *req)
+{
+	request_state *rs = (request_state *)(void *)req;
+	/* No pool once shutdown has drained the requests in flight: a late
+	 * request on a kept-alive connection is told to come back. */
+	if (rs->slow_reserved || (req->srv->slow && slowpool_reserve(req->srv->slow))) {
+		rs->slow_reserved = true;
+		return true;
+	}
+	req->retry_after = 5;
+	http_error(req, 503, "busy", NULL,
+		   "too many sign-ins are being checked at the moment; try again in a few seconds");
+	return false;
+}
+
+void server_offload(http_request *req, void (*fn)(http_request *req, void *ctx), void *ctx)
+{
+	request_state *rs = (request_state *)(void *)req;
+	assert(rs->slow_reserved);
+	rs->slow_fn = fn;
+	rs->slow_ctx = ctx;
+}
+
+/* On a pool thread: the slow part, against this thread's own connection. */
+static void run_slow(void *ctx)
+{
+	request_state *rs = ctx;
+	http_request *req = &rs->req;
+	fh_store *own = req->st;
+	fh_error err = {0};
+	req->st = thread_store(req->srv, &err);
+	if (req->st)
+		rs->slow_fn(req, rs->slow_ctx);
+	else
+		http_error(req, 503, "unavailable", NULL, "the database is not available");
+	req->st = own;
+	rs->slow_fn = NULL;
+	atomic_store(&rs->slow_state, SLOW_DONE);
+	MHD_resume_connection(req->conn);
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
@@ -411,20 +790,57 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				   srv->cfg.max_headers);
 			return respond(srv, rs);
 		}
+		int framing[2] = {0, 0};
+		MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, framing);
+		if (framing[0] > 1 || (framing[0] && framing[1])) {
+			http_error(req, 400, "bad_request", NULL, framing[0] > 1
+				   ? "more than one Content-Length header"
+				   : "both Content-Length and Transfer-Encoding");
+			return respond(srv, rs);
+		}
+		rs->track = track_of(conn);
+		if (rs->track) {
+			pthread_mutex_lock(&srv->track_lock);
+			snprintf(rs->track->client, sizeof rs->track->client, "%s", req->client_ip);
+			pthread_mutex_unlock(&srv->track_lock);
+		}
+		track_phase(srv, rs->track, CONN_BODY);
 		rs->max_body = routes_body_limit(req, srv->cfg.max_body);
 		const char *length = http_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (length && strtoull(length, NULL, 10) > rs->max_body) {
+		unsigned long long declared = length ? strtoull(length, NULL, 10) : 0;
+		if (length && declared > rs->max_body) {
 			rs->too_large = true;
 			http_error(req, 413, "payload_too_large", NULL,
 				   "the body is larger than %zu bytes", rs->max_body);
 			return respond(srv, rs);
+		}
+		if (routes_is_upload(req)) {
+			/* Counted as declared, up front; a chunked one as it comes. */
+			if (!upload_fits(srv, rs->track, (size_t)declared)) {
+				req->retry_after = 30;
+				http_error(req, 429, "too_many_uploads", NULL,
+					   "too many uploads at once from this address; try again "
+					   "shortly");
+				return respond(srv, rs);
+			}
+			rs->upload_fd = upload_file();
+			if (rs->upload_fd < 0) {
+				http_error(req, 503, "unavailable", NULL,
+					   "the server cannot take files at the moment");
+				return respond(srv, rs);
+			}
 		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
-		if (rs->too_large)
+		if (rs->track) {
+			pthread_mutex_lock(&srv->track_lock);
+			rs->track->received += n;
+			pthread_mutex_unlock(&srv->track_lock);
+		}
+		if (rs->too_large || rs->req.status)
 			return MHD_YES;
 		if (rs->len + n > rs->max_body) {
 			/* A chunked body has no length up front: stop keeping it. */
@@ -432,6 +848,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			free(rs->body);
 			rs->body = NULL;
 			rs->len = rs->cap = 0;
+			return MHD_YES;
+		}
+		if (rs->upload_fd >= 0) {
+			const char *length = http_header(&rs->req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+			if (!length && !upload_fits(srv, rs->track, n)) {
+				rs->req.retry_after = 30;
+				http_error(&rs->req, 429, "too_many_uploads", NULL,
+					   "too many uploads at once from this address; try again "
+					   "shortly");
+				return MHD_YES;
+			}
+			if (!write_all(rs->upload_fd, upload_data, n)) {
+				http_error(&rs->req, 503, "unavailable", NULL,
+					   "the server cannot take files at the moment");
+				return MHD_YES;
+			}
+			rs->len += n;
 			return MHD_YES;
 		}
 		if (rs->len + n + 1 > rs->cap) {
@@ -448,6 +881,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rs->len += n;
 		rs->body[rs->len] = '\0';
 		return MHD_YES;
+	}
+	if (atomic_load(&rs->slow_state) == SLOW_DONE) {
+		/* Resumed: the slow part ran on the pool and answered. */
+		atomic_store(&rs->slow_state, SLOW_NONE);
+		return finish(srv, rs, conn);
 	}
 	int written = atomic_load(&rs->write_state);
 	if (written == WRITE_COMMITTED || written == WRITE_FAILED) {
@@ -466,18 +904,41 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			refuse_unlogged(&rs->req);
 		return respond(srv, rs);
 	}
-	if (rs->req.status) /* already answered (an early refusal) */
-		return MHD_YES;
+	if (rs->answered)
+		return MHD_YES; /* already answered (an early refusal) */
+	track_phase(srv, rs->track, CONN_BUSY);
+	if (rs->req.status) /* refused while the body came (an upload) */
+		return respond(srv, rs);
 	if (rs->too_large) {
 		http_error(&rs->req, 413, "payload_too_large", NULL,
 			   "the body is larger than %zu bytes", rs->max_body);
 		return respond(srv, rs);
 	}
-	if (rs->body) {
+	if (rs->upload_fd >= 0 && rs->len && !map_upload(rs)) {
+		http_error(&rs->req, 503, "unavailable", NULL,
+			   "the server cannot take files at the moment");
+		return respond(srv, rs);
+	}
+	if (rs->mapped) {
+		rs->req.body = rs->mapped;
+		rs->req.body_len = rs->len;
+	} else if (rs->body) {
 		rs->req.body = rs->body;
 		rs->req.body_len = rs->len;
 	}
 	handle(srv, rs);
+	if (rs->slow_fn) {
+		/* Answered once the pool has run it: run_slow, then here again. */
+		atomic_store(&rs->slow_state, SLOW_PENDING);
+		rs->slow_reserved = false;
+		MHD_suspend_connection(conn);
+		slowpool_submit(srv->slow, run_slow, rs);
+		return MHD_YES;
+	}
+	if (rs->slow_reserved) {
+		slowpool_release(srv->slow);
+		rs->slow_reserved = false;
+	}
 	if (rs->deferred) {
 		/* Answered once its batch is durable: on_changed, then here again. */
 		atomic_store(&rs->write_state, WRITE_PENDING);
@@ -537,7 +998,6 @@ static void access_line(const request_state *rs, double ms)
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)conn;
 	(void)toe;
 	server *srv = cls;
 	request_state *rs = *con_cls;
@@ -555,6 +1015,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free(rs->req.text_out);
 	arena_free(&rs->arena);
 	free(rs->body);
+	if (rs->mapped)
+		munmap(rs->mapped, rs->len + 1);
+	if (rs->upload_fd >= 0)
+		close(rs->upload_fd);
+	if (rs->slow_reserved)
+		slowpool_release(srv->slow);
+	track_phase(srv, track_of(conn), CONN_WAITING);
 	free(rs);
 	atomic_fetch_sub(&srv->m.in_flight, 1);
 }
@@ -682,9 +1149,14 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	metrics_init(&srv->m);
 	pthread_mutex_init(&srv->write_lock, NULL);
 	sem_init(&srv->password_slots, 0, PASSWORD_SLOTS);
+	pthread_mutex_init(&srv->track_lock, NULL);
+	srv->slow = slowpool_start(PASSWORD_SLOTS, cfg->sign_in_queue);
+	if (!srv->slow)
+		s = error_set(err, FH_ENOMEM, NULL, NULL, "cannot start the password checks' threads");
 	atomic_init(&srv->stopping, false);
 	pthread_once(&store_key_once, make_store_key);
-	s = readlog_start(cfg->db_path, &srv->write_lock, &srv->reads, err);
+	if (!s)
+		s = readlog_start(cfg->db_path, &srv->write_lock, &srv->reads, err);
 	if (!s)
 		s = writeq_start(cfg->db_path, &srv->write_lock, WRITE_BATCH_MAX, &srv->writes, err);
 
@@ -702,7 +1174,7 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (!s) {
-		srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
+		srv->daemon = MHD_start_daemon(flags, 0, on_accept, srv, on_request, srv,
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, to catch every message */
 			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 			MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
@@ -710,6 +1182,7 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 			MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
 			MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+			MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
 			MHD_OPTION_END);
 		if (!srv->daemon)
 			s = error_set(err, FH_ESTORE, "listen", NULL, "cannot listen on %s: %s",
@@ -730,11 +1203,16 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 		fflush(stdout);
 
 		int sig;
-		struct timespec every = {PRUNE_SECONDS, 0};
-		while ((sig = sigtimedwait(&stop, NULL, &every)) < 0)
-			if (errno == EAGAIN && !writeq_submit(srv->writes, prune_job, prune_done, srv))
+		struct timespec every = {1, 0};
+		for (int tick = 1; (sig = sigtimedwait(&stop, NULL, &every)) < 0; tick++) {
+			if (errno != EAGAIN)
+				continue;
+			sweep(srv);
+			if (tick % PRUNE_SECONDS == 0 &&
+			    !writeq_submit(srv->writes, prune_job, prune_done, srv))
 				fprintf(stderr, "fairhearing: serve: pruning sessions: the writer is "
 					"not taking changes\n");
+		}
 		fprintf(stderr, "fairhearing: serve: %s: no new connections; finishing requests "
 			"in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		atomic_store(&srv->stopping, true);
@@ -742,6 +1220,8 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 		if (listener != MHD_INVALID_SOCKET)
 			close(listener);
 		drain(srv);
+		slowpool_stop(srv->slow); /* nothing is left for it: drained */
+		srv->slow = NULL;
 		writeq_stop(srv->writes); /* from now on a change runs on its worker */
 		int left = atomic_load(&srv->m.in_flight);
 		if (left > 0)
@@ -750,11 +1230,13 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	}
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon); /* joins the workers: their stores close */
+	slowpool_stop(srv->slow);
 	readlog_stop(srv->reads);
 	writeq_free(srv->writes);
 	report_render_release(); /* no worker is left to render a report */
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	sem_destroy(&srv->password_slots);
+	pthread_mutex_destroy(&srv->track_lock);
 	pthread_mutex_destroy(&srv->write_lock);
 	free(srv);
 	if (!s)

@@ -6,8 +6,18 @@
  * is single-threaded).  A request gets an arena that lives until its
  * response has been sent.  Slow or malformed clients cannot hold a worker:
  * workers are event-driven, a connection idle for the timeout is closed,
- * headers must fit a fixed per-connection memory budget, and a body larger
- * than the limit is refused (413) without being read.
+ * one whose headers, body or whole request arrive too slowly is closed by
+ * a sweep once a second (docs/security.md), connections and uploads in
+ * flight are capped per client address, headers must fit a fixed
+ * per-connection memory budget, a body larger than the limit is refused
+ * (413) without being read, an upload's body goes to a temporary file, not
+ * to memory, and a request whose length is told twice (two Content-Length,
+ * or Content-Length with Transfer-Encoding) is refused (400).  Password
+ * checks, the one slow thing a request may ask for without signing in, run
+ * on a small pool of their own (server_offload), never on a worker.
+ *
+ * The client's address is the connection's peer, or, from a proxy named in
+ * trusted_proxies only, the address X-Forwarded-For gives.
  *
  * Writes inside this process are serialised by one mutex (the store is
  * SQLite: one writer at a time), so a writer waits on a lock rather than
@@ -35,6 +45,8 @@
 #include "store_access.h"
 #include "store_auth.h"
 
+enum { SERVER_MAX_PROXIES = 16, SERVER_ADDRESS_MAX = 46 /* INET6_ADDRSTRLEN */ };
+
 typedef struct server_config {
 	const char *db_path;
 	const char *listen;          /* HOST:PORT; port 0 picks a free one */
@@ -42,8 +54,19 @@ typedef struct server_config {
 	size_t max_body;             /* bytes; larger bodies get 413 */
 	unsigned max_headers;        /* more header lines than this get 431 */
 	size_t connection_memory;    /* per-connection buffer for headers and reads */
-	unsigned connection_timeout; /* seconds a connection may sit idle */
+	unsigned connection_timeout; /* seconds a connection may sit idle, and the most
+				      * its request's headers may take to arrive */
+	unsigned request_timeout;    /* seconds a whole request may take to arrive */
+	unsigned min_rate;           /* bytes a second a body must average, after its
+				      * first connection_timeout seconds */
 	unsigned max_connections;
+	unsigned per_address_connections; /* open connections from one client address */
+	size_t per_address_upload;   /* upload bytes in flight from one client address */
+	unsigned sign_in_queue;      /* password checks queued or running at most */
+	/* Proxies (exact addresses) whose X-Forwarded-For names the client;
+	 * nobody else's is believed. */
+	char trusted_proxies[SERVER_MAX_PROXIES][SERVER_ADDRESS_MAX];
+	size_t n_trusted_proxies;
 	int session_idle_seconds;
 	int session_absolute_seconds;
 	bool secure_cookies;         /* always mark the session cookie Secure */
@@ -53,6 +76,13 @@ typedef struct server_config {
 
 /* Sensible defaults for everything but db_path and listen. */
 void server_config_defaults(server_config *cfg);
+
+/*
+ * Adds a trusted proxy's address (IPv4 or IPv6, written any way inet_pton
+ * takes); FH_EINVAL naming "trusted-proxy" when it is not an address or
+ * there are too many.
+ */
+fh_status server_config_trust_proxy(server_config *cfg, const char *address, fh_error *err);
 
 /*
  * Serves until SIGTERM or SIGINT.  Prints "listening on http://HOST:PORT"
@@ -94,9 +124,22 @@ void server_write_end(server *srv);
 
 /*
  * Password checks cost ~64 MiB and a tenth of a second each (argon2id);
- * at most a few run at once, so a burst of sign-ins cannot exhaust memory.
+ * at most a few run at once, so a burst of password changes cannot exhaust
+ * memory.  (Sign-ins do not wait here: server_offload.)
  */
 void server_password_begin(server *srv);
 void server_password_end(server *srv);
+
+/*
+ * Slow work off the worker (a sign-in's password check).  A handler first
+ * calls server_offload_begin: false when the queue is full, req then
+ * answered 503 with Retry-After.  Then, having done its quick part, it
+ * hands fn(req, ctx) to server_offload and returns: the connection is
+ * suspended, fn runs on a pool thread (req->st then that thread's own
+ * connection) and must answer req; the answer is sent from the worker.  A
+ * place taken and not used is given back when the handler returns.
+ */
+bool server_offload_begin(http_request *req);
+void server_offload(http_request *req, void (*fn)(http_request *req, void *ctx), void *ctx);
 
 #endif

@@ -14,15 +14,21 @@
 #include "store_internal.h"
 
 /*
- * Three failures in a row would lock out someone who mistypes; ten lets a
- * guesser try ten of the most common passwords every quarter of an hour per
- * account, and the per-address limit slows one address guessing at many.
+ * NCSC's password guidance: slow guessing down rather than lock accounts,
+ * so that knowing someone's email is not enough to keep them out.  Five
+ * tries at one account from one address, twenty at one account from all
+ * the addresses that have failed on it, thirty from one address at any
+ * accounts, before the first wait; each failure after that doubles the
+ * wait, from half a minute to a quarter of an hour at most; failures older
+ * than an hour no longer count.
  */
 const store_login_policy STORE_LOGIN_POLICY_DEFAULT = {
-	.max_failures = 5,
-	.lockout_seconds = 15 * 60,
-	.ip_max_attempts = 30,
-	.ip_window_seconds = 5 * 60,
+	.pair_free = 5,
+	.account_free = 20,
+	.ip_free = 30,
+	.base_seconds = 30,
+	.max_seconds = 15 * 60,
+	.forget_seconds = 60 * 60,
 };
 
 /* Only bookkeeping writes (last seen) are made this often at most. */
@@ -256,59 +262,65 @@ fh_status store_user_set_disabled(fh_store *st, const char *email, bool disabled
 	return store_tx_end(st, opened, s, err);
 }
 
-/* ---- throttling and lock-out ----------------------------------------------------- */
+/* ---- slowing down guessing --------------------------------------------------------- */
 
-/* One integer from a query with text parameters; *v untouched on no row. */
-static fh_status query_count(fh_store *st, const char *sql, const char *a, const char *b,
-			     int64_t *v, fh_error *err)
+int store_login_delay(int64_t failures, int free, const store_login_policy *p)
 {
+	if (failures < free)
+		return 0;
+	int64_t wait = p->base_seconds;
+	for (int64_t n = free; n < failures && wait < p->max_seconds; n++)
+		wait *= 2;
+	return wait > p->max_seconds ? p->max_seconds : (int)wait;
+}
+
+static time_t parse_iso(const char *at)
+{
+	struct tm tm = {0};
+	if (!at || sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
+
+/*
+ * The failures that still count for one key, and when the newest happened.
+ * A key is the account from one address (email and ip), the account from
+ * anywhere (ip NULL) or the address at any account (email NULL).  For the
+ * first two a success on the same key wipes the slate: the owner has shown
+ * they know the password.  An address's count is never wiped by a success,
+ * or a guesser could mix in sign-ins to an account of their own.
+ */
+static fh_status key_failures(fh_store *st, const char *email, const char *ip, time_t now,
+			      const store_login_policy *p, int64_t *failures, time_t *newest,
+			      fh_error *err)
+{
+	char since[21];
+	store_iso_time(now - p->forget_seconds, since);
+	const char *sql =
+		!ip ? "SELECT count(*), coalesce(max(at), '') FROM login_attempts"
+		      " WHERE email = ?1 AND succeeded = 0 AND at >= ?3 AND id > coalesce("
+		      " (SELECT max(id) FROM login_attempts WHERE email = ?1 AND succeeded = 1), 0)"
+		: !email ? "SELECT count(*), coalesce(max(at), '') FROM login_attempts"
+			   " WHERE client_ip = ?2 AND succeeded = 0 AND at >= ?3"
+		: "SELECT count(*), coalesce(max(at), '') FROM login_attempts"
+		  " WHERE email = ?1 AND client_ip = ?2 AND succeeded = 0 AND at >= ?3 AND id > coalesce("
+		  " (SELECT max(id) FROM login_attempts WHERE email = ?1 AND client_ip = ?2"
+		  " AND succeeded = 1), 0)";
 	db_stmt *stmt;
 	fh_status s = store_prepare(st, sql, &stmt, err);
 	if (s)
 		return s;
-	store_bind_text(stmt, 1, a);
-	store_bind_text(stmt, 2, b);
-	int rc = db_step(stmt);
-	if (rc == DB_ROW)
-		*v = db_column_int64(stmt, 0);
-	else if (rc != DB_DONE)
-		s = store_fail(st, "counting sign-in attempts", err);
-	db_finalize(stmt);
-	return s;
-}
-
-/*
- * Failures on the account since its last success, counting only those
- * within the lock-out window; and when the newest of them happened.
- */
-static fh_status recent_failures(fh_store *st, const char *email, time_t now,
-				 const store_login_policy *p, int64_t *failures, time_t *newest,
-				 fh_error *err)
-{
-	char since[21];
-	store_iso_time(now - p->lockout_seconds, since);
-	db_stmt *stmt;
-	fh_status s = store_prepare(st,
-		"SELECT count(*), coalesce(max(at), '') FROM login_attempts"
-		" WHERE email = ?1 AND succeeded = 0 AND at >= ?2 AND id > coalesce("
-		" (SELECT max(id) FROM login_attempts WHERE email = ?1 AND succeeded = 1), 0)",
-		&stmt, err);
-	if (s)
-		return s;
-	store_bind_text(stmt, 1, email);
-	store_bind_text(stmt, 2, since);
+	store_bind_text(stmt, 1, email ? email : "");
+	store_bind_text(stmt, 2, ip ? ip : "");
+	store_bind_text(stmt, 3, since);
 	*failures = 0;
 	*newest = 0;
 	if (db_step(stmt) == DB_ROW) {
 		*failures = db_column_int64(stmt, 0);
-		const char *at = (const char *)db_column_text(stmt, 1);
-		struct tm tm = {0};
-		if (at && sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
-				 &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
-			tm.tm_year -= 1900;
-			tm.tm_mon -= 1;
-			*newest = timegm(&tm);
-		}
+		*newest = parse_iso((const char *)db_column_text(stmt, 1));
 	} else {
 		s = store_fail(st, "counting sign-in failures", err);
 	}
@@ -316,32 +328,123 @@ static fh_status recent_failures(fh_store *st, const char *email, time_t now,
 	return s;
 }
 
-fh_status store_login_check(fh_store *st, const char *email, const char *ip, time_t now,
+/* Seconds left of a key's wait at now (0: none). */
+static int wait_left(int64_t failures, time_t newest, int free, const store_login_policy *p,
+		     time_t now)
+{
+	int delay = store_login_delay(failures, free, p);
+	if (!delay || newest + delay <= now)
+		return 0;
+	return (int)(newest + delay - now);
+}
+
+static fh_status insert_attempt(fh_store *st, const char *email, const char *ip, time_t now,
+				bool succeeded, int64_t *id, fh_error *err)
+{
+	char at[21];
+	store_iso_time(now, at);
+	db_stmt *stmt;
+	fh_status s = store_prepare(st, "INSERT INTO login_attempts (email, client_ip, at, succeeded)"
+				    " VALUES (?, ?, ?, ?) RETURNING id", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, email);
+	store_bind_text(stmt, 2, ip);
+	store_bind_text(stmt, 3, at);
+	db_bind_int(stmt, 4, succeeded);
+	int64_t unused;
+	return store_stmt_run_id(st, stmt, "recording a sign-in attempt", id ? id : &unused, err);
+}
+
+fh_status store_login_claim(fh_store *st, const char *email, const char *ip, time_t now,
 			    const store_login_policy *p, store_login_verdict *verdict,
-			    int *retry_after, fh_error *err)
+			    int *retry_after, int64_t *attempt_id, fh_error *err)
 {
 	*verdict = STORE_LOGIN_ALLOWED;
 	*retry_after = 0;
-	char since[21];
-	store_iso_time(now - p->ip_window_seconds, since);
-	int64_t from_ip = 0, failures = 0;
-	time_t newest = 0;
-	fh_status s = query_count(st, "SELECT count(*) FROM login_attempts WHERE client_ip = ?"
-				  " AND at >= ?", ip, since, &from_ip, err);
-	if (!s && from_ip >= p->ip_max_attempts) {
+	*attempt_id = 0;
+	/* One transaction, and on PostgreSQL behind the writers' lock: two
+	 * servers (or two workers) cannot both read "four failures" and both go
+	 * on to a fifth and sixth guess. */
+	fh_status s = store_begin(st, err);
+	if (s)
+		return s;
+	int64_t from_ip = 0, pair = 0, account = 0;
+	time_t ip_newest = 0, pair_newest = 0, account_newest = 0;
+	s = key_failures(st, NULL, ip, now, p, &from_ip, &ip_newest, err);
+	if (!s)
+		s = key_failures(st, email, ip, now, p, &pair, &pair_newest, err);
+	if (!s)
+		s = key_failures(st, email, NULL, now, p, &account, &account_newest, err);
+	if (s) {
+		store_rollback(st);
+		return s;
+	}
+	int ip_wait = wait_left(from_ip, ip_newest, p->ip_free, p, now);
+	int pair_wait = wait_left(pair, pair_newest, p->pair_free, p, now);
+	/* The account's own count slows every address that has already failed
+	 * on it; an address that has not (the owner, at their desk) is not held
+	 * back by someone else's guessing. */
+	int account_wait = pair > 0 ? wait_left(account, account_newest, p->account_free, p, now) : 0;
+	if (ip_wait) {
 		*verdict = STORE_LOGIN_THROTTLED;
-		*retry_after = p->ip_window_seconds;
+		*retry_after = ip_wait;
+	} else if (pair_wait || account_wait) {
+		*verdict = STORE_LOGIN_SLOWED;
+		*retry_after = pair_wait > account_wait ? pair_wait : account_wait;
+	}
+	if (*verdict != STORE_LOGIN_ALLOWED) {
+		store_rollback(st);
 		return FH_OK;
 	}
-	if (!s)
-		s = recent_failures(st, email, now, p, &failures, &newest, err);
-	if (!s && failures >= p->max_failures) {
-		*verdict = STORE_LOGIN_LOCKED;
-		*retry_after = (int)(newest + p->lockout_seconds - now);
-		if (*retry_after < 1)
-			*retry_after = 1;
+	/* Counted as a failure until store_login_settle says otherwise, so that
+	 * checks still running count towards the next one's wait. */
+	s = insert_attempt(st, email, ip, now, false, attempt_id, err);
+	if (s) {
+		store_rollback(st);
+		return s;
 	}
-	return s;
+	return store_commit(st, err);
+}
+
+fh_status store_login_settle(fh_store *st, int64_t attempt_id, const char *email, const char *ip,
+			     int64_t user_id, bool succeeded, time_t now,
+			     const store_login_policy *p, fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	if (succeeded) {
+		db_stmt *stmt;
+		s = store_prepare(st, "UPDATE login_attempts SET succeeded = 1 WHERE id = ?", &stmt,
+				  err);
+		if (!s) {
+			db_bind_int64(stmt, 1, attempt_id);
+			s = step_done(st, stmt, "recording a sign-in", err);
+		}
+	} else if (user_id) {
+		s = append_event(st, email, "sign_in_failed",
+				 json_pack("{sI ss}", "user_id", (json_int_t)user_id, "client_ip",
+					   ip), err);
+		int64_t pair = 0, account = 0;
+		time_t newest;
+		if (!s)
+			s = key_failures(st, email, ip, now, p, &pair, &newest, err);
+		if (!s)
+			s = key_failures(st, email, NULL, now, p, &account, &newest, err);
+		/* The failure that starts the account's waits is worth an event; the
+		 * ones after it are in sign_in_failed already. */
+		if (!s && (pair == p->pair_free || account == p->account_free))
+			s = append_event(st, "system:sign-in", "sign_in_slowed",
+					 json_pack("{sI ss si}", "user_id", (json_int_t)user_id,
+						   "client_ip", ip, "seconds",
+						   store_login_delay(pair == p->pair_free ? pair : account,
+								     pair == p->pair_free ? p->pair_free
+											  : p->account_free,
+								     p)), err);
+	}
+	return store_tx_end(st, opened, s, err);
 }
 
 fh_status store_login_record(fh_store *st, const char *email, const char *ip, int64_t user_id,
@@ -352,31 +455,10 @@ fh_status store_login_record(fh_store *st, const char *email, const char *ip, in
 	fh_status s = store_tx_begin(st, &opened, err);
 	if (s)
 		return s;
-	char at[21];
-	store_iso_time(now, at);
-	db_stmt *stmt;
-	s = store_prepare(st, "INSERT INTO login_attempts (email, client_ip, at, succeeded)"
-			      " VALUES (?, ?, ?, ?)", &stmt, err);
-	if (!s) {
-		store_bind_text(stmt, 1, email);
-		store_bind_text(stmt, 2, ip);
-		store_bind_text(stmt, 3, at);
-		db_bind_int(stmt, 4, succeeded);
-		s = step_done(st, stmt, "recording a sign-in attempt", err);
-	}
-	if (!s && !succeeded && user_id) {
-		int64_t failures = 0;
-		time_t newest;
-		s = append_event(st, email, "sign_in_failed",
-				 json_pack("{sI ss}", "user_id", (json_int_t)user_id, "client_ip",
-					   ip), err);
-		if (!s)
-			s = recent_failures(st, email, now, p, &failures, &newest, err);
-		if (!s && failures == p->max_failures)
-			s = append_event(st, "system:sign-in", "account_locked",
-					 json_pack("{sI si}", "user_id", (json_int_t)user_id,
-						   "seconds", p->lockout_seconds), err);
-	}
+	int64_t id = 0;
+	s = insert_attempt(st, email, ip, now, false, &id, err);
+	if (!s)
+		s = store_login_settle(st, id, email, ip, user_id, succeeded, now, p, err);
 	return store_tx_end(st, opened, s, err);
 }
 
@@ -583,9 +665,7 @@ fh_status store_auth_prune(fh_store *st, time_t now, int idle_seconds,
 	char at[21], idle_since[21], attempts_before[21];
 	store_iso_time(now, at);
 	store_iso_time(now - idle_seconds, idle_since);
-	int window = p->lockout_seconds > p->ip_window_seconds ? p->lockout_seconds
-							       : p->ip_window_seconds;
-	store_iso_time(now - window, attempts_before);
+	store_iso_time(now - p->forget_seconds, attempts_before);
 	db_stmt *stmt;
 	/* Exactly the sessions store_session_resolve would refuse for ever. */
 	s = store_prepare(st, "DELETE FROM sessions WHERE ended_at IS NOT NULL OR expires_at <= ?1"
@@ -597,7 +677,7 @@ fh_status store_auth_prune(fh_store *st, time_t now, int idle_seconds,
 	}
 	if (!s)
 		*sessions = db_changes(st->db);
-	/* Attempts older than both windows count towards neither. */
+	/* Failures older than the policy's memory no longer count. */
 	if (!s)
 		s = store_prepare(st, "DELETE FROM login_attempts WHERE at < ?1", &stmt, err);
 	if (!s) {

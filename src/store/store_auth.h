@@ -9,7 +9,7 @@
  * not let anyone sign in.
  *
  * Every change here (a sign-in, a sign-out, a token, a password reset, an
- * account disabled or locked) is written with its audit event in one
+ * account disabled, sign-ins slowed) is written with its audit event in one
  * transaction.  Bookkeeping that is not a change of anyone's rights (a
  * session's last-seen time, a failed attempt's row) is not an event.
  *
@@ -95,36 +95,66 @@ fh_status store_user_set_password(fh_store *st, const char *email, const char *h
 fh_status store_user_set_disabled(fh_store *st, const char *email, bool disabled,
 				  const char *actor, fh_error *err);
 
-/* ---- throttling and lock-out ------------------------------------------------ */
+/* ---- slowing down guessing -------------------------------------------------- */
 
+/*
+ * No account is ever locked (NCSC password guidance): failures make the
+ * next attempt wait, growing with each failure, on three keys at once:
+ *  - the account from one address: pair_free failures, then waits;
+ *  - the address at any accounts: ip_free failures, then waits;
+ *  - the account from every address: account_free failures, then waits,
+ *    but only for an address that has itself failed on the account, so
+ *    that the owner signing in from a clean address is never held back by
+ *    someone else's guessing.
+ * A key's wait after n >= free failures is base_seconds * 2^(n - free), at
+ * most max_seconds, counted from its newest failure; failures older than
+ * forget_seconds no longer count, and a success on an account (from one
+ * address, or at all) wipes that key's slate.  Only failures count.
+ */
 typedef struct store_login_policy {
-	int max_failures;      /* failures in a row on one account before it locks */
-	int lockout_seconds;   /* how long a locked account stays locked */
-	int ip_max_attempts;   /* attempts from one address ... */
-	int ip_window_seconds; /* ... within this window */
+	int pair_free;      /* failures at one account from one address before waits */
+	int account_free;   /* failures at one account from all addresses */
+	int ip_free;        /* failures from one address at any accounts */
+	int base_seconds;   /* the first wait */
+	int max_seconds;    /* the longest */
+	int forget_seconds; /* failures older than this no longer count */
 } store_login_policy;
 
 extern const store_login_policy STORE_LOGIN_POLICY_DEFAULT;
 
 typedef enum store_login_verdict {
 	STORE_LOGIN_ALLOWED = 0,
-	STORE_LOGIN_LOCKED,    /* the account had too many failures: wait */
-	STORE_LOGIN_THROTTLED, /* this address is trying too often: wait */
+	STORE_LOGIN_SLOWED,    /* this account has failed too often from here: wait */
+	STORE_LOGIN_THROTTLED, /* this address has failed too often: wait */
 } store_login_verdict;
 
-/*
- * Whether a sign-in attempt for email from ip may be checked at all, and if
- * not, how many seconds to wait.  Read-only.
- */
-fh_status store_login_check(fh_store *st, const char *email, const char *ip, time_t now,
-			    const store_login_policy *policy, store_login_verdict *verdict,
-			    int *retry_after, fh_error *err);
+/* The wait, in seconds, after failures on a key that allows free of them. */
+int store_login_delay(int64_t failures, int free, const store_login_policy *policy);
 
 /*
- * Records an attempt.  A failure against a real account is an audit event
- * ("sign_in_failed"), and the one that locks it another ("account_locked");
- * user_id 0 means no such account (recorded for throttling only).
+ * Before a password is checked: whether an attempt for email from ip may
+ * be checked now, and if not, how many seconds to wait (nothing is
+ * recorded then).  When it may, the attempt is recorded as a failure at
+ * once, in the same transaction as the check (*attempt_id), so that checks
+ * still running count towards the next attempt's wait: twenty guesses at
+ * once get no more checks than the policy allows one after another.
+ * store_login_settle then says how it went.
  */
+fh_status store_login_claim(fh_store *st, const char *email, const char *ip, time_t now,
+			    const store_login_policy *policy, store_login_verdict *verdict,
+			    int *retry_after, int64_t *attempt_id, fh_error *err);
+
+/*
+ * After the check: a success turns the claimed attempt into one (it then
+ * never counts); a failure against a real account (user_id, 0 for none) is
+ * an audit event ("sign_in_failed"), and the one that starts the account's
+ * waits another ("sign_in_slowed").  Joins the caller's transaction.
+ */
+fh_status store_login_settle(fh_store *st, int64_t attempt_id, const char *email, const char *ip,
+			     int64_t user_id, bool succeeded, time_t now,
+			     const store_login_policy *policy, fh_error *err);
+
+/* An attempt claimed and settled at once (for tests and tools). */
 fh_status store_login_record(fh_store *st, const char *email, const char *ip, int64_t user_id,
 			     bool succeeded, time_t now, const store_login_policy *policy,
 			     fh_error *err);
@@ -174,10 +204,9 @@ fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_
  * Deletes the rows that would otherwise grow for ever and can never count
  * again: sessions that have ended, expired, or been idle longer than
  * idle_seconds at now (store_session_resolve refuses them, and nothing
- * revives one), and sign-in attempts older than both windows of the policy
- * (neither the lock-out nor the throttle looks that far back).  Not audit
- * events: the sign-ins, sign-outs and lock-outs themselves are events and
- * stay, as do the access log and API tokens.  *sessions and *attempts get
+ * revives one), and sign-in attempts older than the policy's
+ * forget_seconds (no wait looks that far back).  Not audit events: the
+ * sign-ins, sign-outs and slow-downs themselves are events and stay, as do the access log and API tokens.  *sessions and *attempts get
  * how many were deleted.
  */
 fh_status store_auth_prune(fh_store *st, time_t now, int idle_seconds,

@@ -2,7 +2,7 @@
  * staff_auth.c: signing in and out of the staff pages.
  *
  * The sign-in is the API's (api_sign_in): the same session cookie, the same
- * throttle per address and lock-out per account, the same answer for an
+ * growing waits after failures (store_auth.h), the same answer for an
  * unknown email, a wrong password and a disabled account.  After signing in
  * the browser goes back to the page that sent it here, but only when that
  * is a page of this site under /staff, so a link from elsewhere cannot use
@@ -75,6 +75,43 @@ void staff_login_form(http_request *req)
 	login_page(req, 200, NULL, http_query(req, "next"), NULL);
 }
 
+/* "1 minute", "3 minutes": seconds rounded up to whole minutes. */
+static const char *minutes(http_request *req, int seconds)
+{
+	int m = (seconds + 59) / 60;
+	return arena_printf(req->arena, "%d minute%s", m, m == 1 ? "" : "s");
+}
+
+static void login_done(http_request *req, api_sign_in_result result, int retry_after)
+{
+	const char *email = web_form(req, "email");
+	const char *next = web_form(req, "next");
+	web_errors errors = {0};
+	char message[200];
+	switch (result) {
+	case API_SIGN_IN_OK:
+		web_redirect(req, safe_next(next));
+		return;
+	case API_SIGN_IN_WRONG:
+		web_errors_add(&errors, "email", "The email address or password is not right");
+		login_page(req, 401, email, next, &errors);
+		return;
+	case API_SIGN_IN_SLOWED:
+		snprintf(message, sizeof message, "There have been too many failed sign-ins to this "
+			 "account from here. Wait %s before trying again", minutes(req, retry_after));
+		break;
+	case API_SIGN_IN_THROTTLED:
+		snprintf(message, sizeof message, "There have been too many failed sign-ins from "
+			 "this address. Wait %s before trying again", minutes(req, retry_after));
+		break;
+	case API_SIGN_IN_FAILED:
+		return;
+	}
+	req->retry_after = retry_after;
+	web_errors_add(&errors, "email", arena_strdup(req->arena, message));
+	login_page(req, 429, email, next, &errors);
+}
+
 void staff_login(http_request *req)
 {
 	const char *email = web_form(req, "email");
@@ -93,30 +130,7 @@ void staff_login(http_request *req)
 		login_page(req, 422, email, next, &errors);
 		return;
 	}
-	int retry_after = 0;
-	char message[160];
-	switch (api_sign_in(req, email, password, &retry_after)) {
-	case API_SIGN_IN_OK:
-		web_redirect(req, safe_next(next));
-		return;
-	case API_SIGN_IN_WRONG:
-		web_errors_add(&errors, "email", "The email address or password is not right");
-		login_page(req, 401, email, next, &errors);
-		return;
-	case API_SIGN_IN_LOCKED:
-		snprintf(message, sizeof message, "This account is locked after too many failed "
-			 "sign-ins. Try again in %d minutes", (retry_after + 59) / 60);
-		break;
-	case API_SIGN_IN_THROTTLED:
-		snprintf(message, sizeof message, "Too many sign-in attempts from this address. "
-			 "Try again in %d minutes", (retry_after + 59) / 60);
-		break;
-	case API_SIGN_IN_FAILED:
-		return;
-	}
-	req->retry_after = retry_after;
-	web_errors_add(&errors, "email", arena_strdup(req->arena, message));
-	login_page(req, 429, email, next, &errors);
+	api_sign_in(req, email, password, login_done);
 }
 
 void staff_logout(http_request *req)

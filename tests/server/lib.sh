@@ -8,6 +8,7 @@
 #                   `fairhearing serve` on 127.0.0.1 with a port the kernel
 #                   picks; sets $tmp, $db, $base, $server_pid.
 # server_start FH   starts the server on $db again (a new port: sets $base).
+# serve_args=(...)  more flags for `fairhearing serve` (server_spawn, server_start).
 # http METHOD PATH [CURL ARGS...]   sets $code, $body and $headers.
 # auth LOGIN [ORG]  prints the Authorization header of LOGIN@ORG.demo.
 # server_wait       waits (bounded) for the server to exit; sets $server_rc.
@@ -16,6 +17,7 @@
 export FAIRHEARING_TODAY=2026-11-23
 tmp=$(mktemp -d /tmp/fh-server-XXXXXX)
 server_pid=
+serve_args=()
 trap 'server_stop; fh_db_cleanup; rm -rf "$tmp"' EXIT
 
 demo_logins="complaints manager adjudicator investigator independent panel reviewer head director admin"
@@ -65,7 +67,8 @@ server_spawn() {
   # emptied here, not by the redirection below, which runs in the background
   # job: a restart must never read the port of the server before it
   : >"$tmp/$name.out"
-  "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 >"$tmp/$name.out" 2>"$tmp/$name.err" &
+  "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 ${serve_args[@]+"${serve_args[@]}"} \
+    >"$tmp/$name.out" 2>"$tmp/$name.err" &
   spawned_pid=$!
   for i in $(seq 1 200); do
     port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$tmp/$name.out")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The staff pages over HTTP (src/web/web_staff.h), driven with curl and a
-# cookie jar as a browser would: signing in (and the lock-out), where it may
+# cookie jar as a browser would: signing in (and the waits after failures), where it may
 # send you after, a forged or missing CSRF token refused with nothing
 # written, need to know on the case page, an action and a refusal with its
 # rule's source, the dashboards' counts against the database, search, the
@@ -65,15 +65,16 @@ expect_contains "$headers" "Location: /staff/work" "next= outside /staff goes ho
 sign_in evil4 complaints@bct.demo /staff/../api/v1/me
 expect_contains "$headers" "Location: /staff/work" "next= that climbs out of /staff goes home instead"
 
-# The API's lock-out: five failures lock the account.
+# The API's waits (issue 16 item 2): five failures from one address make it wait.
 for i in 1 2 3 4 5; do
   page lock GET /staff/login
   t=$(token)
   page lock POST /staff/login --data-urlencode "csrf_token=$t" -d 'email=reviewer@bcp.demo&password=not-the-password'
 done
 sign_in lock2 reviewer@bcp.demo
-expect_eq "$code" 429 "after five failures even the right password is refused (429)"
-expect_contains "$body" "This account is locked" "... saying the account is locked"
+expect_eq "$code" 429 "issue 16 item 2: after five failures from here even the right password waits (429)"
+expect_contains "$body" "too many failed sign-ins to this account from here" "... saying why"
+expect_contains "$body" "Wait 1 minute before" "... and how long"
 expect_contains "$headers" "Retry-After:" "... and when to try again"
 
 # ---- the dashboards ---------------------------------------------------------------

@@ -1,9 +1,11 @@
 /*
  * Unit tests for store_auth and store_access: tokens and their digests,
- * passwords, sessions and their expiry, API tokens, throttling and lock-out,
+ * passwords, sessions and their expiry, API tokens, the growing waits after
+ * failed sign-ins (issue 16 items 1 and 2),
  * who holds which role, the scoped case query and its search, the access
  * log, and the kept statements.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -255,66 +257,182 @@ static void test_password_reset_and_disabling_end_sessions(void **state)
 			 FH_ENOTFOUND);
 }
 
-/* ---- throttling and lock-out ------------------------------------------------------- */
+/* ---- slowing down guessing ----------------------------------------------------------- */
 
-static void test_lock_out_after_failures(void **state)
+/* One claimed attempt, settled as succeeded (or not); the verdict of its claim. */
+static store_login_verdict attempt(fixture *f, const char *email, const char *ip, int64_t uid,
+				   bool succeeded, time_t now, const store_login_policy *p,
+				   int *retry)
 {
-	fixture *f = *state;
 	fh_error err = {0};
-	store_login_policy p = {.max_failures = 3, .lockout_seconds = 600, .ip_max_attempts = 100,
-				.ip_window_seconds = 60};
 	store_login_verdict v;
-	int retry;
-	time_t now = time(NULL);
-	for (int i = 0; i < 3; i++) {
-		assert_int_equal(store_login_check(f->st, "io@bct.test", "10.0.0.1", now, &p, &v, &retry,
-						   &err), FH_OK);
-		assert_int_equal(v, STORE_LOGIN_ALLOWED);
-		assert_int_equal(store_login_record(f->st, "io@bct.test", "10.0.0.1", f->investigator,
-						    false, now, &p, &err), FH_OK);
-	}
-	assert_int_equal(store_login_check(f->st, "IO@bct.test", "10.0.0.2", now, &p, &v, &retry, &err),
-			 FH_OK);
-	assert_int_equal(v, STORE_LOGIN_LOCKED); /* any address; email case-insensitive */
-	assert_in_range(retry, 590, 600);
-	assert_int_equal(one_int(f->st, f->path,
-				 "SELECT count(*) FROM events WHERE action = 'account_locked'"), 1);
-	/* once the window has passed, it may try again */
-	assert_int_equal(store_login_check(f->st, "io@bct.test", "10.0.0.1", now + 601, &p, &v,
-					   &retry, &err), FH_OK);
-	assert_int_equal(v, STORE_LOGIN_ALLOWED);
-	/* a success clears the count */
-	assert_int_equal(store_login_record(f->st, "io@bct.test", "10.0.0.1", f->investigator, true,
-					    now, &p, &err), FH_OK);
-	assert_int_equal(store_login_check(f->st, "io@bct.test", "10.0.0.1", now, &p, &v, &retry,
-					   &err), FH_OK);
-	assert_int_equal(v, STORE_LOGIN_ALLOWED);
-}
-
-static void test_throttle_per_address(void **state)
-{
-	fixture *f = *state;
-	fh_error err = {0};
-	store_login_policy p = {.max_failures = 100, .lockout_seconds = 600, .ip_max_attempts = 4,
-				.ip_window_seconds = 60};
-	store_login_verdict v;
-	int retry;
-	time_t now = time(NULL);
-	char email[64];
-	for (int i = 0; i < 4; i++) {
-		snprintf(email, sizeof email, "guess%d@bct.test", i);
-		assert_int_equal(store_login_record(f->st, email, "10.9.9.9", 0, false, now, &p, &err),
+	int64_t id = 0;
+	int unused;
+	assert_int_equal(store_login_claim(f->st, email, ip, now, p, &v, retry ? retry : &unused,
+					   &id, &err), FH_OK);
+	if (v == STORE_LOGIN_ALLOWED) {
+		assert_true(id > 0);
+		assert_int_equal(store_login_settle(f->st, id, email, ip, uid, succeeded, now, p, &err),
 				 FH_OK);
 	}
-	assert_int_equal(store_login_check(f->st, "guess9@bct.test", "10.9.9.9", now, &p, &v, &retry,
-					   &err), FH_OK);
-	assert_int_equal(v, STORE_LOGIN_THROTTLED);
-	assert_int_equal(store_login_check(f->st, "guess9@bct.test", "10.9.9.8", now, &p, &v, &retry,
-					   &err), FH_OK);
-	assert_int_equal(v, STORE_LOGIN_ALLOWED);
+	return v;
+}
+
+static void test_issue16_login_delay_grows_and_is_capped(void **state)
+{
+	(void)state;
+	store_login_policy p = {.pair_free = 5, .base_seconds = 30, .max_seconds = 900};
+	/* issue 16 item 2 (NCSC: slow failures down): none, then doubling, then capped */
+	assert_int_equal(store_login_delay(4, 5, &p), 0);
+	assert_int_equal(store_login_delay(5, 5, &p), 30);
+	assert_int_equal(store_login_delay(6, 5, &p), 60);
+	assert_int_equal(store_login_delay(8, 5, &p), 240);
+	assert_int_equal(store_login_delay(10, 5, &p), 900);
+	assert_int_equal(store_login_delay(1000000, 5, &p), 900);
+}
+
+static void test_issue16_account_is_slowed_not_locked(void **state)
+{
+	fixture *f = *state;
+	store_login_policy p = {.pair_free = 3, .account_free = 6, .ip_free = 100,
+				.base_seconds = 30, .max_seconds = 600, .forget_seconds = 3600};
+	time_t now = time(NULL);
+	int retry = 0;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(attempt(f, "io@bct.test", "10.0.0.1", f->investigator, false, now, &p,
+					 NULL), STORE_LOGIN_ALLOWED);
+	/* issue 16 item 2: the guesser's address waits, answered without a check */
+	assert_int_equal(attempt(f, "io@bct.test", "10.0.0.1", f->investigator, true, now, &p,
+				 &retry), STORE_LOGIN_SLOWED);
+	assert_int_equal(retry, 30);
+	assert_int_equal(one_int(f->st, f->path,
+				 "SELECT count(*) FROM events WHERE action = 'sign_in_slowed'"), 1);
+	assert_int_equal(one_int(f->st, f->path,
+				 "SELECT count(*) FROM events WHERE action = 'sign_in_failed'"), 3);
+	/* issue 16 item 2: the owner, from an address with no failures, gets in */
+	assert_int_equal(attempt(f, "IO@bct.test", "10.0.0.2", f->investigator, true, now, &p,
+				 NULL), STORE_LOGIN_ALLOWED);
+	/* after its wait the guesser may try once more, then waits twice as long */
+	assert_int_equal(attempt(f, "io@bct.test", "10.0.0.1", f->investigator, false, now + 31,
+				 &p, NULL), STORE_LOGIN_ALLOWED);
+	assert_int_equal(attempt(f, "io@bct.test", "10.0.0.1", f->investigator, false, now + 32,
+				 &p, &retry), STORE_LOGIN_SLOWED);
+	assert_int_equal(retry, 59);
+	/* failures older than forget_seconds no longer count */
+	assert_int_equal(attempt(f, "io@bct.test", "10.0.0.1", f->investigator, false,
+				 now + 31 + 3601, &p, NULL), STORE_LOGIN_ALLOWED);
+}
+
+static void test_issue16_account_wide_wait_spares_clean_addresses(void **state)
+{
+	fixture *f = *state;
+	store_login_policy p = {.pair_free = 5, .account_free = 4, .ip_free = 100,
+				.base_seconds = 60, .max_seconds = 600, .forget_seconds = 3600};
+	time_t now = time(NULL);
+	char ip[32];
+	/* four addresses, one failure each: the account's own count is spent */
+	for (int i = 0; i < 4; i++) {
+		snprintf(ip, sizeof ip, "10.1.0.%d", i);
+		assert_int_equal(attempt(f, "io@bct.test", ip, f->investigator, false, now, &p, NULL),
+				 STORE_LOGIN_ALLOWED);
+	}
+	/* issue 16 item 2: an address that has failed on it waits ... */
+	int retry = 0;
+	assert_int_equal(attempt(f, "io@bct.test", "10.1.0.0", f->investigator, false, now, &p,
+				 &retry), STORE_LOGIN_SLOWED);
+	assert_int_equal(retry, 60);
+	/* ... one that has not (the owner) is not held back by the others' guessing */
+	assert_int_equal(attempt(f, "io@bct.test", "10.2.0.1", f->investigator, true, now, &p, NULL),
+			 STORE_LOGIN_ALLOWED);
+}
+
+static void test_issue16_address_counts_failures_only(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	store_login_policy p = {.pair_free = 1000, .account_free = 1000, .ip_free = 30,
+				.base_seconds = 300, .max_seconds = 900, .forget_seconds = 3600};
+	time_t now = time(NULL);
+	/* issue 16 item 1: sign-ins that succeed are not counted against the address */
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(attempt(f, "io@bct.test", "10.9.9.9", f->investigator, true, now, &p,
+					 NULL), STORE_LOGIN_ALLOWED);
+	char email[64];
+	for (int i = 0; i < 30; i++) {
+		snprintf(email, sizeof email, "guess%d@bct.test", i);
+		assert_int_equal(attempt(f, email, "10.9.9.9", 0, false, now, &p, NULL),
+				 STORE_LOGIN_ALLOWED);
+	}
+	/* issue 16 item 1: 30 failures from one address: that address waits ... */
+	int retry = 0;
+	assert_int_equal(attempt(f, "io@bct.test", "10.9.9.9", f->investigator, true, now, &p,
+				 &retry), STORE_LOGIN_THROTTLED);
+	assert_int_equal(retry, 300);
+	/* ... and a correct password from another address still gets in */
+	assert_int_equal(attempt(f, "io@bct.test", "10.9.9.8", f->investigator, true, now, &p, NULL),
+			 STORE_LOGIN_ALLOWED);
 	/* attempts on accounts that do not exist are not audit events */
 	assert_int_equal(one_int(f->st, f->path,
 				 "SELECT count(*) FROM events WHERE action = 'sign_in_failed'"), 0);
+	/* pruning forgets failures past forget_seconds */
+	int64_t sessions, attempts;
+	assert_int_equal(store_auth_prune(f->st, now + 3601, 1800, &p, &sessions, &attempts, &err),
+			 FH_OK);
+	assert_int_equal(attempts, 71);
+}
+
+/* 20 guesses at once, each on its own connection, as 20 workers (or servers) would. */
+typedef struct racer {
+	const char *path;
+	time_t now;
+	const store_login_policy *p;
+	pthread_barrier_t *start;
+	bool allowed;
+	fh_status status;
+} racer;
+
+static void *race(void *arg)
+{
+	racer *r = arg;
+	fh_error err = {0};
+	fh_store *st = NULL;
+	r->status = store_open(r->path, 0, &st, &err);
+	pthread_barrier_wait(r->start);
+	if (r->status)
+		return NULL;
+	store_login_verdict v;
+	int retry;
+	int64_t id;
+	r->status = store_login_claim(st, "io@bct.test", "10.7.7.7", r->now, r->p, &v, &retry, &id,
+				      &err);
+	r->allowed = !r->status && v == STORE_LOGIN_ALLOWED;
+	store_close(st);
+	return NULL;
+}
+
+static void test_issue16_concurrent_guesses_get_no_more_than_the_limit(void **state)
+{
+	fixture *f = *state;
+	store_login_policy p = {.pair_free = 5, .account_free = 20, .ip_free = 30,
+				.base_seconds = 30, .max_seconds = 900, .forget_seconds = 3600};
+	enum { N = 20 };
+	pthread_t t[N];
+	racer r[N];
+	pthread_barrier_t start;
+	pthread_barrier_init(&start, NULL, N);
+	for (int i = 0; i < N; i++) {
+		r[i] = (racer){.path = f->path, .now = time(NULL), .p = &p, .start = &start};
+		assert_int_equal(pthread_create(&t[i], NULL, race, &r[i]), 0);
+	}
+	int allowed = 0;
+	for (int i = 0; i < N; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(r[i].status, FH_OK);
+		allowed += r[i].allowed;
+	}
+	pthread_barrier_destroy(&start);
+	/* issue 16 item 2: the count is claimed atomically with the check */
+	assert_int_equal(allowed, 5);
 }
 
 /* ---- who, and what they see --------------------------------------------------------- */
@@ -452,8 +570,11 @@ int main(void)
 		T(test_session_lifetime),
 		T(test_password_reset_and_disabling_end_sessions),
 		T(test_prune_sessions_and_attempts),
-		T(test_lock_out_after_failures),
-		T(test_throttle_per_address),
+		cmocka_unit_test(test_issue16_login_delay_grows_and_is_capped),
+		T(test_issue16_account_is_slowed_not_locked),
+		T(test_issue16_account_wide_wait_spares_clean_addresses),
+		T(test_issue16_address_counts_failures_only),
+		T(test_issue16_concurrent_guesses_get_no_more_than_the_limit),
 		T(test_principal_lists_grants),
 		T(test_query_is_scoped),
 		T(test_locate_assign_and_log),
