@@ -359,11 +359,19 @@ static fh_status k_stage_response(const letter_input *in, const json_t *stage, j
 		json_array_append_new(actions, json_pack("{s:o s:o s:o}", "action", jstr(str(a, "action")),
 							 "owner", jstr(str(a, "owner")), "due_on",
 							 jstr(str(a, "due_on"))));
+	/* issue 14: until when the next stage may be asked for, from the day
+	 * the customer receives this response, closed case or not */
+	const json_t *until = json_object_get(stage, "escalate_until");
 	json_object_set_new(v, "response",
-			    json_pack("{s:o s:o s:o s:o}", "on", jstr(str(response, "on")), "learning",
+			    json_pack("{s:o s:o s:o s:o s:o}", "on", jstr(str(response, "on")), "learning",
 				      jstr(str(response, "learning")), "actions", actions,
-				      "escalation_advice", jstr(str(response, "escalation_advice"))));
-	/* Issue 14 item 11 (000 "The outcome of your complaint": "a copy of the
+				      "escalation_advice", jstr(str(response, "escalation_advice")),
+				      "escalate_until", json_is_object(until)
+							? json_pack("{s:O s:o}", "stage",
+								    json_object_get(until, "stage"), "latest",
+								    jstr(str(until, "latest")))
+							: json_null()));
+	/* 000 ("The outcome of your complaint": "a copy of the
 	 * independent investigation officer's report and a letter of
 	 * response"): the reports the response encloses, as issue_response
 	 * recorded them from the procedure; only io and ip can be named there,
