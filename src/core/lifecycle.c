@@ -32,7 +32,7 @@ typedef struct act {
 } act;
 
 static const char *const TEAM[] = {"complaints_team", "manager", NULL};
-static const char *const TEAM_IO_ROLES[] = {"complaints_team", "manager", "investigating_officer", NULL};
+static const char *const TEAM_IO[] = {"complaints_team", "manager", "investigating_officer", NULL};
 
 static const char *str(const json_t *obj, const char *key)
 {
@@ -1143,7 +1143,7 @@ static fh_status do_record_subject_response(act *a)
 	const proc_stage *rules = current_rules(a);
 	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
 		return not_now(a, "the person complained about is told during a running stage");
-	fh_status s = need_roles(a, TEAM_IO_ROLES, rules->responder);
+	fh_status s = need_roles(a, TEAM_IO, rules->responder);
 	if (s)
 		return s;
 	if (!rules->subject_response_source)
@@ -1979,7 +1979,6 @@ typedef struct action_gate {
 	bool params_next;                /* past the gate, only a missing parameter refuses */
 } action_gate;
 
-static const char *const TEAM_IO[] = {"complaints_team", "manager", "investigating_officer", NULL};
 static const char *const NO_ROLE[] = {NULL};
 static const char *const ENDED[] = {"closed", "withdrawn", NULL};
 static const char *const RECEIVED[] = {"received", NULL};
