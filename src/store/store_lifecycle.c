@@ -355,6 +355,47 @@ static fh_status load_org_procs(fh_store *st, loaded *l, fh_error *err)
 	return FH_OK;
 }
 
+/*
+ * An organisation whose file names its procedures per route and from which
+ * date (organisation_procedures, docs/organisations.md) triages a case
+ * among the choices current on the day the case was received: a case
+ * received before a change of procedure keeps the old one.  One with no
+ * choices recorded triages among all its newest procedures, as before.
+ */
+static fh_status choose_org_procs(fh_store *st, loaded *l, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_stmt(st,
+		"SELECT op.procedure_code, op.from_date <= ?2 AND op.from_date = (SELECT max(q.from_date)"
+		" FROM organisation_procedures q WHERE q.org_id = op.org_id AND q.route = op.route"
+		" AND q.from_date <= ?2) FROM organisation_procedures op"
+		" JOIN organisations o ON o.id = op.org_id WHERE o.code = ?1", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, l->kase.org_code);
+	store_bind_text(stmt, 2, l->kase.received_on);
+	const char *current[16];
+	size_t n_current = 0, n_rows = 0;
+	while (db_step(stmt) == DB_ROW) {
+		n_rows++;
+		if (db_column_int(stmt, 1) && n_current < 16)
+			current[n_current++] = store_column_text(stmt, 0, &l->arena);
+	}
+	store_stmt_done(st, stmt);
+	if (n_rows == 0)
+		return FH_OK;
+	size_t kept = 0;
+	for (size_t i = 0; i < l->n_org_procs; i++) {
+		bool chosen = false;
+		for (size_t k = 0; k < n_current && !chosen; k++)
+			chosen = !strcmp(current[k], l->org_procs[i]->code);
+		if (chosen)
+			l->org_procs[kept++] = l->org_procs[i];
+	}
+	l->n_org_procs = kept;
+	return FH_OK;
+}
+
 static void describe_case(loaded *l)
 {
 	fh_case *k = &l->kase;
@@ -421,6 +462,8 @@ static fh_status load(fh_store *st, const char *reference, const fh_actor *actor
 	fh_status s = store_case_get(st, reference, &l->arena, &l->kase, err);
 	if (!s)
 		s = load_org_procs(st, l, err);
+	if (!s)
+		s = choose_org_procs(st, l, err);
 	if (!s)
 		s = org_calendar(st, l->kase.org_code, &l->cal, err);
 	if (s)
