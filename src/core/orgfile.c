@@ -495,3 +495,16 @@ json_t *orgfile_settings(const fh_orgfile *f)
 	}
 	return settings;
 }
+
+bool orgfile_behaviour_policy(const json_t *settings, behaviour_policy *out)
+{
+	const json_t *b = json_object_get(json_object_get(settings, "policy"), "behaviour");
+	memset(out, 0, sizeof *out);
+	if (!json_is_object(b))
+		return false;
+	out->usual_months = (int)json_integer_value(json_object_get(b, "usual_months"));
+	out->review_months = (int)json_integer_value(json_object_get(b, "review_months"));
+	out->appeal_working_days = (int)json_integer_value(json_object_get(b, "appeal_working_days"));
+	out->source = json_string_value(json_object_get(b, "source"));
+	return out->usual_months > 0 && out->review_months > 0 && out->appeal_working_days > 0;
+}

@@ -25,6 +25,7 @@
 
 #include <jansson.h>
 
+#include "behaviour.h"
 #include "date.h"
 #include "error.h"
 #include "procedure.h" /* proc_problems: one problem list for every data file */
@@ -91,5 +92,12 @@ void orgfile_free(fh_orgfile *f);
  * owns the object; it is {} for a file that sets none.
  */
 json_t *orgfile_settings(const fh_orgfile *f);
+
+/*
+ * The persistent-behaviour periods in an organisation's settings (as
+ * orgfile_settings made them): true with *out filled (its source borrowed
+ * from settings), false when the organisation sets none.
+ */
+bool orgfile_behaviour_policy(const json_t *settings, behaviour_policy *out);
 
 #endif

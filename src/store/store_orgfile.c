@@ -765,3 +765,24 @@ fh_status store_org_export(fh_store *st, const char *code, json_t **out, fh_erro
 	*out = doc;
 	return FH_OK;
 }
+
+fh_status store_org_settings(fh_store *st, const char *code, json_t **settings, fh_error *err)
+{
+	db_stmt *stmt;
+	*settings = NULL;
+	fh_status s = store_stmt(st, "SELECT settings FROM organisations WHERE code = ?", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, code);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*settings = json_loads((const char *)db_column_text(stmt, 0), 0, NULL);
+	else if (rc == DB_DONE)
+		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'", code);
+	else
+		s = store_fail(st, "reading the organisation's settings", err);
+	store_stmt_done(st, stmt);
+	if (!s && !*settings)
+		*settings = json_object();
+	return s;
+}

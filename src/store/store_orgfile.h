@@ -43,4 +43,10 @@ fh_status store_org_apply(fh_store *st, const fh_orgfile *f, const store_org_app
  */
 fh_status store_org_export(fh_store *st, const char *code, json_t **doc, fh_error *err);
 
+/*
+ * The organisation's settings (caller owns): what orgfile_settings kept of
+ * its file, for the rules that read its policy (orgfile_behaviour_policy).
+ */
+fh_status store_org_settings(fh_store *st, const char *code, json_t **settings, fh_error *err);
+
 #endif
