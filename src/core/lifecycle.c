@@ -454,6 +454,8 @@ static fh_status do_triage(act *a)
 		}
 	}
 	f.exclusions = codes;
+	f.wording = a->ctx->exclusion_wording;
+	f.n_wording = a->ctx->n_exclusion_wording;
 	/* The time limit is the organisation's (all the seeds say one year). */
 	const fh_procedure *any = a->ctx->n_org_procs ? a->ctx->org_procs[0] : NULL;
 	if (any && any->complaint_time_limit.length) {

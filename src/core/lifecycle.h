@@ -27,6 +27,7 @@
 #include "calendar.h"
 #include "model.h"
 #include "procedure.h"
+#include "triage.h"
 
 /* What the rules need to know of the case record. */
 typedef struct lifecycle_case {
@@ -53,6 +54,10 @@ typedef struct lifecycle_ctx {
 	const fh_calendar *cal;
 	const fh_actor *actor;
 	fh_date today;
+	/* the organisation's words for the reasons triage may find a complaint
+	 * not considered (its file's policy.triage); none: the codes alone */
+	const triage_wording *exclusion_wording;
+	size_t n_exclusion_wording;
 } lifecycle_ctx;
 
 typedef struct lifecycle_outcome {

@@ -508,3 +508,21 @@ bool orgfile_behaviour_policy(const json_t *settings, behaviour_policy *out)
 	out->source = json_string_value(json_object_get(b, "source"));
 	return out->usual_months > 0 && out->review_months > 0 && out->appeal_working_days > 0;
 }
+
+size_t orgfile_triage_wording(const json_t *settings, triage_wording *out, size_t max)
+{
+	const json_t *list = json_object_get(
+		json_object_get(json_object_get(settings, "policy"), "triage"), "exclusions");
+	size_t n = 0, i;
+	json_t *e;
+	json_array_foreach(list, i, e) {
+		if (n == max)
+			break;
+		out[n].code = json_string_value(json_object_get(e, "code"));
+		out[n].text = json_string_value(json_object_get(e, "text"));
+		out[n].source = json_string_value(json_object_get(e, "source"));
+		if (out[n].code && out[n].text && out[n].source)
+			n++;
+	}
+	return n;
+}

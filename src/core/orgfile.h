@@ -29,6 +29,7 @@
 #include "date.h"
 #include "error.h"
 #include "procedure.h" /* proc_problems: one problem list for every data file */
+#include "triage.h"
 
 #define ORGFILE_MAX_SERVICES 32
 #define ORGFILE_MAX_TEAMS 32      /* per service */
@@ -99,5 +100,12 @@ json_t *orgfile_settings(const fh_orgfile *f);
  * from settings), false when the organisation sets none.
  */
 bool orgfile_behaviour_policy(const json_t *settings, behaviour_policy *out);
+
+/*
+ * The organisation's words for the reasons a complaint is not considered
+ * (its settings' policy.triage.exclusions), at most max into out, strings
+ * borrowed from settings; returns how many (0: it words none).
+ */
+size_t orgfile_triage_wording(const json_t *settings, triage_wording *out, size_t max);
 
 #endif

@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "lifecycle.h"
+#include "orgfile.h"
 #include "store_calendar.h"
 #include "store_internal.h"
 #include "store_joint.h"
+#include "store_orgfile.h"
 
 /* ---- procedures -------------------------------------------------------------- */
 
@@ -265,10 +267,13 @@ typedef struct loaded {
 	const fh_calendar *cal; /* the store's */
 	json_t *state;
 	lifecycle_ctx ctx;
+	json_t *org_settings; /* the organisation's file's policy (store_org_settings) */
+	triage_wording wording[32];
 } loaded;
 
 static void unload(loaded *l)
 {
+	json_decref(l->org_settings);
 	procedure_free(l->owned_proc);
 	json_decref(l->state);
 	arena_free(&l->arena);
@@ -455,6 +460,19 @@ static fh_status load_state(fh_store *st, loaded *l, fh_error *err)
 	return FH_OK;
 }
 
+/* The organisation's own policy the rules read: its words for the reasons
+ * a complaint is not considered (docs/organisations.md, policy.triage). */
+static fh_status load_org_policy(fh_store *st, loaded *l, fh_error *err)
+{
+	fh_status s = store_org_settings(st, l->kase.org_code, &l->org_settings, err);
+	if (s)
+		return s;
+	l->ctx.exclusion_wording = l->wording;
+	l->ctx.n_exclusion_wording = orgfile_triage_wording(l->org_settings, l->wording,
+							    sizeof l->wording / sizeof l->wording[0]);
+	return FH_OK;
+}
+
 static fh_status load(fh_store *st, const char *reference, const fh_actor *actor, fh_date today,
 		      loaded *l, fh_error *err)
 {
@@ -476,6 +494,8 @@ static fh_status load(fh_store *st, const char *reference, const fh_actor *actor
 	l->ctx = (lifecycle_ctx){.kase = &l->lc, .org_procs = (const fh_procedure *const *)l->org_procs,
 				 .n_org_procs = l->n_org_procs, .cal = l->cal, .actor = actor,
 				 .today = today};
+	if ((s = load_org_policy(st, l, err)))
+		return s;
 	if ((s = load_state(st, l, err)))
 		return s;
 	json_t *proc = json_object_get(l->state, "procedure");

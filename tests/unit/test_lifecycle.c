@@ -469,8 +469,27 @@ static void test_triage_routes(void **state)
 	/* 001 §9.1 exclusions named by the team. */
 	record(f, "bct", "2026-06-01", true, 1);
 	refused(f, "2026-06-02", "triage", "{\"exclusions\": [\"bad_weather\"]}", FH_EINVAL, "exclusions", "001 §9.1");
-	act_ok(f, "2026-06-02", "triage", "{\"exclusions\": [\"child_protection_conference\"]}");
+	r = act(f, "2026-06-02", "triage", "{\"exclusions\": [\"child_protection_conference\"]}");
 	assert_string_equal(state_str(f, "route"), "not_considered");
+	/* issue 14 item 14: this bct has no file, so it words no reasons: the
+	 * reason is recorded by its code, in nobody else's words. */
+	json_t *reason = json_array_get(json_object_get(json_object_get(r, "result"), "reasons"), 0);
+	assert_string_equal(json_string_value(json_object_get(reason, "code")), "child_protection_conference");
+	assert_string_equal(json_string_value(json_object_get(reason, "text")), "child_protection_conference");
+	assert_string_equal(json_string_value(json_object_get(reason, "source")), "");
+	json_decref(r);
+	/* With its file's words (001 §9.1 in orgs/demo/bct.json), the letter's words are its own. */
+	assert_int_equal(test_raw_exec(f->path, "UPDATE organisations SET settings = '{\"policy\":"
+		"{\"triage\":{\"source\":\"001 §9.1\",\"exclusions\":[{\"code\":"
+		"\"child_protection_conference\",\"text\":\"Child Protection Conferences have their "
+		"own procedure\",\"source\":\"001 §9.1\"}]}}}' WHERE code = 'bct'"), 0);
+	record(f, "bct", "2026-06-01", true, 1);
+	r = act(f, "2026-06-02", "triage", "{\"exclusions\": [\"child_protection_conference\"]}");
+	reason = json_array_get(json_object_get(json_object_get(r, "result"), "reasons"), 0);
+	assert_string_equal(json_string_value(json_object_get(reason, "text")),
+			    "Child Protection Conferences have their own procedure");
+	assert_string_equal(json_string_value(json_object_get(reason, "source")), "001 §9.1");
+	json_decref(r);
 }
 
 /* 001 §15: mediation is voluntary for both, ends with an action plan with
