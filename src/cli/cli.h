@@ -29,6 +29,7 @@ int cmd_procedures(int argc, char **argv);
 int cmd_org(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_user_import(int argc, char **argv); /* `user import`: cmd_user_import.c */
 int cmd_token(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);

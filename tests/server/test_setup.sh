@@ -135,6 +135,42 @@ run "$fh" "org" apply --db "$db" "$tmp/fewer.json"
 expect_contains "$out" "remove the team 'Leaving Care'" "a team nobody uses is removed when the file drops it"
 expect_eq "$(count "SELECT count(*) FROM teams WHERE name = 'Leaving Care'")" 0 "... and is gone"
 
+# ---- staff in bulk: user import, all or nothing ---------------------------------------
+cat >"$tmp/bad-staff.csv" <<'CSV'
+email,name,team,roles,external
+ann@anytown.example,Ann Officer,,complaints_team,no
+not-an-address,Bob,,manager,
+cy@anytown.example,Cy,Nowhere Team,adjudicating_officer,
+ann@anytown.example,Ann Again,,manager,
+dee@anytown.example,,,chief_executive,maybe
+CSV
+before=$(count "SELECT count(*) FROM users")
+run "$fh" user import --db "$db" --org anytown "$tmp/bad-staff.csv"
+expect_eq "$rc" 2 "user import with bad rows is refused (exit 2)"
+expect_contains "$err" "row 3: email: 'not-an-address' is not an email address" "a bad email is reported with its row"
+expect_contains "$err" "row 4: team: anytown has no team or service called 'Nowhere Team'" "an unknown team is reported"
+expect_contains "$err" "row 5: email: ann@anytown.example is on an earlier row too" "a repeated row is reported"
+expect_contains "$err" "row 6: name: is required" "a missing name is reported"
+expect_contains "$err" "row 6: roles: 'chief_executive' is not one of" "an unknown role is reported"
+expect_contains "$err" "row 6: external: 'maybe' is yes or no" "a bad external is reported"
+expect_contains "$err" "4 rows rejected; nothing was imported" "every rejected row is counted"
+expect_eq "$(count "SELECT count(*) FROM users")" "$before" "... and nothing is written"
+cat >"$tmp/staff.csv" <<'CSV'
+email,name,team,roles,external
+ann@anytown.example,Ann Officer,,complaints_team,no
+ben@anytown.example,Ben Manager,Children in Care,adjudicating_officer;head_of_service,
+ida@independent.example,Ida Person,,independent_person,yes
+CSV
+run "$fh" user import --db "$db" --org anytown "$tmp/staff.csv"
+expect_eq "$rc" 0 "user import adds the staff"
+expect_contains "$out" "3 new users and 4 new roles in anytown" "... saying how many"
+expect_eq "$(count "SELECT r.role || ':' || coalesce(t.name, '-') FROM user_roles r JOIN users u ON u.id = r.user_id
+  LEFT JOIN teams t ON t.id = r.team_id WHERE u.email = 'ben@anytown.example' ORDER BY r.role" | tr '\n' ' ')" \
+  "adjudicating_officer:Children in Care head_of_service:Children in Care " "roles are held in the row's team"
+expect_eq "$(count "SELECT external FROM users WHERE email = 'ida@independent.example'")" 1 "external is recorded"
+run "$fh" user import --db "$db" --org anytown "$tmp/staff.csv"
+expect_contains "$out" "0 new users and 0 new roles" "importing the same file again changes nothing"
+
 # ---- a bad file: every problem, with its path --------------------------------------
 jq '.ref_prefix = "any" | .procedures[0].from = "2026-02-30" | .teams[1].service = "Assessment"
     | .policy.behaviour = {"usual_months": 6}' "$tmp/anytown.json" >"$tmp/bad.json"
