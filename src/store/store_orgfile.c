@@ -370,7 +370,7 @@ static fh_status install_procedure(applying *a, const orgfile_procedure *p, size
 	char field[64];
 	snprintf(field, sizeof field, "procedures[%zu].procedure", index);
 	fh_status s = FH_OK;
-	if (*p->based_on) {
+	if (*p->based_on && !a->o->installed_only) {
 		char *text = NULL;
 		s = read_based_on(a, p, index, &text, err);
 		proc_problems problems;

@@ -27,6 +27,9 @@ typedef struct store_org_apply_opts {
 	const char *actor;
 	const char *admin_email;    /* NULL: none; else the first administrator */
 	const char *admin_name;     /* their display name (NULL: the email) */
+	bool installed_only;        /* do not read based_on files: the procedures named must
+				     * be installed already (the admin pages, which cannot
+				     * see the administrator's files) */
 } store_org_apply_opts;
 
 /*

@@ -191,4 +191,41 @@ for f in council trust charity; do
 done
 expect_eq "$(count "SELECT count(*) FROM organisations")" 4 "... beside the first organisation"
 
+# ---- the admin pages edit the same settings; the exported file shows the edit ---------
+server_start "$fh"
+http GET /staff/admin/anytown/organisation -c "$jar" -b "$jar"
+expect_eq "$code" 200 "the administrator's Organisation page answers"
+expect_contains "$body" "Anytown Council Children" "it shows the file's name"
+t=$(grep -o 'name="csrf_token" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//')
+edit() {
+  http POST /staff/admin/anytown/organisation -c "$jar" -b "$jar" --data-urlencode "csrf_token=$t" \
+    --data-urlencode "name=Anytown Children's Services" \
+    --data-urlencode "address=Complaints Team, Civic Offices, Anytown AT1 1AA" \
+    --data-urlencode "phone=01234 999000" --data-urlencode "ombudsman=LGSCO, 0300 061 0614" \
+    --data-urlencode "advocacy=Coram Voice" "$@"
+}
+before=$(count "SELECT count(*) FROM events")
+edit --data-urlencode "usual_months=6" --data-urlencode "review_months=ten"
+expect_eq "$code" 422 "a bad period is refused on the page (422)"
+expect_contains "$body" "Enter a whole number from 1 to 60" "... naming the field's rule"
+edit --data-urlencode "usual_months=6"
+expect_eq "$code" 422 "behaviour periods come all together or not at all (422)"
+expect_eq "$(count "SELECT count(*) FROM events")" "$before" "... and nothing is written"
+edit --data-urlencode "usual_months=4" --data-urlencode "review_months=2" \
+  --data-urlencode "appeal_working_days=15" --data-urlencode "behaviour_source=Anytown policy 2026"
+expect_eq "$code" 303 "the administrator saves the organisation's settings (303)"
+expect_eq "$(count "SELECT count(*) FROM events WHERE action = 'organisation_applied'
+  AND actor = 'admin@anytown.example'")" 1 "the edit is one organisation_applied event, by the administrator"
+server_stop
+run "$fh" org export --db "$db" anytown
+expect_eq "$(jq -r '.name + " | " + .letterhead.phone + " | " + .services.advocacy' <<<"$out")" \
+  "Anytown Children's Services | 01234 999000 | Coram Voice" "the exported file shows the page's edit"
+expect_eq "$(jq -cS '.policy.behaviour' <<<"$out")" \
+  '{"appeal_working_days":15,"review_months":2,"source":"Anytown policy 2026","usual_months":4}' \
+  "... including the behaviour periods it set"
+expect_eq "$(jq -r '.letterhead.email // "none"' <<<"$out")" none "a field left empty on the page is removed"
+printf '%s\n' "$out" >"$tmp/edited.json"
+run "$fh" org apply --db "$db" "$tmp/edited.json"
+expect_contains "$out" "nothing changed" "... and apply takes it back unchanged"
+
 done_testing
