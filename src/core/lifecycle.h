@@ -58,6 +58,11 @@ typedef struct lifecycle_ctx {
 	 * not considered (its file's policy.triage); none: the codes alone */
 	const triage_wording *exclusion_wording;
 	size_t n_exclusion_wording;
+	/* who may take each action, where the organisation's file says
+	 * (policy.actions: {"accept": ["complaints_team", ...]}): the roles
+	 * listed replace the action's own; NULL or an action not listed: the
+	 * action's own roles (docs/procedures.md) */
+	const json_t *action_roles;
 } lifecycle_ctx;
 
 typedef struct lifecycle_outcome {
@@ -75,6 +80,13 @@ typedef struct lifecycle_action_info {
 } lifecycle_action_info;
 
 const lifecycle_action_info *lifecycle_actions(size_t *count);
+
+/*
+ * True when an organisation's file may say who takes the action
+ * (lifecycle_ctx.action_roles): those whose roles are a list of their own,
+ * not the stage's responder or a report's author alone.
+ */
+bool lifecycle_action_roles_settable(const char *action);
 
 /* The state of a newly recorded case (before triage); caller owns it. */
 json_t *lifecycle_initial_state(const lifecycle_ctx *ctx);

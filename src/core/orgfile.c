@@ -369,6 +369,11 @@ static void parse_actions(parser *p, const json_t *policy)
 			problem(p, at, "is not a lifecycle action (docs/procedures.md lists them)");
 			continue;
 		}
+		if (!lifecycle_action_roles_settable(name)) {
+			problem(p, at, "is taken by the stage's responder or the report's author, "
+				       "as the procedure says: its roles are not set here");
+			continue;
+		}
 		if (!json_is_array(roles) || json_array_size(roles) == 0) {
 			problem(p, at, "must be a list of at least one role");
 			continue;

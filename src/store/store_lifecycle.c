@@ -461,7 +461,8 @@ static fh_status load_state(fh_store *st, loaded *l, fh_error *err)
 }
 
 /* The organisation's own policy the rules read: its words for the reasons
- * a complaint is not considered (docs/organisations.md, policy.triage). */
+ * a complaint is not considered and who may take each action
+ * (docs/organisations.md, policy.triage and policy.actions). */
 static fh_status load_org_policy(fh_store *st, loaded *l, fh_error *err)
 {
 	fh_status s = store_org_settings(st, l->kase.org_code, &l->org_settings, err);
@@ -470,6 +471,7 @@ static fh_status load_org_policy(fh_store *st, loaded *l, fh_error *err)
 	l->ctx.exclusion_wording = l->wording;
 	l->ctx.n_exclusion_wording = orgfile_triage_wording(l->org_settings, l->wording,
 							    sizeof l->wording / sizeof l->wording[0]);
+	l->ctx.action_roles = json_object_get(json_object_get(l->org_settings, "policy"), "actions");
 	return FH_OK;
 }
 
