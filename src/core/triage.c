@@ -1,5 +1,6 @@
 #include "triage.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "model.h"
@@ -80,10 +81,17 @@ fh_status triage_decide(const triage_facts *f, triage_result *r, fh_error *err)
 		for (size_t k = 0; k < f->n_wording && !w; k++)
 			if (!strcmp(f->wording[k].code, code))
 				w = &f->wording[k];
-		if (w)
+		if (w) {
 			add(r, code, w->text, w->source, true);
-		else
-			add(r, code, code, "", true);
+		} else if (r->n_reasons < TRIAGE_MAX_REASONS) {
+			/* the code in words: the organisation has none of its own */
+			char *words = r->code_words[r->n_reasons];
+			snprintf(words, sizeof r->code_words[0], "%s", code);
+			for (char *c = words; *c; c++)
+				if (*c == '_')
+					*c = ' ';
+			add(r, code, words, "", true);
+		}
 	}
 
 	if (f->time_limit_years > 0 && f->has_grounds_date) {

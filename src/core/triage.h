@@ -55,8 +55,9 @@ typedef struct triage_facts {
 	const char *const *exclusions;    /* codes from TRIAGE_EXCLUSIONS the team found */
 	size_t n_exclusions;
 	/* the organisation's words for the exclusions; a reason it has not
-	 * worded still applies, recorded with its code for text and no source,
-	 * never in another organisation's words */
+	 * worded still applies, recorded with its code in words for text
+	 * ("child protection conference") and no source, never in another
+	 * organisation's words */
 	const triage_wording *wording;
 	size_t n_wording;
 	int time_limit_years;      /* the procedure's (1); 0: none */
@@ -76,6 +77,7 @@ typedef struct triage_result {
 	const char *route;
 	size_t n_reasons;
 	triage_reason reasons[TRIAGE_MAX_REASONS];
+	char code_words[TRIAGE_MAX_REASONS][48]; /* the texts of reasons nobody worded */
 } triage_result;
 
 /*

@@ -123,6 +123,14 @@ jq '.procedures += [{"route": "statutory", "procedure": "anytown-statutory", "fr
 run "$fh" org apply --db "$db" "$tmp/later.json"
 expect_eq "$rc" 0 "a new choice from a later date is accepted"
 
+# A case received before the organisation's first choice has no procedure to run under.
+run "$fh" case add --db "$db" --org anytown --kind complaint --channel letter --received 2025-12-01 \
+  --summary "Before the council used Fairhearing" --complainant "Sam Lee" --relationship self
+early=$out
+run "$fh" case act --db "$db" "$early" triage on=2025-12-02
+expect_eq "$rc" 2 "a case received before every procedure choice's from date cannot be triaged into one"
+expect_contains "$err" "the organisation has no non_statutory procedure installed" "... and says so"
+
 printf '%s\n' 'another-long-password' >"$tmp/pw2"
 run "$fh" user add --db "$db" --email tm@anytown.example --name 'Team Manager' --org anytown \
   --role adjudicating_officer --team Assessment --password-stdin <"$tmp/pw2"

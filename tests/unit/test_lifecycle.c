@@ -472,10 +472,10 @@ static void test_triage_routes(void **state)
 	r = act(f, "2026-06-02", "triage", "{\"exclusions\": [\"child_protection_conference\"]}");
 	assert_string_equal(state_str(f, "route"), "not_considered");
 	/* issue 14 item 14: this bct has no file, so it words no reasons: the
-	 * reason is recorded by its code, in nobody else's words. */
+	 * reason is recorded as its code in words, in nobody else's words. */
 	json_t *reason = json_array_get(json_object_get(json_object_get(r, "result"), "reasons"), 0);
 	assert_string_equal(json_string_value(json_object_get(reason, "code")), "child_protection_conference");
-	assert_string_equal(json_string_value(json_object_get(reason, "text")), "child_protection_conference");
+	assert_string_equal(json_string_value(json_object_get(reason, "text")), "child protection conference");
 	assert_string_equal(json_string_value(json_object_get(reason, "source")), "");
 	json_decref(r);
 	/* With its file's words (001 §9.1 in orgs/demo/bct.json), the letter's words are its own. */
