@@ -181,7 +181,9 @@ expect_contains "$out" "0 new users and 0 new roles" "importing the same file ag
 
 # ---- a bad file: every problem, with its path --------------------------------------
 jq '.ref_prefix = "any" | .procedures[0].from = "2026-02-30" | .teams[1].service = "Assessment"
-    | .policy.behaviour = {"usual_months": 6}' "$tmp/anytown.json" >"$tmp/bad.json"
+    | .policy.behaviour = {"usual_months": 6}
+    | .policy.actions = {"issue_response": ["manager"], "fly": ["manager"], "accept": ["mayor"]}' \
+    "$tmp/anytown.json" >"$tmp/bad.json"
 run "$fh" org apply --db "$db" "$tmp/bad.json"
 expect_eq "$rc" 2 "a bad file is refused (exit 2)"
 expect_contains "$err" "bad.json: ref_prefix: must be 2 to 8 capital letters" "the prefix is named"
@@ -189,6 +191,10 @@ expect_contains "$err" "bad.json: procedures[0].from: '2026-02-30' is not a real
 expect_contains "$err" "bad.json: teams[1].service: 'Assessment' is named twice" "a name used twice is named"
 expect_contains "$err" "bad.json: policy.behaviour.review_months: is required" \
   "behaviour periods come whole (001 Appendix A)"
+expect_contains "$err" "bad.json: policy.actions.issue_response: is taken by the stage's responder" \
+  "a role table may not give away the responder's own action"
+expect_contains "$err" "bad.json: policy.actions.fly: is not a lifecycle action" "an unknown action is named"
+expect_contains "$err" "bad.json: policy.actions.accept[0]: 'mayor' is not one of" "an unknown role is named"
 run "$fh" org apply --db "$db" "$tmp/nonexistent.json"
 expect_eq "$rc" 2 "a missing file is refused (exit 2)"
 
