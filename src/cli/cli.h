@@ -26,8 +26,10 @@ int cmd_case(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_procedures(int argc, char **argv);
+int cmd_org(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_user_import(int argc, char **argv); /* `user import`: cmd_user_import.c */
 int cmd_token(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);

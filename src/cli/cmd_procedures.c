@@ -155,7 +155,9 @@ static int list(fh_store *st, int argc, char **argv, const char *actor, int vers
 		printf("%-20s v%-3d %-8s %-14s %s\n", rows[i].code, rows[i].version, rows[i].org,
 		       rows[i].route, rows[i].name);
 	if (!n)
-		fprintf(stderr, "no procedures installed (fairhearing init --db PATH installs the shipped ones)\n");
+		fprintf(stderr, "no procedures installed: the database has no organisation that "
+			"uses one yet (fairhearing org apply --db PATH FILE sets one up with its "
+			"procedures; docs/organisations.md)\n");
 	arena_free(&arena);
 	return CLI_OK;
 }

@@ -21,7 +21,7 @@
 #include "store_auth.h"
 
 static const char usage[] =
-	"fairhearing user add|list|grant|independent|disable|enable|reset-password --db PATH ... "
+	"fairhearing user add|list|grant|independent|disable|enable|reset-password|import --db PATH ... "
 	"(fairhearing user --help)";
 static const char token_usage[] = "fairhearing token create --db PATH --user EMAIL [--name LABEL]";
 
@@ -38,12 +38,14 @@ static void help(void)
 "       fairhearing user disable --db PATH [--actor WHO] EMAIL\n"
 "       fairhearing user enable --db PATH [--actor WHO] EMAIL\n"
 "       fairhearing user reset-password --db PATH [--password-stdin] [--actor WHO] EMAIL\n"
+"       fairhearing user import --db PATH --org ORG [--actor WHO] FILE.csv\n"
 "\n"
 "user add creates a staff account with one role in one organisation (grant adds\n"
 "more). Roles: complaints_team, manager, adjudicating_officer,\n"
 "investigating_officer, independent_person, panel_member, reviewing_officer,\n"
 "head_of_service, leadership, administrator. --external marks someone outside\n"
-"the organisation (an Independent Person, a panel member).\n"
+"the organisation (an Independent Person, a panel member). user import adds\n"
+"staff in bulk from CSV, all or nothing (fairhearing user import --help).\n"
 "\n"
 "--independent (on add or grant), or user independent, records that an\n"
 "administrator has judged the user independent of ORG (neither a member nor\n"
@@ -387,10 +389,12 @@ int cmd_user(int argc, char **argv)
 	} subs[] = {{"add", user_add}, {"list", user_list}, {"grant", user_grant},
 		    {"independent", user_independent},
 		    {"disable", user_disable}, {"enable", user_enable},
-		    {"reset-password", user_reset_password}};
+		    {"reset-password", user_reset_password}, {"import", cmd_user_import}};
 	if (argc < 2)
 		return cli_usage_error(usage, "user: expected add, list, grant, independent, disable, "
-				       "enable or reset-password");
+				       "enable, reset-password or import");
+	if (!strcmp(argv[1], "import")) /* its own --help */
+		return cmd_user_import(argc - 1, argv + 1);
 	if (cli_wants_help(argc, argv)) {
 		help();
 		return CLI_OK;

@@ -11,9 +11,12 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "config.h"
+#include "orgfile.h"
 #include "store_internal.h"
 #include "store_letter.h"
 #include "store_lifecycle.h"
+#include "store_orgfile.h"
 #include "store_rights.h"
 
 /* splitmix64: small, fast, and the same sequence on every platform. */
@@ -124,47 +127,21 @@ static const char *const comments[] = {
 	"Parking near the contact centre is very limited",
 };
 
-struct demo_team {
-	const char *service, *team;
-};
-
+/* The organisations themselves (identity, letterhead, teams, procedures,
+ * policy) are files, orgs/demo/CODE.json, applied as an administrator
+ * applies their own (docs/organisations.md); this table holds only what
+ * the demo invents about their people. */
 static const struct demo_org {
-	fh_org org;
+	const char *code;
 	const char *domain;     /* demo sign-ins: complaints@DOMAIN, ... */
 	const char *postcodes[3];
 	const char *city;
-	struct demo_team teams[4];
 	int weight;             /* share of the demo cases */
 } demo_orgs[] = {
-	{{.code = "bct", .name = "Birmingham Children's Trust", .ref_prefix = "BCT",
-	  .address = "Customer Relations Service, PO Box 17342, Birmingham B2 2DW",
-	  .advocacy_service = "Rights and Participation Service, 0121 303 7217",
-	  .ombudsman = "Local Government and Social Care Ombudsman, PO Box 4771, Coventry CV4 0EH, "
-		       "0300 061 0614"},
-	 "bct.demo", {"B12 9QX", "B23 6TH", "B31 2PA"}, "Birmingham",
-	 {{"Children in Care", "Children in Care Team North"}, {"Children in Care", "Fostering"},
-	  {"Family Support and Protection", "Assessment and Short Term Intervention"},
-	  {"Care Leavers", "Leaving Care Team"}}, 45},
-	{{.code = "bcp", .name = "BCP Council Children's Services", .ref_prefix = "BCP",
-	  .address = "Children's Complaints, Civic Centre, Bournemouth BH2 6DY",
-	  .advocacy_service = "Coram Voice, 0808 800 5792",
-	  .ombudsman = "Local Government and Social Care Ombudsman, 0300 061 0614"},
-	 "bcp.demo", {"BH8 8DX", "BH12 1AB", "BH15 2RT"}, "Bournemouth",
-	 {{"Children's Social Care", "Children in Care"}, {"Children's Social Care", "Through Care"},
-	  {"Early Help", "Family Hubs"}, {NULL, NULL}}, 25},
-	{{.code = "bccc", .name = "Birmingham Child Contact Centre", .ref_prefix = "BCCC",
-	  .address = "Complaints Officer (Secretary), Birmingham Child Contact Centre, Birmingham",
-	  .ombudsman = "National Association of Child Contact Centres (NACCC)"},
-	 "bccc.demo", {"B13 8JP", "B29 7LN", "B14 6QS"}, "Birmingham",
-	 {{"Contact Centre", "Supervised Contact"}, {"Contact Centre", "Volunteers"},
-	  {NULL, NULL}, {NULL, NULL}}, 10},
-	{{.code = "example", .name = "Example Council", .ref_prefix = "EXC",
-	  .address = "Complaints Team, Example Council, Town Hall, Example EX1 1AA",
-	  .advocacy_service = "Off the Record",
-	  .ombudsman = "Local Government and Social Care Ombudsman, 0300 061 0614"},
-	 "example.demo", {"EX2 4PB", "EX4 3QT", "EX1 2HE"}, "Example",
-	 {{"Children's Social Care", "Children in Care"}, {"Children's Social Care", "Assessment"},
-	  {"Corporate Services", "Customer Services"}, {NULL, NULL}}, 20},
+	{"bct", "bct.demo", {"B12 9QX", "B23 6TH", "B31 2PA"}, "Birmingham", 45},
+	{"bcp", "bcp.demo", {"BH8 8DX", "BH12 1AB", "BH15 2RT"}, "Bournemouth", 25},
+	{"bccc", "bccc.demo", {"B13 8JP", "B29 7LN", "B14 6QS"}, "Birmingham", 10},
+	{"example", "example.demo", {"EX2 4PB", "EX4 3QT", "EX1 2HE"}, "Example", 20},
 };
 enum { N_DEMO_ORGS = sizeof demo_orgs / sizeof demo_orgs[0] };
 
@@ -196,31 +173,33 @@ bool demo_is_loaded(fh_store *st)
 	for (size_t i = 0; loaded && i < n; i++) {
 		bool known = false;
 		for (size_t j = 0; j < N_DEMO_ORGS; j++)
-			known |= strcmp(orgs[i].code, demo_orgs[j].org.code) == 0;
+			known |= strcmp(orgs[i].code, demo_orgs[j].code) == 0;
 		loaded = known;
 	}
 	arena_free(&arena);
 	return loaded;
 }
 
-/* The letterheads' contact details, as the seeds give them (000, 002, 003;
- * 004 names no council, so Example Council has none). */
-static const struct { const char *code, *phone, *email, *website; } demo_contacts[] = {
-	{"bct", "0121 303 5161, option 2", "customerrelations@birminghamchildrenstrust.co.uk", NULL},
-	{"bcp", "01202 118484", "cscomments@bcpcouncil.gov.uk", "bcpcouncil.gov.uk/complaints"},
-	{"bccc", NULL, "Secretary@birmccc.org.uk", NULL},
-};
+/* The organisation's teams in the order its file gives them, at most max. */
+static int file_teams(const fh_orgfile *f, const char **teams, const char **services, int max)
+{
+	int n = 0;
+	for (size_t i = 0; i < f->n_services; i++)
+		for (size_t k = 0; k < f->services[i].n_teams && n < max; k++, n++) {
+			teams[n] = f->services[i].teams[k];
+			services[n] = f->services[i].name;
+		}
+	return n;
+}
 
-static fh_status load_org(fh_store *st, const struct demo_org *d, demo_rng *rng,
-			  const char *password_hash, FILE *out, fh_error *err)
+static fh_status load_org(fh_store *st, const struct demo_org *d, const fh_orgfile *f,
+			  demo_rng *rng, const char *password_hash, const char *procedures_dir,
+			  FILE *out, fh_error *err)
 {
 	const char *actor = "system:demo";
-	fh_status s = store_org_create(st, &d->org, actor, NULL, err);
-	for (size_t i = 0; !s && i < sizeof demo_contacts / sizeof demo_contacts[0]; i++)
-		if (!strcmp(demo_contacts[i].code, d->org.code))
-			s = store_org_contact_set(st, d->org.code, demo_contacts[i].phone,
-						  demo_contacts[i].email, demo_contacts[i].website,
-						  actor, err);
+	store_org_apply_opts opts = {.procedures_dir = procedures_dir, .file_dir = FH_ORGS_DIR "/demo",
+				     .actor = actor};
+	fh_status s = store_org_apply(st, f, &opts, NULL, NULL, err);
 	char emails[N_DEMO_ROLES][64];
 	for (int i = 0; !s && i < N_DEMO_ROLES; i++) {
 		snprintf(emails[i], sizeof emails[i], "%s@%s", demo_roles[i].login, d->domain);
@@ -233,22 +212,15 @@ static fh_status load_org(fh_store *st, const struct demo_org *d, demo_rng *rng,
 	}
 	/* The Head of Service leads each service, the Team Manager
 	 * (adjudicating officer at Stage 1, 001 B) leads each team. */
-	for (int i = 0; !s && i < 4 && d->teams[i].service; i++) {
-		fh_team service = {.name = d->teams[i].service, .level = "service",
-				   .head_email = emails[7]};
-		bool seen = false;
-		for (int j = 0; j < i; j++)
-			seen |= strcmp(d->teams[j].service, d->teams[i].service) == 0;
-		if (!seen)
-			s = store_team_create(st, d->org.code, &service, actor, NULL, err);
-		fh_team team = {.name = d->teams[i].team, .level = "team",
-				.parent = d->teams[i].service, .head_email = emails[2]};
-		if (!s)
-			s = store_team_create(st, d->org.code, &team, actor, NULL, err);
-	}
+	const char *teams[4], *services[4];
+	int n_teams = file_teams(f, teams, services, 4);
+	for (size_t i = 0; !s && i < f->n_services; i++)
+		s = store_team_set_head(st, d->code, f->services[i].name, emails[7], actor, err);
+	for (int i = 0; !s && i < n_teams; i++)
+		s = store_team_set_head(st, d->code, teams[i], emails[2], actor, err);
 	for (int i = 0; !s && i < N_DEMO_ROLES; i++)
-		s = store_user_grant(st, emails[i], d->org.code, demo_roles[i].role,
-				     i == 2 ? d->teams[0].team : NULL, actor, err);
+		s = store_user_grant(st, emails[i], d->code, demo_roles[i].role,
+				     i == 2 ? teams[0] : NULL, actor, err);
 	/* A panel has three members (001 B Stage 3; 003 Stage 3): two more, named
 	 * without the generator so the rest of the demo stays as it was. */
 	static const char *const more_panel[][2] = {{"panel2", "Second Review Panel member"},
@@ -260,19 +232,19 @@ static fh_status load_org(fh_store *st, const struct demo_org *d, demo_rng *rng,
 			     .password_hash = password_hash, .external = true};
 		s = store_user_create(st, &u, actor, NULL, err);
 		if (!s)
-			s = store_user_grant(st, email, d->org.code, "panel_member", NULL, actor, err);
-		if (!s && strcmp(d->org.code, "bccc"))
-			s = store_user_set_independent(st, email, d->org.code, true, actor, err);
+			s = store_user_grant(st, email, d->code, "panel_member", NULL, actor, err);
+		if (!s && strcmp(d->code, "bccc"))
+			s = store_user_set_independent(st, email, d->code, true, actor, err);
 	}
-	/* Issue 14 item 4: the external Investigating Officer, Independent Person
+	/* The external Investigating Officer, Independent Person
 	 * and panel members are independent of the organisation, as the statutory
 	 * procedures require (reg 19; 001 B Stage 2, 3); BCCC's panel is of its
 	 * own trustees (003 Stage 3), so nobody there is marked. */
 	for (int i = 0; !s && i < N_DEMO_ROLES; i++)
-		if (demo_roles[i].external && strcmp(d->org.code, "bccc"))
-			s = store_user_set_independent(st, emails[i], d->org.code, true, actor, err);
+		if (demo_roles[i].external && strcmp(d->code, "bccc"))
+			s = store_user_set_independent(st, emails[i], d->code, true, actor, err);
 	if (!s) {
-		fprintf(out, "  %-8s %s:", d->org.code, d->org.name);
+		fprintf(out, "  %-8s %s:", d->code, f->name);
 		for (int i = 0; i < N_DEMO_ROLES; i++)
 			fprintf(out, "%s %s", i ? "," : "", emails[i]);
 		fputc('\n', out);
@@ -577,7 +549,8 @@ static fh_status progress_case(demo_run *r, const fh_case_input *in)
 	return s;
 }
 
-static fh_status load_case(fh_store *st, demo_rng *rng, const fh_calendar *cal, fh_date as_of,
+static fh_status load_case(fh_store *st, fh_orgfile *const *files, demo_rng *rng,
+			   const fh_calendar *cal, fh_date as_of,
 			   fh_error *err)
 {
 	static const int org_weights[] = {45, 25, 10, 20};
@@ -599,7 +572,7 @@ static fh_status load_case(fh_store *st, demo_rng *rng, const fh_calendar *cal, 
 
 	fh_arena a = ARENA_INIT;
 	const struct demo_org *d = &demo_orgs[rng_weighted(rng, org_weights, N_DEMO_ORGS)];
-	bool contact_centre = strcmp(d->org.code, "bccc") == 0;
+	bool contact_centre = strcmp(d->code, "bccc") == 0;
 	int kind = rng_weighted(rng, kind_weights, 4);
 	if (contact_centre && kind == 3)
 		kind = 0; /* a charity gets no MP enquiries in this sample */
@@ -610,11 +583,10 @@ static fh_status load_case(fh_store *st, demo_rng *rng, const fh_calendar *cal, 
 	char received_iso[DATE_ISO_LEN];
 	date_format(received, received_iso);
 
-	int n_teams = 0;
-	while (n_teams < 4 && d->teams[n_teams].team)
-		n_teams++;
-	fh_case_input in = {.org_code = d->org.code, .kind = kinds[kind], .channel = channel,
-			    .received_on = received_iso, .team = d->teams[rng_below(rng, n_teams)].team};
+	const char *teams[4], *services[4];
+	int n_teams = file_teams(files[d - demo_orgs], teams, services, 4);
+	fh_case_input in = {.org_code = d->code, .kind = kinds[kind], .channel = channel,
+			    .received_on = received_iso, .team = teams[rng_below(rng, n_teams)]};
 	fh_party *parties = arena_array(&a, 3, sizeof *parties);
 	fh_point *points = arena_array(&a, 3, sizeof *points);
 	in.parties = parties;
@@ -694,7 +666,7 @@ static fh_status load_case(fh_store *st, demo_rng *rng, const fh_calendar *cal, 
 		in.n_points = 1;
 		in.summary = p->summary;
 	}
-	demo_run run = {.st = st, .rng = rng, .cal = cal, .as_of = as_of, .org = d->org.code,
+	demo_run run = {.st = st, .rng = rng, .cal = cal, .as_of = as_of, .org = d->code,
 			.domain = d->domain, .err = err};
 	fh_status s = case_input_validate(&in, as_of, err);
 	if (!s)
@@ -714,27 +686,59 @@ static fh_status load_case(fh_store *st, demo_rng *rng, const fh_calendar *cal, 
 	return s;
 }
 
+/* orgs/demo/CODE.json, checked. */
+static fh_status read_demo_file(const char *code, fh_orgfile **out, fh_error *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/demo/%s.json", FH_ORGS_DIR, code);
+	FILE *fp = fopen(path, "rb");
+	char text[1 << 16];
+	size_t n = fp ? fread(text, 1, sizeof text - 1, fp) : 0;
+	if (fp)
+		fclose(fp);
+	if (!n || n == sizeof text - 1)
+		return error_set(err, FH_ENOTFOUND, "demo", NULL, "cannot read %s", path);
+	text[n] = '\0';
+	proc_problems problems;
+	fh_status s = orgfile_parse(text, out, &problems, err);
+	if (s) {
+		char msg[sizeof err->message];
+		snprintf(msg, sizeof msg, "%s: %s: %s", path, err->field, err->message);
+		error_set(err, s, "demo", NULL, "%s", msg);
+	}
+	return s;
+}
+
 fh_status demo_load(fh_store *st, fh_date as_of, const char *password_hash,
 		    const char *procedures_dir, FILE *out, fh_error *err)
 {
 	demo_rng rng = {.state = 20261123};
-	fh_calendar *cal;
-	fh_status s = calendar_create_named(CALENDAR_DEFAULT_REGION, NULL, &cal, err);
-	if (s)
-		return s;
-	if ((s = store_begin(st, err))) {
+	fh_orgfile *files[N_DEMO_ORGS] = {0};
+	fh_status s = FH_OK;
+	for (int i = 0; !s && i < N_DEMO_ORGS; i++)
+		s = read_demo_file(demo_orgs[i].code, &files[i], err);
+	fh_calendar *cal = NULL;
+	if (!s)
+		s = calendar_create_named(CALENDAR_DEFAULT_REGION, NULL, &cal, err);
+	if (!s && (s = store_begin(st, err)))
 		calendar_free(cal);
+	if (s) {
+		for (int i = 0; i < N_DEMO_ORGS; i++)
+			orgfile_free(files[i]);
 		return s;
 	}
 	fprintf(out, "demo sign-ins (password for every one: %s):\n", DEMO_PASSWORD);
 	for (int i = 0; !s && i < N_DEMO_ORGS; i++)
-		s = load_org(st, &demo_orgs[i], &rng, password_hash, out, err);
+		s = load_org(st, &demo_orgs[i], files[i], &rng, password_hash, procedures_dir, out,
+			     err);
 	int installed = 0;
 	if (!s)
 		s = store_procedure_install_dir(st, procedures_dir, "system:demo", &installed, err);
 	for (int i = 0; !s && i < DEMO_CASES; i++)
-		s = load_case(st, &rng, cal, as_of, err);
+		s = load_case(st, files, &rng, cal, as_of, err);
 	calendar_free(cal);
+	for (int i = 0; i < N_DEMO_ORGS; i++)
+		orgfile_free(files[i]);
 	if (s) {
 		store_rollback(st);
 		return s;

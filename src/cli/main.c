@@ -17,6 +17,7 @@ static const struct command {
 } commands[] = {
 	{"init", cmd_init, "create or upgrade a database (--demo: with sample organisations and cases)"},
 	{"case", cmd_case, "record, list, show and act on cases"},
+	{"org", cmd_org, "set up an organisation from its file: check, apply (--dry-run, --admin), list, show, export"},
 	{"procedures", cmd_procedures, "check, install, list and show procedure files"},
 	{"calendar", cmd_calendar, "working days, bank holidays, closure days and deadlines"},
 	{"serve", cmd_serve, "serve the web pages and the JSON API over HTTP (--db PATH --listen HOST:PORT)"},

@@ -3,6 +3,8 @@
  */
 #include "behaviour.h"
 
+#include <assert.h>
+
 #include <jansson.h>
 #include <string.h>
 
@@ -60,10 +62,24 @@ fh_status behaviour_check_warning(const char *evidence, const char *change, fh_d
 	return FH_OK;
 }
 
-fh_status behaviour_check_restriction(const behaviour_restriction *r, fh_date today,
-				      fh_error *err)
+fh_status behaviour_need_policy(const behaviour_policy *policy, fh_error *err)
+{
+	if (policy && policy->usual_months > 0 && policy->review_months > 0 &&
+	    policy->appeal_working_days > 0)
+		return FH_OK;
+	return error_set(err, FH_ERULE, "policy.behaviour", NULL,
+			 "this organisation's file sets no persistent-behaviour periods (how long a "
+			 "restriction usually lasts, how often a longer one is reviewed, when an "
+			 "appeal is answered): set them in its policy.behaviour and apply it first");
+}
+
+fh_status behaviour_check_restriction(const behaviour_restriction *r,
+				      const behaviour_policy *policy, fh_date today, fh_error *err)
 {
 	char names[400];
+	fh_status s = behaviour_need_policy(policy, err);
+	if (s)
+		return s;
 	(void)today; /* a restriction may be decided to start on a later date */
 	if (blank(r->kind) || !model_is_one_of(BEHAVIOUR_RESTRICTION_KINDS, r->kind))
 		return error_set(err, FH_EINVAL, "kind", "001 Appendix A Level 2",
@@ -90,21 +106,23 @@ fh_status behaviour_check_restriction(const behaviour_restriction *r, fh_date to
 				 "a restriction follows a formal warning (Level 1), unless the "
 				 "customer was threatening or abusive or the behaviour was so "
 				 "extreme as to need immediate action: say which");
-	if (r->ends_on > behaviour_add_months(r->starts_on, BEHAVIOUR_USUAL_MONTHS) &&
+	if (r->ends_on > behaviour_add_months(r->starts_on, policy->usual_months) &&
 	    blank(r->exceptional_reason))
-		return error_set(err, FH_ERULE, "exceptional_reason", "001 Appendix A Level 2",
-				 "restrictions usually last three to six months; a longer one is "
-				 "for exceptional cases: say why");
+		return error_set(err, FH_ERULE, "exceptional_reason", policy->source,
+				 "restrictions usually last at most %d months; a longer one is "
+				 "for exceptional cases: say why", policy->usual_months);
 	return FH_OK;
 }
 
-size_t behaviour_review_dates(fh_date starts_on, fh_date ends_on, fh_date *out, size_t max)
+size_t behaviour_review_dates(const behaviour_policy *policy, fh_date starts_on, fh_date ends_on,
+			      fh_date *out, size_t max)
 {
+	assert(policy && policy->review_months > 0);
 	size_t n = 0;
 	fh_date last = ends_on - 1; /* "before the end of the restriction period" */
-	if (ends_on > behaviour_add_months(starts_on, BEHAVIOUR_USUAL_MONTHS)) {
+	if (ends_on > behaviour_add_months(starts_on, policy->usual_months)) {
 		for (int k = 1; n + 1 < max; k++) {
-			fh_date due = behaviour_add_months(starts_on, k * BEHAVIOUR_REVIEW_MONTHS);
+			fh_date due = behaviour_add_months(starts_on, k * policy->review_months);
 			if (due >= last)
 				break;
 			out[n++] = due;
@@ -115,10 +133,11 @@ size_t behaviour_review_dates(fh_date starts_on, fh_date ends_on, fh_date *out, 
 	return n;
 }
 
-fh_status behaviour_appeal_due(const fh_calendar *cal, fh_date received_on, fh_date *due,
-			       fh_error *err)
+fh_status behaviour_appeal_due(const fh_calendar *cal, const behaviour_policy *policy,
+			       fh_date received_on, fh_date *due, fh_error *err)
 {
-	return calendar_add_working_days(cal, received_on, BEHAVIOUR_APPEAL_DAYS, due, err);
+	fh_status s = behaviour_need_policy(policy, err);
+	return s ? s : calendar_add_working_days(cal, received_on, policy->appeal_working_days, due, err);
 }
 
 fh_status behaviour_check_appeal(fh_date received_on, bool lifted, bool already_appealed,
@@ -171,7 +190,8 @@ fh_status behaviour_check_answer(bool appealed, bool already_answered, fh_date r
 	return FH_OK;
 }
 
-fh_status behaviour_check_review(bool lifted, fh_date starts_on, fh_date ends_on,
+fh_status behaviour_check_review(const behaviour_policy *policy, bool lifted,
+				 fh_date starts_on, fh_date ends_on,
 				 fh_date reviewed_on, const char *outcome, const char *note,
 				 fh_date new_ends_on, const char *exceptional_reason,
 				 fh_date today, fh_error *err)
@@ -197,11 +217,14 @@ fh_status behaviour_check_review(bool lifted, fh_date starts_on, fh_date ends_on
 		if (new_ends_on <= ends_on)
 			return error_set(err, FH_EINVAL, "ends_on", NULL,
 					 "an extension ends after the current end");
-		if (new_ends_on > behaviour_add_months(starts_on, BEHAVIOUR_USUAL_MONTHS) &&
+		fh_status s = behaviour_need_policy(policy, err);
+		if (s)
+			return s;
+		if (new_ends_on > behaviour_add_months(starts_on, policy->usual_months) &&
 		    blank(exceptional_reason))
-			return error_set(err, FH_ERULE, "exceptional_reason",
-					 "001 Appendix A Level 2",
-					 "a restriction longer than six months is exceptional: say why");
+			return error_set(err, FH_ERULE, "exceptional_reason", policy->source,
+					 "a restriction longer than %d months is exceptional: say why",
+					 policy->usual_months);
 	}
 	return FH_OK;
 }

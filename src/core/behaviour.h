@@ -39,10 +39,26 @@ extern const char *const BEHAVIOUR_WITHOUT_WARNING[];
 extern const char *const BEHAVIOUR_REVIEW_OUTCOMES[]; /* continue, lift, extend */
 extern const char *const BEHAVIOUR_APPEAL_OUTCOMES[]; /* upheld, varied, lifted */
 
-#define BEHAVIOUR_APPEAL_DAYS 10   /* working days (Appendix A "Level 3") */
-#define BEHAVIOUR_USUAL_MONTHS 6   /* longer is exceptional */
-#define BEHAVIOUR_REVIEW_MONTHS 3  /* the quarterly review of a longer one */
 #define BEHAVIOUR_MAX_REVIEWS 16
+
+/*
+ * The periods are one organisation's policy, from its file's
+ * policy.behaviour (docs/organisations.md): BCT's are 001 Appendix A's
+ * (6 months usual at most, reviews every 3 months of a longer one, appeals
+ * answered within 10 working days).  An organisation whose file sets none
+ * has no periods to apply, so it may warn (Level 1) but cannot restrict
+ * contact or take an appeal until it sets them: the functions below that
+ * need a period refuse a NULL policy with FH_ERULE on "policy.behaviour".
+ */
+typedef struct behaviour_policy {
+	int usual_months;        /* a restriction longer than this is exceptional */
+	int review_months;       /* a longer one is reviewed this often */
+	int appeal_working_days; /* an appeal is answered within this */
+	const char *source;      /* "001 Appendix A" */
+} behaviour_policy;
+
+/* FH_OK when policy is set; else FH_ERULE saying the organisation sets none. */
+fh_status behaviour_need_policy(const behaviour_policy *policy, fh_error *err);
 
 /* date plus n calendar months; a day past the month's end becomes its last day. */
 fh_date behaviour_add_months(fh_date date, int months);
@@ -61,20 +77,21 @@ typedef struct behaviour_restriction {
 	bool warned;                    /* the store: a warning was given before starts_on */
 } behaviour_restriction;
 
-fh_status behaviour_check_restriction(const behaviour_restriction *r, fh_date today,
-				      fh_error *err);
+fh_status behaviour_check_restriction(const behaviour_restriction *r,
+				      const behaviour_policy *policy, fh_date today, fh_error *err);
 
 /*
  * The dates reviews fall due for a restriction from starts_on to ends_on:
- * up to six months, one, the day before it ends; longer, every three
- * months from the start and the day before it ends.  Returns how many
- * (at most max) written to out, in order.
+ * up to policy's usual months, one, the day before it ends; longer, every
+ * review_months from the start and the day before it ends.  Returns how
+ * many (at most max) written to out, in order.
  */
-size_t behaviour_review_dates(fh_date starts_on, fh_date ends_on, fh_date *out, size_t max);
+size_t behaviour_review_dates(const behaviour_policy *policy, fh_date starts_on, fh_date ends_on,
+			      fh_date *out, size_t max);
 
 /* When an appeal received on received_on must be answered. */
-fh_status behaviour_appeal_due(const fh_calendar *cal, fh_date received_on, fh_date *due,
-			       fh_error *err);
+fh_status behaviour_appeal_due(const fh_calendar *cal, const behaviour_policy *policy,
+			       fh_date received_on, fh_date *due, fh_error *err);
 
 /* Whether an appeal against a restriction may be recorded. */
 fh_status behaviour_check_appeal(fh_date received_on, bool lifted, bool already_appealed,
@@ -88,9 +105,11 @@ fh_status behaviour_check_answer(bool appealed, bool already_answered, fh_date r
 /*
  * Whether a review may be recorded: the restriction not lifted, the outcome
  * one of continue, lift, extend; an extension to new_ends_on (after the
- * current end) longer than six months in all needs exceptional_reason.
+ * current end) longer than policy's usual months in all needs
+ * exceptional_reason.
  */
-fh_status behaviour_check_review(bool lifted, fh_date starts_on, fh_date ends_on,
+fh_status behaviour_check_review(const behaviour_policy *policy, bool lifted,
+				 fh_date starts_on, fh_date ends_on,
 				 fh_date reviewed_on, const char *outcome, const char *note,
 				 fh_date new_ends_on, const char *exceptional_reason,
 				 fh_date today, fh_error *err);

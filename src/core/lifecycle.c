@@ -29,6 +29,7 @@ typedef struct act {
 	fh_date on;         /* the action's effective date */
 	lifecycle_outcome *out;
 	const char *kept_out; /* a parameter that never goes into the event (001 §15.3) */
+	bool roles_decided;   /* the organisation's own role table allowed the actor */
 } act;
 
 static const char *const TEAM[] = {"complaints_team", "manager", NULL};
@@ -170,14 +171,54 @@ static bool has_any(const fh_actor *actor, const char *const *roles)
 	return false;
 }
 
+/*
+ * The roles the organisation's file gives the action (policy.actions), as a
+ * NULL-terminated list in buf, or NULL when it gives none: the action's own.
+ * Where it gives them, they alone decide who may take the action (the
+ * gate and the action's own checks of roles both defer to them).
+ */
+static const char *const *own_roles(const lifecycle_ctx *ctx, const char *action,
+				    const char *buf[], size_t max)
+{
+	const json_t *list = action && lifecycle_action_roles_settable(action)
+				     ? json_object_get(ctx->action_roles, action) : NULL;
+	if (!json_is_array(list))
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < json_array_size(list) && n + 1 < max; i++)
+		if (json_is_string(json_array_get(list, i)))
+			buf[n++] = json_string_value(json_array_get(list, i));
+	buf[n] = NULL;
+	return buf;
+}
+
 static fh_status need_roles(act *a, const char *const *roles, const char *extra)
 {
+	if (a->roles_decided)
+		return FH_OK;
 	if (has_any(a->ctx->actor, roles) || (extra && model_actor_has_role(a->ctx->actor, extra)))
 		return FH_OK;
 	char names[256];
 	model_join(roles, names, sizeof names);
 	return error_set(a->err, FH_EFORBIDDEN, "actor", NULL, "this action is for %s%s%s",
 			 names, extra ? ", " : "", extra ? extra : "");
+}
+
+/* The organisation's own role table, where it names the action. */
+static fh_status own_roles_allow(act *a, const char *action)
+{
+	const char *buf[16];
+	const char *const *own = own_roles(a->ctx, action, buf, 16);
+	if (!own)
+		return FH_OK;
+	if (!has_any(a->ctx->actor, own)) {
+		char names[256];
+		model_join(own, names, sizeof names);
+		return error_set(a->err, FH_EFORBIDDEN, "actor", "policy.actions",
+				 "this organisation gives this action to %s", names);
+	}
+	a->roles_decided = true;
+	return FH_OK;
 }
 
 static const char *status(act *a)
@@ -497,6 +538,8 @@ static fh_status do_triage(act *a)
 		}
 	}
 	f.exclusions = codes;
+	f.wording = a->ctx->exclusion_wording;
+	f.n_wording = a->ctx->n_exclusion_wording;
 	/* The time limit is the organisation's (all the seeds say one year). */
 	const fh_procedure *any = a->ctx->n_org_procs ? a->ctx->org_procs[0] : NULL;
 	if (any && any->complaint_time_limit.length) {
@@ -2145,6 +2188,14 @@ const lifecycle_action_info *lifecycle_actions(size_t *count)
 	return infos;
 }
 
+bool lifecycle_action_roles_settable(const char *action)
+{
+	for (size_t i = 0; i < N_ACTIONS; i++)
+		if (!strcmp(action_table[i].info.name, action))
+			return action_table[i].gate.roles && action_table[i].gate.roles != NO_ROLE;
+	return false;
+}
+
 json_t *lifecycle_initial_state(const lifecycle_ctx *ctx)
 {
 	char received[DATE_ISO_LEN];
@@ -2212,6 +2263,8 @@ fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const c
 	if (!s && get_date(a.state, "last_on", &last) && a.on < last)
 		s = error_set(err, FH_EINVAL, "on", NULL, "is before the previous event on the case (%s)",
 			      iso(last, d1));
+	if (!s)
+		s = own_roles_allow(&a, action);
 	if (!s)
 		s = def->run(&a);
 	if (s) {
@@ -2386,9 +2439,15 @@ typedef enum { GATE_REFUSED, GATE_TRY, GATE_ALLOWED } gate_answer;
  * cannot be read (a status missing, a stage without its procedure) is left
  * to the trial: the gate refuses only what it is sure of.
  */
-static gate_answer gate_check(const lifecycle_ctx *ctx, const json_t *state, const action_gate *g)
+static gate_answer gate_check(const lifecycle_ctx *ctx, const json_t *state, const action_gate *g,
+			      const char *action)
 {
 	bool sure = true;
+	const char *buf[16];
+	const char *const *own = own_roles(ctx, action, buf, 16);
+	if (own && !has_any(ctx->actor, own))
+		return GATE_REFUSED;
+	const char *const *roles = own ? NULL : g->roles;
 	const char *status = str(state, "status");
 	if (!status && (g->status || g->status_not))
 		sure = false;
@@ -2417,7 +2476,7 @@ static gate_answer gate_check(const lifecycle_ctx *ctx, const json_t *state, con
 		else if (!one_of(g->mediation, ms))
 			return GATE_REFUSED;
 	}
-	if (g->roles && !has_any(ctx->actor, g->roles)) {
+	if (roles && !has_any(ctx->actor, roles)) {
 		const proc_stage *rules = ctx->proc ? procedure_stage(ctx->proc, n) : NULL;
 		if (!g->or_responder)
 			return GATE_REFUSED;
@@ -2425,7 +2484,7 @@ static gate_answer gate_check(const lifecycle_ctx *ctx, const json_t *state, con
 			sure = false; /* the action would look for the responder where there is none */
 		else if (!rules->responder || !model_actor_has_role(ctx->actor, rules->responder))
 			return GATE_REFUSED;
-	} else if (g->or_responder && !(ctx->proc && procedure_stage(ctx->proc, n))) {
+	} else if (!own && g->or_responder && !(ctx->proc && procedure_stage(ctx->proc, n))) {
 		sure = false;
 	}
 	return sure && g->params_next ? GATE_ALLOWED : GATE_TRY;
@@ -2451,14 +2510,16 @@ json_t *lifecycle_allowed(const lifecycle_ctx *ctx, const json_t *state)
 	json_t *scratch = NULL;
 	for (size_t i = 0; i < N_ACTIONS; i++) {
 		const action_def *def = &action_table[i];
-		gate_answer g = date_refused ? GATE_ALLOWED : gate_check(ctx, state, &def->gate);
+		gate_answer g = date_refused ? GATE_ALLOWED
+					     : gate_check(ctx, state, &def->gate, def->info.name);
 		if (g == GATE_TRY) {
 			if (!scratch)
 				scratch = json_deep_copy(state);
 			lifecycle_outcome out = {0};
 			fh_error err = {0};
 			act a = {.ctx = ctx, .state = scratch, .params = empty, .result = json_object(),
-				 .err = &err, .on = ctx->today, .out = &out};
+				 .err = &err, .on = ctx->today, .out = &out,
+				 .roles_decided = own_roles(ctx, def->info.name, (const char *[16]){0}, 16)};
 			fh_status s = def->run(&a);
 			json_decref(a.result);
 			if (s == FH_OK || !json_equal(scratch, state)) {

@@ -27,6 +27,7 @@
 #include "calendar.h"
 #include "model.h"
 #include "procedure.h"
+#include "triage.h"
 
 /* What the rules need to know of the case record. */
 typedef struct lifecycle_case {
@@ -75,6 +76,15 @@ typedef struct lifecycle_ctx {
 	 * listed here does not exist (store_case_act looks up assign's user) */
 	const lifecycle_person *people;
 	size_t n_people;
+	/* the organisation's words for the reasons triage may find a complaint
+	 * not considered (its file's policy.triage); none: the codes alone */
+	const triage_wording *exclusion_wording;
+	size_t n_exclusion_wording;
+	/* who may take each action, where the organisation's file says
+	 * (policy.actions: {"accept": ["complaints_team", ...]}): the roles
+	 * listed replace the action's own; NULL or an action not listed: the
+	 * action's own roles (docs/procedures.md) */
+	const json_t *action_roles;
 } lifecycle_ctx;
 
 typedef struct lifecycle_outcome {
@@ -92,6 +102,13 @@ typedef struct lifecycle_action_info {
 } lifecycle_action_info;
 
 const lifecycle_action_info *lifecycle_actions(size_t *count);
+
+/*
+ * True when an organisation's file may say who takes the action
+ * (lifecycle_ctx.action_roles): those whose roles are a list of their own,
+ * not the stage's responder or a report's author alone.
+ */
+bool lifecycle_action_roles_settable(const char *action);
 
 /* The state of a newly recorded case (before triage); caller owns it. */
 json_t *lifecycle_initial_state(const lifecycle_ctx *ctx);

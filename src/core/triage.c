@@ -1,5 +1,6 @@
 #include "triage.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "model.h"
@@ -8,28 +9,6 @@ const char *const TRIAGE_EXCLUSIONS[] = {
 	"not_own_actions", "child_protection_conference", "already_dealt_with",
 	"public_law_proceedings", "court_or_tribunal_matter", "customer_court_action",
 	"vexatious", "disciplinary_proceedings", "criminal_proceedings", NULL};
-
-/* The words for each exclusion, as a letter would put them (001 §9.1). */
-static const struct {
-	const char *code, *text;
-} exclusion_text[] = {
-	{"not_own_actions", "the complaint is not about the actions or decisions of the "
-			    "organisation or anyone acting for it"},
-	{"child_protection_conference", "decisions of Child Protection Conferences have their "
-					"own multi-agency procedure"},
-	{"already_dealt_with", "the same complaint has already been dealt with"},
-	{"public_law_proceedings", "public law proceedings about these matters have begun or "
-				   "will begin imminently"},
-	{"court_or_tribunal_matter", "the matters have been raised or decided in a court or "
-				     "tribunal"},
-	{"customer_court_action", "the customer is taking, or has said in writing they will "
-				  "take, proceedings in a court or tribunal"},
-	{"vexatious", "the complaint is unclear, frivolous, vexatious or unreasonably persistent "
-		      "(Appendix A)"},
-	{"disciplinary_proceedings", "disciplinary proceedings are being taken or proposed "
-				     "against the member of staff complained about"},
-	{"criminal_proceedings", "a criminal investigation or proceedings are pending"},
-};
 
 /* 001 §7.2: the children the statutory procedure is for. */
 static const char *const statutory_children[] = {
@@ -92,17 +71,27 @@ fh_status triage_decide(const triage_facts *f, triage_result *r, fh_error *err)
 
 	for (size_t i = 0; i < f->n_exclusions; i++) {
 		const char *code = f->exclusions[i];
-		size_t k = 0;
-		while (k < sizeof exclusion_text / sizeof exclusion_text[0] &&
-		       strcmp(exclusion_text[k].code, code) != 0)
-			k++;
-		if (k == sizeof exclusion_text / sizeof exclusion_text[0]) {
+		if (!model_is_one_of(TRIAGE_EXCLUSIONS, code)) {
 			char names[512];
 			return error_set(err, FH_EINVAL, "exclusions", "001 §9.1",
 					 "'%s' is not one of %s", code,
 					 model_join(TRIAGE_EXCLUSIONS, names, sizeof names));
 		}
-		add(r, code, exclusion_text[k].text, "001 §9.1", true);
+		const triage_wording *w = NULL;
+		for (size_t k = 0; k < f->n_wording && !w; k++)
+			if (!strcmp(f->wording[k].code, code))
+				w = &f->wording[k];
+		if (w) {
+			add(r, code, w->text, w->source, true);
+		} else if (r->n_reasons < TRIAGE_MAX_REASONS) {
+			/* the code in words: the organisation has none of its own */
+			char *words = r->code_words[r->n_reasons];
+			snprintf(words, sizeof r->code_words[0], "%s", code);
+			for (char *c = words; *c; c++)
+				if (*c == '_')
+					*c = ' ';
+			add(r, code, words, "", true);
+		}
 	}
 
 	if (f->time_limit_years > 0 && f->has_grounds_date) {

@@ -26,6 +26,15 @@
 /* The reasons a complaint is not considered (001 §9.1, §7.5, §7.8, §10.3). */
 extern const char *const TRIAGE_EXCLUSIONS[];
 
+/*
+ * An organisation's words for one reason it does not consider a complaint,
+ * as its file's policy.triage gives them (BCT's: 001 §9.1).  A letter
+ * quotes the text (001 §9.2).
+ */
+typedef struct triage_wording {
+	const char *code, *text, *source;
+} triage_wording;
+
 typedef struct triage_facts {
 	/* from the record */
 	const char *kind;
@@ -45,6 +54,12 @@ typedef struct triage_facts {
 	const char *late_accepted_reason; /* staff discretion over the one-year limit */
 	const char *const *exclusions;    /* codes from TRIAGE_EXCLUSIONS the team found */
 	size_t n_exclusions;
+	/* the organisation's words for the exclusions; a reason it has not
+	 * worded still applies, recorded with its code in words for text
+	 * ("child protection conference") and no source, never in another
+	 * organisation's words */
+	const triage_wording *wording;
+	size_t n_wording;
 	int time_limit_years;      /* the procedure's (1); 0: none */
 	const char *time_limit_source;
 } triage_facts;
@@ -62,6 +77,7 @@ typedef struct triage_result {
 	const char *route;
 	size_t n_reasons;
 	triage_reason reasons[TRIAGE_MAX_REASONS];
+	char code_words[TRIAGE_MAX_REASONS][48]; /* the texts of reasons nobody worded */
 } triage_result;
 
 /*

@@ -108,6 +108,9 @@ fh_status store_org_list(fh_store *st, fh_arena *arena, fh_org **orgs,
 
 fh_status store_team_create(fh_store *st, const char *org_code, const fh_team *team,
 			    const char *actor, int64_t *id_out, fh_error *err);
+/* Names head_email the head of the team (a Head of Service, a Team Manager). */
+fh_status store_team_set_head(fh_store *st, const char *org_code, const char *team_name,
+			      const char *head_email, const char *actor, fh_error *err);
 fh_status store_team_list(fh_store *st, const char *org_code, fh_arena *arena,
 			  fh_team **teams, size_t *count, fh_error *err);
 

@@ -5,9 +5,11 @@
 
 #include <string.h>
 
+#include "orgfile.h"
 #include "store_access.h"
 #include "store_calendar.h"
 #include "store_internal.h"
+#include "store_orgfile.h"
 
 /* The organisation's id, and that the person is one of its people. */
 static fh_status person_in_org(fh_store *st, const char *org_code, int64_t person_id,
@@ -129,12 +131,25 @@ fh_status store_behaviour_warn(fh_store *st, const char *org_code, int64_t perso
 	return s;
 }
 
+/*
+ * The organisation's persistent-behaviour periods, from its file
+ * (docs/organisations.md): *policy is NULL when it sets none.  Strings live
+ * in *settings, which the caller frees.
+ */
+static fh_status org_policy(fh_store *st, const char *org_code, json_t **settings,
+			    behaviour_policy *buf, const behaviour_policy **policy, fh_error *err)
+{
+	fh_status s = store_org_settings(st, org_code, settings, err);
+	*policy = !s && orgfile_behaviour_policy(*settings, buf) ? buf : NULL;
+	return s;
+}
+
 /* Inserts the reviews due from `after` on for a restriction from starts_on to ends_on. */
-static fh_status schedule_reviews(fh_store *st, int64_t rid, fh_date starts_on, fh_date ends_on,
-				  fh_date after, fh_error *err)
+static fh_status schedule_reviews(fh_store *st, const behaviour_policy *policy, int64_t rid,
+				  fh_date starts_on, fh_date ends_on, fh_date after, fh_error *err)
 {
 	fh_date due[BEHAVIOUR_MAX_REVIEWS];
-	size_t n = behaviour_review_dates(starts_on, ends_on, due, BEHAVIOUR_MAX_REVIEWS);
+	size_t n = behaviour_review_dates(policy, starts_on, ends_on, due, BEHAVIOUR_MAX_REVIEWS);
 	fh_status s = FH_OK;
 	for (size_t i = 0; i < n && !s; i++) {
 		if (due[i] <= after)
@@ -178,8 +193,13 @@ fh_status store_behaviour_restrict(fh_store *st, const char *org_code, int64_t p
 			store_stmt_done(st, stmt);
 		}
 	}
+	json_t *settings = NULL;
+	behaviour_policy buf;
+	const behaviour_policy *policy = NULL;
 	if (!s)
-		s = behaviour_check_restriction(&r, today, err);
+		s = org_policy(st, org_code, &settings, &buf, &policy, err);
+	if (!s)
+		s = behaviour_check_restriction(&r, policy, today, err);
 	if (!s) {
 		const int64_t ints[] = {person_id};
 		const char *const texts[] = {r.kind, r.detail, r.reason, starts, ends,
@@ -192,7 +212,7 @@ fh_status store_behaviour_restrict(fh_store *st, const char *org_code, int64_t p
 			       "recording a restriction", "ittttttttt", ints, texts, &id, err);
 	}
 	if (!s)
-		s = schedule_reviews(st, id, r.starts_on, r.ends_on, r.starts_on - 1, err);
+		s = schedule_reviews(st, policy, id, r.starts_on, r.ends_on, r.starts_on - 1, err);
 	if (!s)
 		s = store_event_append_json(st, org_id, 0, actor, "behaviour_restriction", NULL,
 					    starts, json_pack("{sI sI ss ss ss ss}", "person",
@@ -203,6 +223,7 @@ fh_status store_behaviour_restrict(fh_store *st, const char *org_code, int64_t p
 							      r.without_warning ? r.without_warning : ""),
 					    err);
 	s = store_tx_end(st, opened, s, err);
+	json_decref(settings);
 	if (!s && id_out)
 		*id_out = id;
 	return s;
@@ -218,10 +239,15 @@ fh_status store_behaviour_review(fh_store *st, const char *org_code, int64_t rid
 	if (s)
 		return s;
 	restriction_row r = {0};
+	json_t *settings = NULL;
+	behaviour_policy buf;
+	const behaviour_policy *policy = NULL;
 	s = restriction_get(st, org_code, rid, &r, err);
 	if (!s)
-		s = behaviour_check_review(r.lifted, r.starts_on, r.ends_on, reviewed_on, outcome, note,
-					   new_ends_on, exceptional_reason, today, err);
+		s = org_policy(st, org_code, &settings, &buf, &policy, err);
+	if (!s)
+		s = behaviour_check_review(policy, r.lifted, r.starts_on, r.ends_on, reviewed_on,
+					   outcome, note, new_ends_on, exceptional_reason, today, err);
 	char on[DATE_ISO_LEN], new_end[DATE_ISO_LEN];
 	date_format(reviewed_on, on);
 	date_format(new_ends_on, new_end);
@@ -277,7 +303,7 @@ fh_status store_behaviour_review(fh_store *st, const char *org_code, int64_t rid
 			       " ELSE ?2 END WHERE id = ?3", "extending a restriction", "tti", ints,
 			       texts, NULL, err);
 		if (!s)
-			s = schedule_reviews(st, rid, r.starts_on, new_ends_on, reviewed_on, err);
+			s = schedule_reviews(st, policy, rid, r.starts_on, new_ends_on, reviewed_on, err);
 	}
 	if (!s) {
 		json_t *data = json_pack("{sI sI ss}", "person", (json_int_t)r.person_id,
@@ -287,6 +313,7 @@ fh_status store_behaviour_review(fh_store *st, const char *org_code, int64_t rid
 		s = store_event_append_json(st, r.org_id, 0, actor, "behaviour_review", NULL, on, data,
 					    err);
 	}
+	json_decref(settings);
 	return store_tx_end(st, opened, s, err);
 }
 
@@ -331,10 +358,16 @@ fh_status store_behaviour_appeal(fh_store *st, const char *org_code, int64_t rid
 		s = behaviour_check_appeal(received_on, r.lifted, appealed, grounds, today, err);
 	if (!s) {
 		fh_calendar *cal = NULL;
-		s = store_calendar_for_org(st, org_code, &cal, err);
+		json_t *settings = NULL;
+		behaviour_policy buf;
+		const behaviour_policy *policy = NULL;
+		s = org_policy(st, org_code, &settings, &buf, &policy, err);
 		if (!s)
-			s = behaviour_appeal_due(cal, received_on, &due, err);
+			s = store_calendar_for_org(st, org_code, &cal, err);
+		if (!s)
+			s = behaviour_appeal_due(cal, policy, received_on, &due, err);
 		calendar_free(cal);
+		json_decref(settings);
 	}
 	char on[DATE_ISO_LEN], due_s[DATE_ISO_LEN];
 	date_format(received_on, on);

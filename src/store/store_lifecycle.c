@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "lifecycle.h"
+#include "orgfile.h"
 #include "store_calendar.h"
 #include "store_internal.h"
 #include "store_joint.h"
+#include "store_orgfile.h"
 
 /* ---- procedures -------------------------------------------------------------- */
 
@@ -266,10 +268,13 @@ typedef struct loaded {
 	const fh_calendar *working; /* the store's: without them (reg 2) */
 	json_t *state;
 	lifecycle_ctx ctx;
+	json_t *org_settings; /* the organisation's file's policy (store_org_settings) */
+	triage_wording wording[32];
 } loaded;
 
 static void unload(loaded *l)
 {
+	json_decref(l->org_settings);
 	procedure_free(l->owned_proc);
 	json_decref(l->state);
 	arena_free(&l->arena);
@@ -364,6 +369,47 @@ static fh_status load_org_procs(fh_store *st, loaded *l, fh_error *err)
 	return FH_OK;
 }
 
+/*
+ * An organisation whose file names its procedures per route and from which
+ * date (organisation_procedures, docs/organisations.md) triages a case
+ * among the choices current on the day the case was received: a case
+ * received before a change of procedure keeps the old one.  One with no
+ * choices recorded triages among all its newest procedures, as before.
+ */
+static fh_status choose_org_procs(fh_store *st, loaded *l, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_stmt(st,
+		"SELECT op.procedure_code, op.from_date <= ?2 AND op.from_date = (SELECT max(q.from_date)"
+		" FROM organisation_procedures q WHERE q.org_id = op.org_id AND q.route = op.route"
+		" AND q.from_date <= ?2) FROM organisation_procedures op"
+		" JOIN organisations o ON o.id = op.org_id WHERE o.code = ?1", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, l->kase.org_code);
+	store_bind_text(stmt, 2, l->kase.received_on);
+	const char *current[16];
+	size_t n_current = 0, n_rows = 0;
+	while (db_step(stmt) == DB_ROW) {
+		n_rows++;
+		if (db_column_int(stmt, 1) && n_current < 16)
+			current[n_current++] = store_column_text(stmt, 0, &l->arena);
+	}
+	store_stmt_done(st, stmt);
+	if (n_rows == 0)
+		return FH_OK;
+	size_t kept = 0;
+	for (size_t i = 0; i < l->n_org_procs; i++) {
+		bool chosen = false;
+		for (size_t k = 0; k < n_current && !chosen; k++)
+			chosen = !strcmp(current[k], l->org_procs[i]->code);
+		if (chosen)
+			l->org_procs[kept++] = l->org_procs[i];
+	}
+	l->n_org_procs = kept;
+	return FH_OK;
+}
+
 static void describe_case(loaded *l)
 {
 	fh_case *k = &l->kase;
@@ -423,6 +469,21 @@ static fh_status load_state(fh_store *st, loaded *l, fh_error *err)
 	return FH_OK;
 }
 
+/* The organisation's own policy the rules read: its words for the reasons
+ * a complaint is not considered and who may take each action
+ * (docs/organisations.md, policy.triage and policy.actions). */
+static fh_status load_org_policy(fh_store *st, loaded *l, fh_error *err)
+{
+	fh_status s = store_org_settings(st, l->kase.org_code, &l->org_settings, err);
+	if (s)
+		return s;
+	l->ctx.exclusion_wording = l->wording;
+	l->ctx.n_exclusion_wording = orgfile_triage_wording(l->org_settings, l->wording,
+							    sizeof l->wording / sizeof l->wording[0]);
+	l->ctx.action_roles = json_object_get(json_object_get(l->org_settings, "policy"), "actions");
+	return FH_OK;
+}
+
 static fh_status load(fh_store *st, const char *reference, const fh_actor *actor, fh_date today,
 		      loaded *l, fh_error *err)
 {
@@ -430,6 +491,8 @@ static fh_status load(fh_store *st, const char *reference, const fh_actor *actor
 	fh_status s = store_case_get(st, reference, &l->arena, &l->kase, err);
 	if (!s)
 		s = load_org_procs(st, l, err);
+	if (!s)
+		s = choose_org_procs(st, l, err);
 	if (!s)
 		s = org_calendar(st, l->kase.org_code, &l->cal, &l->working, err);
 	if (s)
@@ -443,6 +506,8 @@ static fh_status load(fh_store *st, const char *reference, const fh_actor *actor
 				 .n_org_procs = l->n_org_procs, .cal = l->working,
 				 .cal_closures = l->cal, .actor = actor,
 				 .today = today};
+	if ((s = load_org_policy(st, l, err)))
+		return s;
 	if ((s = load_state(st, l, err)))
 		return s;
 	json_t *proc = json_object_get(l->state, "procedure");

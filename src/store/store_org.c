@@ -232,6 +232,33 @@ fh_status store_team_create(fh_store *st, const char *org_code, const fh_team *t
 	return store_tx_end(st, opened, s, err);
 }
 
+fh_status store_team_set_head(fh_store *st, const char *org_code, const char *team_name,
+			      const char *head_email, const char *actor, fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	int64_t org_id = 0, tid = 0, uid = 0;
+	if (!s)
+		s = store_org_id(st, org_code, &org_id, err);
+	if (!s)
+		s = team_id(st, org_id, team_name, "team", &tid, err);
+	if (!s)
+		s = store_user_id(st, head_email, "head", &uid, err);
+	db_stmt *stmt;
+	if (!s)
+		s = store_stmt(st, "UPDATE teams SET head_user_id = ? WHERE id = ?", &stmt, err);
+	if (!s) {
+		db_bind_int64(stmt, 1, uid);
+		db_bind_int64(stmt, 2, tid);
+		s = store_stmt_run(st, stmt, "naming the team's head", err);
+	}
+	if (!s)
+		s = append_json_event(st, org_id, actor, "team_head_set",
+				      json_pack("{sI sI}", "team_id", (json_int_t)tid, "user_id",
+						(json_int_t)uid), err);
+	return store_tx_end(st, opened, s, err);
+}
+
 fh_status store_team_list(fh_store *st, const char *org_code, fh_arena *arena, fh_team **teams,
 			  size_t *count, fh_error *err)
 {

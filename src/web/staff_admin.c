@@ -1,6 +1,7 @@
 /*
- * staff_admin.c: an organisation's administration: its users, teams,
- * procedures and closure days (DESIGN "Administrators").
+ * staff_admin.c: an organisation's administration: its own settings (as
+ * its file says them), users, teams, procedures and closure days (DESIGN
+ * "Administrators").
  *
  * Every page here is under /staff/admin/{org}/ and its route's rule is
  * "administrator in this organisation" (the one authorisation check), so an
@@ -26,11 +27,13 @@
 #include "authz.h"
 #include "calendar.h"
 #include "date.h"
+#include "orgfile.h"
 #include "procedure.h"
 #include "server.h"
 #include "store_auth.h"
 #include "store_calendar.h"
 #include "store_lifecycle.h"
+#include "store_orgfile.h"
 #include "timescale.h"
 #include "web.h"
 
@@ -73,6 +76,7 @@ static void done_notice(http_request *req, html_buf *b)
 		{"team", "The team was added."}, {"procedure", "The procedure was installed."},
 		{"unchanged", "That procedure is installed already: nothing changed."},
 		{"closure", "The closure day was added."}, {"removed", "The closure day was removed."},
+		{"organisation", "The organisation's settings were saved."},
 	};
 	for (size_t i = 0; done && i < sizeof known / sizeof known[0]; i++)
 		if (strcmp(done, known[i][0]) == 0) {
@@ -120,7 +124,8 @@ void staff_admin(http_request *req)
 		html_text(&b, g->org_code);
 		html_raw(&b, "</h2><ul>");
 		static const char *const sections[][2] = {
-			{"users", "Users"}, {"teams", "Teams"}, {"procedures", "Procedures"},
+			{"organisation", "Organisation"}, {"users", "Users"}, {"teams", "Teams"},
+			{"procedures", "Procedures"},
 			{"closures", "Closure days"}, {"retention", "Retention"}};
 		for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++) {
 			html_raw(&b, "<li><a href=\"/staff/admin/");
@@ -892,4 +897,204 @@ void staff_admin_closure_remove(http_request *req)
 		return;
 	}
 	web_redirect(req, arena_printf(req->arena, "%s?done=removed", admin_path(req, "closures")));
+}
+
+/* ---- the organisation's own settings -------------------------------------------------- */
+
+/*
+ * The page edits what the organisation's file says about it (its name,
+ * letterhead, services and persistent-behaviour periods) through the same
+ * path as `fairhearing org apply`: the exported file with the form's values
+ * is checked by orgfile and applied by store_org_apply, one transaction with
+ * its 'organisation_applied' event.  So the file `org export` gives back
+ * afterwards shows the edit, and the page shows that file too.
+ */
+static const struct {
+	const char *name, *label, *parent, *key; /* the file's parent object ("" top) and key */
+} org_fields[] = {
+	{"name", "Name", "", "name"},
+	{"address", "Letterhead address", "letterhead", "address"},
+	{"phone", "Letterhead phone", "letterhead", "phone"},
+	{"email", "Letterhead email", "letterhead", "email"},
+	{"website", "Letterhead website", "letterhead", "website"},
+	{"ombudsman", "Where a customer goes at the end (the Ombudsman)", "", "ombudsman"},
+	{"advocacy", "Advocacy service offered", "services", "advocacy"},
+	{"interpreting", "Interpreting offered", "services", "interpreting"},
+};
+static const struct {
+	const char *name, *label, *key;
+} behaviour_fields[] = {
+	{"usual_months", "A restriction longer than this many months is exceptional", "usual_months"},
+	{"review_months", "A longer one is reviewed every this many months", "review_months"},
+	{"appeal_working_days", "An appeal is answered within this many working days",
+	 "appeal_working_days"},
+	{"behaviour_source", "The policy these periods come from", "source"},
+};
+
+static const char *doc_text(json_t *doc, const char *parent, const char *key)
+{
+	json_t *obj = *parent ? json_object_get(doc, parent) : doc;
+	return json_string_value(json_object_get(obj, key));
+}
+
+static void organisation_page(http_request *req, int status, const web_errors *errors)
+{
+	json_t *doc = NULL;
+	fh_error err = {0};
+	if (store_org_export(req->st, ORG, &doc, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	bool posted = strcmp(req->method, "POST") == 0;
+	html_buf b = HTML_BUF_INIT;
+	begin(req, &b, "Organisation", errors->n);
+	web_error_summary(&b, errors);
+	done_notice(req, &b);
+	html_raw(&b, "<p>What the organisation's file says about it. Saving applies the file "
+		     "with these values, as <code>fairhearing org apply</code> does, with one "
+		     "audit event; <code>fairhearing org export</code> then gives the file back "
+		     "with the change (docs/organisations.md).</p>");
+	form_open(req, &b, admin_path(req, "organisation"), false);
+	for (size_t i = 0; i < sizeof org_fields / sizeof org_fields[0]; i++)
+		web_input(&b, &(web_field){.name = org_fields[i].name, .label = org_fields[i].label,
+					   .optional = i > 1, .error = web_errors_for(errors, org_fields[i].name),
+					   .value = posted ? web_form(req, org_fields[i].name)
+							   : doc_text(doc, org_fields[i].parent,
+								      org_fields[i].key)});
+	html_raw(&b, "<h2>Persistent behaviour</h2><p>The periods of the organisation's own "
+		     "policy (BCT's: 001 Appendix A). Without them a restriction of contact or an "
+		     "appeal cannot be recorded. Leave all four empty for none.</p>");
+	json_t *behaviour = json_object_get(json_object_get(doc, "policy"), "behaviour");
+	for (size_t i = 0; i < sizeof behaviour_fields / sizeof behaviour_fields[0]; i++) {
+		json_t *v = json_object_get(behaviour, behaviour_fields[i].key);
+		const char *shown = json_is_integer(v)
+			? arena_printf(req->arena, "%lld", (long long)json_integer_value(v))
+			: json_string_value(v);
+		bool number = i < 3;
+		web_input(&b, &(web_field){.name = behaviour_fields[i].name,
+					   .label = behaviour_fields[i].label, .optional = true,
+					   .inputmode = number ? "numeric" : NULL,
+					   .width_class = number ? "w-10" : NULL,
+					   .error = web_errors_for(errors, behaviour_fields[i].name),
+					   .value = posted ? web_form(req, behaviour_fields[i].name) : shown});
+	}
+	html_raw(&b, "<button type=\"submit\" class=\"button\">Save</button></form>"
+		     "<h2>The file</h2><pre class=\"org-file\">");
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	html_text(&b, text ? text : "");
+	free(text);
+	html_raw(&b, "</pre>");
+	json_decref(doc);
+	web_page_end(req, &b);
+	web_html(req, status, &b);
+}
+
+void staff_admin_organisation(http_request *req)
+{
+	web_errors errors = {0};
+	organisation_page(req, 200, &errors);
+}
+
+/* The form's values into the exported file; false (with errors) for a bad number. */
+static bool form_into_doc(http_request *req, json_t *doc, web_errors *errors)
+{
+	for (size_t i = 0; i < sizeof org_fields / sizeof org_fields[0]; i++) {
+		const char *v = web_form(req, org_fields[i].name);
+		json_t *obj = doc;
+		if (*org_fields[i].parent) {
+			obj = json_object_get(doc, org_fields[i].parent);
+			if (!obj) {
+				obj = json_object();
+				json_object_set_new(doc, org_fields[i].parent, obj);
+			}
+		}
+		if (v && *v)
+			json_object_set_new(obj, org_fields[i].key, json_string(v));
+		else
+			json_object_del(obj, org_fields[i].key);
+	}
+	json_t *services = json_object_get(doc, "services");
+	if (services && !json_object_size(services))
+		json_object_del(doc, "services");
+	json_t *behaviour = json_object();
+	size_t given = 0;
+	for (size_t i = 0; i < sizeof behaviour_fields / sizeof behaviour_fields[0]; i++) {
+		const char *v = web_form(req, behaviour_fields[i].name);
+		if (!v || !*v)
+			continue;
+		given++;
+		if (i == 3) {
+			json_object_set_new(behaviour, behaviour_fields[i].key, json_string(v));
+			continue;
+		}
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || n < 1 || n > 60)
+			web_errors_add(errors, behaviour_fields[i].name, "Enter a whole number from 1 to 60");
+		else
+			json_object_set_new(behaviour, behaviour_fields[i].key, json_integer(n));
+	}
+	if (given && given < 4)
+		web_errors_add(errors, "usual_months",
+			       "Give all four behaviour periods and their source, or none");
+	json_t *policy = json_object_get(doc, "policy");
+	if (given == 4) {
+		if (!policy) {
+			policy = json_object();
+			json_object_set_new(doc, "policy", policy);
+		}
+		json_object_set(policy, "behaviour", behaviour);
+	} else if (policy) {
+		json_object_del(policy, "behaviour");
+		if (!json_object_size(policy))
+			json_object_del(doc, "policy");
+	}
+	json_decref(behaviour);
+	return errors->n == 0;
+}
+
+void staff_admin_organisation_save(http_request *req)
+{
+	json_t *doc = NULL;
+	fh_error err = {0};
+	web_errors errors = {0};
+	if (store_org_export(req->st, ORG, &doc, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	if (!form_into_doc(req, doc, &errors)) {
+		json_decref(doc);
+		organisation_page(req, 422, &errors);
+		return;
+	}
+	fh_orgfile *f = NULL;
+	proc_problems problems;
+	fh_status s = orgfile_from_json(doc, &f, &problems, &err);
+	if (!s) {
+		store_org_apply_opts opts = {.actor = req->who->user.email, .installed_only = true};
+		s = store_org_apply(req->st, f, &opts, NULL, NULL, &err);
+	}
+	orgfile_free(f);
+	if (s && is_failure(s)) {
+		http_fail(req, &err);
+		return;
+	}
+	if (s) {
+		/* The file's paths name the form's fields: letterhead.email is email. */
+		const char *dot = strrchr(err.field, '.');
+		const char *field = dot ? dot + 1 : err.field;
+		if (!strcmp(err.field, "policy.behaviour.source"))
+			field = "behaviour_source";
+		static const char *const fields[] = {"name", "address", "phone", "email", "website",
+						     "ombudsman", "advocacy", "interpreting",
+						     "usual_months", "review_months",
+						     "appeal_working_days", "behaviour_source", NULL};
+		fh_error shown = err;
+		snprintf(shown.field, sizeof shown.field, "%s", field);
+		store_error(req, &errors, &shown, fields, "name");
+		organisation_page(req, 422, &errors);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=organisation",
+				       admin_path(req, "organisation")));
 }

@@ -94,6 +94,8 @@ void staff_admin_user_add(http_request *req);
 void staff_admin_user_disable(http_request *req);
 void staff_admin_user_independence(http_request *req);
 void staff_admin_user_password(http_request *req);
+void staff_admin_organisation(http_request *req);
+void staff_admin_organisation_save(http_request *req);
 void staff_admin_teams(http_request *req);
 void staff_admin_team_add(http_request *req);
 void staff_admin_procedures(http_request *req);

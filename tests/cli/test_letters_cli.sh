@@ -227,10 +227,13 @@ for org in bct bcp bccc example; do
     --child "Ana Park" --child-status child_in_need --point "The conference was wrong")
   letter_refused "$org" "$ref" not_considered "triage has not found a reason"
   act "$ref" triage exclusions=child_protection_conference
-  want="Child Protection Conferences"
+  # bct words its reasons in its file (001 §9.1); the others' files word
+  # none, so the letter gives the reason's code in words (issue 14 item 14)
+  if [ "$org" = bct ]; then want="Child Protection Conferences"; else want="child protection conference"; fi
   letter_ok "$org" "$ref" not_considered
   act "$ref" decline
-  [ "$org" = bcp ] || [ "$org" = bccc ] || { want="Child Protection"; letter_ok "$org (plain)" "$ref" not_considered --variant plain; }
+  [ "$org" = bcp ] || [ "$org" = bccc ] || { [ "$org" = bct ] && want="Child Protection"
+    letter_ok "$org (plain)" "$ref" not_considered --variant plain; }
 done
 
 # 001 §7.5: a representative refused as not having sufficient interest.

@@ -109,6 +109,17 @@ http POST "$P/restrictions" -H "$A" -H "$J" -d '{"kind": "named_contact_only", "
   "reason": "Calls went on after the warning", "starts_on": "2026-11-23", "ends_on": "2027-02-23"}'
 expect_eq "$code" 201 "a Level 2 restriction for three months"
 rid=$(jq -r '.restrictions[-1].id' <<<"$body")
+bct_body=$body
+# issue 14 item 14: the periods are bct's own (orgs/demo/bct.json, 001
+# Appendix A); bcp's file sets none, so it borrows none of them.
+bp=$(fh_sql "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bcp' AND cp.role = 'complainant'")
+http POST "/api/v1/orgs/bcp/people/$bp/restrictions" -H "$(auth complaints bcp)" -H "$J" -d '{"kind":
+  "named_contact_only", "detail": "Only Mr Shah", "reason": "Threats to staff", "without_warning":
+  "threats_or_abuse", "starts_on": "2026-11-23", "ends_on": "2027-02-23"}'
+expect_eq "$code" 422 "issue 14 item 14: an organisation whose file sets no behaviour periods cannot restrict yet"
+expect_eq "$(jq -r .error.field <<<"$body")" policy.behaviour "... naming its file's policy.behaviour"
+body=$bct_body
 expect_eq "$(jq -r '.deadlines | map(.what + " " + .due_on) | join(",")' <<<"$body")" "review 2027-02-22" \
   "its review falls due before it ends, listed as a deadline"
 

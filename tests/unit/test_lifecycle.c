@@ -662,8 +662,62 @@ static void test_triage_routes(void **state)
 	/* 001 §9.1 exclusions named by the team. */
 	record(f, "bct", "2026-06-01", true, 1);
 	refused(f, "2026-06-02", "triage", "{\"exclusions\": [\"bad_weather\"]}", FH_EINVAL, "exclusions", "001 §9.1");
-	act_ok(f, "2026-06-02", "triage", "{\"exclusions\": [\"child_protection_conference\"]}");
+	r = act(f, "2026-06-02", "triage", "{\"exclusions\": [\"child_protection_conference\"]}");
 	assert_string_equal(state_str(f, "route"), "not_considered");
+	/* issue 14 item 14: this bct has no file, so it words no reasons: the
+	 * reason is recorded as its code in words, in nobody else's words. */
+	json_t *reason = json_array_get(json_object_get(json_object_get(r, "result"), "reasons"), 0);
+	assert_string_equal(json_string_value(json_object_get(reason, "code")), "child_protection_conference");
+	assert_string_equal(json_string_value(json_object_get(reason, "text")), "child protection conference");
+	assert_string_equal(json_string_value(json_object_get(reason, "source")), "");
+	json_decref(r);
+	/* With its file's words (001 §9.1 in orgs/demo/bct.json), the letter's words are its own. */
+	assert_int_equal(test_raw_exec(f->path, "UPDATE organisations SET settings = '{\"policy\":"
+		"{\"triage\":{\"source\":\"001 §9.1\",\"exclusions\":[{\"code\":"
+		"\"child_protection_conference\",\"text\":\"Child Protection Conferences have their "
+		"own procedure\",\"source\":\"001 §9.1\"}]}}}' WHERE code = 'bct'"), 0);
+	record(f, "bct", "2026-06-01", true, 1);
+	r = act(f, "2026-06-02", "triage", "{\"exclusions\": [\"child_protection_conference\"]}");
+	reason = json_array_get(json_object_get(json_object_get(r, "result"), "reasons"), 0);
+	assert_string_equal(json_string_value(json_object_get(reason, "text")),
+			    "Child Protection Conferences have their own procedure");
+	assert_string_equal(json_string_value(json_object_get(reason, "source")), "001 §9.1");
+	json_decref(r);
+}
+
+/* issue 14 item 14: who may take each action is the organisation's, where
+ * its file says (policy.actions); elsewhere the action's own roles. */
+static void test_org_role_table(void **state)
+{
+	fixture *f = *state;
+	record(f, "bct", "2026-06-01", false, 1);
+	act_ok(f, "2026-06-02", "triage", NULL);
+	static const char *const team[] = {"complaints_team"}, *const head[] = {"head_of_service"};
+	const fh_actor officer = {.name = "co@bct", .n_roles = 1, .roles = team};
+	const fh_actor hos = {.name = "hos@bct", .n_roles = 1, .roles = head};
+	json_t *params = json_pack("{ss}", "on", "2026-06-03"), *result = NULL;
+	fh_error err = {0};
+	/* without a table: the complaints team accepts, a Head of Service may not */
+	assert_int_equal(store_case_act(f->st, f->ref, "accept", params, &hos, d("2026-06-03"), &result,
+					&err), FH_EFORBIDDEN);
+	assert_int_equal(test_raw_exec(f->path, "UPDATE organisations SET settings ="
+		" '{\"policy\":{\"actions\":{\"accept\":[\"head_of_service\"]}}}' WHERE code = 'bct'"), 0);
+	assert_int_equal(store_case_act(f->st, f->ref, "accept", params, &officer, d("2026-06-03"),
+					&result, &err), FH_EFORBIDDEN);
+	assert_string_equal(err.source, "policy.actions");
+	assert_non_null(strstr(err.message, "this organisation gives this action to head_of_service"));
+	json_t *allowed = NULL;
+	assert_int_equal(store_case_lifecycle(f->st, f->ref, &officer, d("2026-06-03"), false, &allowed,
+					      &err), FH_OK);
+	char *names = json_dumps(json_object_get(allowed, "allowed"), JSON_COMPACT);
+	assert_null(strstr(names, "\"accept\""));
+	free(names);
+	json_decref(allowed);
+	assert_int_equal(store_case_act(f->st, f->ref, "accept", params, &hos, d("2026-06-03"), &result,
+					&err), FH_OK);
+	assert_string_equal(state_str(f, "status"), "open");
+	json_decref(result);
+	json_decref(params);
 }
 
 /* 001 §15: mediation is voluntary for both, ends with an action plan with
@@ -1230,6 +1284,7 @@ int main(void)
 		T(test_bct_statutory_three_stages),
 		T(test_dates_and_states_are_checked),
 		T(test_triage_routes),
+		T(test_org_role_table),
 		T(test_mediation),
 		T(test_bcp_children_act),
 		T(test_bcp_corporate),

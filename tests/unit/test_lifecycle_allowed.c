@@ -222,6 +222,24 @@ static void compare_all(lifecycle_ctx ctx, const json_t *state, fh_date last)
 			ctx.today = last - 1;   /* before the last event: every date refused */
 			compare(&ctx, state);
 		}
+		/* issue 14 item 14: an organisation's own role table (its file's
+		 * policy.actions) moves actions between roles; the gate and the
+		 * trial must still agree. */
+		if (r % 3 == 0 || r == 7 || r == 8) {
+			json_t *table = json_pack("{s[s] s[ss] s[s] s[s] s[s]}",
+						  "accept", "head_of_service",
+						  "extend", "manager", "leadership",
+						  "assign", "adjudicating_officer",
+						  "agree_statement", "complaints_team",
+						  "close", "leadership");
+			ctx.action_roles = table;
+			ctx.today = last;
+			compare(&ctx, state);
+			ctx.today = last - 1;
+			compare(&ctx, state);
+			ctx.action_roles = NULL;
+			json_decref(table);
+		}
 	}
 }
 

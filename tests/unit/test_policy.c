@@ -154,6 +154,10 @@ static char *iso(fh_date d, char buf[DATE_ISO_LEN])
 	return date_format(d, buf);
 }
 
+/* BCT's periods, as its file orgs/demo/bct.json carries them (001 Appendix A). */
+static const behaviour_policy bct_behaviour = {.usual_months = 6, .review_months = 3,
+					       .appeal_working_days = 10, .source = "001 Appendix A"};
+
 /* Calendar months, the end of a short month clamped (the restriction's period is in months). */
 static void test_behaviour_add_months(void **state)
 {
@@ -170,10 +174,10 @@ static void test_behaviour_reviews_short(void **state)
 	(void)state;
 	fh_date due[BEHAVIOUR_MAX_REVIEWS];
 	char b[DATE_ISO_LEN];
-	size_t n = behaviour_review_dates(D(2026, 12, 1), D(2027, 3, 1), due, BEHAVIOUR_MAX_REVIEWS);
+	size_t n = behaviour_review_dates(&bct_behaviour, D(2026, 12, 1), D(2027, 3, 1), due, BEHAVIOUR_MAX_REVIEWS);
 	assert_int_equal(n, 1);
 	assert_string_equal(iso(due[0], b), "2027-02-28");
-	n = behaviour_review_dates(D(2026, 12, 1), D(2027, 6, 1), due, BEHAVIOUR_MAX_REVIEWS);
+	n = behaviour_review_dates(&bct_behaviour, D(2026, 12, 1), D(2027, 6, 1), due, BEHAVIOUR_MAX_REVIEWS);
 	assert_int_equal(n, 1);
 	assert_string_equal(iso(due[0], b), "2027-05-31");
 }
@@ -184,13 +188,13 @@ static void test_behaviour_reviews_long(void **state)
 	(void)state;
 	fh_date due[BEHAVIOUR_MAX_REVIEWS];
 	char b[DATE_ISO_LEN];
-	size_t n = behaviour_review_dates(D(2026, 12, 1), D(2027, 12, 1), due, BEHAVIOUR_MAX_REVIEWS);
+	size_t n = behaviour_review_dates(&bct_behaviour, D(2026, 12, 1), D(2027, 12, 1), due, BEHAVIOUR_MAX_REVIEWS);
 	assert_int_equal(n, 4);
 	assert_string_equal(iso(due[0], b), "2027-03-01");
 	assert_string_equal(iso(due[1], b), "2027-06-01");
 	assert_string_equal(iso(due[2], b), "2027-09-01");
 	assert_string_equal(iso(due[3], b), "2027-11-30");
-	n = behaviour_review_dates(D(2026, 12, 1), D(2027, 12, 1), due, 2);
+	n = behaviour_review_dates(&bct_behaviour, D(2026, 12, 1), D(2027, 12, 1), due, 2);
 	assert_int_equal(n, 2);
 }
 
@@ -218,30 +222,30 @@ static void test_behaviour_restriction(void **state)
 	behaviour_restriction r = {.kind = "named_contact_only", .detail = "Only Ms Patel",
 				   .reason = "Daily calls to many officers", .starts_on = today,
 				   .ends_on = behaviour_add_months(today, 3), .warned = true};
-	assert_int_equal(behaviour_check_restriction(&r, today, &err), FH_OK);
+	assert_int_equal(behaviour_check_restriction(&r, &bct_behaviour, today, &err), FH_OK);
 	behaviour_restriction bad = r;
 	bad.kind = "ban_forever";
-	assert_int_equal(behaviour_check_restriction(&bad, today, &err), FH_EINVAL);
+	assert_int_equal(behaviour_check_restriction(&bad, &bct_behaviour, today, &err), FH_EINVAL);
 	assert_string_equal(err.field, "kind");
 	bad = r;
 	bad.warned = false;
-	assert_int_equal(behaviour_check_restriction(&bad, today, &err), FH_ERULE);
+	assert_int_equal(behaviour_check_restriction(&bad, &bct_behaviour, today, &err), FH_ERULE);
 	assert_string_equal(err.field, "without_warning");
 	assert_string_equal(err.source, "001 Appendix A Level 2");
 	bad.without_warning = "threats_or_abuse";
-	assert_int_equal(behaviour_check_restriction(&bad, today, &err), FH_OK);
+	assert_int_equal(behaviour_check_restriction(&bad, &bct_behaviour, today, &err), FH_OK);
 	bad = r;
 	bad.ends_on = behaviour_add_months(today, 9);
-	assert_int_equal(behaviour_check_restriction(&bad, today, &err), FH_ERULE);
+	assert_int_equal(behaviour_check_restriction(&bad, &bct_behaviour, today, &err), FH_ERULE);
 	assert_string_equal(err.field, "exceptional_reason");
 	bad.exceptional_reason = "Threats continued through the first restriction";
-	assert_int_equal(behaviour_check_restriction(&bad, today, &err), FH_OK);
+	assert_int_equal(behaviour_check_restriction(&bad, &bct_behaviour, today, &err), FH_OK);
 	bad = r;
 	bad.ends_on = bad.starts_on;
-	assert_int_equal(behaviour_check_restriction(&bad, today, &err), FH_EINVAL);
+	assert_int_equal(behaviour_check_restriction(&bad, &bct_behaviour, today, &err), FH_EINVAL);
 	bad = r;
 	bad.reason = "";
-	assert_int_equal(behaviour_check_restriction(&bad, today, &err), FH_ERULE);
+	assert_int_equal(behaviour_check_restriction(&bad, &bct_behaviour, today, &err), FH_ERULE);
 	assert_string_equal(err.field, "reason");
 }
 
@@ -256,7 +260,7 @@ static void test_behaviour_appeal(void **state)
 	char b[DATE_ISO_LEN];
 	/* 2026-12-18 (Friday): ten working days, past Christmas Day, Boxing Day
 	 * (substitute Monday 28th) and New Year's Day */
-	assert_int_equal(behaviour_appeal_due(cal, D(2026, 12, 18), &due, &err), FH_OK);
+	assert_int_equal(behaviour_appeal_due(cal, &bct_behaviour, D(2026, 12, 18), &due, &err), FH_OK);
 	assert_string_equal(iso(due, b), "2027-01-06");
 	calendar_free(cal);
 	fh_date today = D(2026, 11, 23);
@@ -286,22 +290,68 @@ static void test_behaviour_review_rules(void **state)
 	(void)state;
 	fh_error err = {0};
 	fh_date s = D(2026, 6, 1), e = D(2026, 9, 1), today = D(2026, 8, 20);
-	assert_int_equal(behaviour_check_review(true, s, e, today, "continue", "n", 0, NULL, today,
+	assert_int_equal(behaviour_check_review(&bct_behaviour, true, s, e, today, "continue", "n", 0, NULL, today,
 						&err), FH_ECONFLICT);
-	assert_int_equal(behaviour_check_review(false, s, e, today, "forget", "n", 0, NULL, today,
+	assert_int_equal(behaviour_check_review(&bct_behaviour, false, s, e, today, "forget", "n", 0, NULL, today,
 						&err), FH_EINVAL);
-	assert_int_equal(behaviour_check_review(false, s, e, today, "continue", "", 0, NULL, today,
+	assert_int_equal(behaviour_check_review(&bct_behaviour, false, s, e, today, "continue", "", 0, NULL, today,
 						&err), FH_EINVAL);
-	assert_int_equal(behaviour_check_review(false, s, e, today, "extend", "n", D(2026, 8, 1),
+	assert_int_equal(behaviour_check_review(&bct_behaviour, false, s, e, today, "extend", "n", D(2026, 8, 1),
 						NULL, today, &err), FH_EINVAL);
-	assert_int_equal(behaviour_check_review(false, s, e, today, "extend", "n", D(2027, 1, 1),
+	assert_int_equal(behaviour_check_review(&bct_behaviour, false, s, e, today, "extend", "n", D(2027, 1, 1),
 						NULL, today, &err), FH_ERULE);
-	assert_int_equal(behaviour_check_review(false, s, e, today, "extend", "n", D(2026, 11, 1),
+	assert_int_equal(behaviour_check_review(&bct_behaviour, false, s, e, today, "extend", "n", D(2026, 11, 1),
 						NULL, today, &err), FH_OK);
-	assert_int_equal(behaviour_check_review(false, s, e, today, "lift", "Calmer", 0, NULL, today,
+	assert_int_equal(behaviour_check_review(&bct_behaviour, false, s, e, today, "lift", "Calmer", 0, NULL, today,
 						&err), FH_OK);
 }
 
+/* issue 14 item 14: the periods are the organisation's own (its file's
+ * policy.behaviour), not 001 Appendix A's for everyone. */
+static void test_behaviour_periods_are_the_organisations(void **state)
+{
+	(void)state;
+	fh_error err = {0};
+	const behaviour_policy own = {.usual_months = 4, .review_months = 2,
+				      .appeal_working_days = 15, .source = "its own policy"};
+	fh_date due[BEHAVIOUR_MAX_REVIEWS];
+	char b[DATE_ISO_LEN];
+	/* five months: past its four, so reviewed every two months and before the end */
+	size_t n = behaviour_review_dates(&own, D(2026, 12, 1), D(2027, 5, 1), due,
+					  BEHAVIOUR_MAX_REVIEWS);
+	assert_int_equal(n, 3);
+	assert_string_equal(iso(due[0], b), "2027-02-01");
+	assert_string_equal(iso(due[1], b), "2027-04-01");
+	assert_string_equal(iso(due[2], b), "2027-04-30");
+	/* BCT's six months: the same restriction is usual, one review */
+	assert_int_equal(behaviour_review_dates(&bct_behaviour, D(2026, 12, 1), D(2027, 5, 1), due,
+						BEHAVIOUR_MAX_REVIEWS), 1);
+	fh_date today = D(2026, 11, 23);
+	behaviour_restriction r = {.kind = "named_contact_only", .detail = "Only Ms Patel",
+				   .reason = "Daily calls", .starts_on = today,
+				   .ends_on = behaviour_add_months(today, 5), .warned = true};
+	assert_int_equal(behaviour_check_restriction(&r, &own, today, &err), FH_ERULE);
+	assert_string_equal(err.field, "exceptional_reason");
+	assert_string_equal(err.source, "its own policy");
+	assert_non_null(strstr(err.message, "at most 4 months"));
+	assert_int_equal(behaviour_check_restriction(&r, &bct_behaviour, today, &err), FH_OK);
+	fh_calendar *cal = NULL;
+	assert_int_equal(calendar_create_named("england-and-wales", NULL, &cal, &err), FH_OK);
+	fh_date answer_by;
+	assert_int_equal(behaviour_appeal_due(cal, &own, D(2026, 12, 18), &answer_by, &err), FH_OK);
+	assert_string_equal(iso(answer_by, b), "2027-01-13"); /* 15 working days */
+
+	/* An organisation whose file sets no periods borrows none: it may warn,
+	 * but a restriction or an appeal waits until it sets them. */
+	assert_int_equal(behaviour_check_restriction(&r, NULL, today, &err), FH_ERULE);
+	assert_string_equal(err.field, "policy.behaviour");
+	assert_non_null(strstr(err.message, "sets no persistent-behaviour periods"));
+	assert_int_equal(behaviour_appeal_due(cal, NULL, D(2026, 12, 18), &answer_by, &err), FH_ERULE);
+	assert_string_equal(err.field, "policy.behaviour");
+	assert_int_equal(behaviour_check_warning("40 calls", "One call a week", today, today, &err),
+			 FH_OK);
+	calendar_free(cal);
+}
 
 /* ---- core: freezing -------------------------------------------------------- */
 
@@ -634,10 +684,42 @@ static int64_t person_of(fixture *f)
 	return test_raw_int(f->path, "SELECT min(person_id) FROM case_parties");
 }
 
+/* bct's file carries 001 Appendix A's periods (orgs/demo/bct.json); the
+ * fixture's bct is made without a file, so they are given here. */
+static void give_bct_appendix_a(fixture *f)
+{
+	assert_int_equal(test_raw_exec(f->path,
+		"UPDATE organisations SET settings = '{\"policy\":{\"behaviour\":"
+		"{\"usual_months\":6,\"review_months\":3,\"appeal_working_days\":10,"
+		"\"source\":\"001 Appendix A\"}}}' WHERE code = 'bct'"), 0);
+}
+
+/* issue 14 item 14: without periods in its file an organisation cannot
+ * restrict; with them it can (the tests below). */
+static void test_store_behaviour_needs_the_orgs_periods(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	fh_date today = D(2026, 11, 23);
+	behaviour_restriction r = {.kind = "witness_present", .detail = "Meetings with a witness",
+				   .reason = "Threats to staff", .starts_on = today,
+				   .ends_on = behaviour_add_months(today, 3),
+				   .without_warning = "threats_or_abuse"};
+	int64_t rid = 0;
+	assert_int_equal(store_behaviour_restrict(f->st, "bct", person_of(f), &r, "cim@bct", today,
+						  &rid, &err), FH_ERULE);
+	assert_string_equal(err.field, "policy.behaviour");
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM behaviour_restrictions"), 0);
+	give_bct_appendix_a(f);
+	assert_int_equal(store_behaviour_restrict(f->st, "bct", person_of(f), &r, "cim@bct", today,
+						  &rid, &err), FH_OK);
+}
+
 /* 001 Appendix A: warning, restriction with reviews listed as deadlines, appeal due in ten working days. */
 static void test_store_behaviour_levels(void **state)
 {
 	fixture *f = *state;
+	give_bct_appendix_a(f);
 	fh_error err = {0};
 	fh_date today = D(2026, 11, 23);
 	int64_t person = person_of(f);
@@ -694,6 +776,7 @@ static void test_store_behaviour_levels(void **state)
 static void test_store_behaviour_extend(void **state)
 {
 	fixture *f = *state;
+	give_bct_appendix_a(f);
 	fh_error err = {0};
 	fh_date today = D(2026, 11, 23);
 	int64_t person = person_of(f), rid;
@@ -720,6 +803,7 @@ static void test_store_behaviour_extend(void **state)
 static void test_store_case_restriction_decision(void **state)
 {
 	fixture *f = *state;
+	give_bct_appendix_a(f);
 	fh_error err = {0};
 	fh_date today = D(2026, 11, 23);
 	int64_t person = person_of(f), rid;
@@ -963,6 +1047,7 @@ int main(void)
 		cmocka_unit_test(test_behaviour_restriction),
 		cmocka_unit_test(test_behaviour_appeal),
 		cmocka_unit_test(test_behaviour_review_rules),
+		cmocka_unit_test(test_behaviour_periods_are_the_organisations),
 		cmocka_unit_test(test_behaviour_deadlines_as_of),
 		cmocka_unit_test(test_freezing_request),
 		cmocka_unit_test(test_freezing_views),
@@ -975,6 +1060,7 @@ int main(void)
 		cmocka_unit_test(test_access_needs),
 		STORE_T(test_store_remedy_rules),
 		STORE_T(test_store_remedy_approve_deliver),
+		STORE_T(test_store_behaviour_needs_the_orgs_periods),
 		STORE_T(test_store_behaviour_levels),
 		STORE_T(test_store_behaviour_extend),
 		STORE_T(test_store_case_restriction_decision),

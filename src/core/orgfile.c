@@ -1,0 +1,533 @@
+#include "orgfile.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "lifecycle.h"
+#include "model.h"
+#include "triage.h"
+
+const char *const ORGFILE_FIELDS[] = {"code", "name", "ref_prefix", "region", "letterhead",
+				       "ombudsman", "services", "teams", "procedures", "policy",
+				       NULL};
+static const char *const letterhead_fields[] = {"address", "phone", "email", "website", NULL};
+static const char *const service_fields[] = {"advocacy", "interpreting", NULL};
+static const char *const team_fields[] = {"service", "teams", NULL};
+static const char *const procedure_fields[] = {"route", "procedure", "based_on", "from", NULL};
+static const char *const policy_fields[] = {"retention_years", "behaviour", "triage", "actions",
+					    "closure_days", NULL};
+static const char *const behaviour_fields[] = {"usual_months", "review_months",
+					       "appeal_working_days", "source", NULL};
+static const char *const triage_fields[] = {"exclusions", "source", NULL};
+static const char *const exclusion_fields[] = {"code", "text", "source", NULL};
+static const char *const closure_fields[] = {"date", "reason", NULL};
+static const char *const routes[] = {"statutory", "non_statutory", NULL};
+
+typedef struct parser {
+	proc_problems *problems;
+} parser;
+
+static void problem(parser *p, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void problem(parser *p, const char *path, const char *fmt, ...)
+{
+	proc_problems *pr = p->problems;
+	if (pr->count < sizeof pr->items / sizeof pr->items[0]) {
+		proc_problem *item = &pr->items[pr->count];
+		snprintf(item->path, sizeof item->path, "%s", path);
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(item->message, sizeof item->message, fmt, ap);
+		va_end(ap);
+	}
+	pr->count++;
+}
+
+static void join(char *out, size_t size, const char *path, const char *key)
+{
+	snprintf(out, size, "%s%s%s", path, *path ? "." : "", key);
+}
+
+static void index_path(char *out, size_t size, const char *path, size_t i)
+{
+	snprintf(out, size, "%s[%zu]", path, i);
+}
+
+static void only_keys(parser *p, const json_t *obj, const char *path, const char *const *allowed)
+{
+	const char *key;
+	json_t *value;
+	json_object_foreach((json_t *)obj, key, value) {
+		(void)value;
+		if (!model_is_one_of(allowed, key)) {
+			char at[96];
+			join(at, sizeof at, path, key);
+			problem(p, at, "is not a known field");
+		}
+	}
+}
+
+/* An optional object at obj.key: NULL when absent, with a problem when not an object. */
+static json_t *get_object(parser *p, const json_t *obj, const char *path, const char *key,
+			  const char *const *fields)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return NULL;
+	char at[96];
+	join(at, sizeof at, path, key);
+	if (!json_is_object(v)) {
+		problem(p, at, "must be an object");
+		return NULL;
+	}
+	only_keys(p, v, at, fields);
+	return v;
+}
+
+static json_t *get_array(parser *p, const json_t *obj, const char *path, const char *key,
+			 size_t max)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return NULL;
+	char at[96];
+	join(at, sizeof at, path, key);
+	if (!json_is_array(v) || json_array_size(v) > max) {
+		problem(p, at, "must be a list of at most %zu entries", max);
+		return NULL;
+	}
+	return v;
+}
+
+/* A string at obj.key; "" when absent and optional. */
+static const char *get_string(parser *p, const json_t *obj, const char *path, const char *key,
+			      bool required)
+{
+	char at[96];
+	join(at, sizeof at, path, key);
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem(p, at, "is required");
+		return required ? NULL : "";
+	}
+	if (!json_is_string(v) || (required && json_string_length(v) == 0)) {
+		problem(p, at, required ? "must be a non-empty string" : "must be a string");
+		return required ? NULL : "";
+	}
+	return json_string_value(v);
+}
+
+static int get_int(parser *p, const json_t *obj, const char *path, const char *key, int min,
+		   int max, bool required)
+{
+	char at[96];
+	join(at, sizeof at, path, key);
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem(p, at, "is required");
+		return 0;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+		problem(p, at, "must be a whole number from %d to %d", min, max);
+		return 0;
+	}
+	return (int)json_integer_value(v);
+}
+
+/* The identity: the same rules the organisations table checks, said in words. */
+static void parse_identity(parser *p, const json_t *doc, fh_orgfile *f)
+{
+	f->code = get_string(p, doc, "", "code", true);
+	if (f->code) {
+		size_t n = strlen(f->code);
+		bool ok = n >= 2 && n <= 32 && f->code[0] >= 'a' && f->code[0] <= 'z';
+		for (size_t i = 0; ok && i < n; i++)
+			ok = (f->code[i] >= 'a' && f->code[i] <= 'z') ||
+			     (f->code[i] >= '0' && f->code[i] <= '9') || f->code[i] == '-';
+		if (!ok)
+			problem(p, "code", "must be 2 to 32 lower-case letters, digits or hyphens, "
+					   "starting with a letter (it appears in the public address "
+					   "/o/CODE/)");
+	}
+	f->name = get_string(p, doc, "", "name", true);
+	f->ref_prefix = get_string(p, doc, "", "ref_prefix", true);
+	if (f->ref_prefix) {
+		size_t n = strlen(f->ref_prefix);
+		bool ok = n >= 2 && n <= 8;
+		for (size_t i = 0; ok && i < n; i++)
+			ok = f->ref_prefix[i] >= 'A' && f->ref_prefix[i] <= 'Z';
+		if (!ok)
+			problem(p, "ref_prefix", "must be 2 to 8 capital letters (references read "
+						 "PREFIX-YEAR-NUMBER)");
+	}
+	f->region = get_string(p, doc, "", "region", true);
+	if (f->region && !calendar_region_find(f->region)) {
+		problem(p, "region", "'%s' is not a region this version knows the bank holidays of "
+				     "(england-and-wales)", f->region);
+	}
+	json_t *lh = get_object(p, doc, "", "letterhead", letterhead_fields);
+	f->address = get_string(p, lh, "letterhead", "address", lh != NULL);
+	f->phone = get_string(p, lh, "letterhead", "phone", false);
+	f->email = get_string(p, lh, "letterhead", "email", false);
+	f->website = get_string(p, lh, "letterhead", "website", false);
+	if (!lh)
+		problem(p, "letterhead", "is required: letters carry the address");
+	if (f->email && *f->email && !strchr(f->email, '@'))
+		problem(p, "letterhead.email", "'%s' is not an email address", f->email);
+	f->ombudsman = get_string(p, doc, "", "ombudsman", false);
+	json_t *sv = get_object(p, doc, "", "services", service_fields);
+	f->advocacy = get_string(p, sv, "services", "advocacy", false);
+	f->interpreting = get_string(p, sv, "services", "interpreting", false);
+}
+
+static bool name_taken(const fh_orgfile *f, const char *name)
+{
+	for (size_t i = 0; i < f->n_services; i++) {
+		if (f->services[i].name && !strcmp(f->services[i].name, name))
+			return true;
+		for (size_t k = 0; k < f->services[i].n_teams; k++)
+			if (f->services[i].teams[k] && !strcmp(f->services[i].teams[k], name))
+				return true;
+	}
+	return false;
+}
+
+/* 001 §16: two levels, a service (Head of Service) and its teams (Team
+ * Managers).  Names are unique across both, as the teams table keeps them. */
+static void parse_teams(parser *p, const json_t *doc, fh_orgfile *f)
+{
+	json_t *list = get_array(p, doc, "", "teams", ORGFILE_MAX_SERVICES);
+	for (size_t i = 0; list && i < json_array_size(list); i++) {
+		char at[96], sub[96];
+		index_path(at, sizeof at, "teams", i);
+		json_t *e = json_array_get(list, i);
+		if (!json_is_object(e)) {
+			problem(p, at, "must be an object with service and teams");
+			continue;
+		}
+		only_keys(p, e, at, team_fields);
+		orgfile_service *s = &f->services[f->n_services];
+		s->name = get_string(p, e, at, "service", true);
+		if (s->name && name_taken(f, s->name)) {
+			join(sub, sizeof sub, at, "service");
+			problem(p, sub, "'%s' is named twice: a name means one service or team", s->name);
+		}
+		f->n_services++;
+		json_t *teams = get_array(p, e, at, "teams", ORGFILE_MAX_TEAMS);
+		for (size_t k = 0; teams && k < json_array_size(teams); k++) {
+			char tp[96];
+			join(sub, sizeof sub, at, "teams");
+			index_path(tp, sizeof tp, sub, k);
+			json_t *t = json_array_get(teams, k);
+			if (!json_is_string(t) || json_string_length(t) == 0) {
+				problem(p, tp, "must be a team's name");
+				continue;
+			}
+			if (name_taken(f, json_string_value(t)))
+				problem(p, tp, "'%s' is named twice: a name means one service or team",
+					json_string_value(t));
+			s->teams[s->n_teams++] = json_string_value(t);
+		}
+	}
+}
+
+static void parse_procedures(parser *p, const json_t *doc, fh_orgfile *f)
+{
+	json_t *list = get_array(p, doc, "", "procedures", ORGFILE_MAX_PROCEDURES);
+	if (!list) {
+		if (!json_object_get(doc, "procedures"))
+			problem(p, "procedures", "is required: which procedure the organisation uses "
+						 "for each route, from which date");
+		return;
+	}
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		char at[96], sub[96];
+		index_path(at, sizeof at, "procedures", i);
+		json_t *e = json_array_get(list, i);
+		if (!json_is_object(e)) {
+			problem(p, at, "must be an object with route, procedure and from");
+			continue;
+		}
+		only_keys(p, e, at, procedure_fields);
+		orgfile_procedure *pr = &f->procedures[f->n_procedures];
+		pr->route = get_string(p, e, at, "route", true);
+		if (pr->route && !model_is_one_of(routes, pr->route)) {
+			join(sub, sizeof sub, at, "route");
+			problem(p, sub, "'%s' is not one of statutory, non_statutory", pr->route);
+		}
+		pr->procedure = get_string(p, e, at, "procedure", true);
+		pr->based_on = get_string(p, e, at, "based_on", false);
+		pr->from = get_string(p, e, at, "from", true);
+		if (pr->from && !date_parse(pr->from, &pr->from_date)) {
+			join(sub, sizeof sub, at, "from");
+			problem(p, sub, "'%s' is not a real date (YYYY-MM-DD)", pr->from);
+			pr->from = NULL;
+		}
+		for (size_t k = 0; pr->route && pr->from && k < f->n_procedures; k++) {
+			const orgfile_procedure *o = &f->procedures[k];
+			if (o->route && o->from && !strcmp(o->route, pr->route) &&
+			    !strcmp(o->from, pr->from)) {
+				join(sub, sizeof sub, at, "from");
+				problem(p, sub, "procedures[%zu] already gives the %s route from %s",
+					k, pr->route, pr->from);
+			}
+			/* One code is one procedure of one route. */
+			if (o->route && o->procedure && pr->procedure &&
+			    !strcmp(o->procedure, pr->procedure) && strcmp(o->route, pr->route)) {
+				join(sub, sizeof sub, at, "procedure");
+				problem(p, sub, "%s is the %s procedure in procedures[%zu]",
+					pr->procedure, o->route, k);
+			}
+		}
+		f->n_procedures++;
+	}
+}
+
+/* 001 Appendix A: the periods of a restriction, when the organisation sets them. */
+static void parse_behaviour(parser *p, const json_t *policy)
+{
+	json_t *b = get_object(p, policy, "policy", "behaviour", behaviour_fields);
+	if (!b)
+		return;
+	int usual = get_int(p, b, "policy.behaviour", "usual_months", 1, 60, true);
+	int review = get_int(p, b, "policy.behaviour", "review_months", 1, 24, true);
+	get_int(p, b, "policy.behaviour", "appeal_working_days", 1, 60, true);
+	get_string(p, b, "policy.behaviour", "source", true);
+	if (usual && review && review > usual)
+		problem(p, "policy.behaviour.review_months", "a restriction longer than usual_months "
+			"(%d) is reviewed more often than that, not every %d months", usual, review);
+}
+
+/* 001 §9.1: the organisation's words for each reason a complaint is not considered. */
+static void parse_triage(parser *p, const json_t *policy)
+{
+	json_t *t = get_object(p, policy, "policy", "triage", triage_fields);
+	if (!t)
+		return;
+	get_string(p, t, "policy.triage", "source", true);
+	json_t *list = get_array(p, t, "policy.triage", "exclusions", 32);
+	if (!list) {
+		problem(p, "policy.triage.exclusions", "is required: the reasons and their words");
+		return;
+	}
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		char at[96], sub[96];
+		index_path(at, sizeof at, "policy.triage.exclusions", i);
+		json_t *e = json_array_get(list, i);
+		if (!json_is_object(e)) {
+			problem(p, at, "must be an object with code, text and source");
+			continue;
+		}
+		only_keys(p, e, at, exclusion_fields);
+		const char *code = get_string(p, e, at, "code", true);
+		if (code && !model_is_one_of(TRIAGE_EXCLUSIONS, code)) {
+			char names[512];
+			join(sub, sizeof sub, at, "code");
+			problem(p, sub, "'%s' is not one of %s", code,
+				model_join(TRIAGE_EXCLUSIONS, names, sizeof names));
+		}
+		for (size_t k = 0; code && k < i; k++) {
+			const char *other = json_string_value(
+				json_object_get(json_array_get(list, k), "code"));
+			if (other && !strcmp(other, code)) {
+				join(sub, sizeof sub, at, "code");
+				problem(p, sub, "'%s' is worded twice", code);
+			}
+		}
+		get_string(p, e, at, "text", true);
+		get_string(p, e, at, "source", true);
+	}
+}
+
+/* Who may take each lifecycle action: action name -> the roles that may. */
+static void parse_actions(parser *p, const json_t *policy)
+{
+	json_t *a = json_object_get(policy, "actions");
+	if (!a || json_is_null(a))
+		return;
+	if (!json_is_object(a)) {
+		problem(p, "policy.actions", "must be an object: action name -> list of roles");
+		return;
+	}
+	size_t n_actions;
+	const lifecycle_action_info *actions = lifecycle_actions(&n_actions);
+	const char *name;
+	json_t *roles;
+	json_object_foreach(a, name, roles) {
+		char at[96];
+		join(at, sizeof at, "policy.actions", name);
+		bool known = false;
+		for (size_t i = 0; i < n_actions && !known; i++)
+			known = !strcmp(actions[i].name, name);
+		if (!known) {
+			problem(p, at, "is not a lifecycle action (docs/procedures.md lists them)");
+			continue;
+		}
+		if (!lifecycle_action_roles_settable(name)) {
+			problem(p, at, "is taken by the stage's responder or the report's author, "
+				       "as the procedure says: its roles are not set here");
+			continue;
+		}
+		if (!json_is_array(roles) || json_array_size(roles) == 0) {
+			problem(p, at, "must be a list of at least one role");
+			continue;
+		}
+		for (size_t i = 0; i < json_array_size(roles); i++) {
+			const char *r = json_string_value(json_array_get(roles, i));
+			if (!r || !model_is_one_of(MODEL_USER_ROLES, r)) {
+				char sub[96], names[512];
+				index_path(sub, sizeof sub, at, i);
+				problem(p, sub, "'%s' is not one of %s", r ? r : "",
+					model_join(MODEL_USER_ROLES, names, sizeof names));
+			}
+		}
+	}
+}
+
+static void parse_closures(parser *p, const json_t *policy, fh_orgfile *f)
+{
+	json_t *list = get_array(p, policy, "policy", "closure_days", ORGFILE_MAX_CLOSURES);
+	for (size_t i = 0; list && i < json_array_size(list); i++) {
+		char at[96], sub[96];
+		index_path(at, sizeof at, "policy.closure_days", i);
+		json_t *e = json_array_get(list, i);
+		if (!json_is_object(e)) {
+			problem(p, at, "must be an object with date and reason");
+			continue;
+		}
+		only_keys(p, e, at, closure_fields);
+		orgfile_closure *c = &f->closures[f->n_closures];
+		c->date = get_string(p, e, at, "date", true);
+		c->reason = get_string(p, e, at, "reason", false);
+		if (c->date && !date_parse(c->date, &c->on)) {
+			join(sub, sizeof sub, at, "date");
+			problem(p, sub, "'%s' is not a real date (YYYY-MM-DD)", c->date);
+			continue;
+		}
+		if (c->date)
+			f->n_closures++;
+	}
+}
+
+static void parse_policy(parser *p, const json_t *doc, fh_orgfile *f)
+{
+	json_t *policy = get_object(p, doc, "", "policy", policy_fields);
+	if (!policy)
+		return;
+	f->retention_years = get_int(p, policy, "policy", "retention_years", 1, 100, false);
+	parse_behaviour(p, policy);
+	parse_triage(p, policy);
+	parse_actions(p, policy);
+	parse_closures(p, policy, f);
+}
+
+fh_status orgfile_from_json(json_t *doc, fh_orgfile **out, proc_problems *problems,
+			    fh_error *err)
+{
+	*out = NULL;
+	problems->count = 0;
+	parser p = {problems};
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		problem(&p, "", "an organisation file is a JSON object");
+		return error_set(err, FH_EINVAL, "file", NULL, "an organisation file is a JSON object");
+	}
+	fh_orgfile *f = calloc(1, sizeof *f);
+	if (!f) {
+		json_decref(doc);
+		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
+	}
+	f->doc = doc;
+	only_keys(&p, doc, "", ORGFILE_FIELDS);
+	parse_identity(&p, doc, f);
+	parse_teams(&p, doc, f);
+	parse_procedures(&p, doc, f);
+	parse_policy(&p, doc, f);
+	if (problems->count) {
+		orgfile_free(f);
+		return error_set(err, FH_EINVAL, problems->items[0].path, NULL, "%s",
+				 problems->items[0].message);
+	}
+	*out = f;
+	return FH_OK;
+}
+
+fh_status orgfile_parse(const char *text, fh_orgfile **out, proc_problems *problems,
+			fh_error *err)
+{
+	json_error_t jerr;
+	json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
+		*out = NULL;
+		problems->count = 1;
+		snprintf(problems->items[0].path, sizeof problems->items[0].path, "line %d", jerr.line);
+		snprintf(problems->items[0].message, sizeof problems->items[0].message, "%s",
+			 jerr.text);
+		return error_set(err, FH_EINVAL, "file", NULL, "not JSON: line %d: %s", jerr.line,
+				 jerr.text);
+	}
+	return orgfile_from_json(doc, out, problems, err);
+}
+
+void orgfile_free(fh_orgfile *f)
+{
+	if (!f)
+		return;
+	json_decref(f->doc);
+	free(f);
+}
+
+json_t *orgfile_settings(const fh_orgfile *f)
+{
+	json_t *settings = json_object();
+	if (f->interpreting && *f->interpreting)
+		json_object_set_new(settings, "interpreting", json_string(f->interpreting));
+	json_t *policy = json_object_get(f->doc, "policy");
+	if (policy) {
+		json_t *kept = json_deep_copy(policy);
+		json_object_del(kept, "retention_years");
+		json_object_del(kept, "closure_days");
+		if (json_object_size(kept))
+			json_object_set_new(settings, "policy", kept);
+		else
+			json_decref(kept);
+	}
+	return settings;
+}
+
+bool orgfile_behaviour_policy(const json_t *settings, behaviour_policy *out)
+{
+	const json_t *b = json_object_get(json_object_get(settings, "policy"), "behaviour");
+	memset(out, 0, sizeof *out);
+	if (!json_is_object(b))
+		return false;
+	out->usual_months = (int)json_integer_value(json_object_get(b, "usual_months"));
+	out->review_months = (int)json_integer_value(json_object_get(b, "review_months"));
+	out->appeal_working_days = (int)json_integer_value(json_object_get(b, "appeal_working_days"));
+	out->source = json_string_value(json_object_get(b, "source"));
+	return out->usual_months > 0 && out->review_months > 0 && out->appeal_working_days > 0;
+}
+
+size_t orgfile_triage_wording(const json_t *settings, triage_wording *out, size_t max)
+{
+	const json_t *list = json_object_get(
+		json_object_get(json_object_get(settings, "policy"), "triage"), "exclusions");
+	size_t n = 0, i;
+	json_t *e;
+	json_array_foreach(list, i, e) {
+		if (n == max)
+			break;
+		out[n].code = json_string_value(json_object_get(e, "code"));
+		out[n].text = json_string_value(json_object_get(e, "text"));
+		out[n].source = json_string_value(json_object_get(e, "source"));
+		if (out[n].code && out[n].text && out[n].source)
+			n++;
+	}
+	return n;
+}
