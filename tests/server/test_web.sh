@@ -29,11 +29,12 @@ expect_contains "$headers" "Content-Type: text/css" "the stylesheet is text/css"
 # version with other clocks changes the page at once (STYLE 8).
 http GET /o/bccc/
 expect_contains "$body" "within <strong>1 week</strong>" "BCCC's page acknowledges within its procedure's 1 week (003 Stage 1)"
-sed -e 's/"version": 2/"version": 3/' \
+v=$(jq .version "$here/../../procedures/bccc.json")
+sed -e "s/\"version\": $v/\"version\": $((v + 1))/" \
     -e 's/"acknowledge": {"from": "received", "unit": "weeks", "length": 1/"acknowledge": {"from": "received", "unit": "weeks", "length": 2/' \
     "$here/../../procedures/bccc.json" >"$tmp/bccc-v2.json"
 run "$fh" procedures install --db "$db" "$tmp/bccc-v2.json"
-expect_rc 0 "a second version of BCCC's procedure installs"
+expect_rc 0 "a newer version of BCCC's procedure installs"
 http GET /o/bccc/
 expect_contains "$body" "within <strong>2 weeks</strong>" "the start page shows the new version's time"
 http GET /o/bccc/young-people
