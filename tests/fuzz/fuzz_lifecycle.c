@@ -88,9 +88,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				     .relationship = "parent", .child_status = "looked_after",
 				     .consent = "given", .n_points = 2, .points = points};
 	const fh_actor actor = {.name = "fuzz", .all_roles = true};
+	/* users as the store would find them: independent, not, of another organisation */
+	static const lifecycle_person people[] = {
+		{"a@x", true, true}, {"b@x", true, false}, {"c@x", false, false}};
 	lifecycle_ctx ctx = {.kase = &kase, .org_procs = (const fh_procedure *const *)procs,
 			     .n_org_procs = 2, .cal = cal, .actor = &actor,
-			     .today = date_from_ymd(2029, 12, 31)};
+			     .today = date_from_ymd(2029, 12, 31), .people = people,
+			     .n_people = sizeof people / sizeof people[0]};
 	json_t *state = lifecycle_initial_state(&ctx);
 	assert(state);
 
