@@ -7,6 +7,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sodium.h>
+
+#include "letter_model.h"
 #include "store_access.h"
 
 unsigned authz_role_bit(const char *role)
@@ -102,6 +105,11 @@ bool authz_identify_as(http_request *req, int session_idle_seconds, const char *
 	}
 	who->session_id = session_id;
 	who->via = authorization ? "token" : "session";
+	if (!authorization) {
+		char *csrf = arena_alloc(req->arena, STORE_CSRF_TEXT_MAX);
+		store_session_csrf(cookie, csrf);
+		who->csrf = csrf;
+	}
 	req->who = who;
 	return true;
 }
@@ -191,4 +199,68 @@ bool authz_check(http_request *req, const authz_rule *rule)
 	if (rule->roles != AUTHZ_ANY_ROLE && !(roles_anywhere(req->who) & rule->roles))
 		return forbidden(req, "do this");
 	return true;
+}
+
+unsigned authz_letter_issuers(const char *kind)
+{
+	const letter_kind_info *k = letter_kind(kind);
+	if (!k || !k->issuers)
+		return AUTHZ_LETTER_WRITERS;
+	unsigned bits = 0;
+	for (size_t i = 0; k->issuers[i]; i++)
+		bits |= authz_role_bit(k->issuers[i]);
+	return bits;
+}
+
+bool authz_letter_kind(http_request *req, const char *kind)
+{
+	const letter_kind_info *k = letter_kind(kind);
+	if (!k)
+		return true;
+	if (authz_roles_in(req->who, req->case_org_id) & authz_letter_issuers(kind))
+		return true;
+	http_error(req, 403, "forbidden", "kind", "your roles do not allow you to issue a %s letter (%s)",
+		   k->name, k->source);
+	return false;
+}
+
+/* The host[:port] of an absolute http(s) URL (an Origin or a Referer), in
+ * arena; NULL when it is not one ("null", another scheme, garbage). */
+static const char *url_authority(fh_arena *arena, const char *url)
+{
+	const char *rest;
+	if (!strncasecmp(url, "http://", 7))
+		rest = url + 7;
+	else if (!strncasecmp(url, "https://", 8))
+		rest = url + 8;
+	else
+		return NULL;
+	size_t n = strcspn(rest, "/?#");
+	if (n == 0 || memchr(rest, '@', n))
+		return NULL; /* no host, or user:password@ (never in a browser's Origin) */
+	return arena_strndup(arena, rest, n);
+}
+
+bool authz_csrf(http_request *req)
+{
+	if (!req->who || !req->who->session_id || !req->who->csrf)
+		return true;
+	const char *m = req->method;
+	if (!strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "OPTIONS"))
+		return true;
+	const char *sent = http_header(req, "X-CSRF-Token");
+	const char *want = req->who->csrf;
+	if (sent && strlen(sent) == strlen(want) && sodium_memcmp(sent, want, strlen(want)) == 0)
+		return true;
+	const char *host = http_header(req, "Host");
+	const char *origin = http_header(req, "Origin");
+	const char *from = origin ? origin : http_header(req, "Referer");
+	const char *authority = from ? url_authority(req->arena, from) : NULL;
+	if (!sent && host && *host && authority && !strcasecmp(authority, host))
+		return true;
+	http_error(req, 403, "csrf", sent ? "X-CSRF-Token" : NULL, "%s",
+		   sent ? "the X-CSRF-Token header is not this session's token"
+			: "a change made with the session cookie needs the X-CSRF-Token header "
+			  "(csrf_token from /api/v1/me) or to come from this server's own pages");
+	return false;
 }

@@ -35,6 +35,7 @@ struct authz_principal {
 	store_principal user;
 	int64_t session_id; /* 0: an API token */
 	const char *via;    /* "session" or "token" */
+	const char *csrf;   /* a session's CSRF token (store_session_csrf); NULL: a token */
 };
 
 /* One bit per name in MODEL_USER_ROLES, in that order. */
@@ -109,6 +110,17 @@ enum {
 #define AUTHZ_EXPORTERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | \
 			 AUTHZ_LEADERSHIP)
 
+/*
+ * Whether the caller may issue a letter of this kind on the route's case
+ * (req->case_org_id, set by the route's rule): each kind names its issuers
+ * (letter_kind_info.issuers, data in letter_model.c); false, with a 403
+ * naming the kind, when the caller holds none of them there.  A kind that
+ * does not exist passes: issuing refuses it with its own message.
+ */
+bool authz_letter_kind(http_request *req, const char *kind);
+/* The same question without answering: the role bits that may issue kind. */
+unsigned authz_letter_issuers(const char *kind);
+
 /* The bit for a role name; 0 for a name that is not a role. */
 unsigned authz_role_bit(const char *role);
 
@@ -138,6 +150,18 @@ bool authz_identify(http_request *req, int session_idle_seconds);
  * cookie was sent, is checked as a Bearer token would be.
  */
 bool authz_identify_as(http_request *req, int session_idle_seconds, const char *query_token);
+
+/*
+ * Cross-site request forgery on the API (issue 16 item 5; ASVS 4.0 V4.2.2,
+ * V13.2.3): a request that may change something (any method but GET, HEAD
+ * and OPTIONS) made with the session cookie must carry the session's CSRF
+ * token as the X-CSRF-Token header, or come from this server's own pages,
+ * shown by an Origin (else Referer) whose host and port are the Host
+ * header's.  False, with a 403 "csrf" answer, otherwise.  A request with a
+ * bearer token, or with no credentials, passes: a browser never adds a
+ * bearer token by itself.
+ */
+bool authz_csrf(http_request *req);
 
 /* Applies a route's rule; false, with the answer (401, 403 or 404), when refused. */
 bool authz_check(http_request *req, const authz_rule *rule);

@@ -56,6 +56,28 @@ void store_token_hash(const char *text, uint8_t hash[STORE_TOKEN_HASH_BYTES])
 			   NULL, 0);
 }
 
+void store_session_csrf(const char *session_text, char out[STORE_CSRF_TEXT_MAX])
+{
+	unsigned char key[crypto_generichash_BYTES], mac[crypto_generichash_BYTES];
+	crypto_generichash(key, sizeof key, (const unsigned char *)session_text,
+			   strlen(session_text), NULL, 0);
+	static const char label[] = "fairhearing csrf v1";
+	crypto_generichash(mac, sizeof mac, (const unsigned char *)label, sizeof label - 1, key,
+			   sizeof key);
+	_Static_assert(sodium_base64_ENCODED_LEN(crypto_generichash_BYTES,
+			       sodium_base64_VARIANT_URLSAFE_NO_PADDING) <= STORE_CSRF_TEXT_MAX,
+		       "csrf buffer");
+	sodium_bin2base64(out, STORE_CSRF_TEXT_MAX, mac, sizeof mac,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void store_log_digest(const char *secret, size_t len, char out[STORE_LOG_DIGEST_TEXT])
+{
+	unsigned char d[crypto_generichash_BYTES_MIN];
+	crypto_generichash(d, sizeof d, (const unsigned char *)secret, len, NULL, 0);
+	sodium_bin2hex(out, STORE_LOG_DIGEST_TEXT, d, 4);
+}
+
 fh_status store_password_hash(const char *password, char out[STORE_PASSWORD_HASH_MAX],
 			      fh_error *err)
 {

@@ -44,6 +44,25 @@ void store_token_new(const char *prefix, char text[STORE_TOKEN_TEXT_MAX],
 void store_token_hash(const char *text, uint8_t hash[STORE_TOKEN_HASH_BYTES]);
 
 /*
+ * A session's CSRF token (base64url, 43 characters): a keyed digest of the
+ * session cookie's text, which only its holder knows (the cookie is
+ * HttpOnly), so another site cannot compute it and nothing is stored.  The
+ * staff pages put it in their forms; a cookie-authenticated API write sends
+ * it as X-CSRF-Token (issue 16 item 5).
+ */
+enum { STORE_CSRF_TEXT_MAX = 44 };
+void store_session_csrf(const char *session_text, char out[STORE_CSRF_TEXT_MAX]);
+
+/*
+ * What a log may say in place of a secret (a tracking link's token, an API
+ * token, a session): the first 8 hex digits of its BLAKE2b digest, enough
+ * to match two lines of one log, useless to sign in or to track a case
+ * (issue 16 item 8).
+ */
+enum { STORE_LOG_DIGEST_TEXT = 9 };
+void store_log_digest(const char *secret, size_t len, char out[STORE_LOG_DIGEST_TEXT]);
+
+/*
  * An argon2id hash of password into out (crypto_pwhash_STRBYTES bytes);
  * FH_EINVAL when it is shorter than STORE_PASSWORD_MIN characters, FH_ENOMEM
  * when the memory the hash needs is not there.

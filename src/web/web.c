@@ -371,23 +371,14 @@ static const char *base64url(fh_arena *arena, const unsigned char *bin, size_t n
 }
 
 /*
- * A signed-in session's token: a keyed digest of the session cookie, which
- * only its holder knows (it is HttpOnly), so a page on another site cannot
- * compute it, and nothing needs storing.
+ * A signed-in session's token: a keyed digest of the session cookie
+ * (store_session_csrf, worked out when the caller was identified).
  */
 static const char *session_token(http_request *req)
 {
 	if (!req->who || !req->who->session_id)
 		return NULL;
-	const char *cookie = http_cookie(req, "fh_session");
-	if (!cookie)
-		return NULL;
-	unsigned char key[crypto_generichash_BYTES], mac[crypto_generichash_BYTES];
-	crypto_generichash(key, sizeof key, (const unsigned char *)cookie, strlen(cookie), NULL, 0);
-	static const char label[] = "fairhearing csrf v1";
-	crypto_generichash(mac, sizeof mac, (const unsigned char *)label, sizeof label - 1, key,
-			   sizeof key);
-	return base64url(req->arena, mac, sizeof mac);
+	return req->who->csrf;
 }
 
 /* The public's double-submit cookie as sent, when it has the right shape. */

@@ -1008,6 +1008,25 @@ static void test_periods(void **state)
 	assert_int_equal(report_month_count(d("2025-12-01"), d("2026-11-30")), 12);
 }
 
+/* issue 16 item 11 (OWASP CSV injection): a spreadsheet skips a leading
+ * TAB or CR before it looks for a formula, so those cells are neutralised
+ * as = + - @ are. */
+static void test_csv_injection_tab_cr_owasp(void **state)
+{
+	(void)state;
+	html_buf b = HTML_BUF_INIT;
+	/* issue 16 item 11 (OWASP CSV injection): a leading TAB or CR is
+	 * skipped by spreadsheets before they look for a formula. */
+	csv_field(&b, "\t=cmd|' /C calc'!A0");
+	html_raw(&b, "|");
+	csv_field(&b, "\r@SUM(1+1)");
+	html_raw(&b, "|");
+	csv_field(&b, "-2");
+	assert_string_equal(html_buf_str(&b),
+			    "\"'\t=cmd|' /C calc'!A0\"|\"'\r@SUM(1+1)\"|\"'-2\"");
+	html_buf_free(&b);
+}
+
 /* The escaping writers every value of the HTML and CSV goes through. */
 static void test_escaping_writers(void **state)
 {
@@ -1437,6 +1456,7 @@ int main(void)
 		cmocka_unit_test(test_presets),
 		cmocka_unit_test(test_projection_rebuild),
 		cmocka_unit_test(test_escaping_writers),
+		cmocka_unit_test(test_csv_injection_tab_cr_owasp),
 		cmocka_unit_test(test_remedies_and_advocacy),
 		cmocka_unit_test(test_behaviour_freezing_joint),
 	};
