@@ -68,14 +68,17 @@ bool authz_identify_as(http_request *req, int session_idle_seconds, const char *
 	req->who = NULL;
 	const char *authorization = http_header(req, "Authorization");
 	const char *cookie = http_cookie(req, "fh_session");
+	bool from_query = false;
 	if (!authorization && !cookie && query_token) {
 		/* ?token= stands for the Bearer header (a calendar app's feed) */
 		authorization = arena_printf(req->arena, "Bearer %s", query_token);
+		from_query = true;
 	}
 	if (!authorization && !cookie)
 		return true;
 	uint8_t hash[STORE_TOKEN_HASH_BYTES];
 	int64_t user_id = 0, session_id = 0;
+	store_token_scope scope = STORE_SCOPE_API;
 	fh_error err = {0};
 	fh_status s;
 	time_t now = time(NULL);
@@ -86,7 +89,10 @@ bool authz_identify_as(http_request *req, int session_idle_seconds, const char *
 		while (*token == ' ')
 			token++;
 		store_token_hash(token, hash);
-		s = store_token_resolve(req->st, hash, now, &user_id, &err);
+		s = store_token_resolve(req->st, hash, now, &user_id, &scope, &err);
+		if (!s && from_query && scope != STORE_SCOPE_FEED)
+			return unauthenticated(req, "only a feed token (fairhearing token create "
+						    "--scope feed) may be sent in the address");
 	} else {
 		store_token_hash(cookie, hash);
 		s = store_session_resolve(req->st, hash, now, session_idle_seconds, &user_id,
@@ -105,6 +111,7 @@ bool authz_identify_as(http_request *req, int session_idle_seconds, const char *
 	}
 	who->session_id = session_id;
 	who->via = authorization ? "token" : "session";
+	who->feed_only = authorization && scope == STORE_SCOPE_FEED;
 	if (!authorization) {
 		char *csrf = arena_alloc(req->arena, STORE_CSRF_TEXT_MAX);
 		store_session_csrf(cookie, csrf);
@@ -262,5 +269,15 @@ bool authz_csrf(http_request *req)
 		   sent ? "the X-CSRF-Token header is not this session's token"
 			: "a change made with the session cookie needs the X-CSRF-Token header "
 			  "(csrf_token from /api/v1/me) or to come from this server's own pages");
+	return false;
+}
+
+bool authz_token_scope(http_request *req, bool feed_route)
+{
+	if (!req->who || !req->who->feed_only || feed_route)
+		return true;
+	http_error(req, 403, "forbidden", NULL,
+		   "this token's scope is the deadlines feed only "
+		   "(GET /api/v1/calendar/deadlines.ics)");
 	return false;
 }

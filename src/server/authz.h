@@ -36,6 +36,7 @@ struct authz_principal {
 	int64_t session_id; /* 0: an API token */
 	const char *via;    /* "session" or "token" */
 	const char *csrf;   /* a session's CSRF token (store_session_csrf); NULL: a token */
+	bool feed_only;     /* a token of scope "feed": only the deadlines feed */
 };
 
 /* One bit per name in MODEL_USER_ROLES, in that order. */
@@ -147,9 +148,17 @@ bool authz_identify(http_request *req, int session_idle_seconds);
 /*
  * The same, where the route also takes an API token as ?token= (a calendar
  * app cannot send headers): query_token, when not NULL and no header or
- * cookie was sent, is checked as a Bearer token would be.
+ * cookie was sent, is checked as a Bearer token would be, and must be of
+ * scope "feed" (401 otherwise): a token that can do more is never put in
+ * an address, where proxies and histories keep it.
  */
 bool authz_identify_as(http_request *req, int session_idle_seconds, const char *query_token);
+
+/*
+ * A feed-only token (scope "feed") on a route that is not the feed
+ * (feed_route false): false with a 403.  Issue 16 item 9.
+ */
+bool authz_token_scope(http_request *req, bool feed_route);
 
 /*
  * Cross-site request forgery on the API (issue 16 item 5; ASVS 4.0 V4.2.2,

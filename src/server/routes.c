@@ -393,6 +393,8 @@ static bool html_authorise(http_request *req, const route *found, int session_id
 		req->www_authenticate = false;
 		req->who = NULL;
 	}
+	if (!authz_token_scope(req, false))
+		return false;
 	if (found->rule.signed_in && !req->who) {
 		web_redirect(req, arena_printf(req->arena, "/staff/login?next=%s",
 					       web_url_encode(req, req->path)));
@@ -447,6 +449,7 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 		const char *query_token =
 			found->flags & ROUTE_TOKEN_IN_QUERY ? http_query(req, "token") : NULL;
 		if (!authz_identify_as(req, session_idle_seconds, query_token) ||
+		    !authz_token_scope(req, found->flags & ROUTE_TOKEN_IN_QUERY) ||
 		    !authz_csrf(req) || !authz_check(req, &found->rule))
 			return;
 	}
@@ -514,7 +517,8 @@ static void log_segment(html_buf *b, const char *seg, size_t len)
 
 static bool looks_like_token(const char *seg, size_t len)
 {
-	return len > 4 && (!strncmp(seg, "fhs_", 4) || !strncmp(seg, "fht_", 4));
+	return len > 4 && (!strncmp(seg, "fhs_", 4) || !strncmp(seg, "fht_", 4) ||
+			  !strncmp(seg, "fhf_", 4));
 }
 
 const char *routes_log_path(const char *path, fh_arena *arena)

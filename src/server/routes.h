@@ -68,7 +68,7 @@ bool routes_is_html_path(const char *path);
 /*
  * The path as a log may show it (issue 16 item 8), in arena: a secret in
  * the path -- the {token} of a route such as the public tracking link, or
- * any segment that is a session or API token ("fhs_", "fht_") -- becomes
+ * any segment that is a session or API token ("fhs_", "fht_", "fhf_") -- becomes
  * "~" and the first 8 hex digits of its BLAKE2b digest (store_log_digest),
  * enough to tie lines together and useless to open the link; a byte that
  * is not part of valid UTF-8, and any control character, becomes \xNN, so

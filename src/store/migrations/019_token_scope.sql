@@ -1,0 +1,14 @@
+-- API tokens get a scope and always an expiry (issue 16 item 9; this is
+-- the security branch's migration "023", numbered after the last one on
+-- its branch so that the build's no-gaps check passes: renumber at merge).
+--
+-- scope 'api': acts with all of its user's roles through the API;
+-- scope 'feed': reads only its user's deadlines feed, the one route a
+-- calendar app reaches with the token in its address.
+-- Tokens made before this migration keep scope 'api' and, if they had no
+-- expiry, expire 90 days after the upgrade, so an installation has three
+-- months to replace them and none lives for ever (docs/security.md).
+ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'api'
+  CHECK (scope IN ('api', 'feed'));
+UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+90 days')
+  WHERE expires_at IS NULL AND revoked_at IS NULL;
