@@ -627,6 +627,12 @@ fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_
 	return s;
 }
 
+/* A nullable text column: NULL stays NULL. */
+static const char *column_or_null(db_stmt *stmt, int col, fh_arena *arena)
+{
+	return db_column_text(stmt, col) ? store_column_text(stmt, col, arena) : NULL;
+}
+
 fh_status store_token_list(fh_store *st, const char *email, fh_arena *arena,
 			   store_token_info **rows, size_t *count, fh_error *err)
 {
@@ -658,9 +664,9 @@ fh_status store_token_list(fh_store *st, const char *email, fh_arena *arena,
 		r->name = store_column_text(stmt, 2, arena);
 		r->scope = store_column_text(stmt, 3, arena);
 		r->created_at = store_column_text(stmt, 4, arena);
-		r->last_used_at = store_column_text(stmt, 5, arena);
-		r->expires_at = store_column_text(stmt, 6, arena);
-		r->revoked_at = store_column_text(stmt, 7, arena);
+		r->last_used_at = column_or_null(stmt, 5, arena);
+		r->expires_at = column_or_null(stmt, 6, arena);
+		r->revoked_at = column_or_null(stmt, 7, arena);
 	}
 	if (rc != DB_DONE)
 		s = store_fail(st, "listing tokens", err);

@@ -304,7 +304,7 @@ static void test_token_expiry_scope_revocation_issue16_item9(void **state)
 	assert_string_equal(rows[0].name, "calendar");
 	assert_null(rows[0].revoked_at);
 	assert_string_equal(rows[1].scope, "api");
-	arena_free(&arena);
+	assert_null(rows[1].revoked_at);
 
 	/* someone else cannot revoke it; its owner can, once */
 	assert_int_equal(store_token_revoke(f->st, feed_id, "nobody@bct.test", "x", now, &err),
@@ -315,6 +315,7 @@ static void test_token_expiry_scope_revocation_issue16_item9(void **state)
 	assert_int_equal(store_token_revoke(f->st, feed_id, NULL, "admin", now, &err), FH_ECONFLICT);
 	assert_int_equal(one_int(f->st, f->path,
 				 "SELECT count(*) FROM events WHERE action = 'token_revoked'"), 1);
+	arena_free(&arena);
 }
 
 /* ---- throttling and lock-out ------------------------------------------------------- */
