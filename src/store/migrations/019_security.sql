@@ -1,6 +1,7 @@
--- API tokens get a scope and always an expiry (issue 16 item 9; this is
--- the security branch's migration "023", numbered after the last one on
--- its branch so that the build's no-gaps check passes: renumber at merge).
+-- Issue 16 (security): API tokens get a scope and always an expiry (item
+-- 9), and organisations the day they were set up (item 13).  This is the
+-- security branch's migration "023", numbered after the last one on its
+-- branch so that the build's no-gaps check passes: renumber at merge.
 --
 -- scope 'api': acts with all of its user's roles through the API;
 -- scope 'feed': reads only its user's deadlines feed, the one route a
@@ -12,3 +13,9 @@ ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'api'
   CHECK (scope IN ('api', 'feed'));
 UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+90 days')
   WHERE expires_at IS NULL AND revoked_at IS NULL;
+
+-- The day an organisation was set up (issue 16 item 13): no case of it can
+-- have been received before.  NULL: not recorded, and the floor is the day
+-- SI 2006/1738 came into force (src/store/store_case.c).
+ALTER TABLE organisations ADD COLUMN set_up_on TEXT
+  CHECK (set_up_on IS NULL OR set_up_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
