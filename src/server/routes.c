@@ -523,13 +523,25 @@ static bool looks_like_token(const char *seg, size_t len)
 
 const char *routes_log_path(const char *path, fh_arena *arena)
 {
-	/* Which segments of which route are secrets: a {token} in its pattern. */
+	/* Which segment is a secret: the {token} of a route whose pattern, up
+	 * to and including it, matches the start of the path (so that
+	 * /o/bct/track/TOKEN/anything, a 404, is digested too). */
 	const char *secret_pattern = NULL;
 	const char *params[HTTP_MAX_PARAMS];
-	for (size_t i = 0; i < N_ROUTES && !secret_pattern; i++)
-		if (strstr(ROUTES[i].pattern, "{token}") &&
-		    routes_path_match(ROUTES[i].pattern, path, arena, params))
+	for (size_t i = 0; i < N_ROUTES && !secret_pattern; i++) {
+		const char *t = strstr(ROUTES[i].pattern, "{token}");
+		if (!t)
+			continue;
+		size_t plen = (size_t)(t - ROUTES[i].pattern) + 7, segments = 0;
+		for (size_t k = 0; k < plen; k++)
+			segments += ROUTES[i].pattern[k] == '/';
+		size_t cut = 0;
+		for (size_t seen = 0; path[cut] && !(path[cut] == '/' && seen == segments); cut++)
+			seen += path[cut] == '/';
+		if (routes_path_match(arena_strndup(arena, ROUTES[i].pattern, plen),
+				      arena_strndup(arena, path, cut), arena, params))
 			secret_pattern = ROUTES[i].pattern;
+	}
 	html_buf b = HTML_BUF_INIT;
 	const char *pat = secret_pattern;
 	const char *p = path;

@@ -152,7 +152,8 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$second/api/v1/calendar/deadlines
 expect_eq "$code" 401 "item 9: ... and on the second"
 kill -TERM "$second_pid" 2>/dev/null; wait "$second_pid" 2>/dev/null
 "$fh" token revoke --db "$db" "$feed_id" >/dev/null 2>"$tmp/err"
-expect_eq "$?" 1 "item 9: revoking it twice is refused"
+expect_eq "$?" 2 "item 9: revoking it twice is refused"
+expect_contains "$(cat "$tmp/err")" "already revoked" "item 9: ... saying so"
 expect_eq "$(count "SELECT count(*) FROM events WHERE action = 'token_revoked'")" 1 "item 9: the revocation is an audit event"
 
 # ---- item 8: no secret in the logs --------------------------------------------------------
@@ -180,7 +181,7 @@ log=$(cat "$tmp/server.err" "$tmp/server.out")
 for secret in "$known" "$api_token" "$session" "$mcsrf" "not-the-password-123" "$feed"; do
   expect_not_contains "$log" "$secret" "item 8: the server's output never holds a secret (${secret:0:4}...)"
 done
-digest=$(printf %s "$known" | b2sum -l 32 | cut -c1-8)
+digest=$(printf %s "$known" | b2sum -l 128 | cut -c1-8)
 expect_contains "$log" "\"path\":\"/o/bct/track/~$digest\"" "item 8: the access log shows the tracking link as ~ and 8 hex of its BLAKE2b"
 expect_contains "$log" '"path":"/o/bct/\\xff\\xferaw\\x0a\"x"' "item 8: a path that is not UTF-8 is still logged, escaped"
 
@@ -190,9 +191,17 @@ for bad in '1900-01-01' '2026-11-24'; do
   expect_eq "$code" 422 "item 13: a case received on $bad is refused"
   expect_eq "$(jq -r .error.field <<<"$body")" received_on "item 13: ... naming received_on"
 done
-set_up=$(count "SELECT substr(created_at, 1, 10) FROM organisations WHERE code = 'bct'")
-http POST /api/v1/cases -H "$(auth complaints)" "${json[@]}" -d "$(jq -c --arg d "$set_up" '.received_on = $d' <<<"$new_case")"
-expect_eq "$code" 201 "item 13: the organisation's set-up day ($set_up) is accepted"
+http POST /api/v1/cases -H "$(auth complaints)" "${json[@]}" -d "$(jq -c '.received_on = "2006-08-31"' <<<"$new_case")"
+expect_eq "$code" 422 "item 13 (SI 2006/1738): with no set-up day recorded, a date before 1 September 2006 is refused"
+count "UPDATE organisations SET set_up_on = '2018-04-01' WHERE code = 'bct'" >/dev/null
+http POST /api/v1/cases -H "$(auth complaints)" "${json[@]}" -d "$(jq -c '.received_on = "2018-03-31"' <<<"$new_case")"
+expect_eq "$code" 422 "item 13: the day before the organisation was set up is refused"
+expect_contains "$(jq -r .error.message <<<"$body")" "was set up (2018-04-01)" "item 13: ... saying when it was set up"
+http POST /api/v1/cases -H "$(auth complaints)" "${json[@]}" -d "$(jq -c '.received_on = "2018-04-01"' <<<"$new_case")"
+expect_eq "$code" 201 "item 13: the set-up day itself is accepted"
+jq -c '.received_on = "1900-01-01"' <<<"$new_case" | "$fh" case add --db "$db" --org bct --json - >/dev/null 2>"$tmp/err"
+expect_eq "$?" 2 "item 13: case add refuses 1900 (exit 2)"
+expect_contains "$(cat "$tmp/err")" "received_on" "item 13: ... naming received_on"
 http POST /api/v1/cases -H "$(auth complaints)" "${json[@]}" -d "$(jq -c '.received_on = "2026-11-23"' <<<"$new_case")"
 expect_eq "$code" 201 "item 13: today (FAIRHEARING_TODAY) is accepted"
 done_testing
