@@ -98,6 +98,12 @@ const route ROUTES[] = {
 	{"GET", "/staff/work", staff_work, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/team", staff_team, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/search", staff_search, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* one's own API tokens (staff_tokens.c): each acts with its owner's roles */
+	{"GET", "/staff/tokens", staff_tokens, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"POST", "/staff/tokens", staff_token_create, ROUTE_HTML | ROUTE_WRITES,
+	 SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"POST", "/staff/tokens/{id}/revoke", staff_token_revoke, ROUTE_HTML | ROUTE_WRITES,
+	 SIGNED_IN(AUTHZ_ANY_ROLE)},
 	/* the monitoring report: the API's rule, in the organisation the form names */
 	{"GET", "/staff/reports", staff_reports, ROUTE_HTML, SIGNED_IN(AUTHZ_ORG_WIDE)},
 	{"GET", "/staff/cases/{ref}", staff_case, ROUTE_HTML, ON_CASE(AUTHZ_ANY_ROLE)},
