@@ -184,6 +184,12 @@ void staff_token_create(http_request *req)
 		web_errors_add(&errors, "scope", "Choose what the token may do");
 	if (!form_expiry(expires_text, now, &expires))
 		web_errors_add(&errors, "expires", "Last day it works must be a date, YYYY-MM-DD");
+	else if (expires <= now)
+		web_errors_add(&errors, "expires", "Last day it works must be today or later");
+	else if (expires - now > (time_t)STORE_TOKEN_DAYS_MAX * 86400)
+		web_errors_add(&errors, "expires",
+			       arena_printf(req->arena, "Last day it works must be at most %d days "
+					    "ahead", STORE_TOKEN_DAYS_MAX));
 	char token[STORE_TOKEN_TEXT_MAX];
 	uint8_t hash[STORE_TOKEN_HASH_BYTES];
 	fh_error err = {0};

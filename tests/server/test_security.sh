@@ -156,6 +156,44 @@ expect_eq "$?" 2 "item 9: revoking it twice is refused"
 expect_contains "$(cat "$tmp/err")" "already revoked" "item 9: ... saying so"
 expect_eq "$(count "SELECT count(*) FROM events WHERE action = 'token_revoked'")" 1 "item 9: the revocation is an audit event"
 
+# ---- item 9: Your API tokens, the staff page ----------------------------------------------
+tjar=$tmp/jar.tokens
+http GET /staff/login -c "$tjar" -b "$tjar"
+t=$(grep -o 'name="csrf_token" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//')
+http POST /staff/login -c "$tjar" -b "$tjar" --data-urlencode "csrf_token=$t" \
+  --data-urlencode "email=panel@bct.demo" --data-urlencode "password=fairhearing-demo"
+http GET /staff/tokens -c "$tjar" -b "$tjar"
+expect_eq "$code" 200 "item 9: Your API tokens opens"
+expect_contains "$body" "<td>test</td><td>Full API</td>" "item 9: ... listing the token the test set-up made for this user"
+t=$(grep -o 'name="csrf_token" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//')
+http POST /staff/tokens -c "$tjar" -b "$tjar" -d scope=feed -d name=
+expect_eq "$code" 403 "item 9: making one without the form's CSRF token is refused"
+http POST /staff/tokens -c "$tjar" -b "$tjar" --data-urlencode "csrf_token=$t" -d scope=feed -d name= -d expires=2020-01-01
+expect_eq "$code" 422 "item 9: a token without a name is refused"
+expect_contains "$body" '<a href="#name">' "item 9: ... naming the field"
+expect_contains "$body" '<a href="#expires">' "item 9: ... and an expiry in the past"
+http POST /staff/tokens -c "$tjar" -b "$tjar" --data-urlencode "csrf_token=$t" -d scope=feed --data-urlencode 'name=My <calendar>'
+expect_eq "$code" 201 "item 9: a feed token is made"
+mine=$(grep -o 'fhf_[A-Za-z0-9_-]*' <<<"$body" | head -1)
+[ -n "$mine" ]; ok $? "item 9: ... and shown once"
+expect_contains "$body" "deadlines.ics?token=$mine" "item 9: ... with the calendar address"
+expect_contains "$body" "My &lt;calendar&gt;" "item 9: the name is escaped"
+expect_contains "$headers" "Cache-Control: no-store" "item 9: the page that shows it is not cached"
+http GET "/api/v1/calendar/deadlines.ics?token=$mine"
+expect_eq "$code" 200 "item 9: the new token reads the feed"
+http GET /staff/tokens -c "$tjar" -b "$tjar"
+expect_not_contains "$body" "$mine" "item 9: the list never shows the token again"
+mine_id=$(count "SELECT t.id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'panel@bct.demo' AND t.scope = 'feed'")
+others=$(count "SELECT t.id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'head@bct.demo' LIMIT 1")
+t=$(grep -o 'name="csrf_token" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//')
+http POST "/staff/tokens/$others/revoke" -c "$tjar" -b "$tjar" --data-urlencode "csrf_token=$t"
+expect_eq "$code" 404 "item 9: someone else's token cannot be revoked from the page"
+expect_eq "$(count "SELECT count(*) FROM api_tokens WHERE id = $others AND revoked_at IS NULL")" 1 "item 9: ... and stays live"
+http POST "/staff/tokens/$mine_id/revoke" -c "$tjar" -b "$tjar" --data-urlencode "csrf_token=$t"
+expect_eq "$code" 303 "item 9: one's own token is revoked from the page"
+http GET "/api/v1/calendar/deadlines.ics?token=$mine"
+expect_eq "$code" 401 "item 9: ... and stops at once"
+
 # ---- item 8: no secret in the logs --------------------------------------------------------
 known=fhtrack$RANDOM$RANDOM$RANDOM
 count "INSERT INTO case_tracking (case_id, token_hash, created_at) SELECT id,
