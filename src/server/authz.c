@@ -248,6 +248,12 @@ static const char *url_authority(fh_arena *arena, const char *url)
 	return arena_strndup(arena, rest, n);
 }
 
+bool authz_same_origin(fh_arena *arena, const char *url, const char *host)
+{
+	const char *authority = url_authority(arena, url);
+	return authority && *host && !strcasecmp(authority, host);
+}
+
 bool authz_csrf(http_request *req)
 {
 	if (!req->who || !req->who->session_id || !req->who->csrf)
@@ -262,8 +268,7 @@ bool authz_csrf(http_request *req)
 	const char *host = http_header(req, "Host");
 	const char *origin = http_header(req, "Origin");
 	const char *from = origin ? origin : http_header(req, "Referer");
-	const char *authority = from ? url_authority(req->arena, from) : NULL;
-	if (!sent && host && *host && authority && !strcasecmp(authority, host))
+	if (!sent && from && host && authz_same_origin(req->arena, from, host))
 		return true;
 	http_error(req, 403, "csrf", sent ? "X-CSRF-Token" : NULL, "%s",
 		   sent ? "the X-CSRF-Token header is not this session's token"

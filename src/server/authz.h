@@ -171,6 +171,12 @@ bool authz_token_scope(http_request *req, bool feed_route);
  * bearer token by itself.
  */
 bool authz_csrf(http_request *req);
+/*
+ * The pure part of that check: whether url (an Origin or Referer as sent)
+ * is an http(s) URL whose host[:port] is host, compared without regard to
+ * case.  False for "null", another scheme, user@ or no host.
+ */
+bool authz_same_origin(fh_arena *arena, const char *url, const char *host);
 
 /* Applies a route's rule; false, with the answer (401, 403 or 404), when refused. */
 bool authz_check(http_request *req, const authz_rule *rule);

@@ -527,25 +527,39 @@ static bool looks_like_token(const char *seg, size_t len)
 			  !strncmp(seg, "fhf_", 4));
 }
 
+/* Whether the first plen bytes of pattern match the start of path,
+ * segment by segment, a {name} matching any segment (even empty). */
+static bool secret_prefix(const char *pattern, size_t plen, const char *path)
+{
+	const char *p = pattern, *end = pattern + plen;
+	while (p < end) {
+		if (*p != '/' || *path != '/')
+			return false;
+		p++;
+		path++;
+		size_t pl = strcspn(p, "/"), sl = strcspn(path, "/");
+		if (pl > 1 && p[0] == '{') {
+			/* any segment */
+		} else if (pl != sl || memcmp(p, path, pl) != 0) {
+			return false;
+		}
+		p += pl;
+		path += sl;
+	}
+	return true;
+}
+
 const char *routes_log_path(const char *path, fh_arena *arena)
 {
 	/* Which segment is a secret: the {token} of a route whose pattern, up
-	 * to and including it, matches the start of the path (so that
-	 * /o/bct/track/TOKEN/anything, a 404, is digested too). */
+	 * to and including it, matches the start of the path, a {name} there
+	 * matching any segment, even an empty one -- so that
+	 * /o/bct/track/TOKEN/anything and /o//track/TOKEN, both 404s, are
+	 * digested too. */
 	const char *secret_pattern = NULL;
-	const char *params[HTTP_MAX_PARAMS];
 	for (size_t i = 0; i < N_ROUTES && !secret_pattern; i++) {
 		const char *t = strstr(ROUTES[i].pattern, "{token}");
-		if (!t)
-			continue;
-		size_t plen = (size_t)(t - ROUTES[i].pattern) + 7, segments = 0;
-		for (size_t k = 0; k < plen; k++)
-			segments += ROUTES[i].pattern[k] == '/';
-		size_t cut = 0;
-		for (size_t seen = 0; path[cut] && !(path[cut] == '/' && seen == segments); cut++)
-			seen += path[cut] == '/';
-		if (routes_path_match(arena_strndup(arena, ROUTES[i].pattern, plen),
-				      arena_strndup(arena, path, cut), arena, params))
+		if (t && secret_prefix(ROUTES[i].pattern, (size_t)(t - ROUTES[i].pattern) + 7, path))
 			secret_pattern = ROUTES[i].pattern;
 	}
 	html_buf b = HTML_BUF_INIT;

@@ -39,6 +39,16 @@ static struct web_state *state(http_request *req)
 
 /* ---- reading ------------------------------------------------------------------ */
 
+size_t web_form_count(const http_request *req)
+{
+	return req->web ? req->web->n_fields : 0;
+}
+
+const char *web_form_name(const http_request *req, size_t i)
+{
+	return req->web && i < req->web->n_fields ? req->web->fields[i].name : NULL;
+}
+
 const char *web_form(const http_request *req, const char *name)
 {
 	for (size_t i = 0; req->web && i < req->web->n_fields; i++)
@@ -156,6 +166,10 @@ static char *url_decode(fh_arena *arena, const char *s, size_t n, size_t *len)
 
 static bool bad_form(http_request *req, const char *field, const char *why)
 {
+	/* A name that is not text cannot be named: the answer must stay valid
+	 * JSON (found by tests/fuzz/fuzz_form: a refusal with no words). */
+	if (field && !typable((const unsigned char *)field, strlen(field)))
+		field = NULL;
 	http_error(req, 400, "bad_form", field, "%s", why);
 	return false;
 }
@@ -346,7 +360,11 @@ static bool media_is(const char *header, const char *type)
 
 bool web_parse_form(http_request *req, bool uploads_allowed)
 {
-	const char *type = http_header(req, "Content-Type");
+	return web_parse_form_as(req, http_header(req, "Content-Type"), uploads_allowed);
+}
+
+bool web_parse_form_as(http_request *req, const char *type, bool uploads_allowed)
+{
 	if (media_is(type, "application/x-www-form-urlencoded"))
 		return parse_urlencoded(req);
 	if (uploads_allowed && media_is(type, "multipart/form-data"))
