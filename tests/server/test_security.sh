@@ -223,6 +223,23 @@ digest=$(printf %s "$known" | b2sum -l 128 | cut -c1-8)
 expect_contains "$log" "\"path\":\"/o/bct/track/~$digest\"" "item 8: the access log shows the tracking link as ~ and 8 hex of its BLAKE2b"
 expect_contains "$log" '"path":"/o/bct/\\xff\\xferaw\\x0a\"x"' "item 8: a path that is not UTF-8 is still logged, escaped"
 
+# ---- item 12: the anonymised report publishes only values from closed lists -----------------
+secret_case=$(jq -c '.received_on = "2026-11-20" | .service = "Subject Typed By Staff 42" |
+  .parties[0].person.equality = {"preferred_language": "Language Typed 42", "religion": "Belief Typed 42", "sex": "Female", "disability": "no"}' <<<"$new_case")
+http POST /api/v1/cases -H "$(auth complaints)" "${json[@]}" -d "$secret_case"
+expect_eq "$code" 201 "item 12: a case with free-text answers and subject"
+http GET "/api/v1/orgs/bct/report?from=2026-11-01&to=2026-11-23&format=csv" -H "$(auth manager)"
+expect_eq "$code" 200 "item 12: the report (not for publication)"
+expect_contains "$body" "Subject Typed By Staff 42" "item 12: ... names the subject as typed"
+expect_contains "$body" "Language Typed 42" "item 12: ... and the answer as typed"
+http GET "/api/v1/orgs/bct/report?from=2026-11-01&to=2026-11-23&format=csv&anonymised=true" -H "$(auth manager)"
+expect_eq "$code" 200 "item 12: the anonymised report"
+for typed in "Subject Typed By Staff 42" "Language Typed 42" "Belief Typed 42"; do
+  expect_not_contains "$body" "$typed" "item 12: the anonymised report does not print '$typed'"
+done
+expect_contains "$body" "Preferred language,Other," "item 12: ... it counts typed answers as Other"
+expect_contains "$body" "Sex,Female," "item 12: ... and publishes answers from a closed list"
+
 # ---- item 13: the received date lies between the organisation's set-up and today ---------
 for bad in '1900-01-01' '2026-11-24'; do
   http POST /api/v1/cases -H "$(auth complaints)" "${json[@]}" -d "$(jq -c --arg d "$bad" '.received_on = $d' <<<"$new_case")"
