@@ -50,7 +50,7 @@ static void help(void)
 "the terminal. It is stored only as an argon2id hash. reset-password and\n"
 "disable end the user's sessions at once.\n"
 "\n"
-"See also: fairhearing token create (an API token for an integration).\n",
+"See also: fairhearing token create, list and revoke (API tokens).\n",
 		STORE_PASSWORD_MIN);
 }
 
