@@ -12,18 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
 #include "cli.h"
+#include "date.h"
 #include "store.h"
 #include "store_auth.h"
 
 static const char usage[] =
 	"fairhearing user add|list|grant|independent|disable|enable|reset-password|import --db PATH ... "
 	"(fairhearing user --help)";
-static const char token_usage[] = "fairhearing token create --db PATH --user EMAIL [--name LABEL]";
+static const char token_usage[] =
+	"fairhearing token create|list|revoke --db PATH ... (fairhearing token --help)";
 
 static void help(void)
 {
@@ -61,19 +64,33 @@ static void help(void)
 "the terminal. It is stored only as an argon2id hash. reset-password and\n"
 "disable end the user's sessions at once.\n"
 "\n"
-"See also: fairhearing token create (an API token for an integration).\n",
+"See also: fairhearing token create, list and revoke (API tokens).\n",
 		STORE_PASSWORD_MIN);
 }
 
 static void token_help(void)
 {
-	printf("usage: %s\n\n"
-	       "Creates an API token for the user and prints it, once: only its hash is\n"
+	printf("usage: fairhearing token create --db PATH --user EMAIL [--name LABEL]\n"
+	       "                                [--scope api|feed] [--expires YYYY-MM-DD] [--actor WHO]\n"
+	       "       fairhearing token list --db PATH [--user EMAIL]\n"
+	       "       fairhearing token revoke --db PATH [--actor WHO] ID\n"
+	       "\n"
+	       "create makes an API token for the user and prints it, once: only its hash is\n"
 	       "kept, so it cannot be shown again. Send it as 'Authorization: Bearer TOKEN'.\n"
-	       "The token acts with the user's roles; disabling the user stops it.\n"
-	       "  --name LABEL   what the token is for (shown to administrators)\n"
-	       "  --actor WHO    who is creating it (default cli:$USER)\n",
-	       token_usage);
+	       "  --name LABEL      what the token is for (shown by token list)\n"
+	       "  --scope api       (the default) acts with all the user's roles through the API\n"
+	       "  --scope feed      reads only the user's deadlines feed, and is the only kind\n"
+	       "                    that may be put in an address (a calendar app's\n"
+	       "                    /api/v1/calendar/deadlines.ics?token=TOKEN)\n"
+	       "  --expires DATE    works until the end of DATE (UTC); at most %d days ahead;\n"
+	       "                    default %d days from now. There is no token without expiry.\n"
+	       "\n"
+	       "list shows every token (or one user's): its ID, user, scope, state (live,\n"
+	       "expired, revoked), name, when made, last used and expiry; never the token.\n"
+	       "revoke ID stops a token at once, on every server (each request reads it).\n"
+	       "Disabling the user stops all their tokens; staff manage their own on the\n"
+	       "page /staff/tokens.\n",
+	       STORE_TOKEN_DAYS_MAX, STORE_TOKEN_DAYS_DEFAULT);
 }
 
 /* Reads one line without echo from the terminal. */
@@ -405,30 +422,43 @@ int cmd_user(int argc, char **argv)
 	return cli_usage_error(usage, "user: no subcommand '%s'", argv[1]);
 }
 
-int cmd_token(int argc, char **argv)
+/*
+ * The moment a token made now stops working: the end of DATE (UTC), or
+ * STORE_TOKEN_DAYS_DEFAULT days from now.  False for a text that is not a date.
+ */
+static bool token_expiry(const char *text, time_t now, time_t *expires)
 {
-	if (argc >= 2 && cli_wants_help(argc, argv)) {
-		token_help();
-		return CLI_OK;
+	if (!text) {
+		*expires = now + (time_t)STORE_TOKEN_DAYS_DEFAULT * 86400;
+		return true;
 	}
-	if (argc < 2 || strcmp(argv[1], "create") != 0)
-		return cli_usage_error(token_usage, "token: expected 'create'");
-	enum { O_DB = 256, O_USER, O_NAME, O_ACTOR };
+	fh_date d;
+	if (!date_parse(text, &d))
+		return false;
+	*expires = ((time_t)d + 1) * 86400;
+	return true;
+}
+
+static int token_create(int argc, char **argv)
+{
+	enum { O_DB = 256, O_USER, O_NAME, O_ACTOR, O_SCOPE, O_EXPIRES };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB}, {"user", required_argument, NULL, O_USER},
 		{"name", required_argument, NULL, O_NAME}, {"actor", required_argument, NULL, O_ACTOR},
+		{"scope", required_argument, NULL, O_SCOPE},
+		{"expires", required_argument, NULL, O_EXPIRES},
 		{"help", no_argument, NULL, 'h'}, {0}};
-	const char *db = NULL, *user = NULL, *name = NULL, *actor = NULL;
+	const char *db = NULL, *user = NULL, *name = NULL, *actor = NULL, *scope_text = "api",
+		   *expires_text = NULL;
 	int c;
-	optind = 0;
-	argc--;
-	argv++;
 	while ((c = cli_getopt(argc, argv, opts)) != -1) {
 		switch (c) {
 		case O_DB: db = optarg; break;
 		case O_USER: user = optarg; break;
 		case O_NAME: name = optarg; break;
 		case O_ACTOR: actor = optarg; break;
+		case O_SCOPE: scope_text = optarg; break;
+		case O_EXPIRES: expires_text = optarg; break;
 		case ':':
 			return cli_usage_error(token_usage, "token create: %s needs a value",
 					       argv[optind - 1]);
@@ -443,19 +473,144 @@ int cmd_token(int argc, char **argv)
 	if (!db || !user)
 		return cli_usage_error(token_usage, "token create: --db PATH and --user EMAIL are "
 				       "required");
+	store_token_scope scope;
+	if (!store_token_scope_parse(scope_text, &scope))
+		return cli_usage_error(token_usage, "token create: --scope must be api or feed, not "
+				       "'%s'", scope_text);
+	time_t now = time(NULL), expires;
+	if (!token_expiry(expires_text, now, &expires))
+		return cli_usage_error(token_usage, "token create: --expires must be a date "
+				       "(YYYY-MM-DD), not '%s'", expires_text);
 	fh_error err = {0};
 	fh_store *st;
 	if (store_open(db, 0, &st, &err))
 		return cli_report(&err);
 	char token[STORE_TOKEN_TEXT_MAX];
 	uint8_t hash[STORE_TOKEN_HASH_BYTES];
-	store_token_new("fht_", token, hash);
+	store_token_new(scope == STORE_SCOPE_FEED ? "fhf_" : "fht_", token, hash);
 	int rc = CLI_OK;
-	if (store_token_create(st, user, name, hash, cli_actor(actor), NULL, &err))
+	if (store_token_create(st, user, name, scope, expires, now, hash, cli_actor(actor), NULL,
+			       &err))
 		rc = cli_report(&err);
 	else
 		printf("%s\n", token);
 	sodium_memzero(token, sizeof token);
 	store_close(st);
 	return rc;
+}
+
+static int token_list(int argc, char **argv)
+{
+	enum { O_DB = 256, O_USER };
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, O_DB}, {"user", required_argument, NULL, O_USER},
+		{"help", no_argument, NULL, 'h'}, {0}};
+	const char *db = NULL, *user = NULL;
+	int c;
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case O_DB: db = optarg; break;
+		case O_USER: user = optarg; break;
+		case ':':
+			return cli_usage_error(token_usage, "token list: %s needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error(token_usage, "token list: unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(token_usage, "token list: unexpected argument '%s'",
+				       argv[optind]);
+	if (!db)
+		return cli_usage_error(token_usage, "token list: --db PATH is required");
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(db, 0, &st, &err))
+		return cli_report(&err);
+	fh_arena arena = ARENA_INIT;
+	store_token_info *rows = NULL;
+	size_t n = 0;
+	int rc = CLI_OK;
+	if (store_token_list(st, user, &arena, &rows, &n, &err)) {
+		rc = cli_report(&err);
+	} else {
+		char now[21];
+		store_iso_time(time(NULL), now);
+		for (size_t i = 0; i < n; i++) {
+			const store_token_info *t = &rows[i];
+			const char *state = t->revoked_at ? "revoked"
+					    : t->expires_at && strcmp(t->expires_at, now) <= 0 ? "expired"
+					    : "live";
+			printf("%lld\t%s\t%s\t%s\t%s\tcreated %s\tlast used %s\texpires %s\n",
+			       (long long)t->id, t->email, t->scope, state, t->name[0] ? t->name : "-",
+			       t->created_at, t->last_used_at ? t->last_used_at : "never",
+			       t->expires_at ? t->expires_at : "never");
+		}
+		fprintf(stderr, "%zu tokens\n", n);
+	}
+	arena_free(&arena);
+	store_close(st);
+	return rc;
+}
+
+static int token_revoke(int argc, char **argv)
+{
+	enum { O_DB = 256, O_ACTOR };
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, O_DB}, {"actor", required_argument, NULL, O_ACTOR},
+		{"help", no_argument, NULL, 'h'}, {0}};
+	const char *db = NULL, *actor = NULL;
+	int c;
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case O_DB: db = optarg; break;
+		case O_ACTOR: actor = optarg; break;
+		case ':':
+			return cli_usage_error(token_usage, "token revoke: %s needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error(token_usage, "token revoke: unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (!db || optind != argc - 1)
+		return cli_usage_error(token_usage, "token revoke: --db PATH and one token ID "
+				       "(from token list) are required");
+	char *end;
+	long long id = strtoll(argv[optind], &end, 10);
+	if (*end || end == argv[optind] || id <= 0)
+		return cli_usage_error(token_usage, "token revoke: ID must be a token's number "
+				       "(from token list), not '%s'", argv[optind]);
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(db, 0, &st, &err))
+		return cli_report(&err);
+	int rc = CLI_OK;
+	if (store_token_revoke(st, id, NULL, cli_actor(actor), time(NULL), &err))
+		rc = cli_report(&err);
+	else
+		printf("revoked token %lld\n", id);
+	store_close(st);
+	return rc;
+}
+
+int cmd_token(int argc, char **argv)
+{
+	if (argc >= 2 && cli_wants_help(argc, argv)) {
+		token_help();
+		return CLI_OK;
+	}
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} subs[] = {{"create", token_create}, {"list", token_list}, {"revoke", token_revoke}};
+	if (argc < 2)
+		return cli_usage_error(token_usage, "token: expected create, list or revoke");
+	optind = 0;
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].run(argc - 1, argv + 1);
+	return cli_usage_error(token_usage, "token: no subcommand '%s' (create, list or revoke)",
+			       argv[1]);
 }

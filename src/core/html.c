@@ -100,7 +100,10 @@ void csv_field(html_buf *b, const char *s)
 {
 	if (!s)
 		s = "";
-	int formula = strchr("=+-@", s[0]) != NULL && s[0] != '\0';
+	/* OWASP "CSV injection": a spreadsheet reads a cell starting with
+	 * = + - @ as a formula, and skips a leading TAB or CR before deciding,
+	 * so those two start one too. */
+	int formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 	if (!formula && !strpbrk(s, ",\"\r\n")) {
 		html_raw(b, s);
 		return;

@@ -38,9 +38,9 @@ void html_attr(html_buf *b, const char *s);
 /*
  * One CSV field (RFC 4180): written as it is unless it holds a comma, a
  * double quote, CR or LF, in which case it is enclosed in double quotes
- * with each double quote doubled.  A field starting with = + - @ is also
- * quoted and prefixed with ' so that a spreadsheet does not run it as a
- * formula (OWASP "CSV injection").
+ * with each double quote doubled.  A field starting with = + - @, TAB or
+ * CR is also quoted and prefixed with ' so that a spreadsheet does not run
+ * it as a formula (OWASP "CSV injection").
  */
 void csv_field(html_buf *b, const char *s);
 

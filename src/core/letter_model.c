@@ -10,26 +10,36 @@
 
 #include "letter.h"
 
+/* 001 Appendix A: a warning or a restriction is decided and signed by the
+ * Complaints & Information Manager (the complaints team), a manager, the
+ * Head of Service or an Assistant Director (leadership) -- the roles that
+ * record the behaviour decisions themselves (AUTHZ_BEHAVIOUR) -- never by
+ * the officer investigating or reviewing the complaint. */
+static const char *const BEHAVIOUR_ISSUERS[] = {"complaints_team", "manager", "head_of_service",
+						"leadership", NULL};
+
 static const letter_kind_info KINDS[] = {
 	{"acknowledgement", "the complaint has been received: who deals with it and when to expect a reply",
-	 "000; 003 Stage 1; 004", ""},
+	 "000; 003 Stage 1; 004", "", NULL},
 	{"not_considered", "the decision not to consider the complaint, with the reasons that applied",
-	 "001 §9.2", ""},
+	 "001 §9.2", "", NULL},
 	{"sufficient_interest_refusal", "the representative is not accepted as having sufficient interest",
-	 "001 §7.5", ""},
+	 "001 §7.5", "", NULL},
 	{"extension_notice", "the response will take longer: the new date and the reason",
-	 "001 B Stage 2; 002", ""},
+	 "001 B Stage 2; 002", "", NULL},
 	{"progress_report", "a Progress Report with a new date (a procedure whose clock takes a new date)",
-	 "003 Stage 1", ""},
+	 "003 Stage 1", "", NULL},
 	{"stage_response", "a stage's response: findings per point, learning, actions, what to do next",
-	 "DOMAIN §4; 001 B", "stage (default: the current one)"},
+	 "DOMAIN §4; 001 B", "stage (default: the current one)", NULL},
 	{"panel_invitation", "the invitation to the Review Panel with its date, place and papers",
-	 "001 B Stage 3", "papers (a list; default: the documents the customer may see)"},
+	 "001 B Stage 3", "papers (a list; default: the documents the customer may see)", NULL},
 	{"behaviour_warning", "a formal warning about unreasonably persistent or unacceptable behaviour",
-	 "001 Appendix A Level 1", "behaviour, evidence (required); expected (optional)"},
+	 "001 Appendix A Level 1", "behaviour, evidence (required); expected (optional)",
+	 BEHAVIOUR_ISSUERS},
 	{"behaviour_restriction", "a restriction of contact: why, what, how long, when reviewed, appeal",
 	 "001 Appendix A Level 2",
-	 "behaviour, restrictions, period, review_on (required); appeal_to (optional)"},
+	 "behaviour, restrictions, period, review_on (required); appeal_to (optional)",
+	 BEHAVIOUR_ISSUERS},
 };
 
 const letter_kind_info *letter_kinds(size_t *count)

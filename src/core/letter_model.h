@@ -28,6 +28,10 @@ typedef struct letter_kind_info {
 	const char *summary; /* for --help and the API */
 	const char *source;  /* the rule that asks for the letter */
 	const char *given;   /* the values given when issuing, as documentation ("" none) */
+	/* The roles (names from MODEL_USER_ROLES) that may issue it, NULL-ended;
+	 * NULL: everyone who writes letters (AUTHZ_LETTER_WRITERS).  Checked by
+	 * authz_letter_kind, the one authorisation layer (issue 16 item 6). */
+	const char *const *issuers;
 } letter_kind_info;
 
 const letter_kind_info *letter_kinds(size_t *count);

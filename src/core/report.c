@@ -65,6 +65,7 @@ report_table *report_add_table(fh_report *report, fh_arena *arena, const char *i
 		t->cols[i] = arena_strdup(arena, cols[i]);
 	t->sum_col = -1;
 	t->group_col = -1;
+	t->label_col = -1;
 	report->tables[report->ntables++] = t;
 	return t;
 }
@@ -226,8 +227,68 @@ static bool secondary_pass(report_table *t, report_cell **cells)
 	return changed;
 }
 
+static bool in_list(const char *const *list, const char *s)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		if (s && !strcmp(list[i], s))
+			return true;
+	return false;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+void report_close_labels(report_table *t)
+{
+	if (t->label_col < 0)
+		return;
+	size_t lc = (size_t)t->label_col;
+	for (size_t row = 0; row < t->nrows; row++) {
+		const char *group = t->group_col >= 0
+			? report_cell_at(t, row, (size_t)t->group_col)->text : NULL;
+		const char *const *list = NULL;
+		for (size_t k = 0; k < t->nclosed; k++)
+			if (!t->closed[k].group || same_text(t->closed[k].group, group))
+				list = t->closed[k].values;
+		report_cell *label = report_cell_at(t, row, lc);
+		if (!in_list(list, label->text))
+			label->text = REPORT_OTHER;
+	}
+	/* Rows that now read alike become one, where the first of them was. */
+	for (size_t row = 0; row < t->nrows;) {
+		report_cell *cur = report_cell_at(t, row, 0);
+		size_t into = row;
+		for (size_t j = 0; j < row && into == row; j++) {
+			bool alike = same_text(report_cell_at(t, j, lc)->text, cur[lc].text) &&
+				     (t->group_col < 0 ||
+				      same_text(report_cell_at(t, j, (size_t)t->group_col)->text,
+						cur[t->group_col].text));
+			if (alike)
+				into = j;
+		}
+		if (into == row) {
+			row++;
+			continue;
+		}
+		report_cell *dst = report_cell_at(t, into, 0);
+		for (size_t c = 0; c < t->ncols; c++)
+			if (cur[c].kind == REPORT_COUNT || cur[c].kind == REPORT_PERCENT ||
+			    cur[c].kind == REPORT_CHANGE) {
+				dst[c].n += cur[c].n;
+				dst[c].d += cur[c].d;
+			}
+		memmove(cur, cur + t->ncols, (t->nrows - row - 1) * t->ncols * sizeof *cur);
+		t->nrows--;
+	}
+}
+
 void report_suppress(fh_report *r, bool anonymised)
 {
+	/* Issue 16 item 12: only values from closed lists are published. */
+	for (size_t i = 0; anonymised && i < r->ntables; i++)
+		report_close_labels(r->tables[i]);
 	for (size_t i = 0; i < r->ntables; i++) {
 		report_table *t = r->tables[i];
 		bool on = suppressed(t, anonymised);

@@ -72,7 +72,22 @@ typedef struct report_table {
 	size_t nparts;
 	int parts[8];
 	int group_col;       /* rows with the same text here sum to one known total; -1: none */
+	/* A column whose text may have been typed by a person (an equality
+	 * answer, a case's subject): in the anonymised version a value not in
+	 * its closed list reads REPORT_OTHER, and rows that then read alike
+	 * are added together (issue 16 item 12).  The list is chosen by the
+	 * row's group_col text (group NULL: every row); a group with no list
+	 * has none of its values published.  label_col -1: none. */
+	int label_col;
+	size_t nclosed;
+	struct {
+		const char *group;
+		const char *const *values; /* NULL-ended */
+	} closed[8];
 } report_table;
+
+/* What a value outside a closed list reads in the anonymised version. */
+#define REPORT_OTHER "Other"
 
 /* Two columns of two tables that hold the same counts row by row (the
  * late responses of each stage in "responses" and in "late"). */
@@ -158,6 +173,12 @@ void report_set_number(report_cell *c, int64_t scaled, int decimals, int64_t ove
  * primary cell would give that cell away (their sum is known, and one is 0).
  */
 void report_suppress(fh_report *r, bool anonymised);
+/*
+ * (report_suppress does this first when anonymised.)  Replaces every
+ * label_col value outside its closed list with REPORT_OTHER and adds
+ * together the rows that then have the same group and label.
+ */
+void report_close_labels(report_table *t);
 
 /* True when n is a small number to hide: 1 to 4 (0 reveals no one). */
 bool report_is_small(int64_t n);

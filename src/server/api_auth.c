@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "authz.h"
 #include "server.h"
 #include "store_auth.h"
@@ -43,9 +45,13 @@ json_t *api_me_json(const authz_principal *who)
 						       g->role, "team",
 						       g->team ? json_string(g->team) : json_null()));
 	}
-	return json_pack("{ss ss sb ss so}", "email", who->user.email, "display_name",
-			 who->user.display_name, "external", who->user.external, "auth", who->via,
-			 "roles", roles);
+	json_t *me = json_pack("{ss ss sb ss so}", "email", who->user.email, "display_name",
+			       who->user.display_name, "external", who->user.external, "auth",
+			       who->via, "roles", roles);
+	/* A session's writes carry this as X-CSRF-Token (docs/api.md, issue 16 item 5). */
+	if (who->csrf)
+		json_object_set_new(me, "csrf_token", json_string(who->csrf));
+	return me;
 }
 
 /* Only these keys, each a string: a typo must not pass silently. */
@@ -135,6 +141,10 @@ static void sign_in_check(http_request *req, void *ctx)
 		cfg->session_absolute_seconds, req->secure ? "; Secure" : "");
 	authz_principal *who = arena_alloc(req->arena, sizeof *who);
 	who->via = "session";
+	char *csrf = arena_alloc(req->arena, STORE_CSRF_TEXT_MAX);
+	store_session_csrf(token, csrf);
+	who->csrf = csrf;
+	sodium_memzero(token, sizeof token);
 	if (store_principal_get(req->st, j->user_id, req->arena, &who->user, &err)) {
 		http_fail(req, &err);
 		j->done(req, API_SIGN_IN_FAILED, 0);

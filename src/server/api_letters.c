@@ -77,6 +77,8 @@ void api_letter_issue(http_request *req)
 		http_error(req, 422, "invalid", "kind", "is required: the kind of letter");
 		return;
 	}
+	if (!authz_letter_kind(req, json_string_value(kind)))
+		return;
 	if (variant && !json_is_string(variant)) {
 		http_error(req, 422, "invalid", "variant", "must be standard, plain or child");
 		return;

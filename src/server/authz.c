@@ -7,6 +7,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sodium.h>
+
+#include "letter_model.h"
 #include "store_access.h"
 
 unsigned authz_role_bit(const char *role)
@@ -65,14 +68,17 @@ bool authz_identify_as(http_request *req, int session_idle_seconds, const char *
 	req->who = NULL;
 	const char *authorization = http_header(req, "Authorization");
 	const char *cookie = http_cookie(req, "fh_session");
+	bool from_query = false;
 	if (!authorization && !cookie && query_token) {
 		/* ?token= stands for the Bearer header (a calendar app's feed) */
 		authorization = arena_printf(req->arena, "Bearer %s", query_token);
+		from_query = true;
 	}
 	if (!authorization && !cookie)
 		return true;
 	uint8_t hash[STORE_TOKEN_HASH_BYTES];
 	int64_t user_id = 0, session_id = 0;
+	store_token_scope scope = STORE_SCOPE_API;
 	fh_error err = {0};
 	fh_status s;
 	time_t now = time(NULL);
@@ -83,7 +89,10 @@ bool authz_identify_as(http_request *req, int session_idle_seconds, const char *
 		while (*token == ' ')
 			token++;
 		store_token_hash(token, hash);
-		s = store_token_resolve(req->st, hash, now, &user_id, &err);
+		s = store_token_resolve(req->st, hash, now, &user_id, &scope, &err);
+		if (!s && from_query && scope != STORE_SCOPE_FEED)
+			return unauthenticated(req, "only a feed token (fairhearing token create "
+						    "--scope feed) may be sent in the address");
 	} else {
 		store_token_hash(cookie, hash);
 		s = store_session_resolve(req->st, hash, now, session_idle_seconds, &user_id,
@@ -102,6 +111,12 @@ bool authz_identify_as(http_request *req, int session_idle_seconds, const char *
 	}
 	who->session_id = session_id;
 	who->via = authorization ? "token" : "session";
+	who->feed_only = authorization && scope == STORE_SCOPE_FEED;
+	if (!authorization) {
+		char *csrf = arena_alloc(req->arena, STORE_CSRF_TEXT_MAX);
+		store_session_csrf(cookie, csrf);
+		who->csrf = csrf;
+	}
 	req->who = who;
 	return true;
 }
@@ -191,4 +206,83 @@ bool authz_check(http_request *req, const authz_rule *rule)
 	if (rule->roles != AUTHZ_ANY_ROLE && !(roles_anywhere(req->who) & rule->roles))
 		return forbidden(req, "do this");
 	return true;
+}
+
+unsigned authz_letter_issuers(const char *kind)
+{
+	const letter_kind_info *k = letter_kind(kind);
+	if (!k || !k->issuers)
+		return AUTHZ_LETTER_WRITERS;
+	unsigned bits = 0;
+	for (size_t i = 0; k->issuers[i]; i++)
+		bits |= authz_role_bit(k->issuers[i]);
+	return bits;
+}
+
+bool authz_letter_kind(http_request *req, const char *kind)
+{
+	const letter_kind_info *k = letter_kind(kind);
+	if (!k)
+		return true;
+	if (authz_roles_in(req->who, req->case_org_id) & authz_letter_issuers(kind))
+		return true;
+	http_error(req, 403, "forbidden", "kind", "your roles do not allow you to issue a %s letter (%s)",
+		   k->name, k->source);
+	return false;
+}
+
+/* The host[:port] of an absolute http(s) URL (an Origin or a Referer), in
+ * arena; NULL when it is not one ("null", another scheme, garbage). */
+static const char *url_authority(fh_arena *arena, const char *url)
+{
+	const char *rest;
+	if (!strncasecmp(url, "http://", 7))
+		rest = url + 7;
+	else if (!strncasecmp(url, "https://", 8))
+		rest = url + 8;
+	else
+		return NULL;
+	size_t n = strcspn(rest, "/?#");
+	if (n == 0 || memchr(rest, '@', n))
+		return NULL; /* no host, or user:password@ (never in a browser's Origin) */
+	return arena_strndup(arena, rest, n);
+}
+
+bool authz_same_origin(fh_arena *arena, const char *url, const char *host)
+{
+	const char *authority = url_authority(arena, url);
+	return authority && *host && !strcasecmp(authority, host);
+}
+
+bool authz_csrf(http_request *req)
+{
+	if (!req->who || !req->who->session_id || !req->who->csrf)
+		return true;
+	const char *m = req->method;
+	if (!strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "OPTIONS"))
+		return true;
+	const char *sent = http_header(req, "X-CSRF-Token");
+	const char *want = req->who->csrf;
+	if (sent && strlen(sent) == strlen(want) && sodium_memcmp(sent, want, strlen(want)) == 0)
+		return true;
+	const char *host = http_header(req, "Host");
+	const char *origin = http_header(req, "Origin");
+	const char *from = origin ? origin : http_header(req, "Referer");
+	if (!sent && from && host && authz_same_origin(req->arena, from, host))
+		return true;
+	http_error(req, 403, "csrf", sent ? "X-CSRF-Token" : NULL, "%s",
+		   sent ? "the X-CSRF-Token header is not this session's token"
+			: "a change made with the session cookie needs the X-CSRF-Token header "
+			  "(csrf_token from /api/v1/me) or to come from this server's own pages");
+	return false;
+}
+
+bool authz_token_scope(http_request *req, bool feed_route)
+{
+	if (!req->who || !req->who->feed_only || feed_route)
+		return true;
+	http_error(req, 403, "forbidden", NULL,
+		   "this token's scope is the deadlines feed only "
+		   "(GET /api/v1/calendar/deadlines.ics)");
+	return false;
 }

@@ -35,6 +35,8 @@ struct authz_principal {
 	store_principal user;
 	int64_t session_id; /* 0: an API token */
 	const char *via;    /* "session" or "token" */
+	const char *csrf;   /* a session's CSRF token (store_session_csrf); NULL: a token */
+	bool feed_only;     /* a token of scope "feed": only the deadlines feed */
 };
 
 /* One bit per name in MODEL_USER_ROLES, in that order. */
@@ -109,6 +111,17 @@ enum {
 #define AUTHZ_EXPORTERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | \
 			 AUTHZ_LEADERSHIP)
 
+/*
+ * Whether the caller may issue a letter of this kind on the route's case
+ * (req->case_org_id, set by the route's rule): each kind names its issuers
+ * (letter_kind_info.issuers, data in letter_model.c); false, with a 403
+ * naming the kind, when the caller holds none of them there.  A kind that
+ * does not exist passes: issuing refuses it with its own message.
+ */
+bool authz_letter_kind(http_request *req, const char *kind);
+/* The same question without answering: the role bits that may issue kind. */
+unsigned authz_letter_issuers(const char *kind);
+
 /* The bit for a role name; 0 for a name that is not a role. */
 unsigned authz_role_bit(const char *role);
 
@@ -135,9 +148,35 @@ bool authz_identify(http_request *req, int session_idle_seconds);
 /*
  * The same, where the route also takes an API token as ?token= (a calendar
  * app cannot send headers): query_token, when not NULL and no header or
- * cookie was sent, is checked as a Bearer token would be.
+ * cookie was sent, is checked as a Bearer token would be, and must be of
+ * scope "feed" (401 otherwise): a token that can do more is never put in
+ * an address, where proxies and histories keep it.
  */
 bool authz_identify_as(http_request *req, int session_idle_seconds, const char *query_token);
+
+/*
+ * A feed-only token (scope "feed") on a route that is not the feed
+ * (feed_route false): false with a 403.  Issue 16 item 9.
+ */
+bool authz_token_scope(http_request *req, bool feed_route);
+
+/*
+ * Cross-site request forgery on the API (issue 16 item 5; ASVS 4.0 V4.2.2,
+ * V13.2.3): a request that may change something (any method but GET, HEAD
+ * and OPTIONS) made with the session cookie must carry the session's CSRF
+ * token as the X-CSRF-Token header, or come from this server's own pages,
+ * shown by an Origin (else Referer) whose host and port are the Host
+ * header's.  False, with a 403 "csrf" answer, otherwise.  A request with a
+ * bearer token, or with no credentials, passes: a browser never adds a
+ * bearer token by itself.
+ */
+bool authz_csrf(http_request *req);
+/*
+ * The pure part of that check: whether url (an Origin or Referer as sent)
+ * is an http(s) URL whose host[:port] is host, compared without regard to
+ * case.  False for "null", another scheme, user@ or no host.
+ */
+bool authz_same_origin(fh_arena *arena, const char *url, const char *host);
 
 /* Applies a route's rule; false, with the answer (401, 403 or 404), when refused. */
 bool authz_check(http_request *req, const authz_rule *rule);

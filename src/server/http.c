@@ -47,7 +47,8 @@ void http_fail(http_request *req, const fh_error *err)
 	}
 	if (status == 500) {
 		/* The words may name tables or files: they go to the operator. */
-		fprintf(stderr, "fairhearing: serve: %s %s: %s: %s\n", req->method, req->path,
+		fprintf(stderr, "fairhearing: serve: %s %s: %s: %s\n", req->method,
+			req->log_path ? req->log_path : "-",
 			error_status_name(err->status), err->message);
 		http_error(req, 500, "internal", NULL,
 			   "the server could not complete the request; it has been logged");

@@ -36,6 +36,7 @@ typedef struct http_request {
 	/* ---- the request ---- */
 	const char *method;
 	const char *path;      /* without the query string */
+	const char *log_path;  /* path as logs show it: secrets digested (routes_log_path) */
 	struct MHD_Connection *conn;
 	const char *client_ip;
 	bool secure;           /* reached over TLS (a proxy said so, or --secure-cookies) */

@@ -11,6 +11,7 @@
 #include "web_pages.h"
 #include "web_staff.h"
 #include "server.h"
+#include "store_auth.h"
 
 #define PUBLIC {false, AUTHZ_SCOPE_NONE, AUTHZ_ANY_ROLE}
 #define SIGNED_IN(roles) {true, AUTHZ_SCOPE_NONE, (roles)}
@@ -99,6 +100,12 @@ const route ROUTES[] = {
 	{"GET", "/staff/work", staff_work, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/team", staff_team, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/search", staff_search, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* one's own API tokens (staff_tokens.c): each acts with its owner's roles */
+	{"GET", "/staff/tokens", staff_tokens, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"POST", "/staff/tokens", staff_token_create, ROUTE_HTML | ROUTE_WRITES,
+	 SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"POST", "/staff/tokens/{id}/revoke", staff_token_revoke, ROUTE_HTML | ROUTE_WRITES,
+	 SIGNED_IN(AUTHZ_ANY_ROLE)},
 	/* the monitoring report: the API's rule, in the organisation the form names */
 	{"GET", "/staff/reports", staff_reports, ROUTE_HTML, SIGNED_IN(AUTHZ_ORG_WIDE)},
 	{"GET", "/staff/cases/{ref}", staff_case, ROUTE_HTML, ON_CASE(AUTHZ_ANY_ROLE)},
@@ -407,6 +414,8 @@ static bool html_authorise(http_request *req, const route *found, int session_id
 		req->www_authenticate = false;
 		req->who = NULL;
 	}
+	if (!authz_token_scope(req, false))
+		return false;
 	if (found->rule.signed_in && !req->who) {
 		web_redirect(req, arena_printf(req->arena, "/staff/login?next=%s",
 					       web_url_encode(req, req->path)));
@@ -446,7 +455,8 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 		return;
 	}
 	if (!found) {
-		http_error(req, 404, "not_found", NULL, "no such resource: %s", req->path);
+		http_error(req, 404, "not_found", NULL, "no such resource: %s",
+			   req->log_path ? req->log_path : routes_log_path(req->path, req->arena));
 		return;
 	}
 	memcpy(req->params, params, sizeof params);
@@ -460,7 +470,8 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 		const char *query_token =
 			found->flags & ROUTE_TOKEN_IN_QUERY ? http_query(req, "token") : NULL;
 		if (!authz_identify_as(req, session_idle_seconds, query_token) ||
-		    !authz_check(req, &found->rule))
+		    !authz_token_scope(req, found->flags & ROUTE_TOKEN_IN_QUERY) ||
+		    !authz_csrf(req) || !authz_check(req, &found->rule))
 			return;
 	}
 	if ((found->flags & ROUTE_JSON_BODY) &&
@@ -474,6 +485,129 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 	found->handler(req);
 	if (found->flags & ROUTE_WRITES)
 		pthread_mutex_unlock(write_lock);
+}
+
+/* ---- the path as a log shows it ---------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if none:
+ * no overlong forms, no surrogates, nothing past U+10FFFF. */
+static size_t utf8_sequence(const unsigned char *p, size_t n)
+{
+	if (p[0] < 0x80)
+		return 1;
+	size_t len;
+	unsigned min;
+	unsigned cp;
+	if ((p[0] & 0xe0) == 0xc0) {
+		len = 2, min = 0x80, cp = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3, min = 0x800, cp = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4, min = 0x10000, cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* One path segment, escaped, onto b. */
+static void log_segment(html_buf *b, const char *seg, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)seg;
+	size_t i = 0;
+	while (i < len) {
+		size_t k = utf8_sequence(p + i, len - i);
+		if (k == 0 || (k == 1 && (p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\'))) {
+			html_rawf(b, "\\x%02x", p[i]);
+			i++;
+			continue;
+		}
+		html_rawf(b, "%.*s", (int)k, seg + i);
+		i += k;
+	}
+}
+
+static bool looks_like_token(const char *seg, size_t len)
+{
+	return len > 4 && (!strncmp(seg, "fhs_", 4) || !strncmp(seg, "fht_", 4) ||
+			  !strncmp(seg, "fhf_", 4));
+}
+
+/* Whether the first plen bytes of pattern match the start of path,
+ * segment by segment, a {name} matching any segment (even empty). */
+static bool secret_prefix(const char *pattern, size_t plen, const char *path)
+{
+	const char *p = pattern, *end = pattern + plen;
+	while (p < end) {
+		if (*p != '/' || *path != '/')
+			return false;
+		p++;
+		path++;
+		size_t pl = strcspn(p, "/"), sl = strcspn(path, "/");
+		if (pl > 1 && p[0] == '{') {
+			/* any segment */
+		} else if (pl != sl || memcmp(p, path, pl) != 0) {
+			return false;
+		}
+		p += pl;
+		path += sl;
+	}
+	return true;
+}
+
+const char *routes_log_path(const char *path, fh_arena *arena)
+{
+	/* Which segment is a secret: the {token} of a route whose pattern, up
+	 * to and including it, matches the start of the path, a {name} there
+	 * matching any segment, even an empty one -- so that
+	 * /o/bct/track/TOKEN/anything and /o//track/TOKEN, both 404s, are
+	 * digested too. */
+	const char *secret_pattern = NULL;
+	for (size_t i = 0; i < N_ROUTES && !secret_pattern; i++) {
+		const char *t = strstr(ROUTES[i].pattern, "{token}");
+		if (t && secret_prefix(ROUTES[i].pattern, (size_t)(t - ROUTES[i].pattern) + 7, path))
+			secret_pattern = ROUTES[i].pattern;
+	}
+	html_buf b = HTML_BUF_INIT;
+	const char *pat = secret_pattern;
+	const char *p = path;
+	while (*p) {
+		size_t len = strcspn(p + (*p == '/'), "/") + (*p == '/');
+		const char *seg = p;
+		if (*seg == '/') {
+			html_raw(&b, "/");
+			seg++;
+			len--;
+		}
+		bool secret = looks_like_token(seg, len);
+		if (pat) {
+			if (*pat == '/')
+				pat++;
+			size_t plen = strcspn(pat, "/");
+			secret = secret || (plen == 7 && !strncmp(pat, "{token}", 7));
+			pat += plen;
+		}
+		if (secret) {
+			char d[STORE_LOG_DIGEST_TEXT];
+			store_log_digest(seg, len, d);
+			html_rawf(&b, "~%s", d);
+		} else {
+			log_segment(&b, seg, len);
+		}
+		p = seg + len;
+	}
+	const char *out = arena_strdup(arena, html_buf_str(&b));
+	html_buf_free(&b);
+	return out;
 }
 
 /* ---- the parsing steps on their own, for the fuzz target (tests/fuzz/) ---- */

@@ -70,6 +70,17 @@ bool routes_is_upload(const http_request *req);
 bool routes_is_html_path(const char *path);
 
 /*
+ * The path as a log may show it (issue 16 item 8), in arena: a secret in
+ * the path -- the {token} of a route such as the public tracking link, or
+ * any segment that is a session or API token ("fhs_", "fht_", "fhf_") -- becomes
+ * "~" and the first 8 hex digits of its BLAKE2b digest (store_log_digest),
+ * enough to tie lines together and useless to open the link; a byte that
+ * is not part of valid UTF-8, and any control character, becomes \xNN, so
+ * that every request is logged and no line can be forged.
+ */
+const char *routes_log_path(const char *path, fh_arena *arena);
+
+/*
  * The two steps of dispatch that read the request line and headers, on
  * their own (for the fuzz target): whether path matches a route pattern
  * (params get the {name} segments, copied into arena), and whether a

@@ -717,6 +717,7 @@ static request_state *begin(server *srv, struct MHD_Connection *conn, const char
 	req->srv = srv;
 	req->method = arena_strdup(&rs->arena, method);
 	req->path = arena_strdup(&rs->arena, url);
+	req->log_path = routes_log_path(url, &rs->arena);
 	req->body = "";
 	req->client_ip = client_ip(srv, conn, &rs->arena);
 	rs->upload_fd = -1;
@@ -981,7 +982,7 @@ static void access_line(const request_state *rs, double ms)
 	size_t n = strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(at + n, sizeof at - n, ".%03ldZ", now.tv_nsec / 1000000);
 	json_t *line = json_pack("{ss ss ss si sf ss}", "time", at, "method", rs->req.method,
-				 "path", rs->req.path, "status", rs->req.status, "ms", ms,
+				 "path", rs->req.log_path, "status", rs->req.status, "ms", ms,
 				 "user", rs->user);
 	char *text = line ? json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER |
 					     JSON_REAL_PRECISION(5)) : NULL;

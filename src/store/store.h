@@ -102,6 +102,14 @@ fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
 /* Fills *org from the row with this code; strings live in arena. */
 fh_status store_org_get(fh_store *st, const char *code, fh_arena *arena,
 			fh_org *org, fh_error *err);
+/*
+ * Records the day an organisation was set up (YYYY-MM-DD; NULL: not known),
+ * before which no case of it can have been received (issue 16 item 13,
+ * store_case_create); writes "org_set_up_on".  FH_EINVAL (field
+ * "set_up_on") for a text that is not a date.
+ */
+fh_status store_org_set_up_on(fh_store *st, const char *code, const char *date,
+			      const char *actor, fh_error *err);
 /* All organisations, by code; *orgs and its strings live in arena. */
 fh_status store_org_list(fh_store *st, fh_arena *arena, fh_org **orgs,
 			 size_t *count, fh_error *err);

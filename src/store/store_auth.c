@@ -62,6 +62,28 @@ void store_token_hash(const char *text, uint8_t hash[STORE_TOKEN_HASH_BYTES])
 			   NULL, 0);
 }
 
+void store_session_csrf(const char *session_text, char out[STORE_CSRF_TEXT_MAX])
+{
+	unsigned char key[crypto_generichash_BYTES], mac[crypto_generichash_BYTES];
+	crypto_generichash(key, sizeof key, (const unsigned char *)session_text,
+			   strlen(session_text), NULL, 0);
+	static const char label[] = "fairhearing csrf v1";
+	crypto_generichash(mac, sizeof mac, (const unsigned char *)label, sizeof label - 1, key,
+			   sizeof key);
+	_Static_assert(sodium_base64_ENCODED_LEN(crypto_generichash_BYTES,
+			       sodium_base64_VARIANT_URLSAFE_NO_PADDING) <= STORE_CSRF_TEXT_MAX,
+		       "csrf buffer");
+	sodium_bin2base64(out, STORE_CSRF_TEXT_MAX, mac, sizeof mac,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void store_log_digest(const char *secret, size_t len, char out[STORE_LOG_DIGEST_TEXT])
+{
+	unsigned char d[crypto_generichash_BYTES_MIN];
+	crypto_generichash(d, sizeof d, (const unsigned char *)secret, len, NULL, 0);
+	sodium_bin2hex(out, STORE_LOG_DIGEST_TEXT, d, 4);
+}
+
 fh_status store_password_hash(const char *password, char out[STORE_PASSWORD_HASH_MAX],
 			      fh_error *err)
 {
@@ -580,50 +602,82 @@ fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,
 
 /* ---- API tokens ------------------------------------------------------------------ */
 
+const char *store_token_scope_name(store_token_scope scope)
+{
+	return scope == STORE_SCOPE_FEED ? "feed" : "api";
+}
+
+bool store_token_scope_parse(const char *name, store_token_scope *scope)
+{
+	if (name && !strcmp(name, "api"))
+		*scope = STORE_SCOPE_API;
+	else if (name && !strcmp(name, "feed"))
+		*scope = STORE_SCOPE_FEED;
+	else
+		return false;
+	return true;
+}
+
 fh_status store_token_create(fh_store *st, const char *email, const char *name,
+			     store_token_scope scope, time_t expires, time_t now,
 			     const uint8_t hash[STORE_TOKEN_HASH_BYTES], const char *actor,
 			     int64_t *token_id, fh_error *err)
 {
 	if (name && strlen(name) > MODEL_SHORT_MAX)
 		return error_set(err, FH_EINVAL, "name", NULL, "is too long (at most %d characters)",
 				 MODEL_SHORT_MAX);
+	if (expires <= now)
+		return error_set(err, FH_EINVAL, "expires", NULL, "must be after today");
+	if (expires - now > (time_t)STORE_TOKEN_DAYS_MAX * 86400)
+		return error_set(err, FH_EINVAL, "expires", NULL,
+				 "must be at most %d days ahead: a token that never expires is a "
+				 "credential nobody remembers to take back", STORE_TOKEN_DAYS_MAX);
 	bool opened;
 	fh_status s = store_tx_begin(st, &opened, err);
 	if (s)
 		return s;
 	int64_t uid = 0, id = 0;
-	char now[21];
-	store_now(now);
+	char at[21], until[21];
+	store_iso_time(now, at);
+	store_iso_time(expires, until);
 	db_stmt *stmt;
 	s = store_user_id(st, email, "email", &uid, err);
 	if (!s)
-		s = store_prepare(st, "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
-				      " VALUES (?, ?, ?, ?) RETURNING id", &stmt, err);
+		s = store_prepare(st, "INSERT INTO api_tokens (user_id, name, token_hash, created_at,"
+				      " expires_at, scope) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+				  &stmt, err);
 	if (!s) {
 		db_bind_int64(stmt, 1, uid);
 		store_bind_text(stmt, 2, name ? name : "");
 		db_bind_blob(stmt, 3, hash, STORE_TOKEN_HASH_BYTES);
-		store_bind_text(stmt, 4, now);
+		store_bind_text(stmt, 4, at);
+		store_bind_text(stmt, 5, until);
+		store_bind_text(stmt, 6, store_token_scope_name(scope));
 		s = store_stmt_run_id(st, stmt, "recording the token", &id, err);
 	}
 	if (!s)
 		s = append_event(st, actor, "token_created",
-				 json_pack("{sI sI ss}", "user_id", (json_int_t)uid, "token_id",
-					   (json_int_t)id, "name", name ? name : ""), err);
+				 json_pack("{sI sI ss ss ss}", "user_id", (json_int_t)uid, "token_id",
+					   (json_int_t)id, "name", name ? name : "", "scope",
+					   store_token_scope_name(scope), "expires_at", until),
+				 err);
 	if (!s && token_id)
 		*token_id = id;
 	return store_tx_end(st, opened, s, err);
 }
 
 fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_BYTES],
-			      time_t now, int64_t *user_id, fh_error *err)
+			      time_t now, int64_t *user_id, store_token_scope *scope,
+			      fh_error *err)
 {
 	char at[21], stale[21];
 	store_iso_time(now, at);
 	store_iso_time(now - TOUCH_SECONDS, stale);
 	db_stmt *stmt;
+	/* A prepared statement is kept (store_cache), never an answer: the
+	 * row is read on every request, so a revocation anywhere holds at once. */
 	fh_status s = store_cache_get(st, CACHE_TOKEN_RESOLVE,
-		"SELECT t.id, t.user_id, t.last_used_at IS NULL OR t.last_used_at < ?3"
+		"SELECT t.id, t.user_id, t.last_used_at IS NULL OR t.last_used_at < ?3, t.scope"
 		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1"
 		" AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?2)"
 		" AND u.disabled = 0", &stmt, err);
@@ -639,6 +693,10 @@ fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_
 		token_id = db_column_int64(stmt, 0);
 		*user_id = db_column_int64(stmt, 1);
 		needs_touch = db_column_int(stmt, 2);
+		const char *sc = (const char *)db_column_text(stmt, 3);
+		/* an unknown scope grants nothing more than the feed */
+		if (!store_token_scope_parse(sc, scope))
+			*scope = STORE_SCOPE_FEED;
 	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "token", NULL, "the token is unknown or revoked");
 	} else {
@@ -649,6 +707,101 @@ fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_
 		touch(st, "UPDATE api_tokens SET last_used_at = ?1 WHERE id = ?2"
 			  " AND (last_used_at IS NULL OR last_used_at < ?3)", token_id, now);
 	return s;
+}
+
+/* A nullable text column: NULL stays NULL. */
+static const char *column_or_null(db_stmt *stmt, int col, fh_arena *arena)
+{
+	return db_column_text(stmt, col) ? store_column_text(stmt, col, arena) : NULL;
+}
+
+fh_status store_token_list(fh_store *st, const char *email, fh_arena *arena,
+			   store_token_info **rows, size_t *count, fh_error *err)
+{
+	*rows = NULL;
+	*count = 0;
+	db_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT t.id, u.email, t.name, t.scope, t.created_at, t.last_used_at, t.expires_at,"
+		" t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id"
+		" WHERE CAST(?1 AS TEXT) IS NULL OR u.email = ?1 COLLATE NOCASE"
+		" ORDER BY t.id DESC", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, email);
+	size_t room = 0;
+	int rc;
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		if (*count == room) {
+			size_t bigger = room ? room * 2 : 16;
+			store_token_info *next = arena_array(arena, bigger, sizeof *next);
+			if (*count)
+				memcpy(next, *rows, *count * sizeof *next);
+			*rows = next;
+			room = bigger;
+		}
+		store_token_info *r = &(*rows)[(*count)++];
+		r->id = db_column_int64(stmt, 0);
+		r->email = store_column_text(stmt, 1, arena);
+		r->name = store_column_text(stmt, 2, arena);
+		r->scope = store_column_text(stmt, 3, arena);
+		r->created_at = store_column_text(stmt, 4, arena);
+		r->last_used_at = column_or_null(stmt, 5, arena);
+		r->expires_at = column_or_null(stmt, 6, arena);
+		r->revoked_at = column_or_null(stmt, 7, arena);
+	}
+	if (rc != DB_DONE)
+		s = store_fail(st, "listing tokens", err);
+	db_finalize(stmt);
+	return s;
+}
+
+fh_status store_token_revoke(fh_store *st, int64_t id, const char *owner_email,
+			     const char *actor, time_t now, fh_error *err)
+{
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	db_stmt *stmt;
+	int64_t uid = 0;
+	bool revoked = false;
+	s = store_prepare(st, "SELECT t.user_id, t.revoked_at IS NOT NULL FROM api_tokens t"
+			      " JOIN users u ON u.id = t.user_id WHERE t.id = ?1"
+			      " AND (CAST(?2 AS TEXT) IS NULL OR u.email = ?2 COLLATE NOCASE)",
+			  &stmt, err);
+	if (!s) {
+		db_bind_int64(stmt, 1, id);
+		store_bind_text(stmt, 2, owner_email);
+		int rc = db_step(stmt);
+		if (rc == DB_ROW) {
+			uid = db_column_int64(stmt, 0);
+			revoked = db_column_int(stmt, 1);
+		} else if (rc == DB_DONE) {
+			s = error_set(err, FH_ENOTFOUND, "id", NULL, "no token %lld", (long long)id);
+		} else {
+			s = store_fail(st, "reading a token", err);
+		}
+		db_finalize(stmt);
+	}
+	if (!s && revoked)
+		s = error_set(err, FH_ECONFLICT, "id", NULL, "token %lld is already revoked",
+			      (long long)id);
+	char at[21];
+	store_iso_time(now, at);
+	if (!s)
+		s = store_prepare(st, "UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2", &stmt,
+				  err);
+	if (!s) {
+		store_bind_text(stmt, 1, at);
+		db_bind_int64(stmt, 2, id);
+		s = step_done(st, stmt, "revoking a token", err);
+	}
+	if (!s)
+		s = append_event(st, actor, "token_revoked",
+				 json_pack("{sI sI}", "user_id", (json_int_t)uid, "token_id",
+					   (json_int_t)id), err);
+	return store_tx_end(st, opened, s, err);
 }
 
 /* ---- pruning ------------------------------------------------------------------- */

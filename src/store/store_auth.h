@@ -44,6 +44,25 @@ void store_token_new(const char *prefix, char text[STORE_TOKEN_TEXT_MAX],
 void store_token_hash(const char *text, uint8_t hash[STORE_TOKEN_HASH_BYTES]);
 
 /*
+ * A session's CSRF token (base64url, 43 characters): a keyed digest of the
+ * session cookie's text, which only its holder knows (the cookie is
+ * HttpOnly), so another site cannot compute it and nothing is stored.  The
+ * staff pages put it in their forms; a cookie-authenticated API write sends
+ * it as X-CSRF-Token (issue 16 item 5).
+ */
+enum { STORE_CSRF_TEXT_MAX = 44 };
+void store_session_csrf(const char *session_text, char out[STORE_CSRF_TEXT_MAX]);
+
+/*
+ * What a log may say in place of a secret (a tracking link's token, an API
+ * token, a session): the first 8 hex digits of its BLAKE2b digest, enough
+ * to match two lines of one log, useless to sign in or to track a case
+ * (issue 16 item 8).
+ */
+enum { STORE_LOG_DIGEST_TEXT = 9 };
+void store_log_digest(const char *secret, size_t len, char out[STORE_LOG_DIGEST_TEXT]);
+
+/*
  * An argon2id hash of password into out (crypto_pwhash_STRBYTES bytes);
  * FH_EINVAL when it is shorter than STORE_PASSWORD_MIN characters, FH_ENOMEM
  * when the memory the hash needs is not there.
@@ -186,17 +205,61 @@ fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,
 
 /* ---- API tokens ---------------------------------------------------------------- */
 
-/* Records a token for the user with this email; writes "token_created". */
+/*
+ * What a token may do (issue 16 item 9).  STORE_SCOPE_API acts with all
+ * its user's roles through the API; STORE_SCOPE_FEED reads only the
+ * user's deadlines feed (GET /api/v1/calendar/deadlines.ics), the one
+ * route a calendar app reaches with the token in its address.
+ */
+typedef enum store_token_scope { STORE_SCOPE_API = 0, STORE_SCOPE_FEED = 1 } store_token_scope;
+const char *store_token_scope_name(store_token_scope scope);
+/* False for a name that is not a scope ("api", "feed"). */
+bool store_token_scope_parse(const char *name, store_token_scope *scope);
+
+/* How long a token lives when no expiry is given (docs/security.md). */
+enum { STORE_TOKEN_DAYS_DEFAULT = 90, STORE_TOKEN_DAYS_MAX = 366 };
+
+/*
+ * Records a token for the user with this email, with its scope and the
+ * moment it stops working (expires, later than now); writes
+ * "token_created".  FH_EINVAL (field "expires") for an expiry not after
+ * now or more than STORE_TOKEN_DAYS_MAX days ahead.
+ */
 fh_status store_token_create(fh_store *st, const char *email, const char *name,
+			     store_token_scope scope, time_t expires, time_t now,
 			     const uint8_t hash[STORE_TOKEN_HASH_BYTES], const char *actor,
 			     int64_t *token_id, fh_error *err);
 
 /*
- * The user a live token belongs to: FH_ENOTFOUND when it is unknown, revoked,
- * expired, or its user is disabled.  Moves last_used_at at most once a minute.
+ * The user a live token belongs to, and its scope: FH_ENOTFOUND when it is
+ * unknown, revoked, expired, or its user is disabled.  Read from the
+ * database on every call (no cache), so a revocation takes effect at once
+ * on every server.  Moves last_used_at at most once a minute.
  */
 fh_status store_token_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_BYTES],
-			      time_t now, int64_t *user_id, fh_error *err);
+			      time_t now, int64_t *user_id, store_token_scope *scope,
+			      fh_error *err);
+
+typedef struct store_token_info {
+	int64_t id;
+	const char *email, *name, *scope; /* scope: "api" or "feed" */
+	const char *created_at, *last_used_at, *expires_at, *revoked_at; /* NULL: never */
+} store_token_info;
+
+/*
+ * The tokens of the user with this email (NULL: of everyone), newest
+ * first, never their secrets (only a digest is kept).  Strings in arena.
+ */
+fh_status store_token_list(fh_store *st, const char *email, fh_arena *arena,
+			   store_token_info **rows, size_t *count, fh_error *err);
+
+/*
+ * Revokes token id (owned by owner_email; NULL: anyone's) and writes
+ * "token_revoked".  FH_ENOTFOUND when there is no such token (or it is
+ * someone else's), FH_ECONFLICT when it is already revoked.
+ */
+fh_status store_token_revoke(fh_store *st, int64_t id, const char *owner_email,
+			     const char *actor, time_t now, fh_error *err);
 
 /* ---- pruning -------------------------------------------------------------------- */
 

@@ -162,6 +162,39 @@ static const char *default_consent(const fh_case_input *in, const fh_party *p)
 	return has_child && speaks_for_child ? "not_asked" : "not_needed";
 }
 
+/*
+ * Issue 16 item 13: a case cannot have been received before its
+ * organisation was set up (organisations.set_up_on, from the
+ * organisation's data), nor, where that is not recorded, before
+ * 1 September 2006, when the Children Act 1989 Representations Procedure
+ * (England) Regulations (SI 2006/1738) that every procedure here follows
+ * came into force.  (After today is refused by case_input_validate.)
+ */
+static fh_status check_received_after_set_up(fh_store *st, const fh_org *org, fh_date received,
+					     fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_stmt(st, "SELECT set_up_on FROM organisations WHERE id = ?", &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, org->id);
+	char set_up[DATE_ISO_LEN] = "2006-09-01";
+	int rc = db_step(stmt);
+	if (rc == DB_ROW && db_column_text(stmt, 0))
+		snprintf(set_up, sizeof set_up, "%s", (const char *)db_column_text(stmt, 0));
+	else if (rc != DB_ROW && rc != DB_DONE)
+		s = store_fail(st, "reading when the organisation was set up", err);
+	store_stmt_done(st, stmt);
+	fh_date floor;
+	if (!s && date_parse(set_up, &floor) && received < floor) {
+		char text[DATE_ISO_LEN];
+		s = error_set(err, FH_EINVAL, "received_on", NULL,
+			      "'%s' is before %s was set up (%s): check the date",
+			      date_format(received, text), org->name, set_up);
+	}
+	return s;
+}
+
 fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *actor,
 			    char reference_out[FH_REFERENCE_MAX], fh_error *err)
 {
@@ -181,6 +214,8 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 	char now[21], reference[FH_REFERENCE_MAX];
 	store_now(now);
 	s = store_org_get(st, in->org_code, &arena, &org, err);
+	if (!s)
+		s = check_received_after_set_up(st, &org, received, err);
 	if (!s && in->team && *in->team)
 		s = store_team_lookup(st, org.id, in->team, &team_id, err);
 	if (!s)

@@ -76,7 +76,9 @@ fh_status store_officer_deadlines(fh_store *st, int64_t user_id, fh_arena *arena
 	*rows = NULL;
 	*count = 0;
 	db_stmt *stmt;
-	/* Each stage's name is read from the lifecycle state's JSON, whose
+	/* Only the organisations the user holds a role in (issue 16 item 7): an
+	 * assignment to another organisation's case, however it came to be,
+	 * shows nothing.  Each stage's name is read from the lifecycle state's JSON, whose
 	 * functions the two engines spell differently. */
 #define DEADLINES_SELECT \
 		"SELECT c.reference, o.name, d.stage, coalesce(cs.name, ''), d.clock, d.due_on," \
@@ -85,7 +87,8 @@ fh_status store_officer_deadlines(fh_store *st, int64_t user_id, fh_arena *arena
 #define DEADLINES_WHERE \
 		"  ON cs.case_id = d.case_id AND cs.number = d.stage" \
 		" WHERE d.due_on IS NOT NULL AND d.case_id IN (SELECT case_id FROM case_assignments" \
-		"  WHERE user_id = ? AND ended_at IS NULL)" \
+		"  WHERE user_id = ?1 AND ended_at IS NULL)" \
+		" AND c.org_id IN (SELECT org_id FROM user_roles WHERE user_id = ?1)" \
 		" ORDER BY d.due_on, c.reference, d.stage, d.clock"
 	fh_status s = store_stmt(st, store_is_postgresql(st)
 		? DEADLINES_SELECT

@@ -34,7 +34,9 @@ typedef struct store_deadline_row {
 
 /*
  * The open deadlines with a due date on the cases user_id is assigned to
- * (active assignments), soonest first.  Strings live in arena.
+ * (active assignments) in the organisations where they hold a role (an
+ * assignment to another organisation's case never shows), soonest first.
+ * Strings live in arena.
  */
 fh_status store_officer_deadlines(fh_store *st, int64_t user_id, fh_arena *arena,
 				  store_deadline_row **rows, size_t *count, fh_error *err);

@@ -458,7 +458,7 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena, f
 }
 
 /*
- * Issue 14 item 4: marks (or unmarks) a user as independent of an
+ * Marks (or unmarks) a user as independent of an
  * organisation, which a procedure's "independence" roles require (reg 19;
  * 001 B Stage 2 and Stage 3; 000).  Only for someone who holds a role
  * there; unchanged is not an error and records nothing.  One transaction
@@ -537,4 +537,36 @@ fh_status store_user_is_independent(fh_store *st, const char *email, const char 
 	*independent = db_step(stmt) == DB_ROW;
 	store_stmt_done(st, stmt);
 	return FH_OK;
+}
+
+fh_status store_org_set_up_on(fh_store *st, const char *code, const char *date,
+			      const char *actor, fh_error *err)
+{
+	fh_date d;
+	if (date && !date_parse(date, &d))
+		return error_set(err, FH_EINVAL, "set_up_on", NULL, "'%s' is not a date (YYYY-MM-DD)",
+				 date);
+	bool opened;
+	fh_status s = store_tx_begin(st, &opened, err);
+	if (s)
+		return s;
+	fh_arena arena = ARENA_INIT;
+	fh_org org;
+	s = store_org_get(st, code, &arena, &org, err);
+	db_stmt *stmt;
+	if (!s)
+		s = store_prepare(st, "UPDATE organisations SET set_up_on = ? WHERE id = ?", &stmt,
+				  err);
+	if (!s) {
+		store_bind_text(stmt, 1, date);
+		db_bind_int64(stmt, 2, org.id);
+		s = db_step(stmt) == DB_DONE ? FH_OK : store_fail(st, "recording the set-up day", err);
+		db_finalize(stmt);
+	}
+	if (!s)
+		s = append_json_event(st, org.id, actor, "org_set_up_on",
+				      json_pack("{ss so}", "code", org.code, "set_up_on",
+						date ? json_string(date) : json_null()), err);
+	arena_free(&arena);
+	return store_tx_end(st, opened, s, err);
 }

@@ -811,6 +811,39 @@ static fh_status policy_tables(fh_store *st, const scope *q, fh_report *r, fh_ar
 	return run_table(st, q, SQL_JOINT, "ttcc", t, arena, err);
 }
 
+/* The organisation's service areas' names and "(not recorded)": the
+ * closed list of subjects (NULL-ended, in arena). */
+static fh_status service_names(fh_store *st, const scope *q, fh_arena *arena,
+			       const char *const **out, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT t.name FROM teams t JOIN organisations o"
+				    " ON o.id = t.org_id WHERE o.id = ?1 AND t.level = 'service'"
+				    " ORDER BY t.name", &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, q->org_id);
+	size_t n = 0, cap = 8;
+	const char **names = arena_array(arena, cap, sizeof *names);
+	names[n++] = "(not recorded)";
+	int rc;
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		if (n + 1 >= cap) {
+			const char **bigger = arena_array(arena, cap * 2, sizeof *bigger);
+			memcpy(bigger, names, n * sizeof *names);
+			names = bigger;
+			cap *= 2;
+		}
+		names[n++] = store_column_text(stmt, 0, arena);
+	}
+	if (rc != DB_DONE)
+		s = store_fail(st, "reading the service areas", err);
+	db_finalize(stmt);
+	names[n] = NULL;
+	*out = names;
+	return s;
+}
+
 static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh_report *r,
 		       fh_arena *arena, fh_error *err)
 {
@@ -964,6 +997,13 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 		report_set_change(&row[3], p.subjects[i].n[0], p.subjects[i].n[1]);
 	}
 	t->columns_add_up = true; /* to the received table's totals */
+	/* Issue 16 item 12: a subject is typed on the case; the anonymised
+	 * version names only the organisation's service areas (its teams
+	 * table, a closed list) and "(not recorded)". */
+	if ((s = service_names(st, &q, arena, &t->closed[0].values, err)))
+		goto out;
+	t->label_col = 0;
+	t->nclosed = 1;
 
 	t = report_add_table(r, arena, "teams", "Complaints by team",
 			     "Complaints received, by the team recorded on the case, against the "
@@ -1047,6 +1087,26 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Question", "Answer", "Complainants"));
 	t->always_suppress = true;
 	t->group_col = 0; /* each question's answers add up to the complainants */
+	/* Issue 16 item 12: the answers published are those from the form's
+	 * closed lists (the age bands, the disability and sex choices); the
+	 * questions answered in a person's own words (language, religion,
+	 * racial identity) show only how many answered, as "Other". */
+	static const char *const AGE_BANDS[] = {"not answered", "under 18", "18 to 24", "25 to 44",
+						"45 to 64", "65 and over", NULL};
+	static const char *const DISABILITY[] = {"not answered", "yes", "no", "prefer_not_to_say",
+						 NULL};
+	static const char *const SEX[] = {"not answered", "Female", "Male",
+					  "I describe myself another way", "I prefer not to say",
+					  NULL};
+	static const char *const UNANSWERED[] = {"not answered", NULL};
+	t->label_col = 1;
+	t->nclosed = 6;
+	t->closed[0].group = "Age at the end of the period", t->closed[0].values = AGE_BANDS;
+	t->closed[1].group = "Disability", t->closed[1].values = DISABILITY;
+	t->closed[2].group = "Sex", t->closed[2].values = SEX;
+	t->closed[3].group = "Preferred language", t->closed[3].values = UNANSWERED;
+	t->closed[4].group = "Racial identity", t->closed[4].values = UNANSWERED;
+	t->closed[5].group = "Religion", t->closed[5].values = UNANSWERED;
 	if ((s = run_table(st, &q, SQL_EQUALITY, "ttc", t, arena, err)))
 		goto out;
 

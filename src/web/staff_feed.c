@@ -4,12 +4,10 @@
  * the feed is api_export.c's GET /api/v1/calendar/deadlines.ics).
  *
  * A calendar app cannot send a header or a cookie, so the feed takes an API
- * token in its query (ROUTE_TOKEN_IN_QUERY).  The page gives the address
- * with a placeholder and says how a token is made; it does not make one
- * itself: an API token carries everything its user may do through the API,
- * not only the calendar, and neither the pages nor the command line can yet
- * revoke a single token, so handing one out at a click would put a
- * full-power credential into calendar apps with no way to take it back.
+ * token in its query (ROUTE_TOKEN_IN_QUERY), and only a token of scope
+ * "feed", which reads that feed and nothing else and can be revoked on its
+ * own (issue 16 item 9).  The page gives the address with a placeholder and
+ * sends the reader to "Your API tokens" (staff_tokens.c) to make one.
  */
 #include "web_staff.h"
 
@@ -27,10 +25,11 @@ void staff_work_feed(http_request *req, html_buf *b)
 		    "keep them up to date. Subscribe to this address, with your API token at the "
 		    "end:</p><p class=\"copy-box\">");
 	html_text(b, url);
-	html_raw(b, "<em>YOUR-TOKEN</em></p><p>An API token is made by an administrator of the "
-		    "server with <code>fairhearing token create --user ");
+	html_raw(b, "<em>YOUR-TOKEN</em></p><p>Make a token for your calendar on "
+		    "<a href=\"/staff/tokens\">Your API tokens</a>, choosing <strong>Calendar "
+		    "feed only</strong>: it can read this feed and nothing else, and you can revoke "
+		    "it there at any time. An administrator can also make one with "
+		    "<code>fairhearing token create --scope feed --user ");
 	html_text(b, req->who->user.email);
-	html_raw(b, " --name calendar</code>. Ask for one for your calendar alone, and keep the "
-		    "address private: the token lets whoever holds it act as you through the "
-		    "API.</p>");
+	html_raw(b, " --name calendar</code>.</p>");
 }

@@ -175,12 +175,16 @@ static void form_page(http_request *req, const fh_case *c, int status, const web
 	size_t nk = 0;
 	const letter_kind_info *kinds = letter_kinds(&nk);
 	web_option *opts = arena_array(req->arena, nk, sizeof *opts);
+	/* Only the kinds this caller may issue (authz_letter_kind decides again on POST). */
+	unsigned held = authz_roles_in(req->who, req->case_org_id);
+	size_t shown = 0;
 	for (size_t i = 0; i < nk; i++)
-		opts[i] = (web_option){kinds[i].name, staff_words(req, kinds[i].name),
-				       arena_printf(req->arena, "%s (%s)", kinds[i].summary,
-						    kinds[i].source)};
+		if (held & authz_letter_issuers(kinds[i].name))
+			opts[shown++] = (web_option){kinds[i].name, staff_words(req, kinds[i].name),
+						     arena_printf(req->arena, "%s (%s)",
+								  kinds[i].summary, kinds[i].source)};
 	web_radios(&b, &(web_field){.name = "kind", .label = "Which letter", .options = opts,
-				    .n_options = nk, .value = web_form(req, "kind"),
+				    .n_options = shown, .value = web_form(req, "kind"),
 				    .error = errors ? web_errors_for(errors, "kind") : NULL});
 	web_option *vopts = arena_array(req->arena, n_variants, sizeof *vopts);
 	for (size_t i = 0; i < n_variants; i++)
@@ -250,6 +254,8 @@ void staff_letter_issue(http_request *req)
 		else
 			stage = stage_text[0] - '0';
 	}
+	if (!errors.n && !authz_letter_kind(req, kind))
+		return;
 	fh_case c;
 	if (errors.n) {
 		if (case_of(req, &c))

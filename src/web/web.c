@@ -39,6 +39,16 @@ static struct web_state *state(http_request *req)
 
 /* ---- reading ------------------------------------------------------------------ */
 
+size_t web_form_count(const http_request *req)
+{
+	return req->web ? req->web->n_fields : 0;
+}
+
+const char *web_form_name(const http_request *req, size_t i)
+{
+	return req->web && i < req->web->n_fields ? req->web->fields[i].name : NULL;
+}
+
 const char *web_form(const http_request *req, const char *name)
 {
 	for (size_t i = 0; req->web && i < req->web->n_fields; i++)
@@ -156,6 +166,10 @@ static char *url_decode(fh_arena *arena, const char *s, size_t n, size_t *len)
 
 static bool bad_form(http_request *req, const char *field, const char *why)
 {
+	/* A name that is not text cannot be named: the answer must stay valid
+	 * JSON (found by tests/fuzz/fuzz_form: a refusal with no words). */
+	if (field && !typable((const unsigned char *)field, strlen(field)))
+		field = NULL;
 	http_error(req, 400, "bad_form", field, "%s", why);
 	return false;
 }
@@ -346,7 +360,11 @@ static bool media_is(const char *header, const char *type)
 
 bool web_parse_form(http_request *req, bool uploads_allowed)
 {
-	const char *type = http_header(req, "Content-Type");
+	return web_parse_form_as(req, http_header(req, "Content-Type"), uploads_allowed);
+}
+
+bool web_parse_form_as(http_request *req, const char *type, bool uploads_allowed)
+{
 	if (media_is(type, "application/x-www-form-urlencoded"))
 		return parse_urlencoded(req);
 	if (uploads_allowed && media_is(type, "multipart/form-data"))
@@ -371,23 +389,14 @@ static const char *base64url(fh_arena *arena, const unsigned char *bin, size_t n
 }
 
 /*
- * A signed-in session's token: a keyed digest of the session cookie, which
- * only its holder knows (it is HttpOnly), so a page on another site cannot
- * compute it, and nothing needs storing.
+ * A signed-in session's token: a keyed digest of the session cookie
+ * (store_session_csrf, worked out when the caller was identified).
  */
 static const char *session_token(http_request *req)
 {
 	if (!req->who || !req->who->session_id)
 		return NULL;
-	const char *cookie = http_cookie(req, "fh_session");
-	if (!cookie)
-		return NULL;
-	unsigned char key[crypto_generichash_BYTES], mac[crypto_generichash_BYTES];
-	crypto_generichash(key, sizeof key, (const unsigned char *)cookie, strlen(cookie), NULL, 0);
-	static const char label[] = "fairhearing csrf v1";
-	crypto_generichash(mac, sizeof mac, (const unsigned char *)label, sizeof label - 1, key,
-			   sizeof key);
-	return base64url(req->arena, mac, sizeof mac);
+	return req->who->csrf;
 }
 
 /* The public's double-submit cookie as sent, when it has the right shape. */

@@ -98,6 +98,14 @@ void web_csrf_field(http_request *req, html_buf *b);
 bool web_csrf_check(http_request *req);
 /* Dispatch's parse of a POSTed form; false with the 4xx page when it fails. */
 bool web_parse_form(http_request *req, bool uploads_allowed);
+/*
+ * The same with the Content-Type given (the fuzz target's way in: it has no
+ * connection to read headers from); req->body, body_len and arena are read.
+ */
+bool web_parse_form_as(http_request *req, const char *content_type, bool uploads_allowed);
+/* The form's fields as parsed, in order (for the fuzz target's checks). */
+size_t web_form_count(const http_request *req);
+const char *web_form_name(const http_request *req, size_t i);
 
 /* ---- the layout ------------------------------------------------------------ */
 

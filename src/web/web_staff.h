@@ -61,6 +61,10 @@ void staff_reports(http_request *req);
 
 /* My work's "Your deadlines in your calendar" section (staff_feed.c). */
 void staff_work_feed(http_request *req, html_buf *b);
+/* staff_tokens.c: "Your API tokens" (issue 16 item 9) */
+void staff_tokens(http_request *req);
+void staff_token_create(http_request *req);
+void staff_token_revoke(http_request *req);
 /* staff_policy.c: each POST mirrors the API route of the same path after /staff */
 void staff_remedy_add(http_request *req);
 void staff_remedy_approve(http_request *req);

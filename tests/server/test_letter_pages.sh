@@ -171,7 +171,8 @@ page co GET /staff/work
 expect_contains "$body" 'href="/staff/reports">Reports' "the navigation links the reports for the complaints team"
 expect_contains "$body" "Your deadlines in your calendar" "My work explains the deadlines feed"
 expect_contains "$body" "/api/v1/calendar/deadlines.ics?token=" "... with its address"
-expect_contains "$body" "fairhearing token create --user complaints@bct.demo" "... and how a token is made"
+expect_contains "$body" "fairhearing token create --scope feed --user complaints@bct.demo" "... and how a feed token is made"
+expect_contains "$body" 'href="/staff/tokens"' "... linking Your API tokens (issue 16 item 9)"
 page co GET /staff/reports
 expect_eq "$code" 200 "the reports page opens"
 page co GET "/staff/reports?org=bct&period=year&format=html"

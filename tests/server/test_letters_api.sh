@@ -119,7 +119,8 @@ expect_eq "$(fh_sql "$db" "SELECT count(*) FROM access_log a JOIN cases c ON c.i
 
 # The deadlines feed (RFC 5545): the events are exactly the open deadlines
 # with a date on the cases the caller is assigned to.
-token=$(cat "$tmp/token.adjudicator.bct")
+# Only a feed token goes in the address (issue 16 item 9).
+token=$("$fh" token create --db "$db" --user adjudicator@bct.demo --scope feed --name calendar)
 http GET "/api/v1/calendar/deadlines.ics?token=$token"
 expect_eq "$code" 200 "the feed with the token in the query (a calendar app)"
 expect_contains "$headers" "Content-Type: text/calendar" "served as text/calendar"

@@ -66,7 +66,7 @@ expect_contains "$body" "fairhearing_write_batches_total" "the writer's batches"
 login='{"email":"complaints@bct.demo","password":"fairhearing-demo"}'
 http POST /api/v1/auth/login -H 'Content-Type: application/json' -d "$login"
 cookie=$(sed -n 's/^Set-Cookie: \(fh_session=[^;]*\).*/\1/p' <<<"$headers")
-http POST /api/v1/auth/logout -H "Cookie: $cookie"
+http POST /api/v1/auth/logout -H "Cookie: $cookie" -H "X-CSRF-Token: $(jq -r .user.csrf_token <<<"$body")"
 expect_eq "$code" 204 "signed out"
 http POST /api/v1/auth/login -H 'Content-Type: application/json' -d "$login"
 live=$(sed -n 's/^Set-Cookie: \(fh_session=[^;]*\).*/\1/p' <<<"$headers")

@@ -41,6 +41,7 @@ expect_contains "$setcookie" "HttpOnly" "the session cookie is HttpOnly"
 expect_contains "$setcookie" "SameSite=Strict" "the session cookie is SameSite=Strict"
 case "$setcookie" in *Secure*) ok 1 "no Secure flag over plain HTTP" ;; *) ok 0 "no Secure flag over plain HTTP" ;; esac
 expect_eq "$(jq -r .user.email <<<"$body")" complaints@bct.demo "login answers with the user"
+csrf=$(jq -r .user.csrf_token <<<"$body")
 http GET /api/v1/me -H "Cookie: $cookie"
 expect_eq "$code" 200 "/me with the session cookie"
 expect_eq "$(jq -r '.roles[0].org + ":" + .roles[0].role' <<<"$body")" "bct:complaints_team" "/me lists the roles per organisation"
@@ -67,8 +68,8 @@ fh_sql "$db" "UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00Z' WHERE id
 http GET /api/v1/me -H "Cookie: $c3"
 expect_eq "$code" 401 "a session idle for longer than the idle limit is 401"
 
-http POST /api/v1/auth/logout -H "Cookie: $cookie"
-expect_eq "$code" 204 "logout ends the session"
+http POST /api/v1/auth/logout -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf"
+expect_eq "$code" 204 "logout ends the session (with the session's CSRF token, issue 16 item 5)"
 expect_contains "$headers" "Max-Age=0" "logout clears the cookie"
 http GET /api/v1/me -H "Cookie: $cookie"
 expect_eq "$code" 401 "the cookie no longer works after logout"

@@ -1008,6 +1008,72 @@ static void test_periods(void **state)
 	assert_int_equal(report_month_count(d("2025-12-01"), d("2026-11-30")), 12);
 }
 
+/* issue 16 item 11 (OWASP CSV injection): a spreadsheet skips a leading
+ * TAB or CR before it looks for a formula, so those cells are neutralised
+ * as = + - @ are. */
+static void test_csv_injection_tab_cr_owasp(void **state)
+{
+	(void)state;
+	html_buf b = HTML_BUF_INIT;
+	/* issue 16 item 11 (OWASP CSV injection): a leading TAB or CR is
+	 * skipped by spreadsheets before they look for a formula. */
+	csv_field(&b, "\t=cmd|' /C calc'!A0");
+	html_raw(&b, "|");
+	csv_field(&b, "\r@SUM(1+1)");
+	html_raw(&b, "|");
+	csv_field(&b, "-2");
+	assert_string_equal(html_buf_str(&b),
+			    "\"'\t=cmd|' /C calc'!A0\"|\"'\r@SUM(1+1)\"|\"'-2\"");
+	html_buf_free(&b);
+}
+
+/* Issue 16 item 12: in the anonymised version a label outside its closed
+ * list reads "Other" and rows alike are added together; the version not
+ * for publication keeps them as typed. */
+static void test_anonymised_labels_closed_lists_issue16_item12(void **state)
+{
+	(void)state;
+	for (int anonymised = 0; anonymised <= 1; anonymised++) {
+		fh_arena pool = ARENA_INIT;
+		fh_report r = {0};
+		static const char *const cols[] = {"Question", "Answer", "Complainants"};
+		report_table *t = report_add_table(&r, &pool, "equality", "Equality", "", 3, cols);
+		static const char *const SEX[] = {"Female", "Male", NULL};
+		static const char *const NONE[] = {"not answered", NULL};
+		t->group_col = 0;
+		t->label_col = 1;
+		t->nclosed = 2;
+		t->closed[0].group = "Sex", t->closed[0].values = SEX;
+		t->closed[1].group = "Language", t->closed[1].values = NONE;
+		const struct { const char *q, *a; int64_t n; } rows[] = {
+			{"Language", "Klingon", 6}, {"Language", "Welsh", 7},
+			{"Language", "not answered", 9}, {"Sex", "Female", 12},
+			{"Sex", "Martian", 3}, {"Sex", "Wizard", 4},
+		};
+		for (size_t i = 0; i < 6; i++) {
+			report_cell *row = report_add_row(t, &pool);
+			report_set_text(&row[0], &pool, rows[i].q);
+			report_set_text(&row[1], &pool, rows[i].a);
+			report_set_count(&row[2], rows[i].n);
+		}
+		report_suppress(&r, anonymised);
+		if (!anonymised) {
+			assert_int_equal(t->nrows, 6);
+			assert_string_equal(report_cell_at(t, 0, 1)->text, "Klingon");
+		} else {
+			assert_int_equal(t->nrows, 4);
+			assert_string_equal(report_cell_at(t, 0, 1)->text, "Other");
+			assert_int_equal(report_cell_at(t, 0, 2)->n, 13);
+			assert_string_equal(report_cell_at(t, 1, 1)->text, "not answered");
+			assert_string_equal(report_cell_at(t, 2, 1)->text, "Female");
+			assert_string_equal(report_cell_at(t, 3, 0)->text, "Sex");
+			assert_string_equal(report_cell_at(t, 3, 1)->text, "Other");
+			assert_int_equal(report_cell_at(t, 3, 2)->n, 7);
+		}
+		arena_free(&pool);
+	}
+}
+
 /* The escaping writers every value of the HTML and CSV goes through. */
 static void test_escaping_writers(void **state)
 {
@@ -1437,6 +1503,8 @@ int main(void)
 		cmocka_unit_test(test_presets),
 		cmocka_unit_test(test_projection_rebuild),
 		cmocka_unit_test(test_escaping_writers),
+		cmocka_unit_test(test_csv_injection_tab_cr_owasp),
+		cmocka_unit_test(test_anonymised_labels_closed_lists_issue16_item12),
 		cmocka_unit_test(test_remedies_and_advocacy),
 		cmocka_unit_test(test_behaviour_freezing_joint),
 	};

@@ -306,6 +306,43 @@ static void test_case_search_row(void **state)
 		: "SELECT count(*) FROM sqlite_master WHERE name = 'cases_fts_insert'"), 0);
 }
 
+/* Issue 16 item 13: a received date before the organisation was set up is
+ * refused naming received_on, and nothing is written; without a set-up
+ * day the floor is SI 2006/1738's coming into force (1 September 2006). */
+static void test_received_before_set_up_refused_issue16_item13(void **state)
+{
+	fixture *f = *state;
+	fh_party parties[2];
+	fh_point points[2];
+	fh_equality eq;
+	fh_case_input in = parent_complaint(parties, points, &eq);
+	fh_error err = {0};
+	char ref[FH_REFERENCE_MAX];
+	in.received_on = "1900-01-01";
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_EINVAL);
+	assert_string_equal(err.field, "received_on");
+	assert_non_null(strstr(err.message, "2006-09-01"));
+	in.received_on = "2006-08-31";
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_EINVAL);
+	in.received_on = "2006-09-01";
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+
+	assert_int_equal(store_org_set_up_on(f->st, "bct", "2018-04-01", "t", &err), FH_OK);
+	assert_int_equal(store_org_set_up_on(f->st, "bct", "2018-13-01", "t", &err), FH_EINVAL);
+	assert_string_equal(err.field, "set_up_on");
+	int64_t cases = test_raw_int(f->path, "SELECT count(*) FROM cases");
+	int64_t events = test_raw_int(f->path, "SELECT count(*) FROM events");
+	in.received_on = "2018-03-31";
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_EINVAL);
+	assert_string_equal(err.field, "received_on");
+	assert_non_null(strstr(err.message, "was set up (2018-04-01)"));
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM cases"), cases);
+	assert_int_equal(test_raw_int(f->path, "SELECT count(*) FROM events"), events);
+	in.received_on = "2018-04-01";
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	assert_string_equal(ref, "BCT-2018-00001");
+}
+
 /* References count per organisation and per year of receipt, with no gaps:
  * a case that fails to record does not use up a number. */
 static void test_references_and_atomicity(void **state)
@@ -690,8 +727,8 @@ static void test_chain_mixes_versions(void **state)
 	char *path = test_dbpath();
 	fh_store *st;
 	fh_error err = {0};
-	int latest = store_latest_schema_version();
-	assert_int_equal(store_open_version(path, STORE_CREATE, latest - 1, &st, &err), FH_OK);
+	/* the schema as it was before migration 018 (event erasure) */
+	assert_int_equal(store_open_version(path, STORE_CREATE, 17, &st, &err), FH_OK);
 	seed_org(st);
 	store_close(st);
 	assert_int_equal(store_open(path, 0, &st, &err), FH_OK);
@@ -710,6 +747,7 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		T(test_received_before_set_up_refused_issue16_item13),
 		T(test_fresh_database_is_marked_and_migrated),
 		T(test_sqlite_file_is_in_wal_mode),
 		cmocka_unit_test(test_refuses_files_that_are_not_databases),

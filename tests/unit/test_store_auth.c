@@ -234,6 +234,7 @@ static void test_password_reset_and_disabling_end_sessions(void **state)
 	uint8_t hash[STORE_TOKEN_HASH_BYTES], thash[STORE_TOKEN_HASH_BYTES];
 	time_t now = time(NULL);
 	int64_t uid, sid;
+	store_token_scope scope;
 	store_token_new("fhs_", text, hash);
 	assert_int_equal(store_session_create(f->st, f->complaints, "c", hash, "::1", now, 3600,
 					      NULL, &err), FH_OK);
@@ -243,18 +244,80 @@ static void test_password_reset_and_disabling_end_sessions(void **state)
 			 FH_ENOTFOUND);
 
 	store_token_new("fht_", text, thash);
-	assert_int_equal(store_token_create(f->st, "complaints@bct.test", "import", thash, "admin",
-					    NULL, &err), FH_OK);
-	assert_int_equal(store_token_resolve(f->st, thash, now, &uid, &err), FH_OK);
+	assert_int_equal(store_token_create(f->st, "complaints@bct.test", "import", STORE_SCOPE_API,
+					    now + 86400, now, thash, "admin", NULL, &err), FH_OK);
+	assert_int_equal(store_token_resolve(f->st, thash, now, &uid, &scope, &err), FH_OK);
 	assert_int_equal(uid, f->complaints);
 	assert_int_equal(store_user_set_disabled(f->st, "complaints@bct.test", true, "admin", &err),
 			 FH_OK);
-	assert_int_equal(store_token_resolve(f->st, thash, now, &uid, &err), FH_ENOTFOUND);
+	assert_int_equal(store_token_resolve(f->st, thash, now, &uid, &scope, &err), FH_ENOTFOUND);
 	assert_int_equal(store_user_set_disabled(f->st, "complaints@bct.test", false, "admin", &err),
 			 FH_OK);
-	assert_int_equal(store_token_resolve(f->st, thash, now, &uid, &err), FH_OK);
-	assert_int_equal(store_token_create(f->st, "nobody@bct.test", "", thash, "admin", NULL, &err),
+	assert_int_equal(store_token_resolve(f->st, thash, now, &uid, &scope, &err), FH_OK);
+	assert_int_equal(store_token_create(f->st, "nobody@bct.test", "", STORE_SCOPE_API,
+					    now + 86400, now, thash, "admin", NULL, &err),
 			 FH_ENOTFOUND);
+}
+
+/* Every token expires, has a scope, can be listed (never
+ * its secret) and revoked, and a revocation holds at the next request. */
+static void test_token_expiry_scope_revocation_issue16_item9(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	char text[STORE_TOKEN_TEXT_MAX];
+	uint8_t api[STORE_TOKEN_HASH_BYTES], feed[STORE_TOKEN_HASH_BYTES];
+	time_t now = time(NULL);
+	int64_t uid = 0, api_id = 0, feed_id = 0;
+	store_token_scope scope = STORE_SCOPE_API;
+
+	store_token_new("fht_", text, api);
+	assert_int_equal(store_token_create(f->st, "complaints@bct.test", "x", STORE_SCOPE_API, now,
+					    now, api, "admin", NULL, &err), FH_EINVAL);
+	assert_string_equal(err.field, "expires");
+	assert_int_equal(store_token_create(f->st, "complaints@bct.test", "x", STORE_SCOPE_API,
+					    now + 400 * 86400, now, api, "admin", NULL, &err),
+			 FH_EINVAL);
+	assert_string_equal(err.field, "expires");
+	assert_int_equal(store_token_create(f->st, "complaints@bct.test", "import", STORE_SCOPE_API,
+					    now + 3600, now, api, "admin", &api_id, &err), FH_OK);
+	store_token_new("fhf_", text, feed);
+	assert_int_equal(store_token_create(f->st, "complaints@bct.test", "calendar",
+					    STORE_SCOPE_FEED, now + 86400, now, feed, "admin",
+					    &feed_id, &err), FH_OK);
+
+	assert_int_equal(store_token_resolve(f->st, api, now, &uid, &scope, &err), FH_OK);
+	assert_int_equal(scope, STORE_SCOPE_API);
+	assert_int_equal(store_token_resolve(f->st, feed, now, &uid, &scope, &err), FH_OK);
+	assert_int_equal(scope, STORE_SCOPE_FEED);
+	/* expired: an hour later the first no longer works, the second does */
+	assert_int_equal(store_token_resolve(f->st, api, now + 3600, &uid, &scope, &err),
+			 FH_ENOTFOUND);
+	assert_int_equal(store_token_resolve(f->st, feed, now + 3600, &uid, &scope, &err), FH_OK);
+
+	fh_arena arena = ARENA_INIT;
+	store_token_info *rows;
+	size_t n;
+	assert_int_equal(store_token_list(f->st, "complaints@bct.test", &arena, &rows, &n, &err),
+			 FH_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[0].id, feed_id);
+	assert_string_equal(rows[0].scope, "feed");
+	assert_string_equal(rows[0].name, "calendar");
+	assert_null(rows[0].revoked_at);
+	assert_string_equal(rows[1].scope, "api");
+	assert_null(rows[1].revoked_at);
+
+	/* someone else cannot revoke it; its owner can, once */
+	assert_int_equal(store_token_revoke(f->st, feed_id, "nobody@bct.test", "x", now, &err),
+			 FH_ENOTFOUND);
+	assert_int_equal(store_token_revoke(f->st, feed_id, "complaints@bct.test",
+					    "complaints@bct.test", now, &err), FH_OK);
+	assert_int_equal(store_token_resolve(f->st, feed, now, &uid, &scope, &err), FH_ENOTFOUND);
+	assert_int_equal(store_token_revoke(f->st, feed_id, NULL, "admin", now, &err), FH_ECONFLICT);
+	assert_int_equal(one_int(f->st, f->path,
+				 "SELECT count(*) FROM events WHERE action = 'token_revoked'"), 1);
+	arena_free(&arena);
 }
 
 /* ---- slowing down guessing ----------------------------------------------------------- */
@@ -569,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_passwords),
 		T(test_session_lifetime),
 		T(test_password_reset_and_disabling_end_sessions),
+		T(test_token_expiry_scope_revocation_issue16_item9),
 		T(test_prune_sessions_and_attempts),
 		cmocka_unit_test(test_issue16_login_delay_grows_and_is_capped),
 		T(test_issue16_account_is_slowed_not_locked),
