@@ -10,7 +10,7 @@
 #include "model.h"
 #include "triage.h"
 
-const char *const ORGFILE_FIELDS[] = {"code", "name", "ref_prefix", "region", "letterhead",
+const char *const ORGFILE_FIELDS[] = {"code", "name", "ref_prefix", "region", "set_up_on", "letterhead",
 				       "ombudsman", "services", "teams", "procedures", "policy",
 				       NULL};
 static const char *const letterhead_fields[] = {"address", "phone", "email", "website", NULL};
@@ -171,6 +171,9 @@ static void parse_identity(parser *p, const json_t *doc, fh_orgfile *f)
 		problem(p, "region", "'%s' is not a region this version knows the bank holidays of "
 				     "(england-and-wales)", f->region);
 	}
+	f->set_up_on = get_string(p, doc, "", "set_up_on", false);
+	if (f->set_up_on && *f->set_up_on && !date_parse(f->set_up_on, &f->set_up_date))
+		problem(p, "set_up_on", "'%s' is not a date (YYYY-MM-DD)", f->set_up_on);
 	json_t *lh = get_object(p, doc, "", "letterhead", letterhead_fields);
 	f->address = get_string(p, lh, "letterhead", "address", lh != NULL);
 	f->phone = get_string(p, lh, "letterhead", "phone", false);

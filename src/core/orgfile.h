@@ -58,6 +58,11 @@ typedef struct orgfile_closure {
 
 typedef struct fh_orgfile {
 	const char *code, *name, *ref_prefix, *region;
+	/* the day the organisation began taking complaints: no case is
+	 * received before it (NULL: not said; the store then uses the day the
+	 * 2006 regulations came in) */
+	const char *set_up_on;
+	fh_date set_up_date;
 	const char *address, *phone, *email, *website; /* the letterhead */
 	const char *ombudsman;
 	const char *advocacy, *interpreting;           /* "" when not offered */

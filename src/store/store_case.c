@@ -163,7 +163,7 @@ static const char *default_consent(const fh_case_input *in, const fh_party *p)
 }
 
 /*
- * Issue 16 item 13: a case cannot have been received before its
+ * A case cannot have been received before its
  * organisation was set up (organisations.set_up_on, from the
  * organisation's data), nor, where that is not recorded, before
  * 1 September 2006, when the Children Act 1989 Representations Procedure

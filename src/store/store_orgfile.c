@@ -515,6 +515,43 @@ static fh_status apply_procedures(applying *a, fh_error *err)
 	return s;
 }
 
+/* ---- the set-up day ------------------------------------------------------------ */
+
+/*
+ * No case is received before the day the organisation was set up
+ * (store_case_create refuses one), so a file may not move that day past a
+ * case already received: the case would be one the rule forbids.
+ */
+static fh_status apply_set_up_on(applying *a, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_stmt(a->st, "SELECT coalesce(set_up_on, ''), (SELECT coalesce(min(received_on), '')"
+				 " FROM cases WHERE org_id = ?1) FROM organisations WHERE id = ?1", &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, a->org_id);
+	const char *have = "", *first = "";
+	if (db_step(stmt) == DB_ROW) {
+		have = store_column_text(stmt, 0, &a->arena);
+		first = store_column_text(stmt, 1, &a->arena);
+	}
+	store_stmt_done(a->st, stmt);
+	const char *want = or_empty(a->f->set_up_on);
+	if (!strcmp(have, want))
+		return FH_OK;
+	/* ISO dates compare as text */
+	if (*want && *first && strcmp(want, first) > 0)
+		return error_set(err, FH_ECONFLICT, "set_up_on", NULL,
+				 "cannot be %s: the organisation has a case received on %s, and no "
+				 "case is received before the day it was set up", want, first);
+	s = store_org_set_up_on(a->st, a->f->code, *want ? want : NULL, a->o->actor, err);
+	if (!s && *want)
+		changed(a, "set_up_on: %s becomes %s", *have ? have : "(not set)", want);
+	else if (!s)
+		changed(a, "set_up_on: removed (cases from 2006-09-01 on are accepted)");
+	return s;
+}
+
 /* ---- retention, closure days, the first administrator ---------------------------- */
 
 static fh_status apply_retention(applying *a, fh_error *err)
@@ -600,6 +637,8 @@ fh_status store_org_apply(fh_store *st, const fh_orgfile *f, const store_org_app
 	if (!s)
 		s = apply_identity(&a, err);
 	if (!s)
+		s = apply_set_up_on(&a, err);
+	if (!s)
 		s = apply_settings(&a, err);
 	if (!s)
 		s = apply_teams(&a, err);
@@ -658,7 +697,7 @@ fh_status store_org_export(fh_store *st, const char *code, json_t **out, fh_erro
 	db_stmt *stmt;
 	*out = NULL;
 	fh_status s = store_stmt(st, "SELECT id, code, name, ref_prefix, region, address, phone,"
-				 " email, website, ombudsman, advocacy_service, settings"
+				 " email, website, ombudsman, advocacy_service, settings, set_up_on"
 				 " FROM organisations WHERE code = ?", &stmt, err);
 	if (s)
 		return s;
@@ -674,6 +713,7 @@ fh_status store_org_export(fh_store *st, const char *code, json_t **out, fh_erro
 	json_object_set_new(doc, "name", json_string((const char *)db_column_text(stmt, 2)));
 	json_object_set_new(doc, "ref_prefix", json_string((const char *)db_column_text(stmt, 3)));
 	json_object_set_new(doc, "region", json_string((const char *)db_column_text(stmt, 4)));
+	set_text(doc, "set_up_on", (const char *)db_column_text(stmt, 12));
 	json_t *lh = json_object();
 	json_object_set_new(lh, "address", json_string((const char *)db_column_text(stmt, 5)));
 	set_text(lh, "phone", (const char *)db_column_text(stmt, 6));

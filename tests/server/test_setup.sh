@@ -242,4 +242,27 @@ printf '%s\n' "$out" >"$tmp/edited.json"
 run "$fh" org apply --db "$db" "$tmp/edited.json"
 expect_contains "$out" "nothing changed" "... and apply takes it back unchanged"
 
+# ---- the day the organisation was set up: no case is received before it ----------
+jq '.set_up_on = "2025-06-01"' "$tmp/edited.json" >"$tmp/set_up.json"
+run "$fh" org apply --db "$db" "$tmp/set_up.json"
+expect_eq "$rc" 0 "a file sets the day the organisation was set up"
+expect_contains "$out" "set_up_on: (not set) becomes 2025-06-01" "... and apply says so"
+run "$fh" case add --db "$db" --org anytown --kind complaint --channel letter --received 2025-05-31 \
+  --summary "Before the council took complaints" --complainant "A Person"
+expect_eq "$rc" 2 "a case received before that day is refused (exit 2)"
+expect_contains "$err" "received_on" "... naming the field"
+run "$fh" case add --db "$db" --org anytown --kind complaint --channel letter --received 2025-06-02 \
+  --summary "After the council took complaints" --complainant "A Person"
+expect_eq "$rc" 0 "a case received after it is recorded"
+jq '.set_up_on = "2026-01-01"' "$tmp/edited.json" >"$tmp/too_late.json"
+run "$fh" org apply --db "$db" "$tmp/too_late.json"
+expect_eq "$rc" 2 "the day cannot move past a case already received (exit 2)"
+expect_contains "$err" "has a case received on 2025-06-02" "... naming the first such case's date"
+run "$fh" org export --db "$db" anytown
+expect_eq "$(jq -r '.set_up_on' <<<"$out")" 2025-06-01 "org export gives the day back"
+jq '.set_up_on = "2025-13-01"' "$tmp/edited.json" >"$tmp/bad_day.json"
+run "$fh" org check "$tmp/bad_day.json"
+expect_eq "$rc" 2 "a set-up day that is not a date is refused (exit 2)"
+expect_contains "$err$out" "set_up_on" "... by its path"
+
 done_testing
