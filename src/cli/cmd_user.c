@@ -283,7 +283,7 @@ static int user_grant(int argc, char **argv)
 	return rc;
 }
 
-/* Issue 14 item 4: an administrator marks a user independent of an organisation. */
+/* An administrator marks a user independent of an organisation. */
 static int user_independent(int argc, char **argv)
 {
 	user_opts o;

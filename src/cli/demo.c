@@ -448,7 +448,7 @@ static fh_status progress_case(demo_run *r, const fh_case_input *in)
 		return s;
 	}
 	/* 001 §7.4: a child who refused ends the statutory complaint made for
-	 * them: declined with the letter (issue 14). */
+	 * them: declined with the letter. */
 	if (!strcmp(route, "statutory") && in->n_parties > 1 && in->parties[0].consent &&
 	    !strcmp(in->parties[0].consent, "refused")) {
 		step(r, "decline", on, NULL, &s);

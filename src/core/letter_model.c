@@ -369,7 +369,7 @@ static fh_status k_stage_response(const letter_input *in, const json_t *stage, j
 		json_array_append_new(actions, json_pack("{s:o s:o s:o}", "action", jstr(str(a, "action")),
 							 "owner", jstr(str(a, "owner")), "due_on",
 							 jstr(str(a, "due_on"))));
-	/* issue 14: until when the next stage may be asked for, from the day
+	/* Until when the next stage may be asked for, from the day
 	 * the customer receives this response, closed case or not */
 	const json_t *until = json_object_get(stage, "escalate_until");
 	json_object_set_new(v, "response",

@@ -30,7 +30,7 @@ typedef struct letter_kind_info {
 	const char *given;   /* the values given when issuing, as documentation ("" none) */
 	/* The roles (names from MODEL_USER_ROLES) that may issue it, NULL-ended;
 	 * NULL: everyone who writes letters (AUTHZ_LETTER_WRITERS).  Checked by
-	 * authz_letter_kind, the one authorisation layer (issue 16 item 6). */
+	 * authz_letter_kind, the one authorisation layer. */
 	const char *const *issuers;
 } letter_kind_info;
 

@@ -320,7 +320,7 @@ static size_t clock_stops(const json_t *state, fh_date start, bool done, fh_date
 			continue;
 		if (str(s, "to"))
 			get_date(s, "to", &to);
-		/* a wait that may stop the clock only so long runs out (issue 14) */
+		/* a wait that may stop the clock only so long runs out */
 		if (get_date(s, "until", &until) && until < to)
 			to = until;
 		if (to != TIMESCALE_OPEN && to <= start)
@@ -401,7 +401,7 @@ static json_t *open_stop(act *a, const char *why)
 /*
  * 001 §7.4; 000 "Friends or relatives": the clock waits for the child's
  * answer, but only for the longest the procedure allows (consent_wait_limit);
- * then it runs again whatever the answer (issue 14: no clock stops for good).
+ * then it runs again whatever the answer (no clock stops for good).
  */
 static void open_consent_stop(act *a)
 {
@@ -614,7 +614,7 @@ static fh_status start_stage(act *a, const proc_stage *rules, fh_date requested_
 	json_t *stage = new_stage(rules);
 	json_t *clocks = json_object_get(stage, "clocks");
 	/* 003 Stage 1: the case's acknowledgement, started at receipt, is the
-	 * stage's: one duty, one clock (issue 14). */
+	 * stage's: one duty, one clock. */
 	if (rules->number == 1 && json_object_get(json_object_get(a->state, "clocks"), "acknowledge"))
 		json_object_del(clocks, "acknowledge");
 	if (a->ctx->proc && a->ctx->proc->closure_days) {
@@ -855,7 +855,7 @@ static const lifecycle_person *find_person(act *a, const char *email)
 }
 
 /*
- * Issue 14 item 4 (and 16 item 7): the person assigned is a user of this
+ * The person assigned is a user of this
  * organisation (assignee_check), and, where the stage's procedure names the
  * role in its "independence", one an administrator marked independent of it
  * (independence_check; reg 19;
@@ -956,7 +956,7 @@ static fh_status do_assign(act *a)
 		return error_set(a->err, FH_ERULE, "user", "001 B Stage 1",
 				 "%s is complained about in this case, so cannot handle it: "
 				 "another manager or a Head of Service is identified", user);
-	/* item 4: nor oversee it, review it or sit on its panel (reg 19;
+	/* nor oversee it, review it or sit on its panel (reg 19;
 	 * 001 B Stage 3), whatever the role */
 	if (about && user_in(about, user))
 		return error_set(a->err, FH_ERULE, "user",
@@ -1044,7 +1044,7 @@ static fh_status do_extend(act *a)
 		return not_now(a, "the %s clock has already stopped", name);
 	/* 001 B: an extension is decided, and the customer told, before the
 	 * deadline passes; one recorded on the due date or later would turn a
-	 * late response into one in time (issue 14). */
+	 * late response into one in time. */
 	fh_date due_now;
 	char dd[DATE_ISO_LEN], don[DATE_ISO_LEN];
 	if (get_date(c, "due", &due_now) && a->on >= due_now)
@@ -1171,10 +1171,10 @@ static fh_status do_record_finding(act *a)
 }
 
 /*
- * Item 12 (003 Stage 1: "if it relates to a specific person or persons,
+ * 003 Stage 1: "if it relates to a specific person or persons,
  * they will be informed and given an opportunity to respond"; 003 Stage 2:
  * "they should be informed and be allowed further opportunity to
- * respond"): at a stage whose procedure names subject_response, the date
+ * respond": at a stage whose procedure names subject_response, the date
  * each person triage named as complained about (about_staff) was told, and
  * what they answered, if anything.  The response waits for every one
  * (do_issue_response).  Their answer is theirs, not the customer's: the
@@ -1222,7 +1222,7 @@ static fh_status do_record_subject_response(act *a)
 	return FH_OK;
 }
 
-/* Item 12: the people named as complained about who have not been told yet. */
+/* The people named as complained about who have not been told yet. */
 static void subject_gaps(const json_t *state, const json_t *stage, const proc_stage *rules,
 			 char *gaps, size_t size)
 {
@@ -1492,7 +1492,7 @@ static fh_status do_issue_response(act *a)
 	json_object_set_new(stage, "status", json_string("responded"));
 	json_object_set_new(stage, "responded_on", jdate(a->on));
 	/* 000, 002, 003 "of receiving": the window for the next stage counts
-	 * from the day the customer received the response (issue 14). */
+	 * from the day the customer received the response. */
 	json_object_set_new(stage, "response_received_on", jdate(received));
 	const proc_stage *next = procedure_stage(a->ctx->proc, rules->number + 1);
 	fh_date ideal, latest;
@@ -1517,7 +1517,7 @@ static fh_status do_request_escalation(act *a)
 		return s;
 	json_t *stage = current_stage(a);
 	const fh_procedure *p = a->ctx->proc;
-	/* issue 14: closing a case never takes away the right to the next
+	/* Closing a case never takes away the right to the next
 	 * stage: a case closed after its stage response takes the request while
 	 * the window is open, and reopens. */
 	bool closed = !strcmp(status(a), "closed") && stage && str(stage, "responded_on") &&
@@ -2294,7 +2294,7 @@ fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const c
 }
 
 /*
- * The stop that holds a clock today (issue 14: every open stop shows on the
+ * The stop that holds a clock today (every open stop shows on the
  * dashboards with its age): why, since when, until when it may last, and its
  * age in calendar days.  The earliest, when stops overlap.
  */
@@ -2382,7 +2382,7 @@ json_t *lifecycle_missing(const lifecycle_ctx *ctx, const json_t *state)
 	if (!rules || !case_status || strcmp(case_status, "open") || !stage_status ||
 	    !strcmp(stage_status, "closed"))
 		return out;
-	/* item 12 (003): the people complained about, told before the response */
+	/* 003: the people complained about, told before the response */
 	char told[1500] = "";
 	if (!strcmp(stage_status, "active"))
 		subject_gaps(state, stage, rules, told, sizeof told);
@@ -2546,7 +2546,7 @@ json_t *lifecycle_public_view(const json_t *state)
 	json_t *m = json_object_get(view, "mediation");
 	if (m)
 		json_object_del(m, "confidential");
-	/* item 12: what the person complained about answered is theirs */
+	/* what the person complained about answered is theirs */
 	json_array_foreach(json_object_get(view, "stages"), i, stage) {
 		const char *who;
 		json_t *rec;

@@ -47,8 +47,8 @@ typedef struct lifecycle_case {
 } lifecycle_case;
 
 /*
- * What the store found of a user an action names (assign's user): issue 14
- * item 4 refuses a user who does not exist, who holds no role in the case's
+ * What the store found of a user an action names (assign's user): assign
+ * refuses a user who does not exist, who holds no role in the case's
  * organisation, or, for a role the procedure wants independent of the
  * organisation, whom no administrator marked independent of it.
  */

@@ -334,7 +334,7 @@ static void parse_stage(parser *p, const json_t *obj, const char *path, proc_sta
 		}
 	}
 
-	/* item 4: {"roles": [roles], "source"}: only users an administrator
+	/* {"roles": [roles], "source"}: only users an administrator
 	 * marked independent of the organisation are assigned to these roles */
 	json_t *indep = json_object_get(obj, "independence");
 	join(at, sizeof at, path, "independence");
@@ -384,7 +384,7 @@ static void parse_stage(parser *p, const json_t *obj, const char *path, proc_sta
 		}
 	}
 
-	/* item 12 (003): {"source"}: each person the complaint is about is told
+	/* 003: {"source"}: each person the complaint is about is told
 	 * and may respond, recorded before the stage response */
 	json_t *subj = json_object_get(obj, "subject_response");
 	join(at, sizeof at, path, "subject_response");
@@ -397,7 +397,7 @@ static void parse_stage(parser *p, const json_t *obj, const char *path, proc_sta
 		}
 	}
 
-	/* item 11 (000 "The outcome of your complaint"): {"reports": [io, ip],
+	/* 000 "The outcome of your complaint": {"reports": [io, ip],
 	 * "source"}: the response goes with a copy of these reports (never the
 	 * confidential addendum, which is not a report kind here) */
 	json_t *encl = json_object_get(obj, "response_encloses");

@@ -90,7 +90,7 @@ typedef struct proc_stage {
 	const char *const *consent_to_share_before; /* NULL-terminated */
 	size_t n_consent_to_share_before;
 	const char *consent_to_share_source;
-	/* issue 14 item 4: roles only a user marked independent of the
+	/* roles only a user marked independent of the
 	 * organisation may be assigned to (reg 19; 001 B Stage 2, Stage 3) */
 	const char *const *independent_roles;
 	size_t n_independent_roles;
@@ -103,10 +103,10 @@ typedef struct proc_stage {
 	const char *const *separation_earlier;
 	size_t n_separation_earlier;
 	const char *separation_source;
-	/* item 12 (003): each person the complaint is about is told and may
+	/* 003: each person the complaint is about is told and may
 	 * respond, recorded before the response; NULL: no such duty here */
 	const char *subject_response_source;
-	/* item 11: the reports (io, ip) the response encloses a copy of
+	/* the reports (io, ip) the response encloses a copy of
 	 * (000 "The outcome of your complaint"; 004 Stage two) */
 	const char *const *response_encloses;
 	size_t n_response_encloses;
@@ -125,7 +125,7 @@ typedef struct fh_procedure {
 	const char *consent_source;
 	/* the longest a wait for the child's answer on consent stops a clock
 	 * (length 0: not limited, files written before the rule); after it the
-	 * clock runs again (issue 14: no clock stops for good) */
+	 * clock runs again (no clock stops for good) */
 	proc_span consent_wait_limit;
 	const char *consent_wait_source;
 	/* the organisation's closure days lengthen this procedure's clocks

@@ -286,7 +286,7 @@ void report_close_labels(report_table *t)
 
 void report_suppress(fh_report *r, bool anonymised)
 {
-	/* Issue 16 item 12: only values from closed lists are published. */
+	/* Only values from closed lists are published. */
 	for (size_t i = 0; anonymised && i < r->ntables; i++)
 		report_close_labels(r->tables[i]);
 	for (size_t i = 0; i < r->ntables; i++) {

@@ -75,7 +75,7 @@ typedef struct report_table {
 	/* A column whose text may have been typed by a person (an equality
 	 * answer, a case's subject): in the anonymised version a value not in
 	 * its closed list reads REPORT_OTHER, and rows that then read alike
-	 * are added together (issue 16 item 12).  The list is chosen by the
+	 * are added together.  The list is chosen by the
 	 * row's group_col text (group NULL: every row); a group with no list
 	 * has none of its values published.  label_col -1: none. */
 	int label_col;

@@ -99,7 +99,7 @@ static json_t *user_json(const http_request *req, const store_principal *u)
 		json_array_append_new(roles, json_pack("{ss so}", "role", g->role, "team",
 			g->team && *g->team ? json_string(g->team) : json_null()));
 	}
-	/* issue 14 item 4: marked independent of this organisation */
+	/* marked independent of this organisation */
 	bool independent = false;
 	fh_error err = {0};
 	if (store_user_is_independent(req->st, u->email, req->params[0], &independent, &err))
@@ -329,8 +329,8 @@ void api_org_user_grant(http_request *req)
 }
 
 /*
- * POST /api/v1/orgs/{org}/users/{email}/independence {"independent": bool}:
- * issue 14 item 4.  An administrator records that the user is (or is no
+ * POST /api/v1/orgs/{org}/users/{email}/independence {"independent": bool}.
+ * An administrator records that the user is (or is no
  * longer) independent of this organisation, which the procedures' roles
  * that must be independent of it require (reg 19; 001 B Stage 2, 3).  Only
  * this organisation's mark changes, so administering it is enough.

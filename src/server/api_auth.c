@@ -48,7 +48,7 @@ json_t *api_me_json(const authz_principal *who)
 	json_t *me = json_pack("{ss ss sb ss so}", "email", who->user.email, "display_name",
 			       who->user.display_name, "external", who->user.external, "auth",
 			       who->via, "roles", roles);
-	/* A session's writes carry this as X-CSRF-Token (docs/api.md, issue 16 item 5). */
+	/* A session's writes carry this as X-CSRF-Token (docs/api.md). */
 	if (who->csrf)
 		json_object_set_new(me, "csrf_token", json_string(who->csrf));
 	return me;

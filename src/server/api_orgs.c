@@ -73,7 +73,7 @@ void api_org_users(http_request *req)
 			json_array_append_new(roles, json_pack("{ss so}", "role", g->role, "team",
 				g->team && *g->team ? json_string(g->team) : json_null()));
 		}
-		bool independent = false; /* issue 14 item 4: of this organisation */
+		bool independent = false; /* of this organisation */
 		for (size_t k = 0; k < users[i].n_independent_of; k++)
 			independent |= !strcmp(users[i].independent_of[k], req->params[0]);
 		json_array_append_new(list, json_pack("{ss ss sb sb sb so}", "email", users[i].email,

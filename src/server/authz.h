@@ -156,12 +156,12 @@ bool authz_identify_as(http_request *req, int session_idle_seconds, const char *
 
 /*
  * A feed-only token (scope "feed") on a route that is not the feed
- * (feed_route false): false with a 403.  Issue 16 item 9.
+ * (feed_route false): false with a 403.
  */
 bool authz_token_scope(http_request *req, bool feed_route);
 
 /*
- * Cross-site request forgery on the API (issue 16 item 5; ASVS 4.0 V4.2.2,
+ * Cross-site request forgery on the API (ASVS 4.0 V4.2.2,
  * V13.2.3): a request that may change something (any method but GET, HEAD
  * and OPTIONS) made with the session cookie must carry the session's CSRF
  * token as the X-CSRF-Token header, or come from this server's own pages,

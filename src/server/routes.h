@@ -70,7 +70,7 @@ bool routes_is_upload(const http_request *req);
 bool routes_is_html_path(const char *path);
 
 /*
- * The path as a log may show it (issue 16 item 8), in arena: a secret in
+ * The path as a log may show it, in arena: a secret in
  * the path -- the {token} of a route such as the public tracking link, or
  * any segment that is a session or API token ("fhs_", "fht_", "fhf_") -- becomes
  * "~" and the first 8 hex digits of its BLAKE2b digest (store_log_digest),

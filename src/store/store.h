@@ -104,8 +104,7 @@ fh_status store_org_get(fh_store *st, const char *code, fh_arena *arena,
 			fh_org *org, fh_error *err);
 /*
  * Records the day an organisation was set up (YYYY-MM-DD; NULL: not known),
- * before which no case of it can have been received (issue 16 item 13,
- * store_case_create); writes "org_set_up_on".  FH_EINVAL (field
+ * before which no case of it can have been received (store_case_create); writes "org_set_up_on".  FH_EINVAL (field
  * "set_up_on") for a text that is not a date.
  */
 fh_status store_org_set_up_on(fh_store *st, const char *code, const char *date,
@@ -133,7 +132,7 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena,
 /*
  * Marks email independent of org_code (independent false: no longer), for
  * the roles a procedure requires to be independent of the organisation
- * (issue 14 item 4; docs/procedures.md "independence").  The user must hold
+ * (docs/procedures.md "independence").  The user must hold
  * a role there (FH_ECONFLICT, field email).  One transaction with its
  * user_independence_set event; an unchanged mark records nothing.
  */

@@ -48,7 +48,7 @@ void store_token_hash(const char *text, uint8_t hash[STORE_TOKEN_HASH_BYTES]);
  * session cookie's text, which only its holder knows (the cookie is
  * HttpOnly), so another site cannot compute it and nothing is stored.  The
  * staff pages put it in their forms; a cookie-authenticated API write sends
- * it as X-CSRF-Token (issue 16 item 5).
+ * it as X-CSRF-Token.
  */
 enum { STORE_CSRF_TEXT_MAX = 44 };
 void store_session_csrf(const char *session_text, char out[STORE_CSRF_TEXT_MAX]);
@@ -57,7 +57,7 @@ void store_session_csrf(const char *session_text, char out[STORE_CSRF_TEXT_MAX])
  * What a log may say in place of a secret (a tracking link's token, an API
  * token, a session): the first 8 hex digits of its BLAKE2b digest, enough
  * to match two lines of one log, useless to sign in or to track a case
- * (issue 16 item 8).
+ *.
  */
 enum { STORE_LOG_DIGEST_TEXT = 9 };
 void store_log_digest(const char *secret, size_t len, char out[STORE_LOG_DIGEST_TEXT]);
@@ -206,7 +206,7 @@ fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,
 /* ---- API tokens ---------------------------------------------------------------- */
 
 /*
- * What a token may do (issue 16 item 9).  STORE_SCOPE_API acts with all
+ * What a token may do.  STORE_SCOPE_API acts with all
  * its user's roles through the API; STORE_SCOPE_FEED reads only the
  * user's deadlines feed (GET /api/v1/calendar/deadlines.ics), the one
  * route a calendar app reaches with the token in its address.

@@ -76,7 +76,7 @@ fh_status store_officer_deadlines(fh_store *st, int64_t user_id, fh_arena *arena
 	*rows = NULL;
 	*count = 0;
 	db_stmt *stmt;
-	/* Only the organisations the user holds a role in (issue 16 item 7): an
+	/* Only the organisations the user holds a role in: an
 	 * assignment to another organisation's case, however it came to be,
 	 * shows nothing.  Each stage's name is read from the lifecycle state's JSON, whose
 	 * functions the two engines spell differently. */

@@ -752,7 +752,7 @@ fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_co
 }
 
 /*
- * Issue 14 item 4 (and 16 item 7): what the lifecycle needs to know of the
+ * what the lifecycle needs to know of the
  * user an assignment names: that they exist, hold a role in the case's
  * organisation, and whether an administrator marked them independent of
  * it.  An unknown user is left out of the context, which the lifecycle

@@ -440,7 +440,7 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena, f
 			u->roles[i].team = arena_strdup(arena, json_string_value(json_array_get(r, 2)));
 		}
 		json_decref(roles);
-		/* item 4: the organisations an administrator marked them independent of */
+		/* the organisations an administrator marked them independent of */
 		json_t *indep = db_column_type(stmt, 7) == DB_TEXT
 			? json_loads((const char *)db_column_text(stmt, 7), 0, NULL) : NULL;
 		u->n_independent_of = json_array_size(indep);

@@ -997,7 +997,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 		report_set_change(&row[3], p.subjects[i].n[0], p.subjects[i].n[1]);
 	}
 	t->columns_add_up = true; /* to the received table's totals */
-	/* Issue 16 item 12: a subject is typed on the case; the anonymised
+	/* a subject is typed on the case; the anonymised
 	 * version names only the organisation's service areas (its teams
 	 * table, a closed list) and "(not recorded)". */
 	if ((s = service_names(st, &q, arena, &t->closed[0].values, err)))
@@ -1087,7 +1087,7 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Question", "Answer", "Complainants"));
 	t->always_suppress = true;
 	t->group_col = 0; /* each question's answers add up to the complainants */
-	/* Issue 16 item 12: the answers published are those from the form's
+	/* the answers published are those from the form's
 	 * closed lists (the age bands, the disability and sex choices); the
 	 * questions answered in a person's own words (language, religion,
 	 * racial identity) show only how many answered, as "Other". */

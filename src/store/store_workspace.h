@@ -76,7 +76,7 @@ typedef struct store_ws_row {
 	const char *due;        /* the next due date, "" when no clock runs */
 	const char *clock;      /* that clock's name, "" when none */
 	const char *officers;   /* emails assigned now, comma-separated, "" when none */
-	/* the earliest stop holding one of its clocks (issue 14): since when,
+	/* the earliest stop holding one of its clocks: since when,
 	 * until when at most ("" when until lifted) and why; since "" when none */
 	const char *stopped_since, *stopped_until, *stopped_for;
 } store_ws_row;

@@ -188,7 +188,7 @@ static void users_page(http_request *req, int status, const web_errors *errors)
 		}
 		html_raw(&b, "</td><td>");
 		html_raw(&b, u->disabled ? "<span class=\"tag tag-grey\">Disabled</span>" : "Active");
-		/* issue 14 item 4: who may take the roles a procedure wants
+		/* who may take the roles a procedure wants
 		 * independent of the organisation (reg 19; 001 B Stage 2, 3) */
 		bool independent = false;
 		for (size_t k = 0; k < u->n_independent_of; k++)
@@ -432,7 +432,7 @@ void staff_admin_user_disable(http_request *req)
 }
 
 /*
- * Issue 14 item 4: marks a user of this organisation independent of it, or
+ * marks a user of this organisation independent of it, or
  * no longer.  Only this organisation's mark changes, so it needs no more
  * than administering it (managed_here is for changes to the whole account).
  */

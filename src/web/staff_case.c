@@ -582,7 +582,7 @@ static void section_stages(http_request *req, html_buf *b, const case_view *v)
 							   : jstr(report, "summary"));
 			html_raw(b, "</dl>");
 		}
-		/* issue 14 item 12 (003): the person complained about, told and heard */
+		/* 003: the person complained about, told and heard */
 		json_t *told = json_object_get(stage, "subject_responses");
 		if (json_object_size(told)) {
 			html_raw(b, "<h3>The person complained about</h3><dl class=\"summary\">");

@@ -255,7 +255,7 @@ static void officers(html_buf *b, const char *list)
 
 
 /*
- * The stop holding a case's clock and its age in days (issue 14: no stop
+ * The stop holding a case's clock and its age in days (no stop
  * goes unseen), while it lasts: a wait for the child's consent ends at the
  * procedure's limit even when nobody acts.
  */

@@ -6,7 +6,7 @@
  * A calendar app cannot send a header or a cookie, so the feed takes an API
  * token in its query (ROUTE_TOKEN_IN_QUERY), and only a token of scope
  * "feed", which reads that feed and nothing else and can be revoked on its
- * own (issue 16 item 9).  The page gives the address with a placeholder and
+ * own.  The page gives the address with a placeholder and
  * sends the reader to "Your API tokens" (staff_tokens.c) to make one.
  */
 #include "web_staff.h"

@@ -1,6 +1,6 @@
 /*
  * staff_tokens.c: "Your API tokens", where someone signed in lists, makes
- * and revokes their own API tokens (issue 16 item 9).
+ * and revokes their own API tokens.
  *
  *   GET  /staff/tokens               the list (never a secret: only a digest
  *                                    is kept) and the form for a new one

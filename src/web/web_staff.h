@@ -61,7 +61,7 @@ void staff_reports(http_request *req);
 
 /* My work's "Your deadlines in your calendar" section (staff_feed.c). */
 void staff_work_feed(http_request *req, html_buf *b);
-/* staff_tokens.c: "Your API tokens" (issue 16 item 9) */
+/* staff_tokens.c: "Your API tokens" */
 void staff_tokens(http_request *req);
 void staff_token_create(http_request *req);
 void staff_token_revoke(http_request *req);

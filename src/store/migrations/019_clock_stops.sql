@@ -1,4 +1,4 @@
--- The stop holding a clock, for the dashboards (issue 14: every open stop
+-- The stop holding a clock, for the dashboards (every open stop
 -- shows with its age): since when, until when it may last at most (a wait
 -- for the child's consent, the procedure's consent_wait_limit; NULL: until
 -- it is lifted), and why (consent, suspended, mediation).  Written with the

@@ -1,4 +1,4 @@
--- 020 independence (issue 14 item 4): the users an administrator has marked
+-- 020 independence: the users an administrator has marked
 -- independent of an organisation.  Where a procedure says a role must be
 -- independent of the organisation (the statutory Stage 2 Investigating
 -- Officer and Independent Person, Review Panel members: reg 19; 001 B

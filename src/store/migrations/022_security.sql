@@ -13,7 +13,7 @@ ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'api'
 UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+90 days')
   WHERE expires_at IS NULL AND revoked_at IS NULL;
 
--- The day an organisation was set up (issue 16 item 13): no case of it can
+-- The day an organisation was set up: no case of it can
 -- have been received before.  NULL: not recorded, and the floor is the day
 -- SI 2006/1738 came into force (src/store/store_case.c).
 ALTER TABLE organisations ADD COLUMN set_up_on TEXT

@@ -1,4 +1,4 @@
--- 020 independence (PostgreSQL, issue 14 item 4): the users an administrator
+-- 020 independence (PostgreSQL): the users an administrator
 -- has marked independent of an organisation.  The twin of
 -- migrations/020_user_independence.sql.
 

@@ -7,6 +7,6 @@ UPDATE api_tokens
                            'YYYY-MM-DD"T"HH24:MI:SS"Z"')
   WHERE expires_at IS NULL AND revoked_at IS NULL;
 
--- The day an organisation was set up (issue 16 item 13): see the SQLite twin.
+-- The day an organisation was set up: see the SQLite twin.
 ALTER TABLE organisations ADD COLUMN set_up_on TEXT
   CHECK (set_up_on IS NULL OR set_up_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$');
