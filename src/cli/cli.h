@@ -77,6 +77,21 @@ bool cli_today(fh_date *today);
  */
 char *cli_read_file(const char *path);
 
+/*
+ * The command line every all-or-nothing CSV import takes (import, user
+ * import): --db PATH --org ORG [--actor WHO] FILE.csv, then the file read
+ * and parsed into *table in arena, with at least one row under the header.
+ * CLI_OK, or the exit status after saying why (name is the command, as
+ * messages give it: "import", "user import").
+ */
+struct csv_table;
+struct fh_arena;
+typedef struct cli_csv_args {
+	const char *db, *org, *actor, *file;
+} cli_csv_args;
+int cli_csv_import_args(int argc, char **argv, const char *name, const char *usage,
+			cli_csv_args *args, struct fh_arena *arena, struct csv_table *table);
+
 /* Who a change from the command line is recorded as: --actor, else "cli:$USER". */
 const char *cli_actor(const char *given);
 

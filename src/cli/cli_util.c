@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arena.h"
+#include "csv.h"
+
 int cli_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
@@ -108,4 +111,59 @@ char *cli_read_file(const char *path)
 	if (buf)
 		buf[len] = '\0';
 	return buf;
+}
+
+int cli_csv_import_args(int argc, char **argv, const char *name, const char *usage,
+			cli_csv_args *args, fh_arena *arena, csv_table *table)
+{
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+					     {"org", required_argument, NULL, 'o'},
+					     {"actor", required_argument, NULL, 'a'},
+					     {"help", no_argument, NULL, 'h'}, {0}};
+	*args = (cli_csv_args){0};
+	int c;
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'd':
+			args->db = optarg;
+			break;
+		case 'o':
+			args->org = optarg;
+			break;
+		case 'a':
+			args->actor = optarg;
+			break;
+		case ':':
+			return cli_usage_error(usage, "%s: %s needs a value", name, argv[optind - 1]);
+		default:
+			return cli_usage_error(usage, "%s: unknown option '%s'", name,
+					       argv[optind - 1]);
+		}
+	}
+	if (!args->db)
+		return cli_usage_error(usage, "%s: --db PATH is required", name);
+	if (!args->org)
+		return cli_usage_error(usage, "%s: --org ORG is required", name);
+	if (optind + 1 != argc)
+		return cli_usage_error(usage, "%s: expected one FILE.csv", name);
+	args->file = argv[optind];
+	char *text = cli_read_file(args->file);
+	if (!text) {
+		fprintf(stderr, "fairhearing: %s: %s: cannot be read (missing, unreadable or over "
+			"16 MiB)\n", name, args->file);
+		return CLI_USAGE;
+	}
+	fh_error err = {0};
+	int rc = CLI_OK;
+	if (csv_parse(text, strlen(text), arena, table, &err)) {
+		fprintf(stderr, "fairhearing: %s: %s: %s; nothing was imported\n", name, args->file,
+			err.message);
+		rc = CLI_USAGE;
+	} else if (table->n_records < 2) {
+		fprintf(stderr, "fairhearing: %s: %s: no rows under the header; nothing to "
+			"import\n", name, args->file);
+		rc = CLI_USAGE;
+	}
+	free(text);
+	return rc;
 }

@@ -383,60 +383,15 @@ int cmd_import(int argc, char **argv)
 		help();
 		return CLI_OK;
 	}
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-					     {"org", required_argument, NULL, 'o'},
-					     {"actor", required_argument, NULL, 'a'},
-					     {"help", no_argument, NULL, 'h'}, {0}};
-	const char *db = NULL, *org = NULL, *actor = NULL;
-	int c;
-	while ((c = cli_getopt(argc, argv, opts)) != -1) {
-		switch (c) {
-		case 'd':
-			db = optarg;
-			break;
-		case 'o':
-			org = optarg;
-			break;
-		case 'a':
-			actor = optarg;
-			break;
-		case ':':
-			return cli_usage_error(usage, "import: %s needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, "import: unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (!db)
-		return cli_usage_error(usage, "import: --db PATH is required");
-	if (!org)
-		return cli_usage_error(usage, "import: --org ORG is required");
-	if (optind + 1 != argc)
-		return cli_usage_error(usage, "import: expected one FILE.csv");
-	const char *file = argv[optind];
-	import_run r = {.progress = isatty(STDERR_FILENO) == 1};
-	if (!cli_today(&r.today))
-		return cli_usage_error(usage, "import: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
-	char *text = cli_read_file(file);
-	if (!text) {
-		fprintf(stderr, "fairhearing: import: %s: cannot be read (missing, unreadable or "
-			"over 16 MiB)\n", file);
-		return CLI_USAGE;
-	}
 	fh_arena arena = ARENA_INIT;
-	r.arena = &arena;
 	csv_table table;
+	cli_csv_args args;
+	import_run r = {.progress = isatty(STDERR_FILENO) == 1, .arena = &arena};
+	int rc = cli_csv_import_args(argc, argv, "import", usage, &args, &arena, &table);
+	if (!rc && !cli_today(&r.today))
+		rc = cli_usage_error(usage, "import: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
+	const char *db = args.db, *org = args.org, *actor = args.actor, *file = args.file;
 	fh_error err = {0};
-	int rc = CLI_OK;
-	if (csv_parse(text, strlen(text), &arena, &table, &err)) {
-		fprintf(stderr, "fairhearing: import: %s: %s; nothing was imported\n", file,
-			err.message);
-		rc = CLI_USAGE;
-	} else if (table.n_records < 2) {
-		fprintf(stderr, "fairhearing: import: %s: no rows under the header; nothing to "
-			"import\n", file);
-		rc = CLI_USAGE;
-	}
-	free(text);
 	if (!rc && store_open(db, 0, &r.st, &err))
 		rc = cli_report(&err);
 	if (!rc && store_org_get(r.st, org, &arena, &r.org, &err))

@@ -205,6 +205,27 @@ static int parse(int argc, char **argv, const char *cmd, user_opts *o, int max_p
 	return CLI_OK;
 }
 
+/*
+ * The account (when create is given), its role and the independence mark
+ * land together in one transaction, or none of them does.
+ */
+static fh_status grant_together(fh_store *st, const user_opts *o, const fh_user *create,
+				const char *actor, fh_error *err)
+{
+	fh_status s = store_begin(st, err);
+	if (!s && create)
+		s = store_user_create(st, create, actor, NULL, err);
+	if (!s)
+		s = store_user_grant(st, o->email, o->org, o->role, o->team, actor, err);
+	if (!s && o->independent)
+		s = store_user_set_independent(st, o->email, o->org, true, actor, err);
+	if (!s)
+		s = store_commit(st, err);
+	else
+		store_rollback(st);
+	return s;
+}
+
 static int user_add(int argc, char **argv)
 {
 	user_opts o;
@@ -230,18 +251,7 @@ static int user_add(int argc, char **argv)
 	const char *actor = cli_actor(o.actor);
 	fh_user u = {.email = o.email, .display_name = o.name, .password_hash = hash,
 		     .external = o.external};
-	/* The account and its first role land together, or neither does. */
-	fh_status s = store_begin(st, &err);
-	if (!s)
-		s = store_user_create(st, &u, actor, NULL, &err);
-	if (!s)
-		s = store_user_grant(st, o.email, o.org, o.role, o.team, actor, &err);
-	if (!s && o.independent)
-		s = store_user_set_independent(st, o.email, o.org, true, actor, &err);
-	if (!s)
-		s = store_commit(st, &err);
-	else
-		store_rollback(st);
+	fh_status s = grant_together(st, &o, &u, actor, &err);
 	if (s)
 		rc = cli_report(&err);
 	else
@@ -263,17 +273,7 @@ static int user_grant(int argc, char **argv)
 	fh_store *st;
 	if (store_open(o.db, 0, &st, &err))
 		return cli_report(&err);
-	/* the role and the mark land together, or neither does */
-	const char *actor = cli_actor(o.actor);
-	fh_status s = store_begin(st, &err);
-	if (!s)
-		s = store_user_grant(st, o.email, o.org, o.role, o.team, actor, &err);
-	if (!s && o.independent)
-		s = store_user_set_independent(st, o.email, o.org, true, actor, &err);
-	if (!s)
-		s = store_commit(st, &err);
-	else
-		store_rollback(st);
+	fh_status s = grant_together(st, &o, NULL, cli_actor(o.actor), &err);
 	if (s)
 		rc = cli_report(&err);
 	else

@@ -236,50 +236,12 @@ int cmd_user_import(int argc, char **argv)
 		help();
 		return CLI_OK;
 	}
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-					     {"org", required_argument, NULL, 'o'},
-					     {"actor", required_argument, NULL, 'a'},
-					     {"help", no_argument, NULL, 'h'}, {0}};
-	const char *db = NULL, *org = NULL, *actor = NULL;
-	int c;
-	while ((c = cli_getopt(argc, argv, opts)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'o': org = optarg; break;
-		case 'a': actor = optarg; break;
-		case ':':
-			return cli_usage_error(usage, "user import: %s needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, "user import: unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (!db)
-		return cli_usage_error(usage, "user import: --db PATH is required");
-	if (!org)
-		return cli_usage_error(usage, "user import: --org ORG is required");
-	if (optind + 1 != argc)
-		return cli_usage_error(usage, "user import: expected one FILE.csv");
-	const char *file = argv[optind];
-	char *text = cli_read_file(file);
-	if (!text) {
-		fprintf(stderr, "fairhearing: user import: %s: cannot be read (missing, unreadable "
-			"or over 16 MiB)\n", file);
-		return CLI_USAGE;
-	}
 	fh_arena arena = ARENA_INIT;
-	fh_error err = {0};
 	csv_table table;
-	int rc = CLI_OK;
-	if (csv_parse(text, strlen(text), &arena, &table, &err)) {
-		fprintf(stderr, "fairhearing: user import: %s: %s; nothing was imported\n", file,
-			err.message);
-		rc = CLI_USAGE;
-	} else if (table.n_records < 2) {
-		fprintf(stderr, "fairhearing: user import: %s: no rows under the header; nothing "
-			"to import\n", file);
-		rc = CLI_USAGE;
-	}
+	cli_csv_args args;
+	int rc = cli_csv_import_args(argc, argv, "user import", usage, &args, &arena, &table);
+	const char *db = args.db, *org = args.org, *actor = args.actor, *file = args.file;
+	fh_error err = {0};
 	staff_run r = {.org = org};
 	if (!rc && store_open(db, 0, &r.st, &err))
 		rc = cli_report(&err);
@@ -315,6 +277,5 @@ int cmd_user_import(int argc, char **argv)
 	if (r.st)
 		store_close(r.st);
 	arena_free(&arena);
-	free(text);
 	return rc;
 }

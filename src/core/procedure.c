@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datafile.h"
 #include "model.h"
 
 const char *const PROCEDURE_CLOCK_EVENTS[] = {"received", "accepted", "requested",
@@ -19,42 +20,10 @@ typedef struct parser {
 	proc_problems *problems;
 } parser;
 
-static void problem(parser *p, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void problem(parser *p, const char *path, const char *fmt, ...)
-{
-	proc_problems *pr = p->problems;
-	if (pr->count < sizeof pr->items / sizeof pr->items[0]) {
-		proc_problem *item = &pr->items[pr->count];
-		snprintf(item->path, sizeof item->path, "%s", path);
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(item->message, sizeof item->message, fmt, ap);
-		va_end(ap);
-	}
-	pr->count++;
-}
-
-static void join(char *out, size_t size, const char *path, const char *key)
-{
-	snprintf(out, size, "%s%s%s", path, *path ? "." : "", key);
-}
-
-/* Every key of obj must be one of allowed. */
-static void only_keys(parser *p, const json_t *obj, const char *path, const char *const *allowed)
-{
-	const char *key;
-	json_t *value;
-	json_object_foreach((json_t *)obj, key, value) {
-		(void)value;
-		if (!model_is_one_of(allowed, key)) {
-			char at[96];
-			join(at, sizeof at, path, key);
-			problem(p, at, "is not a known field");
-		}
-	}
-}
+/* The checks every data file shares (datafile.h), on this parser's list. */
+#define problem(p, ...) datafile_problem((p)->problems, __VA_ARGS__)
+#define join datafile_join
+#define only_keys(p, obj, path, allowed) datafile_only_keys((p)->problems, obj, path, allowed)
 
 static const char *get_string(parser *p, const json_t *obj, const char *path, const char *key,
 			      bool required)
