@@ -73,8 +73,11 @@ expect_contains "$(head -3 "$m")" "X-Envelope-To: <adjudicator@bct.demo>" "addre
 # every officer's digest lists exactly the cases they are assigned to now, in
 # that organisation, with a clock due by the horizon (5 working days) or past
 wrong=0 narrower=0
+# (against every case of the organisation with a running clock, due when it
+# may: with one adjudicator in the demo, the cases due by the horizon can all
+# be theirs, so that count proves nothing)
 org_due=$(q "SELECT count(DISTINCT c.id) FROM case_deadlines d JOIN cases c ON c.id = d.case_id
-  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND CAST(d.stopped AS INTEGER) = 0 AND d.due_on <= '$horizon'")
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND CAST(d.stopped AS INTEGER) = 0")
 for f in $(grep -l "^Subject: Fairhearing: your deadlines at Birmingham Children's Trust" "$tmp/mail"/*.eml); do
   to=$(sed -n 's/^To: //p' "$f")
   want=$(q "SELECT DISTINCT c.reference FROM case_deadlines d JOIN cases c ON c.id = d.case_id
@@ -85,7 +88,7 @@ for f in $(grep -l "^Subject: Fairhearing: your deadlines at Birmingham Children
   [ "$(refs_in "$f" | wc -l)" -lt "$org_due" ] && narrower=$((narrower + 1))
 done
 expect_eq "$wrong" 0 "each officer's digest lists exactly their own cases due within 5 working days or overdue"
-[ "$narrower" -gt 0 ]; ok $? "which is fewer than the organisation's $org_due (the filter is not everything)"
+[ "$narrower" -gt 0 ]; ok $? "which is fewer than the organisation's $org_due cases with a running clock (the filter is not everything)"
 
 # nothing personal: no name, no summary of any case listed, in any digest
 leaks=0
