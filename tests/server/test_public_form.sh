@@ -3,7 +3,8 @@
 # refusals (no CSRF token, the wrong content type, an oversized upload, bad
 # answers named field by field), that nothing is written when it refuses,
 # and that a complete form records one case through the store with its
-# events and a tracking link that only the right token opens.
+# events and a tracking link that only the right token opens; and that
+# files waiting in drafts are capped per client address (issue 16 item 4).
 # usage: test_public_form.sh PATH/TO/fairhearing
 set -u
 fh=$1
@@ -294,5 +295,10 @@ expect_contains "$headers" "Location: /o/bcp/form/documents" \
   "another address can still upload while the first is at its cap (issue 16 item 4)"
 expect_eq "$(count "SELECT count(*) FROM web_draft_files f JOIN web_drafts d ON d.id = f.draft_id
   WHERE d.client_ip = '203.0.113.9'")" 1 "its file is kept with its draft"
+
+"$fh" serve --db "$db" --listen 127.0.0.1:0 --drafts-per-address 0 >"$tmp/flag.out" 2>&1
+expect_eq "$?" 2 "--drafts-per-address 0 is a usage error (exit 2)"
+expect_contains "$(cat "$tmp/flag.out")" "serve: --drafts-per-address: '0' is not 1..1048576 MB" \
+  "... naming the flag and the reason"
 
 done_testing
