@@ -17,8 +17,8 @@ static void help(void)
 	       "             [--max-body BYTES] [--session-idle MINUTES] [--session-max HOURS]\n"
 	       "             [--grace SECONDS] [--timeout SECONDS] [--request-timeout SECONDS]\n"
 	       "             [--min-rate BYTES] [--connections-per-address N]\n"
-	       "             [--uploads-per-address MB] [--sign-in-queue N]\n"
-	       "             [--trusted-proxy ADDR]...\n\n"
+	       "             [--uploads-per-address MB] [--drafts-per-address MB]\n"
+	       "             [--sign-in-queue N] [--trusted-proxy ADDR]...\n\n"
 	       "Serves the JSON API (docs/api.md), the web pages (docs/web.md: the public's\n"
 	       "at /o/ORG/, staff's at /staff/), and /healthz and /metrics until SIGTERM or\n"
 	       "SIGINT, then stops taking connections, lets requests in flight finish and\n"
@@ -50,6 +50,9 @@ static void help(void)
 	       "                        (default 64; a trusted proxy is not limited)\n"
 	       "  --uploads-per-address MB  file uploads in flight from one client address\n"
 	       "                        (default 40); past it, 429 with Retry-After\n"
+	       "  --drafts-per-address MB  supporting documents one client address may keep\n"
+	       "                        in unsent public forms (default 32); past it, the\n"
+	       "                        form asks them to send the file later instead\n"
 	       "  --sign-in-queue N     password checks queued or running at once (default\n"
 	       "                        16); past it, a sign-in is answered 503 with\n"
 	       "                        Retry-After at once\n"
@@ -78,7 +81,8 @@ int cmd_serve(int argc, char **argv)
 		return CLI_OK;
 	}
 	enum { O_DB = 256, O_LISTEN, O_THREADS, O_SECURE, O_MAX_BODY, O_IDLE, O_MAX, O_GRACE,
-	       O_TIMEOUT, O_REQUEST_TIMEOUT, O_MIN_RATE, O_PER_ADDRESS, O_UPLOADS, O_QUEUE,
+	       O_TIMEOUT, O_REQUEST_TIMEOUT, O_MIN_RATE, O_PER_ADDRESS, O_UPLOADS, O_DRAFTS,
+	       O_QUEUE,
 	       O_PROXY };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
@@ -94,6 +98,7 @@ int cmd_serve(int argc, char **argv)
 		{"min-rate", required_argument, NULL, O_MIN_RATE},
 		{"connections-per-address", required_argument, NULL, O_PER_ADDRESS},
 		{"uploads-per-address", required_argument, NULL, O_UPLOADS},
+		{"drafts-per-address", required_argument, NULL, O_DRAFTS},
 		{"sign-in-queue", required_argument, NULL, O_QUEUE},
 		{"trusted-proxy", required_argument, NULL, O_PROXY},
 		{"help", no_argument, NULL, 'h'}, {0}};
@@ -165,6 +170,12 @@ int cmd_serve(int argc, char **argv)
 				return cli_usage_error(usage, "serve: --uploads-per-address: '%s' is not "
 						       "1..1048576 MB", optarg);
 			cfg.per_address_upload = (size_t)v << 20;
+			break;
+		case O_DRAFTS:
+			if (!whole(optarg, 1, 1L << 20, &v))
+				return cli_usage_error(usage, "serve: --drafts-per-address: '%s' is not "
+						       "1..1048576 MB", optarg);
+			cfg.per_address_drafts = (size_t)v << 20;
 			break;
 		case O_QUEUE:
 			if (!whole(optarg, 1, 10000, &v))

@@ -124,6 +124,7 @@ void server_config_defaults(server_config *cfg)
 	cfg->max_connections = 1000;
 	cfg->per_address_connections = 64;
 	cfg->per_address_upload = 40u << 20; /* three full forms' files at once */
+	cfg->per_address_drafts = 32u << 20; /* two full forms' files, waiting */
 	cfg->sign_in_queue = 16;
 	cfg->session_idle_seconds = 30 * 60;       /* a desk left unattended */
 	cfg->session_absolute_seconds = 12 * 3600; /* one working day */

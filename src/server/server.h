@@ -62,6 +62,8 @@ typedef struct server_config {
 	unsigned max_connections;
 	unsigned per_address_connections; /* open connections from one client address */
 	size_t per_address_upload;   /* upload bytes in flight from one client address */
+	size_t per_address_drafts;   /* bytes of files one client address may keep
+				      * waiting in drafts of the public form */
 	unsigned sign_in_queue;      /* password checks queued or running at most */
 	/* Proxies (exact addresses) whose X-Forwarded-For names the client;
 	 * nobody else's is believed. */

@@ -19,8 +19,8 @@ static void iso_after(time_t now, int seconds, char buf[21])
 }
 
 fh_status store_draft_create(fh_store *st, int64_t org_id,
-			     const uint8_t hash[STORE_TOKEN_HASH_BYTES], time_t now,
-			     int ttl_seconds, int64_t *id_out, fh_error *err)
+			     const uint8_t hash[STORE_TOKEN_HASH_BYTES], const char *client_ip,
+			     time_t now, int ttl_seconds, int64_t *id_out, fh_error *err)
 {
 	char at[21], expires[21];
 	store_iso_time(now, at);
@@ -43,13 +43,14 @@ fh_status store_draft_create(fh_store *st, int64_t org_id,
 		s = store_stmt_run(st, stmt, "removing expired drafts", err);
 	}
 	if (!s)
-		s = store_stmt(st, "INSERT INTO web_drafts (token_hash, org_id, created_at, expires_at)"
-				   " VALUES (?, ?, ?, ?) RETURNING id", &stmt, err);
+		s = store_stmt(st, "INSERT INTO web_drafts (token_hash, org_id, created_at, expires_at,"
+				   " client_ip) VALUES (?, ?, ?, ?, ?) RETURNING id", &stmt, err);
 	if (!s) {
 		db_bind_blob(stmt, 1, hash, STORE_TOKEN_HASH_BYTES);
 		db_bind_int64(stmt, 2, org_id);
 		store_bind_text(stmt, 3, at);
 		store_bind_text(stmt, 4, expires);
+		store_bind_text(stmt, 5, client_ip ? client_ip : "");
 		s = store_stmt_run_id(st, stmt, "starting a draft", id_out, err);
 	}
 	return store_tx_end(st, opened, s, err);
@@ -133,12 +134,19 @@ fh_status store_draft_file_add(fh_store *st, int64_t draft_id, const char *filen
 	return store_stmt_run(st, stmt, "keeping an uploaded file", err);
 }
 
-fh_status store_draft_files_bytes(fh_store *st, int64_t *total, fh_error *err)
+fh_status store_draft_files_bytes(fh_store *st, const char *client_ip, int64_t *total,
+				  fh_error *err)
 {
 	db_stmt *stmt;
-	fh_status s = store_stmt(st, "SELECT coalesce(sum(size), 0) FROM web_draft_files", &stmt, err);
+	fh_status s = client_ip
+		? store_stmt(st, "SELECT coalesce(sum(f.size), 0) FROM web_draft_files f"
+				 " JOIN web_drafts d ON d.id = f.draft_id WHERE d.client_ip = ?",
+			     &stmt, err)
+		: store_stmt(st, "SELECT coalesce(sum(size), 0) FROM web_draft_files", &stmt, err);
 	if (s)
 		return s;
+	if (client_ip)
+		store_bind_text(stmt, 1, client_ip);
 	int rc = db_step(stmt);
 	*total = rc == DB_ROW ? db_column_int64(stmt, 0) : 0;
 	store_stmt_done(st, stmt);

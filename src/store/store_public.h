@@ -40,12 +40,14 @@ typedef struct store_draft {
 } store_draft;
 
 /*
- * A new, empty draft for org_id that lives until now + ttl_seconds; drafts
- * that have expired are deleted first (anyone's: they are abandoned).
+ * A new, empty draft for org_id, started from client_ip (the request's
+ * client address, which store_draft_files_bytes caps; NULL: none), that
+ * lives until now + ttl_seconds; drafts that have expired are deleted first
+ * (anyone's: they are abandoned).
  */
 fh_status store_draft_create(fh_store *st, int64_t org_id,
-			     const uint8_t hash[STORE_TOKEN_HASH_BYTES], time_t now,
-			     int ttl_seconds, int64_t *id_out, fh_error *err);
+			     const uint8_t hash[STORE_TOKEN_HASH_BYTES], const char *client_ip,
+			     time_t now, int ttl_seconds, int64_t *id_out, fh_error *err);
 
 /*
  * The draft with this digest for org_id, unexpired at now; FH_ENOTFOUND
@@ -63,8 +65,15 @@ fh_status store_draft_file_add(fh_store *st, int64_t draft_id, const char *filen
 			       const char *content_type, const void *content, size_t size,
 			       fh_error *err);
 
-/* The bytes of every file held by every draft (a safety valve on disk use). */
-fh_status store_draft_files_bytes(fh_store *st, int64_t *total, fh_error *err);
+/*
+ * The bytes of the files held by every draft (a safety valve on disk use),
+ * or, with client_ip, by the drafts started from that client address (so
+ * one client cannot take the whole allowance).  Like the deletion in
+ * store_draft_create, it counts drafts until they are cleared, expired or
+ * not.
+ */
+fh_status store_draft_files_bytes(fh_store *st, const char *client_ip, int64_t *total,
+				  fh_error *err);
 
 /* Removes one of the draft's files; FH_ENOTFOUND when it has no such file. */
 fh_status store_draft_file_remove(fh_store *st, int64_t draft_id, int64_t file_id,

@@ -31,6 +31,7 @@
 #include <jansson.h>
 
 #include "authz.h"
+#include "server.h"
 #include "store_auth.h"
 #include "store_document.h"
 #include "store_lifecycle.h"
@@ -551,7 +552,20 @@ static void read_documents(form *f)
 	const web_upload *files = web_files(f->req, "document", &n);
 	int64_t held = 0;
 	fh_error err = {0};
-	if (n && (store_draft_files_bytes(f->req->st, &held, &err) || held > DRAFT_FILES_MAX)) {
+	/* One address's drafts first (serve --drafts-per-address), so one client
+	 * cannot fill the shared allowance below and pause uploads for everyone. */
+	size_t coming = 0;
+	for (size_t i = 0; i < n; i++)
+		coming += files[i].size;
+	if (n && (store_draft_files_bytes(f->req->st, f->req->client_ip, &held, &err) ||
+		  (size_t)held + coming > server_config_of(f->req->srv)->per_address_drafts)) {
+		web_errors_add(&f->errors, "document", "You have sent us as many files as we can "
+			       "keep for now. Continue without it: you can send it to us later by "
+			       "email or post, quoting your reference");
+		return;
+	}
+	if (n && (store_draft_files_bytes(f->req->st, NULL, &held, &err) ||
+		  held > DRAFT_FILES_MAX)) {
 		web_errors_add(&f->errors, "document", "We cannot take files at the moment. Continue "
 			       "without it: you can send it to us later by email or post, quoting "
 			       "your reference");
@@ -736,7 +750,8 @@ static bool form_save(form *f)
 		char token[STORE_TOKEN_TEXT_MAX];
 		uint8_t hash[STORE_TOKEN_HASH_BYTES];
 		store_token_new("fhf_", token, hash);
-		s = store_draft_create(req->st, f->org.org.id, hash, now, DRAFT_TTL, &f->draft.id, &err);
+		s = store_draft_create(req->st, f->org.org.id, hash, req->client_ip, now, DRAFT_TTL,
+				       &f->draft.id, &err);
 		if (!s) {
 			f->have_draft = true;
 			http_set_cookie(req, arena_printf(req->arena, DRAFT_COOKIE "=%s; Path=%s; "

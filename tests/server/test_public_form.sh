@@ -3,7 +3,8 @@
 # refusals (no CSRF token, the wrong content type, an oversized upload, bad
 # answers named field by field), that nothing is written when it refuses,
 # and that a complete form records one case through the store with its
-# events and a tracking link that only the right token opens.
+# events and a tracking link that only the right token opens; and that
+# files waiting in drafts are capped per client address (issue 16 item 4).
 # usage: test_public_form.sh PATH/TO/fairhearing
 set -u
 fh=$1
@@ -248,5 +249,56 @@ expect_eq "$code" 200 "its tracking link opens it"
 expect_contains "$body" "we sent our response on" "it says the stage has been answered"
 expect_contains "$body" "If you are not happy with our response" "it says how to go further"
 expect_contains "$body" "you can ask for Stage 2" "with the window the procedure allows (001 B Stage 2)"
+
+# Draft storage per client address (issue 16 item 4): files waiting in one
+# address's unsent forms are capped (serve --drafts-per-address), so one
+# client cannot fill the shared 256 MB and pause uploads for everyone.
+# Behind a trusted proxy, X-Forwarded-For names each client.
+server_stop
+serve_args=(--drafts-per-address 1 --trusted-proxy 127.0.0.1)
+server_start "$fh"
+head -c 600000 /dev/zero | tr '\0' a >"$tmp/notes.txt"
+aform() { # aform STEP [CURL ARGS]: POST a step from $addr through the proxy
+  local step=$1; shift
+  http POST "/o/bcp/form/$step" -c "$jar" -b "$jar" -H "X-Forwarded-For: $addr" -F "csrf_token=$token" "$@"
+}
+start_form() { # start_form ADDRESS NAME: a new browser at ADDRESS, up to the documents page
+  addr=$1 jar=$tmp/jar-$2
+  http GET /o/bcp/form/kind -c "$jar" -b "$jar" -H "X-Forwarded-For: $addr"
+  token=$(grep -o 'name="csrf_token" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//')
+  aform kind -F kind=compliment
+  aform who -F about=self_adult
+  aform contact -F given_name=Pat -F preferred_contact=phone -F phone='01202 123456'
+  aform service -F service='Family support'
+  aform what -F summary='Thank you' -F details='Kind and quick.'
+  expect_contains "$headers" "Location: /o/bcp/form/documents" "a form from $addr reaches its documents page"
+}
+start_form 198.51.100.7 greedy
+aform documents -F add=1 -F "document=@$tmp/notes.txt"
+expect_contains "$headers" "Location: /o/bcp/form/documents" \
+  "a 600 kB file from one address is kept under its 1 MB --drafts-per-address (issue 16 item 4)"
+expect_eq "$(count "SELECT count(*) FROM web_drafts WHERE client_ip = '198.51.100.7'")" 1 \
+  "the draft records the client address behind the trusted proxy"
+aform documents -F add=1 -F "document=@$tmp/notes.txt"
+expect_eq "$code" 422 "a second file that would take the address past its cap is refused (issue 16 item 4)"
+expect_contains "$body" '<a href="#document">You have sent us as many files as we can keep for now.' \
+  "... in the error summary, naming the upload field"
+expect_contains "$body" "you can send it to us later by email or post" "... saying how to send it instead"
+start_form 198.51.100.7 greedy-again
+aform documents -F add=1 -F "document=@$tmp/notes.txt"
+expect_eq "$code" 422 "a new form from the same address shares its cap (issue 16 item 4)"
+expect_eq "$(count "SELECT count(*) FROM web_draft_files f JOIN web_drafts d ON d.id = f.draft_id
+  WHERE d.client_ip = '198.51.100.7'")" 1 "the refused files were not kept"
+start_form 203.0.113.9 other
+aform documents -F add=1 -F "document=@$tmp/notes.txt"
+expect_contains "$headers" "Location: /o/bcp/form/documents" \
+  "another address can still upload while the first is at its cap (issue 16 item 4)"
+expect_eq "$(count "SELECT count(*) FROM web_draft_files f JOIN web_drafts d ON d.id = f.draft_id
+  WHERE d.client_ip = '203.0.113.9'")" 1 "its file is kept with its draft"
+
+"$fh" serve --db "$db" --listen 127.0.0.1:0 --drafts-per-address 0 >"$tmp/flag.out" 2>&1
+expect_eq "$?" 2 "--drafts-per-address 0 is a usage error (exit 2)"
+expect_contains "$(cat "$tmp/flag.out")" "serve: --drafts-per-address: '0' is not 1..1048576 MB" \
+  "... naming the flag and the reason"
 
 done_testing

@@ -63,7 +63,7 @@ static void test_draft_is_found_only_by_its_token_org_and_lifetime(void **state)
 	store_token_new("fhf_", token, hash);
 	store_token_new("fhf_", other, other_hash);
 	int64_t id = 0;
-	assert_int_equal(store_draft_create(f->st, f->bct, hash, NOW, 7200, &id, &err), FH_OK);
+	assert_int_equal(store_draft_create(f->st, f->bct, hash, "192.0.2.1", NOW, 7200, &id, &err), FH_OK);
 	assert_int_equal(store_draft_save(f->st, id, "{\"kind\":\"complaint\"}", NOW, 7200, &err), FH_OK);
 
 	store_draft d;
@@ -81,7 +81,7 @@ static void test_draft_is_found_only_by_its_token_org_and_lifetime(void **state)
 	/* An expired draft is cleared away when the next one starts. */
 	assert_int_equal(store_draft_file_add(f->st, id, "a.txt", "text/plain", "hello", 5, &err), FH_OK);
 	int64_t id2 = 0;
-	assert_int_equal(store_draft_create(f->st, f->bct, other_hash, NOW + 8000, 7200, &id2, &err), FH_OK);
+	assert_int_equal(store_draft_create(f->st, f->bct, other_hash, "192.0.2.1", NOW + 8000, 7200, &id2, &err), FH_OK);
 	assert_int_equal(count(f->st, "SELECT count(*) FROM web_drafts"), 1);
 	assert_int_equal(count(f->st, "SELECT count(*) FROM web_draft_files"), 0);
 	arena_free(&arena);
@@ -96,9 +96,9 @@ static void test_files_are_added_listed_and_removed(void **state)
 	uint8_t hash[STORE_TOKEN_HASH_BYTES];
 	store_token_new("fhf_", token, hash);
 	int64_t id = 0, other = 0;
-	assert_int_equal(store_draft_create(f->st, f->bct, hash, NOW, 7200, &id, &err), FH_OK);
+	assert_int_equal(store_draft_create(f->st, f->bct, hash, "192.0.2.1", NOW, 7200, &id, &err), FH_OK);
 	store_token_new("fhf_", token, hash);
-	assert_int_equal(store_draft_create(f->st, f->bct, hash, NOW, 7200, &other, &err), FH_OK);
+	assert_int_equal(store_draft_create(f->st, f->bct, hash, "192.0.2.1", NOW, 7200, &other, &err), FH_OK);
 	assert_int_equal(store_draft_file_add(f->st, id, "one.txt", "text/plain", "first", 5, &err), FH_OK);
 	assert_int_equal(store_draft_file_add(f->st, id, "two.txt", "text/plain", "second", 6, &err), FH_OK);
 	store_token_new("fhf_", token, hash); /* unused: get the first draft by id below */
@@ -142,7 +142,7 @@ static void test_submit_records_everything_in_one_transaction(void **state)
 	store_token_new("fhf_", token, hash);
 	store_token_new("fhl_", link, link_hash);
 	int64_t id = 0;
-	assert_int_equal(store_draft_create(f->st, f->bct, hash, NOW, 7200, &id, &err), FH_OK);
+	assert_int_equal(store_draft_create(f->st, f->bct, hash, "192.0.2.1", NOW, 7200, &id, &err), FH_OK);
 	assert_int_equal(store_draft_file_add(f->st, id, "letter.txt", "text/plain", "Our letter", 10, &err), FH_OK);
 	fh_case_input in;
 	fh_party party;
@@ -187,7 +187,7 @@ static void test_a_failed_submit_leaves_nothing_half_written(void **state)
 	store_token_new("fhf_", token, hash);
 	store_token_new("fhl_", link, link_hash);
 	int64_t id = 0;
-	assert_int_equal(store_draft_create(f->st, f->bct, hash, NOW, 7200, &id, &err), FH_OK);
+	assert_int_equal(store_draft_create(f->st, f->bct, hash, "192.0.2.1", NOW, 7200, &id, &err), FH_OK);
 	/* A file that is not what its type says fails store_document_check
 	 * after the case has been written: the whole send must roll back. */
 	assert_int_equal(store_draft_file_add(f->st, id, "fake.pdf", "application/pdf", "not a pdf", 9,
@@ -212,6 +212,37 @@ static void test_a_failed_submit_leaves_nothing_half_written(void **state)
 	assert_string_equal(ref, "BCT-2026-00001");
 }
 
+/* issue 16 item 4: draft storage is counted per client address as well as in all. */
+static void test_draft_files_are_counted_per_client_address(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	char token[STORE_TOKEN_TEXT_MAX];
+	uint8_t one[STORE_TOKEN_HASH_BYTES], two[STORE_TOKEN_HASH_BYTES], three[STORE_TOKEN_HASH_BYTES];
+	store_token_new("fhf_", token, one);
+	store_token_new("fhf_", token, two);
+	store_token_new("fhf_", token, three);
+	int64_t a = 0, b = 0, c = 0, bytes = -1;
+	assert_int_equal(store_draft_create(f->st, f->bct, one, "192.0.2.1", NOW, 7200, &a, &err), FH_OK);
+	assert_int_equal(store_draft_create(f->st, f->bcp, two, "192.0.2.1", NOW, 7200, &b, &err), FH_OK);
+	assert_int_equal(store_draft_create(f->st, f->bct, three, "2001:db8::7", NOW, 7200, &c, &err),
+			 FH_OK);
+	assert_int_equal(store_draft_file_add(f->st, a, "a.txt", "text/plain", "0123456789", 10, &err), FH_OK);
+	assert_int_equal(store_draft_file_add(f->st, b, "b.txt", "text/plain", "01234", 5, &err), FH_OK);
+	assert_int_equal(store_draft_file_add(f->st, c, "c.txt", "text/plain", "012", 3, &err), FH_OK);
+	/* Both organisations' drafts from one address count towards its share. */
+	assert_int_equal(store_draft_files_bytes(f->st, "192.0.2.1", &bytes, &err), FH_OK);
+	assert_int_equal(bytes, 15);
+	assert_int_equal(store_draft_files_bytes(f->st, "2001:db8::7", &bytes, &err), FH_OK);
+	assert_int_equal(bytes, 3);
+	assert_int_equal(store_draft_files_bytes(f->st, "198.51.100.9", &bytes, &err), FH_OK);
+	assert_int_equal(bytes, 0);
+	assert_int_equal(store_draft_files_bytes(f->st, NULL, &bytes, &err), FH_OK);
+	assert_int_equal(bytes, 18);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM web_drafts WHERE client_ip = '2001:db8::7'"),
+			 1);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -220,6 +251,7 @@ int main(void)
 		T(test_files_are_added_listed_and_removed),
 		T(test_submit_records_everything_in_one_transaction),
 		T(test_a_failed_submit_leaves_nothing_half_written),
+		T(test_draft_files_are_counted_per_client_address),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
