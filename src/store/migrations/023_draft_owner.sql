@@ -1,4 +1,4 @@
--- 023 draft owner (issue 16 item 4): the client address that started each
+-- 023 draft owner: the client address that started each
 -- draft of the public form, so the supporting documents one address keeps
 -- waiting in drafts can be capped (serve --drafts-per-address) and one
 -- client cannot fill the shared allowance and pause uploads for everyone.
