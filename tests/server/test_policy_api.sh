@@ -294,9 +294,10 @@ expect_eq "$(jq -r '.liaisons[0].responder + " " + .liaisons[0].customer_told_on
 ok $? "the audit chain still verifies"
 
 # ---- advocacy and access --------------------------------------------------------
-# An open bct statutory case at Stage 1 whose response clock runs, not extended yet.
+# An open bct statutory case at Stage 1 whose response clock runs, not extended
+# yet and not yet due (001 B: an extension is decided before the deadline).
 aref=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN case_deadlines d ON d.case_id = c.id AND d.stage = 1
-  AND d.clock = 'response' AND d.due_on IS NOT NULL WHERE c.state = 'open' AND c.stage = 1
+  AND d.clock = 'response' AND d.due_on > '2026-11-23' WHERE c.state = 'open' AND c.stage = 1
   AND c.procedure_code = 'bct-statutory' AND c.reference NOT IN ('$mref', '$pref') ORDER BY c.id DESC LIMIT 1")
 child=$(fh_sql "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$aref'")
 due_before=$(fh_sql "$db" "SELECT d.due_on FROM case_deadlines d JOIN cases c ON c.id = d.case_id WHERE c.reference = '$aref'

@@ -128,11 +128,18 @@ expect_contains "$body" "Offered" "... the advocacy step"
 expect_contains "$body" "Fostering" "... and the team's contribution"
 
 # ---- 001 §14.3: the case page says what Stage 2 waits for ------------------------------------
+# A bct statutory case answered at Stage 1 is taken to Stage 2 here, so that it
+# waits for consent whatever the demo's dates left at Stage 2.
 s2=$(fh_json_pick "$db" "SELECT c.reference, l.state FROM cases c JOIN organisations o ON o.id = c.org_id
   JOIN case_lifecycle l ON l.case_id = c.id WHERE o.code = 'bct' AND c.state = 'open'
-  AND NOT EXISTS (SELECT 1 FROM data_consents d WHERE d.case_id = c.id) ORDER BY c.id" \
-  '.stage == 2 and .procedure.code == "bct-statutory"')
-[ -n "$s2" ]; ok $? "a bct statutory case at Stage 2 without consent to share ($s2)"
+  AND NOT EXISTS (SELECT 1 FROM data_consents d WHERE d.case_id = c.id) ORDER BY c.id DESC" \
+  '.stage == 1 and .stages[0].status == "responded" and .procedure.code == "bct-statutory"')
+http POST "/api/v1/cases/$s2/actions/request_escalation" -H "$(auth complaints)" -H 'Content-Type: application/json' \
+  -d '{"on": "2026-11-23", "reason": "Still unhappy with the answer."}'
+expect_eq "$code" 200 "a bct statutory case answered at Stage 1 asks for Stage 2 ($s2)"
+http POST "/api/v1/cases/$s2/actions/accept_escalation" -H "$(auth complaints)" -H 'Content-Type: application/json' \
+  -d '{"on": "2026-11-23"}'
+expect_eq "$code" 200 "... which is accepted, without consent to share yet"
 page co GET "/staff/cases/$s2"
 expect_contains "$body" 'id="missing-consent"' "001 §14.3: its page says consent to share is missing"
 expect_contains "$body" "before the case goes to the investigating officer and independent person (001 §14.3)" \
