@@ -8,6 +8,7 @@
  */
 #include "lifecycle.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2179,13 +2180,18 @@ static fh_status check_param_names(const char *action, const json_t *params, fh_
 	return FH_OK;
 }
 
-const lifecycle_action_info *lifecycle_actions(size_t *count)
+size_t lifecycle_action_count(void)
 {
-	static lifecycle_action_info infos[N_ACTIONS];
-	for (size_t i = 0; i < N_ACTIONS; i++)
-		infos[i] = action_table[i].info;
-	*count = N_ACTIONS;
-	return infos;
+	return N_ACTIONS;
+}
+
+/* A pointer into the constant table: copying the table into a static array on
+ * every call, as this once did, was a data race between the server's worker
+ * threads. */
+const lifecycle_action_info *lifecycle_action(size_t i)
+{
+	assert(i < N_ACTIONS);
+	return &action_table[i].info;
 }
 
 bool lifecycle_action_roles_settable(const char *action)
