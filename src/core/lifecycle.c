@@ -372,6 +372,7 @@ static bool count_clock(const lifecycle_ctx *ctx, const json_t *state, json_t *c
 	/* 003: a progress report sets a new date rather than a new length. */
 	if (get_date(c, "due_override", &due_override) && due_override > p.due)
 		p.due = due_override;
+	assert(p.due >= start); /* DOMAIN §3: a clock is never due before it starts */
 	json_object_set_new(c, "due", jdate(p.due));
 	if (progress)
 		*progress = p;
@@ -612,6 +613,10 @@ static bool consent_refused(const lifecycle_ctx *ctx, const json_t *state)
 
 static fh_status start_stage(act *a, const proc_stage *rules, fh_date requested_on, bool requested)
 {
+	/* stages in order: a case enters stage n + 1 only from stage n (the
+	 * procedure numbers its stages 1, 2, 3: procedure.c) */
+	assert(rules->number == stage_no(a) + 1 &&
+	       (size_t)rules->number == json_array_size(json_object_get(a->state, "stages")) + 1);
 	json_t *stage = new_stage(rules);
 	json_t *clocks = json_object_get(stage, "clocks");
 	/* 003 Stage 1: the case's acknowledgement, started at receipt, is the
