@@ -6,14 +6,15 @@
 # The server answers on worker threads and has three more of its own (the
 # write queue's group commit, the access log's writer, the password pool),
 # all over one store layer; these tests drive them at once: the write
-# queue itself (writeq), a kill under concurrent writers (crash), several
-# servers on one PostgreSQL database (two_servers), and the traffic of the
-# API and the staff pages, sign-ins included (security, staff).
+# queue itself (writeq), several servers on one PostgreSQL database
+# (two_servers), and the traffic of the API and the staff pages, sign-ins
+# included (security, staff).
 # Left out by default, because they time the server and a server slowed
 # several times over by ThreadSanitizer on a busy machine misses their
 # marks, though no race was reported in them: server and flood (slow
 # clients against a 2 s idle timeout), writes (a lock held 6.5 s against
-# the writer's 5 s wait) and backup (at least six filings in 4 s). Name them
+# the writer's 5 s wait), backup (at least six filings in 4 s) and crash
+# (filings acknowledged before a kill a moment later). Name them
 # in CHECK_THREADS_TESTS to run them too. ThreadSanitizer writes
 # each report to BUILD/tsan/report.PID as it finds it and lets the program
 # run on, so one run shows every race; any report fails the run.
@@ -24,7 +25,7 @@
 set -uo pipefail
 build=${1:-build-tsan}
 backends=${FAIRHEARING_TEST_BACKENDS:-both}
-tests=${CHECK_THREADS_TESTS:-writeq security staff crash two_servers}
+tests=${CHECK_THREADS_TESTS:-writeq security staff two_servers}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 case $backends in
@@ -55,12 +56,11 @@ run() {
   echo "== thread-sanitized tests on $1"
   # shellcheck disable=SC2086 # $tests is a list of names
   meson test -C "$build" --no-rebuild --print-errorlogs --num-processes 2 \
-    --timeout-multiplier 3 --logbase "$2" $tests || status=1
+    --timeout-multiplier 3 --logbase "$2" $tests
 }
 
 if [ "$backends" != postgresql ]; then
-  (unset FAIRHEARING_TEST_PG; run SQLite testlog-tsan)
-  [ $? -eq 0 ] || status=1
+  (unset FAIRHEARING_TEST_PG; run SQLite testlog-tsan) || status=1
 fi
 if [ "$backends" != sqlite ]; then
   pgdir=$build/pg-cluster
@@ -69,7 +69,7 @@ if [ "$backends" != sqlite ]; then
   if url=$(bash "$root/scripts/pg-cluster.sh" start "$pgdir"); then
     export FAIRHEARING_TEST_PG=$url
     export FAIRHEARING_TEST_RUN=$(date +%s)
-    run PostgreSQL testlog-tsan-pg
+    run PostgreSQL testlog-tsan-pg || status=1
   else
     echo "check-threads: the PostgreSQL cluster did not start" >&2
     status=1
