@@ -7,9 +7,10 @@ DB         ?= var/demo.db
 LISTEN     ?= 127.0.0.1:8080
 MESON_OPTS ?=
 FUZZBUILD  ?= build-fuzz
+TSANBUILD  ?= build-tsan
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps run test bench clean demo fuzz
+.PHONY: all deps run test check-threads bench clean demo fuzz
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -33,6 +34,12 @@ test: deps $(TESTBUILD)/build.ninja
 	ninja -C $(TESTBUILD)
 	bash tests/run.sh $(TESTBUILD)
 
+# The server's threaded tests under ThreadSanitizer, in $(TSANBUILD)/, on both
+# database engines (scripts/check-threads.sh; docs/architecture.md). Not part
+# of `make test`: it takes longer than that run can spare on two cores.
+check-threads: deps
+	bash scripts/check-threads.sh $(TSANBUILD)
+
 bench: all
 	bash bench/run.sh $(BUILD)
 
@@ -41,4 +48,4 @@ fuzz: deps
 	bash tests/fuzz/run.sh --build $(FUZZBUILD) $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) $(TESTBUILD) $(FUZZBUILD)
+	rm -rf $(BUILD) $(TESTBUILD) $(FUZZBUILD) $(TSANBUILD)

@@ -636,10 +636,10 @@ static int case_act(int argc, char **argv)
 static int case_actions(int argc, char **argv)
 {
 	(void)argc, (void)argv;
-	size_t n;
-	const lifecycle_action_info *a = lifecycle_actions(&n);
-	for (size_t i = 0; i < n; i++)
-		printf("%-19s %s\n%-19s   params: %s\n", a[i].name, a[i].summary, "", a[i].params);
+	for (size_t i = 0; i < lifecycle_action_count(); i++) {
+		const lifecycle_action_info *a = lifecycle_action(i);
+		printf("%-19s %s\n%-19s   params: %s\n", a->name, a->summary, "", a->params);
+	}
 	return CLI_OK;
 }
 

@@ -624,6 +624,9 @@ fh_status calendar_add_working_days(const fh_calendar *cal, fh_date date, int n,
 				 CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR);
 	}
 	*out = CAL_FIRST + cal->nth[k];
+	/* the n-th working day after a date is a working day after it (before, for n < 0) */
+	assert(n > 0 ? *out > date : *out < date);
+	assert(calendar_is_working_day(cal, *out));
 	return FH_OK;
 }
 
@@ -638,6 +641,7 @@ fh_status calendar_working_days_between(const fh_calendar *cal, fh_date d1, fh_d
 		return out_of_range(err, "d2", d2);
 	/* (d1, d2] holds before[j + 1] - before[i + 1] working days; reversed, the sign flips */
 	*out = (int)cal->before[j + 1] - (int)cal->before[i + 1];
+	assert(d1 > d2 ? *out <= 0 : *out >= 0);
 	return FH_OK;
 }
 

@@ -114,5 +114,9 @@ fh_date date_add_years(fh_date date, int years)
 	y += years;
 	if (m == 2 && d == 29 && !date_is_leap_year(y))
 		d = 28;
-	return date_from_ymd(y, m, d);
+	fh_date later = date_from_ymd(y, m, d);
+	/* N years on is never before the date, N years back never after it */
+	assert(years < 0 || later >= date);
+	assert(years > 0 || later <= date);
+	return later;
 }

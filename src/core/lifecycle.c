@@ -8,6 +8,7 @@
  */
 #include "lifecycle.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,6 +372,7 @@ static bool count_clock(const lifecycle_ctx *ctx, const json_t *state, json_t *c
 	/* 003: a progress report sets a new date rather than a new length. */
 	if (get_date(c, "due_override", &due_override) && due_override > p.due)
 		p.due = due_override;
+	assert(p.due >= start); /* DOMAIN §3: a clock is never due before it starts */
 	json_object_set_new(c, "due", jdate(p.due));
 	if (progress)
 		*progress = p;
@@ -611,6 +613,10 @@ static bool consent_refused(const lifecycle_ctx *ctx, const json_t *state)
 
 static fh_status start_stage(act *a, const proc_stage *rules, fh_date requested_on, bool requested)
 {
+	/* stages in order: a case enters stage n + 1 only from stage n (the
+	 * procedure numbers its stages 1, 2, 3: procedure.c) */
+	assert(rules->number == stage_no(a) + 1 &&
+	       (size_t)rules->number == json_array_size(json_object_get(a->state, "stages")) + 1);
 	json_t *stage = new_stage(rules);
 	json_t *clocks = json_object_get(stage, "clocks");
 	/* 003 Stage 1: the case's acknowledgement, started at receipt, is the
@@ -2179,13 +2185,18 @@ static fh_status check_param_names(const char *action, const json_t *params, fh_
 	return FH_OK;
 }
 
-const lifecycle_action_info *lifecycle_actions(size_t *count)
+size_t lifecycle_action_count(void)
 {
-	static lifecycle_action_info infos[N_ACTIONS];
-	for (size_t i = 0; i < N_ACTIONS; i++)
-		infos[i] = action_table[i].info;
-	*count = N_ACTIONS;
-	return infos;
+	return N_ACTIONS;
+}
+
+/* A pointer into the constant table: copying the table into a static array on
+ * every call, as this once did, was a data race between the server's worker
+ * threads. */
+const lifecycle_action_info *lifecycle_action(size_t i)
+{
+	assert(i < N_ACTIONS);
+	return &action_table[i].info;
 }
 
 bool lifecycle_action_roles_settable(const char *action)

@@ -12,7 +12,7 @@
  * rebuilt by applying its recorded events again.
  *
  * The actions, their parameters and their rules are listed in
- * docs/procedures.md; lifecycle_actions() gives the same table to code.
+ * docs/procedures.md; lifecycle_action() gives the same table to code.
  *
  * Refusals use: FH_EINVAL (a parameter is missing or malformed; field names
  * it), FH_ECONFLICT (the action is not allowed in the case's current state),
@@ -101,7 +101,13 @@ typedef struct lifecycle_action_info {
 	const char *params; /* the parameters, as documentation */
 } lifecycle_action_info;
 
-const lifecycle_action_info *lifecycle_actions(size_t *count);
+/*
+ * The actions, in the table's order (docs/procedures.md lists them the same
+ * way): lifecycle_action(i) for every i below lifecycle_action_count().  The
+ * table is constant data, so any thread may read it at any time.
+ */
+size_t lifecycle_action_count(void);
+const lifecycle_action_info *lifecycle_action(size_t i);
 
 /*
  * True when an organisation's file may say who takes the action

@@ -328,16 +328,14 @@ static void parse_actions(parser *p, const json_t *policy)
 		problem(p, "policy.actions", "must be an object: action name -> list of roles");
 		return;
 	}
-	size_t n_actions;
-	const lifecycle_action_info *actions = lifecycle_actions(&n_actions);
 	const char *name;
 	json_t *roles;
 	json_object_foreach(a, name, roles) {
 		char at[96];
 		join(at, sizeof at, "policy.actions", name);
 		bool known = false;
-		for (size_t i = 0; i < n_actions && !known; i++)
-			known = !strcmp(actions[i].name, name);
+		for (size_t i = 0; i < lifecycle_action_count() && !known; i++)
+			known = !strcmp(lifecycle_action(i)->name, name);
 		if (!known) {
 			problem(p, at, "is not a lifecycle action (docs/procedures.md lists them)");
 			continue;

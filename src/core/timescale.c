@@ -100,6 +100,8 @@ fh_status timescale_add(const fh_calendar *cal, fh_date start, int n, timescale_
 	if (target < calendar_first_date() || target > calendar_last_date())
 		return range_error(err, n, unit, start);
 	*out = (fh_date)target;
+	/* counting forwards never lands before the start, backwards never after it */
+	assert(n < 0 ? *out <= start : *out >= start);
 	return FH_OK;
 }
 
@@ -215,6 +217,8 @@ fh_status timescale_extend(timescale_clock *clock, int new_limit, const char *re
 		return s;
 	clock->extended_limit = new_limit;
 	clock->extension_reason = reason;
+	/* an extension lengthens the clock, never beyond what the procedure allows */
+	assert(clock->extended_limit > clock->limit && clock->extended_limit <= max_limit(clock));
 	return FH_OK;
 }
 
@@ -283,8 +287,13 @@ static fh_status due_with(const fh_calendar *cal, const timescale_clock *clock,
 		fh_date r = st->restarted_on == TIMESCALE_OPEN ? restart_open : st->restarted_on;
 		cursor = r > st->stopped_on ? r : st->stopped_on;
 	}
-	return timescale_add(cal, cursor, remaining,
-			     working ? TIMESCALE_WORKING_DAYS : TIMESCALE_CALENDAR_DAYS, due, err);
+	assert(remaining >= 0 && cursor >= clock->start);
+	s = timescale_add(cal, cursor, remaining,
+			  working ? TIMESCALE_WORKING_DAYS : TIMESCALE_CALENDAR_DAYS, due, err);
+	/* DOMAIN §3: a deadline is never before its clock's start, and a stop only
+	 * ever moves it later */
+	assert(s != FH_OK || *due >= cursor);
+	return s;
 }
 
 fh_status timescale_due(const fh_calendar *cal, const timescale_clock *clock, fh_date *due,
@@ -344,6 +353,9 @@ fh_status timescale_progress_on(const fh_calendar *cal, const timescale_clock *c
 		p.taken += span(cal, working, cursor, today);
 	p.left = p.limit > p.taken ? p.limit - p.taken : 0;
 	p.overdue = p.taken > p.limit ? p.taken - p.limit : 0;
+	/* the contract of timescale.h, and days are never taken or lost backwards */
+	assert(p.taken >= 0 && p.lost >= 0 && p.due >= clock->start);
+	assert(p.taken - p.limit == p.overdue - p.left);
 	*out = p;
 	return FH_OK;
 }

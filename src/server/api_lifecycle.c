@@ -61,13 +61,12 @@ void api_case_lifecycle(http_request *req)
 
 void api_actions(http_request *req)
 {
-	size_t n = 0;
-	const lifecycle_action_info *actions = lifecycle_actions(&n);
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{ss ss ss}", "name", actions[i].name,
-						      "summary", actions[i].summary, "params",
-						      actions[i].params ? actions[i].params : ""));
+	for (size_t i = 0; i < lifecycle_action_count(); i++) {
+		const lifecycle_action_info *a = lifecycle_action(i);
+		json_array_append_new(list, json_pack("{ss ss ss}", "name", a->name, "summary",
+						      a->summary, "params", a->params ? a->params : ""));
+	}
 	http_json(req, 200, json_pack("{so}", "actions", list));
 }
 

@@ -9,6 +9,8 @@
 #                   picks; sets $tmp, $db, $base, $server_pid.
 # server_start FH   starts the server on $db again (a new port: sets $base).
 # serve_args=(...)  more flags for `fairhearing serve` (server_spawn, server_start).
+# FH_TEST_SERVE_TIMEOUT  the server's idle --timeout, 2 s unless set (make
+#                   check-threads gives its slowed-down server longer).
 # http METHOD PATH [CURL ARGS...]   sets $code, $body and $headers.
 # auth LOGIN [ORG]  prints the Authorization header of LOGIN@ORG.demo.
 # server_wait       waits (bounded) for the server to exit; sets $server_rc.
@@ -67,7 +69,7 @@ server_spawn() {
   # emptied here, not by the redirection below, which runs in the background
   # job: a restart must never read the port of the server before it
   : >"$tmp/$name.out"
-  "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 ${serve_args[@]+"${serve_args[@]}"} \
+  "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout "${FH_TEST_SERVE_TIMEOUT:-2}" ${serve_args[@]+"${serve_args[@]}"} \
     >"$tmp/$name.out" 2>"$tmp/$name.err" &
   spawned_pid=$!
   for i in $(seq 1 200); do
