@@ -2056,7 +2056,7 @@ static const action_def action_table[] = {
 	 do_triage, {.roles = TEAM, .status = RECEIVED}},
 	{{"accept", "accept the complaint into Stage 1", "on, consent_override_reason"},
 	 do_accept, {.roles = TEAM, .status = RECEIVED}},
-	{{"decline", "close a complaint triage found not to be considered (001 §9.1-9.2), or one the child refused consent to (001 §7.4)", "on"},
+	{{"decline", "close a complaint triage found not to be considered (001 §9.1-9.2), or one the child refused consent to (001 §7.4)", "on, letter"},
 	 do_decline, {.roles = TEAM, .status = HANDLED}},
 	{{"consent", "record the child's consent", "on, consent"},
 	 do_consent, {.roles = TEAM, .status_not = ENDED, .params_next = true}},
@@ -2113,68 +2113,55 @@ static const action_def action_table[] = {
 enum { N_ACTIONS = sizeof action_table / sizeof action_table[0] };
 
 /*
- * The parameters each action reads, besides `on`, which every action takes.
- * lifecycle_apply refuses any other (FH_EINVAL, field: the parameter), so a
- * mistyped name (grounds_arose instead of grounds_arose_on) is an error on
- * the command line, the API and the web alike, never a rule silently
- * skipped.  Keep it in step with what each do_ function reads.
+ * The parameters an action reads are the names in its info.params, the one
+ * list the help, the API's list of actions and this check share: the words
+ * outside brackets and parentheses, which hold what a value looks like;
+ * `|` (either) and `with` (together) join names.  lifecycle_apply refuses
+ * any other parameter (FH_EINVAL, field: the parameter), so a mistyped name
+ * (grounds_arose instead of grounds_arose_on) is an error on the command
+ * line, the API and the web alike, never a rule silently skipped.  Keep
+ * info.params in step with what each do_ function reads.
  */
-static const struct {
-	const char *action;
-	const char *const params[12];
-} action_params[] = {
-	{"acknowledge", {NULL}},
-	{"triage", {"grounds_arose_on", "not_about_child", "provider_concern", "partner_agency",
-		    "child_express_consent", "court_report", "sufficient_interest",
-		    "sufficient_interest_reason", "accept_late_reason", "exclusions", "about_staff",
-		    NULL}},
-	{"accept", {"consent_override_reason", NULL}},
-	{"decline", {"letter", NULL}},
-	{"consent", {"consent", NULL}},
-	{"suspend", {"proceedings", "reason", NULL}},
-	{"resume", {"proceedings_concluded_on", NULL}},
-	{"assign", {"role", "user", "chair", NULL}},
-	{"unassign", {"role", "user", NULL}},
-	{"extend", {"clock", "to", "new_due", "reason", "because", "notice_on", NULL}},
-	{"agree_statement", {NULL}},
-	{"record_finding", {"point", "outcome", "reasoning", "outcome_response", NULL}},
-	{"record_report", {"kind", "summary", NULL}},
-	{"issue_response", {"learning", "actions", "escalation_advice", "sent_by", "received_on", NULL}},
-	{"request_escalation", {"reason", "override_reason", NULL}},
-	{"accept_escalation", {NULL}},
-	{"schedule_panel", {"date", "place", "override_reason", NULL}},
-	{"send_invitation", {NULL}},
-	{"record_panel", {NULL}},
-	{"issue_chair_report", {"summary", NULL}},
-	{"refer_mediation", {"offered_by", NULL}},
-	{"agree_mediation", {"party", NULL}},
-	{"end_mediation", {"outcome", "action_plan", "notes", NULL}},
-	{"ombudsman", {"reference", "outcome", NULL}},
-	{"add_point", {"summary", "desired_outcome", NULL}},
-	{"record_subject_response", {"person", "told_on", "response", NULL}},
-	{"withdraw_point", {"point", NULL}},
-	{"withdraw", {"reason", NULL}},
-	{"close", {NULL}},
-};
-
-/* FH_OK when every parameter is one the action reads (or `on`). */
-static fh_status check_param_names(const char *action, const json_t *params, fh_error *err)
+static bool next_param_name(const char **doc, char *name, size_t size)
 {
-	const char *const *known = NULL;
-	for (size_t i = 0; i < sizeof action_params / sizeof action_params[0]; i++)
-		if (!strcmp(action_params[i].action, action))
-			known = action_params[i].params;
+	int depth = 0;
+	for (const char *p = *doc; *p;) {
+		if (strchr("([{", *p))
+			depth++;
+		else if (strchr(")]}", *p))
+			depth--;
+		if (depth > 0 || !((*p >= 'a' && *p <= 'z') || *p == '_')) {
+			p++;
+			continue;
+		}
+		size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+		*doc = p + n;
+		if (n == 4 && !strncmp(p, "with", 4)) {
+			p += n;
+			continue;
+		}
+		snprintf(name, size, "%.*s", (int)n, p);
+		return true;
+	}
+	return false;
+}
+
+/* FH_OK when every parameter is one the action reads. */
+static fh_status check_param_names(const action_def *def, const json_t *params, fh_error *err)
+{
 	const char *key;
 	json_t *v;
 	json_object_foreach((json_t *)params, key, v) {
 		(void)v;
-		if (!strcmp(key, "on") || (known && model_is_one_of(known, key)))
-			continue;
-		char names[400] = "on";
-		for (size_t i = 0; known && known[i]; i++)
-			error_list_add(names, sizeof names, "%s", known[i]);
-		return error_set(err, FH_EINVAL, key, NULL,
-				 "is not a parameter of %s (it takes: %s)", action, names);
+		bool known = false;
+		char name[64], names[400] = "";
+		for (const char *doc = def->info.params; next_param_name(&doc, name, sizeof name);) {
+			known |= !strcmp(name, key);
+			error_list_add(names, sizeof names, "%s", name);
+		}
+		if (!known)
+			return error_set(err, FH_EINVAL, key, NULL, "is not a parameter of %s (it takes: %s)",
+					 def->info.name, names);
 	}
 	return FH_OK;
 }
@@ -2243,7 +2230,7 @@ fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const c
 	if (params && !json_is_object(params))
 		return error_set(err, FH_EINVAL, "params", NULL, "must be an object");
 	if (params) {
-		fh_status bad = check_param_names(action, params, err);
+		fh_status bad = check_param_names(def, params, err);
 		if (bad)
 			return bad;
 	}
