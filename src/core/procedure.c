@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DATAFILE_READER /* the short names of datafile.h */
 #include "datafile.h"
 #include "model.h"
 
@@ -13,34 +14,13 @@ const char *const PROCEDURE_CLOCK_EVENTS[] = {"received", "accepted", "requested
 const char *const PROCEDURE_RESPONSE_PARTS[] = {"findings", "outcomes", "learning", "actions",
 						"escalation_advice", NULL};
 static const char *const consent_effects[] = {"none", "stops_clock", "blocks_acceptance", NULL};
-static const char *const routes[] = {"statutory", "non_statutory", NULL};
+const char *const PROCEDURE_ROUTES[] = {"statutory", "non_statutory", NULL};
 static const char *const report_kinds[] = {"io", "ip", NULL};
-
-typedef struct parser {
-	proc_problems *problems;
-} parser;
-
-/* The checks every data file shares (datafile.h), on this parser's list. */
-#define problem(p, ...) datafile_problem((p)->problems, __VA_ARGS__)
-#define join datafile_join
-#define only_keys(p, obj, path, allowed) datafile_only_keys((p)->problems, obj, path, allowed)
 
 static const char *get_string(parser *p, const json_t *obj, const char *path, const char *key,
 			      bool required)
 {
-	char at[96];
-	join(at, sizeof at, path, key);
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem(p, at, "is required");
-		return NULL;
-	}
-	if (!json_is_string(v) || json_string_length(v) == 0) {
-		problem(p, at, "must be a non-empty string");
-		return NULL;
-	}
-	return json_string_value(v);
+	return datafile_string(p->problems, obj, path, key, required, false);
 }
 
 static const char *get_choice(parser *p, const json_t *obj, const char *path, const char *key,
@@ -61,16 +41,7 @@ static const char *get_choice(parser *p, const json_t *obj, const char *path, co
 static int get_int(parser *p, const json_t *obj, const char *path, const char *key, int min,
 		   int max, int fallback)
 {
-	char at[96];
-	join(at, sizeof at, path, key);
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v))
-		return fallback;
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
-		problem(p, at, "must be a whole number from %d to %d", min, max);
-		return fallback;
-	}
-	return (int)json_integer_value(v);
+	return datafile_int(p->problems, obj, path, key, min, max, false, fallback);
 }
 
 static bool get_bool(parser *p, const json_t *obj, const char *path, const char *key)
@@ -485,16 +456,11 @@ fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *pr
 	*out = NULL;
 	memset(problems, 0, sizeof *problems);
 	parser p = {.problems = problems};
-	if (!json_is_object(doc)) {
-		json_decref(doc);
-		problem(&p, "(document)", "must be a JSON object");
-		return error_set(err, FH_EINVAL, "(document)", NULL, "must be a JSON object");
-	}
-	fh_procedure *proc = calloc(1, sizeof *proc);
-	if (!proc) {
-		json_decref(doc);
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	}
+	fh_status refused;
+	fh_procedure *proc = datafile_begin(doc, sizeof *proc, problems, "(document)", "(document)",
+					    "must be a JSON object", &refused, err);
+	if (!proc)
+		return refused;
 	proc->doc = doc;
 	only_keys(&p, doc, "", proc_keys);
 	proc->code = get_string(&p, doc, "", "code", true);
@@ -506,7 +472,7 @@ fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *pr
 		problem(&p, "version", "is required");
 	proc->org = get_string(&p, doc, "", "org", true);
 	proc->name = get_string(&p, doc, "", "name", true);
-	proc->route = get_choice(&p, doc, "", "route", routes, NULL);
+	proc->route = get_choice(&p, doc, "", "route", PROCEDURE_ROUTES, NULL);
 	proc->source = get_string(&p, doc, "", "source", true);
 	proc->consent = get_choice(&p, doc, "", "consent", consent_effects, "none");
 	proc->consent_source = get_string(&p, doc, "", "consent_source", false);
