@@ -61,6 +61,13 @@ int cli_report(const fh_error *err);
  */
 int cli_getopt(int argc, char **argv, const struct option *longopts);
 
+/*
+ * The usage error for what cli_getopt returned instead of a known option:
+ * "COMMAND: --x needs a value" for ':', "COMMAND: unknown option '--x'" for
+ * the rest; returns CLI_USAGE.
+ */
+int cli_option_error(const char *usage, const char *command, int c, char **argv);
+
 /* True when argv holds -h or --help before any `--`. */
 bool cli_wants_help(int argc, char **argv);
 

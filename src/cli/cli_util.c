@@ -18,6 +18,13 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+int cli_option_error(const char *usage, const char *command, int c, char **argv)
+{
+	if (c == ':')
+		return cli_usage_error(usage, "%s: %s needs a value", command, argv[optind - 1]);
+	return cli_usage_error(usage, "%s: unknown option '%s'", command, argv[optind - 1]);
+}
+
 int cli_report(const fh_error *err)
 {
 	fputs("fairhearing: ", stderr);
@@ -133,11 +140,8 @@ int cli_csv_import_args(int argc, char **argv, const char *name, const char *usa
 		case 'a':
 			args->actor = optarg;
 			break;
-		case ':':
-			return cli_usage_error(usage, "%s: %s needs a value", name, argv[optind - 1]);
 		default:
-			return cli_usage_error(usage, "%s: unknown option '%s'", name,
-					       argv[optind - 1]);
+			return cli_option_error(usage, name, c, argv);
 		}
 	}
 	if (!args->db)

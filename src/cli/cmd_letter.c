@@ -179,11 +179,8 @@ static int read_options(int argc, char **argv, letter_args *a)
 		case 'p': a->phone = optarg; break;
 		case 'e': a->email = optarg; break;
 		case 'w': a->website = optarg; break;
-		case ':':
-			rc = cli_usage_error(usage, "letter: %s needs a value", argv[optind - 1]);
-			break;
 		default:
-			rc = cli_usage_error(usage, "letter: unknown option '%s'", argv[optind - 1]);
+			rc = cli_option_error(usage, "letter", c, argv);
 			break;
 		}
 	}
