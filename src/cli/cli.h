@@ -99,6 +99,24 @@ typedef struct cli_csv_args {
 int cli_csv_import_args(int argc, char **argv, const char *name, const char *usage,
 			cli_csv_args *args, struct fh_arena *arena, struct csv_table *table);
 
+/* A column a CSV import knows: its name in the header, and whether it must be there. */
+typedef struct cli_csv_column {
+	const char *name;
+	bool required;
+} cli_csv_column;
+
+/*
+ * Maps a CSV header to the n columns: col[c] is the field index of
+ * columns[c], -1 when the header lacks it.  A header name matches after
+ * lower-casing and turning spaces into underscores.  Each problem (a name
+ * not one of known: the column's number first when numbered; a column
+ * named twice; a required one missing) is said on stderr as "fairhearing:
+ * NAME: FILE: row 1: ...".  False when there was one.
+ */
+struct csv_record;
+bool cli_csv_header(const struct csv_record *header, const cli_csv_column *columns, size_t n,
+		    int *col, const char *name, const char *file, const char *known, bool numbered);
+
 /* Who a change from the command line is recorded as: --actor, else "cli:$USER". */
 const char *cli_actor(const char *given);
 

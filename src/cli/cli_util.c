@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -170,4 +171,41 @@ int cli_csv_import_args(int argc, char **argv, const char *name, const char *usa
 	}
 	free(text);
 	return rc;
+}
+
+bool cli_csv_header(const csv_record *header, const cli_csv_column *columns, size_t n, int *col,
+		    const char *name, const char *file, const char *known, bool numbered)
+{
+	bool ok = true;
+	for (size_t c = 0; c < n; c++)
+		col[c] = -1;
+	for (size_t i = 0; i < header->n_fields; i++) {
+		char field[64];
+		snprintf(field, sizeof field, "%s", header->fields[i]);
+		for (char *p = field; *p; p++)
+			*p = *p == ' ' ? '_' : (char)tolower((unsigned char)*p);
+		size_t c = 0;
+		while (c < n && strcmp(columns[c].name, field) != 0)
+			c++;
+		if (c == n) {
+			fprintf(stderr, "fairhearing: %s: %s: row 1: column ", name, file);
+			if (numbered)
+				fprintf(stderr, "%zu ", i + 1);
+			fprintf(stderr, "'%s' is not one of %s\n", header->fields[i], known);
+			ok = false;
+		} else if (col[c] >= 0) {
+			fprintf(stderr, "fairhearing: %s: %s: row 1: column '%s' is named twice\n", name,
+				file, columns[c].name);
+			ok = false;
+		} else {
+			col[c] = (int)i;
+		}
+	}
+	for (size_t c = 0; c < n; c++)
+		if (columns[c].required && col[c] < 0) {
+			fprintf(stderr, "fairhearing: %s: %s: row 1: the required column '%s' is "
+				"missing\n", name, file, columns[c].name);
+			ok = false;
+		}
+	return ok;
 }

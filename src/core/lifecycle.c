@@ -1343,7 +1343,7 @@ static json_t *escalation_advice(act *a, fh_date received)
 	return json_string(buf);
 }
 
-static bool point_withdrawn(const json_t *state, int seq)
+bool lifecycle_point_withdrawn(const json_t *state, int seq)
 {
 	size_t i;
 	json_t *v;
@@ -1403,7 +1403,7 @@ static fh_status do_issue_response(act *a)
 	json_t *findings = json_object_get(stage, "findings");
 	for (size_t i = 0; i < a->ctx->kase->n_points; i++) {
 		const fh_point *pt = &a->ctx->kase->points[i];
-		if (pt->withdrawn || point_withdrawn(a->state, pt->seq))
+		if (pt->withdrawn || lifecycle_point_withdrawn(a->state, pt->seq))
 			continue;
 		char key[16];
 		snprintf(key, sizeof key, "%d", pt->seq);
