@@ -1379,27 +1379,11 @@ static fh_status response_received(act *a, const char *sent_by, bool given, fh_d
 	return FH_OK;
 }
 
-static fh_status do_issue_response(act *a)
+/* DOMAIN §4: a finding on every point still in the complaint, and an
+ * answer to each desired outcome, where the procedure requires them. */
+static void point_gaps(act *a, const json_t *stage, const proc_stage *rules, char *gaps,
+		       size_t size)
 {
-	json_t *stage = current_stage(a);
-	const proc_stage *rules = current_rules(a);
-	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
-		return not_now(a, "a response is issued by a running stage");
-	fh_status s = need_roles(a, (const char *const[]){rules->responder, NULL}, NULL);
-	json_t *about = json_object_get(json_object_get(a->state, "triage"), "about_staff");
-	if (!s && about && !a->ctx->actor->all_roles && user_in(about, a->ctx->actor->name))
-		return error_set(a->err, FH_ERULE, "actor", "001 B Stage 1",
-				 "the person complained about cannot respond to the complaint");
-	const char *learning = NULL, *advice = NULL, *sent_by = NULL;
-	fh_date received = a->on;
-	bool received_given;
-	if (s || (s = p_text(a, "learning", false, 20000, &learning)) ||
-	    (s = p_text(a, "escalation_advice", false, 5000, &advice)) ||
-	    (s = p_choice(a, "sent_by", SENT_BY, false, &sent_by)) ||
-	    (s = p_date(a, "received_on", false, &received, &received_given)) ||
-	    (s = response_received(a, sent_by, received_given, &received)))
-		return s;
-	char gaps[1500] = "";
 	json_t *findings = json_object_get(stage, "findings");
 	for (size_t i = 0; i < a->ctx->kase->n_points; i++) {
 		const fh_point *pt = &a->ctx->kase->points[i];
@@ -1409,22 +1393,18 @@ static fh_status do_issue_response(act *a)
 		snprintf(key, sizeof key, "%d", pt->seq);
 		json_t *f = json_object_get(findings, key);
 		if (procedure_requires(rules, "findings") && !f)
-			error_list_add(gaps, sizeof gaps, "no finding on point %d", pt->seq);
+			error_list_add(gaps, size, "no finding on point %d", pt->seq);
 		if (procedure_requires(rules, "outcomes") && pt->desired_outcome && *pt->desired_outcome &&
 		    f && !str(f, "outcome_response"))
-			error_list_add(gaps, sizeof gaps, "no answer to the desired outcome of point %d", pt->seq);
+			error_list_add(gaps, size, "no answer to the desired outcome of point %d", pt->seq);
 	}
-	/* What is missing only because a parameter was left out is a parameter
-	 * problem (FH_EINVAL), so lifecycle_allowed offers the response as soon
-	 * as the case is ready for one; anything else is the rule's refusal. */
-	size_t before_params = strlen(gaps);
-	bool no_learning = procedure_requires(rules, "learning") && !learning;
-	if (no_learning)
-		error_list_add(gaps, sizeof gaps, "the learning or service improvement identified");
-	json_t *actions = json_object_get(a->params, "actions");
-	if (procedure_requires(rules, "actions") && !json_is_array(actions))
-		error_list_add(gaps, sizeof gaps, "the actions to be taken (a list, which may be empty)");
-	size_t after_params = strlen(gaps);
+}
+
+/* The response's actions, each with what, an owner and a due date not
+ * before the response; the good ones as the response records them (the
+ * caller owns the array), the rest named in gaps. */
+static json_t *response_actions(act *a, const json_t *actions, char *gaps, size_t size)
+{
 	size_t i;
 	json_t *act_item;
 	json_t *clean_actions = json_array();
@@ -1433,47 +1413,54 @@ static fh_status do_issue_response(act *a)
 		const char *what = str(act_item, "action"), *owner = str(act_item, "owner");
 		bool dated = get_date(act_item, "due_on", &due);
 		if (!what || !*what)
-			error_list_add(gaps, sizeof gaps, "action %zu says what will be done", i + 1);
+			error_list_add(gaps, size, "action %zu says what will be done", i + 1);
 		if (!owner || !*owner)
-			error_list_add(gaps, sizeof gaps, "action %zu has no owner", i + 1);
+			error_list_add(gaps, size, "action %zu has no owner", i + 1);
 		if (!dated)
-			error_list_add(gaps, sizeof gaps, "action %zu has no due date (due_on)", i + 1);
+			error_list_add(gaps, size, "action %zu has no due date (due_on)", i + 1);
 		else if (due < a->on)
-			error_list_add(gaps, sizeof gaps, "action %zu is due before the response", i + 1);
+			error_list_add(gaps, size, "action %zu is due before the response", i + 1);
 		if (what && owner && dated)
 			json_array_append_new(clean_actions, json_pack("{ss ss so ss?}", "action", what,
 					      "owner", owner, "due_on", jdate(due), "done_on", NULL));
 	}
+	return clean_actions;
+}
+
+/* What the stage itself still lacks: the people appointed, the reports,
+ * the agreed Statement of Complaint, the telling of the people complained
+ * about, and the panel's meeting and its chair's report. */
+static void stage_gaps(act *a, const json_t *stage, const proc_stage *rules, char *gaps,
+		       size_t size)
+{
 	for (size_t k = 0; k < rules->n_required_roles; k++)
 		if (!count_assigned(stage, rules->required_roles[k], NULL, false))
-			error_list_add(gaps, sizeof gaps, "no %s was appointed", rules->required_roles[k]);
+			error_list_add(gaps, size, "no %s was appointed", rules->required_roles[k]);
 	for (size_t k = 0; k < rules->n_required_reports; k++)
 		if (!json_object_get(json_object_get(stage, "reports"), rules->required_reports[k]))
-			error_list_add(gaps, sizeof gaps, "the %s report", !strcmp(rules->required_reports[k], "io")
+			error_list_add(gaps, size, "the %s report", !strcmp(rules->required_reports[k], "io")
 				? "Investigating Officer's" : "Independent Person's");
 	if (rules->statement_of_complaint && !str(stage, "statement_agreed_on"))
-		error_list_add(gaps, sizeof gaps, "the agreed Statement of Complaint");
-	subject_gaps(a->state, stage, rules, gaps, sizeof gaps);
+		error_list_add(gaps, size, "the agreed Statement of Complaint");
+	subject_gaps(a->state, stage, rules, gaps, size);
 	if (rules->panel.present) {
 		json_t *panel = json_object_get(stage, "panel");
 		if (!str(panel, "held_on"))
-			error_list_add(gaps, sizeof gaps, "the panel has not met");
+			error_list_add(gaps, size, "the panel has not met");
 		else if (rules->panel.chair_report.present && !str(panel, "chair_report_on"))
-			error_list_add(gaps, sizeof gaps, "the chair's report");
+			error_list_add(gaps, size, "the chair's report");
 	}
-	if (*gaps && before_params == 0 && strlen(gaps) == after_params) {
-		json_decref(clean_actions);
-		return error_set(a->err, FH_EINVAL, no_learning ? "learning" : "actions", rules->source,
-				 "the stage %d response cannot be issued yet: %s (DOMAIN §4)",
-				 rules->number, gaps);
-	}
-	if (*gaps) {
-		json_decref(clean_actions);
-		return error_set(a->err, FH_ERULE, "response", rules->source,
-				 "the stage %d response cannot be issued yet: %s (DOMAIN §4)",
-				 rules->number, gaps);
-	}
-	json_t *advice_json = advice ? json_string(advice) : escalation_advice(a, received);
+}
+
+/*
+ * Records the response on the stage and ends its clocks: what it said, the
+ * reports enclosed with it, and, counted from the day the customer received
+ * it, the window for asking for the next stage.
+ */
+static void record_response(act *a, json_t *stage, const proc_stage *rules, const char *learning,
+			    json_t *clean_actions, json_t *advice_json, const char *sent_by,
+			    fh_date received)
+{
 	json_object_set_new(stage, "response",
 			    json_pack("{so ss? so so ss ss? so}", "on", jdate(a->on), "learning", learning,
 				      "actions", clean_actions, "escalation_advice", advice_json, "by",
@@ -1506,6 +1493,54 @@ static fh_status do_issue_response(act *a)
 	}
 	finish_clock(stage, "response", a->on);
 	finish_clock(stage, "acknowledge", a->on);
+}
+
+static fh_status do_issue_response(act *a)
+{
+	json_t *stage = current_stage(a);
+	const proc_stage *rules = current_rules(a);
+	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
+		return not_now(a, "a response is issued by a running stage");
+	fh_status s = need_roles(a, (const char *const[]){rules->responder, NULL}, NULL);
+	json_t *about = json_object_get(json_object_get(a->state, "triage"), "about_staff");
+	if (!s && about && !a->ctx->actor->all_roles && user_in(about, a->ctx->actor->name))
+		return error_set(a->err, FH_ERULE, "actor", "001 B Stage 1",
+				 "the person complained about cannot respond to the complaint");
+	const char *learning = NULL, *advice = NULL, *sent_by = NULL;
+	fh_date received = a->on;
+	bool received_given;
+	if (s || (s = p_text(a, "learning", false, 20000, &learning)) ||
+	    (s = p_text(a, "escalation_advice", false, 5000, &advice)) ||
+	    (s = p_choice(a, "sent_by", SENT_BY, false, &sent_by)) ||
+	    (s = p_date(a, "received_on", false, &received, &received_given)) ||
+	    (s = response_received(a, sent_by, received_given, &received)))
+		return s;
+	char gaps[1500] = "";
+	point_gaps(a, stage, rules, gaps, sizeof gaps);
+	/* What is missing only because a parameter was left out is a parameter
+	 * problem (FH_EINVAL), so lifecycle_allowed offers the response as soon
+	 * as the case is ready for one; anything else is the rule's refusal. */
+	size_t before_params = strlen(gaps);
+	bool no_learning = procedure_requires(rules, "learning") && !learning;
+	if (no_learning)
+		error_list_add(gaps, sizeof gaps, "the learning or service improvement identified");
+	json_t *actions = json_object_get(a->params, "actions");
+	if (procedure_requires(rules, "actions") && !json_is_array(actions))
+		error_list_add(gaps, sizeof gaps, "the actions to be taken (a list, which may be empty)");
+	size_t after_params = strlen(gaps);
+	json_t *clean_actions = response_actions(a, actions, gaps, sizeof gaps);
+	stage_gaps(a, stage, rules, gaps, sizeof gaps);
+	if (*gaps) {
+		bool params_only = before_params == 0 && strlen(gaps) == after_params;
+		json_decref(clean_actions);
+		return error_set(a->err, params_only ? FH_EINVAL : FH_ERULE,
+				 params_only ? (no_learning ? "learning" : "actions") : "response",
+				 rules->source,
+				 "the stage %d response cannot be issued yet: %s (DOMAIN §4)",
+				 rules->number, gaps);
+	}
+	json_t *advice_json = advice ? json_string(advice) : escalation_advice(a, received);
+	record_response(a, stage, rules, learning, clean_actions, advice_json, sent_by, received);
 	json_object_set(a->result, "escalation_advice", json_object_get(json_object_get(stage, "response"), "escalation_advice"));
 	return FH_OK;
 }
