@@ -61,6 +61,13 @@ int cli_report(const fh_error *err);
  */
 int cli_getopt(int argc, char **argv, const struct option *longopts);
 
+/*
+ * The usage error for what cli_getopt returned instead of a known option:
+ * "COMMAND: --x needs a value" for ':', "COMMAND: unknown option '--x'" for
+ * the rest; returns CLI_USAGE.
+ */
+int cli_option_error(const char *usage, const char *command, int c, char **argv);
+
 /* True when argv holds -h or --help before any `--`. */
 bool cli_wants_help(int argc, char **argv);
 
@@ -91,6 +98,24 @@ typedef struct cli_csv_args {
 } cli_csv_args;
 int cli_csv_import_args(int argc, char **argv, const char *name, const char *usage,
 			cli_csv_args *args, struct fh_arena *arena, struct csv_table *table);
+
+/* A column a CSV import knows: its name in the header, and whether it must be there. */
+typedef struct cli_csv_column {
+	const char *name;
+	bool required;
+} cli_csv_column;
+
+/*
+ * Maps a CSV header to the n columns: col[c] is the field index of
+ * columns[c], -1 when the header lacks it.  A header name matches after
+ * lower-casing and turning spaces into underscores.  Each problem (a name
+ * not one of known: the column's number first when numbered; a column
+ * named twice; a required one missing) is said on stderr as "fairhearing:
+ * NAME: FILE: row 1: ...".  False when there was one.
+ */
+struct csv_record;
+bool cli_csv_header(const struct csv_record *header, const cli_csv_column *columns, size_t n,
+		    int *col, const char *name, const char *file, const char *known, bool numbered);
 
 /* Who a change from the command line is recorded as: --actor, else "cli:$USER". */
 const char *cli_actor(const char *given);

@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,13 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nusage: %s\n", usage);
 	return CLI_USAGE;
+}
+
+int cli_option_error(const char *usage, const char *command, int c, char **argv)
+{
+	if (c == ':')
+		return cli_usage_error(usage, "%s: %s needs a value", command, argv[optind - 1]);
+	return cli_usage_error(usage, "%s: unknown option '%s'", command, argv[optind - 1]);
 }
 
 int cli_report(const fh_error *err)
@@ -133,11 +141,8 @@ int cli_csv_import_args(int argc, char **argv, const char *name, const char *usa
 		case 'a':
 			args->actor = optarg;
 			break;
-		case ':':
-			return cli_usage_error(usage, "%s: %s needs a value", name, argv[optind - 1]);
 		default:
-			return cli_usage_error(usage, "%s: unknown option '%s'", name,
-					       argv[optind - 1]);
+			return cli_option_error(usage, name, c, argv);
 		}
 	}
 	if (!args->db)
@@ -166,4 +171,41 @@ int cli_csv_import_args(int argc, char **argv, const char *name, const char *usa
 	}
 	free(text);
 	return rc;
+}
+
+bool cli_csv_header(const csv_record *header, const cli_csv_column *columns, size_t n, int *col,
+		    const char *name, const char *file, const char *known, bool numbered)
+{
+	bool ok = true;
+	for (size_t c = 0; c < n; c++)
+		col[c] = -1;
+	for (size_t i = 0; i < header->n_fields; i++) {
+		char field[64];
+		snprintf(field, sizeof field, "%s", header->fields[i]);
+		for (char *p = field; *p; p++)
+			*p = *p == ' ' ? '_' : (char)tolower((unsigned char)*p);
+		size_t c = 0;
+		while (c < n && strcmp(columns[c].name, field) != 0)
+			c++;
+		if (c == n) {
+			fprintf(stderr, "fairhearing: %s: %s: row 1: column ", name, file);
+			if (numbered)
+				fprintf(stderr, "%zu ", i + 1);
+			fprintf(stderr, "'%s' is not one of %s\n", header->fields[i], known);
+			ok = false;
+		} else if (col[c] >= 0) {
+			fprintf(stderr, "fairhearing: %s: %s: row 1: column '%s' is named twice\n", name,
+				file, columns[c].name);
+			ok = false;
+		} else {
+			col[c] = (int)i;
+		}
+	}
+	for (size_t c = 0; c < n; c++)
+		if (columns[c].required && col[c] < 0) {
+			fprintf(stderr, "fairhearing: %s: %s: row 1: the required column '%s' is "
+				"missing\n", name, file, columns[c].name);
+			ok = false;
+		}
+	return ok;
 }

@@ -188,11 +188,8 @@ static int case_add(int argc, char **argv)
 			break;
 		case O_ACTOR: o->actor = optarg; break;
 		case O_JSON: o->json_file = optarg; break;
-		case ':':
-			rc = cli_usage_error(usage, "case add: %s needs a value", argv[optind - 1]);
-			break;
 		default:
-			rc = cli_usage_error(usage, "case add: unknown option '%s'", argv[optind - 1]);
+			rc = cli_option_error(usage, "case add", c, argv);
 		}
 	}
 	if (rc == CLI_OK && optind < argc)
@@ -297,10 +294,8 @@ static int case_list(int argc, char **argv)
 			break;
 		}
 		case O_JSON: as_json = true; break;
-		case ':':
-			return cli_usage_error(usage, "case list: %s needs a value", argv[optind - 1]);
 		default:
-			return cli_usage_error(usage, "case list: unknown option '%s'", argv[optind - 1]);
+			return cli_option_error(usage, "case list", c, argv);
 		}
 	}
 	if (optind < argc)
@@ -354,30 +349,48 @@ static void print_party(const fh_party *p)
 	putchar('\n');
 }
 
-static void print_handling(const json_t *state, const json_t *deadlines);
+/* The options case show and case act share, as each declares them. */
+enum { CO_DB = 256, CO_ACTOR, CO_JSON, CO_PARAMS };
+typedef struct case_options {
+	const char *db, *actor, *params_file;
+	bool as_json;
+} case_options;
 
-static int case_show(int argc, char **argv)
+/* Reads opts (a subset of the above) into o; --db is required. */
+static int read_case_options(int argc, char **argv, const char *command,
+			     const struct option *opts, case_options *o)
 {
-	enum { O_DB = 256, O_JSON };
-	static const struct option opts[] = {{"db", required_argument, NULL, O_DB},
-					     {"json", no_argument, NULL, O_JSON},
-					     {"help", no_argument, NULL, 'h'}, {0}};
-	const char *db = NULL;
-	bool as_json = false;
+	*o = (case_options){0};
 	int c;
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, opts)) != -1) {
 		switch (c) {
-		case O_DB: db = optarg; break;
-		case O_JSON: as_json = true; break;
-		case ':':
-			return cli_usage_error(usage, "case show: %s needs a value", argv[optind - 1]);
+		case CO_DB: o->db = optarg; break;
+		case CO_ACTOR: o->actor = optarg; break;
+		case CO_JSON: o->as_json = true; break;
+		case CO_PARAMS: o->params_file = optarg; break;
 		default:
-			return cli_usage_error(usage, "case show: unknown option '%s'", argv[optind - 1]);
+			return cli_option_error(usage, command, c, argv);
 		}
 	}
-	if (!db)
-		return cli_usage_error(usage, "case show: --db PATH is required");
+	if (!o->db)
+		return cli_usage_error(usage, "%s: --db PATH is required", command);
+	return CLI_OK;
+}
+
+static void print_handling(const json_t *state, const json_t *deadlines);
+
+static int case_show(int argc, char **argv)
+{
+	static const struct option opts[] = {{"db", required_argument, NULL, CO_DB},
+					     {"json", no_argument, NULL, CO_JSON},
+					     {"help", no_argument, NULL, 'h'}, {0}};
+	case_options opt;
+	int bad = read_case_options(argc, argv, "case show", opts, &opt);
+	if (bad != CLI_OK)
+		return bad;
+	const char *db = opt.db;
+	bool as_json = opt.as_json;
 	if (argc - optind != 1)
 		return cli_usage_error(usage, "case show: give one case reference");
 	fh_error err = {0};
@@ -537,30 +550,17 @@ static int add_param(json_t *params, const char *arg)
 
 static int case_act(int argc, char **argv)
 {
-	enum { O_DB = 256, O_ACTOR, O_JSON, O_PARAMS };
-	static const struct option opts[] = {{"db", required_argument, NULL, O_DB},
-					     {"actor", required_argument, NULL, O_ACTOR},
-					     {"json", no_argument, NULL, O_JSON},
-					     {"params", required_argument, NULL, O_PARAMS},
+	static const struct option opts[] = {{"db", required_argument, NULL, CO_DB},
+					     {"actor", required_argument, NULL, CO_ACTOR},
+					     {"json", no_argument, NULL, CO_JSON},
+					     {"params", required_argument, NULL, CO_PARAMS},
 					     {"help", no_argument, NULL, 'h'}, {0}};
-	const char *db = NULL, *actor = NULL, *params_file = NULL;
-	bool as_json = false;
-	int c;
-	optind = 0;
-	while ((c = cli_getopt(argc, argv, opts)) != -1) {
-		switch (c) {
-		case O_DB: db = optarg; break;
-		case O_ACTOR: actor = optarg; break;
-		case O_JSON: as_json = true; break;
-		case O_PARAMS: params_file = optarg; break;
-		case ':':
-			return cli_usage_error(usage, "case act: %s needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, "case act: unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (!db)
-		return cli_usage_error(usage, "case act: --db PATH is required");
+	case_options opt;
+	int bad = read_case_options(argc, argv, "case act", opts, &opt);
+	if (bad != CLI_OK)
+		return bad;
+	const char *db = opt.db, *actor = opt.actor, *params_file = opt.params_file;
+	bool as_json = opt.as_json;
 	if (argc - optind < 2)
 		return cli_usage_error(usage, "case act: give a case reference and an action");
 	const char *reference = argv[optind], *action = argv[optind + 1];

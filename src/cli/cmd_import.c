@@ -37,10 +37,7 @@ enum column_id {
 	N_COLUMNS
 };
 
-static const struct column {
-	const char *name;
-	bool required;
-} columns[N_COLUMNS] = {
+static const cli_csv_column columns[N_COLUMNS] = {
 	[C_REFERENCE] = {"reference", true},
 	[C_RECEIVED_ON] = {"received_on", true},
 	[C_KIND] = {"kind", true},
@@ -344,37 +341,8 @@ static void progress(const import_run *r, const char *what, size_t done, size_t 
 /* Maps the header row to columns; false (after saying why) when it cannot be used. */
 static bool read_header(import_run *r, const csv_record *header, const char *file)
 {
-	bool ok = true;
-	for (size_t c = 0; c < N_COLUMNS; c++)
-		r->col[c] = -1;
-	for (size_t i = 0; i < header->n_fields; i++) {
-		char name[64];
-		snprintf(name, sizeof name, "%s", header->fields[i]);
-		for (char *p = name; *p; p++)
-			*p = *p == ' ' ? '_' : (char)tolower((unsigned char)*p);
-		size_t c = 0;
-		while (c < N_COLUMNS && strcmp(columns[c].name, name) != 0)
-			c++;
-		if (c == N_COLUMNS) {
-			fprintf(stderr, "fairhearing: import: %s: row 1: column %zu '%s' is not one "
-				"of the documented columns (docs/import.md)\n", file, i + 1,
-				header->fields[i]);
-			ok = false;
-		} else if (r->col[c] >= 0) {
-			fprintf(stderr, "fairhearing: import: %s: row 1: column '%s' is named twice\n",
-				file, columns[c].name);
-			ok = false;
-		} else {
-			r->col[c] = (int)i;
-		}
-	}
-	for (size_t c = 0; c < N_COLUMNS; c++)
-		if (columns[c].required && r->col[c] < 0) {
-			fprintf(stderr, "fairhearing: import: %s: row 1: the required column '%s' is "
-				"missing\n", file, columns[c].name);
-			ok = false;
-		}
-	return ok;
+	return cli_csv_header(header, columns, N_COLUMNS, r->col, "import", file,
+			      "the documented columns (docs/import.md)", true);
 }
 
 int cmd_import(int argc, char **argv)

@@ -132,6 +132,171 @@ static bool add_value(json_t *obj, const char *pair)
 	return true;
 }
 
+/* What the command line asked for, once read. */
+typedef struct letter_args {
+	const char *sub;
+	const char *db, *ref, *kind, *variant, *templates, *format, *out, *id_text, *actor, *org;
+	const char *phone, *email, *website, *stage_text;
+	bool dry_run;
+	json_t *values; /* --set NAME=VALUE */
+	int stage;
+	long long id;
+	fh_date today;
+} letter_args;
+
+/* Reads the options after the subcommand into a; CLI_OK or the usage error's code. */
+static int read_options(int argc, char **argv, letter_args *a)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},        {"case", required_argument, NULL, 'c'},
+		{"kind", required_argument, NULL, 'k'},      {"variant", required_argument, NULL, 'v'},
+		{"stage", required_argument, NULL, 's'},     {"set", required_argument, NULL, 'S'},
+		{"templates", required_argument, NULL, 'T'}, {"dry-run", no_argument, NULL, 'n'},
+		{"format", required_argument, NULL, 'F'},    {"out", required_argument, NULL, 'O'},
+		{"id", required_argument, NULL, 'i'},        {"actor", required_argument, NULL, 'a'},
+		{"org", required_argument, NULL, 'o'},       {"phone", required_argument, NULL, 'p'},
+		{"email", required_argument, NULL, 'e'},     {"website", required_argument, NULL, 'w'},
+		{"help", no_argument, NULL, 'h'},            {0}};
+	int c, rc = CLI_OK;
+	while (rc == CLI_OK && (c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'd': a->db = optarg; break;
+		case 'c': a->ref = optarg; break;
+		case 'k': a->kind = optarg; break;
+		case 'v': a->variant = optarg; break;
+		case 's': a->stage_text = optarg; break;
+		case 'S':
+			if (!add_value(a->values, optarg))
+				rc = cli_usage_error(usage, "letter: --set needs NAME=VALUE, not '%s'", optarg);
+			break;
+		case 'T': a->templates = optarg; break;
+		case 'n': a->dry_run = true; break;
+		case 'F': a->format = optarg; break;
+		case 'O': a->out = optarg; break;
+		case 'i': a->id_text = optarg; break;
+		case 'a': a->actor = optarg; break;
+		case 'o': a->org = optarg; break;
+		case 'p': a->phone = optarg; break;
+		case 'e': a->email = optarg; break;
+		case 'w': a->website = optarg; break;
+		default:
+			rc = cli_option_error(usage, "letter", c, argv);
+			break;
+		}
+	}
+	if (rc == CLI_OK && optind < argc)
+		rc = cli_usage_error(usage, "letter: unexpected argument '%s'", argv[optind]);
+	return rc;
+}
+
+/* What each subcommand needs, and the values that must be one of a few. */
+static int check_options(letter_args *a)
+{
+	const char *sub = a->sub, *format = a->format, *variant = a->variant;
+	if (!a->db || !*a->db)
+		return cli_usage_error(usage, "letter %s: --db PATH is required", sub);
+	if (strcmp(sub, "letterhead") && (!a->ref || !*a->ref))
+		return cli_usage_error(usage, "letter %s: --case REF is required", sub);
+	if (!strcmp(sub, "issue") && (!a->kind || !*a->kind))
+		return cli_usage_error(usage, "letter issue: --kind KIND is required (letter kinds lists them)");
+	if (!strcmp(sub, "letterhead") && (!a->org || !*a->org))
+		return cli_usage_error(usage, "letter letterhead: --org ORG is required");
+	if (format && strcmp(format, "html") && strcmp(format, "pdf") && strcmp(format, "text"))
+		return cli_usage_error(usage, "letter: unknown --format '%s' (html, pdf or text)", format);
+	if (!strcmp(sub, "issue") && format && !a->out)
+		return cli_usage_error(usage, "letter issue: --format needs --out FILE");
+	if (format && !strcmp(format, "pdf") && !a->out)
+		return cli_usage_error(usage, "letter: a PDF needs --out FILE (- for standard output)");
+	if (variant && strcmp(variant, "plain") && strcmp(variant, "child") &&
+	    strcmp(variant, "standard"))
+		return cli_usage_error(usage, "letter: --variant is plain or child, not '%s'", variant);
+	if (a->stage_text) {
+		char *end;
+		long v = strtol(a->stage_text, &end, 10);
+		if (*end || v < 1 || v > 3)
+			return cli_usage_error(usage, "letter: --stage is 1, 2 or 3, not '%s'",
+					       a->stage_text);
+		a->stage = (int)v;
+	}
+	if (!strcmp(sub, "show")) {
+		char *end;
+		a->id = a->id_text ? strtoll(a->id_text, &end, 10) : 0;
+		if (!a->id_text || *end || a->id < 1)
+			return cli_usage_error(usage, "letter show: --id N (a letter's number) is required");
+	}
+	if (!cli_today(&a->today))
+		return cli_usage_error(usage, "letter: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
+	return CLI_OK;
+}
+
+/* letter issue: the templates given, then FAIRHEARING_LETTERS, then the shipped ones. */
+static int issue(fh_store *st, const letter_args *a, fh_arena *arena)
+{
+	const char *env = getenv("FAIRHEARING_LETTERS");
+	const char *dirs[4];
+	size_t n = 0;
+	if (a->templates)
+		dirs[n++] = a->templates;
+	if (env && *env)
+		dirs[n++] = env;
+	dirs[n++] = FH_LETTERS_DIR;
+	dirs[n] = NULL;
+	store_letter_request req = {.reference = a->ref, .kind = a->kind, .variant = a->variant,
+				    .stage = a->stage, .values = a->values, .template_dirs = dirs,
+				    .dry_run = a->dry_run};
+	fh_actor who = {.name = cli_actor(a->actor), .all_roles = true};
+	store_letter l;
+	fh_error err = {0};
+	if (store_letter_issue(st, &req, &who, a->today, arena, &l, &err))
+		return cli_report(&err);
+	if (a->dry_run)
+		fprintf(stderr, "not recorded (--dry-run): %s\n", l.subject);
+	else
+		printf("issued letter %lld on %s: %s (%s, sha256 %.12s)\n", (long long)l.id,
+		       l.reference, l.subject, l.variant, l.sha256);
+	return a->out ? emit(l.document, a->format ? a->format : "html", a->out) : CLI_OK;
+}
+
+/* letter list: one line a letter, tab-separated. */
+static int list(fh_store *st, const letter_args *a, fh_arena *arena)
+{
+	store_letter *ls;
+	size_t n;
+	fh_error err = {0};
+	if (store_letter_list(st, a->ref, arena, &ls, &n, &err))
+		return cli_report(&err);
+	for (size_t i = 0; i < n; i++)
+		printf("%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)ls[i].id, ls[i].issued_on,
+		       ls[i].kind, ls[i].variant, ls[i].recipient, ls[i].subject);
+	return CLI_OK;
+}
+
+/* letter show: the letter as it was issued. */
+static int show(fh_store *st, const letter_args *a, fh_arena *arena)
+{
+	store_letter l;
+	fh_error err = {0};
+	if (store_letter_get(st, a->ref, (int64_t)a->id, arena, &l, &err))
+		return cli_report(&err);
+	return emit(l.document, a->format ? a->format : "text", a->out ? a->out : "-");
+}
+
+/* letter letterhead: sets what is given, then shows what a letterhead carries. */
+static int letterhead(fh_store *st, const letter_args *a, fh_arena *arena)
+{
+	fh_error err = {0};
+	if ((a->phone || a->email || a->website) &&
+	    store_org_contact_set(st, a->org, a->phone, a->email, a->website, cli_actor(a->actor),
+				  &err))
+		return cli_report(&err);
+	letter_org o;
+	if (store_letter_org(st, a->org, arena, &o, &err))
+		return cli_report(&err);
+	printf("name\t%s\naddress\t%s\nphone\t%s\nemail\t%s\nwebsite\t%s\n", o.name, o.address,
+	       o.phone, o.email, o.website);
+	return CLI_OK;
+}
+
 int cmd_letter(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv) || argc < 2) {
@@ -146,163 +311,29 @@ int cmd_letter(int argc, char **argv)
 	if (strcmp(sub, "issue") && strcmp(sub, "list") && strcmp(sub, "show") &&
 	    strcmp(sub, "letterhead"))
 		return cli_usage_error(usage, "letter: no subcommand '%s'", sub);
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},        {"case", required_argument, NULL, 'c'},
-		{"kind", required_argument, NULL, 'k'},      {"variant", required_argument, NULL, 'v'},
-		{"stage", required_argument, NULL, 's'},     {"set", required_argument, NULL, 'S'},
-		{"templates", required_argument, NULL, 'T'}, {"dry-run", no_argument, NULL, 'n'},
-		{"format", required_argument, NULL, 'F'},    {"out", required_argument, NULL, 'O'},
-		{"id", required_argument, NULL, 'i'},        {"actor", required_argument, NULL, 'a'},
-		{"org", required_argument, NULL, 'o'},       {"phone", required_argument, NULL, 'p'},
-		{"email", required_argument, NULL, 'e'},     {"website", required_argument, NULL, 'w'},
-		{"help", no_argument, NULL, 'h'},            {0}};
-	const char *db = NULL, *ref = NULL, *kind = NULL, *variant = NULL, *templates = NULL;
-	const char *format = NULL, *out = NULL, *id_text = NULL, *actor = NULL, *org = NULL;
-	const char *phone = NULL, *email = NULL, *website = NULL, *stage_text = NULL;
-	bool dry_run = false;
-	json_t *values = json_object();
-	int c, rc = CLI_OK;
-	argc--; /* the options follow the subcommand */
-	argv++;
-	while (rc == CLI_OK && (c = cli_getopt(argc, argv, opts)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'c': ref = optarg; break;
-		case 'k': kind = optarg; break;
-		case 'v': variant = optarg; break;
-		case 's': stage_text = optarg; break;
-		case 'S':
-			if (!add_value(values, optarg))
-				rc = cli_usage_error(usage, "letter: --set needs NAME=VALUE, not '%s'", optarg);
-			break;
-		case 'T': templates = optarg; break;
-		case 'n': dry_run = true; break;
-		case 'F': format = optarg; break;
-		case 'O': out = optarg; break;
-		case 'i': id_text = optarg; break;
-		case 'a': actor = optarg; break;
-		case 'o': org = optarg; break;
-		case 'p': phone = optarg; break;
-		case 'e': email = optarg; break;
-		case 'w': website = optarg; break;
-		case ':':
-			rc = cli_usage_error(usage, "letter: %s needs a value", argv[optind - 1]);
-			break;
-		default:
-			rc = cli_usage_error(usage, "letter: unknown option '%s'", argv[optind - 1]);
-			break;
-		}
-	}
-	if (rc == CLI_OK && optind < argc)
-		rc = cli_usage_error(usage, "letter: unexpected argument '%s'", argv[optind]);
-	if (rc == CLI_OK && (!db || !*db))
-		rc = cli_usage_error(usage, "letter %s: --db PATH is required", sub);
-	bool need_case = strcmp(sub, "letterhead") != 0;
-	if (rc == CLI_OK && need_case && (!ref || !*ref))
-		rc = cli_usage_error(usage, "letter %s: --case REF is required", sub);
-	if (rc == CLI_OK && !strcmp(sub, "issue") && (!kind || !*kind))
-		rc = cli_usage_error(usage, "letter issue: --kind KIND is required (letter kinds lists them)");
-	if (rc == CLI_OK && !strcmp(sub, "letterhead") && (!org || !*org))
-		rc = cli_usage_error(usage, "letter letterhead: --org ORG is required");
-	if (rc == CLI_OK && format && strcmp(format, "html") && strcmp(format, "pdf") &&
-	    strcmp(format, "text"))
-		rc = cli_usage_error(usage, "letter: unknown --format '%s' (html, pdf or text)", format);
-	if (rc == CLI_OK && !strcmp(sub, "issue") && format && !out)
-		rc = cli_usage_error(usage, "letter issue: --format needs --out FILE");
-	if (rc == CLI_OK && format && !strcmp(format, "pdf") && !out)
-		rc = cli_usage_error(usage, "letter: a PDF needs --out FILE (- for standard output)");
-	if (rc == CLI_OK && variant && strcmp(variant, "plain") && strcmp(variant, "child") &&
-	    strcmp(variant, "standard"))
-		rc = cli_usage_error(usage, "letter: --variant is plain or child, not '%s'", variant);
-	int stage = 0;
-	if (rc == CLI_OK && stage_text) {
-		char *end;
-		long v = strtol(stage_text, &end, 10);
-		if (*end || v < 1 || v > 3)
-			rc = cli_usage_error(usage, "letter: --stage is 1, 2 or 3, not '%s'", stage_text);
-		stage = (int)v;
-	}
-	long long id = 0;
-	if (rc == CLI_OK && !strcmp(sub, "show")) {
-		char *end;
-		id = id_text ? strtoll(id_text, &end, 10) : 0;
-		if (!id_text || *end || id < 1)
-			rc = cli_usage_error(usage, "letter show: --id N (a letter's number) is required");
-	}
-	fh_date today;
-	if (rc == CLI_OK && !cli_today(&today))
-		rc = cli_usage_error(usage, "letter: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
+	letter_args a = {.sub = sub, .values = json_object()};
+	/* the options follow the subcommand */
+	int rc = read_options(argc - 1, argv + 1, &a);
+	if (rc == CLI_OK)
+		rc = check_options(&a);
 	if (rc != CLI_OK) {
-		json_decref(values);
+		json_decref(a.values);
 		return rc;
 	}
-
 	fh_error err = {0};
 	fh_store *st;
-	bool reading = !strcmp(sub, "list") || !strcmp(sub, "show") || dry_run;
-	if (store_open(db, reading ? STORE_READONLY : 0, &st, &err)) {
-		json_decref(values);
+	bool reading = !strcmp(sub, "list") || !strcmp(sub, "show") || a.dry_run;
+	if (store_open(a.db, reading ? STORE_READONLY : 0, &st, &err)) {
+		json_decref(a.values);
 		return cli_report(&err);
 	}
 	fh_arena arena = ARENA_INIT;
-	if (!strcmp(sub, "issue")) {
-		const char *env = getenv("FAIRHEARING_LETTERS");
-		const char *dirs[4];
-		size_t n = 0;
-		if (templates)
-			dirs[n++] = templates;
-		if (env && *env)
-			dirs[n++] = env;
-		dirs[n++] = FH_LETTERS_DIR;
-		dirs[n] = NULL;
-		store_letter_request req = {.reference = ref, .kind = kind, .variant = variant,
-					    .stage = stage, .values = values, .template_dirs = dirs,
-					    .dry_run = dry_run};
-		fh_actor who = {.name = cli_actor(actor), .all_roles = true};
-		store_letter l;
-		if (store_letter_issue(st, &req, &who, today, &arena, &l, &err)) {
-			rc = cli_report(&err);
-		} else {
-			if (dry_run)
-				fprintf(stderr, "not recorded (--dry-run): %s\n", l.subject);
-			else
-				printf("issued letter %lld on %s: %s (%s, sha256 %.12s)\n", (long long)l.id,
-				       l.reference, l.subject, l.variant, l.sha256);
-			if (out)
-				rc = emit(l.document, format ? format : "html", out);
-		}
-	} else if (!strcmp(sub, "list")) {
-		store_letter *ls;
-		size_t n;
-		if (store_letter_list(st, ref, &arena, &ls, &n, &err)) {
-			rc = cli_report(&err);
-		} else {
-			for (size_t i = 0; i < n; i++)
-				printf("%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)ls[i].id, ls[i].issued_on,
-				       ls[i].kind, ls[i].variant, ls[i].recipient, ls[i].subject);
-		}
-	} else if (!strcmp(sub, "show")) {
-		store_letter l;
-		if (store_letter_get(st, ref, (int64_t)id, &arena, &l, &err))
-			rc = cli_report(&err);
-		else
-			rc = emit(l.document, format ? format : "text", out ? out : "-");
-	} else {
-		if ((phone || email || website) &&
-		    store_org_contact_set(st, org, phone, email, website, cli_actor(actor), &err)) {
-			rc = cli_report(&err);
-		} else {
-			letter_org o;
-			if (store_letter_org(st, org, &arena, &o, &err)) {
-				rc = cli_report(&err);
-			} else {
-				printf("name\t%s\naddress\t%s\nphone\t%s\nemail\t%s\nwebsite\t%s\n", o.name,
-				       o.address, o.phone, o.email, o.website);
-			}
-		}
-	}
+	rc = !strcmp(sub, "issue") ? issue(st, &a, &arena)
+	     : !strcmp(sub, "list") ? list(st, &a, &arena)
+	     : !strcmp(sub, "show") ? show(st, &a, &arena)
+				    : letterhead(st, &a, &arena);
 	arena_free(&arena);
 	store_close(st);
-	json_decref(values);
+	json_decref(a.values);
 	return rc;
 }

@@ -30,10 +30,7 @@ static const char usage[] = "fairhearing user import --db PATH --org ORG [--acto
 
 enum column_id { C_EMAIL, C_NAME, C_TEAM, C_ROLES, C_EXTERNAL, N_COLUMNS };
 
-static const struct {
-	const char *name;
-	bool required;
-} columns[N_COLUMNS] = {
+static const cli_csv_column columns[N_COLUMNS] = {
 	[C_EMAIL] = {"email", true},   [C_NAME] = {"name", true},
 	[C_TEAM] = {"team", false},    [C_ROLES] = {"roles", true},
 	[C_EXTERNAL] = {"external", false},
@@ -107,33 +104,8 @@ static const char *field(staff_run *r, const csv_record *rec, enum column_id c, 
 
 static bool read_header(staff_run *r, const csv_record *h, const char *file)
 {
-	for (int c = 0; c < N_COLUMNS; c++)
-		r->col[c] = -1;
-	bool ok = true;
-	for (size_t i = 0; i < h->n_fields; i++) {
-		int found = -1;
-		for (int c = 0; c < N_COLUMNS; c++)
-			if (!strcasecmp(h->fields[i], columns[c].name))
-				found = c;
-		if (found < 0) {
-			fprintf(stderr, "fairhearing: user import: %s: row 1: column '%s' is not one of "
-				"email, name, team, roles, external\n", file, h->fields[i]);
-			ok = false;
-		} else if (r->col[found] >= 0) {
-			fprintf(stderr, "fairhearing: user import: %s: row 1: column '%s' is named "
-				"twice\n", file, columns[found].name);
-			ok = false;
-		} else {
-			r->col[found] = (int)i;
-		}
-	}
-	for (int c = 0; c < N_COLUMNS; c++)
-		if (columns[c].required && r->col[c] < 0) {
-			fprintf(stderr, "fairhearing: user import: %s: row 1: the required column "
-				"'%s' is missing\n", file, columns[c].name);
-			ok = false;
-		}
-	return ok;
+	return cli_csv_header(h, columns, N_COLUMNS, r->col, "user import", file,
+			      "email, name, team, roles, external", false);
 }
 
 /* Checks one row against the file so far and the database; false when rejected. */

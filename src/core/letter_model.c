@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "letter.h"
+#include "lifecycle.h"
 
 /* 001 Appendix A: a warning or a restriction is decided and signed by the
  * Complaints & Information Manager (the complaints team), a manager, the
@@ -120,16 +121,6 @@ static json_t *stage_of(const json_t *state, int number)
 		if (json_integer_value(json_object_get(s, "number")) == number)
 			return s;
 	return NULL;
-}
-
-static bool point_withdrawn(const json_t *state, int seq)
-{
-	size_t i;
-	json_t *v;
-	json_array_foreach(json_object_get(state, "withdrawn_points"), i, v)
-		if (json_integer_value(v) == seq)
-			return true;
-	return false;
 }
 
 static const char *role_words(const char *role)
@@ -339,7 +330,7 @@ static fh_status k_stage_response(const letter_input *in, const json_t *stage, j
 	const fh_case *k = in->kase;
 	for (size_t i = 0; i < k->n_points; i++) {
 		const fh_point *pt = &k->points[i];
-		bool withdrawn = pt->withdrawn || point_withdrawn(in->state, pt->seq);
+		bool withdrawn = pt->withdrawn || lifecycle_point_withdrawn(in->state, pt->seq);
 		char key[16];
 		snprintf(key, sizeof key, "%d", pt->seq);
 		const json_t *f = json_object_get(findings, key);

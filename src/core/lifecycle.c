@@ -1349,7 +1349,7 @@ static json_t *escalation_advice(act *a, fh_date received)
 	return json_string(buf);
 }
 
-static bool point_withdrawn(const json_t *state, int seq)
+bool lifecycle_point_withdrawn(const json_t *state, int seq)
 {
 	size_t i;
 	json_t *v;
@@ -1385,52 +1385,32 @@ static fh_status response_received(act *a, const char *sent_by, bool given, fh_d
 	return FH_OK;
 }
 
-static fh_status do_issue_response(act *a)
+/* DOMAIN §4: a finding on every point still in the complaint, and an
+ * answer to each desired outcome, where the procedure requires them. */
+static void point_gaps(act *a, const json_t *stage, const proc_stage *rules, char *gaps,
+		       size_t size)
 {
-	json_t *stage = current_stage(a);
-	const proc_stage *rules = current_rules(a);
-	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
-		return not_now(a, "a response is issued by a running stage");
-	fh_status s = need_roles(a, (const char *const[]){rules->responder, NULL}, NULL);
-	json_t *about = json_object_get(json_object_get(a->state, "triage"), "about_staff");
-	if (!s && about && !a->ctx->actor->all_roles && user_in(about, a->ctx->actor->name))
-		return error_set(a->err, FH_ERULE, "actor", "001 B Stage 1",
-				 "the person complained about cannot respond to the complaint");
-	const char *learning = NULL, *advice = NULL, *sent_by = NULL;
-	fh_date received = a->on;
-	bool received_given;
-	if (s || (s = p_text(a, "learning", false, 20000, &learning)) ||
-	    (s = p_text(a, "escalation_advice", false, 5000, &advice)) ||
-	    (s = p_choice(a, "sent_by", SENT_BY, false, &sent_by)) ||
-	    (s = p_date(a, "received_on", false, &received, &received_given)) ||
-	    (s = response_received(a, sent_by, received_given, &received)))
-		return s;
-	char gaps[1500] = "";
 	json_t *findings = json_object_get(stage, "findings");
 	for (size_t i = 0; i < a->ctx->kase->n_points; i++) {
 		const fh_point *pt = &a->ctx->kase->points[i];
-		if (pt->withdrawn || point_withdrawn(a->state, pt->seq))
+		if (pt->withdrawn || lifecycle_point_withdrawn(a->state, pt->seq))
 			continue;
 		char key[16];
 		snprintf(key, sizeof key, "%d", pt->seq);
 		json_t *f = json_object_get(findings, key);
 		if (procedure_requires(rules, "findings") && !f)
-			error_list_add(gaps, sizeof gaps, "no finding on point %d", pt->seq);
+			error_list_add(gaps, size, "no finding on point %d", pt->seq);
 		if (procedure_requires(rules, "outcomes") && pt->desired_outcome && *pt->desired_outcome &&
 		    f && !str(f, "outcome_response"))
-			error_list_add(gaps, sizeof gaps, "no answer to the desired outcome of point %d", pt->seq);
+			error_list_add(gaps, size, "no answer to the desired outcome of point %d", pt->seq);
 	}
-	/* What is missing only because a parameter was left out is a parameter
-	 * problem (FH_EINVAL), so lifecycle_allowed offers the response as soon
-	 * as the case is ready for one; anything else is the rule's refusal. */
-	size_t before_params = strlen(gaps);
-	bool no_learning = procedure_requires(rules, "learning") && !learning;
-	if (no_learning)
-		error_list_add(gaps, sizeof gaps, "the learning or service improvement identified");
-	json_t *actions = json_object_get(a->params, "actions");
-	if (procedure_requires(rules, "actions") && !json_is_array(actions))
-		error_list_add(gaps, sizeof gaps, "the actions to be taken (a list, which may be empty)");
-	size_t after_params = strlen(gaps);
+}
+
+/* The response's actions, each with what, an owner and a due date not
+ * before the response; the good ones as the response records them (the
+ * caller owns the array), the rest named in gaps. */
+static json_t *response_actions(act *a, const json_t *actions, char *gaps, size_t size)
+{
 	size_t i;
 	json_t *act_item;
 	json_t *clean_actions = json_array();
@@ -1439,47 +1419,54 @@ static fh_status do_issue_response(act *a)
 		const char *what = str(act_item, "action"), *owner = str(act_item, "owner");
 		bool dated = get_date(act_item, "due_on", &due);
 		if (!what || !*what)
-			error_list_add(gaps, sizeof gaps, "action %zu says what will be done", i + 1);
+			error_list_add(gaps, size, "action %zu says what will be done", i + 1);
 		if (!owner || !*owner)
-			error_list_add(gaps, sizeof gaps, "action %zu has no owner", i + 1);
+			error_list_add(gaps, size, "action %zu has no owner", i + 1);
 		if (!dated)
-			error_list_add(gaps, sizeof gaps, "action %zu has no due date (due_on)", i + 1);
+			error_list_add(gaps, size, "action %zu has no due date (due_on)", i + 1);
 		else if (due < a->on)
-			error_list_add(gaps, sizeof gaps, "action %zu is due before the response", i + 1);
+			error_list_add(gaps, size, "action %zu is due before the response", i + 1);
 		if (what && owner && dated)
 			json_array_append_new(clean_actions, json_pack("{ss ss so ss?}", "action", what,
 					      "owner", owner, "due_on", jdate(due), "done_on", NULL));
 	}
+	return clean_actions;
+}
+
+/* What the stage itself still lacks: the people appointed, the reports,
+ * the agreed Statement of Complaint, the telling of the people complained
+ * about, and the panel's meeting and its chair's report. */
+static void stage_gaps(act *a, const json_t *stage, const proc_stage *rules, char *gaps,
+		       size_t size)
+{
 	for (size_t k = 0; k < rules->n_required_roles; k++)
 		if (!count_assigned(stage, rules->required_roles[k], NULL, false))
-			error_list_add(gaps, sizeof gaps, "no %s was appointed", rules->required_roles[k]);
+			error_list_add(gaps, size, "no %s was appointed", rules->required_roles[k]);
 	for (size_t k = 0; k < rules->n_required_reports; k++)
 		if (!json_object_get(json_object_get(stage, "reports"), rules->required_reports[k]))
-			error_list_add(gaps, sizeof gaps, "the %s report", !strcmp(rules->required_reports[k], "io")
+			error_list_add(gaps, size, "the %s report", !strcmp(rules->required_reports[k], "io")
 				? "Investigating Officer's" : "Independent Person's");
 	if (rules->statement_of_complaint && !str(stage, "statement_agreed_on"))
-		error_list_add(gaps, sizeof gaps, "the agreed Statement of Complaint");
-	subject_gaps(a->state, stage, rules, gaps, sizeof gaps);
+		error_list_add(gaps, size, "the agreed Statement of Complaint");
+	subject_gaps(a->state, stage, rules, gaps, size);
 	if (rules->panel.present) {
 		json_t *panel = json_object_get(stage, "panel");
 		if (!str(panel, "held_on"))
-			error_list_add(gaps, sizeof gaps, "the panel has not met");
+			error_list_add(gaps, size, "the panel has not met");
 		else if (rules->panel.chair_report.present && !str(panel, "chair_report_on"))
-			error_list_add(gaps, sizeof gaps, "the chair's report");
+			error_list_add(gaps, size, "the chair's report");
 	}
-	if (*gaps && before_params == 0 && strlen(gaps) == after_params) {
-		json_decref(clean_actions);
-		return error_set(a->err, FH_EINVAL, no_learning ? "learning" : "actions", rules->source,
-				 "the stage %d response cannot be issued yet: %s (DOMAIN §4)",
-				 rules->number, gaps);
-	}
-	if (*gaps) {
-		json_decref(clean_actions);
-		return error_set(a->err, FH_ERULE, "response", rules->source,
-				 "the stage %d response cannot be issued yet: %s (DOMAIN §4)",
-				 rules->number, gaps);
-	}
-	json_t *advice_json = advice ? json_string(advice) : escalation_advice(a, received);
+}
+
+/*
+ * Records the response on the stage and ends its clocks: what it said, the
+ * reports enclosed with it, and, counted from the day the customer received
+ * it, the window for asking for the next stage.
+ */
+static void record_response(act *a, json_t *stage, const proc_stage *rules, const char *learning,
+			    json_t *clean_actions, json_t *advice_json, const char *sent_by,
+			    fh_date received)
+{
 	json_object_set_new(stage, "response",
 			    json_pack("{so ss? so so ss ss? so}", "on", jdate(a->on), "learning", learning,
 				      "actions", clean_actions, "escalation_advice", advice_json, "by",
@@ -1512,6 +1499,54 @@ static fh_status do_issue_response(act *a)
 	}
 	finish_clock(stage, "response", a->on);
 	finish_clock(stage, "acknowledge", a->on);
+}
+
+static fh_status do_issue_response(act *a)
+{
+	json_t *stage = current_stage(a);
+	const proc_stage *rules = current_rules(a);
+	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
+		return not_now(a, "a response is issued by a running stage");
+	fh_status s = need_roles(a, (const char *const[]){rules->responder, NULL}, NULL);
+	json_t *about = json_object_get(json_object_get(a->state, "triage"), "about_staff");
+	if (!s && about && !a->ctx->actor->all_roles && user_in(about, a->ctx->actor->name))
+		return error_set(a->err, FH_ERULE, "actor", "001 B Stage 1",
+				 "the person complained about cannot respond to the complaint");
+	const char *learning = NULL, *advice = NULL, *sent_by = NULL;
+	fh_date received = a->on;
+	bool received_given;
+	if (s || (s = p_text(a, "learning", false, 20000, &learning)) ||
+	    (s = p_text(a, "escalation_advice", false, 5000, &advice)) ||
+	    (s = p_choice(a, "sent_by", SENT_BY, false, &sent_by)) ||
+	    (s = p_date(a, "received_on", false, &received, &received_given)) ||
+	    (s = response_received(a, sent_by, received_given, &received)))
+		return s;
+	char gaps[1500] = "";
+	point_gaps(a, stage, rules, gaps, sizeof gaps);
+	/* What is missing only because a parameter was left out is a parameter
+	 * problem (FH_EINVAL), so lifecycle_allowed offers the response as soon
+	 * as the case is ready for one; anything else is the rule's refusal. */
+	size_t before_params = strlen(gaps);
+	bool no_learning = procedure_requires(rules, "learning") && !learning;
+	if (no_learning)
+		error_list_add(gaps, sizeof gaps, "the learning or service improvement identified");
+	json_t *actions = json_object_get(a->params, "actions");
+	if (procedure_requires(rules, "actions") && !json_is_array(actions))
+		error_list_add(gaps, sizeof gaps, "the actions to be taken (a list, which may be empty)");
+	size_t after_params = strlen(gaps);
+	json_t *clean_actions = response_actions(a, actions, gaps, sizeof gaps);
+	stage_gaps(a, stage, rules, gaps, sizeof gaps);
+	if (*gaps) {
+		bool params_only = before_params == 0 && strlen(gaps) == after_params;
+		json_decref(clean_actions);
+		return error_set(a->err, params_only ? FH_EINVAL : FH_ERULE,
+				 params_only ? (no_learning ? "learning" : "actions") : "response",
+				 rules->source,
+				 "the stage %d response cannot be issued yet: %s (DOMAIN §4)",
+				 rules->number, gaps);
+	}
+	json_t *advice_json = advice ? json_string(advice) : escalation_advice(a, received);
+	record_response(a, stage, rules, learning, clean_actions, advice_json, sent_by, received);
 	json_object_set(a->result, "escalation_advice", json_object_get(json_object_get(stage, "response"), "escalation_advice"));
 	return FH_OK;
 }
@@ -2062,7 +2097,7 @@ static const action_def action_table[] = {
 	 do_triage, {.roles = TEAM, .status = RECEIVED}},
 	{{"accept", "accept the complaint into Stage 1", "on, consent_override_reason"},
 	 do_accept, {.roles = TEAM, .status = RECEIVED}},
-	{{"decline", "close a complaint triage found not to be considered (001 §9.1-9.2), or one the child refused consent to (001 §7.4)", "on"},
+	{{"decline", "close a complaint triage found not to be considered (001 §9.1-9.2), or one the child refused consent to (001 §7.4)", "on, letter"},
 	 do_decline, {.roles = TEAM, .status = HANDLED}},
 	{{"consent", "record the child's consent", "on, consent"},
 	 do_consent, {.roles = TEAM, .status_not = ENDED, .params_next = true}},
@@ -2119,68 +2154,55 @@ static const action_def action_table[] = {
 enum { N_ACTIONS = sizeof action_table / sizeof action_table[0] };
 
 /*
- * The parameters each action reads, besides `on`, which every action takes.
- * lifecycle_apply refuses any other (FH_EINVAL, field: the parameter), so a
- * mistyped name (grounds_arose instead of grounds_arose_on) is an error on
- * the command line, the API and the web alike, never a rule silently
- * skipped.  Keep it in step with what each do_ function reads.
+ * The parameters an action reads are the names in its info.params, the one
+ * list the help, the API's list of actions and this check share: the words
+ * outside brackets and parentheses, which hold what a value looks like;
+ * `|` (either) and `with` (together) join names.  lifecycle_apply refuses
+ * any other parameter (FH_EINVAL, field: the parameter), so a mistyped name
+ * (grounds_arose instead of grounds_arose_on) is an error on the command
+ * line, the API and the web alike, never a rule silently skipped.  Keep
+ * info.params in step with what each do_ function reads.
  */
-static const struct {
-	const char *action;
-	const char *const params[12];
-} action_params[] = {
-	{"acknowledge", {NULL}},
-	{"triage", {"grounds_arose_on", "not_about_child", "provider_concern", "partner_agency",
-		    "child_express_consent", "court_report", "sufficient_interest",
-		    "sufficient_interest_reason", "accept_late_reason", "exclusions", "about_staff",
-		    NULL}},
-	{"accept", {"consent_override_reason", NULL}},
-	{"decline", {"letter", NULL}},
-	{"consent", {"consent", NULL}},
-	{"suspend", {"proceedings", "reason", NULL}},
-	{"resume", {"proceedings_concluded_on", NULL}},
-	{"assign", {"role", "user", "chair", NULL}},
-	{"unassign", {"role", "user", NULL}},
-	{"extend", {"clock", "to", "new_due", "reason", "because", "notice_on", NULL}},
-	{"agree_statement", {NULL}},
-	{"record_finding", {"point", "outcome", "reasoning", "outcome_response", NULL}},
-	{"record_report", {"kind", "summary", NULL}},
-	{"issue_response", {"learning", "actions", "escalation_advice", "sent_by", "received_on", NULL}},
-	{"request_escalation", {"reason", "override_reason", NULL}},
-	{"accept_escalation", {NULL}},
-	{"schedule_panel", {"date", "place", "override_reason", NULL}},
-	{"send_invitation", {NULL}},
-	{"record_panel", {NULL}},
-	{"issue_chair_report", {"summary", NULL}},
-	{"refer_mediation", {"offered_by", NULL}},
-	{"agree_mediation", {"party", NULL}},
-	{"end_mediation", {"outcome", "action_plan", "notes", NULL}},
-	{"ombudsman", {"reference", "outcome", NULL}},
-	{"add_point", {"summary", "desired_outcome", NULL}},
-	{"record_subject_response", {"person", "told_on", "response", NULL}},
-	{"withdraw_point", {"point", NULL}},
-	{"withdraw", {"reason", NULL}},
-	{"close", {NULL}},
-};
-
-/* FH_OK when every parameter is one the action reads (or `on`). */
-static fh_status check_param_names(const char *action, const json_t *params, fh_error *err)
+static bool next_param_name(const char **doc, char *name, size_t size)
 {
-	const char *const *known = NULL;
-	for (size_t i = 0; i < sizeof action_params / sizeof action_params[0]; i++)
-		if (!strcmp(action_params[i].action, action))
-			known = action_params[i].params;
+	int depth = 0;
+	for (const char *p = *doc; *p;) {
+		if (strchr("([{", *p))
+			depth++;
+		else if (strchr(")]}", *p))
+			depth--;
+		if (depth > 0 || !((*p >= 'a' && *p <= 'z') || *p == '_')) {
+			p++;
+			continue;
+		}
+		size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+		*doc = p + n;
+		if (n == 4 && !strncmp(p, "with", 4)) {
+			p += n;
+			continue;
+		}
+		snprintf(name, size, "%.*s", (int)n, p);
+		return true;
+	}
+	return false;
+}
+
+/* FH_OK when every parameter is one the action reads. */
+static fh_status check_param_names(const action_def *def, const json_t *params, fh_error *err)
+{
 	const char *key;
 	json_t *v;
 	json_object_foreach((json_t *)params, key, v) {
 		(void)v;
-		if (!strcmp(key, "on") || (known && model_is_one_of(known, key)))
-			continue;
-		char names[400] = "on";
-		for (size_t i = 0; known && known[i]; i++)
-			error_list_add(names, sizeof names, "%s", known[i]);
-		return error_set(err, FH_EINVAL, key, NULL,
-				 "is not a parameter of %s (it takes: %s)", action, names);
+		bool known = false;
+		char name[64], names[400] = "";
+		for (const char *doc = def->info.params; next_param_name(&doc, name, sizeof name);) {
+			known |= !strcmp(name, key);
+			error_list_add(names, sizeof names, "%s", name);
+		}
+		if (!known)
+			return error_set(err, FH_EINVAL, key, NULL, "is not a parameter of %s (it takes: %s)",
+					 def->info.name, names);
 	}
 	return FH_OK;
 }
@@ -2254,7 +2276,7 @@ fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const c
 	if (params && !json_is_object(params))
 		return error_set(err, FH_EINVAL, "params", NULL, "must be an object");
 	if (params) {
-		fh_status bad = check_param_names(action, params, err);
+		fh_status bad = check_param_names(def, params, err);
 		if (bad)
 			return bad;
 	}

@@ -159,6 +159,9 @@ json_t *lifecycle_missing(const lifecycle_ctx *ctx, const json_t *state);
  */
 json_t *lifecycle_allowed_by_trial(const lifecycle_ctx *ctx, const json_t *state);
 
+/* True when the state records complaint point seq as withdrawn (withdraw_point). */
+bool lifecycle_point_withdrawn(const json_t *state, int seq);
+
 /*
  * The state without what the customer must never see: the Investigating
  * Officer's confidential addendum (001 B Stage 2) and what was said in

@@ -7,6 +7,7 @@
 
 #include "calendar.h"
 #include "lifecycle.h"
+#define DATAFILE_READER /* the short names of datafile.h */
 #include "datafile.h"
 #include "model.h"
 #include "triage.h"
@@ -25,16 +26,6 @@ static const char *const behaviour_fields[] = {"usual_months", "review_months",
 static const char *const triage_fields[] = {"exclusions", "source", NULL};
 static const char *const exclusion_fields[] = {"code", "text", "source", NULL};
 static const char *const closure_fields[] = {"date", "reason", NULL};
-static const char *const routes[] = {"statutory", "non_statutory", NULL};
-
-typedef struct parser {
-	proc_problems *problems;
-} parser;
-
-/* The checks every data file shares (datafile.h), on this parser's list. */
-#define problem(p, ...) datafile_problem((p)->problems, __VA_ARGS__)
-#define join datafile_join
-#define only_keys(p, obj, path, allowed) datafile_only_keys((p)->problems, obj, path, allowed)
 
 static void index_path(char *out, size_t size, const char *path, size_t i)
 {
@@ -73,41 +64,17 @@ static json_t *get_array(parser *p, const json_t *obj, const char *path, const c
 	return v;
 }
 
-/* A string at obj.key; "" when absent and optional. */
+/* A string at obj.key; "" when absent and optional (an optional one may be empty). */
 static const char *get_string(parser *p, const json_t *obj, const char *path, const char *key,
 			      bool required)
 {
-	char at[96];
-	join(at, sizeof at, path, key);
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem(p, at, "is required");
-		return required ? NULL : "";
-	}
-	if (!json_is_string(v) || (required && json_string_length(v) == 0)) {
-		problem(p, at, required ? "must be a non-empty string" : "must be a string");
-		return required ? NULL : "";
-	}
-	return json_string_value(v);
+	return datafile_string(p->problems, obj, path, key, required, !required);
 }
 
 static int get_int(parser *p, const json_t *obj, const char *path, const char *key, int min,
 		   int max, bool required)
 {
-	char at[96];
-	join(at, sizeof at, path, key);
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem(p, at, "is required");
-		return 0;
-	}
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
-		problem(p, at, "must be a whole number from %d to %d", min, max);
-		return 0;
-	}
-	return (int)json_integer_value(v);
+	return datafile_int(p->problems, obj, path, key, min, max, required, 0);
 }
 
 /* The identity: the same rules the organisations table checks, said in words. */
@@ -230,7 +197,7 @@ static void parse_procedures(parser *p, const json_t *doc, fh_orgfile *f)
 		only_keys(p, e, at, procedure_fields);
 		orgfile_procedure *pr = &f->procedures[f->n_procedures];
 		pr->route = get_string(p, e, at, "route", true);
-		if (pr->route && !model_is_one_of(routes, pr->route)) {
+		if (pr->route && !model_is_one_of(PROCEDURE_ROUTES, pr->route)) {
 			join(sub, sizeof sub, at, "route");
 			problem(p, sub, "'%s' is not one of statutory, non_statutory", pr->route);
 		}
@@ -404,16 +371,11 @@ fh_status orgfile_from_json(json_t *doc, fh_orgfile **out, proc_problems *proble
 	*out = NULL;
 	problems->count = 0;
 	parser p = {problems};
-	if (!json_is_object(doc)) {
-		json_decref(doc);
-		problem(&p, "", "an organisation file is a JSON object");
-		return error_set(err, FH_EINVAL, "file", NULL, "an organisation file is a JSON object");
-	}
-	fh_orgfile *f = calloc(1, sizeof *f);
-	if (!f) {
-		json_decref(doc);
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	}
+	fh_status refused;
+	fh_orgfile *f = datafile_begin(doc, sizeof *f, problems, "", "file",
+				       "an organisation file is a JSON object", &refused, err);
+	if (!f)
+		return refused;
 	f->doc = doc;
 	only_keys(&p, doc, "", ORGFILE_FIELDS);
 	parse_identity(&p, doc, f);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DATAFILE_READER /* the short names of datafile.h */
 #include "datafile.h"
 #include "model.h"
 
@@ -13,34 +14,13 @@ const char *const PROCEDURE_CLOCK_EVENTS[] = {"received", "accepted", "requested
 const char *const PROCEDURE_RESPONSE_PARTS[] = {"findings", "outcomes", "learning", "actions",
 						"escalation_advice", NULL};
 static const char *const consent_effects[] = {"none", "stops_clock", "blocks_acceptance", NULL};
-static const char *const routes[] = {"statutory", "non_statutory", NULL};
+const char *const PROCEDURE_ROUTES[] = {"statutory", "non_statutory", NULL};
 static const char *const report_kinds[] = {"io", "ip", NULL};
-
-typedef struct parser {
-	proc_problems *problems;
-} parser;
-
-/* The checks every data file shares (datafile.h), on this parser's list. */
-#define problem(p, ...) datafile_problem((p)->problems, __VA_ARGS__)
-#define join datafile_join
-#define only_keys(p, obj, path, allowed) datafile_only_keys((p)->problems, obj, path, allowed)
 
 static const char *get_string(parser *p, const json_t *obj, const char *path, const char *key,
 			      bool required)
 {
-	char at[96];
-	join(at, sizeof at, path, key);
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem(p, at, "is required");
-		return NULL;
-	}
-	if (!json_is_string(v) || json_string_length(v) == 0) {
-		problem(p, at, "must be a non-empty string");
-		return NULL;
-	}
-	return json_string_value(v);
+	return datafile_string(p->problems, obj, path, key, required, false);
 }
 
 static const char *get_choice(parser *p, const json_t *obj, const char *path, const char *key,
@@ -61,16 +41,7 @@ static const char *get_choice(parser *p, const json_t *obj, const char *path, co
 static int get_int(parser *p, const json_t *obj, const char *path, const char *key, int min,
 		   int max, int fallback)
 {
-	char at[96];
-	join(at, sizeof at, path, key);
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v))
-		return fallback;
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
-		problem(p, at, "must be a whole number from %d to %d", min, max);
-		return fallback;
-	}
-	return (int)json_integer_value(v);
+	return datafile_int(p->problems, obj, path, key, min, max, false, fallback);
 }
 
 static bool get_bool(parser *p, const json_t *obj, const char *path, const char *key)
@@ -222,6 +193,213 @@ static const char *const proc_keys[] = {
 	"stages", "final_resort", "notes", NULL};
 static const char *const final_keys[] = {"name", "contact", "source", NULL};
 
+/*
+ * A stage's optional block at path.key: NULL when absent (or null), or when
+ * it is not an object, which is a problem ("must be an object with SHAPE");
+ * at gets the block's path either way.
+ */
+static const json_t *stage_block(parser *p, const json_t *obj, const char *path, const char *key,
+				 const char *shape, char at[96])
+{
+	join(at, 96, path, key);
+	const json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return NULL;
+	if (!json_is_object(v)) {
+		problem(p, at, "must be an object%s%s", shape ? " with " : "", shape ? shape : "");
+		return NULL;
+	}
+	return v;
+}
+
+/* A list a block cannot do without is empty: "is required" at at.key, with why. */
+static void required_list(parser *p, const char *at, const char *key, const char *why)
+{
+	char sub[112];
+	snprintf(sub, sizeof sub, "%s.%s", at, key);
+	problem(p, sub, "is required: %s", why);
+}
+
+/* The window for asking for a stage after the first (request: anchor_stage, ideal, latest). */
+static void parse_stage_request(parser *p, const json_t *obj, const char *path, proc_stage *st,
+				int expected_number)
+{
+	char at[96];
+	json_t *req = json_object_get(obj, "request");
+	join(at, sizeof at, path, "request");
+	if (expected_number == 1) {
+		if (req && !json_is_null(req))
+			problem(p, at, "the first stage is not requested: it starts when the case is accepted");
+		return;
+	}
+	if (!json_is_object(req)) {
+		problem(p, at, "is required for stage %d: the window for asking", expected_number);
+		return;
+	}
+	only_keys(p, req, at, window_keys);
+	st->request.present = true;
+	st->request.anchor_stage = get_int(p, req, at, "anchor_stage", 1, expected_number - 1,
+					   expected_number - 1);
+	char sub[112];
+	snprintf(sub, sizeof sub, "%s.ideal", at);
+	parse_span(p, json_object_get(req, "ideal"), sub, &st->request.ideal, false);
+	snprintf(sub, sizeof sub, "%s.latest", at);
+	parse_span(p, json_object_get(req, "latest"), sub, &st->request.latest, true);
+	st->request.discretionary = get_bool(p, req, at, "discretionary");
+	st->request.source = get_string(p, req, at, "source", true);
+}
+
+/* What the stage needs before its response: roles, reports and the response's parts. */
+static void parse_stage_requirements(parser *p, const json_t *obj, const char *path, proc_stage *st)
+{
+	char at[96];
+	st->statement_of_complaint = get_bool(p, obj, path, "statement_of_complaint");
+	if (st->statement_of_complaint && st->response.from &&
+	    strcmp(st->response.from, "statement_agreed") != 0) {
+		join(at, sizeof at, path, "response.from");
+		problem(p, at, "a stage with a Statement of Complaint starts its clock from "
+			       "statement_agreed (001 B Stage 2)");
+	}
+	st->required_roles = get_names(p, obj, path, "required_roles", MODEL_USER_ROLES,
+				       &st->n_required_roles);
+	st->required_reports = get_names(p, obj, path, "required_reports", report_kinds,
+					 &st->n_required_reports);
+	st->addendum_allowed = get_bool(p, obj, path, "addendum_allowed");
+	st->response_requires = get_names(p, obj, path, "response_requires",
+					  PROCEDURE_RESPONSE_PARTS, &st->n_response_requires);
+	if (!json_object_get(obj, "response_requires")) {
+		join(at, sizeof at, path, "response_requires");
+		problem(p, at, "is required: what the stage response must contain (DOMAIN §4)");
+	}
+}
+
+/* 001 §14.3: {"before_assigning": [roles], "source": "..."} */
+static void parse_stage_consent_to_share(parser *p, const json_t *obj, const char *path,
+					 proc_stage *st)
+{
+	char at[96];
+	const json_t *share = stage_block(p, obj, path, "consent_to_share",
+					  "before_assigning and source", at);
+	if (!share)
+		return;
+	only_keys(p, share, at, consent_to_share_keys);
+	st->consent_to_share_before = get_names(p, share, at, "before_assigning", MODEL_USER_ROLES,
+						&st->n_consent_to_share_before);
+	if (!st->n_consent_to_share_before)
+		required_list(p, at, "before_assigning",
+			      "the roles the case is shared with only once consent is recorded");
+	st->consent_to_share_source = get_string(p, share, at, "source", true);
+}
+
+/* {"roles": [roles], "source"}: only users an administrator marked
+ * independent of the organisation are assigned to these roles */
+static void parse_stage_independence(parser *p, const json_t *obj, const char *path,
+				     proc_stage *st)
+{
+	char at[96];
+	const json_t *indep = stage_block(p, obj, path, "independence", "roles and source", at);
+	if (!indep)
+		return;
+	only_keys(p, indep, at, independence_keys);
+	st->independent_roles = get_names(p, indep, at, "roles", MODEL_USER_ROLES,
+					  &st->n_independent_roles);
+	if (!st->n_independent_roles)
+		required_list(p, at, "roles", "the roles that must be independent of the organisation");
+	st->independence_source = get_string(p, indep, at, "source", true);
+}
+
+/* {"roles", "earlier", "source"}: nobody who held one of the earlier roles
+ * at an earlier stage (or responded there) is assigned to one of these
+ * roles at this stage (reg 19; 001 B Stage 3; 001 C Stage 2) */
+static void parse_stage_separation(parser *p, const json_t *obj, const char *path, proc_stage *st,
+				   int expected_number)
+{
+	char at[96];
+	const json_t *sep = stage_block(p, obj, path, "separation", "roles, earlier and source", at);
+	if (!sep)
+		return;
+	if (expected_number == 1) {
+		problem(p, at, "the first stage has no earlier stage to be separate from");
+		return;
+	}
+	only_keys(p, sep, at, separation_keys);
+	st->separation_roles = get_names(p, sep, at, "roles", MODEL_USER_ROLES,
+					 &st->n_separation_roles);
+	st->separation_earlier = get_names(p, sep, at, "earlier", earlier_roles,
+					   &st->n_separation_earlier);
+	if (!st->n_separation_roles)
+		required_list(p, at, "roles", "the roles at this stage it restricts");
+	if (!st->n_separation_earlier)
+		required_list(p, at, "earlier", "the earlier roles they may not have held");
+	st->separation_source = get_string(p, sep, at, "source", true);
+}
+
+/* 003: {"source"}: each person the complaint is about is told and may
+ * respond, recorded before the stage response */
+static void parse_stage_subject_response(parser *p, const json_t *obj, const char *path,
+					 proc_stage *st)
+{
+	char at[96];
+	const json_t *subj = stage_block(p, obj, path, "subject_response", "source", at);
+	if (!subj)
+		return;
+	only_keys(p, subj, at, subject_response_keys);
+	st->subject_response_source = get_string(p, subj, at, "source", true);
+}
+
+/* 000 "The outcome of your complaint": {"reports": [io, ip], "source"}:
+ * the response goes with a copy of these reports (never the confidential
+ * addendum, which is not a report kind here) */
+static void parse_stage_response_encloses(parser *p, const json_t *obj, const char *path,
+					  proc_stage *st)
+{
+	char at[96];
+	const json_t *encl = stage_block(p, obj, path, "response_encloses", "reports and source", at);
+	if (!encl)
+		return;
+	only_keys(p, encl, at, encloses_keys);
+	st->response_encloses = get_names(p, encl, at, "reports", report_kinds,
+					  &st->n_response_encloses);
+	if (!st->n_response_encloses)
+		required_list(p, at, "reports", "the reports (io, ip) sent with the response");
+	for (size_t i = 0; i < st->n_response_encloses; i++) {
+		bool kept = false;
+		for (size_t k = 0; k < st->n_required_reports; k++)
+			kept |= !strcmp(st->required_reports[k], st->response_encloses[i]);
+		if (!kept) {
+			char sub[112];
+			snprintf(sub, sizeof sub, "%s.reports[%zu]", at, i);
+			problem(p, sub, "must be one of the stage's required_reports");
+		}
+	}
+	st->response_encloses_source = get_string(p, encl, at, "source", true);
+}
+
+/* A Review Panel: its members, chair, who it excludes, and its clocks (001 B Stage 3). */
+static void parse_stage_panel(parser *p, const json_t *obj, const char *path, proc_stage *st,
+			      int expected_number)
+{
+	char at[96];
+	const json_t *panel = stage_block(p, obj, path, "panel", NULL, at);
+	if (!panel)
+		return;
+	only_keys(p, panel, at, panel_keys);
+	proc_panel *pn = &st->panel;
+	pn->present = true;
+	pn->members = get_int(p, panel, at, "members", 1, 9, 3);
+	pn->chair = get_bool(p, panel, at, "chair");
+	pn->excludes_stage = get_int(p, panel, at, "excludes_stage", 0, expected_number - 1, 0);
+	pn->source = get_string(p, panel, at, "source", true);
+	char sub[112];
+	snprintf(sub, sizeof sub, "%s.within", at);
+	parse_clock(p, json_object_get(panel, "within"), sub, &pn->within, false, "accepted");
+	snprintf(sub, sizeof sub, "%s.invitation_before", at);
+	parse_span(p, json_object_get(panel, "invitation_before"), sub, &pn->invitation_before, false);
+	snprintf(sub, sizeof sub, "%s.chair_report", at);
+	parse_clock(p, json_object_get(panel, "chair_report"), sub, &pn->chair_report, false,
+		    "accepted");
+}
+
 static void parse_stage(parser *p, const json_t *obj, const char *path, proc_stage *st,
 			int expected_number)
 {
@@ -241,188 +419,14 @@ static void parse_stage(parser *p, const json_t *obj, const char *path, proc_sta
 		    expected_number == 1 ? "received" : "requested");
 	join(at, sizeof at, path, "response");
 	parse_clock(p, json_object_get(obj, "response"), at, &st->response, true, "accepted");
-
-	json_t *req = json_object_get(obj, "request");
-	join(at, sizeof at, path, "request");
-	if (expected_number == 1 && req && !json_is_null(req)) {
-		problem(p, at, "the first stage is not requested: it starts when the case is accepted");
-	} else if (expected_number > 1) {
-		if (!json_is_object(req)) {
-			problem(p, at, "is required for stage %d: the window for asking", expected_number);
-		} else {
-			only_keys(p, req, at, window_keys);
-			st->request.present = true;
-			st->request.anchor_stage = get_int(p, req, at, "anchor_stage", 1,
-							   expected_number - 1, expected_number - 1);
-			char sub[112];
-			snprintf(sub, sizeof sub, "%s.ideal", at);
-			parse_span(p, json_object_get(req, "ideal"), sub, &st->request.ideal, false);
-			snprintf(sub, sizeof sub, "%s.latest", at);
-			parse_span(p, json_object_get(req, "latest"), sub, &st->request.latest, true);
-			st->request.discretionary = get_bool(p, req, at, "discretionary");
-			st->request.source = get_string(p, req, at, "source", true);
-		}
-	}
-	st->statement_of_complaint = get_bool(p, obj, path, "statement_of_complaint");
-	if (st->statement_of_complaint && st->response.from &&
-	    strcmp(st->response.from, "statement_agreed") != 0) {
-		join(at, sizeof at, path, "response.from");
-		problem(p, at, "a stage with a Statement of Complaint starts its clock from "
-			       "statement_agreed (001 B Stage 2)");
-	}
-	st->required_roles = get_names(p, obj, path, "required_roles", MODEL_USER_ROLES,
-				       &st->n_required_roles);
-	st->required_reports = get_names(p, obj, path, "required_reports", report_kinds,
-					 &st->n_required_reports);
-	st->addendum_allowed = get_bool(p, obj, path, "addendum_allowed");
-	st->response_requires = get_names(p, obj, path, "response_requires",
-					  PROCEDURE_RESPONSE_PARTS, &st->n_response_requires);
-	if (!json_object_get(obj, "response_requires")) {
-		join(at, sizeof at, path, "response_requires");
-		problem(p, at, "is required: what the stage response must contain (DOMAIN §4)");
-	}
-
-	/* 001 §14.3: {"before_assigning": [roles], "source": "..."} */
-	json_t *share = json_object_get(obj, "consent_to_share");
-	join(at, sizeof at, path, "consent_to_share");
-	if (share && !json_is_null(share)) {
-		if (!json_is_object(share)) {
-			problem(p, at, "must be an object with before_assigning and source");
-		} else {
-			only_keys(p, share, at, consent_to_share_keys);
-			st->consent_to_share_before =
-				get_names(p, share, at, "before_assigning", MODEL_USER_ROLES,
-					  &st->n_consent_to_share_before);
-			if (!st->n_consent_to_share_before) {
-				char sub[112];
-				snprintf(sub, sizeof sub, "%s.before_assigning", at);
-				problem(p, sub, "is required: the roles the case is shared with only "
-					       "once consent is recorded");
-			}
-			st->consent_to_share_source = get_string(p, share, at, "source", true);
-		}
-	}
-
-	/* {"roles": [roles], "source"}: only users an administrator
-	 * marked independent of the organisation are assigned to these roles */
-	json_t *indep = json_object_get(obj, "independence");
-	join(at, sizeof at, path, "independence");
-	if (indep && !json_is_null(indep)) {
-		if (!json_is_object(indep)) {
-			problem(p, at, "must be an object with roles and source");
-		} else {
-			only_keys(p, indep, at, independence_keys);
-			st->independent_roles = get_names(p, indep, at, "roles", MODEL_USER_ROLES,
-							  &st->n_independent_roles);
-			if (!st->n_independent_roles) {
-				char sub[112];
-				snprintf(sub, sizeof sub, "%s.roles", at);
-				problem(p, sub, "is required: the roles that must be independent "
-					       "of the organisation");
-			}
-			st->independence_source = get_string(p, indep, at, "source", true);
-		}
-	}
-
-	/* items 4 and 10: {"roles", "earlier", "source"}: nobody who held one of
-	 * the earlier roles at an earlier stage (or responded there) is assigned
-	 * to one of these roles at this stage */
-	json_t *sep = json_object_get(obj, "separation");
-	join(at, sizeof at, path, "separation");
-	if (sep && !json_is_null(sep)) {
-		if (!json_is_object(sep)) {
-			problem(p, at, "must be an object with roles, earlier and source");
-		} else if (expected_number == 1) {
-			problem(p, at, "the first stage has no earlier stage to be separate from");
-		} else {
-			only_keys(p, sep, at, separation_keys);
-			st->separation_roles = get_names(p, sep, at, "roles", MODEL_USER_ROLES,
-							 &st->n_separation_roles);
-			st->separation_earlier = get_names(p, sep, at, "earlier", earlier_roles,
-							   &st->n_separation_earlier);
-			char sub[112];
-			if (!st->n_separation_roles) {
-				snprintf(sub, sizeof sub, "%s.roles", at);
-				problem(p, sub, "is required: the roles at this stage it restricts");
-			}
-			if (!st->n_separation_earlier) {
-				snprintf(sub, sizeof sub, "%s.earlier", at);
-				problem(p, sub, "is required: the earlier roles they may not have held");
-			}
-			st->separation_source = get_string(p, sep, at, "source", true);
-		}
-	}
-
-	/* 003: {"source"}: each person the complaint is about is told
-	 * and may respond, recorded before the stage response */
-	json_t *subj = json_object_get(obj, "subject_response");
-	join(at, sizeof at, path, "subject_response");
-	if (subj && !json_is_null(subj)) {
-		if (!json_is_object(subj)) {
-			problem(p, at, "must be an object with source");
-		} else {
-			only_keys(p, subj, at, subject_response_keys);
-			st->subject_response_source = get_string(p, subj, at, "source", true);
-		}
-	}
-
-	/* 000 "The outcome of your complaint": {"reports": [io, ip],
-	 * "source"}: the response goes with a copy of these reports (never the
-	 * confidential addendum, which is not a report kind here) */
-	json_t *encl = json_object_get(obj, "response_encloses");
-	join(at, sizeof at, path, "response_encloses");
-	if (encl && !json_is_null(encl)) {
-		if (!json_is_object(encl)) {
-			problem(p, at, "must be an object with reports and source");
-		} else {
-			only_keys(p, encl, at, encloses_keys);
-			st->response_encloses = get_names(p, encl, at, "reports", report_kinds,
-							  &st->n_response_encloses);
-			if (!st->n_response_encloses) {
-				char sub[112];
-				snprintf(sub, sizeof sub, "%s.reports", at);
-				problem(p, sub, "is required: the reports (io, ip) sent with the "
-					       "response");
-			}
-			for (size_t i = 0; i < st->n_response_encloses; i++) {
-				bool kept = false;
-				for (size_t k = 0; k < st->n_required_reports; k++)
-					kept |= !strcmp(st->required_reports[k],
-							st->response_encloses[i]);
-				if (!kept) {
-					char sub[112];
-					snprintf(sub, sizeof sub, "%s.reports[%zu]", at, i);
-					problem(p, sub, "must be one of the stage's required_reports");
-				}
-			}
-			st->response_encloses_source = get_string(p, encl, at, "source", true);
-		}
-	}
-
-	json_t *panel = json_object_get(obj, "panel");
-	join(at, sizeof at, path, "panel");
-	if (panel && !json_is_null(panel)) {
-		if (!json_is_object(panel)) {
-			problem(p, at, "must be an object");
-			return;
-		}
-		only_keys(p, panel, at, panel_keys);
-		proc_panel *pn = &st->panel;
-		pn->present = true;
-		pn->members = get_int(p, panel, at, "members", 1, 9, 3);
-		pn->chair = get_bool(p, panel, at, "chair");
-		pn->excludes_stage = get_int(p, panel, at, "excludes_stage", 0, expected_number - 1, 0);
-		pn->source = get_string(p, panel, at, "source", true);
-		char sub[112];
-		snprintf(sub, sizeof sub, "%s.within", at);
-		parse_clock(p, json_object_get(panel, "within"), sub, &pn->within, false, "accepted");
-		snprintf(sub, sizeof sub, "%s.invitation_before", at);
-		parse_span(p, json_object_get(panel, "invitation_before"), sub, &pn->invitation_before,
-			   false);
-		snprintf(sub, sizeof sub, "%s.chair_report", at);
-		parse_clock(p, json_object_get(panel, "chair_report"), sub, &pn->chair_report, false,
-			    "accepted");
-	}
+	parse_stage_request(p, obj, path, st, expected_number);
+	parse_stage_requirements(p, obj, path, st);
+	parse_stage_consent_to_share(p, obj, path, st);
+	parse_stage_independence(p, obj, path, st);
+	parse_stage_separation(p, obj, path, st, expected_number);
+	parse_stage_subject_response(p, obj, path, st);
+	parse_stage_response_encloses(p, obj, path, st);
+	parse_stage_panel(p, obj, path, st, expected_number);
 }
 
 /* Keeps an allocated name list until procedure_free. */
@@ -452,16 +456,11 @@ fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *pr
 	*out = NULL;
 	memset(problems, 0, sizeof *problems);
 	parser p = {.problems = problems};
-	if (!json_is_object(doc)) {
-		json_decref(doc);
-		problem(&p, "(document)", "must be a JSON object");
-		return error_set(err, FH_EINVAL, "(document)", NULL, "must be a JSON object");
-	}
-	fh_procedure *proc = calloc(1, sizeof *proc);
-	if (!proc) {
-		json_decref(doc);
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	}
+	fh_status refused;
+	fh_procedure *proc = datafile_begin(doc, sizeof *proc, problems, "(document)", "(document)",
+					    "must be a JSON object", &refused, err);
+	if (!proc)
+		return refused;
 	proc->doc = doc;
 	only_keys(&p, doc, "", proc_keys);
 	proc->code = get_string(&p, doc, "", "code", true);
@@ -473,7 +472,7 @@ fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *pr
 		problem(&p, "version", "is required");
 	proc->org = get_string(&p, doc, "", "org", true);
 	proc->name = get_string(&p, doc, "", "name", true);
-	proc->route = get_choice(&p, doc, "", "route", routes, NULL);
+	proc->route = get_choice(&p, doc, "", "route", PROCEDURE_ROUTES, NULL);
 	proc->source = get_string(&p, doc, "", "source", true);
 	proc->consent = get_choice(&p, doc, "", "consent", consent_effects, "none");
 	proc->consent_source = get_string(&p, doc, "", "consent_source", false);

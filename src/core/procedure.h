@@ -30,6 +30,8 @@
 extern const char *const PROCEDURE_CLOCK_EVENTS[];
 /* What a stage response may be required to contain (DOMAIN §4). */
 extern const char *const PROCEDURE_RESPONSE_PARTS[];
+/* The routes a procedure serves (its "route"; an organisation file's procedures[].route). */
+extern const char *const PROCEDURE_ROUTES[];
 
 typedef struct proc_span {
 	timescale_unit unit;

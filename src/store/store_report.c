@@ -754,6 +754,7 @@ static fh_status policy_tables(fh_store *st, const scope *q, fh_report *r, fh_ar
 	json_t *counts = NULL;
 	if ((s = store_advocacy_counts(st, r->org_code, q->from, q->to, &counts, err)))
 		return s;
+
 	t = report_add_table(r, arena, "advocacy", "Advocacy",
 			     "Advocacy offered on the cases received in the period, by service: "
 			     "referred, taken up, declined, and referrals that extended a response "
@@ -796,6 +797,7 @@ static fh_status policy_tables(fh_store *st, const scope *q, fh_report *r, fh_ar
 			     COLS("Measure", "Kind or outcome", "Number"));
 	if ((s = run_table(st, q, SQL_BEHAVIOUR, "ttc", t, arena, err)))
 		return s;
+
 	t = report_add_table(r, arena, "freezing", "Freezing decisions",
 			     "Requests to freeze a change of placement or service received in the "
 			     "period, those escalated because the deciders disagreed, and the "
@@ -803,6 +805,7 @@ static fh_status policy_tables(fh_store *st, const scope *q, fh_report *r, fh_ar
 			     COLS("Measure", "Number"));
 	if ((s = run_table(st, q, SQL_FREEZING, "tc", t, arena, err)))
 		return s;
+
 	t = report_add_table(r, arena, "joint", "Joint complaints",
 			     "Contributions requested from and received by other teams in the "
 			     "period, and liaisons with other organisations by who responds, "
@@ -844,24 +847,11 @@ static fh_status service_names(fh_store *st, const scope *q, fh_arena *arena,
 	return s;
 }
 
-static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh_report *r,
-		       fh_arena *arena, fh_error *err)
+/* How many representations came in, by kind and by route, and the stages
+ * asked for (001 §16.1). */
+static void volume_tables(fh_report *r, const passes *p, fh_arena *arena)
 {
-	scope q = *q0;
 	report_table *t;
-	fh_status s;
-	passes p;
-	memset(&p, 0, sizeof p);
-	p.months = report_month_count(r->from, r->to);
-	p.monthly = calloc((size_t)p.months, sizeof *p.monthly);
-	if (!p.monthly)
-		abort();
-	if ((s = load_teams(st, &q, &p, arena, err)) ||
-	    (s = case_pass(st, &q, r->from, &p, arena, err)) ||
-	    (s = stage_pass(st, &q, cal, &p, arena, err))) {
-		passes_free(&p);
-		return s;
-	}
 	report_cell *row;
 
 	t = report_add_table(r, arena, "received", "Representations received, by kind",
@@ -871,9 +861,9 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 	for (int k = 0; k < KINDS; k++) {
 		row = report_add_row(t, arena);
 		report_set_text(&row[0], arena, KIND_NAMES[k]);
-		report_set_count(&row[1], p.kinds[k][0]);
-		report_set_count(&row[2], p.kinds[k][1]);
-		report_set_change(&row[3], p.kinds[k][0], p.kinds[k][1]);
+		report_set_count(&row[1], p->kinds[k][0]);
+		report_set_count(&row[2], p->kinds[k][1]);
+		report_set_change(&row[3], p->kinds[k][0], p->kinds[k][1]);
 	}
 	add_total_row(t, arena, "all representations");
 
@@ -882,13 +872,12 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     "(statutory, non-statutory, not considered, recorded ...).",
 			     COLS("Route", "Received"));
 	for (int k = 0; k < ROUTES; k++)
-		if (p.routes[k]) {
+		if (p->routes[k]) {
 			row = report_add_row(t, arena);
 			report_set_text(&row[0], arena, ROUTE_NAMES[k]);
-			report_set_count(&row[1], p.routes[k]);
+			report_set_count(&row[1], p->routes[k]);
 		}
 	t->columns_add_up = true; /* to the received table's totals */
-
 	t = report_add_table(r, arena, "stages", "Requests at each stage",
 			     "Stages requested (or, with no request date, started) in the period, "
 			     "and stages whose clock started in the period (001 §16.1).",
@@ -896,9 +885,16 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 	for (int n = 1; n <= 3; n++) {
 		row = report_add_row(t, arena);
 		stage_label(&row[0], arena, n);
-		report_set_count(&row[1], p.requested[n]);
-		report_set_count(&row[2], p.started[n]);
+		report_set_count(&row[1], p->requested[n]);
+		report_set_count(&row[2], p->started[n]);
 	}
+}
+
+/* The stage responses: on time or how late, and what they found (001 §16.1). */
+static void response_tables(fh_report *r, const passes *p, fh_arena *arena)
+{
+	report_table *t;
+	report_cell *row;
 
 	t = report_add_table(r, arena, "responses", "Responses within the deadline",
 			     "Stage responses sent in the period; within the deadline when sent on "
@@ -908,15 +904,14 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 	for (int n = 1; n <= 3; n++) {
 		row = report_add_row(t, arena);
 		stage_label(&row[0], arena, n);
-		report_set_count(&row[1], p.responses[n]);
-		report_set_count(&row[2], p.within[n]);
-		report_set_percent(&row[3], p.within[n], p.with_due[n]);
-		report_set_count(&row[4], p.late[n]);
-		report_set_count(&row[5], p.responses[n] - p.with_due[n]);
+		report_set_count(&row[1], p->responses[n]);
+		report_set_count(&row[2], p->within[n]);
+		report_set_percent(&row[3], p->within[n], p->with_due[n]);
+		report_set_count(&row[4], p->late[n]);
+		report_set_count(&row[5], p->responses[n] - p->with_due[n]);
 	}
 	add_total_row(t, arena, "all stages");
 	set_sum(t, 1, (const int[]){2, 4, 5}, 3); /* responses = within + late + no deadline */
-
 	t = report_add_table(r, arena, "late", "How late the late responses were",
 			     "Working days after the due date up to the response, under the "
 			     "organisation's calendar (bank holidays and closure days excluded).",
@@ -926,13 +921,13 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 	for (int n = 1; n <= 3; n++) {
 		row = report_add_row(t, arena);
 		stage_label(&row[0], arena, n);
-		int64_t c = p.late[n];
+		int64_t c = p->late[n];
 		report_set_count(&row[1], c);
 		/* The mean to one decimal, rounded half up. */
-		report_set_number(&row[2], c ? (p.late_days_sum[n] * 20 + c) / (c * 2) : 0, 1, c);
-		report_set_number(&row[3], p.late_days_max[n], 0, c);
+		report_set_number(&row[2], c ? (p->late_days_sum[n] * 20 + c) / (c * 2) : 0, 1, c);
+		report_set_number(&row[3], p->late_days_max[n], 0, c);
 		for (int b = 0; b < 4; b++)
-			report_set_count(&row[4 + b], p.late_band[n][b]);
+			report_set_count(&row[4 + b], p->late_band[n][b]);
 	}
 	set_sum(t, 1, (const int[]){4, 5, 6, 7}, 4); /* late = the four bands */
 	r->links[r->nlinks++] = (report_link){"late", "responses", 1, 4};
@@ -947,13 +942,23 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 		stage_label(&row[0], arena, n);
 		int64_t all = 0;
 		for (int o = 0; o < 5; o++) {
-			report_set_count(&row[1 + o], p.findings[n][o]);
-			all += p.findings[n][o];
+			report_set_count(&row[1 + o], p->findings[n][o]);
+			all += p->findings[n][o];
 		}
 		report_set_count(&row[6], all);
-		report_set_percent(&row[7], p.findings[n][0] + p.findings[n][1], all);
+		report_set_percent(&row[7], p->findings[n][0] + p->findings[n][1], all);
 	}
 	set_sum(t, 6, (const int[]){1, 2, 3, 4, 5}, 5); /* points decided = the five outcomes */
+}
+
+/* What the complaints are about: by service area, subject and team, and
+ * month by month (001 §16.2 "types and trends"). */
+static fh_status service_tables(fh_store *st, const scope *q, fh_report *r, passes *p,
+				fh_arena *arena, fh_error *err)
+{
+	report_table *t;
+	report_cell *row;
+	fh_status s;
 
 	t = report_add_table(r, arena, "services", "Complaints by service area",
 			     "Complaints received, by the service area of the team recorded on the "
@@ -961,12 +966,12 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     COLS("Service area", "Complaints", "Previous period", "Change"));
 	{
 		/* every service in scope (a team's report shows its service), by name */
-		team_line *lines = arena_array(arena, p.nteams + 1, sizeof *lines);
+		team_line *lines = arena_array(arena, p->nteams + 1, sizeof *lines);
 		size_t n = 0;
-		const team_row *scoped = q.team_id ? team_of(&p, q.team_id) : NULL;
-		for (size_t i = 0; i < p.nteams; i++) {
-			const team_row *sv = &p.teams[i];
-			if (!sv->service || (q.team_id && sv->id != q.team_id &&
+		const team_row *scoped = q->team_id ? team_of(p, q->team_id) : NULL;
+		for (size_t i = 0; i < p->nteams; i++) {
+			const team_row *sv = &p->teams[i];
+			if (!sv->service || (q->team_id && sv->id != q->team_id &&
 					     !(scoped && scoped->parent == sv->id)))
 				continue;
 			lines[n++] = (team_line){sv->name, "", {sv->service_complaints[0],
@@ -982,26 +987,25 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 		}
 	}
 	t->columns_add_up = true; /* to the received table's totals */
-
 	t = report_add_table(r, arena, "subjects", "Complaints by subject",
 			     "Complaints received, by the service the case says it is about "
 			     "(the case's service field), against the previous period.",
 			     COLS("Subject", "Complaints", "Previous period", "Change"));
-	if (p.nsubjects)
-		qsort(p.subjects, p.nsubjects, sizeof *p.subjects, cmp_subject);
-	for (size_t i = 0; i < p.nsubjects; i++) {
+	if (p->nsubjects)
+		qsort(p->subjects, p->nsubjects, sizeof *p->subjects, cmp_subject);
+	for (size_t i = 0; i < p->nsubjects; i++) {
 		row = report_add_row(t, arena);
-		report_set_text(&row[0], arena, p.subjects[i].name);
-		report_set_count(&row[1], p.subjects[i].n[0]);
-		report_set_count(&row[2], p.subjects[i].n[1]);
-		report_set_change(&row[3], p.subjects[i].n[0], p.subjects[i].n[1]);
+		report_set_text(&row[0], arena, p->subjects[i].name);
+		report_set_count(&row[1], p->subjects[i].n[0]);
+		report_set_count(&row[2], p->subjects[i].n[1]);
+		report_set_change(&row[3], p->subjects[i].n[0], p->subjects[i].n[1]);
 	}
 	t->columns_add_up = true; /* to the received table's totals */
 	/* a subject is typed on the case; the anonymised
 	 * version names only the organisation's service areas (its teams
 	 * table, a closed list) and "(not recorded)". */
-	if ((s = service_names(st, &q, arena, &t->closed[0].values, err)))
-		goto out;
+	if ((s = service_names(st, q, arena, &t->closed[0].values, err)))
+		return s;
 	t->label_col = 0;
 	t->nclosed = 1;
 
@@ -1009,31 +1013,41 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     "Complaints received, by the team recorded on the case, against the "
 			     "previous period (001 §16: Head of Service and Team Manager level).",
 			     COLS("Service area", "Team", "Complaints", "Previous period", "Change"));
-	teams_rows(&p, &q, false, t, arena);
+	teams_rows(p, q, false, t, arena);
 	t->columns_add_up = true; /* to the received table's totals */
-
 	t = report_add_table(r, arena, "monthly", "Complaints received each month",
 			     "Complaints by month of receipt across the period (the trend line).",
 			     COLS("Month", "Complaints"));
 	{
 		int y, m, dd;
 		date_to_ymd(r->from, &y, &m, &dd);
-		for (int i = 0; i < p.months; i++) {
+		for (int i = 0; i < p->months; i++) {
 			row = report_add_row(t, arena);
 			report_set_text(&row[0], arena, arena_printf(arena, "%04d-%02d", y, m));
-			report_set_count(&row[1], p.monthly[i]);
+			report_set_count(&row[1], p->monthly[i]);
 			if (++m > 12)
 				m = 1, y++;
 		}
 	}
 	t->columns_add_up = true; /* to the complaints received */
+	return FH_OK;
+}
+
+/* What followed: extensions, escalation to the next stage, the Ombudsman,
+ * and the learning the responses stated. */
+static fh_status follow_up_tables(fh_store *st, const scope *q, fh_report *r, passes *p,
+				fh_arena *arena, fh_error *err)
+{
+	report_table *t;
+	report_cell *row;
+	fh_status s;
 
 	t = report_add_table(r, arena, "extensions", "Extensions used",
 			     "Extensions of a response clock agreed in the period, by stage and "
 			     "the reason recorded.",
 			     COLS("Stage", "Reason", "Extensions"));
-	if ((s = run_table(st, &q, SQL_EXTENSIONS, "ttc", t, arena, err)))
-		goto out;
+	if ((s = run_table(st, q, SQL_EXTENSIONS, "ttc", t, arena, err)))
+		return s;
 	add_total_row(t, arena, "all extensions");
 
 	t = report_add_table(r, arena, "escalation", "Escalation between stages",
@@ -1043,9 +1057,9 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 	for (int n = 1; n <= 2; n++) {
 		row = report_add_row(t, arena);
 		report_set_text(&row[0], arena, arena_printf(arena, "Stage %d to stage %d", n, n + 1));
-		report_set_count(&row[1], p.responses[n]);
-		report_set_count(&row[2], p.escalated[n]);
-		report_set_percent(&row[3], p.escalated[n], p.responses[n]);
+		report_set_count(&row[1], p->responses[n]);
+		report_set_count(&row[2], p->escalated[n]);
+		report_set_percent(&row[3], p->escalated[n], p->responses[n]);
 	}
 	r->links[r->nlinks++] = (report_link){"escalation", "responses", 1, 1};
 
@@ -1053,8 +1067,8 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     "Enquiries from the Ombudsman recorded in the period, by the outcome "
 			     "recorded so far.",
 			     COLS("Outcome", "Enquiries"));
-	if ((s = run_table(st, &q, SQL_OMBUDSMAN, "tc", t, arena, err)))
-		goto out;
+	if ((s = run_table(st, q, SQL_OMBUDSMAN, "tc", t, arena, err)))
+		return s;
 	add_total_row(t, arena, "all enquiries");
 
 	t = report_add_table(r, arena, "learning", "Learning and service improvements",
@@ -1066,20 +1080,30 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 	for (int n = 1; n <= 3; n++) {
 		row = report_add_row(t, arena);
 		stage_label(&row[0], arena, n);
-		report_set_count(&row[1], p.responses[n]);
-		report_set_count(&row[2], p.learning[n]);
-		report_set_count(&row[3], p.actions[n]);
-		report_set_count(&row[4], p.actions_done[n]);
+		report_set_count(&row[1], p->responses[n]);
+		report_set_count(&row[2], p->learning[n]);
+		report_set_count(&row[3], p->actions[n]);
+		report_set_count(&row[4], p->actions_done[n]);
 	}
 	r->links[r->nlinks++] = (report_link){"learning", "responses", 1, 1};
+	return FH_OK;
+}
+
+/* The people: compliments by team, equality monitoring, and the named
+ * lists (officers, learning, compliments) the anonymised version leaves out. */
+static fh_status people_tables(fh_store *st, const scope *q, fh_report *r, passes *p,
+				fh_arena *arena, fh_error *err)
+{
+	report_table *t;
+	report_cell *row;
+	fh_status s;
 
 	t = report_add_table(r, arena, "compliments", "Compliments by team",
 			     "Compliments received, by the team recorded on the case, against the "
 			     "previous period.",
 			     COLS("Service area", "Team", "Compliments", "Previous period", "Change"));
-	teams_rows(&p, &q, true, t, arena);
+	teams_rows(p, q, true, t, arena);
 	t->columns_add_up = true; /* to the received table's totals */
-
 	t = report_add_table(r, arena, "equality", "Equality monitoring of complainants",
 			     "Each complainant of a complaint received in the period counted once, "
 			     "by their answers on the monitoring form. Counts of 1 to 4 are always "
@@ -1107,21 +1131,21 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 	t->closed[3].group = "Preferred language", t->closed[3].values = UNANSWERED;
 	t->closed[4].group = "Racial identity", t->closed[4].values = UNANSWERED;
 	t->closed[5].group = "Religion", t->closed[5].values = UNANSWERED;
-	if ((s = run_table(st, &q, SQL_EQUALITY, "ttc", t, arena, err)))
-		goto out;
+	if ((s = run_table(st, q, SQL_EQUALITY, "ttc", t, arena, err)))
+		return s;
 
 	t = report_add_table(r, arena, "officers", "Responses by officer",
 			     "Stage responses sent in the period by the officers assigned to the "
 			     "stage (adjudicating, investigating or reviewing). Not in the anonymised version.",
 			     COLS("Officer", "Responses", "% within deadline"));
 	t->personal = true;
-	if (p.nofficers) /* qsort's array must not be NULL, even empty */
-		qsort(p.officers, p.nofficers, sizeof *p.officers, cmp_officer);
-	for (size_t i = 0; i < p.nofficers; i++) {
+	if (p->nofficers) /* qsort's array must not be NULL, even empty */
+		qsort(p->officers, p->nofficers, sizeof *p->officers, cmp_officer);
+	for (size_t i = 0; i < p->nofficers; i++) {
 		row = report_add_row(t, arena);
-		report_set_text(&row[0], arena, p.officers[i].name);
-		report_set_count(&row[1], p.officers[i].responses);
-		report_set_percent(&row[2], p.officers[i].within, p.officers[i].with_due);
+		report_set_text(&row[0], arena, p->officers[i].name);
+		report_set_count(&row[1], p->officers[i].responses);
+		report_set_percent(&row[2], p->officers[i].within, p->officers[i].with_due);
 	}
 
 	t = report_add_table(r, arena, "learning_statements", "What was learnt",
@@ -1129,19 +1153,42 @@ static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh
 			     "newest first (at most 500). Not in the anonymised version.",
 			     COLS("Case", "Stage", "Responded", "Learning"));
 	t->personal = true;
-	if ((s = run_table(st, &q, store_is_postgresql(st) ? SQL_LEARNING_LIST_PG : SQL_LEARNING_LIST, "tttt", t, arena, err)))
-		goto out;
+	if ((s = run_table(st, q, store_is_postgresql(st) ? SQL_LEARNING_LIST_PG : SQL_LEARNING_LIST, "tttt", t, arena, err)))
+		return s;
 
 	t = report_add_table(r, arena, "compliment_list", "Compliments received",
 			     "Compliments received in the period, newest first (at most 500), to "
 			     "pass on to the staff they are about. Not in the anonymised version.",
 			     COLS("Case", "Received", "Team", "Summary"));
 	t->personal = true;
-	if ((s = run_table(st, &q, SQL_COMPLIMENT_LIST, "tttt", t, arena, err)))
-		goto out;
+	if ((s = run_table(st, q, SQL_COMPLIMENT_LIST, "tttt", t, arena, err)))
+		return s;
+	return FH_OK;
+}
 
-	s = policy_tables(st, &q, r, arena, err);
-out:
+static fh_status build(fh_store *st, const scope *q0, const fh_calendar *cal, fh_report *r,
+		       fh_arena *arena, fh_error *err)
+{
+	scope q = *q0;
+	fh_status s;
+	passes p;
+	memset(&p, 0, sizeof p);
+	p.months = report_month_count(r->from, r->to);
+	p.monthly = calloc((size_t)p.months, sizeof *p.monthly);
+	if (!p.monthly)
+		abort();
+	if ((s = load_teams(st, &q, &p, arena, err)) ||
+	    (s = case_pass(st, &q, r->from, &p, arena, err)) ||
+	    (s = stage_pass(st, &q, cal, &p, arena, err))) {
+		passes_free(&p);
+		return s;
+	}
+	volume_tables(r, &p, arena);
+	response_tables(r, &p, arena);
+	if (!(s = service_tables(st, &q, r, &p, arena, err)) &&
+	    !(s = follow_up_tables(st, &q, r, &p, arena, err)) &&
+	    !(s = people_tables(st, &q, r, &p, arena, err)))
+		s = policy_tables(st, &q, r, arena, err);
 	passes_free(&p);
 	return s;
 }
