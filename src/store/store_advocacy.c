@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_access.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_lifecycle.h"
 
 static fh_date col_date(db_stmt *stmt, int i)

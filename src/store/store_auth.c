@@ -11,7 +11,9 @@
 #include <jansson.h>
 
 #include "store_cache.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 /*
  * NCSC's password guidance: slow guessing down rather than lock accounts,

@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "orgfile.h"
-#include "store_access.h"
 #include "store_calendar.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_orgfile.h"
 
 /* The organisation's id, and that the person is one of its people. */
@@ -436,45 +437,6 @@ fh_status store_behaviour_answer(fh_store *st, const char *org_code, int64_t rid
 }
 
 /* ---- reading -------------------------------------------------------------------- */
-
-/* A column as a JSON string, or null for NULL. */
-static json_t *col(db_stmt *stmt, int i)
-{
-	if (db_column_type(stmt, i) == DB_NULL)
-		return json_null();
-	return json_string((const char *)db_column_text(stmt, i));
-}
-
-fh_status store_rows_json(fh_store *st, const char *sql, int64_t param, const char *const *keys,
-			   json_t **out, fh_error *err)
-{
-	db_stmt *stmt;
-	fh_status s = store_prepare(st, sql, &stmt, err);
-	if (s)
-		return s;
-	db_bind_int64(stmt, 1, param);
-	json_t *arr = json_array();
-	int rc;
-	while ((rc = db_step(stmt)) == DB_ROW) {
-		json_t *o = json_object();
-		for (int i = 0; keys[i]; i++) {
-			if (db_column_type(stmt, i) == DB_INTEGER)
-				json_object_set_new(o, keys[i],
-						    json_integer(db_column_int64(stmt, i)));
-			else
-				json_object_set_new(o, keys[i], col(stmt, i));
-		}
-		json_array_append_new(arr, o);
-	}
-	if (rc != DB_DONE) {
-		s = store_fail(st, "reading behaviour records", err);
-		json_decref(arr);
-		arr = NULL;
-	}
-	db_finalize(stmt);
-	*out = arr;
-	return s;
-}
 
 fh_status store_behaviour_person(fh_store *st, const char *org_code, int64_t person_id,
 				 json_t **out, fh_error *err)

@@ -13,7 +13,9 @@
 
 #include <jansson.h>
 
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 /* Appends an audit event whose data is a JSON object (consumed). */
 static fh_status append_event(fh_store *st, int64_t org_id, const char *actor,

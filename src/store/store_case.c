@@ -1,5 +1,6 @@
 /*
- * store_case.c: recording a representation and reading it back.
+ * store_case.c: recording a representation, reading it back, finding a case
+ * by its reference and who is assigned to it, and the counts monitoring needs.
  */
 #include "store_internal.h"
 
@@ -11,6 +12,9 @@
 #include <jansson.h>
 
 #include "reference.h"
+#include "store_cache.h"
+#include "store_event.h"
+#include "store_rows.h"
 
 static const char *or_empty(const char *s)
 {
@@ -822,4 +826,111 @@ fh_status store_party_remove(fh_store *st, int64_t case_id, const fh_party *p, c
 	if (!s)
 		s = party_event(st, case_id, actor, "party_removed", &gone, p->id, NULL, 0, err);
 	return store_tx_end(st, opened, s, err);
+}
+
+/* ---- finding a case, and who is on it ------------------------------------ */
+
+fh_status store_case_locate(fh_store *st, const char *reference, int64_t *case_id,
+			    int64_t *org_id, fh_error *err)
+{
+	char prefix[9], canonical[FH_REFERENCE_MAX];
+	int year;
+	int64_t number;
+	if (!reference || !reference_parse(reference, prefix, &year, &number))
+		return error_set(err, FH_ENOTFOUND, "reference", NULL,
+				 "'%s' is not a case reference (like BCT-2026-00042)",
+				 reference ? reference : "");
+	reference_format(prefix, year, number, canonical);
+	db_stmt *stmt;
+	fh_status s = store_cache_get(st, CACHE_CASE_LOCATE,
+				      "SELECT id, org_id FROM cases WHERE reference = ?", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, canonical);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		*case_id = db_column_int64(stmt, 0);
+		*org_id = db_column_int64(stmt, 1);
+	} else if (rc == DB_DONE) {
+		s = error_set(err, FH_ENOTFOUND, "reference", NULL, "no case %s", canonical);
+	} else {
+		s = store_fail(st, "finding the case", err);
+	}
+	store_cache_done(st, CACHE_CASE_LOCATE, stmt);
+	return s;
+}
+
+fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
+			      int64_t *case_id, int64_t *org_id, fh_error *err)
+{
+	fh_status s = store_tx_begin(st, opened, err);
+	if (s)
+		return s;
+	s = store_case_locate(st, reference, case_id, org_id, err);
+	if (s)
+		return store_tx_end(st, *opened, s, err);
+	return FH_OK;
+}
+
+fh_status store_person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_stmt(st, "SELECT 1 FROM case_parties WHERE case_id = ? AND person_id = ?",
+				 &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, case_id);
+	db_bind_int64(stmt, 2, person_id);
+	int rc = db_step(stmt);
+	if (rc == DB_DONE)
+		s = error_set(err, FH_ENOTFOUND, "person_id", NULL, "person %lld is not on this case",
+			      (long long)person_id);
+	else if (rc != DB_ROW)
+		s = store_fail(st, "finding a party", err);
+	store_stmt_done(st, stmt);
+	return s;
+}
+
+fh_status store_case_assigned(fh_store *st, int64_t case_id, int64_t user_id, bool *assigned,
+			      fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_cache_get(st, CACHE_CASE_ASSIGNED,
+				      "SELECT 1 FROM case_assignments WHERE case_id = ?"
+				      " AND user_id = ? AND ended_at IS NULL LIMIT 1", &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, case_id);
+	db_bind_int64(stmt, 2, user_id);
+	int rc = db_step(stmt);
+	*assigned = rc == DB_ROW;
+	if (rc != DB_ROW && rc != DB_DONE)
+		s = store_fail(st, "checking an assignment", err);
+	store_cache_done(st, CACHE_CASE_ASSIGNED, stmt);
+	return s;
+}
+
+fh_status store_case_counts(fh_store *st, const char *today, int64_t org_id, int64_t *open,
+			    int64_t *overdue, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT (SELECT count(*) FROM cases WHERE org_id = ?2"
+		"  AND state NOT IN ('closed', 'withdrawn')),"
+		" (SELECT count(DISTINCT g.case_id) FROM case_stages g JOIN cases c ON c.id = g.case_id"
+		"  WHERE c.org_id = ?2 AND g.due_on < ?1 AND g.responded_on IS NULL"
+		"  AND g.state NOT IN ('responded', 'closed')"
+		"  AND c.state NOT IN ('closed', 'withdrawn'))", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, today);
+	db_bind_int64(stmt, 2, org_id);
+	if (db_step(stmt) == DB_ROW) {
+		*open = db_column_int64(stmt, 0);
+		*overdue = db_column_int64(stmt, 1);
+	} else {
+		s = store_fail(st, "counting cases", err);
+	}
+	db_finalize(stmt);
+	return s;
 }

@@ -10,8 +10,9 @@
 
 #include <jansson.h>
 
-#include "store_access.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 const char *const STORE_DOCUMENT_TYPES[] = {
 	"application/pdf",

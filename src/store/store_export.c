@@ -10,6 +10,7 @@
 #include "ical.h"
 #include "store_document.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_letter.h"
 #include "store_lifecycle.h"
 

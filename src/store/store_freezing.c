@@ -5,8 +5,9 @@
 
 #include <string.h>
 
-#include "store_access.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 /* The request's state, checking that it is on the case. */
 static fh_status load(fh_store *st, int64_t case_id, int64_t id, fh_arena *arena,

@@ -104,12 +104,6 @@ fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
 /* FH_OK when person_id is a party to case_id, FH_ENOTFOUND (field person_id) if not. */
 fh_status store_person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err);
 
-/* Binds text, or NULL when s is NULL. */
-int store_bind_text(db_stmt *stmt, int index, const char *s);
-
-/* A column's text copied into arena ("" for NULL). */
-const char *store_column_text(db_stmt *stmt, int col, fh_arena *arena);
-
 /*
  * The monitoring report's projections of one case (migration 006_report:
  * report_stages, report_extensions, report_ombudsman), rewritten from its
@@ -158,24 +152,10 @@ fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_co
  */
 fh_status store_check_ownership(fh_store *st, const char *path, bool *fresh, fh_error *err);
 
+/* One integer from a query without parameters; -1 when it fails. */
+int64_t store_query_int(fh_store *st, const char *sql);
+
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
 void store_now(char buf[21]);
-
-/*
- * store_event_append with the data as a jansson object, which it takes
- * (and frees); FH_ENOMEM when data is NULL.
- */
-struct json_t;
-fh_status store_event_append_json(fh_store *st, int64_t org_id, int64_t case_id,
-				  const char *actor, const char *action, const char *reason,
-				  const char *effective_on, struct json_t *data, fh_error *err);
-
-/*
- * Runs sql (one statement, one int64 parameter ?1) and returns its rows as
- * a new JSON array of objects whose members are named by keys, in column
- * order (NULL as null, integers as numbers, the rest as strings).
- */
-fh_status store_rows_json(fh_store *st, const char *sql, int64_t param, const char *const *keys,
-			  struct json_t **out, fh_error *err);
 
 #endif

@@ -5,8 +5,9 @@
 
 #include <string.h>
 
-#include "store_access.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 /* The case's id, organisation and current stage. */
 static fh_status case_stage(fh_store *st, const char *reference, int64_t *case_id,

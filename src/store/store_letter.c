@@ -10,9 +10,10 @@
 #include <sys/stat.h>
 
 #include "letter.h"
-#include "store_access.h"
 #include "store_document.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_lifecycle.h"
 
 enum { TEMPLATE_MAX = 256 * 1024 };

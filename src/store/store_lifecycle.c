@@ -13,7 +13,9 @@
 #include "lifecycle.h"
 #include "orgfile.h"
 #include "store_calendar.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_joint.h"
 #include "store_orgfile.h"
 

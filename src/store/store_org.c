@@ -2,6 +2,8 @@
  * store_org.c: organisations (tenants), their teams, and the staff who sign in.
  */
 #include "store_internal.h"
+#include "store_event.h"
+#include "store_rows.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "store_calendar.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_lifecycle.h"
 #include "store_rights.h"
 

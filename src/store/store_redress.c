@@ -8,22 +8,9 @@
 
 #include <jansson.h>
 
-#include "store_access.h"
+#include "store_event.h"
 #include "store_internal.h"
-
-fh_status store_event_append_json(fh_store *st, int64_t org_id, int64_t case_id,
-				  const char *actor, const char *action, const char *reason,
-				  const char *effective_on, json_t *data, fh_error *err)
-{
-	char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(data);
-	if (!text)
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	fh_status s = store_event_append(st, org_id, case_id, actor, action, reason, effective_on,
-					 text, err);
-	free(text);
-	return s;
-}
+#include "store_rows.h"
 
 /* One integer from a query with the case id as its only parameter. */
 static fh_status case_count(fh_store *st, const char *sql, int64_t case_id, const char *today,

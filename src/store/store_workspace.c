@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "store_internal.h"
+#include "store_rows.h"
 
 #define OPEN_CASES "c.state IN ('received', 'open', 'suspended')"
 

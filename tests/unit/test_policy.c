@@ -21,6 +21,7 @@
 #include "store_advocacy.h"
 #include "store_behaviour.h"
 #include "store_document.h"
+#include "store_event.h"
 #include "store_freezing.h"
 #include "store_joint.h"
 #include "store_lifecycle.h"
