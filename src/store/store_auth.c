@@ -116,18 +116,6 @@ bool store_password_verify(const char *hash, const char *password)
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static fh_status append_event(fh_store *st, const char *actor, const char *action,
-			      json_t *data, fh_error *err)
-{
-	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(data);
-	if (!text)
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	fh_status s = store_event_append(st, 0, 0, actor, action, NULL, NULL, text, err);
-	free(text);
-	return s;
-}
-
 /* Runs a prepared statement that returns no rows, then finalises it. */
 static fh_status step_done(fh_store *st, db_stmt *stmt, const char *what, fh_error *err)
 {
@@ -256,8 +244,8 @@ fh_status store_user_set_password(fh_store *st, const char *email, const char *h
 		s = end_sessions(st, uid, err);
 	/* The event says that it changed, never what to. */
 	if (!s)
-		s = append_event(st, actor, "password_set", json_pack("{sI}", "user_id",
-								       (json_int_t)uid), err);
+		s = store_event_append_json(st, 0, 0, actor, "password_set", NULL, NULL,
+					    json_pack("{sI}", "user_id", (json_int_t)uid), err);
 	return store_tx_end(st, opened, s, err);
 }
 
@@ -281,8 +269,9 @@ fh_status store_user_set_disabled(fh_store *st, const char *email, bool disabled
 	if (!s && disabled)
 		s = end_sessions(st, uid, err);
 	if (!s)
-		s = append_event(st, actor, disabled ? "user_disabled" : "user_enabled",
-				 json_pack("{sI}", "user_id", (json_int_t)uid), err);
+		s = store_event_append_json(st, 0, 0, actor,
+					    disabled ? "user_disabled" : "user_enabled", NULL, NULL,
+					    json_pack("{sI}", "user_id", (json_int_t)uid), err);
 	return store_tx_end(st, opened, s, err);
 }
 
@@ -448,9 +437,9 @@ fh_status store_login_settle(fh_store *st, int64_t attempt_id, const char *email
 			s = step_done(st, stmt, "recording a sign-in", err);
 		}
 	} else if (user_id) {
-		s = append_event(st, email, "sign_in_failed",
-				 json_pack("{sI ss}", "user_id", (json_int_t)user_id, "client_ip",
-					   ip), err);
+		s = store_event_append_json(st, 0, 0, email, "sign_in_failed", NULL, NULL,
+					    json_pack("{sI ss}", "user_id", (json_int_t)user_id, "client_ip",
+						      ip), err);
 		int64_t pair = 0, account = 0;
 		time_t newest;
 		if (!s)
@@ -459,14 +448,16 @@ fh_status store_login_settle(fh_store *st, int64_t attempt_id, const char *email
 			s = key_failures(st, email, NULL, now, p, &account, &newest, err);
 		/* The failure that starts the account's waits is worth an event; the
 		 * ones after it are in sign_in_failed already. */
-		if (!s && (pair == p->pair_free || account == p->account_free))
-			s = append_event(st, "system:sign-in", "sign_in_slowed",
-					 json_pack("{sI ss si}", "user_id", (json_int_t)user_id,
-						   "client_ip", ip, "seconds",
-						   store_login_delay(pair == p->pair_free ? pair : account,
-								     pair == p->pair_free ? p->pair_free
-											  : p->account_free,
-								     p)), err);
+		bool by_pair = pair == p->pair_free;
+		if (!s && (by_pair || account == p->account_free)) {
+			int seconds = store_login_delay(by_pair ? pair : account,
+							by_pair ? p->pair_free : p->account_free, p);
+			s = store_event_append_json(st, 0, 0, "system:sign-in", "sign_in_slowed",
+						    NULL, NULL,
+						    json_pack("{sI ss si}", "user_id", (json_int_t)user_id,
+							      "client_ip", ip, "seconds", seconds),
+						    err);
+		}
 	}
 	return store_tx_end(st, opened, s, err);
 }
@@ -514,9 +505,9 @@ fh_status store_session_create(fh_store *st, int64_t user_id, const char *actor,
 		s = store_stmt_run_id(st, stmt, "starting a session", &id, err);
 	}
 	if (!s)
-		s = append_event(st, actor, "signed_in",
-				 json_pack("{sI sI ss}", "user_id", (json_int_t)user_id, "session_id",
-					   (json_int_t)id, "client_ip", ip), err);
+		s = store_event_append_json(st, 0, 0, actor, "signed_in", NULL, NULL,
+					    json_pack("{sI sI ss}", "user_id", (json_int_t)user_id, "session_id",
+						      (json_int_t)id, "client_ip", ip), err);
 	if (!s && session_id)
 		*session_id = id;
 	return store_tx_end(st, opened, s, err);
@@ -597,8 +588,8 @@ fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,
 	if (!s && db_changes(st->db) == 0)
 		s = error_set(err, FH_ENOTFOUND, "session", NULL, "the session has already ended");
 	if (!s)
-		s = append_event(st, actor, "signed_out",
-				 json_pack("{sI}", "session_id", (json_int_t)session_id), err);
+		s = store_event_append_json(st, 0, 0, actor, "signed_out", NULL, NULL,
+					    json_pack("{sI}", "session_id", (json_int_t)session_id), err);
 	return store_tx_end(st, opened, s, err);
 }
 
@@ -658,11 +649,11 @@ fh_status store_token_create(fh_store *st, const char *email, const char *name,
 		s = store_stmt_run_id(st, stmt, "recording the token", &id, err);
 	}
 	if (!s)
-		s = append_event(st, actor, "token_created",
-				 json_pack("{sI sI ss ss ss}", "user_id", (json_int_t)uid, "token_id",
-					   (json_int_t)id, "name", name ? name : "", "scope",
-					   store_token_scope_name(scope), "expires_at", until),
-				 err);
+		s = store_event_append_json(st, 0, 0, actor, "token_created", NULL, NULL,
+					    json_pack("{sI sI ss ss ss}", "user_id", (json_int_t)uid, "token_id",
+						      (json_int_t)id, "name", name ? name : "", "scope",
+						      store_token_scope_name(scope), "expires_at", until),
+					    err);
 	if (!s && token_id)
 		*token_id = id;
 	return store_tx_end(st, opened, s, err);
@@ -800,9 +791,9 @@ fh_status store_token_revoke(fh_store *st, int64_t id, const char *owner_email,
 		s = step_done(st, stmt, "revoking a token", err);
 	}
 	if (!s)
-		s = append_event(st, actor, "token_revoked",
-				 json_pack("{sI sI}", "user_id", (json_int_t)uid, "token_id",
-					   (json_int_t)id), err);
+		s = store_event_append_json(st, 0, 0, actor, "token_revoked", NULL, NULL,
+					    json_pack("{sI sI}", "user_id", (json_int_t)uid, "token_id",
+						      (json_int_t)id), err);
 	return store_tx_end(st, opened, s, err);
 }
 

@@ -17,21 +17,6 @@
 #include "store_internal.h"
 #include "store_rows.h"
 
-/* Appends an audit event whose data is a JSON object (consumed). */
-static fh_status append_event(fh_store *st, int64_t org_id, const char *actor,
-			      const char *action, json_t *data, fh_error *err)
-{
-	if (!data)
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(data);
-	if (!text)
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	fh_status s = store_event_append(st, org_id, 0, actor, action, NULL, NULL, text, err);
-	free(text);
-	return s;
-}
-
 static bool region_name_ok(const char *region)
 {
 	size_t len = region ? strlen(region) : 0;
@@ -125,10 +110,10 @@ fh_status store_calendar_import(fh_store *st, const char *region, const calendar
 	db_finalize(del);
 	db_finalize(ins);
 	if (!s)
-		s = append_event(st, 0, actor, "calendar_imported",
-				 json_pack("{ss sI so si si}", "region", region,
-					   "days", (json_int_t)count, "years", years,
-					   "first_year", first, "last_year", last), err);
+		s = store_event_append_json(st, 0, 0, actor, "calendar_imported", NULL, NULL,
+					    json_pack("{ss sI so si si}", "region", region,
+						      "days", (json_int_t)count, "years", years,
+						      "first_year", first, "last_year", last), err);
 	else
 		json_decref(years);
 	return store_tx_end(st, opened, s, err);
@@ -228,9 +213,9 @@ fh_status store_calendar_closure_add(fh_store *st, const char *org_code, fh_date
 		db_finalize(stmt);
 	}
 	if (!s)
-		s = append_event(st, org_id, actor, "closure_day_added",
-				 json_pack("{ss ss}", "date", iso, "reason", reason ? reason : ""),
-				 err);
+		s = store_event_append_json(st, org_id, 0, actor, "closure_day_added", NULL, NULL,
+					    json_pack("{ss ss}", "date", iso, "reason",
+						      reason ? reason : ""), err);
 	return store_tx_end(st, opened, s, err);
 }
 
@@ -263,8 +248,9 @@ fh_status store_calendar_closure_remove(fh_store *st, const char *org_code, fh_d
 		db_finalize(stmt);
 	}
 	if (!s)
-		s = append_event(st, org_id, actor, "closure_day_removed",
-				 json_pack("{ss}", "date", iso), err);
+		s = store_event_append_json(st, org_id, 0, actor, "closure_day_removed", NULL,
+					    NULL,
+					    json_pack("{ss}", "date", iso), err);
 	return store_tx_end(st, opened, s, err);
 }
 
