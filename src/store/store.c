@@ -479,6 +479,14 @@ fh_status store_tx_begin(fh_store *st, bool *opened, fh_error *err)
 	return s;
 }
 
+fh_status store_tx_begin_at(fh_store *st, bool *opened, char now[21], fh_error *err)
+{
+	fh_status s = store_tx_begin(st, opened, err);
+	if (!s)
+		store_now(now);
+	return s;
+}
+
 fh_status store_tx_end(fh_store *st, bool opened, fh_status status, fh_error *err)
 {
 	if (!opened)

@@ -223,8 +223,16 @@ fh_status store_user_credentials(fh_store *st, const char *email, fh_arena *aren
 	return s;
 }
 
-fh_status store_user_set_password(fh_store *st, const char *email, const char *hash,
-				  const char *actor, fh_error *err)
+/*
+ * The one shape of a change to an account: sets one column of email's user
+ * (sql binds the new value at 1, as text or as a number, and the user's id
+ * at 2), ends their open sessions when end_them, and appends action naming
+ * the user, in one transaction.  The event says that the account changed,
+ * never what to (a password's hash stays out of the audit chain).
+ */
+static fh_status user_change(fh_store *st, const char *email, const char *sql, bool is_text,
+			     const char *text, int number, const char *what, bool end_them,
+			     const char *action, const char *actor, fh_error *err)
 {
 	bool opened;
 	fh_status s = store_tx_begin(st, &opened, err);
@@ -234,45 +242,36 @@ fh_status store_user_set_password(fh_store *st, const char *email, const char *h
 	db_stmt *stmt;
 	s = store_user_id(st, email, "email", &uid, err);
 	if (!s)
-		s = store_prepare(st, "UPDATE users SET password_hash = ? WHERE id = ?", &stmt, err);
+		s = store_prepare(st, sql, &stmt, err);
 	if (!s) {
-		store_bind_text(stmt, 1, hash);
+		if (is_text)
+			store_bind_text(stmt, 1, text);
+		else
+			db_bind_int(stmt, 1, number);
 		db_bind_int64(stmt, 2, uid);
-		s = step_done(st, stmt, "setting the password", err);
+		s = step_done(st, stmt, what, err);
 	}
-	if (!s)
+	if (!s && end_them)
 		s = end_sessions(st, uid, err);
-	/* The event says that it changed, never what to. */
 	if (!s)
-		s = store_event_append_json(st, 0, 0, actor, "password_set", NULL, NULL,
+		s = store_event_append_json(st, 0, 0, actor, action, NULL, NULL,
 					    json_pack("{sI}", "user_id", (json_int_t)uid), err);
 	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_user_set_password(fh_store *st, const char *email, const char *hash,
+				  const char *actor, fh_error *err)
+{
+	return user_change(st, email, "UPDATE users SET password_hash = ? WHERE id = ?", true,
+			   hash, 0, "setting the password", true, "password_set", actor, err);
 }
 
 fh_status store_user_set_disabled(fh_store *st, const char *email, bool disabled,
 				  const char *actor, fh_error *err)
 {
-	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
-	if (s)
-		return s;
-	int64_t uid = 0;
-	db_stmt *stmt;
-	s = store_user_id(st, email, "email", &uid, err);
-	if (!s)
-		s = store_prepare(st, "UPDATE users SET disabled = ? WHERE id = ?", &stmt, err);
-	if (!s) {
-		db_bind_int(stmt, 1, disabled);
-		db_bind_int64(stmt, 2, uid);
-		s = step_done(st, stmt, "disabling the user", err);
-	}
-	if (!s && disabled)
-		s = end_sessions(st, uid, err);
-	if (!s)
-		s = store_event_append_json(st, 0, 0, actor,
-					    disabled ? "user_disabled" : "user_enabled", NULL, NULL,
-					    json_pack("{sI}", "user_id", (json_int_t)uid), err);
-	return store_tx_end(st, opened, s, err);
+	return user_change(st, email, "UPDATE users SET disabled = ? WHERE id = ?", false, NULL,
+			   disabled, "disabling the user", disabled,
+			   disabled ? "user_disabled" : "user_enabled", actor, err);
 }
 
 /* ---- slowing down guessing --------------------------------------------------------- */
@@ -572,11 +571,10 @@ fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,
 			    fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	char now[21];
+	fh_status s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	char now[21];
-	store_now(now);
 	db_stmt *stmt;
 	s = store_prepare(st, "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
 			  &stmt, err);
@@ -725,14 +723,7 @@ fh_status store_token_list(fh_store *st, const char *email, fh_arena *arena,
 	size_t room = 0;
 	int rc;
 	while ((rc = db_step(stmt)) == DB_ROW) {
-		if (*count == room) {
-			size_t bigger = room ? room * 2 : 16;
-			store_token_info *next = arena_array(arena, bigger, sizeof *next);
-			if (*count)
-				memcpy(next, *rows, *count * sizeof *next);
-			*rows = next;
-			room = bigger;
-		}
+		*rows = store_array_room(arena, *rows, *count, &room, 16, sizeof **rows);
 		store_token_info *r = &(*rows)[(*count)++];
 		r->id = db_column_int64(stmt, 0);
 		r->email = store_column_text(stmt, 1, arena);

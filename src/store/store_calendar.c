@@ -70,11 +70,10 @@ fh_status store_calendar_import(fh_store *st, const char *region, const calendar
 	}
 
 	bool opened;
-	s = store_tx_begin(st, &opened, err);
+	char now[21];
+	s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	char now[21];
-	store_now(now);
 	db_stmt *del = NULL, *ins = NULL;
 	s = store_prepare(st, "DELETE FROM imported_holidays WHERE region = ?"
 			  " AND date >= ? AND date <= ?", &del, err);
@@ -129,15 +128,7 @@ static fh_status read_days(fh_store *st, db_stmt *stmt, const char *what, fh_are
 	int rc;
 	fh_status s = FH_OK;
 	while (!s && (rc = db_step(stmt)) == DB_ROW) {
-		if (*count == room) {
-			/* arena memory is not freed piecemeal: grow by doubling, copy */
-			size_t bigger = room ? room * 2 : 64;
-			calendar_day *next = arena_array(arena, bigger, sizeof *next);
-			if (*count)
-				memcpy(next, *days, *count * sizeof *next);
-			*days = next;
-			room = bigger;
-		}
+		*days = store_array_room(arena, *days, *count, &room, 64, sizeof **days);
 		const char *iso = (const char *)db_column_text(stmt, 0);
 		fh_date d;
 		if (!iso || !date_parse(iso, &d))
@@ -180,22 +171,35 @@ static fh_status closure_check(fh_date date, const char *reason, fh_error *err)
 	return FH_OK;
 }
 
+/*
+ * The start of a change to an organisation's closure days: checks the day
+ * (and reason), finds the organisation, opens the transaction and writes the
+ * day as text into iso.
+ */
+static fh_status closure_begin(fh_store *st, const char *org_code, fh_date date,
+			       const char *reason, int64_t *org_id, char iso[DATE_ISO_LEN],
+			       bool *opened, fh_error *err)
+{
+	fh_status s = closure_check(date, reason, err);
+	if (!s)
+		s = store_org_id(st, org_code, org_id, err);
+	if (!s)
+		s = store_tx_begin(st, opened, err);
+	if (!s)
+		date_format(date, iso);
+	return s;
+}
+
 fh_status store_calendar_closure_add(fh_store *st, const char *org_code, fh_date date,
 				     const char *reason, const char *actor, fh_error *err)
 {
-	fh_status s = closure_check(date, reason, err);
 	int64_t org_id;
-	if (!s)
-		s = store_org_id(st, org_code, &org_id, err);
-	if (s)
-		return s;
 	bool opened;
-	s = store_tx_begin(st, &opened, err);
+	char now[21], iso[DATE_ISO_LEN];
+	fh_status s = closure_begin(st, org_code, date, reason, &org_id, iso, &opened, err);
 	if (s)
 		return s;
-	char now[21], iso[DATE_ISO_LEN];
 	store_now(now);
-	date_format(date, iso);
 	db_stmt *stmt;
 	s = store_prepare(st, "INSERT INTO closure_days (org_id, date, reason, created_at,"
 			  " created_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", &stmt, err);
@@ -222,18 +226,12 @@ fh_status store_calendar_closure_add(fh_store *st, const char *org_code, fh_date
 fh_status store_calendar_closure_remove(fh_store *st, const char *org_code, fh_date date,
 					const char *actor, fh_error *err)
 {
-	fh_status s = closure_check(date, NULL, err);
 	int64_t org_id;
-	if (!s)
-		s = store_org_id(st, org_code, &org_id, err);
-	if (s)
-		return s;
 	bool opened;
-	s = store_tx_begin(st, &opened, err);
+	char iso[DATE_ISO_LEN];
+	fh_status s = closure_begin(st, org_code, date, NULL, &org_id, iso, &opened, err);
 	if (s)
 		return s;
-	char iso[DATE_ISO_LEN];
-	date_format(date, iso);
 	db_stmt *stmt;
 	s = store_prepare(st, "DELETE FROM closure_days WHERE org_id = ? AND date = ?", &stmt,
 			  err);

@@ -684,11 +684,10 @@ fh_status store_party_add(fh_store *st, int64_t case_id, const fh_case_input *in
 	fh_party p = in->parties[index];
 	p.consent = default_consent(in, &p);
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	char now[21];
+	fh_status s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	char now[21];
-	store_now(now);
 	int64_t org_id = 0, person_id = p.person.id, id = 0;
 	db_stmt *stmt;
 	s = store_stmt(st, "SELECT org_id FROM cases WHERE id = ?", &stmt, err);

@@ -94,6 +94,12 @@ fh_status store_tx_begin(fh_store *st, bool *opened, fh_error *err);
 fh_status store_tx_end(fh_store *st, bool opened, fh_status status, fh_error *err);
 
 /*
+ * store_tx_begin, and the time the change is made (store_now) into now:
+ * the start of a change that stamps its rows.
+ */
+fh_status store_tx_begin_at(fh_store *st, bool *opened, char now[21], fh_error *err);
+
+/*
  * store_tx_begin, then store_case_locate in that transaction: the start of
  * every change to one case.  On failure the transaction is ended (nothing
  * is left open) and the status returned; on FH_OK the caller ends it.
@@ -123,6 +129,16 @@ fh_status store_report_projection_ready(fh_store *st, fh_error *err);
 
 /* Looks up an organisation's id by code: FH_ENOTFOUND naming the field "org". */
 fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *err);
+
+/*
+ * Steps sql (a row of organisations, the code bound at 1) to its row: FH_OK
+ * with *stmt on it, for the caller to read and give back with
+ * store_stmt_done; FH_ENOTFOUND naming the field "org" when there is no
+ * such organisation; store_fail(what) otherwise.  On failure the statement
+ * is given back already.
+ */
+fh_status store_org_row(fh_store *st, const char *sql, const char *code, const char *what,
+			db_stmt **stmt, fh_error *err);
 
 /* A user's id by email: FH_ENOTFOUND naming `field`. */
 fh_status store_user_id(fh_store *st, const char *email, const char *field, int64_t *id,

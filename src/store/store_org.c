@@ -11,23 +11,35 @@
 
 #include <jansson.h>
 
-fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *err)
+fh_status store_org_row(fh_store *st, const char *sql, const char *code, const char *what,
+			db_stmt **stmt, fh_error *err)
 {
-	db_stmt *stmt;
-	fh_status s = store_stmt(st, "SELECT id FROM organisations WHERE code = ?", &stmt, err);
+	fh_status s = store_stmt(st, sql, stmt, err);
 	if (s)
 		return s;
-	store_bind_text(stmt, 1, code);
-	int rc = db_step(stmt);
+	store_bind_text(*stmt, 1, code);
+	int rc = db_step(*stmt);
 	if (rc == DB_ROW)
-		*id = db_column_int64(stmt, 0);
-	else if (rc == DB_DONE)
+		return FH_OK;
+	if (rc == DB_DONE)
 		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
 			      code ? code : "");
 	else
-		s = store_fail(st, "looking up an organisation", err);
-	store_stmt_done(st, stmt);
+		s = store_fail(st, what, err);
+	store_stmt_done(st, *stmt);
 	return s;
+}
+
+fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_org_row(st, "SELECT id FROM organisations WHERE code = ?", code,
+				    "looking up an organisation", &stmt, err);
+	if (s)
+		return s;
+	*id = db_column_int64(stmt, 0);
+	store_stmt_done(st, stmt);
+	return FH_OK;
 }
 
 fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
@@ -38,11 +50,10 @@ fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
 	if (!org->name || !*org->name)
 		return error_set(err, FH_EINVAL, "name", NULL, "an organisation needs a name");
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	char now[21];
+	fh_status s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	char now[21];
-	store_now(now);
 	db_stmt *stmt;
 	int64_t id = 0;
 	s = store_prepare(st,
@@ -88,21 +99,13 @@ fh_status store_org_get(fh_store *st, const char *code, fh_arena *arena, fh_org 
 			fh_error *err)
 {
 	db_stmt *stmt;
-	fh_status s = store_stmt(st, "SELECT " ORG_COLUMNS " FROM organisations WHERE code = ?",
-				    &stmt, err);
+	fh_status s = store_org_row(st, "SELECT " ORG_COLUMNS " FROM organisations WHERE code = ?",
+				    code, "reading an organisation", &stmt, err);
 	if (s)
 		return s;
-	store_bind_text(stmt, 1, code);
-	int rc = db_step(stmt);
-	if (rc == DB_ROW)
-		read_org(stmt, arena, org);
-	else if (rc == DB_DONE)
-		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
-			      code ? code : "");
-	else
-		s = store_fail(st, "reading an organisation", err);
+	read_org(stmt, arena, org);
 	store_stmt_done(st, stmt);
-	return s;
+	return FH_OK;
 }
 
 fh_status store_org_list(fh_store *st, fh_arena *arena, fh_org **orgs, size_t *count,
@@ -292,11 +295,10 @@ fh_status store_user_create(fh_store *st, const fh_user *user, const char *actor
 	if (!user->display_name || !*user->display_name)
 		return error_set(err, FH_EINVAL, "name", NULL, "a user needs a display name");
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	char now[21];
+	fh_status s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	char now[21];
-	store_now(now);
 	db_stmt *stmt;
 	int64_t id = 0;
 	s = store_prepare(st, "INSERT INTO users (email, display_name, password_hash, external,"
