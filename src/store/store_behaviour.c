@@ -71,6 +71,21 @@ static fh_status restriction_get(fh_store *st, const char *org_code, int64_t id,
 	return s;
 }
 
+/*
+ * The start of every change to a restriction: opens the transaction and
+ * reads the restriction in it.  On failure nothing is left open.
+ */
+static fh_status begin_restriction(fh_store *st, const char *org_code, int64_t id, bool *opened,
+				   restriction_row *r, fh_error *err)
+{
+	*r = (restriction_row){0};
+	fh_status s = store_tx_begin(st, opened, err);
+	if (s)
+		return s;
+	s = restriction_get(st, org_code, id, r, err);
+	return s ? store_tx_end(st, *opened, s, err) : FH_OK;
+}
+
 fh_status store_restriction_person(fh_store *st, const char *org_code, int64_t restriction_id,
 				   int64_t *person_id, fh_error *err)
 {
@@ -236,16 +251,14 @@ fh_status store_behaviour_review(fh_store *st, const char *org_code, int64_t rid
 				 const char *actor, fh_date today, fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	restriction_row r;
+	fh_status s = begin_restriction(st, org_code, rid, &opened, &r, err);
 	if (s)
 		return s;
-	restriction_row r = {0};
 	json_t *settings = NULL;
 	behaviour_policy buf;
 	const behaviour_policy *policy = NULL;
-	s = restriction_get(st, org_code, rid, &r, err);
-	if (!s)
-		s = org_policy(st, org_code, &settings, &buf, &policy, err);
+	s = org_policy(st, org_code, &settings, &buf, &policy, err);
 	if (!s)
 		s = behaviour_check_review(policy, r.lifted, r.starts_on, r.ends_on, reviewed_on,
 					   outcome, note, new_ends_on, exceptional_reason, today, err);
@@ -346,15 +359,13 @@ fh_status store_behaviour_appeal(fh_store *st, const char *org_code, int64_t rid
 				 fh_date today, fh_date *due_out, fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	restriction_row r;
+	fh_status s = begin_restriction(st, org_code, rid, &opened, &r, err);
 	if (s)
 		return s;
-	restriction_row r = {0};
 	bool appealed = false, answered = false;
 	fh_date ignored = 0, due = 0;
-	s = restriction_get(st, org_code, rid, &r, err);
-	if (!s)
-		s = appeal_state(st, rid, &appealed, &answered, &ignored, err);
+	s = appeal_state(st, rid, &appealed, &answered, &ignored, err);
 	if (!s)
 		s = behaviour_check_appeal(received_on, r.lifted, appealed, grounds, today, err);
 	if (!s) {
@@ -397,15 +408,13 @@ fh_status store_behaviour_answer(fh_store *st, const char *org_code, int64_t rid
 				 fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	restriction_row r;
+	fh_status s = begin_restriction(st, org_code, rid, &opened, &r, err);
 	if (s)
 		return s;
-	restriction_row r = {0};
 	bool appealed = false, answered = false;
 	fh_date received_on = 0;
-	s = restriction_get(st, org_code, rid, &r, err);
-	if (!s)
-		s = appeal_state(st, rid, &appealed, &answered, &received_on, err);
+	s = appeal_state(st, rid, &appealed, &answered, &received_on, err);
 	if (!s)
 		s = behaviour_check_answer(appealed, answered, received_on, answered_on, outcome, answer,
 					   ombudsman_explained, today, err);
