@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "store_event.h"
 #include "store_lifecycle.h"
 
 static double now(void)

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "store.h"
+#include "store_event.h"
 
 static const char usage[] = "fairhearing audit verify --db PATH";
 

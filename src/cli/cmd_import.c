@@ -25,7 +25,6 @@
 #include "model.h"
 #include "reference.h"
 #include "store.h"
-#include "store_access.h"
 
 static const char usage[] = "fairhearing import --db PATH --org ORG [--actor NAME] FILE.csv";
 

@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "store.h"
-#include "store_access.h"
+#include "store_access_log.h"
 #include "store_auth.h"
 #include "store_rights.h"
 

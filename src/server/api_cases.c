@@ -18,7 +18,8 @@
 #include "case_json.h"
 #include "casecache.h"
 #include "server.h"
-#include "store_access.h"
+#include "store_event.h"
+#include "store_search.h"
 #include "store_behaviour.h"
 
 void api_case_create(http_request *req)

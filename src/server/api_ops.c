@@ -8,7 +8,7 @@
 #include "authz.h"
 #include "metrics.h"
 #include "server.h"
-#include "store_access.h"
+#include "store.h"
 
 void api_healthz(http_request *req)
 {

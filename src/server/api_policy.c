@@ -19,7 +19,7 @@
 
 #include "authz.h"
 #include "server.h"
-#include "store_access.h"
+#include "store.h"
 #include "store_advocacy.h"
 #include "store_behaviour.h"
 #include "store_freezing.h"

@@ -10,7 +10,7 @@
 #include <sodium.h>
 
 #include "letter_model.h"
-#include "store_access.h"
+#include "store.h"
 
 unsigned authz_role_bit(const char *role)
 {

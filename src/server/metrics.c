@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "store_access.h"
+#include "store.h"
 
 /* Upper bounds in seconds; the last bucket is +Inf.  Dense below 25 ms,
  * where the performance target (p99 < 20 ms) lies. */

@@ -21,7 +21,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "store_access.h"
+#include "store_access_log.h"
 
 typedef struct readlog readlog;
 

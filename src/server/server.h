@@ -42,7 +42,7 @@
 #include <stddef.h>
 
 #include "http.h"
-#include "store_access.h"
+#include "store.h"
 #include "store_auth.h"
 
 enum { SERVER_MAX_PROXIES = 16, SERVER_ADDRESS_MAX = 46 /* INET6_ADDRSTRLEN */ };

@@ -1,5 +1,6 @@
 /*
- * store.c: opening a database, migrations, transactions, the audit chain.
+ * store.c: opening a database, migrations, transactions (the audit chain is
+ * store_event.c).
  *
  * A Fairhearing database is marked with its own SQLite application_id, so a
  * stray file (another program's database, a spreadsheet) is refused before
@@ -19,9 +20,9 @@
 #include <time.h>
 
 #include "calendar.h"
-#include "hashchain.h"
 #include "procedure.h"
 #include "migrations.h"
+#include "store_cache.h"
 
 /* "FHRG": marks a file as Fairhearing's. */
 #define FH_APPLICATION_ID 0x46485247
@@ -126,19 +127,6 @@ fh_status store_stmt_run_id(fh_store *st, db_stmt *stmt, const char *what, int64
 	return s;
 }
 
-int store_bind_text(db_stmt *stmt, int index, const char *s)
-{
-	return s ? db_bind_text(stmt, index, s, -1)
-		 : db_bind_null(stmt, index);
-}
-
-const char *store_column_text(db_stmt *stmt, int col, fh_arena *arena)
-{
-	const unsigned char *s = db_column_text(stmt, col);
-	return arena_strndup(arena, s ? (const char *)s : "",
-			     s ? (size_t)db_column_bytes(stmt, col) : 0);
-}
-
 void store_now(char buf[21])
 {
 	time_t t = time(NULL);
@@ -154,8 +142,7 @@ static fh_status exec(fh_store *st, const char *sql, const char *what, fh_error 
 	return FH_OK;
 }
 
-/* One integer from a query without parameters; -1 when it fails. */
-static int64_t query_int(fh_store *st, const char *sql)
+int64_t store_query_int(fh_store *st, const char *sql)
 {
 	db_stmt *stmt;
 	int64_t v = -1;
@@ -178,9 +165,9 @@ int store_schema_version(fh_store *st)
 		? "SELECT count(*) FROM information_schema.tables"
 		  " WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
 		: "SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'";
-	if (query_int(st, has_table) != 1)
+	if (store_query_int(st, has_table) != 1)
 		return 0;
-	return (int)query_int(st, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+	return (int)store_query_int(st, "SELECT coalesce(max(version), 0) FROM schema_migrations");
 }
 
 /* Applies one migration in its own transaction, with its record. */
@@ -240,9 +227,9 @@ static fh_status migrate_one(fh_store *st, const struct migration *mig, fh_error
 /* A PostgreSQL database is ours when its schema_migrations table carries our mark. */
 static fh_status check_pg_ownership(fh_store *st, const char *path, bool *fresh, fh_error *err)
 {
-	int64_t objects = query_int(st, "SELECT count(*) FROM pg_class c JOIN pg_namespace n"
+	int64_t objects = store_query_int(st, "SELECT count(*) FROM pg_class c JOIN pg_namespace n"
 				       " ON n.oid = c.relnamespace WHERE n.nspname = current_schema()");
-	int64_t ours = query_int(st, "SELECT count(*) FROM pg_description d JOIN pg_class c"
+	int64_t ours = store_query_int(st, "SELECT count(*) FROM pg_description d JOIN pg_class c"
 				    " ON c.oid = d.objoid JOIN pg_namespace n ON n.oid = c.relnamespace"
 				    " WHERE n.nspname = current_schema()"
 				    " AND c.relname = 'schema_migrations'"
@@ -265,8 +252,8 @@ fh_status store_check_ownership(fh_store *st, const char *path, bool *fresh, fh_
 		if (s)
 			return s;
 	} else {
-		int64_t app_id = query_int(st, "PRAGMA application_id");
-		int64_t objects = query_int(st, "SELECT count(*) FROM sqlite_schema");
+		int64_t app_id = store_query_int(st, "PRAGMA application_id");
+		int64_t objects = store_query_int(st, "SELECT count(*) FROM sqlite_schema");
 		if (app_id < 0 || objects < 0)
 			return error_set(err, FH_ESCHEMA, "db", NULL,
 					 "%s is not a Fairhearing database (not an SQLite file: %s)",
@@ -492,6 +479,14 @@ fh_status store_tx_begin(fh_store *st, bool *opened, fh_error *err)
 	return s;
 }
 
+fh_status store_tx_begin_at(fh_store *st, bool *opened, char now[21], fh_error *err)
+{
+	fh_status s = store_tx_begin(st, opened, err);
+	if (!s)
+		store_now(now);
+	return s;
+}
+
 fh_status store_tx_end(fh_store *st, bool opened, fh_status status, fh_error *err)
 {
 	if (!opened)
@@ -503,268 +498,15 @@ fh_status store_tx_end(fh_store *st, bool opened, fh_status status, fh_error *er
 	return store_commit(st, err);
 }
 
-/* ---- the audit chain ----------------------------------------------------- */
-
-fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
-			     const char *actor, const char *action, const char *reason,
-			     const char *effective_on, const char *data, fh_error *err)
+fh_status store_ping(fh_store *st, fh_error *err)
 {
-	assert(st->depth > 0);
-	if (!actor || !*actor)
-		return error_set(err, FH_EINVAL, "actor", NULL, "every change names who made it");
 	db_stmt *stmt;
-	fh_status s = store_stmt(st,
-		"SELECT h.last_id, h.last_hash,"
-		" (SELECT code FROM organisations WHERE id = ?1),"
-		" (SELECT reference FROM cases WHERE id = ?2),"
-		" (SELECT coalesce(max(seq), 0) + 1 FROM events WHERE case_id = ?2)"
-		" FROM audit_head h WHERE h.id = 1", &stmt, err);
+	fh_status s = store_cache_get(st, CACHE_PING, "SELECT count(*) FROM audit_head", &stmt,
+				      err);
 	if (s)
 		return s;
-	db_bind_int64(stmt, 1, org_id);
-	db_bind_int64(stmt, 2, case_id);
-	if (db_step(stmt) != DB_ROW) {
-		s = store_fail(st, "reading the audit head", err);
-		store_stmt_done(st, stmt);
-		return s;
-	}
-	uint8_t prev[HASHCHAIN_BYTES], hash[HASHCHAIN_BYTES];
-	bool has_prev = db_column_bytes(stmt, 1) == HASHCHAIN_BYTES;
-	if (has_prev)
-		memcpy(prev, db_column_blob(stmt, 1), HASHCHAIN_BYTES);
-	char org_code[40] = "", reference[FH_REFERENCE_MAX] = "";
-	if (db_column_type(stmt, 2) == DB_TEXT)
-		snprintf(org_code, sizeof org_code, "%s", db_column_text(stmt, 2));
-	if (db_column_type(stmt, 3) == DB_TEXT)
-		snprintf(reference, sizeof reference, "%s", db_column_text(stmt, 3));
-	hashchain_event ev = {
-		.id = db_column_int64(stmt, 0) + 1,
-		.org_code = org_code,
-		.reference = reference,
-		.seq = case_id ? db_column_int64(stmt, 4) : 0,
-		.actor = actor,
-		.action = action,
-		.reason = reason ? reason : "",
-		.effective_on = effective_on ? effective_on : "",
-		.data = data ? data : "{}",
-	};
-	store_stmt_done(st, stmt);
-	if ((org_id && !*org_code) || (case_id && !*reference))
-		return error_set(err, FH_ENOTFOUND, NULL, NULL, "an event for a missing %s",
-				 case_id && !*reference ? "case" : "organisation");
-	char at[21];
-	store_now(at);
-	ev.at = at;
-	/* version 2: the chain takes a salted digest of the content, so that
-	 * retention can erase the content later (hashchain.h); a schema from
-	 * before migration 018 has nowhere to keep the salt */
-	if (!st->event_version)
-		st->event_version = query_int(st, store_is_postgresql(st)
-			? "SELECT count(*) FROM information_schema.tables"
-			  " WHERE table_schema = current_schema() AND table_name = 'event_salts'"
-			: "SELECT count(*) FROM sqlite_schema WHERE name = 'event_salts'") ? 2 : 1;
-	uint8_t salt[HASHCHAIN_SALT_BYTES], digest[HASHCHAIN_BYTES];
-	randombytes_buf(salt, sizeof salt);
-	hashchain_content_digest(salt, ev.reason, ev.data, digest);
-	ev.version = st->event_version;
-	ev.content_digest = digest;
-	hashchain_hash(has_prev ? prev : NULL, &ev, hash);
-
-	s = store_stmt(st, ev.version == 2
-		? "INSERT INTO events (id, org_id, case_id, seq, at, effective_on, actor, action,"
-		  " reason, data, hash, hash_version, content_digest)"
-		  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2, ?)"
-		: "INSERT INTO events (id, org_id, case_id, seq, at, effective_on, actor, action,"
-		  " reason, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
-	if (s)
-		return s;
-	db_bind_int64(stmt, 1, ev.id);
-	if (org_id)
-		db_bind_int64(stmt, 2, org_id);
-	if (case_id) {
-		db_bind_int64(stmt, 3, case_id);
-		db_bind_int64(stmt, 4, ev.seq);
-	}
-	db_bind_text(stmt, 5, ev.at, -1);
-	db_bind_text(stmt, 6, ev.effective_on, -1);
-	db_bind_text(stmt, 7, ev.actor, -1);
-	db_bind_text(stmt, 8, ev.action, -1);
-	db_bind_text(stmt, 9, ev.reason, -1);
-	db_bind_text(stmt, 10, ev.data, -1);
-	db_bind_blob(stmt, 11, hash, sizeof hash);
-	if (ev.version == 2)
-		db_bind_blob(stmt, 12, digest, sizeof digest);
-	if (db_step(stmt) != DB_DONE)
-		s = store_fail(st, "appending an event", err);
-	store_stmt_done(st, stmt);
-	if (!s && ev.version == 2 &&
-	    !(s = store_stmt(st, "INSERT INTO event_salts (event_id, salt) VALUES (?, ?)", &stmt,
-			     err))) {
-		db_bind_int64(stmt, 1, ev.id);
-		db_bind_blob(stmt, 2, salt, sizeof salt);
-		s = store_stmt_run(st, stmt, "keeping an event's salt", err);
-	}
-	if (s)
-		return s;
-
-	s = store_stmt(st, "UPDATE audit_head SET event_count = event_count + 1, last_id = ?,"
-			      " last_hash = ? WHERE id = 1", &stmt, err);
-	if (s)
-		return s;
-	db_bind_int64(stmt, 1, ev.id);
-	db_bind_blob(stmt, 2, hash, sizeof hash);
-	if (db_step(stmt) != DB_DONE)
-		s = store_fail(st, "moving the audit head", err);
-	store_stmt_done(st, stmt);
+	if (db_step(stmt) != DB_ROW)
+		s = store_fail(st, "checking the database", err);
+	store_cache_done(st, CACHE_PING, stmt);
 	return s;
-}
-
-static fh_status audit_bad(store_audit_report *report, int64_t id, fh_error *err,
-			   const char *what)
-{
-	report->first_bad_event = id;
-	return error_set(err, FH_EINTEGRITY, NULL, NULL, "%s", what);
-}
-
-/*
- * A version 2 event's content (columns 13-16 of store_audit_verify's query):
- * kept, its text must give its stored digest under its salt; erased, it must
- * hold no text and no salt, and the stored digest stands for it.  Points
- * ev->content_digest at digest or the stored one; NULL when all is well,
- * else what is wrong.
- */
-static const char *audit_content(db_stmt *stmt, hashchain_event *ev,
-				 uint8_t digest[HASHCHAIN_BYTES])
-{
-	ev->version = db_column_int(stmt, 13);
-	if (ev->version < 2)
-		return NULL;
-	if (db_column_bytes(stmt, 14) != HASHCHAIN_BYTES)
-		return "has no content digest";
-	const uint8_t *stored = db_column_blob(stmt, 14);
-	bool has_salt = db_column_bytes(stmt, 16) == HASHCHAIN_SALT_BYTES;
-	if (db_column_int(stmt, 15)) {
-		if (*ev->reason || strcmp(ev->data, "{}") != 0 || has_salt)
-			return "is marked erased but still holds content";
-		memcpy(digest, stored, HASHCHAIN_BYTES);
-	} else {
-		if (!has_salt)
-			return "lost its salt: its content cannot be checked";
-		hashchain_content_digest(db_column_blob(stmt, 16), ev->reason, ev->data,
-					 digest);
-		if (memcmp(digest, stored, HASHCHAIN_BYTES) != 0)
-			return "does not match its content digest: its reason or data was altered";
-	}
-	ev->content_digest = digest;
-	return NULL;
-}
-
-fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error *err)
-{
-	memset(report, 0, sizeof *report);
-	db_stmt *stmt;
-	fh_status s = store_prepare(st,
-		"SELECT e.id, coalesce(o.code, ''), coalesce(c.reference, ''), coalesce(e.seq, 0),"
-		" e.at, e.effective_on, e.actor, e.action, e.reason, e.data, e.hash,"
-		" e.org_id IS NOT NULL AND o.id IS NULL, e.case_id IS NOT NULL AND c.id IS NULL,"
-		" e.hash_version, e.content_digest, e.erased_on IS NOT NULL, x.salt"
-		" FROM events e LEFT JOIN organisations o ON o.id = e.org_id"
-		" LEFT JOIN cases c ON c.id = e.case_id"
-		" LEFT JOIN event_salts x ON x.event_id = e.id ORDER BY e.id", &stmt, err);
-	if (s)
-		return s;
-	uint8_t prev[HASHCHAIN_BYTES], hash[HASHCHAIN_BYTES];
-	bool has_prev = false;
-	int64_t expected_id = 1;
-	int rc;
-	char msg[160];
-	while ((rc = db_step(stmt)) == DB_ROW) {
-		hashchain_event ev = {
-			.id = db_column_int64(stmt, 0),
-			.org_code = (const char *)db_column_text(stmt, 1),
-			.reference = (const char *)db_column_text(stmt, 2),
-			.seq = db_column_int64(stmt, 3),
-			.at = (const char *)db_column_text(stmt, 4),
-			.effective_on = (const char *)db_column_text(stmt, 5),
-			.actor = (const char *)db_column_text(stmt, 6),
-			.action = (const char *)db_column_text(stmt, 7),
-			.reason = (const char *)db_column_text(stmt, 8),
-			.data = (const char *)db_column_text(stmt, 9),
-		};
-		if (ev.id != expected_id) {
-			snprintf(msg, sizeof msg, "event %lld is missing (the log jumps to %lld)",
-				 (long long)expected_id, (long long)ev.id);
-			s = audit_bad(report, expected_id, err, msg);
-			break;
-		}
-		if (db_column_int(stmt, 11) || db_column_int(stmt, 12)) {
-			snprintf(msg, sizeof msg, "event %lld names an organisation or case that "
-				 "was removed", (long long)ev.id);
-			s = audit_bad(report, ev.id, err, msg);
-			break;
-		}
-		uint8_t digest[HASHCHAIN_BYTES];
-		const char *content = audit_content(stmt, &ev, digest);
-		if (content) {
-			snprintf(msg, sizeof msg, "event %lld %s", (long long)ev.id, content);
-			s = audit_bad(report, ev.id, err, msg);
-			break;
-		}
-		hashchain_hash(has_prev ? prev : NULL, &ev, hash);
-		if (db_column_bytes(stmt, 10) != HASHCHAIN_BYTES ||
-		    memcmp(hash, db_column_blob(stmt, 10), HASHCHAIN_BYTES) != 0) {
-			snprintf(msg, sizeof msg, "event %lld does not match its hash: it, or one "
-				 "before it, was altered", (long long)ev.id);
-			s = audit_bad(report, ev.id, err, msg);
-			break;
-		}
-		memcpy(prev, hash, sizeof prev);
-		has_prev = true;
-		expected_id++;
-		report->events_checked++;
-	}
-	if (!s && rc != DB_DONE)
-		s = store_fail(st, "reading the events", err);
-	db_finalize(stmt);
-	if (s)
-		return s;
-
-	s = store_prepare(st, "SELECT event_count, last_id, last_hash FROM audit_head WHERE id = 1",
-			  &stmt, err);
-	if (s)
-		return s;
-	if (db_step(stmt) != DB_ROW) {
-		db_finalize(stmt);
-		return audit_bad(report, expected_id, err, "the audit head is missing");
-	}
-	bool head_ok = db_column_int64(stmt, 0) == report->events_checked &&
-		       db_column_int64(stmt, 1) == expected_id - 1 &&
-		       (has_prev ? db_column_bytes(stmt, 2) == HASHCHAIN_BYTES &&
-					   memcmp(prev, db_column_blob(stmt, 2), HASHCHAIN_BYTES) == 0
-				 : db_column_type(stmt, 2) == DB_NULL);
-	int64_t head_count = db_column_int64(stmt, 0);
-	db_finalize(stmt);
-	if (!head_ok) {
-		snprintf(msg, sizeof msg, "the log ends at event %lld but %lld events were "
-			 "recorded: the newest were removed or the head was altered",
-			 (long long)(expected_id - 1), (long long)head_count);
-		return audit_bad(report, expected_id, err, msg);
-	}
-
-	/* Every case begins with its 'recorded' event and numbers its events
-	 * 1, 2, 3...: a case row slipped in without history shows here. */
-	int64_t orphan = query_int(st,
-		"SELECT coalesce(min(c.id), 0) FROM cases c WHERE NOT EXISTS"
-		" (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.seq = 1"
-		"  AND e.action = 'recorded')");
-	int64_t gappy = query_int(st,
-		"SELECT coalesce(min(case_id), 0) FROM (SELECT case_id FROM events"
-		" WHERE case_id IS NOT NULL GROUP BY case_id HAVING count(*) != max(seq)) AS g");
-	if (orphan || gappy) {
-		snprintf(msg, sizeof msg, "case id %lld has no complete history of events",
-			 (long long)(orphan ? orphan : gappy));
-		report->first_bad_event = 0;
-		return error_set(err, FH_EINTEGRITY, NULL, NULL, "%s", msg);
-	}
-	return FH_OK;
 }

@@ -13,8 +13,8 @@
  *
  * Every function that changes data does the whole change in one transaction
  * (its own, or the caller's when one is open with store_begin) and writes the
- * matching audit event in the same transaction; on any failure nothing is
- * left half-written.
+ * matching audit event in the same transaction (store_event.h); on any
+ * failure nothing is left half-written.
  */
 #ifndef FH_STORE_H
 #define FH_STORE_H
@@ -94,6 +94,24 @@ void store_defer_checkpoints(fh_store *st);
 
 /* A passive checkpoint, when the WAL has passed 1,000 pages since the last. */
 void store_checkpoint_if_due(fh_store *st);
+
+/*
+ * Prepares SQLite for many threads, each with its own connection: turns off
+ * the allocator's statistics, whose one global mutex every allocation would
+ * otherwise take.  Call once, before any database is opened.
+ */
+void store_threads_init(void);
+
+/*
+ * Statement caching for the calling thread's connection (store_cache.h):
+ * a server worker enables it for its own connection and releases it before
+ * closing that connection.
+ */
+void store_access_thread_cache(fh_store *st);
+void store_access_thread_release(void);
+
+/* One cheap query, so that a health check proves the database answers. */
+fh_status store_ping(fh_store *st, fh_error *err);
 
 /* ---- organisations, teams, users ----------------------------------------- */
 
@@ -199,28 +217,20 @@ fh_status store_case_list(fh_store *st, const store_case_filter *filter,
 			  fh_arena *arena, fh_case **cases, size_t *count,
 			  size_t *total, fh_error *err);
 
-/*
- * Appends one event to the audit chain inside the caller's transaction
- * (store_begin must be open).  case_id and org_id may be 0 for none.
- * data is a JSON object as text (NULL: "{}").  effective_on NULL: "".
- */
-fh_status store_event_append(fh_store *st, int64_t org_id, int64_t case_id,
-			     const char *actor, const char *action, const char *reason,
-			     const char *effective_on, const char *data, fh_error *err);
+/* The case's id and organisation, by reference; FH_ENOTFOUND / FH_EINVAL. */
+fh_status store_case_locate(fh_store *st, const char *reference, int64_t *case_id,
+			    int64_t *org_id, fh_error *err);
 
-/* ---- audit ---------------------------------------------------------------- */
-
-typedef struct store_audit_report {
-	int64_t events_checked;
-	int64_t first_bad_event; /* 0 when the chain verifies */
-} store_audit_report;
+/* True in *assigned when user_id has an active assignment to case_id. */
+fh_status store_case_assigned(fh_store *st, int64_t case_id, int64_t user_id, bool *assigned,
+			      fh_error *err);
 
 /*
- * Recomputes the hash of every event in order and compares it with the
- * stored one, the chain's links, each case's sequence numbers and the
- * recorded head.  FH_EINTEGRITY with the first bad event when anything was
- * altered, inserted or removed.
+ * One organisation's counts for monitoring: cases not closed or withdrawn,
+ * and cases with a stage past its due date (due_on before today) and not yet
+ * responded to.
  */
-fh_status store_audit_verify(fh_store *st, store_audit_report *report, fh_error *err);
+fh_status store_case_counts(fh_store *st, const char *today, int64_t org_id, int64_t *open,
+			    int64_t *overdue, fh_error *err);
 
 #endif

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_access.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_lifecycle.h"
 
 static fh_date col_date(db_stmt *stmt, int i)
@@ -153,33 +154,25 @@ fh_status store_access_need_add(fh_store *st, const char *reference, int64_t per
 
 fh_status store_advocacy_get(fh_store *st, const char *reference, json_t **out, fh_error *err)
 {
-	int64_t case_id = 0, org_id = 0;
-	fh_status s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (s)
-		return s;
 	static const char *const akeys[] = {"person_id", "service", "offered_on", "referred_on",
 					    "taken_up_on", "declined_on", "clock_extended", NULL};
 	static const char *const nkeys[] = {"id", "person_id", "need", "detail", "arranged_on",
 					    NULL};
-	json_t *advocacy = NULL, *needs = NULL;
-	s = store_rows_json(st, "SELECT person_id, service, offered_on, referred_on, taken_up_on,"
-			    " declined_on, clock_extended FROM case_advocacy WHERE case_id = ?1"
-			    " ORDER BY id", case_id, akeys, &advocacy, err);
-	if (!s)
-		s = store_rows_json(st, "SELECT id, person_id, need, detail, arranged_on FROM"
-				    " case_access_needs WHERE case_id = ?1 ORDER BY id", case_id, nkeys,
-				    &needs, err);
-	if (s) {
-		json_decref(advocacy);
+	static const store_rows_list lists[] = {
+		{"advocacy", "SELECT person_id, service, offered_on, referred_on, taken_up_on,"
+			     " declined_on, clock_extended FROM case_advocacy WHERE case_id = ?1"
+			     " ORDER BY id", akeys},
+		{"access_needs", "SELECT id, person_id, need, detail, arranged_on FROM"
+				 " case_access_needs WHERE case_id = ?1 ORDER BY id", nkeys},
+	};
+	fh_status s = store_case_lists_json(st, reference, lists, 2, out, err);
+	if (s)
 		return s;
-	}
 	size_t i;
 	json_t *a;
-	json_array_foreach(advocacy, i, a)
+	json_array_foreach(json_object_get(*out, "advocacy"), i, a)
 		json_object_set_new(a, "clock_extended",
 				    json_boolean(json_integer_value(json_object_get(a, "clock_extended"))));
-	*out = json_pack("{ss so so}", "reference", reference, "advocacy", advocacy, "access_needs",
-			 needs);
 	return FH_OK;
 }
 

@@ -11,7 +11,9 @@
 #include <jansson.h>
 
 #include "store_cache.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 /*
  * NCSC's password guidance: slow guessing down rather than lock accounts,
@@ -113,18 +115,6 @@ bool store_password_verify(const char *hash, const char *password)
 }
 
 /* ---- helpers ------------------------------------------------------------------ */
-
-static fh_status append_event(fh_store *st, const char *actor, const char *action,
-			      json_t *data, fh_error *err)
-{
-	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(data);
-	if (!text)
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	fh_status s = store_event_append(st, 0, 0, actor, action, NULL, NULL, text, err);
-	free(text);
-	return s;
-}
 
 /* Runs a prepared statement that returns no rows, then finalises it. */
 static fh_status step_done(fh_store *st, db_stmt *stmt, const char *what, fh_error *err)
@@ -233,8 +223,16 @@ fh_status store_user_credentials(fh_store *st, const char *email, fh_arena *aren
 	return s;
 }
 
-fh_status store_user_set_password(fh_store *st, const char *email, const char *hash,
-				  const char *actor, fh_error *err)
+/*
+ * The one shape of a change to an account: sets one column of email's user
+ * (sql binds the new value at 1, as text or as a number, and the user's id
+ * at 2), ends their open sessions when end_them, and appends action naming
+ * the user, in one transaction.  The event says that the account changed,
+ * never what to (a password's hash stays out of the audit chain).
+ */
+static fh_status user_change(fh_store *st, const char *email, const char *sql, bool is_text,
+			     const char *text, int number, const char *what, bool end_them,
+			     const char *action, const char *actor, fh_error *err)
 {
 	bool opened;
 	fh_status s = store_tx_begin(st, &opened, err);
@@ -244,44 +242,36 @@ fh_status store_user_set_password(fh_store *st, const char *email, const char *h
 	db_stmt *stmt;
 	s = store_user_id(st, email, "email", &uid, err);
 	if (!s)
-		s = store_prepare(st, "UPDATE users SET password_hash = ? WHERE id = ?", &stmt, err);
+		s = store_prepare(st, sql, &stmt, err);
 	if (!s) {
-		store_bind_text(stmt, 1, hash);
+		if (is_text)
+			store_bind_text(stmt, 1, text);
+		else
+			db_bind_int(stmt, 1, number);
 		db_bind_int64(stmt, 2, uid);
-		s = step_done(st, stmt, "setting the password", err);
+		s = step_done(st, stmt, what, err);
 	}
-	if (!s)
+	if (!s && end_them)
 		s = end_sessions(st, uid, err);
-	/* The event says that it changed, never what to. */
 	if (!s)
-		s = append_event(st, actor, "password_set", json_pack("{sI}", "user_id",
-								       (json_int_t)uid), err);
+		s = store_event_append_json(st, 0, 0, actor, action, NULL, NULL,
+					    json_pack("{sI}", "user_id", (json_int_t)uid), err);
 	return store_tx_end(st, opened, s, err);
+}
+
+fh_status store_user_set_password(fh_store *st, const char *email, const char *hash,
+				  const char *actor, fh_error *err)
+{
+	return user_change(st, email, "UPDATE users SET password_hash = ? WHERE id = ?", true,
+			   hash, 0, "setting the password", true, "password_set", actor, err);
 }
 
 fh_status store_user_set_disabled(fh_store *st, const char *email, bool disabled,
 				  const char *actor, fh_error *err)
 {
-	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
-	if (s)
-		return s;
-	int64_t uid = 0;
-	db_stmt *stmt;
-	s = store_user_id(st, email, "email", &uid, err);
-	if (!s)
-		s = store_prepare(st, "UPDATE users SET disabled = ? WHERE id = ?", &stmt, err);
-	if (!s) {
-		db_bind_int(stmt, 1, disabled);
-		db_bind_int64(stmt, 2, uid);
-		s = step_done(st, stmt, "disabling the user", err);
-	}
-	if (!s && disabled)
-		s = end_sessions(st, uid, err);
-	if (!s)
-		s = append_event(st, actor, disabled ? "user_disabled" : "user_enabled",
-				 json_pack("{sI}", "user_id", (json_int_t)uid), err);
-	return store_tx_end(st, opened, s, err);
+	return user_change(st, email, "UPDATE users SET disabled = ? WHERE id = ?", false, NULL,
+			   disabled, "disabling the user", disabled,
+			   disabled ? "user_disabled" : "user_enabled", actor, err);
 }
 
 /* ---- slowing down guessing --------------------------------------------------------- */
@@ -446,9 +436,9 @@ fh_status store_login_settle(fh_store *st, int64_t attempt_id, const char *email
 			s = step_done(st, stmt, "recording a sign-in", err);
 		}
 	} else if (user_id) {
-		s = append_event(st, email, "sign_in_failed",
-				 json_pack("{sI ss}", "user_id", (json_int_t)user_id, "client_ip",
-					   ip), err);
+		s = store_event_append_json(st, 0, 0, email, "sign_in_failed", NULL, NULL,
+					    json_pack("{sI ss}", "user_id", (json_int_t)user_id, "client_ip",
+						      ip), err);
 		int64_t pair = 0, account = 0;
 		time_t newest;
 		if (!s)
@@ -457,14 +447,16 @@ fh_status store_login_settle(fh_store *st, int64_t attempt_id, const char *email
 			s = key_failures(st, email, NULL, now, p, &account, &newest, err);
 		/* The failure that starts the account's waits is worth an event; the
 		 * ones after it are in sign_in_failed already. */
-		if (!s && (pair == p->pair_free || account == p->account_free))
-			s = append_event(st, "system:sign-in", "sign_in_slowed",
-					 json_pack("{sI ss si}", "user_id", (json_int_t)user_id,
-						   "client_ip", ip, "seconds",
-						   store_login_delay(pair == p->pair_free ? pair : account,
-								     pair == p->pair_free ? p->pair_free
-											  : p->account_free,
-								     p)), err);
+		bool by_pair = pair == p->pair_free;
+		if (!s && (by_pair || account == p->account_free)) {
+			int seconds = store_login_delay(by_pair ? pair : account,
+							by_pair ? p->pair_free : p->account_free, p);
+			s = store_event_append_json(st, 0, 0, "system:sign-in", "sign_in_slowed",
+						    NULL, NULL,
+						    json_pack("{sI ss si}", "user_id", (json_int_t)user_id,
+							      "client_ip", ip, "seconds", seconds),
+						    err);
+		}
 	}
 	return store_tx_end(st, opened, s, err);
 }
@@ -512,9 +504,9 @@ fh_status store_session_create(fh_store *st, int64_t user_id, const char *actor,
 		s = store_stmt_run_id(st, stmt, "starting a session", &id, err);
 	}
 	if (!s)
-		s = append_event(st, actor, "signed_in",
-				 json_pack("{sI sI ss}", "user_id", (json_int_t)user_id, "session_id",
-					   (json_int_t)id, "client_ip", ip), err);
+		s = store_event_append_json(st, 0, 0, actor, "signed_in", NULL, NULL,
+					    json_pack("{sI sI ss}", "user_id", (json_int_t)user_id, "session_id",
+						      (json_int_t)id, "client_ip", ip), err);
 	if (!s && session_id)
 		*session_id = id;
 	return store_tx_end(st, opened, s, err);
@@ -579,11 +571,10 @@ fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,
 			    fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	char now[21];
+	fh_status s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	char now[21];
-	store_now(now);
 	db_stmt *stmt;
 	s = store_prepare(st, "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
 			  &stmt, err);
@@ -595,8 +586,8 @@ fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,
 	if (!s && db_changes(st->db) == 0)
 		s = error_set(err, FH_ENOTFOUND, "session", NULL, "the session has already ended");
 	if (!s)
-		s = append_event(st, actor, "signed_out",
-				 json_pack("{sI}", "session_id", (json_int_t)session_id), err);
+		s = store_event_append_json(st, 0, 0, actor, "signed_out", NULL, NULL,
+					    json_pack("{sI}", "session_id", (json_int_t)session_id), err);
 	return store_tx_end(st, opened, s, err);
 }
 
@@ -656,11 +647,11 @@ fh_status store_token_create(fh_store *st, const char *email, const char *name,
 		s = store_stmt_run_id(st, stmt, "recording the token", &id, err);
 	}
 	if (!s)
-		s = append_event(st, actor, "token_created",
-				 json_pack("{sI sI ss ss ss}", "user_id", (json_int_t)uid, "token_id",
-					   (json_int_t)id, "name", name ? name : "", "scope",
-					   store_token_scope_name(scope), "expires_at", until),
-				 err);
+		s = store_event_append_json(st, 0, 0, actor, "token_created", NULL, NULL,
+					    json_pack("{sI sI ss ss ss}", "user_id", (json_int_t)uid, "token_id",
+						      (json_int_t)id, "name", name ? name : "", "scope",
+						      store_token_scope_name(scope), "expires_at", until),
+					    err);
 	if (!s && token_id)
 		*token_id = id;
 	return store_tx_end(st, opened, s, err);
@@ -732,14 +723,7 @@ fh_status store_token_list(fh_store *st, const char *email, fh_arena *arena,
 	size_t room = 0;
 	int rc;
 	while ((rc = db_step(stmt)) == DB_ROW) {
-		if (*count == room) {
-			size_t bigger = room ? room * 2 : 16;
-			store_token_info *next = arena_array(arena, bigger, sizeof *next);
-			if (*count)
-				memcpy(next, *rows, *count * sizeof *next);
-			*rows = next;
-			room = bigger;
-		}
+		*rows = store_array_room(arena, *rows, *count, &room, 16, sizeof **rows);
 		store_token_info *r = &(*rows)[(*count)++];
 		r->id = db_column_int64(stmt, 0);
 		r->email = store_column_text(stmt, 1, arena);
@@ -798,9 +782,9 @@ fh_status store_token_revoke(fh_store *st, int64_t id, const char *owner_email,
 		s = step_done(st, stmt, "revoking a token", err);
 	}
 	if (!s)
-		s = append_event(st, actor, "token_revoked",
-				 json_pack("{sI sI}", "user_id", (json_int_t)uid, "token_id",
-					   (json_int_t)id), err);
+		s = store_event_append_json(st, 0, 0, actor, "token_revoked", NULL, NULL,
+					    json_pack("{sI sI}", "user_id", (json_int_t)uid, "token_id",
+						      (json_int_t)id), err);
 	return store_tx_end(st, opened, s, err);
 }
 

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store_event.h"
 #include "store_internal.h"
 
 #include <sqlite3.h>

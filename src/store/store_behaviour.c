@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "orgfile.h"
-#include "store_access.h"
 #include "store_calendar.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_orgfile.h"
 
 /* The organisation's id, and that the person is one of its people. */
@@ -68,6 +69,21 @@ static fh_status restriction_get(fh_store *st, const char *org_code, int64_t id,
 	}
 	store_stmt_done(st, stmt);
 	return s;
+}
+
+/*
+ * The start of every change to a restriction: opens the transaction and
+ * reads the restriction in it.  On failure nothing is left open.
+ */
+static fh_status begin_restriction(fh_store *st, const char *org_code, int64_t id, bool *opened,
+				   restriction_row *r, fh_error *err)
+{
+	*r = (restriction_row){0};
+	fh_status s = store_tx_begin(st, opened, err);
+	if (s)
+		return s;
+	s = restriction_get(st, org_code, id, r, err);
+	return s ? store_tx_end(st, *opened, s, err) : FH_OK;
 }
 
 fh_status store_restriction_person(fh_store *st, const char *org_code, int64_t restriction_id,
@@ -235,16 +251,14 @@ fh_status store_behaviour_review(fh_store *st, const char *org_code, int64_t rid
 				 const char *actor, fh_date today, fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	restriction_row r;
+	fh_status s = begin_restriction(st, org_code, rid, &opened, &r, err);
 	if (s)
 		return s;
-	restriction_row r = {0};
 	json_t *settings = NULL;
 	behaviour_policy buf;
 	const behaviour_policy *policy = NULL;
-	s = restriction_get(st, org_code, rid, &r, err);
-	if (!s)
-		s = org_policy(st, org_code, &settings, &buf, &policy, err);
+	s = org_policy(st, org_code, &settings, &buf, &policy, err);
 	if (!s)
 		s = behaviour_check_review(policy, r.lifted, r.starts_on, r.ends_on, reviewed_on,
 					   outcome, note, new_ends_on, exceptional_reason, today, err);
@@ -345,15 +359,13 @@ fh_status store_behaviour_appeal(fh_store *st, const char *org_code, int64_t rid
 				 fh_date today, fh_date *due_out, fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	restriction_row r;
+	fh_status s = begin_restriction(st, org_code, rid, &opened, &r, err);
 	if (s)
 		return s;
-	restriction_row r = {0};
 	bool appealed = false, answered = false;
 	fh_date ignored = 0, due = 0;
-	s = restriction_get(st, org_code, rid, &r, err);
-	if (!s)
-		s = appeal_state(st, rid, &appealed, &answered, &ignored, err);
+	s = appeal_state(st, rid, &appealed, &answered, &ignored, err);
 	if (!s)
 		s = behaviour_check_appeal(received_on, r.lifted, appealed, grounds, today, err);
 	if (!s) {
@@ -396,15 +408,13 @@ fh_status store_behaviour_answer(fh_store *st, const char *org_code, int64_t rid
 				 fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	restriction_row r;
+	fh_status s = begin_restriction(st, org_code, rid, &opened, &r, err);
 	if (s)
 		return s;
-	restriction_row r = {0};
 	bool appealed = false, answered = false;
 	fh_date received_on = 0;
-	s = restriction_get(st, org_code, rid, &r, err);
-	if (!s)
-		s = appeal_state(st, rid, &appealed, &answered, &received_on, err);
+	s = appeal_state(st, rid, &appealed, &answered, &received_on, err);
 	if (!s)
 		s = behaviour_check_answer(appealed, answered, received_on, answered_on, outcome, answer,
 					   ombudsman_explained, today, err);
@@ -436,45 +446,6 @@ fh_status store_behaviour_answer(fh_store *st, const char *org_code, int64_t rid
 }
 
 /* ---- reading -------------------------------------------------------------------- */
-
-/* A column as a JSON string, or null for NULL. */
-static json_t *col(db_stmt *stmt, int i)
-{
-	if (db_column_type(stmt, i) == DB_NULL)
-		return json_null();
-	return json_string((const char *)db_column_text(stmt, i));
-}
-
-fh_status store_rows_json(fh_store *st, const char *sql, int64_t param, const char *const *keys,
-			   json_t **out, fh_error *err)
-{
-	db_stmt *stmt;
-	fh_status s = store_prepare(st, sql, &stmt, err);
-	if (s)
-		return s;
-	db_bind_int64(stmt, 1, param);
-	json_t *arr = json_array();
-	int rc;
-	while ((rc = db_step(stmt)) == DB_ROW) {
-		json_t *o = json_object();
-		for (int i = 0; keys[i]; i++) {
-			if (db_column_type(stmt, i) == DB_INTEGER)
-				json_object_set_new(o, keys[i],
-						    json_integer(db_column_int64(stmt, i)));
-			else
-				json_object_set_new(o, keys[i], col(stmt, i));
-		}
-		json_array_append_new(arr, o);
-	}
-	if (rc != DB_DONE) {
-		s = store_fail(st, "reading behaviour records", err);
-		json_decref(arr);
-		arr = NULL;
-	}
-	db_finalize(stmt);
-	*out = arr;
-	return s;
-}
 
 fh_status store_behaviour_person(fh_store *st, const char *org_code, int64_t person_id,
 				 json_t **out, fh_error *err)

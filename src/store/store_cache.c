@@ -3,6 +3,8 @@
  */
 #include "store_cache.h"
 
+#include <sqlite3.h>
+
 #include "store_internal.h"
 
 static _Thread_local struct {
@@ -51,4 +53,20 @@ void store_cache_done(fh_store *st, enum store_cache_slot slot, db_stmt *stmt)
 		db_reset(stmt);
 	else
 		db_finalize(stmt);
+}
+
+void store_access_thread_cache(fh_store *st)
+{
+	store_cache_enable(st);
+}
+
+void store_access_thread_release(void)
+{
+	store_cache_release();
+}
+
+void store_threads_init(void)
+{
+	/* SQLite's memory statistics take a global lock on every allocation. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }

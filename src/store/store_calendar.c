@@ -13,22 +13,9 @@
 
 #include <jansson.h>
 
+#include "store_event.h"
 #include "store_internal.h"
-
-/* Appends an audit event whose data is a JSON object (consumed). */
-static fh_status append_event(fh_store *st, int64_t org_id, const char *actor,
-			      const char *action, json_t *data, fh_error *err)
-{
-	if (!data)
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(data);
-	if (!text)
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	fh_status s = store_event_append(st, org_id, 0, actor, action, NULL, NULL, text, err);
-	free(text);
-	return s;
-}
+#include "store_rows.h"
 
 static bool region_name_ok(const char *region)
 {
@@ -83,11 +70,10 @@ fh_status store_calendar_import(fh_store *st, const char *region, const calendar
 	}
 
 	bool opened;
-	s = store_tx_begin(st, &opened, err);
+	char now[21];
+	s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	char now[21];
-	store_now(now);
 	db_stmt *del = NULL, *ins = NULL;
 	s = store_prepare(st, "DELETE FROM imported_holidays WHERE region = ?"
 			  " AND date >= ? AND date <= ?", &del, err);
@@ -123,10 +109,10 @@ fh_status store_calendar_import(fh_store *st, const char *region, const calendar
 	db_finalize(del);
 	db_finalize(ins);
 	if (!s)
-		s = append_event(st, 0, actor, "calendar_imported",
-				 json_pack("{ss sI so si si}", "region", region,
-					   "days", (json_int_t)count, "years", years,
-					   "first_year", first, "last_year", last), err);
+		s = store_event_append_json(st, 0, 0, actor, "calendar_imported", NULL, NULL,
+					    json_pack("{ss sI so si si}", "region", region,
+						      "days", (json_int_t)count, "years", years,
+						      "first_year", first, "last_year", last), err);
 	else
 		json_decref(years);
 	return store_tx_end(st, opened, s, err);
@@ -142,15 +128,7 @@ static fh_status read_days(fh_store *st, db_stmt *stmt, const char *what, fh_are
 	int rc;
 	fh_status s = FH_OK;
 	while (!s && (rc = db_step(stmt)) == DB_ROW) {
-		if (*count == room) {
-			/* arena memory is not freed piecemeal: grow by doubling, copy */
-			size_t bigger = room ? room * 2 : 64;
-			calendar_day *next = arena_array(arena, bigger, sizeof *next);
-			if (*count)
-				memcpy(next, *days, *count * sizeof *next);
-			*days = next;
-			room = bigger;
-		}
+		*days = store_array_room(arena, *days, *count, &room, 64, sizeof **days);
 		const char *iso = (const char *)db_column_text(stmt, 0);
 		fh_date d;
 		if (!iso || !date_parse(iso, &d))
@@ -193,22 +171,35 @@ static fh_status closure_check(fh_date date, const char *reason, fh_error *err)
 	return FH_OK;
 }
 
+/*
+ * The start of a change to an organisation's closure days: checks the day
+ * (and reason), finds the organisation, opens the transaction and writes the
+ * day as text into iso.
+ */
+static fh_status closure_begin(fh_store *st, const char *org_code, fh_date date,
+			       const char *reason, int64_t *org_id, char iso[DATE_ISO_LEN],
+			       bool *opened, fh_error *err)
+{
+	fh_status s = closure_check(date, reason, err);
+	if (!s)
+		s = store_org_id(st, org_code, org_id, err);
+	if (!s)
+		s = store_tx_begin(st, opened, err);
+	if (!s)
+		date_format(date, iso);
+	return s;
+}
+
 fh_status store_calendar_closure_add(fh_store *st, const char *org_code, fh_date date,
 				     const char *reason, const char *actor, fh_error *err)
 {
-	fh_status s = closure_check(date, reason, err);
 	int64_t org_id;
-	if (!s)
-		s = store_org_id(st, org_code, &org_id, err);
-	if (s)
-		return s;
 	bool opened;
-	s = store_tx_begin(st, &opened, err);
+	char now[21], iso[DATE_ISO_LEN];
+	fh_status s = closure_begin(st, org_code, date, reason, &org_id, iso, &opened, err);
 	if (s)
 		return s;
-	char now[21], iso[DATE_ISO_LEN];
 	store_now(now);
-	date_format(date, iso);
 	db_stmt *stmt;
 	s = store_prepare(st, "INSERT INTO closure_days (org_id, date, reason, created_at,"
 			  " created_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", &stmt, err);
@@ -226,27 +217,21 @@ fh_status store_calendar_closure_add(fh_store *st, const char *org_code, fh_date
 		db_finalize(stmt);
 	}
 	if (!s)
-		s = append_event(st, org_id, actor, "closure_day_added",
-				 json_pack("{ss ss}", "date", iso, "reason", reason ? reason : ""),
-				 err);
+		s = store_event_append_json(st, org_id, 0, actor, "closure_day_added", NULL, NULL,
+					    json_pack("{ss ss}", "date", iso, "reason",
+						      reason ? reason : ""), err);
 	return store_tx_end(st, opened, s, err);
 }
 
 fh_status store_calendar_closure_remove(fh_store *st, const char *org_code, fh_date date,
 					const char *actor, fh_error *err)
 {
-	fh_status s = closure_check(date, NULL, err);
 	int64_t org_id;
-	if (!s)
-		s = store_org_id(st, org_code, &org_id, err);
-	if (s)
-		return s;
 	bool opened;
-	s = store_tx_begin(st, &opened, err);
+	char iso[DATE_ISO_LEN];
+	fh_status s = closure_begin(st, org_code, date, NULL, &org_id, iso, &opened, err);
 	if (s)
 		return s;
-	char iso[DATE_ISO_LEN];
-	date_format(date, iso);
 	db_stmt *stmt;
 	s = store_prepare(st, "DELETE FROM closure_days WHERE org_id = ? AND date = ?", &stmt,
 			  err);
@@ -261,8 +246,9 @@ fh_status store_calendar_closure_remove(fh_store *st, const char *org_code, fh_d
 		db_finalize(stmt);
 	}
 	if (!s)
-		s = append_event(st, org_id, actor, "closure_day_removed",
-				 json_pack("{ss}", "date", iso), err);
+		s = store_event_append_json(st, org_id, 0, actor, "closure_day_removed", NULL,
+					    NULL,
+					    json_pack("{ss}", "date", iso), err);
 	return store_tx_end(st, opened, s, err);
 }
 

@@ -1,8 +1,10 @@
 /*
- * store_case.c: recording a representation and reading it back.
+ * store_case.c: recording a representation, reading it back, finding a case
+ * by its reference and who is assigned to it, and the counts monitoring needs.
  */
 #include "store_internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,9 @@
 #include <jansson.h>
 
 #include "reference.h"
+#include "store_cache.h"
+#include "store_event.h"
+#include "store_rows.h"
 
 static const char *or_empty(const char *s)
 {
@@ -403,147 +408,144 @@ static fh_status query_rows(fh_store *st, const char *sql, int64_t case_id, db_s
 	return s;
 }
 
-static const char *nullable(db_stmt *stmt, int col, fh_arena *a)
-{
-	return db_column_type(stmt, col) == DB_NULL ? NULL : store_column_text(stmt, col, a);
-}
+/*
+ * Reads the rows of a per-case query into a new array of n items of size
+ * bytes each, one read_row call an item: the one loop behind each list of a
+ * case (its parties, points, stages, findings and events).
+ */
+typedef void (*row_reader)(db_stmt *stmt, fh_arena *a, void *item);
 
-static fh_status read_parties(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
+static fh_status read_list(fh_store *st, fh_arena *a, const char *sql, int64_t case_id,
+			   size_t size, row_reader read_row, void **items, size_t *count,
+			   fh_error *err)
 {
 	db_stmt *stmt;
 	size_t n;
-	fh_status s = query_rows(st,
-		"SELECT cp.id, cp.role, cp.relationship, cp.child_status, cp.consent, cp.consent_on,"
-		" cp.correspond, p.id, p.title, p.given_name, p.family_name, p.organisation,"
-		" p.address, p.postcode, p.phone, p.email, p.preferred_contact, p.date_of_birth,"
-		" p.needs FROM case_parties cp JOIN people p ON p.id = cp.person_id"
-		" WHERE cp.case_id = ? ORDER BY cp.id", c->id, &stmt, &n, err);
+	fh_status s = query_rows(st, sql, case_id, &stmt, &n, err);
 	if (s)
 		return s;
-	c->parties = arena_array(a, n, sizeof *c->parties);
-	while (c->n_parties < n && db_step(stmt) == DB_ROW) {
-		fh_party *p = &c->parties[c->n_parties++];
-		p->id = db_column_int64(stmt, 0);
-		p->role = store_column_text(stmt, 1, a);
-		p->relationship = store_column_text(stmt, 2, a);
-		p->child_status = store_column_text(stmt, 3, a);
-		p->consent = store_column_text(stmt, 4, a);
-		p->consent_on = nullable(stmt, 5, a);
-		p->correspond = db_column_int(stmt, 6);
-		p->person.id = db_column_int64(stmt, 7);
-		p->person.title = store_column_text(stmt, 8, a);
-		p->person.given_name = store_column_text(stmt, 9, a);
-		p->person.family_name = store_column_text(stmt, 10, a);
-		p->person.organisation = store_column_text(stmt, 11, a);
-		p->person.address = store_column_text(stmt, 12, a);
-		p->person.postcode = store_column_text(stmt, 13, a);
-		p->person.phone = store_column_text(stmt, 14, a);
-		p->person.email = store_column_text(stmt, 15, a);
-		p->person.preferred_contact = store_column_text(stmt, 16, a);
-		p->person.date_of_birth = nullable(stmt, 17, a);
-		p->person.needs = store_column_text(stmt, 18, a);
-	}
+	char *array = arena_array(a, n, size);
+	*items = array;
+	*count = 0;
+	while (*count < n && db_step(stmt) == DB_ROW)
+		read_row(stmt, a, array + size * (*count)++);
 	store_stmt_done(st, stmt);
 	return FH_OK;
 }
 
-static fh_status read_points(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
+static void read_party(db_stmt *stmt, fh_arena *a, void *item)
 {
-	db_stmt *stmt;
-	size_t n;
-	fh_status s = query_rows(st,
-		"SELECT id, seq, summary, desired_outcome, withdrawn FROM complaint_points"
-		" WHERE case_id = ? ORDER BY seq", c->id, &stmt, &n, err);
-	if (s)
-		return s;
-	c->points = arena_array(a, n, sizeof *c->points);
-	while (c->n_points < n && db_step(stmt) == DB_ROW) {
-		fh_point *p = &c->points[c->n_points++];
-		p->id = db_column_int64(stmt, 0);
-		p->seq = db_column_int(stmt, 1);
-		p->summary = store_column_text(stmt, 2, a);
-		p->desired_outcome = store_column_text(stmt, 3, a);
-		p->withdrawn = db_column_int(stmt, 4);
-	}
-	store_stmt_done(st, stmt);
-	return FH_OK;
+	fh_party *p = item;
+	p->id = db_column_int64(stmt, 0);
+	p->role = store_column_text(stmt, 1, a);
+	p->relationship = store_column_text(stmt, 2, a);
+	p->child_status = store_column_text(stmt, 3, a);
+	p->consent = store_column_text(stmt, 4, a);
+	p->consent_on = store_column_text_or_null(stmt, 5, a);
+	p->correspond = db_column_int(stmt, 6);
+	p->person.id = db_column_int64(stmt, 7);
+	p->person.title = store_column_text(stmt, 8, a);
+	p->person.given_name = store_column_text(stmt, 9, a);
+	p->person.family_name = store_column_text(stmt, 10, a);
+	p->person.organisation = store_column_text(stmt, 11, a);
+	p->person.address = store_column_text(stmt, 12, a);
+	p->person.postcode = store_column_text(stmt, 13, a);
+	p->person.phone = store_column_text(stmt, 14, a);
+	p->person.email = store_column_text(stmt, 15, a);
+	p->person.preferred_contact = store_column_text(stmt, 16, a);
+	p->person.date_of_birth = store_column_text_or_null(stmt, 17, a);
+	p->person.needs = store_column_text(stmt, 18, a);
 }
 
-static fh_status read_stages(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
+static void read_point(db_stmt *stmt, fh_arena *a, void *item)
 {
-	db_stmt *stmt;
-	size_t n;
-	fh_status s = query_rows(st,
-		"SELECT s.stage, s.state, s.requested_on, s.started_on, s.due_on, s.responded_on,"
-		" u.email FROM case_stages s LEFT JOIN users u ON u.id = s.officer_id"
-		" WHERE s.case_id = ? ORDER BY s.stage", c->id, &stmt, &n, err);
-	if (s)
-		return s;
-	c->stages = arena_array(a, n, sizeof *c->stages);
-	while (c->n_stages < n && db_step(stmt) == DB_ROW) {
-		fh_stage *g = &c->stages[c->n_stages++];
-		g->stage = db_column_int(stmt, 0);
-		g->state = store_column_text(stmt, 1, a);
-		g->requested_on = nullable(stmt, 2, a);
-		g->started_on = nullable(stmt, 3, a);
-		g->due_on = nullable(stmt, 4, a);
-		g->responded_on = nullable(stmt, 5, a);
-		g->officer_email = nullable(stmt, 6, a);
-	}
-	store_stmt_done(st, stmt);
-	return FH_OK;
+	fh_point *p = item;
+	p->id = db_column_int64(stmt, 0);
+	p->seq = db_column_int(stmt, 1);
+	p->summary = store_column_text(stmt, 2, a);
+	p->desired_outcome = store_column_text(stmt, 3, a);
+	p->withdrawn = db_column_int(stmt, 4);
 }
 
-static fh_status read_findings(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
+static void read_stage(db_stmt *stmt, fh_arena *a, void *item)
 {
-	db_stmt *stmt;
-	size_t n;
-	fh_status s = query_rows(st,
-		"SELECT p.seq, f.stage, f.outcome, f.reasoning, f.outcome_response, f.recorded_at"
-		" FROM findings f JOIN complaint_points p ON p.id = f.point_id"
-		" WHERE p.case_id = ? ORDER BY f.stage, p.seq", c->id, &stmt, &n, err);
-	if (s)
-		return s;
-	c->findings = arena_array(a, n, sizeof *c->findings);
-	while (c->n_findings < n && db_step(stmt) == DB_ROW) {
-		fh_finding *f = &c->findings[c->n_findings++];
-		f->point_seq = db_column_int(stmt, 0);
-		f->stage = db_column_int(stmt, 1);
-		f->outcome = store_column_text(stmt, 2, a);
-		f->reasoning = store_column_text(stmt, 3, a);
-		f->outcome_response = store_column_text(stmt, 4, a);
-		f->recorded_at = store_column_text(stmt, 5, a);
-	}
-	store_stmt_done(st, stmt);
-	return FH_OK;
+	fh_stage *g = item;
+	g->stage = db_column_int(stmt, 0);
+	g->state = store_column_text(stmt, 1, a);
+	g->requested_on = store_column_text_or_null(stmt, 2, a);
+	g->started_on = store_column_text_or_null(stmt, 3, a);
+	g->due_on = store_column_text_or_null(stmt, 4, a);
+	g->responded_on = store_column_text_or_null(stmt, 5, a);
+	g->officer_email = store_column_text_or_null(stmt, 6, a);
 }
 
-static fh_status read_events(fh_store *st, fh_arena *a, fh_case *c, fh_error *err)
+static void read_finding(db_stmt *stmt, fh_arena *a, void *item)
 {
-	db_stmt *stmt;
-	size_t n;
-	fh_status s = query_rows(st,
-		"SELECT id, seq, at, effective_on, actor, action, reason, data,"
-		" coalesce(erased_on, '') FROM events"
-		" WHERE case_id = ? ORDER BY seq", c->id, &stmt, &n, err);
-	if (s)
-		return s;
-	c->events = arena_array(a, n, sizeof *c->events);
-	while (c->n_events < n && db_step(stmt) == DB_ROW) {
-		fh_event *e = &c->events[c->n_events++];
-		e->id = db_column_int64(stmt, 0);
-		e->seq = db_column_int64(stmt, 1);
-		e->at = store_column_text(stmt, 2, a);
-		e->effective_on = store_column_text(stmt, 3, a);
-		e->actor = store_column_text(stmt, 4, a);
-		e->action = store_column_text(stmt, 5, a);
-		e->reason = store_column_text(stmt, 6, a);
-		e->data = store_column_text(stmt, 7, a);
-		e->erased_on = store_column_text(stmt, 8, a);
-	}
-	store_stmt_done(st, stmt);
-	return FH_OK;
+	fh_finding *f = item;
+	f->point_seq = db_column_int(stmt, 0);
+	f->stage = db_column_int(stmt, 1);
+	f->outcome = store_column_text(stmt, 2, a);
+	f->reasoning = store_column_text(stmt, 3, a);
+	f->outcome_response = store_column_text(stmt, 4, a);
+	f->recorded_at = store_column_text(stmt, 5, a);
 }
+
+static void read_event(db_stmt *stmt, fh_arena *a, void *item)
+{
+	fh_event *e = item;
+	e->id = db_column_int64(stmt, 0);
+	e->seq = db_column_int64(stmt, 1);
+	e->at = store_column_text(stmt, 2, a);
+	e->effective_on = store_column_text(stmt, 3, a);
+	e->actor = store_column_text(stmt, 4, a);
+	e->action = store_column_text(stmt, 5, a);
+	e->reason = store_column_text(stmt, 6, a);
+	e->data = store_column_text(stmt, 7, a);
+	e->erased_on = store_column_text(stmt, 8, a);
+}
+
+/*
+ * The lists of a case that store_case_get reads, each into its array and
+ * count in fh_case: one row of this table a list.
+ */
+static const struct case_list {
+	const char *sql;          /* ? is the case's id */
+	size_t size;              /* one item */
+	size_t items, count;      /* where its array and its count are in fh_case */
+	row_reader read_row;
+} case_lists[] = {
+	{
+	  "SELECT cp.id, cp.role, cp.relationship, cp.child_status, cp.consent, cp.consent_on,"
+	  " cp.correspond, p.id, p.title, p.given_name, p.family_name, p.organisation,"
+	  " p.address, p.postcode, p.phone, p.email, p.preferred_contact, p.date_of_birth,"
+	  " p.needs FROM case_parties cp JOIN people p ON p.id = cp.person_id"
+	  " WHERE cp.case_id = ? ORDER BY cp.id",
+	  sizeof(fh_party), offsetof(fh_case, parties), offsetof(fh_case, n_parties),
+	  read_party },
+	{
+	  "SELECT id, seq, summary, desired_outcome, withdrawn FROM complaint_points"
+	  " WHERE case_id = ? ORDER BY seq",
+	  sizeof(fh_point), offsetof(fh_case, points), offsetof(fh_case, n_points),
+	  read_point },
+	{
+	  "SELECT s.stage, s.state, s.requested_on, s.started_on, s.due_on, s.responded_on,"
+	  " u.email FROM case_stages s LEFT JOIN users u ON u.id = s.officer_id"
+	  " WHERE s.case_id = ? ORDER BY s.stage",
+	  sizeof(fh_stage), offsetof(fh_case, stages), offsetof(fh_case, n_stages),
+	  read_stage },
+	{
+	  "SELECT p.seq, f.stage, f.outcome, f.reasoning, f.outcome_response, f.recorded_at"
+	  " FROM findings f JOIN complaint_points p ON p.id = f.point_id"
+	  " WHERE p.case_id = ? ORDER BY f.stage, p.seq",
+	  sizeof(fh_finding), offsetof(fh_case, findings), offsetof(fh_case, n_findings),
+	  read_finding },
+	{
+	  "SELECT id, seq, at, effective_on, actor, action, reason, data,"
+	  " coalesce(erased_on, '') FROM events"
+	  " WHERE case_id = ? ORDER BY seq",
+	  sizeof(fh_event), offsetof(fh_case, events), offsetof(fh_case, n_events),
+	  read_event },
+};
 
 fh_status store_case_get(fh_store *st, const char *reference, fh_arena *arena, fh_case *out,
 			 fh_error *err)
@@ -571,16 +573,13 @@ fh_status store_case_get(fh_store *st, const char *reference, fh_arena *arena, f
 	else
 		s = store_fail(st, "reading the case", err);
 	store_stmt_done(st, stmt);
-	if (!s)
-		s = read_parties(st, arena, out, err);
-	if (!s)
-		s = read_points(st, arena, out, err);
-	if (!s)
-		s = read_stages(st, arena, out, err);
-	if (!s)
-		s = read_findings(st, arena, out, err);
-	if (!s)
-		s = read_events(st, arena, out, err);
+	for (size_t i = 0; !s && i < sizeof case_lists / sizeof *case_lists; i++) {
+		const struct case_list *l = &case_lists[i];
+		void *items;
+		s = read_list(st, arena, l->sql, out->id, l->size, l->read_row, &items,
+			      (size_t *)((char *)out + l->count), err);
+		memcpy((char *)out + l->items, &items, sizeof items);
+	}
 	return s;
 }
 
@@ -685,11 +684,10 @@ fh_status store_party_add(fh_store *st, int64_t case_id, const fh_case_input *in
 	fh_party p = in->parties[index];
 	p.consent = default_consent(in, &p);
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	char now[21];
+	fh_status s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	char now[21];
-	store_now(now);
 	int64_t org_id = 0, person_id = p.person.id, id = 0;
 	db_stmt *stmt;
 	s = store_stmt(st, "SELECT org_id FROM cases WHERE id = ?", &stmt, err);
@@ -822,4 +820,111 @@ fh_status store_party_remove(fh_store *st, int64_t case_id, const fh_party *p, c
 	if (!s)
 		s = party_event(st, case_id, actor, "party_removed", &gone, p->id, NULL, 0, err);
 	return store_tx_end(st, opened, s, err);
+}
+
+/* ---- finding a case, and who is on it ------------------------------------ */
+
+fh_status store_case_locate(fh_store *st, const char *reference, int64_t *case_id,
+			    int64_t *org_id, fh_error *err)
+{
+	char prefix[9], canonical[FH_REFERENCE_MAX];
+	int year;
+	int64_t number;
+	if (!reference || !reference_parse(reference, prefix, &year, &number))
+		return error_set(err, FH_ENOTFOUND, "reference", NULL,
+				 "'%s' is not a case reference (like BCT-2026-00042)",
+				 reference ? reference : "");
+	reference_format(prefix, year, number, canonical);
+	db_stmt *stmt;
+	fh_status s = store_cache_get(st, CACHE_CASE_LOCATE,
+				      "SELECT id, org_id FROM cases WHERE reference = ?", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, canonical);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		*case_id = db_column_int64(stmt, 0);
+		*org_id = db_column_int64(stmt, 1);
+	} else if (rc == DB_DONE) {
+		s = error_set(err, FH_ENOTFOUND, "reference", NULL, "no case %s", canonical);
+	} else {
+		s = store_fail(st, "finding the case", err);
+	}
+	store_cache_done(st, CACHE_CASE_LOCATE, stmt);
+	return s;
+}
+
+fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
+			      int64_t *case_id, int64_t *org_id, fh_error *err)
+{
+	fh_status s = store_tx_begin(st, opened, err);
+	if (s)
+		return s;
+	s = store_case_locate(st, reference, case_id, org_id, err);
+	if (s)
+		return store_tx_end(st, *opened, s, err);
+	return FH_OK;
+}
+
+fh_status store_person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_stmt(st, "SELECT 1 FROM case_parties WHERE case_id = ? AND person_id = ?",
+				 &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, case_id);
+	db_bind_int64(stmt, 2, person_id);
+	int rc = db_step(stmt);
+	if (rc == DB_DONE)
+		s = error_set(err, FH_ENOTFOUND, "person_id", NULL, "person %lld is not on this case",
+			      (long long)person_id);
+	else if (rc != DB_ROW)
+		s = store_fail(st, "finding a party", err);
+	store_stmt_done(st, stmt);
+	return s;
+}
+
+fh_status store_case_assigned(fh_store *st, int64_t case_id, int64_t user_id, bool *assigned,
+			      fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_cache_get(st, CACHE_CASE_ASSIGNED,
+				      "SELECT 1 FROM case_assignments WHERE case_id = ?"
+				      " AND user_id = ? AND ended_at IS NULL LIMIT 1", &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, case_id);
+	db_bind_int64(stmt, 2, user_id);
+	int rc = db_step(stmt);
+	*assigned = rc == DB_ROW;
+	if (rc != DB_ROW && rc != DB_DONE)
+		s = store_fail(st, "checking an assignment", err);
+	store_cache_done(st, CACHE_CASE_ASSIGNED, stmt);
+	return s;
+}
+
+fh_status store_case_counts(fh_store *st, const char *today, int64_t org_id, int64_t *open,
+			    int64_t *overdue, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_prepare(st,
+		"SELECT (SELECT count(*) FROM cases WHERE org_id = ?2"
+		"  AND state NOT IN ('closed', 'withdrawn')),"
+		" (SELECT count(DISTINCT g.case_id) FROM case_stages g JOIN cases c ON c.id = g.case_id"
+		"  WHERE c.org_id = ?2 AND g.due_on < ?1 AND g.responded_on IS NULL"
+		"  AND g.state NOT IN ('responded', 'closed')"
+		"  AND c.state NOT IN ('closed', 'withdrawn'))", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, today);
+	db_bind_int64(stmt, 2, org_id);
+	if (db_step(stmt) == DB_ROW) {
+		*open = db_column_int64(stmt, 0);
+		*overdue = db_column_int64(stmt, 1);
+	} else {
+		s = store_fail(st, "counting cases", err);
+	}
+	db_finalize(stmt);
+	return s;
 }

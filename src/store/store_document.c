@@ -10,8 +10,9 @@
 
 #include <jansson.h>
 
-#include "store_access.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 const char *const STORE_DOCUMENT_TYPES[] = {
 	"application/pdf",
@@ -141,11 +142,10 @@ fh_status store_document_add(fh_store *st, const char *reference, const char *fi
 	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 
 	bool opened;
-	s = store_tx_begin(st, &opened, err);
+	char now[21];
+	s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	char now[21];
-	store_now(now);
 	db_stmt *stmt;
 	int64_t id = 0;
 	s = store_stmt(st, "INSERT INTO documents (case_id, filename, content_type, size, sha256,"
@@ -196,8 +196,11 @@ fh_status store_document_add(fh_store *st, const char *reference, const char *fi
 	return s;
 }
 
-/* Fills one document from a row of (id, filename, content_type, size, sha256,
- * visibility, uploaded_by, uploaded_at). */
+/* The columns read_row reads, in its order. */
+#define DOCUMENT_COLUMNS \
+	"id, filename, content_type, size, sha256, visibility, uploaded_by, uploaded_at"
+
+/* Fills one document from a row of DOCUMENT_COLUMNS. */
 static void read_row(db_stmt *stmt, fh_arena *arena, store_document *d)
 {
 	memset(d, 0, sizeof *d);
@@ -215,16 +218,14 @@ fh_status store_document_list(fh_store *st, const char *reference, bool include_
 			      fh_arena *arena, store_document **docs, size_t *count,
 			      fh_error *err)
 {
+	db_stmt *stmt;
+	int64_t case_id = 0, org_id = 0;
 	*docs = NULL;
 	*count = 0;
-	int64_t case_id = 0, org_id = 0;
 	fh_status s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (s)
-		return s;
-	db_stmt *stmt;
-	s = store_stmt(st, "SELECT id, filename, content_type, size, sha256, visibility,"
-		       " uploaded_by, uploaded_at FROM documents WHERE case_id = ?"
-		       " AND (? = 1 OR visibility <> 'confidential') ORDER BY id", &stmt, err);
+	if (!s)
+		s = store_stmt(st, "SELECT " DOCUMENT_COLUMNS " FROM documents WHERE case_id = ?"
+			       " AND (? = 1 OR visibility <> 'confidential') ORDER BY id", &stmt, err);
 	if (s)
 		return s;
 	db_bind_int64(stmt, 1, case_id);
@@ -232,15 +233,7 @@ fh_status store_document_list(fh_store *st, const char *reference, bool include_
 	size_t room = 0;
 	int rc;
 	while ((rc = db_step(stmt)) == DB_ROW) {
-		if (*count == room) {
-			/* arena memory is not given back piecemeal: double and copy */
-			size_t bigger = room ? room * 2 : 16;
-			store_document *next = arena_array(arena, bigger, sizeof *next);
-			if (*count)
-				memcpy(next, *docs, *count * sizeof *next);
-			*docs = next;
-			room = bigger;
-		}
+		*docs = store_array_room(arena, *docs, *count, &room, 16, sizeof **docs);
 		read_row(stmt, arena, &(*docs)[(*count)++]);
 	}
 	if (rc != DB_DONE)
@@ -260,8 +253,7 @@ fh_status store_document_get(fh_store *st, const char *reference, int64_t id,
 	db_stmt *stmt;
 	/* Not a cached statement: its row holds the whole content, which a
 	 * kept statement would pin in memory until its next use. */
-	s = store_prepare(st, "SELECT id, filename, content_type, size, sha256, visibility,"
-			  " uploaded_by, uploaded_at, content FROM documents WHERE id = ?"
+	s = store_prepare(st, "SELECT " DOCUMENT_COLUMNS ", content FROM documents WHERE id = ?"
 			  " AND case_id = ? AND (? = 1 OR visibility <> 'confidential')", &stmt, err);
 	if (s)
 		return s;

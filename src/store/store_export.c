@@ -10,6 +10,7 @@
 #include "ical.h"
 #include "store_document.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_letter.h"
 #include "store_lifecycle.h"
 
@@ -109,14 +110,7 @@ fh_status store_officer_deadlines(fh_store *st, int64_t user_id, fh_arena *arena
 	size_t room = 0;
 	int rc;
 	while ((rc = db_step(stmt)) == DB_ROW) {
-		if (*count == room) {
-			size_t bigger = room ? room * 2 : 32;
-			store_deadline_row *next = arena_array(arena, bigger, sizeof *next);
-			if (*count)
-				memcpy(next, *rows, *count * sizeof *next);
-			*rows = next;
-			room = bigger;
-		}
+		*rows = store_array_room(arena, *rows, *count, &room, 32, sizeof **rows);
 		store_deadline_row *r = &(*rows)[(*count)++];
 		r->reference = store_column_text(stmt, 0, arena);
 		r->org_name = store_column_text(stmt, 1, arena);

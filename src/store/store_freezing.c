@@ -5,38 +5,26 @@
 
 #include <string.h>
 
-#include "store_access.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 /* The request's state, checking that it is on the case. */
 static fh_status load(fh_store *st, int64_t case_id, int64_t id, fh_arena *arena,
 		      freezing_state *fs, fh_error *err)
 {
 	db_stmt *stmt;
-	fh_status s = store_stmt(st, "SELECT cim_view, hos_view, escalated, outcome FROM"
-				 " freeze_requests WHERE id = ? AND case_id = ?", &stmt, err);
+	fh_status s = store_case_row(st, "SELECT cim_view, hos_view, escalated, outcome FROM"
+				     " freeze_requests WHERE id = ? AND case_id = ?", id, case_id,
+				     "request to freeze", &stmt, err);
 	if (s)
 		return s;
-	db_bind_int64(stmt, 1, id);
-	db_bind_int64(stmt, 2, case_id);
-	int rc = db_step(stmt);
-	if (rc == DB_ROW) {
-		const char *v[4];
-		for (int i = 0; i < 4; i++)
-			v[i] = db_column_type(stmt, i) == DB_NULL
-				       ? NULL : store_column_text(stmt, i, arena);
-		fs->cim_view = v[0];
-		fs->hos_view = v[1];
-		fs->escalated = db_column_int(stmt, 2);
-		fs->outcome = v[3];
-	} else if (rc == DB_DONE) {
-		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no request to freeze %lld on this case",
-			      (long long)id);
-	} else {
-		s = store_fail(st, "reading a request to freeze", err);
-	}
+	fs->cim_view = store_column_text_or_null(stmt, 0, arena);
+	fs->hos_view = store_column_text_or_null(stmt, 1, arena);
+	fs->escalated = db_column_int(stmt, 2);
+	fs->outcome = store_column_text_or_null(stmt, 3, arena);
 	store_stmt_done(st, stmt);
-	return s;
+	return FH_OK;
 }
 
 static fh_status update(fh_store *st, const char *sql, const char *const *texts, size_t n,
@@ -95,22 +83,46 @@ fh_status store_freeze_request(fh_store *st, const char *reference, const char *
 	return s;
 }
 
+/* A change to a request to freeze: its case's transaction and the request's state. */
+struct request {
+	fh_arena arena;
+	bool opened;
+	int64_t case_id, org_id;
+	freezing_state fs;
+};
+
+/*
+ * The start of every change to a request to freeze: opens the case's
+ * transaction and reads the request's state in it.  On failure nothing is
+ * left open; on FH_OK the caller ends the transaction and frees r->arena.
+ */
+static fh_status begin_request(fh_store *st, const char *reference, int64_t id,
+			       struct request *r, fh_error *err)
+{
+	*r = (struct request){.arena = ARENA_INIT};
+	fh_status s = store_tx_begin_case(st, reference, &r->opened, &r->case_id, &r->org_id,
+					  err);
+	if (s)
+		return s;
+	s = load(st, r->case_id, id, &r->arena, &r->fs, err);
+	if (s) {
+		arena_free(&r->arena);
+		return store_tx_end(st, r->opened, s, err);
+	}
+	return FH_OK;
+}
+
 fh_status store_freeze_view(fh_store *st, const char *reference, int64_t id, const char *as,
 			    bool may_act, const char *view, const char *reason,
 			    const char *actor, fh_date today, fh_error *err)
 {
-	fh_arena arena = ARENA_INIT;
-	bool opened;
-	int64_t case_id = 0, org_id = 0;
-	freezing_state fs = {0};
+	struct request r;
 	const char *outcome = NULL;
 	bool escalate = false;
-	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	fh_status s = begin_request(st, reference, id, &r, err);
 	if (s)
 		return s;
-	s = load(st, case_id, id, &arena, &fs, err);
-	if (!s)
-		s = freezing_check_view(&fs, as, may_act, view, reason, &outcome, &escalate, err);
+	s = freezing_check_view(&r.fs, as, may_act, view, reason, &outcome, &escalate, err);
 	bool cim = !s && strcmp(as, "complaints_manager") == 0;
 	char on[DATE_ISO_LEN];
 	date_format(today, on);
@@ -122,13 +134,13 @@ fh_status store_freeze_view(fh_store *st, const char *reference, int64_t id, con
 				     " hos_by = ? WHERE id = ?", texts, 3, id, err);
 	}
 	if (!s)
-		s = store_event_append_json(st, org_id, case_id, actor, "freeze_view", NULL, on,
+		s = store_event_append_json(st, r.org_id, r.case_id, actor, "freeze_view", NULL, on,
 					    json_pack("{sI ss ss}", "request", (json_int_t)id, "as", as,
 						      "view", view), err);
 	if (!s && escalate) {
 		s = update(st, "UPDATE freeze_requests SET escalated = 1 WHERE id = ?", NULL, 0, id, err);
 		if (!s)
-			s = store_event_append_json(st, org_id, case_id, actor, "freeze_escalated",
+			s = store_event_append_json(st, r.org_id, r.case_id, actor, "freeze_escalated",
 						    "001 §11.4", on, json_pack("{sI}", "request",
 									      (json_int_t)id), err);
 	}
@@ -137,28 +149,23 @@ fh_status store_freeze_view(fh_store *st, const char *reference, int64_t id, con
 		s = update(st, "UPDATE freeze_requests SET outcome = ?, decided_on = ? WHERE id = ?",
 			   texts, 2, id, err);
 		if (!s)
-			s = store_event_append_json(st, org_id, case_id, actor, "freeze_decided", NULL,
+			s = store_event_append_json(st, r.org_id, r.case_id, actor, "freeze_decided", NULL,
 						    on, json_pack("{sI ss}", "request", (json_int_t)id,
 								  "outcome", outcome), err);
 	}
-	arena_free(&arena);
-	return store_tx_end(st, opened, s, err);
+	arena_free(&r.arena);
+	return store_tx_end(st, r.opened, s, err);
 }
 
 fh_status store_freeze_decide(fh_store *st, const char *reference, int64_t id, const char *view,
 			      const char *reason, const char *actor, fh_date today,
 			      fh_error *err)
 {
-	fh_arena arena = ARENA_INIT;
-	bool opened;
-	int64_t case_id = 0, org_id = 0;
-	freezing_state fs = {0};
-	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	struct request r;
+	fh_status s = begin_request(st, reference, id, &r, err);
 	if (s)
 		return s;
-	s = load(st, case_id, id, &arena, &fs, err);
-	if (!s)
-		s = freezing_check_decision(&fs, view, reason, err);
+	s = freezing_check_decision(&r.fs, view, reason, err);
 	const char *outcome = !s && strcmp(view, "freeze") == 0 ? "frozen" : "not_frozen";
 	char on[DATE_ISO_LEN];
 	date_format(today, on);
@@ -169,27 +176,22 @@ fh_status store_freeze_decide(fh_store *st, const char *reference, int64_t id, c
 			   err);
 	}
 	if (!s)
-		s = store_event_append_json(st, org_id, case_id, actor, "freeze_decided", "001 §11.4",
+		s = store_event_append_json(st, r.org_id, r.case_id, actor, "freeze_decided", "001 §11.4",
 					    on, json_pack("{sI ss sb}", "request", (json_int_t)id,
 							  "outcome", outcome, "by_director", 1), err);
-	arena_free(&arena);
-	return store_tx_end(st, opened, s, err);
+	arena_free(&r.arena);
+	return store_tx_end(st, r.opened, s, err);
 }
 
 fh_status store_freeze_review(fh_store *st, const char *reference, int64_t id,
 			      fh_date reviewed_on, const char *outcome, const char *note,
 			      const char *actor, fh_date today, fh_error *err)
 {
-	fh_arena arena = ARENA_INIT;
-	bool opened;
-	int64_t case_id = 0, org_id = 0;
-	freezing_state fs = {0};
-	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	struct request r;
+	fh_status s = begin_request(st, reference, id, &r, err);
 	if (s)
 		return s;
-	s = load(st, case_id, id, &arena, &fs, err);
-	if (!s)
-		s = freezing_check_review(&fs, outcome, note, reviewed_on, today, err);
+	s = freezing_check_review(&r.fs, outcome, note, reviewed_on, today, err);
 	char on[DATE_ISO_LEN];
 	date_format(reviewed_on, on);
 	if (!s) {
@@ -198,11 +200,11 @@ fh_status store_freeze_review(fh_store *st, const char *reference, int64_t id,
 			   " review_note = ?, reviewed_by = ? WHERE id = ?", texts, 4, id, err);
 	}
 	if (!s)
-		s = store_event_append_json(st, org_id, case_id, actor, "freeze_reviewed", NULL, on,
+		s = store_event_append_json(st, r.org_id, r.case_id, actor, "freeze_reviewed", NULL, on,
 					    json_pack("{sI ss}", "request", (json_int_t)id, "outcome",
 						      outcome), err);
-	arena_free(&arena);
-	return store_tx_end(st, opened, s, err);
+	arena_free(&r.arena);
+	return store_tx_end(st, r.opened, s, err);
 }
 
 fh_status store_freeze_list(fh_store *st, const char *reference, json_t **out, fh_error *err)

@@ -94,6 +94,12 @@ fh_status store_tx_begin(fh_store *st, bool *opened, fh_error *err);
 fh_status store_tx_end(fh_store *st, bool opened, fh_status status, fh_error *err);
 
 /*
+ * store_tx_begin, and the time the change is made (store_now) into now:
+ * the start of a change that stamps its rows.
+ */
+fh_status store_tx_begin_at(fh_store *st, bool *opened, char now[21], fh_error *err);
+
+/*
  * store_tx_begin, then store_case_locate in that transaction: the start of
  * every change to one case.  On failure the transaction is ended (nothing
  * is left open) and the status returned; on FH_OK the caller ends it.
@@ -103,12 +109,6 @@ fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
 
 /* FH_OK when person_id is a party to case_id, FH_ENOTFOUND (field person_id) if not. */
 fh_status store_person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err);
-
-/* Binds text, or NULL when s is NULL. */
-int store_bind_text(db_stmt *stmt, int index, const char *s);
-
-/* A column's text copied into arena ("" for NULL). */
-const char *store_column_text(db_stmt *stmt, int col, fh_arena *arena);
 
 /*
  * The monitoring report's projections of one case (migration 006_report:
@@ -129,6 +129,16 @@ fh_status store_report_projection_ready(fh_store *st, fh_error *err);
 
 /* Looks up an organisation's id by code: FH_ENOTFOUND naming the field "org". */
 fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *err);
+
+/*
+ * Steps sql (a row of organisations, the code bound at 1) to its row: FH_OK
+ * with *stmt on it, for the caller to read and give back with
+ * store_stmt_done; FH_ENOTFOUND naming the field "org" when there is no
+ * such organisation; store_fail(what) otherwise.  On failure the statement
+ * is given back already.
+ */
+fh_status store_org_row(fh_store *st, const char *sql, const char *code, const char *what,
+			db_stmt **stmt, fh_error *err);
 
 /* A user's id by email: FH_ENOTFOUND naming `field`. */
 fh_status store_user_id(fh_store *st, const char *email, const char *field, int64_t *id,
@@ -158,24 +168,10 @@ fh_status store_lifecycle_seed(fh_store *st, int64_t case_id, const char *org_co
  */
 fh_status store_check_ownership(fh_store *st, const char *path, bool *fresh, fh_error *err);
 
+/* One integer from a query without parameters; -1 when it fails. */
+int64_t store_query_int(fh_store *st, const char *sql);
+
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
 void store_now(char buf[21]);
-
-/*
- * store_event_append with the data as a jansson object, which it takes
- * (and frees); FH_ENOMEM when data is NULL.
- */
-struct json_t;
-fh_status store_event_append_json(fh_store *st, int64_t org_id, int64_t case_id,
-				  const char *actor, const char *action, const char *reason,
-				  const char *effective_on, struct json_t *data, fh_error *err);
-
-/*
- * Runs sql (one statement, one int64 parameter ?1) and returns its rows as
- * a new JSON array of objects whose members are named by keys, in column
- * order (NULL as null, integers as numbers, the rest as strings).
- */
-fh_status store_rows_json(fh_store *st, const char *sql, int64_t param, const char *const *keys,
-			  struct json_t **out, fh_error *err);
 
 #endif

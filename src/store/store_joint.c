@@ -5,8 +5,9 @@
 
 #include <string.h>
 
-#include "store_access.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 /* The case's id, organisation and current stage. */
 static fh_status case_stage(fh_store *st, const char *reference, int64_t *case_id,
@@ -161,30 +162,19 @@ fh_status store_liaison_add(fh_store *st, const char *reference, const char *org
 
 fh_status store_joint_get(fh_store *st, const char *reference, json_t **out, fh_error *err)
 {
-	int64_t case_id = 0, org_id = 0;
-	fh_status s = store_case_locate(st, reference, &case_id, &org_id, err);
-	if (s)
-		return s;
 	static const char *const ckeys[] = {"id", "stage", "team", "requested_on", "requested_by",
 					    "received_on", "received_by", NULL};
 	static const char *const lkeys[] = {"id", "organisation", "liaised_on", "responder",
 					    "customer_told_on", "recorded_by", NULL};
-	json_t *contributions = NULL, *liaisons = NULL;
-	s = store_rows_json(st, "SELECT c.id, c.stage, t.name, c.requested_on, c.requested_by,"
-			    " c.received_on, c.received_by FROM case_contributions c JOIN teams t"
-			    " ON t.id = c.team_id WHERE c.case_id = ?1 ORDER BY c.stage, c.id", case_id,
-			    ckeys, &contributions, err);
-	if (!s)
-		s = store_rows_json(st, "SELECT id, organisation, liaised_on, responder,"
-				    " customer_told_on, recorded_by FROM case_liaisons WHERE case_id = ?1"
-				    " ORDER BY id", case_id, lkeys, &liaisons, err);
-	if (s) {
-		json_decref(contributions);
-		return s;
-	}
-	*out = json_pack("{ss so so}", "reference", reference, "contributions", contributions,
-			 "liaisons", liaisons);
-	return FH_OK;
+	static const store_rows_list lists[] = {
+		{"contributions", "SELECT c.id, c.stage, t.name, c.requested_on, c.requested_by,"
+				  " c.received_on, c.received_by FROM case_contributions c JOIN teams t"
+				  " ON t.id = c.team_id WHERE c.case_id = ?1 ORDER BY c.stage, c.id",
+		 ckeys},
+		{"liaisons", "SELECT id, organisation, liaised_on, responder, customer_told_on,"
+			     " recorded_by FROM case_liaisons WHERE case_id = ?1 ORDER BY id", lkeys},
+	};
+	return store_case_lists_json(st, reference, lists, 2, out, err);
 }
 
 fh_status store_joint_check_response(fh_store *st, int64_t case_id, int stage, fh_error *err)

@@ -10,9 +10,10 @@
 #include <sys/stat.h>
 
 #include "letter.h"
-#include "store_access.h"
 #include "store_document.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_lifecycle.h"
 
 enum { TEMPLATE_MAX = 256 * 1024 };
@@ -165,26 +166,17 @@ fh_status store_letter_org(fh_store *st, const char *org_code, fh_arena *arena, 
 			   fh_error *err)
 {
 	db_stmt *stmt;
-	fh_status s = store_stmt(st, "SELECT code, name, address, phone, email, website,"
-				 " advocacy_service, ombudsman FROM organisations WHERE code = ?",
-				 &stmt, err);
+	fh_status s = store_org_row(st, "SELECT code, name, address, phone, email, website,"
+				    " advocacy_service, ombudsman FROM organisations WHERE code = ?",
+				    org_code, "reading an organisation", &stmt, err);
 	if (s)
 		return s;
-	store_bind_text(stmt, 1, org_code);
-	int rc = db_step(stmt);
-	if (rc == DB_ROW) {
-		const char **f[] = {&out->code, &out->name, &out->address, &out->phone, &out->email,
-				    &out->website, &out->advocacy, &out->ombudsman};
-		for (int i = 0; i < 8; i++)
-			*f[i] = store_column_text(stmt, i, arena);
-	} else if (rc == DB_DONE) {
-		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
-			      org_code ? org_code : "");
-	} else {
-		s = store_fail(st, "reading an organisation", err);
-	}
+	const char **f[] = {&out->code, &out->name, &out->address, &out->phone, &out->email,
+			    &out->website, &out->advocacy, &out->ombudsman};
+	for (int i = 0; i < 8; i++)
+		*f[i] = store_column_text(stmt, i, arena);
 	store_stmt_done(st, stmt);
-	return s;
+	return FH_OK;
 }
 
 fh_status store_org_contact_set(fh_store *st, const char *org_code, const char *phone,
@@ -434,14 +426,7 @@ fh_status store_letter_list(fh_store *st, const char *reference, fh_arena *arena
 	size_t room = 0;
 	int rc;
 	while ((rc = db_step(stmt)) == DB_ROW) {
-		if (*count == room) {
-			size_t bigger = room ? room * 2 : 16;
-			store_letter *next = arena_array(arena, bigger, sizeof *next);
-			if (*count)
-				memcpy(next, *letters, *count * sizeof *next);
-			*letters = next;
-			room = bigger;
-		}
+		*letters = store_array_room(arena, *letters, *count, &room, 16, sizeof **letters);
 		read_row(stmt, ref, arena, &(*letters)[(*count)++]);
 	}
 	if (rc != DB_DONE)

@@ -13,7 +13,9 @@
 #include "lifecycle.h"
 #include "orgfile.h"
 #include "store_calendar.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_joint.h"
 #include "store_orgfile.h"
 
@@ -193,6 +195,17 @@ fh_status store_procedure_get(fh_store *st, const char *code, int version, fh_pr
 	return s;
 }
 
+/* Columns 0-5 of a procedure listing: code, organisation, route, name, installed, version. */
+static void read_procedure_row(db_stmt *stmt, fh_arena *arena, store_procedure_row *r)
+{
+	r->code = store_column_text(stmt, 0, arena);
+	r->org = store_column_text(stmt, 1, arena);
+	r->route = store_column_text(stmt, 2, arena);
+	r->name = store_column_text(stmt, 3, arena);
+	r->installed_at = store_column_text(stmt, 4, arena);
+	r->version = db_column_int(stmt, 5);
+}
+
 fh_status store_procedure_versions(fh_store *st, const char *code, fh_arena *arena,
 				   store_procedure_row **rows, size_t *count, fh_error *err)
 {
@@ -211,12 +224,7 @@ fh_status store_procedure_versions(fh_store *st, const char *code, fh_arena *are
 		if (*count == 0)
 			*rows = arena_array(arena, (size_t)db_column_int64(stmt, 7), sizeof **rows);
 		store_procedure_row *r = &(*rows)[(*count)++];
-		r->code = store_column_text(stmt, 0, arena);
-		r->org = store_column_text(stmt, 1, arena);
-		r->route = store_column_text(stmt, 2, arena);
-		r->name = store_column_text(stmt, 3, arena);
-		r->installed_at = store_column_text(stmt, 4, arena);
-		r->version = db_column_int(stmt, 5);
+		read_procedure_row(stmt, arena, r);
 		r->installed_by = store_column_text(stmt, 6, arena);
 	}
 	if (rc != DB_DONE)
@@ -242,13 +250,7 @@ fh_status store_procedure_list(fh_store *st, fh_arena *arena, store_procedure_ro
 	while (db_step(stmt) == DB_ROW) {
 		if (*count == 0)
 			*rows = arena_array(arena, (size_t)db_column_int64(stmt, 6), sizeof **rows);
-		store_procedure_row *r = &(*rows)[(*count)++];
-		r->code = store_column_text(stmt, 0, arena);
-		r->org = store_column_text(stmt, 1, arena);
-		r->route = store_column_text(stmt, 2, arena);
-		r->name = store_column_text(stmt, 3, arena);
-		r->installed_at = store_column_text(stmt, 4, arena);
-		r->version = db_column_int(stmt, 5);
+		read_procedure_row(stmt, arena, &(*rows)[(*count)++]);
 	}
 	store_stmt_done(st, stmt);
 	return FH_OK;

@@ -2,6 +2,8 @@
  * store_org.c: organisations (tenants), their teams, and the staff who sign in.
  */
 #include "store_internal.h"
+#include "store_event.h"
+#include "store_rows.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,36 +11,35 @@
 
 #include <jansson.h>
 
-/* Writes an audit event whose data is a small JSON object built by the caller. */
-static fh_status append_json_event(fh_store *st, int64_t org_id, const char *actor,
-				   const char *action, json_t *data, fh_error *err)
+fh_status store_org_row(fh_store *st, const char *sql, const char *code, const char *what,
+			db_stmt **stmt, fh_error *err)
 {
-	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(data);
-	if (!text)
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	fh_status s = store_event_append(st, org_id, 0, actor, action, NULL, NULL, text, err);
-	free(text);
+	fh_status s = store_stmt(st, sql, stmt, err);
+	if (s)
+		return s;
+	store_bind_text(*stmt, 1, code);
+	int rc = db_step(*stmt);
+	if (rc == DB_ROW)
+		return FH_OK;
+	if (rc == DB_DONE)
+		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
+			      code ? code : "");
+	else
+		s = store_fail(st, what, err);
+	store_stmt_done(st, *stmt);
 	return s;
 }
 
 fh_status store_org_id(fh_store *st, const char *code, int64_t *id, fh_error *err)
 {
 	db_stmt *stmt;
-	fh_status s = store_stmt(st, "SELECT id FROM organisations WHERE code = ?", &stmt, err);
+	fh_status s = store_org_row(st, "SELECT id FROM organisations WHERE code = ?", code,
+				    "looking up an organisation", &stmt, err);
 	if (s)
 		return s;
-	store_bind_text(stmt, 1, code);
-	int rc = db_step(stmt);
-	if (rc == DB_ROW)
-		*id = db_column_int64(stmt, 0);
-	else if (rc == DB_DONE)
-		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
-			      code ? code : "");
-	else
-		s = store_fail(st, "looking up an organisation", err);
+	*id = db_column_int64(stmt, 0);
 	store_stmt_done(st, stmt);
-	return s;
+	return FH_OK;
 }
 
 fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
@@ -49,11 +50,10 @@ fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
 	if (!org->name || !*org->name)
 		return error_set(err, FH_EINVAL, "name", NULL, "an organisation needs a name");
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	char now[21];
+	fh_status s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	char now[21];
-	store_now(now);
 	db_stmt *stmt;
 	int64_t id = 0;
 	s = store_prepare(st,
@@ -73,9 +73,9 @@ fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
 		s = store_stmt_run_id(st, stmt, "adding the organisation", &id, err);
 	}
 	if (!s)
-		s = append_json_event(st, id, actor, "organisation_created",
-				      json_pack("{ss ss ss}", "code", org->code, "name", org->name,
-						"ref_prefix", org->ref_prefix), err);
+		s = store_event_append_json(st, id, 0, actor, "organisation_created", NULL, NULL,
+					    json_pack("{ss ss ss}", "code", org->code, "name", org->name,
+						      "ref_prefix", org->ref_prefix), err);
 	if (!s && id_out)
 		*id_out = id;
 	return store_tx_end(st, opened, s, err);
@@ -99,21 +99,13 @@ fh_status store_org_get(fh_store *st, const char *code, fh_arena *arena, fh_org 
 			fh_error *err)
 {
 	db_stmt *stmt;
-	fh_status s = store_stmt(st, "SELECT " ORG_COLUMNS " FROM organisations WHERE code = ?",
-				    &stmt, err);
+	fh_status s = store_org_row(st, "SELECT " ORG_COLUMNS " FROM organisations WHERE code = ?",
+				    code, "reading an organisation", &stmt, err);
 	if (s)
 		return s;
-	store_bind_text(stmt, 1, code);
-	int rc = db_step(stmt);
-	if (rc == DB_ROW)
-		read_org(stmt, arena, org);
-	else if (rc == DB_DONE)
-		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
-			      code ? code : "");
-	else
-		s = store_fail(st, "reading an organisation", err);
+	read_org(stmt, arena, org);
 	store_stmt_done(st, stmt);
-	return s;
+	return FH_OK;
 }
 
 fh_status store_org_list(fh_store *st, fh_arena *arena, fh_org **orgs, size_t *count,
@@ -224,9 +216,9 @@ fh_status store_team_create(fh_store *st, const char *org_code, const fh_team *t
 		s = store_stmt_run_id(st, stmt, "adding the team", &id, err);
 	}
 	if (!s)
-		s = append_json_event(st, org_id, actor, "team_created",
-				      json_pack("{sI ss ss}", "team_id", (json_int_t)id, "name",
-						team->name, "level", team->level), err);
+		s = store_event_append_json(st, org_id, 0, actor, "team_created", NULL, NULL,
+					    json_pack("{sI ss ss}", "team_id", (json_int_t)id, "name",
+						      team->name, "level", team->level), err);
 	if (!s && id_out)
 		*id_out = id;
 	return store_tx_end(st, opened, s, err);
@@ -253,9 +245,9 @@ fh_status store_team_set_head(fh_store *st, const char *org_code, const char *te
 		s = store_stmt_run(st, stmt, "naming the team's head", err);
 	}
 	if (!s)
-		s = append_json_event(st, org_id, actor, "team_head_set",
-				      json_pack("{sI sI}", "team_id", (json_int_t)tid, "user_id",
-						(json_int_t)uid), err);
+		s = store_event_append_json(st, org_id, 0, actor, "team_head_set", NULL, NULL,
+					    json_pack("{sI sI}", "team_id", (json_int_t)tid, "user_id",
+						      (json_int_t)uid), err);
 	return store_tx_end(st, opened, s, err);
 }
 
@@ -303,11 +295,10 @@ fh_status store_user_create(fh_store *st, const fh_user *user, const char *actor
 	if (!user->display_name || !*user->display_name)
 		return error_set(err, FH_EINVAL, "name", NULL, "a user needs a display name");
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	char now[21];
+	fh_status s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	char now[21];
-	store_now(now);
 	db_stmt *stmt;
 	int64_t id = 0;
 	s = store_prepare(st, "INSERT INTO users (email, display_name, password_hash, external,"
@@ -323,9 +314,9 @@ fh_status store_user_create(fh_store *st, const fh_user *user, const char *actor
 	}
 	/* The password hash never enters the log. */
 	if (!s)
-		s = append_json_event(st, 0, actor, "user_created",
-				      json_pack("{sI ss}", "user_id", (json_int_t)id, "email",
-						user->email), err);
+		s = store_event_append_json(st, 0, 0, actor, "user_created", NULL, NULL,
+					    json_pack("{sI ss}", "user_id", (json_int_t)id, "email",
+						      user->email), err);
 	if (!s && id_out)
 		*id_out = id;
 	return store_tx_end(st, opened, s, err);
@@ -386,7 +377,8 @@ fh_status store_user_grant(fh_store *st, const char *user_email, const char *org
 		json_t *data = json_pack("{sI ss}", "user_id", (json_int_t)uid, "role", role);
 		if (team_name)
 			json_object_set_new(data, "team", json_string(team_name));
-		s = append_json_event(st, org_id, actor, "role_granted", data, err);
+		s = store_event_append_json(st, org_id, 0, actor, "role_granted", NULL, NULL, data,
+					    err);
 	}
 	return store_tx_end(st, opened, s, err);
 }
@@ -515,9 +507,11 @@ fh_status store_user_set_independent(fh_store *st, const char *email, const char
 			db_finalize(stmt);
 		}
 		if (!s)
-			s = append_json_event(st, org_id, actor, "user_independence_set",
-					      json_pack("{sI ss sb}", "user_id", (json_int_t)uid, "email",
-							email, "independent", independent), err);
+			s = store_event_append_json(st, org_id, 0, actor, "user_independence_set",
+						    NULL, NULL,
+						    json_pack("{sI ss sb}", "user_id",
+							      (json_int_t)uid, "email", email,
+							      "independent", independent), err);
 	}
 	return store_tx_end(st, opened, s, err);
 }
@@ -564,9 +558,9 @@ fh_status store_org_set_up_on(fh_store *st, const char *code, const char *date,
 		db_finalize(stmt);
 	}
 	if (!s)
-		s = append_json_event(st, org.id, actor, "org_set_up_on",
-				      json_pack("{ss so}", "code", org.code, "set_up_on",
-						date ? json_string(date) : json_null()), err);
+		s = store_event_append_json(st, org.id, 0, actor, "org_set_up_on", NULL, NULL,
+					    json_pack("{ss so}", "code", org.code, "set_up_on",
+						      date ? json_string(date) : json_null()), err);
 	arena_free(&arena);
 	return store_tx_end(st, opened, s, err);
 }

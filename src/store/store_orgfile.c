@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "store_calendar.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_lifecycle.h"
 #include "store_rights.h"
 
@@ -696,17 +698,12 @@ fh_status store_org_export(fh_store *st, const char *code, json_t **out, fh_erro
 	fh_arena arena = ARENA_INIT;
 	db_stmt *stmt;
 	*out = NULL;
-	fh_status s = store_stmt(st, "SELECT id, code, name, ref_prefix, region, address, phone,"
-				 " email, website, ombudsman, advocacy_service, settings, set_up_on"
-				 " FROM organisations WHERE code = ?", &stmt, err);
+	fh_status s = store_org_row(st, "SELECT id, code, name, ref_prefix, region, address, phone,"
+				    " email, website, ombudsman, advocacy_service, settings, set_up_on"
+				    " FROM organisations WHERE code = ?", code,
+				    "reading an organisation", &stmt, err);
 	if (s)
 		return s;
-	store_bind_text(stmt, 1, code);
-	if (db_step(stmt) != DB_ROW) {
-		store_stmt_done(st, stmt);
-		return error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'",
-				 code);
-	}
 	int64_t org_id = db_column_int64(stmt, 0);
 	json_t *doc = json_object();
 	json_object_set_new(doc, "code", json_string((const char *)db_column_text(stmt, 1)));
@@ -810,19 +807,13 @@ fh_status store_org_settings(fh_store *st, const char *code, json_t **settings, 
 {
 	db_stmt *stmt;
 	*settings = NULL;
-	fh_status s = store_stmt(st, "SELECT settings FROM organisations WHERE code = ?", &stmt, err);
+	fh_status s = store_org_row(st, "SELECT settings FROM organisations WHERE code = ?", code,
+				    "reading the organisation's settings", &stmt, err);
 	if (s)
 		return s;
-	store_bind_text(stmt, 1, code);
-	int rc = db_step(stmt);
-	if (rc == DB_ROW)
-		*settings = json_loads((const char *)db_column_text(stmt, 0), 0, NULL);
-	else if (rc == DB_DONE)
-		s = error_set(err, FH_ENOTFOUND, "org", NULL, "no organisation with the code '%s'", code);
-	else
-		s = store_fail(st, "reading the organisation's settings", err);
+	*settings = json_loads((const char *)db_column_text(stmt, 0), 0, NULL);
 	store_stmt_done(st, stmt);
-	if (!s && !*settings)
+	if (!*settings)
 		*settings = json_object();
-	return s;
+	return FH_OK;
 }

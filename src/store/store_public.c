@@ -9,9 +9,10 @@
 
 #include <jansson.h>
 
-#include "store_access.h"
 #include "store_document.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 static void iso_after(time_t now, int seconds, char buf[21])
 {

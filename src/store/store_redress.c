@@ -8,22 +8,9 @@
 
 #include <jansson.h>
 
-#include "store_access.h"
+#include "store_event.h"
 #include "store_internal.h"
-
-fh_status store_event_append_json(fh_store *st, int64_t org_id, int64_t case_id,
-				  const char *actor, const char *action, const char *reason,
-				  const char *effective_on, json_t *data, fh_error *err)
-{
-	char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(data);
-	if (!text)
-		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
-	fh_status s = store_event_append(st, org_id, case_id, actor, action, reason, effective_on,
-					 text, err);
-	free(text);
-	return s;
-}
+#include "store_rows.h"
 
 /* One integer from a query with the case id as its only parameter. */
 static fh_status case_count(fh_store *st, const char *sql, int64_t case_id, const char *today,
@@ -103,27 +90,18 @@ fh_status store_remedy_add(fh_store *st, const char *reference, const redress_in
 static fh_status remedy_state(fh_store *st, int64_t case_id, int64_t id, bool *approved, fh_date *approved_on, bool *delivered, fh_error *err)
 {
 	db_stmt *stmt;
-	fh_status s = store_stmt(st, "SELECT approved_on, delivered_on"
-				 " FROM remedies WHERE id = ? AND case_id = ?", &stmt, err);
+	fh_status s = store_case_row(st, "SELECT approved_on, delivered_on"
+				     " FROM remedies WHERE id = ? AND case_id = ?", id, case_id,
+				     "remedy", &stmt, err);
 	if (s)
 		return s;
-	db_bind_int64(stmt, 1, id);
-	db_bind_int64(stmt, 2, case_id);
-	int rc = db_step(stmt);
-	if (rc == DB_ROW) {
-		*approved = db_column_type(stmt, 0) != DB_NULL;
-		*approved_on = 0;
-		if (*approved)
-			date_parse((const char *)db_column_text(stmt, 0), approved_on);
-		*delivered = db_column_type(stmt, 1) != DB_NULL;
-	} else if (rc == DB_DONE) {
-		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no remedy %lld on this case",
-			      (long long)id);
-	} else {
-		s = store_fail(st, "reading a remedy", err);
-	}
+	*approved = db_column_type(stmt, 0) != DB_NULL;
+	*approved_on = 0;
+	if (*approved)
+		date_parse((const char *)db_column_text(stmt, 0), approved_on);
+	*delivered = db_column_type(stmt, 1) != DB_NULL;
 	store_stmt_done(st, stmt);
-	return s;
+	return FH_OK;
 }
 
 /* Approves (approve true) or delivers a remedy: one transaction and its event. */

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 fh_status store_remind_people(fh_store *st, int64_t org_id, const char *kind, fh_arena *arena,
 			      store_remind_person **people, size_t *count, fh_error *err)

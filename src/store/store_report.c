@@ -20,6 +20,7 @@
 #include "store_advocacy.h"
 #include "store_calendar.h"
 #include "store_internal.h"
+#include "store_rows.h"
 #include "store_redress.h"
 
 #define SCOPE "c.org_id = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR c.team_id IN " \

@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_access.h"
 #include "store_behaviour.h"
+#include "store_event.h"
 #include "store_internal.h"
+#include "store_rows.h"
 
 /* Runs sql, whose one parameter ?1 is id, to its end. */
 static fh_status run_id(fh_store *st, const char *sql, const char *what, int64_t id,

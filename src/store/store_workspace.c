@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "store_internal.h"
+#include "store_rows.h"
 
 #define OPEN_CASES "c.state IN ('received', 'open', 'suspended')"
 
@@ -163,23 +164,18 @@ static fh_status kept_counts(fh_store *st, const store_ws_filter *f, int64_t org
 			     store_ws_counts *out, fh_error *err)
 {
 	db_stmt *stmt;
-	fh_status s = store_stmt(st, f->stage >= 0
-		? "SELECT coalesce(sum(CASE WHEN due <> '' AND due < ?7 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN due = ?7 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN due > ?7 AND due <= ?8 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN stage = 0 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN stage = 1 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN stage = 2 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN stage = 3 THEN n END), 0)"
-		  " FROM case_open_counts WHERE org_id = ?1 AND stage = ?5"
-		: "SELECT coalesce(sum(CASE WHEN due <> '' AND due < ?7 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN due = ?7 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN due > ?7 AND due <= ?8 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN stage = 0 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN stage = 1 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN stage = 2 THEN n END), 0),"
-		  " coalesce(sum(CASE WHEN stage = 3 THEN n END), 0)"
-		  " FROM case_open_counts WHERE org_id = ?1", &stmt, err);
+#define KEPT_COUNTS \
+		"SELECT coalesce(sum(CASE WHEN due <> '' AND due < ?7 THEN n END), 0)," \
+		" coalesce(sum(CASE WHEN due = ?7 THEN n END), 0)," \
+		" coalesce(sum(CASE WHEN due > ?7 AND due <= ?8 THEN n END), 0)," \
+		" coalesce(sum(CASE WHEN stage = 0 THEN n END), 0)," \
+		" coalesce(sum(CASE WHEN stage = 1 THEN n END), 0)," \
+		" coalesce(sum(CASE WHEN stage = 2 THEN n END), 0)," \
+		" coalesce(sum(CASE WHEN stage = 3 THEN n END), 0)" \
+		" FROM case_open_counts WHERE org_id = ?1"
+	fh_status s = store_stmt(st, f->stage >= 0 ? KEPT_COUNTS " AND stage = ?5" : KEPT_COUNTS,
+				 &stmt, err);
+#undef KEPT_COUNTS
 	if (s)
 		return s;
 	bind(stmt, f, org_id);

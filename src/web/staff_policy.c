@@ -34,7 +34,7 @@
 #include "model.h"
 #include "letter_pdf.h"
 #include "server.h"
-#include "store_access.h"
+#include "store.h"
 #include "store_advocacy.h"
 #include "store_behaviour.h"
 #include "store_document.h"

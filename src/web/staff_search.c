@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "server.h"
-#include "store_access.h"
+#include "store_search.h"
 #include "web.h"
 
 enum { PAGE_SIZE = 25 };

@@ -200,6 +200,20 @@ static inline void test_seed_case(fh_store *st, char ref[FH_REFERENCE_MAX])
 	test_seed_ok(store_case_create(st, &in, "test", ref, &err), &err, "case");
 }
 
+/* How many events of this action the audit chain holds. */
+static inline int64_t test_event_count(const char *path, const char *action)
+{
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE action = '%s'", action);
+	return test_raw_int(path, sql);
+}
+
+/* The first person on any case (the standard case's complainant). */
+static inline int64_t test_first_person(const char *path)
+{
+	return test_raw_int(path, "SELECT min(person_id) FROM case_parties");
+}
+
 /* The fixture of tests on the standard case: a store and the case's reference. */
 typedef struct test_case_fixture {
 	char *path;

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "lifecycle.h"
 #include "store_calendar.h"
+#include "store_event.h"
 #include "store_lifecycle.h"
 #include "store_letter.h"
 #include "store_rights.h"

@@ -13,6 +13,7 @@
 
 #include "hashchain.h"
 #include "migrations.h"
+#include "store_event.h"
 #include "store_internal.h"
 #include "test_helpers.h"
 

@@ -1,6 +1,6 @@
 /*
- * Unit tests for store_auth and store_access: tokens and their digests,
- * passwords, sessions and their expiry, API tokens, the growing waits after
+ * Unit tests for store_auth, store_search and store_access_log: tokens and
+ * their digests, passwords, sessions and their expiry, API tokens, the growing waits after
  * failed sign-ins (issue 16 items 1 and 2),
  * who holds which role, the scoped case query and its search, the access
  * log, and the kept statements.
@@ -14,7 +14,9 @@
 
 #include "db.h"
 
-#include "store_access.h"
+#include "store_access_log.h"
+#include "store_event.h"
+#include "store_search.h"
 #include "store_auth.h"
 #include "test_helpers.h"
 

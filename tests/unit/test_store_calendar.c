@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "store_calendar.h"
+#include "store_event.h"
 #include "test_helpers.h"
 
 typedef struct fixture {

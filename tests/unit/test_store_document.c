@@ -13,6 +13,7 @@
 #include "db.h"
 
 #include "store_document.h"
+#include "store_event.h"
 #include "store_internal.h"
 #include "test_helpers.h"
 

@@ -12,7 +12,7 @@
 
 #include "db.h"
 
-#include "store_access.h"
+#include "store_event.h"
 #include "store_auth.h"
 #include "store_internal.h"
 #include "store_public.h"

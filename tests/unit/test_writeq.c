@@ -15,6 +15,7 @@
 
 #include "test_helpers.h"
 #include "writeq.h"
+#include "store_event.h"
 
 enum { N_JOBS = 6 };
 
