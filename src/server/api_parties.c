@@ -46,9 +46,8 @@ static bool load(http_request *req, fh_case *c, fh_case_input *in, fh_party **mu
 /* The index of the party req->params[1] on the case; -1 (and a 404) when none. */
 static long find_party(http_request *req, const fh_case_input *in)
 {
-	char *end;
-	long long id = strtoll(req->params[1], &end, 10);
-	for (size_t i = 0; *end == '\0' && i < in->n_parties; i++)
+	int64_t id = req->ids[1];
+	for (size_t i = 0; id && i < in->n_parties; i++)
 		if (in->parties[i].id == id)
 			return (long)i;
 	http_error(req, 404, "not_found", "id", "no party %s on this case", req->params[1]);

@@ -238,11 +238,11 @@ static void users_page(http_request *req, int status, const web_errors *errors)
 	html_raw(&b, "<button type=\"submit\" class=\"button\">Set the password</button></form>");
 
 	/* Add a user. */
-	static const char *const roles[] = {
-		"complaints_team", "manager", "adjudicating_officer", "investigating_officer",
-		"independent_person", "panel_member", "reviewing_officer", "head_of_service",
-		"leadership", "administrator", NULL};
-	web_option role_opts[11];
+	const char *const *roles = MODEL_USER_ROLES; /* core's, as the API checks them */
+	size_t n_all = 0;
+	while (roles[n_all])
+		n_all++;
+	web_option *role_opts = arena_array(req->arena, n_all + 2, sizeof *role_opts);
 	role_opts[0] = (web_option){"", "Choose a role", NULL};
 	size_t n_roles = 1;
 	for (size_t i = 0; roles[i]; i++)

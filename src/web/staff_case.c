@@ -18,9 +18,8 @@
  *
  * What the customer never sees (the Investigating Officer's confidential
  * addendum, what was said in mediation, confidential documents and
- * confidential entries of the timeline) is shown only to the complaints
- * team and the adjudicating officer: the API's rule (api_cases.c,
- * api_lifecycle.c, api_documents.c).  Each read of a case page is written to
+ * confidential entries of the timeline) is shown only to those the one
+ * rule lets see it (authz_may_see_confidential), as on the API.  Each read of a case page is written to
  * the access log before the page is sent.
  */
 #include "web_staff.h"
@@ -38,8 +37,6 @@
 #include "store_lifecycle.h"
 #include "triage.h"
 #include "web.h"
-
-#define MAY_SEE_CONFIDENTIAL (AUTHZ_COMPLAINTS_TEAM | AUTHZ_ADJUDICATING_OFFICER)
 
 /* ---- the forms, by declaration ---------------------------------------------- */
 
@@ -249,7 +246,7 @@ typedef struct case_view {
 static bool load(http_request *req, case_view *v)
 {
 	memset(v, 0, sizeof *v);
-	v->privileged = authz_roles_in(req->who, req->case_org_id) & MAY_SEE_CONFIDENTIAL;
+	v->privileged = authz_may_see_confidential(req);
 	fh_actor actor;
 	authz_actor(req, req->case_org_id, &actor);
 	fh_error err = {0};
@@ -443,7 +440,7 @@ static void section_complaint(http_request *req, html_buf *b, const case_view *v
 		if (p->correspond)
 			row(b, "Letters", "Send letters to this person");
 		html_raw(b, "</dl>");
-		staff_policy_person_link(req, b, c, &p->person);
+		staff_behaviour_person_link(req, b, c, &p->person);
 	}
 }
 
@@ -668,7 +665,7 @@ static void section_documents(http_request *req, html_buf *b, const case_view *v
 	}
 	if (v->n_docs)
 		html_raw(b, "</ul>");
-	staff_policy_redactions(req, b, v->c.reference, v->docs, v->n_docs);
+	staff_rights_redactions(req, b, v->c.reference, v->docs, v->n_docs);
 	/* Adding one: the types a browser will not run as a page (api_documents.c). */
 	html_raw(b, "<details class=\"filters\"");
 	if (errors && errors->n)
@@ -757,7 +754,7 @@ static void render_case(http_request *req, case_view *v, int status, const web_e
 		html_raw(&b, ".</strong></p></div>");
 	}
 	heading(req, &b, &v->c);
-	staff_policy_banner(req, &b, &v->c);
+	staff_behaviour_banner(req, &b, &v->c);
 	html_raw(&b, "<nav aria-label=\"On this page\" class=\"contents\"><ul>"
 		     "<li><a href=\"#actions\">What you can do now</a></li>"
 		     "<li><a href=\"#deadlines\">Deadlines</a></li>"
@@ -772,7 +769,10 @@ static void render_case(http_request *req, case_view *v, int status, const web_e
 	section_actions(req, &b, v);
 	section_deadlines(req, &b, v);
 	section_complaint(req, &b, v);
-	staff_policy_sections(req, &b, &v->c);
+	staff_redress_section(req, &b, &v->c);
+	staff_joint_section(req, &b, &v->c);
+	staff_advocacy_section(req, &b, &v->c);
+	staff_freezing_section(req, &b, &v->c);
 	section_points(req, &b, v);
 	section_stages(req, &b, v);
 	section_documents(req, &b, v, errors);
@@ -803,7 +803,7 @@ void staff_case_document(http_request *req)
 	const web_upload *files = web_files(req, "file", &n);
 	const char *visibility = web_form(req, "visibility");
 	web_errors errors = {0};
-	bool privileged = authz_roles_in(req->who, req->case_org_id) & MAY_SEE_CONFIDENTIAL;
+	bool privileged = authz_may_see_confidential(req);
 	fh_error err = {0};
 	if (!visibility || !*visibility)
 		visibility = "staff";

@@ -123,23 +123,17 @@ void web_public_track_letter(http_request *req)
 		return;
 	}
 	bool pdf = format && !strcmp(format, "pdf");
-	const char *text = req->params[2];
-	char *end;
-	errno = 0;
-	long long id = strtoll(text, &end, 10);
+	long long id = req->ids[2];
 	web_public_org o;
 	if (!web_public_org_load(req, &o))
 		return;
-	uint8_t hash[STORE_TOKEN_HASH_BYTES];
-	store_token_hash(req->params[1], hash);
 	const char *reference = NULL;
-	int64_t case_id = 0, org_id = 0;
+	int64_t case_id = 0;
 	fh_error err = {0};
-	fh_status s = store_tracking_resolve(req->st, hash, req->arena, &reference, &case_id,
-					     &org_id, &err);
+	fh_status s = web_track_case(req, &o, &reference, &case_id, &err);
 	store_letter l;
-	if (!s && org_id == o.org.id && *text && !*end && !errno && id > 0)
-		s = store_letter_get(req->st, reference, (int64_t)id, req->arena, &l, &err);
+	if (!s && id)
+		s = store_letter_get(req->st, reference, id, req->arena, &l, &err);
 	else if (!s)
 		s = FH_ENOTFOUND;
 	if (s == FH_ENOTFOUND) {

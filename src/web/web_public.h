@@ -25,6 +25,14 @@ typedef struct web_public_org {
 bool web_public_org_load(http_request *req, web_public_org *o);
 void web_public_org_free(web_public_org *o);
 
+/*
+ * The case the private tracking link of the path (req->params[1]) opens in
+ * the organisation o (web_track.c): its reference and id.  FH_ENOTFOUND for
+ * a token that is unknown, ended, or another organisation's.
+ */
+fh_status web_track_case(http_request *req, const web_public_org *o, const char **reference,
+			 int64_t *case_id, fh_error *err);
+
 /* "2 working days", "1 week", "1 year" (in req->arena). */
 const char *web_span_words(http_request *req, proc_span span);
 

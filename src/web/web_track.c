@@ -68,19 +68,29 @@ static void not_found(http_request *req)
 		       "us and quote your reference.");
 }
 
+fh_status web_track_case(http_request *req, const web_public_org *o, const char **reference,
+			 int64_t *case_id, fh_error *err)
+{
+	uint8_t hash[STORE_TOKEN_HASH_BYTES];
+	store_token_hash(req->params[1], hash);
+	int64_t org_id = 0;
+	fh_status s = store_tracking_resolve(req->st, hash, req->arena, reference, case_id, &org_id,
+					     err);
+	if (!s && org_id != o->org.id)
+		s = FH_ENOTFOUND;
+	return s;
+}
+
 void web_public_track(http_request *req)
 {
 	web_public_org o;
 	if (!web_public_org_load(req, &o))
 		return;
-	uint8_t hash[STORE_TOKEN_HASH_BYTES];
-	store_token_hash(req->params[1], hash);
 	const char *reference = NULL;
-	int64_t case_id = 0, org_id = 0;
+	int64_t case_id = 0;
 	fh_error err = {0};
-	fh_status s = store_tracking_resolve(req->st, hash, req->arena, &reference, &case_id,
-					     &org_id, &err);
-	if (s == FH_ENOTFOUND || (!s && org_id != o.org.id)) {
+	fh_status s = web_track_case(req, &o, &reference, &case_id, &err);
+	if (s == FH_ENOTFOUND) {
 		web_public_org_free(&o);
 		not_found(req);
 		return;
