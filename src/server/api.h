@@ -34,6 +34,8 @@
 #include "html.h"
 #include "http.h"
 #include "report_render.h"
+#include "store_auth.h"
+#include "store_lifecycle.h"
 
 void api_healthz(http_request *req);
 void api_metrics(http_request *req);
@@ -76,6 +78,15 @@ void api_org_user_password(http_request *req);
 void api_org_user_grant(http_request *req);
 void api_org_user_independence(http_request *req);
 void api_org_team_create(http_request *req);
+/*
+ * The end of creating a user in the transaction the caller began under
+ * the write lock (the API's and the staff page's): marks them independent
+ * of org when asked, commits (or rolls back after a failure s), lets the
+ * writers go and wipes the password hash; the status after all that.
+ */
+fh_status api_user_create_end(http_request *req, const char *email, const char *org,
+			      bool independent, fh_status s, char hash[STORE_PASSWORD_HASH_MAX],
+			      fh_error *err);
 
 void api_case_create(http_request *req);
 void api_case_list(http_request *req);
@@ -86,6 +97,9 @@ void api_case_act(http_request *req);
 void api_case_lifecycle(http_request *req);
 void api_actions(http_request *req);
 void api_procedures(http_request *req);
+/* Every installed procedure (store_procedure_list, rows in req->arena);
+ * false, answered, when they cannot be read. */
+bool api_procedure_rows(http_request *req, store_procedure_row **rows, size_t *n);
 void api_procedure_get(http_request *req);
 void api_procedure_install(http_request *req);
 

@@ -62,12 +62,7 @@ void api_freeze_view(http_request *req)
 	    !api_body_text(req, "as", true, 40, &as) || !api_body_text(req, "view", true, 20, &view) ||
 	    !api_body_text(req, "reason", false, 4000, &reason))
 		return;
-	/* 001 §11.2: the Complaints & Information Manager (the complaints team
-	 * or its manager) and the Head of Service each give their own view */
-	unsigned held = authz_roles_in(req->who, req->case_org_id);
-	bool may_act = strcmp(as, "complaints_manager") == 0
-			       ? (held & (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)) != 0
-			       : (held & AUTHZ_HEAD_OF_SERVICE) != 0;
+	bool may_act = authz_freezing_view_as(req, as);
 	fh_error err = {0};
 	if (store_freeze_view(req->st, req->params[0], id, as, may_act, view, reason,
 			      req->who->user.email, req->today, &err)) {

@@ -69,15 +69,24 @@ void api_actions(http_request *req)
 	http_json(req, 200, json_pack("{so}", "actions", list));
 }
 
+bool api_procedure_rows(http_request *req, store_procedure_row **rows, size_t *n)
+{
+	fh_error err = {0};
+	*rows = NULL;
+	*n = 0;
+	if (store_procedure_list(req->st, req->arena, rows, n, &err)) {
+		http_fail(req, &err);
+		return false;
+	}
+	return true;
+}
+
 void api_procedures(http_request *req)
 {
-	store_procedure_row *rows = NULL;
-	size_t n = 0;
-	fh_error err = {0};
-	if (store_procedure_list(req->st, req->arena, &rows, &n, &err)) {
-		http_fail(req, &err);
+	store_procedure_row *rows;
+	size_t n;
+	if (!api_procedure_rows(req, &rows, &n))
 		return;
-	}
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		/* Only the caller's organisations' procedures. */

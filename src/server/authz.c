@@ -254,6 +254,14 @@ unsigned authz_letter_issuers(const char *kind)
 	return bits;
 }
 
+bool authz_freezing_view_as(const http_request *req, const char *as)
+{
+	unsigned held = authz_roles_in(req->who, req->case_org_id);
+	if (strcmp(as, "complaints_manager") == 0)
+		return (held & (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)) != 0;
+	return (held & AUTHZ_HEAD_OF_SERVICE) != 0;
+}
+
 bool authz_letter_kind(http_request *req, const char *kind)
 {
 	const letter_kind_info *k = letter_kind(kind);

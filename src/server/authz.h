@@ -87,6 +87,14 @@ enum {
 #define AUTHZ_FREEZE_REQUEST (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | \
 			      AUTHZ_ADJUDICATING_OFFICER | AUTHZ_HEAD_OF_SERVICE)
 #define AUTHZ_FREEZE_VIEW (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE)
+/*
+ * Whether the caller may give a freezing view as the decider named (one of
+ * FREEZING_DECIDERS) on the route's case (001 §11.2): the Complaints &
+ * Information Manager's view ("complaints_manager") is the complaints
+ * team's or a manager's, the Head of Service's ("head_of_service") a head
+ * of service's.
+ */
+bool authz_freezing_view_as(const http_request *req, const char *as);
 
 /* Data rights (DOMAIN §8): the complaints team and managers answer subject
  * access requests; consent is recorded by those who record cases; a

@@ -377,6 +377,14 @@ static const route *find(const char *method, const char *path, http_request *req
 	return NULL;
 }
 
+unsigned routes_roles_of(route_handler handler)
+{
+	for (size_t i = 0; i < N_ROUTES; i++)
+		if (ROUTES[i].handler == handler)
+			return ROUTES[i].rule.roles;
+	return AUTHZ_ANY_ROLE;
+}
+
 size_t routes_body_limit(const http_request *req, size_t server_limit)
 {
 	const char *params[HTTP_MAX_PARAMS] = {0};

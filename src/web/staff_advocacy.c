@@ -18,7 +18,7 @@
 const pf_form STAFF_ADVOCACY_FORMS[] = {
 	{"advocacy", "Record an advocacy step",
 	 "Offer advocacy to children, free; record the advocate (DOMAIN §7).", ON_CASE_PAGE, false,
-	 AUTHZ_ADVOCACY, api_advocacy_step,
+	 api_advocacy_step,
 	 {{"person_id", "Person", NULL, PF_PERSON, NULL, false},
 	  {"step", "Step", "Offered, referred, taken up or declined, in that order", PF_CHOICE,
 	   ADVOCACY_STEPS, false},
@@ -29,7 +29,7 @@ const pf_form STAFF_ADVOCACY_FORMS[] = {
 	   "With a referral, because an advocate is to be appointed (001 B Stage 1)", PF_INT, NULL,
 	   true}}},
 	{"access", "Record an access need", "Interpreters, signers and alternative formats "
-	 "(DOMAIN §7).", ON_CASE_PAGE, false, AUTHZ_ADVOCACY, api_access_need_add,
+	 "(DOMAIN §7).", ON_CASE_PAGE, false, api_access_need_add,
 	 {{"person_id", "Person", NULL, PF_PERSON, NULL, false},
 	  {"need", "Need", NULL, PF_CHOICE, ACCESS_NEEDS, false},
 	  {"detail", "Detail", "For example Urdu, or Large print", PF_TEXT, NULL, true},

@@ -61,7 +61,6 @@ typedef struct pf_form {
 	const char *intro;  /* the rule, with its source */
 	pf_place place;
 	bool item;          /* on one item: its {id} is the path's second parameter */
-	unsigned roles;     /* the route's rule, to show the form only to those it lets in */
 	void (*api)(http_request *req);
 	pf_field fields[8];
 } pf_form;
@@ -78,7 +77,8 @@ extern const pf_form STAFF_BEHAVIOUR_FORMS[];
 const pf_form *staff_form_by_key(const char *key);
 /* The same for a key the code names: an unknown one is a bug (abort). */
 const pf_form *staff_form_named(const char *key);
-/* Whether the caller's roles in org_id are ones the form's route lets in. */
+/* Whether the caller's roles in org_id are ones the route table lets run the
+ * form's API handler (routes_roles_of): the form is shown only to them. */
 bool staff_form_may(const http_request *req, int64_t org_id, const pf_form *f);
 /* The <form> of f on one item (0: none), posting to action. */
 void staff_form_render(http_request *req, html_buf *b, const pf_form *f, int64_t item,

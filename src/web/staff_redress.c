@@ -17,7 +17,7 @@
 const pf_form STAFF_REDRESS_FORMS[] = {
 	{"remedy", "Record a remedy",
 	 "Where maladministration was found: acknowledge, apologise, explain and put it right "
-	 "(001 §18, Appendix B).", ON_CASE_PAGE, false, AUTHZ_REDRESS_RECORD, api_remedy_add,
+	 "(001 §18, Appendix B).", ON_CASE_PAGE, false, api_remedy_add,
 	 {{"type", "Type of remedy", NULL, PF_CHOICE, REDRESS_TYPES, false},
 	  {"category", "Category of a financial remedy", NULL, PF_CHOICE, REDRESS_CATEGORIES, true},
 	  {"amount_pence", "Amount in pounds", "For example 150.00", PF_PENCE, NULL, true},
@@ -25,10 +25,10 @@ const pf_form STAFF_REDRESS_FORMS[] = {
 	  {"exception", "A matter the policy excludes", "Legal action, court settlements and "
 	   "insurance are not remedied here (001 Appendix B)", PF_CHOICE, REDRESS_EXCEPTIONS, true}}},
 	{"approve", "Approve", "Approved by someone with the authority to spend (001 §18.2).",
-	 ON_CASE_PAGE, true, AUTHZ_REDRESS_APPROVE, api_remedy_approve,
+	 ON_CASE_PAGE, true, api_remedy_approve,
 	 {{"on", "Approved on", "YYYY-MM-DD, not in the future", PF_DATE, NULL, true}}},
 	{"deliver", "Record delivery", "Only once approved (001 §18.2).", ON_CASE_PAGE, true,
-	 AUTHZ_REDRESS_RECORD, api_remedy_deliver,
+	 api_remedy_deliver,
 	 {{"on", "Delivered on", "YYYY-MM-DD", PF_DATE, NULL, true}}},
 	{.key = NULL},
 };

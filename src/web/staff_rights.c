@@ -23,7 +23,7 @@
 const pf_form STAFF_RIGHTS_FORMS[] = {
 	{"consent", "Record consent to share",
 	 "Written, signed and dated consent before independent consideration (001 §14.3).",
-	 ON_CASE_PAGE, false, AUTHZ_RECORD, api_consent_add,
+	 ON_CASE_PAGE, false, api_consent_add,
 	 {{"person_id", "Person", NULL, PF_PERSON, NULL, false},
 	  {"written", "Given in writing", NULL, PF_TICK, NULL, false},
 	  {"signed", "Signed", NULL, PF_TICK, NULL, false},
@@ -58,18 +58,11 @@ void staff_person_export_pdf(http_request *req)
 	const char *reference = arena_printf(req->arena, "Subject access %s-%lld", req->params[0],
 					     person);
 	json_t *models = subject_access_models(out, org ? org : req->params[0], reference, today);
-	pdf_bytes pdf;
-	fh_status s = letter_pdf(models, reference, org ? org : req->params[0], &pdf, &err);
-	json_decref(models);
+	/* typeset and answered as the API's PDFs are (api_answer_pdf takes models) */
+	api_answer_pdf(req, models, reference, org ? org : req->params[0]);
 	json_decref(out); /* after the last use of org, which it holds */
-	if (s) {
-		http_fail(req, &err);
+	if (req->status != 200)
 		return;
-	}
-	req->status = 200;
-	req->text_out = (char *)pdf.data;
-	req->text_len = pdf.len;
-	req->content_type = "application/pdf";
 	req->content_disposition = arena_printf(req->arena,
 						"attachment; filename=\"subject-access-%s-%lld.pdf\"",
 						req->params[0], person);

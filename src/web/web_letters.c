@@ -124,16 +124,15 @@ void web_public_track_letter(http_request *req)
 	}
 	bool pdf = format && !strcmp(format, "pdf");
 	long long id = req->ids[2];
-	web_public_org o;
-	if (!web_public_org_load(req, &o))
+	web_track_link t;
+	if (!web_track_open(req, &t))
 		return;
-	const char *reference = NULL;
-	int64_t case_id = 0;
-	fh_error err = {0};
-	fh_status s = web_track_case(req, &o, &reference, &case_id, &err);
+	web_public_org o = t.o;
+	fh_error err = t.err;
+	fh_status s = t.s;
 	store_letter l;
 	if (!s && id)
-		s = store_letter_get(req->st, reference, id, req->arena, &l, &err);
+		s = store_letter_get(req->st, t.reference, id, req->arena, &l, &err);
 	else if (!s)
 		s = FH_ENOTFOUND;
 	if (s == FH_ENOTFOUND) {
@@ -154,7 +153,7 @@ void web_public_track_letter(http_request *req)
 		return;
 	}
 	/* A read of personal data, on record before it is sent. */
-	if (!server_log_read(req, case_id, "document",
+	if (!server_log_read(req, t.case_id, "document",
 			     arena_printf(req->arena, "letter %lld %s, private tracking link", id,
 					  pdf ? "pdf" : "html"))) {
 		json_decref(doc);

@@ -25,13 +25,22 @@ typedef struct web_public_org {
 bool web_public_org_load(http_request *req, web_public_org *o);
 void web_public_org_free(web_public_org *o);
 
+/* A private tracking link of the path (/o/{org}/track/{token}...) opened. */
+typedef struct web_track_link {
+	web_public_org o;      /* the organisation of the path: web_public_org_free */
+	const char *reference; /* the case the link opens */
+	int64_t case_id;
+	fh_status s;           /* FH_ENOTFOUND: a token unknown, ended or another
+				* organisation's; another failure is in err */
+	fh_error err;
+} web_track_link;
+
 /*
- * The case the private tracking link of the path (req->params[1]) opens in
- * the organisation o (web_track.c): its reference and id.  FH_ENOTFOUND for
- * a token that is unknown, ended, or another organisation's.
+ * Loads the organisation of the path and finds the case its tracking link
+ * (req->params[1]) opens (web_track.c); false when the organisation's
+ * answer has been given (an unknown code), else t->o is the caller's to free.
  */
-fh_status web_track_case(http_request *req, const web_public_org *o, const char **reference,
-			 int64_t *case_id, fh_error *err);
+bool web_track_open(http_request *req, web_track_link *t);
 
 /* "2 working days", "1 week", "1 year" (in req->arena). */
 const char *web_span_words(http_request *req, proc_span span);

@@ -131,6 +131,9 @@ expect_eq "$code" 404 "... and cannot reach its action forms"
 # ---- an action, a refusal, a forged token ---------------------------------------------
 page co GET "/staff/cases/$ref/actions/extend"
 expect_eq "$code" 200 "the extension form answers 200"
+reasons=$(grep -o 'name="because" type="radio" value="[a-z_]*"' <<<"$body" | sed 's/.*value="//; s/"//' | tr '\n' ' ')
+expect_eq "$reasons" "complex advocate " \
+  "the reasons offered to extend are the procedure file's for Stage 1 (001 B Stage 1: complex, advocate)"
 t=$(token)
 before=$(events)
 page co POST "/staff/cases/$ref/actions/extend" --data-urlencode "csrf_token=$t" \
