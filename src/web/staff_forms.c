@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "authz.h"
-#include "routes.h"
 #include "date.h"
+#include "routes.h"
 #include "server.h"
 #include "store_behaviour.h"
 #include "web.h"
