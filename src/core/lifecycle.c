@@ -36,6 +36,10 @@ typedef struct act {
 static const char *const TEAM[] = {"complaints_team", "manager", NULL};
 static const char *const TEAM_IO[] = {"complaints_team", "manager", "investigating_officer", NULL};
 
+const char *const LIFECYCLE_INTEREST[] = {"accepted", "refused", NULL};
+const char *const LIFECYCLE_PARTIES[] = {"customer", "organisation", NULL};
+const char *const LIFECYCLE_MEDIATION_OUTCOMES[] = {"resolved", "not_resolved", NULL};
+
 static const char *str(const json_t *obj, const char *key)
 {
 	return json_string_value(json_object_get(obj, key));
@@ -505,7 +509,7 @@ static fh_status do_triage(act *a)
 	    (s = p_bool(a, "child_express_consent", &f.child_express_consent)) ||
 	    (s = p_bool(a, "court_report", &f.court_report)) ||
 	    (s = p_text(a, "accept_late_reason", false, 2000, &late_reason)) ||
-	    (s = p_choice(a, "sufficient_interest", (const char *const[]){"accepted", "refused", NULL},
+	    (s = p_choice(a, "sufficient_interest", LIFECYCLE_INTEREST,
 			  false, &interest)) ||
 	    (s = p_text(a, "sufficient_interest_reason", false, 2000, &interest_reason)) ||
 	    (s = p_date(a, "grounds_arose_on", false, &f.grounds_arose_on, &f.has_grounds_date)))
@@ -743,7 +747,7 @@ static fh_status do_decline(act *a)
 	return FH_OK;
 }
 
-static const char *const PROCEEDINGS[] = {"court", "tribunal", "disciplinary", "criminal", NULL};
+const char *const LIFECYCLE_PROCEEDINGS[] = {"court", "tribunal", "disciplinary", "criminal", NULL};
 
 static fh_status do_suspend(act *a)
 {
@@ -753,7 +757,7 @@ static fh_status do_suspend(act *a)
 		return s;
 	if (strcmp(status(a), "open") && strcmp(status(a), "received"))
 		return not_now(a, "only a case being handled can be suspended");
-	if ((s = p_choice(a, "proceedings", PROCEEDINGS, true, &kind)) ||
+	if ((s = p_choice(a, "proceedings", LIFECYCLE_PROCEEDINGS, true, &kind)) ||
 	    (s = p_text(a, "reason", true, 2000, &reason)))
 		return s;
 	json_object_set_new(a->state, "suspended_from", json_string(status(a)));
@@ -1139,7 +1143,7 @@ static fh_status do_agree_statement(act *a)
 	return FH_OK;
 }
 
-static const char *const FINDINGS[] = {"upheld", "partly_upheld", "not_upheld", "not_determined",
+const char *const LIFECYCLE_FINDINGS[] = {"upheld", "partly_upheld", "not_upheld", "not_determined",
 				       "withdrawn", NULL};
 
 static const fh_point *find_point(act *a, int seq)
@@ -1161,7 +1165,7 @@ static fh_status do_record_finding(act *a)
 	int point = 0;
 	const char *outcome, *reasoning, *answer;
 	if (s || (s = p_int(a, "point", true, 1, 1000, &point)) ||
-	    (s = p_choice(a, "outcome", FINDINGS, true, &outcome)) ||
+	    (s = p_choice(a, "outcome", LIFECYCLE_FINDINGS, true, &outcome)) ||
 	    (s = p_text(a, "reasoning", true, 20000, &reasoning)) ||
 	    (s = p_text(a, "outcome_response", false, 20000, &answer)))
 		return s;
@@ -1250,7 +1254,7 @@ static void subject_gaps(const json_t *state, const json_t *stage, const proc_st
 				       rules->subject_response_source);
 }
 
-static const char *const REPORTS[] = {"io", "ip", "addendum", NULL};
+const char *const LIFECYCLE_REPORTS[] = {"io", "ip", "addendum", NULL};
 
 static fh_status do_record_report(act *a)
 {
@@ -1262,7 +1266,7 @@ static fh_status do_record_report(act *a)
 	if (!rules->n_required_reports && !rules->addendum_allowed)
 		return error_set(a->err, FH_ERULE, "action", rules->source,
 				 "stage %d has no investigation reports", rules->number);
-	fh_status s = p_choice(a, "kind", REPORTS, true, &kind);
+	fh_status s = p_choice(a, "kind", LIFECYCLE_REPORTS, true, &kind);
 	if (s || (s = p_text(a, "summary", true, 50000, &summary)))
 		return s;
 	const char *author = !strcmp(kind, "ip") ? "independent_person" : "investigating_officer";
@@ -1359,7 +1363,7 @@ bool lifecycle_point_withdrawn(const json_t *state, int seq)
 	return false;
 }
 
-static const char *const SENT_BY[] = {"email", "hand", "post", NULL};
+const char *const LIFECYCLE_SENT_BY[] = {"email", "hand", "post", NULL};
 
 /*
  * When the customer received a response (000, 002, 003 "of receiving"): by
@@ -1517,7 +1521,7 @@ static fh_status do_issue_response(act *a)
 	bool received_given;
 	if (s || (s = p_text(a, "learning", false, 20000, &learning)) ||
 	    (s = p_text(a, "escalation_advice", false, 5000, &advice)) ||
-	    (s = p_choice(a, "sent_by", SENT_BY, false, &sent_by)) ||
+	    (s = p_choice(a, "sent_by", LIFECYCLE_SENT_BY, false, &sent_by)) ||
 	    (s = p_date(a, "received_on", false, &received, &received_given)) ||
 	    (s = response_received(a, sent_by, received_given, &received)))
 		return s;
@@ -1861,7 +1865,7 @@ static fh_status do_refer_mediation(act *a)
 	json_t *m = json_object_get(a->state, "mediation");
 	if (m && !json_is_null(m) && strcmp(str(m, "status"), "ended") && strcmp(str(m, "status"), "resolved"))
 		return not_now(a, "mediation is already under way");
-	if ((s = p_choice(a, "offered_by", (const char *const[]){"customer", "organisation", NULL},
+	if ((s = p_choice(a, "offered_by", LIFECYCLE_PARTIES,
 			  true, &by)))
 		return s;
 	/* 001 §15.3: at any stage or between stages, voluntary for both. */
@@ -1882,7 +1886,7 @@ static fh_status do_agree_mediation(act *a)
 		return s;
 	if (!m || json_is_null(m) || strcmp(str(m, "status"), "offered"))
 		return not_now(a, "there is no mediation offer waiting for agreement");
-	if ((s = p_choice(a, "party", (const char *const[]){"customer", "organisation", NULL}, true,
+	if ((s = p_choice(a, "party", LIFECYCLE_PARTIES, true,
 			  &party)))
 		return s;
 	json_object_set_new(m, !strcmp(party, "customer") ? "customer_agrees" : "organisation_agrees",
@@ -1906,7 +1910,7 @@ static fh_status do_end_mediation(act *a)
 		return s;
 	if (!m || json_is_null(m) || strcmp(str(m, "status"), "under_way"))
 		return not_now(a, "no mediation is under way");
-	if ((s = p_choice(a, "outcome", (const char *const[]){"resolved", "not_resolved", NULL},
+	if ((s = p_choice(a, "outcome", LIFECYCLE_MEDIATION_OUTCOMES,
 			  true, &outcome)) ||
 	    (s = p_text(a, "notes", false, 50000, &notes)))
 		return s;
@@ -1944,7 +1948,7 @@ static fh_status do_end_mediation(act *a)
 	return FH_OK;
 }
 
-static const char *const OMBUDSMAN_OUTCOMES[] = {
+const char *const LIFECYCLE_OMBUDSMAN_OUTCOMES[] = {
 	"premature", "not_investigated", "no_fault", "fault_no_injustice", "fault_remedied",
 	"fault_remedy_recommended", "withdrawn", NULL};
 
@@ -1957,7 +1961,7 @@ static fh_status do_ombudsman(act *a)
 	if (!strcmp(status(a), "received"))
 		return not_now(a, "the Ombudsman is recorded on a case being handled or closed");
 	if ((s = p_text(a, "reference", false, 64, &reference)) ||
-	    (s = p_choice(a, "outcome", OMBUDSMAN_OUTCOMES, false, &outcome)))
+	    (s = p_choice(a, "outcome", LIFECYCLE_OMBUDSMAN_OUTCOMES, false, &outcome)))
 		return s;
 	json_t *list = json_object_get(a->state, "ombudsman");
 	json_t *last = json_array_size(list) ? json_array_get(list, json_array_size(list) - 1) : NULL;

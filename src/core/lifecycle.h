@@ -169,4 +169,21 @@ bool lifecycle_point_withdrawn(const json_t *state, int seq);
  */
 json_t *lifecycle_public_view(const json_t *state);
 
+/*
+ * The words actions take, for the forms that offer them (NULL-ended):
+ * sufficient interest decided (001 §7.5), who offers or ends mediation
+ * (001 §15), how mediation ends, proceedings that suspend a complaint
+ * (001 §9.3), findings, the reports of Stage 2 (001 B), how a response was
+ * sent, and the Ombudsman's outcomes.  Extension reasons are the
+ * procedure's (proc_clock.extension_reasons).
+ */
+extern const char *const LIFECYCLE_INTEREST[];
+extern const char *const LIFECYCLE_PARTIES[];
+extern const char *const LIFECYCLE_MEDIATION_OUTCOMES[];
+extern const char *const LIFECYCLE_PROCEEDINGS[];
+extern const char *const LIFECYCLE_FINDINGS[];
+extern const char *const LIFECYCLE_REPORTS[];
+extern const char *const LIFECYCLE_SENT_BY[];
+extern const char *const LIFECYCLE_OMBUDSMAN_OUTCOMES[];
+
 #endif

@@ -16,18 +16,26 @@
  *   api_reports.c  GET /api/v1/orgs/{org}/report
  *   api_letters.c  GET, POST /cases/{ref}/letters; GET /cases/{ref}/letters/{id}
  *   api_export.c  GET /cases/{ref}/file (PDF), GET /calendar/deadlines.ics
- *   api_policy.c  remedies (/cases/{ref}/remedies ...); behaviour (/orgs/{org}/people/{id}/...,
- *                /orgs/{org}/restrictions/{id}/..., /cases/{ref}/restrictions/{id}/decision);
- *                freezing decisions (/cases/{ref}/freezing ...); data rights
- *                (/orgs/{org}/people/{id}/export, /cases/{ref}/consents,
- *                /cases/{ref}/documents/{id}/redactions); joint complaints
- *                (/cases/{ref}/joint, /contributions, /liaisons); advocacy and
- *                access (/cases/{ref}/advocacy, /access-needs, /orgs/{org}/advocacy-counts)
+ *   api_redress.c  remedies (/cases/{ref}/remedies ...), /orgs/{org}/redress-totals
+ *   api_behaviour.c  persistent behaviour (/orgs/{org}/people/{id}/..., /orgs/{org}/restrictions/
+ *                {id}/..., /orgs/{org}/behaviour-deadlines, /cases/{ref}/restrictions/{id}/decision)
+ *   api_freezing.c  freezing decisions (/cases/{ref}/freezing ...)
+ *   api_rights.c  data rights (/orgs/{org}/people/{id}/export, /cases/{ref}/consents); a
+ *                redacted copy (/cases/{ref}/documents/{id}/redactions) is in api_documents.c
+ *   api_joint.c   joint complaints (/cases/{ref}/joint, /contributions, /liaisons)
+ *   api_advocacy.c  advocacy and access (/cases/{ref}/advocacy, /access-needs,
+ *                /orgs/{org}/advocacy-counts)
+ *
+ * api_body.h is the one way a handler reads its JSON body and its {id}.
  */
 #ifndef FH_API_H
 #define FH_API_H
 
+#include "html.h"
 #include "http.h"
+#include "report_render.h"
+#include "store_auth.h"
+#include "store_lifecycle.h"
 
 void api_healthz(http_request *req);
 void api_metrics(http_request *req);
@@ -70,6 +78,15 @@ void api_org_user_password(http_request *req);
 void api_org_user_grant(http_request *req);
 void api_org_user_independence(http_request *req);
 void api_org_team_create(http_request *req);
+/*
+ * The end of creating a user in the transaction the caller began under
+ * the write lock (the API's and the staff page's): marks them independent
+ * of org when asked, commits (or rolls back after a failure s), lets the
+ * writers go and wipes the password hash; the status after all that.
+ */
+fh_status api_user_create_end(http_request *req, const char *email, const char *org,
+			      bool independent, fh_status s, char hash[STORE_PASSWORD_HASH_MAX],
+			      fh_error *err);
 
 void api_case_create(http_request *req);
 void api_case_list(http_request *req);
@@ -80,6 +97,9 @@ void api_case_act(http_request *req);
 void api_case_lifecycle(http_request *req);
 void api_actions(http_request *req);
 void api_procedures(http_request *req);
+/* Every installed procedure (store_procedure_list, rows in req->arena);
+ * false, answered, when they cannot be read. */
+bool api_procedure_rows(http_request *req, store_procedure_row **rows, size_t *n);
 void api_procedure_get(http_request *req);
 void api_procedure_install(http_request *req);
 
@@ -97,6 +117,12 @@ void api_document_list(http_request *req);
 void api_document_get(http_request *req);
 
 void api_report(http_request *req);
+/*
+ * Answers 200 with a rendered report (b's text, which it takes) named
+ * report-ORG-FROM-to-TO[-anonymised].EXT: inline as HTML, else an attachment.
+ */
+void api_report_send(http_request *req, const char *org_code, report_format format,
+		     bool anonymised, fh_date from, fh_date to, html_buf *b);
 void api_letter_list(http_request *req);
 void api_letter_issue(http_request *req);
 void api_letter_get(http_request *req);
@@ -125,6 +151,12 @@ void api_freeze_view(http_request *req);
 void api_freeze_decide(http_request *req);
 void api_freeze_review(http_request *req);
 void api_subject_export(http_request *req);
+/*
+ * A person's subject access export (store_subject_export) of the route's
+ * organisation, after writing the read to the access log ("person N subject
+ * access export" and as, " (PDF)" say); NULL when req has been answered.
+ */
+json_t *api_subject_export_read(http_request *req, int64_t person, const char *as);
 void api_consent_list(http_request *req);
 void api_consent_add(http_request *req);
 void api_document_redact(http_request *req);

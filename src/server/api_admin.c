@@ -114,6 +114,21 @@ static json_t *user_json(const http_request *req, const store_principal *u)
  * organisation (404 otherwise).  With whole, the caller must administer
  * every organisation the account holds a role in (403 otherwise).
  */
+fh_status api_user_create_end(http_request *req, const char *email, const char *org,
+			      bool independent, fh_status s, char hash[STORE_PASSWORD_HASH_MAX],
+			      fh_error *err)
+{
+	if (!s && independent)
+		s = store_user_set_independent(req->st, email, org, true, req->who->user.email, err);
+	if (!s)
+		s = store_commit(req->st, err);
+	else
+		store_rollback(req->st);
+	server_write_end(req->srv);
+	sodium_memzero(hash, STORE_PASSWORD_HASH_MAX);
+	return s;
+}
+
 static bool target_user(http_request *req, bool whole, store_principal *out)
 {
 	const char *email = req->params[1];
@@ -240,15 +255,8 @@ void api_org_user_create(http_request *req)
 			snprintf(err.field, sizeof err.field, "%s", field);
 		}
 	}
-	if (!s && json_is_true(independent))
-		s = store_user_set_independent(req->st, email, req->params[0], true,
-					       req->who->user.email, &err);
-	if (!s)
-		s = store_commit(req->st, &err);
-	else
-		store_rollback(req->st);
-	server_write_end(req->srv);
-	sodium_memzero(hash, sizeof hash);
+	s = api_user_create_end(req, email, req->params[0], json_is_true(independent), s, hash,
+				&err);
 	if (s) {
 		http_fail(req, &err);
 		return;

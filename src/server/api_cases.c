@@ -145,22 +145,12 @@ void api_case_list(http_request *req)
 	}
 
 	/* Where the caller sees everything, and where only their assignments. */
-	size_t n = req->who->user.n_grants;
-	int64_t *wide = arena_array(req->arena, n + 1, sizeof *wide);
-	int64_t *assigned = arena_array(req->arena, n + 1, sizeof *assigned);
-	for (size_t i = 0; i < n; i++) {
-		int64_t org = req->who->user.grants[i].org_id;
-		unsigned held = authz_roles_in(req->who, org);
-		int64_t *list = held & AUTHZ_ORG_WIDE ? wide : assigned;
-		size_t *count = held & AUTHZ_ORG_WIDE ? &q.n_org_wide : &q.n_assigned_only;
-		bool seen = false;
-		for (size_t j = 0; j < *count; j++)
-			seen |= list[j] == org;
-		if (!seen)
-			list[(*count)++] = org;
-	}
-	q.org_wide = wide;
-	q.assigned_only = assigned;
+	authz_case_scope scope;
+	authz_need_to_know(req, &scope);
+	q.org_wide = scope.org_wide;
+	q.n_org_wide = scope.n_org_wide;
+	q.assigned_only = scope.assigned_only;
+	q.n_assigned_only = scope.n_assigned_only;
 
 	fh_case *cases;
 	size_t count, total;
@@ -238,9 +228,8 @@ void api_case_history(http_request *req)
 	json_decref(full);
 	/* An event marked confidential (the Investigating Officer's addendum,
 	 * what was said in mediation) shows that it happened, but its content
-	 * only to the complaints team and the adjudicator (issue 5 §4). */
-	unsigned held = authz_roles_in(req->who, req->case_org_id);
-	if (!(held & (AUTHZ_COMPLAINTS_TEAM | AUTHZ_ADJUDICATING_OFFICER))) {
+	 * only to those who may see confidential material on the case. */
+	if (!authz_may_see_confidential(req)) {
 		size_t i;
 		json_t *e;
 		json_array_foreach(events, i, e) {

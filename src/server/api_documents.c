@@ -5,8 +5,8 @@
  * The route's rule has already applied need to know to the case (404 for
  * another tenant's case or one an officer is not assigned to).  On top of
  * that, a confidential document exists only for those who may see the
- * confidential addendum: the complaints team and the adjudicating officer,
- * the same rule as the case's history and lifecycle (issue 5 §4).  Anyone
+ * confidential addendum (authz_may_see_confidential, the one rule the
+ * case's history, lifecycle and file use too).  Anyone
  * else gets 403 trying to upload one, never sees one listed, and gets 404
  * asking for one, exactly as for a document that does not exist.
  *
@@ -24,16 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_body.h"
 #include "authz.h"
 #include "server.h"
 #include "store_document.h"
-
-#define MAY_SEE_CONFIDENTIAL (AUTHZ_COMPLAINTS_TEAM | AUTHZ_ADJUDICATING_OFFICER)
-
-static bool may_see_confidential(http_request *req)
-{
-	return authz_roles_in(req->who, req->case_org_id) & MAY_SEE_CONFIDENTIAL;
-}
+#include "store_rights.h"
 
 static json_t *document_json(const http_request *req, const store_document *d)
 {
@@ -107,7 +102,7 @@ void api_document_upload(http_request *req)
 			http_error(req, 400, "invalid_parameter", err.field, "%s", err.message);
 		return;
 	}
-	if (strcmp(visibility, "confidential") == 0 && !may_see_confidential(req)) {
+	if (strcmp(visibility, "confidential") == 0 && !authz_may_see_confidential(req)) {
 		http_error(req, 403, "forbidden", "visibility",
 			   "only the complaints team and the adjudicating officer may keep "
 			   "confidential documents");
@@ -129,7 +124,7 @@ void api_document_list(http_request *req)
 	store_document *docs = NULL;
 	size_t n = 0;
 	fh_error err = {0};
-	if (store_document_list(req->st, req->params[0], may_see_confidential(req), req->arena,
+	if (store_document_list(req->st, req->params[0], authz_may_see_confidential(req), req->arena,
 				&docs, &n, &err)) {
 		http_fail(req, &err);
 		return;
@@ -172,17 +167,12 @@ static const char *disposition(http_request *req, const char *filename)
 
 void api_document_get(http_request *req)
 {
-	const char *text = req->params[1];
-	char *end;
-	errno = 0;
-	long long id = strtoll(text, &end, 10);
-	if (!*text || *end || errno || id < 1) {
-		http_error(req, 400, "invalid_parameter", "id", "must be a document's number");
+	int64_t id;
+	if (!api_path_id(req, 1, "document", &id))
 		return;
-	}
 	store_document d;
 	fh_error err = {0};
-	if (store_document_get(req->st, req->params[0], (int64_t)id, may_see_confidential(req),
+	if (store_document_get(req->st, req->params[0], id, authz_may_see_confidential(req),
 			       req->arena, &d, &err)) {
 		http_fail(req, &err);
 		return;
@@ -194,7 +184,7 @@ void api_document_get(http_request *req)
 	}
 	memcpy(copy, d.content, (size_t)d.size);
 	if (!server_log_read(req, req->case_id, "document",
-			     arena_printf(req->arena, "%lld %s", id, d.filename))) {
+			     arena_printf(req->arena, "%lld %s", (long long)id, d.filename))) {
 		free(copy);
 		return;
 	}
@@ -203,4 +193,57 @@ void api_document_get(http_request *req)
 	req->text_len = (size_t)d.size;
 	req->content_type = d.content_type;
 	req->content_disposition = disposition(req, d.filename);
+}
+
+/*
+ * POST /cases/{ref}/documents/{id}/redactions: a redacted copy of a
+ * document (DOMAIN §8), the raw file as the body like an upload.
+ */
+void api_document_redact(http_request *req)
+{
+	int64_t original;
+	if (!api_path_id(req, 1, "document", &original))
+		return;
+	const char *type = media_type(req);
+	const char *removed = http_query(req, "removed");
+	const char *visibility = http_query(req, "visibility");
+	const char *filename = http_query(req, "filename");
+	if (!visibility)
+		visibility = "customer"; /* a redacted copy is made to be shared */
+	if (!filename) {
+		http_error(req, 400, "invalid_parameter", "filename", "is required: ?filename=NAME.EXT");
+		return;
+	}
+	fh_error err = {0};
+	if (store_document_check(filename, type, visibility, req->body, req->body_len, &err)) {
+		int status = strcmp(err.field, "content") == 0 || strcmp(err.field, "content_type") == 0
+				     ? 415 : 400;
+		http_error(req, status, status == 415 ? "unsupported_media_type" : "invalid_parameter",
+			   err.field, "%s", err.message);
+		return;
+	}
+	/* the original is seen, and a confidential copy kept, only by those who
+	 * may see confidential documents (as for uploads) */
+	bool confidential = (authz_roles_in(req->who, req->case_org_id) &
+			     (AUTHZ_COMPLAINTS_TEAM | AUTHZ_ADJUDICATING_OFFICER)) != 0;
+	if (strcmp(visibility, "confidential") == 0 && !confidential) {
+		http_error(req, 403, "forbidden", "visibility",
+			   "only the complaints team and the adjudicating officer may keep "
+			   "confidential documents");
+		return;
+	}
+	store_document d;
+	if (store_document_redact(req->st, req->params[0], original, confidential, filename, type,
+				  visibility, req->body, req->body_len, removed, req->who->user.email,
+				  req->arena, &d, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	req->location = arena_printf(req->arena, "/api/v1/cases/%s/documents/%lld", req->params[0],
+				     (long long)d.id);
+	http_json(req, 201, json_pack("{sI sI ss ss sI ss ss ss}", "id", (json_int_t)d.id,
+				      "redaction_of", (json_int_t)original, "filename", d.filename,
+				      "content_type", d.content_type, "size", (json_int_t)d.size,
+				      "sha256", d.sha256, "visibility", d.visibility, "href",
+				      req->location));
 }

@@ -33,8 +33,7 @@ void api_case_export(http_request *req)
 		return;
 	}
 	bool confidential = flag && !strcmp(flag, "true");
-	if (confidential && !(authz_roles_in(req->who, req->case_org_id) &
-			      (AUTHZ_COMPLAINTS_TEAM | AUTHZ_ADJUDICATING_OFFICER))) {
+	if (confidential && !authz_may_see_confidential(req)) {
 		http_error(req, 403, "forbidden", "confidential",
 			   "only the complaints team and the adjudicating officer may see the "
 			   "confidential addendum (001 B Stage 2)");

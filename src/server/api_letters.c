@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_body.h"
 #include "authz.h"
 #include "config.h"
 #include "letter.h"
@@ -132,14 +133,9 @@ void api_letter_issue(http_request *req)
 
 void api_letter_get(http_request *req)
 {
-	const char *text = req->params[1];
-	char *end;
-	errno = 0;
-	long long id = strtoll(text, &end, 10);
-	if (!*text || *end || errno || id < 1) {
-		http_error(req, 400, "invalid_parameter", "id", "must be a letter's number");
+	int64_t id;
+	if (!api_path_id(req, 1, "letter", &id))
 		return;
-	}
 	const char *format = http_query(req, "format");
 	if (!format)
 		format = "json";
@@ -149,7 +145,7 @@ void api_letter_get(http_request *req)
 	}
 	store_letter l;
 	fh_error err = {0};
-	if (store_letter_get(req->st, req->params[0], (int64_t)id, req->arena, &l, &err)) {
+	if (store_letter_get(req->st, req->params[0], id, req->arena, &l, &err)) {
 		http_fail(req, &err);
 		return;
 	}
@@ -159,7 +155,7 @@ void api_letter_get(http_request *req)
 		return;
 	}
 	if (!server_log_read(req, req->case_id, "document",
-			     arena_printf(req->arena, "letter %lld %s", id, format))) {
+			     arena_printf(req->arena, "letter %lld %s", (long long)id, format))) {
 		json_decref(doc);
 		return;
 	}
@@ -169,7 +165,7 @@ void api_letter_get(http_request *req)
 		http_json(req, 200, out);
 		return;
 	}
-	const char *name = arena_printf(req->arena, "%s-letter-%lld.%s", req->params[0], id, format);
+	const char *name = arena_printf(req->arena, "%s-letter-%lld.%s", req->params[0], (long long)id, format);
 	req->content_disposition = arena_printf(req->arena, "%s; filename=\"%s\"",
 						!strcmp(format, "pdf") ? "attachment" : "inline", name);
 	if (!strcmp(format, "html")) {

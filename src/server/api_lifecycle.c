@@ -34,8 +34,7 @@ void api_case_act(http_request *req)
 	/* The new state goes back to the caller only as far as they may see it:
 	 * an Independent Person recording their report must not receive the
 	 * Investigating Officer's confidential addendum (001 B Stage 2). */
-	unsigned held = authz_roles_in(req->who, req->case_org_id);
-	if (!(held & (AUTHZ_COMPLAINTS_TEAM | AUTHZ_ADJUDICATING_OFFICER)))
+	if (!authz_may_see_confidential(req))
 		json_object_set_new(result, "state",
 				    lifecycle_public_view(json_object_get(result, "state")));
 	http_json(req, 200, result);
@@ -45,10 +44,9 @@ void api_case_lifecycle(http_request *req)
 {
 	fh_actor actor;
 	authz_actor(req, req->case_org_id, &actor);
-	/* The confidential addendum and mediation notes: only the complaints
-	 * team and the adjudicator (issue 5 §4; 001 B Stage 2; 001 §15.3). */
-	unsigned held = authz_roles_in(req->who, req->case_org_id);
-	bool public_only = !(held & (AUTHZ_COMPLAINTS_TEAM | AUTHZ_ADJUDICATING_OFFICER));
+	/* The confidential addendum and mediation notes (001 B Stage 2;
+	 * 001 §15.3): only for those the rule lets see them. */
+	bool public_only = !authz_may_see_confidential(req);
 	json_t *out = NULL;
 	fh_error err = {0};
 	if (store_case_lifecycle(req->st, req->params[0], &actor, req->today, public_only, &out,
@@ -70,15 +68,24 @@ void api_actions(http_request *req)
 	http_json(req, 200, json_pack("{so}", "actions", list));
 }
 
+bool api_procedure_rows(http_request *req, store_procedure_row **rows, size_t *n)
+{
+	fh_error err = {0};
+	*rows = NULL;
+	*n = 0;
+	if (store_procedure_list(req->st, req->arena, rows, n, &err)) {
+		http_fail(req, &err);
+		return false;
+	}
+	return true;
+}
+
 void api_procedures(http_request *req)
 {
-	store_procedure_row *rows = NULL;
-	size_t n = 0;
-	fh_error err = {0};
-	if (store_procedure_list(req->st, req->arena, &rows, &n, &err)) {
-		http_fail(req, &err);
+	store_procedure_row *rows;
+	size_t n;
+	if (!api_procedure_rows(req, &rows, &n))
 		return;
-	}
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		/* Only the caller's organisations' procedures. */

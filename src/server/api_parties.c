@@ -46,9 +46,8 @@ static bool load(http_request *req, fh_case *c, fh_case_input *in, fh_party **mu
 /* The index of the party req->params[1] on the case; -1 (and a 404) when none. */
 static long find_party(http_request *req, const fh_case_input *in)
 {
-	char *end;
-	long long id = strtoll(req->params[1], &end, 10);
-	for (size_t i = 0; *end == '\0' && i < in->n_parties; i++)
+	int64_t id = req->ids[1];
+	for (size_t i = 0; id && i < in->n_parties; i++)
 		if (in->parties[i].id == id)
 			return (long)i;
 	http_error(req, 404, "not_found", "id", "no party %s on this case", req->params[1]);
@@ -98,6 +97,22 @@ static void answer(http_request *req, int status, const fh_party *p)
 			arena_printf(req->arena, "party %lld", (long long)p->id));
 }
 
+/*
+ * The party in the body (partial: only what changes) and the case as load
+ * reads it; false, answered, when the body is not a party or the case
+ * cannot be read.
+ */
+static bool party_body(http_request *req, bool partial, fh_party *p, fh_case *c,
+		       fh_case_input *in, fh_party **parties)
+{
+	fh_error err = {0};
+	if (party_from_json(req->json, partial, req->arena, p, &err)) {
+		http_fail(req, &err);
+		return false;
+	}
+	return load(req, c, in, parties);
+}
+
 /* POST /api/v1/cases/{ref}/parties */
 void api_party_add(http_request *req)
 {
@@ -105,12 +120,8 @@ void api_party_add(http_request *req)
 	fh_case_input in;
 	fh_party p;
 	fh_error err = {0};
-	if (party_from_json(req->json, false, req->arena, &p, &err)) {
-		http_fail(req, &err);
-		return;
-	}
 	fh_party *parties;
-	if (!load(req, &c, &in, &parties))
+	if (!party_body(req, false, &p, &c, &in, &parties))
 		return;
 	if (dated_consent(p.consent) && !p.consent_on)
 		p.consent_on = today_iso(req);
@@ -147,10 +158,9 @@ void api_party_change(http_request *req)
 	fh_case_input in;
 	fh_party d;
 	fh_error err = {0};
-	if (party_from_json(req->json, true, req->arena, &d, &err)) {
-		http_fail(req, &err);
+	fh_party *parties;
+	if (!party_body(req, true, &d, &c, &in, &parties))
 		return;
-	}
 	json_t *person = json_object_get(req->json, "person");
 	if (d.person.equality || (person && json_object_get(person, "id"))) {
 		http_error(req, 422, "invalid", d.person.equality ? "person.equality" : "person.id",
@@ -158,9 +168,6 @@ void api_party_change(http_request *req)
 			   "child status and correspond");
 		return;
 	}
-	fh_party *parties;
-	if (!load(req, &c, &in, &parties))
-		return;
 	long at = find_party(req, &in);
 	if (at < 0)
 		return;

@@ -115,17 +115,23 @@ void api_report(http_request *req)
 		http_fail(req, &err);
 		return;
 	}
+	api_report_send(req, req->params[0], format, anonymised, from, to, &b);
+}
+
+void api_report_send(http_request *req, const char *org_code, report_format format,
+		     bool anonymised, fh_date from, fh_date to, html_buf *b)
+{
 	char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
 	/* The schema only checks that an organisation's code starts with a
 	 * letter: anything but [a-z0-9] becomes '-' in the filename, so the
 	 * header cannot be broken out of. */
-	char *code = arena_strdup(req->arena, req->params[0]);
+	char *code = arena_strdup(req->arena, org_code);
 	for (char *c = code; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
 			*c = '-';
 	req->status = 200;
-	req->text_out = b.data ? b.data : strdup("");
-	req->text_len = b.len;
+	req->text_out = b->data ? b->data : strdup("");
+	req->text_len = b->len;
 	req->content_type = report_format_media_type(format);
 	req->content_disposition = arena_printf(
 		req->arena, "%s; filename=\"report-%s-%s-to-%s%s.%s\"",

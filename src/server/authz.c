@@ -29,6 +29,41 @@ unsigned authz_roles_in(const authz_principal *who, int64_t org_id)
 	return bits;
 }
 
+void authz_need_to_know(http_request *req, authz_case_scope *out)
+{
+	size_t n = req->who ? req->who->user.n_grants : 0;
+	int64_t *wide = arena_array(req->arena, n + 1, sizeof *wide);
+	int64_t *assigned = arena_array(req->arena, n + 1, sizeof *assigned);
+	out->n_org_wide = out->n_assigned_only = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t org = req->who->user.grants[i].org_id;
+		bool org_wide = authz_roles_in(req->who, org) & AUTHZ_ORG_WIDE;
+		int64_t *list = org_wide ? wide : assigned;
+		size_t *count = org_wide ? &out->n_org_wide : &out->n_assigned_only;
+		bool seen = false;
+		for (size_t j = 0; j < *count && !seen; j++)
+			seen = list[j] == org;
+		if (!seen)
+			list[(*count)++] = org;
+	}
+	out->org_wide = wide;
+	out->assigned_only = assigned;
+}
+
+bool authz_may_see_confidential(http_request *req)
+{
+	unsigned held = authz_roles_in(req->who, req->case_org_id);
+	if (held & AUTHZ_COMPLAINTS_TEAM)
+		return true;
+	if (!(held & AUTHZ_ADJUDICATING_OFFICER) || !req->case_id)
+		return false;
+	bool assigned = false;
+	fh_error err = {0};
+	if (store_case_assigned(req->st, req->case_id, req->who->user.user_id, &assigned, &err))
+		return false;
+	return assigned;
+}
+
 static unsigned roles_anywhere(const authz_principal *who)
 {
 	unsigned bits = 0;
@@ -217,6 +252,14 @@ unsigned authz_letter_issuers(const char *kind)
 	for (size_t i = 0; k->issuers[i]; i++)
 		bits |= authz_role_bit(k->issuers[i]);
 	return bits;
+}
+
+bool authz_freezing_view_as(const http_request *req, const char *as)
+{
+	unsigned held = authz_roles_in(req->who, req->case_org_id);
+	if (strcmp(as, "complaints_manager") == 0)
+		return (held & (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER)) != 0;
+	return (held & AUTHZ_HEAD_OF_SERVICE) != 0;
 }
 
 bool authz_letter_kind(http_request *req, const char *kind)

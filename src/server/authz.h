@@ -87,6 +87,14 @@ enum {
 #define AUTHZ_FREEZE_REQUEST (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | \
 			      AUTHZ_ADJUDICATING_OFFICER | AUTHZ_HEAD_OF_SERVICE)
 #define AUTHZ_FREEZE_VIEW (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE)
+/*
+ * Whether the caller may give a freezing view as the decider named (one of
+ * FREEZING_DECIDERS) on the route's case (001 §11.2): the Complaints &
+ * Information Manager's view ("complaints_manager") is the complaints
+ * team's or a manager's, the Head of Service's ("head_of_service") a head
+ * of service's.
+ */
+bool authz_freezing_view_as(const http_request *req, const char *as);
 
 /* Data rights (DOMAIN §8): the complaints team and managers answer subject
  * access requests; consent is recorded by those who record cases; a
@@ -190,6 +198,34 @@ bool authz_org(http_request *req, const char *org_code, unsigned roles);
 
 /* The role bits the caller holds in one organisation. */
 unsigned authz_roles_in(const authz_principal *who, int64_t org_id);
+
+/*
+ * Need to know for lists of cases: the organisations whose every case the
+ * caller sees (an organisation-wide role held there) and those where they
+ * see only the cases assigned to them (any other role), each organisation
+ * once.  The arrays live in req->arena.  The one place a list's scope is
+ * decided: the API's case list, the dashboards and the search all use it.
+ */
+typedef struct authz_case_scope {
+	const int64_t *org_wide;
+	size_t n_org_wide;
+	const int64_t *assigned_only;
+	size_t n_assigned_only;
+} authz_case_scope;
+void authz_need_to_know(http_request *req, authz_case_scope *out);
+
+/*
+ * Who may see confidential material on the route's case (req->case_id and
+ * req->case_org_id, set by an AUTHZ_SCOPE_CASE rule): the Investigating
+ * Officer's addendum (001 B Stage 2), what was said in mediation (001
+ * §15.3), confidential documents and the content of confidential events.
+ * Decided by the caller's place on that case, not by a role held somewhere
+ * in the organisation: the complaints team of the case's organisation, or
+ * an adjudicating officer who is assigned to the case.  Everyone else
+ * learns that such material exists, never what it says.  False as well
+ * when the assignment cannot be read: the rule fails closed.
+ */
+bool authz_may_see_confidential(http_request *req);
 
 /*
  * The caller as the rules see them in one organisation: their email and

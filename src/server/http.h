@@ -44,6 +44,10 @@ typedef struct http_request {
 	size_t body_len;
 	json_t *json;          /* the parsed body, for routes that take JSON */
 	const char *params[HTTP_MAX_PARAMS]; /* the values of the route's {name} segments, in order */
+	/* The same segments read as numbers, the one place a route's {id} is
+	 * parsed (routes.c): a positive whole number, or 0 when the segment is
+	 * not one (a {ref}, a word, "12abc", "-1", one too big). */
+	int64_t ids[HTTP_MAX_PARAMS];
 	fh_date today;
 
 	/* ---- what the request may use ---- */

@@ -3,6 +3,8 @@
  */
 #include "routes.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -122,7 +124,7 @@ const route ROUTES[] = {
 	 ON_CASE(AUTHZ_LETTER_WRITERS)},
 	{"GET", "/staff/cases/{ref}/letters/{id}", staff_letter_view, ROUTE_HTML,
 	 ON_CASE(AUTHZ_ANY_ROLE)},
-	/* issue 8 on the staff pages (staff_policy.c): each POST runs the API
+	/* the subsystems on the staff pages (staff_forms.h): each POST runs the API
 	 * route of the same path after /staff, with the same rule */
 	{"POST", "/staff/cases/{ref}/remedies", staff_remedy_add, ROUTE_HTML | ROUTE_WRITES,
 	 ON_CASE(AUTHZ_REDRESS_RECORD)},
@@ -321,6 +323,15 @@ static bool match(const char *pattern, const char *path, http_request *req,
 	return *pattern == '\0' && *path == '\0';
 }
 
+/* A route segment as a positive whole number; 0 when it is not one. */
+static int64_t param_number(const char *text)
+{
+	char *end;
+	errno = 0;
+	long long n = strtoll(text, &end, 10);
+	return !*text || *end || errno || n < 1 ? 0 : (int64_t)n;
+}
+
 /* application/json, with or without parameters such as charset=utf-8. */
 static bool is_json(const char *content_type)
 {
@@ -364,6 +375,14 @@ static const route *find(const char *method, const char *path, http_request *req
 		if (strcmp(ROUTES[i].method, method) == 0 && match(ROUTES[i].pattern, path, req, params))
 			return &ROUTES[i];
 	return NULL;
+}
+
+unsigned routes_roles_of(route_handler handler)
+{
+	for (size_t i = 0; i < N_ROUTES; i++)
+		if (ROUTES[i].handler == handler)
+			return ROUTES[i].rule.roles;
+	return AUTHZ_ANY_ROLE;
 }
 
 size_t routes_body_limit(const http_request *req, size_t server_limit)
@@ -460,6 +479,8 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 		return;
 	}
 	memcpy(req->params, params, sizeof params);
+	for (size_t i = 0; i < HTTP_MAX_PARAMS; i++)
+		req->ids[i] = params[i] ? param_number(params[i]) : 0;
 	req->html = found->flags & ROUTE_HTML;
 	/* Who first: a caller who may not use the route learns nothing from
 	 * how its body would have been judged. */

@@ -48,6 +48,13 @@ extern const route ROUTES[];
 extern const size_t N_ROUTES;
 
 /*
+ * The roles the route table lets run handler (the rule of its first route),
+ * so that a page offering what a route does asks the route's own rule
+ * rather than a copy of it; AUTHZ_ANY_ROLE for a handler no route names.
+ */
+unsigned routes_roles_of(route_handler handler);
+
+/*
  * Answers the request (req->status and body set).  write_lock is taken
  * around a handler flagged ROUTE_WRITES.
  */

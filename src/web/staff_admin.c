@@ -24,6 +24,7 @@
 
 #include <sodium.h>
 
+#include "api.h"
 #include "authz.h"
 #include "calendar.h"
 #include "date.h"
@@ -238,11 +239,11 @@ static void users_page(http_request *req, int status, const web_errors *errors)
 	html_raw(&b, "<button type=\"submit\" class=\"button\">Set the password</button></form>");
 
 	/* Add a user. */
-	static const char *const roles[] = {
-		"complaints_team", "manager", "adjudicating_officer", "investigating_officer",
-		"independent_person", "panel_member", "reviewing_officer", "head_of_service",
-		"leadership", "administrator", NULL};
-	web_option role_opts[11];
+	const char *const *roles = MODEL_USER_ROLES; /* core's, as the API checks them */
+	size_t n_all = 0;
+	while (roles[n_all])
+		n_all++;
+	web_option *role_opts = arena_array(req->arena, n_all + 2, sizeof *role_opts);
 	role_opts[0] = (web_option){"", "Choose a role", NULL};
 	size_t n_roles = 1;
 	for (size_t i = 0; roles[i]; i++)
@@ -349,14 +350,8 @@ void staff_admin_user_add(http_request *req)
 	if (!s)
 		s = store_user_grant(req->st, email, ORG, role, team && *team ? team : NULL,
 				     req->who->user.email, &err);
-	if (!s && independent && !strcmp(independent, "true"))
-		s = store_user_set_independent(req->st, email, ORG, true, req->who->user.email, &err);
-	if (!s)
-		s = store_commit(req->st, &err);
-	else
-		store_rollback(req->st);
-	server_write_end(req->srv);
-	sodium_memzero(hash, sizeof hash);
+	s = api_user_create_end(req, email, ORG, independent && !strcmp(independent, "true"), s,
+				hash, &err);
 	if (s && is_failure(s)) {
 		http_fail(req, &err);
 		return;
@@ -601,13 +596,10 @@ void staff_admin_team_add(http_request *req)
 static void procedures_page(http_request *req, int status, const web_errors *errors,
 			    const proc_problems *problems)
 {
-	store_procedure_row *rows = NULL;
-	size_t n = 0;
-	fh_error err = {0};
-	if (store_procedure_list(req->st, req->arena, &rows, &n, &err)) {
-		http_fail(req, &err);
+	store_procedure_row *rows;
+	size_t n;
+	if (!api_procedure_rows(req, &rows, &n))
 		return;
-	}
 	html_buf b = HTML_BUF_INIT;
 	begin(req, &b, "Procedures", errors->n);
 	web_error_summary(&b, errors);

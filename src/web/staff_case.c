@@ -18,9 +18,8 @@
  *
  * What the customer never sees (the Investigating Officer's confidential
  * addendum, what was said in mediation, confidential documents and
- * confidential entries of the timeline) is shown only to the complaints
- * team and the adjudicating officer: the API's rule (api_cases.c,
- * api_lifecycle.c, api_documents.c).  Each read of a case page is written to
+ * confidential entries of the timeline) is shown only to those the one
+ * rule lets see it (authz_may_see_confidential), as on the API.  Each read of a case page is written to
  * the access log before the page is sent.
  */
 #include "web_staff.h"
@@ -39,8 +38,6 @@
 #include "triage.h"
 #include "web.h"
 
-#define MAY_SEE_CONFIDENTIAL (AUTHZ_COMPLAINTS_TEAM | AUTHZ_ADJUDICATING_OFFICER)
-
 /* ---- the forms, by declaration ---------------------------------------------- */
 
 typedef enum field_kind {
@@ -54,6 +51,7 @@ typedef enum field_kind {
 	K_EMAILS,   /* emails separated by commas: a JSON list */
 	K_POINT,    /* one of the case's complaint points, by number */
 	K_CLOCK,    /* one of the case's running clocks, by name */
+	K_REASONS,  /* one of the reasons its procedure allows to extend a clock of the stage */
 	K_USER,     /* one of the organisation's users, by email */
 	K_ACTIONS,  /* up to three rows of action, owner and due date: a JSON list */
 	K_PLAN,     /* up to three rows of action and due date: a JSON list */
@@ -75,18 +73,9 @@ typedef struct action_form {
 	action_field fields[12];
 } action_form;
 
-static const char *const FINDING_OUTCOMES[] = {"upheld", "partly_upheld", "not_upheld",
-					       "not_determined", "withdrawn", NULL};
-static const char *const REPORT_KINDS[] = {"io", "ip", "addendum", NULL};
-static const char *const PROCEEDINGS[] = {"court", "tribunal", "disciplinary", "criminal", NULL};
-static const char *const INTEREST[] = {"accepted", "refused", NULL};
-static const char *const PARTIES[] = {"customer", "organisation", NULL};
-static const char *const MEDIATION_OUTCOMES[] = {"resolved", "not_resolved", NULL};
-static const char *const OMBUDSMAN_OUTCOMES[] = {
-	"premature", "not_investigated", "no_fault", "fault_no_injustice", "fault_remedied",
-	"fault_remedy_recommended", "withdrawn", NULL};
-static const char *const EXTENSION_REASONS[] = {"complex", "advocate", NULL};
-static const char *const SENT_BY[] = {"email", "hand", "post", NULL};
+/* The words of every choice are the lifecycle's (lifecycle.h), so a form
+ * offers exactly what the action takes; the reasons to extend a clock are
+ * the case's procedure's (K_REASONS). */
 
 #define ON {"on", "Date", "The day it happened, for example 2026-11-23", K_DATE, NULL, false}
 #define REASON(label) {"reason", label, NULL, K_AREA, NULL, false} /* required wherever asked */
@@ -108,7 +97,7 @@ static const action_form ACTION_FORMS[] = {
 	  {"child_express_consent", "The child gave express consent", NULL, K_BOOL, NULL, true},
 	  {"court_report", "About a court report", "001 §10", K_BOOL, NULL, true},
 	  {"sufficient_interest", "Sufficient interest", "For a representative who is not a "
-	   "parent or carer (001 §7.5)", K_CHOICE, INTEREST, true},
+	   "parent or carer (001 §7.5)", K_CHOICE, LIFECYCLE_INTEREST, true},
 	  {"sufficient_interest_reason", "Reason for the sufficient interest decision", NULL,
 	   K_AREA, NULL, true},
 	  {"accept_late_reason", "Reason to accept a late complaint", NULL, K_AREA, NULL, true},
@@ -125,7 +114,7 @@ static const action_form ACTION_FORMS[] = {
 	{"consent", "Record consent", "The child's consent to a representative (001 §7.4).",
 	 {ON, {"consent", "Consent", NULL, K_CHOICE, MODEL_CONSENT_STATES, false}}},
 	{"suspend", "Suspend", "While court, tribunal, disciplinary or criminal proceedings run "
-	 "(001 §9.3).", {ON, {"proceedings", "Proceedings", NULL, K_CHOICE, PROCEEDINGS, false},
+	 "(001 §9.3).", {ON, {"proceedings", "Proceedings", NULL, K_CHOICE, LIFECYCLE_PROCEEDINGS, false},
 			 REASON("Reason")}},
 	{"resume", "Resume", "001 §9.4.",
 	 {ON, {"proceedings_concluded_on", "When the proceedings concluded", NULL, K_DATE, NULL,
@@ -144,7 +133,7 @@ static const action_form ACTION_FORMS[] = {
 	   "all, for example 20", K_INT, NULL, true},
 	  {"new_due", "New due date", "Only for a clock a progress report moves (003)", K_DATE,
 	   NULL, true},
-	  {"because", "Because the complaint is", NULL, K_CHOICE, EXTENSION_REASONS, true},
+	  {"because", "Because the complaint is", NULL, K_REASONS, NULL, true},
 	  REASON("Reason"),
 	  {"notice_on", "Date the written notice was sent", NULL, K_DATE, NULL, true}}},
 	{"agree_statement", "Statement of Complaint agreed", "The Stage 2 clock starts when the "
@@ -152,12 +141,12 @@ static const action_form ACTION_FORMS[] = {
 	{"record_finding", "Record a finding", "A finding for every point and every desired "
 	 "outcome (DOMAIN §4; 001 B).",
 	 {ON, {"point", "Point", NULL, K_POINT, NULL, false},
-	  {"outcome", "Finding", NULL, K_CHOICE, FINDING_OUTCOMES, false},
+	  {"outcome", "Finding", NULL, K_CHOICE, LIFECYCLE_FINDINGS, false},
 	  {"reasoning", "Reasons", NULL, K_AREA, NULL, false},
 	  {"outcome_response", "Answer to the desired outcome", NULL, K_AREA, NULL, true}}},
 	{"record_report", "Record a report", "The Investigating Officer's or Independent "
 	 "Person's report, or the confidential addendum the customer never sees (001 B Stage 2).",
-	 {ON, {"kind", "Report", NULL, K_CHOICE, REPORT_KINDS, false},
+	 {ON, {"kind", "Report", NULL, K_CHOICE, LIFECYCLE_REPORTS, false},
 	  {"summary", "Summary", NULL, K_AREA, NULL, false}}},
 	{"issue_response", "Issue the response", "It must answer every point and desired "
 	 "outcome, say what was learnt and what will be done, by whom and when, and how to "
@@ -169,7 +158,7 @@ static const action_form ACTION_FORMS[] = {
 	   K_AREA, NULL, true},
 	  {"sent_by", "Sent by", "The window for the next stage counts from receipt: email and "
 	   "hand that day, first-class post the second working day after (000, 002, 003 "
-	   "\"of receiving\")", K_CHOICE, SENT_BY, true},
+	   "\"of receiving\")", K_CHOICE, LIFECYCLE_SENT_BY, true},
 	  {"received_on", "Received by the customer on", "Only when known; it replaces the "
 	   "day worked out from how it was sent", K_DATE, NULL, true}}},
 	{"request_escalation", "Record a request for the next stage", "Within the procedure's "
@@ -189,17 +178,17 @@ static const action_form ACTION_FORMS[] = {
 	{"issue_chair_report", "The chair's report", "Within 5 working days of the panel "
 	 "(001 B Stage 3).", {ON, {"summary", "Summary", NULL, K_AREA, NULL, false}}},
 	{"refer_mediation", "Offer or request mediation", "Voluntary for both (001 §15).",
-	 {ON, {"offered_by", "Offered by", NULL, K_CHOICE, PARTIES, false}}},
+	 {ON, {"offered_by", "Offered by", NULL, K_CHOICE, LIFECYCLE_PARTIES, false}}},
 	{"agree_mediation", "Agreement to mediation", NULL,
-	 {ON, {"party", "Who agreed", NULL, K_CHOICE, PARTIES, false}}},
+	 {ON, {"party", "Who agreed", NULL, K_CHOICE, LIFECYCLE_PARTIES, false}}},
 	{"end_mediation", "End mediation", "It ends in an action plan shared with everyone "
 	 "(001 §15.2).",
-	 {ON, {"outcome", "Outcome", NULL, K_CHOICE, MEDIATION_OUTCOMES, false},
+	 {ON, {"outcome", "Outcome", NULL, K_CHOICE, LIFECYCLE_MEDIATION_OUTCOMES, false},
 	  {"action_plan", "Action plan", NULL, K_PLAN, NULL, true},
 	  {"notes", "Notes (confidential)", NULL, K_AREA, NULL, true}}},
 	{"ombudsman", "The Ombudsman", "An enquiry's reference, or its outcome.",
 	 {ON, {"reference", "Ombudsman's reference", NULL, K_TEXT, NULL, true},
-	  {"outcome", "Outcome", NULL, K_CHOICE, OMBUDSMAN_OUTCOMES, true}}},
+	  {"outcome", "Outcome", NULL, K_CHOICE, LIFECYCLE_OMBUDSMAN_OUTCOMES, true}}},
 	{"add_point", "Add a point", "A point set out after recording, such as in the Statement "
 	 "of Complaint.",
 	 {ON, {"summary", "The point", NULL, K_AREA, NULL, false},
@@ -249,7 +238,7 @@ typedef struct case_view {
 static bool load(http_request *req, case_view *v)
 {
 	memset(v, 0, sizeof *v);
-	v->privileged = authz_roles_in(req->who, req->case_org_id) & MAY_SEE_CONFIDENTIAL;
+	v->privileged = authz_may_see_confidential(req);
 	fh_actor actor;
 	authz_actor(req, req->case_org_id, &actor);
 	fh_error err = {0};
@@ -443,7 +432,7 @@ static void section_complaint(http_request *req, html_buf *b, const case_view *v
 		if (p->correspond)
 			row(b, "Letters", "Send letters to this person");
 		html_raw(b, "</dl>");
-		staff_policy_person_link(req, b, c, &p->person);
+		staff_behaviour_person_link(req, b, c, &p->person);
 	}
 }
 
@@ -668,7 +657,7 @@ static void section_documents(http_request *req, html_buf *b, const case_view *v
 	}
 	if (v->n_docs)
 		html_raw(b, "</ul>");
-	staff_policy_redactions(req, b, v->c.reference, v->docs, v->n_docs);
+	staff_rights_redactions(req, b, v->c.reference, v->docs, v->n_docs);
 	/* Adding one: the types a browser will not run as a page (api_documents.c). */
 	html_raw(b, "<details class=\"filters\"");
 	if (errors && errors->n)
@@ -757,7 +746,7 @@ static void render_case(http_request *req, case_view *v, int status, const web_e
 		html_raw(&b, ".</strong></p></div>");
 	}
 	heading(req, &b, &v->c);
-	staff_policy_banner(req, &b, &v->c);
+	staff_behaviour_banner(req, &b, &v->c);
 	html_raw(&b, "<nav aria-label=\"On this page\" class=\"contents\"><ul>"
 		     "<li><a href=\"#actions\">What you can do now</a></li>"
 		     "<li><a href=\"#deadlines\">Deadlines</a></li>"
@@ -772,7 +761,10 @@ static void render_case(http_request *req, case_view *v, int status, const web_e
 	section_actions(req, &b, v);
 	section_deadlines(req, &b, v);
 	section_complaint(req, &b, v);
-	staff_policy_sections(req, &b, &v->c);
+	staff_redress_section(req, &b, &v->c);
+	staff_joint_section(req, &b, &v->c);
+	staff_advocacy_section(req, &b, &v->c);
+	staff_freezing_section(req, &b, &v->c);
 	section_points(req, &b, v);
 	section_stages(req, &b, v);
 	section_documents(req, &b, v, errors);
@@ -803,7 +795,7 @@ void staff_case_document(http_request *req)
 	const web_upload *files = web_files(req, "file", &n);
 	const char *visibility = web_form(req, "visibility");
 	web_errors errors = {0};
-	bool privileged = authz_roles_in(req->who, req->case_org_id) & MAY_SEE_CONFIDENTIAL;
+	bool privileged = authz_may_see_confidential(req);
 	fh_error err = {0};
 	if (!visibility || !*visibility)
 		visibility = "staff";
@@ -851,6 +843,43 @@ static const char *row_name(http_request *req, const char *field, const char *pa
 	return arena_printf(req->arena, "%s-%d-%s", field, n, part);
 }
 
+/*
+ * The reasons the case's procedure allows for extending a clock of its
+ * current stage (proc_clock.extension_reasons of the response, the
+ * acknowledgement and the panel), each once, NULL-ended in req->arena; an
+ * empty list when it names none (then any stated reason is taken).
+ */
+static const char **extension_reasons(http_request *req, const case_view *v)
+{
+	const char **out = arena_array(req->arena, 1, sizeof *out);
+	json_t *stage = json_object_get(json_object_get(v->life, "state"), "stage");
+	fh_procedure *proc = NULL;
+	fh_error err = {0};
+	if (!v->c.procedure_code || !json_is_integer(stage) ||
+	    store_procedure_get(req->st, v->c.procedure_code, v->c.procedure_version, &proc, &err))
+		return out;
+	const proc_stage *rules = procedure_stage(proc, (int)json_integer_value(stage));
+	if (rules) {
+		const proc_clock *clocks[] = {&rules->response, &rules->acknowledge,
+					      &rules->panel.within};
+		size_t cap = 1, n = 0;
+		for (size_t c = 0; c < 3; c++)
+			cap += clocks[c]->n_extension_reasons;
+		out = arena_array(req->arena, cap, sizeof *out);
+		for (size_t c = 0; c < 3; c++)
+			for (size_t i = 0; i < clocks[c]->n_extension_reasons; i++) {
+				const char *r = clocks[c]->extension_reasons[i];
+				bool seen = false;
+				for (size_t k = 0; k < n && !seen; k++)
+					seen = strcmp(out[k], r) == 0;
+				if (!seen)
+					out[n++] = arena_strdup(req->arena, r);
+			}
+	}
+	procedure_free(proc);
+	return out;
+}
+
 static void render_field(http_request *req, html_buf *b, const case_view *v,
 			 const action_field *f, const web_errors *errors)
 {
@@ -889,17 +918,24 @@ static void render_field(http_request *req, html_buf *b, const case_view *v,
 		web_checkboxes(b, &w);
 		return;
 	}
+	case K_REASONS:
 	case K_CHOICE:
 	case K_MULTI: {
+		const char *const *choices = f->kind == K_REASONS
+			? (const char *const *)extension_reasons(req, v) : f->choices;
 		size_t n = 0;
-		while (f->choices[n])
+		while (choices[n])
 			n++;
+		if (n == 0) { /* the procedure takes any stated reason */
+			web_input(b, &w);
+			return;
+		}
 		web_option *opts = arena_array(req->arena, n + 1, sizeof *opts);
 		size_t k = 0;
-		if (f->kind == K_CHOICE && n > 4)
+		if (f->kind != K_MULTI && n > 4)
 			opts[k++] = (web_option){"", "Choose one", NULL};
 		for (size_t i = 0; i < n; i++)
-			opts[k++] = (web_option){f->choices[i], staff_words(req, f->choices[i]), NULL};
+			opts[k++] = (web_option){choices[i], staff_words(req, choices[i]), NULL};
 		w.options = opts;
 		w.n_options = k;
 		if (f->kind == K_MULTI) {

@@ -56,26 +56,14 @@ void staff_page_begin(http_request *req, html_buf *b, const char *title, const c
 
 void staff_scope(http_request *req, store_ws_filter *f)
 {
-	/* The API's case list decides it this way (api_cases.c): an
-	 * organisation-wide role anywhere in an organisation shows all of it. */
-	size_t n = req->who->user.n_grants;
-	int64_t *wide = arena_array(req->arena, n + 1, sizeof *wide);
-	int64_t *assigned = arena_array(req->arena, n + 1, sizeof *assigned);
+	/* The API's case list decides it the same way: one rule (authz.h). */
+	authz_case_scope scope;
+	authz_need_to_know(req, &scope);
 	f->user_id = req->who->user.user_id;
-	f->n_org_wide = f->n_assigned_only = 0;
-	for (size_t i = 0; i < n; i++) {
-		int64_t org = req->who->user.grants[i].org_id;
-		unsigned held = authz_roles_in(req->who, org);
-		int64_t *list = held & AUTHZ_ORG_WIDE ? wide : assigned;
-		size_t *count = held & AUTHZ_ORG_WIDE ? &f->n_org_wide : &f->n_assigned_only;
-		bool seen = false;
-		for (size_t j = 0; j < *count; j++)
-			seen |= list[j] == org;
-		if (!seen)
-			list[(*count)++] = org;
-	}
-	f->org_wide = wide;
-	f->assigned_only = assigned;
+	f->org_wide = scope.org_wide;
+	f->n_org_wide = scope.n_org_wide;
+	f->assigned_only = scope.assigned_only;
+	f->n_assigned_only = scope.n_assigned_only;
 }
 
 const char *staff_lower(http_request *req, const char *code)

@@ -311,17 +311,14 @@ void staff_letter_issue(http_request *req)
 
 void staff_letter_view(http_request *req)
 {
-	const char *text = req->params[1];
-	char *end;
-	errno = 0;
-	long long id = strtoll(text, &end, 10);
-	if (!*text || *end || errno || id < 1) {
+	int64_t id = req->ids[1];
+	if (!id) {
 		web_error_page(req, 404, "Page not found", "There is no such letter on this case.");
 		return;
 	}
 	store_letter l;
 	fh_error err = {0};
-	if (store_letter_get(req->st, req->params[0], (int64_t)id, req->arena, &l, &err)) {
+	if (store_letter_get(req->st, req->params[0], id, req->arena, &l, &err)) {
 		if (err.status == FH_ENOTFOUND)
 			web_error_page(req, 404, "Page not found", "There is no such letter on this case.");
 		else
@@ -334,7 +331,7 @@ void staff_letter_view(http_request *req)
 		return;
 	}
 	if (!server_log_read(req, req->case_id, "document",
-			     arena_printf(req->arena, "letter %lld html", id))) {
+			     arena_printf(req->arena, "letter %lld html", (long long)id))) {
 		json_decref(doc);
 		return;
 	}
@@ -359,7 +356,7 @@ void staff_letter_view(http_request *req)
 	html_raw(&b, "<p class=\"button-group\"><a class=\"button button-secondary\" "
 		     "href=\"/api/v1/cases/");
 	html_attr(&b, web_url_encode(req, l.reference));
-	html_rawf(&b, "/letters/%lld?format=pdf\">Download the PDF</a></p>", id);
+	html_rawf(&b, "/letters/%lld?format=pdf\">Download the PDF</a></p>", (long long)id);
 	letter_html_article(doc, &b);
 	json_decref(doc);
 	web_page_end(req, &b);

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "authz.h"
 #include "report.h"
 #include "report_render.h"
@@ -224,19 +225,6 @@ void staff_reports(http_request *req)
 		http_fail(req, &err);
 		return;
 	}
-	char fd[DATE_ISO_LEN], td[DATE_ISO_LEN];
-	/* As the API names it (api_reports.c): the code's characters outside
-	 * [a-z0-9] become '-', so the header cannot be broken out of. */
-	char *code = arena_strdup(req->arena, f.org);
-	for (char *c = code; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
-			*c = '-';
-	req->status = 200;
-	req->text_out = b.data ? b.data : strdup("");
-	req->text_len = b.len;
-	req->content_type = report_format_media_type(format);
-	req->content_disposition = arena_printf(
-		req->arena, "attachment; filename=\"report-%s-%s-to-%s%s.%s\"", code,
-		date_format(from, fd), date_format(to, td), f.anonymised ? "-anonymised" : "",
-		report_format_name(format));
+	/* named and sent as the API sends it (not HTML here: that is the page) */
+	api_report_send(req, f.org, format, f.anonymised, from, to, &b);
 }

@@ -217,10 +217,9 @@ void staff_token_create(http_request *req)
 
 void staff_token_revoke(http_request *req)
 {
-	char *end;
-	long long id = strtoll(req->params[0], &end, 10);
+	int64_t id = req->ids[0];
 	fh_error err = {0};
-	fh_status s = *end || id <= 0
+	fh_status s = !id
 		? error_set(&err, FH_ENOTFOUND, "id", NULL, "no such token")
 		: store_token_revoke(req->st, id, req->who->user.email, req->who->user.email,
 				     time(NULL), &err);

@@ -123,23 +123,16 @@ void web_public_track_letter(http_request *req)
 		return;
 	}
 	bool pdf = format && !strcmp(format, "pdf");
-	const char *text = req->params[2];
-	char *end;
-	errno = 0;
-	long long id = strtoll(text, &end, 10);
-	web_public_org o;
-	if (!web_public_org_load(req, &o))
+	long long id = req->ids[2];
+	web_track_link t;
+	if (!web_track_open(req, &t))
 		return;
-	uint8_t hash[STORE_TOKEN_HASH_BYTES];
-	store_token_hash(req->params[1], hash);
-	const char *reference = NULL;
-	int64_t case_id = 0, org_id = 0;
-	fh_error err = {0};
-	fh_status s = store_tracking_resolve(req->st, hash, req->arena, &reference, &case_id,
-					     &org_id, &err);
+	web_public_org o = t.o;
+	fh_error err = t.err;
+	fh_status s = t.s;
 	store_letter l;
-	if (!s && org_id == o.org.id && *text && !*end && !errno && id > 0)
-		s = store_letter_get(req->st, reference, (int64_t)id, req->arena, &l, &err);
+	if (!s && id)
+		s = store_letter_get(req->st, t.reference, id, req->arena, &l, &err);
 	else if (!s)
 		s = FH_ENOTFOUND;
 	if (s == FH_ENOTFOUND) {
@@ -160,7 +153,7 @@ void web_public_track_letter(http_request *req)
 		return;
 	}
 	/* A read of personal data, on record before it is sent. */
-	if (!server_log_read(req, case_id, "document",
+	if (!server_log_read(req, t.case_id, "document",
 			     arena_printf(req->arena, "letter %lld %s, private tracking link", id,
 					  pdf ? "pdf" : "html"))) {
 		json_decref(doc);

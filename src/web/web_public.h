@@ -25,6 +25,23 @@ typedef struct web_public_org {
 bool web_public_org_load(http_request *req, web_public_org *o);
 void web_public_org_free(web_public_org *o);
 
+/* A private tracking link of the path (/o/{org}/track/{token}...) opened. */
+typedef struct web_track_link {
+	web_public_org o;      /* the organisation of the path: web_public_org_free */
+	const char *reference; /* the case the link opens */
+	int64_t case_id;
+	fh_status s;           /* FH_ENOTFOUND: a token unknown, ended or another
+				* organisation's; another failure is in err */
+	fh_error err;
+} web_track_link;
+
+/*
+ * Loads the organisation of the path and finds the case its tracking link
+ * (req->params[1]) opens (web_track.c); false when the organisation's
+ * answer has been given (an unknown code), else t->o is the caller's to free.
+ */
+bool web_track_open(http_request *req, web_track_link *t);
+
 /* "2 working days", "1 week", "1 year" (in req->arena). */
 const char *web_span_words(http_request *req, proc_span span);
 

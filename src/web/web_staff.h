@@ -12,9 +12,15 @@
  *   staff_reports.c    GET /staff/reports: the monitoring report
  *   staff_feed.c       My work's section on the iCalendar feed of your deadlines
  *   staff_admin.c      /staff/admin/{org}/...: users, teams, procedures, closure days
- *   staff_policy.c     issue 8 on the case page (remedies, joint complaints, advocacy,
- *                      consent, freezing, a restricted person's banner) and the person
- *                      page (GET /staff/orgs/{org}/people/{id}: behaviour, subject access)
+ *   staff_forms.c      the declared forms that mirror an API route (staff_forms.h)
+ *   staff_redress.c    remedies on the case page, POST /staff/cases/{ref}/remedies...
+ *   staff_joint.c      contributions and liaisons on the case page
+ *   staff_advocacy.c   advocacy and access needs on the case page
+ *   staff_freezing.c   freezing decisions on the case page
+ *   staff_rights.c     consent to share, redacted copies, the subject access PDF
+ *   staff_behaviour.c  a restricted person's banner, the behaviour forms and deadlines
+ *   staff_person.c     GET /staff/orgs/{org}/people/{id}: the person's behaviour record
+ *   staff_retention.c  /staff/admin/{org}/retention
  *
  * Each handler runs only after routes_dispatch has matched the route,
  * identified the signed-in user, applied the route's rule (the one
@@ -65,7 +71,8 @@ void staff_work_feed(http_request *req, html_buf *b);
 void staff_tokens(http_request *req);
 void staff_token_create(http_request *req);
 void staff_token_revoke(http_request *req);
-/* staff_policy.c: each POST mirrors the API route of the same path after /staff */
+/* staff_redress.c ... staff_behaviour.c: each POST mirrors the API route of the
+ * same path after /staff (staff_forms.h) */
 void staff_remedy_add(http_request *req);
 void staff_remedy_approve(http_request *req);
 void staff_remedy_deliver(http_request *req);
@@ -130,16 +137,21 @@ const char *staff_lower(http_request *req, const char *code);
 /* "Mon 23 Nov 2026" for an ISO date; the text as it is when it is not one. */
 const char *staff_date(http_request *req, const char *iso);
 
-/* For the case page (staff_policy.c): the notice of a policy form done and
- * the banner of each restriction on someone on the case, with the decision
- * a complaint received while it was in force needs; the sections after the
- * people; the link from a person to their behaviour record. */
-void staff_policy_banner(http_request *req, html_buf *b, const fh_case *c);
-void staff_policy_sections(http_request *req, html_buf *b, const fh_case *c);
-void staff_policy_person_link(http_request *req, html_buf *b, const fh_case *c,
-			      const fh_person *p);
-/* Under the documents: a form for a redacted copy of each (DOMAIN §8). */
-void staff_policy_redactions(http_request *req, html_buf *b, const char *reference,
+/* For the case page: the notice of a form done and the banner of each
+ * restriction on someone on the case, with the decision a complaint
+ * received while it was in force needs (staff_behaviour.c); the link from a
+ * person to their behaviour record; the subsystems' sections after the
+ * people (staff_redress.c, staff_joint.c, staff_advocacy.c,
+ * staff_freezing.c). */
+void staff_behaviour_banner(http_request *req, html_buf *b, const fh_case *c);
+void staff_behaviour_person_link(http_request *req, html_buf *b, const fh_case *c,
+				 const fh_person *p);
+void staff_redress_section(http_request *req, html_buf *b, const fh_case *c);
+void staff_joint_section(http_request *req, html_buf *b, const fh_case *c);
+void staff_advocacy_section(http_request *req, html_buf *b, const fh_case *c);
+void staff_freezing_section(http_request *req, html_buf *b, const fh_case *c);
+/* Under the documents: a form for a redacted copy of each (DOMAIN §8; staff_rights.c). */
+void staff_rights_redactions(http_request *req, html_buf *b, const char *reference,
 			     const store_document *docs, size_t n);
 
 /* True when the user holds an administrator role somewhere. */

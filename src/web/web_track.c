@@ -68,19 +68,32 @@ static void not_found(http_request *req)
 		       "us and quote your reference.");
 }
 
-void web_public_track(http_request *req)
+bool web_track_open(http_request *req, web_track_link *t)
 {
-	web_public_org o;
-	if (!web_public_org_load(req, &o))
-		return;
+	memset(t, 0, sizeof *t);
+	if (!web_public_org_load(req, &t->o))
+		return false;
 	uint8_t hash[STORE_TOKEN_HASH_BYTES];
 	store_token_hash(req->params[1], hash);
-	const char *reference = NULL;
-	int64_t case_id = 0, org_id = 0;
-	fh_error err = {0};
-	fh_status s = store_tracking_resolve(req->st, hash, req->arena, &reference, &case_id,
-					     &org_id, &err);
-	if (s == FH_ENOTFOUND || (!s && org_id != o.org.id)) {
+	int64_t org_id = 0;
+	t->s = store_tracking_resolve(req->st, hash, req->arena, &t->reference, &t->case_id,
+				      &org_id, &t->err);
+	if (!t->s && org_id != t->o.org.id)
+		t->s = FH_ENOTFOUND;
+	return true;
+}
+
+void web_public_track(http_request *req)
+{
+	web_track_link t;
+	if (!web_track_open(req, &t))
+		return;
+	web_public_org o = t.o;
+	const char *reference = t.reference;
+	int64_t case_id = t.case_id;
+	fh_error err = t.err;
+	fh_status s = t.s;
+	if (s == FH_ENOTFOUND) {
 		web_public_org_free(&o);
 		not_found(req);
 		return;

@@ -143,6 +143,27 @@ expect_eq "$(jq -r "[.events[] | select(.action == \"document_added\" and .data.
 http GET "/api/v1/cases/$ref/history" -H "$A"
 expect_eq "$(jq -r "[.events[] | select(.action == \"document_added\" and .data.filename == \"addendum.txt\")] | length" <<<"$body")" 1 \
   "and shows it to the complaints team"
+# The rule is the caller's place on this case (authz_may_see_confidential; 001 B
+# Stage 2), not a role held somewhere in the organisation: a manager who is also an
+# adjudicating officer of bct sees the case (manager) but not its confidential
+# material until assigned to it.
+fh_sql "$db" "INSERT INTO user_roles (user_id, org_id, role) SELECT u.id, o.id,
+  'adjudicating_officer' FROM users u, organisations o WHERE u.email = 'manager@bct.demo' AND o.code = 'bct'"
+http GET "$D/$conf_id" -H "$(auth manager)"
+expect_eq "$code" 404 "001 B Stage 2: an adjudicating officer not on the case may not see its confidential document"
+http GET "/api/v1/cases/$ref/history" -H "$(auth manager)"
+expect_eq "$(jq -r "[.events[] | select(.action == \"document_added\" and .data.filename == \"addendum.txt\")] | length" <<<"$body")" 0 \
+  "001 B Stage 2: nor the confidential event's content"
+fh_sql "$db" "INSERT INTO case_assignments (case_id, stage, user_id, user_email, role, assigned_on)
+  SELECT c.id, 1, u.id, u.email, 'adjudicating_officer', '2026-11-20' FROM cases c, users u
+  WHERE c.reference = '$ref' AND u.email = 'manager@bct.demo'"
+http GET "$D/$conf_id" -H "$(auth manager)"
+expect_eq "$code" 200 "001 B Stage 2: once assigned to the case as its adjudicating officer, they may"
+fh_sql "$db" "DELETE FROM case_assignments WHERE user_email = 'manager@bct.demo'"
+fh_sql "$db" "DELETE FROM user_roles WHERE role = 'adjudicating_officer' AND
+  user_id = (SELECT id FROM users WHERE email = 'manager@bct.demo')"
+http GET "$D/$conf_id" -H "$(auth manager)"
+expect_eq "$code" 404 "and a manager alone, again, may not"
 
 # --- need to know ---------------------------------------------------------------------------
 upload "$tmp/notes.txt" text/plain interview.txt "" investigator

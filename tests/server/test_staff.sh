@@ -131,6 +131,15 @@ expect_eq "$code" 404 "... and cannot reach its action forms"
 # ---- an action, a refusal, a forged token ---------------------------------------------
 page co GET "/staff/cases/$ref/actions/extend"
 expect_eq "$code" 200 "the extension form answers 200"
+reasons=$(grep -o 'name="because" type="radio" value="[a-z_]*"' <<<"$body" | sed 's/.*value="//; s/"//' | tr '\n' ' ')
+expect_eq "$reasons" "complex advocate " \
+  "the reasons offered to extend are the procedure file's for Stage 1 (001 B Stage 1: complex, advocate)"
+ref2=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+  WHERE o.code = 'bct' AND c.procedure_code = 'bct-statutory' AND c.stage = 2 ORDER BY c.id LIMIT 1")
+page co GET "/staff/cases/$ref2/actions/extend"
+reasons=$(grep -o 'name="because" type="radio" value="[a-z_]*"' <<<"$body" | sed 's/.*value="//; s/"//' | tr '\n' ' ')
+expect_eq "$reasons" "complex " \
+  "at Stage 2 of $ref2 only the file's Stage 2 reason is offered (001 B Stage 2: complex)"
 t=$(token)
 before=$(events)
 page co POST "/staff/cases/$ref/actions/extend" --data-urlencode "csrf_token=$t" \

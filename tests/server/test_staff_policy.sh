@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8 on the staff pages (src/web/staff_policy.c), with curl and a
+# The policy on the staff pages (src/web/staff_redress.c ... staff_person.c), with curl and a
 # cookie jar as a browser: remedies (001 §18, Appendix B), joint complaints
 # (001 §12, §13), advocacy and access (DOMAIN §7), consent to share (001
 # §14.3), freezing (001 §11), the behaviour record on the person page with
