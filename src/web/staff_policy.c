@@ -32,7 +32,6 @@
 #include "authz.h"
 #include "date.h"
 #include "model.h"
-#include "letter_pdf.h"
 #include "server.h"
 #include "store_access.h"
 #include "store_advocacy.h"
@@ -1228,21 +1227,12 @@ void staff_person_export_pdf(http_request *req)
 	const char *reference = arena_printf(req->arena, "Subject access %s-%lld", req->params[0],
 					     person);
 	json_t *models = subject_access_models(out, org ? org : req->params[0], reference, today);
-	pdf_bytes pdf;
-	fh_status s = letter_pdf(models, reference, org ? org : req->params[0], &pdf, &err);
-	json_decref(models);
+	api_answer_pdf(req, models, reference, org ? org : req->params[0]);
 	json_decref(out); /* after the last use of org, which it holds */
-	if (s) {
-		http_fail(req, &err);
-		return;
-	}
-	req->status = 200;
-	req->text_out = (char *)pdf.data;
-	req->text_len = pdf.len;
-	req->content_type = "application/pdf";
-	req->content_disposition = arena_printf(req->arena,
-						"attachment; filename=\"subject-access-%s-%lld.pdf\"",
-						req->params[0], person);
+	if (req->status == 200)
+		req->content_disposition = arena_printf(
+			req->arena, "attachment; filename=\"subject-access-%s-%lld.pdf\"",
+			req->params[0], person);
 }
 
 /* ---- a redacted copy of a document (DOMAIN §8) ------------------------------------- */
