@@ -84,8 +84,8 @@ typedef struct pdf_spec {
 
 /*
  * Appends the document spec->body lays out to out, as a PDF.  FH_ESTORE
- * with cairo's words when the PDF cannot be written (out then holds what it
- * held before plus nothing usable: the caller discards it).
+ * with cairo's words when the PDF cannot be written; out may then hold part
+ * of a file, which the caller discards.
  */
 fh_status pdf_render(const pdf_spec *spec, html_buf *out, fh_error *err);
 
