@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "html.h"
 #include "letter_pdf.h"
+#include "pdf_doc.h"
 #include "store.h"
 #include "store_export.h"
 
@@ -115,7 +116,7 @@ int cmd_export(int argc, char **argv)
 			else if (!write_bytes(out, pdf.data, pdf.len))
 				rc = CLI_FAILED;
 			free(pdf.data);
-			letter_pdf_shutdown();
+			pdf_release();
 		}
 		json_decref(pages);
 	} else {

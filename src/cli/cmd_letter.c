@@ -18,6 +18,7 @@
 #include "letter.h"
 #include "letter_model.h"
 #include "letter_pdf.h"
+#include "pdf_doc.h"
 #include "store.h"
 #include "store_letter.h"
 
@@ -93,7 +94,7 @@ static int emit(const char *document, const char *format, const char *out)
 			rc = CLI_FAILED;
 		free(pdf.data);
 		json_decref(docs);
-		letter_pdf_shutdown();
+		pdf_release();
 	} else {
 		html_buf b = HTML_BUF_INIT;
 		if (!strcmp(format, "html"))

@@ -5,7 +5,8 @@
  * the next N working days or are already past; each manager of the
  * complaints team gets every overdue case of their organisation.  What a
  * digest may say, and to whom, is store_remind.h's rule: references,
- * stages, clocks and dates only.  Mail goes over SMTP with libcurl; each
+ * stages, clocks and dates only.  The message is written by mail_message
+ * and goes over SMTP by mail_smtp (src/mail/); each
  * digest the mail server accepted is recorded (a row and an audit event),
  * and one already recorded for the day is not sent again, so cron can run
  * this as often as it likes.
@@ -16,7 +17,6 @@
  * server must take STARTTLS before the password is sent; smtps:// is TLS from
  * the start.  --smtp-ca trusts a private relay's CA.
  */
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -29,6 +29,8 @@
 
 #include "calendar.h"
 #include "cli.h"
+#include "mail_message.h"
+#include "mail_smtp.h"
 #include "store.h"
 #include "store_calendar.h"
 #include "store_remind.h"
@@ -86,34 +88,6 @@ typedef struct remind_run {
 	int sent, skipped, failed;
 } remind_run;
 
-/* An address fit for an SMTP envelope and a header: no spaces, brackets or line breaks. */
-static bool plain_address(const char *a)
-{
-	const char *at = strchr(a, '@');
-	return at && at != a && at[1] && strcspn(a, " \t\r\n<>,;\"") == strlen(a);
-}
-
-/* A header value: ASCII as it is, anything else as an RFC 2047 encoded word. */
-static void header_text(FILE *out, const char *text)
-{
-	bool ascii = true;
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		if (*p >= 0x80 || *p < 0x20)
-			ascii = false;
-	if (ascii) {
-		fputs(text, out);
-		return;
-	}
-	size_t n = strlen(text);
-	size_t cap = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
-	char *b64 = malloc(cap);
-	if (!b64)
-		return;
-	sodium_bin2base64(b64, cap, (const unsigned char *)text, n, sodium_base64_VARIANT_ORIGINAL);
-	fprintf(out, "=?UTF-8?B?%s?=", b64);
-	free(b64);
-}
-
 static void when(const remind_run *r, const fh_calendar *cal, const char *due, char *buf,
 		 size_t size)
 {
@@ -135,29 +109,23 @@ static void when(const remind_run *r, const fh_calendar *cal, const char *due, c
 }
 
 /*
- * The whole message, headers and body, with CRLF line ends (SMTP's); the
- * caller frees it.  NULL when memory runs out.
+ * The digest as a message (mail_message.h), with CRLF line ends; the
+ * caller frees *message.  FH_ENOMEM (or mail_message's refusal) with words.
  */
-static char *compose(const remind_run *r, const fh_org *org, const fh_calendar *cal,
-		     const store_remind_person *to, const char *kind,
-		     const store_remind_item *items, size_t n, int days)
+static fh_status compose(const remind_run *r, const fh_org *org, const fh_calendar *cal,
+			 const store_remind_person *to, const char *kind,
+			 const store_remind_item *items, size_t n, int days, char **message,
+			 fh_error *err)
 {
-	char *text = NULL;
+	char *body = NULL;
 	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
+	FILE *out = open_memstream(&body, &len);
 	if (!out)
-		return NULL;
+		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
 	bool manager = strcmp(kind, "manager") == 0;
 	size_t overdue = 0;
 	for (size_t i = 0; i < n; i++)
 		overdue += strcmp(items[i].due_on, r->today_iso) < 0;
-	char date[64];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-	fprintf(out, "From: %s\r\nTo: %s\r\nDate: %s\r\n", r->from, to->email, date);
-	fputs("Subject: ", out);
 	char subject[400];
 	if (manager)
 		snprintf(subject, sizeof subject, "Fairhearing: %zu overdue case deadline%s at %s "
@@ -165,17 +133,12 @@ static char *compose(const remind_run *r, const fh_org *org, const fh_calendar *
 	else
 		snprintf(subject, sizeof subject, "Fairhearing: your deadlines at %s, %zu overdue, "
 			 "%zu due soon (%s)", org->name, overdue, n - overdue, r->today_iso);
-	header_text(out, subject);
-	fprintf(out, "\r\nMessage-ID: <fairhearing-remind-%s-%s-%s-%lld@fairhearing.invalid>\r\n"
-		"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-		"Content-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated\r\n\r\n",
-		org->code, kind, r->today_iso, (long long)to->user_id);
 	if (manager)
-		fprintf(out, "These case deadlines at %s are past, as of %s:\r\n\r\n", org->name,
+		fprintf(out, "These case deadlines at %s are past, as of %s:\n\n", org->name,
 			r->today_iso);
 	else
-		fprintf(out, "Your cases at %s with a deadline in the next %d working day%s,\r\n"
-			"or past it, as of %s:\r\n\r\n", org->name, days, days == 1 ? "" : "s",
+		fprintf(out, "Your cases at %s with a deadline in the next %d working day%s,\n"
+			"or past it, as of %s:\n\n", org->name, days, days == 1 ? "" : "s",
 			r->today_iso);
 	for (size_t i = 0; i < n; i++) {
 		char stage[16], state[64];
@@ -184,114 +147,72 @@ static char *compose(const remind_run *r, const fh_org *org, const fh_calendar *
 		else
 			snprintf(stage, sizeof stage, "case");
 		when(r, cal, items[i].due_on, state, sizeof state);
-		fprintf(out, "  %-16s %-8s %-12s due %s  %s\r\n", items[i].reference, stage,
+		fprintf(out, "  %-16s %-8s %-12s due %s  %s\n", items[i].reference, stage,
 			items[i].clock, items[i].due_on, state);
 		if (manager)
-			fprintf(out, "  %-16s assigned: %s\r\n", "",
+			fprintf(out, "  %-16s assigned: %s\n", "",
 				*items[i].officers ? items[i].officers : "nobody");
 	}
-	fputs("\r\nOpen each case in Fairhearing for its details: this email names no one,\r\n"
-	      "because it travels outside the system.\r\n", out);
-	fclose(out);
-	return text;
-}
-
-typedef struct upload {
-	const char *data;
-	size_t left;
-} upload;
-
-static size_t read_message(char *buf, size_t size, size_t nitems, void *arg)
-{
-	upload *u = arg;
-	size_t n = size * nitems < u->left ? size * nitems : u->left;
-	memcpy(buf, u->data, n);
-	u->data += n;
-	u->left -= n;
-	return n;
+	fputs("\nOpen each case in Fairhearing for its details: this email names no one,\n"
+	      "because it travels outside the system.\n", out);
+	if (fclose(out) != 0) {
+		free(body);
+		return error_set(err, FH_ENOMEM, NULL, NULL, "out of memory");
+	}
+	char id[400];
+	snprintf(id, sizeof id, "fairhearing-remind-%s-%s-%s-%lld@fairhearing.invalid", org->code,
+		 kind, r->today_iso, (long long)to->user_id);
+	mail_message m = {
+		.from = r->from,
+		.to = to->email,
+		.subject = subject,
+		.body = body,
+		.date = time(NULL),
+		.message_id = id,
+		.auto_submitted = true,
+	};
+	fh_status s = mail_message_compose(&m, message, err);
+	free(body);
+	return s;
 }
 
 /*
- * Why a message was not sent, in words an administrator can act on.  A
- * refused login, a server without STARTTLS and an untrusted certificate
- * would fail every digest the same way (and a refused login tried again for
- * each could lock the account), so they stop the run.
+ * Why a message was not sent, in words an administrator can act on (this
+ * command's options among them).  What would fail every digest the same
+ * way (mail_smtp_server_unusable) stops the run.
  */
-static void explain(remind_run *r, CURLcode rc, const char *detail, char *why, size_t size)
+static void explain(remind_run *r, mail_smtp_status status, const char *detail, char *why,
+		    size_t size)
 {
-	switch (rc) {
-	case CURLE_LOGIN_DENIED:
-	case CURLE_AUTH_ERROR:
+	switch (status) {
+	case MAIL_SMTP_LOGIN_DENIED:
 		snprintf(why, size, "the mail server refused the login as '%s' (%s): check "
 			 "--smtp-user and the password", r->smtp_user ? r->smtp_user : "",
 			 detail);
-		r->stopped = true;
 		break;
-	case CURLE_USE_SSL_FAILED:
+	case MAIL_SMTP_NO_STARTTLS:
 		snprintf(why, size, "the mail server does not offer STARTTLS, so %s "
 			 "(%s); if it takes TLS from the start, use smtps://",
 			 r->smtp_user ? "the password was not sent" : "nothing was sent", detail);
-		r->stopped = true;
 		break;
-	case CURLE_PEER_FAILED_VERIFICATION:
+	case MAIL_SMTP_UNTRUSTED:
 		snprintf(why, size, "the mail server's certificate is not trusted (%s); for a "
 			 "private CA, give its certificate with --smtp-ca FILE", detail);
-		r->stopped = true;
 		break;
-	case CURLE_SSL_CACERT_BADFILE:
+	case MAIL_SMTP_BAD_CA_FILE:
 		snprintf(why, size, "--smtp-ca %s cannot be used as a CA bundle (%s)",
 			 r->smtp_ca ? r->smtp_ca : "", detail);
-		r->stopped = true;
 		break;
-	case CURLE_SSL_CONNECT_ERROR:
+	case MAIL_SMTP_TLS_FAILED:
 		snprintf(why, size, "TLS with the mail server failed (%s)", detail);
-		r->stopped = true;
 		break;
-	default:
+	case MAIL_SMTP_SENT:
+	case MAIL_SMTP_NOT_SENT:
 		snprintf(why, size, "%s", detail);
+		break;
 	}
-}
-
-/* Hands one message to the mail server; false with why when it was not accepted. */
-static bool send_mail(remind_run *r, const char *to, const char *message, char *why,
-		      size_t size)
-{
-	CURL *curl = curl_easy_init();
-	if (!curl) {
-		snprintf(why, size, "libcurl failed to start");
-		return false;
-	}
-	char envelope_from[300], envelope_to[300];
-	snprintf(envelope_from, sizeof envelope_from, "<%s>", r->from);
-	snprintf(envelope_to, sizeof envelope_to, "<%s>", to);
-	struct curl_slist *rcpt = curl_slist_append(NULL, envelope_to);
-	upload u = {message, strlen(message)};
-	char errbuf[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(curl, CURLOPT_URL, r->smtp);
-	curl_easy_setopt(curl, CURLOPT_MAIL_FROM, envelope_from);
-	curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_message);
-	curl_easy_setopt(curl, CURLOPT_READDATA, &u);
-	curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	if (r->smtp_user) {
-		curl_easy_setopt(curl, CURLOPT_USERNAME, r->smtp_user);
-		curl_easy_setopt(curl, CURLOPT_PASSWORD, r->smtp_password);
-	}
-	/* a password (or a CA to check the server by) never goes over a plain line */
-	if (r->smtp_user || r->smtp_ca)
-		curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-	if (r->smtp_ca)
-		curl_easy_setopt(curl, CURLOPT_CAINFO, r->smtp_ca);
-	CURLcode rc = curl_easy_perform(curl);
-	if (rc != CURLE_OK)
-		explain(r, rc, errbuf[0] ? errbuf : curl_easy_strerror(rc), why, size);
-	curl_slist_free_all(rcpt);
-	curl_easy_cleanup(curl);
-	return rc == CURLE_OK;
+	if (mail_smtp_server_unusable(status))
+		r->stopped = true;
 }
 
 /* One digest: composed, then printed (dry run) or sent and recorded. */
@@ -312,15 +233,15 @@ static void digest(remind_run *r, const fh_org *org, const fh_calendar *cal,
 		r->skipped++;
 		return;
 	}
-	if (!plain_address(to->email)) {
+	if (!mail_address_plain(to->email)) {
 		fprintf(stderr, "fairhearing: remind: %s: not an address mail can be sent to; "
 			"skipped\n", to->email);
 		r->failed++;
 		return;
 	}
-	char *message = compose(r, org, cal, to, kind, items, n, days);
-	if (!message) {
-		fprintf(stderr, "fairhearing: remind: out of memory\n");
+	char *message = NULL;
+	if (compose(r, org, cal, to, kind, items, n, days, &message, &err)) {
+		fprintf(stderr, "fairhearing: remind: %s\n", err.message);
 		r->failed++;
 		return;
 	}
@@ -334,8 +255,13 @@ static void digest(remind_run *r, const fh_org *org, const fh_calendar *cal,
 		free(message);
 		return;
 	}
-	char why[CURL_ERROR_SIZE + 400];
-	if (!send_mail(r, to->email, message, why, sizeof why)) {
+	mail_smtp_server server = {.url = r->smtp, .user = r->smtp_user,
+				   .password = r->smtp_password, .ca_file = r->smtp_ca};
+	char detail[256], why[sizeof detail + 400];
+	mail_smtp_status sent_status =
+		mail_smtp_send(&server, r->from, to->email, message, detail, sizeof detail);
+	if (sent_status != MAIL_SMTP_SENT) {
+		explain(r, sent_status, detail, why, sizeof why);
 		fprintf(stderr, "fairhearing: remind: %s digest to %s (%s) not sent: %s\n", kind,
 			to->email, org->code, why);
 		r->failed++;
@@ -588,7 +514,7 @@ int cmd_remind(int argc, char **argv)
 		return cli_usage_error(usage, "remind: --db PATH is required");
 	if (!r.from)
 		return cli_usage_error(usage, "remind: --from ADDRESS is required");
-	if (!plain_address(r.from) || strlen(r.from) > 254)
+	if (!mail_address_plain(r.from))
 		return cli_usage_error(usage, "remind: --from '%s' is not an email address", r.from);
 	if (!r.smtp && !r.dry_run)
 		return cli_usage_error(usage, "remind: --smtp URL is required (or --dry-run)");
@@ -624,11 +550,15 @@ static int remind_run_all(remind_run *r, const char *db, const char *org_code, i
 	} else {
 		s = store_org_list(r->st, &arena, &orgs, &n_orgs, &err);
 	}
-	if (!s && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		s = error_set(&err, FH_ESTORE, NULL, NULL, "libcurl failed to initialise");
+	bool started = false;
+	if (!s) {
+		s = mail_smtp_start(&err);
+		started = !s;
+	}
 	for (size_t i = 0; !s && !r->stopped && i < n_orgs; i++)
 		s = remind_org(r, &orgs[i], days, &err);
-	curl_global_cleanup();
+	if (started)
+		mail_smtp_stop();
 	arena_free(&arena);
 	store_close(r->st);
 	if (s)

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "html.h"
+#include "pdf_doc.h"
 #include "report.h"
 #include "report_render.h"
 #include "store.h"
@@ -161,7 +162,7 @@ int cmd_report(int argc, char **argv)
 			rc = CLI_FAILED;
 		html_buf_free(&b);
 		if (fmt == REPORT_FORMAT_PDF)
-			report_render_release();
+			pdf_release();
 	}
 	arena_free(&arena);
 	return rc;

@@ -93,11 +93,25 @@ bool report_chart_hidden(const report_cell *c, bool suppress)
 	return suppress && (c->hidden != REPORT_SHOWN || report_is_small(c->n));
 }
 
-/* The value a chart may draw: 0 for a hidden one, so that no bar's length
- * and no axis's scale is built on it. */
-static int64_t drawn(const report_cell *c, bool suppress)
+int64_t report_chart_value(const report_cell *c, bool suppress)
 {
 	return report_chart_hidden(c, suppress) ? 0 : c->n;
+}
+
+bool report_row_is_total(const report_table *t, size_t row)
+{
+	const report_cell *first = report_cell_at(t, row, 0);
+	return first->text && !strncmp(first->text, "all ", 4);
+}
+
+report_dates report_render_dates(const fh_report *r)
+{
+	report_dates d;
+	date_format(r->from, d.from);
+	date_format(r->to, d.to);
+	date_format(r->prev_from, d.prev_from);
+	date_format(r->prev_to, d.prev_to);
+	return d;
 }
 
 /*
@@ -111,8 +125,8 @@ static void chart_ontime(html_buf *b, const report_table *t, bool suppress)
 	int64_t max = 1;
 	size_t stages = t->nrows > 3 ? 3 : t->nrows;
 	for (size_t r = 0; r < stages; r++) {
-		int64_t sum = drawn(report_cell_at(t, r, 2), suppress) +
-			      drawn(report_cell_at(t, r, 4), suppress);
+		int64_t sum = report_chart_value(report_cell_at(t, r, 2), suppress) +
+			      report_chart_value(report_cell_at(t, r, 4), suppress);
 		if (sum > max)
 			max = sum;
 	}
@@ -128,8 +142,8 @@ static void chart_ontime(html_buf *b, const report_table *t, bool suppress)
 	for (size_t r = 0; r < stages; r++) {
 		int y = TOP + (int)r * (BAR + GAP);
 		const report_cell *ontime = report_cell_at(t, r, 2), *late = report_cell_at(t, r, 4);
-		double w1 = (double)drawn(ontime, suppress) * scale;
-		double w2 = (double)drawn(late, suppress) * scale;
+		double w1 = (double)report_chart_value(ontime, suppress) * scale;
+		double w2 = (double)report_chart_value(late, suppress) * scale;
 		char n1[32], n2[32];
 		html_rawf(b, "<text x=\"0\" y=\"%d\">", y + 15);
 		html_text(b, report_cell_at(t, r, 0)->text);
@@ -156,8 +170,8 @@ static void chart_trend(html_buf *b, const report_table *t, bool suppress)
 	enum { W = 640, H = 230, L = 40, R = 32, T = 16, B = 44 };
 	int64_t max = 1;
 	for (size_t r = 0; r < t->nrows; r++)
-		if (drawn(report_cell_at(t, r, 1), suppress) > max)
-			max = drawn(report_cell_at(t, r, 1), suppress);
+		if (report_chart_value(report_cell_at(t, r, 1), suppress) > max)
+			max = report_chart_value(report_cell_at(t, r, 1), suppress);
 	/* The axis is labelled with its top value: in the anonymised version it
 	 * must not be a small count itself. */
 	if (suppress && max < 5)
@@ -237,9 +251,7 @@ static void html_table(html_buf *b, const report_table *t, bool anonymised)
 	if (t->nrows == 0)
 		html_rawf(b, "<tr><td colspan=\"%zu\">none in the period</td></tr>", t->ncols);
 	for (size_t r = 0; r < t->nrows; r++) {
-		const report_cell *first = report_cell_at(t, r, 0);
-		bool total = first->text && !strncmp(first->text, "all ", 4);
-		html_raw(b, total ? "<tr class=\"total\">" : "<tr>");
+		html_raw(b, report_row_is_total(t, r) ? "<tr class=\"total\">" : "<tr>");
 		for (size_t c = 0; c < t->ncols; c++) {
 			const report_cell *cell = report_cell_at(t, r, c);
 			char buf[32];
@@ -254,14 +266,12 @@ static void html_table(html_buf *b, const report_table *t, bool anonymised)
 
 void report_render_html(const fh_report *r, bool anonymised, html_buf *b)
 {
-	char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
-	date_format(r->from, from);
-	date_format(r->to, to);
+	report_dates d = report_render_dates(r);
 	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
 	html_text(b, "Complaints, comments and compliments: ");
 	html_text(b, r->org_name);
-	html_rawf(b, ", %s to %s</title><style>%s</style></head><body>\n<h1>", from, to, CSS);
+	html_rawf(b, ", %s to %s</title><style>%s</style></head><body>\n<h1>", d.from, d.to, CSS);
 	html_text(b, r->org_name);
 	html_raw(b, ": complaints, comments and compliments</h1>\n");
 	report_render_html_body(r, anonymised, b);
@@ -270,13 +280,10 @@ void report_render_html(const fh_report *r, bool anonymised, html_buf *b)
 
 void report_render_html_body(const fh_report *r, bool anonymised, html_buf *b)
 {
-	char from[DATE_ISO_LEN], to[DATE_ISO_LEN], pf[DATE_ISO_LEN], pt[DATE_ISO_LEN];
-	date_format(r->from, from);
-	date_format(r->to, to);
-	date_format(r->prev_from, pf);
-	date_format(r->prev_to, pt);
+	report_dates d = report_render_dates(r);
 	html_raw(b, "<p class=\"meta\">");
-	html_rawf(b, "Period %s to %s (compared with %s to %s). ", from, to, pf, pt);
+	html_rawf(b, "Period %s to %s (compared with %s to %s). ", d.from, d.to, d.prev_from,
+		  d.prev_to);
 	if (r->team) {
 		html_raw(b, "Team or service: ");
 		html_text(b, r->team);
@@ -292,7 +299,7 @@ void report_render_html_body(const fh_report *r, bool anonymised, html_buf *b)
 	else
 		html_raw(b, "<span class=\"badge\">Not for publication</span> Includes officers' "
 			 "names and case text; publish the anonymised version instead.");
-	html_raw(b, " Sources: 001 §4.3, §16; 003 \"Monitoring and learning\".</p>\n");
+	html_raw(b, " Sources: " REPORT_SOURCES ".</p>\n");
 
 	const report_table *responses = report_find_table(r, "responses");
 	if (responses) {
@@ -331,11 +338,7 @@ static void csv_end(html_buf *b)
 
 void report_render_csv(const fh_report *r, bool anonymised, html_buf *b)
 {
-	char from[DATE_ISO_LEN], to[DATE_ISO_LEN], pf[DATE_ISO_LEN], pt[DATE_ISO_LEN];
-	date_format(r->from, from);
-	date_format(r->to, to);
-	date_format(r->prev_from, pf);
-	date_format(r->prev_to, pt);
+	report_dates d = report_render_dates(r);
 	/* One section per table: its id and title, the header, the rows, a blank line. */
 	html_raw(b, "report,");
 	csv_field(b, r->org_name);
@@ -347,7 +350,7 @@ void report_render_csv(const fh_report *r, bool anonymised, html_buf *b)
 	csv_field(b, r->team ? r->team : "");
 	csv_end(b);
 	html_rawf(b, "from,%s\r\nto,%s\r\nprevious_from,%s\r\nprevious_to,%s\r\nanonymised,%s\r\n",
-		  from, to, pf, pt, anonymised ? "yes" : "no");
+		  d.from, d.to, d.prev_from, d.prev_to, anonymised ? "yes" : "no");
 	for (size_t i = 0; i < r->ntables; i++) {
 		const report_table *t = r->tables[i];
 		if (anonymised && t->personal)

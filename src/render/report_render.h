@@ -61,20 +61,27 @@ void report_render_csv(const fh_report *r, bool anonymised, html_buf *out);
 fh_status report_render_xlsx(const fh_report *r, bool anonymised, html_buf *out, fh_error *err);
 fh_status report_render_pdf(const fh_report *r, bool anonymised, html_buf *out, fh_error *err);
 
-/*
- * Releases what the PDF renderer's libraries keep for the life of the
- * process (fontconfig's configuration and cache, cairo's static data), so
- * that a leak checker at exit sees only real leaks.  Call once, at the end
- * of the process, after every render has finished and no thread can start
- * another.
- */
-void report_render_release(void);
-
 /* True when the table's small numbers are hidden in this version. */
 bool report_render_suppressing(const report_table *t, bool anonymised);
 
 /* True when a chart must not show this count (no bar, a gap in the line). */
 bool report_chart_hidden(const report_cell *c, bool suppress);
+
+/* The value a chart may draw: 0 for a hidden one, so that no bar's length
+ * and no axis's scale is built on it. */
+int64_t report_chart_value(const report_cell *c, bool suppress);
+
+/* True when the row is a total ("all ..."), which every format sets apart. */
+bool report_row_is_total(const report_table *t, size_t row);
+
+/* The report's period and the one it is compared with, as ISO dates. */
+typedef struct report_dates {
+	char from[DATE_ISO_LEN], to[DATE_ISO_LEN], prev_from[DATE_ISO_LEN], prev_to[DATE_ISO_LEN];
+} report_dates;
+report_dates report_render_dates(const fh_report *r);
+
+/* What every format cites as the rules the report answers to. */
+#define REPORT_SOURCES "001 §4.3, §16; 003 \"Monitoring and learning\""
 
 /* The table with this id, or NULL. */
 const report_table *report_find_table(const fh_report *r, const char *id);

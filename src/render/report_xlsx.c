@@ -120,8 +120,7 @@ static void write_table(lxw_workbook *wb, const report_table *t, bool anonymised
 	if (t->nrows == 0)
 		worksheet_write_string(ws, HEAD + 1, 0, "none in the period", NULL);
 	for (size_t r = 0; r < t->nrows; r++) {
-		const report_cell *first = report_cell_at(t, r, 0);
-		bool total = first->text && !strncmp(first->text, "all ", 4);
+		bool total = report_row_is_total(t, r);
 		for (size_t c = 0; c < t->ncols; c++)
 			write_cell(ws, (lxw_row_t)(HEAD + 1 + r), (lxw_col_t)c, report_cell_at(t, r, c),
 				   suppress, total, f);
@@ -131,7 +130,7 @@ static void write_table(lxw_workbook *wb, const report_table *t, bool anonymised
 static void write_about(lxw_workbook *wb, const fh_report *r, bool anonymised, const formats *f)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "About");
-	char from[DATE_ISO_LEN], to[DATE_ISO_LEN], pf[DATE_ISO_LEN], pt[DATE_ISO_LEN];
+	report_dates d = report_render_dates(r);
 	worksheet_set_column(ws, 0, 0, 22, NULL);
 	worksheet_set_column(ws, 1, 1, 90, f->text);
 	worksheet_write_string(ws, 0, 0, "Complaints, comments and compliments", f->title);
@@ -139,16 +138,16 @@ static void write_about(lxw_workbook *wb, const fh_report *r, bool anonymised, c
 		{"Organisation", r->org_name},
 		{"Organisation code", r->org_code},
 		{"Team or service", r->team ? r->team : "the whole organisation"},
-		{"From", date_format(r->from, from)},
-		{"To", date_format(r->to, to)},
-		{"Previous period from", date_format(r->prev_from, pf)},
-		{"Previous period to", date_format(r->prev_to, pt)},
+		{"From", d.from},
+		{"To", d.to},
+		{"Previous period from", d.prev_from},
+		{"Previous period to", d.prev_to},
 		{"Version", anonymised ? "Anonymised: no names; counts of 1 to 4 shown as <5, and "
 					 "cells marked * hidden so that a <5 cannot be worked out "
 					 "from a total"
 				       : "Not for publication: includes officers' names and case "
 					 "text; publish the anonymised version instead"},
-		{"Sources", "001 §4.3, §16; 003 \"Monitoring and learning\"; docs/reports.md"},
+		{"Sources", REPORT_SOURCES "; docs/reports.md"},
 	};
 	lxw_row_t row = 2;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, row++) {

@@ -32,8 +32,8 @@
 #include "authz.h"
 #include "casecache.h"
 #include "metrics.h"
+#include "pdf_doc.h"
 #include "readlog.h"
-#include "report_render.h"
 #include "routes.h"
 #include "slowpool.h"
 #include "web.h"
@@ -1235,7 +1235,7 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	slowpool_stop(srv->slow);
 	readlog_stop(srv->reads);
 	writeq_free(srv->writes);
-	report_render_release(); /* no worker is left to render a report */
+	pdf_release(); /* no worker is left to render a PDF */
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	sem_destroy(&srv->password_slots);
 	pthread_mutex_destroy(&srv->track_lock);

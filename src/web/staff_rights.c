@@ -12,7 +12,6 @@
 #include <jansson.h>
 
 #include "authz.h"
-#include "letter_pdf.h"
 #include "rights.h"
 #include "server.h"
 #include "store_document.h"

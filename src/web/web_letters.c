@@ -25,8 +25,8 @@
 
 #include <jansson.h>
 
+#include "api.h"
 #include "letter.h"
-#include "letter_pdf.h"
 #include "server.h"
 #include "store_auth.h"
 #include "store_letter.h"
@@ -96,22 +96,13 @@ static void answer_pdf(http_request *req, const store_letter *l, json_t *doc)
 {
 	const char *name = arena_printf(req->arena, "%s-letter-%lld.pdf", l->reference,
 					(long long)l->id);
-	json_t *docs = json_pack("[o]", doc); /* takes doc */
-	pdf_bytes out;
-	fh_error err = {0};
 	const char *org = json_string_value(
 		json_object_get(json_object_get(doc, "letterhead"), "name"));
-	fh_status s = letter_pdf(docs, l->subject, org, &out, &err);
-	json_decref(docs);
-	if (s) {
-		http_fail(req, &err);
-		return;
-	}
-	req->status = 200;
-	req->text_out = (char *)out.data;
-	req->text_len = out.len;
-	req->content_type = "application/pdf";
-	req->content_disposition = arena_printf(req->arena, "attachment; filename=\"%s\"", name);
+	/* the array takes doc, and api_answer_pdf the array, after the last use of org */
+	api_answer_pdf(req, json_pack("[o]", doc), l->subject, org);
+	if (req->status == 200)
+		req->content_disposition = arena_printf(req->arena, "attachment; filename=\"%s\"",
+							name);
 }
 
 void web_public_track_letter(http_request *req)

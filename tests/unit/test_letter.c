@@ -23,6 +23,7 @@
 #include "letter.h"
 #include "letter_model.h"
 #include "letter_pdf.h"
+#include "pdf_doc.h"
 
 static json_t *values(void)
 {
@@ -339,7 +340,7 @@ static void test_shipped_templates(void **state)
 static int teardown_group(void **state)
 {
 	(void)state;
-	letter_pdf_shutdown();
+	pdf_release();
 	return 0;
 }
 
