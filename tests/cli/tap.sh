@@ -16,8 +16,26 @@ ok() { # ok CONDITION-EXIT-STATUS DESCRIPTION
 # run CMD...: runs it, keeping $out, $err and $rc for the checks that follow.
 run() {
   out=$("$@" 2>/tmp/fh-tap-err.$$); rc=$?
-  err=$(cat /tmp/fh-tap-err.$$); rm -f /tmp/fh-tap-err.$$
+  err=$(</tmp/fh-tap-err.$$); rm -f /tmp/fh-tap-err.$$
 }
+
+# --- Shards -----------------------------------------------------------------
+# A long test runs as N programs side by side (tests/meson.build), each on a
+# database of its own: the argument after the binary is "K/N", and shard K
+# does the test's parts (a procedure's walk, a block of routes...) numbered
+# K, K + N, K + 2N...  Without the argument a test does every part.
+#
+# shard_set SPEC       takes K/N (or nothing: 1/1); a bad one bails out
+# shard_has PART       true when this shard does part number PART (from 1)
+shard_k=1 shard_n=1
+shard_set() {
+  case "${1:-1/1}" in
+    [1-9]/[1-9] | [1-9]/[1-9][0-9] | [1-9][0-9]/[1-9][0-9]) shard_k=${1%/*} shard_n=${1#*/} ;;
+    *) echo "Bail out! the shard is K/N, not '$1'"; exit 2 ;;
+  esac
+  [ "$shard_k" -le "$shard_n" ] || { echo "Bail out! shard $1: K is at most N"; exit 2; }
+}
+shard_has() { [ $((($1 - 1) % shard_n + 1)) -eq "$shard_k" ]; }
 
 expect_rc() { # expect_rc CODE DESCRIPTION
   [ "$rc" -eq "$1" ]; local s=$?

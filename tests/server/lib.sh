@@ -6,7 +6,9 @@
 #                   PostgreSQL database; tests/cli/tap.sh), an API
 #                   token for every demo role in bct and bcp, and starts
 #                   `fairhearing serve` on 127.0.0.1 with a port the kernel
-#                   picks; sets $tmp, $db, $base, $server_pid.
+#                   picks; sets $tmp, $db, $base, $server_pid.  Under
+#                   tests/run.sh (FH_TEST_CACHE set) the database and tokens
+#                   are made once per backend and copied (server_demo).
 # server_start FH   starts the server on $db again (a new port: sets $base).
 # serve_args=(...)  more flags for `fairhearing serve` (server_spawn, server_start).
 # http METHOD PATH [CURL ARGS...]   sets $code, $body and $headers.
@@ -44,20 +46,60 @@ server_wait() { # at most 30 s, then SIGKILL: a test must never hang
   server_pid=
 }
 
-server_setup() {
-  local fh=$1 org login
-  db=$(fh_db server)
-  if ! "$fh" init --db "$db" --demo --as-of "$FAIRHEARING_TODAY" >"$tmp/init.out" 2>&1; then
+# server_demo FH DB DIR: makes DB the demo database as of $FAIRHEARING_TODAY
+# with an API token for every demo login of bct and bcp, in DIR/token.LOGIN.ORG.
+server_demo() {
+  local fh=$1 to=$2 dir=$3 org login
+  if ! "$fh" init --db "$to" --demo --as-of "$FAIRHEARING_TODAY" >"$tmp/init.out" 2>&1; then
     echo "Bail out! fairhearing init --demo failed: $(tail -3 "$tmp/init.out")"
     exit 1
   fi
   for org in bct bcp; do
     for login in $demo_logins; do
-      "$fh" token create --db "$db" --user "$login@$org.demo" --name test >"$tmp/token.$login.$org" 2>"$tmp/token.err" ||
-        { echo "Bail out! token create failed: $(cat "$tmp/token.err")"; exit 1; }
+      "$fh" token create --db "$to" --user "$login@$org.demo" --name test >"$dir/token.$login.$org" 2>"$tmp/token.err" ||
+        { echo "Bail out! token create failed: $(<"$tmp/token.err")"; exit 1; }
     done
   done
-  server_start "$fh"
+}
+
+# server_setup_db FH: the database of server_setup in $db, and its tokens.
+# Some thirty server tests each need the same one: with FH_TEST_CACHE (a
+# directory tests/run.sh makes for one run) the first of them makes it once
+# per backend, day and binary as a template, under a lock, and every test
+# copies it (fh_db_copy: SQLite's backup, or CREATE DATABASE ... TEMPLATE).
+server_setup_db() {
+  local fh=$1
+  db=$(fh_db server)
+  if [ -z "${FH_TEST_CACHE:-}" ] || [ ! -d "$FH_TEST_CACHE" ]; then
+    server_demo "$fh" "$db" "$tmp"
+    return
+  fi
+  local key template
+  key=${FAIRHEARING_TODAY//-/}_$(stat -c %Y%s "$fh")
+  if fh_pg; then
+    template=${FAIRHEARING_TEST_PG%/}/fh_tpl_${fh_run_id}_$key
+    key=postgresql_$key
+  else
+    key=sqlite_$key
+    template=$FH_TEST_CACHE/$key.db
+  fi
+  (
+    flock 9
+    if [ ! -f "$FH_TEST_CACHE/$key.ready" ]; then
+      mkdir -p "$FH_TEST_CACHE/$key.tokens"
+      server_demo "$fh" "$template" "$FH_TEST_CACHE/$key.tokens" >&2
+      touch "$FH_TEST_CACHE/$key.ready"
+    fi
+    fh_db_copy "$template" "$db"
+  ) 9>"$FH_TEST_CACHE/$key.lock"
+  [ -f "$FH_TEST_CACHE/$key.ready" ] && fh_db_exists "$db" ||
+    { echo "Bail out! the demo database could not be made or copied"; exit 1; }
+  cp "$FH_TEST_CACHE/$key.tokens"/token.* "$tmp"/
+}
+
+server_setup() {
+  server_setup_db "$1"
+  server_start "$1"
 }
 
 # server_spawn FH NAME: serves $db on a free port, output in $tmp/NAME.out and
@@ -70,7 +112,7 @@ server_spawn() {
   "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout 2 ${serve_args[@]+"${serve_args[@]}"} \
     >"$tmp/$name.out" 2>"$tmp/$name.err" &
   spawned_pid=$!
-  for i in $(seq 1 200); do
+  for i in $(seq 1 1200); do # up to a minute: a loaded machine is slow to start it
     port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$tmp/$name.out")
     [ -n "$port" ] && break
     kill -0 "$spawned_pid" 2>/dev/null || break
@@ -93,10 +135,13 @@ http() {
   shift 2
   code=$(curl -sS -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' --max-time 30 \
     -X "$method" "$@" "$base$path" 2>"$tmp/curl.err") || code=000
-  body=$(cat "$tmp/body" 2>/dev/null)
-  headers=$(tr -d '\r' <"$tmp/headers" 2>/dev/null)
+  # read with the shell's own $(<...), not cat and tr: the route matrix
+  # makes thousands of requests, and each process costs
+  { body=$(<"$tmp/body") || body=; } 2>/dev/null
+  { headers=$(<"$tmp/headers") || headers=; } 2>/dev/null
+  headers=${headers//$'\r'/}
 }
 
 auth() {
-  echo "Authorization: Bearer $(cat "$tmp/token.$1.${2:-bct}")"
+  echo "Authorization: Bearer $(<"$tmp/token.$1.${2:-bct}")"
 }
