@@ -216,6 +216,45 @@ fh_db_copy() {
   esac
 }
 
+# fh_demo FH DB AS_OF: `FH init --db DB --demo --as-of AS_OF`, its output in
+# $tmp/init.out and its exit status.  Under tests/run.sh, which makes the
+# directory FH_TEST_CACHE for one run, the first test to ask makes the demo
+# database once per backend, day and binary, as a template, under a lock,
+# and every test gets a copy (fh_db_copy): it takes a dozen seconds under
+# the sanitizers, and some forty tests start from one.
+fh_demo() {
+  local fh=$1 to=$2 asof=$3
+  if [ -z "${FH_TEST_CACHE:-}" ] || [ ! -d "$FH_TEST_CACHE" ]; then
+    "$fh" init --db "$to" --demo --as-of "$asof" >"$tmp/init.out" 2>&1
+    return
+  fi
+  fh_cached "d${asof//-/}" "$fh" "$to" "$fh" init --db @DB@ --demo --as-of "$asof"
+}
+
+# fh_cached KEY FH DB CMD...: DB a copy of the database CMD makes (@DB@ in
+# CMD stands for it), made once per run, backend, day and binary FH for KEY
+# under FH_TEST_CACHE; CMD's output in $tmp/init.out.
+fh_cached() {
+  local key=$1 fh=$2 to=$3 template
+  shift 3
+  key=${key}_${FAIRHEARING_TODAY//-/}_$(stat -c %Y%s "$fh")
+  if fh_pg; then
+    template=${FAIRHEARING_TEST_PG%/}/fh_tpl_${fh_run_id}_$key
+    key=postgresql_$key
+  else
+    key=sqlite_$key
+    template=$FH_TEST_CACHE/$key.db
+  fi
+  (
+    flock 9
+    if [ ! -f "$FH_TEST_CACHE/$key.ready" ]; then
+      "${@//@DB@/$template}" >"$tmp/init.out" 2>&1 || exit 1
+      touch "$FH_TEST_CACHE/$key.ready"
+    fi
+    fh_db_copy "$template" "$to" >/dev/null
+  ) 9>"$FH_TEST_CACHE/$key.lock"
+}
+
 fh_db_drop() {
   case $1 in
     postgres://* | postgresql://*)

@@ -18,7 +18,7 @@ procs=$here/../../procedures
 tmp=$(mktemp -d /tmp/fh-letters-XXXXXX)
 trap 'fh_db_cleanup; rm -rf "$tmp"' EXIT
 db=$(fh_db demo)
-FAIRHEARING_TODAY=2026-01-05 "$fh" init --db "$db" --demo --as-of 2026-01-05 >"$tmp/init.out" 2>&1 ||
+FAIRHEARING_TODAY=2026-01-05 fh_demo "$fh" "$db" 2026-01-05 ||
   { echo "Bail out! init --demo failed: $(tail -3 "$tmp/init.out")"; exit 1; }
 
 have_pdf_tools=1

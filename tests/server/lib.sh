@@ -50,7 +50,7 @@ server_wait() { # at most 30 s, then SIGKILL: a test must never hang
 # with an API token for every demo login of bct and bcp, in DIR/token.LOGIN.ORG.
 server_demo() {
   local fh=$1 to=$2 dir=$3 org login
-  if ! "$fh" init --db "$to" --demo --as-of "$FAIRHEARING_TODAY" >"$tmp/init.out" 2>&1; then
+  if ! fh_demo "$fh" "$to" "$FAIRHEARING_TODAY"; then
     echo "Bail out! fairhearing init --demo failed: $(tail -3 "$tmp/init.out")"
     exit 1
   fi
@@ -63,10 +63,9 @@ server_demo() {
 }
 
 # server_setup_db FH: the database of server_setup in $db, and its tokens.
-# Some thirty server tests each need the same one: with FH_TEST_CACHE (a
-# directory tests/run.sh makes for one run) the first of them makes it once
-# per backend, day and binary as a template, under a lock, and every test
-# copies it (fh_db_copy: SQLite's backup, or CREATE DATABASE ... TEMPLATE).
+# Some thirty server tests each need the same one: under tests/run.sh it is
+# made once per pass and copied (fh_cached in tests/cli/tap.sh), and the
+# tokens with it.
 server_setup_db() {
   local fh=$1
   db=$(fh_db server)
@@ -74,27 +73,11 @@ server_setup_db() {
     server_demo "$fh" "$db" "$tmp"
     return
   fi
-  local key template
-  key=${FAIRHEARING_TODAY//-/}_$(stat -c %Y%s "$fh")
-  if fh_pg; then
-    template=${FAIRHEARING_TEST_PG%/}/fh_tpl_${fh_run_id}_$key
-    key=postgresql_$key
-  else
-    key=sqlite_$key
-    template=$FH_TEST_CACHE/$key.db
-  fi
-  (
-    flock 9
-    if [ ! -f "$FH_TEST_CACHE/$key.ready" ]; then
-      mkdir -p "$FH_TEST_CACHE/$key.tokens"
-      server_demo "$fh" "$template" "$FH_TEST_CACHE/$key.tokens" >&2
-      touch "$FH_TEST_CACHE/$key.ready"
-    fi
-    fh_db_copy "$template" "$db"
-  ) 9>"$FH_TEST_CACHE/$key.lock"
-  [ -f "$FH_TEST_CACHE/$key.ready" ] && fh_db_exists "$db" ||
-    { echo "Bail out! the demo database could not be made or copied"; exit 1; }
-  cp "$FH_TEST_CACHE/$key.tokens"/token.* "$tmp"/
+  local tokens=$FH_TEST_CACHE/tokens_$(fh_backend)_${FAIRHEARING_TODAY//-/}_$(stat -c %Y%s "$fh")
+  mkdir -p "$tokens"
+  fh_cached "s" "$fh" "$db" server_demo "$fh" @DB@ "$tokens" &&
+    cp "$tokens"/token.* "$tmp"/ ||
+    { echo "Bail out! the demo database could not be made or copied: $(tail -3 "$tmp/init.out")"; exit 1; }
 }
 
 server_setup() {
