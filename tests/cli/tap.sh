@@ -240,7 +240,7 @@ fh_cached() {
   key=${key}_${FAIRHEARING_TODAY//-/}_$(stat -c %Y%s "$fh")
   if fh_pg; then
     template=${FAIRHEARING_TEST_PG%/}/fh_tpl_${fh_run_id}_$key
-    key=postgresql_$key
+    key=postgresql_${fh_run_id}_$key
   else
     key=sqlite_$key
     template=$FH_TEST_CACHE/$key.db
