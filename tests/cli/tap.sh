@@ -248,6 +248,7 @@ fh_cached() {
   (
     flock 9
     if [ ! -f "$FH_TEST_CACHE/$key.ready" ]; then
+      fh_db_drop "$template" >/dev/null 2>&1 # what a failed attempt left
       "${@//@DB@/$template}" >"$tmp/init.out" 2>&1 || exit 1
       touch "$FH_TEST_CACHE/$key.ready"
     fi
