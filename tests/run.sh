@@ -14,6 +14,14 @@
 # FAIRHEARING_TEST_BACKENDS=sqlite|postgresql|both chooses the passes; its
 # default is on the line that sets `backends` below. Meson's logs are
 # BUILD/meson-logs/testlog.txt (SQLite) and testlog-pg.txt (PostgreSQL).
+#
+# With both, the two passes run side by side (each two tests at a time), so
+# that one pass's waits (a server starting, a lock held on purpose, the
+# browser) are the other's running time; each pass's lines are prefixed with
+# its backend, "[sqlite] " or "[postgresql] ". The build is brought up to
+# date once, before either starts. FH_TEST_CACHE is a directory for this run
+# only, where the server tests keep the demo database they all start from
+# (tests/server/lib.sh, server_setup_db); it is removed at the end.
 set -uo pipefail
 build=${1:-build-test}
 backends=${FAIRHEARING_TEST_BACKENDS:-both}
@@ -39,30 +47,71 @@ count() {
   summary+=("backend $backend: $passed passed, $failed failed, $skipped skipped")
 }
 
-if [ "$backends" != postgresql ]; then
-  echo "== tests on SQLite"
-  (unset FAIRHEARING_TEST_PG; meson test -C "$build" --print-errorlogs --num-processes 2)
-  rc=$?
-  [ $rc -eq 0 ] || status=$rc
-  count sqlite "$build/meson-logs/testlog.txt"
+pgdir=$build/pg-cluster
+FH_TEST_CACHE=$(mktemp -d /tmp/fh-test-cache-XXXXXX)
+export FH_TEST_CACHE
+cleanup() {
+  [ "$backends" = sqlite ] || bash "$here/../scripts/pg-cluster.sh" stop "$pgdir"
+  rm -rf "$FH_TEST_CACHE"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if ! ninja -C "$build"; then
+  echo "tests/run.sh: the build in $build failed" >&2
+  exit 1
 fi
 
+# pass_sqlite, pass_postgresql: one backend's pass; its exit status is meson's
+pass_sqlite() {
+  (unset FAIRHEARING_TEST_PG; meson test -C "$build" --no-rebuild --print-errorlogs --num-processes 2)
+}
+pass_postgresql() {
+  FAIRHEARING_TEST_PG=$url FAIRHEARING_TEST_RUN=$(date +%s) meson test -C "$build" --no-rebuild \
+    --print-errorlogs --num-processes 2 --no-suite fuzz --logbase testlog-pg
+}
+# prefixed NAME: standard input to standard output, each line after "[NAME] "
+prefixed() { sed -u "s/^/[$1] /"; }
+
+pg_ok=0
 if [ "$backends" != sqlite ]; then
-  echo "== tests on PostgreSQL"
-  pgdir=$build/pg-cluster
-  trap 'bash "$here/../scripts/pg-cluster.sh" stop "$pgdir"' EXIT
-  trap 'exit 130' INT TERM
+  rm -f "$build/meson-logs/testlog-pg.txt"
   if url=$(bash "$here/../scripts/pg-cluster.sh" start "$pgdir"); then
-    export FAIRHEARING_TEST_PG=$url
-    export FAIRHEARING_TEST_RUN=$(date +%s)
-    rm -f "$build/meson-logs/testlog-pg.txt"
-    meson test -C "$build" --print-errorlogs --num-processes 2 --no-suite fuzz --logbase testlog-pg
-    rc=$?
-    [ $rc -eq 0 ] || status=$rc
-    count postgresql "$build/meson-logs/testlog-pg.txt"
+    pg_ok=1
   else
     echo "tests/run.sh: the PostgreSQL cluster did not start" >&2
     status=1
+  fi
+fi
+
+if [ "$backends" = both ] && [ $pg_ok = 1 ]; then
+  echo "== tests on SQLite and PostgreSQL, side by side"
+  rc_dir=$(mktemp -d)
+  { pass_sqlite 2>&1; echo $? >"$rc_dir/sqlite"; } | prefixed sqlite &
+  { pass_postgresql 2>&1; echo $? >"$rc_dir/postgresql"; } | prefixed postgresql &
+  wait
+  for backend in sqlite postgresql; do
+    rc=$(cat "$rc_dir/$backend" 2>/dev/null || echo 1)
+    [ "$rc" -eq 0 ] || status=$rc
+  done
+  rm -rf "$rc_dir"
+elif [ "$backends" != postgresql ]; then
+  echo "== tests on SQLite"
+  pass_sqlite
+  rc=$?
+  [ $rc -eq 0 ] || status=$rc
+elif [ $pg_ok = 1 ]; then
+  echo "== tests on PostgreSQL"
+  pass_postgresql
+  rc=$?
+  [ $rc -eq 0 ] || status=$rc
+fi
+
+[ "$backends" = postgresql ] || count sqlite "$build/meson-logs/testlog.txt"
+if [ "$backends" != sqlite ]; then
+  if [ $pg_ok = 1 ]; then
+    count postgresql "$build/meson-logs/testlog-pg.txt"
+  else
     total_failed=$((total_failed + 1))
     summary+=("backend postgresql: the cluster did not start")
   fi

@@ -22,11 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/tcp.h> /* struct tcp_info's byte counts, which glibc's header lacks */
 #include <microhttpd.h>
 
 #include "authz.h"
@@ -57,6 +59,8 @@ typedef struct conn_track {
 	bool proxy;                      /* the peer is a trusted proxy */
 	int phase;
 	struct timespec since;           /* the request's start (see above) */
+	uint64_t in_seen;                /* bytes received from the client, as last seen */
+	struct timespec in_since;        /* when that count last changed (or an answer went out) */
 	struct timespec body_since;      /* when its headers were in */
 	size_t received;                 /* body bytes so far */
 	size_t upload;                   /* bytes it counts against its address's upload cap */
@@ -490,6 +494,17 @@ static double seconds_since(const struct timespec *then, const struct timespec *
 	return (double)(now->tv_sec - then->tv_sec) + (double)(now->tv_nsec - then->tv_nsec) / 1e9;
 }
 
+/* Bytes received on the connection so far (0 if the kernel does not say). */
+static uint64_t bytes_in(int fd)
+{
+	struct tcp_info info;
+	socklen_t len = sizeof info;
+	memset(&info, 0, sizeof info);
+	if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0)
+		return 0;
+	return info.tcpi_bytes_received;
+}
+
 static conn_track *track_of(struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *info =
@@ -517,6 +532,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 		t->proxy = is_trusted_proxy(&srv->cfg, t->peer);
 		t->phase = CONN_WAITING;
 		clock_gettime(CLOCK_MONOTONIC, &t->since);
+		t->in_since = t->since;
+		t->in_seen = bytes_in(t->fd);
 		pthread_mutex_lock(&srv->track_lock);
 		t->next = srv->tracks;
 		if (t->next)
@@ -562,14 +579,24 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen
 }
 
 /*
- * Every second, on the main thread: closes each connection whose request
- * is arriving too slowly.  Its headers must be in within the connection
- * timeout of its start (and two seconds), the whole request within the request timeout, and
+ * Every second, on the main thread: closes each connection that is idle,
+ * or whose request is arriving too slowly.  A connection from which
+ * nothing has come for the connection timeout (since it opened, its last
+ * byte, or its last answer) is closed quietly, a kept-alive connection no
+ * longer used among them; a request's headers must be in within the
+ * connection timeout of its start
+ * (and two seconds), the whole request within the request timeout, and
  * after its first connection-timeout seconds the body must average at
- * least min_rate bytes a second.  libmicrohttpd's own timeout only closes a
- * connection that sends nothing at all; one byte every few seconds would
- * hold it for ever.  shutdown() from this thread makes the connection's
- * worker see the end of it and close it in the ordinary way.
+ * least min_rate bytes a second: one byte every few seconds must not hold
+ * a connection for ever.  shutdown() from this thread makes the
+ * connection's worker see the end of it and close it in the ordinary way.
+ *
+ * A connection with bytes waiting that no worker has read yet is left
+ * alone: the server is then behind (its workers busy, or starved of the
+ * CPU), not the client, and closing it would reset a connection on which a
+ * request is being sent.  That is also why libmicrohttpd's own timeout,
+ * which on waking closes such a connection unread, is only the request
+ * timeout (server_run()): for a connection that moves nothing at all.
  */
 static void sweep(server *srv)
 {
@@ -581,10 +608,15 @@ static void sweep(server *srv)
 		if (t->closing || t->fd < 0 || t->phase == CONN_BUSY)
 			continue;
 		double total = seconds_since(&t->since, &now);
+		uint64_t in = bytes_in(t->fd);
+		if (in != t->in_seen) {
+			t->in_seen = in;
+			t->in_since = now;
+		}
+		/* Nothing received for the timeout: closed quietly. */
+		bool idle = seconds_since(&t->in_since, &now) > c->connection_timeout;
 		const char *why = NULL;
-		/* Two seconds' grace: a connection that sends nothing at all is
-		 * libmicrohttpd's to close at the timeout, so what is left here
-		 * has been trickling. */
+		/* Two seconds' grace past the timeout: what is left has been trickling. */
 		if (t->phase == CONN_WAITING && total > c->connection_timeout + 2)
 			why = "its headers took too long";
 		else if (t->phase == CONN_BODY && total > c->request_timeout)
@@ -594,12 +626,15 @@ static void sweep(server *srv)
 			if (body > c->connection_timeout && (double)t->received < body * c->min_rate)
 				why = "its body is arriving too slowly";
 		}
-		if (!why)
+		/* Bytes no worker has read yet: looked at again in a second. */
+		int unread = 0;
+		if ((!why && !idle) || (ioctl(t->fd, FIONREAD, &unread) == 0 && unread > 0))
 			continue;
 		t->closing = true;
 		shutdown(t->fd, SHUT_RDWR);
-		fprintf(stderr, "fairhearing: serve: closed a connection from %s: %s\n",
-			t->client, why);
+		if (why && !idle)
+			fprintf(stderr, "fairhearing: serve: closed a connection from %s: %s\n",
+				t->client, why);
 	}
 	pthread_mutex_unlock(&srv->track_lock);
 }
@@ -635,6 +670,8 @@ static void track_phase(server *srv, conn_track *t, int phase)
 		t->received = 0;
 	} else if (phase == CONN_WAITING) {
 		clock_gettime(CLOCK_MONOTONIC, &t->since);
+		t->in_since = t->since;
+		t->in_seen = bytes_in(t->fd);
 		t->received = 0;
 		t->upload = 0;
 	}
@@ -1181,7 +1218,8 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 			MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 			MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
-			MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
+			/* the idle close is sweep()'s, which reads first */
+			MHD_OPTION_CONNECTION_TIMEOUT, cfg->request_timeout,
 			MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 			MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,

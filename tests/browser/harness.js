@@ -95,7 +95,8 @@ function startServer(fh, db, t) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '', err = '';
-    const timer = setTimeout(() => reject(new Error(`the server did not start: ${err.slice(-300)}`)), 20000);
+    // a minute: far more than it takes, for a machine busy with other builds
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${err.slice(-300)}`)), 60000);
     child.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
@@ -148,14 +149,19 @@ async function run(spec) {
           deviceScaleFactor: 1 } : { viewport: { width: 1024, height: 768 } }),
         ...rest,
       });
-      ctx.setDefaultTimeout(15000);
+      // each step takes well under a second on a quiet machine: 45 s is
+      // for a loaded one, and no step waits for it unless it fails
+      ctx.setDefaultTimeout(45000);
       contexts.push(ctx);
       return ctx;
     };
     t.newPage = async (opts = {}) => (await t.newContext(opts)).newPage();
     t.signIn = async (context, login, org = 'bct') => {
+      // maxRetries: a kept-alive connection the server closed as idle just
+      // as this request went out is tried again on a new one (a clean close
+      // is one a client retries; the server never resets a request it has)
       const r = await context.request.post(`${t.base}/api/v1/auth/login`, {
-        data: { email: `${login}@${org}.demo`, password: 'fairhearing-demo' },
+        data: { email: `${login}@${org}.demo`, password: 'fairhearing-demo' }, maxRetries: 2,
       });
       // The API's writes with the session cookie carry its CSRF token (issue 16 item 5).
       if (r.status() === 200) {
@@ -190,7 +196,7 @@ async function run(spec) {
       ]);
       let bytes = Buffer.byteLength(html);
       for (const url of refs) {
-        const r = await page.context().request.get(url);
+        const r = await page.context().request.get(url, { maxRetries: 2 }); // as signIn
         bytes += (await r.body()).length;
       }
       t.ok(bytes < PAGE_LIMIT, `${name}: the page weighs ${bytes} bytes with its assets (under 100 KB)`);

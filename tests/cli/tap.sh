@@ -16,8 +16,26 @@ ok() { # ok CONDITION-EXIT-STATUS DESCRIPTION
 # run CMD...: runs it, keeping $out, $err and $rc for the checks that follow.
 run() {
   out=$("$@" 2>/tmp/fh-tap-err.$$); rc=$?
-  err=$(cat /tmp/fh-tap-err.$$); rm -f /tmp/fh-tap-err.$$
+  err=$(</tmp/fh-tap-err.$$); rm -f /tmp/fh-tap-err.$$
 }
+
+# --- Shards -----------------------------------------------------------------
+# A long test runs as N programs side by side (tests/meson.build), each on a
+# database of its own: the argument after the binary is "K/N", and shard K
+# does the test's parts (a procedure's walk, a block of routes...) numbered
+# K, K + N, K + 2N...  Without the argument a test does every part.
+#
+# shard_set SPEC       takes K/N (or nothing: 1/1); a bad one bails out
+# shard_has PART       true when this shard does part number PART (from 1)
+shard_k=1 shard_n=1
+shard_set() {
+  case "${1:-1/1}" in
+    [1-9]/[1-9] | [1-9]/[1-9][0-9] | [1-9][0-9]/[1-9][0-9]) shard_k=${1%/*} shard_n=${1#*/} ;;
+    *) echo "Bail out! the shard is K/N, not '$1'"; exit 2 ;;
+  esac
+  [ "$shard_k" -le "$shard_n" ] || { echo "Bail out! shard $1: K is at most N"; exit 2; }
+}
+shard_has() { [ $((($1 - 1) % shard_n + 1)) -eq "$shard_k" ]; }
 
 expect_rc() { # expect_rc CODE DESCRIPTION
   [ "$rc" -eq "$1" ]; local s=$?
@@ -196,6 +214,46 @@ fh_db_copy() {
       rm -f "$2" "$2-wal" "$2-shm"
       sqlite3 "$1" ".backup '$2'" ;;
   esac
+}
+
+# fh_demo FH DB AS_OF: `FH init --db DB --demo --as-of AS_OF`, its output in
+# $tmp/init.out and its exit status.  Under tests/run.sh, which makes the
+# directory FH_TEST_CACHE for one run, the first test to ask makes the demo
+# database once per backend, day and binary, as a template, under a lock,
+# and every test gets a copy (fh_db_copy): it takes a dozen seconds under
+# the sanitizers, and some forty tests start from one.
+fh_demo() {
+  local fh=$1 to=$2 asof=$3
+  if [ -z "${FH_TEST_CACHE:-}" ] || [ ! -d "$FH_TEST_CACHE" ]; then
+    "$fh" init --db "$to" --demo --as-of "$asof" >"$tmp/init.out" 2>&1
+    return
+  fi
+  fh_cached "d${asof//-/}" "$fh" "$to" "$fh" init --db @DB@ --demo --as-of "$asof"
+}
+
+# fh_cached KEY FH DB CMD...: DB a copy of the database CMD makes (@DB@ in
+# CMD stands for it), made once per run, backend, day and binary FH for KEY
+# under FH_TEST_CACHE; CMD's output in $tmp/init.out.
+fh_cached() {
+  local key=$1 fh=$2 to=$3 template
+  shift 3
+  key=${key}_${FAIRHEARING_TODAY//-/}_$(stat -c %Y%s "$fh")
+  if fh_pg; then
+    template=${FAIRHEARING_TEST_PG%/}/fh_tpl_${fh_run_id}_$key
+    key=postgresql_${fh_run_id}_$key
+  else
+    key=sqlite_$key
+    template=$FH_TEST_CACHE/$key.db
+  fi
+  (
+    flock 9
+    if [ ! -f "$FH_TEST_CACHE/$key.ready" ]; then
+      fh_db_drop "$template" >/dev/null 2>&1 # what a failed attempt left
+      "${@//@DB@/$template}" >"$tmp/init.out" 2>&1 || exit 1
+      touch "$FH_TEST_CACHE/$key.ready"
+    fi
+    fh_db_copy "$template" "$to" >/dev/null
+  ) 9>"$FH_TEST_CACHE/$key.lock"
 }
 
 fh_db_drop() {

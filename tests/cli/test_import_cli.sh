@@ -12,7 +12,7 @@ tmp=$(mktemp -d /tmp/fh-import-XXXXXX)
 trap 'fh_db_cleanup; rm -rf "$tmp"' EXIT
 export FAIRHEARING_TODAY=2026-11-23
 db=$(fh_db import)
-"$fh" init --db "$db" --demo --as-of "$FAIRHEARING_TODAY" >/dev/null 2>&1 || { echo "Bail out! init failed"; exit 1; }
+fh_demo "$fh" "$db" "$FAIRHEARING_TODAY" || { echo "Bail out! init failed"; exit 1; }
 q() { fh_sql "$db" "$1"; }
 
 # --- a good file, as Excel saves "CSV UTF-8" -------------------------------------

@@ -16,7 +16,7 @@ sinks=
 trap 'for p in $sinks; do kill "$p" 2>/dev/null; done; fh_db_cleanup; rm -rf "$tmp"' EXIT
 export FAIRHEARING_TODAY=2026-11-23
 db=$(fh_db remind)
-"$fh" init --db "$db" --demo --as-of "$FAIRHEARING_TODAY" >/dev/null 2>&1 || { echo "Bail out! init failed"; exit 1; }
+fh_demo "$fh" "$db" "$FAIRHEARING_TODAY" || { echo "Bail out! init failed"; exit 1; }
 
 start_sink() { # start_sink DIR [SINK OPTIONS] (smtp_sink.js): sets $smtp; the log is DIR.out
   mkdir -p "$1"

@@ -12,7 +12,7 @@ tmp=$(mktemp -d /tmp/fh-report-XXXXXX)
 trap 'fh_db_cleanup; rm -rf "$tmp"' EXIT
 export FAIRHEARING_TODAY=2026-11-23
 db=$(fh_db r)
-"$fh" init --db "$db" --demo --as-of 2026-11-23 >/dev/null 2>&1
+fh_demo "$fh" "$db" 2026-11-23
 ok $? "a demo database to report on"
 base=(--db "$db" --org bct --from 2025-12-01 --to 2026-11-30)
 

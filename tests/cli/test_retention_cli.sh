@@ -12,7 +12,7 @@ tmp=$(mktemp -d /tmp/fh-retention-XXXXXX)
 trap 'fh_db_cleanup; rm -rf "$tmp"' EXIT
 db=$(fh_db r)
 export FAIRHEARING_TODAY=2026-11-23
-"$fh" init --db "$db" --demo --as-of 2026-11-23 >/dev/null 2>&1
+fh_demo "$fh" "$db" 2026-11-23
 ok $? "a demo database"
 q() { fh_sql "$db" "$1"; }
 

@@ -6,7 +6,9 @@
 #                   PostgreSQL database; tests/cli/tap.sh), an API
 #                   token for every demo role in bct and bcp, and starts
 #                   `fairhearing serve` on 127.0.0.1 with a port the kernel
-#                   picks; sets $tmp, $db, $base, $server_pid.
+#                   picks; sets $tmp, $db, $base, $server_pid.  Under
+#                   tests/run.sh (FH_TEST_CACHE set) the database and tokens
+#                   are made once per backend and copied (server_demo).
 # server_start FH   starts the server on $db again (a new port: sets $base).
 # serve_args=(...)  more flags for `fairhearing serve` (server_spawn, server_start).
 # FH_TEST_SERVE_TIMEOUT  the server's idle --timeout, 2 s unless set (make
@@ -46,20 +48,43 @@ server_wait() { # at most 30 s, then SIGKILL: a test must never hang
   server_pid=
 }
 
-server_setup() {
-  local fh=$1 org login
-  db=$(fh_db server)
-  if ! "$fh" init --db "$db" --demo --as-of "$FAIRHEARING_TODAY" >"$tmp/init.out" 2>&1; then
+# server_demo FH DB DIR: makes DB the demo database as of $FAIRHEARING_TODAY
+# with an API token for every demo login of bct and bcp, in DIR/token.LOGIN.ORG.
+server_demo() {
+  local fh=$1 to=$2 dir=$3 org login
+  if ! fh_demo "$fh" "$to" "$FAIRHEARING_TODAY"; then
     echo "Bail out! fairhearing init --demo failed: $(tail -3 "$tmp/init.out")"
     exit 1
   fi
   for org in bct bcp; do
     for login in $demo_logins; do
-      "$fh" token create --db "$db" --user "$login@$org.demo" --name test >"$tmp/token.$login.$org" 2>"$tmp/token.err" ||
-        { echo "Bail out! token create failed: $(cat "$tmp/token.err")"; exit 1; }
+      "$fh" token create --db "$to" --user "$login@$org.demo" --name test >"$dir/token.$login.$org" 2>"$tmp/token.err" ||
+        { echo "Bail out! token create failed: $(<"$tmp/token.err")"; exit 1; }
     done
   done
-  server_start "$fh"
+}
+
+# server_setup_db FH: the database of server_setup in $db, and its tokens.
+# Some thirty server tests each need the same one: under tests/run.sh it is
+# made once per pass and copied (fh_cached in tests/cli/tap.sh), and the
+# tokens with it.
+server_setup_db() {
+  local fh=$1
+  db=$(fh_db server)
+  if [ -z "${FH_TEST_CACHE:-}" ] || [ ! -d "$FH_TEST_CACHE" ]; then
+    server_demo "$fh" "$db" "$tmp"
+    return
+  fi
+  local tokens=$FH_TEST_CACHE/tokens_$(fh_backend)_${FAIRHEARING_TODAY//-/}_$(stat -c %Y%s "$fh")
+  mkdir -p "$tokens"
+  fh_cached "s" "$fh" "$db" server_demo "$fh" @DB@ "$tokens" &&
+    cp "$tokens"/token.* "$tmp"/ ||
+    { echo "Bail out! the demo database could not be made or copied: $(tail -3 "$tmp/init.out")"; exit 1; }
+}
+
+server_setup() {
+  server_setup_db "$1"
+  server_start "$1"
 }
 
 # server_spawn FH NAME: serves $db on a free port, output in $tmp/NAME.out and
@@ -72,7 +97,7 @@ server_spawn() {
   "$fh" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --timeout "${FH_TEST_SERVE_TIMEOUT:-2}" ${serve_args[@]+"${serve_args[@]}"} \
     >"$tmp/$name.out" 2>"$tmp/$name.err" &
   spawned_pid=$!
-  for i in $(seq 1 200); do
+  for i in $(seq 1 1200); do # up to a minute: a loaded machine is slow to start it
     port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$tmp/$name.out")
     [ -n "$port" ] && break
     kill -0 "$spawned_pid" 2>/dev/null || break
@@ -95,10 +120,13 @@ http() {
   shift 2
   code=$(curl -sS -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' --max-time 30 \
     -X "$method" "$@" "$base$path" 2>"$tmp/curl.err") || code=000
-  body=$(cat "$tmp/body" 2>/dev/null)
-  headers=$(tr -d '\r' <"$tmp/headers" 2>/dev/null)
+  # read with the shell's own $(<...), not cat and tr: the route matrix
+  # makes thousands of requests, and each process costs
+  { body=$(<"$tmp/body") || body=; } 2>/dev/null
+  { headers=$(<"$tmp/headers") || headers=; } 2>/dev/null
+  headers=${headers//$'\r'/}
 }
 
 auth() {
-  echo "Authorization: Bearer $(cat "$tmp/token.$1.${2:-bct}")"
+  echo "Authorization: Bearer $(<"$tmp/token.$1.${2:-bct}")"
 }

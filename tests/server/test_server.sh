@@ -181,11 +181,12 @@ http GET /healthz
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 expect_eq "$code" 200 "40 stalled clients do not stop another from being answered"
 [ "$elapsed_ms" -lt 1000 ]; ok $? "and at once (${elapsed_ms} ms)"
-sleep 3
 closed=0
 for fd in "${slow_fds[@]}"; do
-  # cat ends at once, at end of file, when the server has closed its end
-  if timeout 1 bash -c "cat <&$fd >/dev/null" 2>/dev/null; then closed=$((closed + 1)); fi
+  # cat ends at end of file, when the server has closed its end: within a
+  # second or two of the timeout, but a loaded machine may take longer, and
+  # the check is that they are closed, so each may take up to 15 s
+  if timeout 15 bash -c "cat <&$fd >/dev/null" 2>/dev/null; then closed=$((closed + 1)); fi
   exec {fd}>&-
 done
 expect_eq "$closed" 40 "stalled connections are closed after the timeout"

@@ -11,7 +11,7 @@ tmp=$(mktemp -d /tmp/fh-user-XXXXXX)
 trap 'fh_db_cleanup; rm -rf "$tmp"' EXIT
 export FAIRHEARING_TODAY=2026-11-23
 db=$(fh_db u)
-"$fh" init --db "$db" --demo --as-of 2026-11-23 >/dev/null 2>&1
+fh_demo "$fh" "$db" 2026-11-23
 
 for c in "user --help" "token --help" "serve --help"; do
   run "$fh" $c; expect_rc 0 "$c"; expect_contains "$out" "usage:" "$c shows usage"
