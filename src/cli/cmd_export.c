@@ -12,7 +12,7 @@
 #include "cli.h"
 #include "html.h"
 #include "letter_pdf.h"
-#include "pdf_doc.h"
+#include "pdf.h"
 #include "store.h"
 #include "store_export.h"
 

@@ -18,7 +18,7 @@
 #include "letter.h"
 #include "letter_model.h"
 #include "letter_pdf.h"
-#include "pdf_doc.h"
+#include "pdf.h"
 #include "store.h"
 #include "store_letter.h"
 

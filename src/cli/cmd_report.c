@@ -15,7 +15,7 @@
 
 #include "cli.h"
 #include "html.h"
-#include "pdf_doc.h"
+#include "pdf.h"
 #include "report.h"
 #include "report_render.h"
 #include "store.h"

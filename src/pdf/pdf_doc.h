@@ -40,6 +40,7 @@
 
 #include "error.h"
 #include "html.h"
+#include "pdf.h"
 
 /* A4 in points. */
 #define PDF_PAGE_W 595.28
@@ -89,12 +90,6 @@ typedef struct pdf_spec {
  */
 fh_status pdf_render(const pdf_spec *spec, html_buf *out, fh_error *err);
 
-/*
- * Releases what fontconfig and cairo keep for the life of the process, so
- * a leak checker sees only what the program lost.  Call once at exit, when
- * no thread can start another pdf_render.
- */
-void pdf_release(void);
 
 /* --- the page ------------------------------------------------------------ */
 

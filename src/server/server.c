@@ -34,7 +34,7 @@
 #include "authz.h"
 #include "casecache.h"
 #include "metrics.h"
-#include "pdf_doc.h"
+#include "pdf.h"
 #include "readlog.h"
 #include "routes.h"
 #include "slowpool.h"

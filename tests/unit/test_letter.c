@@ -23,7 +23,7 @@
 #include "letter.h"
 #include "letter_model.h"
 #include "letter_pdf.h"
-#include "pdf_doc.h"
+#include "pdf.h"
 
 static json_t *values(void)
 {
