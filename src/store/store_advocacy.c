@@ -1,5 +1,5 @@
 /*
- * store_advocacy.c: advocacy and access needs (migration 011).
+ * store_advocacy.c: advocacy and access needs (migration 016).
  */
 #include "store_advocacy.h"
 

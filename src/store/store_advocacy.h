@@ -1,5 +1,5 @@
 /*
- * store_advocacy: advocacy and access needs on a case (migration 011;
+ * store_advocacy: advocacy and access needs on a case (migration 016;
  * rules in core/advocacy).  Each change is one transaction with its case
  * event ('advocacy', 'access_need'); a referral that extends the Stage 1
  * clock runs the lifecycle's 'extend' action in the same transaction, so

@@ -1,5 +1,5 @@
 /*
- * store_behaviour.c: warnings, restrictions, reviews and appeals (migration 007).
+ * store_behaviour.c: warnings, restrictions, reviews and appeals (migration 012).
  */
 #include "store_behaviour.h"
 

@@ -1,6 +1,6 @@
 /*
  * store_behaviour: warnings, restrictions, their reviews and appeals, on a
- * person (migration 007; rules in core/behaviour).
+ * person (migration 012; rules in core/behaviour).
  *
  * Every change is one transaction with an organisation-level audit event
  * ('behaviour_warning', 'behaviour_restriction', 'behaviour_review',

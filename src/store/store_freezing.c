@@ -1,5 +1,5 @@
 /*
- * store_freezing.c: requests to freeze a decision (migration 008).
+ * store_freezing.c: requests to freeze a decision (migration 013).
  */
 #include "store_freezing.h"
 

@@ -1,5 +1,5 @@
 /*
- * store_freezing: requests to freeze a decision (migration 008; rules in
+ * store_freezing: requests to freeze a decision (migration 013; rules in
  * core/freezing).  Each step is one transaction with its case event
  * ('freeze_requested', 'freeze_view', 'freeze_escalated',
  * 'freeze_decided', 'freeze_reviewed'); the events carry the views and the

@@ -111,7 +111,7 @@ fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
 fh_status store_person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err);
 
 /*
- * The monitoring report's projections of one case (migration 006_report:
+ * The monitoring report's projections of one case (migration 009_report:
  * report_stages, report_extensions, report_ombudsman), rewritten from its
  * lifecycle state after case_stages, findings and case_assignments have
  * been: called by project() in store_lifecycle.c, in its transaction.

@@ -1,5 +1,5 @@
 /*
- * store_joint.c: contributions and liaisons (migration 010).
+ * store_joint.c: contributions and liaisons (migration 015).
  */
 #include "store_joint.h"
 

@@ -1,5 +1,5 @@
 /*
- * store_letter: letters issued on a case (migration 006), and the
+ * store_letter: letters issued on a case (migration 010), and the
  * organisation's contact details their letterhead carries.
  *
  * Issuing a letter reads the case as the customer may see it, checks the

@@ -1,5 +1,5 @@
 /*
- * store_redress.c: remedies on a case (migration 006).
+ * store_redress.c: remedies on a case (migration 011).
  */
 #include "store_redress.h"
 

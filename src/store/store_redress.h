@@ -1,5 +1,5 @@
 /*
- * store_redress: remedies on a case (migration 006; rules in core/redress).
+ * store_redress: remedies on a case (migration 011; rules in core/redress).
  *
  * Each change is one transaction with its audit event: 'remedy_recorded',
  * 'remedy_approved', 'remedy_delivered'.  The events carry the remedy's

@@ -174,7 +174,7 @@ static const char SQL_COMPLIMENT_LIST[] =
 
 /* Distinct complainants of the complaints received in the period, each
  * answer of the equality-monitoring form (000) counted once per person;
- * the complainants come from report_complainants (migration 006_report),
+ * the complainants come from report_complainants (migration 009_report),
  * one index range, rather than a join of every case to its parties. */
 #define EQ_ANSWER(col) "CASE WHEN coalesce(" col ", '') = '' THEN 'not answered' ELSE " col " END"
 #define EQ_ROW(question, col) \
@@ -202,7 +202,7 @@ static const char SQL_EQUALITY[] =
  * The counts are made in C, in one pass over each kind of row, rather than
  * one SQL statement per table: a statement per table read the same period's
  * rows a dozen times (docs/performance.md).  And the rows are daily counts
- * kept by triggers (migration 006_report): the case pass reads
+ * kept by triggers (migration 009_report): the case pass reads
  * report_case_days (cases by day, kind, team, route and subject), the
  * stage pass report_response_days (responses by day, stage, due date,
  * team and officers, with their findings, learning and actions summed) and
@@ -1251,7 +1251,7 @@ fh_status store_report_build(fh_store *st, const store_report_query *in, fh_aren
 	return s;
 }
 
-/* --- the report's projections (migration 006_report) ------------------------- */
+/* --- the report's projections (migration 009_report) ------------------------- */
 
 /* One row per stage, from case_stages, findings and case_assignments as
  * project() has just written them: the same rows the report once joined. */

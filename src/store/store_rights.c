@@ -1,5 +1,5 @@
 /*
- * store_rights.c: consent, redaction, retention and subject access (migration 009).
+ * store_rights.c: consent, redaction, retention and subject access (migration 014).
  */
 #include "store_rights.h"
 

@@ -1,5 +1,5 @@
 /*
- * store_rights: people's data rights (migration 009; rules in core/rights).
+ * store_rights: people's data rights (migration 014; rules in core/rights).
  *
  *  - consent to share for independent consideration, on a case, with its date;
  *  - redacted copies of documents: a new document (the original is kept)

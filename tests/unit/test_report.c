@@ -887,7 +887,7 @@ static char *dump(db_conn *db, const char *sql)
 	return b.data;
 }
 
-/* The report's projections (migration 006_report) built for a database that
+/* The report's projections (migration 009_report) built for a database that
  * had cases before them are the rows each action wrote as it went; and a
  * case moved to another team is counted under the new team. */
 static void test_projection_rebuild(void **state)
