@@ -1,7 +1,7 @@
 /*
  * fairhearing export: a case's whole file as a PDF bundle for the
- * Ombudsman, and an officer's deadlines as an iCalendar file (issue 7
- * part 3; docs/letters.md "Exports").
+ * Ombudsman, and an officer's deadlines as an iCalendar file
+ * (docs/letters.md "Exports").
  */
 #include <errno.h>
 #include <stdio.h>

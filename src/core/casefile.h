@@ -1,6 +1,6 @@
 /*
  * casefile: a case's whole file as letter layout models (letter.h), for the
- * PDF bundle sent to the Ombudsman (issue 7 part 3): a cover page, the
+ * PDF bundle sent to the Ombudsman (docs/letters.md "Exports"): a cover page, the
  * timeline of events, every letter as issued, and the list of documents.
  *
  * The confidential addendum (001 B Stage 2) and the content of

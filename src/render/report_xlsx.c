@@ -1,6 +1,6 @@
 /*
  * report_xlsx: the monitoring report as an XLSX workbook (libxlsxwriter),
- * the format managers open (DESIGN "spreadsheets"; issue 7 part 2).
+ * the format managers open (DESIGN "spreadsheets"; docs/reports.md).
  *
  * The first sheet, "About", says what the workbook is: organisation,
  * scope, period, the previous period, whether it is anonymised, and what

@@ -1,6 +1,6 @@
 /*
  * api_admin.c: an organisation's administrators manage its staff and teams
- * over HTTP (issue 5 §2 "users and teams"), as `fairhearing user ...` does
+ * over HTTP (docs/api.md "Users and teams"), as `fairhearing user ...` does
  * on the server's command line.
  *
  * Accounts are installation-wide (one email, one account) while roles are

@@ -1,6 +1,6 @@
 /*
  * api_export.c: a case's file as a PDF bundle for the Ombudsman, and the
- * caller's deadlines as an iCalendar feed (issue 7 part 3).
+ * caller's deadlines as an iCalendar feed (docs/letters.md "Exports").
  *
  * The case file is for those who deal with the Ombudsman (EXPORTERS in
  * routes.c).  ?confidential=true adds the confidential addendum, the

@@ -7,7 +7,7 @@
  * ended, forged) is an error even on a public route, so a client learns at
  * once that it is no longer signed in.
  *
- * The policy is need to know (DOMAIN §8, issue 5 §4):
+ * The policy is need to know (DOMAIN §8):
  *  - roles are held per organisation (user_roles);
  *  - the complaints team, managers, heads of service, leadership and
  *    administrators see every case of their organisation;

@@ -3,7 +3,7 @@
  * cheaply.
  *
  * A read of a case must be on record before the data leaves the server
- * (issue 5 §5: every read is logged), but one transaction per read would
+ * (DOMAIN §8: every read is logged), but one transaction per read would
  * cost each read a disk flush.  So one writer thread takes every entry
  * queued while it was writing the last batch and commits them together
  * (group commit), then tells each entry's submitter.  Under load, one flush

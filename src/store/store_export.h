@@ -1,5 +1,5 @@
 /*
- * store_export: what leaves Fairhearing as a whole (issue 7 part 3): a
+ * store_export: what leaves Fairhearing as a whole (docs/letters.md "Exports"): a
  * case's file for the Ombudsman, and an officer's deadlines for their
  * calendar.
  */

@@ -706,7 +706,7 @@ static const char SQL_JOINT[] =
 
 /*
  * Remedies and payments (001 §18, Appendix B) and advocacy and access
- * (DOMAIN §7), from the policy tables of issue 8 (store_redress_totals,
+ * (DOMAIN §7), from the policy's own tables (store_redress_totals,
  * store_advocacy_counts).  Those count the whole organisation, so a team's
  * or a service's report leaves them out and says so rather than show the
  * organisation's numbers under a team's name.  Remedies count by the day

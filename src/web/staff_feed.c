@@ -1,6 +1,6 @@
 /*
  * staff_feed.c: on My work, how to see your deadlines in a calendar app
- * (issue 7 part 3: "upcoming deadlines as an iCalendar feed per officer";
+ * (an officer's upcoming deadlines as an iCalendar feed;
  * the feed is api_export.c's GET /api/v1/calendar/deadlines.ics).
  *
  * A calendar app cannot send a header or a cookie, so the feed takes an API

@@ -1,7 +1,7 @@
 /*
- * staff_letters.c: the letters of a case in the staff pages (issue 7 part 1,
- * docs/letters.md), and the link to the case's file for the Ombudsman
- * (issue 7 part 3).
+ * staff_letters.c: the letters of a case in the staff pages
+ * (docs/letters.md), and the link to the case's file for the Ombudsman
+ * (docs/letters.md "Exports").
  *
  *   staff_case_letters   the case page's "Letters" section: every letter
  *                        issued, each to read in the page or as its PDF;

@@ -1,6 +1,6 @@
 /*
  * staff_reports.c: GET /staff/reports, the monitoring report in the staff
- * pages (issue 7 part 2: "the same in the staff pages and the API";
+ * pages (the same report as the API's;
  * docs/reports.md).
  *
  * One GET form (so a report is a link that can be kept and shared): the

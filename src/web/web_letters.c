@@ -1,7 +1,7 @@
 /*
  * web_letters.c: the letters of a case as the customer sees them, from the
- * private tracking link (issue 6 §1; issue 7 part 1: "issuing a letter
- * records it on the case (and in the tracking page)").
+ * private tracking link: a letter issued on the case is shown there too
+ * (docs/letters.md).
  *
  *   web_track_letters           the "Letters we have sent you" section of
  *                               /o/{org}/track/{token}

@@ -1,5 +1,5 @@
 /*
- * web_staff: the staff pages under /staff/ (issue 6 §2), one module per
+ * web_staff: the staff pages under /staff/ (docs/web.md), one module per
  * group of pages, after cgit's ui-*.c:
  *
  *   staff_auth.c       GET/POST /staff/login, POST /staff/logout
