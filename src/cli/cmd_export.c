@@ -12,7 +12,6 @@
 #include "cli.h"
 #include "html.h"
 #include "letter_pdf.h"
-#include "pdf.h"
 #include "store.h"
 #include "store_export.h"
 
@@ -116,7 +115,6 @@ int cmd_export(int argc, char **argv)
 			else if (!write_bytes(out, pdf.data, pdf.len))
 				rc = CLI_FAILED;
 			free(pdf.data);
-			pdf_release();
 		}
 		json_decref(pages);
 	} else {

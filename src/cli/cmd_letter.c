@@ -18,7 +18,6 @@
 #include "letter.h"
 #include "letter_model.h"
 #include "letter_pdf.h"
-#include "pdf.h"
 #include "store.h"
 #include "store_letter.h"
 
@@ -94,7 +93,6 @@ static int emit(const char *document, const char *format, const char *out)
 			rc = CLI_FAILED;
 		free(pdf.data);
 		json_decref(docs);
-		pdf_release();
 	} else {
 		html_buf b = HTML_BUF_INIT;
 		if (!strcmp(format, "html"))

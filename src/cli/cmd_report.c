@@ -15,7 +15,6 @@
 
 #include "cli.h"
 #include "html.h"
-#include "pdf.h"
 #include "report.h"
 #include "report_render.h"
 #include "store.h"
@@ -161,8 +160,6 @@ int cmd_report(int argc, char **argv)
 		else if (!write_out(out, &b))
 			rc = CLI_FAILED;
 		html_buf_free(&b);
-		if (fmt == REPORT_FORMAT_PDF)
-			pdf_release();
 	}
 	arena_free(&arena);
 	return rc;

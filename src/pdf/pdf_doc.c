@@ -9,7 +9,6 @@
 #include <stdio.h>
 
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 
 #define FONT_FAMILY "DejaVu Sans, Sans"
 #define FOOTER_SIZE 7.5
@@ -261,12 +260,4 @@ fh_status pdf_render(const pdf_spec *spec, html_buf *out, fh_error *err)
 	assert(s || drawn == pages);
 	g_object_unref(fm);
 	return s;
-}
-
-void pdf_release(void)
-{
-	/* With no font map left (each pdf_render frees its own), fontconfig's
-	 * configuration and cache and cairo's static data can go. */
-	cairo_debug_reset_static_data();
-	FcFini();
 }

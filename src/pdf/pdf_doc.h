@@ -40,7 +40,6 @@
 
 #include "error.h"
 #include "html.h"
-#include "pdf.h"
 
 /* A4 in points. */
 #define PDF_PAGE_W 595.28

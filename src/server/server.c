@@ -34,7 +34,6 @@
 #include "authz.h"
 #include "casecache.h"
 #include "metrics.h"
-#include "pdf.h"
 #include "readlog.h"
 #include "routes.h"
 #include "slowpool.h"
@@ -1273,7 +1272,6 @@ fh_status server_run(const server_config *cfg, fh_error *err)
 	slowpool_stop(srv->slow);
 	readlog_stop(srv->reads);
 	writeq_free(srv->writes);
-	pdf_release(); /* no worker is left to render a PDF */
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	sem_destroy(&srv->password_slots);
 	pthread_mutex_destroy(&srv->track_lock);

@@ -23,7 +23,6 @@
 #include "letter.h"
 #include "letter_model.h"
 #include "letter_pdf.h"
-#include "pdf.h"
 
 static json_t *values(void)
 {
@@ -337,13 +336,6 @@ static void test_shipped_templates(void **state)
 	assert_true(n >= kinds);
 }
 
-static int teardown_group(void **state)
-{
-	(void)state;
-	pdf_release();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,5 +348,5 @@ int main(void)
 		cmocka_unit_test(test_ical),
 		cmocka_unit_test(test_shipped_templates),
 	};
-	return cmocka_run_group_tests(tests, NULL, teardown_group);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -150,13 +150,6 @@ static void test_a4(void **state)
 	html_buf_free(&out);
 }
 
-static int teardown_group(void **state)
-{
-	(void)state;
-	pdf_release();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,5 +157,5 @@ int main(void)
 		cmocka_unit_test(test_ensure_never_leaves_an_empty_page),
 		cmocka_unit_test(test_a4),
 	};
-	return cmocka_run_group_tests(tests, NULL, teardown_group);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
