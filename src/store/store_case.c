@@ -575,7 +575,7 @@ fh_status store_case_get(fh_store *st, const char *reference, fh_arena *arena, f
 	store_stmt_done(st, stmt);
 	for (size_t i = 0; !s && i < sizeof case_lists / sizeof *case_lists; i++) {
 		const struct case_list *l = &case_lists[i];
-		void *items;
+		void *items = NULL;
 		s = read_list(st, arena, l->sql, out->id, l->size, l->read_row, &items,
 			      (size_t *)((char *)out + l->count), err);
 		memcpy((char *)out + l->items, &items, sizeof items);
