@@ -309,10 +309,21 @@ static fh_status k_extension(const letter_input *in, const json_t *stage, json_t
 	if (!strcmp(in->kind, "progress_report") && !new_date)
 		error_list_add(gaps, gsize, "a Progress Report gives a new date (extend with new_due); for an "
 			"extension by a number of days send an extension_notice");
-	json_object_set_new(v, "extension",
-			    json_pack("{s:o s:o s:o s:o s:o}", "reason", jstr(str(last, "reason")),
-				      "because", jstr(str(last, "because")), "on", jstr(str(last, "on")),
-				      "new_due", jstr(str(c, "due")), "notice", jstr(str(last, "notice"))));
+	json_t *e = json_pack("{s:o s:o s:o s:o s:o}", "reason", jstr(str(last, "reason")),
+			      "because", jstr(str(last, "because")), "on", jstr(str(last, "on")),
+			      "new_due", jstr(str(c, "due")), "notice", jstr(str(last, "notice")));
+	/* LGSCO Code §6.5: telling of an extension, give the Ombudsman's details */
+	int n_stage = (int)json_integer_value(json_object_get(stage, "number"));
+	const proc_stage *rules = in->proc ? procedure_stage(in->proc, n_stage) : NULL;
+	const proc_clock *rule = !rules ? NULL
+				 : !strcmp(clock, "response") ? &rules->response
+				 : !strcmp(clock, "acknowledge") ? &rules->acknowledge
+				 : !strcmp(clock, "panel") ? &rules->panel.within : NULL;
+	if (rule && rule->notice_gives_final_resort)
+		json_object_set_new(e, "final_resort", json_true());
+	if (str(last, "good_reason"))
+		json_object_set_new(e, "good_reason", jstr(str(last, "good_reason")));
+	json_object_set_new(v, "extension", e);
 	return FH_OK;
 }
 

@@ -469,12 +469,19 @@ static fh_status do_acknowledge(act *a)
 	if (stage_ack && json_is_null(json_object_get(stage_ack, "done_on"))) {
 		finish_clock(stage, "acknowledge", a->on);
 		json_object_set_new(stage, "acknowledged_on", jdate(a->on));
+		/* LGSCO Code, Stage 2: the response is due so long after the
+		 * request is acknowledged */
+		start_clocks(stage, "acknowledged", a->on);
 		return FH_OK;
 	}
 	if (!json_is_null(json_object_get(a->state, "acknowledged_on")))
 		return not_now(a, "the case was already acknowledged");
 	json_object_set_new(a->state, "acknowledged_on", jdate(a->on));
 	finish_clock(a->state, "acknowledge", a->on);
+	/* LGSCO Code §6.3: the case's acknowledgement is Stage 1's, whose
+	 * response clock may wait for it (acknowledged after acceptance). */
+	if (stage && stage_no(a) == 1)
+		start_clocks(stage, "acknowledged", a->on);
 	return FH_OK;
 }
 
@@ -675,6 +682,12 @@ static fh_status do_accept(act *a)
 	json_object_set_new(stage, "accepted_on", jdate(a->on));
 	start_clocks(stage, "received", a->ctx->kase->received_on);
 	start_clocks(stage, "accepted", a->on);
+	/* LGSCO Code §6.3: 10 working days from the acknowledgement, which
+	 * usually comes before acceptance; until it is recorded the response
+	 * clock waits for it (waiting_for: acknowledged). */
+	fh_date acked;
+	if (get_date(a->state, "acknowledged_on", &acked))
+		start_clocks(stage, "acknowledged", acked);
 	json_object_set_new(a->state, "status", json_string("open"));
 	/* 001 §7.4: while the child has not agreed, the response clock waits. */
 	if (missing && !strcmp(p->consent, "stops_clock") && !override) {
@@ -1036,10 +1049,11 @@ static fh_status do_extend(act *a)
 	if (!stage || strcmp(status(a), "open") || strcmp(str(stage, "status"), "active"))
 		return not_now(a, "only a running stage is extended");
 	fh_status s = need_roles(a, TEAM, rules->responder);
-	const char *name = "response", *reason, *because = NULL;
+	const char *name = "response", *reason, *because = NULL, *good_reason = NULL;
 	if (s || (s = p_text(a, "clock", false, 32, &name)) ||
 	    (s = p_text(a, "reason", true, 2000, &reason)) ||
-	    (s = p_text(a, "because", false, 64, &because)))
+	    (s = p_text(a, "because", false, 64, &because)) ||
+	    (s = p_text(a, "good_reason", false, 2000, &good_reason)))
 		return s;
 	if (!name)
 		name = "response";
@@ -1083,6 +1097,16 @@ static fh_status do_extend(act *a)
 				 "(notice_on)", rule->notice_name);
 	if (has_notice && (notice > a->on))
 		return error_set(a->err, FH_EINVAL, "notice_on", NULL, "is after the extension");
+	/* LGSCO Code §6.4: a good reason is kept only where it decides the
+	 * length, an extension past extend_to on a clock that allows one */
+	int asked = 0;
+	if (good_reason && !(rule->beyond_with_good_reason &&
+			     !p_int(a, "to", true, 1, TIMESCALE_MAX_N, &asked) &&
+			     asked > rule->extend_to))
+		return error_set(a->err, FH_EINVAL, "good_reason", rule->source,
+				 "a good reason is recorded only with an extension past %d %s, on a "
+				 "clock that allows one", rule->extend_to,
+				 timescale_unit_name(rule->span.unit));
 	if (rule->extend_to == -1) {
 		/* 003: a progress report gives a new date. */
 		fh_date new_due, due;
@@ -1099,10 +1123,14 @@ static fh_status do_extend(act *a)
 		int current = (int)json_integer_value(json_object_get(c, "extended_to"));
 		if ((s = p_int(a, "to", true, 1, TIMESCALE_MAX_N, &to)))
 			return s;
-		if (to > rule->extend_to)
+		/* LGSCO Code §6.4: no more than the file's extend_to "without good
+		 * reason": past it only with that reason recorded. */
+		if (to > rule->extend_to && !(rule->beyond_with_good_reason && good_reason))
 			return error_set(a->err, FH_ERULE, "to", rule->source,
-					 "the %s clock can be extended to at most %d %s", name,
-					 rule->extend_to, timescale_unit_name(rule->span.unit));
+					 "the %s clock can be extended to at most %d %s%s", name,
+					 rule->extend_to, timescale_unit_name(rule->span.unit),
+					 rule->beyond_with_good_reason
+						 ? " unless a good reason is recorded (good_reason)" : "");
 		if (to <= (current ? current : limit))
 			return error_set(a->err, FH_EINVAL, "to", NULL,
 					 "must be longer than the %d %s in force", current ? current : limit,
@@ -1112,9 +1140,12 @@ static fh_status do_extend(act *a)
 	json_object_set_new(c, "reason", json_string(reason));
 	if (has_notice)
 		json_object_set_new(c, "notice_on", jdate(notice));
-	json_array_append_new(json_object_get(stage, "extensions"),
-			      json_pack("{ss so ss ss? ss?}", "clock", name, "on", jdate(a->on), "reason",
-					reason, "because", because, "notice", rule->extension_notice ? rule->notice_name : NULL));
+	json_t *entry = json_pack("{ss so ss ss? ss?}", "clock", name, "on", jdate(a->on), "reason",
+				  reason, "because", because, "notice",
+				  rule->extension_notice ? rule->notice_name : NULL);
+	if (good_reason)
+		json_object_set_new(entry, "good_reason", json_string(good_reason));
+	json_array_append_new(json_object_get(stage, "extensions"), entry);
 	return FH_OK;
 }
 
@@ -2113,7 +2144,7 @@ static const action_def action_table[] = {
 	 do_assign, {.roles = TEAM, .status = OPEN, .stage = true, .stage_not = CLOSED, .params_next = true}},
 	{{"unassign", "end an assignment", "on, role, user"},
 	 do_unassign, {.roles = TEAM, .status = OPEN, .stage = true, .params_next = true}},
-	{{"extend", "extend a clock, within the procedure's limit", "on, clock, to | new_due, reason, because, notice_on"},
+	{{"extend", "extend a clock, within the procedure's limit", "on, clock, to | new_due, reason, because, notice_on, good_reason"},
 	 do_extend, {.roles = TEAM, .or_responder = true, .status = OPEN, .stage = true, .stage_status = ACTIVE, .params_next = true}},
 	{{"agree_statement", "record the agreed Statement of Complaint (001 B Stage 2)", "on"},
 	 do_agree_statement, {.roles = TEAM_IO, .status = OPEN, .stage = true, .stage_status = ACTIVE}},

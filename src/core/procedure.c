@@ -10,7 +10,8 @@
 #include "model.h"
 
 const char *const PROCEDURE_CLOCK_EVENTS[] = {"received", "accepted", "requested",
-					      "statement_agreed", "chair_report", NULL};
+					      "acknowledged", "statement_agreed", "chair_report",
+					      NULL};
 const char *const PROCEDURE_RESPONSE_PARTS[] = {"findings", "outcomes", "learning", "actions",
 						"escalation_advice", NULL};
 static const char *const consent_effects[] = {"none", "stops_clock", "blocks_acceptance", NULL};
@@ -129,6 +130,7 @@ static void parse_span(parser *p, const json_t *obj, const char *path, proc_span
 
 static const char *const clock_keys[] = {"from", "unit", "length", "extend_to",
 					 "extension_reasons", "extension_notice", "notice_name",
+					 "beyond_with_good_reason", "notice_gives_final_resort",
 					 "source", NULL};
 
 static void parse_clock(parser *p, const json_t *obj, const char *path, proc_clock *clock,
@@ -164,6 +166,36 @@ static void parse_clock(parser *p, const json_t *obj, const char *path, proc_clo
 	clock->notice_name = get_string(p, obj, path, "notice_name", false);
 	if (!clock->notice_name)
 		clock->notice_name = "extension notice";
+	clock->beyond_with_good_reason = get_bool(p, obj, path, "beyond_with_good_reason");
+	if (clock->beyond_with_good_reason && clock->extend_to <= 0) {
+		char at[96];
+		join(at, sizeof at, path, "beyond_with_good_reason");
+		problem(p, at, "needs extend_to: the length an extension reaches without a good reason");
+	}
+	clock->notice_gives_final_resort = get_bool(p, obj, path, "notice_gives_final_resort");
+	if (clock->notice_gives_final_resort && !clock->extension_notice) {
+		char at[96];
+		join(at, sizeof at, path, "notice_gives_final_resort");
+		problem(p, at, "needs extension_notice: true (the notice that gives the details)");
+	}
+}
+
+/*
+ * A clock that starts when the complaint, or the request for a stage, is
+ * acknowledged (LGSCO Code §6.3) needs an acknowledgement to wait for: the
+ * procedure's own (stage 1) or the stage's; an acknowledgement never waits
+ * for itself.
+ */
+static void check_acknowledged_from(parser *p, const proc_clock *clock, const char *path,
+				    bool has_acknowledgement)
+{
+	if (!clock->present || !clock->from || strcmp(clock->from, "acknowledged"))
+		return;
+	char at[96];
+	join(at, sizeof at, path, "from");
+	if (!has_acknowledgement)
+		problem(p, at, "a clock from acknowledged needs an acknowledge clock to wait for "
+			       "(the procedure's for stage 1, else the stage's own)");
 }
 
 static const char *const window_keys[] = {"anchor_stage", "ideal", "latest", "discretionary",
@@ -427,6 +459,13 @@ static void parse_stage(parser *p, const json_t *obj, const char *path, proc_sta
 	parse_stage_subject_response(p, obj, path, st);
 	parse_stage_response_encloses(p, obj, path, st);
 	parse_stage_panel(p, obj, path, st, expected_number);
+	join(at, sizeof at, path, "acknowledge");
+	if (st->acknowledge.present && st->acknowledge.from &&
+	    !strcmp(st->acknowledge.from, "acknowledged")) {
+		char sub[112];
+		snprintf(sub, sizeof sub, "%s.from", at);
+		problem(p, sub, "an acknowledgement cannot start from itself");
+	}
 }
 
 /* Keeps an allocated name list until procedure_free. */
@@ -495,6 +534,9 @@ fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *pr
 	proc->notes = get_string(&p, doc, "", "notes", false);
 	parse_clock(&p, json_object_get(doc, "acknowledge"), "acknowledge", &proc->acknowledge,
 		    false, "received");
+	if (proc->acknowledge.present && proc->acknowledge.from &&
+	    !strcmp(proc->acknowledge.from, "acknowledged"))
+		problem(&p, "acknowledge.from", "an acknowledgement cannot start from itself");
 
 	json_t *stages = json_object_get(doc, "stages");
 	if (!json_is_array(stages) || json_array_size(stages) == 0 ||
@@ -512,6 +554,12 @@ fh_status procedure_from_json(json_t *doc, fh_procedure **out, proc_problems *pr
 			}
 			parse_stage(&p, s, path, &proc->stages[i], (int)i + 1);
 			proc_stage *st = &proc->stages[i];
+			bool acked = st->acknowledge.present || (i == 0 && proc->acknowledge.present);
+			char sub[64];
+			snprintf(sub, sizeof sub, "%s.response", path);
+			check_acknowledged_from(&p, &st->response, sub, acked);
+			snprintf(sub, sizeof sub, "%s.panel.within", path);
+			check_acknowledged_from(&p, &st->panel.within, sub, acked);
 			own(proc, st->required_roles);
 			own(proc, st->consent_to_share_before);
 			own(proc, st->independent_roles);

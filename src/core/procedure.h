@@ -40,13 +40,19 @@ typedef struct proc_span {
 
 typedef struct proc_clock {
 	bool present;
-	const char *from;      /* received, accepted, requested, statement_agreed, chair_report */
+	const char *from;      /* received, accepted, requested, acknowledged, statement_agreed,
+				* chair_report */
 	proc_span span;
 	int extend_to;         /* 0: cannot be extended; -1: to any new date, with notice */
 	const char *const *extension_reasons; /* NULL: any stated reason */
 	size_t n_extension_reasons;
 	bool extension_notice; /* a written notice must go to the customer first */
 	const char *notice_name; /* what the notice is called: "progress report" (003) */
+	/* LGSCO Code §6.4: past extend_to only with a good reason recorded with
+	 * the extension (extend's good_reason); false: extend_to is the cap */
+	bool beyond_with_good_reason;
+	/* LGSCO Code §6.5: the extension notice gives the final resort's details */
+	bool notice_gives_final_resort;
 	const char *source;
 } proc_clock;
 

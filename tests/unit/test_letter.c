@@ -256,7 +256,7 @@ static json_t *all_values(void)
 		"{s:{s:s s:s s:s s:s s:s s:s s:s} s:{s:s s:s s:s s:s}"
 		" s:{s:s s:s s:s s:s s:s} s:{s:s} s:s s:s s:{s:s s:s s:s}"
 		" s:{s:i s:s s:s s:s s:s s:s s:s s:{s:i s:s}}"
-		" s:[{s:s s:s}] s:{s:s} s:{s:s s:s s:s s:s s:s}"
+		" s:[{s:s s:s}] s:{s:s} s:{s:s s:s s:s s:s s:s s:b s:s}"
 		" s:[{s:i s:s s:s s:b s:{s:s s:s s:s}}, {s:i s:s s:s s:b}]"
 		" s:{s:s s:s s:[{s:s s:s s:s}] s:s}"
 		" s:{s:s s:s s:i s:s s:[s,s]}"
@@ -275,7 +275,8 @@ static json_t *all_values(void)
 		"reasons", "text", "not our actions", "source", "001 §9.1",
 		"interest", "reason", "No contact",
 		"extension", "reason", "Complex", "because", "complex", "on", "2026-12-20", "new_due",
-		"2027-02-01", "notice", "written notice",
+		"2027-02-01", "notice", "written notice", "final_resort", 1, "good_reason",
+		"Waiting for a contractor's records",
 		"points", "seq", 1, "summary", "One", "desired_outcome", "A plan", "withdrawn", 0,
 		"finding", "outcome", "Upheld", "reasoning", "Because", "outcome_response", "Yes",
 		"seq", 2, "summary", "Two", "desired_outcome", "", "withdrawn", 1,
