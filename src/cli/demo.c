@@ -349,10 +349,25 @@ static bool has_stage(demo_run *r, int n)
 	const char *code = json_string_value(json_object_get(proc, "code"));
 	if (!code)
 		return false;
-	if (!strcmp(code, "bct-non-statutory") || !strcmp(code, "bcp-corporate") ||
-	    !strcmp(code, "example-corporate"))
-		return n <= 2;
-	return n <= 3;
+	/* the stages of the case's own procedure version (the example
+	 * council's non-statutory cases run under two procedures by date) */
+	fh_procedure *p = NULL;
+	fh_error e = {0};
+	if (store_procedure_get(r->st, code, (int)json_integer_value(json_object_get(proc, "version")),
+				&p, &e) != FH_OK)
+		return false;
+	bool has = n >= 1 && (size_t)n <= p->n_stages;
+	procedure_free(p);
+	return has;
+}
+
+/* The stage just requested keeps its own acknowledgement clock (003 Stage
+ * 2; 000 "Stage Two"; the LGSCO Code's Stage 2). */
+static bool stage_acknowledges(demo_run *r)
+{
+	json_t *stages = json_object_get(json_object_get(r->last, "state"), "stages");
+	json_t *last = json_array_get(stages, json_array_size(stages) - 1);
+	return json_object_get(json_object_get(last, "clocks"), "acknowledge") != NULL;
 }
 
 static void findings(demo_run *r, int stage, size_t n_points, const fh_point *points, fh_date on,
@@ -481,10 +496,10 @@ static fh_status progress_case(demo_run *r, const fh_case_input *in)
 		if (!step(r, "request_escalation", req, json_pack("{ss}", "reason", "Still unhappy with how the points were answered."), &s))
 			return s;
 		fh_date acc = !strcmp(r->org, "bccc") ? req : wd(r, req, 1 + rng_below(rng, 3));
-		/* Stage 2's own acknowledgement: 003 Stage 2 (1 week), BCT statutory
-		 * (2 working days, 000 "Stage Two") */
-		if (stage == 1 && (!strcmp(r->org, "bccc") ||
-				   (!strcmp(r->org, "bct") && !strcmp(route, "statutory"))) &&
+		/* Stage 2's own acknowledgement, where its procedure has one: 003
+		 * Stage 2 (1 week), BCT statutory (2 working days, 000 "Stage
+		 * Two"), the LGSCO Code's Stage 2 (5 working days) */
+		if (stage == 1 && stage_acknowledges(r) &&
 		    !step(r, "acknowledge", !strcmp(r->org, "bccc") ? req : wd(r, req, 1), NULL, &s))
 			return s;
 		if (!step(r, "accept_escalation", acc, NULL, &s))

@@ -499,6 +499,29 @@ static const fh_procedure *procedure_for_route(const lifecycle_ctx *ctx, const c
 	return ctx->n_org_procs == 1 ? fallback : NULL;
 }
 
+/*
+ * Before triage the case's acknowledgement clock is the first procedure's
+ * of the organisation (the route is not known yet); once triage chooses the
+ * procedure, an acknowledgement still to be sent is due as that procedure
+ * says (the example council: 2 working days under 004, 5 under the LGSCO
+ * Code §6.2).  One already sent keeps the clock it was sent under.
+ */
+static void chosen_acknowledgement(act *a, const fh_procedure *p)
+{
+	const proc_clock *ack = p->acknowledge.present ? &p->acknowledge
+				: p->stages[0].acknowledge.present ? &p->stages[0].acknowledge
+								    : NULL;
+	json_t *clocks = json_object_get(a->state, "clocks");
+	json_t *old = json_object_get(clocks, "acknowledge");
+	if (!ack || !old || !json_is_null(json_object_get(old, "done_on")))
+		return;
+	json_t *c = new_clock("acknowledge", ack, NULL);
+	json_object_set(c, "start", json_object_get(old, "start"));
+	if (p->closure_days)
+		json_object_set_new(c, "closure_days", json_true());
+	json_object_set_new(clocks, "acknowledge", c);
+}
+
 static fh_status do_triage(act *a)
 {
 	fh_status s = need_roles(a, TEAM, NULL);
@@ -587,6 +610,7 @@ static fh_status do_triage(act *a)
 		json_object_set_new(a->state, "procedure",
 				    json_pack("{ss si}", "code", p->code, "version", p->version));
 		a->out->chosen = p;
+		chosen_acknowledgement(a, p);
 	} else {
 		json_object_set_new(a->state, "procedure", json_null());
 	}

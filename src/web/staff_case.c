@@ -135,7 +135,9 @@ static const action_form ACTION_FORMS[] = {
 	   NULL, true},
 	  {"because", "Because the complaint is", NULL, K_REASONS, NULL, true},
 	  REASON("Reason"),
-	  {"notice_on", "Date the written notice was sent", NULL, K_DATE, NULL, true}}},
+	  {"notice_on", "Date the written notice was sent", NULL, K_DATE, NULL, true},
+	  {"good_reason", "Good reason for going past the usual limit", "Only where the "
+	   "procedure allows a longer extension with one (LGSCO Code §6.4)", K_AREA, NULL, true}}},
 	{"agree_statement", "Statement of Complaint agreed", "The Stage 2 clock starts when the "
 	 "customer agrees it (001 B Stage 2).", {ON}},
 	{"record_finding", "Record a finding", "A finding for every point and every desired "

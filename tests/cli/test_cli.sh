@@ -161,7 +161,8 @@ run "$fh" case list --db "$ddb" --org nobody; expect_rc 2 "case list of an unkno
 
 # --- procedures and the lifecycle --------------------------------------------
 run "$fh" procedures list --db "$ddb"; expect_rc 0 "procedures list"
-expect_eq "$(printf '%s\n' "$out" | wc -l)" "7" "the seven shipped procedures are installed"
+expect_eq "$(printf '%s\n' "$out" | wc -l)" "8" "the seven shipped procedures are installed, and the example council's copy of the LGSCO Code (orgs/demo/example.json)"
+expect_contains "$out" "example-lgsco-code" "the example council runs the LGSCO Code under its own code"
 run "$fh" procedures check "$here/../../procedures/"*.json; expect_rc 0 "procedures check: every shipped file is valid"
 printf '{"code": "Bad Code", "version": 1, "stages": [], "colour": 2}' > "$tmp/bad-proc.json"
 run "$fh" procedures check "$tmp/bad-proc.json"; expect_rc 2 "procedures check refuses a broken file"

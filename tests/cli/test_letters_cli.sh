@@ -6,7 +6,7 @@
 # its required content is not yet recorded (DOMAIN §4; 001 §9.2, §7.5,
 # B Stage 2, B Stage 3, Appendix A; 003).
 # usage: test_letters_cli.sh PATH/TO/fairhearing [K/N]
-# With K/N it is shard K of N (tests/cli/tap.sh): the parts are the seven
+# With K/N it is shard K of N (tests/cli/tap.sh): the parts are the eight
 # procedures' walks and then the letters outside a walk, on a database of
 # the shard's own.
 set -u
@@ -86,11 +86,17 @@ letter_refused() {
 variants_of() { jq -r '.variants[]?' "$here/../../templates/letters/$1/letters.json" 2>/dev/null; }
 
 # The whole of one procedure: every stage, every letter on the way.
+# walk ORG CODE STATUTORY [FILE FROM BEFORE]: FILE is the shipped file the
+# procedure is based on (default CODE); FROM and BEFORE bound the day the
+# case is received, where the organisation's file chooses the procedure by
+# date (orgs/demo/example.json: the LGSCO Code from 2026-04-01).
 walk() {
   local org=$1 code=$2 statutory=$3
-  local file=$procs/$code.json
+  local file=$procs/${4:-$code}.json
   local label=$code
   local ref
+  [ -n "${5:-}" ] && [[ "$day" < "$5" ]] && day=$5
+  [ -n "${6:-}" ] && ! [[ "$day" < "$6" ]] && day=2026-03-02
   if [ "$statutory" = yes ]; then
     ref=$(fhx case add --db "$db" --org "$org" --kind complaint --channel letter --received "$day" \
       --summary "Contact with a sister cancelled" --complainant "Amira Khan" --relationship parent \
@@ -123,6 +129,9 @@ walk() {
     if [ "$n" -gt 1 ]; then
       act "$ref" request_escalation reason="Still unhappy"
       act "$ref" accept_escalation
+      # the stage's own acknowledgement (003 Stage 2; 000 "Stage Two"),
+      # which the LGSCO Code's Stage 2 response clock starts from
+      [ "$(jq -r "$s.acknowledge // empty | .length" "$file")" != "" ] && act "$ref" acknowledge
     fi
     local responder
     responder=$(jq -r "$s.responder" "$file")
@@ -137,6 +146,7 @@ walk() {
         WHERE c.reference = '$ref' AND cp.role = 'complainant'"
     fi
     for role in $(jq -r "$s.required_roles[]?" "$file"); do
+      [ "$role" = "$responder" ] && [ "$n" -gt 1 ] && continue # assigned above
       case $role in investigating_officer) u=investigator ;; independent_person) u=independent ;; *) u=complaints ;; esac
       act "$ref" assign role="$role" user="$u@$org.demo"
     done
@@ -158,6 +168,9 @@ walk() {
       fi
       want="New reply date"
       [ "$ext" = -1 ] && want="A volunteer is away"
+      # LGSCO Code §6.5: the notice gives the Ombudsman's details
+      [ "$(jq -r "$s.response.notice_gives_final_resort // false" "$file")" = true ] &&
+        want=$(jq -r '.final_resort.name' "$file" | cut -c1-30)
       letter_ok "$label stage $n" "$ref" extension_notice
     fi
     for kind in $(jq -r "$s.required_reports[]?" "$file"); do
@@ -219,7 +232,9 @@ part=0
 # (in an order that puts a walk that records an addendum in the shard of
 # the last part when there are two or four shards)
 for w in "bct bct-statutory yes" "bct bct-non-statutory no" "bcp bcp-corporate no" \
-  "bcp bcp-children-act yes" "bccc bccc yes" "example example-corporate no" "example example-statutory yes"; do
+  "bcp bcp-children-act yes" "bccc bccc yes" \
+  "example example-corporate no example-corporate 2000-01-01 2026-04-01" \
+  "example example-statutory yes" "example example-lgsco-code no lgsco-code 2026-04-01 9999-12-31"; do
   part=$((part + 1))
   shard_has $part && walk $w
 done

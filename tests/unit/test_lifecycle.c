@@ -22,7 +22,9 @@
 #include "store_calendar.h"
 #include "store_event.h"
 #include "store_lifecycle.h"
+#include "orgfile.h"
 #include "store_letter.h"
+#include "store_orgfile.h"
 #include "store_rights.h"
 #include "test_helpers.h"
 
@@ -525,6 +527,119 @@ static void test_procedure_versions(void **state)
 	assert_string_equal(due(f, 1, "response"), "2026-06-09");
 }
 
+/*
+ * LGSCO Code §6.3 and Stage 2: a clock from "acknowledged" needs an
+ * acknowledgement to wait for (the procedure's for stage 1, the stage's
+ * own later), and an acknowledgement cannot wait for itself; §6.4: an
+ * extension past extend_to with a good reason needs an extend_to; §6.5: a
+ * notice that gives the Ombudsman's details needs a notice.
+ */
+static void test_procedure_acknowledged_clocks_lgsco_code(void **state)
+{
+	(void)state;
+	fh_procedure *p;
+	proc_problems problems;
+	fh_error err = {0};
+	const char *bad =
+		"{\"code\": \"x\", \"version\": 1, \"org\": \"example\", \"name\": \"n\","
+		" \"route\": \"non_statutory\", \"source\": \"s\","
+		" \"acknowledge\": {\"from\": \"acknowledged\", \"unit\": \"working-days\","
+		" \"length\": 5, \"source\": \"s\"},"
+		" \"stages\": [{\"number\": 1, \"name\": \"one\", \"responder\": \"adjudicating_officer\","
+		" \"response\": {\"from\": \"acknowledged\", \"unit\": \"working-days\", \"length\": 10,"
+		" \"beyond_with_good_reason\": true, \"notice_gives_final_resort\": true, \"source\": \"s\"},"
+		" \"response_requires\": [\"findings\"], \"source\": \"s\"},"
+		" {\"number\": 2, \"name\": \"two\", \"responder\": \"reviewing_officer\","
+		" \"request\": {\"latest\": {\"unit\": \"years\", \"length\": 1}, \"source\": \"s\"},"
+		" \"response\": {\"from\": \"acknowledged\", \"unit\": \"working-days\", \"length\": 20,"
+		" \"source\": \"s\"}, \"response_requires\": [\"findings\"], \"source\": \"s\"}],"
+		" \"final_resort\": {\"name\": \"LGSCO\", \"contact\": \"c\", \"source\": \"s\"}}";
+	assert_int_equal(procedure_parse(bad, &p, &problems, &err), FH_EINVAL);
+	const char *want[] = {"acknowledge.from", "stages[0].response.beyond_with_good_reason",
+			      "stages[0].response.notice_gives_final_resort",
+			      "stages[1].response.from"};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		bool found = false;
+		for (size_t k = 0; k < problems.count; k++)
+			found |= !strcmp(problems.items[k].path, want[i]);
+		if (!found)
+			fprintf(stderr, "# no problem reported at %s\n", want[i]);
+		assert_true(found);
+	}
+	/* Stage 1 waits for the procedure's acknowledgement: no problem there
+	 * (the procedure has one, though it is itself refused). */
+	for (size_t k = 0; k < problems.count; k++)
+		assert_string_not_equal(problems.items[k].path, "stages[0].response.from");
+}
+
+/* The code and version of the procedure triage chose for the case. */
+static const char *procedure_code(fixture *f)
+{
+	static char buf[64];
+	json_t *h;
+	fh_error err = {0};
+	assert_int_equal(store_case_lifecycle(f->st, f->ref, &cli_actor, d("2030-01-01"), false, &h,
+					      &err), FH_OK);
+	json_t *p = json_object_get(json_object_get(h, "state"), "procedure");
+	snprintf(buf, sizeof buf, "%s v%lld", json_string_value(json_object_get(p, "code")),
+		 (long long)json_integer_value(json_object_get(p, "version")));
+	json_decref(h);
+	return buf;
+}
+
+/*
+ * LGSCO Code: the example council's file (orgs/demo/example.json) adopts
+ * the Ombudsman's Complaint Handling Code for its non-statutory complaints
+ * from 1 April 2026; a complaint received the day before keeps the
+ * corporate procedure (2 WD to acknowledge, 10 WD from receipt), one
+ * received that day runs under the Code (5 WD to acknowledge, LGSCO Code
+ * §6.2; 10 WD from the acknowledgement, §6.3).  Easter 2026: Good Friday
+ * 3 April, Easter Monday 6 April.
+ */
+static void test_example_adopts_the_lgsco_code_from_2026_04_01(void **state)
+{
+	fixture *f = *state;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/demo/example.json", FH_ORGS_DIR);
+	FILE *in = fopen(path, "rb");
+	assert_non_null(in);
+	static char text[65536];
+	size_t got = fread(text, 1, sizeof text - 1, in);
+	fclose(in);
+	text[got] = '\0';
+	fh_orgfile *file = NULL;
+	proc_problems problems = {0};
+	fh_error err = {0};
+	assert_int_equal(orgfile_parse(text, &file, &problems, &err), FH_OK);
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/demo", FH_ORGS_DIR);
+	store_org_apply_opts opts = {.procedures_dir = FH_PROCEDURES_DIR, .file_dir = dir,
+				     .actor = "test"};
+	bool admin_created = false;
+	assert_int_equal(store_org_apply(f->st, file, &opts, NULL, &admin_created, &err), FH_OK);
+	orgfile_free(file);
+
+	record(f, "example", "2026-03-31", false, 1);
+	assert_string_equal(due(f, 0, "acknowledge"), "2026-04-02");
+	act_ok(f, "2026-04-01", "triage", "{\"not_about_child\": true}");
+	assert_string_equal(procedure_code(f), "example-corporate v1");
+	act_ok(f, "2026-04-01", "accept", NULL);
+	assert_string_equal(due(f, 1, "response"), "2026-04-16");
+
+	record(f, "example", "2026-04-01", false, 1);
+	/* before triage the route is not known: the council's first
+	 * procedure's 2 working days (2 and 7 April) */
+	assert_string_equal(due(f, 0, "acknowledge"), "2026-04-07");
+	act_ok(f, "2026-04-01", "triage", "{\"not_about_child\": true}");
+	assert_string_equal(procedure_code(f), "example-lgsco-code v1");
+	/* LGSCO Code §6.2: 5 working days: 2, 7, 8, 9, 10 April */
+	assert_string_equal(due(f, 0, "acknowledge"), "2026-04-10");
+	act_ok(f, "2026-04-01", "accept", NULL);
+	assert_string_equal(due(f, 1, "response"), "(none)");
+	act_ok(f, "2026-04-02", "acknowledge", NULL);
+	assert_string_equal(due(f, 1, "response"), "2026-04-20");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -534,7 +649,9 @@ int main(void)
 		T(test_store_reads_the_organisations_policy),
 		T(test_store_closure_days_reach_the_clocks),
 		cmocka_unit_test(test_procedure_files),
+		cmocka_unit_test(test_procedure_acknowledged_clocks_lgsco_code),
 		T(test_procedure_versions),
+		T(test_example_adopts_the_lgsco_code_from_2026_04_01),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

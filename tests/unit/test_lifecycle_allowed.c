@@ -72,6 +72,8 @@ static const struct {
 	{"extend", "{\"to\": 20, \"reason\": \"r\", \"because\": \"complex\", \"notice_on\": \"DAY\"}"},
 	{"extend", "{\"to\": 65, \"reason\": \"r\", \"because\": \"complex\", \"notice_on\": \"DAY\"}"},
 	{"extend", "{\"new_due\": \"LATER\", \"reason\": \"r\", \"notice_on\": \"DAY\"}"},
+	/* LGSCO Code §6.4: past the usual limit with a good reason */
+	{"extend", "{\"to\": 25, \"reason\": \"r\", \"notice_on\": \"DAY\", \"good_reason\": \"g\"}"},
 	{"agree_statement", "{}"},
 	{"record_finding", "{\"point\": 1, \"outcome\": \"upheld\", \"reasoning\": \"r\", \"outcome_response\": \"o\"}"},
 	{"record_finding", "{\"point\": 2, \"outcome\": \"not_upheld\", \"reasoning\": \"r\", \"outcome_response\": \"o\"}"},
@@ -329,6 +331,17 @@ static void test_bccc(void **state)
 	walk(files, 1, "enquiry", "not_needed", 1, 30);
 }
 
+/* The Ombudsman's Complaint Handling Code: response clocks that wait for
+ * the acknowledgement (LGSCO Code §6.3), extensions past the usual limit
+ * with a good reason (§6.4). */
+static void test_lgsco_code(void **state)
+{
+	(void)state;
+	const char *const files[] = {"lgsco-code.json"};
+	for (int i = 0; i < 3; i++)
+		walk(files, 1, "complaint", "not_needed", (size_t)i % 3, 60);
+}
+
 static void test_example(void **state)
 {
 	(void)state;
@@ -346,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_bct),
 		cmocka_unit_test(test_bcp),
 		cmocka_unit_test(test_bccc),
+		cmocka_unit_test(test_lgsco_code),
 		cmocka_unit_test(test_example),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
