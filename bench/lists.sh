@@ -93,7 +93,7 @@ run() {
   echo "== $what: load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t2 -c$conns -d${duration}s =="
   curl -sf -H "$auth" "$url" | jq -c '{count, total, total_is_lower_bound, next: (.next != null)}' | sed 's/^/  /'
   wrk -t2 -c"$conns" -d2s -H "$auth" "$url" >/dev/null
-  wrk -t2 -c"$conns" -d"${duration}s" --latency -H "$auth" "$url" | bench_summary
+  wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s --latency -H "$auth" "$url" | bench_summary
 }
 
 page2=$(curl -sf -H "$auth" "$api?limit=20" | jq -r .next)
