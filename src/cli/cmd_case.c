@@ -23,7 +23,8 @@ static void help(void)
 	printf(
 "usage: fairhearing case add  --db PATH --org ORG [--json FILE|-] [OPTIONS]\n"
 "       fairhearing case list --db PATH [--org ORG] [--kind K] [--state S]\n"
-"                             [--from DATE] [--to DATE] [--limit N] [--offset N] [--json]\n"
+"                             [--from DATE] [--to DATE] [--limit N] [--offset N]\n"
+"                             [--after CURSOR] [--json]\n"
 "       fairhearing case show --db PATH [--json] REFERENCE\n"
 "       fairhearing case act  --db PATH [--actor NAME] [--json] [--params FILE|-]\n"
 "                             REFERENCE ACTION [KEY=VALUE | KEY:=JSON]...\n"
@@ -59,6 +60,9 @@ static void help(void)
 "  --actor EMAIL         who is recording it (default cli:$USER)\n"
 "\n"
 "case list prints cases newest first (tab-separated, or JSON with --json).\n"
+"When more follow, it ends with the next page's cursor (\"next page: --after\n"
+"CURSOR\" on standard error, \"next\" in JSON): pass it as --after for the page\n"
+"after. Counts stop at 1000 (\"more than 1000\"; total_is_lower_bound in JSON).\n"
 "case show prints one case with its stage and every open deadline; --json gives\n"
 "everything, with its history and handling state.\n"
 "\n"
@@ -245,8 +249,10 @@ static int case_add(int argc, char **argv)
 
 static int case_list(int argc, char **argv)
 {
-	enum { O_DB = 256, O_ORG, O_KIND, O_STATE, O_FROM, O_TO, O_LIMIT, O_OFFSET, O_JSON };
+	enum { O_DB = 256, O_ORG, O_KIND, O_STATE, O_FROM, O_TO, O_LIMIT, O_OFFSET, O_AFTER,
+	       O_JSON };
 	static const struct option opts[] = {
+		{"after", required_argument, NULL, O_AFTER},
 		{"db", required_argument, NULL, O_DB}, {"org", required_argument, NULL, O_ORG},
 		{"kind", required_argument, NULL, O_KIND}, {"state", required_argument, NULL, O_STATE},
 		{"from", required_argument, NULL, O_FROM}, {"to", required_argument, NULL, O_TO},
@@ -256,6 +262,7 @@ static int case_list(int argc, char **argv)
 	const char *db = NULL;
 	bool as_json = false;
 	store_case_filter f = {0};
+	store_cursor after;
 	int c;
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, opts)) != -1) {
@@ -264,6 +271,12 @@ static int case_list(int argc, char **argv)
 		switch (c) {
 		case O_DB: db = optarg; break;
 		case O_ORG: f.org_code = optarg; break;
+		case O_AFTER:
+			if (!store_cursor_parse(optarg, &after))
+				return cli_usage_error(usage, "case list: --after: '%s' is not a cursor "
+						       "printed by case list", optarg);
+			f.after = &after;
+			break;
 		case O_KIND:
 			if (!model_is_one_of(MODEL_KINDS, optarg))
 				return cli_usage_error(usage, "case list: --kind: '%s' is not one of "
@@ -308,19 +321,23 @@ static int case_list(int argc, char **argv)
 		return cli_report(&err);
 	fh_arena arena = ARENA_INIT;
 	fh_case *cases;
-	size_t count, total;
+	size_t count;
+	store_page page;
 	int rc = CLI_OK;
 	fh_org org;
 	if (f.org_code && store_org_get(st, f.org_code, &arena, &org, &err))
 		rc = cli_report(&err);
-	else if (store_case_list(st, &f, &arena, &cases, &count, &total, &err))
+	else if (store_case_list(st, &f, &arena, &cases, &count, &page, &err))
 		rc = cli_report(&err);
 	else if (as_json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < count; i++)
 			json_array_append_new(arr, case_summary_to_json(&cases[i]));
-		json_t *out = json_pack("{so sI sI sI}", "cases", arr, "total", (json_int_t)total,
-					"offset", (json_int_t)f.offset, "count", (json_int_t)count);
+		json_t *out = json_pack("{so sI sb sI sI so}", "cases", arr, "total",
+					(json_int_t)page.total, "total_is_lower_bound",
+					page.total_capped, "offset", (json_int_t)f.offset, "count",
+					(json_int_t)count, "next",
+					page.next[0] ? json_string(page.next) : json_null());
 		json_dumpf(out, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(out);
@@ -328,7 +345,11 @@ static int case_list(int argc, char **argv)
 		for (size_t i = 0; i < count; i++)
 			printf("%s\t%s\t%s\t%s\t%s\t%s\n", cases[i].reference, cases[i].received_on,
 			       cases[i].kind, cases[i].state, cases[i].route, cases[i].summary);
-		fprintf(stderr, "%zu of %zu cases shown\n", count, total);
+		fprintf(stderr, "%zu of %s%zu cases shown\n", count,
+			page.total_capped ? "more than " : "",
+			page.total_capped ? (size_t)STORE_COUNT_CAP : page.total);
+		if (page.next[0])
+			fprintf(stderr, "next page: --after %s\n", page.next);
 	}
 	arena_free(&arena);
 	store_close(st);

@@ -137,6 +137,16 @@ void api_case_list(http_request *req)
 	q.org_code = http_query(req, "org");
 	if (q.org_code && !authz_org(req, q.org_code, AUTHZ_ANY_ROLE))
 		return;
+	const char *cursor = http_query(req, "cursor");
+	store_cursor after;
+	if (cursor) {
+		if (!store_cursor_parse(cursor, &after)) {
+			http_error(req, 400, "invalid_parameter", "cursor",
+				   "is not a cursor from this list's next");
+			return;
+		}
+		q.after = &after;
+	}
 	q.text = http_query(req, "q");
 	if (q.text && strlen(q.text) > MODEL_SHORT_MAX) {
 		http_error(req, 400, "invalid_parameter", "q", "at most %d characters",
@@ -153,9 +163,10 @@ void api_case_list(http_request *req)
 	q.n_assigned_only = scope.n_assigned_only;
 
 	fh_case *cases;
-	size_t count, total;
+	size_t count;
+	store_page page;
 	fh_error err = {0};
-	if (store_case_query_run(req->st, &q, req->arena, &cases, &count, &total, &err)) {
+	if (store_case_query_run(req->st, &q, req->arena, &cases, &count, &page, &err)) {
 		http_fail(req, &err);
 		return;
 	}
@@ -165,9 +176,13 @@ void api_case_list(http_request *req)
 	json_t *list = json_array();
 	for (size_t i = 0; i < count; i++)
 		json_array_append_new(list, case_summary_to_json(&cases[i]));
-	http_json(req, 200, json_pack("{so sI sI sI sI}", "cases", list, "total", (json_int_t)total,
-				      "count", (json_int_t)count, "offset", (json_int_t)q.offset,
-				      "limit", (json_int_t)q.limit));
+	/* total is exact unless total_is_lower_bound: then more than
+	 * STORE_COUNT_CAP match and total is STORE_COUNT_CAP + 1 */
+	http_json(req, 200, json_pack("{so sI sb sI sI sI so}", "cases", list, "total",
+				      (json_int_t)page.total, "total_is_lower_bound",
+				      page.total_capped, "count", (json_int_t)count, "offset",
+				      (json_int_t)q.offset, "limit", (json_int_t)q.limit, "next",
+				      page.next[0] ? json_string(page.next) : json_null()));
 }
 
 /* Reads the authorised case (req->params[0]) and logs the read as what. */

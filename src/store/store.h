@@ -203,19 +203,48 @@ fh_status store_party_remove(fh_store *st, int64_t case_id, const fh_party *p, c
 fh_status store_case_get(fh_store *st, const char *reference, fh_arena *arena,
 			 fh_case *out, fh_error *err);
 
+/*
+ * Lists of cases are read a page at a time, newest first: by the date
+ * received, then by id, both descending, which is a total order.  The next
+ * page starts after the last row of the one before, named by a cursor (that
+ * row's date and id, encoded as opaque text), so reading page 500 costs what
+ * page 1 does.  How many match is counted up to STORE_COUNT_CAP + 1 rows
+ * only: past that, a list says "more than STORE_COUNT_CAP".
+ */
+enum { STORE_COUNT_CAP = 1000, STORE_CURSOR_MAX = 48 };
+
+typedef struct store_cursor {
+	char received_on[11]; /* YYYY-MM-DD */
+	int64_t id;
+} store_cursor;
+
+/* What a page says about the rest of the list. */
+typedef struct store_page {
+	size_t total;      /* the matches, counted up to STORE_COUNT_CAP + 1 */
+	bool total_capped; /* more than STORE_COUNT_CAP match (total is then CAP + 1) */
+	char next[STORE_CURSOR_MAX]; /* the next page's cursor; "" on the last page */
+} store_page;
+
+/* The cursor of the page after a row received on received_on with this id. */
+void store_cursor_format(const char *received_on, int64_t id, char out[STORE_CURSOR_MAX]);
+
+/* Reads a cursor made by store_cursor_format; false when text is not one. */
+bool store_cursor_parse(const char *text, store_cursor *out);
+
 typedef struct store_case_filter {
 	const char *org_code; /* NULL: every organisation */
 	const char *kind;     /* NULL: any */
 	const char *state;    /* NULL: any */
 	const char *received_from, *received_to; /* inclusive ISO dates, NULL: open */
 	size_t limit;         /* 0: 50 */
-	size_t offset;
+	size_t offset;        /* rows skipped (after the cursor when one is given) */
+	const store_cursor *after; /* NULL: from the newest */
 } store_case_filter;
 
 /* Cases newest first; each summary has no parties, points or events. */
 fh_status store_case_list(fh_store *st, const store_case_filter *filter,
 			  fh_arena *arena, fh_case **cases, size_t *count,
-			  size_t *total, fh_error *err);
+			  store_page *page, fh_error *err);
 
 /* The case's id and organisation, by reference; FH_ENOTFOUND / FH_EINVAL. */
 fh_status store_case_locate(fh_store *st, const char *reference, int64_t *case_id,

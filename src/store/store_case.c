@@ -15,6 +15,7 @@
 #include "reference.h"
 #include "store_cache.h"
 #include "store_event.h"
+#include "store_page.h"
 #include "store_rows.h"
 
 static const char *or_empty(const char *s)
@@ -583,57 +584,49 @@ fh_status store_case_get(fh_store *st, const char *reference, fh_arena *arena, f
 	return s;
 }
 
+static void read_listed_case(db_stmt *stmt, fh_arena *arena, void *item)
+{
+	read_case_row(stmt, arena, item);
+}
+
 fh_status store_case_list(fh_store *st, const store_case_filter *f, fh_arena *arena,
-			  fh_case **cases, size_t *count, size_t *total, fh_error *err)
+			  fh_case **cases, size_t *count, store_page *page, fh_error *err)
 {
 	*count = 0;
-	*total = 0;
+	*cases = NULL;
+	memset(page, 0, sizeof *page);
 	size_t limit = f->limit ? f->limit : 50;
 	if (limit > 1000)
 		limit = 1000;
-	db_stmt *stmt;
-	fh_status s = store_stmt(st,
-		"SELECT " CASE_COLUMNS ", count(*) OVER ()" CASE_FROM
-		" WHERE (CAST(?1 AS TEXT) IS NULL OR o.code = ?1) AND (CAST(?2 AS TEXT) IS NULL OR c.kind = ?2)"
-		" AND (CAST(?3 AS TEXT) IS NULL OR c.state = ?3) AND (CAST(?4 AS TEXT) IS NULL OR c.received_on >= ?4)"
-		" AND (CAST(?5 AS TEXT) IS NULL OR c.received_on <= ?5)"
-		" ORDER BY c.received_on DESC, c.id DESC LIMIT ?6 OFFSET ?7", &stmt, err);
-	if (s)
-		return s;
-	store_bind_text(stmt, 1, f->org_code);
-	store_bind_text(stmt, 2, f->kind);
-	store_bind_text(stmt, 3, f->state);
-	store_bind_text(stmt, 4, f->received_from);
-	store_bind_text(stmt, 5, f->received_to);
-	db_bind_int64(stmt, 6, (int64_t)limit);
-	db_bind_int64(stmt, 7, (int64_t)f->offset);
-	*cases = arena_array(arena, limit, sizeof **cases);
-	int rc;
-	while ((rc = db_step(stmt)) == DB_ROW) {
-		read_case_row(stmt, arena, &(*cases)[(*count)++]);
-		*total = (size_t)db_column_int64(stmt, 22);
+	/* Only the filters given are in the statement, so that an index serves
+	 * them (store_page.h); an organisation is named by its id. */
+	store_sql w = {0};
+	store_sql_add(&w, "1 = 1");
+	if (f->org_code) {
+		int64_t org_id;
+		fh_status s = store_org_id(st, f->org_code, &org_id, err);
+		if (s == FH_ENOTFOUND)
+			return FH_OK;
+		if (s)
+			return s;
+		store_sql_add(&w, " AND c.org_id = ?%d", store_sql_int(&w, org_id));
 	}
-	if (rc != DB_DONE)
-		s = store_fail(st, "listing cases", err);
-	store_stmt_done(st, stmt);
-	if (!s && *count == 0 && f->offset > 0) {
-		/* Past the end: still say how many there are. */
-		s = store_stmt(st,
-			"SELECT count(*)" CASE_FROM
-			" WHERE (CAST(?1 AS TEXT) IS NULL OR o.code = ?1) AND (CAST(?2 AS TEXT) IS NULL OR c.kind = ?2)"
-			" AND (CAST(?3 AS TEXT) IS NULL OR c.state = ?3) AND (CAST(?4 AS TEXT) IS NULL OR c.received_on >= ?4)"
-			" AND (CAST(?5 AS TEXT) IS NULL OR c.received_on <= ?5)", &stmt, err);
-		if (!s) {
-			store_bind_text(stmt, 1, f->org_code);
-			store_bind_text(stmt, 2, f->kind);
-			store_bind_text(stmt, 3, f->state);
-			store_bind_text(stmt, 4, f->received_from);
-			store_bind_text(stmt, 5, f->received_to);
-			if (db_step(stmt) == DB_ROW)
-				*total = (size_t)db_column_int64(stmt, 0);
-			store_stmt_done(st, stmt);
-		}
-	}
+	if (f->kind)
+		store_sql_add(&w, " AND c.kind = ?%d", store_sql_text(&w, f->kind));
+	if (f->state)
+		store_sql_add(&w, " AND c.state = ?%d", store_sql_text(&w, f->state));
+	if (f->received_from)
+		store_sql_add(&w, " AND c.received_on >= ?%d", store_sql_text(&w, f->received_from));
+	if (f->received_to)
+		store_sql_add(&w, " AND c.received_on <= ?%d", store_sql_text(&w, f->received_to));
+	static const store_page_select full = {
+		.columns = CASE_COLUMNS, .from = CASE_FROM, .id_col = 0, .on_col = 6,
+		.read_row = read_listed_case, .item_size = sizeof(fh_case),
+	};
+	void *items;
+	fh_status s = store_page_read(st, &full, &w, f->after, limit, f->offset, arena, &items, count,
+				      page, err);
+	*cases = items;
 	return s;
 }
 

@@ -9,22 +9,8 @@
 #include <string.h>
 
 #include "store_internal.h"
+#include "store_page.h"
 #include "store_rows.h"
-
-/* The ids as a JSON array text, for json_each() in a prepared statement. */
-static char *id_list(const int64_t *ids, size_t n, fh_arena *arena)
-{
-	size_t cap = 3 + n * 21;
-	char *buf = arena_alloc(arena, cap);
-	size_t used = 0;
-	buf[used++] = '[';
-	for (size_t i = 0; i < n; i++)
-		used += (size_t)snprintf(buf + used, cap - used, "%s%lld", i ? "," : "",
-					 (long long)ids[i]);
-	buf[used++] = ']';
-	buf[used] = '\0';
-	return buf;
-}
 
 /*
  * Turns what a person typed into a full-text query that cannot be a syntax
@@ -82,95 +68,129 @@ static const char *fts_query(const char *text, bool pg, fh_arena *arena)
 	return words ? out : NULL;
 }
 
+/* "c.org_id = ?n" or "c.org_id IN (?n, ...)" for the organisations ids. */
+static void org_in(store_sql *w, const int64_t *ids, size_t n)
+{
+	if (n == 1) {
+		store_sql_add(w, "c.org_id = ?%d", store_sql_int(w, ids[0]));
+		return;
+	}
+	store_sql_add(w, "c.org_id IN (");
+	for (size_t i = 0; i < n; i++)
+		store_sql_add(w, "%s?%d", i ? ", " : "", store_sql_int(w, ids[i]));
+	store_sql_add(w, ")");
+}
+
+static bool has(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+/* Need to know (store_search.h), narrowed to the organisation `only` when
+ * it is not 0: false when nothing at all is visible. */
+static bool visible(store_sql *w, const store_case_query *q, int64_t only, fh_arena *arena)
+{
+	size_t cap = q->n_org_wide + q->n_assigned_only;
+	int64_t *wide = arena_array(arena, cap + 1, sizeof *wide);
+	int64_t *assigned = arena_array(arena, cap + 1, sizeof *assigned);
+	size_t nw = 0, na = 0;
+	for (size_t i = 0; i < q->n_org_wide; i++)
+		if ((!only || q->org_wide[i] == only) && !has(wide, nw, q->org_wide[i]))
+			wide[nw++] = q->org_wide[i];
+	for (size_t i = 0; i < q->n_assigned_only; i++)
+		if ((!only || q->assigned_only[i] == only) && !has(wide, nw, q->assigned_only[i]) &&
+		    !has(assigned, na, q->assigned_only[i]))
+			assigned[na++] = q->assigned_only[i];
+	if (!nw && !na)
+		return false;
+	store_sql_add(w, "(");
+	if (nw)
+		org_in(w, wide, nw);
+	if (na) {
+		store_sql_add(w, "%s(", nw ? " OR " : "");
+		org_in(w, assigned, na);
+		store_sql_add(w, " AND c.id IN (SELECT case_id FROM case_assignments WHERE user_id = ?%d"
+				 " AND ended_at IS NULL))", store_sql_int(w, q->user_id));
+	}
+	store_sql_add(w, ")");
+	return true;
+}
+
+static void read_summary(db_stmt *stmt, fh_arena *arena, void *item)
+{
+	fh_case *c = item;
+	memset(c, 0, sizeof *c);
+	c->id = db_column_int64(stmt, 0);
+	c->reference = store_column_text(stmt, 1, arena);
+	c->org_code = store_column_text(stmt, 2, arena);
+	c->kind = store_column_text(stmt, 3, arena);
+	c->channel = store_column_text(stmt, 4, arena);
+	c->received_on = store_column_text(stmt, 5, arena);
+	c->summary = store_column_text(stmt, 6, arena);
+	c->route = store_column_text(stmt, 7, arena);
+	c->state = store_column_text(stmt, 8, arena);
+	c->stage = db_column_int(stmt, 9);
+	c->team = db_column_type(stmt, 10) == DB_NULL ? NULL : store_column_text(stmt, 10, arena);
+}
+
 fh_status store_case_query_run(fh_store *st, const store_case_query *q, fh_arena *arena,
-			       fh_case **cases, size_t *count, size_t *total, fh_error *err)
+			       fh_case **cases, size_t *count, store_page *page, fh_error *err)
 {
 	*count = 0;
-	*total = 0;
+	*cases = NULL;
+	memset(page, 0, sizeof *page);
 	size_t limit = q->limit ? q->limit : 50;
 	if (limit > 1000)
 		limit = 1000;
-	*cases = arena_array(arena, limit, sizeof **cases);
+	bool pg = store_is_postgresql(st);
 	const char *match = NULL;
 	if (q->text && *q->text) {
-		match = fts_query(q->text, store_is_postgresql(st), arena);
+		match = fts_query(q->text, pg, arena);
 		if (!match) /* only punctuation: nothing can match */
 			return FH_OK;
 	}
-	db_stmt *stmt;
-	/* The two engines differ in how a list of ids is passed (a JSON array)
-	 * and in their full-text search; the rest is the same. */
-#define SEARCH_SELECT \
-		"SELECT c.reference, o.code, c.kind, c.channel, c.received_on, c.summary, c.route," \
-		" c.state, c.stage, t.name, count(*) OVER ()" \
-		" FROM cases c JOIN organisations o ON o.id = c.org_id" \
-		" LEFT JOIN teams t ON t.id = c.team_id"
-#define SEARCH_FILTERS \
-		" AND (CAST(?4 AS TEXT) IS NULL OR o.code = ?4) AND (CAST(?5 AS TEXT) IS NULL OR c.kind = ?5)" \
-		" AND (CAST(?6 AS TEXT) IS NULL OR c.state = ?6) AND (CAST(?7 AS TEXT) IS NULL OR c.received_on >= ?7)" \
-		" AND (CAST(?8 AS TEXT) IS NULL OR c.received_on <= ?8)"
-#define SEARCH_ORDER " ORDER BY c.received_on DESC, c.id DESC LIMIT ?10 OFFSET ?11"
-	fh_status s = store_prepare(st, store_is_postgresql(st)
-		? SEARCH_SELECT
-		  " WHERE (c.org_id IN (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(?1 AS json)))"
-		  "  OR (c.org_id IN (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(?2 AS json)))"
-		  "  AND c.id IN (SELECT case_id FROM case_assignments WHERE user_id = ?3"
-		  "   AND ended_at IS NULL)))"
-		  SEARCH_FILTERS
-		  " AND (CAST(?9 AS text) IS NULL OR c.id IN (SELECT case_id FROM cases_fts"
-		  "  WHERE tsv @@ to_tsquery('simple', ?9)))"
-		  SEARCH_ORDER
-		: SEARCH_SELECT
-		  " WHERE (c.org_id IN (SELECT value FROM json_each(?1))"
-		  "  OR (c.org_id IN (SELECT value FROM json_each(?2)) AND c.id IN"
-		  "   (SELECT case_id FROM case_assignments WHERE user_id = ?3 AND ended_at IS NULL)))"
-		  SEARCH_FILTERS
-		  " AND (CAST(?9 AS TEXT) IS NULL OR c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?9))"
-		  SEARCH_ORDER, &stmt, err);
-#undef SEARCH_SELECT
-#undef SEARCH_FILTERS
-#undef SEARCH_ORDER
-	if (s)
-		return s;
-	store_bind_text(stmt, 1, id_list(q->org_wide, q->n_org_wide, arena));
-	store_bind_text(stmt, 2, id_list(q->assigned_only, q->n_assigned_only, arena));
-	db_bind_int64(stmt, 3, q->user_id);
-	store_bind_text(stmt, 4, q->org_code);
-	store_bind_text(stmt, 5, q->kind);
-	store_bind_text(stmt, 6, q->state);
-	store_bind_text(stmt, 7, q->received_from);
-	store_bind_text(stmt, 8, q->received_to);
-	store_bind_text(stmt, 9, match);
-	db_bind_int64(stmt, 10, (int64_t)limit);
-	db_bind_int64(stmt, 11, (int64_t)q->offset);
-	int rc;
-	while ((rc = db_step(stmt)) == DB_ROW) {
-		fh_case *c = &(*cases)[(*count)++];
-		memset(c, 0, sizeof *c);
-		c->reference = store_column_text(stmt, 0, arena);
-		c->org_code = store_column_text(stmt, 1, arena);
-		c->kind = store_column_text(stmt, 2, arena);
-		c->channel = store_column_text(stmt, 3, arena);
-		c->received_on = store_column_text(stmt, 4, arena);
-		c->summary = store_column_text(stmt, 5, arena);
-		c->route = store_column_text(stmt, 6, arena);
-		c->state = store_column_text(stmt, 7, arena);
-		c->stage = db_column_int(stmt, 8);
-		c->team = db_column_type(stmt, 9) == DB_NULL
-				  ? NULL : store_column_text(stmt, 9, arena);
-		*total = (size_t)db_column_int64(stmt, 10);
+	int64_t only = 0;
+	if (q->org_code) {
+		fh_status s = store_org_id(st, q->org_code, &only, err);
+		if (s == FH_ENOTFOUND) /* no such organisation: nothing to see */
+			return FH_OK;
+		if (s)
+			return s;
 	}
-	if (rc != DB_DONE)
-		s = store_fail(st, "searching cases", err);
-	db_finalize(stmt);
-	if (s || *count > 0 || q->offset == 0)
-		return s;
-
-	/* Past the end of the results: still say how many there are. */
-	store_case_query all = *q;
-	all.offset = 0;
-	all.limit = 1;
-	fh_case *first;
-	size_t n;
-	return store_case_query_run(st, &all, arena, &first, &n, total, err);
+	store_sql w = {0};
+	if (!visible(&w, q, only, arena))
+		return FH_OK;
+	if (q->kind)
+		store_sql_add(&w, " AND c.kind = ?%d", store_sql_text(&w, q->kind));
+	if (q->state)
+		store_sql_add(&w, " AND c.state = ?%d", store_sql_text(&w, q->state));
+	if (q->received_from)
+		store_sql_add(&w, " AND c.received_on >= ?%d", store_sql_text(&w, q->received_from));
+	if (q->received_to)
+		store_sql_add(&w, " AND c.received_on <= ?%d", store_sql_text(&w, q->received_to));
+	/* The two engines differ only in their full-text search.  On SQLite,
+	 * "+c.id" keeps the planner from reading the cases by the matches' ids
+	 * and sorting every match: the page is read in the list's order from an
+	 * index instead, each case tested against the matches' ids, which FTS5
+	 * lists once a statement. */
+	if (match)
+		store_sql_add(&w, pg ? " AND c.id IN (SELECT case_id FROM cases_fts"
+				       " WHERE tsv @@ to_tsquery('simple', ?%d))"
+				     : " AND +c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?%d)",
+			      store_sql_text(&w, match));
+	static const store_page_select summary = {
+		.columns = "c.id, c.reference, o.code, c.kind, c.channel, c.received_on, c.summary,"
+			   " c.route, c.state, c.stage, t.name",
+		.from = " FROM cases c JOIN organisations o ON o.id = c.org_id"
+			" LEFT JOIN teams t ON t.id = c.team_id",
+		.id_col = 0, .on_col = 5, .read_row = read_summary, .item_size = sizeof(fh_case),
+	};
+	void *items;
+	fh_status s = store_page_read(st, &summary, &w, q->after, limit, q->offset, arena, &items,
+				      count, page, err);
+	*cases = items;
+	return s;
 }

@@ -28,15 +28,18 @@ typedef struct store_case_query {
 	const char *received_from, *received_to; /* inclusive ISO dates */
 	const char *text;     /* words to search for (reference, names, text); NULL: none */
 	size_t limit;         /* 1..1000; 0: 50 */
-	size_t offset;
+	size_t offset;        /* rows skipped (after the cursor when one is given) */
+	const store_cursor *after; /* NULL: from the newest (store.h) */
 } store_case_query;
 
 /*
- * The visible cases matching q, newest first, as summaries (no parties,
- * points or events); *total counts every match.  q->text is split into
- * words, each matched as a prefix; a reference matches as typed.
+ * One page of the visible cases matching q, newest first (store.h: by date
+ * received, then id), as summaries (no parties, points or events); page
+ * says how many match (up to STORE_COUNT_CAP + 1) and the next page's
+ * cursor.  q->text is split into words, each matched as a prefix; a
+ * reference matches as typed.
  */
 fh_status store_case_query_run(fh_store *st, const store_case_query *q, fh_arena *arena,
-			       fh_case **cases, size_t *count, size_t *total, fh_error *err);
+			       fh_case **cases, size_t *count, store_page *page, fh_error *err);
 
 #endif

@@ -6,6 +6,11 @@
  * same need to know: a user finds only the cases they could open.  A search
  * looks at people's names, so each one is written to the access log with
  * what was searched for, as the API does.
+ *
+ * Results come a page at a time: "Next page" carries the cursor of the
+ * page's last case (`after`), so a later page costs what the first does;
+ * how many match is counted up to STORE_COUNT_CAP and said as "more than"
+ * past it.  `page` (a page number) still works for links made before.
  */
 #include "web_staff.h"
 
@@ -34,11 +39,20 @@ void staff_search(http_request *req)
 		}
 		page = (size_t)n;
 	}
+	const char *after_text = http_query(req, "after");
+	store_cursor after;
+	if (after_text && *after_text && !store_cursor_parse(after_text, &after)) {
+		http_error(req, 400, "invalid_parameter", "after",
+			   "is not the cursor of a page of results");
+		return;
+	}
+	bool later = (after_text && *after_text) || page > 1;
 	if (q && strlen(q) > MODEL_SHORT_MAX)
 		web_errors_add(&errors, "q", "Search for 200 characters or fewer");
 
 	fh_case *cases = NULL;
-	size_t count = 0, total = 0;
+	size_t count = 0;
+	store_page found = {0};
 	bool searched = q && *q && !errors.n;
 	if (searched) {
 		store_ws_filter scope = {0};
@@ -47,9 +61,10 @@ void staff_search(http_request *req)
 					  .n_org_wide = scope.n_org_wide,
 					  .assigned_only = scope.assigned_only,
 					  .n_assigned_only = scope.n_assigned_only, .text = q,
-					  .limit = PAGE_SIZE, .offset = (page - 1) * PAGE_SIZE};
+					  .limit = PAGE_SIZE, .offset = (page - 1) * PAGE_SIZE,
+					  .after = after_text && *after_text ? &after : NULL};
 		fh_error err = {0};
-		if (store_case_query_run(req->st, &query, req->arena, &cases, &count, &total, &err)) {
+		if (store_case_query_run(req->st, &query, req->arena, &cases, &count, &found, &err)) {
 			http_fail(req, &err);
 			return;
 		}
@@ -73,12 +88,17 @@ void staff_search(http_request *req)
 		if (!count) {
 			html_raw(&b, "<p>No case you may see matches.</p>");
 		} else {
-			size_t first = (page - 1) * PAGE_SIZE + 1;
-			html_rawf(&b, "<div class=\"table-wrap\"><table><caption>%zu to %zu of %zu"
-				      "</caption><thead><tr><th scope=\"col\">Case</th>"
+			if (found.total_capped)
+				html_rawf(&b, "<div class=\"table-wrap\"><table><caption>More than %d "
+					      "cases match", STORE_COUNT_CAP);
+			else
+				html_rawf(&b, "<div class=\"table-wrap\"><table><caption>%zu case%s "
+					      "match%s", found.total, found.total == 1 ? "" : "s",
+					  found.total == 1 ? "es" : "");
+			html_rawf(&b, "%s</caption><thead><tr><th scope=\"col\">Case</th>"
 				      "<th scope=\"col\">Summary</th><th scope=\"col\">Received</th>"
 				      "<th scope=\"col\">State</th></tr></thead><tbody>",
-				  first, first + count - 1, total);
+				  later ? " (a later page)" : "");
 			for (size_t i = 0; i < count; i++) {
 				html_raw(&b, "<tr><td><a href=\"/staff/cases/");
 				html_attr(&b, cases[i].reference);
@@ -95,18 +115,20 @@ void staff_search(http_request *req)
 				html_raw(&b, "</td></tr>");
 			}
 			html_raw(&b, "</tbody></table></div>");
-			if (page > 1 || page * PAGE_SIZE < total) {
+			if (later || found.next[0]) {
 				html_raw(&b, "<nav class=\"pagination\" aria-label=\"Pages\"><ul>");
 				const char *enc = web_url_encode(req, q);
-				if (page > 1) {
-					html_raw(&b, "<li><a rel=\"prev\" href=\"/staff/search?q=");
+				if (later) {
+					html_raw(&b, "<li><a href=\"/staff/search?q=");
 					html_attr(&b, enc);
-					html_rawf(&b, "&amp;page=%zu\">Previous page</a></li>", page - 1);
+					html_raw(&b, "\">First page</a></li>");
 				}
-				if (page * PAGE_SIZE < total) {
+				if (found.next[0]) {
 					html_raw(&b, "<li><a rel=\"next\" href=\"/staff/search?q=");
 					html_attr(&b, enc);
-					html_rawf(&b, "&amp;page=%zu\">Next page</a></li>", page + 1);
+					html_raw(&b, "&amp;after=");
+					html_attr(&b, found.next);
+					html_raw(&b, "\">Next page</a></li>");
 				}
 				html_raw(&b, "</ul></nav>");
 			}

@@ -210,6 +210,16 @@ harness.run(async (t) => {
   await submit(officer);
   t.ok(await officer.locator(`a[href="/staff/cases/${ref}"]`).count() === 1, 'a search by family name finds the case');
   await t.check(officer, 'staff-search');
+  // Keyset pages (issue 21): "Next page" carries the cursor of the last case shown.
+  await officer.goto('/staff/search?q=the');
+  const firstPage = await officer.locator('tbody a').allTextContents();
+  t.ok(await officer.locator('a[rel="next"]').count() === 1, 'a search for "the" has a Next page link');
+  await officer.click('a[rel="next"]');
+  const nextPage = await officer.locator('tbody a').allTextContents();
+  t.ok(/[?&]after=/.test(officer.url()), 'Next page carries the cursor (after=)');
+  t.ok(nextPage.length > 0 && !nextPage.some(ref => firstPage.includes(ref)),
+    'the next page shows further cases, none of the first page again');
+  await t.check(officer, 'staff-search-next');
   const admin = await t.newPage();
   await signIn(admin, 'admin@bct.demo', '/staff/admin');
   t.ok(admin.url().endsWith('/staff/admin'), 'the administrator signs in to administration');

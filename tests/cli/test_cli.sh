@@ -154,6 +154,17 @@ expect_contains "$out" "Thank you to the Through Care team" "the new compliment 
 expect_contains "$err" "5 of " "case list says how many there are"
 run "$fh" case list --db "$ddb" --json --limit 2; expect_rc 0 "case list --json"
 expect_contains "$out" '"total": 362' "the JSON list gives the total"
+# Keyset pages (issue 21): --after the printed cursor goes on from the last case.
+run "$fh" case list --db "$ddb" --org bcp --limit 3; expect_rc 0 "case list, a first page"
+first=$out
+cursor=$(sed -n 's/^next page: --after //p' <<<"$err")
+[ -n "$cursor" ]; ok $? "case list prints the next page's cursor"
+run "$fh" case list --db "$ddb" --org bcp --limit 3 --after "$cursor"; expect_rc 0 "case list --after CURSOR"
+second=$out
+run "$fh" case list --db "$ddb" --org bcp --limit 6
+expect_eq "$first"$'\n'"$second" "$out" "the page after the cursor is the next three cases of the list"
+run "$fh" case list --db "$ddb" --after 'not a cursor'; expect_rc 2 "case list --after with a malformed cursor"
+expect_contains "$err" "--after: 'not a cursor' is not a cursor" "the bad cursor is named"
 run "$fh" case list --db "$ddb" --limit 0; expect_rc 2 "case list --limit 0"
 run "$fh" case list --db "$ddb" --from 2026-13-01; expect_rc 2 "case list with a bad date"
 run "$fh" case list --db "$ddb" --org nobody; expect_rc 2 "case list of an unknown organisation"

@@ -198,6 +198,30 @@ expect_eq "$(jq -r '.cases | length' <<<"$body")" 5 "limit is honoured"
 expect_eq "$(jq -r .total <<<"$body")" "$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct'")" "total counts every bct case"
 http GET "/api/v1/cases" -H "$(auth complaints)"
 expect_eq "$(jq -r '[.cases[].org] | unique | join(",")' <<<"$body")" bct "without a filter, only the caller's organisation"
+expect_eq "$(jq -r .total_is_lower_bound <<<"$body")" false "a count under 1000 is exact (total_is_lower_bound false)"
+# Keyset pages (issue 21): following next from the first page sees every bct
+# case exactly once, newest received first and then the later id first.
+want=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+  WHERE o.code = 'bct' ORDER BY c.received_on DESC, c.id DESC")
+got=""
+cursor=""
+pages=0
+while :; do
+  http GET "/api/v1/cases?org=bct&limit=37${cursor:+&cursor=$cursor}" -H "$(auth complaints)"
+  [ "$code" = 200 ] || break
+  got+=$(jq -r '.cases[].reference' <<<"$body")$'\n'
+  pages=$((pages + 1))
+  cursor=$(jq -r '.next // empty' <<<"$body")
+  [ -n "$cursor" ] && [ "$pages" -lt 100 ] || break
+done
+expect_eq "$(sed '/^$/d' <<<"$got")" "$want" "following next pages through every bct case once, in order"
+expect_eq "$pages" $(( ($(wc -l <<<"$want") + 36) / 37 )) "one page for each 37 cases, the last with next null"
+expect_eq "$(jq -r .next <<<"$body")" null "the last page's next is null"
+http GET "/api/v1/cases?org=bct&limit=1000&cursor=bm90LWEtY3Vyc29y" -H "$(auth complaints)"
+expect_eq "$code" 400 "a malformed cursor is 400 ..."
+expect_eq "$(jq -r .error.field <<<"$body")" cursor "... naming the field cursor"
+http GET "/api/v1/cases?org=bct&limit=1000&cursor=%27%20OR%201%3D1" -H "$(auth complaints)"
+expect_eq "$code" 400 "a cursor that is not base64 is 400"
 http GET "/api/v1/cases?kind=compliment&from=2026-01-01&to=2026-06-30&limit=1000" -H "$(auth complaints)"
 expect_eq "$(jq -r '[.cases[] | select(.kind != "compliment" or .received_on < "2026-01-01" or .received_on > "2026-06-30")] | length' <<<"$body")" 0 "kind and date filters"
 expect_eq "$(jq -r .total <<<"$body")" "$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND kind = 'compliment' AND received_on BETWEEN '2026-01-01' AND '2026-06-30'")" "and their count"

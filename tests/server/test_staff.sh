@@ -212,6 +212,28 @@ searches=$(fh_sql "$db" "SELECT count(*) FROM access_log WHERE what = 'search' A
 page inv GET "/staff/search?q=$ref"
 case "$body" in *"/staff/cases/$ref"*) ok 1 "an investigator's search does not find a case they are not on" ;;
   *) ok 0 "an investigator's search does not find a case they are not on" ;; esac
+# Keyset pages (issue 21): "Next page" carries the cursor of the page's last
+# case; following it from the first page shows every match exactly once.
+url="/staff/search?q=the"
+refs=""
+pages=0
+while [ -n "$url" ] && [ "$pages" -lt 50 ]; do
+  page co GET "$url"
+  [ "$code" = 200 ] || break
+  refs+=$(grep -o '<tr><td><a href="/staff/cases/[^"]*"' <<<"$body" | sed 's|.*/staff/cases/||; s|"$||')$'\n'
+  pages=$((pages + 1))
+  [ "$pages" = 1 ] && caption=$(grep -o '<caption>[0-9]* cases match' <<<"$body" | grep -o '[0-9]*')
+  url=$(grep -o 'rel="next" href="[^"]*"' <<<"$body" | sed 's|.*href="||; s|"$||; s|&amp;|\&|g')
+done
+shown=$(sed '/^$/d' <<<"$refs")
+expect_eq "$code" 200 "each search page reached by Next page answers 200"
+[ "$pages" -gt 1 ]; ok $? "a search for 'the' takes more than one page ($pages)"
+expect_eq "$(wc -l <<<"$shown")" "${caption:-none}" "Next page links show as many cases as the count says"
+expect_eq "$(sort <<<"$shown" | uniq -d | wc -l)" 0 "and none twice"
+expect_contains "$body" "First page" "a later page links back to the first"
+page co GET "/staff/search?q=the&after=not-a-cursor"
+expect_eq "$code" 400 "a malformed cursor (after) is 400 ..."
+expect_contains "$body" "after" "... naming the field"
 page co GET "/staff/search?q=%3Cscript%3Ealert(1)%3C/script%3E"
 case "$body" in *"<script>alert(1)"*) ok 1 "what was searched for is escaped on the page" ;;
   *) ok 0 "what was searched for is escaped on the page" ;; esac

@@ -444,24 +444,189 @@ static void test_list_filters_and_pages(void **state)
 	}
 	fh_arena a = ARENA_INIT;
 	fh_case *cases;
-	size_t count, total;
+	size_t count;
+	store_page page;
 	store_case_filter filter = {.org_code = "bct", .limit = 2};
-	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &total, &err), FH_OK);
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &page, &err), FH_OK);
 	assert_int_equal(count, 2);
-	assert_int_equal(total, 5);
+	assert_int_equal(page.total, 5);
 	assert_string_equal(cases[0].received_on, "2026-05-05"); /* newest first */
 	filter.offset = 4;
-	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &total, &err), FH_OK);
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &page, &err), FH_OK);
 	assert_int_equal(count, 1);
 	assert_string_equal(cases[0].received_on, "2026-01-05");
 	filter = (store_case_filter){.kind = "compliment", .received_from = "2026-03-01"};
-	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &total, &err), FH_OK);
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &page, &err), FH_OK);
 	assert_int_equal(count, 1);
 	assert_string_equal(cases[0].received_on, "2026-04-05");
 	filter = (store_case_filter){.offset = 100};
-	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &total, &err), FH_OK);
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &page, &err), FH_OK);
 	assert_int_equal(count, 0);
-	assert_int_equal(total, 5);
+	assert_int_equal(page.total, 5);
+	arena_free(&a);
+}
+
+/*
+ * Paging with the cursor (issue 21): every case exactly once, in the list's
+ * total order (newest received first, then the later id first), including
+ * cases received on the same day, which only the id tells apart.
+ */
+static void test_issue21_list_cursor_sees_every_case_once_in_order(void **state)
+{
+	fixture *f = *state;
+	fh_party parties[2];
+	fh_point points[2];
+	fh_equality eq;
+	fh_case_input in = parent_complaint(parties, points, &eq);
+	fh_error err = {0};
+	enum { N = 11 };
+	char refs[N][FH_REFERENCE_MAX];
+	/* three days, several cases on each, recorded out of date order */
+	const char *dates[N] = {"2026-02-01", "2026-03-01", "2026-02-01", "2026-01-01",
+				"2026-03-01", "2026-02-01", "2026-01-01", "2026-03-01",
+				"2026-02-01", "2026-01-01", "2026-02-01"};
+	for (int i = 0; i < N; i++) {
+		in.received_on = dates[i];
+		assert_int_equal(store_case_create(f->st, &in, "t", refs[i], &err), FH_OK);
+	}
+	/* the order expected: by date descending, then recorded later first */
+	const char *want[N];
+	size_t w = 0;
+	const char *days[] = {"2026-03-01", "2026-02-01", "2026-01-01"};
+	for (int d = 0; d < 3; d++)
+		for (int i = N - 1; i >= 0; i--)
+			if (strcmp(dates[i], days[d]) == 0)
+				want[w++] = refs[i];
+	assert_int_equal(w, N);
+
+	fh_arena a = ARENA_INIT;
+	store_cursor after;
+	store_case_filter filter = {.org_code = "bct", .limit = 3};
+	size_t seen = 0, pages = 0;
+	for (;;) {
+		fh_case *cases;
+		size_t count;
+		store_page page;
+		assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &page, &err),
+				 FH_OK);
+		assert_int_equal(page.total, N);
+		assert_false(page.total_capped);
+		for (size_t i = 0; i < count; i++, seen++) {
+			assert_true(seen < N);
+			assert_string_equal(cases[i].reference, want[seen]);
+		}
+		pages++;
+		if (!page.next[0])
+			break;
+		assert_int_equal(count, 3); /* a page with a next is full */
+		assert_true(store_cursor_parse(page.next, &after));
+		filter.after = &after;
+	}
+	assert_int_equal(seen, N);
+	assert_int_equal(pages, 4); /* 3 + 3 + 3 + 2 */
+
+	/* A list that fits its page has no next and an exact total. */
+	filter = (store_case_filter){.org_code = "bct", .limit = N};
+	fh_case *cases;
+	size_t count;
+	store_page page;
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &page, &err), FH_OK);
+	assert_int_equal(count, N);
+	assert_string_equal(page.next, "");
+	assert_int_equal(page.total, N);
+	/* The cursor with the other filters: only March's cases after the first. */
+	filter = (store_case_filter){.org_code = "bct", .received_from = "2026-03-01", .limit = 1};
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &page, &err), FH_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(page.total, 3);
+	assert_true(store_cursor_parse(page.next, &after));
+	filter.after = &after;
+	filter.limit = 10;
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &page, &err), FH_OK);
+	assert_int_equal(count, 2);
+	assert_string_equal(cases[0].reference, want[1]);
+	assert_string_equal(cases[1].reference, want[2]);
+	assert_int_equal(page.total, 3); /* the whole list's count, not what is left */
+	arena_free(&a);
+}
+
+/* The cursor is opaque text: anything not made by store_cursor_format is refused. */
+static void test_issue21_cursor_malformed_is_refused(void **state)
+{
+	(void)state;
+	char text[STORE_CURSOR_MAX];
+	store_cursor c;
+	store_cursor_format("2026-02-01", 42, text);
+	assert_true(store_cursor_parse(text, &c));
+	assert_string_equal(c.received_on, "2026-02-01");
+	assert_int_equal(c.id, 42);
+	store_cursor_format("2026-12-31", INT64_C(123456789012), text);
+	assert_true(store_cursor_parse(text, &c));
+	assert_int_equal(c.id, INT64_C(123456789012));
+	char made[8][STORE_CURSOR_MAX];
+	store_cursor_format("2026-02-30", 42, made[0]); /* no such day */
+	store_cursor_format("2026-02-01", 0, made[1]);  /* no such id */
+	store_cursor_format("2026-02-01", -5, made[2]);
+	store_cursor_format("2026-2-1xx", 42, made[3]);
+	const char *bad[] = {"", "x", "MjAyNi0wMi0wMS40Mg==", "MjAyNi0wMi0wMS40Mg!", "2026-02-01.42",
+			     "MjAyNi0wMi0wMSA0Mg", "MjAyNi0wMi0wMS40Mng",
+			     "MjAyNi0wMi0wMS40MjQyNDI0MjQyNDI0MjQyNDI0MjQyNDI0MjQyNDI0Mg",
+			     made[0], made[1], made[2], made[3]};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (store_cursor_parse(bad[i], &c))
+			fail_msg("cursor '%s' (%zu) was accepted", bad[i], i);
+	}
+}
+
+/* Counts stop at STORE_COUNT_CAP + 1 (issue 21): "more than 1000". */
+static void test_issue21_list_count_stops_at_cap(void **state)
+{
+	fixture *f = *state;
+	fh_party parties[2];
+	fh_point points[2];
+	fh_equality eq;
+	fh_case_input in = parent_complaint(parties, points, &eq);
+	fh_error err = {0};
+	char ref[FH_REFERENCE_MAX];
+	in.received_on = "2026-04-01";
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	/* 1,200 copies of it, made in SQL (the count, not the history, is tested) */
+	assert_int_equal(test_raw_exec(f->path,
+		"WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 1200)"
+		" INSERT INTO cases (org_id, reference, kind, channel, received_on, summary,"
+		" created_at, updated_at) SELECT org_id, reference || '.' || CAST(k.n AS TEXT), kind,"
+		" channel, received_on, summary, created_at, updated_at FROM cases, k"), DB_OK);
+	fh_arena a = ARENA_INIT;
+	fh_case *cases;
+	size_t count;
+	store_page page;
+	store_case_filter filter = {.org_code = "bct", .limit = 20};
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &page, &err), FH_OK);
+	assert_int_equal(count, 20);
+	assert_true(page.total_capped);
+	assert_int_equal(page.total, STORE_COUNT_CAP + 1);
+	assert_int_not_equal(page.next[0], '\0');
+	/* a filter that leaves fewer than the cap is counted exactly */
+	filter.received_from = "2026-04-02";
+	assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &page, &err), FH_OK);
+	assert_int_equal(count, 0);
+	assert_int_equal(page.total, 0);
+	assert_false(page.total_capped);
+	/* the last page, reached by cursor, is still counted at the cap */
+	filter = (store_case_filter){.org_code = "bct", .limit = 1000};
+	size_t seen = 0;
+	store_cursor after;
+	for (;;) {
+		assert_int_equal(store_case_list(f->st, &filter, &a, &cases, &count, &page, &err),
+				 FH_OK);
+		seen += count;
+		assert_true(page.total_capped);
+		if (!page.next[0])
+			break;
+		assert_true(store_cursor_parse(page.next, &after));
+		filter.after = &after;
+	}
+	assert_int_equal(seen, 1201);
 	arena_free(&a);
 }
 
@@ -761,6 +926,9 @@ int main(void)
 		T(test_references_and_atomicity),
 		T(test_orgs_teams_users),
 		T(test_list_filters_and_pages),
+		T(test_issue21_list_cursor_sees_every_case_once_in_order),
+		cmocka_unit_test(test_issue21_cursor_malformed_is_refused),
+		T(test_issue21_list_count_stops_at_cap),
 		T(test_events_are_append_only),
 		T(test_chain_verifies),
 		T(test_chain_detects_edited_event),

@@ -528,13 +528,14 @@ static size_t run_query(fixture *f, store_case_query *q, char refs[][FH_REFERENC
 {
 	fh_arena a = ARENA_INIT;
 	fh_case *cases;
-	size_t n, total;
+	size_t n;
+	store_page page;
 	fh_error err = {0};
-	assert_int_equal(store_case_query_run(f->st, q, &a, &cases, &n, &total, &err), FH_OK);
+	assert_int_equal(store_case_query_run(f->st, q, &a, &cases, &n, &page, &err), FH_OK);
 	for (size_t i = 0; i < n && i < 8; i++)
 		snprintf(refs[i], FH_REFERENCE_MAX, "%s", cases[i].reference);
 	arena_free(&a);
-	return total;
+	return page.total;
 }
 
 static void test_query_is_scoped(void **state)
@@ -568,11 +569,12 @@ static void test_query_is_scoped(void **state)
 	q.offset = 10;
 	fh_arena a = ARENA_INIT;
 	fh_case *cases;
-	size_t n, total;
+	size_t n;
+	store_page page;
 	fh_error err = {0};
-	assert_int_equal(store_case_query_run(f->st, &q, &a, &cases, &n, &total, &err), FH_OK);
+	assert_int_equal(store_case_query_run(f->st, &q, &a, &cases, &n, &page, &err), FH_OK);
 	assert_int_equal(n, 0);
-	assert_int_equal(total, 2);
+	assert_int_equal(page.total, 2);
 	arena_free(&a);
 }
 
