@@ -471,7 +471,7 @@ static void test_list_filters_and_pages(void **state)
  * total order (newest received first, then the later id first), including
  * cases received on the same day, which only the id tells apart.
  */
-static void test_issue21_list_cursor_sees_every_case_once_in_order(void **state)
+static void test_list_cursor_sees_every_case_once_in_order(void **state)
 {
 	fixture *f = *state;
 	fh_party parties[2];
@@ -551,7 +551,7 @@ static void test_issue21_list_cursor_sees_every_case_once_in_order(void **state)
 }
 
 /* The cursor is opaque text: anything not made by store_cursor_format is refused. */
-static void test_issue21_cursor_malformed_is_refused(void **state)
+static void test_cursor_malformed_is_refused(void **state)
 {
 	(void)state;
 	char text[STORE_CURSOR_MAX];
@@ -579,7 +579,7 @@ static void test_issue21_cursor_malformed_is_refused(void **state)
 }
 
 /* Counts stop at STORE_COUNT_CAP + 1 (issue 21): "more than 1000". */
-static void test_issue21_list_count_stops_at_cap(void **state)
+static void test_list_count_stops_at_cap(void **state)
 {
 	fixture *f = *state;
 	fh_party parties[2];
@@ -926,9 +926,9 @@ int main(void)
 		T(test_references_and_atomicity),
 		T(test_orgs_teams_users),
 		T(test_list_filters_and_pages),
-		T(test_issue21_list_cursor_sees_every_case_once_in_order),
-		cmocka_unit_test(test_issue21_cursor_malformed_is_refused),
-		T(test_issue21_list_count_stops_at_cap),
+		T(test_list_cursor_sees_every_case_once_in_order),
+		cmocka_unit_test(test_cursor_malformed_is_refused),
+		T(test_list_count_stops_at_cap),
 		T(test_events_are_append_only),
 		T(test_chain_verifies),
 		T(test_chain_detects_edited_event),
