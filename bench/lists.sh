@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The case list and search over a large database (issue 21):
+# The case list and search over a large database:
 #   bash bench/lists.sh BUILD_DIR [N]
 # Makes a database of about N cases (default 1,000,000) once and keeps it as
 # BUILD/bench-lists/cases-N.db: the demo data (360 cases), every case copied

@@ -37,7 +37,7 @@ fi
 # The annual monitoring report (issue 7) over about 1,000,000 cases (bench/report.sh).
 bash "$(dirname "$0")/report.sh" "$build"
 
-# The case list and search (issue 21) over about 1,000,000 cases, a page
+# The case list and search over about 1,000,000 cases, a page
 # after a cursor and counts capped at 1,000 (bench/lists.sh; the database is
 # made once and kept in BUILD/bench-lists).
 bash "$(dirname "$0")/lists.sh" "$build"

@@ -210,7 +210,7 @@ harness.run(async (t) => {
   await submit(officer);
   t.ok(await officer.locator(`a[href="/staff/cases/${ref}"]`).count() === 1, 'a search by family name finds the case');
   await t.check(officer, 'staff-search');
-  // Keyset pages (issue 21): "Next page" carries the cursor of the last case shown.
+  // Keyset pages: "Next page" carries the cursor of the last case shown.
   await officer.goto('/staff/search?q=the');
   const firstPage = await officer.locator('tbody a').allTextContents();
   t.ok(await officer.locator('a[rel="next"]').count() === 1, 'a search for "the" has a Next page link');

@@ -154,7 +154,7 @@ expect_contains "$out" "Thank you to the Through Care team" "the new compliment 
 expect_contains "$err" "5 of " "case list says how many there are"
 run "$fh" case list --db "$ddb" --json --limit 2; expect_rc 0 "case list --json"
 expect_contains "$out" '"total": 362' "the JSON list gives the total"
-# Keyset pages (issue 21): --after the printed cursor goes on from the last case.
+# Keyset pages: --after the printed cursor goes on from the last case.
 run "$fh" case list --db "$ddb" --org bcp --limit 3; expect_rc 0 "case list, a first page"
 first=$out
 cursor=$(sed -n 's/^next page: --after //p' <<<"$err")

@@ -199,7 +199,7 @@ expect_eq "$(jq -r .total <<<"$body")" "$(fh_sql "$db" "SELECT count(*) FROM cas
 http GET "/api/v1/cases" -H "$(auth complaints)"
 expect_eq "$(jq -r '[.cases[].org] | unique | join(",")' <<<"$body")" bct "without a filter, only the caller's organisation"
 expect_eq "$(jq -r .total_is_lower_bound <<<"$body")" false "a count under 1000 is exact (total_is_lower_bound false)"
-# Keyset pages (issue 21): following next from the first page sees every bct
+# Keyset pages: following next from the first page sees every bct
 # case exactly once, newest received first and then the later id first.
 want=$(fh_sql "$db" "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
   WHERE o.code = 'bct' ORDER BY c.received_on DESC, c.id DESC")

@@ -212,7 +212,7 @@ searches=$(fh_sql "$db" "SELECT count(*) FROM access_log WHERE what = 'search' A
 page inv GET "/staff/search?q=$ref"
 case "$body" in *"/staff/cases/$ref"*) ok 1 "an investigator's search does not find a case they are not on" ;;
   *) ok 0 "an investigator's search does not find a case they are not on" ;; esac
-# Keyset pages (issue 21): "Next page" carries the cursor of the page's last
+# Keyset pages: "Next page" carries the cursor of the page's last
 # case; following it from the first page shows every match exactly once.
 url="/staff/search?q=the"
 refs=""

@@ -467,7 +467,7 @@ static void test_list_filters_and_pages(void **state)
 }
 
 /*
- * Paging with the cursor (issue 21): every case exactly once, in the list's
+ * Paging with the cursor: every case exactly once, in the list's
  * total order (newest received first, then the later id first), including
  * cases received on the same day, which only the id tells apart.
  */
@@ -578,7 +578,7 @@ static void test_cursor_malformed_is_refused(void **state)
 	}
 }
 
-/* Counts stop at STORE_COUNT_CAP + 1 (issue 21): "more than 1000". */
+/* Counts stop at STORE_COUNT_CAP + 1: "more than 1000". */
 static void test_list_count_stops_at_cap(void **state)
 {
 	fixture *f = *state;
