@@ -14,8 +14,11 @@
 #define FH_CLI_H
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 
+#include "csv.h"
 #include "date.h"
 #include "error.h"
 
@@ -87,17 +90,31 @@ char *cli_read_file(const char *path);
 /*
  * The command line every all-or-nothing CSV import takes (import, user
  * import): --db PATH --org ORG [--actor WHO] FILE.csv, then the file read
- * and parsed into *table in arena, with at least one row under the header.
- * CLI_OK, or the exit status after saying why (name is the command, as
- * messages give it: "import", "user import").
+ * and parsed into args->table in arena, with at least one row under the
+ * header.  CLI_OK, or the exit status after saying why (name is the
+ * command, as messages give it: "import", "user import").
  */
-struct csv_table;
 struct fh_arena;
 typedef struct cli_csv_args {
 	const char *db, *org, *actor, *file;
+	csv_table table;
 } cli_csv_args;
 int cli_csv_import_args(int argc, char **argv, const char *name, const char *usage,
-			cli_csv_args *args, struct fh_arena *arena, struct csv_table *table);
+			cli_csv_args *args, struct fh_arena *arena);
+
+/*
+ * Says on stderr why a CSV import refuses row `row` ("row N: COLUMN:
+ * reason", the reason from fmt and ap) and counts it in *rejected.
+ */
+void cli_csv_vreject(size_t *rejected, size_t row, const char *column, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 4, 0)));
+
+/*
+ * Field col of a CSV record copied into arena without the blanks around it
+ * (spaces and tabs before; spaces, tabs and line ends after); "" when col
+ * is -1 (the header lacks the column) or past the record's end.
+ */
+const char *cli_csv_field(const csv_record *rec, int col, struct fh_arena *arena);
 
 /* A column a CSV import knows: its name in the header, and whether it must be there. */
 typedef struct cli_csv_column {

@@ -122,8 +122,9 @@ char *cli_read_file(const char *path)
 }
 
 int cli_csv_import_args(int argc, char **argv, const char *name, const char *usage,
-			cli_csv_args *args, fh_arena *arena, csv_table *table)
+			cli_csv_args *args, fh_arena *arena)
 {
+	csv_table *table = &args->table;
 	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
 					     {"org", required_argument, NULL, 'o'},
 					     {"actor", required_argument, NULL, 'a'},
@@ -171,6 +172,28 @@ int cli_csv_import_args(int argc, char **argv, const char *name, const char *usa
 	}
 	free(text);
 	return rc;
+}
+
+void cli_csv_vreject(size_t *rejected, size_t row, const char *column, const char *fmt,
+		     va_list ap)
+{
+	(*rejected)++;
+	fprintf(stderr, "row %zu: %s: ", row, column);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+const char *cli_csv_field(const csv_record *rec, int col, fh_arena *arena)
+{
+	if (col < 0 || (size_t)col >= rec->n_fields)
+		return "";
+	const char *v = rec->fields[col];
+	while (*v == ' ' || *v == '\t')
+		v++;
+	size_t n = strlen(v);
+	while (n && strchr(" \t\r\n", v[n - 1]))
+		n--;
+	return arena_strndup(arena, v, n);
 }
 
 bool cli_csv_header(const csv_record *header, const cli_csv_column *columns, size_t n, int *col,

@@ -125,13 +125,8 @@ int cmd_export(int argc, char **argv)
 		    store_officer_deadlines(st, id, &arena, &rows, &n, &err)) {
 			rc = cli_report(&err);
 		} else {
-			char stamp[32];
-			time_t now = time(NULL);
-			struct tm tm;
-			gmtime_r(&now, &tm);
-			strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
 			html_buf b = HTML_BUF_INIT;
-			store_deadlines_ics(user, rows, n, stamp, &b);
+			store_deadlines_ics(user, rows, n, time(NULL), &b);
 			if (!write_bytes(out, html_buf_str(&b), b.len))
 				rc = CLI_FAILED;
 			html_buf_free(&b);

@@ -100,27 +100,16 @@ static void reject(import_run *r, size_t row, const char *column, const char *fm
 {
 	if (r->progress) /* over the bar, which is drawn again below the report */
 		fputs("\r\033[K", stderr);
-	r->rejected++;
-	fprintf(stderr, "row %zu: %s: ", row, column);
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_csv_vreject(&r->rejected, row, column, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* A column's value in this record, trimmed of surrounding blanks; "" when absent. */
 static const char *value(import_run *r, const csv_record *rec, enum column_id c)
 {
-	if (r->col[c] < 0)
-		return "";
-	const char *v = rec->fields[r->col[c]];
-	while (*v == ' ' || *v == '\t')
-		v++;
-	size_t n = strlen(v);
-	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
-		n--;
-	return arena_strndup(r->arena, v, n);
+	return cli_csv_field(rec, r->col[c], r->arena);
 }
 
 static const char *or_null(const char *v)
@@ -351,10 +340,10 @@ int cmd_import(int argc, char **argv)
 		return CLI_OK;
 	}
 	fh_arena arena = ARENA_INIT;
-	csv_table table;
-	cli_csv_args args;
 	import_run r = {.progress = isatty(STDERR_FILENO) == 1, .arena = &arena};
-	int rc = cli_csv_import_args(argc, argv, "import", usage, &args, &arena, &table);
+	cli_csv_args args;
+	int rc = cli_csv_import_args(argc, argv, "import", usage, &args, &arena);
+	const csv_table *table = &args.table;
 	if (!rc && !cli_today(&r.today))
 		rc = cli_usage_error(usage, "import: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
 	const char *db = args.db, *org = args.org, *actor = args.actor, *file = args.file;
@@ -363,15 +352,15 @@ int cmd_import(int argc, char **argv)
 		rc = cli_report(&err);
 	if (!rc && store_org_get(r.st, org, &arena, &r.org, &err))
 		rc = cli_report(&err);
-	if (!rc && !read_header(&r, &table.records[0], file))
+	if (!rc && !read_header(&r, &table->records[0], file))
 		rc = CLI_USAGE;
 
-	size_t n = rc ? 0 : table.n_records - 1;
+	size_t n = rc ? 0 : table->n_records - 1;
 	fh_case_input *cases = arena_array(&arena, n ? n : 1, sizeof *cases);
 	const char **refs = arena_array(&arena, n ? n : 1, sizeof *refs);
 	for (size_t i = 0; i < n; i++) {
 		/* rows are numbered as a spreadsheet shows them: the header is row 1 */
-		if (read_row(&r, &table.records[i + 1], i + 2, table.records[0].n_fields, refs, i,
+		if (read_row(&r, &table->records[i + 1], i + 2, table->records[0].n_fields, refs, i,
 			     &cases[i]))
 			refs[i] = cases[i].imported_reference;
 		progress(&r, "checking", i + 1, n);

@@ -80,26 +80,15 @@ static void reject(staff_run *r, size_t row, const char *column, const char *fmt
 	__attribute__((format(printf, 4, 5)));
 static void reject(staff_run *r, size_t row, const char *column, const char *fmt, ...)
 {
-	r->rejected++;
-	fprintf(stderr, "row %zu: %s: ", row, column);
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_csv_vreject(&r->rejected, row, column, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static const char *field(staff_run *r, const csv_record *rec, enum column_id c, fh_arena *a)
 {
-	if (r->col[c] < 0 || (size_t)r->col[c] >= rec->n_fields)
-		return "";
-	const char *v = rec->fields[r->col[c]];
-	while (*v == ' ' || *v == '\t')
-		v++;
-	size_t n = strlen(v);
-	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-		n--;
-	return arena_strndup(a, v, n);
+	return cli_csv_field(rec, r->col[c], a);
 }
 
 static bool read_header(staff_run *r, const csv_record *h, const char *file)
@@ -209,9 +198,9 @@ int cmd_user_import(int argc, char **argv)
 		return CLI_OK;
 	}
 	fh_arena arena = ARENA_INIT;
-	csv_table table;
 	cli_csv_args args;
-	int rc = cli_csv_import_args(argc, argv, "user import", usage, &args, &arena, &table);
+	int rc = cli_csv_import_args(argc, argv, "user import", usage, &args, &arena);
+	const csv_table *table = &args.table;
 	const char *db = args.db, *org = args.org, *actor = args.actor, *file = args.file;
 	fh_error err = {0};
 	staff_run r = {.org = org};
@@ -222,13 +211,13 @@ int cmd_user_import(int argc, char **argv)
 		    store_team_list(r.st, org, &arena, &r.teams, &r.n_teams, &err) ||
 		    store_user_list(r.st, NULL, &arena, &r.users, &r.n_users, &err)))
 		rc = cli_report(&err);
-	if (!rc && !read_header(&r, &table.records[0], file))
+	if (!rc && !read_header(&r, &table->records[0], file))
 		rc = CLI_USAGE;
-	size_t n = !rc ? table.n_records - 1 : 0;
+	size_t n = !rc ? table->n_records - 1 : 0;
 	staff_row *rows = n ? arena_array(&arena, n, sizeof *rows) : NULL;
 	size_t bad_rows = 0;
 	for (size_t i = 0; i < n; i++)
-		bad_rows += !read_row(&r, &table.records[i + 1], i + 2, rows, i, &arena);
+		bad_rows += !read_row(&r, &table->records[i + 1], i + 2, rows, i, &arena);
 	if (!rc && bad_rows) {
 		fprintf(stderr, "fairhearing: user import: %s: %zu row%s rejected; nothing was "
 			"imported\n", file, bad_rows, bad_rows == 1 ? "" : "s");

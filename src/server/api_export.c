@@ -70,13 +70,8 @@ void api_deadlines_ics(http_request *req)
 		http_fail(req, &err);
 		return;
 	}
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
 	html_buf b = HTML_BUF_INIT;
-	store_deadlines_ics(req->who->user.email, rows, n, stamp, &b);
+	store_deadlines_ics(req->who->user.email, rows, n, time(NULL), &b);
 	req->status = 200;
 	req->text_out = b.data;
 	req->text_len = b.len;

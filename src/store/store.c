@@ -487,6 +487,16 @@ fh_status store_tx_begin_at(fh_store *st, bool *opened, char now[21], fh_error *
 	return s;
 }
 
+fh_status store_tx_stmt(fh_store *st, bool *opened, char *now, const char *sql, db_stmt **stmt,
+			fh_error *err)
+{
+	fh_status s = now ? store_tx_begin_at(st, opened, now, err) : store_tx_begin(st, opened, err);
+	if (s)
+		return s;
+	s = store_stmt(st, sql, stmt, err);
+	return s ? store_tx_end(st, *opened, s, err) : FH_OK;
+}
+
 fh_status store_tx_end(fh_store *st, bool opened, fh_status status, fh_error *err)
 {
 	if (!opened)

@@ -29,10 +29,10 @@ fh_status store_advocacy_step(fh_store *st, const char *reference, int64_t perso
 				 "the referral");
 	bool opened;
 	int64_t case_id = 0, org_id = 0, id = 0;
-	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	fh_status s = store_tx_begin_party(st, reference, person_id, &opened, &case_id, &org_id,
+					   err);
 	if (s)
 		return s;
-	s = store_person_on_case(st, case_id, person_id, err);
 	advocacy_state as = {0};
 	char current_service[200] = "";
 	db_stmt *stmt;
@@ -125,10 +125,9 @@ fh_status store_access_need_add(fh_store *st, const char *reference, int64_t per
 		return error_set(err, FH_EINVAL, "arranged_on", NULL, "is in the future");
 	bool opened;
 	int64_t case_id = 0, org_id = 0;
-	s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	s = store_tx_begin_party(st, reference, person_id, &opened, &case_id, &org_id, err);
 	if (s)
 		return s;
-	s = store_person_on_case(st, case_id, person_id, err);
 	char on[DATE_ISO_LEN], now[21];
 	date_format(arranged_on, on);
 	store_now(now);

@@ -572,17 +572,15 @@ fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,
 {
 	bool opened;
 	char now[21];
-	fh_status s = store_tx_begin_at(st, &opened, now, err);
+	db_stmt *stmt;
+	fh_status s = store_tx_stmt(st, &opened, now,
+				    "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+				    &stmt, err);
 	if (s)
 		return s;
-	db_stmt *stmt;
-	s = store_prepare(st, "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
-			  &stmt, err);
-	if (!s) {
-		store_bind_text(stmt, 1, now);
-		db_bind_int64(stmt, 2, session_id);
-		s = step_done(st, stmt, "ending a session", err);
-	}
+	store_bind_text(stmt, 1, now);
+	db_bind_int64(stmt, 2, session_id);
+	s = store_stmt_run(st, stmt, "ending a session", err);
 	if (!s && db_changes(st->db) == 0)
 		s = error_set(err, FH_ENOTFOUND, "session", NULL, "the session has already ended");
 	if (!s)

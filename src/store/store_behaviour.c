@@ -354,20 +354,39 @@ static fh_status appeal_state(fh_store *st, int64_t rid, bool *appealed, bool *a
 	return s;
 }
 
+/* What a change to a restriction's appeal reads in its transaction (begin_appeal). */
+typedef struct {
+	bool opened;
+	restriction_row r;
+	bool appealed, answered;
+	fh_date received_on;
+} appeal_tx;
+
+/*
+ * begin_restriction, then the restriction's appeal state: the start of
+ * recording or answering an appeal.  On failure the transaction is ended.
+ */
+static fh_status begin_appeal(fh_store *st, const char *org_code, int64_t rid, appeal_tx *a,
+			      fh_error *err)
+{
+	*a = (appeal_tx){0};
+	fh_status s = begin_restriction(st, org_code, rid, &a->opened, &a->r, err);
+	if (s)
+		return s;
+	s = appeal_state(st, rid, &a->appealed, &a->answered, &a->received_on, err);
+	return s ? store_tx_end(st, a->opened, s, err) : FH_OK;
+}
+
 fh_status store_behaviour_appeal(fh_store *st, const char *org_code, int64_t rid,
 				 fh_date received_on, const char *grounds, const char *actor,
 				 fh_date today, fh_date *due_out, fh_error *err)
 {
-	bool opened;
-	restriction_row r;
-	fh_status s = begin_restriction(st, org_code, rid, &opened, &r, err);
+	appeal_tx a;
+	fh_status s = begin_appeal(st, org_code, rid, &a, err);
 	if (s)
 		return s;
-	bool appealed = false, answered = false;
-	fh_date ignored = 0, due = 0;
-	s = appeal_state(st, rid, &appealed, &answered, &ignored, err);
-	if (!s)
-		s = behaviour_check_appeal(received_on, r.lifted, appealed, grounds, today, err);
+	fh_date due = 0;
+	s = behaviour_check_appeal(received_on, a.r.lifted, a.appealed, grounds, today, err);
 	if (!s) {
 		fh_calendar *cal = NULL;
 		json_t *settings = NULL;
@@ -392,11 +411,11 @@ fh_status store_behaviour_appeal(fh_store *st, const char *org_code, int64_t rid
 			       "itttt", ints, texts, NULL, err);
 	}
 	if (!s)
-		s = store_event_append_json(st, r.org_id, 0, actor, "behaviour_appeal", NULL, on,
-					    json_pack("{sI sI ss}", "person", (json_int_t)r.person_id,
+		s = store_event_append_json(st, a.r.org_id, 0, actor, "behaviour_appeal", NULL, on,
+					    json_pack("{sI sI ss}", "person", (json_int_t)a.r.person_id,
 						      "restriction", (json_int_t)rid, "due_on",
 						      due_s), err);
-	s = store_tx_end(st, opened, s, err);
+	s = store_tx_end(st, a.opened, s, err);
 	if (!s && due_out)
 		*due_out = due;
 	return s;
@@ -407,17 +426,12 @@ fh_status store_behaviour_answer(fh_store *st, const char *org_code, int64_t rid
 				 bool ombudsman_explained, const char *actor, fh_date today,
 				 fh_error *err)
 {
-	bool opened;
-	restriction_row r;
-	fh_status s = begin_restriction(st, org_code, rid, &opened, &r, err);
+	appeal_tx a;
+	fh_status s = begin_appeal(st, org_code, rid, &a, err);
 	if (s)
 		return s;
-	bool appealed = false, answered = false;
-	fh_date received_on = 0;
-	s = appeal_state(st, rid, &appealed, &answered, &received_on, err);
-	if (!s)
-		s = behaviour_check_answer(appealed, answered, received_on, answered_on, outcome, answer,
-					   ombudsman_explained, today, err);
+	s = behaviour_check_answer(a.appealed, a.answered, a.received_on, answered_on, outcome,
+				   answer, ombudsman_explained, today, err);
 	char on[DATE_ISO_LEN];
 	date_format(answered_on, on);
 	if (!s) {
@@ -427,7 +441,7 @@ fh_status store_behaviour_answer(fh_store *st, const char *org_code, int64_t rid
 			       " answer = ?, answered_by = ? WHERE restriction_id = ?",
 			       "answering an appeal", "tttti", ints, texts, NULL, err);
 	}
-	if (!s && strcmp(outcome, "lifted") == 0 && !r.lifted) {
+	if (!s && strcmp(outcome, "lifted") == 0 && !a.r.lifted) {
 		const int64_t ints[] = {rid};
 		const char *const texts[] = {on};
 		s = exec_bound(st, "UPDATE behaviour_restrictions SET lifted_on = ? WHERE id = ?",
@@ -438,11 +452,12 @@ fh_status store_behaviour_answer(fh_store *st, const char *org_code, int64_t rid
 				       NULL, NULL, err);
 	}
 	if (!s)
-		s = store_event_append_json(st, r.org_id, 0, actor, "behaviour_appeal_answered", NULL,
-					    on, json_pack("{sI sI ss}", "person",
-							  (json_int_t)r.person_id, "restriction",
-							  (json_int_t)rid, "outcome", outcome), err);
-	return store_tx_end(st, opened, s, err);
+		s = store_event_append_json(st, a.r.org_id, 0, actor, "behaviour_appeal_answered",
+					    NULL, on, json_pack("{sI sI ss}", "person",
+								(json_int_t)a.r.person_id,
+								"restriction", (json_int_t)rid,
+								"outcome", outcome), err);
+	return store_tx_end(st, a.opened, s, err);
 }
 
 /* ---- reading -------------------------------------------------------------------- */

@@ -211,17 +211,17 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 	date_to_ymd(received, &year, &month, &day);
 
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
-	if (s)
-		return s;
 	fh_arena arena = ARENA_INIT;
 	fh_org org;
+	fh_status s = store_tx_begin_org(st, in->org_code, &opened, &arena, &org, err);
+	if (s) {
+		arena_free(&arena);
+		return s;
+	}
 	int64_t team_id = 0, number = 0, case_id = 0;
 	char now[21], reference[FH_REFERENCE_MAX];
 	store_now(now);
-	s = store_org_get(st, in->org_code, &arena, &org, err);
-	if (!s)
-		s = check_received_after_set_up(st, &org, received, err);
+	s = check_received_after_set_up(st, &org, received, err);
 	if (!s && in->team && *in->team)
 		s = store_team_lookup(st, org.id, in->team, &team_id, err);
 	if (!s)
@@ -727,25 +727,22 @@ fh_status store_party_update(fh_store *st, int64_t case_id, const fh_party *p,
 			     fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
-	if (s)
-		return s;
 	db_stmt *stmt;
-	s = store_stmt(st,
+	fh_status s = store_tx_stmt(st, &opened, NULL,
 		"UPDATE case_parties SET relationship = ?, child_status = ?, consent = ?,"
 		" consent_on = ?, correspond = ? WHERE id = ? AND case_id = ? AND person_id = ?",
 		&stmt, err);
-	if (!s) {
-		store_bind_text(stmt, 1, or_empty(p->relationship));
-		store_bind_text(stmt, 2, or_empty(p->child_status));
-		store_bind_text(stmt, 3, p->consent);
-		store_bind_text(stmt, 4, p->consent_on && *p->consent_on ? p->consent_on : NULL);
-		db_bind_int(stmt, 5, p->correspond);
-		db_bind_int64(stmt, 6, p->id);
-		db_bind_int64(stmt, 7, case_id);
-		db_bind_int64(stmt, 8, p->person.id);
-		s = store_stmt_run(st, stmt, "changing a party", err);
-	}
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, or_empty(p->relationship));
+	store_bind_text(stmt, 2, or_empty(p->child_status));
+	store_bind_text(stmt, 3, p->consent);
+	store_bind_text(stmt, 4, p->consent_on && *p->consent_on ? p->consent_on : NULL);
+	db_bind_int(stmt, 5, p->correspond);
+	db_bind_int64(stmt, 6, p->id);
+	db_bind_int64(stmt, 7, case_id);
+	db_bind_int64(stmt, 8, p->person.id);
+	s = store_stmt_run(st, stmt, "changing a party", err);
 	if (!s && db_changes(st->db) != 1)
 		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no party %lld on this case",
 			      (long long)p->id);
@@ -781,16 +778,14 @@ fh_status store_party_remove(fh_store *st, int64_t case_id, const fh_party *p, c
 			     fh_error *err)
 {
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
+	db_stmt *stmt;
+	fh_status s = store_tx_stmt(st, &opened, NULL,
+				    "DELETE FROM case_parties WHERE id = ? AND case_id = ?", &stmt, err);
 	if (s)
 		return s;
-	db_stmt *stmt;
-	s = store_stmt(st, "DELETE FROM case_parties WHERE id = ? AND case_id = ?", &stmt, err);
-	if (!s) {
-		db_bind_int64(stmt, 1, p->id);
-		db_bind_int64(stmt, 2, case_id);
-		s = store_stmt_run(st, stmt, "removing a party", err);
-	}
+	db_bind_int64(stmt, 1, p->id);
+	db_bind_int64(stmt, 2, case_id);
+	s = store_stmt_run(st, stmt, "removing a party", err);
 	if (!s && db_changes(st->db) != 1)
 		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no party %lld on this case",
 			      (long long)p->id);
@@ -857,6 +852,16 @@ fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
 	if (s)
 		return store_tx_end(st, *opened, s, err);
 	return FH_OK;
+}
+
+fh_status store_tx_begin_party(fh_store *st, const char *reference, int64_t person_id,
+			       bool *opened, int64_t *case_id, int64_t *org_id, fh_error *err)
+{
+	fh_status s = store_tx_begin_case(st, reference, opened, case_id, org_id, err);
+	if (s)
+		return s;
+	s = store_person_on_case(st, *case_id, person_id, err);
+	return s ? store_tx_end(st, *opened, s, err) : FH_OK;
 }
 
 fh_status store_person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err)

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "casefile.h"
 #include "ical.h"
@@ -133,8 +134,12 @@ fh_status store_user_by_email(fh_store *st, const char *email, int64_t *id, fh_e
 }
 
 void store_deadlines_ics(const char *who, const store_deadline_row *rows, size_t n,
-			 const char *dtstamp, html_buf *b)
+			 time_t made_at, html_buf *b)
 {
+	char dtstamp[32];
+	struct tm tm;
+	gmtime_r(&made_at, &tm);
+	strftime(dtstamp, sizeof dtstamp, "%Y%m%dT%H%M%SZ", &tm);
 	char name[200];
 	snprintf(name, sizeof name, "Fairhearing deadlines: %s", who);
 	ical_begin(b, name);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -49,9 +50,10 @@ fh_status store_user_by_email(fh_store *st, const char *email, int64_t *id, fh_e
  * one event per deadline, its UID stable (reference, stage, clock) so a
  * calendar app updates an event whose date moves instead of adding one.
  * The summary names the case by reference only, never a person: calendars
- * are synced to phones and cloud services.  dtstamp: YYYYMMDDTHHMMSSZ.
+ * are synced to phones and cloud services.  Every event's DTSTAMP is made_at,
+ * the moment the calendar is made (in UTC).
  */
 void store_deadlines_ics(const char *who, const store_deadline_row *rows, size_t n,
-			 const char *dtstamp, html_buf *b);
+			 time_t made_at, html_buf *b);
 
 #endif

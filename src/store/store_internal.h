@@ -100,12 +100,40 @@ fh_status store_tx_end(fh_store *st, bool opened, fh_status status, fh_error *er
 fh_status store_tx_begin_at(fh_store *st, bool *opened, char now[21], fh_error *err);
 
 /*
+ * store_tx_begin (store_tx_begin_at when now is not NULL), then store_stmt(sql)
+ * in that transaction: the start of a change whose first step is one
+ * statement.  On failure the transaction is ended (nothing is left open) and
+ * the status returned; on FH_OK the caller gives the statement back and ends
+ * the transaction.
+ */
+fh_status store_tx_stmt(fh_store *st, bool *opened, char *now, const char *sql, db_stmt **stmt,
+			fh_error *err);
+
+/*
  * store_tx_begin, then store_case_locate in that transaction: the start of
  * every change to one case.  On failure the transaction is ended (nothing
  * is left open) and the status returned; on FH_OK the caller ends it.
  */
 fh_status store_tx_begin_case(fh_store *st, const char *reference, bool *opened,
 			      int64_t *case_id, int64_t *org_id, fh_error *err);
+
+/*
+ * store_tx_begin, then store_org_get(code) in that transaction: the start of
+ * a change to one organisation or to what it holds.  On failure the
+ * transaction is ended and the status returned; on FH_OK the caller ends it.
+ * *org points into arena either way, which the caller frees.
+ */
+fh_status store_tx_begin_org(fh_store *st, const char *code, bool *opened, fh_arena *arena,
+			     fh_org *org, fh_error *err);
+
+/*
+ * store_tx_begin_case, then store_person_on_case: the start of every change
+ * to what one party to a case has (consent, access needs, advocacy).  On
+ * failure the transaction is ended and the status returned; on FH_OK the
+ * caller ends it.
+ */
+fh_status store_tx_begin_party(fh_store *st, const char *reference, int64_t person_id,
+			       bool *opened, int64_t *case_id, int64_t *org_id, fh_error *err);
 
 /* FH_OK when person_id is a party to case_id, FH_ENOTFOUND (field person_id) if not. */
 fh_status store_person_on_case(fh_store *st, int64_t case_id, int64_t person_id, fh_error *err);

@@ -51,27 +51,24 @@ fh_status store_org_create(fh_store *st, const fh_org *org, const char *actor,
 		return error_set(err, FH_EINVAL, "name", NULL, "an organisation needs a name");
 	bool opened;
 	char now[21];
-	fh_status s = store_tx_begin_at(st, &opened, now, err);
-	if (s)
-		return s;
 	db_stmt *stmt;
-	int64_t id = 0;
-	s = store_prepare(st,
+	fh_status s = store_tx_stmt(st, &opened, now,
 		"INSERT INTO organisations (code, name, ref_prefix, address, region,"
 		" advocacy_service, ombudsman, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 		" RETURNING id",
 		&stmt, err);
-	if (!s) {
-		store_bind_text(stmt, 1, org->code);
-		store_bind_text(stmt, 2, org->name);
-		store_bind_text(stmt, 3, org->ref_prefix);
-		store_bind_text(stmt, 4, org->address ? org->address : "");
-		store_bind_text(stmt, 5, org->region ? org->region : "england-and-wales");
-		store_bind_text(stmt, 6, org->advocacy_service ? org->advocacy_service : "");
-		store_bind_text(stmt, 7, org->ombudsman ? org->ombudsman : "");
-		store_bind_text(stmt, 8, now);
-		s = store_stmt_run_id(st, stmt, "adding the organisation", &id, err);
-	}
+	if (s)
+		return s;
+	int64_t id = 0;
+	store_bind_text(stmt, 1, org->code);
+	store_bind_text(stmt, 2, org->name);
+	store_bind_text(stmt, 3, org->ref_prefix);
+	store_bind_text(stmt, 4, org->address ? org->address : "");
+	store_bind_text(stmt, 5, org->region ? org->region : "england-and-wales");
+	store_bind_text(stmt, 6, org->advocacy_service ? org->advocacy_service : "");
+	store_bind_text(stmt, 7, org->ombudsman ? org->ombudsman : "");
+	store_bind_text(stmt, 8, now);
+	s = store_stmt_run_id(st, stmt, "adding the organisation", &id, err);
 	if (!s)
 		s = store_event_append_json(st, id, 0, actor, "organisation_created", NULL, NULL,
 					    json_pack("{ss ss ss}", "code", org->code, "name", org->name,
@@ -93,6 +90,16 @@ static void read_org(db_stmt *stmt, fh_arena *arena, fh_org *org)
 	org->ombudsman = store_column_text(stmt, 7, arena);
 }
 
+fh_status store_tx_begin_org(fh_store *st, const char *code, bool *opened, fh_arena *arena,
+			     fh_org *org, fh_error *err)
+{
+	fh_status s = store_tx_begin(st, opened, err);
+	if (s)
+		return s;
+	s = store_org_get(st, code, arena, org, err);
+	return s ? store_tx_end(st, *opened, s, err) : FH_OK;
+}
+
 #define ORG_COLUMNS "id, code, name, ref_prefix, address, region, advocacy_service, ombudsman"
 
 fh_status store_org_get(fh_store *st, const char *code, fh_arena *arena, fh_org *org,
@@ -112,6 +119,7 @@ fh_status store_org_list(fh_store *st, fh_arena *arena, fh_org **orgs, size_t *c
 			 fh_error *err)
 {
 	db_stmt *stmt;
+	*orgs = NULL;
 	*count = 0;
 	fh_status s = store_prepare(st, "SELECT " ORG_COLUMNS ", count(*) OVER ()"
 				    " FROM organisations ORDER BY code", &stmt, err);
@@ -119,8 +127,7 @@ fh_status store_org_list(fh_store *st, fh_arena *arena, fh_org **orgs, size_t *c
 		return s;
 	int rc;
 	while ((rc = db_step(stmt)) == DB_ROW) {
-		if (*count == 0)
-			*orgs = arena_array(arena, (size_t)db_column_int64(stmt, 8), sizeof **orgs);
+		*orgs = store_rows_array(stmt, 8, arena, *orgs, *count, sizeof **orgs);
 		read_org(stmt, arena, &(*orgs)[(*count)++]);
 	}
 	if (rc != DB_DONE)
@@ -255,6 +262,7 @@ fh_status store_team_list(fh_store *st, const char *org_code, fh_arena *arena, f
 			  size_t *count, fh_error *err)
 {
 	int64_t org_id;
+	*teams = NULL;
 	*count = 0;
 	fh_status s = store_org_id(st, org_code, &org_id, err);
 	if (s)
@@ -270,8 +278,7 @@ fh_status store_team_list(fh_store *st, const char *org_code, fh_arena *arena, f
 	db_bind_int64(stmt, 1, org_id);
 	int rc;
 	while ((rc = db_step(stmt)) == DB_ROW) {
-		if (*count == 0)
-			*teams = arena_array(arena, (size_t)db_column_int64(stmt, 5), sizeof **teams);
+		*teams = store_rows_array(stmt, 5, arena, *teams, *count, sizeof **teams);
 		fh_team *t = &(*teams)[(*count)++];
 		t->id = db_column_int64(stmt, 0);
 		t->name = store_column_text(stmt, 1, arena);
@@ -296,22 +303,21 @@ fh_status store_user_create(fh_store *st, const fh_user *user, const char *actor
 		return error_set(err, FH_EINVAL, "name", NULL, "a user needs a display name");
 	bool opened;
 	char now[21];
-	fh_status s = store_tx_begin_at(st, &opened, now, err);
+	db_stmt *stmt;
+	fh_status s = store_tx_stmt(st, &opened, now,
+				    "INSERT INTO users (email, display_name, password_hash, external,"
+				    " disabled, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+				    &stmt, err);
 	if (s)
 		return s;
-	db_stmt *stmt;
 	int64_t id = 0;
-	s = store_prepare(st, "INSERT INTO users (email, display_name, password_hash, external,"
-			      " disabled, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id", &stmt, err);
-	if (!s) {
-		store_bind_text(stmt, 1, user->email);
-		store_bind_text(stmt, 2, user->display_name);
-		store_bind_text(stmt, 3, user->password_hash);
-		db_bind_int(stmt, 4, user->external);
-		db_bind_int(stmt, 5, user->disabled);
-		store_bind_text(stmt, 6, now);
-		s = store_stmt_run_id(st, stmt, "adding the user", &id, err);
-	}
+	store_bind_text(stmt, 1, user->email);
+	store_bind_text(stmt, 2, user->display_name);
+	store_bind_text(stmt, 3, user->password_hash);
+	db_bind_int(stmt, 4, user->external);
+	db_bind_int(stmt, 5, user->disabled);
+	store_bind_text(stmt, 6, now);
+	s = store_stmt_run_id(st, stmt, "adding the user", &id, err);
 	/* The password hash never enters the log. */
 	if (!s)
 		s = store_event_append_json(st, 0, 0, actor, "user_created", NULL, NULL,
@@ -387,6 +393,7 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena, f
 			  size_t *count, fh_error *err)
 {
 	int64_t org_id = 0;
+	*users = NULL;
 	*count = 0;
 	fh_status s = org_code ? store_org_id(st, org_code, &org_id, err) : FH_OK;
 	if (s)
@@ -414,8 +421,7 @@ fh_status store_user_list(fh_store *st, const char *org_code, fh_arena *arena, f
 	db_bind_int64(stmt, 1, org_id);
 	int rc;
 	while ((rc = db_step(stmt)) == DB_ROW) {
-		if (*count == 0)
-			*users = arena_array(arena, (size_t)db_column_int64(stmt, 6), sizeof **users);
+		*users = store_rows_array(stmt, 6, arena, *users, *count, sizeof **users);
 		fh_user *u = &(*users)[(*count)++];
 		u->id = db_column_int64(stmt, 0);
 		u->email = store_column_text(stmt, 1, arena);
@@ -541,15 +547,15 @@ fh_status store_org_set_up_on(fh_store *st, const char *code, const char *date,
 		return error_set(err, FH_EINVAL, "set_up_on", NULL, "'%s' is not a date (YYYY-MM-DD)",
 				 date);
 	bool opened;
-	fh_status s = store_tx_begin(st, &opened, err);
-	if (s)
-		return s;
 	fh_arena arena = ARENA_INIT;
 	fh_org org;
-	s = store_org_get(st, code, &arena, &org, err);
+	fh_status s = store_tx_begin_org(st, code, &opened, &arena, &org, err);
+	if (s) {
+		arena_free(&arena);
+		return s;
+	}
 	db_stmt *stmt;
-	if (!s)
-		s = store_prepare(st, "UPDATE organisations SET set_up_on = ? WHERE id = ?", &stmt,
+	s = store_prepare(st, "UPDATE organisations SET set_up_on = ? WHERE id = ?", &stmt,
 				  err);
 	if (!s) {
 		store_bind_text(stmt, 1, date);

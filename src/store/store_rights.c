@@ -34,10 +34,9 @@ fh_status store_consent_add(fh_store *st, const char *reference, int64_t person_
 		return s;
 	bool opened;
 	int64_t case_id = 0, org_id = 0;
-	s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	s = store_tx_begin_party(st, reference, person_id, &opened, &case_id, &org_id, err);
 	if (s)
 		return s;
-	s = store_person_on_case(st, case_id, person_id, err);
 	db_stmt *stmt;
 	char on[DATE_ISO_LEN], now[21];
 	date_format(dated_on, on);

@@ -28,6 +28,12 @@ const char *store_column_text_or_null(db_stmt *stmt, int col, fh_arena *arena)
 	return db_column_type(stmt, col) == DB_NULL ? NULL : store_column_text(stmt, col, arena);
 }
 
+void *store_rows_array(db_stmt *stmt, int count_col, fh_arena *arena, void *items, size_t count,
+		       size_t size)
+{
+	return count ? items : arena_array(arena, (size_t)db_column_int64(stmt, count_col), size);
+}
+
 void *store_array_room(fh_arena *arena, void *items, size_t count, size_t *room, size_t first,
 		       size_t size)
 {

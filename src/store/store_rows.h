@@ -31,6 +31,14 @@ void *store_array_room(fh_arena *arena, void *items, size_t count, size_t *room,
 		       size_t size);
 
 /*
+ * The array a query's rows fill when every row carries how many rows there
+ * are (count(*) OVER ()) in column count_col: items as it is after the first
+ * row (count > 0), on the first a new one in arena with room for them all.
+ */
+void *store_rows_array(db_stmt *stmt, int count_col, fh_arena *arena, void *items, size_t count,
+		       size_t size);
+
+/*
  * Runs sql (one statement, one int64 parameter ?1) and returns its rows as
  * a new JSON array of objects whose members are named by keys, in column
  * order (NULL as null, integers as numbers, the rest as strings).

@@ -739,6 +739,37 @@ static bool form_load(http_request *req, form *f)
 	return true;
 }
 
+/*
+ * form_load, then the step the address names (params[1]): NULL, after
+ * answering (404 for a name that is no step), when there is none to show.
+ */
+static const step *form_load_step(http_request *req, form *f)
+{
+	if (!form_load(req, f))
+		return NULL;
+	const step *s = find_step(req->params[1]);
+	if (!s) {
+		form_free(f);
+		web_error_page(req, 404, "Page not found", "There is no such page on this form.");
+	}
+	return s;
+}
+
+/*
+ * A form is checked and sent only when every page that applies is done:
+ * true, after redirecting to the first one that is not and freeing the
+ * form, when there is one.
+ */
+static bool redirect_to_undone(form *f)
+{
+	const step *missing = first_undone(f);
+	if (!missing)
+		return false;
+	web_redirect(f->req, arena_printf(f->req->arena, "%s%s", f->base, missing->name));
+	form_free(f);
+	return true;
+}
+
 /* Saves the answers, starting a draft (and its cookie) on the first page. */
 static bool form_save(form *f)
 {
@@ -811,14 +842,9 @@ static void render_step(form *f, const step *s, int status)
 void web_form_step_get(http_request *req)
 {
 	form f;
-	if (!form_load(req, &f))
+	const step *s = form_load_step(req, &f);
+	if (!s)
 		return;
-	const step *s = find_step(req->params[1]);
-	if (!s) {
-		form_free(&f);
-		web_error_page(req, 404, "Page not found", "There is no such page on this form.");
-		return;
-	}
 	/* A page further on needs the pages before it: go to the first one missing. */
 	const step *missing = first_undone(&f);
 	if (!s->applies(&f) || (missing && missing < s)) {
@@ -836,14 +862,9 @@ void web_form_step_get(http_request *req)
 void web_form_step_post(http_request *req)
 {
 	form f;
-	if (!form_load(req, &f))
+	const step *s = form_load_step(req, &f);
+	if (!s)
 		return;
-	const step *s = find_step(req->params[1]);
-	if (!s) {
-		form_free(&f);
-		web_error_page(req, 404, "Page not found", "There is no such page on this form.");
-		return;
-	}
 	if (!f.have_draft && s != &STEPS[0]) {
 		/* The draft expired (or the cookie was lost): start again. */
 		form_free(&f);
@@ -1063,14 +1084,8 @@ static void render_check(form *f, html_buf *b)
 void web_form_check(http_request *req)
 {
 	form f;
-	if (!form_load(req, &f))
+	if (!form_load(req, &f) || redirect_to_undone(&f))
 		return;
-	const step *missing = first_undone(&f);
-	if (missing) {
-		web_redirect(req, arena_printf(req->arena, "%s%s", f.base, missing->name));
-		form_free(&f);
-		return;
-	}
 	html_buf b = HTML_BUF_INIT;
 	render_check(&f, &b);
 	web_html(req, 200, &b);
@@ -1182,12 +1197,8 @@ void web_form_send(http_request *req)
 			       "you have not had a reference from us, please start the form again.");
 		return;
 	}
-	const step *missing = first_undone(&f);
-	if (missing) {
-		web_redirect(req, arena_printf(req->arena, "%s%s", f.base, missing->name));
-		form_free(&f);
+	if (redirect_to_undone(&f))
 		return;
-	}
 	fh_case_input in;
 	fh_party parties[2];
 	fh_point point;

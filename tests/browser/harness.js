@@ -1,7 +1,7 @@
 // The browser tests' harness: a fresh demo database, `fairhearing serve` on a
 // free loopback port, Debian's chromium driven by playwright-core, and TAP.
 //
-// A spec (public.js, staff.js) does:
+// A spec (public.js, staff.js, redress.js ...) does:
 //   const harness = require('./harness');
 //   harness.run(async (t) => { const page = await t.newPage(); ... });
 // and is run as: node SPEC.js PATH/TO/fairhearing BUILD_DIR
@@ -24,6 +24,12 @@
 //                   script and image it refers to; fails at 100 KB or more
 // t.check(page, name)        axe + screenshot + weight, for each main page
 // t.fits(page, name)         no sideways scrolling at the page's viewport width
+// t.staffPage(login)        a context signed in as LOGIN@bct.demo and a page in
+//                   it, with open(summary) (unfolds a form on a staff page) and
+//                   submit(form) (sends the form the selector names and waits
+//                   for the page that answers): { context, page, open, submit }
+// t.upheldCase()             the first demo complaint at bct with an upheld (or
+//                   partly upheld) finding, and its first party: { ref, person }
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -211,6 +217,23 @@ async function run(spec) {
       await t.axe(page, name);
       await t.screenshot(page, name);
       await t.weight(page, name);
+    };
+    t.staffPage = async (login) => {
+      const context = await t.newContext();
+      await t.signIn(context, login);
+      const page = await context.newPage();
+      const submit = (form) => Promise.all([page.waitForNavigation(), page.click(`${form} button[type="submit"]`)]);
+      const open = (summary) => page.click(`summary:has-text("${summary}")`);
+      return { context, page, submit, open };
+    };
+    t.upheldCase = () => {
+      const ref = t.sql(`SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id
+        WHERE o.code = 'bct' AND EXISTS (SELECT 1 FROM findings f JOIN complaint_points p ON p.id = f.point_id
+        WHERE p.case_id = c.id AND f.outcome IN ('upheld', 'partly_upheld')) ORDER BY c.id LIMIT 1`);
+      t.ok(ref !== '', `a demo complaint with an upheld finding (${ref})`);
+      const person = t.sql(`SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id
+        WHERE c.reference = '${ref}'`);
+      return { ref, person };
     };
     await spec(t);
     ok = true;
