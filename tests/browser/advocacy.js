@@ -5,7 +5,7 @@
 'use strict';
 const harness = require('./harness');
 
-harness.run(async (t) => {
+const spec = async (t) => {
   const { ref, person } = t.upheldCase();
   const { page, submit, open } = await t.staffPage('complaints');
 
@@ -16,4 +16,8 @@ harness.run(async (t) => {
   await submit('form[action$="/advocacy"]');
   t.ok(/Done: Record an advocacy step/.test(await page.locator('.notice').first().innerText()), 'advocacy offered is recorded');
   await t.check(page, 'staff-case-advocacy-recorded');
-});
+};
+
+// run alone (node SPEC.js ...), or with the other subsystems by subsystems.js
+module.exports = spec;
+if (require.main === module) harness.run(spec);

@@ -7,7 +7,7 @@
 'use strict';
 const harness = require('./harness');
 
-harness.run(async (t) => {
+const spec = async (t) => {
   const { person } = t.upheldCase();
   const { context, page, submit, open } = await t.staffPage('complaints');
 
@@ -56,4 +56,8 @@ harness.run(async (t) => {
   await page.fill('.notice-warning textarea', 'A new matter: judged on its merits');
   await submit('.notice-warning form');
   t.ok(/does not apply/.test(await page.locator('.notice-warning').innerText()), 'the decision is recorded on the case');
-});
+};
+
+// run alone (node SPEC.js ...), or with the other subsystems by subsystems.js
+module.exports = spec;
+if (require.main === module) harness.run(spec);

@@ -5,7 +5,7 @@
 'use strict';
 const harness = require('./harness');
 
-harness.run(async (t) => {
+const spec = async (t) => {
   const { ref } = t.upheldCase();
   const { page, submit, open } = await t.staffPage('complaints');
 
@@ -16,4 +16,8 @@ harness.run(async (t) => {
   await submit('form[action$="/freezing"]');
   t.ok(/Request \d+/.test(await page.locator('#freezing ~ h3').first().innerText()), 'the request to freeze is listed');
   await t.check(page, 'staff-case-policy-recorded');
-});
+};
+
+// run alone (node SPEC.js ...), or with the other subsystems by subsystems.js
+module.exports = spec;
+if (require.main === module) harness.run(spec);

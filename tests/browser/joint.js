@@ -6,7 +6,7 @@
 'use strict';
 const harness = require('./harness');
 
-harness.run(async (t) => {
+const spec = async (t) => {
   const { ref } = t.upheldCase();
   const { page, submit, open } = await t.staffPage('complaints');
 
@@ -27,4 +27,8 @@ harness.run(async (t) => {
     'the liaison is recorded once the customer was told');
   t.ok(await page.locator('table', { hasText: 'Northgate NHS Trust' }).count() > 0, 'and listed on the case');
   await t.check(page, 'staff-case-joint-recorded');
-});
+};
+
+// run alone (node SPEC.js ...), or with the other subsystems by subsystems.js
+module.exports = spec;
+if (require.main === module) harness.run(spec);

@@ -4,7 +4,7 @@
 'use strict';
 const harness = require('./harness');
 
-harness.run(async (t) => {
+const spec = async (t) => {
   const { ref, person } = t.upheldCase();
   const { page } = await t.staffPage('complaints');
 
@@ -13,4 +13,8 @@ harness.run(async (t) => {
   t.ok(await page.locator(`form[action$="/people/${person}/warnings"]`).count() > 0,
     'the case links to the complainant\'s person page');
   await t.check(page, 'staff-person');
-});
+};
+
+// run alone (node SPEC.js ...), or with the other subsystems by subsystems.js
+module.exports = spec;
+if (require.main === module) harness.run(spec);

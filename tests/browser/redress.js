@@ -6,7 +6,7 @@
 'use strict';
 const harness = require('./harness');
 
-harness.run(async (t) => {
+const spec = async (t) => {
   const { ref } = t.upheldCase();
   const { page, submit, open } = await t.staffPage('complaints');
 
@@ -31,4 +31,8 @@ harness.run(async (t) => {
   await submit(remedyForm);
   t.ok(/Done: Record a remedy/.test(await page.locator('.notice').first().innerText()), 'the remedy is recorded');
   t.ok(/£150\.00/.test(await page.locator('#remedies + .table-wrap').innerText()), 'and listed with its amount');
-});
+};
+
+// run alone (node SPEC.js ...), or with the other subsystems by subsystems.js
+module.exports = spec;
+if (require.main === module) harness.run(spec);

@@ -4,10 +4,14 @@
 'use strict';
 const harness = require('./harness');
 
-harness.run(async (t) => {
+const spec = async (t) => {
   const { page } = await t.staffPage('admin');
   await page.goto('/staff/admin');
   await Promise.all([page.waitForNavigation(), page.click('a[href="/staff/admin/bct/retention"]')]);
   t.ok(/Retention/.test(await page.locator('h1').innerText()), 'the administrator reaches the retention page');
   await t.check(page, 'staff-retention');
-});
+};
+
+// run alone (node SPEC.js ...), or with the other subsystems by subsystems.js
+module.exports = spec;
+if (require.main === module) harness.run(spec);

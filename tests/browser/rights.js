@@ -5,7 +5,7 @@
 'use strict';
 const harness = require('./harness');
 
-harness.run(async (t) => {
+const spec = async (t) => {
   const { ref } = t.upheldCase();
   const { context, page, submit, open } = await t.staffPage('complaints');
 
@@ -20,4 +20,8 @@ harness.run(async (t) => {
   t.ok(/Say what was taken out/.test(await page.locator('.error-summary').innerText()),
     'a redacted copy without saying what was taken out is refused');
   await t.check(page, 'staff-redaction-refusal');
-});
+};
+
+// run alone (node SPEC.js ...), or with the other subsystems by subsystems.js
+module.exports = spec;
+if (require.main === module) harness.run(spec);
