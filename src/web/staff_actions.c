@@ -96,7 +96,8 @@ const pf_form STAFF_ACTION_FORMS[] = {
 	   NULL, true},
 	  {"because", "Because the complaint is", NULL, PF_REASONS, NULL, true},
 	  REASON("Reason"),
-	  {"notice_on", "Date the written notice was sent", NULL, PF_DATE, NULL, true}}, true, NULL},
+	  {"notice_on", "Date the written notice was sent", NULL, PF_DATE, NULL, true}},
+	 true, NULL},
 	{"agree_statement", "Statement of Complaint agreed", "The Stage 2 clock starts when the "
 	 "customer agrees it (001 B Stage 2).", ON_OWN_PAGE, false, api_case_act,
 	 {ON}, true, NULL},
@@ -106,7 +107,8 @@ const pf_form STAFF_ACTION_FORMS[] = {
 	 {ON, {"point", "Point", NULL, PF_POINT, NULL, false},
 	  {"outcome", "Finding", NULL, PF_CHOICE, LIFECYCLE_FINDINGS, false},
 	  {"reasoning", "Reasons", NULL, PF_AREA, NULL, false},
-	  {"outcome_response", "Answer to the desired outcome", NULL, PF_AREA, NULL, true}}, true, NULL},
+	  {"outcome_response", "Answer to the desired outcome", NULL, PF_AREA, NULL, true}},
+	 true, NULL},
 	{"record_report", "Record a report", "The Investigating Officer's or Independent "
 	 "Person's report, or the confidential addendum the customer never sees (001 B Stage 2).",
 	 ON_OWN_PAGE, false, api_case_act,
@@ -117,8 +119,8 @@ const pf_form STAFF_ACTION_FORMS[] = {
 	 "escalate (DOMAIN §4).",
 	 ON_OWN_PAGE, false, api_case_act,
 	 {ON, {"learning", "Learning and service improvement", NULL, PF_AREA, NULL, true},
-	  {"actions", "Actions", "What will be done, who owns it and by when", PF_ROWS, RESPONSE_ACTIONS,
-	   true},
+	  {"actions", "Actions", "What will be done, who owns it and by when", PF_ROWS,
+	   RESPONSE_ACTIONS, true},
 	  {"escalation_advice", "How to escalate", "Left empty, the procedure's words are used",
 	   PF_AREA, NULL, true},
 	  {"sent_by", "Sent by", "The window for the next stage counts from receipt: email and "
@@ -131,8 +133,10 @@ const pf_form STAFF_ACTION_FORMS[] = {
 	 "accepted up to a year); a closed case reopens for it while the window is open.",
 	 ON_OWN_PAGE, false, api_case_act,
 	 {ON, REASON("What the customer is still unhappy about"),
-	  {"override_reason", "Reason to accept a late request", NULL, PF_AREA, NULL, true}}, true, NULL},
-	{"accept_escalation", "Accept the request", "The next stage starts.", ON_OWN_PAGE, false, api_case_act,
+	  {"override_reason", "Reason to accept a late request", NULL, PF_AREA, NULL, true}},
+	 true, NULL},
+	{"accept_escalation", "Accept the request", "The next stage starts.",
+	 ON_OWN_PAGE, false, api_case_act,
 	 {ON}, true, NULL},
 	{"schedule_panel", "Schedule the Review Panel", "Within 30 working days of the request "
 	 "(001 B Stage 3).",

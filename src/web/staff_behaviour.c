@@ -31,7 +31,8 @@ const pf_form STAFF_BEHAVIOUR_FORMS[] = {
 	 "(001 Appendix A).", ON_PERSON_PAGE, false, api_behaviour_warn,
 	 {{"issued_on", "Issued on", "YYYY-MM-DD", PF_DATE, NULL, true},
 	  {"evidence", "Evidence", NULL, PF_AREA, NULL, false},
-	  {"change", "The change of behaviour asked for", NULL, PF_AREA, NULL, false}}, false, NULL},
+	  {"change", "The change of behaviour asked for", NULL, PF_AREA, NULL, false}},
+	 false, NULL},
 	{"restriction", "Restrict contact",
 	 "Level 2: proportionate, for a stated period (usually 3 to 6 months), reviewed before "
 	 "it ends (001 Appendix A).", ON_PERSON_PAGE, false, api_behaviour_restrict,

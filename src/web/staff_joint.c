@@ -28,7 +28,8 @@ const pf_form STAFF_JOINT_FORMS[] = {
 	 {{"organisation", "Organisation", NULL, PF_TEXT, NULL, false},
 	  {"responder", "Who responds", NULL, PF_CHOICE, JOINT_RESPONDERS, false},
 	  {"liaised_on", "Liaised on", "YYYY-MM-DD", PF_DATE, NULL, true},
-	  {"customer_told_on", "Customer told on", "YYYY-MM-DD", PF_DATE, NULL, true}}, false, NULL},
+	  {"customer_told_on", "Customer told on", "YYYY-MM-DD", PF_DATE, NULL, true}},
+	 false, NULL},
 	{.key = NULL},
 };
 
