@@ -6,8 +6,6 @@
  */
 #include "staff_forms.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
