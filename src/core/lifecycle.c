@@ -2280,6 +2280,20 @@ const lifecycle_action_info *lifecycle_action(size_t i)
 	return &action_table[i].info;
 }
 
+bool lifecycle_action_takes(const char *action, const char *param)
+{
+	char name[64];
+	for (size_t i = 0; i < N_ACTIONS; i++) {
+		if (strcmp(action_table[i].info.name, action) != 0)
+			continue;
+		for (const char *doc = action_table[i].info.params;
+		     next_param_name(&doc, name, sizeof name);)
+			if (!strcmp(name, param))
+				return true;
+	}
+	return false;
+}
+
 bool lifecycle_action_roles_settable(const char *action)
 {
 	for (size_t i = 0; i < N_ACTIONS; i++)

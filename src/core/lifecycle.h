@@ -110,6 +110,13 @@ size_t lifecycle_action_count(void);
 const lifecycle_action_info *lifecycle_action(size_t i);
 
 /*
+ * True when action is one of the table's and reads the parameter param
+ * (a name of its info.params): the check lifecycle_apply makes of every
+ * parameter, for a form or a client to make of its fields beforehand.
+ */
+bool lifecycle_action_takes(const char *action, const char *param);
+
+/*
  * True when an organisation's file may say who takes the action
  * (lifecycle_ctx.action_roles): those whose roles are a list of their own,
  * not the stage's responder or a report's author alone.

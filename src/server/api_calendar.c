@@ -181,11 +181,9 @@ static const char *kind_name(calendar_day_kind kind)
 
 void api_calendar_holidays(http_request *req)
 {
-	const char *text = req->params[0];
-	char *end;
-	errno = 0;
-	long year = strtol(text, &end, 10);
-	if (!*text || *end || errno || year < 0 || year > 9999) {
+	/* {year}, read once by the router: 0 when it is not a whole number */
+	int64_t year = req->ids[0];
+	if (year < 1 || year > 9999) {
 		bad_parameter(req, "year", "must be a year (YYYY)");
 		return;
 	}

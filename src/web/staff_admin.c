@@ -16,7 +16,7 @@
  * given a new password from here: that would reach into an organisation
  * this administrator does not run.
  */
-#include "web_staff.h"
+#include "staff_forms.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -1019,9 +1019,8 @@ static bool form_into_doc(http_request *req, json_t *doc, web_errors *errors)
 			json_object_set_new(behaviour, behaviour_fields[i].key, json_string(v));
 			continue;
 		}
-		char *end;
-		long n = strtol(v, &end, 10);
-		if (*end || n < 1 || n > 60)
+		int64_t n;
+		if (!staff_whole_number(v, 1, 60, &n))
 			web_errors_add(errors, behaviour_fields[i].name, "Enter a whole number from 1 to 60");
 		else
 			json_object_set_new(behaviour, behaviour_fields[i].key, json_integer(n));

@@ -27,13 +27,13 @@ const pf_form STAFF_ADVOCACY_FORMS[] = {
 	   true},
 	  {"extend_to", "Extend the Stage 1 clock to (working days)",
 	   "With a referral, because an advocate is to be appointed (001 B Stage 1)", PF_INT, NULL,
-	   true}}},
+	   true}}, false, NULL},
 	{"access", "Record an access need", "Interpreters, signers and alternative formats "
 	 "(DOMAIN §7).", ON_CASE_PAGE, false, api_access_need_add,
 	 {{"person_id", "Person", NULL, PF_PERSON, NULL, false},
 	  {"need", "Need", NULL, PF_CHOICE, ACCESS_NEEDS, false},
 	  {"detail", "Detail", "For example Urdu, or Large print", PF_TEXT, NULL, true},
-	  {"arranged_on", "Arranged on", "YYYY-MM-DD", PF_DATE, NULL, true}}},
+	  {"arranged_on", "Arranged on", "YYYY-MM-DD", PF_DATE, NULL, true}}, false, NULL},
 	{.key = NULL},
 };
 
@@ -59,8 +59,8 @@ void staff_advocacy_section(http_request *req, html_buf *b, const fh_case *c)
 			    c);
 	html_raw(b, "<h3>Consent to share</h3>");
 	staff_json_table(req, b, consents, "No consent is recorded.", c);
-	if (staff_form_may(req, req->case_org_id, staff_form_named("consent")))
-		staff_form_folded(req, b, staff_form_named("consent"), 0, NULL, staff_case_path(req, c, "consents"), c);
+	if (staff_form_may(req, req->case_org_id, staff_form_named("share")))
+		staff_form_folded(req, b, staff_form_named("share"), 0, NULL, staff_case_path(req, c, "consents"), c);
 	json_decref(out);
 	json_decref(consents);
 }

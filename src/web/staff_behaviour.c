@@ -25,13 +25,14 @@ const pf_form STAFF_BEHAVIOUR_FORMS[] = {
 	 "assume (001 Appendix A \"New complaints\").", ON_CASE_PAGE, true,
 	 api_case_restriction_decide,
 	 {{"applies", "Does the restriction apply to this complaint?", NULL, PF_YESNO, NULL, false},
-	  {"reason", "Reason", NULL, PF_AREA, NULL, false}}},
+	  {"reason", "Reason", NULL, PF_AREA, NULL, false}}, false, NULL},
 	{"warning", "Record a warning",
 	 "Level 1: a formal warning letter with the evidence, enclosing the procedure "
 	 "(001 Appendix A).", ON_PERSON_PAGE, false, api_behaviour_warn,
 	 {{"issued_on", "Issued on", "YYYY-MM-DD", PF_DATE, NULL, true},
 	  {"evidence", "Evidence", NULL, PF_AREA, NULL, false},
-	  {"change", "The change of behaviour asked for", NULL, PF_AREA, NULL, false}}},
+	  {"change", "The change of behaviour asked for", NULL, PF_AREA, NULL, false}},
+	 false, NULL},
 	{"restriction", "Restrict contact",
 	 "Level 2: proportionate, for a stated period (usually 3 to 6 months), reviewed before "
 	 "it ends (001 Appendix A).", ON_PERSON_PAGE, false, api_behaviour_restrict,
@@ -43,7 +44,7 @@ const pf_form STAFF_BEHAVIOUR_FORMS[] = {
 	  {"without_warning", "Without an earlier warning, because of", NULL, PF_CHOICE,
 	   BEHAVIOUR_WITHOUT_WARNING, true},
 	  {"exceptional_reason", "Exceptional reason (longer than six months)", NULL, PF_AREA,
-	   NULL, true}}},
+	   NULL, true}}, false, NULL},
 	{"review", "Review", "Reviewed before it ends, and every three months when longer than "
 	 "six months (001 Appendix A).", ON_PERSON_PAGE, true, api_behaviour_review,
 	 {{"outcome", "Outcome", NULL, PF_CHOICE, BEHAVIOUR_REVIEW_OUTCOMES, false},
@@ -51,12 +52,12 @@ const pf_form STAFF_BEHAVIOUR_FORMS[] = {
 	  {"reviewed_on", "Reviewed on", "YYYY-MM-DD", PF_DATE, NULL, true},
 	  {"ends_on", "New end (to extend)", "YYYY-MM-DD", PF_DATE, NULL, true},
 	  {"exceptional_reason", "Exceptional reason (longer than six months)", NULL, PF_AREA,
-	   NULL, true}}},
+	   NULL, true}}, false, NULL},
 	{"appeal", "Record an appeal",
 	 "Level 3: answered by a senior manager within 10 working days (001 Appendix A).",
 	 ON_PERSON_PAGE, true, api_behaviour_appeal,
 	 {{"received_on", "Received on", "YYYY-MM-DD", PF_DATE, NULL, true},
-	  {"grounds", "Grounds", NULL, PF_AREA, NULL, false}}},
+	  {"grounds", "Grounds", NULL, PF_AREA, NULL, false}}, false, NULL},
 	{"answer", "Answer the appeal",
 	 "The answer explains the right to go to the Ombudsman (001 Appendix A).",
 	 ON_PERSON_PAGE, true, api_behaviour_answer,
@@ -64,7 +65,7 @@ const pf_form STAFF_BEHAVIOUR_FORMS[] = {
 	  {"answer", "Answer", NULL, PF_AREA, NULL, false},
 	  {"ombudsman_explained", "The answer explains the right to go to the Ombudsman", NULL,
 	   PF_TICK, NULL, false},
-	  {"answered_on", "Answered on", "YYYY-MM-DD", PF_DATE, NULL, true}}},
+	  {"answered_on", "Answered on", "YYYY-MM-DD", PF_DATE, NULL, true}}, false, NULL},
 	{.key = NULL},
 };
 
@@ -78,13 +79,6 @@ static bool in_force(const json_t *r, const char *today)
 
 void staff_behaviour_banner(http_request *req, html_buf *b, const fh_case *c)
 {
-	const char *done_key = http_query(req, "done");
-	const pf_form *done = staff_form_by_key(done_key);
-	if (done || (done_key && strcmp(done_key, "redaction") == 0)) {
-		html_raw(b, "<div class=\"notice\" role=\"status\"><p><strong>Done: ");
-		html_text(b, done ? done->title : "Make a redacted copy");
-		html_raw(b, ".</strong></p></div>");
-	}
 	json_t *list = NULL;
 	fh_error err = {0};
 	if (store_case_restrictions(req->st, c->id, &list, &err))
@@ -131,7 +125,7 @@ void staff_behaviour_banner(http_request *req, html_buf *b, const fh_case *c)
 				staff_form_render(req, b, decide, rid,
 					    staff_case_path(req, c, arena_printf(req->arena,
 						"restrictions/%lld/decision", (long long)rid)),
-					    c, NULL, false);
+					    c, NULL, NULL, false);
 		}
 		html_raw(b, "</div>");
 	}

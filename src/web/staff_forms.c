@@ -1,8 +1,9 @@
 /*
- * staff_forms.c: the staff forms declared by each subsystem's module
- * (staff_forms.h): finding one, drawing it, and posting it through the API
- * handler it names; and the small writers their sections share (a table
- * of recorded items, a value in words, a person's name on the case).
+ * staff_forms.c: the staff forms declared by each subject's module
+ * (staff_forms.h): finding one, drawing it, reading what was posted and
+ * running the API handler it names, its own page, and the notice when it
+ * is done; and the small writers the sections share (a table of recorded
+ * items, a value in words, a person's name on the case).
  */
 #include "staff_forms.h"
 
@@ -12,23 +13,34 @@
 
 #include "authz.h"
 #include "date.h"
+#include "procedure.h"
 #include "routes.h"
 #include "server.h"
+#include "store.h"
 #include "store_behaviour.h"
+#include "store_lifecycle.h"
 #include "web.h"
 
-/* Every subsystem's table, searched in turn. */
-static const pf_form *const TABLES[] = {STAFF_REDRESS_FORMS, STAFF_JOINT_FORMS,
-					STAFF_ADVOCACY_FORMS, STAFF_RIGHTS_FORMS,
-					STAFF_FREEZING_FORMS, STAFF_BEHAVIOUR_FORMS};
+/* Every subject's table, searched in turn. */
+const pf_form *const STAFF_FORM_TABLES[] = {STAFF_ACTION_FORMS, STAFF_REDRESS_FORMS,
+					    STAFF_JOINT_FORMS, STAFF_ADVOCACY_FORMS,
+					    STAFF_RIGHTS_FORMS, STAFF_FREEZING_FORMS,
+					    STAFF_BEHAVIOUR_FORMS};
+const size_t STAFF_FORM_N_TABLES = sizeof STAFF_FORM_TABLES / sizeof STAFF_FORM_TABLES[0];
 
 const pf_form *staff_form_by_key(const char *key)
 {
-	for (size_t t = 0; key && t < sizeof TABLES / sizeof TABLES[0]; t++)
-		for (const pf_form *f = TABLES[t]; f->key; f++)
+	for (size_t t = 0; key && t < STAFF_FORM_N_TABLES; t++)
+		for (const pf_form *f = STAFF_FORM_TABLES[t]; f->key; f++)
 			if (strcmp(f->key, key) == 0)
 				return f;
 	return NULL;
+}
+
+const pf_form *staff_form_action(const char *name)
+{
+	const pf_form *f = staff_form_by_key(name);
+	return f && f->place == ON_OWN_PAGE ? f : NULL;
 }
 
 /* A form the code names: an unknown key is a bug. */
@@ -48,16 +60,34 @@ static size_t n_fields(const pf_form *f)
 	return n;
 }
 
-/* The prefix of a form's fields: its key, and the item's number when on one. */
+/*
+ * The prefix of a form's fields: its key, and the item's number when on
+ * one; none (NULL) for a form alone on its page.
+ */
 static const char *prefix(http_request *req, const pf_form *f, int64_t item)
 {
+	if (f->place == ON_OWN_PAGE)
+		return NULL;
 	return f->item ? arena_printf(req->arena, "%s%lld", f->key, (long long)item) : f->key;
 }
 
 static const char *field_name(http_request *req, const char *pre, const pf_field *fd)
 {
-	return arena_printf(req->arena, "%s-%s", pre, fd->name);
+	return pre ? arena_printf(req->arena, "%s-%s", pre, fd->name) : fd->name;
 }
+
+/* The input of one column of row n of a PF_ROWS field: "actions-1-owner". */
+static const char *row_name(http_request *req, const char *field, int n, const char *column)
+{
+	return arena_printf(req->arena, "%s-%d-%s", field, n, column);
+}
+
+/* The words of each column a PF_ROWS field may have (the lifecycle's names). */
+static const web_field ROW_COLUMNS[] = {
+	{.name = "action", .label = "What will be done"},
+	{.name = "owner", .label = "Owner"},
+	{.name = "due_on", .label = "Due by", .hint = "For example 2026-12-18", .width_class = "w-10"},
+};
 
 bool staff_form_may(const http_request *req, int64_t org_id, const pf_form *f)
 {
@@ -67,30 +97,192 @@ bool staff_form_may(const http_request *req, int64_t org_id, const pf_form *f)
 
 /* ---- rendering a form -------------------------------------------------------- */
 
-static void render_field(http_request *req, html_buf *b, const char *pre, const pf_field *fd,
-			 const fh_case *c, const web_errors *errors, bool posted)
+/*
+ * The reasons the case's procedure allows for extending a clock of its
+ * current stage (proc_clock.extension_reasons of the response, the
+ * acknowledgement and the panel), each once, NULL-ended in req->arena; an
+ * empty list when it names none (then any stated reason is taken).
+ */
+static const char *const *extension_reasons(http_request *req, const fh_case *c)
+{
+	const char **out = arena_array(req->arena, 1, sizeof *out);
+	fh_procedure *proc = NULL;
+	fh_error err = {0};
+	if (!c || !c->procedure_code || !c->stage ||
+	    store_procedure_get(req->st, c->procedure_code, c->procedure_version, &proc, &err))
+		return out;
+	const proc_stage *rules = procedure_stage(proc, c->stage);
+	if (rules) {
+		const proc_clock *clocks[] = {&rules->response, &rules->acknowledge,
+					      &rules->panel.within};
+		size_t cap = 1, n = 0;
+		for (size_t k = 0; k < 3; k++)
+			cap += clocks[k]->n_extension_reasons;
+		out = arena_array(req->arena, cap, sizeof *out);
+		for (size_t k = 0; k < 3; k++)
+			for (size_t i = 0; i < clocks[k]->n_extension_reasons; i++) {
+				const char *r = clocks[k]->extension_reasons[i];
+				bool seen = false;
+				for (size_t j = 0; j < n && !seen; j++)
+					seen = strcmp(out[j], r) == 0;
+				if (!seen)
+					out[n++] = arena_strdup(req->arena, r);
+			}
+	}
+	procedure_free(proc);
+	return out;
+}
+
+/*
+ * One of choices, any of them (PF_CHOICES), or a text box when there are
+ * none.  A select starts with an empty choice; so does an optional choice
+ * folded among other forms ("None"), where it is the one way back to none.
+ */
+static void render_choices(http_request *req, html_buf *b, const pf_form *f, const pf_field *fd,
+			   web_field *w, const char *const *choices, bool posted)
+{
+	size_t n = 0;
+	while (choices[n])
+		n++;
+	if (n == 0) { /* the procedure takes any stated reason */
+		web_input(b, w);
+		return;
+	}
+	web_option *opts = arena_array(req->arena, n + 1, sizeof *opts);
+	size_t k = 0;
+	bool none = fd->optional && f->place != ON_OWN_PAGE;
+	if (fd->kind != PF_CHOICES && (n > 4 || none))
+		opts[k++] = (web_option){"", none ? "None" : "Choose one", NULL};
+	for (size_t i = 0; i < n; i++)
+		opts[k++] = (web_option){choices[i], staff_words(req, choices[i]), NULL};
+	w->options = opts;
+	w->n_options = k;
+	if (fd->kind == PF_CHOICES) {
+		size_t nc = 0;
+		w->checked = posted ? web_form_all(req, w->name, &nc) : NULL;
+		w->n_checked = nc;
+		web_checkboxes(b, w);
+	} else if (k > 4) {
+		web_select(b, w);
+	} else {
+		web_radios(b, w);
+	}
+}
+
+/* The case's clocks, each once (its deadlines name them); "response" first chosen. */
+static void render_clock(http_request *req, html_buf *b, web_field *w, const json_t *life)
+{
+	json_t *deadlines = json_object_get(life, "deadlines");
+	size_t n = json_array_size(deadlines);
+	web_option *opts = arena_array(req->arena, n + 1, sizeof *opts);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *clock = json_string_value(json_object_get(json_array_get(deadlines, i),
+								      "clock"));
+		bool seen = !clock;
+		for (size_t j = 0; j < k && !seen; j++)
+			seen = strcmp(opts[j].value, clock) == 0;
+		if (!seen)
+			opts[k++] = (web_option){clock, staff_words(req, clock), NULL};
+	}
+	if (!w->value)
+		w->value = "response";
+	w->options = opts;
+	w->n_options = k;
+	if (k)
+		web_radios(b, w);
+	else
+		web_input(b, w);
+}
+
+/* The organisation's users who are not disabled, by email. */
+static void render_user(http_request *req, html_buf *b, web_field *w, const fh_case *c)
+{
+	fh_user *users = NULL;
+	size_t n = 0;
+	fh_error err = {0};
+	if (!c || store_user_list(req->st, c->org_code, req->arena, &users, &n, &err))
+		n = 0;
+	web_option *opts = arena_array(req->arena, n + 1, sizeof *opts);
+	size_t k = 0;
+	opts[k++] = (web_option){"", "Choose someone", NULL};
+	for (size_t i = 0; i < n; i++)
+		if (!users[i].disabled)
+			opts[k++] = (web_option){users[i].email,
+				arena_printf(req->arena, "%s (%s)", users[i].display_name,
+					     users[i].email), NULL};
+	w->options = opts;
+	w->n_options = k;
+	web_select(b, w);
+}
+
+/* Up to three rows of the field's columns, each row optional. */
+static void render_rows(http_request *req, html_buf *b, const pf_field *fd, const web_field *w,
+			bool posted)
+{
+	html_raw(b, "<fieldset class=\"fieldset\" id=\"");
+	html_attr(b, w->name);
+	html_raw(b, "\" tabindex=\"-1\"><legend class=\"legend\">");
+	html_text(b, fd->label);
+	html_raw(b, "</legend>");
+	if (w->error) {
+		html_raw(b, "<p class=\"error-message\"><span class=\"visually-hidden\">Error:"
+			    "</span> ");
+		html_text(b, w->error);
+		html_raw(b, "</p>");
+	}
+	for (int n = 1; n <= 3; n++) {
+		html_rawf(b, "<div class=\"action-row\"><p class=\"muted\">Action %d (optional)</p>",
+			  n);
+		for (size_t i = 0; fd->choices[i]; i++)
+			for (size_t k = 0; k < sizeof ROW_COLUMNS / sizeof ROW_COLUMNS[0]; k++) {
+				if (strcmp(ROW_COLUMNS[k].name, fd->choices[i]) != 0)
+					continue;
+				web_field cell = ROW_COLUMNS[k];
+				cell.name = row_name(req, w->name, n, fd->choices[i]);
+				cell.value = posted ? web_form(req, cell.name) : NULL;
+				web_input(b, &cell);
+			}
+		html_raw(b, "</div>");
+	}
+	html_raw(b, "</fieldset>");
+}
+
+static void render_field(http_request *req, html_buf *b, const pf_form *f, const char *pre,
+			 const pf_field *fd, const fh_case *c, const json_t *life, const web_errors *errors,
+			 bool posted)
 {
 	const char *name = field_name(req, pre, fd);
 	web_field w = {.name = name, .label = fd->label, .hint = fd->hint,
 		       .optional = fd->optional, .error = web_errors_for(errors, name),
 		       .value = posted ? web_form(req, name) : NULL};
+	char today[DATE_ISO_LEN];
 	switch (fd->kind) {
 	case PF_TEXT:
+	case PF_EMAILS:
 		web_input(b, &w);
 		return;
 	case PF_AREA:
 		w.rows = 3;
 		web_textarea(b, &w);
 		return;
+	case PF_TODAY:
+		if (!w.value)
+			w.value = arena_strdup(req->arena, date_format(req->today, today));
+		/* fall through */
 	case PF_DATE:
 		w.width_class = "w-10";
 		w.inputmode = "numeric";
 		web_input(b, &w);
 		return;
 	case PF_INT:
+		w.width_class = "w-4";
+		w.inputmode = "numeric";
+		web_input(b, &w);
+		return;
 	case PF_PENCE:
 		w.width_class = "w-10";
-		w.inputmode = fd->kind == PF_INT ? "numeric" : "decimal";
+		w.inputmode = "decimal";
 		web_input(b, &w);
 		return;
 	case PF_TICK: {
@@ -110,24 +302,13 @@ static void render_field(http_request *req, html_buf *b, const char *pre, const 
 		web_radios(b, &w);
 		return;
 	}
-	case PF_CHOICE: {
-		size_t n = 0;
-		while (fd->choices[n])
-			n++;
-		web_option *opts = arena_array(req->arena, n + 1, sizeof *opts);
-		size_t k = 0;
-		if (n > 4 || fd->optional)
-			opts[k++] = (web_option){"", fd->optional ? "None" : "Choose one", NULL};
-		for (size_t i = 0; i < n; i++)
-			opts[k++] = (web_option){fd->choices[i], staff_words(req, fd->choices[i]), NULL};
-		w.options = opts;
-		w.n_options = k;
-		if (k > 4)
-			web_select(b, &w);
-		else
-			web_radios(b, &w);
+	case PF_CHOICE:
+	case PF_CHOICES:
+		render_choices(req, b, f, fd, &w, fd->choices, posted);
 		return;
-	}
+	case PF_REASONS:
+		render_choices(req, b, f, fd, &w, extension_reasons(req, c), posted);
+		return;
 	case PF_PERSON: {
 		size_t n = c ? c->n_parties : 0;
 		web_option *opts = arena_array(req->arena, n + 1, sizeof *opts);
@@ -147,13 +328,40 @@ static void render_field(http_request *req, html_buf *b, const char *pre, const 
 		web_select(b, &w);
 		return;
 	}
+	case PF_POINT: {
+		size_t n = c ? c->n_points : 0;
+		web_option *opts = arena_array(req->arena, n + 1, sizeof *opts);
+		opts[0] = (web_option){"", "Choose a point", NULL};
+		for (size_t i = 0; i < n; i++)
+			opts[i + 1] = (web_option){arena_printf(req->arena, "%d", c->points[i].seq),
+						   arena_printf(req->arena, "%d. %.80s",
+								c->points[i].seq,
+								c->points[i].summary),
+						   NULL};
+		w.options = opts;
+		w.n_options = n + 1;
+		web_select(b, &w);
+		return;
+	}
+	case PF_CLOCK:
+		render_clock(req, b, &w, life);
+		return;
+	case PF_USER:
+		render_user(req, b, &w, c);
+		return;
+	case PF_ROWS:
+		render_rows(req, b, fd, &w, posted);
+		return;
 	}
 }
 
-/* The <form> of f, posting to action. */
+/*
+ * The <form> of f, posting to action: a form on its own page ends in its
+ * button and a way back to the case; one among others in a smaller button.
+ */
 void staff_form_render(http_request *req, html_buf *b, const pf_form *f, int64_t item,
-			const char *action, const fh_case *c, const web_errors *errors,
-			bool posted)
+		       const char *action, const fh_case *c, const json_t *life,
+		       const web_errors *errors, bool posted)
 {
 	const char *pre = prefix(req, f, item);
 	html_raw(b, "<form method=\"post\" novalidate action=\"");
@@ -161,7 +369,16 @@ void staff_form_render(http_request *req, html_buf *b, const pf_form *f, int64_t
 	html_raw(b, "\">");
 	web_csrf_field(req, b);
 	for (size_t i = 0; i < n_fields(f); i++)
-		render_field(req, b, pre, &f->fields[i], c, errors, posted);
+		render_field(req, b, f, pre, &f->fields[i], c, life, errors, posted);
+	if (f->place == ON_OWN_PAGE && c) {
+		html_raw(b, "<div class=\"button-group\"><button type=\"submit\" class=\"button\">");
+		html_text(b, f->title);
+		html_raw(b, "</button><a href=\"");
+		html_attr(b, arena_printf(req->arena, "/staff/cases/%s",
+					  web_url_encode(req, c->reference)));
+		html_raw(b, "\">Cancel</a></div></form>");
+		return;
+	}
 	html_raw(b, "<button type=\"submit\" class=\"button button-secondary\">");
 	html_text(b, f->title);
 	html_raw(b, "</button></form>");
@@ -169,7 +386,7 @@ void staff_form_render(http_request *req, html_buf *b, const pf_form *f, int64_t
 
 /* A form folded under its title, as "Add a document" is on the case page. */
 void staff_form_folded(http_request *req, html_buf *b, const pf_form *f, int64_t item,
-			const char *summary, const char *action, const fh_case *c)
+		       const char *summary, const char *action, const fh_case *c)
 {
 	html_raw(b, "<details class=\"filters\"><summary>");
 	html_text(b, summary ? summary : f->title);
@@ -179,8 +396,29 @@ void staff_form_folded(http_request *req, html_buf *b, const pf_form *f, int64_t
 		html_text(b, f->intro);
 		html_raw(b, "</p>");
 	}
-	staff_form_render(req, b, f, item, action, c, NULL, false);
+	staff_form_render(req, b, f, item, action, c, NULL, NULL, false);
 	html_raw(b, "</details>");
+}
+
+/* The ?done= words of the case page's forms that are not declared here (uploads). */
+static const char *const OTHER_DONE[][2] = {
+	{"document", "Add a document"},
+	{"redaction", "Make a redacted copy"},
+};
+
+void staff_form_done_notice(http_request *req, html_buf *b)
+{
+	const char *done = http_query(req, "done");
+	const pf_form *f = staff_form_by_key(done);
+	const char *title = f ? f->title : NULL;
+	for (size_t i = 0; done && !title && i < sizeof OTHER_DONE / sizeof OTHER_DONE[0]; i++)
+		if (strcmp(done, OTHER_DONE[i][0]) == 0)
+			title = OTHER_DONE[i][1];
+	if (!title)
+		return;
+	html_raw(b, "<div class=\"notice\" role=\"status\"><p><strong>Done: ");
+	html_text(b, title);
+	html_raw(b, ".</strong></p></div>");
 }
 
 /* ---- showing what is recorded -------------------------------------------------- */
@@ -310,17 +548,75 @@ static bool parse_pence(const char *s, int64_t *out)
 	return true;
 }
 
+bool staff_whole_number(const char *text, int64_t min, int64_t max, int64_t *out)
+{
+	if (!text || !*text || strspn(text, "0123456789") != strlen(text))
+		return false;
+	char *end;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	if (errno || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
 const char *staff_trimmed(http_request *req, const char *s)
 {
-	while (*s == ' ' || *s == '\t' || *s == '\n')
+	while (is_blank(*s))
 		s++;
 	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+	while (n && is_blank(s[n - 1]))
 		n--;
 	return arena_strndup(req->arena, s, n);
 }
 
-/* The form as the API's JSON body; false with errors when a value cannot be one. */
+/* A field posted as a JSON list: the boxes ticked, the emails, or the rows filled in. */
+static json_t *list_of(http_request *req, const pf_field *fd, const char *name,
+		       const char *value)
+{
+	json_t *list = json_array();
+	if (fd->kind == PF_CHOICES) {
+		size_t n = 0;
+		const char **all = web_form_all(req, name, &n);
+		for (size_t k = 0; k < n; k++)
+			json_array_append_new(list, json_string(all[k]));
+	} else if (fd->kind == PF_EMAILS) {
+		char *copy = arena_strdup(req->arena, value), *save = NULL;
+		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			const char *email = staff_trimmed(req, tok);
+			if (*email)
+				json_array_append_new(list, json_string(email));
+		}
+	} else { /* PF_ROWS: a row with every cell empty is left out */
+		for (int n = 1; n <= 3; n++) {
+			json_t *row = json_object();
+			bool filled = false;
+			for (size_t i = 0; fd->choices[i]; i++) {
+				const char *cell = web_form(req, row_name(req, name, n, fd->choices[i]));
+				cell = staff_trimmed(req, cell ? cell : "");
+				filled |= *cell != '\0';
+				json_object_set_new(row, fd->choices[i], json_string(cell));
+			}
+			if (filled)
+				json_array_append_new(list, row);
+			else
+				json_decref(row);
+		}
+	}
+	return list;
+}
+
+/*
+ * The form as the API's JSON body: the fields filled in (a list always for
+ * PF_ROWS, a boolean always for PF_TICK unless as text); errors for a
+ * value that cannot be what its kind says.
+ */
 static json_t *body_of(http_request *req, const pf_form *f, const char *pre, web_errors *errors)
 {
 	json_t *body = json_object();
@@ -329,31 +625,44 @@ static json_t *body_of(http_request *req, const pf_form *f, const char *pre, web
 		const char *name = field_name(req, pre, fd);
 		const char *value = web_form(req, name);
 		value = staff_trimmed(req, value ? value : "");
-		if (fd->kind == PF_TICK) {
+		if (fd->kind == PF_ROWS) {
+			json_object_set_new(body, fd->name, list_of(req, fd, name, value));
+			continue;
+		}
+		if (fd->kind == PF_CHOICES) {
+			json_t *list = list_of(req, fd, name, value);
+			if (json_array_size(list))
+				json_object_set_new(body, fd->name, list);
+			else
+				json_decref(list);
+			continue;
+		}
+		if (fd->kind == PF_TICK && !f->as_text) {
 			json_object_set_new(body, fd->name, json_boolean(strcmp(value, "true") == 0));
 			continue;
 		}
 		if (!*value)
 			continue;
-		if (fd->kind == PF_YESNO) {
+		int64_t number;
+		if (fd->kind == PF_EMAILS) {
+			json_object_set_new(body, fd->name, list_of(req, fd, name, value));
+		} else if (f->as_text) {
+			json_object_set_new(body, fd->name, json_string(value));
+		} else if (fd->kind == PF_YESNO) {
 			json_object_set_new(body, fd->name, json_boolean(strcmp(value, "true") == 0));
 		} else if (fd->kind == PF_INT || fd->kind == PF_PERSON) {
-			char *end;
-			errno = 0;
-			long long v = strtoll(value, &end, 10);
-			if (*end || errno || v < 0)
+			if (!staff_whole_number(value, 0, INT64_MAX, &number))
 				web_errors_add(errors, name, arena_printf(req->arena,
 					       "%s must be a whole number", fd->label));
 			else
-				json_object_set_new(body, fd->name, json_integer(v));
+				json_object_set_new(body, fd->name, json_integer(number));
 		} else if (fd->kind == PF_PENCE) {
-			int64_t pence;
-			if (!parse_pence(value, &pence))
+			if (!parse_pence(value, &number))
 				web_errors_add(errors, name, arena_printf(req->arena,
 					       "%s must be an amount in pounds, such as 150.00",
 					       fd->label));
 			else
-				json_object_set_new(body, fd->name, json_integer(pence));
+				json_object_set_new(body, fd->name, json_integer(number));
 		} else {
 			json_object_set_new(body, fd->name, json_string(value));
 		}
@@ -361,41 +670,51 @@ static json_t *body_of(http_request *req, const pf_form *f, const char *pre, web
 	return body;
 }
 
-/* The API's refusal ({"error": {"message", "field"}}) as the form's error. */
+/*
+ * The API's refusal ({"error": {"message", "field"}}, the message ending
+ * in the rule's source) as the form's error, on its field when the form has
+ * it: "is required" reads as a sentence about the field ("Reason is
+ * required"); a field the form lacks is named in words.
+ */
 static void refusal(http_request *req, const pf_form *f, const char *pre, web_errors *errors)
 {
 	json_t *e = json_object_get(req->out, "error");
 	const char *field = json_string_value(json_object_get(e, "field"));
 	const char *message = json_string_value(json_object_get(e, "message"));
-	const char *target = NULL;
+	const pf_field *on = NULL;
 	for (size_t i = 0; field && i < n_fields(f); i++)
 		if (strcmp(f->fields[i].name, field) == 0)
-			target = field_name(req, pre, &f->fields[i]);
+			on = &f->fields[i];
 	if (!message)
 		message = "this could not be recorded";
-	if (target && strncmp(message, "is ", 3) == 0) {
-		/* "is required" reads as a sentence about the field */
-		for (size_t i = 0; i < n_fields(f); i++)
-			if (strcmp(f->fields[i].name, field) == 0)
-				message = arena_printf(req->arena, "%s %s", f->fields[i].label, message);
-	} else if (!target && field) {
+	if (on && strncmp(message, "is ", 3) == 0)
+		message = arena_printf(req->arena, "%s %s", on->label, message);
+	else if (!on && field && *field)
 		message = arena_printf(req->arena, "%s: %s", staff_words(req, field), message);
-	}
 	char *text = arena_strdup(req->arena, message);
 	if (text[0] >= 'a' && text[0] <= 'z')
 		text[0] = (char)(text[0] - 'a' + 'A');
-	web_errors_add(errors, target ? target : field_name(req, pre, &f->fields[0]), text);
+	web_errors_add(errors, field_name(req, pre, on ? on : &f->fields[0]), text);
 }
 
-/* The form's own page: after a refusal, with the summary and the fields as typed. */
+/*
+ * The form's own page: a lifecycle action's (with what its page shows
+ * first), or any form's after a refusal, with the summary and the fields as
+ * typed.
+ */
 static void form_page(http_request *req, const pf_form *f, int64_t item, const fh_case *c,
-		      const char *caption, const char *back, int status, const web_errors *errors)
+		      const json_t *life, const char *caption, const char *back, int status,
+		      const web_errors *errors)
 {
 	html_buf b = HTML_BUF_INIT;
-	staff_page_begin(req, &b, arena_printf(req->arena, "Error: %s", f->title), NULL);
+	const char *title = f->place == ON_OWN_PAGE
+		? arena_printf(req->arena, "%s%s: %s", errors->n ? "Error: " : "", f->title,
+			       c->reference)
+		: arena_printf(req->arena, "Error: %s", f->title);
+	staff_page_begin(req, &b, title, NULL);
 	html_raw(&b, "<a class=\"back-link\" href=\"");
 	html_attr(&b, back);
-	html_raw(&b, f->place == ON_CASE_PAGE ? "\">Back to the case</a>" : "\">Back to the person</a>");
+	html_raw(&b, f->place == ON_PERSON_PAGE ? "\">Back to the person</a>" : "\">Back to the case</a>");
 	web_error_summary(&b, errors);
 	html_raw(&b, "<span class=\"caption\">");
 	html_text(&b, caption);
@@ -407,7 +726,10 @@ static void form_page(http_request *req, const pf_form *f, int64_t item, const f
 		html_text(&b, f->intro);
 		html_raw(&b, "</p>");
 	}
-	staff_form_render(req, &b, f, item, req->path, c, errors, true);
+	if (f->preface && c)
+		f->preface(req, &b, c);
+	staff_form_render(req, &b, f, item, req->path, c, life, errors,
+			  strcmp(req->method, "POST") == 0);
 	web_page_end(req, &b);
 	web_html(req, status, &b);
 }
@@ -418,8 +740,74 @@ static int64_t path_item(const http_request *req, const pf_form *f)
 }
 
 /*
+ * The case of a form on the case page or its own, and for one on its own
+ * page the lifecycle (its clocks) as the user may see it, the read written
+ * to the access log as the case page's is; false after answering the failure.
+ */
+static bool read_case(http_request *req, const pf_form *f, fh_case *c, json_t **life)
+{
+	fh_error err = {0};
+	*life = NULL;
+	if (store_case_get(req->st, req->params[0], req->arena, c, &err)) {
+		http_fail(req, &err);
+		return false;
+	}
+	if (f->place != ON_OWN_PAGE)
+		return true;
+	fh_actor actor;
+	authz_actor(req, req->case_org_id, &actor);
+	if (store_case_lifecycle(req->st, req->params[0], &actor, req->today,
+				 !authz_may_see_confidential(req), life, &err)) {
+		http_fail(req, &err);
+		return false;
+	}
+	if (!server_log_read(req, req->case_id, "case", "staff page")) {
+		json_decref(*life);
+		*life = NULL;
+		return false;
+	}
+	return true;
+}
+
+/* The form's page for its place, answered with status (and errors). */
+static void answer_page(http_request *req, const pf_form *f, int64_t item, int status,
+			const web_errors *errors)
+{
+	fh_case c = {0};
+	json_t *life = NULL;
+	fh_error err = {0};
+	const char *back, *caption;
+	if (f->place != ON_PERSON_PAGE) {
+		if (!read_case(req, f, &c, &life))
+			return;
+		caption = arena_printf(req->arena, "%s: %s", c.reference, c.summary);
+		back = arena_printf(req->arena, "/staff/cases/%s", web_url_encode(req, c.reference));
+	} else {
+		int64_t person = req->ids[1];
+		if (f->item && store_restriction_person(req->st, req->params[0], item, &person, &err)) {
+			http_fail(req, &err);
+			return;
+		}
+		caption = arena_printf(req->arena, "Person %lld: behaviour record", (long long)person);
+		back = arena_printf(req->arena, "/staff/orgs/%s/people/%lld",
+				    web_url_encode(req, req->params[0]), (long long)person);
+	}
+	form_page(req, f, item, f->place == ON_PERSON_PAGE ? NULL : &c, life, caption, back,
+		  status, errors);
+	json_decref(life);
+}
+
+void staff_form_page(http_request *req, const char *key)
+{
+	const pf_form *f = staff_form_named(key);
+	web_errors errors = {0};
+	answer_page(req, f, path_item(req, f), 200, &errors);
+}
+
+/*
  * Runs the API's handler for form key with the form as its body; answers
- * with a redirect to done_path, or the form's page with the refusal.
+ * with a redirect back to the form's page with ?done=key, or the form's
+ * page with the refusal.
  */
 void staff_form_post(http_request *req, const char *key)
 {
@@ -428,9 +816,7 @@ void staff_form_post(http_request *req, const char *key)
 	const char *pre = prefix(req, f, item);
 	web_errors errors = {0};
 	json_t *body = body_of(req, f, pre, &errors);
-	fh_case c = {0};
 	fh_error err = {0};
-	const char *back, *caption;
 	int status = 422;
 	if (!errors.n) {
 		json_decref(req->json);
@@ -440,7 +826,7 @@ void staff_form_post(http_request *req, const char *key)
 		status = req->status;
 		if (status >= 200 && status < 400) {
 			const char *to;
-			if (f->place == ON_CASE_PAGE) {
+			if (f->place != ON_PERSON_PAGE) {
 				to = arena_printf(req->arena, "/staff/cases/%s?done=%s",
 						  web_url_encode(req, req->params[0]), f->key);
 			} else {
@@ -465,23 +851,5 @@ void staff_form_post(http_request *req, const char *key)
 		req->out = NULL;
 	}
 	json_decref(body);
-	if (f->place == ON_CASE_PAGE) {
-		if (store_case_get(req->st, req->params[0], req->arena, &c, &err)) {
-			http_fail(req, &err);
-			return;
-		}
-		caption = arena_printf(req->arena, "%s: %s", c.reference, c.summary);
-		back = arena_printf(req->arena, "/staff/cases/%s", web_url_encode(req, c.reference));
-	} else {
-		int64_t person = req->ids[1];
-		if (f->item && store_restriction_person(req->st, req->params[0], item, &person, &err)) {
-			http_fail(req, &err);
-			return;
-		}
-		caption = arena_printf(req->arena, "Person %lld: behaviour record", (long long)person);
-		back = arena_printf(req->arena, "/staff/orgs/%s/people/%lld",
-				    web_url_encode(req, req->params[0]), (long long)person);
-	}
-	form_page(req, f, item, f->place == ON_CASE_PAGE ? &c : NULL, caption, back, status,
-		  &errors);
+	answer_page(req, f, item, status, &errors);
 }

@@ -19,16 +19,17 @@ const pf_form STAFF_JOINT_FORMS[] = {
 	 "A complaint about more than one team gets one co-ordinated response (001 §13.1).",
 	 ON_CASE_PAGE, false, api_contribution_request,
 	 {{"team", "Team", NULL, PF_TEXT, NULL, false},
-	  {"requested_on", "Asked on", "YYYY-MM-DD", PF_DATE, NULL, true}}},
+	  {"requested_on", "Asked on", "YYYY-MM-DD", PF_DATE, NULL, true}}, false, NULL},
 	{"received", "Contribution received", NULL, ON_CASE_PAGE, true, api_contribution_received,
-	 {{"received_on", "Received on", "YYYY-MM-DD", PF_DATE, NULL, true}}},
+	 {{"received_on", "Received on", "YYYY-MM-DD", PF_DATE, NULL, true}}, false, NULL},
 	{"liaison", "Record liaison with another organisation",
 	 "Agree who responds; unless it is one response, tell the customer how and by whom "
 	 "(001 §12.2).", ON_CASE_PAGE, false, api_liaison_add,
 	 {{"organisation", "Organisation", NULL, PF_TEXT, NULL, false},
 	  {"responder", "Who responds", NULL, PF_CHOICE, JOINT_RESPONDERS, false},
 	  {"liaised_on", "Liaised on", "YYYY-MM-DD", PF_DATE, NULL, true},
-	  {"customer_told_on", "Customer told on", "YYYY-MM-DD", PF_DATE, NULL, true}}},
+	  {"customer_told_on", "Customer told on", "YYYY-MM-DD", PF_DATE, NULL, true}},
+	 false, NULL},
 	{.key = NULL},
 };
 

@@ -6,8 +6,6 @@
  */
 #include "staff_forms.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -64,12 +62,7 @@ void staff_person(http_request *req)
 	html_buf b = HTML_BUF_INIT;
 	const char *title = name && *name ? name : arena_printf(req->arena, "Person %lld", person);
 	staff_page_begin(req, &b, title, NULL);
-	const pf_form *done = staff_form_by_key(http_query(req, "done"));
-	if (done) {
-		html_raw(&b, "<div class=\"notice\" role=\"status\"><p><strong>Done: ");
-		html_text(&b, done->title);
-		html_raw(&b, ".</strong></p></div>");
-	}
+	staff_form_done_notice(req, &b);
 	html_raw(&b, "<span class=\"caption\">");
 	html_text(&b, req->params[0]);
 	html_raw(&b, "</span><h1>");

@@ -23,13 +23,15 @@ const pf_form STAFF_REDRESS_FORMS[] = {
 	  {"amount_pence", "Amount in pounds", "For example 150.00", PF_PENCE, NULL, true},
 	  {"description", "What will be done or paid", NULL, PF_AREA, NULL, false},
 	  {"exception", "A matter the policy excludes", "Legal action, court settlements and "
-	   "insurance are not remedied here (001 Appendix B)", PF_CHOICE, REDRESS_EXCEPTIONS, true}}},
+	   "insurance are not remedied here (001 Appendix B)", PF_CHOICE, REDRESS_EXCEPTIONS, true}},
+	 false, NULL},
 	{"approve", "Approve", "Approved by someone with the authority to spend (001 §18.2).",
 	 ON_CASE_PAGE, true, api_remedy_approve,
-	 {{"on", "Approved on", "YYYY-MM-DD, not in the future", PF_DATE, NULL, true}}},
+	 {{"on", "Approved on", "YYYY-MM-DD, not in the future", PF_DATE, NULL, true}},
+	 false, NULL},
 	{"deliver", "Record delivery", "Only once approved (001 §18.2).", ON_CASE_PAGE, true,
 	 api_remedy_deliver,
-	 {{"on", "Delivered on", "YYYY-MM-DD", PF_DATE, NULL, true}}},
+	 {{"on", "Delivered on", "YYYY-MM-DD", PF_DATE, NULL, true}}, false, NULL},
 	{.key = NULL},
 };
 

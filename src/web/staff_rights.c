@@ -5,8 +5,6 @@
  */
 #include "staff_forms.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -20,17 +18,17 @@
 #include "web.h"
 
 const pf_form STAFF_RIGHTS_FORMS[] = {
-	{"consent", "Record consent to share",
+	{"share", "Record consent to share",
 	 "Written, signed and dated consent before independent consideration (001 §14.3).",
 	 ON_CASE_PAGE, false, api_consent_add,
 	 {{"person_id", "Person", NULL, PF_PERSON, NULL, false},
 	  {"written", "Given in writing", NULL, PF_TICK, NULL, false},
 	  {"signed", "Signed", NULL, PF_TICK, NULL, false},
-	  {"dated_on", "Dated", "YYYY-MM-DD", PF_DATE, NULL, false}}},
+	  {"dated_on", "Dated", "YYYY-MM-DD", PF_DATE, NULL, false}}, false, NULL},
 	{.key = NULL},
 };
 
-void staff_consent_add(http_request *req) { staff_form_post(req, "consent"); }
+void staff_consent_add(http_request *req) { staff_form_post(req, "share"); }
 
 /*
  * GET /staff/orgs/{org}/people/{id}/export.pdf: the subject access export

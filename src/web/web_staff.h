@@ -4,15 +4,16 @@
  *
  *   staff_auth.c       GET/POST /staff/login, POST /staff/logout
  *   staff_dashboard.c  GET /staff, /staff/work (my work), /staff/team
- *   staff_case.c       GET /staff/cases/{ref}, GET and POST /staff/cases/{ref}/actions/{action},
- *                      POST /staff/cases/{ref}/documents
+ *   staff_case.c       GET /staff/cases/{ref}, POST /staff/cases/{ref}/documents
+ *   staff_actions.c    the lifecycle's actions: GET and POST /staff/cases/{ref}/actions/{action}
  *   staff_search.c     GET /staff/search
  *   staff_letters.c    the case page's letters; GET /staff/cases/{ref}/letters/new,
  *                      POST /staff/cases/{ref}/letters, GET /staff/cases/{ref}/letters/{id}
  *   staff_reports.c    GET /staff/reports: the monitoring report
  *   staff_feed.c       My work's section on the iCalendar feed of your deadlines
  *   staff_admin.c      /staff/admin/{org}/...: users, teams, procedures, closure days
- *   staff_forms.c      the declared forms that mirror an API route (staff_forms.h)
+ *   staff_forms.c      the one way to declare a staff form: its writer, its reader, its
+ *                      page and its notice when done (staff_forms.h)
  *   staff_redress.c    remedies on the case page, POST /staff/cases/{ref}/remedies...
  *   staff_joint.c      contributions and liaisons on the case page
  *   staff_advocacy.c   advocacy and access needs on the case page
@@ -26,10 +27,11 @@
  * identified the signed-in user, applied the route's rule (the one
  * authorisation check; a case page's rule is need to know) and, for a POST,
  * parsed the form and checked its CSRF token (web.h).  A handler never
- * decides a procedure's rules itself: every change to a case goes through
- * store_case_act, the entry point the API and the command line use, and a
- * refusal is shown on the page with its rule's source and the form as it
- * was filled in.  Reads of a case are written to the access log.
+ * decides a procedure's rules itself: every form that changes a case or a
+ * person is declared in a table (staff_forms.h) and runs the API's handler
+ * of the same change (a lifecycle action's goes through store_case_act, the
+ * entry point the API and the command line use), and a refusal is shown on
+ * the page with its rule's source and the form as it was filled in.  Reads of a case are written to the access log.
  */
 #ifndef FH_WEB_STAFF_H
 #define FH_WEB_STAFF_H
@@ -51,9 +53,13 @@ void staff_work(http_request *req);
 void staff_team(http_request *req);
 
 void staff_case(http_request *req);
+void staff_case_document(http_request *req);
+/* What a triage or acceptance form's page shows first: the date received and
+ * who complains, for whom, with consent (001 §7; staff_case.c). */
+void staff_case_on_record(http_request *req, html_buf *b, const fh_case *c);
+/* staff_actions.c: a lifecycle action's form, and its POST */
 void staff_case_action_form(http_request *req);
 void staff_case_act(http_request *req);
-void staff_case_document(http_request *req);
 
 void staff_search(http_request *req);
 
@@ -137,8 +143,7 @@ const char *staff_lower(http_request *req, const char *code);
 /* "Mon 23 Nov 2026" for an ISO date; the text as it is when it is not one. */
 const char *staff_date(http_request *req, const char *iso);
 
-/* For the case page: the notice of a form done and the banner of each
- * restriction on someone on the case, with the decision a complaint
+/* For the case page: the banner of each restriction on someone on the case, with the decision a complaint
  * received while it was in force needs (staff_behaviour.c); the link from a
  * person to their behaviour record; the subsystems' sections after the
  * people (staff_redress.c, staff_joint.c, staff_advocacy.c,

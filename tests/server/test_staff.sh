@@ -150,6 +150,13 @@ expect_contains "$body" 'value="99"' "... and the form as it was filled in"
 expect_contains "$body" "Many records to read" "... every field of it"
 expect_eq "$(events)" "$before" "... and nothing written"
 
+page co POST "/staff/cases/$ref/actions/extend" --data-urlencode "csrf_token=$t" \
+  -d 'on=2027-01-04&clock=response&to=20&because=complex&reason=Many+records+to+read'
+expect_eq "$code" 422 "an action dated in the future is refused (422) ..."
+expect_contains "$body" '<a href="#on">Date is in the future</a>' "... the summary naming the field by its label and linking to it"
+expect_contains "$body" 'value="2027-01-04"' "... the date kept as typed"
+expect_eq "$(events)" "$before" "... and nothing written"
+
 page co POST "/staff/cases/$ref/actions/extend" -d 'csrf_token=forged&on=2026-11-23&clock=response&to=20&because=complex&reason=x'
 expect_eq "$code" 403 "a forged CSRF token is refused (403) ..."
 expect_contains "$body" "This form has expired" "... with a page saying so"

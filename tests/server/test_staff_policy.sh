@@ -117,11 +117,18 @@ post co "/staff/cases/$justified/advocacy" advocacy-person_id=$person advocacy-s
 expect_eq "$code" 303 "advocacy offered is recorded (303)"
 post co "/staff/cases/$justified/access-needs" access-person_id=$person access-need=interpreter access-detail=Urdu
 expect_eq "$code" 303 "an interpreter is recorded as an access need (303)"
-post co "/staff/cases/$justified/consents" consent-person_id=$person consent-written=true consent-dated_on=2026-11-20
+post co "/staff/cases/$justified/consents" share-person_id=$person share-written=true share-dated_on=2026-11-20
 expect_eq "$code" 422 "001 §14.3: consent that is not signed is refused (422)"
 expect_contains "$body" "001 §14.3" "... naming the rule"
-post co "/staff/cases/$justified/consents" consent-person_id=$person consent-written=true consent-signed=true consent-dated_on=2026-11-20
+post co "/staff/cases/$justified/consents" share-person_id=$person share-written=true share-signed=true share-dated_on=2026-11-20
 expect_eq "$code" 303 "written, signed and dated consent is recorded (303)"
+expect_contains "$headers" "Location: /staff/cases/$justified?done=share" "... back to the case page"
+page co GET "/staff/cases/$justified?done=share"
+expect_eq "$(grep -o 'Done: [^<]*' <<<"$body" | tr '\n' ';')" "Done: Record consent to share.;" \
+  "001 §14.3: the one notice is of consent to share, not also of the child's consent (001 §7.4)"
+page co GET "/staff/cases/$justified?done=consent"
+expect_eq "$(grep -o 'Done: [^<]*' <<<"$body" | tr '\n' ';')" "Done: Record consent.;" \
+  "001 §7.4: the child's consent has its own notice"
 page co GET "/staff/cases/$justified"
 expect_contains "$body" "Urdu" "the case page lists the access need"
 expect_contains "$body" "Offered" "... the advocacy step"
@@ -146,7 +153,7 @@ expect_contains "$body" "before the case goes to the investigating officer and i
   "... before the case goes to whom, naming the rule"
 s2p=$(fh_sql "$db" "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
   WHERE c.reference = '$s2' ORDER BY cp.id LIMIT 1")
-post co "/staff/cases/$s2/consents" consent-person_id=$s2p consent-written=true consent-signed=true consent-dated_on=2026-11-20
+post co "/staff/cases/$s2/consents" share-person_id=$s2p share-written=true share-signed=true share-dated_on=2026-11-20
 expect_eq "$code" 303 "the consent is recorded (303)"
 page co GET "/staff/cases/$s2"
 case "$body" in *'id="missing-consent"'*) ok 1 "and the page no longer asks for it" ;; *) ok 0 "and the page no longer asks for it" ;; esac
