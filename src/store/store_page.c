@@ -134,6 +134,17 @@ static fh_status too_long(fh_error *err)
 	return error_set(err, FH_EINVAL, NULL, NULL, "the list's filters are too many at once");
 }
 
+/* The statement q's text names, its values bound. */
+static fh_status prepare_bound(fh_store *st, const store_sql *q, db_stmt **stmt, fh_error *err)
+{
+	if (q->overflow)
+		return too_long(err);
+	fh_status s = store_stmt(st, q->text, stmt, err);
+	if (!s)
+		store_sql_bind(q, *stmt);
+	return s;
+}
+
 /* ---- a page and its count ----------------------------------------------------- */
 
 /* How many cases match where, counting no further than STORE_COUNT_CAP + 1. */
@@ -143,13 +154,10 @@ static fh_status count_capped(fh_store *st, const store_sql *where, store_page *
 	store_sql q;
 	begin_with(&q, where, "SELECT count(*) FROM (SELECT 1 FROM cases c WHERE %s", where->text);
 	store_sql_add(&q, " LIMIT ?%d) AS m", store_sql_int(&q, STORE_COUNT_CAP + 1));
-	if (q.overflow)
-		return too_long(err);
 	db_stmt *stmt;
-	fh_status s = store_stmt(st, q.text, &stmt, err);
+	fh_status s = prepare_bound(st, &q, &stmt, err);
 	if (s)
 		return s;
-	store_sql_bind(&q, stmt);
 	if (db_step(stmt) == DB_ROW)
 		page->total = (size_t)db_column_int64(stmt, 0);
 	else
@@ -177,13 +185,10 @@ fh_status store_page_read(fh_store *st, const store_page_select *sel, const stor
 	int lim = store_sql_int(&q, (int64_t)limit + 1);
 	int off = store_sql_int(&q, (int64_t)offset);
 	store_sql_add(&q, " ORDER BY c.received_on DESC, c.id DESC LIMIT ?%d OFFSET ?%d", lim, off);
-	if (q.overflow)
-		return too_long(err);
 	db_stmt *stmt;
-	fh_status s = store_stmt(st, q.text, &stmt, err);
+	fh_status s = prepare_bound(st, &q, &stmt, err);
 	if (s)
 		return s;
-	store_sql_bind(&q, stmt);
 	char last_on[DATE_ISO_LEN] = "";
 	int64_t last_id = 0;
 	bool more = false;
