@@ -9,7 +9,8 @@
 # BUILD/pg-cluster (scripts/pg-cluster.sh), its URL is given to the tests as
 # FAIRHEARING_TEST_PG, and the cluster is stopped and removed afterwards, also
 # when a test fails or the run is interrupted. The fuzz suite does not touch
-# a database and runs in the SQLite pass only.
+# a database and runs in the SQLite pass only, as do the unit tests of the
+# layers beneath the store (the suite no_database: tests/meson.build).
 #
 # FAIRHEARING_TEST_BACKENDS=sqlite|postgresql|both chooses the passes; its
 # default is on the line that sets `backends` below. Meson's logs are
@@ -68,7 +69,7 @@ pass_sqlite() {
 }
 pass_postgresql() {
   FAIRHEARING_TEST_PG=$url FAIRHEARING_TEST_RUN=$(date +%s) meson test -C "$build" --no-rebuild \
-    --print-errorlogs --num-processes 2 --no-suite fuzz --logbase testlog-pg
+    --print-errorlogs --num-processes 2 --no-suite fuzz --no-suite no_database --logbase testlog-pg
 }
 # prefixed NAME: standard input to standard output, each line after "[NAME] "
 prefixed() { sed -u "s/^/[$1] /"; }

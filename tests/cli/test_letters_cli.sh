@@ -230,7 +230,7 @@ walk() {
 
 part=0
 # (in an order that puts a walk that records an addendum in the shard of
-# the last part when there are two or four shards)
+# the last part, the ninth, when there are two, four or five shards)
 for w in "bct bct-statutory yes" "bct bct-non-statutory no" "bcp bcp-corporate no" \
   "bcp bcp-children-act yes" "bccc bccc yes" \
   "example example-corporate no example-corporate 2000-01-01 2026-04-01" \
