@@ -285,6 +285,19 @@ static void bct_case_to_stage_2_response(fixture *f)
  * confidential addendum (001 B Stage 2) stays out of the letter and out of
  * the customer's view of the case.
  */
+/* Every path in want has a problem reported at it. */
+static void assert_problems_at(const proc_problems *problems, const char *const *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool found = false;
+		for (size_t k = 0; k < problems->count; k++)
+			found |= !strcmp(problems->items[k].path, want[i]);
+		if (!found)
+			fprintf(stderr, "# no problem reported at %s\n", want[i]);
+		assert_true(found);
+	}
+}
+
 static void test_bct_stage_2_letter_encloses_the_io_report_000(void **state)
 {
 	fixture *f = *state;
@@ -476,14 +489,7 @@ static void test_procedure_files(void **state)
 			      /* 001 §14.3: the consent to share rule's roles and source */
 			      "stages[0].consent_to_share.before_assigning[0]",
 			      "stages[0].consent_to_share.when", "stages[0].consent_to_share.source"};
-	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-		bool found = false;
-		for (size_t k = 0; k < problems.count; k++)
-			found |= !strcmp(problems.items[k].path, want[i]);
-		if (!found)
-			fprintf(stderr, "# no problem reported at %s\n", want[i]);
-		assert_true(found);
-	}
+	assert_problems_at(&problems, want, sizeof want / sizeof want[0]);
 	assert_int_equal(procedure_parse("{\"code\": ", &p, &problems, &err), FH_EINVAL);
 	assert_int_equal(problems.count, 1);
 }
@@ -558,14 +564,7 @@ static void test_procedure_acknowledged_clocks_lgsco_code(void **state)
 	const char *want[] = {"acknowledge.from", "stages[0].response.beyond_with_good_reason",
 			      "stages[0].response.notice_gives_final_resort",
 			      "stages[1].response.from"};
-	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-		bool found = false;
-		for (size_t k = 0; k < problems.count; k++)
-			found |= !strcmp(problems.items[k].path, want[i]);
-		if (!found)
-			fprintf(stderr, "# no problem reported at %s\n", want[i]);
-		assert_true(found);
-	}
+	assert_problems_at(&problems, want, sizeof want / sizeof want[0]);
 	/* Stage 1 waits for the procedure's acknowledgement: no problem there
 	 * (the procedure has one, though it is itself refused). */
 	for (size_t k = 0; k < problems.count; k++)
