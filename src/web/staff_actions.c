@@ -98,7 +98,8 @@ const pf_form STAFF_ACTION_FORMS[] = {
 	  REASON("Reason"),
 	  {"notice_on", "Date the written notice was sent", NULL, PF_DATE, NULL, true},
 	  {"good_reason", "Good reason for going past the usual limit", "Only where the "
-	   "procedure allows a longer extension with one (LGSCO Code §6.4)", PF_AREA, NULL, true}},
+	   "procedure allows a longer extension with one (LGSCO Code §6.4)", PF_GOOD_REASON, NULL,
+	   true}},
 	 true, NULL},
 	{"agree_statement", "Statement of Complaint agreed", "The Stage 2 clock starts when the "
 	 "customer agrees it (001 B Stage 2).", ON_OWN_PAGE, false, api_case_act,

@@ -98,23 +98,40 @@ bool staff_form_may(const http_request *req, int64_t org_id, const pf_form *f)
 /* ---- rendering a form -------------------------------------------------------- */
 
 /*
+ * The clocks of the case's current stage that can be extended (the
+ * response, the acknowledgement and the panel), loaded from its procedure
+ * version; the caller frees *proc.  False when the case has no procedure or
+ * stage yet.
+ */
+static bool stage_clocks(http_request *req, const fh_case *c, fh_procedure **proc,
+			 const proc_clock *clocks[3])
+{
+	fh_error err = {0};
+	*proc = NULL;
+	if (!c || !c->procedure_code || !c->stage ||
+	    store_procedure_get(req->st, c->procedure_code, c->procedure_version, proc, &err))
+		return false;
+	const proc_stage *rules = procedure_stage(*proc, c->stage);
+	if (!rules)
+		return false;
+	clocks[0] = &rules->response;
+	clocks[1] = &rules->acknowledge;
+	clocks[2] = &rules->panel.within;
+	return true;
+}
+
+/*
  * The reasons the case's procedure allows for extending a clock of its
- * current stage (proc_clock.extension_reasons of the response, the
- * acknowledgement and the panel), each once, NULL-ended in req->arena; an
- * empty list when it names none (then any stated reason is taken).
+ * current stage (proc_clock.extension_reasons), each once, NULL-ended in
+ * req->arena; an empty list when it names none (then any stated reason is
+ * taken).
  */
 static const char *const *extension_reasons(http_request *req, const fh_case *c)
 {
 	const char **out = arena_array(req->arena, 1, sizeof *out);
-	fh_procedure *proc = NULL;
-	fh_error err = {0};
-	if (!c || !c->procedure_code || !c->stage ||
-	    store_procedure_get(req->st, c->procedure_code, c->procedure_version, &proc, &err))
-		return out;
-	const proc_stage *rules = procedure_stage(proc, c->stage);
-	if (rules) {
-		const proc_clock *clocks[] = {&rules->response, &rules->acknowledge,
-					      &rules->panel.within};
+	fh_procedure *proc;
+	const proc_clock *clocks[3];
+	if (stage_clocks(req, c, &proc, clocks)) {
 		size_t cap = 1, n = 0;
 		for (size_t k = 0; k < 3; k++)
 			cap += clocks[k]->n_extension_reasons;
@@ -131,6 +148,20 @@ static const char *const *extension_reasons(http_request *req, const fh_case *c)
 	}
 	procedure_free(proc);
 	return out;
+}
+
+/* Whether a clock of the case's current stage may go past its extension
+ * limit with a recorded good reason (proc_clock.beyond_with_good_reason). */
+static bool good_reason_allowed(http_request *req, const fh_case *c)
+{
+	fh_procedure *proc;
+	const proc_clock *clocks[3];
+	bool allowed = false;
+	if (stage_clocks(req, c, &proc, clocks))
+		for (size_t k = 0; k < 3; k++)
+			allowed = allowed || clocks[k]->beyond_with_good_reason;
+	procedure_free(proc);
+	return allowed;
 }
 
 /*
@@ -308,6 +339,11 @@ static void render_field(http_request *req, html_buf *b, const pf_form *f, const
 		return;
 	case PF_REASONS:
 		render_choices(req, b, f, fd, &w, extension_reasons(req, c), posted);
+		return;
+	case PF_GOOD_REASON:
+		w.rows = 3;
+		if (good_reason_allowed(req, c))
+			web_textarea(b, &w);
 		return;
 	case PF_PERSON: {
 		size_t n = c ? c->n_parties : 0;

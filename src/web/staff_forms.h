@@ -59,6 +59,8 @@ typedef enum pf_kind {
 	PF_CLOCK,   /* one of the case's clocks (its deadlines), by name */
 	PF_REASONS, /* one of the reasons the case's procedure allows to extend a
 		     * clock of its current stage; any text when it names none */
+	PF_GOOD_REASON, /* text, asked only where a clock of the case's current
+			 * stage may go past its extension limit with a good reason */
 	PF_USER,    /* one of the organisation's users, by email */
 	PF_ROWS,    /* up to three rows whose columns are choices ("action",
 		     * "owner", "due_on"), sent as a JSON list of objects */

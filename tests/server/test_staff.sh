@@ -140,6 +140,8 @@ page co GET "/staff/cases/$ref2/actions/extend"
 reasons=$(grep -o 'name="because" type="radio" value="[a-z_]*"' <<<"$body" | sed 's/.*value="//; s/"//' | tr '\n' ' ')
 expect_eq "$reasons" "complex " \
   "at Stage 2 of $ref2 only the file's Stage 2 reason is offered (001 B Stage 2: complex)"
+! grep -q 'name="good_reason"' <<<"$body"
+ok $? "no good-reason field where the procedure caps the extension outright (001 B Stage 2)"
 t=$(token)
 before=$(events)
 page co POST "/staff/cases/$ref/actions/extend" --data-urlencode "csrf_token=$t" \
@@ -177,6 +179,12 @@ last=$(fh_sql "$db" "SELECT action || ' ' || actor || ' ' || reason FROM events 
 expect_eq "$last" "extend complaints@bct.demo Many records to read" "... that says what, who and why"
 page co GET "/staff/cases/$ref?done=extend"
 expect_contains "$body" "Done: Extend a clock" "the case page says it was done"
+sign_in ex complaints@example.demo
+ref3=$(fh_sql "$db" "SELECT c.reference FROM cases c WHERE c.procedure_code = 'example-lgsco-code'
+  AND c.state = 'open' AND c.stage = 1 ORDER BY c.id LIMIT 1")
+page ex GET "/staff/cases/$ref3/actions/extend"
+expect_contains "$body" 'name="good_reason"' \
+  "the Code's case $ref3 asks for a good reason to go past 10 more working days (LGSCO Code §6.4)"
 
 # A document, checked as the API checks an upload.
 printf 'Notes of the call on 20 November.\n' >"$tmp/note.txt"
