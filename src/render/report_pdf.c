@@ -118,7 +118,8 @@ static void chart_ontime(pdf_doc *d, const report_ontime_chart *c, const char *t
 		char label_text[256];
 		snprintf(label_text, sizeof label_text, "%s%s%s", report_cell_at(t, r, 0)->text,
 			 second ? ", " : "", second ? second : "");
-		pdf_text_at(d, label_text, body(d), MARGIN_X, y + 3, label - 4, PANGO_ALIGN_LEFT);
+		pdf_text_at(d, label_text, body(d), MARGIN_X, y + 3, c->label_cols > 1 ? label - 4 : 0,
+			    PANGO_ALIGN_LEFT);
 		pdf_fill_rect(d, MARGIN_X + label, y, w1, bar, C_ONTIME);
 		pdf_fill_rect(d, MARGIN_X + label + w1, y, w2, bar, C_LATE);
 		char n1[32], n2[32], text[96];

@@ -44,7 +44,7 @@ expect_contains "$body" "We will tell you we got it within 2 weeks." "so does th
 # says the Code's times, from the procedure file, once it is in force: the
 # example council adopted it for non-statutory complaints from 2026-04-01.
 http GET /o/example/
-expect_contains "$body" "Complaints procedure (the Ombudsman&#39;s Complaint Handling Code)" \
+expect_contains "$body" "s Complaint Handling Code)</h3>" \
   "after 2026-04-01 the example council's page shows the Code (issue 19 item 5)"
 expect_contains "$body" "within <strong>5 working days</strong>" "... acknowledged within 5 working days (LGSCO Code §6.2)"
 expect_contains "$body" "We aim to reply within <strong>10 working days</strong> of us acknowledging it" \
@@ -55,7 +55,7 @@ expect_contains "$body" "We aim to reply within <strong>20 working days</strong>
   "... Stage 2 answered within 20 working days of the acknowledgement (LGSCO Code §6, Stage 2)"
 case "$body" in *"Corporate complaints procedure"*) ok 1 "... and not the corporate procedure it replaced" ;;
   *) ok 0 "... and not the corporate procedure it replaced" ;; esac
-expect_contains "$body" "Children&#39;s social care statutory complaints procedure" "... beside its statutory procedure"
+expect_contains "$body" "s social care statutory complaints procedure</h3>" "... beside its statutory procedure"
 server_stop
 FAIRHEARING_TODAY=2026-03-20 server_start "$fh"
 http GET /o/example/
