@@ -211,6 +211,44 @@ static json_t *common_values(const letter_input *in, const fh_party *to)
 	return v;
 }
 
+/*
+ * The stage's reply timescale in words, from its procedure file's response
+ * clock as the case's own clock holds it (an extension's length in force):
+ * "10 working days from acknowledging your complaint" (LGSCO Code §6.3),
+ * "10 working days from receiving your complaint" (004).  NULL when the
+ * clock counts in no plain unit or starts from no event named here.
+ */
+static json_t *timescale_words(const json_t *clock, char *buf, size_t len)
+{
+	static const struct { const char *from, *words; } froms[] = {
+		{"received", "receiving your complaint"},
+		{"accepted", "accepting your complaint"},
+		{"acknowledged", "acknowledging your complaint"},
+		{"requested", "your request"},
+		{"statement_agreed", "agreeing the statement of your complaint"},
+		{"chair_report", "the panel chair's report"},
+	};
+	static const struct { const char *unit, *one, *many; } units[] = {
+		{"working-days", "working day", "working days"},
+		{"weeks", "week", "weeks"},
+		{"calendar-days", "day", "days"},
+	};
+	const char *from = str(clock, "from"), *unit = str(clock, "unit");
+	int limit = (int)json_integer_value(json_object_get(clock, "limit"));
+	int extended = (int)json_integer_value(json_object_get(clock, "extended_to"));
+	int n = extended > 0 ? extended : limit;
+	for (size_t f = 0; from && unit && n > 0 && f < sizeof froms / sizeof froms[0]; f++)
+		for (size_t u = 0; strcmp(froms[f].from, from) == 0 &&
+				   u < sizeof units / sizeof units[0]; u++)
+			if (!strcmp(units[u].unit, unit)) {
+				snprintf(buf, len, "%d %s from %s", n, n == 1 ? units[u].one
+									 : units[u].many,
+					 froms[f].words);
+				return json_string(buf);
+			}
+	return json_null();
+}
+
 /* values.stage for stage n of the state (with its response clock's due date). */
 static json_t *stage_values(const letter_input *in, const json_t *stage)
 {
@@ -221,6 +259,8 @@ static json_t *stage_values(const letter_input *in, const json_t *stage)
 	json_t *v = json_pack("{s:i s:o s:o s:s}", "number", n, "name", jstr(str(stage, "name")),
 			      "due", jstr(str(response, "due")), "responder",
 			      role_words(rules ? rules->responder : NULL));
+	char words[160];
+	json_object_set_new(v, "timescale", timescale_words(response, words, sizeof words));
 	if (panel_clock && str(panel_clock, "due"))
 		json_object_set_new(v, "panel_due", json_string(str(panel_clock, "due")));
 	if (in->officer_name && *in->officer_name)

@@ -18,6 +18,26 @@ void report_previous_period(fh_date from, fh_date to, fh_date *prev_from, fh_dat
 	*prev_from = *prev_to - (to - from);
 }
 
+static const char *const KIND_NAMES[] = {
+	[REPORT_KIND_MONITORING] = "monitoring",
+	[REPORT_KIND_ANNUAL] = "annual",
+};
+
+bool report_kind_parse(const char *name, report_kind *out)
+{
+	for (size_t i = 0; name && i < sizeof KIND_NAMES / sizeof KIND_NAMES[0]; i++)
+		if (!strcmp(KIND_NAMES[i], name)) {
+			*out = (report_kind)i;
+			return true;
+		}
+	return false;
+}
+
+const char *report_kind_name(report_kind k)
+{
+	return KIND_NAMES[k];
+}
+
 bool report_preset(const char *name, fh_date on, fh_date *from, fh_date *to)
 {
 	int y, m, d;

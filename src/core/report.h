@@ -98,7 +98,26 @@ typedef struct report_link {
 
 #define REPORT_MAX_TABLES 32
 
+/*
+ * Which report: the monitoring report (001 §4.3, §16) or the annual
+ * complaints performance and service improvement report the Ombudsman's
+ * Complaint Handling Code asks councils to publish (issue 19 item 3;
+ * docs/reports.md "The annual report").  Both are tables of the same shape
+ * and go through the same renderers.
+ */
+typedef enum report_kind {
+	REPORT_KIND_MONITORING = 0,
+	REPORT_KIND_ANNUAL,
+} report_kind;
+
+/* "monitoring" or "annual"; false, with nothing set, for any other name. */
+bool report_kind_parse(const char *name, report_kind *out);
+const char *report_kind_name(report_kind k);
+
 typedef struct fh_report {
+	report_kind kind;
+	const char *title;       /* what the report is called; NULL: the monitoring report's */
+	const char *sources;     /* the rules it answers to; NULL: the monitoring report's */
 	const char *org_code;
 	const char *org_name;
 	const char *team;        /* NULL: the whole organisation */

@@ -84,16 +84,19 @@ static void heading(pdf_doc *d, const char *title, const char *note, double need
 }
 
 /* On-time and late responses per stage, stacked bars (the HTML's first chart). */
-static void chart_ontime(pdf_doc *d, const report_table *t, bool suppress)
+static void chart_ontime(pdf_doc *d, const report_ontime_chart *c, const char *title,
+			 bool suppress)
 {
-	const double label = 60, bar = 18, gap = 10, top = 22;
-	size_t stages = t->nrows > 3 ? 3 : t->nrows;
+	const report_table *t = c->t;
+	/* two label columns: room for "Stage 1, Complaint Handling Code" */
+	const double label = c->label_cols > 1 ? 190 : 60, bar = 18, gap = 10, top = 22;
+	size_t stages = c->rows;
 	double h = top + (double)stages * (bar + gap);
-	heading(d, "Responses within the deadline, by stage", NULL, h);
+	heading(d, title, NULL, h);
 	int64_t max = 1;
 	for (size_t r = 0; r < stages; r++) {
-		int64_t sum = report_chart_value(report_cell_at(t, r, 2), suppress) +
-			      report_chart_value(report_cell_at(t, r, 4), suppress);
+		int64_t sum = report_chart_value(report_cell_at(t, r, c->ontime_col), suppress) +
+			      report_chart_value(report_cell_at(t, r, c->late_col), suppress);
 		if (sum > max)
 			max = sum;
 	}
@@ -106,11 +109,16 @@ static void chart_ontime(pdf_doc *d, const report_table *t, bool suppress)
 	double scale = (pdf_measure(d) - label - 130) / (double)max;
 	for (size_t r = 0; r < stages; r++) {
 		double y = y0 + top + (double)r * (bar + gap);
-		const report_cell *ontime = report_cell_at(t, r, 2), *late = report_cell_at(t, r, 4);
+		const report_cell *ontime = report_cell_at(t, r, c->ontime_col);
+		const report_cell *late = report_cell_at(t, r, c->late_col);
 		/* A bar's length would give a suppressed count away: none is drawn. */
 		double w1 = (double)report_chart_value(ontime, suppress) * scale;
 		double w2 = (double)report_chart_value(late, suppress) * scale;
-		pdf_text_at(d, report_cell_at(t, r, 0)->text, body(d), MARGIN_X, y + 3, 0,
+		const char *second = c->label_cols > 1 ? report_cell_at(t, r, 1)->text : NULL;
+		char label_text[256];
+		snprintf(label_text, sizeof label_text, "%s%s%s", report_cell_at(t, r, 0)->text,
+			 second ? ", " : "", second ? second : "");
+		pdf_text_at(d, label_text, body(d), MARGIN_X, y + 3, c->label_cols > 1 ? label - 4 : 0,
 			    PANGO_ALIGN_LEFT);
 		pdf_fill_rect(d, MARGIN_X + label, y, w1, bar, C_ONTIME);
 		pdf_fill_rect(d, MARGIN_X + label + w1, y, w2, bar, C_LATE);
@@ -376,23 +384,31 @@ static void document(pdf_doc *d, void *ctx)
 	char line[512];
 	pdf_set_footer(d, "%s, %s to %s%s", org, dates.from, dates.to,
 		       rd->anonymised ? " (anonymised)" : " (not for publication)");
-	snprintf(line, sizeof line, "%s: complaints, comments and compliments", org);
+	snprintf(line, sizeof line, "%s: %s", org,
+		 r->title ? r->title : "complaints, comments and compliments");
 	d->y += pdf_text_at(d, line, pdf_font(d, TITLE, true), MARGIN_X, d->y, w, PANGO_ALIGN_LEFT) + 4;
-	snprintf(line, sizeof line, "Period %s to %s (compared with %s to %s). %s%s%s", dates.from,
-		 dates.to, dates.prev_from, dates.prev_to,
-		 r->team ? "Team or service: " : "The whole organisation.", r->team ? r->team : "",
-		 r->team ? "." : "");
+	if (r->kind == REPORT_KIND_ANNUAL)
+		snprintf(line, sizeof line, "Period %s to %s. The whole organisation.", dates.from,
+			 dates.to);
+	else
+		snprintf(line, sizeof line, "Period %s to %s (compared with %s to %s). %s%s%s",
+			 dates.from, dates.to, dates.prev_from, dates.prev_to,
+			 r->team ? "Team or service: " : "The whole organisation.",
+			 r->team ? r->team : "", r->team ? "." : "");
 	d->y += pdf_text_at(d, line, body(d), MARGIN_X, d->y, w, PANGO_ALIGN_LEFT) + 2;
-	d->y += pdf_text_at(d, rd->anonymised
+	char version[1024];
+	snprintf(version, sizeof version, "%s Sources: %s.", rd->anonymised
 		? "Anonymised: no names; counts of 1 to 4 are shown as <5 (and percentages built on "
 		  "them), and a cell marked * is hidden so that a <5 cannot be worked out from a "
-		  "total. Sources: " REPORT_SOURCES "."
+		  "total."
 		: "Not for publication: includes officers' names and case text; publish the "
-		  "anonymised version instead. Sources: " REPORT_SOURCES ".",
-		body(d), MARGIN_X, d->y, w, PANGO_ALIGN_LEFT);
-	const report_table *responses = report_find_table(r, "responses");
-	if (responses)
-		chart_ontime(d, responses, rd->anonymised);
+		  "anonymised version instead.", report_sources(r));
+	d->y += pdf_text_at(d, version, body(d), MARGIN_X, d->y, w, PANGO_ALIGN_LEFT);
+	report_ontime_chart chart;
+	if (report_ontime_chart_of(r, &chart))
+		chart_ontime(d, &chart, r->kind == REPORT_KIND_ANNUAL
+			     ? "Answered within the timescales, by stage and procedure"
+			     : "Responses within the deadline, by stage", rd->anonymised);
 	const report_table *monthly = report_find_table(r, "monthly");
 	if (monthly && monthly->nrows)
 		chart_trend(d, monthly, rd->anonymised);
@@ -415,7 +431,7 @@ fh_status report_render_pdf(const fh_report *r, bool anonymised, html_buf *out, 
 {
 	report_doc rd = {.r = r, .anonymised = anonymised};
 	pdf_spec spec = {
-		.title = "Complaints, comments and compliments: monitoring report",
+		.title = r->title ? r->title : "Complaints, comments and compliments: monitoring report",
 		.margins = {MARGIN_X, MARGIN_X, 50, 56},
 		.body = document,
 		.ctx = &rd,

@@ -5,6 +5,7 @@
  */
 #include "report_render.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -119,14 +120,54 @@ report_dates report_render_dates(const fh_report *r)
  * anonymised version a small count is drawn as no bar at all, labelled <5,
  * since a bar's length would give the number away.
  */
-static void chart_ontime(html_buf *b, const report_table *t, bool suppress)
+const char *report_title(const fh_report *r)
 {
-	enum { W = 640, LABEL = 80, BAR = 22, GAP = 14, TOP = 30 };
+	return r->title ? r->title : "Complaints, comments and compliments";
+}
+
+const char *report_sources(const fh_report *r)
+{
+	return r->sources ? r->sources : REPORT_SOURCES;
+}
+
+bool report_ontime_chart_of(const fh_report *r, report_ontime_chart *out)
+{
+	/* the monitoring report: responses by stage (label, responses,
+	 * within, %, late); the annual one: by stage and procedure (stage,
+	 * procedure, acknowledged, in time, %, answered, in time, %, late) */
+	const report_table *t = report_find_table(r, "responses");
+	if (t) {
+		*out = (report_ontime_chart){t, 1, 2, 4, t->nrows > 3 ? 3 : t->nrows};
+		return true;
+	}
+	t = report_find_table(r, "annual_timescales");
+	if (t && t->nrows) {
+		*out = (report_ontime_chart){t, 2, 6, 8, t->nrows};
+		return true;
+	}
+	return false;
+}
+
+/* The chart's label of row r: its label columns joined by ", ". */
+static const char *chart_label(const report_ontime_chart *c, size_t r, char *buf, size_t len)
+{
+	const char *a = report_cell_at(c->t, r, 0)->text;
+	const char *b = c->label_cols > 1 ? report_cell_at(c->t, r, 1)->text : NULL;
+	snprintf(buf, len, "%s%s%s", a ? a : "", b ? ", " : "", b ? b : "");
+	return buf;
+}
+
+static void chart_ontime(html_buf *b, const report_ontime_chart *c, bool suppress)
+{
+	enum { W = 640, BAR = 22, GAP = 14, TOP = 30 };
+	const report_table *t = c->t;
+	/* room for "Stage 1, Complaint Handling Code" when there are two */
+	const int LABEL = c->label_cols > 1 ? 250 : 80;
 	int64_t max = 1;
-	size_t stages = t->nrows > 3 ? 3 : t->nrows;
+	size_t stages = c->rows;
 	for (size_t r = 0; r < stages; r++) {
-		int64_t sum = report_chart_value(report_cell_at(t, r, 2), suppress) +
-			      report_chart_value(report_cell_at(t, r, 4), suppress);
+		int64_t sum = report_chart_value(report_cell_at(t, r, c->ontime_col), suppress) +
+			      report_chart_value(report_cell_at(t, r, c->late_col), suppress);
 		if (sum > max)
 			max = sum;
 	}
@@ -141,12 +182,14 @@ static void chart_ontime(html_buf *b, const report_table *t, bool suppress)
 	double scale = (double)(W - LABEL - 150) / (double)max;
 	for (size_t r = 0; r < stages; r++) {
 		int y = TOP + (int)r * (BAR + GAP);
-		const report_cell *ontime = report_cell_at(t, r, 2), *late = report_cell_at(t, r, 4);
+		const report_cell *ontime = report_cell_at(t, r, c->ontime_col);
+		const report_cell *late = report_cell_at(t, r, c->late_col);
+		char label[256];
 		double w1 = (double)report_chart_value(ontime, suppress) * scale;
 		double w2 = (double)report_chart_value(late, suppress) * scale;
 		char n1[32], n2[32];
 		html_rawf(b, "<text x=\"0\" y=\"%d\">", y + 15);
-		html_text(b, report_cell_at(t, r, 0)->text);
+		html_text(b, chart_label(c, r, label, sizeof label));
 		html_raw(b, "</text>");
 		html_rawf(b, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"ontime\"/>"
 			  "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"late\"/>",
@@ -269,11 +312,15 @@ void report_render_html(const fh_report *r, bool anonymised, html_buf *b)
 	report_dates d = report_render_dates(r);
 	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
-	html_text(b, "Complaints, comments and compliments: ");
+	html_text(b, report_title(r));
+	html_raw(b, ": ");
 	html_text(b, r->org_name);
 	html_rawf(b, ", %s to %s</title><style>%s</style></head><body>\n<h1>", d.from, d.to, CSS);
 	html_text(b, r->org_name);
-	html_raw(b, ": complaints, comments and compliments</h1>\n");
+	html_raw(b, ": ");
+	/* the monitoring report's heading has always read in lower case */
+	html_text(b, r->title ? r->title : "complaints, comments and compliments");
+	html_raw(b, "</h1>\n");
 	report_render_html_body(r, anonymised, b);
 	html_raw(b, "</body></html>\n");
 }
@@ -282,8 +329,11 @@ void report_render_html_body(const fh_report *r, bool anonymised, html_buf *b)
 {
 	report_dates d = report_render_dates(r);
 	html_raw(b, "<p class=\"meta\">");
-	html_rawf(b, "Period %s to %s (compared with %s to %s). ", d.from, d.to, d.prev_from,
-		  d.prev_to);
+	if (r->kind == REPORT_KIND_ANNUAL)
+		html_rawf(b, "Period %s to %s. ", d.from, d.to);
+	else
+		html_rawf(b, "Period %s to %s (compared with %s to %s). ", d.from, d.to,
+			  d.prev_from, d.prev_to);
 	if (r->team) {
 		html_raw(b, "Team or service: ");
 		html_text(b, r->team);
@@ -299,13 +349,18 @@ void report_render_html_body(const fh_report *r, bool anonymised, html_buf *b)
 	else
 		html_raw(b, "<span class=\"badge\">Not for publication</span> Includes officers' "
 			 "names and case text; publish the anonymised version instead.");
-	html_raw(b, " Sources: " REPORT_SOURCES ".</p>\n");
+	html_raw(b, " Sources: ");
+	html_text(b, report_sources(r));
+	html_raw(b, ".</p>\n");
 
-	const report_table *responses = report_find_table(r, "responses");
-	if (responses) {
-		html_raw(b, "<section id=\"chart-ontime\"><h2>Responses within the deadline, by "
-			 "stage</h2>");
-		chart_ontime(b, responses, anonymised);
+	report_ontime_chart chart;
+	if (report_ontime_chart_of(r, &chart)) {
+		html_raw(b, "<section id=\"chart-ontime\"><h2>");
+		html_text(b, r->kind == REPORT_KIND_ANNUAL
+			     ? "Answered within the timescales, by stage and procedure"
+			     : "Responses within the deadline, by stage");
+		html_raw(b, "</h2>");
+		chart_ontime(b, &chart, anonymised);
 		html_raw(b, "</section>\n");
 	}
 	const report_table *monthly = report_find_table(r, "monthly");
@@ -343,6 +398,11 @@ void report_render_csv(const fh_report *r, bool anonymised, html_buf *b)
 	html_raw(b, "report,");
 	csv_field(b, r->org_name);
 	csv_end(b);
+	if (r->title) { /* the annual report says which it is */
+		html_raw(b, "title,");
+		csv_field(b, r->title);
+		csv_end(b);
+	}
 	html_raw(b, "organisation,");
 	csv_field(b, r->org_code);
 	csv_end(b);

@@ -80,8 +80,24 @@ typedef struct report_dates {
 } report_dates;
 report_dates report_render_dates(const fh_report *r);
 
-/* What every format cites as the rules the report answers to. */
+/* What every format cites as the rules the monitoring report answers to. */
 #define REPORT_SOURCES "001 §4.3, §16; 003 \"Monitoring and learning\""
+
+/* The report's title and sources: its own, or the monitoring report's. */
+const char *report_title(const fh_report *r);
+const char *report_sources(const fh_report *r);
+
+/*
+ * The bar chart of answers in time and late, every format's first chart:
+ * which table, which columns are the label (one or two, joined by ", "),
+ * in time and late, and how many rows it draws.  NULL for a report with
+ * none.
+ */
+typedef struct report_ontime_chart {
+	const report_table *t;
+	size_t label_cols, ontime_col, late_col, rows;
+} report_ontime_chart;
+bool report_ontime_chart_of(const fh_report *r, report_ontime_chart *out);
 
 /* The table with this id, or NULL. */
 const report_table *report_find_table(const fh_report *r, const char *id);

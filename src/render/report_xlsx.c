@@ -133,7 +133,9 @@ static void write_about(lxw_workbook *wb, const fh_report *r, bool anonymised, c
 	report_dates d = report_render_dates(r);
 	worksheet_set_column(ws, 0, 0, 22, NULL);
 	worksheet_set_column(ws, 1, 1, 90, f->text);
-	worksheet_write_string(ws, 0, 0, "Complaints, comments and compliments", f->title);
+	worksheet_write_string(ws, 0, 0, report_title(r), f->title);
+	char sources[512];
+	snprintf(sources, sizeof sources, "%s; docs/reports.md", report_sources(r));
 	const char *rows[][2] = {
 		{"Organisation", r->org_name},
 		{"Organisation code", r->org_code},
@@ -147,7 +149,7 @@ static void write_about(lxw_workbook *wb, const fh_report *r, bool anonymised, c
 					 "from a total"
 				       : "Not for publication: includes officers' names and case "
 					 "text; publish the anonymised version instead"},
-		{"Sources", REPORT_SOURCES "; docs/reports.md"},
+		{"Sources", sources},
 	};
 	lxw_row_t row = 2;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, row++) {
@@ -195,12 +197,14 @@ fh_status report_render_xlsx(const fh_report *r, bool anonymised, html_buf *out,
 		return error_set(err, FH_ESTORE, "format", NULL, "cannot start the workbook");
 	}
 	/* libxlsxwriter's properties are not const; it copies them. */
-	char title[] = "Complaints, comments and compliments: monitoring report";
+	char *title = strdup(r->title ? r->title
+				      : "Complaints, comments and compliments: monitoring report");
 	char anon[] = "Anonymised", full[] = "Not for publication";
 	char *company = strdup(r->org_name ? r->org_name : "");
 	workbook_set_properties(wb, &(lxw_doc_properties){
 		.title = title, .company = company, .comments = anonymised ? anon : full});
 	free(company);
+	free(title);
 	formats f;
 	make_formats(wb, &f);
 	write_about(wb, r, anonymised, &f);

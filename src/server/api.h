@@ -119,10 +119,11 @@ void api_document_get(http_request *req);
 void api_report(http_request *req);
 /*
  * Answers 200 with a rendered report (b's text, which it takes) named
- * report-ORG-FROM-to-TO[-anonymised].EXT: inline as HTML, else an attachment.
+ * report-ORG-FROM-to-TO[-anonymised].EXT (annual-report-... for the annual
+ * report): inline as HTML, else an attachment.
  */
-void api_report_send(http_request *req, const char *org_code, report_format format,
-		     bool anonymised, fh_date from, fh_date to, html_buf *b);
+void api_report_send(http_request *req, const char *org_code, report_kind kind,
+		     report_format format, bool anonymised, fh_date from, fh_date to, html_buf *b);
 void api_letter_list(http_request *req);
 void api_letter_issue(http_request *req);
 void api_letter_get(http_request *req);

@@ -12,6 +12,9 @@
  *   from, to     the period, both days included (YYYY-MM-DD), or instead
  *   period, on   week | quarter | year (the financial year) around the day
  *                `on` (default today): report_preset
+ *   kind         monitoring (default) | annual: the annual complaints
+ *                performance and service improvement report (issue 19
+ *                item 3), of the whole organisation (no team)
  *   team         a team's or a service's name (optional)
  *   format       html (default) | csv | xlsx | pdf
  *   anonymised   true | false (default false): the FOI version
@@ -100,10 +103,22 @@ void api_report(http_request *req)
 		bad(req, 400, "team", "must name a team or a service when given", NULL);
 		return;
 	}
+	report_kind kind = REPORT_KIND_MONITORING;
+	const char *kname = http_query(req, "kind");
+	if (kname && !report_kind_parse(kname, &kind)) {
+		bad(req, 400, "kind", "is not a kind of report (monitoring or annual)", kname);
+		return;
+	}
+	if (kind == REPORT_KIND_ANNUAL && team) {
+		bad(req, 400, "team", "does not go with kind=annual: the annual report is of the "
+		    "whole organisation", NULL);
+		return;
+	}
 
 	fh_error err = {0};
 	fh_report report;
-	store_report_query q = {.org_code = req->params[0], .team = team, .from = from, .to = to};
+	store_report_query q = {.org_code = req->params[0], .team = team, .from = from, .to = to,
+				.kind = kind};
 	if (store_report_build(req->st, &q, req->arena, &report, &err)) {
 		http_fail(req, &err);
 		return;
@@ -115,11 +130,11 @@ void api_report(http_request *req)
 		http_fail(req, &err);
 		return;
 	}
-	api_report_send(req, req->params[0], format, anonymised, from, to, &b);
+	api_report_send(req, req->params[0], kind, format, anonymised, from, to, &b);
 }
 
-void api_report_send(http_request *req, const char *org_code, report_format format,
-		     bool anonymised, fh_date from, fh_date to, html_buf *b)
+void api_report_send(http_request *req, const char *org_code, report_kind kind,
+		     report_format format, bool anonymised, fh_date from, fh_date to, html_buf *b)
 {
 	char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
 	/* The schema only checks that an organisation's code starts with a
@@ -134,8 +149,9 @@ void api_report_send(http_request *req, const char *org_code, report_format form
 	req->text_len = b->len;
 	req->content_type = report_format_media_type(format);
 	req->content_disposition = arena_printf(
-		req->arena, "%s; filename=\"report-%s-%s-to-%s%s.%s\"",
-		format == REPORT_FORMAT_HTML ? "inline" : "attachment", code,
+		req->arena, "%s; filename=\"%s-%s-%s-to-%s%s.%s\"",
+		format == REPORT_FORMAT_HTML ? "inline" : "attachment",
+		kind == REPORT_KIND_ANNUAL ? "annual-report" : "report", code,
 		date_format(from, f), date_format(to, t), anonymised ? "-anonymised" : "",
 		report_format_name(format));
 }

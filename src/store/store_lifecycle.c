@@ -371,6 +371,45 @@ static fh_status load_org_procs(fh_store *st, loaded *l, fh_error *err)
 	return FH_OK;
 }
 
+fh_status store_org_procedures_on(fh_store *st, const char *org_code, const char *on,
+				  fh_arena *arena, const char ***codes, size_t *n, bool *dated,
+				  fh_error *err)
+{
+	*codes = NULL;
+	*n = 0;
+	*dated = false;
+	db_stmt *stmt;
+	fh_status s = store_stmt(st,
+		"SELECT op.procedure_code, op.from_date <= ?2 AND op.from_date = (SELECT max(q.from_date)"
+		" FROM organisation_procedures q WHERE q.org_id = op.org_id AND q.route = op.route"
+		" AND q.from_date <= ?2) FROM organisation_procedures op"
+		" JOIN organisations o ON o.id = op.org_id WHERE o.code = ?1", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, org_code);
+	store_bind_text(stmt, 2, on);
+	size_t cap = 8;
+	const char **out = arena_array(arena, cap, sizeof *out);
+	int rc;
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		*dated = true;
+		if (!db_column_int(stmt, 1))
+			continue;
+		if (*n == cap) {
+			const char **bigger = arena_array(arena, cap * 2, sizeof *bigger);
+			memcpy(bigger, out, *n * sizeof *out);
+			out = bigger;
+			cap *= 2;
+		}
+		out[(*n)++] = store_column_text(stmt, 0, arena);
+	}
+	if (rc != DB_DONE)
+		s = store_fail(st, "reading the organisation's procedures", err);
+	store_stmt_done(st, stmt);
+	*codes = out;
+	return s;
+}
+
 /*
  * An organisation whose file names its procedures per route and from which
  * date (organisation_procedures, docs/organisations.md) triages a case
@@ -380,26 +419,13 @@ static fh_status load_org_procs(fh_store *st, loaded *l, fh_error *err)
  */
 static fh_status choose_org_procs(fh_store *st, loaded *l, fh_error *err)
 {
-	db_stmt *stmt;
-	fh_status s = store_stmt(st,
-		"SELECT op.procedure_code, op.from_date <= ?2 AND op.from_date = (SELECT max(q.from_date)"
-		" FROM organisation_procedures q WHERE q.org_id = op.org_id AND q.route = op.route"
-		" AND q.from_date <= ?2) FROM organisation_procedures op"
-		" JOIN organisations o ON o.id = op.org_id WHERE o.code = ?1", &stmt, err);
-	if (s)
+	const char **current;
+	size_t n_current;
+	bool dated;
+	fh_status s = store_org_procedures_on(st, l->kase.org_code, l->kase.received_on, &l->arena,
+					      &current, &n_current, &dated, err);
+	if (s || !dated)
 		return s;
-	store_bind_text(stmt, 1, l->kase.org_code);
-	store_bind_text(stmt, 2, l->kase.received_on);
-	const char *current[16];
-	size_t n_current = 0, n_rows = 0;
-	while (db_step(stmt) == DB_ROW) {
-		n_rows++;
-		if (db_column_int(stmt, 1) && n_current < 16)
-			current[n_current++] = store_column_text(stmt, 0, &l->arena);
-	}
-	store_stmt_done(st, stmt);
-	if (n_rows == 0)
-		return FH_OK;
 	size_t kept = 0;
 	for (size_t i = 0; i < l->n_org_procs; i++) {
 		bool chosen = false;

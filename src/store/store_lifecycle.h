@@ -52,6 +52,18 @@ fh_status store_procedure_list(fh_store *st, fh_arena *arena, store_procedure_ro
 			       size_t *count, fh_error *err);
 
 /*
+ * The codes of the procedures an organisation's file says are in force on
+ * the day `on` (ISO date), one per route: for each route the one whose from
+ * date is the latest not after it (organisation_procedures,
+ * docs/organisations.md).  *dated is false, with no codes, for an
+ * organisation whose file names no dates (it uses its newest procedure per
+ * route).  The codes live in arena.
+ */
+fh_status store_org_procedures_on(fh_store *st, const char *org_code, const char *on,
+				  fh_arena *arena, const char ***codes, size_t *n, bool *dated,
+				  fh_error *err);
+
+/*
  * Applies one lifecycle action to the case.  params is a JSON object (NULL
  * for none).  On success *result (caller owns) is
  * {"reference", "action", "state", "deadlines", "result"}.

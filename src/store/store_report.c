@@ -1198,6 +1198,9 @@ fh_status store_report_build(fh_store *st, const store_report_query *in, fh_aren
 			     fh_report *out, fh_error *err)
 {
 	memset(out, 0, sizeof *out);
+	if (in->kind == REPORT_KIND_ANNUAL && in->team)
+		return error_set(err, FH_EINVAL, "team", NULL,
+				 "the annual report is of the whole organisation: give no team");
 	if (in->from > in->to)
 		return error_set(err, FH_EINVAL, "from", NULL,
 				 "the period starts after it ends");
@@ -1242,7 +1245,11 @@ fh_status store_report_build(fh_store *st, const store_report_query *in, fh_aren
 		out->to = in->to;
 		out->prev_from = prev_from;
 		out->prev_to = prev_to;
-		s = build(st, &q, cal, out, arena, err);
+		out->kind = in->kind;
+		if (in->kind == REPORT_KIND_ANNUAL)
+			s = store_report_annual_tables(st, q.org_id, q.from, q.to, out, arena, err);
+		else
+			s = build(st, &q, cal, out, arena, err);
 	}
 	if (cal)
 		calendar_free(cal);

@@ -23,14 +23,25 @@ typedef struct store_report_query {
 	const char *org_code;
 	const char *team;   /* a team's or a service's name, or NULL for the whole organisation */
 	fh_date from, to;   /* from <= to */
+	report_kind kind;   /* the monitoring report (0) or the annual one; the annual
+			     * report is of the whole organisation (team NULL) */
 } store_report_query;
 
 /*
  * Builds the report into *out, its strings and tables in arena.
  * FH_ENOTFOUND naming "org" or "team" when either is unknown; FH_EINVAL
- * naming "from" when from > to or a date is outside the calendar's range.
+ * naming "from" when from > to or a date is outside the calendar's range,
+ * naming "team" when one is given for the annual report.
  */
 fh_status store_report_build(fh_store *st, const store_report_query *q, fh_arena *arena,
 			     fh_report *out, fh_error *err);
+
+/*
+ * The annual report's tables (store_report_annual.c), added to r for the
+ * organisation org_id over [from, to] (ISO dates): called by
+ * store_report_build inside its read transaction.
+ */
+fh_status store_report_annual_tables(fh_store *st, int64_t org_id, const char *from,
+				     const char *to, fh_report *r, fh_arena *arena, fh_error *err);
 
 #endif

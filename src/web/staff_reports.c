@@ -4,7 +4,8 @@
  * docs/reports.md).
  *
  * One GET form (so a report is a link that can be kept and shared): the
- * organisation, the period (a week, a quarter or the financial year around
+ * organisation, which report (the monitoring report or the annual one the
+ * Ombudsman's Complaint Handling Code asks for, issue 19 item 3), the period (a week, a quarter or the financial year around
  * today, or two dates), a team or service, the anonymised version, and the
  * format.  HTML is shown in the page under the form; CSV, XLSX and PDF are
  * downloaded, made by the same code as the command line and the API
@@ -34,7 +35,7 @@
 #include "web.h"
 
 typedef struct report_form {
-	const char *org, *period, *from, *to, *team, *format;
+	const char *org, *kind, *period, *from, *to, *team, *format;
 	bool anonymised;
 } report_form;
 
@@ -95,6 +96,16 @@ static void form(http_request *req, html_buf *b, const report_form *f, const web
 	web_select(b, &(web_field){.name = "org", .label = "Organisation", .options = orgs,
 				   .n_options = n_orgs, .value = org,
 				   .error = web_errors_for(e, "org")});
+	static const web_option kinds[] = {
+		{"monitoring", "Monitoring report", "For senior managers, Heads of Service and Team "
+		 "Managers (001 §4.3, §16), against the period before"},
+		{"annual", "Annual complaints performance and service improvement report",
+		 "The Ombudsman's Complaint Handling Code's report, the Code's procedure beside the "
+		 "statutory ones, for the whole organisation (choose no team)"},
+	};
+	web_radios(b, &(web_field){.name = "kind", .label = "Report", .options = kinds,
+				   .n_options = 2, .value = f->kind ? f->kind : "monitoring",
+				   .error = web_errors_for(e, "kind")});
 	static const web_option periods[] = {
 		{"week", "This week", "Monday to Sunday"},
 		{"quarter", "This quarter", "The calendar quarter"},
@@ -141,13 +152,17 @@ static void page(http_request *req, const report_form *f, const web_errors *e, i
 	web_error_summary(&b, e);
 	html_raw(&b, "<h1>Reports</h1><p>The monitoring report senior managers, Heads of Service "
 		     "and Team Managers read (001 §4.3, §16): what came in, what was answered in "
-		     "time, findings, learning, remedies and more, against the period before.</p>");
+		     "time, findings, learning, remedies and more, against the period before; "
+		     "and the annual complaints performance and service improvement report an "
+		     "organisation on the Ombudsman's Complaint Handling Code publishes.</p>");
 	form(req, &b, f, e);
 	if (r) {
 		html_raw(&b, "<section class=\"report\" aria-labelledby=\"report-title\">"
 			     "<h2 id=\"report-title\">");
 		html_text(&b, r->org_name);
-		html_raw(&b, ": complaints, comments and compliments</h2>");
+		html_raw(&b, ": ");
+		html_text(&b, r->title ? r->title : "complaints, comments and compliments");
+		html_raw(&b, "</h2>");
 		report_render_html_body(r, f->anonymised, &b);
 		html_raw(&b, "</section>");
 	}
@@ -158,7 +173,8 @@ static void page(http_request *req, const report_form *f, const web_errors *e, i
 void staff_reports(http_request *req)
 {
 	report_form f = {
-		.org = q(req, "org"), .period = q(req, "period"), .from = q(req, "from"),
+		.org = q(req, "org"), .kind = q(req, "kind"), .period = q(req, "period"),
+		.from = q(req, "from"),
 		.to = q(req, "to"), .team = q(req, "team"), .format = q(req, "format"),
 	};
 	const char *anon = q(req, "anonymised");
@@ -175,6 +191,12 @@ void staff_reports(http_request *req)
 		web_errors_add(&e, "format", "Choose a format: show it here, CSV, XLSX or PDF");
 	if (anon && strcmp(anon, "true"))
 		web_errors_add(&e, "anonymised", "The version is anonymised or not");
+	report_kind kind = REPORT_KIND_MONITORING;
+	if (f.kind && !report_kind_parse(f.kind, &kind))
+		web_errors_add(&e, "kind", "Choose a report: the monitoring report or the annual one");
+	else if (kind == REPORT_KIND_ANNUAL && f.team)
+		web_errors_add(&e, "team", "The annual report is of the whole organisation: choose "
+			       "the whole organisation");
 	fh_date from = 0, to = 0;
 	const char *period = f.period ? f.period : "year";
 	if (!strcmp(period, "dates")) {
@@ -197,7 +219,8 @@ void staff_reports(http_request *req)
 	}
 	fh_report report;
 	fh_error err = {0};
-	store_report_query rq = {.org_code = f.org, .team = f.team, .from = from, .to = to};
+	store_report_query rq = {.org_code = f.org, .team = f.team, .from = from, .to = to,
+				 .kind = kind};
 	fh_status s = store_report_build(req->st, &rq, req->arena, &report, &err);
 	if (s == FH_ENOTFOUND && !strcmp(err.field, "team")) {
 		web_errors_add(&e, "team", "There is no such team or service in this organisation");
@@ -226,5 +249,5 @@ void staff_reports(http_request *req)
 		return;
 	}
 	/* named and sent as the API sends it (not HTML here: that is the page) */
-	api_report_send(req, f.org, format, f.anonymised, from, to, &b);
+	api_report_send(req, f.org, kind, format, f.anonymised, from, to, &b);
 }

@@ -28,6 +28,14 @@ void web_public_org_free(web_public_org *o)
 	o->n_procs = 0;
 }
 
+static bool in_force(const char *const *codes, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(codes[i], code))
+			return true;
+	return false;
+}
+
 bool web_public_org_load(http_request *req, web_public_org *o)
 {
 	memset(o, 0, sizeof *o);
@@ -43,12 +51,24 @@ bool web_public_org_load(http_request *req, web_public_org *o)
 	size_t n = 0;
 	if (!s)
 		s = store_procedure_list(req->st, req->arena, &rows, &n, &err);
+	/* An organisation that changed procedure on a date (the example council
+	 * adopting the Ombudsman's Code for non-statutory complaints from
+	 * 2026-04-01) shows the ones in force today: those a complaint made
+	 * today is handled under. */
+	const char **current = NULL;
+	size_t n_current = 0;
+	bool dated = false;
+	char today[DATE_ISO_LEN];
+	if (!s)
+		s = store_org_procedures_on(req->st, o->org.code, date_format(req->today, today),
+					    req->arena, &current, &n_current, &dated, &err);
 	/* Statutory procedures first: they are what most children's complaints follow. */
 	for (int pass = 0; !s && pass < 2; pass++)
 		for (size_t i = 0; !s && i < n; i++) {
 			if (strcmp(rows[i].org, o->org.code) != 0 ||
 			    (strcmp(rows[i].route, "statutory") == 0) != (pass == 0) ||
-			    o->n_procs == sizeof o->procs / sizeof o->procs[0])
+			    o->n_procs == sizeof o->procs / sizeof o->procs[0] ||
+			    (dated && !in_force(current, n_current, rows[i].code)))
 				continue;
 			s = store_procedure_get(req->st, rows[i].code, 0, &o->procs[o->n_procs], &err);
 			if (!s)
@@ -86,6 +106,7 @@ static const char *from_words(const char *from)
 		{"received", "of us receiving it"},
 		{"accepted", "of us accepting it"},
 		{"requested", "of your request"},
+		{"acknowledged", "of us acknowledging it"},
 		{"statement_agreed", "of you agreeing the written statement of your complaint"},
 		{"chair_report", "of the panel chair's report"},
 	};
@@ -140,6 +161,12 @@ static void procedure_steps(http_request *req, html_buf *b, const fh_procedure *
 				html_raw(b, st->request.ideal.length && !same ? " after the reply" : " of the reply");
 			}
 			html_raw(b, ". ");
+		}
+		/* LGSCO Code §6, Stage 2: a stage's own acknowledgement */
+		if (i > 0 && st->acknowledge.present) {
+			html_raw(b, "We will tell you we have received your request within <strong>");
+			html_text(b, web_span_words(req, st->acknowledge.span));
+			html_raw(b, "</strong>. ");
 		}
 		if (st->panel.present && st->panel.within.present) {
 			html_rawf(b, "A panel of %d people meets within ", st->panel.members);

@@ -210,4 +210,58 @@ run "$fh" report "${base[@]}" --team Fostering --format csv --out -; expect_rc 0
 expect_contains "$out" "team,Fostering" "the team is named in the report"
 run "$fh" report "${base[@]}" --team "Children in Care" --format html --out /dev/null; expect_rc 0 "one service area"
 
+# --- the annual report (issue 19 item 3): the Code's procedure beside the ------
+# statutory ones, the same formats and the same rules for the command line
+ann=(--db "$db" --org example --kind annual --from 2026-04-01 --to 2027-03-31)
+run "$fh" report --help; expect_contains "$out" "--kind K" "help names --kind"
+expect_contains "$out" "annual complaints performance" "help says what the annual report is"
+refuse "an unknown kind" "unknown --kind 'yearly'" --db "$db" --org example --kind yearly --from 2026-04-01 --to 2027-03-31 --format csv --out -
+refuse "a team with the annual report" "--team does not go with --kind annual" "${ann[@]}" --team Assessment --format csv --out -
+run "$fh" report "${ann[@]}" --format csv --out "$tmp/a.csv"; expect_rc 0 "annual csv"
+acsv=$(tr -d '\r' < "$tmp/a.csv")
+expect_contains "$acsv" "title,Annual complaints performance and service improvement report" "annual csv: its title"
+for t in annual_received annual_timescales annual_extensions annual_outcomes annual_learning \
+         annual_ombudsman annual_remedies annual_improvements annual_extension_list; do
+  expect_contains "$acsv" "table,$t," "annual csv has the $t section"
+done
+# issue 19 item 3: complaints at Stage 1 under the Code = the cases of the
+# council's copy of the Code received in the period, counted directly
+code=$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
+  WHERE o.code = 'example' AND c.kind = 'complaint' AND c.route = 'non_statutory'
+  AND c.procedure_code IN (SELECT procedure_code FROM organisation_procedures
+    WHERE org_id = o.id AND based_on = 'lgsco-code')
+  AND c.received_on BETWEEN '2026-04-01' AND '2027-03-31'")
+stat=$(fh_sql "$db" "SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.org_id
+  WHERE o.code = 'example' AND c.kind = 'complaint' AND c.route = 'statutory'
+  AND c.received_on BETWEEN '2026-04-01' AND '2027-03-31'")
+[ "$code" -gt 0 ]; ok $? "the demo has complaints under the Code ($code)"
+expect_eq "$(printf '%s\n' "$acsv" | awk -F, '/^table,annual_received,/ { on = 1; next } on && $1 == "Stage 1" { print $2 "," $3; exit }')" \
+  "$code,$stat" "annual csv: Stage 1 complaints under the Code and statutory match direct counts"
+# LGSCO Code §6.3: Stage 1 answered in time under the Code, from each case's
+# own response clock (its due date as the lifecycle document holds it)
+intime=$(fh_sql "$db" "SELECT count(*) FROM case_stages s JOIN cases c ON c.id = s.case_id
+  JOIN organisations o ON o.id = c.org_id WHERE o.code = 'example' AND s.stage = 1
+  AND c.route = 'non_statutory' AND c.procedure_code IN (SELECT procedure_code FROM
+    organisation_procedures WHERE org_id = o.id AND based_on = 'lgsco-code')
+  AND s.responded_on BETWEEN '2026-04-01' AND '2027-03-31' AND s.responded_on <= s.due_on")
+expect_eq "$(printf '%s\n' "$acsv" | awk -F, '/^table,annual_timescales,/ { on = 1; next } on && $1 == "Stage 1" && $2 == "Complaint Handling Code" { print $7; exit }')" \
+  "$intime" "annual csv: Stage 1 answered in time under the Code matches the stages' due dates (LGSCO Code §6.3)"
+run "$fh" report "${ann[@]}" --format html --out "$tmp/a.html"; expect_rc 0 "annual html"
+ahtml=$(cat "$tmp/a.html")
+expect_contains "$ahtml" "<h1>Example Council: Annual complaints performance and service improvement report</h1>" "annual html: its heading"
+expect_contains "$ahtml" 'id="chart-ontime"' "annual html: the chart of answers in time"
+expect_contains "$ahtml" "Stage 1, Complaint Handling Code" "annual html: the chart puts the Code beside the statutory procedure"
+expect_contains "$ahtml" "Stage 1, Statutory (children" "annual html: and the statutory bar"
+expect_contains "$ahtml" "cannot show compliance" "annual html: says what the records cannot show (the Ombudsman's remedies)"
+! grep -q "compared with" "$tmp/a.html"; ok $? "annual html: no previous-period comparison"
+run "$fh" report "${ann[@]}" --format pdf --out "$tmp/a.pdf"; expect_rc 0 "annual pdf"
+atext=$(pdftotext -layout "$tmp/a.pdf" - 2>/dev/null)
+expect_contains "$atext" "Example Council: Annual complaints" "annual pdf: its title"
+expect_contains "$atext" "Acknowledged and answered within the timescales" "annual pdf: the timescales table"
+run "$fh" report "${ann[@]}" --format xlsx --out "$tmp/a.xlsx"; expect_rc 0 "annual xlsx"
+expect_contains "$(unzip -p "$tmp/a.xlsx" xl/sharedStrings.xml)" "Annual complaints performance" "annual xlsx: the About sheet's title"
+run "$fh" report "${ann[@]}" --format csv --anonymised --out -; expect_rc 0 "annual csv, anonymised"
+! printf '%s' "$out" | grep -q 'table,annual_improvements'; ok $? "anonymised annual csv leaves out the learning list"
+! printf '%s' "$out" | grep -Eq '[A-Za-z0-9._-]+@[A-Za-z0-9-]+\.demo'; ok $? "anonymised annual csv has no email address"
+
 done_testing

@@ -201,6 +201,23 @@ expect_contains "$body" "table,remedies,Remedies and payments" "... with the rem
 page co GET "/staff/reports?org=bct&period=quarter&format=xlsx" 2>/dev/null
 cp "$tmp/body" "$tmp/r.xlsx"
 unzip -tq "$tmp/r.xlsx" >/dev/null 2>&1; ok $? "the XLSX downloads and opens as a workbook"
+# issue 19 item 3: the annual report is a choice of the same form
+page co GET /staff/reports
+expect_contains "$body" 'name="kind" type="radio" value="annual"' "the form offers the annual report (issue 19 item 3)"
+page co GET "/staff/reports?org=bct&kind=annual&period=year&format=html"
+expect_eq "$code" 200 "the annual report shows in the page"
+expect_contains "$body" "Annual complaints performance and service improvement report</h2>" "... under its title"
+expect_contains "$body" '<section id="annual_timescales">' "... with its timescales table"
+expect_contains "$body" 'id="chart-ontime"' "... and its chart"
+page co GET "/staff/reports?org=bct&kind=annual&period=year&team=Fostering"
+expect_eq "$code" 422 "the annual report for a team is refused (422)"
+expect_contains "$body" 'href="#team"' "... naming the team field"
+page co GET "/staff/reports?org=bct&kind=yearly&period=year"
+expect_eq "$code" 422 "an unknown kind of report is refused (422)"
+expect_contains "$body" 'href="#kind"' "... naming it"
+page co GET "/staff/reports?org=bct&kind=annual&period=year&format=csv"
+expect_eq "$code" 200 "the annual CSV downloads"
+expect_contains "$headers" 'attachment; filename="annual-report-bct-2026-04-01-to-2027-03-31.csv"' "... named as the annual report"
 
 sign_in adj adjudicator@bct.demo
 page adj GET /staff/work

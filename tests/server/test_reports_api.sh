@@ -91,5 +91,16 @@ refuse "period=month" 400 period "an unknown period"
 refuse "period=week&from=2026-01-01" 400 period "a period and from together"
 refuse "on=2026-01-01&$Q" 400 on "on without a period"
 refuse "period=year&on=soon" 400 on "a period on a day that is not a date"
+refuse "$Q&kind=yearly" 400 kind "an unknown kind of report"
+refuse "$Q&kind=annual&team=Fostering" 400 team "a team with the annual report (the whole organisation)"
+
+# --- the annual report (issue 19 item 3): the command line's, over HTTP ---------------
+http GET "/api/v1/orgs/bct/report?$Q&kind=annual&format=csv" -H "$A"
+expect_eq "$code" 200 "annual csv: 200"
+expect_contains "$headers" 'Content-Disposition: attachment; filename="annual-report-bct-2025-12-01-to-2026-11-30.csv"' \
+  "annual csv: named as the annual report"
+"$fh" report --kind annual --db "$db" --org bct --from 2025-12-01 --to 2026-11-30 --format csv --out "$tmp/cli-annual.csv" 2>/dev/null
+cmp -s "$tmp/body" "$tmp/cli-annual.csv"; ok $? "the API's annual csv is the command line's, byte for byte"
+expect_contains "$(cat "$tmp/body")" "table,annual_timescales," "annual csv: the timescales table"
 
 done_testing

@@ -40,6 +40,33 @@ expect_contains "$body" "within <strong>2 weeks</strong>" "the start page shows 
 http GET /o/bccc/young-people
 expect_contains "$body" "We will tell you we got it within 2 weeks." "so does the young people's page"
 
+# issue 19 item 5: an organisation on the Ombudsman's Complaint Handling Code
+# says the Code's times, from the procedure file, once it is in force: the
+# example council adopted it for non-statutory complaints from 2026-04-01.
+http GET /o/example/
+expect_contains "$body" "s Complaint Handling Code)</h3>" \
+  "after 2026-04-01 the example council's page shows the Code (issue 19 item 5)"
+expect_contains "$body" "within <strong>5 working days</strong>" "... acknowledged within 5 working days (LGSCO Code §6.2)"
+expect_contains "$body" "We aim to reply within <strong>10 working days</strong> of us acknowledging it" \
+  "... Stage 1 answered within 10 working days of the acknowledgement (LGSCO Code §6.3)"
+expect_contains "$body" "We will tell you we have received your request within <strong>5 working days</strong>" \
+  "... Stage 2 acknowledged within 5 working days (LGSCO Code §6, Stage 2)"
+expect_contains "$body" "We aim to reply within <strong>20 working days</strong> of us acknowledging it" \
+  "... Stage 2 answered within 20 working days of the acknowledgement (LGSCO Code §6, Stage 2)"
+case "$body" in *"Corporate complaints procedure"*) ok 1 "... and not the corporate procedure it replaced" ;;
+  *) ok 0 "... and not the corporate procedure it replaced" ;; esac
+expect_contains "$body" "s social care statutory complaints procedure</h3>" "... beside its statutory procedure"
+server_stop
+FAIRHEARING_TODAY=2026-03-20 server_start "$fh"
+http GET /o/example/
+expect_contains "$body" "Corporate complaints procedure" "before 2026-04-01 the page shows the corporate procedure (issue 19 item 5)"
+expect_contains "$body" "We aim to reply within <strong>10 working days</strong> of us receiving it" \
+  "... its Stage 1 within 10 working days of receipt (004)"
+case "$body" in *"Complaint Handling Code"*) ok 1 "... and not the Code, not yet in force" ;;
+  *) ok 0 "... and not the Code, not yet in force" ;; esac
+server_stop
+server_start "$fh"
+
 http GET /o/nowhere/
 expect_eq "$code" 404 "an unknown organisation answers 404"
 expect_contains "$headers" "text/html" "an unknown organisation's 404 is a page"

@@ -586,18 +586,10 @@ static const char *procedure_code(fixture *f)
 	return buf;
 }
 
-/*
- * LGSCO Code: the example council's file (orgs/demo/example.json) adopts
- * the Ombudsman's Complaint Handling Code for its non-statutory complaints
- * from 1 April 2026; a complaint received the day before keeps the
- * corporate procedure (2 WD to acknowledge, 10 WD from receipt), one
- * received that day runs under the Code (5 WD to acknowledge, LGSCO Code
- * §6.2; 10 WD from the acknowledgement, §6.3).  Easter 2026: Good Friday
- * 3 April, Easter Monday 6 April.
- */
-static void test_example_adopts_the_lgsco_code_from_2026_04_01(void **state)
+/* The demo's example council, as its file says: the Ombudsman's Code for
+ * non-statutory complaints from 2026-04-01 (issue 19 item 2). */
+static void apply_example(fixture *f)
 {
-	fixture *f = *state;
 	char path[4096];
 	snprintf(path, sizeof path, "%s/demo/example.json", FH_ORGS_DIR);
 	FILE *in = fopen(path, "rb");
@@ -617,6 +609,21 @@ static void test_example_adopts_the_lgsco_code_from_2026_04_01(void **state)
 	bool admin_created = false;
 	assert_int_equal(store_org_apply(f->st, file, &opts, NULL, &admin_created, &err), FH_OK);
 	orgfile_free(file);
+}
+
+/*
+ * LGSCO Code: the example council's file (orgs/demo/example.json) adopts
+ * the Ombudsman's Complaint Handling Code for its non-statutory complaints
+ * from 1 April 2026; a complaint received the day before keeps the
+ * corporate procedure (2 WD to acknowledge, 10 WD from receipt), one
+ * received that day runs under the Code (5 WD to acknowledge, LGSCO Code
+ * §6.2; 10 WD from the acknowledgement, §6.3).  Easter 2026: Good Friday
+ * 3 April, Easter Monday 6 April.
+ */
+static void test_example_adopts_the_lgsco_code_from_2026_04_01(void **state)
+{
+	fixture *f = *state;
+	apply_example(f);
 
 	record(f, "example", "2026-03-31", false, 1);
 	assert_string_equal(due(f, 0, "acknowledge"), "2026-04-02");
@@ -639,6 +646,53 @@ static void test_example_adopts_the_lgsco_code_from_2026_04_01(void **state)
 	assert_string_equal(due(f, 1, "response"), "2026-04-20");
 }
 
+/* The acknowledgement letter of a case gives its reply date and timescale
+ * from its own procedure: the corporate procedure's 10 working days from
+ * receipt before 2026-04-01 (004), the Code's 10 from the acknowledgement
+ * after (LGSCO Code §6.3; issue 19 item 5). */
+static const char *ack_letter(fixture *f, const char *variant, fh_arena *la)
+{
+	static const char *const dirs[] = {FH_LETTERS_DIR, NULL};
+	store_letter_request req = {.reference = f->ref, .kind = "acknowledgement",
+				    .variant = variant, .template_dirs = dirs, .dry_run = true};
+	store_letter out;
+	fh_error lerr = {0};
+	fh_status ls = store_letter_issue(f->st, &req, &cli_actor, d("2026-04-02"), la, &out, &lerr);
+	if (ls)
+		fprintf(stderr, "# letter: %s: %s (%s)\n", lerr.field, lerr.message, lerr.source);
+	assert_int_equal(ls, FH_OK);
+	return out.document;
+}
+
+static void test_example_letters_say_the_codes_timescales_issue19_item5(void **state)
+{
+	fixture *f = *state;
+	apply_example(f);
+	fh_arena la = ARENA_INIT;
+	record(f, "example", "2026-03-31", false, 1);
+	act_ok(f, "2026-04-01", "triage", "{\"not_about_child\": true}");
+	act_ok(f, "2026-04-01", "accept", NULL);
+	act_ok(f, "2026-04-01", "acknowledge", NULL);
+	const char *doc = ack_letter(f, NULL, &la);
+	assert_non_null(strstr(doc, "16 April 2026"));
+	assert_non_null(strstr(doc, "10 working days from receiving your complaint"));
+	assert_null(strstr(doc, "acknowledging"));
+	doc = ack_letter(f, "plain", &la);
+	assert_non_null(strstr(doc, "within 10 working days from receiving your complaint"));
+
+	record(f, "example", "2026-04-01", false, 1);
+	act_ok(f, "2026-04-01", "triage", "{\"not_about_child\": true}");
+	act_ok(f, "2026-04-01", "accept", NULL);
+	act_ok(f, "2026-04-02", "acknowledge", NULL);
+	doc = ack_letter(f, NULL, &la);
+	/* 10 working days after Thursday 2 April, over Easter: 20 April */
+	assert_non_null(strstr(doc, "20 April 2026"));
+	assert_non_null(strstr(doc, "10 working days from acknowledging your complaint"));
+	doc = ack_letter(f, "plain", &la);
+	assert_non_null(strstr(doc, "within 10 working days from acknowledging your complaint"));
+	arena_free(&la);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -651,6 +705,7 @@ int main(void)
 		cmocka_unit_test(test_procedure_acknowledged_clocks_lgsco_code),
 		T(test_procedure_versions),
 		T(test_example_adopts_the_lgsco_code_from_2026_04_01),
+		T(test_example_letters_say_the_codes_timescales_issue19_item5),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,7 +27,10 @@
 #include "store_calendar.h"
 #include "store_freezing.h"
 #include "store_joint.h"
+#include "orgfile.h"
 #include "store_lifecycle.h"
+#include "store_orgfile.h"
+#include "store_redress.h"
 #include "store_report.h"
 #include "test_helpers.h"
 
@@ -75,9 +78,18 @@ static int group_setup(void **state)
 	return 0;
 }
 
+static fh_store *annual_st;
+static char *annual_path;
+static fh_arena annual_arena = ARENA_INIT;
+
 static int group_teardown(void **state)
 {
 	(void)state;
+	if (annual_st) { /* the annual report's own database (annual_ready) */
+		arena_free(&annual_arena);
+		store_close(annual_st);
+		test_rmdb(annual_path);
+	}
 	arena_free(&arena);
 	db_close(raw);
 	store_close(st);
@@ -1479,6 +1491,346 @@ static void test_behaviour_freezing_joint(void **state)
 	}
 }
 
+
+/* --- the annual report (issue 19 item 3) ----------------------------------------
+ *
+ * Five complaints of the example council, which adopted the Ombudsman's
+ * Complaint Handling Code (procedures/lgsco-code.json) for its
+ * non-statutory complaints from 2026-04-01, on a database of their own, so
+ * that every figure is known by hand (England and Wales: Good Friday
+ * 3 April and Easter Monday 6 April 2026, the Early May bank holiday 4 May,
+ * the Spring bank holiday 25 May):
+ *
+ *  A  Code, received Wed 1 April, acknowledged 2 April (due 10 April: in
+ *     time), answered 20 April, the 10th working day after the
+ *     acknowledgement across Easter (in time); upheld; an apology and
+ *     £150.00 for time and trouble approved, the money delivered;
+ *  B  Code, received 1 April, acknowledged 13 April (late), answered 28
+ *     April (due 27: late); not upheld; Stage 2 asked 5 May, acknowledged
+ *     7 May (due 12: in time), answered 20 May (in time), not upheld; the
+ *     Ombudsman's enquiry 1 September, its decision 2 November;
+ *  C  Code, received Fri 1 May, acknowledged 5 May (due 11: in time),
+ *     extended on 15 May to 20 working days (due 3 June), answered 1 June
+ *     (in time, after an extension); partly upheld;
+ *  D  statutory (a looked-after young person), received 1 June,
+ *     acknowledged 2 June (2 working days: due 3 June), answered 5 June
+ *     (due 15 June); upheld;
+ *  E  corporate, received 31 March, before the Code: acknowledged 1 April
+ *     (due 2 April), answered 14 April (due 16 April); not upheld.
+ */
+static fh_report annual;
+static char annual_ref[5][FH_REFERENCE_MAX];
+static const fh_actor annual_actor = {.name = "test", .all_roles = true};
+
+static void annual_record(int i, const char *received, bool child)
+{
+	fh_party party = {.role = "complainant", .relationship = "self",
+			  .child_status = child ? "looked_after" : NULL,
+			  .person = {.given_name = "Sam", .family_name = "Reyes"}};
+	fh_point point = {.summary = "Letters went unanswered", .desired_outcome = "An answer"};
+	fh_case_input in = {.org_code = "example", .kind = "complaint", .channel = "email",
+			    .received_on = received, .summary = "Letters unanswered",
+			    .n_parties = 1, .parties = &party, .n_points = 1, .points = &point};
+	fh_error err = {0};
+	test_seed_ok(store_case_create(annual_st, &in, "test", annual_ref[i], &err), &err,
+		     "annual: recording a case");
+}
+
+static void annual_act(int i, const char *on, const char *action, const char *params)
+{
+	json_t *p = json_loads(params ? params : "{}", 0, NULL);
+	assert_non_null(p);
+	json_object_set_new(p, "on", json_string(on));
+	json_t *result = NULL;
+	fh_error err = {0};
+	fh_status s = store_case_act(annual_st, annual_ref[i], action, p, &annual_actor, d(on),
+				     &result, &err);
+	if (s)
+		fprintf(stderr, "# %s %s %s: %s: %s\n", annual_ref[i], on, action, err.field,
+			err.message);
+	assert_int_equal(s, FH_OK);
+	json_decref(result);
+	json_decref(p);
+}
+
+/* A finding on the case's one point, then the response, on the same day. */
+static void annual_answer(int i, const char *on, const char *outcome)
+{
+	char finding[256];
+	snprintf(finding, sizeof finding, "{\"point\": 1, \"outcome\": \"%s\", \"reasoning\": "
+		 "\"Records checked.\", \"outcome_response\": \"Answered.\"}", outcome);
+	annual_act(i, on, "record_finding", finding);
+	annual_act(i, on, "issue_response",
+		   "{\"learning\": \"Answer letters within ten working days.\", \"actions\": "
+		   "[{\"action\": \"Letters log\", \"owner\": \"manager@example.test\", "
+		   "\"due_on\": \"2026-12-31\"}]}");
+}
+
+/* Builds the database and the report once, for the first annual test that
+ * runs (the program is one TAP group); group_teardown removes it. */
+static void annual_ready(void)
+{
+	if (annual_st)
+		return;
+	fh_error err = {0};
+	annual_path = test_dbpath();
+	test_seed_ok(store_open(annual_path, STORE_CREATE, &annual_st, &err), &err, "annual: open");
+	int installed = 0;
+	test_seed_ok(store_procedure_install_dir(annual_st, FH_PROCEDURES_DIR, "test", &installed,
+						 &err), &err, "annual: procedures");
+	char path[4096], dir[4096];
+	snprintf(dir, sizeof dir, "%s/demo", FH_ORGS_DIR);
+	snprintf(path, sizeof path, "%s/example.json", dir);
+	FILE *in = fopen(path, "rb");
+	assert_non_null(in);
+	static char text[65536];
+	size_t got = fread(text, 1, sizeof text - 1, in);
+	fclose(in);
+	text[got] = '\0';
+	fh_orgfile *file = NULL;
+	proc_problems problems = {0};
+	test_seed_ok(orgfile_parse(text, &file, &problems, &err), &err, "annual: org file");
+	store_org_apply_opts opts = {.procedures_dir = FH_PROCEDURES_DIR, .file_dir = dir,
+				     .actor = "test"};
+	bool admin_created = false;
+	test_seed_ok(store_org_apply(annual_st, file, &opts, NULL, &admin_created, &err), &err,
+		     "annual: applying the org file");
+	orgfile_free(file);
+	/* Stage 2's reviewer, who was not at Stage 1 (LGSCO Code §6, Stage 2) */
+	fh_user u = {.email = "ro@example.test", .display_name = "Reviewing Officer"};
+	test_seed_ok(store_user_create(annual_st, &u, "test", NULL, &err), &err, "annual: user");
+	test_seed_ok(store_user_grant(annual_st, u.email, "example", "reviewing_officer", NULL,
+				      "test", &err), &err, "annual: grant");
+
+	static const char *const NOT_CHILD = "{\"not_about_child\": true}";
+	/* A */
+	annual_record(0, "2026-04-01", false);
+	annual_act(0, "2026-04-01", "triage", NOT_CHILD);
+	annual_act(0, "2026-04-01", "accept", NULL);
+	annual_act(0, "2026-04-02", "acknowledge", NULL);
+	annual_answer(0, "2026-04-20", "upheld");
+	redress_input apology = {.type = "apology", .description = "A written apology"};
+	redress_input money = {.type = "financial", .category = "time_and_trouble",
+			       .amount_pence = 15000, .description = "For the time and trouble"};
+	int64_t id1 = 0, id2 = 0;
+	test_seed_ok(store_remedy_add(annual_st, annual_ref[0], &apology, "test", d("2026-04-21"),
+				      &id1, &err), &err, "annual: remedy");
+	test_seed_ok(store_remedy_add(annual_st, annual_ref[0], &money, "test", d("2026-04-21"),
+				      &id2, &err), &err, "annual: remedy");
+	test_seed_ok(store_remedy_approve(annual_st, annual_ref[0], id2, d("2026-05-01"), "test",
+					  d("2026-05-01"), &err), &err, "annual: approve");
+	test_seed_ok(store_remedy_deliver(annual_st, annual_ref[0], id2, d("2026-05-10"), "test",
+					  d("2026-05-10"), &err), &err, "annual: deliver");
+	/* B */
+	annual_record(1, "2026-04-01", false);
+	annual_act(1, "2026-04-01", "triage", NOT_CHILD);
+	annual_act(1, "2026-04-01", "accept", NULL);
+	annual_act(1, "2026-04-13", "acknowledge", NULL);
+	annual_answer(1, "2026-04-28", "not_upheld");
+	annual_act(1, "2026-05-05", "request_escalation", "{\"reason\": \"Still no answer\"}");
+	annual_act(1, "2026-05-05", "accept_escalation", NULL);
+	annual_act(1, "2026-05-07", "acknowledge", NULL);
+	annual_act(1, "2026-05-07", "assign",
+		   "{\"role\": \"reviewing_officer\", \"user\": \"ro@example.test\"}");
+	annual_answer(1, "2026-05-20", "not_upheld");
+	annual_act(1, "2026-09-01", "ombudsman", "{\"reference\": \"26 001 234\"}");
+	annual_act(1, "2026-11-02", "ombudsman", "{\"outcome\": \"fault_remedy_recommended\"}");
+	/* C */
+	annual_record(2, "2026-05-01", false);
+	annual_act(2, "2026-05-01", "triage", NOT_CHILD);
+	annual_act(2, "2026-05-01", "accept", NULL);
+	annual_act(2, "2026-05-05", "acknowledge", NULL);
+	annual_act(2, "2026-05-15", "extend", "{\"to\": 20, \"reason\": \"Records held by a "
+		   "contractor\", \"notice_on\": \"2026-05-15\"}");
+	annual_answer(2, "2026-06-01", "partly_upheld");
+	/* D */
+	annual_record(3, "2026-06-01", true);
+	annual_act(3, "2026-06-02", "acknowledge", NULL);
+	annual_act(3, "2026-06-02", "triage", "{\"grounds_arose_on\": \"2026-05-01\"}");
+	annual_act(3, "2026-06-02", "accept", NULL);
+	annual_answer(3, "2026-06-05", "upheld");
+	/* E */
+	annual_record(4, "2026-03-31", false);
+	annual_act(4, "2026-04-01", "triage", NOT_CHILD);
+	annual_act(4, "2026-04-01", "accept", NULL);
+	annual_act(4, "2026-04-01", "acknowledge", NULL);
+	annual_answer(4, "2026-04-14", "not_upheld");
+
+	store_report_query q = {.org_code = "example", .from = d("2026-04-01"),
+				.to = d("2027-03-31"), .kind = REPORT_KIND_ANNUAL};
+	test_seed_ok(store_report_build(annual_st, &q, &annual_arena, &annual, &err), &err,
+		     "annual report");
+}
+
+/* The row (stage, procedure) of an annual table, asserting it exists. */
+static size_t annual_row(const char *id, const char *first, const char *second)
+{
+	return row_of(table(&annual, id), first, second);
+}
+
+#define CODE_G "Complaint Handling Code"
+#define STAT_G "Statutory (children's)"
+#define OTHER_G "Other non-statutory"
+
+/* Each case's group: the Code by its own copy's based_on, the corporate
+ * procedure before 2026-04-01 apart (issue 19 items 2 and 3). */
+static void test_annual_received_at_each_stage_issue19_item3(void **state)
+{
+	(void)state;
+	annual_ready();
+	assert_int_equal(annual.kind, REPORT_KIND_ANNUAL);
+	assert_string_equal(annual.title,
+			    "Annual complaints performance and service improvement report");
+	const report_table *t = table(&annual, "annual_received");
+	size_t s1 = row_of(t, "Stage 1", NULL), s2 = row_of(t, "Stage 2", NULL);
+	/* E was received on 31 March, before the period */
+	assert_int_equal(n_at(t, s1, 1), 3);
+	assert_int_equal(n_at(t, s1, 2), 1);
+	assert_int_equal(n_at(t, s1, 3), 0);
+	assert_int_equal(n_at(t, s1, 4), 4);
+	assert_int_equal(n_at(t, s2, 1), 1);
+	assert_int_equal(n_at(t, s2, 4), 1);
+	assert_int_equal(t->nrows, 2); /* no Stage 3 ran */
+}
+
+/* LGSCO Code §6.2 (acknowledged within 5 working days), §6.3-§6.5 (answered
+ * within 10 of the acknowledgement), LGSCO Code §6, Stage 2 (5 and 20); the
+ * statutory and corporate cases by their own 2 and 10 (004). */
+static void test_annual_timescales_lgsco_code_6_2_to_6_5(void **state)
+{
+	(void)state;
+	annual_ready();
+	const report_table *t = table(&annual, "annual_timescales");
+	size_t r = annual_row("annual_timescales", "Stage 1", CODE_G);
+	/* A and C in time, B acknowledged on the 7th working day */
+	assert_int_equal(n_at(t, r, 2), 3);
+	assert_int_equal(n_at(t, r, 3), 2);
+	assert_int_equal(report_permille(n_at(t, r, 4), report_cell_at(t, r, 4)->d), 667);
+	/* A in time across Easter (20 April, not 16), C in time after its
+	 * extension, B late (28 April, due 27) */
+	assert_int_equal(n_at(t, r, 5), 3);
+	assert_int_equal(n_at(t, r, 6), 2);
+	assert_int_equal(n_at(t, r, 8), 1);
+	assert_int_equal(n_at(t, r, 9), 1);
+	char buf[32];
+	assert_string_equal(report_cell_format(report_cell_at(t, r, 7), false, buf), "66.7%");
+	r = annual_row("annual_timescales", "Stage 2", CODE_G);
+	assert_int_equal(n_at(t, r, 2), 1);
+	assert_int_equal(n_at(t, r, 3), 1);
+	assert_int_equal(n_at(t, r, 5), 1);
+	assert_int_equal(n_at(t, r, 6), 1);
+	assert_int_equal(n_at(t, r, 8), 0);
+	r = annual_row("annual_timescales", "Stage 1", STAT_G);
+	assert_int_equal(n_at(t, r, 2), 1);
+	assert_int_equal(n_at(t, r, 3), 1);
+	assert_int_equal(n_at(t, r, 5), 1);
+	assert_int_equal(n_at(t, r, 6), 1);
+	r = annual_row("annual_timescales", "Stage 1", OTHER_G);
+	assert_int_equal(n_at(t, r, 2), 1);
+	assert_int_equal(n_at(t, r, 3), 1);
+	assert_int_equal(n_at(t, r, 6), 1);
+	assert_int_equal(t->nrows, 4);
+}
+
+/* LGSCO Code §6.4: extensions and their reasons. */
+static void test_annual_extensions_lgsco_code_6_4(void **state)
+{
+	(void)state;
+	annual_ready();
+	const report_table *t = table(&annual, "annual_extensions");
+	assert_int_equal(t->nrows, 1);
+	size_t r = annual_row("annual_extensions", "Stage 1", CODE_G);
+	assert_string_equal(report_cell_at(t, r, 2)->text, "A reason in words (see the list)");
+	assert_int_equal(n_at(t, r, 3), 1);
+	assert_int_equal(n_at(t, r, 4), 0);
+	const report_table *list = table(&annual, "annual_extension_list");
+	assert_true(list->personal);
+	assert_int_equal(list->nrows, 1);
+	assert_string_equal(report_cell_at(list, 0, 0)->text, annual_ref[2]);
+	assert_string_equal(report_cell_at(list, 0, 3)->text, "2026-05-15");
+	assert_string_equal(report_cell_at(list, 0, 4)->text, "Records held by a contractor");
+}
+
+/* issue 19 item 3: outcomes (upheld, partly upheld, not upheld). */
+static void test_annual_outcomes_issue19_item3(void **state)
+{
+	(void)state;
+	annual_ready();
+	const report_table *t = table(&annual, "annual_outcomes");
+	size_t r = annual_row("annual_outcomes", "Stage 1", CODE_G);
+	assert_int_equal(n_at(t, r, 2), 1);
+	assert_int_equal(n_at(t, r, 3), 1);
+	assert_int_equal(n_at(t, r, 4), 1);
+	r = annual_row("annual_outcomes", "Stage 2", CODE_G);
+	assert_int_equal(n_at(t, r, 2), 0);
+	assert_int_equal(n_at(t, r, 4), 1);
+	r = annual_row("annual_outcomes", "Stage 1", STAT_G);
+	assert_int_equal(n_at(t, r, 2), 1);
+	r = annual_row("annual_outcomes", "Stage 1", OTHER_G);
+	assert_int_equal(n_at(t, r, 4), 1);
+}
+
+/* 001 Appendix B; issue 19 item 3: remedies approved and their total. */
+static void test_annual_remedies_total_issue19_item3(void **state)
+{
+	(void)state;
+	annual_ready();
+	const report_table *t = table(&annual, "annual_remedies");
+	/* the apology was never approved: only the payment counts */
+	assert_int_equal(t->nrows, 2);
+	size_t r = annual_row("annual_remedies", CODE_G, "Financial");
+	assert_int_equal(n_at(t, r, 2), 1);
+	assert_int_equal(n_at(t, r, 3), 1);
+	r = annual_row("annual_remedies", CODE_G, "All remedies");
+	assert_int_equal(n_at(t, r, 4), 15000);
+	char buf[32];
+	assert_string_equal(report_cell_format(report_cell_at(t, r, 4), false, buf), "150.00");
+}
+
+/* issue 19 item 3: service improvements from learning, and the Ombudsman. */
+static void test_annual_learning_and_ombudsman_issue19_item3(void **state)
+{
+	(void)state;
+	annual_ready();
+	const report_table *t = table(&annual, "annual_learning");
+	size_t r = annual_row("annual_learning", "Stage 1", CODE_G);
+	assert_int_equal(n_at(t, r, 2), 3);
+	assert_int_equal(n_at(t, r, 3), 3);
+	assert_int_equal(n_at(t, r, 4), 3);
+	assert_int_equal(n_at(t, r, 5), 0);
+	assert_int_equal(table(&annual, "annual_improvements")->nrows, 6);
+	t = table(&annual, "annual_ombudsman");
+	assert_int_equal(t->nrows, 2);
+	assert_int_equal(n_at(t, annual_row("annual_ombudsman", CODE_G, "Enquiries received"), 2), 1);
+	assert_int_equal(n_at(t, annual_row("annual_ombudsman", CODE_G,
+					    "Decided: Fault remedy recommended"), 2), 1);
+	/* the records hold no Ombudsman remedy or its due date: said, not invented */
+	bool said = false;
+	for (size_t i = 0; i < annual.nnotes; i++)
+		said |= strstr(annual.notes[i], "cannot show compliance") != NULL;
+	assert_true(said);
+}
+
+/* The annual report is of the whole organisation (its rendering is
+ * checked through the command line, tests/cli/test_report_cli.sh). */
+static void test_annual_refusals_and_rendering_issue19_item3(void **state)
+{
+	(void)state;
+	annual_ready();
+	fh_report r;
+	fh_error err = {0};
+	store_report_query q = {.org_code = "example", .team = "Assessment",
+				.from = d("2026-04-01"), .to = d("2027-03-31"),
+				.kind = REPORT_KIND_ANNUAL};
+	assert_int_equal(store_report_build(annual_st, &q, &annual_arena, &r, &err), FH_EINVAL);
+	assert_string_equal(err.field, "team");
+	report_kind k;
+	assert_true(report_kind_parse("annual", &k));
+	assert_int_equal(k, REPORT_KIND_ANNUAL);
+	assert_false(report_kind_parse("yearly", &k));
+
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1507,6 +1859,13 @@ int main(void)
 		cmocka_unit_test(test_anonymised_labels_closed_lists_issue16_item12),
 		cmocka_unit_test(test_remedies_and_advocacy),
 		cmocka_unit_test(test_behaviour_freezing_joint),
+		cmocka_unit_test(test_annual_received_at_each_stage_issue19_item3),
+		cmocka_unit_test(test_annual_timescales_lgsco_code_6_2_to_6_5),
+		cmocka_unit_test(test_annual_extensions_lgsco_code_6_4),
+		cmocka_unit_test(test_annual_outcomes_issue19_item3),
+		cmocka_unit_test(test_annual_remedies_total_issue19_item3),
+		cmocka_unit_test(test_annual_learning_and_ombudsman_issue19_item3),
+		cmocka_unit_test(test_annual_refusals_and_rendering_issue19_item3),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
