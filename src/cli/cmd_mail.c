@@ -91,14 +91,16 @@ static int usage_error(const char *fmt, ...)
 	return EX_USAGE;
 }
 
-/* The exit status a store failure deserves, after saying why on stderr. */
-static int store_exit(const fh_error *err)
+/*
+ * The exit status a store failure deserves, after saying why on stderr:
+ * EX_CONFIG for the installation's mistake (config), EX_TEMPFAIL for the
+ * rest (busy, unreachable, failed), both of which the mail server retries.
+ */
+static int store_exit(const fh_error *err, bool config)
 {
 	fprintf(stderr, "fairhearing: mail receive: %s%s%s\n", err->field[0] ? err->field : "",
 		err->field[0] ? ": " : "", err->message);
-	if (err->status == FH_ENOTFOUND || err->status == FH_ESCHEMA)
-		return EX_CONFIG;
-	return EX_TEMPFAIL;
+	return config ? EX_CONFIG : EX_TEMPFAIL;
 }
 
 /* Standard input, whole; NULL (and *too_big) past MAIL_RECEIVE_MAX. */
@@ -224,8 +226,8 @@ static void sort_attachments(const mail_inbound *m, fh_arena *arena, store_mail_
 		if (executable(a))
 			reason = "an executable file or script: never kept";
 		else if (!type)
-			reason = arena_printf(arena, "a %s file: a case keeps only PDF, PNG, JPEG, plain "
-					      "text and Word (.docx) documents", a->content_type);
+			reason = arena_printf(arena, "of type %s: a case keeps only PDF, PNG, JPEG, "
+					      "plain text and Word (.docx) documents", a->content_type);
 		else if (a->size > WEB_UPLOAD_FILE_MAX)
 			reason = arena_printf(arena, "%zu bytes: a document is at most %d MB",
 					      a->size, WEB_UPLOAD_FILE_MAX >> 20);
@@ -338,8 +340,10 @@ static int receive(int argc, char **argv)
 	fh_store *st = NULL;
 	fh_org org;
 	int rc = EX_OK;
-	if (store_open(db, 0, &st, &err) || store_org_get(st, org_code, &arena, &org, &err))
-		rc = store_exit(&err);
+	if (store_open(db, 0, &st, &err))
+		rc = store_exit(&err, err.status == FH_ESCHEMA);
+	else if (store_org_get(st, org_code, &arena, &org, &err))
+		rc = store_exit(&err, err.status == FH_ENOTFOUND);
 
 	mail_inbound m;
 	store_mail_in in = {.org_code = org_code, .raw = raw, .size = size, .refused = "[]"};
@@ -347,7 +351,13 @@ static int receive(int argc, char **argv)
 		mail_inbound_start();
 		fh_error why = {0};
 		if (mail_inbound_parse(raw, size, &arena, &m, &why)) {
+			/* what could be read of it helps the team find it in quarantine */
+			in.unreadable = true;
 			in.why = arena_printf(&arena, "the message %s", why.message);
+			in.message_id = m.message_id;
+			in.from_name = m.from_name;
+			in.from_address = m.from_address;
+			in.subject = m.subject;
 		} else {
 			in.message_id = m.message_id;
 			in.from_name = m.from_name;
@@ -384,7 +394,7 @@ static int receive(int argc, char **argv)
 			s = store_mail_receive(st, &in, "system:mail-receive", &res, &err);
 		}
 		if (s)
-			rc = store_exit(&err);
+			rc = store_exit(&err, false);
 	}
 	if (!rc) {
 		switch (res.outcome) {

@@ -466,9 +466,21 @@ fh_status mail_inbound_parse(const void *raw, size_t size, fh_arena *arena, mail
 	}
 	const char *addr = sender ? internet_address_mailbox_get_addr(
 					    INTERNET_ADDRESS_MAILBOX(sender)) : NULL;
+	/* what the headers say, also for a message that cannot be read whole */
+	out->from_address = addr && strchr(addr, '@') ? lower(addr, arena) : "";
+	const char *name = sender ? internet_address_get_name(sender) : NULL;
+	out->from_name = name ? to_utf8(name, strlen(name), "utf-8", arena) : "";
+	const char *subject = msg ? g_mime_message_get_subject(msg) : NULL;
+	char *subj = to_utf8(subject ? subject : "", subject ? strlen(subject) : 0, "utf-8", arena);
+	for (char *p = subj; *p; p++) /* one line */
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	out->subject = subj;
+	out->message_id = unbracket(msg ? g_mime_message_get_message_id(msg) : NULL, arena);
+	out->text = "";
 	if (!msg)
 		s = error_set(err, FH_EINVAL, "message", NULL, "is not an email message");
-	else if (!addr || !strchr(addr, '@'))
+	else if (!*out->from_address)
 		s = error_set(err, FH_EINVAL, "message", NULL, "has no From address");
 
 	if (!s) {
@@ -481,17 +493,6 @@ fh_status mail_inbound_parse(const void *raw, size_t size, fh_arena *arena, mail
 				      ctx.broken);
 	}
 	if (!s) {
-		out->from_address = lower(addr, arena);
-		const char *name = internet_address_get_name(sender);
-		out->from_name = name ? to_utf8(name, strlen(name), "utf-8", arena) : "";
-		const char *subject = g_mime_message_get_subject(msg);
-		char *subj = to_utf8(subject ? subject : "", subject ? strlen(subject) : 0, "utf-8",
-				     arena);
-		for (char *p = subj; *p; p++) /* one line */
-			if (*p == '\n' || *p == '\t')
-				*p = ' ';
-		out->subject = subj;
-		out->message_id = unbracket(g_mime_message_get_message_id(msg), arena);
 		const char *irt = header(msg, "In-Reply-To");
 		const char *refs_text = header(msg, "References");
 		GMimeReferences *irt_refs = irt ? g_mime_references_parse(opts, irt) : NULL;

@@ -71,7 +71,9 @@ void mail_inbound_stop(void);
 
 /*
  * Reads size bytes of raw message into *out.  FH_EINVAL (field "message")
- * with the reason when the message cannot be read; *out is then empty.
+ * with the reason when the message cannot be read; *out then holds only
+ * what its headers said (Message-ID, sender, subject; each "" when not
+ * there), so that the kept message can be found and shown.
  */
 fh_status mail_inbound_parse(const void *raw, size_t size, fh_arena *arena, mail_inbound *out,
 			     fh_error *err);

@@ -252,7 +252,7 @@ fh_status store_mail_receive(fh_store *st, const store_mail_in *in, const char *
 		goto done;
 	s = FH_OK;
 
-	bool readable = in->from_address && *in->from_address;
+	bool readable = !in->unreadable && in->from_address && *in->from_address;
 	int64_t case_id = 0, about_id = 0;
 	bool party = false;
 	if (readable)

@@ -52,6 +52,7 @@ typedef struct store_mail_in {
 	 * make one (why says why: unreadable, written by a machine ...). */
 	const fh_case_input *contact;
 	const char *why;
+	bool unreadable;          /* it could not be read: quarantined whatever it names */
 	const store_mail_document *documents;
 	size_t n_documents;
 	const char *refused;      /* JSON array of {filename, content_type, size, reason} */
