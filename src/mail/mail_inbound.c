@@ -283,7 +283,8 @@ static unsigned char *part_bytes(GMimePart *part, size_t *size, fh_arena *arena)
 	g_mime_data_wrapper_write_to_stream(w, mem);
 	GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
 	unsigned char *out = arena_alloc(arena, ba->len + 1);
-	memcpy(out, ba->data, ba->len);
+	if (ba->len) /* an empty part: GMime keeps no buffer */
+		memcpy(out, ba->data, ba->len);
 	*size = ba->len;
 	g_object_unref(mem);
 	return out;
