@@ -51,7 +51,8 @@ static void print_help(FILE *out)
 	fputs("\nEvery --db takes an SQLite file (PATH) or a PostgreSQL database\n"
 	      "(postgresql://USER@HOST:PORT/NAME); docs/deployment.md says when to use which.\n"
 	      "`fairhearing COMMAND --help` describes a command.\n"
-	      "Exit status: 0 done, 1 failed while running, 2 bad command line or input.\n",
+	      "Exit status: 0 done, 1 failed while running, 2 bad command line or input\n"
+	      "(mail receive answers a mail server: sysexits.h, see its --help).\n",
 	      out);
 }
 

@@ -386,3 +386,30 @@ bool staff_mail_made_case(http_request *req, const fh_case *c, const char **abou
 		}
 	return false;
 }
+
+/*
+ * On the dashboards of those who record contacts: how many messages wait
+ * in each of their organisations' quarantines, with the link; nothing when
+ * none wait.
+ */
+void staff_mail_quarantine_notice(http_request *req, html_buf *b)
+{
+	const store_principal *u = &req->who->user;
+	for (size_t i = 0; i < u->n_grants; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = u->grants[j].org_id == u->grants[i].org_id;
+		if (seen || !(authz_roles_in(req->who, u->grants[i].org_id) & AUTHZ_RECORD))
+			continue;
+		int64_t n = 0;
+		fh_error err = {0};
+		if (store_mail_quarantine_count(req->st, u->grants[i].org_id, &n, &err) || !n)
+			continue;
+		html_raw(b, "<div class=\"notice notice-warning\"><p><a href=\"/staff/orgs/");
+		html_attr(b, u->grants[i].org_code);
+		html_rawf(b, "/mail\">%lld email%s in quarantine</a> for ", (long long)n,
+			  n == 1 ? "" : "s");
+		html_text(b, u->grants[i].org_code);
+		html_raw(b, ": received, kept, and waiting to be filed by hand.</p></div>");
+	}
+}

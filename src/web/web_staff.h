@@ -77,6 +77,8 @@ void staff_mail_case_section(http_request *req, html_buf *b, const fh_case *c);
 /* True when the case was made from an email (its kind to confirm at triage);
  * *about the case its subject named ("" none). */
 bool staff_mail_made_case(http_request *req, const fh_case *c, const char **about);
+/* The dashboards' notice of email waiting in quarantine, for those who record contacts. */
+void staff_mail_quarantine_notice(http_request *req, html_buf *b);
 
 void staff_letter_form(http_request *req);
 void staff_letter_issue(http_request *req);

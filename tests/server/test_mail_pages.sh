@@ -47,6 +47,10 @@ stranger=$(q "SELECT c.reference FROM received_messages m JOIN cases c ON c.id =
 sign_in co complaints@bct.demo
 sign_in mg manager@bct.demo
 sign_in aj adjudicator@bct.demo
+page co GET /staff/work
+expect_contains "$body" '<a href="/staff/orgs/bct/mail">3 emails in quarantine</a> for bct' "issue 17 item 4: the complaints team's dashboard says how many emails wait, with the link"
+page aj GET /staff/work
+case "$body" in *"in quarantine"*) ok 1 "an adjudicating officer's does not" ;; *) ok 0 "an adjudicating officer's does not" ;; esac
 page co GET /staff/orgs/bct/mail
 expect_eq "$code" 200 "issue 17 item 4: the complaints team sees the quarantine"
 expect_contains "$body" "href=\"/staff/orgs/bct/mail/$away\"" "it lists the out-of-office reply"
