@@ -263,7 +263,8 @@ static const char *cut(const char *s, size_t max, fh_arena *arena)
 }
 
 /*
- * The new contact a message makes: a complaint by email, received today,
+ * The new contact a message makes: a complaint by email, received on the
+ * day given (the mail server's, or today),
  * from its sender (their name as the From header gives it, else their
  * address), the subject as its summary and the text as its details.  The
  * kind is the model's "complaint" because a case must have one; the case
@@ -371,7 +372,15 @@ static int receive(int argc, char **argv)
 			sort_attachments(&m, &arena, &docs, &in.n_documents, &refused);
 			in.documents = docs;
 			in.refused = refused;
-			fh_case_input *contact = contact_of(&m, &org, today_iso, &arena);
+			/* received when the organisation's mail server took it, if it says so
+			 * (a message kept there while the database was down), never later
+			 * than today nor earlier than the server keeps mail (a week) */
+			fh_date server_day;
+			const char *received = today_iso;
+			if (date_parse(m.received_on, &server_day) && server_day <= today &&
+			    server_day >= today - 7)
+				received = m.received_on;
+			fh_case_input *contact = contact_of(&m, &org, received, &arena);
 			if (m.automatic)
 				in.why = arena_printf(&arena, "written by a machine (%s%s), not a "
 						      "party's reply", m.automatic_why,

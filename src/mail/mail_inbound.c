@@ -425,6 +425,27 @@ static const char *header(GMimeMessage *msg, const char *name)
 	return g_mime_object_get_header(GMIME_OBJECT(msg), name);
 }
 
+/* The local date of the first Received header's stamp (RFC 5322 §3.6.7), or "". */
+static const char *received_on(GMimeMessage *msg, fh_arena *arena)
+{
+	GMimeHeader *h = g_mime_header_list_get_header(
+		g_mime_object_get_header_list(GMIME_OBJECT(msg)), "Received");
+	const char *value = h ? g_mime_header_get_value(h) : NULL;
+	const char *semi = value ? strrchr(value, ';') : NULL;
+	GDateTime *when = semi ? g_mime_utils_header_decode_date(semi + 1) : NULL;
+	if (!when)
+		return "";
+	GDateTime *local = g_date_time_to_local(when);
+	const char *out = local ? arena_printf(arena, "%04d-%02d-%02d", g_date_time_get_year(local),
+					       g_date_time_get_month(local),
+					       g_date_time_get_day_of_month(local))
+				: "";
+	if (local)
+		g_date_time_unref(local);
+	g_date_time_unref(when);
+	return out;
+}
+
 /* Whether a machine wrote it, and which header says so (RFC 3834 §5; RFC 2076). */
 static const char *automatic(GMimeMessage *msg, bool bounce)
 {
@@ -479,6 +500,7 @@ fh_status mail_inbound_parse(const void *raw, size_t size, fh_arena *arena, mail
 	out->subject = subj;
 	out->message_id = unbracket(msg ? g_mime_message_get_message_id(msg) : NULL, arena);
 	out->text = "";
+	out->received_on = msg ? received_on(msg, arena) : "";
 	if (!msg)
 		s = error_set(err, FH_EINVAL, "message", NULL, "is not an email message");
 	else if (!*out->from_address)

@@ -56,6 +56,11 @@ typedef struct mail_inbound {
 	const char *in_reply_to;  /* without <>; "" */
 	const char **references;  /* In-Reply-To and References, without <> */
 	size_t n_references;
+	/* The day the organisation's mail server took it (the date of the first
+	 * Received header, the one it added itself, in local time): a message
+	 * the server kept while the database was down was received then, not
+	 * when it was delivered.  "" when there is none or it cannot be read. */
+	const char *received_on;
 	const char *text;         /* UTF-8, lines end in "\n" */
 	bool html_only;           /* the text came from HTML */
 	bool automatic;           /* written by a machine (see above) */

@@ -87,6 +87,11 @@ receive "$c/cp1252.eml"
 r=$(made)
 expect_eq "$(case_field "$r" details)" "I paid £120 for the “contact” session – it didn’t happen." \
   "issue 17 item 3: Windows-1252 (£, curly quotes, dash) converted to UTF-8"
+expect_eq "$(case_field "$r" received_on)" 2026-11-20 \
+  "issue 17 item 1: received the day the mail server took it (its Received header), not the day the database had it"
+printf 'Received: by mx.bct.example; Tue, 1 Dec 2026 09:00:00 +0000\nFrom: <later@example.org>\nSubject: later\nMessage-ID: <future-1@example.org>\n\nA stamp after today.\n' >"$tmp/future.eml"
+receive "$tmp/future.eml"
+expect_eq "$(case_field "$(made)" received_on)" 2026-11-23 "a Received stamp after today is not believed: received today"
 
 receive "$c/latin1.eml"
 r=$(made)

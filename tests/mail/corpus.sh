@@ -148,8 +148,9 @@ Content-Type: text/plain; charset=utf-8
 I am out of the office until Monday.
 MSG
 
-# 7. Windows-1252: a pound sign and curly quotes
-printf 'From: Dee Evans <dee@example.co.uk>\nTo: complaints@bct.example\nSubject: Refund\nMessage-ID: <cp1252-1@example.co.uk>\nContent-Type: text/plain; charset="windows-1252"\nContent-Transfer-Encoding: 8bit\n\nI paid \243120 for the \223contact\224 session \226 it didn\222t happen.\n' >"$d/cp1252.eml"
+# 7. Windows-1252: a pound sign and curly quotes; taken by the organisation's
+# mail server on the Friday and delivered on the Monday (the database was down)
+printf 'Received: from mail.example.co.uk by mx.bct.example (Postfix) with ESMTPS id 4Xb2;\n\tFri, 20 Nov 2026 18:02:11 +0000 (GMT)\nFrom: Dee Evans <dee@example.co.uk>\nTo: complaints@bct.example\nSubject: Refund\nMessage-ID: <cp1252-1@example.co.uk>\nContent-Type: text/plain; charset="windows-1252"\nContent-Transfer-Encoding: 8bit\n\nI paid \243120 for the \223contact\224 session \226 it didn\222t happen.\n' >"$d/cp1252.eml"
 
 # 8. ISO-8859-1
 printf 'From: =?iso-8859-1?q?Ren=E9e_Dupr=E9?= <renee@example.fr>\nTo: complaints@bct.example\nSubject: R\351union annul\351e\nMessage-ID: <latin1-1@example.fr>\nContent-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: 8bit\n\nLa r\351union a \351t\351 annul\351e. Caf\351 ferm\351.\n' >"$d/latin1.eml"

@@ -132,6 +132,20 @@ static void test_references_rfc5322(void **state)
 	assert_string_equal(m.references[2], "sent-2@fh");
 }
 
+static void test_received_on_rfc5322_3_6_7(void **state)
+{
+	(void)state;
+	/* the first Received header is the one the organisation's own server added */
+	mail_inbound m = parse_ok("Received: by mx.council.example; Fri, 20 Nov 2026 18:02:11 +0000\n"
+				  "Received: from far.example by relay.example; Thu, 19 Nov 2026 "
+				  "10:00:00 +0000\nFrom: a@example.org\n\nhi\n");
+	assert_string_equal(m.received_on, "2026-11-20");
+	m = parse_ok("From: a@example.org\n\nhi\n");
+	assert_string_equal(m.received_on, "");
+	m = parse_ok("Received: by mx; no date here\nFrom: a@example.org\n\nhi\n");
+	assert_string_equal(m.received_on, "");
+}
+
 static void test_alternative_prefers_plain(void **state)
 {
 	(void)state;
@@ -185,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_charsets),
 		cmocka_unit_test(test_automatic_rfc3834),
 		cmocka_unit_test(test_references_rfc5322),
+		cmocka_unit_test(test_received_on_rfc5322_3_6_7),
 		cmocka_unit_test(test_alternative_prefers_plain),
 		cmocka_unit_test(test_refusals_go_to_quarantine),
 	};
