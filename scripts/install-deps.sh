@@ -18,6 +18,8 @@ packages=(
   libxlsxwriter-dev unzip         # XLSX reports (unzip: tests open the workbook)
   poppler-utils                   # pdfinfo/pdftotext: tests check every PDF
   libcurl4-openssl-dev            # reminders over SMTP
+  libgmime-3.0-dev                # mail receive: reading received email (MIME, RFC 2047, charsets)
+  libxml2-dev                     # mail receive: the text of an HTML-only email
   openssl                         # remind tests: a certificate for the SMTP sink's STARTTLS
   clang libclang-rt-14-dev        # libFuzzer targets (make fuzz, and briefly in make test)
   chromium                        # browser tests (driven by playwright-core from npm)

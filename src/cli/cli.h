@@ -43,6 +43,7 @@ int cmd_letter(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 int cmd_subject_access(int argc, char **argv);
+int cmd_mail(int argc, char **argv); /* exit status per sysexits.h: cmd_mail.c */
 
 /*
  * Prints "fairhearing: CMD: reason" and "usage: ..." to stderr; returns CLI_USAGE.

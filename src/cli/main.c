@@ -33,6 +33,7 @@ static const struct command {
 	{"import", cmd_import, "historical cases from a CSV spreadsheet, all or nothing"},
 	{"retention", cmd_retention, "anonymise closed cases due under the retention rule (--dry-run|--apply)"},
 	{"subject-access", cmd_subject_access, "everything held about one person, as JSON (--org ORG --person ID)"},
+	{"mail", cmd_mail, "mail receive: one email on standard input becomes a contact or a reply (for an MTA)"},
 	{"help", cmd_help, "show this help, or a command's (fairhearing help COMMAND)"},
 	{"version", cmd_version, "print the version"},
 };
@@ -50,7 +51,8 @@ static void print_help(FILE *out)
 	fputs("\nEvery --db takes an SQLite file (PATH) or a PostgreSQL database\n"
 	      "(postgresql://USER@HOST:PORT/NAME); docs/deployment.md says when to use which.\n"
 	      "`fairhearing COMMAND --help` describes a command.\n"
-	      "Exit status: 0 done, 1 failed while running, 2 bad command line or input.\n",
+	      "Exit status: 0 done, 1 failed while running, 2 bad command line or input\n"
+	      "(mail receive answers a mail server: sysexits.h, see its --help).\n",
 	      out);
 }
 

@@ -156,6 +156,15 @@ const route ROUTES[] = {
 	 ROUTE_HTML | ROUTE_WRITES, ON_CASE(AUTHZ_BEHAVIOUR_DECIDE)},
 	{"POST", "/staff/cases/{ref}/documents/{id}/redactions", staff_document_redact,
 	 ROUTE_HTML | ROUTE_UPLOAD | ROUTE_WRITES, ON_CASE(AUTHZ_REDACT)},
+	/* received email the complaints team files by hand (staff_mail.c, docs/email.md):
+	 * those who record contacts, in their organisation */
+	{"GET", "/staff/orgs/{org}/mail", staff_mail, ROUTE_HTML, ON_ORG(AUTHZ_RECORD)},
+	{"GET", "/staff/orgs/{org}/mail/{id}", staff_mail_message, ROUTE_HTML, ON_ORG(AUTHZ_RECORD)},
+	{"GET", "/staff/orgs/{org}/mail/{id}/raw", staff_mail_raw, ROUTE_HTML, ON_ORG(AUTHZ_RECORD)},
+	{"POST", "/staff/orgs/{org}/mail/{id}/file", staff_mail_file, ROUTE_HTML | ROUTE_WRITES,
+	 ON_ORG(AUTHZ_RECORD)},
+	{"POST", "/staff/orgs/{org}/mail/{id}/discard", staff_mail_discard,
+	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_RECORD)},
 	{"GET", "/staff/orgs/{org}/people/{id}", staff_person, ROUTE_HTML, ON_ORG(AUTHZ_BEHAVIOUR)},
 	{"GET", "/staff/orgs/{org}/behaviour", staff_behaviour_deadlines, ROUTE_HTML,
 	 ON_ORG(AUTHZ_BEHAVIOUR)},

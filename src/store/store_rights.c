@@ -170,6 +170,10 @@ static const char *const ANONYMISE_CASE[] = {
 	"DELETE FROM document_redactions WHERE document_id IN"
 	" (SELECT id FROM documents WHERE case_id = ?1)",
 	"DELETE FROM documents WHERE case_id = ?1",
+	/* the email on the case (docs/email.md): its bytes and words go, its
+	 * digest, date and state stay */
+	"UPDATE received_messages SET raw = substr(raw, 1, 0), size = 0, from_name = '',"
+	" from_address = '', subject = '', body = '', refused = '[]' WHERE case_id = ?1",
 };
 
 /* What anonymising one person changes; ?1 is the person's id. */

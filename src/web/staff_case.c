@@ -117,6 +117,17 @@ static void heading(http_request *req, html_buf *b, const fh_case *c)
 	html_raw(b, "</span>");
 	if (c->stage)
 		html_rawf(b, " <span class=\"tag\">Stage %d</span>", c->stage);
+	/* a case a received email made is a "complaint" because a case must have a
+	 * kind: until triage, say the kind is the email's default, not a decision */
+	const char *about;
+	if (strcmp(c->route, "untriaged") == 0 && staff_mail_made_case(req, c, &about)) {
+		html_raw(b, " <span class=\"tag tag-grey\">By email: kind to confirm at triage</span>");
+		if (*about) {
+			html_raw(b, " <span class=\"tag tag-grey\">Possibly about ");
+			html_text(b, about);
+			html_raw(b, "</span>");
+		}
+	}
 	html_raw(b, "</p>");
 }
 
@@ -570,6 +581,7 @@ static void render_case(http_request *req, case_view *v, int status, const web_e
 	section_points(req, &b, v);
 	section_stages(req, &b, v);
 	section_documents(req, &b, v, errors);
+	staff_mail_case_section(req, &b, &v->c);
 	staff_case_letters(req, &b, &v->c);
 	section_timeline(req, &b, v);
 	web_page_end(req, &b);

@@ -306,7 +306,9 @@ static void dashboard(http_request *req, bool mine)
 	html_raw(&b, "</h1><p class=\"lead\">");
 	html_text(&b, mine ? "The open cases you are assigned to, soonest deadline first."
 			   : "Every open case you may see, soonest deadline first.");
-	html_raw(&b, "</p><h2 class=\"visually-hidden\">By clock</h2><ul class=\"cards\">");
+	html_raw(&b, "</p>");
+	staff_mail_quarantine_notice(req, &b);
+	html_raw(&b, "<h2 class=\"visually-hidden\">By clock</h2><ul class=\"cards\">");
 	card(req, &b, &v, "overdue", "overdue", counts.overdue, true);
 	card(req, &b, &v, "today", "due today", counts.due_today, false);
 	card(req, &b, &v, "week", "due in the next 7 days", counts.due_week, false);

@@ -22,6 +22,8 @@
  *   staff_behaviour.c  a restricted person's banner, the behaviour forms and deadlines
  *   staff_person.c     GET /staff/orgs/{org}/people/{id}: the person's behaviour record
  *   staff_retention.c  /staff/admin/{org}/retention
+ *   staff_mail.c       /staff/orgs/{org}/mail...: received email in quarantine; the
+ *                      case page's correspondence by email
  *
  * Each handler runs only after routes_dispatch has matched the route,
  * identified the signed-in user, applied the route's rule (the one
@@ -62,6 +64,21 @@ void staff_case_action_form(http_request *req);
 void staff_case_act(http_request *req);
 
 void staff_search(http_request *req);
+
+/* staff_mail.c: received email (docs/email.md): the quarantine, one message,
+ * its raw download, filing it by hand or setting it aside */
+void staff_mail(http_request *req);
+void staff_mail_message(http_request *req);
+void staff_mail_raw(http_request *req);
+void staff_mail_file(http_request *req);
+void staff_mail_discard(http_request *req);
+/* The case page's "Correspondence by email" section; nothing when there is none. */
+void staff_mail_case_section(http_request *req, html_buf *b, const fh_case *c);
+/* True when the case was made from an email (its kind to confirm at triage);
+ * *about the case its subject named ("" none). */
+bool staff_mail_made_case(http_request *req, const fh_case *c, const char **about);
+/* The dashboards' notice of email waiting in quarantine, for those who record contacts. */
+void staff_mail_quarantine_notice(http_request *req, html_buf *b);
 
 void staff_letter_form(http_request *req);
 void staff_letter_issue(http_request *req);

@@ -79,8 +79,16 @@ acase=$(q "SELECT reference FROM cases c JOIN organisations o ON o.id = c.org_id
 q "INSERT INTO access_log (at, actor, what, detail) VALUES ('2027-01-01T00:00:00Z', 'complaints@bct.demo', 'search', '$pname'),
   ('2027-01-01T00:00:00Z', 'complaints@bct.demo', 'search', '$acase'),
   ('2027-01-01T00:00:00Z', 'complaints@bct.demo', 'search', 'zzqq unrelated')"
+# an email filed on a case due (docs/email.md): its bytes and words go with the case
+mp=$(q "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$acase' ORDER BY cp.id LIMIT 1")
+q "UPDATE people SET email = 'retained.party@example.org' WHERE id = $mp" >/dev/null
+printf 'From: Party <retained.party@example.org>\nSubject: Re: %s\nMessage-ID: <retention-1@example.org>\n\nPrivate words.\n' "$acase" |
+  "$fh" mail receive --db "$db" --org bct >"$tmp/mail.out"
+expect_contains "$(cat "$tmp/mail.out")" "filed on $acase" "an email filed on a case that will be due"
 FAIRHEARING_TODAY=2032-06-01 run "$fh" retention --db "$db" --org bct --apply --as dpo@bct.demo
 expect_rc 0 "apply in 2032"
+expect_eq "$(q "SELECT size || '|' || from_address || '|' || subject || '|' || body || '|' || state || '|' || length(sha256) FROM received_messages WHERE message_id = 'retention-1@example.org'")" \
+  "0||||filed|64" "DOMAIN §8: an email on an anonymised case loses its bytes, sender, subject and text; its digest and state stay"
 expect_contains "$out" "anonymised $due cases" "anonymises every case due"
 expect_eq "$(q "SELECT count(*) FROM cases WHERE anonymised_on = '2032-06-01' AND summary = '[anonymised]' AND details = ''")" "$due" \
   "their summaries and details are gone"

@@ -70,6 +70,11 @@ letter_body='{"kind": "behaviour_warning", "dry_run": true, "values": {"behaviou
 person_id=$(fh_sql "$db" "SELECT min(cp.person_id) FROM case_parties cp JOIN cases c ON c.id = cp.case_id
   WHERE c.reference = '$ref'")
 
+# A received email in quarantine, for /mail/{id}.
+mail_id=$(printf 'From: Matrix <matrix@example.org>\nSubject: Matrix\nMessage-ID: <matrix-1@example.org>\nAuto-Submitted: auto-replied\n\nAway.\n' |
+  "$fh" mail receive --db "$db" --org bct | sed -n 's/^quarantined (message \([0-9]*\)).*/\1/p')
+[ "${mail_id:-0}" -ge 1 ] 2>/dev/null; ok $? "an email in quarantine to try the mail routes on ($mail_id)"
+
 case_body='{"org": "bct", "kind": "complaint", "channel": "phone", "received_on": "2026-11-20",
   "summary": "Matrix test", "parties": [{"role": "complainant", "relationship": "self",
   "person": {"given_name": "Matrix", "family_name": "Caller"}}]}'
@@ -86,6 +91,7 @@ while read -r method pattern bodykind expected_all; do
   path=${path//remedies\/\{id\}/remedies\/0} # refused as a number (400) only once authorised
   path=${path//people\/\{id\}/people\/$person_id}
   path=${path//contributions\/\{id\}/contributions\/0} # 400 once authorised, as a remedy
+  path=${path//mail\/\{id\}/mail\/$mail_id}
   path=${path//\{id\}/$doc_id}
   path=${path//\{code\}/bct-statutory}
   path=${path//\{date\}/2026-12-29}
