@@ -193,11 +193,7 @@ fh_status store_page_read(fh_store *st, const store_page_select *sel, const stor
 		store_sql_add(&q, " AND (c.received_on, c.id) < (CAST(?%d AS TEXT), CAST(?%d AS BIGINT))",
 			      on, id);
 	}
-	/* A first page in key order reads on to the count's cap in the same
-	 * statement, so that FTS5 lists the matches of a prefix once a request
-	 * instead of twice (rows past the page are stepped over, not read). */
-	bool counting = sel->key && !after && offset == 0;
-	int lim = store_sql_int(&q, counting ? STORE_COUNT_CAP + 1 : (int64_t)limit + 1);
+	int lim = store_sql_int(&q, (int64_t)limit + 1);
 	int off = store_sql_int(&q, (int64_t)offset);
 	if (sel->key)
 		store_sql_add(&q, " ORDER BY %s DESC LIMIT ?%d OFFSET ?%d", sel->key, lim, off);
@@ -211,17 +207,12 @@ fh_status store_page_read(fh_store *st, const store_page_select *sel, const stor
 	char last_on[DATE_ISO_LEN] = "";
 	int64_t last_id = 0;
 	bool more = false;
-	size_t rows = 0;
 	int rc;
 	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (*count == limit) {
 			more = true;
-			rows++;
-			if (counting)
-				continue;
 			break;
 		}
-		rows++;
 		sel->read_row(stmt, arena, (char *)*items + *count * sel->item_size);
 		(*count)++;
 		snprintf(last_on, sizeof last_on, "%s", (const char *)db_column_text(stmt, sel->on_col));
@@ -234,9 +225,8 @@ fh_status store_page_read(fh_store *st, const store_page_select *sel, const stor
 		return s;
 	if (more)
 		store_cursor_format(last_on, last_id, page->next);
-	if (!after && offset == 0 && (!more || counting)) { /* the page read to the count's cap */
-		page->total = rows;
-		page->total_capped = rows > STORE_COUNT_CAP;
+	if (!after && offset == 0 && !more) { /* the whole list is this page */
+		page->total = *count;
 		return FH_OK;
 	}
 	return count_capped(st, sel->key ? sel->count_from : " FROM cases c", where, page, err);
