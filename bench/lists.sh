@@ -53,9 +53,11 @@ SELECT c.id + k.k * 10000, org_id, reference || '.' || k.k, kind, channel, recei
   received_by, service, team_id, summary, details, anonymous, confidential, route,
   procedure_code, procedure_version, state, stage, closed_on, created_at, updated_at
 FROM k, cases c WHERE c.id < 10000;
-INSERT INTO cases_fts (rowid, reference, names, body)
-SELECT f.rowid + k.k * 10000, f.reference || '.' || k.k, f.names, f.body
-FROM k, cases_fts f WHERE f.rowid < 10000;
+-- A copy's search key is its original's plus the same shift (same date,
+-- id + k * 10000: migration 025), in the same organisation's scope.
+INSERT INTO cases_fts (rowid, reference, names, body, scope)
+SELECT f.rowid + k.k * 10000, f.reference || '.' || k.k, f.names, f.body, f.scope
+FROM k, cases_fts f WHERE (f.rowid & 4294967295) < 10000;
 COMMIT;
 INSERT INTO cases_fts (cases_fts) VALUES ('optimize');
 ANALYZE;
@@ -64,6 +66,9 @@ SQL
   echo "== lists: $(sqlite3 "$data" 'SELECT count(*) FROM cases') cases ($(( $(stat -c %s "$data") / 1048576 )) MiB), made in $(( $(date +%s) - start )) s =="
 else
   echo "== lists: reusing $data =="
+  # A database kept from an earlier schema is upgraded once, here, not in
+  # every copy the server opens (025 rekeys every search row: minutes).
+  "$fh" init --db "$data" >/dev/null
 fi
 bench_copy lists
 token=$("$fh" token create --db "$db" --user complaints@bct.demo --name bench-lists)

@@ -302,25 +302,31 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 		s = step_insert(st, stmt, "adding a complaint point", NULL, err);
 	}
 	/* The search row, once, with the names and points just written (the
-	 * same text migration 004's triggers build; 017 says why it is here). */
+	 * same text migration 004's triggers build; 017 says why it is here),
+	 * on SQLite at its key in the list's order with its organisation's
+	 * scope (025). */
 	if (!s && store_is_postgresql(st))
 		s = store_stmt(st,
 			"INSERT INTO cases_fts (case_id, reference, names, body)"
 			" SELECT c.id, c.reference, fh_fts_names(c.id),"
 			" c.summary || ' ' || c.details || ' ' || fh_fts_points(c.id)"
 			" FROM cases c WHERE c.id = ?", &stmt, err);
+	else if (!s && case_id > STORE_KEY_ID_MASK) /* the search key holds the id in 32 bits */
+		s = error_set(err, FH_ECONFLICT, NULL, NULL,
+			      "case ids have reached 2^32, more than the search index can order");
 	else if (!s)
 		s = store_stmt(st,
-			"INSERT INTO cases_fts (rowid, reference, names, body)"
-			" SELECT c.id, c.reference,"
+			"INSERT INTO cases_fts (rowid, reference, names, body, scope)"
+			" SELECT k.key, c.reference,"
 			" coalesce((SELECT group_concat(trim(p.title || ' ' || p.given_name || ' ' ||"
 			" p.family_name || ' ' || p.organisation), ' ')"
 			" FROM case_parties cp JOIN people p ON p.id = cp.person_id"
 			" WHERE cp.case_id = c.id), ''),"
 			" c.summary || ' ' || c.details || ' ' ||"
 			" coalesce((SELECT group_concat(summary || ' ' || desired_outcome, ' ')"
-			" FROM complaint_points WHERE case_id = c.id), '')"
-			" FROM cases c WHERE c.id = ?", &stmt, err);
+			" FROM complaint_points WHERE case_id = c.id), ''), k.scope"
+			" FROM cases c JOIN case_search_keys k ON k.case_id = c.id"
+			" WHERE c.id = ?", &stmt, err);
 	if (!s) {
 		db_bind_int64(stmt, 1, case_id);
 		s = store_stmt_run(st, stmt, "indexing the case for search", err);

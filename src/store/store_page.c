@@ -65,6 +65,13 @@ bool store_cursor_parse(const char *text, store_cursor *out)
 	return true;
 }
 
+int64_t store_search_key(const char *received_on, int64_t id)
+{
+	fh_date d = 0;
+	date_parse(received_on, &d);
+	return (int64_t)d * (STORE_KEY_ID_MASK + 1) + id;
+}
+
 /* ---- statements put together ------------------------------------------------ */
 
 void store_sql_add(store_sql *q, const char *fmt, ...)
@@ -147,12 +154,13 @@ static fh_status prepare_bound(fh_store *st, const store_sql *q, db_stmt **stmt,
 
 /* ---- a page and its count ----------------------------------------------------- */
 
-/* How many cases match where, counting no further than STORE_COUNT_CAP + 1. */
-static fh_status count_capped(fh_store *st, const store_sql *where, store_page *page,
-			      fh_error *err)
+/* How many rows of from match where, counting no further than
+ * STORE_COUNT_CAP + 1. */
+static fh_status count_capped(fh_store *st, const char *from, const store_sql *where,
+			      store_page *page, fh_error *err)
 {
 	store_sql q;
-	begin_with(&q, where, "SELECT count(*) FROM (SELECT 1 FROM cases c WHERE %s", where->text);
+	begin_with(&q, where, "SELECT count(*) FROM (SELECT 1%s WHERE %s", from, where->text);
 	store_sql_add(&q, " LIMIT ?%d) AS m", store_sql_int(&q, STORE_COUNT_CAP + 1));
 	db_stmt *stmt;
 	fh_status s = prepare_bound(st, &q, &stmt, err);
@@ -176,7 +184,10 @@ fh_status store_page_read(fh_store *st, const store_page_select *sel, const stor
 	*items = arena_array(arena, limit, sel->item_size);
 	store_sql q;
 	begin_with(&q, where, "SELECT %s%s WHERE %s", sel->columns, sel->from, where->text);
-	if (after) {
+	if (after && sel->key) {
+		store_sql_add(&q, " AND %s < ?%d", sel->key,
+			      store_sql_int(&q, store_search_key(after->received_on, after->id)));
+	} else if (after) {
 		int on = store_sql_text(&q, after->received_on);
 		int id = store_sql_int(&q, after->id);
 		store_sql_add(&q, " AND (c.received_on, c.id) < (CAST(?%d AS TEXT), CAST(?%d AS BIGINT))",
@@ -184,7 +195,11 @@ fh_status store_page_read(fh_store *st, const store_page_select *sel, const stor
 	}
 	int lim = store_sql_int(&q, (int64_t)limit + 1);
 	int off = store_sql_int(&q, (int64_t)offset);
-	store_sql_add(&q, " ORDER BY c.received_on DESC, c.id DESC LIMIT ?%d OFFSET ?%d", lim, off);
+	if (sel->key)
+		store_sql_add(&q, " ORDER BY %s DESC LIMIT ?%d OFFSET ?%d", sel->key, lim, off);
+	else
+		store_sql_add(&q, " ORDER BY c.received_on DESC, c.id DESC LIMIT ?%d OFFSET ?%d",
+			      lim, off);
 	db_stmt *stmt;
 	fh_status s = prepare_bound(st, &q, &stmt, err);
 	if (s)
@@ -214,5 +229,5 @@ fh_status store_page_read(fh_store *st, const store_page_select *sel, const stor
 		page->total = *count;
 		return FH_OK;
 	}
-	return count_capped(st, where, page, err);
+	return count_capped(st, sel->key ? sel->count_from : " FROM cases c", where, page, err);
 }

@@ -53,11 +53,28 @@ typedef struct store_page_select {
 	int id_col, on_col;  /* where c.id and c.received_on are among the columns */
 	store_page_row_fn read_row;
 	size_t item_size;
+	/* NULL: the list is ordered by (c.received_on, c.id) and counted from
+	 * the cases alone.  Otherwise the integer column (SQLite's search key,
+	 * f.rowid) that orders exactly as that pair does (store_search_key), and
+	 * count_from, the tables the count reads (" FROM cases_fts f ..."). */
+	const char *key;
+	const char *count_from;
 } store_page_select;
 
 /*
+ * The search key of a case (migration 025): days from 1970-01-01 to the
+ * date it was received times 2^32, plus its id, so that the keys order as
+ * (received_on, id) do and `key & STORE_KEY_ID_MASK` is the id.  Ids are
+ * below 2^32 (store_case_create) and dates in the years 1000 to 9999, so a
+ * key needs at most 54 bits and a sign.
+ */
+#define STORE_KEY_ID_MASK INT64_C(4294967295)
+int64_t store_search_key(const char *received_on, int64_t id);
+
+/*
  * One page, newest first, of the cases (alias c) that match where (a
- * condition over c alone, with its parameters), after the cursor `after`
+ * condition over c alone, with its parameters, or over the tables
+ * sel->count_from names when sel->key is set), after the cursor `after`
  * (NULL: from the newest) and `offset` rows more; into *items (count rows,
  * an array in arena) and page (the count, capped, and the next cursor).
  */

@@ -5,31 +5,76 @@
 #include "store_search.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
 #include "store_internal.h"
 #include "store_page.h"
 #include "store_rows.h"
 
+/* A typed word shorter than this (in characters) is matched whole even
+ * when it is the last: a prefix of one or two letters matches a good part
+ * of every case, and FTS5 lists all those matches before the first row. */
+enum { PREFIX_MIN_CHARS = 3 };
+
+static size_t utf8_chars(const char *start, const char *end)
+{
+	size_t n = 0;
+	for (const char *q = start; q < end; q++)
+		n += ((unsigned char)*q & 0xC0) != 0x80;
+	return n;
+}
+
 /*
  * Turns what a person typed into a full-text query that cannot be a syntax
- * error or an injection, with every word required and matched as a prefix.
- * Words with no letter or digit are dropped, since the tokenizer would make
- * them empty.  NULL when nothing searchable is left.
+ * error or an injection, with every word required.  Words with no letter or
+ * digit are dropped, since the tokenizer would make them empty.  NULL when
+ * nothing searchable is left.
+ *
+ * Every word is matched whole except the last, which is matched as a
+ * prefix when it has at least PREFIX_MIN_CHARS characters (someone typing
+ * "smi" finds Smith).  A whole word is read lazily in the index's order, so
+ * a search for it costs the page, not its matches; a prefix makes FTS5 merge
+ * the matches of every word that starts with it first (docs/performance.md).
  *
  * For SQLite's FTS5 each word becomes a quoted phrase (quotes doubled):
- * "smith-jones"*.  For PostgreSQL's tsquery over migration 004's
- * cases_fts.tsv each word is cut to its runs of letters and digits, as the
- * indexed text is, and quoted: 'smith jones':*, joined by &; what is left
- * after the cut holds no quote or backslash, so nothing needs escaping.
+ * "smith-jones"*, the words limited to the reference, names and body (never
+ * the scope column: migration 025), after the scope when there is one:
+ * scope : (o1 OR o2) AND {reference names body} : ("a" "smi"*).  For
+ * PostgreSQL's tsquery over migration 004's cases_fts.tsv each word is cut
+ * to its runs of letters and digits, as the indexed text is, and quoted:
+ * 'smith jones':*, joined by &; what is left after the cut holds no quote or
+ * backslash, so nothing needs escaping.
  */
-static const char *fts_query(const char *text, bool pg, fh_arena *arena)
+static const char *fts_query(const char *text, bool pg, const int64_t *scope, size_t n_scope,
+			     fh_arena *arena)
 {
 	size_t len = strlen(text);
-	char *out = arena_alloc(arena, len * 2 + 128);
+	char *out = arena_alloc(arena, len * 2 + 192 + n_scope * 28);
 	size_t used = 0;
 	int words = 0;
+	if (!pg && n_scope) {
+		used += (size_t)sprintf(out + used, "scope : (");
+		for (size_t i = 0; i < n_scope; i++)
+			used += (size_t)sprintf(out + used, "%so%" PRId64, i ? " OR " : "", scope[i]);
+		used += (size_t)sprintf(out + used, ") AND ");
+	}
+	if (!pg)
+		used += (size_t)sprintf(out + used, "{reference names body} : (");
+	/* the last searchable word: the only one that may be a prefix */
+	const char *last = NULL;
+	for (const char *p = text; *p;) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		const char *start = p;
+		bool searchable = false;
+		for (; *p && !isspace((unsigned char)*p); p++)
+			searchable |= isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80;
+		if (searchable)
+			last = start;
+	}
 	const char *p = text;
 	while (*p && words < 16) {
 		while (*p && isspace((unsigned char)*p))
@@ -62,8 +107,13 @@ static const char *fts_query(const char *text, bool pg, fh_arena *arena)
 				gap = true;
 			}
 		}
-		used += (size_t)sprintf(out + used, pg ? "':*" : "\"*");
+		bool prefix = start == last && utf8_chars(start, p) >= PREFIX_MIN_CHARS;
+		out[used++] = pg ? '\'' : '"';
+		if (prefix)
+			used += (size_t)sprintf(out + used, pg ? ":*" : "*");
 	}
+	if (!pg)
+		out[used++] = ')';
 	out[used] = '\0';
 	return words ? out : NULL;
 }
@@ -89,34 +139,45 @@ static bool has(const int64_t *ids, size_t n, int64_t id)
 	return false;
 }
 
+/* The organisations whose cases someone sees: all of them (wide) or only
+ * those assigned to them (assigned, and not also wide). */
+typedef struct scopes {
+	int64_t *wide, *assigned;
+	size_t nw, na;
+} scopes;
+
 /* Need to know (store_search.h), narrowed to the organisation `only` when
- * it is not 0: false when nothing at all is visible. */
-static bool visible(store_sql *w, const store_case_query *q, int64_t only, fh_arena *arena)
+ * it is not 0. */
+static scopes scopes_of(const store_case_query *q, int64_t only, fh_arena *arena)
 {
 	size_t cap = q->n_org_wide + q->n_assigned_only;
-	int64_t *wide = arena_array(arena, cap + 1, sizeof *wide);
-	int64_t *assigned = arena_array(arena, cap + 1, sizeof *assigned);
-	size_t nw = 0, na = 0;
+	scopes v = {
+		.wide = arena_array(arena, cap + 1, sizeof *v.wide),
+		.assigned = arena_array(arena, cap + 1, sizeof *v.assigned),
+	};
 	for (size_t i = 0; i < q->n_org_wide; i++)
-		if ((!only || q->org_wide[i] == only) && !has(wide, nw, q->org_wide[i]))
-			wide[nw++] = q->org_wide[i];
+		if ((!only || q->org_wide[i] == only) && !has(v.wide, v.nw, q->org_wide[i]))
+			v.wide[v.nw++] = q->org_wide[i];
 	for (size_t i = 0; i < q->n_assigned_only; i++)
-		if ((!only || q->assigned_only[i] == only) && !has(wide, nw, q->assigned_only[i]) &&
-		    !has(assigned, na, q->assigned_only[i]))
-			assigned[na++] = q->assigned_only[i];
-	if (!nw && !na)
-		return false;
+		if ((!only || q->assigned_only[i] == only) && !has(v.wide, v.nw, q->assigned_only[i]) &&
+		    !has(v.assigned, v.na, q->assigned_only[i]))
+			v.assigned[v.na++] = q->assigned_only[i];
+	return v;
+}
+
+/* The need-to-know condition over c for v (which sees something). */
+static void visible(store_sql *w, const scopes *v, int64_t user_id)
+{
 	store_sql_add(w, "(");
-	if (nw)
-		org_in(w, wide, nw);
-	if (na) {
-		store_sql_add(w, "%s(", nw ? " OR " : "");
-		org_in(w, assigned, na);
+	if (v->nw)
+		org_in(w, v->wide, v->nw);
+	if (v->na) {
+		store_sql_add(w, "%s(", v->nw ? " OR " : "");
+		org_in(w, v->assigned, v->na);
 		store_sql_add(w, " AND c.id IN (SELECT case_id FROM case_assignments WHERE user_id = ?%d"
-				 " AND ended_at IS NULL))", store_sql_int(w, q->user_id));
+				 " AND ended_at IS NULL))", store_sql_int(w, user_id));
 	}
 	store_sql_add(w, ")");
-	return true;
 }
 
 static void read_summary(db_stmt *stmt, fh_arena *arena, void *item)
@@ -136,6 +197,13 @@ static void read_summary(db_stmt *stmt, fh_arena *arena, void *item)
 	c->team = db_column_type(stmt, 10) == DB_NULL ? NULL : store_column_text(stmt, 10, arena);
 }
 
+/* The columns of a case's summary, read by read_summary. */
+#define SUMMARY_COLUMNS \
+	"c.id, c.reference, o.code, c.kind, c.channel, c.received_on, c.summary," \
+	" c.route, c.state, c.stage, t.name"
+#define SUMMARY_JOINS \
+	" JOIN organisations o ON o.id = c.org_id LEFT JOIN teams t ON t.id = c.team_id"
+
 fh_status store_case_query_run(fh_store *st, const store_case_query *q, fh_arena *arena,
 			       fh_case **cases, size_t *count, store_page *page, fh_error *err)
 {
@@ -146,12 +214,6 @@ fh_status store_case_query_run(fh_store *st, const store_case_query *q, fh_arena
 	if (limit > 1000)
 		limit = 1000;
 	bool pg = store_is_postgresql(st);
-	const char *match = NULL;
-	if (q->text && *q->text) {
-		match = fts_query(q->text, pg, arena);
-		if (!match) /* only punctuation: nothing can match */
-			return FH_OK;
-	}
 	int64_t only = 0;
 	if (q->org_code) {
 		fh_status s = store_org_id(st, q->org_code, &only, err);
@@ -160,9 +222,71 @@ fh_status store_case_query_run(fh_store *st, const store_case_query *q, fh_arena
 		if (s)
 			return s;
 	}
-	store_sql w = {0};
-	if (!visible(&w, q, only, arena))
+	scopes v = scopes_of(q, only, arena);
+	if (!v.nw && !v.na) /* nothing at all is visible */
 		return FH_OK;
+	/* Every organisation whose cases may be seen, for the search's scope. */
+	int64_t *orgs = arena_array(arena, v.nw + v.na + 1, sizeof *orgs);
+	memcpy(orgs, v.wide, v.nw * sizeof *orgs);
+	memcpy(orgs + v.nw, v.assigned, v.na * sizeof *orgs);
+	const char *match = NULL;
+	if (q->text && *q->text) {
+		match = fts_query(q->text, pg, orgs, v.nw + v.na, arena);
+		if (!match) /* only punctuation: nothing can match */
+			return FH_OK;
+	}
+	/*
+	 * On SQLite, a search that sees some organisation whole is read from
+	 * FTS5 in the order of its rowid, the search key (migration 025), which
+	 * is the list's order: the page is the first rows after the cursor's
+	 * key, and the organisations are the query's scope, so FTS5 stops at
+	 * the page (and the count at its cap) without listing every match.
+	 * The cases are joined by id only for the filters FTS5 cannot apply.
+	 */
+	if (match && !pg && v.nw) {
+		store_sql w = {0};
+		store_sql_add(&w, "f.cases_fts MATCH ?%d", store_sql_text(&w, match));
+		bool cases_needed = v.na || q->kind || q->state;
+		if (v.na) { /* someone who also sees their own cases elsewhere */
+			store_sql_add(&w, " AND ");
+			visible(&w, &v, q->user_id);
+		}
+		if (q->kind)
+			store_sql_add(&w, " AND c.kind = ?%d", store_sql_text(&w, q->kind));
+		if (q->state)
+			store_sql_add(&w, " AND c.state = ?%d", store_sql_text(&w, q->state));
+		fh_date d;
+		if (q->received_from && date_parse(q->received_from, &d)) {
+			store_sql_add(&w, " AND f.rowid >= ?%d", store_sql_int(&w, store_search_key(q->received_from, 0)));
+		} else if (q->received_from) {
+			store_sql_add(&w, " AND c.received_on >= ?%d", store_sql_text(&w, q->received_from));
+			cases_needed = true;
+		}
+		if (q->received_to && date_parse(q->received_to, &d)) {
+			/* before the first key of the next day */
+			store_sql_add(&w, " AND f.rowid <= ?%d",
+				      store_sql_int(&w, store_search_key(q->received_to, STORE_KEY_ID_MASK)));
+		} else if (q->received_to) {
+			store_sql_add(&w, " AND c.received_on <= ?%d", store_sql_text(&w, q->received_to));
+			cases_needed = true;
+		}
+		const store_page_select by_key = {
+			.columns = SUMMARY_COLUMNS,
+			.from = " FROM cases_fts f JOIN cases c ON c.id = (f.rowid & 4294967295)" SUMMARY_JOINS,
+			.id_col = 0, .on_col = 5, .read_row = read_summary, .item_size = sizeof(fh_case),
+			.key = "f.rowid",
+			.count_from = cases_needed ? " FROM cases_fts f JOIN cases c"
+						     " ON c.id = (f.rowid & 4294967295)"
+						   : " FROM cases_fts f",
+		};
+		void *items;
+		fh_status s = store_page_read(st, &by_key, &w, q->after, limit, q->offset, arena,
+					      &items, count, page, err);
+		*cases = items;
+		return s;
+	}
+	store_sql w = {0};
+	visible(&w, &v, q->user_id);
 	if (q->kind)
 		store_sql_add(&w, " AND c.kind = ?%d", store_sql_text(&w, q->kind));
 	if (q->state)
@@ -171,21 +295,21 @@ fh_status store_case_query_run(fh_store *st, const store_case_query *q, fh_arena
 		store_sql_add(&w, " AND c.received_on >= ?%d", store_sql_text(&w, q->received_from));
 	if (q->received_to)
 		store_sql_add(&w, " AND c.received_on <= ?%d", store_sql_text(&w, q->received_to));
-	/* The two engines differ only in their full-text search.  On SQLite,
-	 * "+c.id" keeps the planner from reading the cases by the matches' ids
-	 * and sorting every match: the page is read in the list's order from an
-	 * index instead, each case tested against the matches' ids, which FTS5
-	 * lists once a statement. */
+	/* The list, and PostgreSQL's search, are read in the list's order from
+	 * an index on the cases (store_page.c).  A search by someone who sees
+	 * only the cases assigned to them starts from those cases (few) on
+	 * SQLite too, each tested against the matches' ids, which FTS5 lists
+	 * once a statement ("+c.id" keeps the planner from reading the cases by
+	 * the matches' ids and sorting every match). */
 	if (match)
 		store_sql_add(&w, pg ? " AND c.id IN (SELECT case_id FROM cases_fts"
 				       " WHERE tsv @@ to_tsquery('simple', ?%d))"
-				     : " AND +c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?%d)",
+				     : " AND +c.id IN (SELECT rowid & 4294967295 FROM cases_fts"
+				       " WHERE cases_fts MATCH ?%d)",
 			      store_sql_text(&w, match));
 	static const store_page_select summary = {
-		.columns = "c.id, c.reference, o.code, c.kind, c.channel, c.received_on, c.summary,"
-			   " c.route, c.state, c.stage, t.name",
-		.from = " FROM cases c JOIN organisations o ON o.id = c.org_id"
-			" LEFT JOIN teams t ON t.id = c.team_id",
+		.columns = SUMMARY_COLUMNS,
+		.from = " FROM cases c" SUMMARY_JOINS,
 		.id_col = 0, .on_col = 5, .read_row = read_summary, .item_size = sizeof(fh_case),
 	};
 	void *items;

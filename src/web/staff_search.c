@@ -2,7 +2,8 @@
  * staff_search.c: finding a case by reference, name or words.
  *
  * The search is the API's (store_case_query_run: FTS5 over references,
- * people's names and the complaint's words, each word a prefix), with the
+ * people's names and the complaint's words, every word whole but the last,
+ * which may be the start of a word), with the
  * same need to know: a user finds only the cases they could open.  A search
  * looks at people's names, so each one is written to the access log with
  * what was searched for, as the API does.
@@ -79,7 +80,8 @@ void staff_search(http_request *req)
 		     "role=\"search\">");
 	web_input(&b, &(web_field){.name = "q", .label = "Reference, name or words",
 				   .hint = "For example BCT-2026-00042, a family name, or words "
-					   "from the complaint",
+					   "from the complaint. Every word must match; the last "
+					   "may be the start of a word (3 letters or more)",
 				   .value = q, .error = web_errors_for(&errors, "q"),
 				   .type = "search"});
 	html_raw(&b, "<button type=\"submit\" class=\"button\">Search</button></form>");

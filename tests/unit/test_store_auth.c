@@ -578,6 +578,207 @@ static void test_query_is_scoped(void **state)
 	arena_free(&a);
 }
 
+/* A case in org received on `on` with summary, its reference into ref. */
+static void add_case_on(fh_store *st, const char *org, const char *on, const char *summary,
+			char ref[FH_REFERENCE_MAX])
+{
+	fh_error err = {0};
+	fh_party p = {.role = "complainant", .relationship = "self",
+		      .person = {.given_name = "Amira", .family_name = "Bellweather"}};
+	fh_case_input in = {.org_code = org, .kind = "complaint", .channel = "phone",
+			    .received_on = on, .summary = summary, .n_parties = 1, .parties = &p};
+	assert_int_equal(store_case_create(st, &in, "test", ref, &err), FH_OK);
+}
+
+/* Follows a query's pages of `limit` cases by their next cursors, the
+ * references in order into refs (up to max); returns how many, and the
+ * first page's total in *total. */
+static size_t all_pages(fixture *f, store_case_query q, size_t limit,
+			char refs[][FH_REFERENCE_MAX], size_t max, size_t *total)
+{
+	size_t n = 0;
+	store_cursor after;
+	q.limit = limit;
+	q.after = NULL;
+	for (int pages = 0; pages < 20; pages++) {
+		fh_arena a = ARENA_INIT;
+		fh_case *cases;
+		size_t count;
+		store_page page;
+		fh_error err = {0};
+		assert_int_equal(store_case_query_run(f->st, &q, &a, &cases, &count, &page, &err), FH_OK);
+		if (!pages)
+			*total = page.total;
+		assert_true(count <= limit);
+		for (size_t i = 0; i < count && n < max; i++)
+			snprintf(refs[n++], FH_REFERENCE_MAX, "%s", cases[i].reference);
+		bool more = *page.next;
+		if (more)
+			assert_true(store_cursor_parse(page.next, &after));
+		arena_free(&a);
+		if (!more)
+			return n;
+		q.after = &after;
+	}
+	fail_msg("more than 20 pages");
+	return n;
+}
+
+static void test_issue21_search_order_is_the_lists_across_pages(void **state)
+{
+	fixture *f = *state;
+	/* several cases on one date, whose ids alone order them, and dates
+	 * either side (issue 21 item 1: the search key orders as the list) */
+	enum { N = 7 };
+	static const char *const on[N] = {"2026-11-10", "2026-11-12", "2026-11-10", "2026-10-01",
+					  "2026-11-10", "2026-11-12", "2026-11-10"};
+	char ref[N][FH_REFERENCE_MAX];
+	for (int i = 0; i < N; i++)
+		add_case_on(f->st, "bct", on[i], "Wombat sightings ignored", ref[i]);
+	/* newest date first, then the higher id (the later recorded) first */
+	const int order[N] = {5, 1, 6, 4, 2, 0, 3};
+	store_case_query q = {.user_id = f->complaints, .org_wide = &f->bct, .n_org_wide = 1,
+			      .text = "wombat"};
+	char got[N + 2][FH_REFERENCE_MAX];
+	size_t total = 0;
+	for (size_t limit = 1; limit <= 3; limit++) {
+		size_t n = all_pages(f, q, limit, got, N + 2, &total);
+		assert_int_equal(n, N);
+		assert_int_equal(total, N);
+		for (int i = 0; i < N; i++)
+			assert_string_equal(got[i], ref[order[i]]);
+	}
+	/* the list without words, the same cases in the same order (the
+	 * fixture's two cases of 2026-11-20 come first) */
+	q.text = NULL;
+	size_t n = all_pages(f, q, 2, got, N + 2, &total);
+	assert_int_equal(n, N + 2);
+	for (int i = 0; i < N; i++)
+		assert_string_equal(got[i + 2], ref[order[i]]);
+	/* dates received narrow the search to whole days, both ends kept */
+	q.text = "wombat";
+	q.received_from = "2026-11-10";
+	q.received_to = "2026-11-10";
+	n = all_pages(f, q, 3, got, N, &total);
+	assert_int_equal(n, 4);
+	assert_string_equal(got[0], ref[6]);
+	assert_string_equal(got[3], ref[0]);
+	/* as do a kind and a state, which the cases hold */
+	q.received_from = q.received_to = NULL;
+	q.kind = "compliment";
+	assert_int_equal(all_pages(f, q, 3, got, N, &total), 0);
+	q.kind = "complaint";
+	assert_int_equal(all_pages(f, q, 3, got, N, &total), N);
+}
+
+static void test_issue21_search_stays_in_its_organisation(void **state)
+{
+	fixture *f = *state;
+	/* a word common at bcp and rare at bct (issue 21 item 2: the scope is
+	 * in the index) */
+	char bct_ref[FH_REFERENCE_MAX], r[FH_REFERENCE_MAX];
+	for (int i = 0; i < 5; i++)
+		add_case_on(f->st, "bcp", "2026-11-15", "Zephyr heating broken", r);
+	add_case_on(f->st, "bct", "2026-11-01", "Zephyr heating broken", bct_ref);
+	store_case_query q = {.user_id = f->complaints, .org_wide = &f->bct, .n_org_wide = 1,
+			      .text = "zephyr"};
+	char got[8][FH_REFERENCE_MAX];
+	size_t total = 0;
+	assert_int_equal(all_pages(f, q, 2, got, 8, &total), 1);
+	assert_int_equal(total, 1);
+	assert_string_equal(got[0], bct_ref);
+	store_case_query bcp = {.user_id = f->outsider, .org_wide = &f->bcp, .n_org_wide = 1,
+				.text = "zephyr"};
+	assert_int_equal(all_pages(f, bcp, 2, got, 8, &total), 5);
+	assert_int_equal(total, 5);
+	/* the scope's own tokens are never matched by what is typed */
+	char token[32];
+	snprintf(token, sizeof token, "o%lld", (long long)f->bct);
+	q.text = token;
+	assert_int_equal(all_pages(f, q, 2, got, 8, &total), 0);
+	/* someone who sees bct whole and their own bcp cases: bct's zephyr and
+	 * none of bcp's, which are not assigned to them */
+	store_case_query mixed = {.user_id = f->complaints, .org_wide = &f->bct, .n_org_wide = 1,
+				  .assigned_only = &f->bcp, .n_assigned_only = 1,
+				  .text = "zephyr"};
+	assert_int_equal(all_pages(f, mixed, 2, got, 8, &total), 1);
+	assert_string_equal(got[0], bct_ref);
+}
+
+static void test_issue21_last_word_alone_is_a_prefix(void **state)
+{
+	fixture *f = *state;
+	char got[8][FH_REFERENCE_MAX];
+	size_t total = 0;
+	store_case_query q = {.user_id = f->complaints, .org_wide = &f->bct, .n_org_wide = 1};
+	/* issue 21 item 3: the last word typed is a prefix (of 3 characters
+	 * or more), every other word is matched whole */
+	q.text = "quillfeather canc";
+	assert_int_equal(all_pages(f, q, 5, got, 8, &total), 1);
+	assert_string_equal(got[0], f->ref_assigned);
+	q.text = "quill cancelled";
+	assert_int_equal(all_pages(f, q, 5, got, 8, &total), 0);
+	q.text = "cancelled quill";
+	assert_int_equal(all_pages(f, q, 5, got, 8, &total), 1);
+	q.text = "qu";
+	assert_int_equal(all_pages(f, q, 5, got, 8, &total), 0);
+	q.text = "okafor";
+	assert_int_equal(all_pages(f, q, 5, got, 8, &total), 1);
+	assert_string_equal(got[0], f->ref_other);
+	/* the same for someone who sees only their own cases */
+	store_case_query io = {.user_id = f->investigator, .assigned_only = &f->bct,
+			       .n_assigned_only = 1, .text = "cancelled quill"};
+	assert_int_equal(all_pages(f, io, 5, got, 8, &total), 1);
+	assert_string_equal(got[0], f->ref_assigned);
+	io.text = "quill cancelled";
+	assert_int_equal(all_pages(f, io, 5, got, 8, &total), 0);
+}
+
+static void test_issue21_received_on_change_keeps_the_case_found(void **state)
+{
+	fixture *f = *state;
+	char a[FH_REFERENCE_MAX], b[FH_REFERENCE_MAX];
+	add_case_on(f->st, "bct", "2026-11-02", "Marmalade spilt", a);
+	add_case_on(f->st, "bct", "2026-11-03", "Marmalade spilt", b);
+	store_case_query q = {.user_id = f->complaints, .org_wide = &f->bct, .n_org_wide = 1,
+			      .text = "marmalade"};
+	char got[8][FH_REFERENCE_MAX];
+	size_t total = 0;
+	assert_int_equal(all_pages(f, q, 1, got, 8, &total), 2);
+	assert_string_equal(got[0], b);
+	/* issue 21 item 1: a corrected date received moves the search row to
+	 * its new place in the order, before 1970 too (a negative key) */
+	char sql[256];
+	static const char *const dates[] = {"2026-11-04", "1965-06-01"};
+	for (int i = 0; i < 2; i++) {
+		snprintf(sql, sizeof sql, "UPDATE cases SET received_on = '%s' WHERE reference = '%s'",
+			 dates[i], a);
+		exec_raw(f->path, sql);
+		assert_int_equal(all_pages(f, q, 1, got, 8, &total), 2);
+		assert_string_equal(got[i ? 1 : 0], a);
+		assert_string_equal(got[i ? 0 : 1], b);
+	}
+	q.text = "marmalade spilt";
+	assert_int_equal(all_pages(f, q, 1, got, 8, &total), 2);
+	assert_string_equal(got[1], a);
+	q.text = "bellweather marm";
+	assert_int_equal(all_pages(f, q, 5, got, 8, &total), 2);
+	/* the triggers that keep the row find it at its new key: a person
+	 * renamed (cases_fts_person) and the case's text changed */
+	snprintf(sql, sizeof sql, "UPDATE people SET family_name = 'Quince' WHERE id IN (SELECT"
+		 " cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id"
+		 " WHERE c.reference = '%s')", a);
+	exec_raw(f->path, sql);
+	snprintf(sql, sizeof sql, "UPDATE cases SET summary = 'Treacle spilt' WHERE reference = '%s'", a);
+	exec_raw(f->path, sql);
+	q.text = "quince treacle";
+	assert_int_equal(all_pages(f, q, 5, got, 8, &total), 1);
+	assert_string_equal(got[0], a);
+	q.text = "marmalade";
+	assert_int_equal(all_pages(f, q, 5, got, 8, &total), 1);
+	assert_string_equal(got[0], b);
+}
+
 static void test_locate_assign_and_log(void **state)
 {
 	fixture *f = *state;
@@ -646,6 +847,10 @@ int main(void)
 		T(test_principal_lists_grants),
 		T(test_query_is_scoped),
 		T(test_locate_assign_and_log),
+		T(test_issue21_search_order_is_the_lists_across_pages),
+		T(test_issue21_search_stays_in_its_organisation),
+		T(test_issue21_last_word_alone_is_a_prefix),
+		T(test_issue21_received_on_change_keeps_the_case_found),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

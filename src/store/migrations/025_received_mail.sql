@@ -1,4 +1,4 @@
--- 025 received mail (issue 17, the migration slot 027 of its plan): every
+-- 025 received mail (issue 17): every
 -- message `fairhearing mail receive` took, kept whole, and what became of
 -- it; and the Message-IDs of the mail Fairhearing sends, so that a reply
 -- naming one in In-Reply-To or References finds its case.
