@@ -11,8 +11,12 @@
 #
 # The cluster trusts every connection (initdb -A trust) and listens on
 # loopback only, with its unix socket in DIR (or a short directory in /tmp
-# when DIR's path is too long for a socket); its superuser is `fh`. fsync
-# stays on: the crash test counts on a committed case surviving. PostgreSQL
+# when DIR's path is too long for a socket); its superuser is `fh`.
+# FH_PG_FSYNC=on|off (default on) sets fsync, synchronous_commit and
+# full_page_writes together: on by default, so that a benchmark
+# (bench/server-pg.sh) pays for durable commits as a deployment does;
+# tests/run.sh starts its cluster with off, since no test stops or crashes
+# PostgreSQL itself and the flushes were most of its pass's time. PostgreSQL
 # will not run as root, so when this script runs as root (CI does) the
 # cluster belongs to an unprivileged system user, `fairhearing-pg`, made here
 # the first time, and initdb and pg_ctl run as that user through runuser.
@@ -23,6 +27,8 @@ set -euo pipefail
 pg_user=fairhearing-pg
 superuser=fh
 max_connections=${FH_PG_MAX_CONNECTIONS:-300}
+fsync=${FH_PG_FSYNC:-on}
+case $fsync in on | off) ;; *) echo "pg-cluster: FH_PG_FSYNC is on or off, not '$fsync'" >&2; exit 2 ;; esac
 
 die() { echo "pg-cluster: $*" >&2; exit 1; }
 
@@ -132,9 +138,9 @@ port = $port
 unix_socket_directories = '$sockdir'
 max_connections = $max_connections
 shared_buffers = 32MB
-fsync = on
-synchronous_commit = on
-full_page_writes = on
+fsync = $fsync
+synchronous_commit = $fsync
+full_page_writes = $fsync
 log_min_messages = warning
 log_line_prefix = '%m [%p] %d '
 EOF

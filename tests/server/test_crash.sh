@@ -5,7 +5,8 @@
 # there with exactly what was sent, with the audit chain whole.  Bounded:
 # about three seconds of writing.  On either backend: with PostgreSQL it is
 # the server that dies, not the database, and what is checked is the same
-# (the cluster runs with fsync on).
+# (what PostgreSQL acknowledged outlives its client, with fsync on or off:
+# tests/run.sh runs its cluster without, scripts/pg-cluster.sh).
 # usage: test_crash.sh PATH/TO/fairhearing
 set -u
 fh=$1

@@ -140,6 +140,80 @@ static inline int test_raw_exec(const char *path, const char *sql)
 }
 
 /*
+ * Makes the PostgreSQL database TO a copy of FROM (CREATE DATABASE ...
+ * TEMPLATE, on their server's `postgres` database), or, when LOCKED, first
+ * makes FROM a store at the latest schema version if it is not one yet, all
+ * under an advisory lock that every test program of the run shares: only
+ * while it is held is anyone connected to FROM, which copying needs.
+ */
+static inline void test_pg_copy(const char *from, const char *to, int locked)
+{
+	const char *slash = strrchr(to, '/'), *fslash = strrchr(from, '/');
+	const char *query = strchr(slash, '?'), *fquery = strchr(fslash, '?');
+	char admin[600], sql[300];
+	snprintf(admin, sizeof admin, "%.*s/postgres%s", (int)(slash - to), to, query ? query : "");
+	snprintf(sql, sizeof sql, "CREATE DATABASE \"%.*s\" TEMPLATE \"%.*s\"",
+		 (int)(query ? (size_t)(query - slash - 1) : strlen(slash + 1)), slash + 1,
+		 (int)(fquery ? (size_t)(fquery - fslash - 1) : strlen(fslash + 1)), fslash + 1);
+	db_conn *db;
+	fh_store *st;
+	fh_error err = {0};
+	if (db_open(admin, false, false, &db, NULL, 0) != DB_OK)
+		abort();
+	/* the lock's key: any number of this helper's own */
+	if (locked && db_exec(db, "SELECT pg_advisory_lock(4242017)") != DB_OK) {
+		fprintf(stderr, "test_pg_copy: %s\n", db_errmsg(db));
+		abort();
+	}
+	if (locked && store_open(from, STORE_CREATE, &st, &err) != FH_OK) {
+		fprintf(stderr, "test_pg_copy: %s: %s\n", from, err.message);
+		abort();
+	}
+	if (locked)
+		store_close(st);
+	if (db_exec(db, sql) != DB_OK) {
+		fprintf(stderr, "test_pg_copy: %s: %s\n", sql, db_errmsg(db));
+		abort();
+	}
+	db_close(db); /* and the lock with it */
+}
+
+/*
+ * TO (a target of test_dbpath, not made yet) as a copy of the closed
+ * database FROM: CREATE DATABASE ... TEMPLATE, or SQLite's VACUUM INTO.
+ */
+static inline void test_db_copy(const char *from, const char *to)
+{
+	if (test_db_is_pg(from)) {
+		test_pg_copy(from, to, 0);
+		return;
+	}
+	char sql[600];
+	snprintf(sql, sizeof sql, "VACUUM INTO '%s'", to);
+	if (test_raw_exec(from, sql) != DB_OK)
+		abort();
+}
+
+/*
+ * On PostgreSQL, makes URL a copy of this run's template, a database at the
+ * latest schema version (fh_utpl_RUN_VERSION, migrated by the first test to
+ * ask): copying one takes a fraction of migrating a new one, which every
+ * test case on a fresh store would do otherwise.  What the copy holds is
+ * what store_open would have made; the migrations' own tests (test_store.c)
+ * still migrate from nothing and from every earlier version.
+ */
+static inline void test_pg_from_template(const char *url)
+{
+	const char *slash = strrchr(url, '/');
+	const char *query = strchr(slash, '?');
+	const char *run = getenv("FAIRHEARING_TEST_RUN");
+	char tpl[700];
+	snprintf(tpl, sizeof tpl, "%.*s/fh_utpl_%s_%d%s", (int)(slash - url), url,
+		 run && *run ? run : "0", store_latest_schema_version(), query ? query : "");
+	test_pg_copy(tpl, url, 1);
+}
+
+/*
  * A store on a fresh temporary database, its path in *path; close both with
  * test_store_close.  A database that will not open ends the test program.
  */
@@ -148,6 +222,8 @@ static inline fh_store *test_store_open(char **path)
 	fh_store *st;
 	fh_error err = {0};
 	*path = test_dbpath();
+	if (test_db_is_pg(*path))
+		test_pg_from_template(*path);
 	if (store_open(*path, STORE_CREATE, &st, &err) != FH_OK) {
 		fprintf(stderr, "store_open: %s\n", err.message);
 		abort();

@@ -167,16 +167,25 @@ static void test_refuses_newer_schema(void **state)
 }
 
 /* From empty and from each earlier version, upgrading reaches the latest
- * schema, records every step, keeps existing data and its audit chain. */
+ * schema, records every step, keeps existing data and its audit chain.
+ * The database at each version is a copy of one migrated a step further
+ * each time (a ladder), not migrated from nothing again: the same schemas
+ * for half the migrations, which on PostgreSQL were most of the store
+ * test's time. */
 static void test_migrates_from_each_earlier_version(void **state)
 {
 	(void)state;
 	int latest = store_latest_schema_version();
+	char *ladder = test_dbpath();
 	for (int from = 1; from <= latest; from++) {
 		char *path = test_dbpath();
 		fh_store *st;
 		fh_error err = {0};
-		assert_int_equal(store_open_version(path, STORE_CREATE, from, &st, &err), FH_OK);
+		assert_int_equal(store_open_version(ladder, STORE_CREATE, from, &st, &err), FH_OK);
+		assert_int_equal(store_schema_version(st), from);
+		store_close(st);
+		test_db_copy(ladder, path);
+		assert_int_equal(store_open_version(path, 0, from, &st, &err), FH_OK);
 		assert_int_equal(store_schema_version(st), from);
 		seed_org(st); /* version 1 already has organisations and teams */
 		store_close(st);
@@ -190,6 +199,7 @@ static void test_migrates_from_each_earlier_version(void **state)
 		store_close(st);
 		test_rmdb(path);
 	}
+	test_rmdb(ladder);
 	assert_true(store_migration_count >= 1);
 	assert_int_equal(store_migrations[0].version, 1);
 }
