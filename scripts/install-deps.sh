@@ -18,6 +18,8 @@ packages=(
   libxlsxwriter-dev unzip         # XLSX reports (unzip: tests open the workbook)
   poppler-utils                   # pdfinfo/pdftotext: tests check every PDF
   libcurl4-openssl-dev            # reminders over SMTP
+  liboath-dev                     # second factor: RFC 6238 TOTP codes, base32
+  libqrencode-dev                 # second factor: the enrolment QR code, drawn on the server
   openssl                         # remind tests: a certificate for the SMTP sink's STARTTLS
   clang libclang-rt-14-dev        # libFuzzer targets (make fuzz, and briefly in make test)
   chromium                        # browser tests (driven by playwright-core from npm)

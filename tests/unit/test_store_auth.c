@@ -157,22 +157,22 @@ static void test_session_lifetime(void **state)
 	int64_t sid = 0, uid = 0, sid2 = 0;
 	assert_int_equal(store_session_create(f->st, f->complaints, "complaints@bct.test", hash,
 					      "127.0.0.1", t0, 3600, &sid, &err), FH_OK);
-	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, &err), FH_OK);
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, NULL, &err), FH_OK);
 	assert_int_equal(uid, f->complaints);
 	assert_int_equal(sid2, sid);
 	/* idle: unused for longer than the idle limit */
-	assert_int_equal(store_session_resolve(f->st, hash, t0 + 1801, 1800, &uid, &sid2, &err),
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 1801, 1800, &uid, &sid2, NULL, &err),
 			 FH_ENOTFOUND);
 	/* absolute: past its end even when busy */
-	assert_int_equal(store_session_resolve(f->st, hash, t0 + 3601, 7200, &uid, &sid2, &err),
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 3601, 7200, &uid, &sid2, NULL, &err),
 			 FH_ENOTFOUND);
 	/* a forged token */
 	uint8_t forged[STORE_TOKEN_HASH_BYTES] = {1};
-	assert_int_equal(store_session_resolve(f->st, forged, t0, 1800, &uid, &sid2, &err),
+	assert_int_equal(store_session_resolve(f->st, forged, t0, 1800, &uid, &sid2, NULL, &err),
 			 FH_ENOTFOUND);
 	/* sign-out */
 	assert_int_equal(store_session_end(f->st, sid, "complaints@bct.test", &err), FH_OK);
-	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, &err),
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, NULL, &err),
 			 FH_ENOTFOUND);
 	assert_int_equal(store_session_end(f->st, sid, "complaints@bct.test", &err), FH_ENOTFOUND);
 	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM events WHERE action IN "
@@ -220,7 +220,7 @@ static void test_prune_sessions_and_attempts(void **state)
 	assert_int_equal(attempts, 2);
 	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM sessions"), 1);
 	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM login_attempts"), 1);
-	assert_int_equal(store_session_resolve(f->st, live, t0 + 5, 1800, &uid, &sid, &err), FH_OK);
+	assert_int_equal(store_session_resolve(f->st, live, t0 + 5, 1800, &uid, &sid, NULL, &err), FH_OK);
 	/* the sign-ins and sign-out stay in the chain */
 	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM events"), events);
 	/* nothing more to do the second time */
@@ -242,7 +242,7 @@ static void test_password_reset_and_disabling_end_sessions(void **state)
 					      NULL, &err), FH_OK);
 	assert_int_equal(store_user_set_password(f->st, "complaints@bct.test", "$argon2id$x", "admin",
 						 &err), FH_OK);
-	assert_int_equal(store_session_resolve(f->st, hash, now, 1800, &uid, &sid, &err),
+	assert_int_equal(store_session_resolve(f->st, hash, now, 1800, &uid, &sid, NULL, &err),
 			 FH_ENOTFOUND);
 
 	store_token_new("fht_", text, thash);
