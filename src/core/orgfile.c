@@ -366,7 +366,8 @@ static void parse_policy(parser *p, const json_t *doc, fh_orgfile *f)
 	/* Whether staff signing in by password must also give a code
 	 * (docs/security.md, "Second factor"); absent: each chooses. */
 	const char *second = get_string(p, policy, "policy", "second_factor", false);
-	if (second && strcmp(second, "required") != 0 && strcmp(second, "optional") != 0)
+	if (second && *second && strcmp(second, "required") != 0 &&
+	    strcmp(second, "optional") != 0)
 		problem(p, "policy.second_factor", "'%s' is neither \"required\" nor \"optional\"",
 			second);
 }
