@@ -95,7 +95,8 @@ static fh_status run(fh_store *st, db_stmt *stmt, const char *what, fh_error *er
 	return store_stmt_run(st, stmt, what, err);
 }
 
-/* A recovery code as typed ("abcd efgh-ijkl mnop") as its 16 letters, upper case; false if not one. */
+/* A recovery code as typed ("abcd efgh-ijkl mnop") as its 16 letters in upper case;
+ * false when it is not one. */
 static bool recovery_normalise(const char *typed, char out[STORE_RECOVERY_TEXT_MAX])
 {
 	size_t n = 0;

@@ -160,7 +160,8 @@ static void test_session_lifetime(void **state)
 	int64_t sid = 0, uid = 0, sid2 = 0;
 	assert_int_equal(store_session_create(f->st, f->complaints, "complaints@bct.test", hash,
 					      "127.0.0.1", t0, 3600, &sid, &err), FH_OK);
-	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, NULL, &err), FH_OK);
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, NULL, &err),
+			 FH_OK);
 	assert_int_equal(uid, f->complaints);
 	assert_int_equal(sid2, sid);
 	/* idle: unused for longer than the idle limit */
