@@ -64,11 +64,12 @@ totp() {
 }
 now_step() { echo $(($(date +%s) / 30)); }
 # next_code KEY: into $next, the code of the step after the last one used
-# ($last, then moved on), no further ahead of the server's clock than one step.
+# ($last, then moved on), at least the current step (so that it is still
+# good on a slow machine a step later) and no further ahead than one step.
 next_code() {
   local s=$((last + 1)) n
   n=$(now_step)
-  [ "$s" -lt $((n - 1)) ] && s=$((n - 1))
+  [ "$s" -lt "$n" ] && s=$n
   while [ "$s" -gt $(($(now_step) + 1)) ]; do sleep 1; done
   last=$s
   next=$(totp "$1" "$s")
