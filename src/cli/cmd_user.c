@@ -1,5 +1,5 @@
 /*
- * fairhearing user add | list | grant | disable | enable | reset-password,
+ * fairhearing user add | list | grant | disable | enable | reset-password | totp-reset,
  * and fairhearing token create: the accounts staff sign in with, from the
  * shell of whoever runs the installation.
  *
@@ -21,9 +21,11 @@
 #include "date.h"
 #include "store.h"
 #include "store_auth.h"
+#include "store_totp.h"
 
 static const char usage[] =
-	"fairhearing user add|list|grant|independent|disable|enable|reset-password|import --db PATH ... "
+	"fairhearing user add|list|grant|independent|disable|enable|reset-password|totp-reset|import "
+	"--db PATH ... "
 	"(fairhearing user --help)";
 static const char token_usage[] =
 	"fairhearing token create|list|revoke --db PATH ... (fairhearing token --help)";
@@ -41,6 +43,7 @@ static void help(void)
 "       fairhearing user disable --db PATH [--actor WHO] EMAIL\n"
 "       fairhearing user enable --db PATH [--actor WHO] EMAIL\n"
 "       fairhearing user reset-password --db PATH [--password-stdin] [--actor WHO] EMAIL\n"
+"       fairhearing user totp-reset --db PATH [--actor WHO] EMAIL\n"
 "       fairhearing user import --db PATH --org ORG [--actor WHO] FILE.csv\n"
 "\n"
 "user add creates a staff account with one role in one organisation (grant adds\n"
@@ -63,6 +66,11 @@ static void help(void)
 "from the first line of standard input with --password-stdin, or asked for on\n"
 "the terminal. It is stored only as an argon2id hash. reset-password and\n"
 "disable end the user's sessions at once.\n"
+"\n"
+"totp-reset removes the user's second factor (their authenticator app's key and\n"
+"recovery codes), for a lost phone: where their organisation requires one\n"
+"(policy.second_factor in its file) they set up a new one at their next\n"
+"password sign-in. An audit event (totp_reset) names who did it.\n"
 "\n"
 "See also: fairhearing token create, list and revoke (API tokens).\n",
 		STORE_PASSWORD_MIN);
@@ -398,6 +406,26 @@ static int user_reset_password(int argc, char **argv)
 	return rc;
 }
 
+static int user_totp_reset(int argc, char **argv)
+{
+	user_opts o;
+	int rc = parse(argc, argv, "user totp-reset", &o, 1);
+	if (rc)
+		return rc;
+	if (!o.positional)
+		return cli_usage_error(usage, "user totp-reset: give the user's EMAIL");
+	fh_error err = {0};
+	fh_store *st;
+	if (store_open(o.db, 0, &st, &err))
+		return cli_report(&err);
+	if (store_totp_reset(st, o.positional, cli_actor(o.actor), &err))
+		rc = cli_report(&err);
+	else
+		printf("second factor reset for %s\n", o.positional);
+	store_close(st);
+	return rc;
+}
+
 int cmd_user(int argc, char **argv)
 {
 	static const struct {
@@ -406,10 +434,11 @@ int cmd_user(int argc, char **argv)
 	} subs[] = {{"add", user_add}, {"list", user_list}, {"grant", user_grant},
 		    {"independent", user_independent},
 		    {"disable", user_disable}, {"enable", user_enable},
-		    {"reset-password", user_reset_password}, {"import", cmd_user_import}};
+		    {"reset-password", user_reset_password}, {"totp-reset", user_totp_reset},
+		    {"import", cmd_user_import}};
 	if (argc < 2)
 		return cli_usage_error(usage, "user: expected add, list, grant, independent, disable, "
-				       "enable, reset-password or import");
+				       "enable, reset-password, totp-reset or import");
 	if (!strcmp(argv[1], "import")) /* its own --help */
 		return cmd_user_import(argc - 1, argv + 1);
 	if (cli_wants_help(argc, argv)) {

@@ -20,7 +20,7 @@ static const char *const service_fields[] = {"advocacy", "interpreting", NULL};
 static const char *const team_fields[] = {"service", "teams", NULL};
 static const char *const procedure_fields[] = {"route", "procedure", "based_on", "from", NULL};
 static const char *const policy_fields[] = {"retention_years", "behaviour", "triage", "actions",
-					    "closure_days", NULL};
+					    "closure_days", "second_factor", NULL};
 static const char *const behaviour_fields[] = {"usual_months", "review_months",
 					       "appeal_working_days", "source", NULL};
 static const char *const triage_fields[] = {"exclusions", "source", NULL};
@@ -363,6 +363,13 @@ static void parse_policy(parser *p, const json_t *doc, fh_orgfile *f)
 	parse_triage(p, policy);
 	parse_actions(p, policy);
 	parse_closures(p, policy, f);
+	/* Whether staff signing in by password must also give a code
+	 * (docs/security.md, "Second factor"); absent: each chooses. */
+	const char *second = get_string(p, policy, "policy", "second_factor", false);
+	if (second && *second && strcmp(second, "required") != 0 &&
+	    strcmp(second, "optional") != 0)
+		problem(p, "policy.second_factor", "'%s' is neither \"required\" nor \"optional\"",
+			second);
 }
 
 fh_status orgfile_from_json(json_t *doc, fh_orgfile **out, proc_problems *problems,

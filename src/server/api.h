@@ -49,21 +49,43 @@ void api_me(http_request *req);
  * attempt inside its wait is answered at once), then the password is
  * checked on a pool thread (server_offload; the same time for an unknown
  * email), the attempt settled, and on success a session started, its
- * cookie set (req->set_cookie) and req->who filled in.  done(req, result,
- * retry_after) then answers, on the worker or on the pool thread; with
- * API_SIGN_IN_FAILED req has been answered already (the store failed, or
- * the password checks' queue is full: 503 with Retry-After).
+ * cookie set and req->who filled in.  done(req, result, retry_after) then
+ * answers, on the worker or on the pool thread; with API_SIGN_IN_FAILED req
+ * has been answered already (the store failed, or the password checks'
+ * queue is full: 503 with Retry-After).
+ *
+ * A user with a second factor (store_totp.h): the page (API_SIGN_IN_PAGE)
+ * gets a challenge, its cookie (API_CHALLENGE_COOKIE) set, and
+ * API_SIGN_IN_CODE_NEEDED; the code comes next to api_sign_in_code.  The
+ * API (API_SIGN_IN_JSON) checks code in the same request (a wrong one is a
+ * failure like a wrong password), CODE_NEEDED when none is sent.  A user
+ * whose organisation requires a second factor they lack gets, on the page,
+ * a session that may only set one up (req->who->must_enrol), and from the
+ * API API_SIGN_IN_ENROL_NEEDED and no session.
  */
 typedef enum api_sign_in_result {
 	API_SIGN_IN_OK,
-	API_SIGN_IN_WRONG,     /* unknown email, wrong password or disabled: one answer */
+	API_SIGN_IN_WRONG,     /* unknown email, wrong password or code, or disabled: one answer */
 	API_SIGN_IN_SLOWED,    /* this account from this address must wait retry_after s */
 	API_SIGN_IN_THROTTLED, /* this address must wait retry_after seconds */
 	API_SIGN_IN_FAILED,
+	API_SIGN_IN_CODE_NEEDED,  /* the password is right; now the second factor */
+	API_SIGN_IN_ENROL_NEEDED, /* the API: the organisation requires a second factor first */
+	API_SIGN_IN_EXPIRED,      /* the code page: no live challenge (five minutes, once) */
 } api_sign_in_result;
+typedef enum api_sign_in_mode { API_SIGN_IN_PAGE, API_SIGN_IN_JSON } api_sign_in_mode;
+#define API_CHALLENGE_COOKIE "fh_signin"
 typedef void (*api_sign_in_done)(http_request *req, api_sign_in_result result, int retry_after);
-void api_sign_in(http_request *req, const char *email, const char *password,
-		 api_sign_in_done done);
+void api_sign_in(http_request *req, const char *email, const char *password, const char *code,
+		 api_sign_in_mode mode, api_sign_in_done done);
+/*
+ * The second step of a page's sign-in: the challenge cookie's text and the
+ * code typed (six digits, or a recovery code).  The code's attempt is
+ * claimed and counted as a password's is; when it is right the challenge
+ * ends and the session starts (API_SIGN_IN_OK, req->who filled in).
+ */
+void api_sign_in_code(http_request *req, const char *challenge, const char *code,
+		      api_sign_in_done done);
 /* The signed-in user as GET /me shows them (a new reference). */
 json_t *api_me_json(const authz_principal *who);
 
@@ -75,6 +97,10 @@ void api_org_user_create(http_request *req);
 void api_org_user_disable(http_request *req);
 void api_org_user_enable(http_request *req);
 void api_org_user_password(http_request *req);
+/* an administrator's reset of a user's second factor (a lost phone), and the
+ * organisation's requirement of one (its file's policy.second_factor) */
+void api_org_user_totp_reset(http_request *req);
+void api_org_second_factor(http_request *req);
 void api_org_user_grant(http_request *req);
 void api_org_user_independence(http_request *req);
 void api_org_team_create(http_request *req);

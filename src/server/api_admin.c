@@ -27,6 +27,7 @@
 #include "authz.h"
 #include "server.h"
 #include "store_auth.h"
+#include "store_totp.h"
 
 /* Refuses (422, naming it) any member of req->json not in allowed. */
 static bool known_fields(http_request *req, const json_t *obj, const char *prefix,
@@ -104,9 +105,14 @@ static json_t *user_json(const http_request *req, const store_principal *u)
 	fh_error err = {0};
 	if (store_user_is_independent(req->st, u->email, req->params[0], &independent, &err))
 		independent = false;
-	return json_pack("{ss ss sb sb sb so}", "email", u->email, "display_name", u->display_name,
-			 "external", u->external, "disabled", u->disabled, "independent",
-			 independent, "roles", roles);
+	/* whether they have a second factor on: never its key */
+	store_totp_state tf;
+	if (store_totp_get(req->st, u->user_id, &tf, &err))
+		tf.enrolled = false;
+	sodium_memzero(tf.secret, sizeof tf.secret);
+	return json_pack("{ss ss sb sb sb sb so}", "email", u->email, "display_name",
+			 u->display_name, "external", u->external, "disabled", u->disabled,
+			 "independent", independent, "second_factor", tf.enrolled, "roles", roles);
 }
 
 /*
@@ -286,6 +292,41 @@ void api_org_user_disable(http_request *req)
 void api_org_user_enable(http_request *req)
 {
 	set_disabled(req, false);
+}
+
+/* POST /api/v1/orgs/{org}/users/{email}/second-factor/reset */
+void api_org_user_totp_reset(http_request *req)
+{
+	store_principal u;
+	if (!target_user(req, true, &u))
+		return;
+	fh_error err = {0};
+	if (store_totp_reset(req->st, u.email, req->who->user.email, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	answer_user(req, 200, u.email);
+}
+
+/* POST /api/v1/orgs/{org}/second-factor {"required": true|false} */
+void api_org_second_factor(http_request *req)
+{
+	static const char *const fields[] = {"required", NULL};
+	if (!known_fields(req, req->json, "", fields))
+		return;
+	json_t *required = json_object_get(req->json, "required");
+	if (!json_is_boolean(required)) {
+		http_error(req, 422, "invalid", "required", "must be true or false");
+		return;
+	}
+	fh_error err = {0};
+	if (store_org_set_second_factor(req->st, req->params[0], json_is_true(required),
+					req->who->user.email, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	http_json(req, 200, json_pack("{ss sb}", "org", req->params[0], "second_factor_required",
+				      json_is_true(required)));
 }
 
 /* POST /api/v1/orgs/{org}/users/{email}/password */

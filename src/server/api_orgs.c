@@ -6,7 +6,10 @@
 
 #include <string.h>
 
+#include <sodium.h>
+
 #include "authz.h"
+#include "store_totp.h"
 
 void api_orgs(http_request *req)
 {
@@ -76,9 +79,15 @@ void api_org_users(http_request *req)
 		bool independent = false; /* of this organisation */
 		for (size_t k = 0; k < users[i].n_independent_of; k++)
 			independent |= !strcmp(users[i].independent_of[k], req->params[0]);
-		json_array_append_new(list, json_pack("{ss ss sb sb sb so}", "email", users[i].email,
+		/* whether they have a second factor on, never its key */
+		store_totp_state tf;
+		if (store_totp_get(req->st, users[i].id, &tf, &err))
+			tf.enrolled = false;
+		sodium_memzero(tf.secret, sizeof tf.secret);
+		json_array_append_new(list, json_pack("{ss ss sb sb sb sb so}", "email", users[i].email,
 			"display_name", users[i].display_name, "external", users[i].external,
-			"disabled", users[i].disabled, "independent", independent, "roles", roles));
+			"disabled", users[i].disabled, "independent", independent, "second_factor",
+			tf.enrolled, "roles", roles));
 	}
 	http_json(req, 200, json_pack("{ss so}", "org", req->params[0], "users", list));
 }

@@ -113,6 +113,7 @@ bool authz_identify_as(http_request *req, int session_idle_seconds, const char *
 		return true;
 	uint8_t hash[STORE_TOKEN_HASH_BYTES];
 	int64_t user_id = 0, session_id = 0;
+	bool must_enrol = false;
 	store_token_scope scope = STORE_SCOPE_API;
 	fh_error err = {0};
 	fh_status s;
@@ -131,7 +132,7 @@ bool authz_identify_as(http_request *req, int session_idle_seconds, const char *
 	} else {
 		store_token_hash(cookie, hash);
 		s = store_session_resolve(req->st, hash, now, session_idle_seconds, &user_id,
-					  &session_id, &err);
+					  &session_id, &must_enrol, &err);
 	}
 	if (s == FH_ENOTFOUND)
 		return unauthenticated(req, authorization
@@ -147,6 +148,7 @@ bool authz_identify_as(http_request *req, int session_idle_seconds, const char *
 	who->session_id = session_id;
 	who->via = authorization ? "token" : "session";
 	who->feed_only = authorization && scope == STORE_SCOPE_FEED;
+	who->must_enrol = must_enrol;
 	if (!authorization) {
 		char *csrf = arena_alloc(req->arena, STORE_CSRF_TEXT_MAX);
 		store_session_csrf(cookie, csrf);

@@ -37,6 +37,7 @@ struct authz_principal {
 	const char *via;    /* "session" or "token" */
 	const char *csrf;   /* a session's CSRF token (store_session_csrf); NULL: a token */
 	bool feed_only;     /* a token of scope "feed": only the deadlines feed */
+	bool must_enrol;    /* a session that may only set up a second factor */
 };
 
 /* One bit per name in MODEL_USER_ROLES, in that order. */

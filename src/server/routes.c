@@ -46,6 +46,10 @@ const route ROUTES[] = {
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/api/v1/orgs/{org}/users/{email}/password", api_org_user_password,
 	 ROUTE_JSON_BODY, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/users/{email}/second-factor/reset", api_org_user_totp_reset,
+	 ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/second-factor", api_org_second_factor,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/api/v1/orgs/{org}/users/{email}/roles", api_org_user_grant,
 	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/api/v1/orgs/{org}/users/{email}/independence", api_org_user_independence,
@@ -98,6 +102,19 @@ const route ROUTES[] = {
 	{"GET", "/staff/login", staff_login_form, ROUTE_HTML, PUBLIC},
 	{"POST", "/staff/login", staff_login, ROUTE_HTML, PUBLIC},
 	{"POST", "/staff/logout", staff_logout, ROUTE_HTML | ROUTE_WRITES, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	/* the second factor after a right password: the code takes the write lock itself */
+	{"GET", "/staff/login/code", staff_login_code_form, ROUTE_HTML, PUBLIC},
+	{"POST", "/staff/login/code", staff_login_code, ROUTE_HTML, PUBLIC},
+	/* one's own second factor (staff_account.c) */
+	{"GET", "/staff/account", staff_account, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"POST", "/staff/account/second-factor/setup", staff_totp_setup, ROUTE_HTML | ROUTE_WRITES,
+	 SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"POST", "/staff/account/second-factor/confirm", staff_totp_confirm,
+	 ROUTE_HTML | ROUTE_WRITES, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"POST", "/staff/account/second-factor/recovery-codes", staff_totp_recovery,
+	 ROUTE_HTML | ROUTE_WRITES, SIGNED_IN(AUTHZ_ANY_ROLE)},
+	{"POST", "/staff/account/second-factor/disable", staff_totp_disable,
+	 ROUTE_HTML | ROUTE_WRITES, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff", staff_home, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/work", staff_work, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/team", staff_team, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
@@ -188,6 +205,8 @@ const route ROUTES[] = {
 	{"POST", "/staff/admin/{org}/users/{email}/disable", staff_admin_user_disable,
 	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/staff/admin/{org}/users/{email}/independence", staff_admin_user_independence,
+	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/staff/admin/{org}/users/{email}/second-factor/reset", staff_admin_user_totp_reset,
 	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/staff/admin/{org}/password", staff_admin_user_password, ROUTE_HTML | ROUTE_WRITES,
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},
@@ -449,6 +468,12 @@ static bool html_authorise(http_request *req, const route *found, int session_id
 					       web_url_encode(req, req->path)));
 		return false;
 	}
+	/* A session that may only set up a second factor: that, or signing out. */
+	if (req->who && req->who->must_enrol && strcmp(req->path, "/staff/account") != 0 &&
+	    strncmp(req->path, "/staff/account/", 15) != 0 && strcmp(req->path, "/staff/logout") != 0) {
+		web_redirect(req, "/staff/account");
+		return false;
+	}
 	if (!authz_check(req, &found->rule)) {
 		req->www_authenticate = false;
 		return false;
@@ -503,6 +528,13 @@ void routes_dispatch(http_request *req, pthread_mutex_t *write_lock, int session
 		    !authz_token_scope(req, found->flags & ROUTE_TOKEN_IN_QUERY) ||
 		    !authz_csrf(req) || !authz_check(req, &found->rule))
 			return;
+		if (req->who && req->who->must_enrol && strncmp(req->path, "/api/", 5) == 0 &&
+		    found->handler != api_logout) {
+			http_error(req, 403, "second_factor_enrolment_required", NULL,
+				   "your organisation requires a second factor: set one up at "
+				   "/staff/account first");
+			return;
+		}
 	}
 	if ((found->flags & ROUTE_JSON_BODY) &&
 	    !parse_body(req, found->flags & ROUTE_EMPTY_BODY_OK))

@@ -476,6 +476,16 @@ fh_status store_login_record(fh_store *st, const char *email, const char *ip, in
 	return store_tx_end(st, opened, s, err);
 }
 
+fh_status store_login_set_aside(fh_store *st, int64_t attempt_id, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_prepare(st, "DELETE FROM login_attempts WHERE id = ?", &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, attempt_id);
+	return step_done(st, stmt, "setting a sign-in attempt aside", err);
+}
+
 /* ---- sessions ---------------------------------------------------------------------- */
 
 fh_status store_session_create(fh_store *st, int64_t user_id, const char *actor,
@@ -530,14 +540,14 @@ static void touch(fh_store *st, const char *sql, int64_t id, time_t now)
 
 fh_status store_session_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_BYTES],
 				time_t now, int idle_seconds, int64_t *user_id,
-				int64_t *session_id, fh_error *err)
+				int64_t *session_id, bool *must_enrol, fh_error *err)
 {
 	char at[21], idle_since[21];
 	store_iso_time(now, at);
 	store_iso_time(now - idle_seconds, idle_since);
 	db_stmt *stmt;
 	fh_status s = store_cache_get(st, CACHE_SESSION_RESOLVE,
-		"SELECT s.id, s.user_id, s.last_seen_at < ?3 FROM sessions s"
+		"SELECT s.id, s.user_id, s.last_seen_at < ?3, s.must_enrol FROM sessions s"
 		" JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.ended_at IS NULL"
 		" AND s.expires_at > ?2 AND s.last_seen_at >= ?4 AND u.disabled = 0", &stmt, err);
 	if (s)
@@ -554,6 +564,8 @@ fh_status store_session_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HAS
 		*session_id = db_column_int64(stmt, 0);
 		*user_id = db_column_int64(stmt, 1);
 		needs_touch = db_column_int(stmt, 2);
+		if (must_enrol)
+			*must_enrol = db_column_int(stmt, 3);
 	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "session", NULL,
 			      "the session has ended or expired: sign in again");
@@ -821,5 +833,13 @@ fh_status store_auth_prune(fh_store *st, time_t now, int idle_seconds,
 	}
 	if (!s)
 		*attempts = db_changes(st->db);
+	/* Sign-ins that waited for a code: used, or past their five minutes. */
+	if (!s)
+		s = store_prepare(st, "DELETE FROM sign_in_challenges WHERE ended_at IS NOT NULL"
+				      " OR expires_at <= ?1", &stmt, err);
+	if (!s) {
+		store_bind_text(stmt, 1, at);
+		s = step_done(st, stmt, "pruning sign-in challenges", err);
+	}
 	return store_tx_end(st, opened, s, err);
 }

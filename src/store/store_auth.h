@@ -173,6 +173,15 @@ fh_status store_login_settle(fh_store *st, int64_t attempt_id, const char *email
 			     int64_t user_id, bool succeeded, time_t now,
 			     const store_login_policy *policy, fh_error *err);
 
+/*
+ * A right password of a user who has a second factor: the claimed attempt
+ * is neither a failure nor a success (which would wipe the slate, letting a
+ * guesser who knows the password try codes for ever); the code's own
+ * attempt, claimed and settled like a password's, decides.  Joins the
+ * caller's transaction.
+ */
+fh_status store_login_set_aside(fh_store *st, int64_t attempt_id, fh_error *err);
+
 /* An attempt claimed and settled at once (for tests and tools). */
 fh_status store_login_record(fh_store *st, const char *email, const char *ip, int64_t user_id,
 			     bool succeeded, time_t now, const store_login_policy *policy,
@@ -193,11 +202,13 @@ fh_status store_session_create(fh_store *st, int64_t user_id, const char *actor,
  * The live session with this digest: FH_ENOTFOUND when there is none, or it
  * has ended, expired (absolute) or been idle longer than idle_seconds, or its
  * user is disabled.  Moves last_seen_at when it is a minute or more old, so a
- * busy session costs one write a minute, not one a request.
+ * busy session costs one write a minute, not one a request.  *must_enrol (may
+ * be NULL) says the session may only set up a second factor
+ * (store_session_enrol_only, store_totp.h).
  */
 fh_status store_session_resolve(fh_store *st, const uint8_t hash[STORE_TOKEN_HASH_BYTES],
 				time_t now, int idle_seconds, int64_t *user_id,
-				int64_t *session_id, fh_error *err);
+				int64_t *session_id, bool *must_enrol, fh_error *err);
 
 /* Ends a session (sign-out) and writes "signed_out". */
 fh_status store_session_end(fh_store *st, int64_t session_id, const char *actor,

@@ -733,7 +733,7 @@ fh_status store_org_export(fh_store *st, const char *code, json_t **out, fh_erro
 	json_t *list = json_array();
 	s = store_team_list(st, code, &arena, &teams, &n_teams, err);
 	/* In the order they were made, which is the order of the file. */
-	if (!s)
+	if (!s && n_teams)
 		qsort(teams, n_teams, sizeof *teams, by_id);
 	for (size_t i = 0; !s && i < n_teams; i++) {
 		if (strcmp(teams[i].level, "service"))

@@ -32,6 +32,7 @@
 #include "procedure.h"
 #include "server.h"
 #include "store_auth.h"
+#include "store_totp.h"
 #include "store_calendar.h"
 #include "store_lifecycle.h"
 #include "store_orgfile.h"
@@ -78,6 +79,8 @@ static void done_notice(http_request *req, html_buf *b)
 		{"unchanged", "That procedure is installed already: nothing changed."},
 		{"closure", "The closure day was added."}, {"removed", "The closure day was removed."},
 		{"organisation", "The organisation's settings were saved."},
+		{"second_factor", "The second factor was reset: they set up a new one when they "
+				  "next sign in, if the organisation requires one."},
 	};
 	for (size_t i = 0; done && i < sizeof known / sizeof known[0]; i++)
 		if (strcmp(done, known[i][0]) == 0) {
@@ -196,8 +199,23 @@ static void users_page(http_request *req, int status, const web_errors *errors)
 			independent |= !strcmp(u->independent_of[k], ORG);
 		if (independent)
 			html_raw(&b, "<br><span class=\"tag\">Independent of the organisation</span>");
+		store_totp_state tf;
+		if (store_totp_get(req->st, u->id, &tf, &err))
+			tf.enrolled = tf.pending = false;
+		sodium_memzero(tf.secret, sizeof tf.secret);
+		if (tf.enrolled)
+			html_raw(&b, "<br><span class=\"tag\">Second factor on</span>");
 		html_raw(&b, "</td><td>");
 		const char *enc = web_url_encode(req, u->email);
+		if (tf.enrolled || tf.pending) {
+			form_open(req, &b, arena_printf(req->arena,
+							"/staff/admin/%s/users/%s/second-factor/reset",
+							ORG, enc), false);
+			html_raw(&b, "<button type=\"submit\" class=\"button button-secondary "
+				     "button-small\">Reset second factor<span class=\"visually-hidden\"> ");
+			html_text(&b, u->email);
+			html_raw(&b, "</span></button></form>");
+		}
 		form_open(req, &b, arena_printf(req->arena, "/staff/admin/%s/users/%s/independence",
 						ORG, enc), false);
 		html_raw(&b, "<input type=\"hidden\" name=\"independent\" value=\"");
@@ -424,6 +442,22 @@ void staff_admin_user_disable(http_request *req)
 	}
 	web_redirect(req, arena_printf(req->arena, "%s?done=%s", admin_path(req, "users"),
 				       disabled ? "disabled" : "enabled"));
+}
+
+/* An administrator's reset of a user's second factor (a lost phone): audit event totp_reset. */
+void staff_admin_user_totp_reset(http_request *req)
+{
+	const char *email = req->params[1];
+	if (!managed_here(req, email))
+		return;
+	fh_error err = {0};
+	fh_status s = store_totp_reset(req->st, email, req->who->user.email, &err);
+	if (s && s != FH_ECONFLICT) {
+		http_fail(req, &err);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=second_factor",
+				       admin_path(req, "users")));
 }
 
 /*
@@ -970,6 +1004,21 @@ static void organisation_page(http_request *req, int status, const web_errors *e
 					   .error = web_errors_for(errors, behaviour_fields[i].name),
 					   .value = posted ? web_form(req, behaviour_fields[i].name) : shown});
 	}
+	html_raw(&b, "<h2>Signing in</h2>");
+	const char *second = json_string_value(
+		json_object_get(json_object_get(doc, "policy"), "second_factor"));
+	static const web_option SECOND_FACTOR[] = {
+		{"required", "Required",
+		 "Everyone with a role here who signs in with a password also gives a code from an "
+		 "authenticator app; whoever has none sets one up before anything else"},
+		{"optional", "Each person's choice", "Anyone may set one up on Your account"},
+	};
+	web_radios(&b, &(web_field){.name = "second_factor", .label = "Second factor",
+				    .options = SECOND_FACTOR, .n_options = 2,
+				    .error = web_errors_for(errors, "second_factor"),
+				    .value = posted ? web_form(req, "second_factor")
+					   : second && !strcmp(second, "required") ? "required"
+										  : "optional"});
 	html_raw(&b, "<button type=\"submit\" class=\"button\">Save</button></form>"
 		     "<h2>The file</h2><pre class=\"org-file\">");
 	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -1008,6 +1057,24 @@ static bool form_into_doc(http_request *req, json_t *doc, web_errors *errors)
 	json_t *services = json_object_get(doc, "services");
 	if (services && !json_object_size(services))
 		json_object_del(doc, "services");
+	/* policy.second_factor: "required", or absent for each person's choice;
+	 * a form without the field leaves it as it is */
+	const char *second = web_form(req, "second_factor");
+	if (second && *second && strcmp(second, "required") != 0 && strcmp(second, "optional") != 0)
+		web_errors_add(errors, "second_factor", "Choose whether a second factor is required");
+	else if (second && *second) {
+		json_t *pol = json_object_get(doc, "policy");
+		if (!pol) {
+			pol = json_object();
+			json_object_set_new(doc, "policy", pol);
+		}
+		if (!strcmp(second, "required"))
+			json_object_set_new(pol, "second_factor", json_string("required"));
+		else
+			json_object_del(pol, "second_factor");
+		if (!json_object_size(pol))
+			json_object_del(doc, "policy");
+	}
 	json_t *behaviour = json_object();
 	size_t given = 0;
 	for (size_t i = 0; i < sizeof behaviour_fields / sizeof behaviour_fields[0]; i++) {

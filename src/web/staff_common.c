@@ -36,7 +36,7 @@ const char *staff_behaviour_org(const http_request *req)
 
 void staff_page_begin(http_request *req, html_buf *b, const char *title, const char *current)
 {
-	web_nav_item *nav = arena_array(req->arena, 7, sizeof *nav);
+	web_nav_item *nav = arena_array(req->arena, 8, sizeof *nav);
 	size_t n = 0;
 	nav[n++] = (web_nav_item){"/staff/work", "My work"};
 	nav[n++] = (web_nav_item){"/staff/team", "Team dashboard"};
@@ -49,6 +49,7 @@ void staff_page_begin(http_request *req, html_buf *b, const char *title, const c
 						       behaviour), "Behaviour"};
 	if (staff_is_admin(req))
 		nav[n++] = (web_nav_item){"/staff/admin", "Administration"};
+	nav[n++] = (web_nav_item){"/staff/account", "Your account"};
 	nav[n] = (web_nav_item){NULL, NULL};
 	web_page_opts opts = {.staff = true, .nav = nav, .current = current, .home = "/staff/work"};
 	web_page_begin(req, b, title, &opts);

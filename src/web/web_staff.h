@@ -2,7 +2,8 @@
  * web_staff: the staff pages under /staff/ (docs/web.md), one module per
  * group of pages, after cgit's ui-*.c:
  *
- *   staff_auth.c       GET/POST /staff/login, POST /staff/logout
+ *   staff_auth.c       GET/POST /staff/login, GET/POST /staff/login/code, POST /staff/logout
+ *   staff_account.c    GET /staff/account, POST /staff/account/second-factor/...
  *   staff_dashboard.c  GET /staff, /staff/work (my work), /staff/team
  *   staff_case.c       GET /staff/cases/{ref}, POST /staff/cases/{ref}/documents
  *   staff_actions.c    the lifecycle's actions: GET and POST /staff/cases/{ref}/actions/{action}
@@ -49,6 +50,15 @@
 void staff_login_form(http_request *req);
 void staff_login(http_request *req);
 void staff_logout(http_request *req);
+/* the second factor's step of signing in (staff_auth.c) */
+void staff_login_code_form(http_request *req);
+void staff_login_code(http_request *req);
+/* staff_account.c: "Your account", setting up the second factor */
+void staff_account(http_request *req);
+void staff_totp_setup(http_request *req);
+void staff_totp_confirm(http_request *req);
+void staff_totp_recovery(http_request *req);
+void staff_totp_disable(http_request *req);
 
 void staff_home(http_request *req);
 void staff_work(http_request *req);
@@ -127,6 +137,7 @@ void staff_admin_users(http_request *req);
 void staff_admin_user_add(http_request *req);
 void staff_admin_user_disable(http_request *req);
 void staff_admin_user_independence(http_request *req);
+void staff_admin_user_totp_reset(http_request *req);
 void staff_admin_user_password(http_request *req);
 void staff_admin_organisation(http_request *req);
 void staff_admin_organisation_save(http_request *req);

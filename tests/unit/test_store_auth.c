@@ -5,6 +5,7 @@
  * who holds which role, the scoped case query and its search, the access
  * log, and the kept statements.
  */
+#include <ctype.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,8 +17,10 @@
 
 #include "store_access_log.h"
 #include "store_event.h"
+#include "store_orgfile.h"
 #include "store_search.h"
 #include "store_auth.h"
+#include "store_totp.h"
 #include "test_helpers.h"
 
 typedef struct fixture {
@@ -157,22 +160,23 @@ static void test_session_lifetime(void **state)
 	int64_t sid = 0, uid = 0, sid2 = 0;
 	assert_int_equal(store_session_create(f->st, f->complaints, "complaints@bct.test", hash,
 					      "127.0.0.1", t0, 3600, &sid, &err), FH_OK);
-	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, &err), FH_OK);
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, NULL, &err),
+			 FH_OK);
 	assert_int_equal(uid, f->complaints);
 	assert_int_equal(sid2, sid);
 	/* idle: unused for longer than the idle limit */
-	assert_int_equal(store_session_resolve(f->st, hash, t0 + 1801, 1800, &uid, &sid2, &err),
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 1801, 1800, &uid, &sid2, NULL, &err),
 			 FH_ENOTFOUND);
 	/* absolute: past its end even when busy */
-	assert_int_equal(store_session_resolve(f->st, hash, t0 + 3601, 7200, &uid, &sid2, &err),
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 3601, 7200, &uid, &sid2, NULL, &err),
 			 FH_ENOTFOUND);
 	/* a forged token */
 	uint8_t forged[STORE_TOKEN_HASH_BYTES] = {1};
-	assert_int_equal(store_session_resolve(f->st, forged, t0, 1800, &uid, &sid2, &err),
+	assert_int_equal(store_session_resolve(f->st, forged, t0, 1800, &uid, &sid2, NULL, &err),
 			 FH_ENOTFOUND);
 	/* sign-out */
 	assert_int_equal(store_session_end(f->st, sid, "complaints@bct.test", &err), FH_OK);
-	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, &err),
+	assert_int_equal(store_session_resolve(f->st, hash, t0 + 10, 1800, &uid, &sid2, NULL, &err),
 			 FH_ENOTFOUND);
 	assert_int_equal(store_session_end(f->st, sid, "complaints@bct.test", &err), FH_ENOTFOUND);
 	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM events WHERE action IN "
@@ -220,7 +224,7 @@ static void test_prune_sessions_and_attempts(void **state)
 	assert_int_equal(attempts, 2);
 	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM sessions"), 1);
 	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM login_attempts"), 1);
-	assert_int_equal(store_session_resolve(f->st, live, t0 + 5, 1800, &uid, &sid, &err), FH_OK);
+	assert_int_equal(store_session_resolve(f->st, live, t0 + 5, 1800, &uid, &sid, NULL, &err), FH_OK);
 	/* the sign-ins and sign-out stay in the chain */
 	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM events"), events);
 	/* nothing more to do the second time */
@@ -242,7 +246,7 @@ static void test_password_reset_and_disabling_end_sessions(void **state)
 					      NULL, &err), FH_OK);
 	assert_int_equal(store_user_set_password(f->st, "complaints@bct.test", "$argon2id$x", "admin",
 						 &err), FH_OK);
-	assert_int_equal(store_session_resolve(f->st, hash, now, 1800, &uid, &sid, &err),
+	assert_int_equal(store_session_resolve(f->st, hash, now, 1800, &uid, &sid, NULL, &err),
 			 FH_ENOTFOUND);
 
 	store_token_new("fht_", text, thash);
@@ -829,6 +833,215 @@ static void test_locate_assign_and_log(void **state)
 	assert_int_equal(open, 1);
 }
 
+
+/* ---- the second factor (issue 18 item 5) --------------------------------------- */
+
+/* RFC 6238 Appendix B's key for HMAC-SHA-1, and its table's times and codes. */
+static const uint8_t RFC_KEY[20] = "12345678901234567890";
+static const struct {
+	time_t t;
+	const char *code8;
+} RFC_VECTORS[] = {
+	{59, "94287082"},         {1111111109, "07081804"}, {1111111111, "14050471"},
+	{1234567890, "89005924"}, {2000000000, "69279037"}, {20000000000, "65353130"},
+};
+
+static void test_rfc6238_appendix_b_sha1_vectors(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof RFC_VECTORS / sizeof RFC_VECTORS[0]; i++) {
+		char code[9];
+		assert_true(store_totp_code(RFC_KEY, sizeof RFC_KEY, RFC_VECTORS[i].t, 8, code,
+					    sizeof code));
+		if (strcmp(code, RFC_VECTORS[i].code8) != 0)
+			fail_msg("RFC 6238 Appendix B: T=%lld gives %s, not %s",
+				 (long long)RFC_VECTORS[i].t, code, RFC_VECTORS[i].code8);
+		/* six digits: the same number modulo 10^6, its last six digits */
+		assert_true(store_totp_code(RFC_KEY, sizeof RFC_KEY, RFC_VECTORS[i].t, 6, code,
+					    sizeof code));
+		if (strcmp(code, RFC_VECTORS[i].code8 + 2) != 0)
+			fail_msg("RFC 6238 Appendix B, 6 digits: T=%lld gives %s, not %s",
+				 (long long)RFC_VECTORS[i].t, code, RFC_VECTORS[i].code8 + 2);
+	}
+	/* RFC 6238: the current step and one either side, nothing further */
+	assert_int_equal(store_totp_match(RFC_KEY, 59, "287082", 0), 1);
+	assert_int_equal(store_totp_match(RFC_KEY, 59 + 30, "287082", 0), 1);
+	assert_int_equal(store_totp_match(RFC_KEY, 59 - 30, "287082", 0), 1);
+	assert_int_equal(store_totp_match(RFC_KEY, 59 + 60, "287082", 0), 0);
+	/* a step already accepted (or an earlier one) is refused: no replay */
+	assert_int_equal(store_totp_match(RFC_KEY, 59, "287082", 1), 0);
+	assert_int_equal(store_totp_match(RFC_KEY, 59, "28708", 0), 0);
+	assert_int_equal(store_totp_match(RFC_KEY, 59, "2870820", 0), 0);
+	assert_int_equal(store_totp_match(RFC_KEY, 59, "28708x", 0), 0);
+	/* RFC 4648's base32 of the key, as an app is given it */
+	char b32[STORE_TOTP_BASE32_MAX];
+	assert_true(store_totp_base32(RFC_KEY, sizeof RFC_KEY, b32, sizeof b32));
+	assert_string_equal(b32, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+}
+
+static void code_at(time_t t, char out[7])
+{
+	assert_true(store_totp_code(RFC_KEY, sizeof RFC_KEY, t, 6, out, 7));
+}
+
+static void test_totp_enrol_replay_recovery_issue18_item5(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	int64_t uid = f->complaints;
+	time_t t0 = 2000000000;
+	store_recovery_codes codes;
+	char code[7];
+	/* nothing to confirm before a key is begun */
+	code_at(t0, code);
+	assert_int_equal(store_totp_confirm(f->st, uid, code, t0, "me", codes, &err), FH_ECONFLICT);
+	assert_int_equal(store_totp_begin(f->st, uid, RFC_KEY, t0, &err), FH_OK);
+	store_totp_state tf;
+	assert_int_equal(store_totp_get(f->st, uid, &tf, &err), FH_OK);
+	assert_true(tf.pending);
+	assert_false(tf.enrolled);
+	/* not enrolled yet: a wrong code confirms nothing */
+	assert_int_equal(store_totp_confirm(f->st, uid, "000000", t0, "me", codes, &err), FH_EINVAL);
+	assert_string_equal(err.field, "code");
+	assert_int_equal(store_totp_confirm(f->st, uid, code, t0, "me", codes, &err), FH_OK);
+	assert_int_equal(store_totp_get(f->st, uid, &tf, &err), FH_OK);
+	assert_true(tf.enrolled);
+	assert_int_equal(tf.recovery_left, 10);
+	assert_int_equal(tf.last_step, t0 / 30);
+	for (int i = 0; i < STORE_RECOVERY_CODES; i++)
+		assert_int_equal(strlen(codes[i]), 19); /* XXXX-XXXX-XXXX-XXXX */
+	assert_string_not_equal(codes[0], codes[1]);
+	/* the key is in no audit event; only digests of the recovery codes are kept */
+	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM events WHERE action = "
+				 "'second_factor_enrolled'"), 1);
+	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM events WHERE data LIKE "
+				 "'%GEZDGNBV%' OR data LIKE '%12345678901234567890%'"), 0);
+	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM recovery_codes WHERE "
+				 "length(code_hash) = 32"), 10);
+
+	bool recovery = true;
+	/* RFC 6238 §5.2: the code that confirmed enrolment is spent */
+	assert_int_equal(store_totp_verify(f->st, uid, "me", code, t0 + 10, &recovery, &err),
+			 FH_EINVAL);
+	/* the next step's code is good once */
+	code_at(t0 + 30, code);
+	assert_int_equal(store_totp_verify(f->st, uid, "me", code, t0 + 30, &recovery, &err), FH_OK);
+	assert_false(recovery);
+	assert_int_equal(store_totp_verify(f->st, uid, "me", code, t0 + 31, &recovery, &err),
+			 FH_EINVAL);
+	/* a wrong code, and one two steps old */
+	assert_int_equal(store_totp_verify(f->st, uid, "me", "123456", t0 + 60, &recovery, &err),
+			 FH_EINVAL);
+	code_at(t0 + 300, code);
+	assert_int_equal(store_totp_verify(f->st, uid, "me", code, t0 + 370, &recovery, &err),
+			 FH_EINVAL);
+	/* a recovery code, typed in lower case with spaces: good once */
+	char typed[STORE_RECOVERY_TEXT_MAX + 4];
+	snprintf(typed, sizeof typed, "%s", codes[3]);
+	for (char *p = typed; *p; p++)
+		*p = *p == '-' ? ' ' : (char)tolower((unsigned char)*p);
+	assert_int_equal(store_totp_verify(f->st, uid, "me", typed, t0 + 400, &recovery, &err), FH_OK);
+	assert_true(recovery);
+	assert_int_equal(store_totp_verify(f->st, uid, "me", codes[3], t0 + 400, &recovery, &err),
+			 FH_EINVAL);
+	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM events WHERE action = "
+				 "'recovery_code_used'"), 1);
+	assert_int_equal(store_totp_get(f->st, uid, &tf, &err), FH_OK);
+	assert_int_equal(tf.recovery_left, 9);
+
+	/* new recovery codes need a current code; the old ones stop working */
+	store_recovery_codes fresh;
+	assert_int_equal(store_totp_recovery_renew(f->st, uid, codes[4], t0 + 500, "me", fresh,
+						   &err), FH_EINVAL);
+	code_at(t0 + 510, code);
+	assert_int_equal(store_totp_recovery_renew(f->st, uid, code, t0 + 510, "me", fresh, &err),
+			 FH_OK);
+	assert_int_equal(store_totp_verify(f->st, uid, "me", codes[5], t0 + 600, &recovery, &err),
+			 FH_EINVAL);
+	assert_int_equal(store_totp_verify(f->st, uid, "me", fresh[0], t0 + 600, &recovery, &err),
+			 FH_OK);
+
+	/* an administrator's reset: an audit event naming who, and the key gone */
+	assert_int_equal(store_totp_reset(f->st, "complaints@bct.test", "admin@bct.test", &err),
+			 FH_OK);
+	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM events WHERE action = "
+				 "'totp_reset' AND actor = 'admin@bct.test' AND data LIKE "
+				 "'%admin@bct.test%'"), 1);
+	assert_int_equal(store_totp_get(f->st, uid, &tf, &err), FH_OK);
+	assert_false(tf.enrolled || tf.pending);
+	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM recovery_codes"), 0);
+	assert_int_equal(store_totp_reset(f->st, "complaints@bct.test", "admin@bct.test", &err),
+			 FH_ECONFLICT);
+	assert_int_equal(store_totp_reset(f->st, "nobody@bct.test", "admin@bct.test", &err),
+			 FH_ENOTFOUND);
+}
+
+static void test_totp_disable_and_org_requirement_issue18_item5(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	int64_t uid = f->complaints;
+	time_t t0 = 1234567890;
+	store_recovery_codes codes;
+	char code[7];
+	bool required = true;
+	assert_int_equal(store_second_factor_required(f->st, uid, &required, &err), FH_OK);
+	assert_false(required);
+	assert_int_equal(store_totp_begin(f->st, uid, RFC_KEY, t0, &err), FH_OK);
+	code_at(t0, code);
+	assert_int_equal(store_totp_confirm(f->st, uid, code, t0, "me", codes, &err), FH_OK);
+	/* enrolled twice is refused: turn it off first */
+	assert_int_equal(store_totp_begin(f->st, uid, RFC_KEY, t0, &err), FH_ECONFLICT);
+
+	/* bct requires a second factor (its file's policy.second_factor) */
+	/* (an organisation file needs its letterhead's address) */
+	exec_raw(f->path, "UPDATE organisations SET address = 'PO Box 17342, Birmingham B2 2DW'");
+	assert_int_equal(store_org_set_second_factor(f->st, "bct", true, "admin", &err), FH_OK);
+	assert_int_equal(store_second_factor_required(f->st, uid, &required, &err), FH_OK);
+	assert_true(required);
+	assert_int_equal(store_second_factor_required(f->st, f->outsider, &required, &err), FH_OK);
+	assert_false(required); /* bcp's staff: bcp does not */
+	json_t *doc = NULL;
+	assert_int_equal(store_org_export(f->st, "bct", &doc, &err), FH_OK);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "policy"),
+								 "second_factor")), "required");
+	json_decref(doc);
+	code_at(t0 + 30, code);
+	assert_int_equal(store_totp_disable(f->st, uid, code, t0 + 30, "me", &err), FH_ECONFLICT);
+	assert_string_equal(err.field, "second_factor");
+
+	/* no longer required: off with a current code, an audit event */
+	assert_int_equal(store_org_set_second_factor(f->st, "bct", false, "admin", &err), FH_OK);
+	assert_int_equal(store_totp_disable(f->st, uid, "000000", t0 + 30, "me", &err), FH_EINVAL);
+	assert_int_equal(store_totp_disable(f->st, uid, code, t0 + 30, "me", &err), FH_OK);
+	assert_int_equal(one_int(f->st, f->path, "SELECT count(*) FROM events WHERE action = "
+				 "'second_factor_disabled'"), 1);
+	store_totp_state tf;
+	assert_int_equal(store_totp_get(f->st, uid, &tf, &err), FH_OK);
+	assert_false(tf.enrolled);
+}
+
+static void test_sign_in_challenge_once_and_five_minutes(void **state)
+{
+	fixture *f = *state;
+	fh_error err = {0};
+	char token[STORE_TOKEN_TEXT_MAX];
+	uint8_t hash[STORE_TOKEN_HASH_BYTES];
+	store_token_new("fhc_", token, hash);
+	time_t t0 = 2000000000;
+	int64_t id = 0, uid = 0;
+	assert_int_equal(store_challenge_create(f->st, f->complaints, hash, "10.0.0.1", t0, &err),
+			 FH_OK);
+	assert_int_equal(store_challenge_resolve(f->st, hash, t0 + 299, &id, &uid, &err), FH_OK);
+	assert_int_equal(uid, f->complaints);
+	assert_int_equal(store_challenge_resolve(f->st, hash, t0 + 300, &id, &uid, &err),
+			 FH_ENOTFOUND);
+	assert_int_equal(store_challenge_end(f->st, id, t0 + 10, &err), FH_OK);
+	assert_int_equal(store_challenge_resolve(f->st, hash, t0 + 11, &id, &uid, &err),
+			 FH_ENOTFOUND);
+	assert_int_equal(store_challenge_end(f->st, id, t0 + 12, &err), FH_ENOTFOUND);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -851,6 +1064,10 @@ int main(void)
 		T(test_issue21_search_stays_in_its_organisation),
 		T(test_issue21_last_word_alone_is_a_prefix),
 		T(test_issue21_received_on_change_keeps_the_case_found),
+		cmocka_unit_test(test_rfc6238_appendix_b_sha1_vectors),
+		T(test_totp_enrol_replay_recovery_issue18_item5),
+		T(test_totp_disable_and_org_requirement_issue18_item5),
+		T(test_sign_in_challenge_once_and_five_minutes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
