@@ -62,7 +62,7 @@ typedef struct store_page_select {
 } store_page_select;
 
 /*
- * The search key of a case (migration 025): days from 1970-01-01 to the
+ * The search key of a case (migration 026): days from 1970-01-01 to the
  * date it was received times 2^32, plus its id, so that the keys order as
  * (received_on, id) do and `key & STORE_KEY_ID_MASK` is the id.  Ids are
  * below 2^32 (store_case_create) and dates in the years 1000 to 9999, so a

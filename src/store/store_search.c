@@ -41,7 +41,7 @@ static size_t utf8_chars(const char *start, const char *end)
  *
  * For SQLite's FTS5 each word becomes a quoted phrase (quotes doubled):
  * "smith-jones"*, the words limited to the reference, names and body (never
- * the scope column: migration 025), after the scope when there is one:
+ * the scope column: migration 026), after the scope when there is one:
  * scope : (o1 OR o2) AND {reference names body} : ("a" "smi"*).  For
  * PostgreSQL's tsquery over migration 004's cases_fts.tsv each word is cut
  * to its runs of letters and digits, as the indexed text is, and quoted:
@@ -237,7 +237,7 @@ fh_status store_case_query_run(fh_store *st, const store_case_query *q, fh_arena
 	}
 	/*
 	 * On SQLite, a search that sees some organisation whole is read from
-	 * FTS5 in the order of its rowid, the search key (migration 025), which
+	 * FTS5 in the order of its rowid, the search key (migration 026), which
 	 * is the list's order: the page is the first rows after the cursor's
 	 * key, and the organisations are the query's scope, so FTS5 stops at
 	 * the page (and the count at its cap) without listing every match.
