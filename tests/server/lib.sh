@@ -130,3 +130,18 @@ http() {
 auth() {
   echo "Authorization: Bearer $(<"$tmp/token.$1.${2:-bct}")"
 }
+
+# The staff pages as a browser sees them, one cookie jar a login name:
+# page LOGIN METHOD PATH [CURL ARGS...] is http with LOGIN's cookies; token
+# is the CSRF token of the page last fetched; sign_in LOGIN EMAIL signs in
+# a demo user through the sign-in form.  A test may define its own after
+# sourcing this file (test_staff.sh's sign_in also takes the page to go to).
+page() { local jar=$tmp/jar.$1 method=$2 path=$3; shift 3; http "$method" "$path" -c "$jar" -b "$jar" "$@"; }
+token() { grep -o 'name="csrf_token" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//'; }
+sign_in() { # sign_in LOGIN EMAIL
+  page "$1" GET /staff/login
+  local t
+  t=$(token)
+  page "$1" POST /staff/login --data-urlencode "csrf_token=$t" --data-urlencode "email=$2" \
+    --data-urlencode "password=fairhearing-demo"
+}

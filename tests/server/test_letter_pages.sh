@@ -15,19 +15,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 server_setup "$fh"
 
-page() {
-  local jar=$tmp/jar.$1 method=$2 path=$3
-  shift 3
-  http "$method" "$path" -c "$jar" -b "$jar" "$@"
-}
-token() { grep -o 'name="csrf_token" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//'; }
-sign_in() { # sign_in LOGIN EMAIL
-  page "$1" GET /staff/login
-  local t
-  t=$(token)
-  page "$1" POST /staff/login --data-urlencode "csrf_token=$t" --data-urlencode "email=$2" \
-    --data-urlencode "password=fairhearing-demo"
-}
 count() { fh_sql "$db" "$1"; }
 expect_not_contains() { # expect_not_contains HAYSTACK NEEDLE DESCRIPTION
   case "$1" in *"$2"*) ok 1 "$3"; diag "'$2' found" ;; *) ok 0 "$3" ;; esac

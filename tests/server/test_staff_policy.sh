@@ -15,14 +15,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 server_setup "$fh"
 
-page() { local jar=$tmp/jar.$1 method=$2 path=$3; shift 3; http "$method" "$path" -c "$jar" -b "$jar" "$@"; }
-token() { grep -o 'name="csrf_token" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//'; }
-sign_in() {
-  page "$1" GET /staff/login
-  local t; t=$(token)
-  page "$1" POST /staff/login --data-urlencode "csrf_token=$t" --data-urlencode "email=$2" \
-    --data-urlencode "password=fairhearing-demo"
-}
 events() { fh_sql "$db" "SELECT count(*) FROM events"; }
 # post LOGIN PATH [FIELD=VALUE ...]: the form with LOGIN's CSRF token (from the case page)
 post() {
