@@ -9,10 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h" /* FH_ORGS_DIR, FH_PROCEDURES_DIR */
 #include "db.h"
 
 #include "model.h"
+#include "orgfile.h"
 #include "store.h"
+#include "store_orgfile.h"
 
 /*
  * Databases: a SQLite file in a new temporary directory, or, when
@@ -244,6 +247,33 @@ static inline void test_seed_ok(fh_status s, const fh_error *err, const char *wh
 		fprintf(stderr, "%s: %s\n", what, err->message);
 		abort();
 	}
+}
+
+/* Applies the demo's organisation file orgs/demo/CODE.json to st, as
+ * `fairhearing org apply` does, with its procedures from procedures/. */
+static inline void test_apply_demo_org(fh_store *st, const char *code)
+{
+	char dir[4096], path[4200];
+	snprintf(dir, sizeof dir, "%s/demo", FH_ORGS_DIR);
+	snprintf(path, sizeof path, "%s/%s.json", dir, code);
+	FILE *in = fopen(path, "rb");
+	if (!in) {
+		perror(path);
+		abort();
+	}
+	static char text[65536];
+	size_t got = fread(text, 1, sizeof text - 1, in);
+	fclose(in);
+	text[got] = '\0';
+	fh_orgfile *file = NULL;
+	proc_problems problems = {0};
+	fh_error err = {0};
+	test_seed_ok(orgfile_parse(text, &file, &problems, &err), &err, path);
+	store_org_apply_opts opts = {.procedures_dir = FH_PROCEDURES_DIR, .file_dir = dir,
+				     .actor = "test"};
+	bool admin_created = false;
+	test_seed_ok(store_org_apply(st, file, &opts, NULL, &admin_created, &err), &err, path);
+	orgfile_free(file);
 }
 
 /* The two organisations most tests use, bct and bcp; their ids unless NULL. */

@@ -590,25 +590,7 @@ static const char *procedure_code(fixture *f)
  * non-statutory complaints from 2026-04-01 (issue 19 item 2). */
 static void apply_example(fixture *f)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/demo/example.json", FH_ORGS_DIR);
-	FILE *in = fopen(path, "rb");
-	assert_non_null(in);
-	static char text[65536];
-	size_t got = fread(text, 1, sizeof text - 1, in);
-	fclose(in);
-	text[got] = '\0';
-	fh_orgfile *file = NULL;
-	proc_problems problems = {0};
-	fh_error err = {0};
-	assert_int_equal(orgfile_parse(text, &file, &problems, &err), FH_OK);
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/demo", FH_ORGS_DIR);
-	store_org_apply_opts opts = {.procedures_dir = FH_PROCEDURES_DIR, .file_dir = dir,
-				     .actor = "test"};
-	bool admin_created = false;
-	assert_int_equal(store_org_apply(f->st, file, &opts, NULL, &admin_created, &err), FH_OK);
-	orgfile_free(file);
+	test_apply_demo_org(f->st, "example");
 }
 
 /*

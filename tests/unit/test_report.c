@@ -1578,24 +1578,7 @@ static void annual_ready(void)
 	int installed = 0;
 	test_seed_ok(store_procedure_install_dir(annual_st, FH_PROCEDURES_DIR, "test", &installed,
 						 &err), &err, "annual: procedures");
-	char path[4096], dir[4096];
-	snprintf(dir, sizeof dir, "%s/demo", FH_ORGS_DIR);
-	snprintf(path, sizeof path, "%s/example.json", dir);
-	FILE *in = fopen(path, "rb");
-	assert_non_null(in);
-	static char text[65536];
-	size_t got = fread(text, 1, sizeof text - 1, in);
-	fclose(in);
-	text[got] = '\0';
-	fh_orgfile *file = NULL;
-	proc_problems problems = {0};
-	test_seed_ok(orgfile_parse(text, &file, &problems, &err), &err, "annual: org file");
-	store_org_apply_opts opts = {.procedures_dir = FH_PROCEDURES_DIR, .file_dir = dir,
-				     .actor = "test"};
-	bool admin_created = false;
-	test_seed_ok(store_org_apply(annual_st, file, &opts, NULL, &admin_created, &err), &err,
-		     "annual: applying the org file");
-	orgfile_free(file);
+	test_apply_demo_org(annual_st, "example");
 	/* Stage 2's reviewer, who was not at Stage 1 (LGSCO Code §6, Stage 2) */
 	fh_user u = {.email = "ro@example.test", .display_name = "Reviewing Officer"};
 	test_seed_ok(store_user_create(annual_st, &u, "test", NULL, &err), &err, "annual: user");
