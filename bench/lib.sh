@@ -10,6 +10,8 @@
 # bench_summary           wrk's output on standard input: the lines the
 #                         benchmarks print (requests/s, latency, p50, p99,
 #                         socket errors, non-2xx answers).
+# bench_peak_memory       the served process's peak resident memory
+#                         (VmHWM), with the 64 MB target beside it.
 
 bench_cases_db() {
   data=$work/cases-100k.db
@@ -64,3 +66,7 @@ bench_need_wrk() {
 }
 
 bench_summary() { grep -E 'Requests/sec|Latency  |50%|99%|Socket errors|Non-2xx' | sed 's/^/  /'; }
+
+bench_peak_memory() {
+  echo "server peak resident memory (VmHWM): $(awk '/VmHWM/ {print $2, $3}' "/proc/$pid/status") (target under 64 MB)"
+}

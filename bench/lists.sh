@@ -112,4 +112,4 @@ sdeep=$(next_after "q=social" 20000)
 run "search q=social, first page" "$api?q=social&limit=20"
 run "search q=social, the page of its next link" "$api?q=social&limit=20&cursor=$spage2"
 run "search q=social, 20,000 matches deep by next links" "$api?q=social&limit=20&cursor=$sdeep"
-echo "server peak resident memory: $(awk '/VmHWM/ {print $2, $3}' "/proc/$pid/status")"
+bench_peak_memory

@@ -69,6 +69,7 @@ wrk -t1 -c16 -d"${duration}s" --latency -H "Authorization: Bearer $token" "$base
 rate=$(sed -n 's/.*Requests\/sec: *\([0-9.]*\).*/\1/p' "$log.rate")
 [ -n "$rate" ] && awk -v r="$rate" 'BEGIN { printf "  at most %.2f ms of CPU a page (2 cores, shared with wrk)\n", 2000 / r }'
 rm -f "$log.rate"
+bench_peak_memory
 kill -TERM "$pid"
 wait "$pid" 2>/dev/null || true
 trap - EXIT

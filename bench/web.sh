@@ -81,6 +81,7 @@ for path in /o/bct/ /o/bct/young-people /o/bct/form/kind /o/bct/form/what /o/bct
         printf "%-34s %9d %9.3f %9.3f %9.3f %11d\n", name, NR, v[p50], v[p99], v[NR], bytes
       }'
 done
+bench_peak_memory
 kill -TERM "$pid"
 wait "$pid" 2>/dev/null || true
 trap - EXIT
