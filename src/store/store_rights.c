@@ -651,6 +651,17 @@ fh_status store_subject_export(fh_store *st, const char *org_code, int64_t perso
 	s = put_rows(st, extra, "access_needs", "SELECT c.reference, n.need, n.detail, n.arranged_on"
 		     " FROM case_access_needs n JOIN cases c ON c.id = n.case_id WHERE n.person_id = ?1"
 		     " ORDER BY n.id", person_id, nkeys2, s, err);
+	/* The email they sent us, wherever it went: on a case, or still in the
+	 * quarantine (their words are theirs whichever); matched by their
+	 * recorded address, as mail receive matches a party. */
+	static const char *const mailkeys[] = {"received_at", "subject", "text", "state", "reference",
+					    NULL};
+	s = put_rows(st, extra, "emails", "SELECT m.received_at, m.subject, m.body, m.state,"
+		     " c.reference FROM received_messages m LEFT JOIN cases c ON c.id = m.case_id"
+		     " JOIN people p ON p.id = ?1 AND p.org_id = m.org_id"
+		     " WHERE p.email IS NOT NULL AND p.email <> ''"
+		     " AND lower(m.from_address) = lower(p.email) ORDER BY m.id", person_id, mailkeys, s,
+		     err);
 	if (!s)
 		s = store_behaviour_person(st, org_code, person_id, &behaviour, err);
 	if (s) {

@@ -74,7 +74,8 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
  * object: their details and equality answers, the cases they are on (with
  * their own role, the points, findings, remedies, documents' metadata and
  * the history's dates and actions), their behaviour record, consents,
- * advocacy and access needs.
+ * advocacy, access needs and the email they sent (received_messages from
+ * their recorded address).
  * Other people on those cases are withheld (only their count is given),
  * as are confidential documents, the investigating officer's confidential
  * addendum and what was said in mediation.

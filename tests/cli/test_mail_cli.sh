@@ -147,6 +147,18 @@ expect_eq "$(q "SELECT m.state || '|' || a.reference FROM received_messages m JO
 receive "$c/reply-thread.eml"
 expect_contains "$out" "filed on $ref" "issue 17 item 4: In-Reply-To names a message Fairhearing sent, from a party: filed"
 
+# The party's email is theirs: in their subject access export (issue 17 item 9; DOMAIN §8).
+pid=$(q "SELECT person_id FROM case_parties WHERE case_id = $case_id ORDER BY id LIMIT 1")
+run "$fh" subject-access --db "$db" --org bct --person "$pid"
+expect_rc 0 "a subject access export of the party who wrote"
+sent=$(q "SELECT count(*) FROM received_messages WHERE lower(from_address) = 'ann.parent@example.org'")
+expect_eq "$(jq '.emails | length' <<<"$out")" "$sent" \
+  "issue 17 item 9: every email from their address is in their export ($sent)"
+expect_eq "$(jq -r '[.emails[] | select(.text | startswith("Thank you. <b>I still</b> want a meeting.")) | .reference + "|" + .state] | .[0]' <<<"$out")" \
+  "$ref|filed" "... with its words, its case and what became of it"
+expect_eq "$(jq '[.emails[] | select(.text | startswith("I heard about this case."))] | length' <<<"$out")" 0 \
+  "... and not a stranger's email about their case"
+
 # --- quarantine: kept whole, never bounced ---------------------------------------------
 for m in malformed garbage bounce ooo; do
   receive "$c/$m.eml"
