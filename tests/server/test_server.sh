@@ -81,8 +81,10 @@ bad='{"email":"manager@bct.demo","password":"not-the-password"}'
 for i in 1 2 3 4 5; do http POST /api/v1/auth/login -H 'Content-Type: application/json' -d "$bad"; done
 expect_eq "$code" 401 "a wrong password is 401"
 expect_eq "$(jq -r .error.code <<<"$body")" invalid_credentials "a wrong password says only that the credentials are wrong"
+wrong=$(jq -r .error.message <<<"$body")
+expect_eq "$wrong" "the email, password or code is not right" "... in words that do not say which was wrong"
 http POST /api/v1/auth/login -H 'Content-Type: application/json' -d '{"email":"nobody@bct.demo","password":"not-the-password"}'
-expect_eq "$(jq -r .error.message <<<"$body")" "the email or password is not right" "an unknown email gets the same answer"
+expect_eq "$(jq -r .error.message <<<"$body")" "$wrong" "an unknown email gets the same answer"
 http POST /api/v1/auth/login -H 'Content-Type: application/json' -d '{"email":"manager@bct.demo","password":"fairhearing-demo"}'
 expect_eq "$code" 429 "issue 16 item 2: after five failures from this address, it waits, even with the right password"
 retry=$(sed -n 's/^Retry-After: //p' <<<"$headers")
