@@ -78,6 +78,7 @@ typedef struct scenario {
 
 /* ---- reporting -------------------------------------------------------------- */
 
+static void failed(scenario *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void failed(scenario *s, const char *fmt, ...)
 {
 	char msg[2048];
