@@ -294,6 +294,8 @@ fh_status store_mail_receive(fh_store *st, const store_mail_in *in, const char *
 			json_object_set_new(data, "possibly_about", json_string(out->about));
 		if (data && outcome == STORE_MAIL_QUARANTINED)
 			json_object_set_new(data, "why", json_string(in->why ? in->why : ""));
+		if (data && in->source)
+			json_object_set_new(data, "source", json_string(in->source));
 		s = store_event_append_json(st, org.id, case_id, actor, "mail_received",
 					    outcome == STORE_MAIL_FILED ? "correspondence received by email"
 					    : outcome == STORE_MAIL_QUARANTINED ? "email kept in quarantine"

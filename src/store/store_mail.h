@@ -56,6 +56,8 @@ typedef struct store_mail_in {
 	const store_mail_document *documents;
 	size_t n_documents;
 	const char *refused;      /* JSON array of {filename, content_type, size, reason} */
+	const char *source;       /* where it was taken from, for the audit event
+				   * ("imaps://host/INBOX UIDVALIDITY 7 UID 42"); NULL: standard input */
 } store_mail_in;
 
 typedef enum store_mail_outcome {
