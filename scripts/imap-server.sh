@@ -7,8 +7,11 @@
 #                                       prints "PORT DIR"
 #   scripts/imap-server.sh stop DIR     stops it and removes DIR
 #
-# One mailbox account, complaints@bct.example with the password "secret"
-# (plain text on loopback only: the server has no TLS). Dovecot will not let
+# One mailbox account, complaints@bct.example, which signs in with the
+# password "secret" (plain text on loopback only: the server has no TLS) or
+# with an OAuth2 bearer token (SASL XOAUTH2 or OAUTHBEARER): a JWT whose sub
+# is the account, signed HS256 with the bytes of DIR/oauth2-key as its key,
+# which Dovecot checks itself (introspection_mode = local). Dovecot will not let
 # its login and mail processes run as root, so when this script runs as root
 # (CI does) the whole server runs as the `dovecot` user the Debian package
 # makes, through runuser; otherwise as the user running it. Its log is DIR/log.
@@ -57,6 +60,15 @@ write_config() { # write_config DIR PORT
   uid=$(id -u "$owner") gid=$(id -g "$owner") group=$(id -gn "$owner")
   mkdir -p "$dir/home"
   printf 'complaints@bct.example:{PLAIN}secret\n' >"$dir/passwd"
+  # the token key: DIR/oauth2-key, and base64 in the key dictionary Dovecot reads
+  mkdir -p "$dir/keys/default/HS256"
+  head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/oauth2-key"
+  base64 -w0 <"$dir/oauth2-key" >"$dir/keys/default/HS256/default"
+  cat >"$dir/oauth2.conf.ext" <<EOF
+introspection_mode = local
+local_validation_key_dict = fs:posix:prefix=$dir/keys/
+username_attribute = sub
+EOF
   cat >"$dir/dovecot.conf" <<EOF
 base_dir = $dir/run
 state_dir = $dir/state
@@ -66,13 +78,19 @@ protocols = imap
 listen = 127.0.0.1, 127.0.0.2
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 default_internal_user = $owner
 default_internal_group = $group
 default_login_user = $owner
 first_valid_uid = $uid
 passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $dir/oauth2.conf.ext
+}
+passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u $dir/passwd
 }
 userdb {

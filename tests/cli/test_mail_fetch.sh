@@ -127,6 +127,29 @@ expect_rc 78 "a plain imap:// server elsewhere without STARTTLS is refused (EX_C
 expect_contains "$err" "STARTTLS" "naming STARTTLS"
 expect_eq "$(grep -c 'method=PLAIN, rip=127.0.0.2' "$imap_dir/log")" 0 "and no login was sent to it"
 
+# OAuth2 (Exchange Online, Google): a bearer token, which this Dovecot checks
+# as a JWT signed with its key (scripts/imap-server.sh)
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+token() { # token SUB EXPIRES-IN-SECONDS
+  local now h p sig
+  now=$(date +%s)
+  h=$(printf '{"alg":"HS256","typ":"JWT","kid":"default"}' | b64url)
+  p=$(printf '{"sub":"%s","iat":%d,"nbf":%d,"exp":%d}' "$1" $((now - 60)) $((now - 60)) $((now + $2)) | b64url)
+  sig=$(printf '%s.%s' "$h" "$p" | openssl dgst -sha256 -hmac "$(cat "$imap_dir/oauth2-key")" -binary | b64url)
+  printf '%s.%s.%s\n' "$h" "$p" "$sig"
+}
+token complaints@bct.example 3600 >"$tmp/token" && chmod 600 "$tmp/token"
+put "$c/latin1.eml"
+fetch --imap "$url/INBOX" --user complaints@bct.example --oauth2-token-file "$tmp/token"
+expect_rc 0 "issue 17 item 2: an OAuth2 bearer token signs in (--oauth2-token-file)"
+expect_contains "$out" "1 message taken" "and the message is taken"
+expect_eq "$(grep -c 'method=\(XOAUTH2\|OAUTHBEARER\)' "$imap_dir/log")" 1 "by SASL XOAUTH2 or OAUTHBEARER, not a password"
+token complaints@bct.example -600 >"$tmp/token"
+put "$c/flowed.eml"
+fetch --imap "$url/INBOX" --user complaints@bct.example --oauth2-token-file "$tmp/token"
+expect_rc 77 "an expired token is refused: EX_NOPERM"
+expect_eq "$(uids INBOX | wc -w)" 1 "and the message stays"
+
 FAIRHEARING_IMAP_PASSWORD=secret run "$fh" mail fetch --db "$db" --org bct --imap "$url/INBOX" --user complaints@bct.example
 expect_rc 0 "the password may come from FAIRHEARING_IMAP_PASSWORD"
 
