@@ -114,6 +114,7 @@ int cmd_retention(int argc, char **argv)
 			printf("erased the content of %zu events and the words of %zu searches"
 			       " (%zu events from before erasure existed kept)\n",
 			       res.n_events_erased, res.n_searches_erased, res.n_events_kept);
+			printf("erased %zu email messages that made no case\n", res.n_messages_erased);
 		} else
 			printf("%zu cases due for anonymising (dry run: nothing changed)\n", res.n_cases);
 	}

@@ -3,6 +3,7 @@
  */
 #include "store_rights.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,6 +320,64 @@ static fh_status erase_person_traces(fh_store *st, int64_t person_id, const char
 	return s;
 }
 
+/*
+ * Email that made no case (in quarantine, or set aside) is kept as long as
+ * a case would be after closing, counted from the day it arrived; then its
+ * bytes and words go as an anonymised case's email does, and it leaves the
+ * quarantine (set aside, saying why).  Its digest, date and Message-ID stay,
+ * so the same message arriving again is still known.
+ */
+static fh_status erase_caseless_mail(fh_store *st, int64_t only_org, fh_date today,
+				     const char *today_s, store_retention_result *out, fh_error *err)
+{
+	db_stmt *stmt;
+	fh_status s = store_prepare(st, "SELECT m.id, substr(m.received_at, 1, 10),"
+				    " r.years_after_closure FROM received_messages m JOIN retention_rules r"
+				    " ON r.org_id = m.org_id WHERE m.case_id IS NULL AND m.size > 0"
+				    " AND (?1 = 0 OR m.org_id = ?1) ORDER BY m.id", &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, only_org);
+	int64_t *due = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		fh_date received;
+		if (!date_parse((const char *)db_column_text(stmt, 1), &received) ||
+		    !rights_retention_due(received, db_column_int(stmt, 2), today))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			int64_t *bigger = realloc(due, cap * sizeof *due);
+			if (!bigger) {
+				rc = DB_ERROR;
+				break;
+			}
+			due = bigger;
+		}
+		due[n++] = db_column_int64(stmt, 0);
+	}
+	if (rc != DB_DONE)
+		s = store_fail(st, "finding email due for erasing", err);
+	db_finalize(stmt);
+	for (size_t i = 0; !s && i < n; i++) {
+		if ((s = store_stmt(st, "UPDATE received_messages SET raw = substr(raw, 1, 0), size = 0,"
+				    " from_name = '', from_address = '', subject = '', body = '',"
+				    " refused = '[]', state = 'discarded', why = ?2 WHERE id = ?1",
+				    &stmt, err)))
+			break;
+		char why[80];
+		snprintf(why, sizeof why, "removed under the retention rule on %s", today_s);
+		db_bind_int64(stmt, 1, due[i]);
+		store_bind_text(stmt, 2, why);
+		s = store_stmt_run(st, stmt, "erasing an email", err);
+	}
+	free(due);
+	if (!s)
+		out->n_messages_erased = n;
+	return s;
+}
+
 typedef struct due_case {
 	int64_t id, org_id;
 	int years;
@@ -407,6 +466,8 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
 							      due[i].years, "documents_removed",
 							      (json_int_t)docs), err);
 	}
+	if (apply && !s)
+		s = erase_caseless_mail(st, only_org, today, today_s, out, err);
 	/* the people on them who are on no case still kept */
 	if (apply && !s && n) {
 		int64_t *people = NULL;
@@ -441,9 +502,10 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
 					   err);
 		out->n_people = np;
 	}
-	if (apply && !s && n)
+	if (apply && !s && (n || out->n_messages_erased))
 		s = store_event_append_json(st, only_org, 0, actor, "retention_applied", NULL, today_s,
-					    json_pack("{sI sI sI sI sI sI}", "cases", (json_int_t)n,
+					    json_pack("{sI sI sI sI sI sI sI}", "cases", (json_int_t)n,
+						      "messages_erased", (json_int_t)out->n_messages_erased,
 						      "people", (json_int_t)out->n_people, "documents",
 						      (json_int_t)out->n_documents, "events_erased",
 						      (json_int_t)out->n_events_erased, "events_kept",
@@ -453,6 +515,7 @@ fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today,
 	if (s) {
 		out->n_people = out->n_documents = 0;
 		out->n_events_erased = out->n_events_kept = out->n_searches_erased = 0;
+		out->n_messages_erased = 0;
 		return s;
 	}
 	out->cases = arena_array(arena, n ? n : 1, sizeof *out->cases);

@@ -55,6 +55,7 @@ typedef struct store_retention_result {
 	size_t n_events_erased;      /* events whose reason and data were erased */
 	size_t n_events_kept;        /* events too old to erase (hash version 1) */
 	size_t n_searches_erased;    /* searches in the access log whose words went */
+	size_t n_messages_erased;    /* email that made no case, erased (apply only) */
 } store_retention_result;
 
 /*
@@ -63,7 +64,9 @@ typedef struct store_retention_result {
  * is anonymised, and so is every person on them who is on no case still
  * kept, all in one transaction: with them go the reasons and data of the
  * events about those cases and people (the chain keeps their digests) and
- * the words of searches in the access log that name them.
+ * the words of searches in the access log that name them.  Email that made
+ * no case (quarantined or set aside) is erased the rule's years after it
+ * arrived, in the same transaction.
  */
 fh_status store_retention_run(fh_store *st, const char *org_code, fh_date today, bool apply,
 			      const char *actor, fh_arena *arena, store_retention_result *out,

@@ -62,9 +62,10 @@ static void retention_page(http_request *req, int status, const web_errors *erro
 		html_rawf(&b, "<div class=\"notice\" role=\"status\"><p><strong>Done: anonymised "
 			      "%zu cases, %zu people and %zu documents</strong>; erased the content "
 			      "of %zu events and the words of %zu searches (%zu events from before "
-			      "erasure existed kept). Recorded in the history as run by ",
+			      "erasure existed kept), and %zu email messages that made no case. "
+			      "Recorded in the history as run by ",
 			  done->n_cases, done->n_people, done->n_documents, done->n_events_erased,
-			  done->n_searches_erased, done->n_events_kept);
+			  done->n_searches_erased, done->n_events_kept, done->n_messages_erased);
 		html_text(&b, req->who->user.email);
 		html_raw(&b, ".</p></div>");
 		if (done->n_cases)

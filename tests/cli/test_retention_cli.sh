@@ -85,8 +85,34 @@ q "UPDATE people SET email = 'retained.party@example.org' WHERE id = $mp" >/dev/
 printf 'From: Party <retained.party@example.org>\nSubject: Re: %s\nMessage-ID: <retention-1@example.org>\n\nPrivate words.\n' "$acase" |
   "$fh" mail receive --db "$db" --org bct >"$tmp/mail.out"
 expect_contains "$(cat "$tmp/mail.out")" "filed on $acase" "an email filed on a case that will be due"
+# email that made no case (issue 17 item 9): one quarantined and one set aside
+# long enough ago, one quarantined recently, and one of another organisation
+quarantine() { # quarantine ORG MESSAGE-ID RECEIVED-DAY
+  printf 'From: Mailer <mailer-daemon@example.org>\nAuto-Submitted: auto-replied\nSubject: Out of office %s\nMessage-ID: <%s>\n\nAway.\n' "$2" "$2" |
+    FAIRHEARING_TODAY=$3 "$fh" mail receive --db "$db" --org "$1" >>"$tmp/mail.out"
+  q "UPDATE received_messages SET received_at = '$3T09:00:00Z' WHERE message_id = '$2'" >/dev/null
+}
+quarantine bct old-q@example.org 2026-01-10
+quarantine bct old-d@example.org 2026-02-10
+quarantine bct new-q@example.org 2031-12-01
+quarantine bcp other-q@example.org 2026-01-10
+q "UPDATE received_messages SET state = 'discarded' WHERE message_id = 'old-d@example.org'" >/dev/null
+run "$fh" retention --db "$db" --org bcp --set-years 6
+expect_rc 0 "bcp has a rule too, so its email would be due under it"
+expect_eq "$(q "SELECT count(*) FROM received_messages WHERE message_id LIKE '%-q@example.org' AND state = 'quarantined'")" 3 \
+  "three messages wait in quarantine (two organisations)"
 FAIRHEARING_TODAY=2032-06-01 run "$fh" retention --db "$db" --org bct --apply --as dpo@bct.demo
 expect_rc 0 "apply in 2032"
+mail_row() { q "SELECT size || '|' || from_address || '|' || subject || '|' || body || '|' || state || '|' || why || '|' || length(sha256) FROM received_messages WHERE message_id = '$1'"; }
+expect_eq "$(mail_row old-q@example.org)" "0||||discarded|removed under the retention rule on 2032-06-01|64" \
+  "issue 17 item 9: a quarantined email older than the rule's years loses its bytes and words and leaves the quarantine"
+expect_eq "$(mail_row old-d@example.org)" "0||||discarded|removed under the retention rule on 2032-06-01|64" \
+  "and so does one set aside"
+expect_eq "$(q "SELECT size > 0 AND state = 'quarantined' FROM received_messages WHERE message_id = 'new-q@example.org'")" "$(q "SELECT 1 = 1")" \
+  "one that arrived within the rule's years is kept whole"
+expect_eq "$(q "SELECT size > 0 AND state = 'quarantined' FROM received_messages WHERE message_id = 'other-q@example.org'")" "$(q "SELECT 1 = 1")" \
+  "and another organisation's is not touched by bct's run"
+expect_contains "$out" "erased 2 email messages that made no case" "the run says how many"
 expect_eq "$(q "SELECT size || '|' || from_address || '|' || subject || '|' || body || '|' || state || '|' || length(sha256) FROM received_messages WHERE message_id = 'retention-1@example.org'")" \
   "0||||filed|64" "DOMAIN §8: an email on an anonymised case loses its bytes, sender, subject and text; its digest and state stay"
 expect_contains "$out" "anonymised $due cases" "anonymises every case due"
