@@ -596,6 +596,15 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen
  * request is being sent.  That is also why libmicrohttpd's own timeout,
  * which on waking closes such a connection unread, is only the request
  * timeout (server_run()): for a connection that moves nothing at all.
+ *
+ * One race is left, and it is every HTTP/1.1 server's: a client may send
+ * its next request on a kept-alive connection just as the idle close goes
+ * out (before it has seen the server's FIN), and then gets a reset or an
+ * empty answer.  The server has read nothing of that request and done
+ * nothing for it; RFC 9112 §9.3.1 leaves it to the client to send it again
+ * on a new connection, as browsers do by themselves (the browser tests' API
+ * requests ask for it: tests/browser/harness.js, maxRetries).  Node's
+ * http.Agent (version 20) ignores a Keep-Alive: timeout hint, so none is sent.
  */
 static void sweep(server *srv)
 {

@@ -1,5 +1,7 @@
-// The browser tests' harness: a fresh demo database, `fairhearing serve` on a
-// free loopback port, Debian's chromium driven by playwright-core, and TAP.
+// The browser tests' harness: a fresh demo database (under tests/run.sh a
+// copy of the one the run made once: tests/cli/tap.sh, fh_demo),
+// `fairhearing serve` on a free loopback port, Debian's chromium driven by
+// playwright-core, and TAP.
 //
 // A spec (public.js, staff.js, redress.js ...) does:
 //   const harness = require('./harness');
@@ -134,7 +136,11 @@ async function run(spec) {
   const contexts = [];
   let ok = false;
   try {
-    const init = spawnSync(fh, ['init', '--db', t.db, '--demo', '--as-of', TODAY],
+    // `init --demo` through tests/cli/tap.sh's fh_demo: under tests/run.sh
+    // (FH_TEST_CACHE) a copy of the demo database the run made once, as the
+    // shell tests get; without it, init itself.
+    const init = spawnSync('bash', ['-c', '. "$1"; tmp=$2; fh_demo "$3" "$4" "$5" || { cat "$tmp/init.out" >&2; exit 1; }',
+      'fh_demo', path.join(root, 'tests', 'cli', 'tap.sh'), tmp, fh, t.db, TODAY],
       { env: { ...process.env, FAIRHEARING_TODAY: TODAY }, encoding: 'utf8' });
     if (init.status !== 0) throw new Error(`fairhearing init --demo failed: ${init.stderr}`);
     server = await startServer(fh, t.db, t);

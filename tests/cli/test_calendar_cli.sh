@@ -102,7 +102,8 @@ done
 
 # --- import ------------------------------------------------------------------------
 db=$(fh_db t)
-run "$fh" init --db "$db" --demo; expect_rc 0 "a demo database to import into"
+# the demo database of tests/run.sh's cache (fh_demo): init --demo itself is test_cli's
+fh_demo "$fh" "$db" "$FAIRHEARING_TODAY"; ok $? "a demo database to import into"
 count() { fh_sql "$db" "SELECT count(*) FROM imported_holidays"; }
 run "$fh" calendar import "$data/bank-holidays.json"; expect_rc 2 "import without --db"
 run "$fh" calendar import --db "$db" "$data/bank-holidays.json"; expect_rc 0 "import the GOV.UK feed"

@@ -21,7 +21,7 @@ if ! fh_pg; then
 fi
 
 db=$(fh_db server)
-"$fh" init --db "$db" --demo --as-of "$FAIRHEARING_TODAY" >"$tmp/init.out" 2>&1 ||
+fh_demo "$fh" "$db" "$FAIRHEARING_TODAY" ||
   { echo "Bail out! fairhearing init --demo failed: $(tail -3 "$tmp/init.out")"; exit 1; }
 "$fh" token create --db "$db" --user complaints@bct.demo --name test >"$tmp/token.complaints.bct" 2>"$tmp/token.err" ||
   { echo "Bail out! token create failed: $(<"$tmp/token.err")"; exit 1; }
