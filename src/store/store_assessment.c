@@ -414,7 +414,7 @@ fh_status store_assessment_start(fh_store *st, const char *org_code, int year, c
 static const char *complies_words(fh_arena *arena, const assessment_answer *a, int year)
 {
 	if (!a->complies)
-		return "Not yet answered";
+		return "Not answered";
 	const char *w = !strcmp(a->complies, "yes") ? "Yes" : !strcmp(a->complies, "no") ? "No"
 											      : "Partly";
 	if (!a->carried_over)
@@ -440,8 +440,9 @@ fh_status store_assessment_table(fh_store *st, int64_t org_id, int year,
 	size_t answered = 0, carried = 0;
 	s = load_answers(st, org_id, year, items, t, arena, &answered, &carried, err);
 	if (!s && r->ntables < REPORT_MAX_TABLES) {
-		static const char *const cols[] = {"Code", "Section", "Requirement", "Complies",
-						   "Evidence from the records", "Evidence",
+		/* six columns, so that the PDF's A4 page gives the words room: the
+		 * section leads the requirement, the records' evidence the typed */
+		static const char *const cols[] = {"Code", "Requirement", "Complies", "Evidence",
 						   "Commentary", "Action (owner, by)"};
 		report_table *tb = report_add_table(
 			r, arena, "annual_self_assessment",
@@ -449,28 +450,32 @@ fh_status store_assessment_table(fh_store *st, int64_t org_id, int year,
 				     assessment_year_name(arena, year)),
 			arena_printf(arena,
 				     "%s (%s). Each requirement of the Code, whether the organisation "
-				     "complies, the evidence (that from the records is counted for "
-				     "this report's period over the cases handled under the Code) "
-				     "and, where it does not fully comply, the action it will take. "
-				     "%zu of %zu answered%s (issue 19 item 4).",
+				     "complies, the evidence (first what the records show, counted "
+				     "for this report's period over the cases handled under the "
+				     "Code, then what the organisation gives) and, where it does not "
+				     "fully comply, the action it will take. %zu of %zu answered%s "
+				     "(issue 19 item 4).",
 				     t->name, t->source, answered, t->n,
 				     carried ? arena_printf(arena, ", %zu carried over from the year "
 							    "before and not yet confirmed", carried)
 					     : ""),
-			8, cols);
+			6, cols);
 		for (size_t i = 0; i < t->n; i++) {
 			const assessment_requirement *q = &t->req[i];
 			const assessment_answer *a = &items[i].answer;
 			report_cell *row = report_add_row(tb, arena);
 			const char *computed = assessment_evidence(arena, q, figures);
+			const char *typed = blank(a->evidence);
 			report_set_text(&row[0], arena, q->id);
-			report_set_text(&row[1], arena, q->section);
-			report_set_text(&row[2], arena, q->text);
-			report_set_text(&row[3], arena, complies_words(arena, a, year));
-			report_set_text(&row[4], arena, computed ? computed : "");
-			report_set_text(&row[5], arena, blank(a->evidence));
-			report_set_text(&row[6], arena, blank(a->commentary));
-			report_set_text(&row[7], arena,
+			report_set_text(&row[1], arena, arena_printf(arena, "%s: %s", q->section,
+								       q->text));
+			report_set_text(&row[2], arena, complies_words(arena, a, year));
+			report_set_text(&row[3], arena,
+					computed && *typed ? arena_printf(arena, "%s. %s", computed, typed)
+					: computed        ? computed
+							  : typed);
+			report_set_text(&row[4], arena, blank(a->commentary));
+			report_set_text(&row[5], arena,
 					a->action && *a->action
 						? arena_printf(arena, "%s (%s, by %s)", a->action,
 							       blank(a->owner), blank(a->due_on))

@@ -62,7 +62,7 @@ const pf_org_page STAFF_ORG_PAGES[] = {
 
 static const char *complies_text(const char *c)
 {
-	return !c ? "Not yet answered" : !strcmp(c, "yes") ? "Yes" : !strcmp(c, "no") ? "No"
+	return !c ? "Not answered" : !strcmp(c, "yes") ? "Yes" : !strcmp(c, "no") ? "No"
 										       : "Partly";
 }
 
