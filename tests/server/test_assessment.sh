@@ -122,7 +122,7 @@ R="/api/v1/orgs/example/report?kind=annual&from=2026-04-01&to=2027-03-31"
 http GET "$R&format=pdf" -H "$M"
 expect_eq "$code" 200 "the annual report as PDF: 200"
 cp "$tmp/body" "$tmp/annual.pdf"
-pdftotext -layout "$tmp/annual.pdf" "$tmp/annual.txt" 2>/dev/null
+pdftotext "$tmp/annual.pdf" "$tmp/annual.txt" 2>/dev/null
 text=$(tr -s ' \n' ' ' <"$tmp/annual.txt")
 expect_contains "$text" "Self-assessment against the Code, 2026-27" "PDF: the self-assessment section (pdftotext)"
 expect_contains "$text" "Acknowledge on the day of receipt" "PDF: the action"
