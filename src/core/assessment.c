@@ -12,7 +12,7 @@
 #include "datafile.h"
 
 /* The source every refusal of an answer names. */
-#define ANSWER_SOURCE "issue 19 item 4; LGSCO Code §8 (self-assessment)"
+#define ANSWER_SOURCE "issue 19 item 4; LGSCO Code §8, self-assessment"
 
 static const char *const FIGURE_NAMES[FIGURE_COUNT] = {
 	[FIGURE_STAGE1_ACKNOWLEDGED_IN_TIME] = "stage1_acknowledged_in_time",

@@ -66,26 +66,34 @@ static const char *complies_text(const char *c)
 										       : "Partly";
 }
 
-/* A requirement's answer as text, for those who read without answering. */
-static void answer_text(http_request *req, html_buf *b, const store_assessment_item *it)
+/* A requirement's state as a summary list: the answer, the evidence (the
+ * records' first), commentary, the action, and who saved it. */
+static void answer_summary(http_request *req, html_buf *b, const store_assessment *a,
+			   const store_assessment_item *it)
 {
-	const assessment_answer *a = &it->answer;
+	const assessment_answer *x = &it->answer;
+	web_summary_begin(b);
+	web_summary_row(b, "Complies",
+			x->carried_over
+				? arena_printf(req->arena, "%s (carried over from %s: not yet confirmed)",
+					       complies_text(x->complies),
+					       assessment_year_name(req->arena, a->year - 1))
+				: complies_text(x->complies),
+			NULL, NULL);
+	if (it->computed)
+		web_summary_row(b, "Evidence from the records", it->computed, NULL, NULL);
 	const struct {
 		const char *label, *value;
-	} rows[] = {{"Evidence", a->evidence}, {"Commentary", a->commentary},
-		    {"Action", a->action}, {"Action owner", a->owner}, {"Target date", a->due_on}};
-	html_raw(b, "<dl class=\"summary\">");
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		if (!rows[i].value || !*rows[i].value)
-			continue;
-		html_raw(b, "<dt>");
-		html_text(b, rows[i].label);
-		html_raw(b, "</dt><dd>");
-		html_text(b, rows[i].value);
-		html_raw(b, "</dd>");
-	}
-	html_raw(b, "</dl>");
-	(void)req;
+	} rows[] = {{"Evidence", x->evidence}, {"Commentary", x->commentary},
+		    {"Action", x->action}, {"Action owner", x->owner}, {"Target date", x->due_on}};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		if (rows[i].value && *rows[i].value)
+			web_summary_row(b, rows[i].label, rows[i].value, NULL, NULL);
+	if (x->complies && it->updated_by)
+		web_summary_row(b, x->carried_over ? "Carried over by" : "Last saved by",
+				arena_printf(req->arena, "%s, %s", it->updated_by, it->updated_at),
+				NULL, NULL);
+	web_summary_end(b);
 }
 
 static void requirement(http_request *req, html_buf *b, const store_assessment *a, size_t i,
@@ -100,28 +108,12 @@ static void requirement(http_request *req, html_buf *b, const store_assessment *
 	html_text(b, it->req->id);
 	html_raw(b, "</h3><p>");
 	html_text(b, it->req->text);
-	html_raw(b, "</p><p><strong>Complies:</strong> ");
-	html_text(b, complies_text(x->complies));
-	if (x->carried_over) {
-		html_raw(b, " <strong class=\"tag tag-warning\">Carried over from ");
-		html_text(b, assessment_year_name(req->arena, a->year - 1));
-		html_raw(b, ": not yet confirmed</strong>");
-	}
 	html_raw(b, "</p>");
-	if (it->computed) {
-		html_raw(b, "<p><strong>Evidence from the records:</strong> ");
-		html_text(b, it->computed);
-		html_raw(b, "</p>");
-	}
-	if (it->updated_by && x->complies && !x->carried_over) {
-		html_raw(b, "<p class=\"hint\">Last saved by ");
-		html_text(b, it->updated_by);
-		html_raw(b, " at ");
-		html_text(b, it->updated_at);
-		html_raw(b, "</p>");
-	}
+	if (x->carried_over)
+		html_raw(b, "<p><strong class=\"tag tag-red\">Carried over: not yet "
+			     "confirmed</strong></p>");
+	answer_summary(req, b, a, it);
 	if (!may) {
-		answer_text(req, b, it);
 		html_raw(b, "</section>");
 		return;
 	}
@@ -130,9 +122,17 @@ static void requirement(http_request *req, html_buf *b, const store_assessment *
 				   "owner", x->owner, "due_on", x->due_on);
 	const pf_form *f = staff_form_named("assessment");
 	bool posted = posted_item == (int64_t)(i + 1);
+	/* folded, so the page reads as a list; open where the answer was refused */
+	html_raw(b, posted ? "<details class=\"filters\" open><summary>" : "<details class=\"filters\">"
+			     "<summary>");
+	html_text(b, x->complies ? (x->carried_over ? "Confirm or change the answer"
+						    : "Change the answer")
+				 : "Answer");
+	html_raw(b, "</summary>");
 	staff_form_render_values(req, b, f, (int64_t)(i + 1),
 				 arena_printf(req->arena, "%s/requirements/%zu", page_path(req), i + 1),
 				 values, posted ? errors : NULL, posted);
+	html_raw(b, "</details>");
 	json_decref(values);
 	html_raw(b, "</section>");
 }
@@ -162,8 +162,15 @@ static void assessment_page(http_request *req, int status, const web_errors *err
 					 refused ? "Error: " : "", a.year_name);
 	staff_page_begin(req, &b, title, "/staff/reports");
 	html_raw(&b, "<a class=\"back-link\" href=\"/staff/reports\">Back to reports</a>");
-	if (refused)
-		web_error_summary(&b, errors);
+	if (refused) {
+		/* the summary names the requirement: the page has a form for each */
+		web_errors named = *errors;
+		int64_t n = posted_item ? posted_item : 0;
+		for (size_t k = 0; n >= 1 && (size_t)n <= a.n && k < named.n; k++)
+			named.items[k].message = arena_printf(req->arena, "§%s: %s", a.items[n - 1].req->id,
+							     named.items[k].message);
+		web_error_summary(&b, &named);
+	}
 	staff_form_done_notice(req, &b);
 	html_raw(&b, "<span class=\"caption\">");
 	html_text(&b, a.org_name ? a.org_name : req->params[0]);

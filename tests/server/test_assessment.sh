@@ -88,7 +88,7 @@ sign_in mgr manager@example.demo
 page mgr GET /staff/orgs/example/self-assessment/2027
 expect_eq "$code" 200 "the staff page: 200"
 expect_contains "$body" "<h1>Self-assessment against the Code, 2027-28</h1>" "its heading names the year"
-expect_contains "$body" "Carried over from 2026-27: not yet confirmed" "a carried-over answer is marked"
+expect_contains "$body" "Partly (carried over from 2026-27: not yet confirmed)" "a carried-over answer is marked"
 expect_contains "$body" "2 carried over from 2026-27 and not yet confirmed" "and counted"
 expect_contains "$body" 'name="assessment'"$n62"'-complies" type="radio" value="partly" checked' "the form starts from the answer kept"
 t=$(token)
