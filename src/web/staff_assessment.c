@@ -46,7 +46,8 @@ const pf_form STAFF_ASSESSMENT_FORMS[] = {
 	  {"commentary", "Commentary", NULL, PF_AREA, NULL, true},
 	  {"action", "Action", "Needed where the answer is no or partly: what will be done",
 	   PF_AREA, NULL, true},
-	  {"owner", "Action owner", "Who will see it done", PF_TEXT, NULL, true},
+	  {"owner", "Action owner", "Who will see it done, by role: the self-assessment is "
+	   "published", PF_TEXT, NULL, true},
 	  {"due_on", "Target date", "YYYY-MM-DD", PF_DATE, NULL, true}},
 	 false, NULL},
 	{"assessment_start", "Start from last year's answers",
