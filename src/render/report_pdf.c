@@ -277,10 +277,12 @@ static void widths(pdf_doc *d, const report_table *t, size_t n, double *w)
 	for (size_t c = 0; c < n; c++)
 		if (weight[c] > 0)
 			w[c] = left * weight[c] / weights;
-	if (ntext && left < 64 * (double)ntext) {
+	if (ntext && used > 0 && left < 64 * (double)ntext) {
 		/* Too many numbers: the text columns keep 64 points each and the
 		 * number columns shrink to share the rest (a long header word then
-		 * breaks inside itself). */
+		 * breaks inside itself).  A table of words alone (the
+		 * self-assessment) has no numbers to shrink: its long columns keep
+		 * their shares above. */
 		double scale = (measure - 64 * (double)ntext) / used;
 		for (size_t c = 0; c < n; c++)
 			w[c] = text_column(t, c) ? 64 : w[c] * scale;

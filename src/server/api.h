@@ -143,6 +143,15 @@ void api_document_list(http_request *req);
 void api_document_get(http_request *req);
 
 void api_report(http_request *req);
+
+/* The self-assessment against the Code (api_assessment.c; issue 19 item 4). */
+void api_assessment_get(http_request *req);
+void api_assessment_put(http_request *req);
+void api_assessment_answer(http_request *req);
+void api_assessment_start(http_request *req);
+struct store_assessment;
+/* The JSON of a year's self-assessment, as GET answers it (the staff page reads it too). */
+json_t *api_assessment_json(const char *org_code, const struct store_assessment *a);
 /*
  * Answers 200 with a rendered report (b's text, which it takes) named
  * report-ORG-FROM-to-TO[-anonymised].EXT (annual-report-... for the annual

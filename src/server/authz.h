@@ -116,6 +116,12 @@ bool authz_freezing_view_as(const http_request *req, const char *as);
 #define AUTHZ_LETTER_WRITERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | \
 			      AUTHZ_ADJUDICATING_OFFICER | AUTHZ_INVESTIGATING_OFFICER | \
 			      AUTHZ_REVIEWING_OFFICER | AUTHZ_HEAD_OF_SERVICE | AUTHZ_LEADERSHIP)
+/* The self-assessment against the Ombudsman's Complaint Handling Code
+ * (issue 19 item 4): answered by the complaints manager (the complaints
+ * team), managers and the organisation's administrators; read by every
+ * role that sees all the organisation's cases, since its evidence counts
+ * them (AUTHZ_ORG_WIDE). */
+#define AUTHZ_SELF_ASSESS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_ADMINISTRATOR)
 /* The case file for the Ombudsman (api_export.c): those who deal with it. */
 #define AUTHZ_EXPORTERS (AUTHZ_COMPLAINTS_TEAM | AUTHZ_MANAGER | AUTHZ_HEAD_OF_SERVICE | \
 			 AUTHZ_LEADERSHIP)

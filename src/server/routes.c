@@ -127,6 +127,13 @@ const route ROUTES[] = {
 	 SIGNED_IN(AUTHZ_ANY_ROLE)},
 	/* the monitoring report: the API's rule, in the organisation the form names */
 	{"GET", "/staff/reports", staff_reports, ROUTE_HTML, SIGNED_IN(AUTHZ_ORG_WIDE)},
+	/* the self-assessment against the Code: the API's rules */
+	{"GET", "/staff/orgs/{org}/self-assessment/{year}", staff_assessment, ROUTE_HTML,
+	 ON_ORG(AUTHZ_ORG_WIDE)},
+	{"POST", "/staff/orgs/{org}/self-assessment/{year}/requirements/{n}",
+	 staff_assessment_answer, ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_SELF_ASSESS)},
+	{"POST", "/staff/orgs/{org}/self-assessment/{year}/start", staff_assessment_start,
+	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_SELF_ASSESS)},
 	{"GET", "/staff/cases/{ref}", staff_case, ROUTE_HTML, ON_CASE(AUTHZ_ANY_ROLE)},
 	{"GET", "/staff/cases/{ref}/actions/{action}", staff_case_action_form, ROUTE_HTML,
 	 ON_CASE(AUTHZ_ANY_ROLE)},
@@ -244,6 +251,16 @@ const route ROUTES[] = {
 	{"GET", "/o/{org}/track/{token}/letters/{id}", web_public_track_letter, ROUTE_HTML, PUBLIC},
 	/* the monitoring report counts every case: only the roles that see them all */
 	{"GET", "/api/v1/orgs/{org}/report", api_report, 0, ON_ORG(AUTHZ_ORG_WIDE)},
+	/* the self-assessment against the Code (issue 19 item 4): read by those who
+	 * see every case, answered by the complaints team, managers and administrators */
+	{"GET", "/api/v1/orgs/{org}/self-assessment/{year}", api_assessment_get, 0,
+	 ON_ORG(AUTHZ_ORG_WIDE)},
+	{"PUT", "/api/v1/orgs/{org}/self-assessment/{year}", api_assessment_put,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_SELF_ASSESS)},
+	{"PUT", "/api/v1/orgs/{org}/self-assessment/{year}/requirements/{n}", api_assessment_answer,
+	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_SELF_ASSESS)},
+	{"POST", "/api/v1/orgs/{org}/self-assessment/{year}/start", api_assessment_start,
+	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_ORG(AUTHZ_SELF_ASSESS)},
 	/* letters (api_letters.c): whoever may see the case reads them; issuing
 	 * is for those who write to customers */
 	{"GET", "/api/v1/cases/{ref}/letters", api_letter_list, 0, ON_CASE(AUTHZ_ANY_ROLE)},

@@ -16,6 +16,7 @@
 #ifndef FH_STORE_REPORT_H
 #define FH_STORE_REPORT_H
 
+#include "assessment.h"
 #include "report.h"
 #include "store.h"
 
@@ -43,5 +44,13 @@ fh_status store_report_build(fh_store *st, const store_report_query *q, fh_arena
  */
 fh_status store_report_annual_tables(fh_store *st, int64_t org_id, const char *from,
 				     const char *to, fh_report *r, fh_arena *arena, fh_error *err);
+
+/*
+ * The figures of the Code's cases over [from, to] (ISO dates) that the
+ * self-assessment's evidence reads (assessment.h), from the same pass as
+ * the annual report's tables: one count, read by both.
+ */
+fh_status store_annual_figures(fh_store *st, int64_t org_id, const char *from, const char *to,
+			       assessment_value *figures, fh_arena *arena, fh_error *err);
 
 #endif

@@ -27,9 +27,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <strings.h>
+
 #include <jansson.h>
 
 #include "html.h"
+#include "store_assessment.h"
 #include "store_internal.h"
 #include "store_rows.h"
 
@@ -73,6 +76,9 @@ typedef struct annual {
 	int64_t outcomes[STAGES + 1][GROUPS][N_OUTCOMES];
 	int64_t learning[STAGES + 1][GROUPS], actions[STAGES + 1][GROUPS];
 	int64_t actions_done[STAGES + 1][GROUPS];
+	/* responses at a later stage by no one who had a hand in the stage
+	 * before (LGSCO Code §6, Stage 2) */
+	int64_t separate[STAGES + 1][GROUPS];
 	int64_t enquiries[GROUPS];
 	reason_row *reasons;
 	size_t nreasons, reasons_cap;
@@ -194,6 +200,49 @@ static const char *words(fh_arena *arena, const char *code)
 	return out;
 }
 
+/* Whether user is among the people who handled stage: who issued its
+ * response, and everyone assigned to it in one of its handling roles. */
+static bool handled(const json_t *stage, const char *user)
+{
+	static const char *const ROLES[] = {"adjudicating_officer", "investigating_officer",
+					    "reviewing_officer"};
+	const char *by = jstr(json_object_get(stage, "response"), "by");
+	if (by && !strcasecmp(by, user))
+		return true;
+	size_t i;
+	json_t *as;
+	json_array_foreach(json_object_get(stage, "assignments"), i, as) {
+		const char *role = jstr(as, "role"), *who = jstr(as, "user");
+		for (size_t r = 0; role && who && r < sizeof ROLES / sizeof ROLES[0]; r++)
+			if (!strcmp(role, ROLES[r]) && !strcasecmp(who, user))
+				return true;
+	}
+	return false;
+}
+
+/* Whether no one who handled stage had handled the stage before it
+ * (number n - 1) of the same case. */
+static bool separate_from_before(const json_t *state, const json_t *stage, int n)
+{
+	const json_t *before = NULL;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(state, "stages"), i, x)
+		if (json_integer_value(json_object_get(x, "number")) == n - 1)
+			before = x;
+	if (!before)
+		return true;
+	const char *by = jstr(json_object_get(stage, "response"), "by");
+	if (by && handled(before, by))
+		return false;
+	json_array_foreach(json_object_get(stage, "assignments"), i, x) {
+		const char *who = jstr(x, "user");
+		if (who && handled(before, who))
+			return false;
+	}
+	return true;
+}
+
 /* One stage of one case: its acknowledgement, response, extensions,
  * findings and learning, each by its own date in the period. */
 static void stage_figures(annual *a, const char *reference, int group, const json_t *state,
@@ -223,6 +272,8 @@ static void stage_figures(annual *a, const char *reference, int group, const jso
 		a->answered_in_time[n][group] += due && strcmp(responded, due) <= 0;
 		a->extended[n][group] += json_integer_value(json_object_get(response, "extended_to")) > 0 ||
 					 jstr(response, "due_override") != NULL;
+		if (n >= 2)
+			a->separate[n][group] += separate_from_before(state, stage, n);
 		const char *key;
 		json_t *f;
 		json_object_foreach(json_object_get(stage, "findings"), key, f) {
@@ -568,39 +619,103 @@ static void figure_tables(annual *a, fh_report *r, fh_arena *arena)
 	}
 }
 
+/* The Code's figures the self-assessment reads (assessment.h), from the
+ * same counts as the tables. */
+static void code_figures(const annual *a, assessment_value *f)
+{
+	f[FIGURE_STAGE1_ACKNOWLEDGED_IN_TIME] = (assessment_value){a->acked_in_time[1][CODE],
+								   a->acked[1][CODE]};
+	f[FIGURE_STAGE1_ANSWERED_IN_TIME] = (assessment_value){a->answered_in_time[1][CODE],
+							       a->responses[1][CODE]};
+	f[FIGURE_STAGE2_ACKNOWLEDGED_IN_TIME] = (assessment_value){a->acked_in_time[2][CODE],
+								   a->acked[2][CODE]};
+	f[FIGURE_STAGE2_ANSWERED_IN_TIME] = (assessment_value){a->answered_in_time[2][CODE],
+							       a->responses[2][CODE]};
+	f[FIGURE_STAGE1_EXTENDED] = (assessment_value){a->extended[1][CODE], a->responses[1][CODE]};
+	f[FIGURE_STAGE2_EXTENDED] = (assessment_value){a->extended[2][CODE], a->responses[2][CODE]};
+	f[FIGURE_STAGE2_SEPARATE_HANDLER] = (assessment_value){a->separate[2][CODE],
+							       a->responses[2][CODE]};
+	int64_t learnt = 0, answered = 0;
+	for (int n = 1; n <= STAGES; n++)
+		learnt += a->learning[n][CODE], answered += a->responses[n][CODE];
+	f[FIGURE_LEARNING_RECORDED] = (assessment_value){learnt, answered};
+}
+
+/*
+ * The pass over the organisation's complaints for [from, to]: the counts in
+ * *a, and the personal lists in tables of lists (the caller's report of
+ * lists, in arena).  a->reasons, decisions and cases are the caller's to free.
+ */
+static fh_status annual_pass(fh_store *st, int64_t org_id, const char *from, const char *to,
+			     annual *a, fh_report *lists, fh_arena *arena, fh_error *err)
+{
+	memset(a, 0, sizeof *a);
+	a->from = from;
+	a->to = to;
+	static const char *const improvement_cols[] = {"Case", "Procedure", "Stage", "Responded",
+						       "Learning", "Actions (owner, by)"};
+	static const char *const extension_cols[] = {"Case", "Procedure", "Stage", "Extended on",
+						     "Reason", "Good reason"};
+	a->improvements = report_add_table(
+		lists, arena, "annual_improvements", "What was learnt and the actions agreed",
+		"Each response made in the period that says what was learnt or agrees an action. "
+		"Not in the anonymised version.", 6, improvement_cols);
+	a->improvements->personal = true;
+	a->extension_list = report_add_table(
+		lists, arena, "annual_extension_list", "The extensions, with their reasons",
+		"Each extension made in the period with the reason given and any good reason "
+		"recorded (LGSCO Code §6.4). Not in the anonymised version.", 6, extension_cols);
+	a->extension_list->personal = true;
+	fh_status s = load_code_procedures(st, org_id, a, arena, err);
+	if (!s)
+		s = case_pass(st, org_id, a, arena, err);
+	return s;
+}
+
+static void annual_free(annual *a)
+{
+	free(a->reasons);
+	free(a->decisions);
+	free(a->cases);
+}
+
+fh_status store_annual_figures(fh_store *st, int64_t org_id, const char *from, const char *to,
+			       assessment_value *figures, fh_arena *arena, fh_error *err)
+{
+	annual a;
+	fh_report lists = {0};
+	fh_status s = annual_pass(st, org_id, from, to, &a, &lists, arena, err);
+	if (!s)
+		code_figures(&a, figures);
+	annual_free(&a);
+	return s;
+}
+
 fh_status store_report_annual_tables(fh_store *st, int64_t org_id, const char *from,
 				     const char *to, fh_report *r, fh_arena *arena, fh_error *err)
 {
 	annual a;
-	memset(&a, 0, sizeof a);
-	a.from = from;
-	a.to = to;
 	r->title = "Annual complaints performance and service improvement report";
 	r->sources = "LGSCO Code (the Ombudsman's Complaint Handling Code), self-assessment and "
 		     "reporting; procedures/lgsco-code.json; issue 19 item 3";
 	/* The personal lists are made during the pass and added after the
 	 * tables of numbers, which come first in every format. */
-	static const char *const improvement_cols[] = {"Case", "Procedure", "Stage", "Responded",
-						       "Learning", "Actions (owner, by)"};
-	static const char *const extension_cols[] = {"Case", "Procedure", "Stage", "Extended on",
-						     "Reason", "Good reason"};
 	fh_report lists = {0};
-	a.improvements = report_add_table(
-		&lists, arena, "annual_improvements", "What was learnt and the actions agreed",
-		"Each response made in the period that says what was learnt or agrees an action. "
-		"Not in the anonymised version.", 6, improvement_cols);
-	a.improvements->personal = true;
-	a.extension_list = report_add_table(
-		&lists, arena, "annual_extension_list", "The extensions, with their reasons",
-		"Each extension made in the period with the reason given and any good reason "
-		"recorded (LGSCO Code §6.4). Not in the anonymised version.", 6, extension_cols);
-	a.extension_list->personal = true;
-	fh_status s = load_code_procedures(st, org_id, &a, arena, err);
-	if (!s)
-		s = case_pass(st, org_id, &a, arena, err);
+	fh_status s = annual_pass(st, org_id, from, to, &a, &lists, arena, err);
 	if (!s) {
 		figure_tables(&a, r, arena);
 		s = remedies_table(st, org_id, &a, r, arena, err);
+	}
+	if (!s) {
+		/* the self-assessment against the Code (issue 19 item 4), its
+		 * computed evidence from the same counts */
+		assessment_value figures[FIGURE_COUNT];
+		code_figures(&a, figures);
+		fh_date day;
+		if (!date_parse(from, &day))
+			day = 0;
+		s = store_assessment_table(st, org_id, assessment_year_of(day), figures, r, arena,
+					   err);
 	}
 	if (!s) {
 		r->tables[r->ntables++] = a.improvements;
@@ -615,8 +730,6 @@ fh_status store_report_annual_tables(fh_store *st, int64_t org_id, const char *f
 			"are not counted here; the monitoring report and the dashboard show the "
 			"clocks still running.";
 	}
-	free(a.reasons);
-	free(a.decisions);
-	free(a.cases);
+	annual_free(&a);
 	return s;
 }

@@ -25,7 +25,7 @@
 const pf_form *const STAFF_FORM_TABLES[] = {STAFF_ACTION_FORMS, STAFF_REDRESS_FORMS,
 					    STAFF_JOINT_FORMS, STAFF_ADVOCACY_FORMS,
 					    STAFF_RIGHTS_FORMS, STAFF_FREEZING_FORMS,
-					    STAFF_BEHAVIOUR_FORMS};
+					    STAFF_BEHAVIOUR_FORMS, STAFF_ASSESSMENT_FORMS};
 const size_t STAFF_FORM_N_TABLES = sizeof STAFF_FORM_TABLES / sizeof STAFF_FORM_TABLES[0];
 
 const pf_form *staff_form_by_key(const char *key)
@@ -280,13 +280,14 @@ static void render_rows(http_request *req, html_buf *b, const pf_field *fd, cons
 }
 
 static void render_field(http_request *req, html_buf *b, const pf_form *f, const char *pre,
-			 const pf_field *fd, const fh_case *c, const json_t *life, const web_errors *errors,
-			 bool posted)
+			 const pf_field *fd, const fh_case *c, const json_t *life, const json_t *values,
+			 const web_errors *errors, bool posted)
 {
 	const char *name = field_name(req, pre, fd);
 	web_field w = {.name = name, .label = fd->label, .hint = fd->hint,
 		       .optional = fd->optional, .error = web_errors_for(errors, name),
-		       .value = posted ? web_form(req, name) : NULL};
+		       .value = posted ? web_form(req, name)
+				       : json_string_value(json_object_get(values, fd->name))};
 	char today[DATE_ISO_LEN];
 	switch (fd->kind) {
 	case PF_TEXT:
@@ -395,9 +396,9 @@ static void render_field(http_request *req, html_buf *b, const pf_form *f, const
  * The <form> of f, posting to action: a form on its own page ends in its
  * button and a way back to the case; one among others in a smaller button.
  */
-void staff_form_render(http_request *req, html_buf *b, const pf_form *f, int64_t item,
-		       const char *action, const fh_case *c, const json_t *life,
-		       const web_errors *errors, bool posted)
+static void render_form(http_request *req, html_buf *b, const pf_form *f, int64_t item,
+			const char *action, const fh_case *c, const json_t *life, const json_t *values,
+			const web_errors *errors, bool posted)
 {
 	const char *pre = prefix(req, f, item);
 	html_raw(b, "<form method=\"post\" novalidate action=\"");
@@ -405,7 +406,7 @@ void staff_form_render(http_request *req, html_buf *b, const pf_form *f, int64_t
 	html_raw(b, "\">");
 	web_csrf_field(req, b);
 	for (size_t i = 0; i < n_fields(f); i++)
-		render_field(req, b, f, pre, &f->fields[i], c, life, errors, posted);
+		render_field(req, b, f, pre, &f->fields[i], c, life, values, errors, posted);
 	if (f->place == ON_OWN_PAGE && c) {
 		html_raw(b, "<div class=\"button-group\"><button type=\"submit\" class=\"button\">");
 		html_text(b, f->title);
@@ -418,6 +419,20 @@ void staff_form_render(http_request *req, html_buf *b, const pf_form *f, int64_t
 	html_raw(b, "<button type=\"submit\" class=\"button button-secondary\">");
 	html_text(b, f->title);
 	html_raw(b, "</button></form>");
+}
+
+void staff_form_render(http_request *req, html_buf *b, const pf_form *f, int64_t item,
+		       const char *action, const fh_case *c, const json_t *life,
+		       const web_errors *errors, bool posted)
+{
+	render_form(req, b, f, item, action, c, life, NULL, errors, posted);
+}
+
+void staff_form_render_values(http_request *req, html_buf *b, const pf_form *f, int64_t item,
+			      const char *action, const json_t *values,
+			      const web_errors *errors, bool posted)
+{
+	render_form(req, b, f, item, action, NULL, NULL, values, errors, posted);
 }
 
 /* A form folded under its title, as "Add a document" is on the case page. */
@@ -770,9 +785,17 @@ static void form_page(http_request *req, const pf_form *f, int64_t item, const f
 	web_html(req, status, &b);
 }
 
+static const pf_org_page *org_page_of(const pf_form *f)
+{
+	for (const pf_org_page *p = STAFF_ORG_PAGES; p->key; p++)
+		if (!strcmp(p->key, f->key))
+			return p;
+	abort(); /* an ON_ORG_PAGE form without its page is a bug */
+}
+
 static int64_t path_item(const http_request *req, const pf_form *f)
 {
-	return f->item ? req->ids[1] : 0;
+	return f->item ? req->ids[f->place == ON_ORG_PAGE ? 2 : 1] : 0;
 }
 
 /*
@@ -813,6 +836,10 @@ static void answer_page(http_request *req, const pf_form *f, int64_t item, int s
 	json_t *life = NULL;
 	fh_error err = {0};
 	const char *back, *caption;
+	if (f->place == ON_ORG_PAGE) {
+		org_page_of(f)->page(req, status, errors);
+		return;
+	}
 	if (f->place != ON_PERSON_PAGE) {
 		if (!read_case(req, f, &c, &life))
 			return;
@@ -862,7 +889,10 @@ void staff_form_post(http_request *req, const char *key)
 		status = req->status;
 		if (status >= 200 && status < 400) {
 			const char *to;
-			if (f->place != ON_PERSON_PAGE) {
+			if (f->place == ON_ORG_PAGE) {
+				to = arena_printf(req->arena, "%s?done=%s#%s", org_page_of(f)->path(req),
+						  f->key, pre ? pre : f->key);
+			} else if (f->place != ON_PERSON_PAGE) {
 				to = arena_printf(req->arena, "/staff/cases/%s?done=%s",
 						  web_url_encode(req, req->params[0]), f->key);
 			} else {

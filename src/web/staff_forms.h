@@ -80,6 +80,11 @@ typedef enum pf_place {
 	ON_PERSON_PAGE, /* folded on the person page; back to it when done */
 	ON_OWN_PAGE,    /* a page of its own under the case: a lifecycle action
 			 * (/staff/cases/{ref}/actions/{key}); back to the case */
+	ON_ORG_PAGE,    /* one of many on a page of the organisation (the
+			 * self-assessment, /staff/orgs/{org}/...): its
+			 * STAFF_ORG_PAGES entry says where it goes back to and
+			 * draws the page again with a refusal; an item's {id}
+			 * is the path's third parameter */
 } pf_place;
 
 typedef struct pf_form {
@@ -101,6 +106,19 @@ typedef struct pf_form {
 	void (*preface)(http_request *req, html_buf *b, const fh_case *c);
 } pf_form;
 
+/*
+ * The page of a form ON_ORG_PAGE, by the form's key: its path for the
+ * request (where a success goes back to), and the page drawn with status
+ * and a refusal's errors, the form as typed.
+ */
+typedef struct pf_org_page {
+	const char *key;
+	const char *(*path)(http_request *req);
+	void (*page)(http_request *req, int status, const web_errors *errors);
+} pf_org_page;
+/* Every ON_ORG_PAGE form's page, ended by an entry whose key is NULL. */
+extern const pf_org_page STAFF_ORG_PAGES[];
+
 /* Each subject's forms, each table ended by an entry whose key is NULL. */
 extern const pf_form STAFF_ACTION_FORMS[];
 extern const pf_form STAFF_REDRESS_FORMS[];
@@ -109,6 +127,7 @@ extern const pf_form STAFF_ADVOCACY_FORMS[];
 extern const pf_form STAFF_RIGHTS_FORMS[];
 extern const pf_form STAFF_FREEZING_FORMS[];
 extern const pf_form STAFF_BEHAVIOUR_FORMS[];
+extern const pf_form STAFF_ASSESSMENT_FORMS[];
 
 /* Every table, for the checks that keys are unique (test_staff_forms). */
 extern const pf_form *const STAFF_FORM_TABLES[];
@@ -133,6 +152,14 @@ bool staff_form_may(const http_request *req, int64_t org_id, const pf_form *f);
 void staff_form_render(http_request *req, html_buf *b, const pf_form *f, int64_t item,
 		       const char *action, const fh_case *c, const json_t *life,
 		       const web_errors *errors, bool posted);
+/*
+ * staff_form_render with each field starting from values' member of its
+ * name (a string) when nothing was posted: an answer already given, to
+ * change (the self-assessment).  values NULL: as staff_form_render.
+ */
+void staff_form_render_values(http_request *req, html_buf *b, const pf_form *f, int64_t item,
+			      const char *action, const json_t *values,
+			      const web_errors *errors, bool posted);
 /* The same folded under its title (or summary), as "Add a document" is. */
 void staff_form_folded(http_request *req, html_buf *b, const pf_form *f, int64_t item,
 		       const char *summary, const char *action, const fh_case *c);

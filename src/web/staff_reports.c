@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "assessment.h"
 #include "authz.h"
 #include "report.h"
 #include "report_render.h"
@@ -155,6 +156,24 @@ static void page(http_request *req, const report_form *f, const web_errors *e, i
 		     "time, findings, learning, remedies and more, against the period before; "
 		     "and the annual complaints performance and service improvement report an "
 		     "organisation on the Ombudsman's Complaint Handling Code publishes.</p>");
+	/* the self-assessment against the Code (issue 19 item 4), this reporting year's */
+	size_t n_orgs = 0;
+	const char **codes = report_orgs(req, &n_orgs);
+	if (n_orgs) {
+		int year = assessment_year_of(req->today);
+		html_raw(&b, "<p>The self-assessment against the Ombudsman's Complaint Handling Code, "
+			     "printed inside the annual report: ");
+		for (size_t i = 0; i < n_orgs; i++) {
+			html_raw(&b, i ? ", <a href=\"" : "<a href=\"");
+			html_attr(&b, arena_printf(req->arena, "/staff/orgs/%s/self-assessment/%d",
+						   web_url_encode(req, codes[i]), year));
+			html_raw(&b, "\">");
+			html_text(&b, arena_printf(req->arena, "%s, %s", codes[i],
+						   assessment_year_name(req->arena, year)));
+			html_raw(&b, "</a>");
+		}
+		html_raw(&b, ".</p>");
+	}
 	form(req, &b, f, e);
 	if (r) {
 		html_raw(&b, "<section class=\"report\" aria-labelledby=\"report-title\">"

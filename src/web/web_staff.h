@@ -97,6 +97,10 @@ void staff_letter_view(http_request *req);
 void staff_case_letters(http_request *req, html_buf *b, const fh_case *c);
 
 void staff_reports(http_request *req);
+/* staff_assessment.c: the self-assessment against the Code (issue 19 item 4) */
+void staff_assessment(http_request *req);
+void staff_assessment_answer(http_request *req);
+void staff_assessment_start(http_request *req);
 
 /* My work's "Your deadlines in your calendar" section (staff_feed.c). */
 void staff_work_feed(http_request *req, html_buf *b);

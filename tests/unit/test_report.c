@@ -25,12 +25,14 @@
 #include "report.h"
 #include "store_behaviour.h"
 #include "store_calendar.h"
+#include "store_event.h"
 #include "store_freezing.h"
 #include "store_joint.h"
 #include "orgfile.h"
 #include "store_lifecycle.h"
 #include "store_orgfile.h"
 #include "store_redress.h"
+#include "store_assessment.h"
 #include "store_report.h"
 #include "test_helpers.h"
 
@@ -1536,14 +1538,18 @@ static void annual_record(int i, const char *received, bool child)
 		     "annual: recording a case");
 }
 
-static void annual_act(int i, const char *on, const char *action, const char *params)
+/* Stage 2's reviewer, who issues B's Stage 2 response (LGSCO Code §6, Stage 2) */
+static const fh_actor annual_reviewer = {.name = "ro@example.test", .all_roles = true};
+
+static void annual_act_as(int i, const char *on, const char *action, const char *params,
+			  const fh_actor *actor)
 {
 	json_t *p = json_loads(params ? params : "{}", 0, NULL);
 	assert_non_null(p);
 	json_object_set_new(p, "on", json_string(on));
 	json_t *result = NULL;
 	fh_error err = {0};
-	fh_status s = store_case_act(annual_st, annual_ref[i], action, p, &annual_actor, d(on),
+	fh_status s = store_case_act(annual_st, annual_ref[i], action, p, actor, d(on),
 				     &result, &err);
 	if (s)
 		fprintf(stderr, "# %s %s %s: %s: %s\n", annual_ref[i], on, action, err.field,
@@ -1553,17 +1559,27 @@ static void annual_act(int i, const char *on, const char *action, const char *pa
 	json_decref(p);
 }
 
-/* A finding on the case's one point, then the response, on the same day. */
-static void annual_answer(int i, const char *on, const char *outcome)
+static void annual_act(int i, const char *on, const char *action, const char *params)
+{
+	annual_act_as(i, on, action, params, &annual_actor);
+}
+
+/* A finding on the case's one point, then the response, on the same day, by actor. */
+static void annual_answer_as(int i, const char *on, const char *outcome, const fh_actor *actor)
 {
 	char finding[256];
 	snprintf(finding, sizeof finding, "{\"point\": 1, \"outcome\": \"%s\", \"reasoning\": "
 		 "\"Records checked.\", \"outcome_response\": \"Answered.\"}", outcome);
-	annual_act(i, on, "record_finding", finding);
-	annual_act(i, on, "issue_response",
+	annual_act_as(i, on, "record_finding", finding, actor);
+	annual_act_as(i, on, "issue_response",
 		   "{\"learning\": \"Answer letters within ten working days.\", \"actions\": "
 		   "[{\"action\": \"Letters log\", \"owner\": \"manager@example.test\", "
-		   "\"due_on\": \"2026-12-31\"}]}");
+		   "\"due_on\": \"2026-12-31\"}]}", actor);
+}
+
+static void annual_answer(int i, const char *on, const char *outcome)
+{
+	annual_answer_as(i, on, outcome, &annual_actor);
 }
 
 /* Builds the database and the report once, for the first annual test that
@@ -1615,7 +1631,7 @@ static void annual_ready(void)
 	annual_act(1, "2026-05-07", "acknowledge", NULL);
 	annual_act(1, "2026-05-07", "assign",
 		   "{\"role\": \"reviewing_officer\", \"user\": \"ro@example.test\"}");
-	annual_answer(1, "2026-05-20", "not_upheld");
+	annual_answer_as(1, "2026-05-20", "not_upheld", &annual_reviewer);
 	annual_act(1, "2026-09-01", "ombudsman", "{\"reference\": \"26 001 234\"}");
 	annual_act(1, "2026-11-02", "ombudsman", "{\"outcome\": \"fault_remedy_recommended\"}");
 	/* C */
@@ -1814,6 +1830,178 @@ static void test_annual_refusals_and_rendering_issue19_item3(void **state)
 
 }
 
+
+/* --- the self-assessment against the Code (issue 19 item 4) ----------------- */
+
+/* The text of the self-assessment table's row of requirement id, column col. */
+static const char *assessed(const fh_report *r, const char *id, size_t col)
+{
+	const report_table *t = table(r, "annual_self_assessment");
+	return report_cell_at(t, row_of(t, id, NULL), col)->text;
+}
+
+/*
+ * The evidence the records give, from the annual report's own counts over
+ * the five known complaints: A, B and C are the Code's; acknowledged in
+ * time 2 of 3 (B late, LGSCO Code §6.2), answered in time 2 of 3 (§6.3),
+ * after an extension 1 of 3 (C, §6.4), Stage 2 acknowledged and answered
+ * in time 1 of 1 (B), by the reviewing officer who had no part in Stage 1
+ * (LGSCO Code §6, Stage 2), and every Code response (A, B twice, C) says
+ * what was learnt.
+ */
+static void test_self_assessment_evidence_from_records_issue19_item4(void **state)
+{
+	(void)state;
+	annual_ready();
+	assert_string_equal(table(&annual, "annual_self_assessment")->title,
+			    "Self-assessment against the Code, 2026-27");
+	assert_string_equal(assessed(&annual, "6.2", 3),
+			    "Stage 1 acknowledged within 5 working days: 2 of 3, 66.7%");
+	assert_string_equal(assessed(&annual, "6.3", 3),
+			    "Stage 1 answered in time (10 working days, or the extended date): "
+			    "2 of 3, 66.7%");
+	assert_string_equal(assessed(&annual, "6.4", 3),
+			    "Stage 1 responses made after an extension: 1 of 3, 33.3%");
+	assert_string_equal(assessed(&annual, "6.12", 3),
+			    "Stage 2 acknowledged within 5 working days: 1 of 1, 100.0%");
+	assert_string_equal(assessed(&annual, "6.14", 3),
+			    "Stage 2 responses by someone with no part in Stage 1: 1 of 1, 100.0%");
+	assert_string_equal(assessed(&annual, "6.15", 3),
+			    "Stage 2 answered in time (20 working days, or the extended date): "
+			    "1 of 1, 100.0%");
+	assert_string_equal(assessed(&annual, "9.1", 3),
+			    "Responses that record what was learnt: 4 of 4, 100.0%");
+	assert_string_equal(assessed(&annual, "1.1", 3), "");
+	assert_string_equal(assessed(&annual, "6.2", 1), "Stage 1: A complaint is acknowledged and "
+			    "logged within five working days of its receipt.");
+	assert_string_equal(assessed(&annual, "1.1", 2), "Not answered");
+
+	/* the same figures for the staff page and the API: one count */
+	store_assessment a;
+	fh_error err = {0};
+	test_seed_ok(store_assessment_get(annual_st, "example", 2026, &annual_arena, &a, &err),
+		     &err, "assessment: get");
+	assert_int_equal(a.figures[FIGURE_STAGE1_ACKNOWLEDGED_IN_TIME].num, 2);
+	assert_int_equal(a.figures[FIGURE_STAGE1_ACKNOWLEDGED_IN_TIME].den, 3);
+	assert_int_equal(a.figures[FIGURE_STAGE2_SEPARATE_HANDLER].num, 1);
+	assert_int_equal(a.answered, 0);
+	assert_false(a.previous);
+	bool seen = false;
+	for (size_t i = 0; i < a.n; i++)
+		if (!strcmp(a.items[i].req->id, "6.2")) {
+			assert_string_equal(a.items[i].computed, "Stage 1 acknowledged within 5 "
+					    "working days: 2 of 3, 66.7%");
+			seen = true;
+		}
+	assert_true(seen);
+	store_assessment_release(&a);
+}
+
+/*
+ * issue 19 item 4: each year's answers are kept, a refused save writes
+ * nothing, and a new year starts from last year's, each marked carried over
+ * until saved again; the annual report prints the answers.
+ */
+static void test_self_assessment_kept_and_carried_over_issue19_item4(void **state)
+{
+	(void)state;
+	annual_ready();
+	fh_error err = {0};
+	int64_t before = 0, after = 0;
+	test_seed_ok(store_audit_head(annual_st, &before, &err), &err, "audit head");
+	/* the second answer lacks its action: neither is saved */
+	assessment_answer two[] = {
+		{.requirement = "1.1", .complies = "yes", .evidence = "The policy, section 2"},
+		{.requirement = "6.2", .complies = "partly", .owner = "Complaints manager"},
+	};
+	assert_int_equal(store_assessment_save(annual_st, "example", 2026, two, 2, true,
+					       "manager@example.test", &err), FH_EINVAL);
+	assert_string_equal(err.field, "answers[1].action");
+	test_seed_ok(store_audit_head(annual_st, &after, &err), &err, "audit head");
+	assert_int_equal(after, before);
+	store_assessment a;
+	test_seed_ok(store_assessment_get(annual_st, "example", 2026, &annual_arena, &a, &err),
+		     &err, "assessment: get");
+	assert_int_equal(a.answered, 0);
+	store_assessment_release(&a);
+
+	two[1].action = "Acknowledge on the day of receipt";
+	two[1].due_on = "2026-09-30";
+	test_seed_ok(store_assessment_save(annual_st, "example", 2026, two, 2, true,
+					   "manager@example.test", &err), &err, "assessment: save");
+	test_seed_ok(store_audit_head(annual_st, &after, &err), &err, "audit head");
+	assert_int_equal(after, before + 1); /* one save, one event */
+
+	/* the annual report prints them */
+	fh_report r;
+	store_report_query q = {.org_code = "example", .from = d("2026-04-01"),
+				.to = d("2027-03-31"), .kind = REPORT_KIND_ANNUAL};
+	test_seed_ok(store_report_build(annual_st, &q, &annual_arena, &r, &err), &err, "report");
+	assert_string_equal(assessed(&r, "1.1", 2), "Yes");
+	assert_string_equal(assessed(&r, "1.1", 3), "The policy, section 2");
+	assert_string_equal(assessed(&r, "6.2", 2), "Partly");
+	assert_string_equal(assessed(&r, "6.2", 5), "Acknowledge on the day of receipt "
+			    "(Complaints manager, by 2026-09-30)");
+
+	/* 2027 starts from 2026: copied, carried over */
+	size_t copied = 0;
+	test_seed_ok(store_assessment_start(annual_st, "example", 2027, "manager@example.test",
+					    &copied, &err), &err, "assessment: start");
+	assert_int_equal(copied, 2);
+	test_seed_ok(store_assessment_get(annual_st, "example", 2027, &annual_arena, &a, &err),
+		     &err, "assessment: get 2027");
+	assert_int_equal(a.answered, 2);
+	assert_int_equal(a.carried_over, 2);
+	assert_true(a.previous);
+	for (size_t i = 0; i < a.n; i++) {
+		const assessment_answer *x = &a.items[i].answer;
+		if (!strcmp(a.items[i].req->id, "6.2")) {
+			assert_string_equal(x->complies, "partly");
+			assert_string_equal(x->action, "Acknowledge on the day of receipt");
+			assert_string_equal(x->due_on, "2026-09-30");
+			assert_true(x->carried_over);
+		}
+	}
+	store_assessment_release(&a);
+	q.from = d("2027-04-01");
+	q.to = d("2028-03-31");
+	test_seed_ok(store_report_build(annual_st, &q, &annual_arena, &r, &err), &err, "report");
+	assert_string_equal(assessed(&r, "6.2", 2),
+			    "Partly (carried over from 2026-27, not yet confirmed)");
+	/* started once; a year with nothing before it has nothing to start from */
+	assert_int_equal(store_assessment_start(annual_st, "example", 2027, "manager@example.test",
+						&copied, &err), FH_ECONFLICT);
+	assert_string_equal(err.field, "year");
+	assert_int_equal(store_assessment_start(annual_st, "example", 2030, "manager@example.test",
+						&copied, &err), FH_ENOTFOUND);
+	assert_string_equal(err.field, "year");
+	/* saving it again confirms it */
+	assessment_answer yes = {.requirement = "6.2", .complies = "yes"};
+	test_seed_ok(store_assessment_save(annual_st, "example", 2027, &yes, 1, false,
+					   "manager@example.test", &err), &err, "assessment: confirm");
+	test_seed_ok(store_assessment_get(annual_st, "example", 2027, &annual_arena, &a, &err),
+		     &err, "assessment: get 2027");
+	assert_int_equal(a.carried_over, 1);
+	for (size_t i = 0; i < a.n; i++)
+		if (!strcmp(a.items[i].req->id, "6.2")) {
+			assert_false(a.items[i].answer.carried_over);
+			assert_string_equal(a.items[i].answer.action, ""); /* yes keeps no action */
+		}
+	store_assessment_release(&a);
+	/* 2026's answers are kept as they were */
+	test_seed_ok(store_assessment_get(annual_st, "example", 2026, &annual_arena, &a, &err),
+		     &err, "assessment: get 2026");
+	assert_int_equal(a.answered, 2);
+	assert_int_equal(a.carried_over, 0);
+	store_assessment_release(&a);
+	/* an unknown organisation, a year out of range */
+	assert_int_equal(store_assessment_get(annual_st, "nowhere", 2026, &annual_arena, &a, &err),
+			 FH_ENOTFOUND);
+	assert_int_equal(store_assessment_save(annual_st, "example", 1999, &yes, 1, false,
+					       "manager@example.test", &err), FH_EINVAL);
+	assert_string_equal(err.field, "year");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1849,6 +2037,8 @@ int main(void)
 		cmocka_unit_test(test_annual_remedies_total_issue19_item3),
 		cmocka_unit_test(test_annual_learning_and_ombudsman_issue19_item3),
 		cmocka_unit_test(test_annual_refusals_and_rendering_issue19_item3),
+		cmocka_unit_test(test_self_assessment_evidence_from_records_issue19_item4),
+		cmocka_unit_test(test_self_assessment_kept_and_carried_over_issue19_item4),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

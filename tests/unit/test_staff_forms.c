@@ -92,7 +92,10 @@ static void test_forms_are_complete(void **state)
 		for (const pf_form *f = STAFF_FORM_TABLES[t]; f->key; f++) {
 			assert_non_null(f->api);
 			assert_non_null(f->title);
-			assert_true(n_fields(f) >= 1);
+			/* a button alone (starting a year's self-assessment from the
+			 * last) is a form of the organisation's page; every other has
+			 * something to fill in */
+			assert_true(n_fields(f) >= 1 || f->place == ON_ORG_PAGE);
 			for (size_t i = 0; i < n_fields(f); i++) {
 				const pf_field *fd = &f->fields[i];
 				assert_non_null(fd->label);
@@ -103,6 +106,29 @@ static void test_forms_are_complete(void **state)
 						 f->key, fd->name);
 			}
 		}
+}
+
+/* A form on an organisation's page goes back to its page, and draws it
+ * again with a refusal: each has its STAFF_ORG_PAGES entry (the
+ * self-assessment, issue 19 item 4). */
+static void test_org_page_forms_have_their_page_issue19_item4(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	for (size_t t = 0; t < STAFF_FORM_N_TABLES; t++)
+		for (const pf_form *f = STAFF_FORM_TABLES[t]; f->key; f++) {
+			if (f->place != ON_ORG_PAGE)
+				continue;
+			bool found = false;
+			for (const pf_org_page *p = STAFF_ORG_PAGES; p->key; p++)
+				found |= !strcmp(p->key, f->key) && p->path && p->page;
+			if (!found)
+				fail_msg("%s: an ON_ORG_PAGE form without its page", f->key);
+			n++;
+		}
+	assert_int_equal(n, 2); /* an answer, and starting from last year */
+	assert_non_null(staff_form_by_key("assessment"));
+	assert_int_equal(staff_form_by_key("assessment_start")->place, ON_ORG_PAGE);
 }
 
 static void test_whole_number(void **state)
@@ -131,6 +157,7 @@ int main(void)
 		cmocka_unit_test(test_every_action_has_its_form),
 		cmocka_unit_test(test_action_fields_are_its_parameters),
 		cmocka_unit_test(test_forms_are_complete),
+		cmocka_unit_test(test_org_page_forms_have_their_page_issue19_item4),
 		cmocka_unit_test(test_whole_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
