@@ -50,6 +50,16 @@
 void staff_login_form(http_request *req);
 void staff_login(http_request *req);
 void staff_logout(http_request *req);
+/* next when it is a page of this site under /staff (not the sign-in pages), else the home page */
+const char *staff_safe_next(const char *next);
+/* staff_sso.c: single sign-on through the organisation's OpenID provider (docs/sso.md) */
+void staff_sso_start(http_request *req);
+void staff_sso_callback(http_request *req);
+/* The sign-in page's buttons, one for each organisation's provider. */
+void staff_sso_buttons(http_request *req, html_buf *b, const char *next);
+/* After a session begun through a provider has ended: where its sign-out sends the browser. */
+const char *staff_sso_logout_url(http_request *req, const char *end_session,
+				 const char *id_token);
 /* the second factor's step of signing in (staff_auth.c) */
 void staff_login_code_form(http_request *req);
 void staff_login_code(http_request *req);
