@@ -42,6 +42,11 @@ static void help(void)
 	       "                              provider fails (break glass)\n"
 	       "  --create-users on|off       give a verified email of an allowed domain\n"
 	       "                              with no account one, with no role (default off)\n"
+	       "  --match-claim CLAIM         the ID token's claim a first sign-in is matched\n"
+	       "                              on: email (default; must come with\n"
+	       "                              email_verified true), or preferred_username or\n"
+	       "                              upn, trusted as verified (Entra ID, when IT\n"
+	       "                              alone sets them: docs/sso.md)\n"
 	       "  --actor NAME                who the audit trail records (default cli:$USER)\n\n"
 	       "The redirect URI to register at the provider is PUBLIC_URL/staff/sso/callback\n"
 	       "(serve --public-url), and PUBLIC_URL/staff/login for sign-out.\n", usage);
@@ -49,7 +54,7 @@ static void help(void)
 
 typedef struct sso_opts {
 	const char *db, *org, *issuer, *client_id, *secret_file, *secret_env, *label, *domains;
-	const char *password, *create, *actor;
+	const char *password, *create, *actor, *match;
 } sso_opts;
 
 static bool on_off(const char *text, bool def, bool *out)
@@ -67,7 +72,7 @@ static bool on_off(const char *text, bool def, bool *out)
 static int parse(int argc, char **argv, const char *cmd, sso_opts *o)
 {
 	enum { O_DB = 256, O_ORG, O_ISSUER, O_CLIENT, O_SFILE, O_SENV, O_LABEL, O_DOMAINS,
-	       O_PASSWORD, O_CREATE, O_ACTOR, O_SECRET };
+	       O_PASSWORD, O_CREATE, O_ACTOR, O_SECRET, O_MATCH };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB}, {"org", required_argument, NULL, O_ORG},
 		{"issuer", required_argument, NULL, O_ISSUER},
@@ -80,6 +85,7 @@ static int parse(int argc, char **argv, const char *cmd, sso_opts *o)
 		{"password-sign-in", required_argument, NULL, O_PASSWORD},
 		{"create-users", required_argument, NULL, O_CREATE},
 		{"actor", required_argument, NULL, O_ACTOR},
+		{"match-claim", required_argument, NULL, O_MATCH},
 		{"help", no_argument, NULL, 'h'}, {0}};
 	memset(o, 0, sizeof *o);
 	int c;
@@ -97,6 +103,7 @@ static int parse(int argc, char **argv, const char *cmd, sso_opts *o)
 		case O_PASSWORD: o->password = optarg; break;
 		case O_CREATE: o->create = optarg; break;
 		case O_ACTOR: o->actor = optarg; break;
+		case O_MATCH: o->match = optarg; break;
 		case O_SECRET:
 			return cli_usage_error(usage, "%s: --client-secret: a secret is never given on "
 					       "the command line; use --client-secret-file or "
@@ -126,7 +133,8 @@ static int sso_set(int argc, char **argv)
 		return cli_usage_error(usage, "sso set: give one of --client-secret-file PATH and "
 				       "--client-secret-env NAME");
 	store_sso_provider p = {.issuer = o.issuer, .client_id = o.client_id, .label = o.label,
-				.allowed_domains = o.domains ? o.domains : ""};
+				.allowed_domains = o.domains ? o.domains : "",
+				.match_claim = o.match};
 	if (!on_off(o.password, true, &p.password_sign_in))
 		return cli_usage_error(usage, "sso set: --password-sign-in: '%s' is not on or off",
 				       o.password);

@@ -32,7 +32,7 @@ void api_org_sso_set(http_request *req)
 {
 	static const char *const fields[] = {
 		"issuer", "client_id", "client_secret_file", "client_secret_env", "allowed_domains",
-		"label", "password_sign_in", "create_users", NULL};
+		"label", "password_sign_in", "create_users", "match_claim", NULL};
 	if (json_object_get(req->json, "client_secret")) {
 		http_error(req, 422, "invalid", "client_secret", "is never sent: give "
 			   "client_secret_file or client_secret_env, where the server reads it");
@@ -49,7 +49,8 @@ void api_org_sso_set(http_request *req)
 	    !api_body_text(req, "allowed_domains", false, STORE_SSO_TEXT_MAX, &p.allowed_domains) ||
 	    !api_body_text(req, "label", true, STORE_SSO_LABEL_MAX, &p.label) ||
 	    !api_body_bool(req, "password_sign_in", true, &p.password_sign_in) ||
-	    !api_body_bool(req, "create_users", false, &p.create_users))
+	    !api_body_bool(req, "create_users", false, &p.create_users) ||
+	    !api_body_text(req, "match_claim", false, 40, &p.match_claim))
 		return;
 	if (!file == !env) {
 		http_error(req, 422, "invalid", "client_secret_file",

@@ -39,6 +39,10 @@ static fh_status check_provider(const store_sso_provider *p, fh_error *err)
 		return error_set(err, FH_EINVAL, "allowed_domains", NULL,
 				 "must be email domains in lower case separated by commas "
 				 "(\"bct.example,birmingham.gov.uk\"), or empty for any");
+	if (p->match_claim && strcmp(p->match_claim, "email") != 0 &&
+	    strcmp(p->match_claim, "preferred_username") != 0 && strcmp(p->match_claim, "upn") != 0)
+		return error_set(err, FH_EINVAL, "match_claim", NULL,
+				 "must be email, preferred_username or upn");
 	if (!p->label || !*p->label || strlen(p->label) > STORE_SSO_LABEL_MAX)
 		return error_set(err, FH_EINVAL, "label", NULL, "is required (at most %d characters)",
 				 STORE_SSO_LABEL_MAX);
@@ -67,8 +71,8 @@ fh_status store_sso_set(fh_store *st, const char *org_code, const store_sso_prov
 	}
 	if (!s)
 		s = store_stmt(st, "INSERT INTO sso_providers (org_id, issuer, client_id, secret_source,"
-			       " allowed_domains, password_sign_in, create_users, label, updated_at)"
-			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+			       " allowed_domains, password_sign_in, create_users, label, match_claim,"
+			       " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
 	if (!s) {
 		db_bind_int64(stmt, 1, org_id);
 		store_bind_text(stmt, 2, p->issuer);
@@ -78,21 +82,23 @@ fh_status store_sso_set(fh_store *st, const char *org_code, const store_sso_prov
 		db_bind_int(stmt, 6, p->password_sign_in);
 		db_bind_int(stmt, 7, p->create_users);
 		store_bind_text(stmt, 8, p->label);
-		store_bind_text(stmt, 9, now);
+		store_bind_text(stmt, 9, p->match_claim ? p->match_claim : "email");
+		store_bind_text(stmt, 10, now);
 		s = store_stmt_run(st, stmt, "keeping a sign-on provider", err);
 	}
 	if (!s)
 		s = event(st, org_id, actor, "sso_configured",
-			  json_pack("{ss ss ss ss sb sb ss}", "org", org_code, "issuer", p->issuer,
+			  json_pack("{ss ss ss ss sb sb ss ss}", "org", org_code, "issuer", p->issuer,
 				    "client_id", p->client_id, "allowed_domains", p->allowed_domains,
 				    "password_sign_in", p->password_sign_in, "create_users",
-				    p->create_users, "label", p->label), err);
+				    p->create_users, "label", p->label, "match_claim",
+				    p->match_claim ? p->match_claim : "email"), err);
 	return store_tx_end(st, opened, s, err);
 }
 
 #define PROVIDER_COLUMNS                                                                     \
 	"p.org_id, o.code, o.name, p.issuer, p.client_id, p.secret_source, p.allowed_domains, " \
-	"p.label, p.password_sign_in, p.create_users, p.updated_at"
+	"p.label, p.password_sign_in, p.create_users, p.updated_at, p.match_claim"
 
 static void read_provider(db_stmt *stmt, fh_arena *arena, store_sso_provider *out)
 {
@@ -107,6 +113,7 @@ static void read_provider(db_stmt *stmt, fh_arena *arena, store_sso_provider *ou
 	out->password_sign_in = db_column_int(stmt, 8);
 	out->create_users = db_column_int(stmt, 9);
 	out->updated_at = store_column_text(stmt, 10, arena);
+	out->match_claim = store_column_text(stmt, 11, arena);
 }
 
 fh_status store_sso_get(fh_store *st, const char *org_code, fh_arena *arena,
@@ -190,11 +197,11 @@ json_t *store_sso_json(const store_sso_provider *p)
 {
 	/* Where the secret is read is the server's business: only its kind is said. */
 	const char *kind = strncmp(p->secret_source, "env:", 4) == 0 ? "environment" : "file";
-	return json_pack("{ss ss ss ss ss ss sb sb ss}", "org", p->org_code, "issuer", p->issuer,
+	return json_pack("{ss ss ss ss ss ss sb sb ss ss}", "org", p->org_code, "issuer", p->issuer,
 			 "client_id", p->client_id, "client_secret_from", kind, "allowed_domains",
 			 p->allowed_domains, "label", p->label, "password_sign_in",
-			 p->password_sign_in, "create_users", p->create_users, "updated_at",
-			 p->updated_at);
+			 p->password_sign_in, "create_users", p->create_users, "match_claim",
+			 p->match_claim ? p->match_claim : "email", "updated_at", p->updated_at);
 }
 
 /* ---- a sign-in under way ----------------------------------------------------------------- */

@@ -32,6 +32,8 @@ typedef struct store_sso_provider {
 	const char *label;           /* the sign-in button's words */
 	bool password_sign_in;       /* password sign-in stays on for the organisation */
 	bool create_users;           /* unknown verified emails get an account, no role */
+	const char *match_claim;     /* "email" (with email_verified), "preferred_username"
+				      * or "upn" (trusted as verified); NULL: "email" */
 	const char *updated_at;
 } store_sso_provider;
 
@@ -40,8 +42,9 @@ typedef struct store_sso_provider {
  * (without the secret's source, which names a place on the server).
  * FH_EINVAL naming the field for an issuer that is not https:// (or http://
  * to loopback), an empty client id, a secret source that is not
- * file:/PATH or env:NAME, a domain list that is not domains, or an empty
- * or over-long label.
+ * file:/PATH or env:NAME, a domain list that is not domains, an empty or
+ * over-long label, or a match claim that is not email, preferred_username
+ * or upn.
  */
 fh_status store_sso_set(fh_store *st, const char *org_code, const store_sso_provider *p,
 			const char *actor, fh_error *err);

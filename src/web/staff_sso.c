@@ -335,12 +335,15 @@ static void callback_run(http_request *req, void *ctx)
 		       sso_refusal_text(why));
 		return;
 	}
+	/* The claim a first sign-in is matched on: email with email_verified, or the
+	 * one the administrator chose to trust (docs/sso.md, Entra ID). */
+	bool by_email = !strcmp(p.match_claim, "email");
 	store_sso_claims c = {
 		.issuer = arena_strdup(req->arena, json_string_value(json_object_get(claims, "iss"))),
 		.subject = arena_strdup(req->arena, json_string_value(json_object_get(claims, "sub"))),
-		.email_verified = claim_true(json_object_get(claims, "email_verified")),
+		.email_verified = !by_email || claim_true(json_object_get(claims, "email_verified")),
 	};
-	const char *email = json_string_value(json_object_get(claims, "email"));
+	const char *email = json_string_value(json_object_get(claims, p.match_claim));
 	const char *name = json_string_value(json_object_get(claims, "name"));
 	c.email = email && strlen(email) <= MODEL_SHORT_MAX ? arena_strdup(req->arena, email) : NULL;
 	c.name = name && strlen(name) <= MODEL_SHORT_MAX ? arena_strdup(req->arena, name) : NULL;

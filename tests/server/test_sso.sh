@@ -177,6 +177,21 @@ expect_eq "$(status)" 200 "issue 18 item 3: with create-users on, a verified ema
 expect_eq "$(fh_sql "$db" "SELECT count(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'stranger@bct.demo'")" \
   0 "... with no role"
 
+# Entra ID's way: no verified email claim; preferred_username only when the administrator chooses it.
+flow bct entra
+expect_eq "$(status)" 403 "issue 18 item 3: a token with no verified email is refused when matching on email"
+run "$fh" sso set --db "$db" --org bct --issuer "$real" --client-id bct-portal \
+  --client-secret-file "$tmp/bct.secret" --label "Sign in with Birmingham Children's Trust" \
+  --match-claim preferred_username
+flow bct entra
+expect_eq "$(status)" 200 "docs/sso.md (Entra ID): matching on preferred_username, the administrator's choice, lets its user in"
+http GET /api/v1/me -b "fh_session=$(jq -r .session <<<"$r")"
+expect_eq "$(jq -r .email <<<"$body")" investigator@bct.demo "... as the account whose email it names"
+run "$fh" sso set --db "$db" --org bct --issuer "$real" --client-id bct-portal \
+  --client-secret-file "$tmp/bct.secret" --label "Sign in with Birmingham Children's Trust" \
+  --match-claim nickname
+expect_rc 2 "a match claim that is not email, preferred_username or upn is refused"
+
 # ---- item 3: password sign-in turned off --------------------------------------------------
 
 run "$fh" sso set --db "$db" --org bct --issuer "$real" --client-id bct-portal \

@@ -34,6 +34,8 @@ const accounts = {
   stranger: { email: 'stranger@bct.demo', email_verified: true, name: 'A Stranger' },
   outsider: { email: 'complaints@elsewhere.example', email_verified: true, name: 'Outsider' },
   bcp: { email: 'complaints@bcp.demo', email_verified: true, name: 'BCP Complaints' },
+  // As Entra ID sends it by default: no verified email, a user principal name.
+  entra: { preferred_username: 'investigator@bct.demo', name: 'Entra Investigator' },
 };
 // Emails the test changes at the provider (a moved email must not move a binding).
 const emailOverride = {};
@@ -56,7 +58,7 @@ function makeProvider(issuer) {
     ],
     jwks: { keys },
     cookies: { keys: ['fairhearing-test-cookie-key'] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
     // The ID token carries the claims itself (there is no access token use here).
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },

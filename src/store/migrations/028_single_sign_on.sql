@@ -8,7 +8,9 @@
 -- in lower case ('' allows any domain).  password_sign_in 0: the
 -- organisation's staff sign in only through the provider.  create_users 1:
 -- a verified email of an allowed domain with no account gets one, with no
--- role.
+-- role.  match_claim: the ID token's claim a first sign-in is matched on by
+-- email; "email" must come with email_verified true, the others (Entra
+-- ID's, an administrator's choice: docs/sso.md) are trusted as verified.
 CREATE TABLE sso_providers (
   org_id           INTEGER PRIMARY KEY REFERENCES organisations(id),
   issuer           TEXT NOT NULL,
@@ -18,6 +20,8 @@ CREATE TABLE sso_providers (
   password_sign_in INTEGER NOT NULL DEFAULT 1 CHECK (password_sign_in IN (0, 1)),
   create_users     INTEGER NOT NULL DEFAULT 0 CHECK (create_users IN (0, 1)),
   label            TEXT NOT NULL,
+  match_claim      TEXT NOT NULL DEFAULT 'email'
+                   CHECK (match_claim IN ('email', 'preferred_username', 'upn')),
   updated_at       TEXT NOT NULL
 ) STRICT;
 

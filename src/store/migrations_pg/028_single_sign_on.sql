@@ -9,6 +9,8 @@ CREATE TABLE sso_providers (
   password_sign_in BIGINT NOT NULL DEFAULT 1 CHECK (password_sign_in IN (0, 1)),
   create_users     BIGINT NOT NULL DEFAULT 0 CHECK (create_users IN (0, 1)),
   label            TEXT NOT NULL,
+  match_claim      TEXT NOT NULL DEFAULT 'email'
+                   CHECK (match_claim IN ('email', 'preferred_username', 'upn')),
   updated_at       TEXT NOT NULL
 );
 
