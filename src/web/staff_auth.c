@@ -282,5 +282,8 @@ void staff_logout(http_request *req)
 	/* A session begun at the organisation's provider ends there too, where it
 	 * offers that (RP-initiated logout; docs/sso.md). */
 	const char *away = end_session ? staff_sso_logout_url(req, end_session, id_token) : NULL;
-	web_redirect(req, away ? away : "/staff/login");
+	if (away)
+		staff_sso_moving_on(req, "Signed out", away);
+	else
+		web_redirect(req, "/staff/login");
 }

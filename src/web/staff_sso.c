@@ -242,17 +242,18 @@ static bool claim_true(const json_t *v)
 	return json_is_true(v) || (json_is_string(v) && !strcmp(json_string_value(v), "true"));
 }
 
-static void signed_in_page(http_request *req, const char *next)
+void staff_sso_moving_on(http_request *req, const char *title, const char *to)
 {
 	html_buf b = HTML_BUF_INIT;
 	web_page_opts opts = {0};
-	/* A page of this site moves on, so the Strict session cookie goes with it. */
 	req->cache_control = "no-store";
-	web_page_begin(req, &b, "Signed in", &opts);
+	web_page_begin(req, &b, title, &opts);
 	html_raw(&b, "<meta http-equiv=\"refresh\" content=\"0;url=");
-	html_attr(&b, next);
-	html_raw(&b, "\"><h1 class=\"heading-l\">Signed in</h1><p><a id=\"sso-continue\" href=\"");
-	html_attr(&b, next);
+	html_attr(&b, to);
+	html_raw(&b, "\"><h1 class=\"heading-l\">");
+	html_text(&b, title);
+	html_raw(&b, "</h1><p><a id=\"sso-continue\" href=\"");
+	html_attr(&b, to);
 	html_raw(&b, "\">Continue</a></p>");
 	web_page_end(req, &b);
 	web_html(req, 200, &b);
@@ -376,7 +377,8 @@ static void callback_run(http_request *req, void *ctx)
 		}
 		return;
 	}
-	signed_in_page(req, staff_safe_next(pending.next));
+	/* A page of this site moves on, so the Strict session cookie goes with it. */
+	staff_sso_moving_on(req, "Signed in", staff_safe_next(pending.next));
 }
 
 void staff_sso_callback(http_request *req)

@@ -57,6 +57,13 @@ void staff_sso_start(http_request *req);
 void staff_sso_callback(http_request *req);
 /* The sign-in page's buttons, one for each organisation's provider. */
 void staff_sso_buttons(http_request *req, html_buf *b, const char *next);
+/*
+ * A page that moves on to `to` by itself (meta refresh) with a link to it:
+ * after the callback (a redirect would not carry the Strict session cookie
+ * of a chain begun at the provider) and after signing out to the provider
+ * (the pages' CSP form-action 'self' stops a form's redirect to another site).
+ */
+void staff_sso_moving_on(http_request *req, const char *title, const char *to);
 /* After a session begun through a provider has ended: where its sign-out sends the browser. */
 const char *staff_sso_logout_url(http_request *req, const char *end_session,
 				 const char *id_token);

@@ -217,7 +217,8 @@ session=$(jq -r .session <<<"$r")
 http GET /staff/work -b "fh_session=$session"
 t=$(token)
 http POST /staff/logout -b "fh_session=$session" --data-urlencode "csrf_token=$t"
-location=$(grep -i '^location:' <<<"$headers" | tr -d '\r' | sed 's/^[Ll]ocation: //')
+expect_eq "$code" 200 "issue 18 item 4: signing out answers a page that moves on to the provider"
+location=$(grep -o 'http-equiv="refresh" content="0;url=[^"]*' <<<"$body" | sed 's/.*url=//; s/&amp;/\&/g')
 expect_contains "$location" "$real/session/end?" "issue 18 item 4: signing out goes on to the provider's end_session_endpoint"
 expect_contains "$location" "id_token_hint=ey" "... with id_token_hint"
 expect_contains "$location" "post_logout_redirect_uri=" "... and where to come back to"
