@@ -166,6 +166,10 @@ void staff_admin_procedure_install(http_request *req);
 void staff_admin_closures(http_request *req);
 void staff_admin_closure_add(http_request *req);
 void staff_admin_closure_remove(http_request *req);
+/* the organisation's single sign-on provider (docs/sso.md) */
+void staff_admin_sso(http_request *req);
+void staff_admin_sso_save(http_request *req);
+void staff_admin_sso_remove(http_request *req);
 
 /* ---- shared by the staff modules (staff_common.c) ------------------------- */
 

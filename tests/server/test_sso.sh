@@ -249,6 +249,31 @@ check_forged future issued_in_future "OIDC Core §3.1.3.7 (10): a token issued i
 check_forged nonce nonce "OIDC Core §3.1.3.7 (11): a token with another sign-in's nonce is refused"
 check_forged bad-signature signature "OIDC Core §3.1.3.7 (6): a signature by a key the provider does not publish is refused"
 
+# ---- item 1: the administration page -------------------------------------------------------
+
+admin_jar=$tmp/jar.admin
+http GET /staff/login -c "$admin_jar" -b "$admin_jar"
+t=$(token)
+http POST /staff/login -c "$admin_jar" -b "$admin_jar" --data-urlencode "csrf_token=$t" \
+  --data-urlencode "email=admin@bcp.demo" --data-urlencode "password=fairhearing-demo"
+http GET /staff/admin/bcp/sso -c "$admin_jar" -b "$admin_jar"
+expect_eq "$code" 200 "issue 18 item 1: the administration page's Single sign-on"
+expect_contains "$body" 'value="bcp-portal"' "... shows the client id"
+case "$body" in *FH_TEST_BCP_SECRET* | *bcp-secret*) ok 1 "... and never where the secret is read, nor the secret" ;;
+  *) ok 0 "... and never where the secret is read, nor the secret" ;; esac
+t=$(token)
+sso_form=(--data-urlencode "csrf_token=$t" --data-urlencode "issuer=$real" --data-urlencode "client_id=bcp-portal"
+  --data-urlencode "label=Sign in with BCP" --data-urlencode "allowed_domains=bcp.demo"
+  --data-urlencode "password_sign_in=on" --data-urlencode "create_users=off" --data-urlencode "match_claim=email")
+http POST /staff/admin/bcp/sso -c "$admin_jar" -b "$admin_jar" "${sso_form[@]}" --data-urlencode "client_secret=bcp-secret"
+expect_eq "$code" 422 "issue 18 item 1: the page refuses the secret itself in place of its source"
+expect_contains "$body" 'href="#client_secret"' "... naming the field in the error summary"
+http POST /staff/admin/bcp/sso -c "$admin_jar" -b "$admin_jar" "${sso_form[@]}" --data-urlencode "client_secret=env:FH_TEST_BCP_SECRET"
+expect_eq "$code" 303 "issue 18 item 1: the page saves the settings (CSRF token, the secret from the environment)"
+http POST /staff/admin/bcp/sso -c "$admin_jar" -b "$admin_jar" "${sso_form[@]:2}" --data-urlencode "csrf_token=forged" \
+  --data-urlencode "client_secret=env:FH_TEST_BCP_SECRET"
+expect_eq "$code" 403 "... and refuses a form without the page's CSRF token"
+
 # ---- the settings removed -----------------------------------------------------------------------------
 
 http DELETE /api/v1/orgs/bcp/sso -H "$(auth admin bcp)"
