@@ -47,6 +47,9 @@ forge_mode() { curl -s -X POST "$forge/__mode?m=$1" >/dev/null; }
 
 # ---- item 1: the settings -----------------------------------------------------------
 
+run "$fh" sso --help
+expect_rc 0 "sso --help"
+expect_contains "$out" "--client-secret-file PATH" "... says where the secret comes from"
 echo bct-secret >"$tmp/bct.secret"
 run "$fh" sso set --db "$db" --org bct --issuer "$real" --client-id bct-portal \
   --client-secret "bct-secret" --label "Sign in with Birmingham Children's Trust"
