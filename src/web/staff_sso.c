@@ -211,6 +211,7 @@ void staff_sso_start(http_request *req)
 
 typedef struct callback_job {
 	const char *state, *code;
+	const char *iss; /* the authorization response's iss (RFC 9207), or NULL */
 } callback_job;
 
 /* The ID token verified against the provider's keys, fetched again once for an unknown kid. */
@@ -292,6 +293,12 @@ static void callback_run(http_request *req, void *ctx)
 	if (store_sso_get(req->st, pending.org_code, req->arena, &p, &err)) {
 		refuse(req, pending.org_id, 401, "no_provider", err.message,
 		       "Your organisation no longer signs in through an identity provider.");
+		return;
+	}
+	/* RFC 9207 §2.4: a provider that names itself in the answer must be ours. */
+	if (j->iss && strcmp(j->iss, p.issuer) != 0) {
+		refuse(req, p.org_id, 401, "issuer", "the authorization response's iss (RFC 9207)",
+		       sso_refusal_text(SSO_ISSUER));
 		return;
 	}
 	const char *back = redirect_uri(req);
@@ -412,6 +419,8 @@ void staff_sso_callback(http_request *req)
 	callback_job *j = arena_alloc(req->arena, sizeof *j);
 	j->state = arena_strdup(req->arena, state);
 	j->code = arena_strdup(req->arena, code);
+	const char *iss = http_query(req, "iss");
+	j->iss = iss ? arena_strdup(req->arena, iss) : NULL;
 	server_offload(req, callback_run, j);
 }
 

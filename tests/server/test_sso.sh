@@ -135,6 +135,14 @@ http GET "/staff/sso/callback?code=$used_code&state=$state3" -b "fh_sso=$state3"
 expect_eq "$code" 401 "issue 18 item 2: a replayed code is refused"
 expect_eq "$(refusals)" code_replayed "... an audit event (code_replayed)"
 
+# RFC 9207: an authorization response naming another issuer (a mix-up) is refused.
+flow bct complaints stop
+cb4=$(jq -r .callback <<<"$r")
+http GET "$(sed "s|[?&]iss=[^&]*||; s|^$base||" <<<"$cb4")&iss=https%3A%2F%2Fother-idp.example" \
+  -b "fh_sso=$(jq -r .sso_cookie <<<"$r")"
+expect_eq "$code" 401 "RFC 9207 §2.4: an authorization response from another issuer is refused"
+expect_eq "$(refusals)" issuer "... an audit event (issuer)"
+
 # Found by (iss, sub) afterwards: an email changed at the provider does not move the binding.
 curl -s -X POST "$real/__email?account=complaints&email=someone.else%40bct.demo" >/dev/null
 flow bct complaints
