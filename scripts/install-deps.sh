@@ -23,6 +23,7 @@ packages=(
   liboath-dev                     # second factor: RFC 6238 TOTP codes, base32
   libqrencode-dev                 # second factor: the enrolment QR code, drawn on the server
   dovecot-imapd                   # mail fetch tests: a real IMAP server on loopback (scripts/imap-server.sh)
+  libcjose-dev                    # single sign-on: OpenID Connect ID tokens (JWS, JWKS) checked
   openssl                         # remind tests: a certificate for the SMTP sink's STARTTLS
   clang libclang-rt-14-dev        # libFuzzer targets (make fuzz, and briefly in make test)
   chromium                        # browser tests (driven by playwright-core from npm)

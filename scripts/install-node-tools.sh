@@ -4,11 +4,13 @@
 # second run costs a few directory checks: the OpenAPI validator
 # (tests/server/test_openapi.sh), and playwright-core with axe-core for the
 # browser tests (they drive Debian's /usr/bin/chromium; nothing downloads a
-# browser).  Needs node and npm (Debian's,
+# browser), and oidc-provider, a certified OpenID Provider the single
+# sign-on tests start on loopback (tests/sso/).  Needs node and npm (Debian's,
 # or any on PATH) and the npm registry.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-packages=("@apidevtools/swagger-parser@10.1.1" "playwright-core@1.65.1" "axe-core@4.14.1")
+packages=("@apidevtools/swagger-parser@10.1.1" "playwright-core@1.65.1" "axe-core@4.14.1"
+          "oidc-provider@9.13.3")
 missing=()
 for p in "${packages[@]}"; do
   name=${p%@*}

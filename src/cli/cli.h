@@ -34,6 +34,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_user_import(int argc, char **argv); /* `user import`: cmd_user_import.c */
 int cmd_token(int argc, char **argv);
+int cmd_sso(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "oidc.h"
 #include "server.h"
 
 static const char usage[] =
@@ -18,7 +19,7 @@ static void help(void)
 	       "             [--grace SECONDS] [--timeout SECONDS] [--request-timeout SECONDS]\n"
 	       "             [--min-rate BYTES] [--connections-per-address N]\n"
 	       "             [--uploads-per-address MB] [--drafts-per-address MB]\n"
-	       "             [--sign-in-queue N] [--trusted-proxy ADDR]...\n\n"
+	       "             [--sign-in-queue N] [--trusted-proxy ADDR]... [--public-url URL]\n\n"
 	       "Serves the JSON API (docs/api.md), the web pages (docs/web.md: the public's\n"
 	       "at /o/ORG/, staff's at /staff/), and /healthz and /metrics until SIGTERM or\n"
 	       "SIGINT, then stops taking connections, lets requests in flight finish and\n"
@@ -33,6 +34,10 @@ static void help(void)
 	       "                        connection (default 4)\n"
 	       "  --secure-cookies      mark the session cookie Secure even without\n"
 	       "                        X-Forwarded-Proto: https (behind a TLS proxy)\n"
+	       "  --public-url URL      this server's address as staff reach it\n"
+	       "                        (https://complaints.example.gov.uk): single sign-on's\n"
+	       "                        redirect URI is URL/staff/sso/callback (docs/sso.md);\n"
+	       "                        without it, the request's Host is used\n"
 	       "  --max-body BYTES      largest request body accepted (default 1048576;\n"
 	       "                        a web form with files takes up to 11534336)\n"
 	       "  --session-idle MIN    sign out after this many idle minutes (default 30)\n"
@@ -84,7 +89,7 @@ int cmd_serve(int argc, char **argv)
 	enum { O_DB = 256, O_LISTEN, O_THREADS, O_SECURE, O_MAX_BODY, O_IDLE, O_MAX, O_GRACE,
 	       O_TIMEOUT, O_REQUEST_TIMEOUT, O_MIN_RATE, O_PER_ADDRESS, O_UPLOADS, O_DRAFTS,
 	       O_QUEUE,
-	       O_PROXY };
+	       O_PROXY, O_PUBLIC_URL };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"listen", required_argument, NULL, O_LISTEN},
@@ -102,6 +107,7 @@ int cmd_serve(int argc, char **argv)
 		{"drafts-per-address", required_argument, NULL, O_DRAFTS},
 		{"sign-in-queue", required_argument, NULL, O_QUEUE},
 		{"trusted-proxy", required_argument, NULL, O_PROXY},
+		{"public-url", required_argument, NULL, O_PUBLIC_URL},
 		{"help", no_argument, NULL, 'h'}, {0}};
 	server_config cfg;
 	server_config_defaults(&cfg);
@@ -113,6 +119,13 @@ int cmd_serve(int argc, char **argv)
 		case O_DB: cfg.db_path = optarg; break;
 		case O_LISTEN: cfg.listen = optarg; break;
 		case O_SECURE: cfg.secure_cookies = true; break;
+		case O_PUBLIC_URL:
+			if (!oidc_url_allowed(optarg) || optarg[strlen(optarg) - 1] == '/')
+				return cli_usage_error(usage, "serve: --public-url: '%s' is not an https:// "
+						       "address without a trailing / (http:// only on "
+						       "loopback)", optarg);
+			cfg.public_url = optarg;
+			break;
 		case O_THREADS:
 			if (!whole(optarg, 1, 256, &v))
 				return cli_usage_error(usage, "serve: --threads: '%s' is not 1..256", optarg);

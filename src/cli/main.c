@@ -23,6 +23,7 @@ static const struct command {
 	{"calendar", cmd_calendar, "working days, bank holidays, closure days and deadlines"},
 	{"serve", cmd_serve, "serve the web pages and the JSON API over HTTP (--db PATH --listen HOST:PORT)"},
 	{"user", cmd_user, "staff accounts: add, list, grant, disable, enable, reset-password"},
+	{"sso", cmd_sso, "staff single sign-on through an organisation's OpenID Connect provider: set, show, remove"},
 	{"token", cmd_token, "create, list and revoke API tokens (scoped, expiring)"},
 	{"report", cmd_report, "the monitoring report: HTML with charts, CSV, XLSX or PDF; --anonymised to publish"},
 	{"letter", cmd_letter, "letters to the customer: issue, list, show (HTML or PDF), kinds"},

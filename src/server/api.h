@@ -72,6 +72,8 @@ typedef enum api_sign_in_result {
 	API_SIGN_IN_CODE_NEEDED,  /* the password is right; now the second factor */
 	API_SIGN_IN_ENROL_NEEDED, /* the API: the organisation requires a second factor first */
 	API_SIGN_IN_EXPIRED,      /* the code page: no live challenge (five minutes, once) */
+	API_SIGN_IN_SSO_ONLY,     /* the right password, but the organisation has turned
+				   * password sign-in off (docs/sso.md) */
 } api_sign_in_result;
 typedef enum api_sign_in_mode { API_SIGN_IN_PAGE, API_SIGN_IN_JSON } api_sign_in_mode;
 #define API_CHALLENGE_COOKIE "fh_signin"
@@ -86,10 +88,22 @@ void api_sign_in(http_request *req, const char *email, const char *password, con
  */
 void api_sign_in_code(http_request *req, const char *challenge, const char *code,
 		      api_sign_in_done done);
+/*
+ * Inside the caller's transaction: a session for user_id (enrol_only: one
+ * that may only set up a second factor), its cookie set and req->who
+ * filled in; writes "signed_in".  Shared by the password sign-in and
+ * single sign-on (staff_sso.c).
+ */
+fh_status api_session_start(http_request *req, int64_t user_id, const char *email,
+			    bool enrol_only, time_t now, int64_t *session_id, fh_error *err);
 /* The signed-in user as GET /me shows them (a new reference). */
 json_t *api_me_json(const authz_principal *who);
 
 void api_orgs(http_request *req);
+/* api_sso.c: an organisation's single sign-on provider (administrators; docs/sso.md) */
+void api_org_sso_get(http_request *req);
+void api_org_sso_set(http_request *req);
+void api_org_sso_delete(http_request *req);
 void api_org_teams(http_request *req);
 void api_org_users(http_request *req);
 /* api_admin.c: an organisation's administrators manage its staff and teams */

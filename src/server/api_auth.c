@@ -23,6 +23,7 @@
 #include "authz.h"
 #include "server.h"
 #include "store_auth.h"
+#include "store_sso.h"
 #include "store_totp.h"
 
 static char dummy_hash[STORE_PASSWORD_HASH_MAX];
@@ -102,26 +103,18 @@ typedef struct sign_in_job {
 	api_sign_in_done done;
 } sign_in_job;
 
-/*
- * Inside the caller's transaction: the claimed attempt a success, a session
- * for user_id (enrol_only: one that may only set up a second factor), its
- * cookie set and req->who filled in.
- */
-static fh_status open_session(http_request *req, int64_t user_id, const char *email,
-			      int64_t attempt_id, bool enrol_only, time_t now, fh_error *err)
+fh_status api_session_start(http_request *req, int64_t user_id, const char *email,
+			    bool enrol_only, time_t now, int64_t *session_id, fh_error *err)
 {
 	const server_config *cfg = server_config_of(req->srv);
 	char token[STORE_TOKEN_TEXT_MAX];
 	uint8_t digest[STORE_TOKEN_HASH_BYTES];
-	int64_t session_id = 0;
+	*session_id = 0;
 	store_token_new("fhs_", token, digest);
-	fh_status s = store_login_settle(req->st, attempt_id, email, req->client_ip, user_id, true,
-					 now, &cfg->login, err);
-	if (!s)
-		s = store_session_create(req->st, user_id, email, digest, req->client_ip, now,
-					 cfg->session_absolute_seconds, &session_id, err);
+	fh_status s = store_session_create(req->st, user_id, email, digest, req->client_ip, now,
+					   cfg->session_absolute_seconds, session_id, err);
 	if (!s && enrol_only)
-		s = store_session_enrol_only(req->st, session_id, err);
+		s = store_session_enrol_only(req->st, *session_id, err);
 	authz_principal *who = arena_alloc(req->arena, sizeof *who);
 	if (!s)
 		s = store_principal_get(req->st, user_id, req->arena, &who->user, err);
@@ -135,7 +128,7 @@ static fh_status open_session(http_request *req, int64_t user_id, const char *em
 		"fh_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s", token,
 		cfg->session_absolute_seconds, req->secure ? "; Secure" : ""));
 	who->via = "session";
-	who->session_id = session_id;
+	who->session_id = *session_id;
 	who->must_enrol = enrol_only;
 	char *csrf = arena_alloc(req->arena, STORE_CSRF_TEXT_MAX);
 	store_session_csrf(token, csrf);
@@ -143,6 +136,22 @@ static fh_status open_session(http_request *req, int64_t user_id, const char *em
 	sodium_memzero(token, sizeof token);
 	req->who = who;
 	return FH_OK;
+}
+
+/*
+ * Inside the caller's transaction: the claimed attempt a success, then a
+ * session for user_id (api_session_start).
+ */
+static fh_status open_session(http_request *req, int64_t user_id, const char *email,
+			      int64_t attempt_id, bool enrol_only, time_t now, fh_error *err)
+{
+	const server_config *cfg = server_config_of(req->srv);
+	int64_t session_id = 0;
+	fh_status s = store_login_settle(req->st, attempt_id, email, req->client_ip, user_id, true,
+					 now, &cfg->login, err);
+	if (!s)
+		s = api_session_start(req, user_id, email, enrol_only, now, &session_id, err);
+	return s;
 }
 
 /*
@@ -175,10 +184,20 @@ static fh_status after_password(http_request *req, sign_in_job *j, api_sign_in_r
 {
 	const server_config *cfg = server_config_of(req->srv);
 	store_totp_state tf;
-	bool required = false;
+	bool required = false, password_on = true;
 	fh_status s = store_begin(req->st, err);
 	if (s)
 		return s;
+	/* An organisation that signs its staff in through its provider (docs/sso.md). */
+	s = store_sso_password_allowed(req->st, j->user_id, &password_on, err);
+	if (!s && !password_on) {
+		*result = API_SIGN_IN_SSO_ONLY;
+		s = store_login_set_aside(req->st, j->attempt_id, err);
+		if (!s)
+			return store_commit(req->st, err);
+		store_rollback(req->st);
+		return s;
+	}
 	s = store_totp_get(req->st, j->user_id, &tf, err);
 	sodium_memzero(tf.secret, sizeof tf.secret);
 	if (!s)
@@ -378,6 +397,11 @@ static void login_done(http_request *req, api_sign_in_result result, int retry_a
 		http_error(req, 401, "second_factor_required", "code",
 			   "send the 6-digit code of your authenticator app (or a recovery code) "
 			   "as \"code\" with your email and password");
+		return;
+	case API_SIGN_IN_SSO_ONLY:
+		http_error(req, 403, "password_sign_in_off", NULL,
+			   "your organisation signs its staff in through its identity provider: "
+			   "sign in on the staff pages (/staff/login) with its button");
 		return;
 	case API_SIGN_IN_ENROL_NEEDED:
 		http_error(req, 403, "second_factor_enrolment_required", NULL,

@@ -50,6 +50,11 @@ const route ROUTES[] = {
 	 ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/api/v1/orgs/{org}/second-factor", api_org_second_factor,
 	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"GET", "/api/v1/orgs/{org}/sso", api_org_sso_get, 0, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/api/v1/orgs/{org}/sso", api_org_sso_set, ROUTE_JSON_BODY | ROUTE_WRITES,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"DELETE", "/api/v1/orgs/{org}/sso", api_org_sso_delete, ROUTE_WRITES,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/api/v1/orgs/{org}/users/{email}/roles", api_org_user_grant,
 	 ROUTE_JSON_BODY | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/api/v1/orgs/{org}/users/{email}/independence", api_org_user_independence,
@@ -104,6 +109,9 @@ const route ROUTES[] = {
 	{"POST", "/staff/logout", staff_logout, ROUTE_HTML | ROUTE_WRITES, SIGNED_IN(AUTHZ_ANY_ROLE)},
 	/* the second factor after a right password: the code takes the write lock itself */
 	{"GET", "/staff/login/code", staff_login_code_form, ROUTE_HTML, PUBLIC},
+	/* single sign-on (staff_sso.c): to the provider and back; no one is signed in yet */
+	{"GET", "/staff/sso/start", staff_sso_start, ROUTE_HTML, PUBLIC},
+	{"GET", "/staff/sso/callback", staff_sso_callback, ROUTE_HTML, PUBLIC},
 	{"POST", "/staff/login/code", staff_login_code, ROUTE_HTML, PUBLIC},
 	/* one's own second factor (staff_account.c) */
 	{"GET", "/staff/account", staff_account, ROUTE_HTML, SIGNED_IN(AUTHZ_ANY_ROLE)},
@@ -236,6 +244,11 @@ const route ROUTES[] = {
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/staff/admin/{org}/closures/{date}/remove", staff_admin_closure_remove,
 	 ROUTE_HTML | ROUTE_WRITES, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"GET", "/staff/admin/{org}/sso", staff_admin_sso, ROUTE_HTML, ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/staff/admin/{org}/sso", staff_admin_sso_save, ROUTE_HTML | ROUTE_WRITES,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
+	{"POST", "/staff/admin/{org}/sso/remove", staff_admin_sso_remove, ROUTE_HTML | ROUTE_WRITES,
+	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"GET", "/staff/admin/{org}/retention", staff_admin_retention, ROUTE_HTML,
 	 ON_ORG(AUTHZ_ADMINISTRATOR)},
 	{"POST", "/staff/admin/{org}/retention/apply", staff_admin_retention_apply,

@@ -72,6 +72,8 @@ typedef struct server_config {
 	int session_idle_seconds;
 	int session_absolute_seconds;
 	bool secure_cookies;         /* always mark the session cookie Secure */
+	const char *public_url;      /* the address staff reach this server at, no trailing /
+				      * (single sign-on's redirect URI); NULL: the request's Host */
 	int shutdown_grace_seconds;  /* how long requests in flight get to finish */
 	store_login_policy login;
 } server_config;

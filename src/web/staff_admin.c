@@ -32,6 +32,7 @@
 #include "procedure.h"
 #include "server.h"
 #include "store_auth.h"
+#include "store_sso.h"
 #include "store_totp.h"
 #include "store_calendar.h"
 #include "store_lifecycle.h"
@@ -78,6 +79,7 @@ static void done_notice(http_request *req, html_buf *b)
 		{"team", "The team was added."}, {"procedure", "The procedure was installed."},
 		{"unchanged", "That procedure is installed already: nothing changed."},
 		{"closure", "The closure day was added."}, {"removed", "The closure day was removed."},
+		{"sso", "Single sign-on was saved."}, {"sso_removed", "Single sign-on was removed."},
 		{"organisation", "The organisation's settings were saved."},
 		{"second_factor", "The second factor was reset: they set up a new one when they "
 				  "next sign in, if the organisation requires one."},
@@ -130,7 +132,8 @@ void staff_admin(http_request *req)
 		static const char *const sections[][2] = {
 			{"organisation", "Organisation"}, {"users", "Users"}, {"teams", "Teams"},
 			{"procedures", "Procedures"},
-			{"closures", "Closure days"}, {"retention", "Retention"}};
+			{"closures", "Closure days"}, {"retention", "Retention"},
+			{"sso", "Single sign-on"}};
 		for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++) {
 			html_raw(&b, "<li><a href=\"/staff/admin/");
 			html_attr(&b, g->org_code);
@@ -1155,4 +1158,143 @@ void staff_admin_organisation_save(http_request *req)
 	}
 	web_redirect(req, arena_printf(req->arena, "%s?done=organisation",
 				       admin_path(req, "organisation")));
+}
+
+/* ---- single sign-on (docs/sso.md) ------------------------------------------------------ */
+
+static const char *const sso_fields[] = {"issuer", "client_id", "client_secret", "label",
+					 "allowed_domains", "password_sign_in", "create_users",
+					 "match_claim", NULL};
+
+static void sso_page(http_request *req, int status, const web_errors *errors)
+{
+	store_sso_provider p = {0};
+	fh_error err = {0};
+	fh_status s = store_sso_get(req->st, ORG, req->arena, &p, &err);
+	if (s && s != FH_ENOTFOUND) {
+		http_fail(req, &err);
+		return;
+	}
+	bool have = s == FH_OK, posted = strcmp(req->method, "POST") == 0;
+	/* What was typed when a save was refused; else what is kept. */
+#define VALUE(name, kept) (posted ? web_form(req, name) : (have ? (kept) : NULL))
+	html_buf b = HTML_BUF_INIT;
+	begin(req, &b, "Single sign-on", errors->n);
+	web_error_summary(&b, errors);
+	done_notice(req, &b);
+	html_raw(&b, "<p>Staff sign in with the organisation's own identity provider (OpenID "
+		     "Connect: Microsoft Entra ID, Google Workspace, Keycloak). Register "
+		     "<code>/staff/sso/callback</code> on this server's address as the redirect "
+		     "URI there, and <code>/staff/login</code> for sign-out (docs/sso.md).</p>");
+	form_open(req, &b, admin_path(req, "sso"), false);
+	web_input(&b, &(web_field){.name = "issuer", .label = "Issuer URL",
+				   .hint = "For example https://login.microsoftonline.com/TENANT-ID/v2.0",
+				   .error = web_errors_for(errors, "issuer"),
+				   .value = VALUE("issuer", p.issuer), .maxlength = STORE_SSO_TEXT_MAX});
+	web_input(&b, &(web_field){.name = "client_id", .label = "Client id",
+				   .error = web_errors_for(errors, "client_id"),
+				   .value = VALUE("client_id", p.client_id),
+				   .maxlength = STORE_SSO_TEXT_MAX});
+	/* The secret itself is never typed here: where the server reads it. */
+	web_input(&b, &(web_field){.name = "client_secret", .label = "Where the server reads the "
+				   "client secret",
+				   .hint = "file:/PATH (the file's first line) or env:NAME (an environment "
+					   "variable of the server). Never the secret itself.",
+				   .error = web_errors_for(errors, "client_secret"),
+				   .value = posted ? web_form(req, "client_secret") : NULL,
+				   .maxlength = STORE_SSO_TEXT_MAX});
+	if (have && !posted)
+		html_raw(&b, "<p class=\"hint\">A source is set already: give it again to save.</p>");
+	web_input(&b, &(web_field){.name = "label", .label = "The sign-in button's words",
+				   .hint = "For example Sign in with Birmingham Children's Trust",
+				   .error = web_errors_for(errors, "label"),
+				   .value = VALUE("label", p.label), .maxlength = STORE_SSO_LABEL_MAX});
+	web_input(&b, &(web_field){.name = "allowed_domains", .label = "Allowed email domains",
+				   .optional = true, .hint = "Separated by commas; empty allows any",
+				   .error = web_errors_for(errors, "allowed_domains"),
+				   .value = VALUE("allowed_domains", p.allowed_domains),
+				   .maxlength = STORE_SSO_TEXT_MAX});
+	static const web_option yes_no[] = {{"on", "Yes", NULL}, {"off", "No", NULL}};
+	web_radios(&b, &(web_field){.name = "password_sign_in", .label = "Password sign-in stays on",
+				    .options = yes_no, .n_options = 2,
+				    .error = web_errors_for(errors, "password_sign_in"),
+				    .value = VALUE("password_sign_in", p.password_sign_in ? "on" : "off")});
+	web_radios(&b, &(web_field){.name = "create_users", .label = "Give an account (with no "
+				    "role) to a verified email of an allowed domain that has none",
+				    .options = yes_no, .n_options = 2,
+				    .error = web_errors_for(errors, "create_users"),
+				    .value = VALUE("create_users", p.create_users ? "on" : "off")});
+	static const web_option claims[] = {
+		{"email", "email (with email_verified)", NULL},
+		{"preferred_username", "preferred_username, trusted as verified",
+		 "Entra ID: only if IT alone sets user names and they are email addresses"},
+		{"upn", "upn, trusted as verified", NULL}};
+	web_radios(&b, &(web_field){.name = "match_claim", .label = "First sign-in matched on",
+				    .options = claims, .n_options = 3,
+				    .error = web_errors_for(errors, "match_claim"),
+				    .value = VALUE("match_claim", p.match_claim)});
+#undef VALUE
+	html_raw(&b, "<button type=\"submit\" class=\"button\">Save single sign-on</button></form>");
+	if (have) {
+		html_raw(&b, "<h2>Remove single sign-on</h2>");
+		form_open(req, &b, admin_path(req, "sso/remove"), false);
+		html_raw(&b, "<button type=\"submit\" class=\"button button-warning\">Remove single "
+			     "sign-on</button></form>");
+	}
+	web_page_end(req, &b);
+	web_html(req, status, &b);
+}
+
+void staff_admin_sso(http_request *req)
+{
+	web_errors errors = {0};
+	sso_page(req, 200, &errors);
+}
+
+void staff_admin_sso_save(http_request *req)
+{
+	web_errors errors = {0};
+	store_sso_provider p = {
+		.issuer = web_form(req, "issuer"), .client_id = web_form(req, "client_id"),
+		.secret_source = web_form(req, "client_secret"), .label = web_form(req, "label"),
+		.allowed_domains = web_form(req, "allowed_domains"),
+		.match_claim = web_form(req, "match_claim"),
+	};
+	const char *password = web_form(req, "password_sign_in");
+	const char *create = web_form(req, "create_users");
+	if (!p.allowed_domains)
+		p.allowed_domains = "";
+	if (!password || (strcmp(password, "on") && strcmp(password, "off")))
+		web_errors_add(&errors, "password_sign_in", "Choose whether password sign-in stays on");
+	if (!create || (strcmp(create, "on") && strcmp(create, "off")))
+		web_errors_add(&errors, "create_users", "Choose whether accounts are given");
+	if (errors.n) {
+		sso_page(req, 422, &errors);
+		return;
+	}
+	p.password_sign_in = !strcmp(password, "on");
+	p.create_users = !strcmp(create, "on");
+	fh_error err = {0};
+	fh_status s = store_sso_set(req->st, ORG, &p, req->who->user.email, &err);
+	if (s && is_failure(s)) {
+		http_fail(req, &err);
+		return;
+	}
+	if (s) {
+		/* The store names the secret's field client_secret, as the form does. */
+		store_error(req, &errors, &err, sso_fields, "issuer");
+		sso_page(req, 422, &errors);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=sso", admin_path(req, "sso")));
+}
+
+void staff_admin_sso_remove(http_request *req)
+{
+	fh_error err = {0};
+	if (store_sso_remove(req->st, ORG, req->who->user.email, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	web_redirect(req, arena_printf(req->arena, "%s?done=sso_removed", admin_path(req, "sso")));
 }

@@ -12,6 +12,10 @@
  * for its code (GET/POST /staff/login/code): the password step leaves only
  * a five-minute challenge bound to a cookie (api_sign_in_code), and the
  * session starts when the code is right.
+ *
+ * The sign-in page also has a button for each organisation's identity
+ * provider (staff_sso.c); an organisation that has turned password sign-in
+ * off gets, for a right password, a page that says to use it.
  */
 #include "web_staff.h"
 
@@ -21,13 +25,14 @@
 #include "authz.h"
 #include "model.h"
 #include "store_auth.h"
+#include "store_sso.h"
 #include "store_totp.h"
 #include "web.h"
 
 #define HOME "/staff/work"
 
 /* next when it is a path under /staff on this site, else the home page. */
-static const char *safe_next(const char *next)
+const char *staff_safe_next(const char *next)
 {
 	if (!next || strncmp(next, "/staff", 6) != 0 ||
 	    (next[6] != '\0' && next[6] != '/' && next[6] != '?'))
@@ -52,11 +57,12 @@ static void login_page(http_request *req, int status, const char *email, const c
 	if (errors)
 		web_error_summary(&b, errors);
 	html_raw(&b, "<h1 class=\"heading-l\">Sign in</h1>"
-		     "<p>Sign in to the complaints workspace with your work email address.</p>"
-		     "<form method=\"post\" action=\"/staff/login\" novalidate>");
+		     "<p>Sign in to the complaints workspace with your work email address.</p>");
+	staff_sso_buttons(req, &b, staff_safe_next(next));
+	html_raw(&b, "<form method=\"post\" action=\"/staff/login\" novalidate>");
 	web_csrf_field(req, &b);
 	html_raw(&b, "<input type=\"hidden\" name=\"next\" value=\"");
-	html_attr(&b, safe_next(next));
+	html_attr(&b, staff_safe_next(next));
 	html_raw(&b, "\">");
 	web_input(&b, &(web_field){.name = "email", .label = "Email address", .type = "email",
 				   .autocomplete = "username", .value = email,
@@ -75,7 +81,7 @@ static void login_page(http_request *req, int status, const char *email, const c
 void staff_login_form(http_request *req)
 {
 	if (req->who) {
-		web_redirect(req, safe_next(http_query(req, "next")));
+		web_redirect(req, staff_safe_next(http_query(req, "next")));
 		return;
 	}
 	login_page(req, 200, NULL, http_query(req, "next"), NULL);
@@ -98,15 +104,20 @@ static void login_done(http_request *req, api_sign_in_result result, int retry_a
 	case API_SIGN_IN_OK:
 		/* An organisation that requires a second factor: set it up first. */
 		web_redirect(req, req->who && req->who->must_enrol ? "/staff/account"
-								     : safe_next(next));
+								     : staff_safe_next(next));
 		return;
 	case API_SIGN_IN_CODE_NEEDED:
 		web_redirect(req, arena_printf(req->arena, "/staff/login/code?next=%s",
-					       web_url_encode(req, safe_next(next))));
+					       web_url_encode(req, staff_safe_next(next))));
 		return;
 	case API_SIGN_IN_WRONG:
 		web_errors_add(&errors, "email", "The email address or password is not right");
 		login_page(req, 401, email, next, &errors);
+		return;
+	case API_SIGN_IN_SSO_ONLY:
+		web_errors_add(&errors, "email", "Your organisation has turned password sign-in "
+			       "off: use its sign-in button above");
+		login_page(req, 403, email, next, &errors);
 		return;
 	case API_SIGN_IN_ENROL_NEEDED:
 	case API_SIGN_IN_EXPIRED:
@@ -166,7 +177,7 @@ static void code_page(http_request *req, int status, const char *next, const web
 		     "<form method=\"post\" action=\"/staff/login/code\" novalidate>");
 	web_csrf_field(req, &b);
 	html_raw(&b, "<input type=\"hidden\" name=\"next\" value=\"");
-	html_attr(&b, safe_next(next));
+	html_attr(&b, staff_safe_next(next));
 	html_raw(&b, "\">");
 	web_input(&b, &(web_field){.name = "code", .label = "Code", .autocomplete = "one-time-code",
 				   .width_class = "w-20", .maxlength = STORE_RECOVERY_TEXT_MAX,
@@ -188,7 +199,7 @@ static void forget_challenge(http_request *req)
 void staff_login_code_form(http_request *req)
 {
 	if (req->who) {
-		web_redirect(req, safe_next(http_query(req, "next")));
+		web_redirect(req, staff_safe_next(http_query(req, "next")));
 		return;
 	}
 	if (!http_cookie(req, API_CHALLENGE_COOKIE)) {
@@ -205,7 +216,7 @@ static void code_done(http_request *req, api_sign_in_result result, int retry_af
 	switch (result) {
 	case API_SIGN_IN_OK:
 		forget_challenge(req);
-		web_redirect(req, safe_next(next));
+		web_redirect(req, staff_safe_next(next));
 		return;
 	case API_SIGN_IN_WRONG:
 		web_errors_add(&errors, "code", "The code is not right, or has been used already");
@@ -222,6 +233,7 @@ static void code_done(http_request *req, api_sign_in_result result, int retry_af
 	case API_SIGN_IN_EXPIRED:
 	case API_SIGN_IN_CODE_NEEDED:
 	case API_SIGN_IN_ENROL_NEEDED:
+	case API_SIGN_IN_SSO_ONLY:
 		forget_challenge(req);
 		web_errors_add(&errors, "email", "Your sign-in has expired: enter your email address "
 			       "and password again");
@@ -256,13 +268,22 @@ void staff_login_code(http_request *req)
 void staff_logout(http_request *req)
 {
 	fh_error err = {0};
+	const char *end_session = NULL, *id_token = NULL;
 	if (req->who->session_id &&
-	    store_session_end(req->st, req->who->session_id, req->who->user.email, &err)) {
+	    (store_sso_session(req->st, req->who->session_id, req->arena, &end_session, &id_token,
+			       &err) ||
+	     store_session_end(req->st, req->who->session_id, req->who->user.email, &err))) {
 		http_fail(req, &err);
 		return;
 	}
 	req->set_cookie = arena_printf(req->arena,
 		"fh_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
 		req->secure ? "; Secure" : "");
-	web_redirect(req, "/staff/login");
+	/* A session begun at the organisation's provider ends there too, where it
+	 * offers that (RP-initiated logout; docs/sso.md). */
+	const char *away = end_session ? staff_sso_logout_url(req, end_session, id_token) : NULL;
+	if (away)
+		staff_sso_moving_on(req, "Signed out", away);
+	else
+		web_redirect(req, "/staff/login");
 }

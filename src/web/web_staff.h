@@ -50,6 +50,23 @@
 void staff_login_form(http_request *req);
 void staff_login(http_request *req);
 void staff_logout(http_request *req);
+/* next when it is a page of this site under /staff (not the sign-in pages), else the home page */
+const char *staff_safe_next(const char *next);
+/* staff_sso.c: single sign-on through the organisation's OpenID provider (docs/sso.md) */
+void staff_sso_start(http_request *req);
+void staff_sso_callback(http_request *req);
+/* The sign-in page's buttons, one for each organisation's provider. */
+void staff_sso_buttons(http_request *req, html_buf *b, const char *next);
+/*
+ * A page that moves on to `to` by itself (meta refresh) with a link to it:
+ * after the callback (a redirect would not carry the Strict session cookie
+ * of a chain begun at the provider) and after signing out to the provider
+ * (the pages' CSP form-action 'self' stops a form's redirect to another site).
+ */
+void staff_sso_moving_on(http_request *req, const char *title, const char *to);
+/* After a session begun through a provider has ended: where its sign-out sends the browser. */
+const char *staff_sso_logout_url(http_request *req, const char *end_session,
+				 const char *id_token);
 /* the second factor's step of signing in (staff_auth.c) */
 void staff_login_code_form(http_request *req);
 void staff_login_code(http_request *req);
@@ -153,6 +170,10 @@ void staff_admin_procedure_install(http_request *req);
 void staff_admin_closures(http_request *req);
 void staff_admin_closure_add(http_request *req);
 void staff_admin_closure_remove(http_request *req);
+/* the organisation's single sign-on provider (docs/sso.md) */
+void staff_admin_sso(http_request *req);
+void staff_admin_sso_save(http_request *req);
+void staff_admin_sso_remove(http_request *req);
 
 /* ---- shared by the staff modules (staff_common.c) ------------------------- */
 
