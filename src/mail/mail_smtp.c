@@ -74,7 +74,8 @@ static int keep_answer(CURL *curl, curl_infotype type, char *data, size_t n, voi
 {
 	(void)curl;
 	answer *a = arg;
-	if (type != CURLINFO_HEADER_IN || !a->size)
+	/* the answer to QUIT says nothing about the message */
+	if (type != CURLINFO_HEADER_IN || !a->size || (n >= 3 && !memcmp(data, "221", 3)))
 		return 0;
 	size_t len = strcspn(data, "\r\n");
 	if (len > n)

@@ -269,7 +269,7 @@ fh_status store_mail_receive(fh_store *st, const store_mail_in *in, const char *
 	} else if (!s && readable) {
 		s = named_case(st, &org, in, &about_id, err);
 	}
-	if (!s && about_id)
+	if (!s && about_id && !out->report)
 		s = sender_is_party(st, about_id, in->from_address, &party, err);
 	if (s)
 		goto done;

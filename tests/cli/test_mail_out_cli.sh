@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# The outbound side of email (issue 17 items 5-8) against the SMTP sink on
+# loopback (smtp_sink.js): the automatic acknowledgement of a contact received
+# by email (its words, date and headers, and when none goes), the outbox and
+# `fairhearing mail send` (retries after a 4xx, failed after a 5xx, never twice
+# with two senders), a delivery report from Postfix and from Exchange matched to
+# the message sent, and letters issued to be sent by email (PDF attached, or a
+# link) whose bounce reaches the officer's dashboard.
+# usage: test_mail_out_cli.sh PATH/TO/fairhearing
+set -u
+fh=$1
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/tap.sh"
+tmp=$(mktemp -d /tmp/fh-mailout-XXXXXX)
+sinks=
+trap 'for p in $sinks; do kill "$p" 2>/dev/null; done; fh_db_cleanup; rm -rf "$tmp"' EXIT
+export FAIRHEARING_TODAY=2026-11-23
+db=$(fh_db mailout)
+fh_demo "$fh" "$db" "$FAIRHEARING_TODAY" || { echo "Bail out! init failed"; exit 1; }
+q() { fh_sql "$db" "$1"; }
+
+start_sink() { # start_sink DIR [SINK OPTIONS]: sets $smtp; the log is DIR.out
+  mkdir -p "$1"
+  node "$here/smtp_sink.js" "$@" >"$1.out" 2>&1 &
+  sinks="$sinks $!"
+  local i port=
+  for i in $(seq 1 100); do
+    port=$(sed -n 's/^listening //p' "$1.out")
+    [ -n "$port" ] && break
+    sleep 0.05
+  done
+  [ -n "$port" ] || { echo "Bail out! the SMTP sink did not start: $(cat "$1.out")"; exit 1; }
+  smtp=smtp://127.0.0.1:$port
+}
+# use_relay URL [LETTERS]: the organisation's file with policy.email naming URL
+use_relay() {
+  jq --arg u "$1" --arg l "${2:-attachment}" '.policy.email = {from: "complaints@bct.example",
+    public_url: "https://complaints.bct.example/", letters: $l, smtp: {url: $u}}' \
+    "$tmp/bct.json" >"$tmp/bct-mail.json"
+  "$fh" org apply --db "$db" "$tmp/bct-mail.json" >/dev/null || echo "Bail out! org apply failed"
+}
+receive() { run "$fh" mail receive --db "$db" --org bct; }
+made() { printf '%s' "$out" | sed -n 's/^new contact \([A-Z]*-[0-9]*-[0-9]*\).*/\1/p'; }
+outbound() { q "SELECT $2 FROM (SELECT m.* FROM outbound_messages m JOIN cases c ON c.id = m.case_id WHERE c.reference = '$1') x ORDER BY id DESC LIMIT 1"; }
+mail_for() { grep -l "^To: $1" "$tmp/mail"/*.eml 2>/dev/null | tail -1; }
+header() { sed -n "s/^$2: //p" "$1" | head -1 | tr -d '\r'; }
+all_due() { q "UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z' WHERE claimed_by IS NULL" >/dev/null; }
+person() { # person FROM MESSAGE-ID [EXTRA HEADER]: a message a person wrote
+  printf 'From: %s\nTo: complaints@bct.example\nSubject: About my daughter\nMessage-ID: <%s>\n%sContent-Type: text/plain; charset=utf-8\n\nThe social worker has not called back for three weeks.\n' "$1" "$2" "${3:+$3
+}"
+}
+
+"$fh" org export --db "$db" bct >"$tmp/bct.json"
+start_sink "$tmp/mail" --defer-file "$tmp/defer"
+use_relay "$smtp"
+
+# --- the command line -------------------------------------------------------------
+run "$fh" mail send; expect_rc 2 "mail send without --db"
+expect_contains "$err" "--db" "and it names --db"
+run "$fh" mail send --db "$db" --limit none; expect_rc 2 "a --limit that is not a number"
+run "$fh" mail send --help; expect_rc 0 "mail send --help"
+expect_contains "$out" "FAIRHEARING_SMTP_PASSWORD" "--help says where a relay's password comes from"
+expect_contains "$out" "1, 5 and 30 minutes, 2 and 12" "and the retry waits"
+run "$fh" mail send --db "$db"; expect_rc 0 "an empty outbox"
+expect_eq "$out" "0 sent, 0 to retry, 0 failed" "sends nothing"
+
+# --- item 5: the acknowledgement ----------------------------------------------------
+receive < <(person "Rita Okafor <rita@example.org>" "first-1@example.org")
+expect_rc 0 "a person's email is received"
+r1=$(made)
+expect_contains "$out" "acknowledgement queued to rita@example.org" "issue 17 item 5: a new contact by email is acknowledged"
+expect_eq "$(ls "$tmp/mail" | wc -l | tr -d ' ')" 0 "issue 17 item 7: nothing is sent while receiving"
+expect_eq "$(outbound "$r1" "kind || '|' || state || '|' || recipient")" "acknowledgement|queued|rita@example.org" \
+  "issue 17 item 7: the acknowledgement waits in the outbox, queued"
+expect_eq "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$r1' AND e.action = 'acknowledgement_queued'")" 1 \
+  "queued in the same transaction as the contact, with its event"
+run "$fh" mail send --db "$db"
+expect_rc 0 "mail send"
+expect_eq "$(tail -1 <<<"$out")" "1 sent, 0 to retry, 0 failed" "sends the one message"
+m=$(mail_for rita@example.org)
+[ -n "$m" ]; ok $? "the mail server received the acknowledgement"
+mid=$(outbound "$r1" message_id)
+expect_eq "$(header "$m" Message-ID)" "<$mid>" "issue 17 item 5: its Message-ID is the one kept in outbound_messages"
+expect_eq "$(header "$m" Auto-Submitted)" "auto-replied" "RFC 3834 §5: Auto-Submitted: auto-replied"
+expect_eq "$(header "$m" In-Reply-To)" "<first-1@example.org>" "it answers the message received (In-Reply-To)"
+expect_eq "$(header "$m" From)" "complaints@bct.example" "from the organisation's address (policy.email.from)"
+expect_eq "$(header "$m" X-Envelope-From)" "<complaints@bct.example>" "and its envelope sender, where bounces come back"
+expect_eq "$(header "$m" Subject)" "We have received your message: $r1" "the reference in the subject"
+body=$(tr -d '\r' <"$m")
+expect_contains "$body" "We have recorded your message under the reference $r1." "the reference in the text"
+# The email contact's acknowledge clock: BCT's non-statutory procedure,
+# 000 "Stage Two": "an acknowledgement to your complaint within two working
+# days"; received Monday 23 November 2026, due Wednesday 25 November.
+expect_eq "$(q "SELECT d.due_on || '|' || d.source FROM case_deadlines d JOIN cases c ON c.id = d.case_id WHERE c.reference = '$r1' AND d.clock = 'acknowledge'")" \
+  '2026-11-25|000 "Stage Two" ("an acknowledgement to your complaint within two working days")' \
+  '000 "Stage Two": the case'"'"'s acknowledge clock is due two working days after receipt'
+expect_contains "$body" "We will contact you by Wednesday 25 November 2026 to tell you what happens next." \
+  '000 "Stage Two": the acknowledgement gives that date, from the clock'
+link=$(grep -o 'https://complaints.bct.example/o/bct/track/fhl_[A-Za-z0-9_-]*' <<<"$body")
+[ -n "$link" ]; ok $? "issue 17 item 5: a tracking link at the organisation's public address"
+expect_eq "$(outbound "$r1" "state || '|' || detail")" "sent|250 OK queued" "issue 17 item 7: recorded sent, with the server's answer"
+expect_eq "$(q "SELECT e.reason FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$r1' AND e.action = 'mail_sent'")" \
+  "acknowledgement sent by email" "issue 17 item 9: every sent email is an audit event"
+run "$fh" mail send --db "$db"
+expect_eq "$(tail -1 <<<"$out")" "0 sent, 0 to retry, 0 failed" "a second run sends nothing again"
+expect_eq "$(ls "$tmp/mail" | wc -l | tr -d ' ')" 1 "the acknowledgement was sent once"
+
+# A reply to the acknowledgement threads onto its case (item 4 reads outbound_messages).
+receive < <(printf 'From: Rita Okafor <rita@example.org>\nTo: complaints@bct.example\nSubject: Re: We have received your message\nMessage-ID: <reply-2@example.org>\nIn-Reply-To: <%s>\n\nThank you.\n' "$mid")
+expect_contains "$out" "filed on $r1" "issue 17 item 5: a reply to the acknowledgement is filed on its case by In-Reply-To"
+expect_eq "$(grep -c acknowledgement <<<"$out")" 0 "and is not acknowledged"
+
+# The same sender again the same day: a new contact, no second acknowledgement.
+receive < <(person "Rita Okafor <Rita@Example.org>" "second-3@example.org")
+r2=$(made)
+[ -n "$r2" ]; ok $? "a second message from the same sender is a new contact"
+expect_contains "$out" "not acknowledged: the same address had an acknowledgement in the last 24 hours" \
+  "issue 17 item 5: never to the same sender twice a day (whatever the case of the address)"
+expect_eq "$(q "SELECT count(*) FROM outbound_messages m JOIN cases c ON c.id = m.case_id WHERE c.reference = '$r2'")" 0 "nothing queued for it"
+
+# Machines and lists are never answered.
+receive < <(person "Out Of Office <ooo@partner.example>" "auto-4@partner.example" "Auto-Submitted: auto-replied")
+expect_contains "$out" "quarantined" "RFC 3834: an Auto-Submitted message is not a contact"
+expect_eq "$(grep -c 'acknowledgement queued' <<<"$out")" 0 "and is not acknowledged"
+receive < <(person "News <news@lists.example>" "bulk-5@lists.example" "Precedence: bulk")
+expect_eq "$(grep -c 'acknowledgement queued' <<<"$out")" 0 "RFC 3834 §2: Precedence bulk is not acknowledged"
+receive < <(person "Parents Forum <forum@lists.example>" "list-6@lists.example" "List-Id: <parents.lists.example>")
+expect_contains "$out" "not acknowledged: list mail (List-Id)" "RFC 3834 §2: list mail (List-Id) is not acknowledged"
+receive < <(person "Sam Hill <sam@example.org>" "rp-7@example.org" "Return-Path: <>")
+expect_contains "$out" "not acknowledged: a bounce (empty Return-Path)" "RFC 3834 §2: an empty Return-Path is not answered"
+receive < <(person "Mail Delivery System <MAILER-DAEMON@mx.example.net>" "md-8@mx.example.net")
+expect_contains "$out" "not acknowledged: a bounce (From MAILER-DAEMON)" "nor mail from MAILER-DAEMON"
+receive < <(person "Sam Hill <sam@example.org>" "no-9@example.org" "Auto-Submitted: no")
+expect_contains "$out" "acknowledgement queued to sam@example.org" "RFC 3834: Auto-Submitted: no is a person's message, acknowledged"
+all_due; run "$fh" mail send --db "$db"
+expect_eq "$(tail -1 <<<"$out")" "1 sent, 0 to retry, 0 failed" "only that one is sent"
+
+# --- item 7: retries, a refusal, two senders ------------------------------------------
+touch "$tmp/defer"
+receive < <(person "Tom Reed <tom@example.org>" "retry-10@example.org")
+r3=$(made)
+run "$fh" mail send --db "$db"
+expect_eq "$(tail -1 <<<"$out")" "0 sent, 1 to retry, 0 failed" "issue 17 item 7: a 4xx answer leaves the message to retry"
+expect_contains "$out" "451 4.3.0 try again later" "and says what the server answered"
+expect_eq "$(outbound "$r3" state)" "queued" "still queued"
+expect_eq "$(q "SELECT o.attempts || '|' || coalesce(o.claimed_by, '') FROM outbox o JOIN outbound_messages m ON m.id = o.outbound_id JOIN cases c ON c.id = m.case_id WHERE c.reference = '$r3'")" \
+  "1|" "one attempt counted, the claim released"
+wait_s=$(q "SELECT next_attempt_at FROM outbox o JOIN outbound_messages m ON m.id = o.outbound_id JOIN cases c ON c.id = m.case_id WHERE c.reference = '$r3'")
+now_s=$(date -u +%s)
+next_s=$(date -u -d "${wait_s/T/ }" +%s)
+[ $((next_s - now_s)) -ge 50 ] && [ $((next_s - now_s)) -le 70 ]; ok $? "issue 17 item 7: the first retry waits a minute ($((next_s - now_s)) s)"
+run "$fh" mail send --db "$db"
+expect_eq "$(tail -1 <<<"$out")" "0 sent, 0 to retry, 0 failed" "not tried again before its time"
+for attempt in 2 3 4 5; do all_due; "$fh" mail send --db "$db" >/dev/null; done
+expect_eq "$(q "SELECT o.attempts FROM outbox o JOIN outbound_messages m ON m.id = o.outbound_id JOIN cases c ON c.id = m.case_id WHERE c.reference = '$r3'")|$(outbound "$r3" state)" \
+  "5|queued" "still queued after five attempts"
+rm -f "$tmp/defer"
+all_due; run "$fh" mail send --db "$db"
+expect_eq "$(tail -1 <<<"$out")" "1 sent, 0 to retry, 0 failed" "sent once the server takes it"
+expect_eq "$(outbound "$r3" state)" "sent" "recorded sent"
+expect_eq "$(q "SELECT data FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$r3' AND e.action = 'mail_sent'" | jq -r .attempts)" 6 \
+  "its event says how many attempts it took"
+
+touch "$tmp/defer"
+receive < <(person "Una Vale <una@example.org>" "giveup-11@example.org")
+r4=$(made)
+for attempt in 1 2 3 4 5; do all_due; "$fh" mail send --db "$db" >/dev/null; done
+all_due; run "$fh" mail send --db "$db"
+expect_rc 1 "issue 17 item 7: after the last retry the message has failed"
+expect_eq "$(outbound "$r4" state)" "failed" "recorded failed, to be shown"
+expect_eq "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$r4' AND e.action = 'mail_failed'")" 1 "with its event"
+rm -f "$tmp/defer"
+
+start_sink "$tmp/refusing" --refuse
+use_relay "$smtp"
+receive < <(person "Vic Lamb <vic@example.org>" "refused-12@example.org")
+r5=$(made)
+run "$fh" mail send --db "$db"
+expect_rc 1 "issue 17 item 7: a 5xx refusal fails at once"
+expect_eq "$(outbound "$r5" "state || '|' || (detail LIKE '%550 no such user here%')")" "failed|1" "failed, with the server's words"
+start_sink "$tmp/mail2"
+use_relay "$smtp"
+mail_dir=$tmp/mail2
+
+for i in $(seq 1 12); do
+  receive < <(person "Person $i <p$i@example.org>" "many-$i@example.org")
+done
+expect_eq "$(q "SELECT count(*) FROM outbound_messages WHERE state = 'queued'")" 12 "twelve acknowledgements queued"
+"$fh" mail send --db "$db" >"$tmp/s1.out" 2>&1 &
+p1=$!
+"$fh" mail send --db "$db" >"$tmp/s2.out" 2>&1 &
+p2=$!
+wait $p1; wait $p2
+"$fh" mail send --db "$db" >/dev/null 2>&1 # what a sender that lost every race left
+expect_eq "$(ls "$mail_dir" | wc -l | tr -d ' ')" 12 "issue 17 item 7: two senders at once: the mail server got twelve messages"
+expect_eq "$(cat "$mail_dir"/*.eml | sed -n 's/^Message-ID: //p' | sort -u | wc -l | tr -d ' ')" 12 "each a different message: none sent twice"
+expect_eq "$(q "SELECT count(*) FROM outbound_messages WHERE state = 'sent' AND recipient LIKE 'p%@example.org'")" 12 "each recorded sent"
+expect_eq "$(q "SELECT count(*) FROM events WHERE action = 'mail_sent' AND data LIKE '%' || '\"kind\":\"acknowledgement\"' || '%'")" \
+  "$(q "SELECT count(*) FROM outbound_messages WHERE state = 'sent' AND kind = 'acknowledgement'")" "one mail_sent event per message sent"
+
+# --- item 8: delivery reports -----------------------------------------------------------
+ack5=$(outbound "$(q "SELECT c.reference FROM outbound_messages m JOIN cases c ON c.id = m.case_id WHERE m.recipient = 'p5@example.org'")" message_id)
+ref5=$(q "SELECT c.reference FROM outbound_messages m JOIN cases c ON c.id = m.case_id WHERE m.recipient = 'p5@example.org'")
+cat >"$tmp/postfix.eml" <<MSG
+Return-Path: <>
+From: MAILER-DAEMON@mx.bct.example (Mail Delivery System)
+To: complaints@bct.example
+Subject: Undelivered Mail Returned to Sender
+Message-ID: <20261123.bounce-p5@mx.bct.example>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B2/mx"
+
+--B2/mx
+Content-Description: Notification
+Content-Type: text/plain; charset=us-ascii
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients.
+
+--B2/mx
+Content-Description: Delivery report
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.bct.example
+
+Final-Recipient: rfc822; p5@example.org
+Original-Recipient: rfc822;p5@example.org
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <p5@example.org>: Recipient address rejected
+
+--B2/mx
+Content-Description: Undelivered Message Headers
+Content-Type: text/rfc822-headers
+
+From: complaints@bct.example
+To: p5@example.org
+Subject: We have received your message: $ref5
+Message-ID:
+ <$ack5>
+Auto-Submitted: auto-replied
+
+--B2/mx--
+MSG
+receive <"$tmp/postfix.eml"
+expect_contains "$out" "filed on $ref5" "issue 17 item 8: a Postfix bounce is matched by the returned Message-ID and filed on its case"
+expect_contains "$out" "a delivery report (failed 5.1.1)" "and read as a failed delivery"
+expect_eq "$(outbound "$ref5" "state || '|' || detail")" "bounced|5.1.1" "issue 17 item 8: the message sent is marked bounced"
+expect_eq "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$ref5' AND e.action = 'mail_bounced'")" 1 \
+  "with a mail_bounced audit event"
+expect_eq "$(grep -c 'acknowledgement queued' <<<"$out")" 0 "a bounce is never acknowledged"
+
+done_testing
