@@ -32,7 +32,10 @@ static fh_status letter_pdf_of(fh_store *st, const store_outbox_message *m, fh_a
 	const char *org = json_string_value(json_object_get(json_object_get(doc, "letterhead"), "name"));
 	const char *subject = arena_strdup(arena, l.subject);
 	org = arena_strdup(arena, org ? org : "");
-	return letter_pdf(json_pack("[o]", doc), subject, org, pdf, err);
+	json_t *pages = json_pack("[o]", doc);
+	fh_status s2 = letter_pdf(pages, subject, org, pdf, err);
+	json_decref(pages);
+	return s2;
 }
 
 /* The organisation's relay, from its file; false (with why) when it has none. */

@@ -234,6 +234,115 @@ done:
 	return s;
 }
 
+fh_status store_outbox_letter_address(fh_store *st, int64_t case_id, const char *role,
+				      fh_arena *arena, const char **to, fh_error *err)
+{
+	*to = "";
+	db_stmt *stmt;
+	fh_status s = store_stmt(st, "SELECT p.email FROM case_parties cp JOIN people p"
+				 " ON p.id = cp.person_id WHERE cp.case_id = ? AND cp.role = ?"
+				 " AND coalesce(p.email, '') <> '' ORDER BY cp.id LIMIT 1", &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, case_id);
+	store_bind_text(stmt, 2, role);
+	int rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*to = store_column_text(stmt, 0, arena);
+	else if (rc != DB_DONE)
+		s = store_fail(st, "reading the recipient's address", err);
+	store_stmt_done(st, stmt);
+	return s;
+}
+
+fh_status store_outbox_letter(fh_store *st, int64_t org_id, int64_t case_id,
+			      const char *reference, int64_t letter_id, const char *role,
+			      const char *subject, const char *actor, fh_arena *arena,
+			      const char **to, fh_error *err)
+{
+	*to = NULL;
+	db_stmt *stmt;
+	const char *code = NULL, *name = "";
+	fh_status s = store_stmt(st, "SELECT code, name FROM organisations WHERE id = ?", &stmt, err);
+	if (s)
+		return s;
+	db_bind_int64(stmt, 1, org_id);
+	if (db_step(stmt) == DB_ROW) {
+		code = store_column_text(stmt, 0, arena);
+		name = store_column_text(stmt, 1, arena);
+	}
+	store_stmt_done(st, stmt);
+	if (!code)
+		return store_fail(st, "reading the organisation", err);
+	json_t *settings = NULL;
+	orgfile_email policy;
+	s = store_org_settings(st, code, &settings, err);
+	if (s)
+		return s;
+	const char *address = "";
+	if (!orgfile_email_policy(settings, &policy))
+		s = error_set(err, FH_EINVAL, "send_email", NULL, "%s sends no email: its file has "
+			      "no policy.email (docs/email.md)", code);
+	if (!s)
+		s = store_outbox_letter_address(st, case_id, role, arena, &address, err);
+	if (!s && !*address)
+		s = error_set(err, FH_EINVAL, "send_email", NULL, "the %s has no email address "
+			      "recorded on %s", role, reference);
+	char now[21];
+	store_now(now);
+	const char *body = NULL;
+	if (!s && policy.letters_attach) {
+		body = arena_printf(arena, "Please find attached our letter about your case %s:\n"
+				    "%s.\n\nIf you write to us, please quote %s.\n\n%s\n",
+				    reference, subject, reference, name);
+	} else if (!s) {
+		char token[STORE_TOKEN_TEXT_MAX];
+		uint8_t hash[STORE_TOKEN_HASH_BYTES];
+		store_token_new("fhl_", token, hash);
+		s = store_stmt(st, "INSERT INTO case_tracking (case_id, token_hash, created_at)"
+			       " VALUES (?, ?, ?)", &stmt, err);
+		if (!s) {
+			db_bind_int64(stmt, 1, case_id);
+			db_bind_blob(stmt, 2, hash, STORE_TOKEN_HASH_BYTES);
+			store_bind_text(stmt, 3, now);
+			s = store_stmt_run(st, stmt, "keeping the tracking link", err);
+		}
+		size_t base = strlen(policy.public_url);
+		while (base && policy.public_url[base - 1] == '/')
+			base--;
+		body = arena_printf(arena, "We have written to you about your case %s:\n%s.\n\n"
+				    "You can read and download the letter at this private link. "
+				    "Keep it\nsafe: anyone with the link can see your case.\n\n"
+				    "%.*s/o/%s/track/%s/letters/%lld\n\nIf you write to us, please "
+				    "quote %s.\n\n%s\n", reference, subject, (int)base,
+				    policy.public_url, code, token, (long long)letter_id, reference,
+				    name);
+	}
+	char message_id[STORE_MESSAGE_ID_MAX];
+	if (!s) {
+		store_outbox_new m = {
+			.org_id = org_id, .case_id = case_id, .letter_id = letter_id, .kind = "letter",
+			.sender = policy.from, .recipient = address,
+			.subject = arena_printf(arena, "%s (%s)", subject, reference), .body = body,
+			.attach_pdf = policy.letters_attach,
+		};
+		s = store_outbox_queue(st, &m, now, message_id, err);
+	}
+	if (!s)
+		s = store_event_append_json(st, org_id, case_id, actor, "letter_email_queued",
+					    policy.letters_attach
+						    ? "letter queued to send by email, its PDF attached"
+						    : "letter queued to send by email, as a link",
+					    NULL, json_pack("{sI ss ss}", "letter", (json_int_t)letter_id,
+							    "message_id", message_id, "how",
+							    policy.letters_attach ? "attachment" : "link"),
+					    err);
+	if (!s)
+		*to = address;
+	json_decref(settings);
+	return s;
+}
+
 /* Claims left by a sender that stopped become failed: the message may have gone. */
 static fh_status fail_stale_claims(fh_store *st, const char *now, fh_error *err)
 {

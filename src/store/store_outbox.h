@@ -62,6 +62,23 @@ fh_status store_outbox_acknowledge(fh_store *st, const char *org_code, int64_t c
 				   const char *token, bool *queued, const char **why,
 				   fh_error *err);
 
+/*
+ * The letter just issued (in the caller's transaction) queued to its
+ * recipient's recorded email address (the first party of that role on the
+ * case with one): the PDF attached, or a link to it on the tracking page,
+ * as the organisation's policy.email.letters says.  *to gets the address
+ * (in arena).  FH_EINVAL naming "send_email" when the organisation sends no
+ * email or the recipient has no address recorded.
+ */
+fh_status store_outbox_letter(fh_store *st, int64_t org_id, int64_t case_id,
+			      const char *reference, int64_t letter_id, const char *role,
+			      const char *subject, const char *actor, fh_arena *arena,
+			      const char **to, fh_error *err);
+
+/* The address a letter to role would be emailed to: "" when none is recorded. */
+fh_status store_outbox_letter_address(fh_store *st, int64_t case_id, const char *role,
+				      fh_arena *arena, const char **to, fh_error *err);
+
 /* One claimed message, as a sender writes it. */
 typedef struct store_outbox_message {
 	int64_t id, outbound_id, org_id, case_id, letter_id;

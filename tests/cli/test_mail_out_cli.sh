@@ -42,7 +42,8 @@ use_relay() {
 receive() { run "$fh" mail receive --db "$db" --org bct; }
 made() { printf '%s' "$out" | sed -n 's/^new contact \([A-Z]*-[0-9]*-[0-9]*\).*/\1/p'; }
 outbound() { q "SELECT $2 FROM (SELECT m.* FROM outbound_messages m JOIN cases c ON c.id = m.case_id WHERE c.reference = '$1') x ORDER BY id DESC LIMIT 1"; }
-mail_for() { grep -l "^To: $1" "$tmp/mail"/*.eml 2>/dev/null | tail -1; }
+mail_dir=$tmp/mail # where the sink in use keeps what it receives
+mail_for() { grep -l "^To: $1" "$mail_dir"/*.eml 2>/dev/null | tail -1; }
 header() { sed -n "s/^$2: //p" "$1" | head -1 | tr -d '\r'; }
 all_due() { q "UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z' WHERE claimed_by IS NULL" >/dev/null; }
 person() { # person FROM MESSAGE-ID [EXTRA HEADER]: a message a person wrote
@@ -250,5 +251,122 @@ expect_eq "$(outbound "$ref5" "state || '|' || detail")" "bounced|5.1.1" "issue 
 expect_eq "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$ref5' AND e.action = 'mail_bounced'")" 1 \
   "with a mail_bounced audit event"
 expect_eq "$(grep -c 'acknowledgement queued' <<<"$out")" 0 "a bounce is never acknowledged"
+
+# --- item 6: letters by email --------------------------------------------------------
+# open cases of BCT whose complainant has an email address, and one whose has none
+with_email=$(fh_list "$db" "SELECT c.reference FROM cases c JOIN case_parties cp ON cp.case_id = c.id JOIN people p ON p.id = cp.person_id JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND cp.role = 'complainant' AND coalesce(p.email, '') <> '' AND c.state = 'open' ORDER BY c.id" ' ')
+set -- $with_email
+la=$1 lb=$2 lc=$3
+addr_a=$(q "SELECT p.email FROM case_parties cp JOIN people p ON p.id = cp.person_id JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$la' AND cp.role = 'complainant' ORDER BY cp.id LIMIT 1")
+run "$fh" letter issue --db "$db" --case "$la" --kind acknowledgement --send-email
+expect_rc 0 "issue 17 item 6: a letter issued to be sent by email"
+expect_contains "$out" "queued to send by email to $addr_a" "to the recipient's recorded address"
+letter_a=$(printf '%s' "$out" | sed -n 's/^issued letter \([0-9]*\) .*/\1/p')
+expect_eq "$(q "SELECT kind || '|' || state || '|' || letter_id FROM outbound_messages WHERE letter_id = $letter_a")" "letter|queued|$letter_a" \
+  "issue 17 item 7: queued in the outbox with the letter, its Message-ID kept on the letter"
+run "$fh" mail send --db "$db"
+expect_eq "$(tail -1 <<<"$out")" "1 sent, 0 to retry, 0 failed" "mail send sends the letter"
+m=$(mail_for "$addr_a")
+[ -n "$m" ]; ok $? "the mail server received the letter"
+expect_eq "$(header "$m" Message-ID)" "<$(q "SELECT message_id FROM outbound_messages WHERE letter_id = $letter_a")>" "its Message-ID is the one kept"
+expect_eq "$(header "$m" Subject)" "Your complaint: we have received it ($la)" "the letter's subject and the reference"
+expect_eq "$(grep -c '^Auto-Submitted' "$m")" 0 "a letter is a person's act: no Auto-Submitted"
+parts=$(python3 - "$m" <<'PY'
+import email, sys
+m = email.message_from_binary_file(open(sys.argv[1], 'rb'))
+for p in m.walk():
+    data = p.get_payload(decode=True) or b''
+    print(p.get_content_type(), p.get_filename() or '-', data[:5].decode('latin-1') if p.get_filename() else len(data) > 0)
+PY
+)
+expect_eq "$parts" "multipart/mixed - False
+text/plain - True
+application/pdf $la-letter-$letter_a.pdf %PDF-" "issue 17 item 6: multipart/mixed: the text, then the letter's PDF attached (MIME parts)"
+"$fh" letter show --db "$db" --case "$la" --id "$letter_a" --format pdf --out "$tmp/kept.pdf" >/dev/null
+sent_pdf=$(python3 - "$m" <<'PY'
+import email, sys, hashlib
+m = email.message_from_binary_file(open(sys.argv[1], 'rb'))
+for p in m.walk():
+    if p.get_content_type() == 'application/pdf':
+        print(len(p.get_payload(decode=True)))
+PY
+)
+[ "$sent_pdf" -gt 1000 ]; ok $? "the attached PDF is a whole letter ($sent_pdf bytes)"
+expect_contains "$(tr -d '\r' <"$m")" "Please find attached our letter about your case $la:" "and the text says so"
+expect_eq "$(q "SELECT state FROM outbound_messages WHERE letter_id = $letter_a")" "sent" "the letter's email is recorded sent"
+expect_eq "$(q "SELECT count(*) FROM events WHERE action = 'mail_sent' AND data LIKE '%\"letter\":$letter_a%'")" 1 "issue 17 item 9: with its audit event"
+
+use_relay "$smtp" link
+addr_b=$(q "SELECT p.email FROM case_parties cp JOIN people p ON p.id = cp.person_id JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$lb' AND cp.role = 'complainant' ORDER BY cp.id LIMIT 1")
+run "$fh" letter issue --db "$db" --case "$lb" --kind acknowledgement --send-email
+letter_b=$(printf '%s' "$out" | sed -n 's/^issued letter \([0-9]*\) .*/\1/p')
+"$fh" mail send --db "$db" >/dev/null
+m=$(mail_for "$addr_b")
+[ -n "$m" ]; ok $? "issue 17 item 6: with letters: link, the letter goes as a link"
+expect_eq "$(header "$m" Content-Type)" "text/plain; charset=utf-8" "one text part, nothing attached"
+expect_contains "$(tr -d '\r' <"$m")" "https://complaints.bct.example/o/bct/track/fhl_" "a private tracking link"
+expect_contains "$(tr -d '\r' <"$m")" "/letters/$letter_b" "to the letter itself"
+use_relay "$smtp"
+
+nomail=$(q "SELECT c.reference FROM cases c JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND c.state = 'open' AND NOT EXISTS (SELECT 1 FROM case_parties cp JOIN people p ON p.id = cp.person_id WHERE cp.case_id = c.id AND cp.role = 'complainant' AND coalesce(p.email, '') <> '') ORDER BY c.id LIMIT 1")
+letters_before=$(q "SELECT count(*) FROM letters")
+run "$fh" letter issue --db "$db" --case "$nomail" --kind acknowledgement --send-email
+expect_rc 2 "issue 17 item 6: a recipient with no email address recorded"
+expect_contains "$err" "send_email: the complainant has no email address recorded on $nomail" "the refusal names the field and the reason"
+expect_eq "$(q "SELECT count(*) FROM letters")" "$letters_before" "and nothing is issued (one transaction)"
+
+# An Exchange non-delivery report returns the letter's whole message (message/rfc822).
+letter_mid=$(q "SELECT message_id FROM outbound_messages WHERE letter_id = $letter_a")
+cat >"$tmp/exchange.eml" <<MSG
+From: postmaster@bct.example
+To: complaints@bct.example
+Subject: Undeliverable: Your complaint: we have received it ($la)
+Message-ID: <ndr-7f3a@EXCH01.bct.example>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status;
+ boundary="_000_ndr_7f3a_"
+
+--_000_ndr_7f3a_
+Content-Type: text/plain; charset="us-ascii"
+
+Delivery has failed to these recipients or groups:
+$addr_a
+The email address you entered couldn't be found.
+
+--_000_ndr_7f3a_
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns;EXCH01.bct.example
+Received-From-MTA: dns;mail.bct.example
+Arrival-Date: Mon, 23 Nov 2026 10:04:11 +0000
+
+Final-Recipient: rfc822;$addr_a
+Action: failed
+Status: 5.1.10
+Diagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup
+
+--_000_ndr_7f3a_
+Content-Type: message/rfc822
+
+From: complaints@bct.example
+To: $addr_a
+Subject: Your complaint: we have received it ($la)
+Message-ID: <$letter_mid>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+Please find attached our letter about your case $la.
+
+--_000_ndr_7f3a_--
+MSG
+receive <"$tmp/exchange.eml"
+expect_contains "$out" "filed on $la" "issue 17 item 8: an Exchange bounce is matched by the returned message's Message-ID"
+expect_eq "$(q "SELECT state || '|' || detail FROM outbound_messages WHERE letter_id = $letter_a")" "bounced|5.1.10" \
+  "issue 17 item 8: the letter is marked undelivered (bounced)"
+expect_eq "$(q "SELECT e.reason FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$la' AND e.action = 'mail_bounced'")" \
+  "a letter sent by email was not delivered" "with its audit event on the case"
+run "$fh" letter list --db "$db" --case "$la"
+expect_contains "$out" "bounced" "letter list shows the letter's email bounced"
 
 done_testing
