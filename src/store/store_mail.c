@@ -292,7 +292,7 @@ fh_status store_mail_receive(fh_store *st, const store_mail_in *in, const char *
 			const char *mid = in->message_id && *in->message_id &&
 					  strlen(in->message_id) < 250 ? in->message_id : NULL;
 			s = store_outbox_acknowledge(st, org.code, case_id, out->reference, "email",
-						     in->from_address, mid, NULL, &out->acknowledged,
+						     in->from_address, mid, NULL, actor, &out->acknowledged,
 						     &out->no_acknowledgement, err);
 		} else if (!s) {
 			out->no_acknowledgement = "no automatic answer may go to it";

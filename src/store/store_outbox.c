@@ -133,8 +133,8 @@ static fh_status acknowledged_lately(fh_store *st, int64_t org_id, const char *r
 fh_status store_outbox_acknowledge(fh_store *st, const char *org_code, int64_t case_id,
 				   const char *reference, const char *channel,
 				   const char *recipient, const char *in_reply_to,
-				   const char *token, bool *queued, const char **why,
-				   fh_error *err)
+				   const char *token, const char *actor, bool *queued,
+				   const char **why, fh_error *err)
 {
 	*queued = false;
 	*why = NULL;
@@ -222,8 +222,7 @@ fh_status store_outbox_acknowledge(fh_store *st, const char *org_code, int64_t c
 	if (!s) {
 		json_t *data = json_pack("{ss ss ss ss}", "message_id", message_id, "channel", channel,
 					 "due", due, "source", source);
-		s = store_event_append_json(st, org_id, case_id, "system:outbox",
-					    "acknowledgement_queued",
+		s = store_event_append_json(st, org_id, case_id, actor, "acknowledgement_queued",
 					    "automatic acknowledgement queued to send by email",
 					    NULL, data, err);
 	}

@@ -53,14 +53,15 @@ fh_status store_outbox_queue(fh_store *st, const store_outbox_new *m, const char
  * address has had no acknowledgement in the last 24 hours, queues a
  * message with the reference, the acknowledge clock's due date and a
  * tracking link (token: the link's token when the caller made one; NULL:
- * one is made and kept here).  *queued says whether one was; *why, when
+ * one is made and kept here); its "acknowledgement_queued" event is actor's.
+ * *queued says whether one was; *why, when
  * not, says why in words (static).  in_reply_to: the message answered.
  */
 fh_status store_outbox_acknowledge(fh_store *st, const char *org_code, int64_t case_id,
 				   const char *reference, const char *channel,
 				   const char *recipient, const char *in_reply_to,
-				   const char *token, bool *queued, const char **why,
-				   fh_error *err);
+				   const char *token, const char *actor, bool *queued,
+				   const char **why, fh_error *err);
 
 /*
  * The letter just issued (in the caller's transaction) queued to its
