@@ -80,7 +80,12 @@ static void help(void)
 	       "  69  the message is over %zu MiB: returned to the sender\n"
 	       "  75  the database is busy or unreachable: the mail server tries again\n"
 	       "  78  no such organisation, or a database this binary cannot use\n"
-	       "A message that cannot be read is never refused: it goes to quarantine.\n",
+	       "A message that cannot be read is never refused: it goes to quarantine.\n\n"
+	       "A new contact is acknowledged by email when the organisation's file asks\n"
+	       "(policy.email), unless a machine or a list wrote the message or the sender\n"
+	       "had one in the last 24 hours; a delivery report about a message Fairhearing\n"
+	       "sent is filed on its case and marks that message bounced or delivered.\n"
+	       "`fairhearing mail send --help`: sending what waits in the outbox.\n",
 	       usage, MAIL_RECEIVE_MAX >> 20);
 }
 

@@ -381,6 +381,9 @@ void staff_letter_view(http_request *req)
 						   staff_date(req, l.issued_on), l.issued_by),
 			NULL, NULL);
 	web_summary_row(&b, "Template", l.template_name, NULL, NULL);
+	if (*l.email_state) /* issue 17 item 6: what became of its email */
+		web_summary_row(&b, "Email", arena_printf(req->arena, "%s", l.email_state), NULL,
+				NULL);
 	web_summary_end(&b);
 	html_raw(&b, "<p class=\"button-group\"><a class=\"button button-secondary\" "
 		     "href=\"/api/v1/cases/");

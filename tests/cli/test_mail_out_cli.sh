@@ -62,6 +62,15 @@ run "$fh" mail send --db "$db" --limit none; expect_rc 2 "a --limit that is not 
 run "$fh" mail send --help; expect_rc 0 "mail send --help"
 expect_contains "$out" "FAIRHEARING_SMTP_PASSWORD" "--help says where a relay's password comes from"
 expect_contains "$out" "1, 5 and 30 minutes, 2 and 12" "and the retry waits"
+jq '.policy.email = {from: "not an address", public_url: "ftp://x", letters: "fax", acknowledge: ["phone"], smtp: {url: "smtp://u:p@relay:25"}}' \
+  "$tmp/bct.json" >"$tmp/bad-email.json"
+run "$fh" org check "$tmp/bad-email.json"
+expect_rc 2 "an organisation file with bad email settings is refused"
+expect_contains "$out$err" "policy.email.from" "naming from"
+expect_contains "$out$err" "policy.email.public_url" "public_url"
+expect_contains "$out$err" "policy.email.letters: 'fax' is neither" "letters, with the reason"
+expect_contains "$out$err" "policy.email.acknowledge[0]: 'phone' is neither email nor online_form" "each channel to acknowledge"
+expect_contains "$out$err" "policy.email.smtp.url: must not hold a user or password" "and a relay URL with a password in it"
 run "$fh" mail send --db "$db"; expect_rc 0 "an empty outbox"
 expect_eq "$out" "0 sent, 0 to retry, 0 failed" "sends nothing"
 

@@ -71,5 +71,7 @@ expect_contains "$body" "href=\"/staff/cases/$ref/letters/$letter\">$ref" "with 
 expect_contains "$body" "5.2.1" "and the reason the report gave"
 page aj GET "/staff/cases/$ref"
 expect_contains "$body" '<strong class="tag tag-red">Email bounced</strong>' "issue 17 item 6: the case page shows it bounced"
+page aj GET "/staff/cases/$ref/letters/$letter"
+expect_contains "$body" '<dt class="summary-key">Email</dt><dd class="summary-value">bounced</dd>' "and the letter's page"
 
 done_testing
