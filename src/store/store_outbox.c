@@ -389,13 +389,42 @@ static fh_status fail_stale_claims(fh_store *st, const char *now, fh_error *err)
 	" c.reference, m.kind, m.message_id, o.sender, o.recipient, o.subject, o.body," \
 	" o.in_reply_to, o.attach_pdf, o.attempts"
 
+/* Whether anything is due or a claim has gone stale, read without a write
+ * transaction: a sender polling an empty outbox never queues behind the writer. */
+static fh_status outbox_busy(fh_store *st, bool *busy, fh_error *err)
+{
+	char now[21], before[21];
+	store_now(now);
+	time_from_now(-(long)STORE_OUTBOX_CLAIM_SECONDS, before);
+	db_stmt *stmt;
+	fh_status s = store_stmt(st, "SELECT count(*) FROM outbox o JOIN outbound_messages m"
+				 " ON m.id = o.outbound_id WHERE m.state = 'queued'"
+				 " AND ((o.claimed_by IS NULL AND o.next_attempt_at <= ?)"
+				 " OR (o.claimed_by IS NOT NULL AND o.claimed_at < ?))", &stmt, err);
+	if (s)
+		return s;
+	store_bind_text(stmt, 1, now);
+	store_bind_text(stmt, 2, before);
+	if (db_step(stmt) == DB_ROW)
+		*busy = db_column_int64(stmt, 0) > 0;
+	else
+		s = store_fail(st, "looking at the outbox", err);
+	store_stmt_done(st, stmt);
+	return s;
+}
+
 fh_status store_outbox_claim(fh_store *st, const char *claimer, fh_arena *arena,
 			     store_outbox_message *out, fh_error *err)
 {
 	memset(out, 0, sizeof *out);
 	char now[21];
-	bool opened;
-	fh_status s = store_tx_begin_at(st, &opened, now, err);
+	bool opened, busy = false;
+	fh_status s = outbox_busy(st, &busy, err);
+	if (s)
+		return s;
+	if (!busy)
+		return FH_ENOTFOUND;
+	s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
 	s = fail_stale_claims(st, now, err);
@@ -495,13 +524,13 @@ static fh_status settle(fh_store *st, const store_outbox_message *m, const char 
 		store_bind_text(stmt, 2, detail);
 		db_bind_int64(stmt, 3, m->id);
 	} else {
-		/* sent or given up: the words go, the letter itself stays on the case */
-		s = store_stmt(st, "UPDATE outbox SET subject = '', body = '', last_error = ?"
-			       " WHERE id = ?", &stmt, err);
+		/* sent or given up: the row goes (what became of the message stays on
+		 * outbound_messages, its attempts in its event; a letter stays on its
+		 * case), so the outbox holds only what waits */
+		s = store_stmt(st, "DELETE FROM outbox WHERE id = ?", &stmt, err);
 		if (s)
 			return s;
-		store_bind_text(stmt, 1, detail);
-		db_bind_int64(stmt, 2, m->id);
+		db_bind_int64(stmt, 1, m->id);
 	}
 	return store_stmt_run(st, stmt, "updating the outbox", err);
 }

@@ -168,6 +168,8 @@ rm -f "$tmp/defer"
 all_due; run "$fh" mail send --db "$db"
 expect_eq "$(tail -1 <<<"$out")" "1 sent, 0 to retry, 0 failed" "sent once the server takes it"
 expect_eq "$(outbound "$r3" state)" "sent" "recorded sent"
+expect_eq "$(q "SELECT count(*) FROM outbox o JOIN outbound_messages m ON m.id = o.outbound_id JOIN cases c ON c.id = m.case_id WHERE c.reference = '$r3'")" 0 \
+  "and its outbox row is gone: the outbox holds only what waits"
 expect_eq "$(q "SELECT data FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$r3' AND e.action = 'mail_sent'" | jq -r .attempts)" 6 \
   "its event says how many attempts it took"
 
@@ -187,7 +189,7 @@ receive < <(person "Vic Lamb <vic@example.org>" "refused-12@example.org")
 r5=$(made)
 run "$fh" mail send --db "$db"
 expect_rc 1 "issue 17 item 7: a 5xx refusal fails at once"
-expect_eq "$(outbound "$r5" "state || '|' || (detail LIKE '%550 no such user here%')")" "failed|1" "failed, with the server's words"
+expect_eq "$(outbound "$r5" "state || '|' || CASE WHEN detail LIKE '%550 no such user here%' THEN 1 ELSE 0 END")" "failed|1" "failed, with the server's words"
 start_sink "$tmp/mail2"
 use_relay "$smtp"
 mail_dir=$tmp/mail2

@@ -29,7 +29,8 @@ CREATE INDEX outbound_messages_letter ON outbound_messages(letter_id);
 CREATE INDEX outbound_messages_recipient ON outbound_messages(org_id, recipient, kind, sent_at);
 
 -- What a sender needs to write and send one message, kept until it is sent
--- or given up (then its words go: the letter itself stays on the case).
+-- or given up (then the row is deleted: what became of the message stays on
+-- outbound_messages, and a letter on its case).
 -- attach_pdf: the letter's PDF goes with it (rendered from the stored letter
 -- when sent); otherwise body holds the tracking link.  A sender claims a row
 -- (claimed_by, claimed_at) in a transaction of its own before sending, so two
