@@ -17,11 +17,12 @@ packages=(
   libcairo2-dev libpango1.0-dev   # PDF letters, bundles and reports (real text layout)
   libxlsxwriter-dev unzip         # XLSX reports (unzip: tests open the workbook)
   poppler-utils                   # pdfinfo/pdftotext: tests check every PDF
-  libcurl4-openssl-dev            # reminders over SMTP
+  libcurl4-openssl-dev            # reminders over SMTP; mail fetch over IMAP
   libgmime-3.0-dev                # mail receive: reading received email (MIME, RFC 2047, charsets)
   libxml2-dev                     # mail receive: the text of an HTML-only email
   liboath-dev                     # second factor: RFC 6238 TOTP codes, base32
   libqrencode-dev                 # second factor: the enrolment QR code, drawn on the server
+  dovecot-imapd                   # mail fetch tests: a real IMAP server on loopback (scripts/imap-server.sh)
   openssl                         # remind tests: a certificate for the SMTP sink's STARTTLS
   clang libclang-rt-14-dev        # libFuzzer targets (make fuzz, and briefly in make test)
   chromium                        # browser tests (driven by playwright-core from npm)

@@ -48,6 +48,10 @@ int cmd_mail(int argc, char **argv); /* exit status per sysexits.h: cmd_mail.c *
 /*
  * Prints "fairhearing: CMD: reason" and "usage: ..." to stderr; returns CLI_USAGE.
  */
+/* The longest secret a secret file or variable may hold. */
+enum { CLI_SECRET_MAX = 1024 };
+int cli_read_secret_file(const char *usage, const char *what, const char *path, char **secret);
+
 int cli_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

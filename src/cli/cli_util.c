@@ -1,9 +1,16 @@
 #include "cli.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
 
 #include "arena.h"
 #include "csv.h"
@@ -231,4 +238,63 @@ bool cli_csv_header(const csv_record *header, const cli_csv_column *columns, siz
 			ok = false;
 		}
 	return ok;
+}
+
+/*
+ * The first line of a secret file (a password, a token; without its line
+ * end) into *secret, which the caller wipes and frees; the file must be a
+ * regular file that neither group nor others can read.  CLI_OK, or the
+ * usage error printed, starting with what ("remind: --smtp-password-file").
+ */
+int cli_read_secret_file(const char *usage, const char *what, const char *path, char **password)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return cli_usage_error(usage, "%s %s: %s", what, path,
+				       strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return cli_usage_error(usage, "%s %s is not a file", what, path);
+	}
+	if (st.st_mode & (S_IRGRP | S_IROTH)) {
+		close(fd);
+		return cli_usage_error(usage, "%s %s is readable by "
+				       "%s (mode %04o): make it the owner's alone (chmod 600 %s)",
+				       what, path, (st.st_mode & S_IRGRP) && (st.st_mode & S_IROTH)
+					     ? "group and others" : st.st_mode & S_IRGRP ? "its group"
+										   : "others",
+				       (unsigned)(st.st_mode & 07777), path);
+	}
+	char buf[CLI_SECRET_MAX + 2];
+	size_t len = 0;
+	ssize_t got = 0;
+	while (len < sizeof buf && !memchr(buf, '\n', len) &&
+	       (got = read(fd, buf + len, sizeof buf - len)) > 0)
+		len += (size_t)got;
+	int saved = errno;
+	close(fd);
+	int rc = CLI_OK;
+	char *nl = memchr(buf, '\n', len);
+	size_t n = nl ? (size_t)(nl - buf) : len;
+	if (n && buf[n - 1] == '\r')
+		n--;
+	if (got < 0)
+		rc = cli_usage_error(usage, "%s %s: %s", what, path,
+				     strerror(saved));
+	else if (n > CLI_SECRET_MAX)
+		rc = cli_usage_error(usage, "%s %s: its first line is "
+				     "longer than %d bytes", what, path, CLI_SECRET_MAX);
+	else if (n == 0)
+		rc = cli_usage_error(usage, "%s %s: its first line is empty", what, path);
+	else if (memchr(buf, '\0', n))
+		rc = cli_usage_error(usage, "%s %s: it holds a NUL byte", what, path);
+	else if (!(*password = malloc(n + 1)))
+		rc = cli_usage_error(usage, "%s: out of memory", what);
+	if (rc == CLI_OK) {
+		memcpy(*password, buf, n);
+		(*password)[n] = '\0';
+	}
+	sodium_memzero(buf, sizeof buf);
+	return rc;
 }

@@ -38,6 +38,7 @@
 
 #include "arena.h"
 #include "cli.h"
+#include "cli_mail.h"
 #include "mail_inbound.h"
 #include "mail_report.h"
 #include "mail_sender.h"
@@ -49,9 +50,6 @@
 #include "web.h"
 
 static const char usage[] = "fairhearing mail receive --db PATH --org ORG";
-
-/* The largest message taken: well above a mail server's usual limit (Postfix's is 10 MB). */
-#define MAIL_RECEIVE_MAX ((size_t)64 << 20)
 
 static void help(void)
 {
@@ -108,7 +106,7 @@ static int usage_error(const char *fmt, ...)
  */
 static int store_exit(const fh_error *err, bool config)
 {
-	fprintf(stderr, "fairhearing: mail receive: %s%s%s\n", err->field[0] ? err->field : "",
+	fprintf(stderr, "fairhearing: mail: %s%s%s\n", err->field[0] ? err->field : "",
 		err->field[0] ? ": " : "", err->message);
 	return config ? EX_CONFIG : EX_TEMPFAIL;
 }
@@ -308,6 +306,132 @@ static fh_case_input *contact_of(const mail_inbound *m, const fh_org *org, const
 	return in;
 }
 
+int cli_mail_keep(fh_store *st, const fh_org *org, fh_date today, const unsigned char *raw,
+		  size_t size, const char *actor, const char *source, const char *prefix)
+{
+	char today_iso[DATE_ISO_LEN];
+	date_format(today, today_iso);
+	fh_arena arena = ARENA_INIT;
+	mail_inbound m;
+	const char *no_reply = NULL; /* why no automatic answer may go to it */
+	store_mail_in in = {.org_code = org->code, .raw = raw, .size = size, .refused = "[]",
+			    .source = source};
+	fh_error why = {0};
+	if (mail_inbound_parse(raw, size, &arena, &m, &why)) {
+		/* what could be read of it helps the team find it in quarantine */
+		in.unreadable = true;
+		in.why = arena_printf(&arena, "the message %s", why.message);
+		in.message_id = m.message_id;
+		in.from_name = m.from_name;
+		in.from_address = m.from_address;
+		in.subject = m.subject;
+	} else {
+		in.message_id = m.message_id;
+		in.from_name = m.from_name;
+		in.from_address = m.from_address;
+		in.subject = m.subject;
+		in.body = m.text;
+		in.references = m.references;
+		in.n_references = m.n_references;
+		in.may_acknowledge = mail_may_autoreply(raw, size, &m, &no_reply);
+		if (m.bounce) {
+			mail_report report;
+			mail_report_read(raw, size, &arena, &report);
+			in.report_ids = report.original_ids;
+			in.n_report_ids = report.n_original_ids;
+			in.report_action = report.action;
+			in.report_status = report.status;
+		}
+		store_mail_document *docs;
+		char *refused;
+		sort_attachments(&m, &arena, &docs, &in.n_documents, &refused);
+		in.documents = docs;
+		in.refused = refused;
+		/* received when the organisation's mail server took it, if it says so
+		 * (a message kept there while the database was down), never later
+		 * than today nor earlier than the server keeps mail (a week) */
+		fh_date server_day;
+		const char *received = today_iso;
+		if (date_parse(m.received_on, &server_day) && server_day <= today &&
+		    server_day >= today - 7)
+			received = m.received_on;
+		fh_case_input *contact = contact_of(&m, org, received, &arena);
+		if (m.automatic)
+			in.why = arena_printf(&arena, "written by a machine (%s%s), not a "
+					      "party's reply", m.automatic_why,
+					      m.bounce ? ": a delivery report" : "");
+		else if (case_input_validate(contact, today, &why))
+			in.why = arena_printf(&arena, "it cannot make a contact: %s: %s",
+					      why.field, why.message);
+		else
+			in.contact = contact;
+	}
+
+	store_mail_result res;
+	fh_error err = {0};
+	fh_status s = store_mail_receive(st, &in, actor, &res, &err);
+	if (s == FH_EINVAL || s == FH_ERULE || s == FH_ECONFLICT) {
+		/* the contact was refused by a rule the model does not check: kept all the same */
+		in.why = arena_printf(&arena, "it cannot make a contact: %s", err.message);
+		in.contact = NULL;
+		s = store_mail_receive(st, &in, actor, &res, &err);
+	}
+	int rc = s ? store_exit(&err, false) : EX_OK;
+	if (!rc) {
+		switch (res.outcome) {
+		case STORE_MAIL_FILED:
+			printf("%sfiled on %s (message %lld)\n", prefix, res.reference,
+			       (long long)res.id);
+			break;
+		case STORE_MAIL_NEW_CONTACT:
+			printf("%snew contact %s (message %lld)\n", prefix, res.reference,
+			       (long long)res.id);
+			break;
+		case STORE_MAIL_POSSIBLY_ABOUT:
+			printf("%snew contact %s, possibly about %s (message %lld)\n", prefix,
+			       res.reference, res.about, (long long)res.id);
+			break;
+		case STORE_MAIL_QUARANTINED:
+			printf("%squarantined (message %lld): %s\n", prefix, (long long)res.id, in.why);
+			break;
+		case STORE_MAIL_DUPLICATE:
+			printf("%sreceived before (message %lld, %s%s%s): not kept again\n", prefix,
+			       (long long)res.id, res.state, *res.reference ? " " : "",
+			       res.reference);
+			break;
+		}
+		if (res.report)
+			printf("%sa delivery report (%s%s%s) about a message sent on %s\n", prefix,
+			       in.report_action && *in.report_action ? in.report_action : "no action",
+			       in.report_status && *in.report_status ? " " : "",
+			       in.report_status ? in.report_status : "", res.reference);
+		if (res.acknowledged)
+			printf("%sacknowledgement queued to %s\n", prefix, in.from_address);
+		else if (!in.may_acknowledge && no_reply && (res.outcome == STORE_MAIL_NEW_CONTACT ||
+							     res.outcome == STORE_MAIL_POSSIBLY_ABOUT))
+			printf("%snot acknowledged: %s\n", prefix, no_reply);
+		else if (res.no_acknowledgement && strstr(res.no_acknowledgement, "24 hours"))
+			printf("%snot acknowledged: %s\n", prefix, res.no_acknowledgement);
+	}
+	arena_free(&arena);
+	return rc;
+}
+
+int cli_mail_open(const char *db, const char *org_code, fh_arena *arena, fh_store **st,
+		  fh_org *org)
+{
+	fh_error err = {0};
+	*st = NULL;
+	if (store_open(db, 0, st, &err))
+		return store_exit(&err, err.status == FH_ESCHEMA);
+	if (store_org_get(*st, org_code, arena, org, &err)) {
+		store_close(*st);
+		*st = NULL;
+		return store_exit(&err, err.status == FH_ENOTFOUND);
+	}
+	return EX_OK;
+}
+
 static int receive(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -333,8 +457,6 @@ static int receive(int argc, char **argv)
 	fh_date today;
 	if (!cli_today(&today))
 		return usage_error("mail receive: %s is not a date (YYYY-MM-DD)", "FAIRHEARING_TODAY");
-	char today_iso[DATE_ISO_LEN];
-	date_format(today, today_iso);
 
 	size_t size = 0;
 	bool too_big;
@@ -345,119 +467,14 @@ static int receive(int argc, char **argv)
 				: "out of memory reading the message");
 		return too_big ? EX_UNAVAILABLE : EX_TEMPFAIL;
 	}
-
 	fh_arena arena = ARENA_INIT;
-	fh_error err = {0};
-	fh_store *st = NULL;
+	fh_store *st;
 	fh_org org;
-	int rc = EX_OK;
-	if (store_open(db, 0, &st, &err))
-		rc = store_exit(&err, err.status == FH_ESCHEMA);
-	else if (store_org_get(st, org_code, &arena, &org, &err))
-		rc = store_exit(&err, err.status == FH_ENOTFOUND);
-
-	mail_inbound m;
-	const char *no_reply = NULL; /* why no automatic answer may go to it */
-	store_mail_in in = {.org_code = org_code, .raw = raw, .size = size, .refused = "[]"};
+	int rc = cli_mail_open(db, org_code, &arena, &st, &org);
 	if (!rc) {
 		mail_inbound_start();
-		fh_error why = {0};
-		if (mail_inbound_parse(raw, size, &arena, &m, &why)) {
-			/* what could be read of it helps the team find it in quarantine */
-			in.unreadable = true;
-			in.why = arena_printf(&arena, "the message %s", why.message);
-			in.message_id = m.message_id;
-			in.from_name = m.from_name;
-			in.from_address = m.from_address;
-			in.subject = m.subject;
-		} else {
-			in.message_id = m.message_id;
-			in.from_name = m.from_name;
-			in.from_address = m.from_address;
-			in.subject = m.subject;
-			in.body = m.text;
-			in.references = m.references;
-			in.n_references = m.n_references;
-			in.may_acknowledge = mail_may_autoreply(raw, size, &m, &no_reply);
-			if (m.bounce) {
-				mail_report report;
-				mail_report_read(raw, size, &arena, &report);
-				in.report_ids = report.original_ids;
-				in.n_report_ids = report.n_original_ids;
-				in.report_action = report.action;
-				in.report_status = report.status;
-			}
-			store_mail_document *docs;
-			char *refused;
-			sort_attachments(&m, &arena, &docs, &in.n_documents, &refused);
-			in.documents = docs;
-			in.refused = refused;
-			/* received when the organisation's mail server took it, if it says so
-			 * (a message kept there while the database was down), never later
-			 * than today nor earlier than the server keeps mail (a week) */
-			fh_date server_day;
-			const char *received = today_iso;
-			if (date_parse(m.received_on, &server_day) && server_day <= today &&
-			    server_day >= today - 7)
-				received = m.received_on;
-			fh_case_input *contact = contact_of(&m, &org, received, &arena);
-			if (m.automatic)
-				in.why = arena_printf(&arena, "written by a machine (%s%s), not a "
-						      "party's reply", m.automatic_why,
-						      m.bounce ? ": a delivery report" : "");
-			else if (case_input_validate(contact, today, &why))
-				in.why = arena_printf(&arena, "it cannot make a contact: %s: %s",
-						      why.field, why.message);
-			else
-				in.contact = contact;
-		}
+		rc = cli_mail_keep(st, &org, today, raw, size, "system:mail-receive", NULL, "");
 		mail_inbound_stop();
-	}
-	store_mail_result res;
-	if (!rc) {
-		fh_status s = store_mail_receive(st, &in, "system:mail-receive", &res, &err);
-		if (s == FH_EINVAL || s == FH_ERULE || s == FH_ECONFLICT) {
-			/* the contact was refused by a rule the model does not check: kept all the same */
-			in.why = arena_printf(&arena, "it cannot make a contact: %s", err.message);
-			in.contact = NULL;
-			s = store_mail_receive(st, &in, "system:mail-receive", &res, &err);
-		}
-		if (s)
-			rc = store_exit(&err, false);
-	}
-	if (!rc) {
-		switch (res.outcome) {
-		case STORE_MAIL_FILED:
-			printf("filed on %s (message %lld)\n", res.reference, (long long)res.id);
-			break;
-		case STORE_MAIL_NEW_CONTACT:
-			printf("new contact %s (message %lld)\n", res.reference, (long long)res.id);
-			break;
-		case STORE_MAIL_POSSIBLY_ABOUT:
-			printf("new contact %s, possibly about %s (message %lld)\n", res.reference,
-			       res.about, (long long)res.id);
-			break;
-		case STORE_MAIL_QUARANTINED:
-			printf("quarantined (message %lld): %s\n", (long long)res.id, in.why);
-			break;
-		case STORE_MAIL_DUPLICATE:
-			printf("received before (message %lld, %s%s%s): not kept again\n",
-			       (long long)res.id, res.state, *res.reference ? " " : "",
-			       res.reference);
-			break;
-		}
-		if (res.report)
-			printf("a delivery report (%s%s%s) about a message sent on %s\n",
-			       in.report_action && *in.report_action ? in.report_action : "no action",
-			       in.report_status && *in.report_status ? " " : "",
-			       in.report_status ? in.report_status : "", res.reference);
-		if (res.acknowledged)
-			printf("acknowledgement queued to %s\n", in.from_address);
-		else if (!in.may_acknowledge && no_reply && (res.outcome == STORE_MAIL_NEW_CONTACT ||
-							     res.outcome == STORE_MAIL_POSSIBLY_ABOUT))
-			printf("not acknowledged: %s\n", no_reply);
-		else if (res.no_acknowledgement && strstr(res.no_acknowledgement, "24 hours"))
-			printf("not acknowledged: %s\n", res.no_acknowledgement);
 	}
 	store_close(st);
 	arena_free(&arena);
@@ -549,7 +566,11 @@ static int send_outbox(int argc, char **argv)
 int cmd_mail(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		help();
+		printf("usage: %s\n       fairhearing mail fetch --db PATH --org ORG --imap URL "
+		       "--user USER ...\n\n"
+		       "  receive  one email on standard input, from a mail server's pipe transport\n"
+		       "  fetch    every email in an IMAP mailbox, for cron\n"
+		       "Each says more with --help (docs/email.md).\n", usage);
 		return argc < 2 ? EX_USAGE : EX_OK;
 	}
 	if (!strcmp(argv[1], "receive")) {
@@ -559,6 +580,8 @@ int cmd_mail(int argc, char **argv)
 		}
 		return receive(argc - 1, argv + 1);
 	}
+	if (!strcmp(argv[1], "fetch"))
+		return cmd_mail_fetch(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "send")) {
 		if (cli_wants_help(argc - 1, argv + 1)) {
 			send_help();
@@ -566,5 +589,5 @@ int cmd_mail(int argc, char **argv)
 		}
 		return send_outbox(argc - 1, argv + 1);
 	}
-	return usage_error("mail: no subcommand '%s' (mail receive, mail send)", argv[1]);
+	return usage_error("mail: no subcommand '%s' (mail receive, mail fetch, mail send)", argv[1]);
 }

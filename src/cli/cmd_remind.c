@@ -328,69 +328,6 @@ static fh_status remind_org(remind_run *r, const fh_org *org, int days, fh_error
 	return s;
 }
 
-enum { MAX_PASSWORD = 1024 };
-
-/*
- * The first line of a password file (without its line end) into *password,
- * which the caller wipes and frees; the file must be a regular file that
- * neither group nor others can read.  CLI_OK, or the usage error printed.
- */
-static int read_password_file(const char *path, char **password)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return cli_usage_error(usage, "remind: --smtp-password-file %s: %s", path,
-				       strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return cli_usage_error(usage, "remind: --smtp-password-file %s is not a file",
-				       path);
-	}
-	if (st.st_mode & (S_IRGRP | S_IROTH)) {
-		close(fd);
-		return cli_usage_error(usage, "remind: --smtp-password-file %s is readable by "
-				       "%s (mode %04o): make it the owner's alone (chmod 600 %s)",
-				       path, (st.st_mode & S_IRGRP) && (st.st_mode & S_IROTH)
-					     ? "group and others" : st.st_mode & S_IRGRP ? "its group"
-										   : "others",
-				       (unsigned)(st.st_mode & 07777), path);
-	}
-	char buf[MAX_PASSWORD + 2];
-	size_t len = 0;
-	ssize_t got = 0;
-	while (len < sizeof buf && !memchr(buf, '\n', len) &&
-	       (got = read(fd, buf + len, sizeof buf - len)) > 0)
-		len += (size_t)got;
-	int saved = errno;
-	close(fd);
-	int rc = CLI_OK;
-	char *nl = memchr(buf, '\n', len);
-	size_t n = nl ? (size_t)(nl - buf) : len;
-	if (n && buf[n - 1] == '\r')
-		n--;
-	if (got < 0)
-		rc = cli_usage_error(usage, "remind: --smtp-password-file %s: %s", path,
-				     strerror(saved));
-	else if (n > MAX_PASSWORD)
-		rc = cli_usage_error(usage, "remind: --smtp-password-file %s: its first line is "
-				     "longer than %d bytes", path, MAX_PASSWORD);
-	else if (n == 0)
-		rc = cli_usage_error(usage, "remind: --smtp-password-file %s: its first line (the "
-				     "password) is empty", path);
-	else if (memchr(buf, '\0', n))
-		rc = cli_usage_error(usage, "remind: --smtp-password-file %s: the password holds "
-				     "a NUL byte", path);
-	else if (!(*password = malloc(n + 1)))
-		rc = cli_usage_error(usage, "remind: out of memory");
-	if (rc == CLI_OK) {
-		memcpy(*password, buf, n);
-		(*password)[n] = '\0';
-	}
-	sodium_memzero(buf, sizeof buf);
-	return rc;
-}
-
 /* Where the password comes from, and that it does not come with nonsense around it. */
 static int smtp_login_options(remind_run *r, const char *password_file)
 {
@@ -422,7 +359,8 @@ static int smtp_login_options(remind_run *r, const char *password_file)
 	if (!*r->smtp_user || strcspn(r->smtp_user, "\r\n") != strlen(r->smtp_user))
 		return cli_usage_error(usage, "remind: --smtp-user must be a user name, one line");
 	if (password_file)
-		return read_password_file(password_file, &r->smtp_password);
+		return cli_read_secret_file(usage, "remind: --smtp-password-file", password_file,
+					    &r->smtp_password);
 	const char *env = getenv("FAIRHEARING_SMTP_PASSWORD");
 	if (!env)
 		return cli_usage_error(usage, "remind: --smtp-user needs a password: set "
@@ -431,9 +369,9 @@ static int smtp_login_options(remind_run *r, const char *password_file)
 	if (!*env)
 		return cli_usage_error(usage, "remind: --smtp-user: FAIRHEARING_SMTP_PASSWORD is "
 				       "empty");
-	if (strlen(env) > MAX_PASSWORD)
+	if (strlen(env) > CLI_SECRET_MAX)
 		return cli_usage_error(usage, "remind: --smtp-user: FAIRHEARING_SMTP_PASSWORD is "
-				       "longer than %d bytes", MAX_PASSWORD);
+				       "longer than %d bytes", CLI_SECRET_MAX);
 	if (!(r->smtp_password = strdup(env)))
 		return cli_usage_error(usage, "remind: out of memory");
 	return CLI_OK;

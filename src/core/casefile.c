@@ -4,6 +4,7 @@
 #include "casefile.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "letter.h"
@@ -92,14 +93,15 @@ static void event_text(const casefile_input *in, const fh_event *e, char *buf, s
 	json_decref(data);
 }
 
-static json_t *cover(const casefile_input *in, size_t n_letters, size_t n_docs)
+static json_t *cover(const casefile_input *in, size_t n_letters, size_t n_emails, size_t n_docs)
 {
 	const fh_case *k = in->kase;
 	json_t *b = json_array();
 	char buf[400];
 	block(b, "para", "This bundle holds the file of the complaint below as it stands on the date "
 			 "above: the timeline of every recorded event, every letter sent to the "
-			 "customer as it was issued, and the list of documents held.");
+			 "customer as it was issued, the email received on it, and the list of "
+			 "documents held.");
 	fact(b, "Reference", k->reference);
 	fact(b, "Organisation", in->org->name);
 	snprintf(buf, sizeof buf, "%s by %s", k->received_on, k->channel);
@@ -141,6 +143,8 @@ static json_t *cover(const casefile_input *in, size_t n_letters, size_t n_docs)
 	block(b, "item", buf);
 	snprintf(buf, sizeof buf, "Letters sent (%zu), each from a new page", n_letters);
 	block(b, "item", buf);
+	snprintf(buf, sizeof buf, "Correspondence by email (%zu)", n_emails);
+	block(b, "item", buf);
 	snprintf(buf, sizeof buf, "Documents held (%zu)", n_docs);
 	block(b, "item", buf);
 	if (in->include_confidential)
@@ -149,11 +153,62 @@ static json_t *cover(const casefile_input *in, size_t n_letters, size_t n_docs)
 	return page(in, buf, b);
 }
 
+static const char *member(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+/*
+ * The email received on the case, oldest first: who sent it, when, its
+ * subject and its text as Fairhearing read it (never its HTML), each text
+ * paragraph a block so a long message breaks across pages.
+ */
+static json_t *email_page(const casefile_input *in)
+{
+	json_t *b = json_array();
+	size_t i;
+	json_t *m;
+	json_array_foreach(in->emails, i, m) {
+		char buf[600];
+		const char *subject = member(m, "subject");
+		json_array_append_new(b, json_pack("{s:s s:o}", "type", "heading", "runs",
+						   runs(*subject ? subject : "(no subject)", false)));
+		/* "2026-11-23T09:12:00Z" as "2026-11-23 09:12 UTC" */
+		const char *at = member(m, "received_at");
+		snprintf(buf, sizeof buf, "%.10s%s%.5s%s", at, strlen(at) > 11 ? " " : "",
+			 strlen(at) > 11 ? at + 11 : "", strlen(at) > 11 ? " UTC" : "");
+		fact(b, "Received", buf);
+		const char *name = member(m, "from_name");
+		snprintf(buf, sizeof buf, "%s%s%s%s", name, *name ? " <" : "",
+			 member(m, "from_address"), *name ? ">" : "");
+		fact(b, "From", buf);
+		const char *body = member(m, "body");
+		if (!*body)
+			block(b, "para", "(no text)");
+		while (*body) {
+			const char *end = strstr(body, "\n\n");
+			size_t len = end ? (size_t)(end - body) : strlen(body);
+			char *para = strndup(body, len);
+			if (para && *para)
+				block(b, "para", para);
+			free(para);
+			body += len;
+			while (*body == '\n')
+				body++;
+		}
+	}
+	if (!json_array_size(in->emails))
+		block(b, "para", "No email has been received on the case.");
+	return page(in, "Correspondence by email", b);
+}
+
 json_t *casefile_models(const casefile_input *in)
 {
 	json_t *docs = json_array();
 	size_t n_docs = json_array_size(in->documents);
-	json_array_append_new(docs, cover(in, json_array_size(in->letters), n_docs));
+	json_array_append_new(docs, cover(in, json_array_size(in->letters),
+					  json_array_size(in->emails), n_docs));
 
 	json_t *t = json_array();
 	for (size_t i = 0; i < in->kase->n_events; i++) {
@@ -171,6 +226,8 @@ json_t *casefile_models(const casefile_input *in)
 	json_t *l;
 	json_array_foreach(in->letters, i, l)
 		json_array_append(docs, l);
+
+	json_array_append_new(docs, email_page(in));
 
 	json_t *d = json_array();
 	json_t *doc;

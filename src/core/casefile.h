@@ -1,7 +1,8 @@
 /*
  * casefile: a case's whole file as letter layout models (letter.h), for the
  * PDF bundle sent to the Ombudsman (docs/letters.md "Exports"): a cover page, the
- * timeline of events, every letter as issued, and the list of documents.
+ * timeline of events, every letter as issued, the email received on the case
+ * (as text, as it was read), and the list of documents.
  *
  * The confidential addendum (001 B Stage 2) and the content of
  * confidential events are left out unless include_confidential is set; the
@@ -22,6 +23,7 @@ typedef struct casefile_input {
 	const json_t *state;     /* the full handling state */
 	const json_t *letters;   /* the letters' stored layout models, oldest first */
 	const json_t *documents; /* [{filename, content_type, size, visibility, uploaded_by, uploaded_at, sha256}] */
+	const json_t *emails;    /* [{received_at, from_name, from_address, subject, body}], oldest first; NULL: none */
 	bool include_confidential;
 	const char *prepared_by;
 	const char *today;       /* ISO date */

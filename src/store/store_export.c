@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "casefile.h"
+#include "store_mail.h"
 #include "ical.h"
 #include "store_document.h"
 #include "store_internal.h"
@@ -55,11 +56,22 @@ fh_status store_case_file(fh_store *st, const char *reference, bool include_conf
 						(json_int_t)docs[i].size, "visibility", docs[i].visibility,
 						"uploaded_by", docs[i].uploaded_by, "uploaded_at",
 						docs[i].uploaded_at, "sha256", docs[i].sha256));
+	store_mail_message *mail = NULL;
+	size_t n_mail = 0;
+	if (!s)
+		s = store_mail_on_case(st, kase.id, arena, &mail, &n_mail, err);
+	json_t *emails = json_array();
+	for (size_t i = 0; !s && i < n_mail; i++)
+		json_array_append_new(emails, json_pack("{s:s? s:s? s:s? s:s? s:s?}", "received_at",
+							mail[i].received_at, "from_name",
+							mail[i].from_name, "from_address",
+							mail[i].from_address, "subject", mail[i].subject,
+							"body", mail[i].body));
 	if (!s) {
 		char iso[DATE_ISO_LEN];
 		casefile_input in = {
 			.org = &org, .kase = &kase, .state = json_object_get(life, "state"),
-			.letters = letters, .documents = documents,
+			.letters = letters, .documents = documents, .emails = emails,
 			.include_confidential = include_confidential, .prepared_by = actor->name,
 			.today = date_format(today, iso),
 		};
@@ -68,6 +80,7 @@ fh_status store_case_file(fh_store *st, const char *reference, bool include_conf
 	}
 	json_decref(letters);
 	json_decref(documents);
+	json_decref(emails);
 	json_decref(life);
 	return s;
 }

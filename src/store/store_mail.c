@@ -317,6 +317,8 @@ fh_status store_mail_receive(fh_store *st, const store_mail_in *in, const char *
 			json_object_set_new(data, "why", json_string(in->why ? in->why : ""));
 		if (data && out->report)
 			json_object_set_new(data, "delivery_report", json_true());
+		if (data && in->source)
+			json_object_set_new(data, "source", json_string(in->source));
 		s = store_event_append_json(st, org.id, case_id, actor, "mail_received",
 					    out->report ? "delivery report received by email"
 					    : outcome == STORE_MAIL_FILED ? "correspondence received by email"

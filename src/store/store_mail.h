@@ -70,6 +70,8 @@ typedef struct store_mail_in {
 	const char *const *report_ids;
 	size_t n_report_ids;
 	const char *report_action, *report_status;
+	const char *source;       /* where it was taken from, for the audit event
+				   * ("imaps://host/INBOX UIDVALIDITY 7 UID 42"); NULL: standard input */
 } store_mail_in;
 
 typedef enum store_mail_outcome {

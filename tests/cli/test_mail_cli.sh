@@ -147,6 +147,15 @@ expect_eq "$(q "SELECT m.state || '|' || a.reference FROM received_messages m JO
 receive "$c/reply-thread.eml"
 expect_contains "$out" "filed on $ref" "issue 17 item 4: In-Reply-To names a message Fairhearing sent, from a party: filed"
 
+# The case file for the Ombudsman carries the correspondence as text (issue 17 item 9).
+run "$fh" export case --db "$db" --case "$ref" --out "$tmp/file.pdf"
+expect_rc 0 "the case file of a case with email on it"
+file_text=$(pdftotext "$tmp/file.pdf" - | tr -s ' \n' ' ')
+expect_contains "$file_text" "Correspondence by email ($(q "SELECT count(*) FROM received_messages WHERE case_id = $case_id"))" \
+  "issue 17 item 9: the case file's contents count the email on the case"
+expect_contains "$file_text" "Thank you. <b>I still</b> want a meeting." "and the case file shows each email's text as written, not as HTML"
+expect_contains "$file_text" "From A Parent <ann.parent@example.org>" "with its sender"
+
 # The party's email is theirs: in their subject access export (issue 17 item 9; DOMAIN §8).
 pid=$(q "SELECT person_id FROM case_parties WHERE case_id = $case_id ORDER BY id LIMIT 1")
 run "$fh" subject-access --db "$db" --org bct --person "$pid"

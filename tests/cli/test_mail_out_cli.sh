@@ -263,6 +263,16 @@ expect_eq "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id W
   "with a mail_bounced audit event"
 expect_eq "$(grep -c 'acknowledgement queued' <<<"$out")" 0 "a bounce is never acknowledged"
 
+# A success notice (RFC 3464 Action: delivered) marks the message delivered.
+ref7=$(q "SELECT c.reference FROM outbound_messages m JOIN cases c ON c.id = m.case_id WHERE m.recipient = 'p7@example.org'")
+ack7=$(outbound "$ref7" message_id)
+printf 'From: MAILER-DAEMON@mx.example.org\nTo: complaints@bct.example\nSubject: Successful Mail Delivery Report\nMessage-ID: <dsn-ok-7@mx.example.org>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="D"\n\n--D\nContent-Type: text/plain\n\nYour message was delivered.\n\n--D\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; p7@example.org\nAction: delivered\nStatus: 2.0.0\n\n--D\nContent-Type: text/rfc822-headers\n\nFrom: complaints@bct.example\nMessage-ID: <%s>\n\n--D--\n' "$ack7" >"$tmp/delivered.eml"
+receive <"$tmp/delivered.eml"
+expect_contains "$out" "a delivery report (delivered 2.0.0) about a message sent on $ref7" "RFC 3464: a success notice is read as delivered"
+expect_eq "$(outbound "$ref7" "state || '|' || detail")" "delivered|2.0.0" "issue 17 item 6: the message is marked delivered"
+expect_eq "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$ref7' AND e.action = 'mail_delivered'")" 1 \
+  "with a mail_delivered audit event"
+
 # --- item 6: letters by email --------------------------------------------------------
 # open cases of BCT whose complainant has an email address, and one whose has none
 with_email=$(fh_list "$db" "SELECT c.reference FROM cases c JOIN case_parties cp ON cp.case_id = c.id JOIN people p ON p.id = cp.person_id JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND cp.role = 'complainant' AND coalesce(p.email, '') <> '' AND c.state = 'open' ORDER BY c.id" ' ')
