@@ -25,6 +25,7 @@ static const char usage[] =
 	"fairhearing letter kinds\n"
 	"       fairhearing letter issue --db PATH --case REF --kind KIND [--variant plain|child]\n"
 	"                          [--stage N] [--set NAME=VALUE]... [--templates DIR] [--dry-run]\n"
+	"                          [--send-email]\n"
 	"                          [--format html|pdf|text --out FILE] [--actor WHO]\n"
 	"       fairhearing letter list --db PATH --case REF\n"
 	"       fairhearing letter show --db PATH --case REF --id N [--format html|pdf|text] [--out FILE]\n"
@@ -40,7 +41,9 @@ static void help(void)
 	       "  issue           checks the letter's required content (a refusal names\n"
 	       "                  everything missing, exit 2), renders it and records it\n"
 	       "                  on the case with its audit event; --dry-run renders only\n"
-	       "  list            the case's letters: id, date, kind, variant, subject\n"
+	       "  list            the case's letters: id, date, kind, variant, recipient,\n"
+	       "                  subject and, for one sent by email, what became of it\n"
+	       "                  (email queued, sent, delivered, bounced or failed)\n"
 	       "  show            one letter as text (default), HTML or PDF\n"
 	       "  letterhead      sets and shows the organisation's telephone, email and\n"
 	       "                  web address (its name and address are on the organisation)\n\n"
@@ -50,7 +53,10 @@ static void help(void)
 	       "  --set N=V       a value for the letter (behaviour=..., papers=A;B ...)\n"
 	       "  --templates DIR the administrator's template directory, searched before\n"
 	       "                  $FAIRHEARING_LETTERS and the shipped templates\n"
-	       "  --format F      html, pdf or text; --out FILE (- for standard output)\n\n"
+	       "  --format F      html, pdf or text; --out FILE (- for standard output)\n"
+	       "  --send-email    also send it by email to the recipient's recorded address\n"
+	       "                  (queued with it; the PDF attached or a link, as the\n"
+	       "                  organisation's file says; `mail send` sends it)\n\n"
 	       "Exit status: 0 done, 1 failed while running, 2 bad input or a letter refused.\n",
 	       usage);
 }
@@ -137,6 +143,7 @@ typedef struct letter_args {
 	const char *db, *ref, *kind, *variant, *templates, *format, *out, *id_text, *actor, *org;
 	const char *phone, *email, *website, *stage_text;
 	bool dry_run;
+	bool send_email; /* --send-email */
 	json_t *values; /* --set NAME=VALUE */
 	int stage;
 	long long id;
@@ -155,7 +162,8 @@ static int read_options(int argc, char **argv, letter_args *a)
 		{"id", required_argument, NULL, 'i'},        {"actor", required_argument, NULL, 'a'},
 		{"org", required_argument, NULL, 'o'},       {"phone", required_argument, NULL, 'p'},
 		{"email", required_argument, NULL, 'e'},     {"website", required_argument, NULL, 'w'},
-		{"help", no_argument, NULL, 'h'},            {0}};
+		{"send-email", no_argument, NULL, 'E'},      {"help", no_argument, NULL, 'h'},
+		{0}};
 	int c, rc = CLI_OK;
 	while (rc == CLI_OK && (c = cli_getopt(argc, argv, opts)) != -1) {
 		switch (c) {
@@ -170,6 +178,7 @@ static int read_options(int argc, char **argv, letter_args *a)
 			break;
 		case 'T': a->templates = optarg; break;
 		case 'n': a->dry_run = true; break;
+		case 'E': a->send_email = true; break;
 		case 'F': a->format = optarg; break;
 		case 'O': a->out = optarg; break;
 		case 'i': a->id_text = optarg; break;
@@ -242,7 +251,7 @@ static int issue(fh_store *st, const letter_args *a, fh_arena *arena)
 	dirs[n] = NULL;
 	store_letter_request req = {.reference = a->ref, .kind = a->kind, .variant = a->variant,
 				    .stage = a->stage, .values = a->values, .template_dirs = dirs,
-				    .dry_run = a->dry_run};
+				    .dry_run = a->dry_run, .send_email = a->send_email && !a->dry_run};
 	fh_actor who = {.name = cli_actor(a->actor), .all_roles = true};
 	store_letter l;
 	fh_error err = {0};
@@ -253,6 +262,8 @@ static int issue(fh_store *st, const letter_args *a, fh_arena *arena)
 	else
 		printf("issued letter %lld on %s: %s (%s, sha256 %.12s)\n", (long long)l.id,
 		       l.reference, l.subject, l.variant, l.sha256);
+	if (l.emailed_to)
+		printf("queued to send by email to %s\n", l.emailed_to);
 	return a->out ? emit(l.document, a->format ? a->format : "html", a->out) : CLI_OK;
 }
 
@@ -265,8 +276,9 @@ static int list(fh_store *st, const letter_args *a, fh_arena *arena)
 	if (store_letter_list(st, a->ref, arena, &ls, &n, &err))
 		return cli_report(&err);
 	for (size_t i = 0; i < n; i++)
-		printf("%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)ls[i].id, ls[i].issued_on,
-		       ls[i].kind, ls[i].variant, ls[i].recipient, ls[i].subject);
+		printf("%lld\t%s\t%s\t%s\t%s\t%s%s%s\n", (long long)ls[i].id, ls[i].issued_on,
+		       ls[i].kind, ls[i].variant, ls[i].recipient, ls[i].subject,
+		       *ls[i].email_state ? "\temail " : "", ls[i].email_state);
 	return CLI_OK;
 }
 

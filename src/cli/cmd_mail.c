@@ -32,6 +32,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -39,6 +40,9 @@
 #include "cli.h"
 #include "cli_mail.h"
 #include "mail_inbound.h"
+#include "mail_report.h"
+#include "mail_sender.h"
+#include "mail_smtp.h"
 #include "model.h"
 #include "store.h"
 #include "store_document.h"
@@ -74,7 +78,12 @@ static void help(void)
 	       "  69  the message is over %zu MiB: returned to the sender\n"
 	       "  75  the database is busy or unreachable: the mail server tries again\n"
 	       "  78  no such organisation, or a database this binary cannot use\n"
-	       "A message that cannot be read is never refused: it goes to quarantine.\n",
+	       "A message that cannot be read is never refused: it goes to quarantine.\n\n"
+	       "A new contact is acknowledged by email when the organisation's file asks\n"
+	       "(policy.email), unless a machine or a list wrote the message or the sender\n"
+	       "had one in the last 24 hours; a delivery report about a message Fairhearing\n"
+	       "sent is filed on its case and marks that message bounced or delivered.\n"
+	       "`fairhearing mail send --help`: sending what waits in the outbox.\n",
 	       usage, MAIL_RECEIVE_MAX >> 20);
 }
 
@@ -304,6 +313,7 @@ int cli_mail_keep(fh_store *st, const fh_org *org, fh_date today, const unsigned
 	date_format(today, today_iso);
 	fh_arena arena = ARENA_INIT;
 	mail_inbound m;
+	const char *no_reply = NULL; /* why no automatic answer may go to it */
 	store_mail_in in = {.org_code = org->code, .raw = raw, .size = size, .refused = "[]",
 			    .source = source};
 	fh_error why = {0};
@@ -323,6 +333,15 @@ int cli_mail_keep(fh_store *st, const fh_org *org, fh_date today, const unsigned
 		in.body = m.text;
 		in.references = m.references;
 		in.n_references = m.n_references;
+		in.may_acknowledge = mail_may_autoreply(raw, size, &m, &no_reply);
+		if (m.bounce) {
+			mail_report report;
+			mail_report_read(raw, size, &arena, &report);
+			in.report_ids = report.original_ids;
+			in.n_report_ids = report.n_original_ids;
+			in.report_action = report.action;
+			in.report_status = report.status;
+		}
 		store_mail_document *docs;
 		char *refused;
 		sort_attachments(&m, &arena, &docs, &in.n_documents, &refused);
@@ -381,6 +400,18 @@ int cli_mail_keep(fh_store *st, const fh_org *org, fh_date today, const unsigned
 			       res.reference);
 			break;
 		}
+		if (res.report)
+			printf("%sa delivery report (%s%s%s) about a message sent on %s\n", prefix,
+			       in.report_action && *in.report_action ? in.report_action : "no action",
+			       in.report_status && *in.report_status ? " " : "",
+			       in.report_status ? in.report_status : "", res.reference);
+		if (res.acknowledged)
+			printf("%sacknowledgement queued to %s\n", prefix, in.from_address);
+		else if (!in.may_acknowledge && no_reply && (res.outcome == STORE_MAIL_NEW_CONTACT ||
+							     res.outcome == STORE_MAIL_POSSIBLY_ABOUT))
+			printf("%snot acknowledged: %s\n", prefix, no_reply);
+		else if (res.no_acknowledgement && strstr(res.no_acknowledgement, "24 hours"))
+			printf("%snot acknowledged: %s\n", prefix, res.no_acknowledgement);
 	}
 	arena_free(&arena);
 	return rc;
@@ -451,6 +482,87 @@ static int receive(int argc, char **argv)
 	return rc;
 }
 
+/* ---- sending ---------------------------------------------------------------------- */
+
+static const char send_usage[] = "fairhearing mail send --db PATH [--limit N]";
+
+static void send_help(void)
+{
+	printf("usage: %s\n\n"
+	       "Sends the email waiting in the outbox (docs/email.md, \"Sending\"): the\n"
+	       "automatic acknowledgements of new contacts and the letters issued to be sent\n"
+	       "by email. For cron, every few minutes; `serve` does the same in a thread of\n"
+	       "its own unless started with --no-mail-sender.\n\n"
+	       "Each message is claimed before it is sent, so two senders never send one\n"
+	       "message twice. The mail server's answer is kept: accepted (sent), refused\n"
+	       "for now (4xx, or no answer: tried again after 1, 5 and 30 minutes, 2 and 12\n"
+	       "hours, then failed) or refused for good (5xx: failed). The relay is the\n"
+	       "organisation's (policy.email.smtp in its file); a login's password comes\n"
+	       "from FAIRHEARING_SMTP_PASSWORD. Every message sent or failed is an audit\n"
+	       "event on its case.\n\n"
+	       "  --db PATH   the database\n"
+	       "  --limit N   send at most N messages this run (default: all that are due)\n\n"
+	       "Exit status: 0 when every due message was sent or will be retried, 1 when\n"
+	       "one failed for good, 2 for a bad command line or an unusable database.\n",
+	       send_usage);
+}
+
+static int send_outbox(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"limit", required_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'}, {0}};
+	const char *db = NULL;
+	int limit = 0, c;
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'l': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 1 || v > 1000000)
+				return cli_usage_error(send_usage, "mail send: --limit must be a "
+						       "number from 1 to 1000000, not '%s'", optarg);
+			limit = (int)v;
+			break;
+		}
+		case ':': return cli_usage_error(send_usage, "mail send: %s needs a value",
+						 argv[optind - 1]);
+		default: return cli_usage_error(send_usage, "mail send: unknown option '%s'",
+						argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(send_usage, "mail send: unexpected argument '%s'", argv[optind]);
+	if (!db)
+		return cli_usage_error(send_usage, "mail send: %s is required", "--db");
+	fh_error err = {0};
+	fh_store *st = NULL;
+	if (store_open(db, 0, &st, &err)) {
+		fprintf(stderr, "fairhearing: mail send: %s\n", err.message);
+		return 2;
+	}
+	if (mail_smtp_start(&err)) {
+		fprintf(stderr, "fairhearing: mail send: %s\n", err.message);
+		store_close(st);
+		return 2;
+	}
+	char host[64] = "";
+	gethostname(host, sizeof host - 1);
+	char claimer[128];
+	snprintf(claimer, sizeof claimer, "mail-send:%s:%ld", host, (long)getpid());
+	mail_sender_counts n;
+	fh_status s = mail_sender_run(st, claimer, limit, stdout, &n, &err);
+	mail_smtp_stop();
+	store_close(st);
+	if (s) {
+		fprintf(stderr, "fairhearing: mail send: %s\n", err.message);
+		return 2;
+	}
+	printf("%d sent, %d to retry, %d failed\n", n.sent, n.retrying, n.failed);
+	return n.failed ? 1 : 0;
+}
+
 int cmd_mail(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -470,5 +582,12 @@ int cmd_mail(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "fetch"))
 		return cmd_mail_fetch(argc - 1, argv + 1);
-	return usage_error("mail: no subcommand '%s' (mail receive, mail fetch)", argv[1]);
+	if (!strcmp(argv[1], "send")) {
+		if (cli_wants_help(argc - 1, argv + 1)) {
+			send_help();
+			return 0;
+		}
+		return send_outbox(argc - 1, argv + 1);
+	}
+	return usage_error("mail: no subcommand '%s' (mail receive, mail fetch, mail send)", argv[1]);
 }

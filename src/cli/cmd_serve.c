@@ -1,16 +1,75 @@
 /*
  * fairhearing serve: the HTTP server (src/server/).
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "oidc.h"
+#include "mail_sender.h"
+#include "mail_smtp.h"
 #include "server.h"
+#include "store.h"
+
+/*
+ * The sender thread: the outbox sent every `every` seconds, on a database
+ * connection of its own, while the server runs, when some organisation's
+ * file names a relay (docs/email.md, "Sending").  The requests never send:
+ * they only write to the outbox.
+ */
+typedef struct mail_thread {
+	const char *db;
+	int every;
+	bool stop;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+} mail_thread;
+
+static void *mail_thread_main(void *arg)
+{
+	mail_thread *t = arg;
+	char host[64] = "", claimer[128];
+	gethostname(host, sizeof host - 1);
+	snprintf(claimer, sizeof claimer, "serve:%s:%ld", host, (long)getpid());
+	pthread_mutex_lock(&t->lock);
+	for (;;) {
+		/* first wait: the server opens (and brings up to date) the database */
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += t->every;
+		while (!t->stop && pthread_cond_timedwait(&t->wake, &t->lock, &until) != ETIMEDOUT)
+			;
+		if (t->stop)
+			break;
+		pthread_mutex_unlock(&t->lock);
+		fh_store *st = NULL;
+		fh_error err = {0};
+		if (store_open(t->db, 0, &st, &err)) {
+			fprintf(stderr, "{\"mail_sender\":\"database\",\"error\":\"%s\"}\n",
+				err.status == FH_ESCHEMA ? "schema" : "unavailable");
+		} else if (mail_sender_configured(st)) {
+			mail_sender_counts n;
+			if (mail_sender_run(st, claimer, 100, NULL, &n, &err))
+				fprintf(stderr, "{\"mail_sender\":\"failed\"}\n");
+			else if (n.sent || n.retrying || n.failed)
+				fprintf(stderr, "{\"mail_sender\":\"run\",\"sent\":%d,\"retrying\":%d,"
+					"\"failed\":%d}\n", n.sent, n.retrying, n.failed);
+		}
+		store_close(st);
+		pthread_mutex_lock(&t->lock);
+	}
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
 
 static const char usage[] =
-	"fairhearing serve --db PATH --listen HOST:PORT [--threads N] [--secure-cookies]";
+	"fairhearing serve --db PATH --listen HOST:PORT [--threads N] [--secure-cookies]\n"
+	"                  [--no-mail-sender | --mail-every SECONDS]";
 
 static void help(void)
 {
@@ -65,7 +124,12 @@ static void help(void)
 	       "  --trusted-proxy ADDR  a reverse proxy (exact IPv4 or IPv6 address) whose\n"
 	       "                        X-Forwarded-For names the client, for the sign-in\n"
 	       "                        throttle, the access log and the per-address limits;\n"
-	       "                        repeat for several; nobody else's is believed\n",
+	       "                        repeat for several; nobody else's is believed\n"
+	       "  --mail-every SECONDS  how often the sender thread sends the outbox's due\n"
+	       "                        email (default 60); it runs when an organisation's\n"
+	       "                        file names a relay (policy.email.smtp)\n"
+	       "  --no-mail-sender      no sender thread: `fairhearing mail send` from cron\n"
+	       "                        sends the outbox instead\n",
 	       usage);
 }
 
@@ -89,7 +153,7 @@ int cmd_serve(int argc, char **argv)
 	enum { O_DB = 256, O_LISTEN, O_THREADS, O_SECURE, O_MAX_BODY, O_IDLE, O_MAX, O_GRACE,
 	       O_TIMEOUT, O_REQUEST_TIMEOUT, O_MIN_RATE, O_PER_ADDRESS, O_UPLOADS, O_DRAFTS,
 	       O_QUEUE,
-	       O_PROXY, O_PUBLIC_URL };
+	       O_PROXY, O_PUBLIC_URL, O_NO_MAIL, O_MAIL_EVERY };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, O_DB},
 		{"listen", required_argument, NULL, O_LISTEN},
@@ -108,9 +172,13 @@ int cmd_serve(int argc, char **argv)
 		{"sign-in-queue", required_argument, NULL, O_QUEUE},
 		{"trusted-proxy", required_argument, NULL, O_PROXY},
 		{"public-url", required_argument, NULL, O_PUBLIC_URL},
+		{"no-mail-sender", no_argument, NULL, O_NO_MAIL},
+		{"mail-every", required_argument, NULL, O_MAIL_EVERY},
 		{"help", no_argument, NULL, 'h'}, {0}};
 	server_config cfg;
 	server_config_defaults(&cfg);
+	bool mail_sender = true;
+	int mail_every = 60;
 	int c;
 	long v;
 	optind = 0;
@@ -197,6 +265,13 @@ int cmd_serve(int argc, char **argv)
 						       "1..10000", optarg);
 			cfg.sign_in_queue = (unsigned)v;
 			break;
+		case O_NO_MAIL: mail_sender = false; break;
+		case O_MAIL_EVERY:
+			if (!whole(optarg, 1, 86400, &v))
+				return cli_usage_error(usage, "serve: --mail-every: '%s' is not 1..86400 "
+						       "seconds", optarg);
+			mail_every = (int)v;
+			break;
 		case O_PROXY: {
 			fh_error perr = {0};
 			if (server_config_trust_proxy(&cfg, optarg, &perr))
@@ -216,7 +291,24 @@ int cmd_serve(int argc, char **argv)
 	if (!cfg.listen)
 		return cli_usage_error(usage, "serve: --listen HOST:PORT is required");
 	fh_error err = {0};
-	if (server_run(&cfg, &err))
+	mail_thread mt = {.db = cfg.db_path, .every = mail_every};
+	pthread_t sender;
+	bool sending = false;
+	if (mail_sender && !mail_smtp_start(&err)) {
+		pthread_mutex_init(&mt.lock, NULL);
+		pthread_cond_init(&mt.wake, NULL);
+		sending = pthread_create(&sender, NULL, mail_thread_main, &mt) == 0;
+	}
+	fh_status s = server_run(&cfg, &err);
+	if (sending) {
+		pthread_mutex_lock(&mt.lock);
+		mt.stop = true;
+		pthread_cond_signal(&mt.wake);
+		pthread_mutex_unlock(&mt.lock);
+		pthread_join(sender, NULL);
+		mail_smtp_stop();
+	}
+	if (s)
 		return cli_report(&err);
 	return CLI_OK;
 }

@@ -35,7 +35,7 @@ static const struct command {
 	{"import", cmd_import, "historical cases from a CSV spreadsheet, all or nothing"},
 	{"retention", cmd_retention, "anonymise closed cases due under the retention rule (--dry-run|--apply)"},
 	{"subject-access", cmd_subject_access, "everything held about one person, as JSON (--org ORG --person ID)"},
-	{"mail", cmd_mail, "mail receive / mail fetch: email (from an MTA, or an IMAP mailbox by cron) becomes a contact or a reply"},
+	{"mail", cmd_mail, "mail receive / mail fetch: email (from an MTA, or an IMAP mailbox by cron) becomes a contact or a reply; mail send: the outbox (for cron)"},
 	{"help", cmd_help, "show this help, or a command's (fairhearing help COMMAND)"},
 	{"version", cmd_version, "print the version"},
 };

@@ -20,7 +20,10 @@ static const char *const service_fields[] = {"advocacy", "interpreting", NULL};
 static const char *const team_fields[] = {"service", "teams", NULL};
 static const char *const procedure_fields[] = {"route", "procedure", "based_on", "from", NULL};
 static const char *const policy_fields[] = {"retention_years", "behaviour", "triage", "actions",
-					    "closure_days", "second_factor", NULL};
+					    "closure_days", "second_factor", "email", NULL};
+static const char *const email_fields[] = {"from", "public_url", "acknowledge", "letters", "smtp",
+					   NULL};
+static const char *const smtp_fields[] = {"url", "user", "ca_file", NULL};
 static const char *const behaviour_fields[] = {"usual_months", "review_months",
 					       "appeal_working_days", "source", NULL};
 static const char *const triage_fields[] = {"exclusions", "source", NULL};
@@ -353,6 +356,50 @@ static void parse_closures(parser *p, const json_t *policy, fh_orgfile *f)
 	}
 }
 
+/* The organisation's email (docs/email.md, "Sending"): from which address,
+ * which new contacts are acknowledged, how a letter goes, and the relay. */
+static void parse_email(parser *p, const json_t *policy)
+{
+	json_t *e = get_object(p, policy, "policy", "email", email_fields);
+	if (!e)
+		return;
+	const char *from = get_string(p, e, "policy.email", "from", true);
+	if (from && (!*from || !strchr(from, '@') || strcspn(from, " \t\r\n<>,;\"") != strlen(from)))
+		problem(p, "policy.email.from", "'%s' is not a plain email address", from);
+	const char *url = get_string(p, e, "policy.email", "public_url", true);
+	if (url && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+		problem(p, "policy.email.public_url", "'%s' is not an http:// or https:// address "
+			"(tracking links in email start with it)", url);
+	if (url && strcspn(url, " \t\r\n\"<>") != strlen(url))
+		problem(p, "policy.email.public_url", "must not hold spaces, quotes or line breaks");
+	json_t *ack = json_object_get(e, "acknowledge");
+	if (ack && !json_is_array(ack))
+		problem(p, "policy.email.acknowledge", "must be a list of channels: email, "
+			"online_form (or [] for none)");
+	for (size_t i = 0; json_is_array(ack) && i < json_array_size(ack); i++) {
+		const char *c = json_string_value(json_array_get(ack, i));
+		if (!c || (strcmp(c, "email") != 0 && strcmp(c, "online_form") != 0)) {
+			char at[96];
+			index_path(at, sizeof at, "policy.email.acknowledge", i);
+			problem(p, at, "'%s' is neither email nor online_form", c ? c : "");
+		}
+	}
+	const char *letters = get_string(p, e, "policy.email", "letters", false);
+	if (letters && *letters && strcmp(letters, "attachment") != 0 && strcmp(letters, "link") != 0)
+		problem(p, "policy.email.letters", "'%s' is neither \"attachment\" (the PDF "
+			"attached) nor \"link\" (the tracking page)", letters);
+	json_t *smtp = get_object(p, e, "policy.email", "smtp", smtp_fields);
+	const char *su = get_string(p, smtp, "policy.email.smtp", "url", smtp != NULL);
+	if (su && *su && strncmp(su, "smtp://", 7) != 0 && strncmp(su, "smtps://", 8) != 0)
+		problem(p, "policy.email.smtp.url", "'%s' is not smtp://HOST:PORT or smtps://HOST:PORT",
+			su);
+	if (su && strchr(su, '@'))
+		problem(p, "policy.email.smtp.url", "must not hold a user or password (give user, "
+			"and the password in FAIRHEARING_SMTP_PASSWORD)");
+	get_string(p, smtp, "policy.email.smtp", "user", false);
+	get_string(p, smtp, "policy.email.smtp", "ca_file", false);
+}
+
 static void parse_policy(parser *p, const json_t *doc, fh_orgfile *f)
 {
 	json_t *policy = get_object(p, doc, "", "policy", policy_fields);
@@ -363,6 +410,7 @@ static void parse_policy(parser *p, const json_t *doc, fh_orgfile *f)
 	parse_triage(p, policy);
 	parse_actions(p, policy);
 	parse_closures(p, policy, f);
+	parse_email(p, policy);
 	/* Whether staff signing in by password must also give a code
 	 * (docs/security.md, "Second factor"); absent: each chooses. */
 	const char *second = get_string(p, policy, "policy", "second_factor", false);
@@ -470,4 +518,37 @@ size_t orgfile_triage_wording(const json_t *settings, triage_wording *out, size_
 			n++;
 	}
 	return n;
+}
+
+bool orgfile_email_policy(const json_t *settings, orgfile_email *out)
+{
+	const json_t *e = json_object_get(json_object_get(settings, "policy"), "email");
+	memset(out, 0, sizeof *out);
+	if (!json_is_object(e))
+		return false;
+	out->from = json_string_value(json_object_get(e, "from"));
+	out->public_url = json_string_value(json_object_get(e, "public_url"));
+	const json_t *ack = json_object_get(e, "acknowledge");
+	if (!ack) {
+		out->acknowledge_email = true; /* the default: email-received contacts only */
+	} else {
+		size_t i;
+		json_t *c;
+		json_array_foreach(ack, i, c) {
+			const char *v = json_string_value(c);
+			out->acknowledge_email |= v && !strcmp(v, "email");
+			out->acknowledge_online_form |= v && !strcmp(v, "online_form");
+		}
+	}
+	const char *letters = json_string_value(json_object_get(e, "letters"));
+	out->letters_attach = !letters || !*letters || !strcmp(letters, "attachment");
+	const json_t *smtp = json_object_get(e, "smtp");
+	out->smtp_url = json_string_value(json_object_get(smtp, "url"));
+	out->smtp_user = json_string_value(json_object_get(smtp, "user"));
+	out->smtp_ca_file = json_string_value(json_object_get(smtp, "ca_file"));
+	if (out->smtp_user && !*out->smtp_user)
+		out->smtp_user = NULL;
+	if (out->smtp_ca_file && !*out->smtp_ca_file)
+		out->smtp_ca_file = NULL;
+	return out->from && out->public_url;
 }

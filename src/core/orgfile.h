@@ -113,4 +113,27 @@ bool orgfile_behaviour_policy(const json_t *settings, behaviour_policy *out);
  */
 size_t orgfile_triage_wording(const json_t *settings, triage_wording *out, size_t max);
 
+/*
+ * The organisation's email settings (policy.email, docs/email.md):
+ * from     the address mail is sent from (and bounces come back to)
+ * public_url  where the public pages are, for tracking links
+ * acknowledge which new contacts get an automatic acknowledgement:
+ *          "email" (received by email; the default) and "online_form"
+ *          (sent through the public form with an email address)
+ * letters  "attachment" (the PDF attached, the default) or "link"
+ * smtp     {url, user, ca_file}: the relay the sender uses (serve's sender
+ *          thread runs when it is set); the password is never in the file
+ *          (FAIRHEARING_SMTP_PASSWORD)
+ */
+typedef struct orgfile_email {
+	const char *from, *public_url;
+	bool acknowledge_email, acknowledge_online_form;
+	bool letters_attach;          /* false: a link to the tracking page */
+	const char *smtp_url, *smtp_user, *smtp_ca_file; /* NULL when not set */
+} orgfile_email;
+
+/* True with *out filled (strings borrowed from settings) when the
+ * organisation sends email at all (policy.email with from and public_url). */
+bool orgfile_email_policy(const json_t *settings, orgfile_email *out);
+
 #endif

@@ -116,7 +116,32 @@ static fh_status check(const mail_message *m, fh_error *err)
 				 "or angle brackets");
 	if (!m->body)
 		return error_set(err, FH_EINVAL, "body", NULL, "a message needs a body");
+	if (m->in_reply_to && (!printable_ascii(m->in_reply_to) ||
+			       strcspn(m->in_reply_to, " <>") != strlen(m->in_reply_to) ||
+			       !strchr(m->in_reply_to, '@')))
+		return error_set(err, FH_EINVAL, "in_reply_to", NULL,
+				 "a Message-ID is left@right in printable ASCII without spaces "
+				 "or angle brackets");
+	if (m->attachment &&
+	    (!m->attachment_name || !*m->attachment_name || !printable_ascii(m->attachment_name) ||
+	     strcspn(m->attachment_name, "\"\\;") != strlen(m->attachment_name) ||
+	     !m->attachment_type || !printable_ascii(m->attachment_type) ||
+	     strcspn(m->attachment_type, " \";") != strlen(m->attachment_type)))
+		return error_set(err, FH_EINVAL, "attachment", NULL,
+				 "an attachment needs a plain ASCII file name and a type");
 	return FH_OK;
+}
+
+/* The attachment in base64, lines of 76 characters (RFC 2045 §6.8). */
+static void base64_lines(FILE *out, const unsigned char *data, size_t size)
+{
+	enum { CHUNK = 57 }; /* 57 bytes make 76 characters */
+	char b64[sodium_base64_ENCODED_LEN(CHUNK, sodium_base64_VARIANT_ORIGINAL)];
+	for (size_t at = 0; at < size; at += CHUNK) {
+		size_t n = size - at < CHUNK ? size - at : CHUNK;
+		sodium_bin2base64(b64, sizeof b64, data + at, n, sodium_base64_VARIANT_ORIGINAL);
+		fprintf(out, "%s\r\n", b64);
+	}
 }
 
 fh_status mail_message_compose(const mail_message *m, char **out, fh_error *err)
@@ -134,13 +159,41 @@ fh_status mail_message_compose(const mail_message *m, char **out, fh_error *err)
 	header_date(f, m->date);
 	fputs("\r\nSubject: ", f);
 	header_text(f, m->subject);
-	fprintf(f, "\r\nMessage-ID: <%s>\r\nMIME-Version: 1.0\r\n"
-		"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n",
-		m->message_id);
+	fprintf(f, "\r\nMessage-ID: <%s>\r\n", m->message_id);
+	if (m->in_reply_to)
+		fprintf(f, "In-Reply-To: <%s>\r\nReferences: <%s>\r\n", m->in_reply_to,
+			m->in_reply_to);
+	fputs("MIME-Version: 1.0\r\n", f);
+	/* "=_" never occurs in base64, and the random part is checked against the text */
+	char boundary[48] = "";
+	const char *text_part = "Content-Type: text/plain; charset=utf-8\r\n"
+				"Content-Transfer-Encoding: 8bit\r\n";
+	if (m->attachment) {
+		unsigned char r[12];
+		char hex[sizeof r * 2 + 1];
+		randombytes_buf(r, sizeof r);
+		sodium_bin2hex(hex, sizeof hex, r, sizeof r);
+		snprintf(boundary, sizeof boundary, "=_fairhearing_%s", hex);
+		fprintf(f, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n", boundary);
+	} else {
+		fputs(text_part, f);
+	}
 	if (m->auto_submitted)
-		fputs("Auto-Submitted: auto-generated\r\n", f);
+		fprintf(f, "Auto-Submitted: %s\r\n",
+			m->auto_replied ? "auto-replied" : "auto-generated");
 	fputs("\r\n", f);
-	bool fits = body_lines(f, m->body);
+	if (m->attachment)
+		fprintf(f, "This is a message in MIME format.\r\n\r\n--%s\r\n%s\r\n", boundary,
+			text_part);
+	bool fits = body_lines(f, m->body) && !(m->attachment && strstr(m->body, boundary));
+	if (m->attachment) {
+		fprintf(f, "\r\n--%s\r\nContent-Type: %s; name=\"%s\"\r\n"
+			"Content-Transfer-Encoding: base64\r\n"
+			"Content-Disposition: attachment; filename=\"%s\"\r\n\r\n", boundary,
+			m->attachment_type, m->attachment_name, m->attachment_name);
+		base64_lines(f, m->attachment, m->attachment_size);
+		fprintf(f, "--%s--\r\n", boundary);
+	}
 	bool failed = ferror(f) != 0;
 	if (fclose(f) != 0)
 		failed = true;

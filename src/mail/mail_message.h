@@ -18,7 +18,15 @@
  * MIME-Version, Content-Type (text/plain; charset=utf-8),
  * Content-Transfer-Encoding (8bit) and, for mail no person wrote,
  * Auto-Submitted: auto-generated (RFC 3834), so that a mail server's
- * out-of-office reply does not answer it.
+ * out-of-office reply does not answer it; "auto-replied" instead for an
+ * automatic answer to a message received (an acknowledgement).  With
+ * in_reply_to, In-Reply-To and References name the message answered.
+ *
+ * With an attachment (a letter's PDF) the message is multipart/mixed
+ * (RFC 2046): the text part as above, then the attachment in base64 with
+ * its filename (plain ASCII, checked like a header) as
+ * Content-Disposition: attachment.  The boundary is random and checked
+ * against neither part needing it (base64 and the text cannot hold "=_").
  */
 #ifndef FH_MAIL_MESSAGE_H
 #define FH_MAIL_MESSAGE_H
@@ -39,6 +47,13 @@ typedef struct mail_message {
 	time_t date;            /* when it was written (the Date header, in UTC) */
 	const char *message_id; /* "left@right", without the angle brackets */
 	bool auto_submitted;    /* written by the program, not a person */
+	bool auto_replied;      /* with auto_submitted: an automatic answer (RFC 3834 §5) */
+	const char *in_reply_to; /* NULL or "left@right": the message answered */
+	/* NULL, or a file sent with the text (attachment_size bytes) */
+	const void *attachment;
+	size_t attachment_size;
+	const char *attachment_name; /* ASCII file name, e.g. "letter-BCT-2026-00001.pdf" */
+	const char *attachment_type; /* "application/pdf" */
 } mail_message;
 
 /* True for an address fit for an SMTP envelope and a header: local@domain

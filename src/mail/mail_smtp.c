@@ -64,9 +64,44 @@ static mail_smtp_status status_of(CURLcode rc)
 	}
 }
 
+/* The server's newest answer line, kept as libcurl reports the conversation. */
+typedef struct answer {
+	char *line;
+	size_t size;
+} answer;
+
+static int keep_answer(CURL *curl, curl_infotype type, char *data, size_t n, void *arg)
+{
+	(void)curl;
+	answer *a = arg;
+	/* the answer to QUIT says nothing about the message */
+	if (type != CURLINFO_HEADER_IN || !a->size || (n >= 3 && !memcmp(data, "221", 3)))
+		return 0;
+	size_t len = strcspn(data, "\r\n");
+	if (len > n)
+		len = n;
+	if (len >= a->size)
+		len = a->size - 1;
+	memcpy(a->line, data, len);
+	a->line[len] = '\0';
+	return 0;
+}
+
 mail_smtp_status mail_smtp_send(const mail_smtp_server *server, const char *from, const char *to,
 				const char *message, char *detail, size_t size)
 {
+	char reply[256];
+	return mail_smtp_send_answered(server, from, to, message, detail, size, reply,
+				       sizeof reply);
+}
+
+mail_smtp_status mail_smtp_send_answered(const mail_smtp_server *server, const char *from,
+					 const char *to, const char *message, char *detail,
+					 size_t size, char *reply, size_t reply_size)
+{
+	if (reply_size)
+		reply[0] = '\0';
+	answer heard = {reply, reply_size};
 	CURL *curl = curl_easy_init();
 	if (!curl) {
 		snprintf(detail, size, "libcurl failed to start");
@@ -88,6 +123,10 @@ mail_smtp_status mail_smtp_send(const mail_smtp_server *server, const char *from
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	/* the conversation comes to keep_answer only, never to stderr */
+	curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, keep_answer);
+	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &heard);
+	curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
 	if (server->user) {
 		curl_easy_setopt(curl, CURLOPT_USERNAME, server->user);
 		curl_easy_setopt(curl, CURLOPT_PASSWORD, server->password);

@@ -59,6 +59,17 @@ void mail_smtp_stop(void);
 mail_smtp_status mail_smtp_send(const mail_smtp_server *server, const char *from, const char *to,
 				const char *message, char *detail, size_t size);
 
+/*
+ * mail_smtp_send, and the mail server's last answer into reply (reply_size
+ * bytes): after MAIL_SMTP_SENT its acceptance ("250 2.0.0 Ok: queued as
+ * 4Xb2"), after a refusal the refusal ("451 4.3.0 try again later", or
+ * "550 5.1.1 no such user"), whose first digit says whether trying again
+ * may help (4) or not (5); "" when the server said nothing.
+ */
+mail_smtp_status mail_smtp_send_answered(const mail_smtp_server *server, const char *from,
+					 const char *to, const char *message, char *detail,
+					 size_t size, char *reply, size_t reply_size);
+
 /* True when the status is about the server, not the message: every other
  * message would fail the same way. */
 bool mail_smtp_server_unusable(mail_smtp_status s);

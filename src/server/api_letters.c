@@ -36,6 +36,9 @@ static json_t *letter_json(http_request *req, const store_letter *l)
 			      l->template_name, "href",
 			      arena_printf(req->arena, "/api/v1/cases/%s/letters/%lld", req->params[0],
 					   (long long)l->id));
+	/* its email: queued, sent, delivered, bounced or failed; null when never emailed */
+	json_object_set_new(j, "email", l->email_state && *l->email_state
+						? json_string(l->email_state) : json_null());
 	return j;
 }
 
@@ -56,7 +59,8 @@ void api_letter_list(http_request *req)
 	http_json(req, 200, json_pack("{s:s s:o}", "reference", req->params[0], "letters", list));
 }
 
-static const char *const BODY_FIELDS[] = {"kind", "variant", "stage", "values", "dry_run", NULL};
+static const char *const BODY_FIELDS[] = {"kind", "variant", "stage", "values", "dry_run",
+					  "send_email", NULL};
 
 void api_letter_issue(http_request *req)
 {
@@ -65,7 +69,8 @@ void api_letter_issue(http_request *req)
 	json_object_foreach(req->json, key, v) {
 		if (!model_is_one_of(BODY_FIELDS, key)) {
 			http_error(req, 422, "invalid", key,
-				   "is not a field of a letter (kind, variant, stage, values, dry_run)");
+				   "is not a field of a letter (kind, variant, stage, values, dry_run, "
+				   "send_email)");
 			return;
 		}
 	}
@@ -74,6 +79,7 @@ void api_letter_issue(http_request *req)
 	json_t *stage = json_object_get(req->json, "stage");
 	json_t *values = json_object_get(req->json, "values");
 	json_t *dry = json_object_get(req->json, "dry_run");
+	json_t *send = json_object_get(req->json, "send_email");
 	if (!json_is_string(kind)) {
 		http_error(req, 422, "invalid", "kind", "is required: the kind of letter");
 		return;
@@ -97,6 +103,10 @@ void api_letter_issue(http_request *req)
 		http_error(req, 422, "invalid", "dry_run", "must be true or false");
 		return;
 	}
+	if (send && !json_is_boolean(send)) {
+		http_error(req, 422, "invalid", "send_email", "must be true or false");
+		return;
+	}
 	const char *env = getenv("FAIRHEARING_LETTERS");
 	const char *dirs[3] = {0};
 	size_t n = 0;
@@ -109,6 +119,7 @@ void api_letter_issue(http_request *req)
 		.reference = req->params[0], .kind = json_string_value(kind),
 		.variant = json_string_value(variant), .stage = (int)json_integer_value(stage),
 		.values = values, .template_dirs = dirs, .dry_run = json_is_true(dry),
+		.send_email = json_is_true(send) && !json_is_true(dry),
 	};
 	store_letter l;
 	fh_error err = {0};
@@ -126,6 +137,8 @@ void api_letter_issue(http_request *req)
 		return;
 	}
 	json_object_set_new(out, "recorded", json_true());
+	if (l.emailed_to)
+		json_object_set_new(out, "email", json_string("queued"));
 	req->location = arena_printf(req->arena, "/api/v1/cases/%s/letters/%lld", req->params[0],
 				     (long long)l.id);
 	http_json(req, 201, out);

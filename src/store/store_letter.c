@@ -13,6 +13,7 @@
 #include "store_document.h"
 #include "store_event.h"
 #include "store_internal.h"
+#include "store_outbox.h"
 #include "store_rows.h"
 #include "store_lifecycle.h"
 
@@ -381,13 +382,19 @@ fh_status store_letter_issue(fh_store *st, const store_letter_request *req,
 			s = store_event_append(st, org_id, case_id, actor->name, "letter_issued", NULL,
 					       out->issued_on, dump, err);
 		free(dump);
+		if (!s && req->send_email)
+			s = store_outbox_letter(st, org_id, case_id, out->reference, out->id,
+						recipient, out->subject, actor->name, arena,
+						&out->emailed_to, err);
 	}
 	return store_tx_end(st, opened, s, err);
 }
 
 #define LETTER_COLUMNS                                                                        \
 	"l.id, l.kind, l.variant, l.stage, l.recipient, l.subject, l.template,"               \
-	" l.template_sha256, l.sha256, l.issued_on, l.issued_by, l.issued_at"
+	" l.template_sha256, l.sha256, l.issued_on, l.issued_by, l.issued_at,"                \
+	" coalesce((SELECT m.state FROM outbound_messages m WHERE m.letter_id = l.id"          \
+	" ORDER BY m.id DESC LIMIT 1), '')"
 
 static void read_row(db_stmt *stmt, const char *reference, fh_arena *arena, store_letter *l)
 {
@@ -405,6 +412,7 @@ static void read_row(db_stmt *stmt, const char *reference, fh_arena *arena, stor
 		.issued_on = store_column_text(stmt, 9, arena),
 		.issued_by = store_column_text(stmt, 10, arena),
 		.issued_at = store_column_text(stmt, 11, arena),
+		.email_state = store_column_text(stmt, 12, arena),
 	};
 }
 
@@ -451,7 +459,7 @@ fh_status store_letter_get(fh_store *st, const char *reference, int64_t id, fh_a
 	int rc = db_step(stmt);
 	if (rc == DB_ROW) {
 		read_row(stmt, arena_strdup(arena, reference), arena, out);
-		out->document = store_column_text(stmt, 12, arena);
+		out->document = store_column_text(stmt, 13, arena);
 	} else if (rc == DB_DONE) {
 		s = error_set(err, FH_ENOTFOUND, "id", NULL, "no letter %lld on %s", (long long)id,
 			      reference);

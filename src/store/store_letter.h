@@ -34,6 +34,9 @@ typedef struct store_letter {
 	const char *sha256;      /* of document */
 	const char *issued_on, *issued_by, *issued_at;
 	const char *document;    /* the layout model as JSON text; NULL in lists */
+	const char *emailed_to;  /* issued with send_email: the address it was queued to */
+	/* its email, newest: queued, sent, delivered, bounced or failed; "" never emailed */
+	const char *email_state;
 } store_letter;
 
 typedef struct store_letter_request {
@@ -46,6 +49,10 @@ typedef struct store_letter_request {
 	 * then the shipped defaults); NULL-terminated. */
 	const char *const *template_dirs;
 	bool dry_run;            /* render only: record nothing (a preview) */
+	/* Also send it by email to the recipient's recorded address, in the same
+	 * transaction (store_outbox_letter): FH_EINVAL naming "send_email", and
+	 * nothing issued, when that cannot be. */
+	bool send_email;
 } store_letter_request;
 
 /*

@@ -16,6 +16,7 @@
 #include "store_document.h"
 #include "store_event.h"
 #include "store_internal.h"
+#include "store_outbox.h"
 #include "store_rows.h"
 
 static const char *const STATE_NAMES[] = {
@@ -253,11 +254,22 @@ fh_status store_mail_receive(fh_store *st, const store_mail_in *in, const char *
 	s = FH_OK;
 
 	bool readable = !in->unreadable && in->from_address && *in->from_address;
-	int64_t case_id = 0, about_id = 0;
+	int64_t case_id = 0, about_id = 0, report_case = 0;
 	bool party = false;
-	if (readable)
+	if (!in->unreadable && in->n_report_ids)
+		s = store_outbox_report(st, org.id, in->report_ids, in->n_report_ids,
+					in->report_action ? in->report_action : "",
+					in->report_status ? in->report_status : "", actor,
+					&report_case, err);
+	if (!s && report_case) {
+		/* a report about a message sent: filed on its case, whoever sent it */
+		about_id = report_case;
+		party = true;
+		out->report = true;
+	} else if (!s && readable) {
 		s = named_case(st, &org, in, &about_id, err);
-	if (!s && about_id)
+	}
+	if (!s && about_id && !out->report)
 		s = sender_is_party(st, about_id, in->from_address, &party, err);
 	if (s)
 		goto done;
@@ -276,6 +288,15 @@ fh_status store_mail_receive(fh_store *st, const store_mail_in *in, const char *
 			s = store_case_locate(st, out->reference, &case_id, &org_id, err);
 		if (!s && about_id)
 			s = reference_of(st, about_id, out->about, err);
+		if (!s && in->may_acknowledge) {
+			const char *mid = in->message_id && *in->message_id &&
+					  strlen(in->message_id) < 250 ? in->message_id : NULL;
+			s = store_outbox_acknowledge(st, org.code, case_id, out->reference, "email",
+						     in->from_address, mid, NULL, actor, &out->acknowledged,
+						     &out->no_acknowledgement, err);
+		} else if (!s) {
+			out->no_acknowledgement = "no automatic answer may go to it";
+		}
 	} else {
 		outcome = STORE_MAIL_QUARANTINED;
 		about_id = 0;
@@ -294,10 +315,13 @@ fh_status store_mail_receive(fh_store *st, const store_mail_in *in, const char *
 			json_object_set_new(data, "possibly_about", json_string(out->about));
 		if (data && outcome == STORE_MAIL_QUARANTINED)
 			json_object_set_new(data, "why", json_string(in->why ? in->why : ""));
+		if (data && out->report)
+			json_object_set_new(data, "delivery_report", json_true());
 		if (data && in->source)
 			json_object_set_new(data, "source", json_string(in->source));
 		s = store_event_append_json(st, org.id, case_id, actor, "mail_received",
-					    outcome == STORE_MAIL_FILED ? "correspondence received by email"
+					    out->report ? "delivery report received by email"
+					    : outcome == STORE_MAIL_FILED ? "correspondence received by email"
 					    : outcome == STORE_MAIL_QUARANTINED ? "email kept in quarantine"
 					    : "new contact by email", NULL, data, err);
 	}

@@ -14,6 +14,10 @@
  *    marked "possibly about REF" when it named a case;
  *  - otherwise kept in quarantine, with the reason, for the complaints
  *    team to file by hand (store_mail_file) or set aside (store_mail_discard).
+ * A delivery report (a bounce) naming a message Fairhearing sent is
+ * filed on that message's case and marks it bounced or delivered
+ * (store_outbox_report).  A new contact may be acknowledged by email in
+ * the same transaction (store_outbox_acknowledge).
  * A message with the Message-ID of one kept already for the organisation
  * is not recorded again: STORE_MAIL_DUPLICATE, with what the first became.
  * The attachments the caller accepted become the case's documents
@@ -56,6 +60,16 @@ typedef struct store_mail_in {
 	const store_mail_document *documents;
 	size_t n_documents;
 	const char *refused;      /* JSON array of {filename, content_type, size, reason} */
+	/* An automatic acknowledgement may answer it (mail_may_autoreply): a
+	 * new contact it makes is acknowledged when the organisation wants
+	 * (store_outbox_acknowledge). */
+	bool may_acknowledge;
+	/* A delivery report (RFC 3464): the Message-IDs of the message it
+	 * returns, its Action and Status.  One that names a message Fairhearing
+	 * sent marks it (store_outbox_report) and is filed on its case. */
+	const char *const *report_ids;
+	size_t n_report_ids;
+	const char *report_action, *report_status;
 	const char *source;       /* where it was taken from, for the audit event
 				   * ("imaps://host/INBOX UIDVALIDITY 7 UID 42"); NULL: standard input */
 } store_mail_in;
@@ -74,6 +88,9 @@ typedef struct store_mail_result {
 	char reference[FH_REFERENCE_MAX];    /* the case it is on or made; "" in quarantine */
 	char about[FH_REFERENCE_MAX];        /* POSSIBLY_ABOUT: the case it named */
 	const char *state;                   /* the row's state, for a duplicate what it became */
+	bool acknowledged;                   /* an acknowledgement was queued */
+	const char *no_acknowledgement;      /* a new contact not acknowledged: why (static) */
+	bool report;                         /* a delivery report about a message sent */
 } store_mail_result;
 
 fh_status store_mail_receive(fh_store *st, const store_mail_in *in, const char *actor,

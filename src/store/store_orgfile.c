@@ -181,7 +181,8 @@ static fh_status apply_settings(applying *a, fh_error *err)
 		char *have_text = have ? canonical(have) : NULL;
 		bool same = have_text && want_text && !strcmp(have_text, want_text);
 		/* Say which parts changed, in the file's words. */
-		static const char *const parts[] = {"interpreting", "behaviour", "triage", "actions"};
+		static const char *const parts[] = {"interpreting", "behaviour", "triage", "actions",
+						    "second_factor", "email"};
 		for (size_t i = 0; !same && i < sizeof parts / sizeof parts[0]; i++) {
 			json_t *w = json_loads(want_text, 0, NULL);
 			json_t *wp = i == 0 ? json_object_get(w, parts[i])

@@ -12,6 +12,7 @@
 #include "store_document.h"
 #include "store_event.h"
 #include "store_internal.h"
+#include "store_outbox.h"
 #include "store_rows.h"
 
 static void iso_after(time_t now, int seconds, char buf[21])
@@ -235,6 +236,23 @@ fh_status store_public_submit(fh_store *st, int64_t draft_id, const fh_case_inpu
 		snprintf(data, sizeof data, "{\"consent_to_share\":%s,\"documents\":%d,"
 			 "\"tracking_link\":\"issued\"}", consent_to_share ? "true" : "false", documents);
 		s = store_event_append(st, org_id, case_id, actor, "online_form", NULL, NULL, data, err);
+	}
+	/* issue 17 item 5: an acknowledgement by email to the first party who gave an
+	 * address, when the organisation's file asks for it for the online form */
+	const char *email = NULL;
+	for (int pass = 0; pass < 2 && !email; pass++)
+		for (size_t i = 0; i < in->n_parties && !email; i++) {
+			const fh_party *p = &in->parties[i];
+			bool fits = pass == 0 ? p->correspond
+					      : p->role && !strcmp(p->role, "complainant");
+			if (fits && p->person.email && *p->person.email)
+				email = p->person.email;
+		}
+	if (!s && email) {
+		bool queued;
+		const char *why;
+		s = store_outbox_acknowledge(st, in->org_code, case_id, reference, "online_form", email,
+					     NULL, NULL, actor, &queued, &why, err);
 	}
 	if (!s)
 		s = store_stmt(st, "DELETE FROM web_draft_files WHERE draft_id = ?", &stmt, err);

@@ -175,6 +175,11 @@ static const char *const ANONYMISE_CASE[] = {
 	 * digest, date and state stay */
 	"UPDATE received_messages SET raw = substr(raw, 1, 0), size = 0, from_name = '',"
 	" from_address = '', subject = '', body = '', refused = '[]' WHERE case_id = ?1",
+	/* the mail sent about it: the address and words go, the Message-ID,
+	 * dates and what became of it stay */
+	"UPDATE outbox SET sender = '', recipient = '', subject = '', body = ''"
+	" WHERE case_id = ?1",
+	"UPDATE outbound_messages SET recipient = '' WHERE case_id = ?1",
 };
 
 /* What anonymising one person changes; ?1 is the person's id. */

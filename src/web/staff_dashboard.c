@@ -19,6 +19,7 @@
 #include "authz.h"
 #include "date.h"
 #include "store_lifecycle.h"
+#include "store_outbox.h"
 #include "web.h"
 
 enum { PAGE_SIZE = 25 };
@@ -277,6 +278,40 @@ static void clock_stop(http_request *req, html_buf *b, const store_ws_row *r, co
 	}
 	html_raw(b, "</span>");
 }
+/*
+ * Issue 17 item 8: the letters sent by email on the user's cases that came
+ * back undelivered in the last 30 days, so a statutory letter that never
+ * arrived is noticed within the day.
+ */
+static void bounced_letters(http_request *req, html_buf *b)
+{
+	store_bounced_letter *ls = NULL;
+	size_t n = 0;
+	fh_error err = {0};
+	if (store_outbound_bounced_for(req->st, req->who->user.email, req->arena, &ls, &n, &err) ||
+	    !n)
+		return;
+	html_raw(b, "<div class=\"notice notice-warning\" id=\"bounced-letters\"><h2>Letters not "
+		    "delivered by email</h2><p>These letters came back undelivered: send them "
+		    "another way, or check the address.</p><ul>");
+	for (size_t i = 0; i < n; i++) {
+		html_raw(b, "<li><a href=\"/staff/cases/");
+		html_attr(b, web_url_encode(req, ls[i].reference));
+		html_rawf(b, "/letters/%lld\">", (long long)ls[i].letter_id);
+		html_text(b, ls[i].reference);
+		html_raw(b, ": ");
+		html_text(b, ls[i].subject);
+		html_raw(b, "</a> to ");
+		html_text(b, ls[i].recipient);
+		html_raw(b, " (");
+		html_text(b, *ls[i].detail ? ls[i].detail : "no reason given");
+		html_raw(b, ", ");
+		html_text(b, ls[i].state_at);
+		html_raw(b, ")</li>");
+	}
+	html_raw(b, "</ul></div>");
+}
+
 static void dashboard(http_request *req, bool mine)
 {
 	view v = {.mine = mine, .path = mine ? "/staff/work" : "/staff/team"};
@@ -308,6 +343,7 @@ static void dashboard(http_request *req, bool mine)
 			   : "Every open case you may see, soonest deadline first.");
 	html_raw(&b, "</p>");
 	staff_mail_quarantine_notice(req, &b);
+	bounced_letters(req, &b);
 	html_raw(&b, "<h2 class=\"visually-hidden\">By clock</h2><ul class=\"cards\">");
 	card(req, &b, &v, "overdue", "overdue", counts.overdue, true);
 	card(req, &b, &v, "today", "due today", counts.due_today, false);

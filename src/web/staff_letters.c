@@ -39,6 +39,7 @@
 #include "letter_model.h"
 #include "server.h"
 #include "store_letter.h"
+#include "store_outbox.h"
 #include "web.h"
 
 /* The values a letter may be given when issuing (letter_model.c), as the form asks for them. */
@@ -116,7 +117,15 @@ void staff_case_letters(http_request *req, html_buf *b, const fh_case *c)
 		html_text(b, staff_date(req, l->issued_on));
 		html_raw(b, "<br><span class=\"muted\">");
 		html_text(b, l->issued_by);
-		html_raw(b, "</span></td><td><a href=\"/api/v1/cases/");
+		html_raw(b, "</span>");
+		if (*l->email_state) {
+			/* issue 17 item 6: queued, sent, delivered, bounced or failed */
+			bool bad = !strcmp(l->email_state, "bounced") || !strcmp(l->email_state, "failed");
+			html_raw(b, bad ? "<br><strong class=\"tag tag-red\">" : "<br><span class=\"tag\">");
+			html_text(b, arena_printf(req->arena, "Email %s", l->email_state));
+			html_raw(b, bad ? "</strong>" : "</span>");
+		}
+		html_raw(b, "</td><td><a href=\"/api/v1/cases/");
 		html_attr(b, web_url_encode(req, c->reference));
 		html_rawf(b, "/letters/%lld?format=pdf\">PDF<span class=\"visually-hidden\"> of the ",
 			  (long long)l->id);
@@ -215,8 +224,25 @@ static void form_page(http_request *req, const fh_case *c, int status, const web
 		else
 			web_input(&b, &f);
 	}
-	html_raw(&b, "</fieldset><button type=\"submit\" class=\"button\">Issue the letter</button>"
-		     "</form>");
+	html_raw(&b, "</fieldset>");
+	/* issue 17 item 6: offered where the complainant has an address on record */
+	const char *to = "";
+	if (store_outbox_letter_address(req->st, c->id, "complainant", req->arena, &to, &err) == FH_OK &&
+	    *to) {
+		static const web_option send[] = {{"yes", "Also send it by email", NULL}};
+		const char *sent = web_form(req, "send_email");
+		const char *const checked[] = {"yes"};
+		web_checkboxes(&b, &(web_field){
+			.name = "send_email", .label = "Email", .optional = true,
+			.hint = arena_printf(req->arena, "To the recipient's recorded address (the "
+					     "complainant's is %s): the PDF attached or a link, as the "
+					     "organisation has chosen. It is sent within minutes and its "
+					     "state shown on the case.", to),
+			.options = send, .n_options = 1, .checked = checked,
+			.n_checked = sent && !strcmp(sent, "yes") ? 1 : 0,
+			.error = errors ? web_errors_for(errors, "send_email") : NULL});
+	}
+	html_raw(&b, "<button type=\"submit\" class=\"button\">Issue the letter</button></form>");
 	web_page_end(req, &b);
 	web_html(req, status, &b);
 }
@@ -244,6 +270,7 @@ void staff_letter_issue(http_request *req)
 	const char *kind = web_form(req, "kind");
 	const char *variant = web_form(req, "variant");
 	const char *stage_text = web_form(req, "stage");
+	const char *send_email = web_form(req, "send_email");
 	web_errors errors = {0};
 	int stage = 0;
 	if (!kind || !*kind)
@@ -275,6 +302,7 @@ void staff_letter_issue(http_request *req)
 		.variant = variant && *variant ? variant : NULL, .stage = stage,
 		.values = json_object_size(values) ? values : NULL,
 		.template_dirs = template_dirs(req),
+		.send_email = send_email && !strcmp(send_email, "yes"),
 	};
 	store_letter l;
 	fh_error err = {0};
@@ -291,7 +319,8 @@ void staff_letter_issue(http_request *req)
 	}
 	/* The field the refusal names, or the choice of letter for what is missing. */
 	const char *field = "kind";
-	if (!strcmp(err.field, "variant") || !strcmp(err.field, "stage"))
+	if (!strcmp(err.field, "variant") || !strcmp(err.field, "stage") ||
+	    !strcmp(err.field, "send_email"))
 		field = err.field;
 	for (size_t i = 0; i < N_GIVEN; i++)
 		if (!strcmp(err.field, GIVEN[i].name))
@@ -352,6 +381,9 @@ void staff_letter_view(http_request *req)
 						   staff_date(req, l.issued_on), l.issued_by),
 			NULL, NULL);
 	web_summary_row(&b, "Template", l.template_name, NULL, NULL);
+	if (*l.email_state) /* issue 17 item 6: what became of its email */
+		web_summary_row(&b, "Email", arena_printf(req->arena, "%s", l.email_state), NULL,
+				NULL);
 	web_summary_end(&b);
 	html_raw(&b, "<p class=\"button-group\"><a class=\"button button-secondary\" "
 		     "href=\"/api/v1/cases/");

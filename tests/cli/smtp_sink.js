@@ -6,9 +6,11 @@
 // (a connection, TLS established, a login accepted or refused and whether it
 // came over TLS).  A message's text is logged as one "C: (N lines of message)".
 //
-// usage: node smtp_sink.js DIR [--refuse] [--tls KEY CERT [--no-starttls | --smtps]]
+// usage: node smtp_sink.js DIR [--refuse] [--defer-file FILE] [--tls KEY CERT [--no-starttls | --smtps]]
 //                              [--user USER --password PASSWORD [--auth "PLAIN LOGIN"]]
 //   --refuse          answer every RCPT with 550, to test a refusing server
+//   --defer-file FILE while FILE exists, answer every RCPT with 451 (try again
+//                     later), to test a sender's retries
 //   --tls KEY CERT    offer STARTTLS (EHLO advertises it), with this PEM key and
 //                     certificate; --no-starttls loads them but does not offer it
 //                     (a server that cannot protect a password); --smtps speaks
@@ -32,6 +34,7 @@ const value = (name, k = 1) => {
   return i >= 0 ? args[i + k] : undefined;
 };
 const refuse = flag('--refuse');
+const deferFile = value('--defer-file');
 const tlsKey = value('--tls') && fs.readFileSync(value('--tls', 1));
 const tlsCert = value('--tls') && fs.readFileSync(value('--tls', 2));
 const smtps = flag('--smtps');
@@ -120,6 +123,7 @@ function session(raw, conn) {
       say('250 OK');
     } else if (verb === 'RCPT') {
       if (refuse) say('550 no such user here');
+      else if (deferFile && fs.existsSync(deferFile)) say('451 4.3.0 try again later');
       else { rcpt.push(line.replace(/^RCPT TO:\s*/i, '')); say('250 OK'); }
     } else if (verb === 'DATA') { inData = true; say('354 end with .'); }
     else if (verb === 'RSET') { rcpt = []; data = []; say('250 OK'); }

@@ -174,6 +174,10 @@ expect_eq "$(count "SELECT count(*) FROM cases") " "$cases_before " "nothing is 
 
 form check -d send=1
 expect_eq "$code" 403 "Send without the token is refused too"
+# issue 17 item 5: BCT's file asks for an acknowledgement of online-form contacts by email
+"$fh" org export --db "$db" bct | jq '.policy.email = {from: "complaints@bct.example",
+  public_url: "https://complaints.bct.example", acknowledge: ["email", "online_form"]}' >"$tmp/bct-ack.json"
+"$fh" org apply --db "$db" "$tmp/bct-ack.json" >/dev/null
 form check -d "csrf_token=$token"
 expect_eq "$code" 200 "Send records the complaint"
 ref=$(grep -o 'id="reference">[^<]*' <<<"$body" | sed 's/.*>//')
@@ -181,8 +185,14 @@ expect_eq "$(count "SELECT count(*) FROM cases")" "$((cases_before + 1))" "one c
 expect_eq "$(count "SELECT channel || ' ' || kind FROM cases WHERE reference = '$ref'")" "online_form complaint" \
   "as an online-form complaint (001 §6.1; 004)"
 expect_eq "$(fh_list "$db" "SELECT e.action FROM events e JOIN cases c ON c.id = e.case_id
-  WHERE c.reference = '$ref' ORDER BY e.seq" ' ')" "recorded document_added online_form" \
-  "its events: recorded, the document, the form's own (consent to share and the link)"
+  WHERE c.reference = '$ref' ORDER BY e.seq" ' ')" "recorded document_added online_form acknowledgement_queued" \
+  "its events: recorded, the document, the form's own (consent to share and the link), the acknowledgement queued"
+expect_eq "$(count "SELECT m.kind || '|' || m.state || '|' || m.recipient FROM outbound_messages m JOIN cases c ON c.id = m.case_id WHERE c.reference = '$ref'")" \
+  "acknowledgement|queued|alex@example.com" "issue 17 item 5: an online-form contact with an email address is acknowledged by email, as BCT's file asks"
+ack_body=$(count "SELECT o.body FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.reference = '$ref'")
+expect_contains "$ack_body" "We will contact you by Wednesday 25 November 2026" \
+  "000 \"Stage Two\": the email gives the acknowledgement date the page gives"
+expect_contains "$ack_body" "https://complaints.bct.example/o/bct/track/fhl_" "and a tracking link of its own"
 expect_eq "$(count "SELECT DISTINCT actor FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$ref'")" \
   "system:online-form" "the actor is the online form"
 expect_eq "$(count "SELECT p.role || ':' || p.relationship || ':' || p.consent FROM case_parties p JOIN cases c ON c.id = p.case_id
@@ -206,6 +216,8 @@ expect_contains "$body" "$ref" "it shows the reference"
 expect_contains "$body" "25 November 2026" "and when we will acknowledge it"
 expect_eq "$(count "SELECT count(*) FROM access_log a JOIN cases c ON c.id = a.case_id WHERE c.reference = '$ref'
   AND a.detail = 'private tracking link'")" 1 "the view is logged as a read of personal data"
+"$fh" org export --db "$db" bct | jq 'del(.policy.email)' >"$tmp/bct-no-ack.json"
+"$fh" org apply --db "$db" "$tmp/bct-no-ack.json" >/dev/null
 last=${link: -1}; [ "$last" = A ] && other=B || other=A
 http GET "${link%?}$other"
 expect_eq "$code" 404 "a wrong token is refused (404)"
