@@ -6,7 +6,6 @@
 
 #include "cli.h"
 #include "config.h"
-#include "pdf_fonts.h"
 
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
@@ -102,7 +101,5 @@ int main(int argc, char **argv)
 	const struct command *c = find(argv[1]);
 	if (!c)
 		return cli_usage_error(usage, "no command '%s' (try fairhearing --help)", argv[1]);
-	int rc = c->run(argc - 1, argv + 1);
-	pdf_fonts_release(); /* the fonts a letter or a report loaded: nothing renders after this */
-	return rc;
+	return c->run(argc - 1, argv + 1);
 }

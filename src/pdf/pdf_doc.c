@@ -3,14 +3,12 @@
  * program writes (pdf_doc.h).
  */
 #include "pdf_doc.h"
-#include "pdf_fonts.h"
 
 #include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 
 #define FONT_FAMILY "DejaVu Sans, Sans"
 #define FOOTER_SIZE 7.5
@@ -262,11 +260,4 @@ fh_status pdf_render(const pdf_spec *spec, html_buf *out, fh_error *err)
 	assert(s || drawn == pages);
 	g_object_unref(fm);
 	return s;
-}
-
-void pdf_fonts_release(void)
-{
-	/* cairo's font caches first: they hold fontconfig's patterns */
-	cairo_debug_reset_static_data();
-	FcFini();
 }
