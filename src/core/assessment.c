@@ -40,8 +40,8 @@ assessment_figure assessment_figure_parse(const char *name)
 
 static const char *const TEMPLATE_FIELDS[] = {"code", "name", "source", "applies_from",
 					      "requirements", "notes", NULL};
-static const char *const REQUIREMENT_FIELDS[] = {"id", "section", "requirement", "measure",
-						 NULL};
+static const char *const REQUIREMENT_FIELDS[] = {"id", "cites", "section", "requirement",
+						 "measure", NULL};
 static const char *const MEASURE_FIELDS[] = {"figure", "label", NULL};
 
 static void parse_measure(parser *p, const json_t *m, const char *path,
@@ -70,9 +70,9 @@ static void parse_measure(parser *p, const json_t *m, const char *path,
 	}
 }
 
-static void parse_requirements(parser *p, const json_t *doc, assessment_template *t)
+static void parse_requirements(parser *p, json_t *doc, assessment_template *t)
 {
-	const json_t *list = json_object_get(doc, "requirements");
+	json_t *list = json_object_get(doc, "requirements");
 	if (!json_is_array(list) || json_array_size(list) == 0) {
 		problem(p, "requirements", "must be a non-empty list of the Code's requirements");
 		return;
@@ -82,7 +82,7 @@ static void parse_requirements(parser *p, const json_t *doc, assessment_template
 		return;
 	}
 	size_t i;
-	const json_t *x;
+	json_t *x;
 	json_array_foreach(list, i, x) {
 		char path[96];
 		snprintf(path, sizeof path, "requirements[%zu]", i);
@@ -93,6 +93,12 @@ static void parse_requirements(parser *p, const json_t *doc, assessment_template
 		only_keys(p, x, path, REQUIREMENT_FIELDS);
 		assessment_requirement *r = &t->req[t->n++];
 		r->id = datafile_string(p->problems, x, path, "id", true, false);
+		r->cites = datafile_string(p->problems, x, path, "cites", false, false);
+		if (!r->cites && r->id) {
+			/* the doc owns every string: the default is kept in it too */
+			json_object_set_new(x, "cites", json_sprintf("§%s", r->id));
+			r->cites = json_string_value(json_object_get(x, "cites"));
+		}
 		r->section = datafile_string(p->problems, x, path, "section", true, false);
 		r->text = datafile_string(p->problems, x, path, "requirement", true, false);
 		char at[96];
@@ -101,8 +107,9 @@ static void parse_requirements(parser *p, const json_t *doc, assessment_template
 		if (r->id && (strlen(r->id) > 16 || strspn(r->id, "0123456789.abcdefghijklmnopqrstuvwxyz")
 								!= strlen(r->id))) {
 			join(at, sizeof at, path, "id");
-			problem(p, at, "must be the Code's numbering, such as 6.2 or 5.14a (digits, "
-				"points and small letters, at most 16)");
+			problem(p, at, "must be the Code's paragraph, such as 6.2, or its section "
+				"and a letter, such as 6b1 (digits, points and small letters, at "
+				"most 16)");
 		}
 		for (size_t k = 0; r->id && k + 1 < t->n; k++)
 			if (t->req[k].id && !strcmp(t->req[k].id, r->id)) {

@@ -64,7 +64,12 @@ typedef struct assessment_value {
 } assessment_value;
 
 typedef struct assessment_requirement {
-	const char *id;        /* the Code's numbering, unique in the file: "6.2" */
+	const char *id;        /* its key, unique in the file: the Code's paragraph
+				* ("6.2") where the file cites one, else the section
+				* and a letter ("6b1") */
+	const char *cites;     /* where in the Code, as people read it: "§6.2",
+				* "§6, Stage 2 (time)"; "§" and the id when the
+				* file gives none */
 	const char *section;   /* the Code's section: "Stage 1" */
 	const char *text;      /* what is required, in this project's words */
 	assessment_figure figure;  /* FIGURE_NONE: the records cannot show it */

@@ -52,8 +52,9 @@ json_t *api_assessment_json(const char *org_code, const store_assessment *a)
 					   "label", it->req->figure_label, "count", (json_int_t)v.num,
 					   "of", (json_int_t)v.den);
 		}
-		json_array_append_new(list, json_pack("{sI ss ss ss so so so}", "n", (json_int_t)(i + 1),
-						       "id", it->req->id, "section", it->req->section,
+		json_array_append_new(list, json_pack("{sI ss ss ss ss so so so}", "n", (json_int_t)(i + 1),
+						       "id", it->req->id, "cites", it->req->cites,
+						       "section", it->req->section,
 						       "requirement", it->req->text, "figure", figure,
 						       "computed_evidence", text_or_null(it->computed),
 						       "answer", answer));

@@ -466,7 +466,7 @@ fh_status store_assessment_table(fh_store *st, int64_t org_id, int year,
 			report_cell *row = report_add_row(tb, arena);
 			const char *computed = assessment_evidence(arena, q, figures);
 			const char *typed = blank(a->evidence);
-			report_set_text(&row[0], arena, q->id);
+			report_set_text(&row[0], arena, q->cites);
 			report_set_text(&row[1], arena, arena_printf(arena, "%s: %s", q->section,
 								       q->text));
 			report_set_text(&row[2], arena, complies_words(arena, a, year));

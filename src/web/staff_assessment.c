@@ -105,8 +105,8 @@ static void requirement(http_request *req, html_buf *b, const store_assessment *
 	const char *anchor = arena_printf(req->arena, "assessment%zu", i + 1);
 	html_raw(b, "<section class=\"requirement\" id=\"");
 	html_attr(b, anchor);
-	html_raw(b, "\"><h3>§");
-	html_text(b, it->req->id);
+	html_raw(b, "\"><h3>");
+	html_text(b, it->req->cites);
 	html_raw(b, "</h3><p>");
 	html_text(b, it->req->text);
 	html_raw(b, "</p>");
@@ -168,7 +168,7 @@ static void assessment_page(http_request *req, int status, const web_errors *err
 		web_errors named = *errors;
 		int64_t n = posted_item ? posted_item : 0;
 		for (size_t k = 0; n >= 1 && (size_t)n <= a.n && k < named.n; k++)
-			named.items[k].message = arena_printf(req->arena, "§%s: %s", a.items[n - 1].req->id,
+			named.items[k].message = arena_printf(req->arena, "%s: %s", a.items[n - 1].req->cites,
 							     named.items[k].message);
 		web_error_summary(&b, &named);
 	}

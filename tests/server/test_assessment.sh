@@ -55,7 +55,7 @@ http PUT "$P/2026" -H "$M" -H "$J" -d '{"answers": [{"requirement": "77.7", "com
 expect_eq "$(jq -r .error.field <<<"$body")" "answers[0].requirement" "an unknown requirement is named"
 events=$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'self_assessment_saved'")
 expect_eq "$events" 0 "nothing refused was kept"
-http PUT "$P/2026" -H "$M" -H "$J" -d '{"answers": [{"requirement": "1.1", "complies": "yes", "evidence": "Policy §2"},
+http PUT "$P/2026" -H "$M" -H "$J" -d '{"answers": [{"requirement": "1.4", "complies": "yes", "evidence": "Policy §2"},
   {"requirement": "6.2", "complies": "partly", "evidence": "Monthly audit", "action": "Acknowledge on the day of receipt",
    "owner": "Complaints manager", "due_on": "2026-09-30"}]}'
 expect_eq "$code" 200 "two answers saved: 200"
@@ -63,7 +63,11 @@ expect_eq "$(jq -r '.answered' <<<"$body")" 2 "both kept"
 expect_eq "$(jq -r '.requirements[] | select(.id == "6.2") | .answer | [.complies, .owner, .due_on, .updated_by] | join(" ")' <<<"$body")" \
   "partly Complaints manager 2026-09-30 manager@example.demo" "the answer as saved, and who saved it"
 expect_eq "$(fh_sql "$db" "SELECT count(*) FROM events WHERE action = 'self_assessment_saved'")" 1 "one audit event for the save"
-http PUT "$P/2026" -H "$(auth head example)" -H "$J" -d '{"answers": [{"requirement": "1.1", "complies": "yes"}]}'
+expect_eq "$(jq -r '.requirements[] | select(.id == "6.2") | .cites' <<<"$body")" "§6.2" \
+  "LGSCO Code §6.2: a requirement cites the Code's paragraph"
+expect_eq "$(jq -r '.requirements[] | select(.id == "6b2") | .cites' <<<"$body")" "§6, Stage 2 (who considers it)" \
+  "LGSCO Code §6, Stage 2: a paragraph not checked is cited by its section only"
+http PUT "$P/2026" -H "$(auth head example)" -H "$J" -d '{"answers": [{"requirement": "1.4", "complies": "yes"}]}'
 expect_eq "$code" 403 "a head of service reads but does not answer: 403"
 http PUT "$P/2026/requirements/1" -H "$(auth complaints example)" -H "$J" -d '{"complies": "no"}'
 expect_eq "$code" 422 "one answer (the complaints manager): no without an action is refused"

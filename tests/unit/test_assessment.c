@@ -50,16 +50,16 @@ static assessment_template *shipped(void)
 }
 
 /* issue 19 item 4: each section of the Code (1 definitions to 9 scrutiny
- * and oversight) has requirements, each named by the Code's numbering. */
+ * and oversight) has requirements, each citing where in the Code it comes from. */
 static void test_shipped_template_covers_each_section_issue19_item4(void **state)
 {
 	(void)state;
 	assessment_template *t = shipped();
 	static const char *const SECTIONS[] = {
-		"Definition of a complaint", "Exclusions", "Accessibility and awareness",
-		"Complaint handling staff", "The complaints process", "Stage 1", "Stage 2",
-		"Putting things right", "Self-assessment, reporting and compliance",
-		"Scrutiny and oversight"};
+		"Definition of a service request and complaint", "Exclusions",
+		"Accessibility and awareness", "Complaint handling staff",
+		"The complaint handling process", "Stage 1", "Stage 2", "Putting things right",
+		"Performance reporting and self-assessment", "Scrutiny and oversight"};
 	for (size_t s = 0; s < sizeof SECTIONS / sizeof SECTIONS[0]; s++) {
 		size_t n = 0;
 		for (size_t i = 0; i < t->n; i++)
@@ -73,9 +73,20 @@ static void test_shipped_template_covers_each_section_issue19_item4(void **state
 	assert_non_null(r);
 	assert_string_equal(r->section, "Stage 1");
 	assert_int_equal(r->figure, FIGURE_STAGE1_ACKNOWLEDGED_IN_TIME);
-	r = assessment_requirement_get(t, "6.14");
+	assert_string_equal(r->cites, "§6.2");
+	/* LGSCO Code §6.7 answers every point, not §6.5 (the Ombudsman's details
+	 * with an extension) */
+	r = assessment_requirement_get(t, "6.7");
+	assert_non_null(r);
+	assert_non_null(strstr(r->text, "every point"));
+	assert_non_null(strstr(assessment_requirement_get(t, "6.5")->text, "Ombudsman's details"));
+	/* Stage 2's paragraphs were not checked against the published Code:
+	 * cited by the section, keyed by the section and a letter */
+	r = assessment_requirement_get(t, "6b2");
 	assert_non_null(r);
 	assert_int_equal(r->figure, FIGURE_STAGE2_SEPARATE_HANDLER);
+	assert_string_equal(r->cites, "§6, Stage 2 (who considers it)");
+	assert_null(assessment_requirement_get(t, "6.14"));
 	assert_null(assessment_requirement_get(t, "99.9"));
 	assessment_free(t);
 	/* every file of the folder parses, so the server never meets a bad one */
@@ -148,7 +159,7 @@ static void test_bad_template_names_the_field_issue19_item4(void **state)
 		"\"R\"}, {\"id\": \"1.1\", \"section\": \"S\", \"requirement\": \"Q\"}]}",
 		"requirements[1].id", "used twice");
 	refused(HEAD "\"requirements\": [{\"id\": \"Section One\", \"section\": \"S\", "
-		"\"requirement\": \"R\"}]}", "requirements[0].id", "the Code's numbering");
+		"\"requirement\": \"R\"}]}", "requirements[0].id", "the Code's paragraph");
 	refused(HEAD "\"requirements\": [{\"id\": \"1.1\", \"section\": \"S\", \"requirement\": "
 		"\"R\", \"colour\": \"red\"}]}", "requirements[0].colour", "");
 }
@@ -161,6 +172,25 @@ static fh_status check(const assessment_template *t, assessment_answer a, fh_err
 
 /* issue 19 item 4: "an action with an owner and date where it does not"
  * comply; complies is yes, no or partly; a date is a date. */
+/* A requirement without `cites` is cited by its id, which is then the Code's
+ * paragraph; one with it is shown as it says. */
+static void test_cites_defaults_to_the_paragraph(void **state)
+{
+	(void)state;
+	assessment_template *t;
+	proc_problems problems;
+	fh_error err;
+	assert_int_equal(assessment_parse(HEAD "\"requirements\": [{\"id\": \"1.4\", \"section\": \"S\", "
+					  "\"requirement\": \"R\"}, {\"id\": \"4a\", \"cites\": "
+					  "\"Section 4 (training)\", \"section\": \"S\", "
+					  "\"requirement\": \"Q\"}]}",
+					  &t, &problems, &err),
+			 FH_OK);
+	assert_string_equal(assessment_requirement_get(t, "1.4")->cites, "§1.4");
+	assert_string_equal(assessment_requirement_get(t, "4a")->cites, "Section 4 (training)");
+	assessment_free(t);
+}
+
 static void test_answer_needs_action_where_not_yes_issue19_item4(void **state)
 {
 	(void)state;
@@ -212,9 +242,9 @@ static void test_evidence_words_issue19_item4(void **state)
 	fh_arena arena = ARENA_INIT;
 	assert_string_equal(assessment_evidence(&arena, assessment_requirement_get(t, "6.2"), v),
 			    "Stage 1 acknowledged within 5 working days: 412 of 474, 86.9%");
-	assert_string_equal(assessment_evidence(&arena, assessment_requirement_get(t, "6.12"), v),
+	assert_string_equal(assessment_evidence(&arena, assessment_requirement_get(t, "6b1"), v),
 			    "Stage 2 acknowledged within 5 working days: none in the period");
-	assert_null(assessment_evidence(&arena, assessment_requirement_get(t, "1.1"), v));
+	assert_null(assessment_evidence(&arena, assessment_requirement_get(t, "1.4"), v));
 	arena_free(&arena);
 	assessment_free(t);
 }
@@ -252,6 +282,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_template_covers_each_section_issue19_item4),
 		cmocka_unit_test(test_bad_template_names_the_field_issue19_item4),
+		cmocka_unit_test(test_cites_defaults_to_the_paragraph),
 		cmocka_unit_test(test_answer_needs_action_where_not_yes_issue19_item4),
 		cmocka_unit_test(test_evidence_words_issue19_item4),
 		cmocka_unit_test(test_reporting_year_issue19_item4),
