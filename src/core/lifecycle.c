@@ -2332,29 +2332,25 @@ json_t *lifecycle_initial_state(const lifecycle_ctx *ctx)
 	return state;
 }
 
-fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const char *action,
-			  const json_t *params, lifecycle_outcome *out, fh_error *err)
+static const action_def *action_named(const char *action)
 {
-	memset(out, 0, sizeof *out);
-	const action_def *def = NULL;
 	for (size_t i = 0; i < N_ACTIONS; i++)
 		if (!strcmp(action_table[i].info.name, action))
-			def = &action_table[i];
-	if (!def) {
-		char names[1024] = "";
-		for (size_t i = 0; i < N_ACTIONS; i++)
-			error_list_add(names, sizeof names, "%s", action_table[i].info.name);
-		return error_set(err, FH_EINVAL, "action", NULL, "no action '%s' (one of: %s)", action, names);
-	}
-	if (params && !json_is_object(params))
-		return error_set(err, FH_EINVAL, "params", NULL, "must be an object");
-	if (params) {
-		fh_status bad = check_param_names(def, params, err);
-		if (bad)
-			return bad;
-	}
+			return &action_table[i];
+	return NULL;
+}
+
+/*
+ * lifecycle_apply's work on a state the caller hands over: on FH_OK it is
+ * out->state; on a refusal it is left as the action left it, the caller's
+ * to free (lifecycle_allowed_by_trial reuses it when the refusal did not
+ * change it).
+ */
+static fh_status apply_to(const lifecycle_ctx *ctx, json_t *state, const action_def *def,
+			  const json_t *params, lifecycle_outcome *out, fh_error *err)
+{
 	json_t *empty = json_object();
-	act a = {.ctx = ctx, .state = json_deep_copy(state), .params = params ? params : empty,
+	act a = {.ctx = ctx, .state = state, .params = params ? params : empty,
 		 .result = json_object(), .err = err, .out = out};
 	/* Every action happens on a date: not in the future, not before the
 	 * last thing that happened to the case. */
@@ -2370,11 +2366,10 @@ fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const c
 		s = error_set(err, FH_EINVAL, "on", NULL, "is before the previous event on the case (%s)",
 			      iso(last, d1));
 	if (!s)
-		s = own_roles_allow(&a, action);
+		s = own_roles_allow(&a, def->info.name);
 	if (!s)
 		s = def->run(&a);
 	if (s) {
-		json_decref(a.state);
 		json_decref(a.result);
 		json_decref(empty);
 		out->chosen = NULL;
@@ -2397,6 +2392,31 @@ fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const c
 	out->effective_on = a.on;
 	json_decref(empty);
 	return FH_OK;
+}
+
+fh_status lifecycle_apply(const lifecycle_ctx *ctx, const json_t *state, const char *action,
+			  const json_t *params, lifecycle_outcome *out, fh_error *err)
+{
+	memset(out, 0, sizeof *out);
+	const action_def *def = action_named(action);
+	if (!def) {
+		char names[1024] = "";
+		for (size_t i = 0; i < N_ACTIONS; i++)
+			error_list_add(names, sizeof names, "%s", action_table[i].info.name);
+		return error_set(err, FH_EINVAL, "action", NULL, "no action '%s' (one of: %s)", action, names);
+	}
+	if (params && !json_is_object(params))
+		return error_set(err, FH_EINVAL, "params", NULL, "must be an object");
+	if (params) {
+		fh_status bad = check_param_names(def, params, err);
+		if (bad)
+			return bad;
+	}
+	json_t *copy = json_deep_copy(state);
+	fh_status s = apply_to(ctx, copy, def, params, out, err);
+	if (s)
+		json_decref(copy);
+	return s;
 }
 
 /*
@@ -2515,18 +2535,30 @@ json_t *lifecycle_missing(const lifecycle_ctx *ctx, const json_t *state)
 json_t *lifecycle_allowed_by_trial(const lifecycle_ctx *ctx, const json_t *state)
 {
 	json_t *names = json_array();
+	/* Each action is applied in full, as lifecycle_apply would, to a copy
+	 * of the state; a copy a refusal left equal to the state serves the
+	 * next action too (most are refused, and the copies were most of the
+	 * cost). */
+	json_t *scratch = NULL;
 	for (size_t i = 0; i < N_ACTIONS; i++) {
-		lifecycle_outcome out;
+		lifecycle_outcome out = {0};
 		fh_error err = {0};
+		if (!scratch)
+			scratch = json_deep_copy(state);
 		/* An action is allowed now when only its parameters stand in the way. */
-		fh_status s = lifecycle_apply(ctx, state, action_table[i].info.name, NULL, &out, &err);
+		fh_status s = apply_to(ctx, scratch, &action_table[i], NULL, &out, &err);
 		if (s == FH_OK) {
 			json_decref(out.state);
 			json_decref(out.event);
+			scratch = NULL;
+		} else if (!json_equal(scratch, state)) {
+			json_decref(scratch);
+			scratch = NULL;
 		}
 		if (s == FH_OK || s == FH_EINVAL)
 			json_array_append_new(names, json_string(action_table[i].info.name));
 	}
+	json_decref(scratch);
 	return names;
 }
 
