@@ -22,7 +22,8 @@
 # heaviest view) and its overdue list.
 # Each run prints wrk's requests/s, p50 and p99, with the load average when
 # it started, then the server's VmHWM.  FH_BENCH_SECONDS (default 10) and
-# FH_BENCH_CONNECTIONS (default 4) change the runs.
+# FH_BENCH_CONNECTIONS (default 4) change the runs; FH_BENCH_PREPARE_ONLY=1
+# makes the data and stops (to make it ahead of a quiet hour).
 set -euo pipefail
 build=${1:-build}
 n=${2:-1000000}
@@ -88,6 +89,7 @@ FROM k, cases_fts f WHERE (f.rowid & 4294967295) < 10000;"
         WHERE id >= 10000 AND state NOT IN ('closed', 'withdrawn'); ANALYZE;"
     fi
   fi
+  [ "${FH_BENCH_PREPARE_ONLY:-}" = 1 ] && exit 0
   bench_copy lists
   count() { sqlite3 "$db" "$1"; }
   social="SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"social\"*'"
@@ -113,6 +115,7 @@ FROM k, cases_fts f WHERE f.case_id < 10000;" |
   else
     echo "== lists: restoring $dump =="
   fi
+  [ "${FH_BENCH_PREPARE_ONLY:-}" = 1 ] && exit 0
   base_url=$(bash "$root/scripts/pg-cluster.sh" start "$cluster")
   psql -X -q -d "$base_url/postgres" -c "CREATE DATABASE lists ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
   pg_restore -j 2 --no-owner -d "$base_url/lists" "$dump"
