@@ -679,7 +679,9 @@ fh_status store_outbound_bounced_for(fh_store *st, const char *user_email, fh_ar
 	db_stmt *stmt;
 	fh_status s = store_stmt(st, "SELECT c.reference, m.recipient, m.state_at, m.detail,"
 				 " l.subject, l.id FROM outbound_messages m"
-				 " JOIN cases c ON c.id = m.case_id JOIN letters l ON l.id = m.letter_id"
+				 /* from the bounces (outbound_messages_bounced), not
+				  * from every case: CROSS JOIN keeps SQLite's order */
+				 " CROSS JOIN cases c ON c.id = m.case_id JOIN letters l ON l.id = m.letter_id"
 				 " WHERE m.state = 'bounced' AND m.state_at > ?"
 				 " AND EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id"
 				 " AND a.ended_at IS NULL AND lower(a.user_email) = lower(?))"
