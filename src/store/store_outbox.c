@@ -681,8 +681,8 @@ fh_status store_outbound_bounced_for(fh_store *st, const char *user_email, fh_ar
 				 " l.subject, l.id FROM outbound_messages m"
 				 /* from the bounces (outbound_messages_bounced), not
 				  * from every case: CROSS JOIN keeps SQLite's order */
-				 " CROSS JOIN cases c ON c.id = m.case_id JOIN letters l ON l.id = m.letter_id"
-				 " WHERE m.state = 'bounced' AND m.state_at > ?"
+				 " CROSS JOIN cases c JOIN letters l ON l.id = m.letter_id"
+				 " WHERE c.id = m.case_id AND m.state = 'bounced' AND m.state_at > ?"
 				 " AND EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id"
 				 " AND a.ended_at IS NULL AND lower(a.user_email) = lower(?))"
 				 " ORDER BY m.state_at DESC, m.id DESC LIMIT 50", &stmt, err);
