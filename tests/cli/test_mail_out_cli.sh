@@ -273,6 +273,30 @@ expect_eq "$(outbound "$ref7" "state || '|' || detail")" "delivered|2.0.0" "issu
 expect_eq "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$ref7' AND e.action = 'mail_delivered'")" 1 \
   "with a mail_delivered audit event"
 
+# Reports that send their parts in base64 (RFC 3464 with Content-Transfer-Encoding:
+# base64, as Google's relays and Exchange Online write them): the corpus's
+# Postfix bounce with base64 returned headers, and Exchange's with the whole
+# message in base64 (tests/mail/corpus.sh 16 and 17).
+for n in 6:postfix 8:exchange; do
+  who=${n%%:*} shape=${n#*:}
+  refn=$(q "SELECT c.reference FROM outbound_messages m JOIN cases c ON c.id = m.case_id WHERE m.recipient = 'p$who@example.org'")
+  ackn=$(outbound "$refn" message_id)
+  bash "$here/../mail/corpus.sh" "$tmp/corpus-$who" "$refn" "p$who@example.org" "$ackn"
+  receive <"$tmp/corpus-$who/bounce-$shape-base64.eml"
+  expect_contains "$out" "filed on $refn" "RFC 3464: the $shape bounce whose returned message is in base64 is decoded and matched, not quarantined"
+  status=5.2.2; [ "$shape" = exchange ] && status=5.1.10
+  expect_contains "$out" "a delivery report (failed $status) about a message sent on $refn" "the $shape report's Action and Status are read"
+  expect_eq "$(outbound "$refn" "state || '|' || detail")" "bounced|$status" "issue 17 item 8: the $shape bounce in base64 marks the message undelivered (bounced)"
+  expect_eq "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$refn' AND e.action = 'mail_bounced' AND e.data LIKE '%$ackn%'")" 1 \
+    "with its mail_bounced event naming the message sent"
+done
+# A report naming a message only in the words for people, or in the body of the
+# returned message, matches nothing: only the returned headers are read.
+sed 's/^\(Content-Transfer-Encoding: base64\)/X-Was: \1/' "$tmp/corpus-6/bounce-postfix-base64.eml" \
+  | sed "s/^Message-ID: <20261123.b64-1@/Message-ID: <20261123.b64-2@/" >"$tmp/undecodable.eml"
+receive <"$tmp/undecodable.eml"
+expect_contains "$out" "quarantined" "a report whose returned headers cannot be read matches nothing and is kept in quarantine"
+
 # --- item 6: letters by email --------------------------------------------------------
 # open cases of BCT whose complainant has an email address, and one whose has none
 with_email=$(fh_list "$db" "SELECT c.reference FROM cases c JOIN case_parties cp ON cp.case_id = c.id JOIN people p ON p.id = cp.person_id JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND cp.role = 'complainant' AND coalesce(p.email, '') <> '' AND c.state = 'open' ORDER BY c.id" ' ')
