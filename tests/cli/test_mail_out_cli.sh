@@ -470,4 +470,13 @@ expect_contains "$out" "(its last email failed)" "saying it had failed"
 expect_eq "$(fh_list "$db" "SELECT state FROM outbound_messages WHERE letter_id = $letter_c ORDER BY id")" "failed,sent" \
   "the failed message and the new one, sent"
 
+# the email sent to a person is in their subject access export (issue 17 item 9)
+pc=$(q "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$lc' AND cp.role = 'complainant' ORDER BY cp.id LIMIT 1")
+run "$fh" subject-access --db "$db" --org bct --person "$pc"
+expect_rc 0 "a subject access export of the person written to"
+expect_eq "$(jq -r --arg r "$lc" '[.emails_sent[] | select(.reference == $r and .kind == "letter") | .state + "|" + .to] | join(",")' <<<"$out")" \
+  "failed|$addr_c,sent|$addr_c" "issue 17 item 9: every email sent to their address is in their export, with what became of it"
+expect_eq "$(jq -r --arg r "$lc" '[.emails_sent[] | select(.reference == $r and .kind == "letter") | .letter_subject] | unique | length' <<<"$out")" 1 \
+  "each naming the letter it carried"
+
 done_testing
