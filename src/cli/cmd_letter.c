@@ -1,5 +1,6 @@
 /*
- * fairhearing letter: issue, list and show the letters of a case, list the
+ * fairhearing letter: issue, list and show the letters of a case, send one
+ * by email again (resend), list the
  * kinds of letter, and set the contact details a letterhead carries
  * (docs/letters.md).
  *
@@ -20,6 +21,7 @@
 #include "letter_pdf.h"
 #include "store.h"
 #include "store_letter.h"
+#include "store_outbox.h"
 
 static const char usage[] =
 	"fairhearing letter kinds\n"
@@ -29,6 +31,7 @@ static const char usage[] =
 	"                          [--format html|pdf|text --out FILE] [--actor WHO]\n"
 	"       fairhearing letter list --db PATH --case REF\n"
 	"       fairhearing letter show --db PATH --case REF --id N [--format html|pdf|text] [--out FILE]\n"
+	"       fairhearing letter resend --db PATH --case REF --id N [--actor WHO]\n"
 	"       fairhearing letter letterhead --db PATH --org ORG [--phone P] [--email E] [--website W]";
 
 static void help(void)
@@ -45,6 +48,9 @@ static void help(void)
 	       "                  subject and, for one sent by email, what became of it\n"
 	       "                  (email queued, sent, delivered, bounced or failed)\n"
 	       "  show            one letter as text (default), HTML or PDF\n"
+	       "  resend          sends a letter by email again when its last email bounced\n"
+	       "                  or failed: a new message to the address recorded for its\n"
+	       "                  recipient now (so a corrected address is used)\n"
 	       "  letterhead      sets and shows the organisation's telephone, email and\n"
 	       "                  web address (its name and address are on the organisation)\n\n"
 	       "  --variant V     plain (plain language) or child (child-friendly), where\n"
@@ -226,11 +232,12 @@ static int check_options(letter_args *a)
 					       a->stage_text);
 		a->stage = (int)v;
 	}
-	if (!strcmp(sub, "show")) {
+	if (!strcmp(sub, "show") || !strcmp(sub, "resend")) {
 		char *end;
 		a->id = a->id_text ? strtoll(a->id_text, &end, 10) : 0;
 		if (!a->id_text || *end || a->id < 1)
-			return cli_usage_error(usage, "letter show: --id N (a letter's number) is required");
+			return cli_usage_error(usage, "letter %s: --id N (a letter's number) is required",
+					       sub);
 	}
 	if (!cli_today(&a->today))
 		return cli_usage_error(usage, "letter: FAIRHEARING_TODAY is not a date (YYYY-MM-DD)");
@@ -292,6 +299,18 @@ static int show(fh_store *st, const letter_args *a, fh_arena *arena)
 	return emit(l.document, a->format ? a->format : "text", a->out ? a->out : "-");
 }
 
+/* letter resend: the letter's email again, after a bounce or a failure. */
+static int resend(fh_store *st, const letter_args *a, fh_arena *arena)
+{
+	store_outbox_resent r;
+	fh_error err = {0};
+	if (store_outbox_resend(st, a->ref, (int64_t)a->id, cli_actor(a->actor), arena, &r, &err))
+		return cli_report(&err);
+	printf("letter %lld queued to send by email again to %s (its last email %s)\n",
+	       a->id, r.to, r.again_of_state);
+	return CLI_OK;
+}
+
 /* letter letterhead: sets what is given, then shows what a letterhead carries. */
 static int letterhead(fh_store *st, const letter_args *a, fh_arena *arena)
 {
@@ -312,7 +331,7 @@ int cmd_letter(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv) || argc < 2) {
 		if (argc < 2)
-			return cli_usage_error(usage, "letter: issue, list, show, kinds or letterhead?");
+			return cli_usage_error(usage, "letter: issue, list, show, resend, kinds or letterhead?");
 		help();
 		return CLI_OK;
 	}
@@ -320,7 +339,7 @@ int cmd_letter(int argc, char **argv)
 	if (!strcmp(sub, "kinds"))
 		return argc == 2 ? kinds() : cli_usage_error(usage, "letter kinds takes no arguments");
 	if (strcmp(sub, "issue") && strcmp(sub, "list") && strcmp(sub, "show") &&
-	    strcmp(sub, "letterhead"))
+	    strcmp(sub, "resend") && strcmp(sub, "letterhead"))
 		return cli_usage_error(usage, "letter: no subcommand '%s'", sub);
 	letter_args a = {.sub = sub, .values = json_object()};
 	/* the options follow the subcommand */
@@ -342,7 +361,8 @@ int cmd_letter(int argc, char **argv)
 	rc = !strcmp(sub, "issue") ? issue(st, &a, &arena)
 	     : !strcmp(sub, "list") ? list(st, &a, &arena)
 	     : !strcmp(sub, "show") ? show(st, &a, &arena)
-				    : letterhead(st, &a, &arena);
+	     : !strcmp(sub, "resend") ? resend(st, &a, &arena)
+				      : letterhead(st, &a, &arena);
 	arena_free(&arena);
 	store_close(st);
 	json_decref(a.values);

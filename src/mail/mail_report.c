@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <gmime/gmime.h>
+
 /* One header line, unfolded, from *p (bounded by end); false at the blank
  * line that ends the block or at the end.  name and value into arena. */
 static bool next_header(const char **p, const char *end, fh_arena *arena, const char **name,
@@ -46,22 +48,6 @@ static bool next_header(const char **p, const char *end, fh_arena *arena, const 
 		v[--n] = '\0';
 	*value = v;
 	return true;
-}
-
-/* Where the first header block ends (after its blank line). */
-static const char *after_headers(const char *raw, const char *end)
-{
-	const char *p = raw;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			return end;
-		size_t len = (size_t)(nl - p);
-		if (len == 0 || (len == 1 && p[0] == '\r'))
-			return nl + 1;
-		p = nl + 1;
-	}
-	return end;
 }
 
 static bool contains_nocase(const char *s, const char *word)
@@ -114,32 +100,43 @@ static const char *bracketed(const char *value, fh_arena *arena)
 	return arena_strndup(arena, lt + 1, (size_t)(gt - lt - 1));
 }
 
-void mail_report_read(const void *raw, size_t size, fh_arena *arena, mail_report *out)
+static void add_original_id(mail_report *out, const char *id)
 {
-	*out = (mail_report){.action = "", .status = "", .recipient = ""};
-	const char *start = raw, *end = start + size;
-	const char *p = after_headers(start, end);
-	size_t room = 8;
-	out->original_ids = arena_array(arena, room, sizeof *out->original_ids);
-	/* every line of the body that starts a header: the report's fields and
-	 * the returned message's headers */
+	if (!id || !*id || out->n_original_ids >= MAIL_REPORT_MAX_IDS)
+		return;
+	for (size_t i = 0; i < out->n_original_ids; i++)
+		if (!strcmp(out->original_ids[i], id))
+			return;
+	out->original_ids[out->n_original_ids++] = id;
+}
+
+/*
+ * The header lines of text (decoded bytes of one part of the report):
+ * every block of them when blocks is true (a delivery-status part: the
+ * message's fields, then one block per recipient), else only the first (the
+ * returned message's own headers, not its body).
+ */
+static void read_fields(const char *text, size_t size, bool blocks, fh_arena *arena,
+			mail_report *out)
+{
+	const char *p = text, *end = text + size;
 	while (p < end) {
 		const char *name, *value;
 		const char *line = p;
-		if (*p == '\r' || *p == '\n' || *p == ' ' || *p == '\t' || *p == '-' ||
-		    !next_header(&p, end, arena, &name, &value)) {
+		if (*p == '\r' || *p == '\n') {
+			if (!blocks)
+				return;
+			p++;
+			continue;
+		}
+		if (*p == ' ' || *p == '\t' || !next_header(&p, end, arena, &name, &value)) {
 			const char *nl = memchr(line, '\n', (size_t)(end - line));
 			p = nl ? nl + 1 : end;
 			continue;
 		}
 		if (!strcasecmp(name, "Message-ID") || !strcasecmp(name, "Original-Message-ID") ||
 		    !strcasecmp(name, "X-Original-Message-ID")) {
-			const char *id = bracketed(value, arena);
-			bool seen = false;
-			for (size_t i = 0; id && i < out->n_original_ids; i++)
-				seen = seen || !strcmp(out->original_ids[i], id);
-			if (id && !seen && out->n_original_ids < room)
-				out->original_ids[out->n_original_ids++] = id;
+			add_original_id(out, bracketed(value, arena));
 		} else if (!strcasecmp(name, "Action") && !*out->action) {
 			char *a = arena_strdup(arena, value);
 			for (char *q = a; *q; q++)
@@ -155,4 +152,73 @@ void mail_report_read(const void *raw, size_t size, fh_arena *arena, mail_report
 			out->recipient = arena_strdup(arena, a);
 		}
 	}
+}
+
+/* The decoded bytes of a leaf part (its transfer encoding undone), into arena. */
+static const char *decoded(GMimePart *part, size_t *size, fh_arena *arena)
+{
+	*size = 0;
+	GMimeDataWrapper *w = g_mime_part_get_content(part);
+	if (!w)
+		return "";
+	GMimeStream *mem = g_mime_stream_mem_new();
+	g_mime_data_wrapper_write_to_stream(w, mem);
+	GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	char *text = arena_strndup(arena, ba->len ? (const char *)ba->data : "", ba->len);
+	*size = ba->len;
+	g_object_unref(mem);
+	return text;
+}
+
+static void read_part(GMimeObject *obj, int depth, fh_arena *arena, mail_report *out)
+{
+	if (!obj || depth > MAIL_INBOUND_MAX_DEPTH)
+		return;
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		for (int i = 0; i < g_mime_multipart_get_count(mp); i++)
+			read_part(g_mime_multipart_get_part(mp, i), depth + 1, arena, out);
+		return;
+	}
+	if (GMIME_IS_MESSAGE_PART(obj)) {
+		/* message/rfc822 as RFC 3464 §2 sends it: GMime has read its headers */
+		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+		const char *id = inner ? g_mime_message_get_message_id(inner) : NULL;
+		if (id)
+			add_original_id(out, arena_strdup(arena, id));
+		return;
+	}
+	if (!GMIME_IS_PART(obj))
+		return;
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+	bool status = g_mime_content_type_is_type(ct, "message", "delivery-status") ||
+		      g_mime_content_type_is_type(ct, "message", "global-delivery-status");
+	/* the returned message: its headers alone, or (GMime leaves a message/rfc822
+	 * part sent in base64 or quoted-printable as a leaf) the whole of it */
+	bool returned = g_mime_content_type_is_type(ct, "text", "rfc822-headers") ||
+			g_mime_content_type_is_type(ct, "message", "rfc822") ||
+			g_mime_content_type_is_type(ct, "message", "global-headers") ||
+			g_mime_content_type_is_type(ct, "message", "global");
+	if (!status && !returned)
+		return;
+	size_t size;
+	const char *text = decoded(GMIME_PART(obj), &size, arena);
+	read_fields(text, size, status, arena, out);
+}
+
+void mail_report_read(const void *raw, size_t size, fh_arena *arena, mail_report *out)
+{
+	*out = (mail_report){.action = "", .status = "", .recipient = ""};
+	out->original_ids = arena_array(arena, MAIL_REPORT_MAX_IDS, sizeof *out->original_ids);
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(raw, size);
+	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeMessage *msg = g_mime_parser_construct_message(parser, NULL);
+	GMimeObject *top = msg ? g_mime_message_get_mime_part(msg) : NULL;
+	if (top && g_mime_content_type_is_type(g_mime_object_get_content_type(top), "multipart",
+					       "report"))
+		read_part(top, 0, arena, out);
+	if (msg)
+		g_object_unref(msg);
+	g_object_unref(parser);
+	g_object_unref(stream);
 }

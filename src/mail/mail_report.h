@@ -7,14 +7,20 @@
  *    than "no", Precedence bulk/list/junk, X-Autoreply, a delivery report),
  *    nor list mail (List-Id), nor one with an empty or MAILER-DAEMON
  *    Return-Path or a From of MAILER-DAEMON or postmaster (a bounce);
- *  - what a delivery report (RFC 3464, multipart/report) says: the
- *    Message-IDs of the message it returns (the Message-ID headers after
- *    the report's own header block: in its text/rfc822-headers or
- *    message/rfc822 part, as Postfix and Exchange return them), the first
- *    Action (failed, delayed, delivered, relayed, expanded) and Status.
- * Both read headers as RFC 5322 writes them, folded lines unfolded; neither
- * decodes a part sent in base64 (a report whose returned headers are in
- * base64 matches nothing and stays in quarantine, said so by the caller).
+ *  - what a delivery report (RFC 3464, multipart/report) says, read with
+ *    GMime part by part, each part's transfer encoding undone first (some
+ *    Exchange and Google reports send their parts in base64): the
+ *    Message-IDs of the message it returns (its text/rfc822-headers or
+ *    message/rfc822 part, as Postfix and Exchange return them; RFC 6533's
+ *    message/global-headers and message/global too), and from its
+ *    message/delivery-status part the first Action (failed, delayed,
+ *    delivered, relayed, expanded), Status and Final-Recipient.  A report's
+ *    Original-Envelope-Id is not read: Fairhearing's sender sets no ENVID
+ *    (libcurl's SMTP has no way to), so any envelope id in a report is
+ *    someone else's.  Text outside those parts (the notice people read) is
+ *    not read at all, so it cannot name a message.
+ * Headers are read as RFC 5322 writes them, folded lines unfolded.
+ * mail_inbound_start must have started GMime.
  */
 #ifndef FH_MAIL_REPORT_H
 #define FH_MAIL_REPORT_H
@@ -31,6 +37,8 @@
  * message as mail_inbound_parse read it.
  */
 bool mail_may_autoreply(const void *raw, size_t size, const mail_inbound *m, const char **why);
+
+enum { MAIL_REPORT_MAX_IDS = 8 };
 
 typedef struct mail_report {
 	const char **original_ids; /* without <>, in arena */

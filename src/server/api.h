@@ -176,6 +176,7 @@ void api_report_send(http_request *req, const char *org_code, report_kind kind,
 void api_letter_list(http_request *req);
 void api_letter_issue(http_request *req);
 void api_letter_get(http_request *req);
+void api_letter_resend(http_request *req);
 /* Answers 200 with pages (a JSON array of letter layouts, which it takes)
  * typeset as one PDF by letter_pdf, or with letter_pdf's refusal. */
 void api_answer_pdf(http_request *req, json_t *pages, const char *title, const char *org);

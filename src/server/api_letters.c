@@ -4,6 +4,10 @@
  *
  * The route table has applied need to know to the case already; issuing
  * is for the roles that write to customers (LETTER_WRITERS in routes.c).
+ * POST .../letters/{id}/resend sends the letter's email again when its
+ * newest email bounced or failed (store_outbox_resend), for those who may
+ * issue that kind of letter.
+ *
  * A letter holds the customer's name, address and what their complaint is
  * about, so every list and every fetch is in the access log before it is
  * sent (as a 'document' read: a letter is a document sent to the customer;
@@ -25,6 +29,7 @@
 #include "letter_pdf.h"
 #include "server.h"
 #include "store_letter.h"
+#include "store_outbox.h"
 
 static json_t *letter_json(http_request *req, const store_letter *l)
 {
@@ -210,4 +215,36 @@ void api_answer_pdf(http_request *req, json_t *pages, const char *title, const c
 	req->text_out = (char *)pdf.data;
 	req->text_len = pdf.len;
 	req->content_type = "application/pdf";
+}
+
+void api_letter_resend(http_request *req)
+{
+	int64_t id;
+	if (!api_path_id(req, 1, "letter", &id))
+		return;
+	if (json_object_size(req->json)) {
+		http_error(req, 422, "invalid", json_object_iter_key(json_object_iter(req->json)),
+			   "is not a field: sending a letter again takes none");
+		return;
+	}
+	store_letter l;
+	fh_error err = {0};
+	if (store_letter_get(req->st, req->params[0], id, req->arena, &l, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	if (!authz_letter_kind(req, l.kind))
+		return;
+	fh_actor actor;
+	authz_actor(req, req->case_org_id, &actor);
+	store_outbox_resent r;
+	if (store_outbox_resend(req->st, req->params[0], id, actor.name, req->arena, &r, &err)) {
+		http_fail(req, &err);
+		return;
+	}
+	req->location = arena_printf(req->arena, "/api/v1/cases/%s/letters/%lld", req->params[0],
+				     (long long)id);
+	http_json(req, 202, json_pack("{s:I s:s s:s s:s s:s s:s}", "letter", (json_int_t)id,
+				      "email", "queued", "message_id", r.message_id, "to", r.to,
+				      "again_of", r.again_of, "again_of_state", r.again_of_state));
 }

@@ -156,6 +156,8 @@ const route ROUTES[] = {
 	 ON_CASE(AUTHZ_LETTER_WRITERS)},
 	{"GET", "/staff/cases/{ref}/letters/{id}", staff_letter_view, ROUTE_HTML,
 	 ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/staff/cases/{ref}/letters/{id}/resend", staff_letter_resend,
+	 ROUTE_HTML | ROUTE_WRITES, ON_CASE(AUTHZ_LETTER_WRITERS)},
 	/* the subsystems on the staff pages (staff_forms.h): each POST runs the API
 	 * route of the same path after /staff, with the same rule */
 	{"POST", "/staff/cases/{ref}/remedies", staff_remedy_add, ROUTE_HTML | ROUTE_WRITES,
@@ -280,6 +282,8 @@ const route ROUTES[] = {
 	{"POST", "/api/v1/cases/{ref}/letters", api_letter_issue, ROUTE_JSON_BODY | ROUTE_WRITES,
 	 ON_CASE(LETTER_WRITERS)},
 	{"GET", "/api/v1/cases/{ref}/letters/{id}", api_letter_get, 0, ON_CASE(AUTHZ_ANY_ROLE)},
+	{"POST", "/api/v1/cases/{ref}/letters/{id}/resend", api_letter_resend,
+	 ROUTE_JSON_BODY | ROUTE_EMPTY_BODY_OK | ROUTE_WRITES, ON_CASE(LETTER_WRITERS)},
 	/* exports (api_export.c): the case file for the Ombudsman; the caller's
 	 * own deadlines as iCalendar, for a calendar app (token in the query) */
 	{"GET", "/api/v1/cases/{ref}/file", api_case_export, 0, ON_CASE(EXPORTERS)},

@@ -254,10 +254,15 @@ fh_status store_outbox_letter_address(fh_store *st, int64_t case_id, const char 
 	return s;
 }
 
-fh_status store_outbox_letter(fh_store *st, int64_t org_id, int64_t case_id,
+/*
+ * store_outbox_letter's work; again: the message it is sent again for (its
+ * Message-ID and what became of it), NULL for a letter just issued.
+ */
+static fh_status queue_letter(fh_store *st, int64_t org_id, int64_t case_id,
 			      const char *reference, int64_t letter_id, const char *role,
-			      const char *subject, const char *actor, fh_arena *arena,
-			      const char **to, fh_error *err)
+			      const char *subject, const char *actor, const store_outbound *again,
+			      fh_arena *arena, const char **to, char message_id[STORE_MESSAGE_ID_MAX],
+			      fh_error *err)
 {
 	*to = NULL;
 	db_stmt *stmt;
@@ -317,7 +322,6 @@ fh_status store_outbox_letter(fh_store *st, int64_t org_id, int64_t case_id,
 				    policy.public_url, code, token, (long long)letter_id, reference,
 				    name);
 	}
-	char message_id[STORE_MESSAGE_ID_MAX];
 	if (!s) {
 		store_outbox_new m = {
 			.org_id = org_id, .case_id = case_id, .letter_id = letter_id, .kind = "letter",
@@ -327,7 +331,7 @@ fh_status store_outbox_letter(fh_store *st, int64_t org_id, int64_t case_id,
 		};
 		s = store_outbox_queue(st, &m, now, message_id, err);
 	}
-	if (!s)
+	if (!s && !again)
 		s = store_event_append_json(st, org_id, case_id, actor, "letter_email_queued",
 					    policy.letters_attach
 						    ? "letter queued to send by email, its PDF attached"
@@ -336,10 +340,103 @@ fh_status store_outbox_letter(fh_store *st, int64_t org_id, int64_t case_id,
 							    "message_id", message_id, "how",
 							    policy.letters_attach ? "attachment" : "link"),
 					    err);
+	else if (!s)
+		s = store_event_append_json(
+			st, org_id, case_id, actor, "letter_email_resent",
+			!strcmp(again->state, "bounced")
+				? "letter queued to send by email again: its last email bounced"
+				: "letter queued to send by email again: its last email failed",
+			NULL,
+			json_pack("{sI ss ss ss ss ss ss}", "letter", (json_int_t)letter_id,
+				  "message_id", message_id, "how",
+				  policy.letters_attach ? "attachment" : "link", "to", address,
+				  "again_of", again->message_id, "again_of_state", again->state,
+				  "again_of_recipient", again->recipient),
+			err);
 	if (!s)
 		*to = address;
 	json_decref(settings);
 	return s;
+}
+
+fh_status store_outbox_letter(fh_store *st, int64_t org_id, int64_t case_id,
+			      const char *reference, int64_t letter_id, const char *role,
+			      const char *subject, const char *actor, fh_arena *arena,
+			      const char **to, fh_error *err)
+{
+	char message_id[STORE_MESSAGE_ID_MAX];
+	return queue_letter(st, org_id, case_id, reference, letter_id, role, subject, actor, NULL,
+			    arena, to, message_id, err);
+}
+
+fh_status store_outbox_resend(fh_store *st, const char *reference, int64_t letter_id,
+			      const char *actor, fh_arena *arena, store_outbox_resent *out,
+			      fh_error *err)
+{
+	*out = (store_outbox_resent){.message_id = "", .to = "", .again_of = "",
+				     .again_of_state = ""};
+	bool opened;
+	int64_t case_id, org_id;
+	fh_status s = store_tx_begin_case(st, reference, &opened, &case_id, &org_id, err);
+	if (s)
+		return s;
+	db_stmt *stmt;
+	const char *role = NULL, *subject = NULL;
+	s = store_stmt(st, "SELECT recipient, subject FROM letters WHERE id = ? AND case_id = ?",
+		       &stmt, err);
+	if (!s) {
+		db_bind_int64(stmt, 1, letter_id);
+		db_bind_int64(stmt, 2, case_id);
+		int rc = db_step(stmt);
+		if (rc == DB_ROW) {
+			role = store_column_text(stmt, 0, arena);
+			subject = store_column_text(stmt, 1, arena);
+		} else if (rc != DB_DONE) {
+			s = store_fail(st, "reading the letter", err);
+		}
+		store_stmt_done(st, stmt);
+	}
+	if (!s && !role)
+		s = error_set(err, FH_ENOTFOUND, "letter", NULL, "there is no letter %lld on %s",
+			      (long long)letter_id, reference);
+	/* the letter's newest message: only that one, and only when it never arrived */
+	store_outbound last = {.state = NULL};
+	if (!s)
+		s = store_stmt(st, "SELECT id, state, message_id, recipient FROM outbound_messages"
+			       " WHERE letter_id = ? ORDER BY id DESC LIMIT 1", &stmt, err);
+	if (!s) {
+		db_bind_int64(stmt, 1, letter_id);
+		int rc = db_step(stmt);
+		if (rc == DB_ROW) {
+			last.id = db_column_int64(stmt, 0);
+			last.state = store_column_text(stmt, 1, arena);
+			last.message_id = store_column_text(stmt, 2, arena);
+			last.recipient = store_column_text(stmt, 3, arena);
+		} else if (rc != DB_DONE) {
+			s = store_fail(st, "reading the letter's email", err);
+		}
+		store_stmt_done(st, stmt);
+	}
+	if (!s && !last.state)
+		s = error_set(err, FH_ECONFLICT, "letter", NULL, "letter %lld was never sent by "
+			      "email: only an email that bounced or failed is sent again",
+			      (long long)letter_id);
+	else if (!s && strcmp(last.state, "bounced") && strcmp(last.state, "failed"))
+		s = error_set(err, FH_ECONFLICT, "letter", NULL, "letter %lld's email is %s: only "
+			      "an email that bounced or failed is sent again", (long long)letter_id,
+			      last.state);
+	char message_id[STORE_MESSAGE_ID_MAX];
+	const char *to = "";
+	if (!s)
+		s = queue_letter(st, org_id, case_id, reference, letter_id, role, subject, actor,
+				 &last, arena, &to, message_id, err);
+	if (!s) {
+		out->message_id = arena_strdup(arena, message_id);
+		out->to = to;
+		out->again_of = last.message_id;
+		out->again_of_state = last.state;
+	}
+	return store_tx_end(st, opened, s, err);
 }
 
 /* Claims left by a sender that stopped become failed: the message may have gone. */
@@ -683,6 +780,8 @@ fh_status store_outbound_bounced_for(fh_store *st, const char *user_email, fh_ar
 				  * from every case: CROSS JOIN keeps SQLite's order */
 				 " CROSS JOIN cases c JOIN letters l ON l.id = m.letter_id"
 				 " WHERE c.id = m.case_id AND m.state = 'bounced' AND m.state_at > ?"
+				 " AND NOT EXISTS (SELECT 1 FROM outbound_messages n"
+				 " WHERE n.letter_id = m.letter_id AND n.id > m.id)"
 				 " AND EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id"
 				 " AND a.ended_at IS NULL AND lower(a.user_email) = lower(?))"
 				 " ORDER BY m.state_at DESC, m.id DESC LIMIT 50", &stmt, err);

@@ -80,6 +80,36 @@ fh_status store_outbox_letter(fh_store *st, int64_t org_id, int64_t case_id,
 fh_status store_outbox_letter_address(fh_store *st, int64_t case_id, const char *role,
 				      fh_arena *arena, const char **to, fh_error *err);
 
+/* What became of the mail about one case (or one letter, letter_id > 0). */
+typedef struct store_outbound {
+	int64_t id, letter_id;
+	const char *kind, *recipient, *state, *state_at, *detail, *queued_at, *message_id;
+} store_outbound;
+
+/* A letter's email queued again (store_outbox_resend); strings in arena. */
+typedef struct store_outbox_resent {
+	const char *message_id;     /* the new message's, without <> */
+	const char *to;             /* the address it goes to: the one recorded now */
+	const char *again_of;       /* the Message-ID of the message it replaces */
+	const char *again_of_state; /* bounced or failed */
+} store_outbox_resent;
+
+/*
+ * Sends letter_id of the case reference by email again, in a transaction
+ * of its own: when the letter's newest email bounced or failed, a new
+ * message (a new Message-ID, the same letter, attached or as a link as the
+ * organisation's policy says now) is queued to the address recorded for
+ * the letter's recipient now, so a corrected address is used, with a
+ * "letter_email_resent" event naming the message it replaces.
+ * FH_ENOTFOUND (field "letter") for no such letter on the case;
+ * FH_ECONFLICT (field "letter") when it was never emailed or its newest
+ * email did not bounce or fail; FH_EINVAL naming "send_email" as
+ * store_outbox_letter.
+ */
+fh_status store_outbox_resend(fh_store *st, const char *reference, int64_t letter_id,
+			      const char *actor, fh_arena *arena, store_outbox_resent *out,
+			      fh_error *err);
+
 /* One claimed message, as a sender writes it. */
 typedef struct store_outbox_message {
 	int64_t id, outbound_id, org_id, case_id, letter_id;
@@ -122,17 +152,12 @@ fh_status store_outbox_report(fh_store *st, int64_t org_id, const char *const *i
 			      const char *action, const char *status, const char *actor,
 			      int64_t *case_id, fh_error *err);
 
-/* What became of the mail about one case (or one letter, letter_id > 0). */
-typedef struct store_outbound {
-	int64_t id, letter_id;
-	const char *kind, *recipient, *state, *state_at, *detail, *queued_at, *message_id;
-} store_outbound;
-
+/* What became of the mail about one case, oldest first. */
 fh_status store_outbound_list(fh_store *st, int64_t case_id, fh_arena *arena,
 			      store_outbound **out, size_t *count, fh_error *err);
 
-/* Letters whose email bounced in the last 30 days, on the cases the user
- * is assigned to now (the dashboard, so a letter that never arrived is
+/* Letters whose email bounced in the last 30 days and was not sent again
+ * since, on the cases the user is assigned to now (the dashboard, so a letter that never arrived is
  * noticed within the day), newest first. */
 typedef struct store_bounced_letter {
 	const char *reference, *recipient, *state_at, *detail, *subject;

@@ -730,6 +730,18 @@ fh_status store_subject_export(fh_store *st, const char *org_code, int64_t perso
 		     " WHERE p.email IS NOT NULL AND p.email <> ''"
 		     " AND lower(m.from_address) = lower(p.email) ORDER BY m.id", person_id, mailkeys, s,
 		     err);
+	/* The email we sent them (issue 17 item 9): to their recorded address,
+	 * what it carried (a letter's subject; an acknowledgement's words are
+	 * not kept once sent) and what became of it. */
+	static const char *const sentkeys[] = {"queued_at", "kind", "letter_subject", "to", "state",
+					    "state_at", "reference", NULL};
+	s = put_rows(st, extra, "emails_sent", "SELECT m.sent_at, m.kind, coalesce(l.subject, ''),"
+		     " m.recipient, m.state, m.state_at, c.reference FROM outbound_messages m"
+		     " JOIN cases c ON c.id = m.case_id LEFT JOIN letters l ON l.id = m.letter_id"
+		     " JOIN people p ON p.id = ?1 AND p.org_id = m.org_id"
+		     " WHERE p.email IS NOT NULL AND p.email <> ''"
+		     " AND lower(m.recipient) = lower(p.email) ORDER BY m.id", person_id, sentkeys, s,
+		     err);
 	if (!s)
 		s = store_behaviour_person(st, org_code, person_id, &behaviour, err);
 	if (s) {

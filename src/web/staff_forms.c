@@ -451,10 +451,11 @@ void staff_form_folded(http_request *req, html_buf *b, const pf_form *f, int64_t
 	html_raw(b, "</details>");
 }
 
-/* The ?done= words of the case page's forms that are not declared here (uploads). */
+/* The ?done= words of the case page's forms that are not declared here (uploads, Send again). */
 static const char *const OTHER_DONE[][2] = {
 	{"document", "Add a document"},
 	{"redaction", "Make a redacted copy"},
+	{"email_again", "The letter is queued to send by email again"},
 };
 
 void staff_form_done_notice(http_request *req, html_buf *b)

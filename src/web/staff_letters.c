@@ -11,6 +11,10 @@
  *   POST /staff/cases/{ref}/letters       issue it (store_letter_issue, the
  *                        function the API and the command line use)
  *   GET  /staff/cases/{ref}/letters/{id}  one letter, in the page
+ *   POST /staff/cases/{ref}/letters/{id}/resend  its email again, when its
+ *                        newest email bounced or failed (store_outbox_resend,
+ *                        as the API and `letter resend`): the button is in
+ *                        the case page's correspondence (staff_mail.c)
  *
  * Who: the API's rules, shared through authz.h: whoever may see the case
  * reads its letters; issuing is for AUTHZ_LETTER_WRITERS (the route table
@@ -393,4 +397,38 @@ void staff_letter_view(http_request *req)
 	json_decref(doc);
 	web_page_end(req, &b);
 	web_html(req, 200, &b);
+}
+
+void staff_letter_resend(http_request *req)
+{
+	int64_t id = req->ids[1];
+	store_letter l;
+	fh_error err = {0};
+	if (!id || store_letter_get(req->st, req->params[0], id, req->arena, &l, &err)) {
+		if (!id || err.status == FH_ENOTFOUND)
+			web_error_page(req, 404, "Page not found", "There is no such letter on this case.");
+		else
+			http_fail(req, &err);
+		return;
+	}
+	if (!authz_letter_kind(req, l.kind))
+		return;
+	fh_actor actor;
+	authz_actor(req, req->case_org_id, &actor);
+	store_outbox_resent r;
+	fh_status s = store_outbox_resend(req->st, req->params[0], id, actor.name, req->arena, &r,
+					  &err);
+	if (!s) {
+		web_redirect(req, case_path(req, "?done=email_again#correspondence"));
+		return;
+	}
+	if (s == FH_ECONFLICT || s == FH_EINVAL) {
+		char *capital = arena_strdup(req->arena, err.message);
+		if (capital[0] >= 'a' && capital[0] <= 'z')
+			capital[0] = (char)(capital[0] - 'a' + 'A');
+		web_error_page(req, s == FH_ECONFLICT ? 409 : 422, "The letter was not sent again",
+			       capital);
+		return;
+	}
+	http_fail(req, &err);
 }

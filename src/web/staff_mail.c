@@ -16,8 +16,10 @@
  * page.  Reading one is written to the access log.
  *
  * The case page's correspondence (staff_mail_case_section) lists the mail
- * on a case: the message that made it, the replies filed on it, and the
- * attachments refused with their reasons.
+ * on a case: the email sent about it and what became of each (with "Send
+ * again" on a letter's email that bounced or failed, for those who may
+ * issue that letter: staff_letter_resend), the message that made it, the
+ * replies filed on it, and the attachments refused with their reasons.
  */
 #include "web_staff.h"
 
@@ -28,7 +30,9 @@
 
 #include "authz.h"
 #include "server.h"
+#include "store_letter.h"
 #include "store_mail.h"
+#include "store_outbox.h"
 #include "web.h"
 
 static const char *mail_path(http_request *req, int64_t id, const char *rest)
@@ -335,14 +339,105 @@ void staff_mail_discard(http_request *req)
 
 /* ---- the case page's correspondence ---------------------------------------------- */
 
+/* What became of an email sent, in words. */
+static const char *state_words(http_request *req, const store_outbound *o)
+{
+	if (!strcmp(o->state, "queued"))
+		return "Waiting to be sent";
+	if (!strcmp(o->state, "sent"))
+		return "Sent";
+	if (!strcmp(o->state, "delivered"))
+		return "Delivered";
+	const char *what = !strcmp(o->state, "bounced") ? "Not delivered (bounced)" : "Failed";
+	return *o->detail ? arena_printf(req->arena, "%s: %s", what, o->detail) : what;
+}
+
+/*
+ * The email sent about the case, newest first; a letter's newest message
+ * that bounced or failed gets "Send again" (POST .../letters/{id}/resend)
+ * for those who may issue that letter, to the address recorded now.
+ */
+static void sent_list(http_request *req, html_buf *b, const fh_case *c, const store_outbound *o,
+		      size_t n)
+{
+	store_letter *ls = NULL;
+	size_t n_letters = 0;
+	fh_error err = {0};
+	if (store_letter_list(req->st, c->reference, req->arena, &ls, &n_letters, &err))
+		n_letters = 0;
+	unsigned held = authz_roles_in(req->who, req->case_org_id);
+	html_raw(b, "<h3 id=\"email-sent\">Email sent</h3><div class=\"table-wrap\"><table>"
+		    "<caption class=\"visually-hidden\">Email sent about this case</caption>"
+		    "<thead><tr><th scope=\"col\">Email</th><th scope=\"col\">To</th>"
+		    "<th scope=\"col\">What became of it</th><th scope=\"col\">Since</th>"
+		    "</tr></thead><tbody>");
+	for (size_t i = n; i-- > 0;) {
+		const store_letter *l = NULL;
+		for (size_t j = 0; j < n_letters && o[i].letter_id && !l; j++)
+			if (ls[j].id == o[i].letter_id)
+				l = &ls[j];
+		bool newest = true;
+		for (size_t j = i + 1; j < n && newest; j++)
+			newest = o[j].letter_id != o[i].letter_id;
+		bool bad = !strcmp(o[i].state, "bounced") || !strcmp(o[i].state, "failed");
+		html_raw(b, "<tr><td>");
+		if (l) {
+			html_raw(b, "Letter: <a href=\"/staff/cases/");
+			html_attr(b, web_url_encode(req, c->reference));
+			html_rawf(b, "/letters/%lld\">", (long long)l->id);
+			html_text(b, l->subject);
+			html_raw(b, "</a>");
+		} else {
+			html_text(b, staff_words(req, o[i].kind));
+		}
+		html_raw(b, "</td><td>");
+		html_text(b, o[i].recipient);
+		html_raw(b, bad ? "</td><td><strong class=\"tag tag-red\">" : "</td><td>");
+		html_text(b, state_words(req, &o[i]));
+		html_raw(b, bad ? "</strong>" : "");
+		if (l && newest && bad && (held & authz_letter_issuers(l->kind))) {
+			const char *to = "";
+			if (store_outbox_letter_address(req->st, c->id, l->recipient, req->arena, &to,
+							&err) == FH_OK && *to) {
+				html_raw(b, "<form method=\"post\" class=\"inline-form\" action=\"/staff/cases/");
+				html_attr(b, web_url_encode(req, c->reference));
+				html_rawf(b, "/letters/%lld/resend\">", (long long)l->id);
+				web_csrf_field(req, b);
+				html_raw(b, "<p class=\"hint\">To the address recorded now: ");
+				html_text(b, to);
+				html_raw(b, "</p><button type=\"submit\" class=\"button button-secondary\">"
+					    "Send again<span class=\"visually-hidden\"> the letter ");
+				html_text(b, l->subject);
+				html_raw(b, "</span></button></form>");
+			} else {
+				html_raw(b, "<p class=\"hint\">To send it again, record an email address "
+					    "for the ");
+				html_text(b, staff_lower(req, l->recipient));
+				html_raw(b, " first.</p>");
+			}
+		}
+		html_raw(b, "</td><td>");
+		html_text(b, staff_date(req, o[i].state_at));
+		html_raw(b, "</td></tr>");
+	}
+	html_raw(b, "</tbody></table></div>");
+}
+
 void staff_mail_case_section(http_request *req, html_buf *b, const fh_case *c)
 {
-	store_mail_message *list;
-	size_t n;
+	store_mail_message *list = NULL;
+	store_outbound *sent = NULL;
+	size_t n = 0, n_sent = 0;
 	fh_error err = {0};
-	if (store_mail_on_case(req->st, c->id, req->arena, &list, &n, &err) || !n)
+	if (store_mail_on_case(req->st, c->id, req->arena, &list, &n, &err))
+		n = 0;
+	if (store_outbound_list(req->st, c->id, req->arena, &sent, &n_sent, &err))
+		n_sent = 0;
+	if (!n && !n_sent)
 		return;
 	html_raw(b, "<h2 id=\"correspondence\">Correspondence by email</h2>");
+	if (n_sent)
+		sent_list(req, b, c, sent, n_sent);
 	for (size_t i = 0; i < n; i++) {
 		const store_mail_message *m = &list[i];
 		html_raw(b, "<section class=\"mail\"><h3>");

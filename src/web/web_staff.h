@@ -110,6 +110,7 @@ void staff_mail_quarantine_notice(http_request *req, html_buf *b);
 void staff_letter_form(http_request *req);
 void staff_letter_issue(http_request *req);
 void staff_letter_view(http_request *req);
+void staff_letter_resend(http_request *req);
 /* The case page's "Letters" section (staff_letters.c), after its documents. */
 void staff_case_letters(http_request *req, html_buf *b, const fh_case *c);
 

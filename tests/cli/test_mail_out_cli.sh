@@ -273,6 +273,30 @@ expect_eq "$(outbound "$ref7" "state || '|' || detail")" "delivered|2.0.0" "issu
 expect_eq "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$ref7' AND e.action = 'mail_delivered'")" 1 \
   "with a mail_delivered audit event"
 
+# Reports that send their parts in base64 (RFC 3464 with Content-Transfer-Encoding:
+# base64, as Google's relays and Exchange Online write them): the corpus's
+# Postfix bounce with base64 returned headers, and Exchange's with the whole
+# message in base64 (tests/mail/corpus.sh 16 and 17).
+for n in 6:postfix 8:exchange; do
+  who=${n%%:*} shape=${n#*:}
+  refn=$(q "SELECT c.reference FROM outbound_messages m JOIN cases c ON c.id = m.case_id WHERE m.recipient = 'p$who@example.org'")
+  ackn=$(outbound "$refn" message_id)
+  bash "$here/../mail/corpus.sh" "$tmp/corpus-$who" "$refn" "p$who@example.org" "$ackn"
+  receive <"$tmp/corpus-$who/bounce-$shape-base64.eml"
+  expect_contains "$out" "filed on $refn" "RFC 3464: the $shape bounce whose returned message is in base64 is decoded and matched, not quarantined"
+  status=5.2.2; [ "$shape" = exchange ] && status=5.1.10
+  expect_contains "$out" "a delivery report (failed $status) about a message sent on $refn" "the $shape report's Action and Status are read"
+  expect_eq "$(outbound "$refn" "state || '|' || detail")" "bounced|$status" "issue 17 item 8: the $shape bounce in base64 marks the message undelivered (bounced)"
+  expect_eq "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$refn' AND e.action = 'mail_bounced' AND e.data LIKE '%$ackn%'")" 1 \
+    "with its mail_bounced event naming the message sent"
+done
+# A report naming a message only in the words for people, or in the body of the
+# returned message, matches nothing: only the returned headers are read.
+sed 's/^\(Content-Transfer-Encoding: base64\)/X-Was: \1/' "$tmp/corpus-6/bounce-postfix-base64.eml" \
+  | sed "s/^Message-ID: <20261123.b64-1@/Message-ID: <20261123.b64-2@/" >"$tmp/undecodable.eml"
+receive <"$tmp/undecodable.eml"
+expect_contains "$out" "quarantined" "a report whose returned headers cannot be read matches nothing and is kept in quarantine"
+
 # --- item 6: letters by email --------------------------------------------------------
 # open cases of BCT whose complainant has an email address, and one whose has none
 with_email=$(fh_list "$db" "SELECT c.reference FROM cases c JOIN case_parties cp ON cp.case_id = c.id JOIN people p ON p.id = cp.person_id JOIN organisations o ON o.id = c.org_id WHERE o.code = 'bct' AND cp.role = 'complainant' AND coalesce(p.email, '') <> '' AND c.state = 'open' ORDER BY c.id" ' ')
@@ -389,5 +413,70 @@ expect_eq "$(q "SELECT e.reason FROM events e JOIN cases c ON c.id = e.case_id W
   "a letter sent by email was not delivered" "with its audit event on the case"
 run "$fh" letter list --db "$db" --case "$la"
 expect_contains "$out" "bounced" "letter list shows the letter's email bounced"
+
+# --- sending a letter's email again (issue 17: "Send again" after a bounce or a failure) ---
+old_mid=$(q "SELECT message_id FROM outbound_messages WHERE letter_id = $letter_a")
+run "$fh" letter resend --db "$db" --case "$la"
+expect_rc 2 "letter resend without --id"
+expect_contains "$err" "letter resend: --id N (a letter's number) is required" "names --id"
+# the complainant's address is corrected after the bounce: the new one is used
+q "UPDATE people SET email = 'corrected.$addr_a' WHERE id = (SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$la' AND cp.role = 'complainant' ORDER BY cp.id LIMIT 1)" >/dev/null
+run "$fh" letter resend --db "$db" --case "$la" --id "$letter_a" --actor officer@bct.example
+expect_rc 0 "letter resend: a bounced letter's email is sent again"
+expect_eq "$out" "letter $letter_a queued to send by email again to corrected.$addr_a (its last email bounced)" "to the address recorded now"
+expect_eq "$(q "SELECT count(*) || '|' || sum(CASE WHEN state = 'queued' THEN 1 ELSE 0 END) FROM outbound_messages WHERE letter_id = $letter_a")" "2|1" \
+  "a new outbox message for the same letter; the bounced one stays as it was"
+new_mid=$(q "SELECT message_id FROM outbound_messages WHERE letter_id = $letter_a ORDER BY id DESC LIMIT 1")
+[ -n "$new_mid" ] && [ "$new_mid" != "$old_mid" ]; ok $? "with a new Message-ID ($new_mid)"
+expect_eq "$(q "SELECT e.actor || '|' || e.reason FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$la' AND e.action = 'letter_email_resent'")" \
+  "officer@bct.example|letter queued to send by email again: its last email bounced" "with its audit event"
+expect_contains "$(q "SELECT e.data FROM events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '$la' AND e.action = 'letter_email_resent'")" \
+  "\"again_of\":\"$old_mid\"" "naming the message it replaces"
+run "$fh" mail send --db "$db"
+expect_eq "$(tail -1 <<<"$out")" "1 sent, 0 to retry, 0 failed" "mail send sends it"
+m=$(mail_for "corrected.$addr_a")
+[ -n "$m" ]; ok $? "the mail server received the letter at the corrected address"
+expect_eq "$(header "$m" Message-ID)" "<$new_mid>" "under its new Message-ID"
+expect_contains "$(python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); print([p.get_content_type() for p in m.walk()])' "$m")" \
+  "application/pdf" "the same letter, its PDF attached"
+run "$fh" letter list --db "$db" --case "$la"
+expect_contains "$out" "email sent" "letter list shows the newest email: sent"
+run "$fh" letter resend --db "$db" --case "$la" --id "$letter_a"
+expect_rc 2 "an email that was sent is not sent again"
+expect_contains "$err" "email is sent: only an email that bounced or failed is sent again" "and says why"
+expect_eq "$(q "SELECT count(*) FROM outbound_messages WHERE letter_id = $letter_a")" 2 "nothing queued"
+run "$fh" letter resend --db "$db" --case "$la" --id 999999
+expect_rc 2 "a letter that is not on the case"
+expect_contains "$err" "no letter 999999 on $la" "is named"
+never=$("$fh" letter issue --db "$db" --case "$lc" --kind acknowledgement | sed -n 's/^issued letter \([0-9]*\) .*/\1/p')
+run "$fh" letter resend --db "$db" --case "$lc" --id "$never"
+expect_rc 2 "a letter never sent by email"
+expect_contains "$err" "was never sent by email" "says so"
+# a letter refused for good by the mail server (550): failed, then sent again
+start_sink "$tmp/refusing" --refuse
+use_relay "$smtp"
+addr_c=$(q "SELECT p.email FROM case_parties cp JOIN people p ON p.id = cp.person_id JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$lc' AND cp.role = 'complainant' ORDER BY cp.id LIMIT 1")
+letter_c=$("$fh" letter issue --db "$db" --case "$lc" --kind acknowledgement --send-email | sed -n 's/^issued letter \([0-9]*\) .*/\1/p')
+run "$fh" mail send --db "$db"
+expect_eq "$(q "SELECT state FROM outbound_messages WHERE letter_id = $letter_c")" "failed" "a 550 leaves the letter's email failed"
+start_sink "$tmp/mail2"
+mail_dir=$tmp/mail2
+use_relay "$smtp"
+run "$fh" letter resend --db "$db" --case "$lc" --id "$letter_c"
+expect_rc 0 "letter resend: a failed letter's email is sent again"
+expect_contains "$out" "(its last email failed)" "saying it had failed"
+"$fh" mail send --db "$db" >/dev/null
+[ -n "$(mail_for "$addr_c")" ]; ok $? "and this time it reaches the mail server"
+expect_eq "$(fh_list "$db" "SELECT state FROM outbound_messages WHERE letter_id = $letter_c ORDER BY id")" "failed,sent" \
+  "the failed message and the new one, sent"
+
+# the email sent to a person is in their subject access export (issue 17 item 9)
+pc=$(q "SELECT cp.person_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id WHERE c.reference = '$lc' AND cp.role = 'complainant' ORDER BY cp.id LIMIT 1")
+run "$fh" subject-access --db "$db" --org bct --person "$pc"
+expect_rc 0 "a subject access export of the person written to"
+expect_eq "$(jq -r --arg r "$lc" '[.emails_sent[] | select(.reference == $r and .kind == "letter") | .state + "|" + .to] | join(",")' <<<"$out")" \
+  "failed|$addr_c,sent|$addr_c" "issue 17 item 9: every email sent to their address is in their export, with what became of it"
+expect_eq "$(jq -r --arg r "$lc" '[.emails_sent[] | select(.reference == $r and .kind == "letter") | .letter_subject] | unique | length' <<<"$out")" 1 \
+  "each naming the letter it carried"
 
 done_testing

@@ -85,6 +85,17 @@ q "UPDATE people SET email = 'retained.party@example.org' WHERE id = $mp" >/dev/
 printf 'From: Party <retained.party@example.org>\nSubject: Re: %s\nMessage-ID: <retention-1@example.org>\n\nPrivate words.\n' "$acase" |
   "$fh" mail receive --db "$db" --org bct >"$tmp/mail.out"
 expect_contains "$(cat "$tmp/mail.out")" "filed on $acase" "an email filed on a case that will be due"
+# email sent about that case (issue 17 item 9): one sent, and one still waiting in
+# the outbox (a relay down for years), as the outbox writes them
+q "INSERT INTO outbound_messages (org_id, case_id, message_id, sent_at, kind, recipient, state, state_at, detail)
+  SELECT c.org_id, c.id, 'retention-sent-1@bct.example', '2026-05-01T09:00:00Z', 'acknowledgement', 'retained.party@example.org', 'sent', '2026-05-01T09:01:00Z', '250 OK'
+  FROM cases c WHERE c.reference = '$acase'" >/dev/null
+q "INSERT INTO outbound_messages (org_id, case_id, message_id, sent_at, kind, recipient, state, state_at)
+  SELECT c.org_id, c.id, 'retention-queued-1@bct.example', '2026-05-02T09:00:00Z', 'acknowledgement', 'retained.party@example.org', 'queued', '2026-05-02T09:00:00Z'
+  FROM cases c WHERE c.reference = '$acase'" >/dev/null
+q "INSERT INTO outbox (outbound_id, case_id, sender, recipient, subject, body, next_attempt_at)
+  SELECT m.id, m.case_id, 'complaints@bct.example', 'retained.party@example.org', 'We have received your message: $acase', 'Private words sent.', '2026-05-02T09:00:00Z'
+  FROM outbound_messages m WHERE m.message_id = 'retention-queued-1@bct.example'" >/dev/null
 # email that made no case (issue 17 item 9): one quarantined and one set aside
 # long enough ago, one quarantined recently, and one of another organisation
 quarantine() { # quarantine ORG MESSAGE-ID RECEIVED-DAY
@@ -115,6 +126,10 @@ expect_eq "$(q "SELECT size > 0 AND state = 'quarantined' FROM received_messages
 expect_contains "$out" "erased 2 email messages that made no case" "the run says how many"
 expect_eq "$(q "SELECT size || '|' || from_address || '|' || subject || '|' || body || '|' || state || '|' || length(sha256) FROM received_messages WHERE message_id = 'retention-1@example.org'")" \
   "0||||filed|64" "DOMAIN §8: an email on an anonymised case loses its bytes, sender, subject and text; its digest and state stay"
+expect_eq "$(fh_list "$db" "SELECT recipient || '|' || state FROM outbound_messages WHERE message_id LIKE 'retention-%' ORDER BY id")" "|sent,|queued" \
+  "issue 17 item 9: email sent about an anonymised case loses its address; its Message-ID and what became of it stay"
+expect_eq "$(q "SELECT sender || recipient || subject || body FROM outbox o JOIN outbound_messages m ON m.id = o.outbound_id WHERE m.message_id = 'retention-queued-1@bct.example'")" "" \
+  "and a message still in the outbox loses its address and words"
 expect_contains "$out" "anonymised $due cases" "anonymises every case due"
 expect_eq "$(q "SELECT count(*) FROM cases WHERE anonymised_on = '2032-06-01' AND summary = '[anonymised]' AND details = ''")" "$due" \
   "their summaries and details are gone"

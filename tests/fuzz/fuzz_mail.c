@@ -4,7 +4,9 @@
  * and the HTML-to-text of an HTML-only message).  A refusal must say why;
  * an accepted message must have a sender with an "@", a subject of one
  * line, text and names in valid UTF-8, and attachments whose bytes and
- * type are there.
+ * type are there.  A message read as a delivery report (mail_report_read,
+ * each part decoded first) gives at most MAIL_REPORT_MAX_IDS Message-IDs,
+ * none empty, and an action, status and recipient that are strings.
  */
 #include <assert.h>
 #include <glib.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "mail_inbound.h"
+#include "mail_report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,6 +48,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		for (size_t i = 0; i < m.n_references; i++)
 			assert(m.references[i]);
+		if (m.bounce) {
+			mail_report report;
+			mail_report_read(data, size, &arena, &report);
+			assert(report.n_original_ids <= MAIL_REPORT_MAX_IDS);
+			for (size_t i = 0; i < report.n_original_ids; i++)
+				assert(report.original_ids[i] && report.original_ids[i][0]);
+			assert(report.action && report.status && report.recipient);
+		}
 	}
 	arena_free(&arena);
 	return 0;

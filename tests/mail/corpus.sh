@@ -252,3 +252,102 @@ Content-Type: text/plain; charset=utf-8
 
 Replying to your letter.
 MSG
+
+# 16. a bounce from Postfix whose returned headers were re-encoded in base64
+# on the way (a relay that re-encodes every text part, as Google's does):
+# RFC 3464 with Content-Transfer-Encoding: base64 on the text/rfc822-headers
+{
+cat <<MSG
+Return-Path: <>
+From: MAILER-DAEMON@mx.bct.example (Mail Delivery System)
+To: complaints@bct.example
+Subject: Undelivered Mail Returned to Sender
+Message-ID: <20261123.b64-1@mx.bct.example>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status;
+	boundary="7D2E41A0B.1763889012/mx.bct.example"
+
+This is a MIME-encapsulated message.
+
+--7D2E41A0B.1763889012/mx.bct.example
+Content-Description: Notification
+Content-Type: text/plain; charset=us-ascii
+
+This is the mail system at host mx.bct.example.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. (Message-ID: <not-this@example.org>)
+
+--7D2E41A0B.1763889012/mx.bct.example
+Content-Description: Delivery report
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.bct.example
+X-Postfix-Queue-ID: 7D2E41A0B
+X-Postfix-Sender: rfc822; complaints@bct.example
+Arrival-Date: Mon, 23 Nov 2026 09:30:12 +0000 (GMT)
+
+Final-Recipient: rfc822; $party
+Original-Recipient: rfc822;$party
+Action: failed
+Status: 5.2.2
+Remote-MTA: dns; mx.example.org
+Diagnostic-Code: smtp; 552 5.2.2 <$party>: mailbox full
+
+--7D2E41A0B.1763889012/mx.bct.example
+Content-Description: Undelivered Message Headers
+Content-Type: text/rfc822-headers
+Content-Transfer-Encoding: base64
+
+$(printf 'Return-Path: <complaints@bct.example>\r\nFrom: complaints@bct.example\r\nTo: %s\r\nSubject: Your complaint (%s)\r\nMessage-ID:\r\n <%s>\r\nDate: Mon, 23 Nov 2026 09:30:10 +0000\r\nMIME-Version: 1.0\r\n' "$party" "$ref" "$outbound" | base64 -w 76)
+
+--7D2E41A0B.1763889012/mx.bct.example--
+MSG
+} | crlf >"$d/bounce-postfix-base64.eml"
+
+# 17. an Exchange Online non-delivery report returning the whole message as
+# message/rfc822 in base64, its delivery status in base64 as well
+{
+cat <<MSG
+From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@bct.example>
+To: <complaints@bct.example>
+Subject: Undeliverable: Your complaint ($ref)
+Message-ID: <0c9d5a1e-ndr-4e5b@EXCH02.prod.outlook.example>
+Date: Mon, 23 Nov 2026 09:31:40 +0000
+Auto-Submitted: auto-replied
+X-MS-Exchange-Message-Is-Ndr:
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status;
+	boundary="_000_0c9d5a1e_"
+
+--_000_0c9d5a1e_
+Content-Type: multipart/alternative; boundary="_001_0c9d5a1e_"
+
+--_001_0c9d5a1e_
+Content-Type: text/plain; charset="us-ascii"
+
+Your message to $party couldn't be delivered.
+
+--_001_0c9d5a1e_
+Content-Type: text/html; charset="us-ascii"
+
+<html><body><p>Your message to <b>$party</b> couldn't be delivered.</p></body></html>
+
+--_001_0c9d5a1e_--
+
+--_000_0c9d5a1e_
+Content-Type: message/delivery-status
+Content-Transfer-Encoding: base64
+
+$(printf 'Reporting-MTA: dns;EXCH02.prod.outlook.example\r\nReceived-From-MTA: dns;mail.bct.example\r\nArrival-Date: Mon, 23 Nov 2026 09:31:38 +0000\r\n\r\nFinal-Recipient: rfc822;%s\r\nAction: failed\r\nStatus: 5.1.10\r\nDiagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\r\n' "$party" | base64 -w 76)
+
+--_000_0c9d5a1e_
+Content-Type: message/rfc822
+Content-Transfer-Encoding: base64
+
+$(printf 'From: complaints@bct.example\r\nTo: %s\r\nSubject: Your complaint (%s)\r\nMessage-ID: <%s>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease find attached our letter about your case %s.\r\nMessage-ID: <not-this-either@example.org>\r\n' "$party" "$ref" "$outbound" "$ref" | base64 -w 76)
+
+--_000_0c9d5a1e_--
+MSG
+} | crlf >"$d/bounce-exchange-base64.eml"

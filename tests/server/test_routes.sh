@@ -96,7 +96,7 @@ while read -r method pattern bodykind expected_all; do
   path=${path//\{action\}/acknowledge}
   path=${path//\{year\}/2026}
   path=${path//\{n\}/1} # a self-assessment requirement's place in its template
-  case "$pattern" in */letters/\{id\}) path=${path//\{id\}/$letter_id} ;; esac
+  case "$pattern" in */letters/\{id\} | */letters/\{id\}/*) path=${path//\{id\}/$letter_id} ;; esac
   path=${path//remedies\/\{id\}/remedies\/0} # refused as a number (400) only once authorised
   path=${path//people\/\{id\}/people\/$person_id}
   path=${path//contributions\/\{id\}/contributions\/0} # 400 once authorised, as a remedy

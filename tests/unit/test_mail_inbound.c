@@ -3,7 +3,8 @@
  * text of HTML, charsets and their fallbacks, the headers that mark mail a
  * machine wrote (RFC 3834) or a delivery report (RFC 3464), the references
  * a reply names (RFC 5322 §3.6.4), and the refusals that send a message to
- * quarantine.  The corpus of whole messages is tests/cli/test_mail_cli.sh.
+ * quarantine, and what a delivery report says (mail_report_read, RFC 3464),
+ * its parts decoded first.  The corpus of whole messages is tests/cli/test_mail_cli.sh.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "mail_inbound.h"
+#include "mail_report.h"
 
 static fh_arena arena = ARENA_INIT;
 
@@ -191,6 +193,38 @@ static void test_refusals_go_to_quarantine(void **state)
 	assert_string_equal(m.message_id, "q@x");
 }
 
+/* RFC 3464: the returned headers in base64 (as Google's relays send them) are
+ * decoded; a Message-ID in the notice for people, or in the body of the
+ * returned message, is not read; the status part gives Action and Status. */
+static void test_report_rfc3464_base64(void **state)
+{
+	(void)state;
+	/* "From: a@b\r\nMessage-ID: <sent-1@bct.example>\r\n\r\nMessage-ID: <body@x>\r\n" */
+	const char *raw =
+		"From: MAILER-DAEMON@mx.example\r\nMessage-ID: <r1@mx.example>\r\n"
+		"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status;"
+		" boundary=\"R\"\r\n\r\n--R\r\nContent-Type: text/plain\r\n\r\n"
+		"Message-ID: <notice@x>\r\n\r\n--R\r\nContent-Type: message/delivery-status\r\n"
+		"Content-Transfer-Encoding: base64\r\n\r\n"
+		"UmVwb3J0aW5nLU1UQTogZG5zOyBteAoKRmluYWwtUmVjaXBpZW50OiByZmM4MjI7IHBAZXhhbXBs\r\n"
+		"ZS5vcmcKQWN0aW9uOiBGYWlsZWQKU3RhdHVzOiA1LjEuMSAodXNlciB1bmtub3duKQo=\r\n"
+		"\r\n--R\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+		"RnJvbTogYUBiDQpNZXNzYWdlLUlEOiA8c2VudC0xQGJjdC5leGFtcGxlPg0KDQpNZXNzYWdlLUlE\r\n"
+		"OiA8Ym9keUB4Pg0K\r\n--R--\r\n";
+	mail_report r;
+	mail_report_read(raw, strlen(raw), &arena, &r);
+	assert_int_equal(r.n_original_ids, 1);
+	assert_string_equal(r.original_ids[0], "sent-1@bct.example");
+	assert_string_equal(r.action, "failed");
+	assert_string_equal(r.status, "5.1.1");
+	assert_string_equal(r.recipient, "p@example.org");
+	/* not a report: nothing read, whatever its headers say */
+	const char *plain = "From: a@b\r\nMessage-ID: <x@y>\r\n\r\nAction: failed\r\n";
+	mail_report_read(plain, strlen(plain), &arena, &r);
+	assert_int_equal(r.n_original_ids, 0);
+	assert_string_equal(r.action, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_received_on_rfc5322_3_6_7),
 		cmocka_unit_test(test_alternative_prefers_plain),
 		cmocka_unit_test(test_refusals_go_to_quarantine),
+		cmocka_unit_test(test_report_rfc3464_base64),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
