@@ -135,10 +135,10 @@ static int sso_set(int argc, char **argv)
 	store_sso_provider p = {.issuer = o.issuer, .client_id = o.client_id, .label = o.label,
 				.allowed_domains = o.domains ? o.domains : "",
 				.match_claim = o.match};
-	if (!on_off(o.password, true, &p.password_sign_in))
+	if (!on_off(o.password, STORE_SSO_DEFAULT_PASSWORD_SIGN_IN, &p.password_sign_in))
 		return cli_usage_error(usage, "sso set: --password-sign-in: '%s' is not on or off",
 				       o.password);
-	if (!on_off(o.create, false, &p.create_users))
+	if (!on_off(o.create, STORE_SSO_DEFAULT_CREATE_USERS, &p.create_users))
 		return cli_usage_error(usage, "sso set: --create-users: '%s' is not on or off",
 				       o.create);
 	char source[1100];

@@ -48,8 +48,9 @@ void api_org_sso_set(http_request *req)
 	    !api_body_text(req, "client_secret_env", false, 200, &env) ||
 	    !api_body_text(req, "allowed_domains", false, STORE_SSO_TEXT_MAX, &p.allowed_domains) ||
 	    !api_body_text(req, "label", true, STORE_SSO_LABEL_MAX, &p.label) ||
-	    !api_body_bool(req, "password_sign_in", true, &p.password_sign_in) ||
-	    !api_body_bool(req, "create_users", false, &p.create_users) ||
+	    !api_body_bool(req, "password_sign_in", STORE_SSO_DEFAULT_PASSWORD_SIGN_IN,
+			   &p.password_sign_in) ||
+	    !api_body_bool(req, "create_users", STORE_SSO_DEFAULT_CREATE_USERS, &p.create_users) ||
 	    !api_body_text(req, "match_claim", false, 40, &p.match_claim))
 		return;
 	if (!file == !env) {

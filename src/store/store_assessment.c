@@ -245,6 +245,41 @@ static const char *blank(const char *s)
 	return s ? s : "";
 }
 
+/* A write to an organisation's self-assessment under way: its transaction,
+ * the organisation, the time written and the template it follows. */
+typedef struct {
+	fh_arena arena;
+	fh_org org;
+	bool opened;
+	char now[21];
+	assessment_template *t;
+} assessment_write;
+
+/* write_begin: opens the write's transaction on ORG_CODE; on failure the
+ * template is freed and nothing is left open. write_end: ends the
+ * transaction (committed when S is FH_OK) and frees what the write held. */
+static fh_status write_begin(fh_store *st, const char *org_code, assessment_template *t,
+			     assessment_write *w, fh_error *err)
+{
+	memset(w, 0, sizeof *w);
+	w->t = t;
+	store_now(w->now);
+	fh_status s = store_tx_begin_org(st, org_code, &w->opened, &w->arena, &w->org, err);
+	if (s) {
+		arena_free(&w->arena);
+		assessment_free(t);
+	}
+	return s;
+}
+
+static fh_status write_end(fh_store *st, assessment_write *w, fh_status s, fh_error *err)
+{
+	s = store_tx_end(st, w->opened, s, err);
+	arena_free(&w->arena);
+	assessment_free(w->t);
+	return s;
+}
+
 fh_status store_assessment_save(fh_store *st, const char *org_code, int year,
 				const assessment_answer *answers, size_t n, bool prefix_index,
 				const char *actor, fh_error *err)
@@ -268,17 +303,9 @@ fh_status store_assessment_save(fh_store *st, const char *org_code, int year,
 		assessment_free(t);
 		return s;
 	}
-	fh_arena arena = {0};
-	fh_org org;
-	bool opened;
-	char now[21];
-	store_now(now);
-	s = store_tx_begin_org(st, org_code, &opened, &arena, &org, err);
-	if (s) {
-		arena_free(&arena);
-		assessment_free(t);
+	assessment_write w;
+	if ((s = write_begin(st, org_code, t, &w, err)))
 		return s;
-	}
 	json_t *ids = json_array();
 	for (size_t i = 0; i < n && !s; i++) {
 		const assessment_answer *a = &answers[i];
@@ -298,7 +325,7 @@ fh_status store_assessment_save(fh_store *st, const char *org_code, int year,
 		if (s)
 			break;
 		bool yes = !strcmp(a->complies, "yes");
-		db_bind_int64(stmt, 1, org.id);
+		db_bind_int64(stmt, 1, w.org.id);
 		db_bind_int64(stmt, 2, year);
 		store_bind_text(stmt, 3, t->code);
 		store_bind_text(stmt, 4, a->requirement);
@@ -310,21 +337,18 @@ fh_status store_assessment_save(fh_store *st, const char *org_code, int year,
 		store_bind_text(stmt, 9, yes ? "" : blank(a->owner));
 		store_bind_text(stmt, 10, yes || !a->due_on || !*a->due_on ? NULL : a->due_on);
 		store_bind_text(stmt, 11, actor);
-		store_bind_text(stmt, 12, now);
+		store_bind_text(stmt, 12, w.now);
 		s = store_stmt_run(st, stmt, "saving the self-assessment", err);
 		json_array_append_new(ids, json_pack("{ss ss}", "requirement", a->requirement,
 						     "complies", a->complies));
 	}
 	if (!s)
-		s = store_event_append_json(st, org.id, 0, actor, "self_assessment_saved", NULL, NULL,
-					    json_pack("{sI ss so}", "year", (json_int_t)year,
-						      "template", t->code, "answers", ids), err);
+		s = store_event_append_json(st, w.org.id, 0, actor, "self_assessment_saved", NULL,
+					    NULL, json_pack("{sI ss so}", "year", (json_int_t)year,
+							    "template", t->code, "answers", ids), err);
 	else
 		json_decref(ids);
-	s = store_tx_end(st, opened, s, err);
-	arena_free(&arena);
-	assessment_free(t);
-	return s;
+	return write_end(st, &w, s, err);
 }
 
 fh_status store_assessment_start(fh_store *st, const char *org_code, int year, const char *actor,
@@ -337,29 +361,21 @@ fh_status store_assessment_start(fh_store *st, const char *org_code, int year, c
 	assessment_template *t;
 	if ((s = store_assessment_template(year, &t, err)))
 		return s;
-	fh_arena arena = {0};
-	fh_org org;
-	bool opened;
-	char now[21];
-	store_now(now);
-	s = store_tx_begin_org(st, org_code, &opened, &arena, &org, err);
-	if (s) {
-		arena_free(&arena);
-		assessment_free(t);
+	assessment_write w;
+	if ((s = write_begin(st, org_code, t, &w, err)))
 		return s;
-	}
 	bool any = false, before = false;
-	s = year_has_answers(st, org.id, year, &any, err);
+	s = year_has_answers(st, w.org.id, year, &any, err);
 	if (!s && any)
 		s = error_set(err, FH_ECONFLICT, "year", "issue 19 item 4",
 			      "%s is started already: change its answers instead",
-			      assessment_year_name(&arena, year));
+			      assessment_year_name(&w.arena, year));
 	if (!s)
-		s = year_has_answers(st, org.id, year - 1, &before, err);
+		s = year_has_answers(st, w.org.id, year - 1, &before, err);
 	if (!s && !before)
 		s = error_set(err, FH_ENOTFOUND, "year", "issue 19 item 4",
 			      "%s has no answers to start from: answer each requirement instead",
-			      assessment_year_name(&arena, year - 1));
+			      assessment_year_name(&w.arena, year - 1));
 	/* each of last year's answers whose requirement this year's template has */
 	for (size_t i = 0; i < t->n && !s; i++) {
 		db_stmt *stmt;
@@ -372,12 +388,12 @@ fh_status store_assessment_start(fh_store *st, const char *org_code, int year, c
 			" WHERE org_id = ?1 AND year = ?2 AND requirement = ?7", &stmt, err);
 		if (s)
 			break;
-		db_bind_int64(stmt, 1, org.id);
+		db_bind_int64(stmt, 1, w.org.id);
 		db_bind_int64(stmt, 2, year - 1);
 		db_bind_int64(stmt, 3, year);
 		store_bind_text(stmt, 4, t->code);
 		store_bind_text(stmt, 5, actor);
-		store_bind_text(stmt, 6, now);
+		store_bind_text(stmt, 6, w.now);
 		store_bind_text(stmt, 7, t->req[i].id);
 		s = store_stmt_run(st, stmt, "starting the self-assessment", err);
 	}
@@ -388,7 +404,7 @@ fh_status store_assessment_start(fh_store *st, const char *org_code, int year, c
 		s = store_prepare(st, "SELECT count(*) FROM self_assessment_answers"
 				  " WHERE org_id = ?1 AND year = ?2", &stmt, err);
 		if (!s) {
-			db_bind_int64(stmt, 1, org.id);
+			db_bind_int64(stmt, 1, w.org.id);
 			db_bind_int64(stmt, 2, year);
 			if (db_step(stmt) == DB_ROW)
 				count = db_column_int64(stmt, 0);
@@ -397,16 +413,14 @@ fh_status store_assessment_start(fh_store *st, const char *org_code, int year, c
 		}
 	}
 	if (!s && started)
-		s = store_event_append_json(st, org.id, 0, actor, "self_assessment_started", NULL,
+		s = store_event_append_json(st, w.org.id, 0, actor, "self_assessment_started", NULL,
 					    NULL, json_pack("{sI sI ss sI}", "year", (json_int_t)year,
 							    "from_year", (json_int_t)(year - 1),
 							    "template", t->code,
 							    "carried_over", (json_int_t)count), err);
-	s = store_tx_end(st, opened, s, err);
+	s = write_end(st, &w, s, err);
 	if (!s)
 		*copied = (size_t)count;
-	arena_free(&arena);
-	assessment_free(t);
 	return s;
 }
 

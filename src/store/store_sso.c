@@ -49,6 +49,25 @@ static fh_status check_provider(const store_sso_provider *p, fh_error *err)
 	return FH_OK;
 }
 
+/* The first step of setting an organisation's provider and of removing it,
+ * in the transaction the caller has opened: finds the organisation's id
+ * (into ORG_ID) and deletes its provider row, if it has one; DOING names
+ * the work in an error. */
+static fh_status provider_delete(fh_store *st, const char *org_code, int64_t *org_id,
+				 const char *doing, fh_error *err)
+{
+	*org_id = 0;
+	fh_status s = store_org_id(st, org_code, org_id, err);
+	db_stmt *stmt;
+	if (!s)
+		s = store_stmt(st, "DELETE FROM sso_providers WHERE org_id = ?", &stmt, err);
+	if (!s) {
+		db_bind_int64(stmt, 1, *org_id);
+		s = store_stmt_run(st, stmt, doing, err);
+	}
+	return s;
+}
+
 fh_status store_sso_set(fh_store *st, const char *org_code, const store_sso_provider *p,
 			const char *actor, fh_error *err)
 {
@@ -60,15 +79,9 @@ fh_status store_sso_set(fh_store *st, const char *org_code, const store_sso_prov
 	s = store_tx_begin_at(st, &opened, now, err);
 	if (s)
 		return s;
-	int64_t org_id = 0;
-	s = store_org_id(st, org_code, &org_id, err);
+	int64_t org_id;
+	s = provider_delete(st, org_code, &org_id, "replacing a sign-on provider", err);
 	db_stmt *stmt;
-	if (!s)
-		s = store_stmt(st, "DELETE FROM sso_providers WHERE org_id = ?", &stmt, err);
-	if (!s) {
-		db_bind_int64(stmt, 1, org_id);
-		s = store_stmt_run(st, stmt, "replacing a sign-on provider", err);
-	}
 	if (!s)
 		s = store_stmt(st, "INSERT INTO sso_providers (org_id, issuer, client_id, secret_source,"
 			       " allowed_domains, password_sign_in, create_users, label, match_claim,"
@@ -82,7 +95,7 @@ fh_status store_sso_set(fh_store *st, const char *org_code, const store_sso_prov
 		db_bind_int(stmt, 6, p->password_sign_in);
 		db_bind_int(stmt, 7, p->create_users);
 		store_bind_text(stmt, 8, p->label);
-		store_bind_text(stmt, 9, p->match_claim ? p->match_claim : "email");
+		store_bind_text(stmt, 9, p->match_claim ? p->match_claim : STORE_SSO_DEFAULT_MATCH_CLAIM);
 		store_bind_text(stmt, 10, now);
 		s = store_stmt_run(st, stmt, "keeping a sign-on provider", err);
 	}
@@ -92,7 +105,7 @@ fh_status store_sso_set(fh_store *st, const char *org_code, const store_sso_prov
 				    "client_id", p->client_id, "allowed_domains", p->allowed_domains,
 				    "password_sign_in", p->password_sign_in, "create_users",
 				    p->create_users, "label", p->label, "match_claim",
-				    p->match_claim ? p->match_claim : "email"), err);
+				    p->match_claim ? p->match_claim : STORE_SSO_DEFAULT_MATCH_CLAIM), err);
 	return store_tx_end(st, opened, s, err);
 }
 
@@ -176,15 +189,8 @@ fh_status store_sso_remove(fh_store *st, const char *org_code, const char *actor
 	fh_status s = store_tx_begin(st, &opened, err);
 	if (s)
 		return s;
-	int64_t org_id = 0;
-	s = store_org_id(st, org_code, &org_id, err);
-	db_stmt *stmt;
-	if (!s)
-		s = store_stmt(st, "DELETE FROM sso_providers WHERE org_id = ?", &stmt, err);
-	if (!s) {
-		db_bind_int64(stmt, 1, org_id);
-		s = store_stmt_run(st, stmt, "removing a sign-on provider", err);
-	}
+	int64_t org_id;
+	s = provider_delete(st, org_code, &org_id, "removing a sign-on provider", err);
 	if (!s && db_changes(st->db) == 0)
 		s = error_set(err, FH_ENOTFOUND, "sso", NULL,
 			      "%s has no single sign-on provider set up", org_code);
@@ -201,7 +207,7 @@ json_t *store_sso_json(const store_sso_provider *p)
 			 "client_id", p->client_id, "client_secret_from", kind, "allowed_domains",
 			 p->allowed_domains, "label", p->label, "password_sign_in",
 			 p->password_sign_in, "create_users", p->create_users, "match_claim",
-			 p->match_claim ? p->match_claim : "email", "updated_at", p->updated_at);
+			 p->match_claim ? p->match_claim : STORE_SSO_DEFAULT_MATCH_CLAIM, "updated_at", p->updated_at);
 }
 
 /* ---- a sign-in under way ----------------------------------------------------------------- */

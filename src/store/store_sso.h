@@ -37,6 +37,13 @@ typedef struct store_sso_provider {
 	const char *updated_at;
 } store_sso_provider;
 
+/* A provider's settings where they are not given (docs/sso.md), for the
+ * command, the API and the admin page alike: password sign-in stays on, no
+ * accounts are given, a first sign-in is matched on the verified email. */
+#define STORE_SSO_DEFAULT_PASSWORD_SIGN_IN true
+#define STORE_SSO_DEFAULT_CREATE_USERS false
+#define STORE_SSO_DEFAULT_MATCH_CLAIM "email"
+
 /*
  * Sets (adds or replaces) org_code's provider and writes "sso_configured"
  * (without the secret's source, which names a place on the server).

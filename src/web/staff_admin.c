@@ -1176,8 +1176,15 @@ static void sso_page(http_request *req, int status, const web_errors *errors)
 		return;
 	}
 	bool have = s == FH_OK, posted = strcmp(req->method, "POST") == 0;
-	/* What was typed when a save was refused; else what is kept. */
-#define VALUE(name, kept) (posted ? web_form(req, name) : (have ? (kept) : NULL))
+	if (!have) {
+		/* no provider yet: its choices show the values a save without them keeps */
+		p.password_sign_in = STORE_SSO_DEFAULT_PASSWORD_SIGN_IN;
+		p.create_users = STORE_SSO_DEFAULT_CREATE_USERS;
+		p.match_claim = STORE_SSO_DEFAULT_MATCH_CLAIM;
+	}
+	/* What was typed when a save was refused; else what is kept (nothing
+	 * for the text of a provider not set up yet: p holds NULL there). */
+#define VALUE(name, kept) (posted ? web_form(req, name) : (kept))
 	html_buf b = HTML_BUF_INIT;
 	begin(req, &b, "Single sign-on", errors->n);
 	web_error_summary(&b, errors);

@@ -39,7 +39,7 @@ const spec = async (t) => {
 
   // ---- another complaint from them: the banner and the decision ----------------------------
   const family = t.sql(`SELECT family_name || organisation FROM people WHERE id = ${person}`);
-  const created = await context.request.post(`${t.base}/api/v1/cases`, {
+  const created = await t.api(context, 'POST', `${t.base}/api/v1/cases`, {
     data: { org: 'bct', kind: 'complaint', channel: 'phone', received_on: harness.TODAY,
       summary: 'A new matter about school transport',
       parties: [{ role: 'complainant', relationship: 'self', person: { id: Number(person), family_name: family } }] },

@@ -167,10 +167,10 @@ harness.run(async (t) => {
   const api = await t.newContext();
   await t.signIn(api, 'complaints');
   for (const [action, data] of [['triage', { grounds_arose_on: '2026-11-02' }], ['accept', {}]]) {
-    const done = await api.request.post(`${t.base}/api/v1/cases/${reference}/actions/${action}`, { data });
+    const done = await t.api(api, 'POST', `${t.base}/api/v1/cases/${reference}/actions/${action}`, { data });
     t.eq(done.status(), 200, `the complaints team records ${action}`);
   }
-  const sent = await api.request.post(`${t.base}/api/v1/cases/${reference}/letters`,
+  const sent = await t.api(api, 'POST', `${t.base}/api/v1/cases/${reference}/letters`,
     { data: { kind: 'acknowledgement', variant: 'child' } });
   t.eq(sent.status(), 201, 'the complaints team issues a child-friendly acknowledgement');
   await page.goto(href);

@@ -9,7 +9,7 @@ const spec = async (t) => {
   const { ref } = t.upheldCase();
   const { context, page, submit, open } = await t.staffPage('complaints');
 
-  const uploaded = await context.request.post(`${t.base}/api/v1/cases/${ref}/documents?filename=notes.txt&visibility=staff`,
+  const uploaded = await t.api(context, 'POST', `${t.base}/api/v1/cases/${ref}/documents?filename=notes.txt&visibility=staff`,
     { headers: { 'Content-Type': 'text/plain' }, data: Buffer.from('Notes naming two other people\n') });
   t.eq(uploaded.status(), 201, 'a document to redact is added');
   const doc = String((await uploaded.json()).id);

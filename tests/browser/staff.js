@@ -14,7 +14,7 @@ harness.run(async (t) => {
   // A new contact, recorded by phone through the API (as a call handler would).
   const api = await t.newContext();
   await t.signIn(api, 'complaints');
-  const created = await api.request.post(`${t.base}/api/v1/cases`, {
+  const created = await t.api(api, 'POST', `${t.base}/api/v1/cases`, {
     data: {
       org: 'bct', kind: 'complaint', channel: 'phone', received_on: harness.TODAY,
       summary: 'Contact with my son was cancelled twice without notice',

@@ -63,6 +63,34 @@ skip() { # skip DESCRIPTION REASON: a check that cannot be made on this backend
   echo "ok $tap_n - $1 # SKIP $2"
 }
 
+# --- The SMTP sink ---------------------------------------------------------
+# A small SMTP server on loopback (smtp_sink.js, node) that keeps what it
+# receives, for the tests of the commands that send mail.
+#
+# start_sink DIR [SINK OPTIONS]  starts a sink keeping its mail in DIR (made
+#                      here), its log in DIR.out; sets $smtp to its URL, or
+#                      bails out when it does not start
+# stop_sinks           stops every sink this test started (for its EXIT trap)
+tap_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+sinks=
+start_sink() {
+  mkdir -p "$1"
+  node "$tap_dir/smtp_sink.js" "$@" >"$1.out" 2>&1 &
+  sinks="$sinks $!"
+  local i port=
+  for i in $(seq 1 100); do
+    port=$(sed -n 's/^listening //p' "$1.out")
+    [ -n "$port" ] && break
+    sleep 0.05
+  done
+  [ -n "$port" ] || { echo "Bail out! the SMTP sink did not start: $(cat "$1.out")"; exit 1; }
+  smtp=smtp://127.0.0.1:$port
+}
+stop_sinks() {
+  local p
+  for p in $sinks; do kill "$p" 2>/dev/null; done
+}
+
 # --- Databases --------------------------------------------------------------
 # Every test runs against SQLite files, or, when FAIRHEARING_TEST_PG holds a
 # PostgreSQL base URL (tests/run.sh starts a throwaway cluster and sets it,

@@ -12,25 +12,11 @@ fh=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/tap.sh"
 tmp=$(mktemp -d /tmp/fh-remind-XXXXXX)
-sinks=
-trap 'for p in $sinks; do kill "$p" 2>/dev/null; done; fh_db_cleanup; rm -rf "$tmp"' EXIT
+trap 'stop_sinks; fh_db_cleanup; rm -rf "$tmp"' EXIT
 export FAIRHEARING_TODAY=2026-11-23
 db=$(fh_db remind)
 fh_demo "$fh" "$db" "$FAIRHEARING_TODAY" || { echo "Bail out! init failed"; exit 1; }
 
-start_sink() { # start_sink DIR [SINK OPTIONS] (smtp_sink.js): sets $smtp; the log is DIR.out
-  mkdir -p "$1"
-  node "$here/smtp_sink.js" "$@" >"$1.out" 2>&1 &
-  sinks="$sinks $!"
-  local i port=
-  for i in $(seq 1 100); do
-    port=$(sed -n 's/^listening //p' "$1.out")
-    [ -n "$port" ] && break
-    sleep 0.05
-  done
-  [ -n "$port" ] || { echo "Bail out! the SMTP sink did not start: $(cat "$1.out")"; exit 1; }
-  smtp=smtp://127.0.0.1:$port
-}
 q() { fh_sql "$db" "$1"; }
 
 # --- the command line ----------------------------------------------------------

@@ -291,6 +291,11 @@ http DELETE /api/v1/orgs/bcp/sso -H "$(auth admin bcp)"
 expect_eq "$code" 204 "issue 18 item 1: bcp's administrator removes its provider over the API"
 http GET /api/v1/orgs/bcp/sso -H "$(auth admin bcp)"
 expect_eq "$code" 404 "... and it is gone"
+http GET /staff/admin/bcp/sso -c "$admin_jar" -b "$admin_jar"
+checked=$(grep -o 'name="[a-z_]*" type="radio" value="[a-z_]*" checked' <<<"$body" |
+  sed 's/name="\([a-z_]*\)" type="radio" value="\([a-z_]*\)" checked/\1=\2/' | tr '\n' ' ')
+expect_eq "$checked" "password_sign_in=on create_users=off match_claim=email " \
+  "docs/sso.md (defaults): a fresh Single sign-on page preselects the values a save keeps: password sign-in on, no accounts given, the email claim"
 run "$fh" sso remove --db "$db" --org bccc
 expect_rc 0 "sso remove from the command line"
 
