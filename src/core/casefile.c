@@ -100,8 +100,8 @@ static json_t *cover(const casefile_input *in, size_t n_letters, size_t n_emails
 	char buf[400];
 	block(b, "para", "This bundle holds the file of the complaint below as it stands on the date "
 			 "above: the timeline of every recorded event, every letter sent to the "
-			 "customer as it was issued, the email received on it, and the list of "
-			 "documents held.");
+			 "customer as it was issued, the email received on it and sent about it, "
+			 "and the list of documents held.");
 	fact(b, "Reference", k->reference);
 	fact(b, "Organisation", in->org->name);
 	snprintf(buf, sizeof buf, "%s by %s", k->received_on, k->channel);
@@ -200,6 +200,24 @@ static json_t *email_page(const casefile_input *in)
 	}
 	if (!json_array_size(in->emails))
 		block(b, "para", "No email has been received on the case.");
+	/* and what Fairhearing sent: each letter or acknowledgement emailed, to
+	 * whom, and whether it arrived (a bounce is a letter the person may
+	 * never have had) */
+	json_array_append_new(b, json_pack("{s:s s:o}", "type", "heading", "runs",
+					   runs("Email sent", false)));
+	json_array_foreach(in->emails_sent, i, m) {
+		char buf[600];
+		const char *subject = member(m, "subject");
+		const char *detail = member(m, "detail");
+		snprintf(buf, sizeof buf, "%.10s: %s%s%s to %s; %s%s%.10s%s%s", member(m, "queued_at"),
+			 strcmp(member(m, "kind"), "letter") ? "acknowledgement" : "letter",
+			 *subject ? " " : "", subject, member(m, "recipient"), member(m, "state"),
+			 *member(m, "state_at") ? " on " : "", member(m, "state_at"),
+			 *detail ? ": " : "", detail);
+		block(b, "item", buf);
+	}
+	if (!json_array_size(in->emails_sent))
+		block(b, "para", "No email has been sent about the case.");
 	return page(in, "Correspondence by email", b);
 }
 

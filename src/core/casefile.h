@@ -24,6 +24,8 @@ typedef struct casefile_input {
 	const json_t *letters;   /* the letters' stored layout models, oldest first */
 	const json_t *documents; /* [{filename, content_type, size, visibility, uploaded_by, uploaded_at, sha256}] */
 	const json_t *emails;    /* [{received_at, from_name, from_address, subject, body}], oldest first; NULL: none */
+	const json_t *emails_sent; /* [{queued_at, kind, subject, recipient, state, state_at, detail}]:
+				    * what became of each email sent about the case, oldest first; NULL: none */
 	bool include_confidential;
 	const char *prepared_by;
 	const char *today;       /* ISO date */

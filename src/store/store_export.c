@@ -9,6 +9,7 @@
 
 #include "casefile.h"
 #include "store_mail.h"
+#include "store_outbox.h"
 #include "ical.h"
 #include "store_document.h"
 #include "store_internal.h"
@@ -67,11 +68,28 @@ fh_status store_case_file(fh_store *st, const char *reference, bool include_conf
 							mail[i].from_name, "from_address",
 							mail[i].from_address, "subject", mail[i].subject,
 							"body", mail[i].body));
+	store_outbound *sent = NULL;
+	size_t n_sent = 0;
+	if (!s)
+		s = store_outbound_list(st, kase.id, arena, &sent, &n_sent, err);
+	json_t *emails_sent = json_array();
+	for (size_t i = 0; !s && i < n_sent; i++) {
+		const char *subject = "";
+		for (size_t k = 0; k < n_letters; k++)
+			if (ls[k].id == sent[i].letter_id)
+				subject = ls[k].subject;
+		json_array_append_new(emails_sent,
+				      json_pack("{s:s? s:s? s:s s:s? s:s? s:s? s:s?}", "queued_at",
+						sent[i].queued_at, "kind", sent[i].kind, "subject", subject,
+						"recipient", sent[i].recipient, "state", sent[i].state,
+						"state_at", sent[i].state_at, "detail", sent[i].detail));
+	}
 	if (!s) {
 		char iso[DATE_ISO_LEN];
 		casefile_input in = {
 			.org = &org, .kase = &kase, .state = json_object_get(life, "state"),
 			.letters = letters, .documents = documents, .emails = emails,
+			.emails_sent = emails_sent,
 			.include_confidential = include_confidential, .prepared_by = actor->name,
 			.today = date_format(today, iso),
 		};
@@ -81,6 +99,7 @@ fh_status store_case_file(fh_store *st, const char *reference, bool include_conf
 	json_decref(letters);
 	json_decref(documents);
 	json_decref(emails);
+	json_decref(emails_sent);
 	json_decref(life);
 	return s;
 }

@@ -427,6 +427,15 @@ expect_contains "$(python3 -c 'import email,sys; m=email.message_from_binary_fil
   "application/pdf" "the same letter, its PDF attached"
 run "$fh" letter list --db "$db" --case "$la"
 expect_contains "$out" "email sent" "letter list shows the newest email: sent"
+# The case file carries the email sent as well as received (issue 17 item 9):
+# the bounced message, and the one sent again to the corrected address.
+run "$fh" export case --db "$db" --case "$la" --out "$tmp/la-file.pdf"
+expect_rc 0 "the case file of a case whose letter bounced and was sent again"
+la_text=$(pdftotext -layout "$tmp/la-file.pdf" - | tr -s ' \n' ' ')
+expect_contains "$la_text" "Email sent" "issue 17 item 9: the case file lists the email sent about the case"
+expect_contains "$la_text" "to $addr_a; bounced" "the bounced message, to the address it went to"
+expect_contains "$la_text" "5.1.10" "with the reason the report gave"
+expect_contains "$la_text" "to corrected.$addr_a; sent" "and the one sent again, to the corrected address"
 run "$fh" letter resend --db "$db" --case "$la" --id "$letter_a"
 expect_rc 2 "an email that was sent is not sent again"
 expect_contains "$err" "email is sent: only an email that bounced or failed is sent again" "and says why"
