@@ -221,6 +221,10 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 	int64_t team_id = 0, number = 0, case_id = 0;
 	char now[21], reference[FH_REFERENCE_MAX];
 	store_now(now);
+	/* On PostgreSQL the case's rowless writes go ahead in one pipeline
+	 * with the reads between them (db_defer_writes): any failure fails
+	 * the whole case, which is rolled back, as one failure did before. */
+	db_defer_writes(st->db, true);
 	s = check_received_after_set_up(st, &org, received, err);
 	if (!s && in->team && *in->team)
 		s = store_team_lookup(st, org.id, in->team, &team_id, err);
@@ -350,6 +354,11 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 	json_decref(roles);
 	if (!s)
 		s = store_lifecycle_seed(st, case_id, in->org_code, in->kind, received, err);
+	db_defer_writes(st->db, false);
+	/* The answers are read here, so that a failure is this case's and
+	 * keeps its kind (a conflict is a conflict, not a failed commit). */
+	if (!s && db_flush(st->db) != DB_OK)
+		s = store_fail(st, "recording the case", err);
 	arena_free(&arena);
 	s = store_tx_end(st, opened, s, err);
 	if (!s)
