@@ -8,6 +8,16 @@
  * time is prepared on the server, so the store's cached statements are
  * parsed and planned once per connection, as on SQLite.
  *
+ * Inside a transaction a caller may ask (db_defer_writes) that statements
+ * which return no rows be sent ahead: libpq's pipeline mode queues them on
+ * the connection without waiting for their answers, and the next statement
+ * that must wait (one that returns rows, a COMMIT, db_changes) goes in the
+ * same pipeline and reads every answer in order, so a case's writes cost one
+ * round trip with the read or commit that follows them instead of one each.
+ * The first failure among them is the failure of that waiting statement;
+ * PostgreSQL skips the rest, the transaction is left aborted, and every
+ * later statement fails with that first message until the caller rolls back.
+ *
  * Parameter values travel as text, except blobs (binary bytea).  Integers
  * are declared int8, so `x = ?` compares as numbers; text and NULL are
  * declared unknown, so the server infers their type from where they stand,
@@ -21,6 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* At most this many statements wait for their answers at once. */
+#define DB_PIPELINE_MAX 64
 
 /* PostgreSQL's type oids (pg_type.h is server-side only). */
 enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25,
@@ -36,6 +49,15 @@ struct db_conn {
 	const char *trace_sql;  /* the statement being sent, for the trace */
 	bool tx_open;           /* a BEGIN was sent and no COMMIT or ROLLBACK since */
 	unsigned generation;    /* moves when the connection is re-established */
+	/* statements sent ahead in pipeline mode (db_defer_writes) */
+	bool defer;             /* rowless statements in a transaction go ahead */
+	bool piped;             /* libpq is in pipeline mode */
+	bool failed;            /* one sent ahead failed: errmsg says why, until a rollback */
+	int pending;            /* sent ahead, answers not yet read */
+	struct pg_ahead {
+		db_stmt *prepared;  /* a PQsendPrepare for this statement, or NULL */
+		char sql[120];      /* its start, for FAIRHEARING_TRACE_SQL_ERRORS */
+	} ahead[DB_PIPELINE_MAX];
 	char errmsg[512];
 };
 
@@ -57,6 +79,8 @@ struct db_stmt {
 	PGresult *res;
 	int row, nrows;
 	unsigned runs;          /* executions so far: the second one prepares */
+	bool rowless;           /* INSERT, UPDATE or DELETE without RETURNING */
+	bool sent_ahead;        /* sent in a pipeline; its answer is the connection's */
 	bool keep;              /* db_keep: worth preparing on the server */
 	char name[32];          /* server-side statement, once prepared */
 	unsigned generation;    /* the connection's generation it was prepared in */
@@ -274,6 +298,115 @@ void db_close(db_conn *conn)
 	free(conn);
 }
 
+/* ---- the pipeline: statements sent ahead -------------------------------- */
+
+/* Queues the bookkeeping of one more statement sent in the pipeline. */
+static void pg_ahead_note(db_conn *conn, const char *sql, db_stmt *prepared)
+{
+	struct pg_ahead *a = &conn->ahead[conn->pending++];
+	a->prepared = prepared;
+	snprintf(a->sql, sizeof a->sql, "%s", sql);
+}
+
+static bool pg_enter_pipeline(db_conn *conn)
+{
+	if (conn->piped)
+		return true;
+	if (PQenterPipelineMode(conn->pg) != 1) {
+		pg_fail(conn, NULL);
+		return false;
+	}
+	conn->piped = true;
+	return true;
+}
+
+/*
+ * Ends the pipeline: sends its Sync and reads, in order, the answer to every
+ * statement sent ahead and then, when last is given, to the one statement
+ * sent after them that waits for its rows (*last: its result, to keep).  The
+ * first failure is the connection's failure until a rollback (conn->failed);
+ * what PostgreSQL skipped after it (PGRES_PIPELINE_ABORTED) adds nothing.
+ */
+static int pg_collect(db_conn *conn, PGresult **last)
+{
+	if (last)
+		*last = NULL;
+	if (!conn->piped)
+		return conn->failed ? conn->errcode : DB_OK;
+	int total = conn->pending + (last ? 1 : 0);
+	int rc = conn->failed ? conn->errcode : DB_OK;
+	bool lost = PQpipelineSync(conn->pg) != 1;
+	for (int i = 0; i < total && !lost; i++) {
+		PGresult *res;
+		bool any = false;
+		while ((res = PQgetResult(conn->pg))) {
+			any = true;
+			ExecStatusType st = PQresultStatus(res);
+			bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+			db_stmt *prepared = i < conn->pending ? conn->ahead[i].prepared : NULL;
+			if (prepared && !ok) {
+				/* not prepared on the server: the next run prepares again */
+				prepared->name[0] = '\0';
+				prepared->runs = 0;
+			}
+			if (ok && i == conn->pending && last && !*last && rc == DB_OK) {
+				*last = res;
+				continue;
+			}
+			if (ok && !prepared) {
+				const char *tuples = PQcmdTuples(res);
+				if (tuples && *tuples)
+					conn->changes = strtoll(tuples, NULL, 10);
+			} else if (st != PGRES_PIPELINE_ABORTED && !ok && rc == DB_OK) {
+				conn->trace_sql = i < conn->pending ? conn->ahead[i].sql : conn->trace_sql;
+				rc = pg_fail(conn, res);
+			}
+			PQclear(res);
+		}
+		if (!any && PQstatus(conn->pg) != CONNECTION_OK)
+			lost = true;
+	}
+	if (!lost) {
+		PGresult *sync = PQgetResult(conn->pg);
+		lost = PQresultStatus(sync) != PGRES_PIPELINE_SYNC;
+		PQclear(sync);
+	}
+	conn->pending = 0;
+	if (lost || PQexitPipelineMode(conn->pg) != 1) {
+		if (rc == DB_OK) {
+			snprintf(conn->errmsg, sizeof conn->errmsg, "the connection to the database was "
+				 "lost while statements were under way: %s", PQerrorMessage(conn->pg));
+			conn->errcode = rc = DB_ERROR;
+		}
+		/* A connection that is still up but out of step is made again;
+		 * conn->failed keeps every statement failing until the store's
+		 * rollback, as for a connection lost in a transaction. */
+		if (PQstatus(conn->pg) == CONNECTION_OK) {
+			PQreset(conn->pg);
+			PQsetNoticeProcessor(conn->pg, quiet_notices, NULL);
+			conn->generation++;
+		}
+	}
+	conn->piped = false;
+	if (rc != DB_OK) {
+		PQclear(last ? *last : NULL);
+		if (last)
+			*last = NULL;
+		conn->failed = true;
+	}
+	return rc;
+}
+
+void db_defer_writes(db_conn *conn, bool on)
+{
+	conn->defer = on && conn->pg;
+}
+
+int db_flush(db_conn *conn)
+{
+	return conn->lite ? DB_OK : pg_collect(conn, NULL);
+}
+
 /*
  * A connection the server dropped (a restart, a fail-over to the standby)
  * is made again, but never inside a transaction: what that transaction did
@@ -310,10 +443,64 @@ static void pg_track_transaction(db_conn *conn, const char *sql)
 		conn->tx_open = false;
 }
 
+/*
+ * One statement without parameters in the pipeline: sent ahead (a SAVEPOINT
+ * or RELEASE, whose answer nobody waits for), or sent after what is pending
+ * and waited for (a COMMIT), which reads every answer before its own.
+ */
+static int pg_exec_piped(db_conn *conn, const char *sql, bool ahead)
+{
+	if (!pg_enter_pipeline(conn))
+		return conn->errcode;
+	if (conn->pending + 1 >= DB_PIPELINE_MAX) {
+		int rc = pg_collect(conn, NULL);
+		if (rc != DB_OK || !pg_enter_pipeline(conn))
+			return conn->errcode;
+	}
+	conn->trace_sql = sql;
+	if (PQsendQueryParams(conn->pg, sql, 0, NULL, NULL, NULL, NULL, 0) != 1) {
+		int rc = pg_fail(conn, NULL);
+		conn->failed = true;
+		return rc;
+	}
+	if (ahead) {
+		pg_ahead_note(conn, sql, NULL);
+		return DB_OK;
+	}
+	PGresult *res;
+	int rc = pg_collect(conn, &res);
+	PQclear(res);
+	/* When something before it failed, a COMMIT was skipped and the
+	 * transaction is still open, for the caller's ROLLBACK. */
+	if (rc == DB_OK)
+		pg_track_transaction(conn, sql);
+	return rc;
+}
+
 int db_exec(db_conn *conn, const char *sql)
 {
 	if (conn->lite)
 		return sqlite3_exec(conn->lite, sql, NULL, NULL, NULL);
+	bool rollback = !strncmp(sql, "ROLLBACK", 8);
+	bool single = !strchr(sql, ';');
+	if (conn->piped) {
+		if (!rollback && !conn->failed && conn->tx_open && single)
+			return pg_exec_piped(conn, sql, !strncmp(sql, "SAVEPOINT ", 10) ||
+						   !strncmp(sql, "RELEASE ", 8));
+		/* before a rollback, what failed is being undone anyway */
+		int rc = pg_collect(conn, NULL);
+		if (rc != DB_OK && !rollback)
+			return rc;
+	}
+	if (rollback)
+		conn->failed = false;
+	else if (conn->failed)
+		return conn->errcode;
+	/* A savepoint's answer is needed by nobody: it goes ahead of the
+	 * statements that follow it, as RELEASE goes ahead of the next ones. */
+	if (conn->tx_open && single && PQstatus(conn->pg) == CONNECTION_OK &&
+	    (!strncmp(sql, "SAVEPOINT ", 10) || !strncmp(sql, "RELEASE ", 8)))
+		return pg_exec_piped(conn, sql, true);
 	bool bad = PQstatus(conn->pg) != CONNECTION_OK;
 	if (bad && conn->tx_open && !strncmp(sql, "ROLLBACK", 8) && strncmp(sql, "ROLLBACK TO", 11)) {
 		conn->tx_open = false; /* the server ended it when the connection went */
@@ -431,6 +618,10 @@ int db_prepare(db_conn *conn, const char *sql, db_stmt **out)
 		return DB_OK;
 	}
 	stmt->sql = translate_params(sql, &stmt->nparams, &stmt->used);
+	const char *verb = sql + strspn(sql, " \t\n");
+	stmt->rowless = (!strncmp(verb, "INSERT", 6) || !strncmp(verb, "UPDATE", 6) ||
+			 !strncmp(verb, "DELETE", 6)) && !strstr(sql, "RETURNING") &&
+			!strstr(sql, "returning");
 	size_t n = (size_t)stmt->nparams + 1;
 	stmt->params = calloc(n, sizeof *stmt->params);
 	stmt->values = calloc(n, sizeof *stmt->values);
@@ -581,6 +772,67 @@ static int pg_run(db_stmt *stmt)
 	return pg_send(stmt, true);
 }
 
+/* A statement's successful result becomes its rows. */
+static int pg_keep_result(db_stmt *stmt, PGresult *res)
+{
+	const char *tuples = PQcmdTuples(res);
+	if (tuples && *tuples)
+		stmt->conn->changes = strtoll(tuples, NULL, 10);
+	stmt->res = res;
+	stmt->nrows = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+	stmt->row = -1;
+	return DB_OK;
+}
+
+/*
+ * A statement in the pipeline: sent ahead (a rowless statement under
+ * db_defer_writes), or sent after what is pending and waited for.  A
+ * statement kept for the cache is prepared on the server in the pipeline
+ * too, at its second run as outside it.
+ */
+static int pg_send_piped(db_stmt *stmt, bool ahead)
+{
+	db_conn *conn = stmt->conn;
+	int n = stmt->nparams;
+	if (!pg_enter_pipeline(conn))
+		return conn->errcode;
+	if (conn->pending + 2 > DB_PIPELINE_MAX) {
+		int rc = pg_collect(conn, NULL);
+		if (rc != DB_OK || !pg_enter_pipeline(conn))
+			return conn->errcode;
+	}
+	if (stmt->keep && stmt->runs == 2 && !stmt->name[0]) {
+		char name[32];
+		snprintf(name, sizeof name, "fh_%lu", ++conn->statements_named);
+		if (PQsendPrepare(conn->pg, name, stmt->sql, n, n ? stmt->types : NULL) == 1) {
+			memcpy(stmt->name, name, sizeof name);
+			stmt->generation = conn->generation;
+			pg_ahead_note(conn, stmt->sql, stmt);
+		}
+	}
+	int sent = stmt->name[0]
+		? PQsendQueryPrepared(conn->pg, stmt->name, n, n ? stmt->values : NULL,
+				      n ? stmt->lens : NULL, n ? stmt->formats : NULL, 0)
+		: PQsendQueryParams(conn->pg, stmt->sql, n, n ? stmt->types : NULL,
+				    n ? stmt->values : NULL, n ? stmt->lens : NULL,
+				    n ? stmt->formats : NULL, 0);
+	if (sent != 1) {
+		int rc = pg_fail(conn, NULL);
+		conn->failed = true;
+		return rc;
+	}
+	if (ahead) {
+		pg_ahead_note(conn, stmt->sql, NULL);
+		stmt->sent_ahead = true;
+		stmt->nrows = 0;
+		stmt->row = -1;
+		return DB_OK;
+	}
+	PGresult *res;
+	int rc = pg_collect(conn, &res);
+	return rc != DB_OK ? rc : pg_keep_result(stmt, res);
+}
+
 static int pg_send(db_stmt *stmt, bool may_retry)
 {
 	db_conn *conn = stmt->conn;
@@ -591,6 +843,11 @@ static int pg_send(db_stmt *stmt, bool may_retry)
 	PGresult *res;
 	stmt->runs++;
 	conn->trace_sql = stmt->sql;
+	if (conn->failed)
+		return conn->errcode;
+	bool ahead = conn->defer && conn->tx_open && stmt->rowless;
+	if (ahead || conn->piped)
+		return pg_send_piped(stmt, ahead);
 	if (stmt->keep && stmt->runs == 2 && !stmt->name[0]) {
 		char name[32];
 		snprintf(name, sizeof name, "fh_%lu", ++conn->statements_named);
@@ -624,20 +881,14 @@ static int pg_send(db_stmt *stmt, bool may_retry)
 		PQclear(res);
 		return rc;
 	}
-	const char *tuples = PQcmdTuples(res);
-	if (tuples && *tuples)
-		conn->changes = strtoll(tuples, NULL, 10);
-	stmt->res = res;
-	stmt->nrows = st == PGRES_TUPLES_OK ? PQntuples(res) : 0;
-	stmt->row = -1;
-	return DB_OK;
+	return pg_keep_result(stmt, res);
 }
 
 int db_step(db_stmt *stmt)
 {
 	if (stmt->lite)
 		return sqlite3_step(stmt->lite);
-	if (!stmt->res) {
+	if (!stmt->res && !stmt->sent_ahead) {
 		int rc = pg_run(stmt);
 		if (rc != DB_OK)
 			return rc;
@@ -656,6 +907,7 @@ int db_reset(db_stmt *stmt)
 	if (stmt->lite)
 		return sqlite3_reset(stmt->lite);
 	drop_result(stmt);
+	stmt->sent_ahead = false;
 	return DB_OK;
 }
 
@@ -677,6 +929,9 @@ int db_finalize(db_stmt *stmt)
 		rc = sqlite3_finalize(stmt->lite);
 	} else {
 		drop_result(stmt);
+		/* its answer (or its PQsendPrepare's) may still be on the way */
+		if (stmt->name[0] && stmt->conn->piped)
+			pg_collect(stmt->conn, NULL);
 		if (stmt->name[0] && stmt->generation == stmt->conn->generation &&
 		    PQstatus(stmt->conn->pg) == CONNECTION_OK) {
 			char sql[48];
@@ -825,7 +1080,11 @@ int db_column_bytes(db_stmt *stmt, int col)
 
 int64_t db_changes(db_conn *conn)
 {
-	return conn->lite ? sqlite3_changes64(conn->lite) : conn->changes;
+	if (conn->lite)
+		return sqlite3_changes64(conn->lite);
+	if (conn->piped)
+		pg_collect(conn, NULL); /* a failure stays the connection's */
+	return conn->changes;
 }
 
 const char *db_errmsg(db_conn *conn)
@@ -844,5 +1103,7 @@ bool db_autocommit(db_conn *conn)
 {
 	if (conn->lite)
 		return sqlite3_get_autocommit(conn->lite);
+	if (conn->piped)
+		pg_collect(conn, NULL);
 	return PQtransactionStatus(conn->pg) == PQTRANS_IDLE;
 }

@@ -56,6 +56,21 @@ enum db_engine db_engine_of(const db_conn *conn);
 /* Runs one or more statements without parameters or rows. */
 int db_exec(db_conn *conn, const char *sql);
 
+/*
+ * On PostgreSQL, while on and inside a transaction: an INSERT, UPDATE or
+ * DELETE without RETURNING is sent ahead in libpq's pipeline and its step
+ * answers DB_DONE at once; its real answer is read with the next statement
+ * that waits (one with rows, COMMIT, db_changes, db_flush), which reports
+ * the first failure among them, and every later statement fails with it
+ * until ROLLBACK (or ROLLBACK TO).  SAVEPOINT and RELEASE always go ahead
+ * inside a transaction.  Only for callers that treat any failure as the
+ * failure of the whole change (one is rolled back, whichever statement it
+ * was).  Nothing changes on SQLite.
+ */
+void db_defer_writes(db_conn *conn, bool on);
+/* Waits for every statement sent ahead; the first failure among them. */
+int db_flush(db_conn *conn);
+
 int db_prepare(db_conn *conn, const char *sql, db_stmt **out);
 /*
  * Marks a statement that will be kept and run many times (a cache's): on

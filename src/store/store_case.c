@@ -88,14 +88,25 @@ static fh_status take_reference(fh_store *st, const fh_org *org, int year, const
 	return store_stmt_run(st, stmt, "keeping an imported reference", err);
 }
 
+/*
+ * On PostgreSQL a new person's id is not read back: the statements after
+ * the person's INSERT name it as currval('people_id_seq') (the session's
+ * last id from that sequence), so the INSERT goes ahead in the pipeline
+ * with them instead of waiting for its answer (issue 21).  *id is then 0.
+ */
+#define PEOPLE_INSERT \
+	"INSERT INTO people (org_id, title, given_name, family_name, organisation, address," \
+	" postcode, phone, email, preferred_contact, date_of_birth, needs, created_at)" \
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define NEW_PERSON_ID_PG "coalesce(?, currval('people_id_seq'))"
+
 static fh_status insert_person(fh_store *st, int64_t org_id, const fh_person *p,
 			       const char *now, int64_t *id, fh_error *err)
 {
 	db_stmt *stmt;
-	fh_status s = store_stmt(st,
-		"INSERT INTO people (org_id, title, given_name, family_name, organisation, address,"
-		" postcode, phone, email, preferred_contact, date_of_birth, needs, created_at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &stmt, err);
+	bool pg = store_is_postgresql(st);
+	*id = 0;
+	fh_status s = store_stmt(st, pg ? PEOPLE_INSERT : PEOPLE_INSERT " RETURNING id", &stmt, err);
 	if (s)
 		return s;
 	db_bind_int64(stmt, 1, org_id);
@@ -111,18 +122,23 @@ static fh_status insert_person(fh_store *st, int64_t org_id, const fh_person *p,
 	store_bind_text(stmt, 11, p->date_of_birth && *p->date_of_birth ? p->date_of_birth : NULL);
 	store_bind_text(stmt, 12, or_empty(p->needs));
 	store_bind_text(stmt, 13, now);
-	s = step_insert(st, stmt, "adding a person", id, err);
+	s = pg ? store_stmt_run(st, stmt, "adding a person", err)
+	       : step_insert(st, stmt, "adding a person", id, err);
 	if (s || !p->equality)
 		return s;
 
 	const fh_equality *e = p->equality;
-	s = store_stmt(st,
-		"INSERT INTO equality_monitoring (person_id, date_of_birth, preferred_language,"
-		" religion, racial_identity, sex, disability, disability_nature, recorded_at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+	s = store_stmt(st, pg
+		? "INSERT INTO equality_monitoring (person_id, date_of_birth, preferred_language,"
+		  " religion, racial_identity, sex, disability, disability_nature, recorded_at)"
+		  " VALUES (" NEW_PERSON_ID_PG ", ?, ?, ?, ?, ?, ?, ?, ?)"
+		: "INSERT INTO equality_monitoring (person_id, date_of_birth, preferred_language,"
+		  " religion, racial_identity, sex, disability, disability_nature, recorded_at)"
+		  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
 	if (s)
 		return s;
-	db_bind_int64(stmt, 1, *id);
+	if (*id)
+		db_bind_int64(stmt, 1, *id);
 	store_bind_text(stmt, 2, e->date_of_birth && *e->date_of_birth ? e->date_of_birth : NULL);
 	store_bind_text(stmt, 3, or_empty(e->preferred_language));
 	store_bind_text(stmt, 4, or_empty(e->religion));
@@ -221,6 +237,10 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 	int64_t team_id = 0, number = 0, case_id = 0;
 	char now[21], reference[FH_REFERENCE_MAX];
 	store_now(now);
+	/* On PostgreSQL the case's rowless writes go ahead in one pipeline
+	 * with the reads between them (db_defer_writes): any failure fails
+	 * the whole case, which is rolled back, as one failure did before. */
+	db_defer_writes(st->db, true);
 	s = check_received_after_set_up(st, &org, received, err);
 	if (!s && in->team && *in->team)
 		s = store_team_lookup(st, org.id, in->team, &team_id, err);
@@ -273,14 +293,18 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 		else
 			s = insert_person(st, org.id, &p->person, now, &person_id, err);
 		if (!s)
-			s = store_stmt(st,
-				"INSERT INTO case_parties (case_id, person_id, role, relationship,"
-				" child_status, consent, consent_on, correspond)"
-				" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
+			s = store_stmt(st, store_is_postgresql(st)
+				? "INSERT INTO case_parties (case_id, person_id, role, relationship,"
+				  " child_status, consent, consent_on, correspond)"
+				  " VALUES (?, " NEW_PERSON_ID_PG ", ?, ?, ?, ?, ?, ?)"
+				: "INSERT INTO case_parties (case_id, person_id, role, relationship,"
+				  " child_status, consent, consent_on, correspond)"
+				  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err);
 		if (s)
 			break;
 		db_bind_int64(stmt, 1, case_id);
-		db_bind_int64(stmt, 2, person_id);
+		if (person_id) /* 0: the person just added, on PostgreSQL */
+			db_bind_int64(stmt, 2, person_id);
 		store_bind_text(stmt, 3, p->role);
 		store_bind_text(stmt, 4, or_empty(p->relationship));
 		store_bind_text(stmt, 5, or_empty(p->child_status));
@@ -350,6 +374,11 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 	json_decref(roles);
 	if (!s)
 		s = store_lifecycle_seed(st, case_id, in->org_code, in->kind, received, err);
+	db_defer_writes(st->db, false);
+	/* The answers are read here, so that a failure is this case's and
+	 * keeps its kind (a conflict is a conflict, not a failed commit). */
+	if (!s && db_flush(st->db) != DB_OK)
+		s = store_fail(st, "recording the case", err);
 	arena_free(&arena);
 	s = store_tx_end(st, opened, s, err);
 	if (!s)

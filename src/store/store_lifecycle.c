@@ -836,6 +836,9 @@ fh_status store_case_act(fh_store *st, const char *reference, const char *action
 		s = load_assignee(st, &l, params, &assignee, err);
 	if (!s)
 		s = lifecycle_apply(&l.ctx, l.state, action, params, &out, err);
+	/* The action's writes go ahead in one pipeline on PostgreSQL, as a new
+	 * case's do (store_case_create): any failure fails the whole action. */
+	db_defer_writes(st->db, true);
 	json_t *deadlines = NULL;
 	json_t *point = !s ? json_object_get(json_object_get(out.event, "result"), "point") : NULL;
 	if (point) {
@@ -872,6 +875,13 @@ fh_status store_case_act(fh_store *st, const char *reference, const char *action
 		*result = json_pack("{ss ss sO sO sO}", "reference", l.kase.reference, "action", action,
 				    "state", out.state, "deadlines", deadlines, "result",
 				    json_object_get(out.event, "result"));
+	}
+	db_defer_writes(st->db, false);
+	if (!s && db_flush(st->db) != DB_OK)
+		s = store_fail(st, "recording the action", err);
+	if (s) {
+		json_decref(*result);
+		*result = NULL;
 	}
 	json_decref(deadlines);
 	json_decref(out.state);

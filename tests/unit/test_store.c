@@ -398,6 +398,113 @@ static void test_references_and_atomicity(void **state)
 	assert_string_equal(ref, "BCT-2025-00002");
 }
 
+/*
+ * Refuses inserts into TABLE (where WHEN holds) with "refused by the test",
+ * behind the store's back: a failure in the middle of recording a case.
+ */
+static void refuse_inserts(const char *path, const char *table, const char *when)
+{
+	char sql[800];
+	if (test_db_is_pg(path))
+		snprintf(sql, sizeof sql,
+			 "CREATE FUNCTION t_refuse_%s() RETURNS trigger LANGUAGE plpgsql AS"
+			 " $$BEGIN RAISE EXCEPTION 'refused by the test'; END$$;"
+			 " CREATE TRIGGER t_refuse_%s BEFORE INSERT ON %s FOR EACH ROW"
+			 " WHEN (%s) EXECUTE FUNCTION t_refuse_%s()", table, table, table, when, table);
+	else
+		snprintf(sql, sizeof sql,
+			 "CREATE TRIGGER t_refuse_%s BEFORE INSERT ON %s WHEN %s"
+			 " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END", table, table, when);
+	assert_int_equal(test_raw_exec(path, sql), DB_OK);
+}
+
+static void allow_inserts(const char *path, const char *table)
+{
+	char sql[300];
+	if (test_db_is_pg(path))
+		snprintf(sql, sizeof sql, "DROP TRIGGER t_refuse_%s ON %s; DROP FUNCTION t_refuse_%s()",
+			 table, table, table);
+	else
+		snprintf(sql, sizeof sql, "DROP TRIGGER t_refuse_%s", table);
+	assert_int_equal(test_raw_exec(path, sql), DB_OK);
+}
+
+/* Nothing of a failed case is left: no case, person, point or event. */
+static void assert_nothing_added(const char *path, int64_t cases, int64_t people, int64_t events)
+{
+	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM cases"), cases);
+	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM people"), people);
+	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM complaint_points"), 2 * cases);
+	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM events"), events);
+	assert_int_equal(test_raw_int(path, "SELECT count(*) FROM case_lifecycle"), cases);
+}
+
+/*
+ * Issue 21 item 2: on PostgreSQL a case's rowless writes are sent ahead in
+ * libpq's pipeline and their answers read later (db_defer_writes).  A write
+ * that fails there, early (a point, with reads after it) or last (the first
+ * state), must still fail the whole case with its own message, leave
+ * nothing written, keep the audit chain whole and leave no gap in the
+ * references; and inside a writer's batch (a savepoint a change, as
+ * src/server/writeq.c does) only that case is undone.  The same holds on
+ * SQLite, where every statement waits for its answer.
+ */
+static void test_failure_of_a_write_sent_ahead_undoes_the_whole_case_issue21(void **state)
+{
+	fixture *f = *state;
+	fh_party parties[2];
+	fh_point points[2];
+	fh_equality eq;
+	fh_case_input in = parent_complaint(parties, points, &eq);
+	fh_error err = {0};
+	char ref[FH_REFERENCE_MAX];
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	assert_string_equal(ref, "BCT-2026-00001");
+	int64_t people = test_raw_int(f->path, "SELECT count(*) FROM people");
+	int64_t events = test_raw_int(f->path, "SELECT count(*) FROM events");
+
+	/* a point: statements and reads follow it */
+	refuse_inserts(f->path, "complaint_points", "NEW.summary = 'Calls were not returned'");
+	memset(&err, 0, sizeof err);
+	assert_int_not_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	assert_non_null(strstr(err.message, "refused by the test"));
+	assert_nothing_added(f->path, 1, people, events);
+
+	/* the same inside a batch: the failed case's savepoint is undone, the
+	 * next case in the same transaction is kept and takes the next number */
+	assert_int_equal(store_begin(f->st, &err), FH_OK);
+	assert_int_equal(store_savepoint(f->st, &err), FH_OK);
+	memset(&err, 0, sizeof err);
+	assert_int_not_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	assert_non_null(strstr(err.message, "refused by the test"));
+	assert_int_equal(store_savepoint_end(f->st, false, &err), FH_OK);
+	points[1].summary = "Calls were returned late";
+	assert_int_equal(store_savepoint(f->st, &err), FH_OK);
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	assert_string_equal(ref, "BCT-2026-00002");
+	assert_int_equal(store_savepoint_end(f->st, true, &err), FH_OK);
+	assert_int_equal(store_commit(f->st, &err), FH_OK);
+	allow_inserts(f->path, "complaint_points");
+	int64_t people2 = test_raw_int(f->path, "SELECT count(*) FROM people");
+	int64_t events2 = test_raw_int(f->path, "SELECT count(*) FROM events");
+	assert_int_equal(people2, people + 2);
+	assert_true(events2 > events);
+
+	/* the case's first state, its last rowless write */
+	refuse_inserts(f->path, "case_lifecycle", "1 = 1");
+	memset(&err, 0, sizeof err);
+	assert_int_not_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	assert_non_null(strstr(err.message, "refused by the test"));
+	assert_nothing_added(f->path, 2, people2, events2);
+	allow_inserts(f->path, "case_lifecycle");
+
+	/* the connection is usable again, the numbers run on, the chain holds */
+	assert_int_equal(store_case_create(f->st, &in, "t", ref, &err), FH_OK);
+	assert_string_equal(ref, "BCT-2026-00003");
+	store_audit_report report = {0};
+	assert_int_equal(store_audit_verify(f->st, &report, &err), FH_OK);
+}
+
 static void test_orgs_teams_users(void **state)
 {
 	fixture *f = *state;
@@ -934,6 +1041,7 @@ int main(void)
 		T(test_case_round_trip),
 		T(test_case_search_row),
 		T(test_references_and_atomicity),
+		T(test_failure_of_a_write_sent_ahead_undoes_the_whole_case_issue21),
 		T(test_orgs_teams_users),
 		T(test_list_filters_and_pages),
 		T(test_list_cursor_sees_every_case_once_in_order),
