@@ -101,10 +101,11 @@ static fh_status take_reference(fh_store *st, const fh_org *org, int year, const
 #define NEW_PERSON_ID_PG "coalesce(?, currval('people_id_seq'))"
 
 static fh_status insert_person(fh_store *st, int64_t org_id, const fh_person *p,
-			       const char *now, int64_t *id, fh_error *err)
+			       const char *now, bool read_id, int64_t *id, fh_error *err)
 {
 	db_stmt *stmt;
-	bool pg = store_is_postgresql(st);
+	/* a caller that binds the id itself (store_party_add) has it read back */
+	bool pg = store_is_postgresql(st) && !read_id;
 	*id = 0;
 	fh_status s = store_stmt(st, pg ? PEOPLE_INSERT : PEOPLE_INSERT " RETURNING id", &stmt, err);
 	if (s)
@@ -291,7 +292,7 @@ fh_status store_case_create(fh_store *st, const fh_case_input *in, const char *a
 		if (person_id)
 			s = check_person_org(st, person_id, org.id, err);
 		else
-			s = insert_person(st, org.id, &p->person, now, &person_id, err);
+			s = insert_person(st, org.id, &p->person, now, false, &person_id, err);
 		if (!s)
 			s = store_stmt(st, store_is_postgresql(st)
 				? "INSERT INTO case_parties (case_id, person_id, role, relationship,"
@@ -730,7 +731,7 @@ fh_status store_party_add(fh_store *st, int64_t case_id, const fh_case_input *in
 	if (!s && person_id)
 		s = check_person_org(st, person_id, org_id, err);
 	else if (!s)
-		s = insert_person(st, org_id, &p.person, now, &person_id, err);
+		s = insert_person(st, org_id, &p.person, now, true, &person_id, err);
 	if (!s)
 		s = store_stmt(st,
 			"INSERT INTO case_parties (case_id, person_id, role, relationship,"
